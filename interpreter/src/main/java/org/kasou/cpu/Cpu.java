@@ -1,0 +1,52 @@
+package org.kasou.cpu;
+
+import org.kasou.io.IoPortBus;
+import org.kasou.mem.Memory;
+import org.kasou.mem.PhysicalMemory;
+
+/**
+ * One IA-32 CPU with its view of memory and I/O: the entry point for embedding the core.
+ * Map RAM and devices, set registers in {@link #state}, then call {@link #run(long)}.
+ */
+public final class Cpu {
+    public final CpuState state = new CpuState();
+    public final PhysicalMemory physical;
+    public final IoPortBus io;
+    /** Segmentation, paging and the TLB: every guest memory access goes through here. */
+    public final Memory memory;
+    /** The preallocated exception object thrown for guest faults (see CpuFault). */
+    public final CpuFault fault = new CpuFault();
+    /** External interrupts; null when nothing can interrupt the CPU. */
+    public InterruptSource interrupts;
+    /** Guest instructions retired since creation. */
+    public long instructions;
+
+    private final Interpreter interpreter;
+    private volatile boolean stopRequested;
+
+    public Cpu(PhysicalMemory physical, IoPortBus io) {
+        this.physical = physical;
+        this.io = io;
+        this.memory = new Memory(state, physical, fault);
+        this.interpreter = new Interpreter(this);
+    }
+
+    /** Runs at most {@code maxInstructions} guest instructions and says why it stopped. */
+    public StopReason run(long maxInstructions) {
+        stopRequested = false;
+        return interpreter.run(maxInstructions);
+    }
+
+    /** Asks a running CPU to stop at the next instruction boundary; safe from any thread. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    public Interpreter interpreter() {
+        return interpreter;
+    }
+}
