@@ -1,0 +1,157 @@
+package org.kasou.cpu.exec;
+
+import org.kasou.cpu.Cpu;
+import org.kasou.cpu.CpuFault;
+import org.kasou.cpu.CpuState;
+import org.kasou.cpu.Flags;
+import org.kasou.cpu.LazyFlags;
+
+/**
+ * MUL, IMUL (one, two and three operands), DIV and IDIV (SDM vol. 2). The one-operand forms use
+ * AL/AX/EAX and AH/DX/EDX implicitly. CF and OF are set together when the result does not fit
+ * the low half; SF, ZF, AF and PF are undefined.
+ */
+public final class MulDiv {
+    private MulDiv() {}
+
+    public static void mul(CpuState s, int size, int src) {
+        int[] r = s.gpr;
+        switch (size) {
+            case 1: {
+                int p = (r[CpuState.EAX] & 0xFF) * (src & 0xFF);
+                r[CpuState.EAX] = (r[CpuState.EAX] & 0xFFFF0000) | p;
+                flags(s, size, p, (p >>> 8) != 0);
+                break;
+            }
+            case 2: {
+                int p = (r[CpuState.EAX] & 0xFFFF) * (src & 0xFFFF);
+                r[CpuState.EAX] = (r[CpuState.EAX] & 0xFFFF0000) | (p & 0xFFFF);
+                r[CpuState.EDX] = (r[CpuState.EDX] & 0xFFFF0000) | (p >>> 16);
+                flags(s, size, p, (p >>> 16) != 0);
+                break;
+            }
+            default: {
+                long p = (r[CpuState.EAX] & 0xFFFFFFFFL) * (src & 0xFFFFFFFFL);
+                r[CpuState.EAX] = (int) p;
+                r[CpuState.EDX] = (int) (p >>> 32);
+                flags(s, size, (int) p, (p >>> 32) != 0);
+                break;
+            }
+        }
+    }
+
+    public static void imul1(CpuState s, int size, int src) {
+        int[] r = s.gpr;
+        switch (size) {
+            case 1: {
+                int p = (byte) r[CpuState.EAX] * (byte) src;
+                r[CpuState.EAX] = (r[CpuState.EAX] & 0xFFFF0000) | (p & 0xFFFF);
+                flags(s, size, p, p != (byte) p);
+                break;
+            }
+            case 2: {
+                int p = (short) r[CpuState.EAX] * (short) src;
+                r[CpuState.EAX] = (r[CpuState.EAX] & 0xFFFF0000) | (p & 0xFFFF);
+                r[CpuState.EDX] = (r[CpuState.EDX] & 0xFFFF0000) | ((p >>> 16) & 0xFFFF);
+                flags(s, size, p, p != (short) p);
+                break;
+            }
+            default: {
+                long p = (long) r[CpuState.EAX] * src;
+                r[CpuState.EAX] = (int) p;
+                r[CpuState.EDX] = (int) (p >>> 32);
+                flags(s, size, (int) p, p != (int) p);
+                break;
+            }
+        }
+    }
+
+    /** Two- and three-operand IMUL: the product truncated to the operand size. */
+    public static int imul(CpuState s, int size, int a, int b) {
+        long p = (long) LazyFlags.sx(size, a) * LazyFlags.sx(size, b);
+        int res = (int) p;
+        flags(s, size, res, p != LazyFlags.sx(size, res));
+        return res & LazyFlags.mask(size);
+    }
+
+    private static void flags(CpuState s, int size, int low, boolean overflow) {
+        LazyFlags.setResult(s, size, low, overflow ? Flags.CF | Flags.OF : 0);
+    }
+
+    /** DIV: #DE when the divisor is 0 or the quotient does not fit; flags unchanged. */
+    public static void div(Cpu cpu, int size, int src) {
+        int[] r = cpu.state.gpr;
+        switch (size) {
+            case 1: {
+                int d = src & 0xFF;
+                if (d == 0) throw de(cpu);
+                int n = r[CpuState.EAX] & 0xFFFF;
+                int q = n / d;
+                if (q > 0xFF) throw de(cpu);
+                r[CpuState.EAX] = (r[CpuState.EAX] & 0xFFFF0000) | ((n % d) << 8) | q;
+                break;
+            }
+            case 2: {
+                int d = src & 0xFFFF;
+                if (d == 0) throw de(cpu);
+                long n = ((r[CpuState.EDX] & 0xFFFFL) << 16) | (r[CpuState.EAX] & 0xFFFF);
+                long q = n / d;
+                if (q > 0xFFFF) throw de(cpu);
+                r[CpuState.EAX] = (r[CpuState.EAX] & 0xFFFF0000) | (int) q;
+                r[CpuState.EDX] = (r[CpuState.EDX] & 0xFFFF0000) | (int) (n % d);
+                break;
+            }
+            default: {
+                if (src == 0) throw de(cpu);
+                long n = ((long) r[CpuState.EDX] << 32) | (r[CpuState.EAX] & 0xFFFFFFFFL);
+                long d = src & 0xFFFFFFFFL;
+                long q = Long.divideUnsigned(n, d);
+                if ((q >>> 32) != 0) throw de(cpu);
+                r[CpuState.EAX] = (int) q;
+                r[CpuState.EDX] = (int) Long.remainderUnsigned(n, d);
+                break;
+            }
+        }
+    }
+
+    /** IDIV: #DE when the divisor is 0 or the quotient is out of range (e.g. -2^31 / -1). */
+    public static void idiv(Cpu cpu, int size, int src) {
+        int[] r = cpu.state.gpr;
+        switch (size) {
+            case 1: {
+                int d = (byte) src;
+                if (d == 0) throw de(cpu);
+                int n = (short) r[CpuState.EAX];
+                int q = n / d;
+                if (q != (byte) q) throw de(cpu);
+                r[CpuState.EAX] = (r[CpuState.EAX] & 0xFFFF0000) | (((n % d) & 0xFF) << 8) | (q & 0xFF);
+                break;
+            }
+            case 2: {
+                int d = (short) src;
+                if (d == 0) throw de(cpu);
+                int n = (r[CpuState.EDX] << 16) | (r[CpuState.EAX] & 0xFFFF);
+                if (n == Integer.MIN_VALUE && d == -1) throw de(cpu);
+                int q = n / d;
+                if (q != (short) q) throw de(cpu);
+                r[CpuState.EAX] = (r[CpuState.EAX] & 0xFFFF0000) | (q & 0xFFFF);
+                r[CpuState.EDX] = (r[CpuState.EDX] & 0xFFFF0000) | ((n % d) & 0xFFFF);
+                break;
+            }
+            default: {
+                if (src == 0) throw de(cpu);
+                long n = ((long) r[CpuState.EDX] << 32) | (r[CpuState.EAX] & 0xFFFFFFFFL);
+                if (n == Long.MIN_VALUE && src == -1) throw de(cpu);
+                long q = n / src;
+                if (q != (int) q) throw de(cpu);
+                r[CpuState.EAX] = (int) q;
+                r[CpuState.EDX] = (int) (n % src);
+                break;
+            }
+        }
+    }
+
+    private static CpuFault de(Cpu cpu) {
+        return cpu.fault.set(CpuFault.DE, CpuFault.NO_ERROR_CODE);
+    }
+}

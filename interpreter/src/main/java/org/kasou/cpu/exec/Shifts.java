@@ -1,0 +1,166 @@
+package org.kasou.cpu.exec;
+
+import org.kasou.cpu.CpuState;
+import org.kasou.cpu.Flags;
+import org.kasou.cpu.LazyFlags;
+
+/**
+ * Shifts and rotates (SDM vol. 2: RCL/RCR/ROL/ROR, SAL/SAR/SHL/SHR, SHLD, SHRD). Counts arrive
+ * masked to five bits; a count of zero changes neither the operand nor any flag.
+ */
+public final class Shifts {
+    public static final int ROL = 0, ROR = 1, RCL = 2, RCR = 3, SHL = 4, SHR = 5, SAL = 6, SAR = 7;
+
+    private Shifts() {}
+
+    /** Group-2 shift or rotate {@code kind} (the ModRM reg field) of a {@code size}-byte value. */
+    public static int shift(CpuState s, int kind, int size, int value, int count) {
+        if (count == 0) {
+            return value & LazyFlags.mask(size);
+        }
+        switch (kind) {
+            case ROL: return rol(s, size, value, count);
+            case ROR: return ror(s, size, value, count);
+            case RCL: return rcl(s, size, value, count);
+            case RCR: return rcr(s, size, value, count);
+            case SHR: return shr(s, size, value, count);
+            case SAR: return sar(s, size, value, count);
+            default: return shl(s, size, value, count); // SHL and its alias SAL
+        }
+    }
+
+    public static int shl(CpuState s, int size, int value, int count) {
+        int bits = size << 3;
+        int mask = LazyFlags.mask(size);
+        long wide = (long) (value & mask) << count;
+        int res = (int) wide & mask;
+        // CF is the last bit shifted out of the operand (0 once the count exceeds the size).
+        int cf = (int) (wide >>> bits) & 1;
+        int of = ((res >>> (bits - 1)) ^ cf) & 1; // SDM: defined for count 1
+        LazyFlags.setResult(s, size, res, cf | (of << 11));
+        return res;
+    }
+
+    public static int shr(CpuState s, int size, int value, int count) {
+        int bits = size << 3;
+        int v = value & LazyFlags.mask(size);
+        int res = v >>> count;
+        int cf = (v >>> (count - 1)) & 1;
+        int of = count == 1 ? (v >>> (bits - 1)) & 1 : 0; // SDM: the original sign bit for count 1
+        LazyFlags.setResult(s, size, res, cf | (of << 11));
+        return res;
+    }
+
+    public static int sar(CpuState s, int size, int value, int count) {
+        int v = LazyFlags.sx(size, value);
+        int res = (v >> count) & LazyFlags.mask(size);
+        int cf = (v >> (count - 1)) & 1;
+        LazyFlags.setResult(s, size, res, cf); // OF is 0 for count 1
+        return res;
+    }
+
+    public static int rol(CpuState s, int size, int value, int count) {
+        int bits = size << 3;
+        int mask = LazyFlags.mask(size);
+        int v = value & mask;
+        int t = count & (bits - 1);
+        int res = t == 0 ? v : ((v << t) | (v >>> (bits - t))) & mask;
+        int cf = res & 1;
+        int of = ((res >>> (bits - 1)) ^ cf) & 1;
+        setCfOf(s, cf, of);
+        return res;
+    }
+
+    public static int ror(CpuState s, int size, int value, int count) {
+        int bits = size << 3;
+        int mask = LazyFlags.mask(size);
+        int v = value & mask;
+        int t = count & (bits - 1);
+        int res = t == 0 ? v : ((v >>> t) | (v << (bits - t))) & mask;
+        int cf = (res >>> (bits - 1)) & 1;
+        int of = ((res >>> (bits - 1)) ^ (res >>> (bits - 2))) & 1;
+        setCfOf(s, cf, of);
+        return res;
+    }
+
+    /** RCL rotates size+1 bits (the operand and CF); 8- and 16-bit counts are taken mod 9 and 17. */
+    public static int rcl(CpuState s, int size, int value, int count) {
+        int bits = size << 3;
+        int t = count % (bits + 1);
+        long all = (1L << (bits + 1)) - 1;
+        long x = ((LazyFlags.cf(s) ? 1L : 0L) << bits) | (value & LazyFlags.mask(size));
+        x = ((x << t) | (x >>> (bits + 1 - t))) & all;
+        int res = (int) x & LazyFlags.mask(size);
+        int cf = (int) (x >>> bits) & 1;
+        int of = ((res >>> (bits - 1)) ^ cf) & 1;
+        setCfOf(s, cf, of);
+        return res;
+    }
+
+    public static int rcr(CpuState s, int size, int value, int count) {
+        int bits = size << 3;
+        int t = count % (bits + 1);
+        long all = (1L << (bits + 1)) - 1;
+        long x = ((LazyFlags.cf(s) ? 1L : 0L) << bits) | (value & LazyFlags.mask(size));
+        x = ((x >>> t) | (x << (bits + 1 - t))) & all;
+        int res = (int) x & LazyFlags.mask(size);
+        int cf = (int) (x >>> bits) & 1;
+        int of = ((res >>> (bits - 1)) ^ (res >>> (bits - 2))) & 1;
+        setCfOf(s, cf, of);
+        return res;
+    }
+
+    private static void setCfOf(CpuState s, int cf, int of) {
+        int f = LazyFlags.arith(s) & ~(Flags.CF | Flags.OF);
+        LazyFlags.setArith(s, f | cf | (of << 11));
+    }
+
+    /** SHLD: shifts dst left, filling from the top of src; count taken mod 32. */
+    public static int shld(CpuState s, int size, int dst, int src, int count) {
+        count &= 31;
+        int mask = LazyFlags.mask(size);
+        if (count == 0) {
+            return dst & mask;
+        }
+        int bits = size << 3;
+        int res, cf;
+        if (size == 4) {
+            res = (dst << count) | (src >>> (32 - count));
+            cf = (dst >>> (32 - count)) & 1;
+        } else {
+            // 16-bit with count > 16: undefined; the operand behaves as dst:src:dst (48 bits).
+            long x = ((long) (dst & 0xFFFF) << 32) | ((long) (src & 0xFFFF) << 16) | (dst & 0xFFFF);
+            long y = x << count;
+            res = (int) (y >>> 32) & 0xFFFF;
+            cf = (int) (y >>> 48) & 1;
+        }
+        res &= mask;
+        int of = (((res ^ dst) >>> (bits - 1)) & 1);
+        LazyFlags.setResult(s, size, res, cf | (of << 11));
+        return res;
+    }
+
+    /** SHRD: shifts dst right, filling from the bottom of src; count taken mod 32. */
+    public static int shrd(CpuState s, int size, int dst, int src, int count) {
+        count &= 31;
+        int mask = LazyFlags.mask(size);
+        if (count == 0) {
+            return dst & mask;
+        }
+        int bits = size << 3;
+        int res, cf;
+        if (size == 4) {
+            res = (dst >>> count) | (src << (32 - count));
+            cf = (dst >>> (count - 1)) & 1;
+        } else {
+            long x = ((long) (dst & 0xFFFF) << 32) | ((long) (src & 0xFFFF) << 16) | (dst & 0xFFFF);
+            long y = x >>> count;
+            res = (int) y & 0xFFFF;
+            cf = (int) (x >>> (count - 1)) & 1;
+        }
+        res &= mask;
+        int of = (((res ^ dst) >>> (bits - 1)) & 1);
+        LazyFlags.setResult(s, size, res, cf | (of << 11));
+        return res;
+    }
+}
