@@ -1,0 +1,360 @@
+/*
+ * kasou host-CPU oracle: runs IA-32 code sequences natively in a 32-bit Linux process and reports
+ * the resulting registers, flags, data-region changes, x87 state and fault.
+ *
+ * Build: gcc -m32 -O1 -fno-stack-protector -fno-pie -no-pie -o oracle oracle.c
+ *
+ * Memory layout (the JVM side sets up kasou identically):
+ *   data region  DATA_BASE .. DATA_BASE+DATA_SIZE-1, reached only through LDT data segments:
+ *     sel 0x07  base DATA_BASE          limit DATA_SIZE-1       (DS, ES, SS)
+ *     sel 0x0F  base DATA_BASE+0x2000   limit DATA_SIZE-0x2001  (FS)
+ *     sel 0x17  base DATA_BASE+0x4000   limit DATA_SIZE-0x4001  (GS)
+ *   so a stray data access raises #GP/#SS (segment limit) instead of touching the harness.
+ *   code         CODE_BASE .. CODE_BASE+CODE_SIZE-1 in the flat user code segment.
+ *
+ * Protocol (all little-endian), on stdin/stdout:
+ *   helper -> JVM at start: u32 HELLO_MAGIC, u32 version, u32 DATA_BASE, u32 DATA_SIZE,
+ *                           u32 CODE_BASE, u32 CODE_SIZE
+ *   JVM -> helper, a batch: u32 BATCH_MAGIC, u32 count, u32 nbytes, u32 timeoutSeconds,
+ *                           then nbytes of cases; count 0 ends the helper.
+ *     case: u32 id, u32 gpr[8] (EAX..EDI), u32 eflags (only CF PF AF ZF SF OF DF used),
+ *           u32 fillSeed, u16 npatch, {u16 offset, u16 len, len bytes}*, u16 codeLen,
+ *           codeLen bytes, u8 hasFpu, [108-byte FSAVE image if hasFpu]
+ *   helper -> JVM, per case: u32 id, u32 status (0 completed, 1 fault, 2 not finished within the
+ *           batch's time limit), u32 trapno, u32 err,
+ *           u32 cr2, u32 signo, u32 sicode, u32 eip, u32 gpr[8], u32 eflags, 108-byte FSAVE image,
+ *           u16 nrange, {u16 offset, u16 len, len bytes}* (data bytes that changed);
+ *           then u32 END_MAGIC after the last case of the batch.
+ * The data region is first filled from fillSeed (see fill()), then the patches are applied.
+ */
+#define _GNU_SOURCE
+#include <asm/ldt.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#define HELLO_MAGIC 0x314F534Bu /* "KSO1" */
+#define BATCH_MAGIC 0x3142534Bu /* "KSB1" */
+#define END_MAGIC   0x3145534Bu /* "KSE1" */
+#define VERSION 1
+
+#define DATA_BASE 0x00100000u
+#define DATA_SIZE 0x8000u
+#define CODE_BASE 0x00200000u
+#define CODE_SIZE 0x2000u
+#define MAX_CODE (CODE_SIZE - 16)
+#define FSAVE_SIZE 108
+
+#define SEL_DATA 0x07
+#define SEL_FS 0x0F
+#define SEL_GS 0x17
+
+/* Inputs of the running case and the harness state, shared with the assembly below. */
+uint32_t in_gpr[8];
+uint32_t in_eflags;
+uint8_t in_fpu[FSAVE_SIZE];
+uint32_t out_gpr[8];
+uint32_t out_eflags;
+uint8_t out_fpu[FSAVE_SIZE];
+uint32_t out_status, out_trapno, out_err, out_cr2, out_signo, out_sicode, out_eip;
+uint32_t h_esp;
+uint16_t h_ds, h_es, h_fs, h_gs, h_ss;
+uint16_t sel_data = SEL_DATA, sel_fs = SEL_FS, sel_gs = SEL_GS;
+uint32_t code_entry = CODE_BASE;
+volatile uint32_t in_test;
+
+void run_test(void);
+void test_exit(void);
+void fault_resume(void);
+
+/*
+ * run_test: saves the harness state, loads the case's FPU image, flags, segments and registers,
+ * and jumps to the code. The code ends with a jump to test_exit, which stores the final state;
+ * a fault goes through on_fault(), which stores the state and resumes at fault_resume.
+ */
+__asm__(
+    ".text\n"
+    ".globl run_test\n"
+    "run_test:\n"
+    "  pushl %ebp\n  pushl %ebx\n  pushl %esi\n  pushl %edi\n"
+    "  movl %esp, h_esp\n"
+    "  movw %ds, h_ds\n  movw %es, h_es\n  movw %fs, h_fs\n  movw %gs, h_gs\n  movw %ss, h_ss\n"
+    "  movl $1, in_test\n"
+    "  frstor in_fpu\n"
+    "  pushl in_eflags\n  popfl\n"
+    "  movw sel_fs, %fs\n  movw sel_gs, %gs\n  movw sel_data, %es\n"
+    "  movw sel_data, %ss\n  movl in_gpr+16, %esp\n"
+    "  movl in_gpr+0, %eax\n  movl in_gpr+4, %ecx\n  movl in_gpr+8, %edx\n  movl in_gpr+12, %ebx\n"
+    "  movl in_gpr+20, %ebp\n  movl in_gpr+24, %esi\n  movl in_gpr+28, %edi\n"
+    "  movw %cs:sel_data, %ds\n"
+    "  jmp *%cs:code_entry\n"
+    ".globl test_exit\n"
+    "test_exit:\n"
+    "  movw %cs:h_ds, %ds\n"
+    "  movl %eax, out_gpr+0\n  movl %ecx, out_gpr+4\n  movl %edx, out_gpr+8\n  movl %ebx, out_gpr+12\n"
+    "  movl %esp, out_gpr+16\n  movl %ebp, out_gpr+20\n  movl %esi, out_gpr+24\n  movl %edi, out_gpr+28\n"
+    "  movw h_ss, %ss\n  movl h_esp, %esp\n"
+    "  pushfl\n  popl out_eflags\n"
+    "  cld\n"
+    "  movw h_es, %es\n  movw h_fs, %fs\n  movw h_gs, %gs\n"
+    "  fnsave out_fpu\n"
+    "  movl $0, in_test\n"
+    "  movl $0, out_status\n"
+    ".globl fault_resume\n"
+    "fault_resume:\n"
+    "  fninit\n"
+    "  popl %edi\n  popl %esi\n  popl %ebx\n  popl %ebp\n"
+    "  ret\n");
+
+/* glibc reaches its TLS and the vsyscall entry through GS: reload it before any libc call. */
+static uint16_t main_gs;
+static void restore_gs(void) { __asm__ volatile("movw %0, %%gs" : : "m"(main_gs)); }
+
+static void die(const char *msg) {
+    restore_gs();
+    (void)!write(2, msg, strlen(msg));
+    _exit(70);
+}
+
+/* Runs on the alternate stack with the interrupted code's FS/GS still loaded: no libc calls
+ * except through die(), which reloads GS first. */
+static void on_fault(int sig, siginfo_t *si, void *ctx) {
+    ucontext_t *uc = ctx;
+    greg_t *g = uc->uc_mcontext.gregs;
+    if (!in_test) {
+        die("oracle: fault outside test code\n");
+    }
+    in_test = 0;
+    out_status = 1;
+    out_signo = (uint32_t)sig;
+    out_sicode = (uint32_t)si->si_code;
+    out_trapno = (uint32_t)g[REG_TRAPNO];
+    out_err = (uint32_t)g[REG_ERR];
+    out_cr2 = (uint32_t)uc->uc_mcontext.cr2;
+    out_eip = (uint32_t)g[REG_EIP];
+    out_gpr[0] = g[REG_EAX]; out_gpr[1] = g[REG_ECX]; out_gpr[2] = g[REG_EDX]; out_gpr[3] = g[REG_EBX];
+    out_gpr[4] = g[REG_ESP]; out_gpr[5] = g[REG_EBP]; out_gpr[6] = g[REG_ESI]; out_gpr[7] = g[REG_EDI];
+    out_eflags = (uint32_t)g[REG_EFL];
+    if (uc->uc_mcontext.fpregs) {
+        /* The frame's FPU area begins with the legacy FSAVE layout (cw, sw, tag ... st[8]). */
+        const uint8_t *f = (const uint8_t *)uc->uc_mcontext.fpregs;
+        for (int i = 0; i < FSAVE_SIZE; i++) out_fpu[i] = f[i];
+    } else {
+        for (int i = 0; i < FSAVE_SIZE; i++) out_fpu[i] = 0;
+    }
+    g[REG_EIP] = (greg_t)(uintptr_t)fault_resume;
+    g[REG_ESP] = g[REG_UESP] = (greg_t)h_esp;
+    g[REG_SS] = h_ss; g[REG_DS] = h_ds; g[REG_ES] = h_es; g[REG_FS] = h_fs; g[REG_GS] = h_gs;
+    g[REG_EFL] = 0x202;
+}
+
+/* The batch's time is up: the running case (an endless loop) and the rest report status 2. */
+static volatile int expired;
+static void on_alarm(int sig, siginfo_t *si, void *ctx) {
+    (void)si;
+    expired = 1;
+    if (!in_test) return;
+    ucontext_t *uc = ctx;
+    greg_t *g = uc->uc_mcontext.gregs;
+    in_test = 0;
+    out_status = 2;
+    out_signo = (uint32_t)sig;
+    out_eip = (uint32_t)g[REG_EIP];
+    g[REG_EIP] = (greg_t)(uintptr_t)fault_resume;
+    g[REG_ESP] = g[REG_UESP] = (greg_t)h_esp;
+    g[REG_SS] = h_ss; g[REG_DS] = h_ds; g[REG_ES] = h_es; g[REG_FS] = h_fs; g[REG_GS] = h_gs;
+    g[REG_EFL] = 0x202;
+}
+
+static void set_ldt(int entry, uint32_t base, uint32_t limit) {
+    struct user_desc d;
+    memset(&d, 0, sizeof d);
+    d.entry_number = entry;
+    d.base_addr = base;
+    d.limit = limit;
+    d.seg_32bit = 1;
+    d.contents = 0; /* data, expand-up */
+    d.read_exec_only = 0;
+    d.limit_in_pages = 0;
+    d.seg_not_present = 0;
+    d.useable = 1;
+    if (syscall(SYS_modify_ldt, 1, &d, sizeof d) != 0) die("oracle: modify_ldt failed\n");
+}
+
+static void *map_fixed(uint32_t addr, uint32_t size, int prot) {
+    void *p = mmap((void *)(uintptr_t)addr, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p != (void *)(uintptr_t)addr) die("oracle: cannot map fixed pages\n");
+    return p;
+}
+
+/* The data region's initial contents: a splitmix-style generator, one 32-bit word at a time. */
+static void fill(uint8_t *dst, uint32_t seed) {
+    uint32_t x = seed;
+    for (uint32_t i = 0; i < DATA_SIZE; i += 4) {
+        x += 0x9E3779B9u;
+        uint32_t z = x;
+        z = (z ^ (z >> 16)) * 0x85EBCA6Bu;
+        z = (z ^ (z >> 13)) * 0xC2B2AE35u;
+        z ^= z >> 16;
+        memcpy(dst + i, &z, 4);
+    }
+}
+
+static void read_fully(void *buf, size_t n) {
+    if (fread(buf, 1, n, stdin) != n) {
+        if (feof(stdin)) _exit(0);
+        die("oracle: read error\n");
+    }
+}
+
+static uint8_t *out_buf;
+static size_t out_len, out_cap;
+
+static void put(const void *p, size_t n) {
+    if (out_len + n > out_cap) {
+        out_cap = (out_len + n) * 2;
+        out_buf = realloc(out_buf, out_cap);
+        if (!out_buf) die("oracle: out of memory\n");
+    }
+    memcpy(out_buf + out_len, p, n);
+    out_len += n;
+}
+static void put32(uint32_t v) { put(&v, 4); }
+static void put16(uint16_t v) { put(&v, 2); }
+
+typedef struct {
+    const uint8_t *p, *end;
+} cursor;
+
+static const uint8_t *take(cursor *c, size_t n) {
+    if ((size_t)(c->end - c->p) < n) die("oracle: truncated case\n");
+    const uint8_t *r = c->p;
+    c->p += n;
+    return r;
+}
+static uint32_t take32(cursor *c) { uint32_t v; memcpy(&v, take(c, 4), 4); return v; }
+static uint16_t take16(cursor *c) { uint16_t v; memcpy(&v, take(c, 2), 2); return v; }
+
+static const uint8_t FNINIT_IMAGE[FSAVE_SIZE] = {0x7F, 0x03, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0};
+
+static void run_case(cursor *c, uint8_t *data, uint8_t *code, uint8_t *initial) {
+    uint32_t id = take32(c);
+    for (int i = 0; i < 8; i++) in_gpr[i] = take32(c);
+    /* Only the arithmetic flags and DF come from the case; IF stays set as in any user process. */
+    in_eflags = (take32(c) & 0x0CD5u) | 0x202u;
+    fill(initial, take32(c));
+    uint16_t npatch = take16(c);
+    for (int i = 0; i < npatch; i++) {
+        uint16_t off = take16(c), len = take16(c);
+        const uint8_t *b = take(c, len);
+        if ((uint32_t)off + len > DATA_SIZE) die("oracle: patch outside the data region\n");
+        memcpy(initial + off, b, len);
+    }
+    memcpy(data, initial, DATA_SIZE);
+    uint16_t code_len = take16(c);
+    if (code_len > MAX_CODE) die("oracle: code too long\n");
+    memcpy(code, take(c, code_len), code_len);
+    /* jmp rel32 to test_exit, then HLT (a #GP at CPL 3) for anything that runs past it. */
+    uint8_t *e = code + code_len;
+    e[0] = 0xE9;
+    int32_t rel = (int32_t)((uintptr_t)test_exit - (CODE_BASE + code_len + 5));
+    memcpy(e + 1, &rel, 4);
+    memset(e + 5, 0xF4, CODE_SIZE - code_len - 5);
+    if (take(c, 1)[0]) memcpy(in_fpu, take(c, FSAVE_SIZE), FSAVE_SIZE);
+    else memcpy(in_fpu, FNINIT_IMAGE, FSAVE_SIZE);
+
+    out_status = out_trapno = out_err = out_cr2 = out_signo = out_sicode = 0;
+    if (expired) {
+        out_status = 2;
+        out_eip = CODE_BASE;
+        memcpy(out_gpr, in_gpr, sizeof out_gpr);
+        out_eflags = in_eflags;
+        memcpy(out_fpu, in_fpu, FSAVE_SIZE);
+    } else {
+        run_test();
+        if (out_status == 0) out_eip = CODE_BASE + code_len;
+    }
+
+    put32(id);
+    put32(out_status); put32(out_trapno); put32(out_err); put32(out_cr2);
+    put32(out_signo); put32(out_sicode); put32(out_eip);
+    for (int i = 0; i < 8; i++) put32(out_gpr[i]);
+    put32(out_eflags);
+    put(out_fpu, FSAVE_SIZE);
+    /* Changed bytes as ranges; gaps of fewer than 8 equal bytes are merged into one range. */
+    size_t nrange_at = out_len;
+    uint16_t nrange = 0;
+    put16(0);
+    uint32_t i = 0;
+    while (i < DATA_SIZE) {
+        if (data[i] == initial[i]) { i++; continue; }
+        uint32_t start = i, last = i;
+        for (uint32_t j = i + 1; j < DATA_SIZE && j <= last + 8; j++) {
+            if (data[j] != initial[j]) last = j;
+        }
+        put16((uint16_t)start);
+        put16((uint16_t)(last - start + 1));
+        put(data + start, last - start + 1);
+        nrange++;
+        i = last + 1;
+    }
+    memcpy(out_buf + nrange_at, &nrange, 2);
+}
+
+int main(void) {
+    __asm__ volatile("movw %%gs, %0" : "=m"(main_gs));
+    uint8_t *data = map_fixed(DATA_BASE, DATA_SIZE, PROT_READ | PROT_WRITE);
+    uint8_t *code = map_fixed(CODE_BASE, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC);
+    uint8_t *initial = malloc(DATA_SIZE);
+    set_ldt(0, DATA_BASE, DATA_SIZE - 1);
+    set_ldt(1, DATA_BASE + 0x2000, DATA_SIZE - 0x2001);
+    set_ldt(2, DATA_BASE + 0x4000, DATA_SIZE - 0x4001);
+
+    static uint8_t alt[65536];
+    stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0};
+    if (sigaltstack(&ss, NULL) != 0) die("oracle: sigaltstack failed\n");
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP};
+    for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaction(sigs[i], &sa, NULL);
+    /* On the alternate stack too: the test code's ESP is an offset in a based segment. */
+    struct sigaction al;
+    memset(&al, 0, sizeof al);
+    al.sa_sigaction = on_alarm;
+    al.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&al.sa_mask);
+    sigaction(SIGALRM, &al, NULL);
+
+    put32(HELLO_MAGIC); put32(VERSION); put32(DATA_BASE); put32(DATA_SIZE); put32(CODE_BASE); put32(CODE_SIZE);
+    fwrite(out_buf, 1, out_len, stdout);
+    fflush(stdout);
+    out_len = 0;
+
+    for (;;) {
+        uint32_t hdr[4];
+        read_fully(hdr, sizeof hdr);
+        if (hdr[0] != BATCH_MAGIC) die("oracle: bad batch header\n");
+        if (hdr[1] == 0) return 0;
+        uint8_t *batch = malloc(hdr[2] ? hdr[2] : 1);
+        if (!batch) die("oracle: out of memory\n");
+        read_fully(batch, hdr[2]);
+        expired = 0;
+        alarm(hdr[3] ? hdr[3] : 60);
+        cursor c = {batch, batch + hdr[2]};
+        for (uint32_t k = 0; k < hdr[1]; k++) run_case(&c, data, code, initial);
+        alarm(0);
+        free(batch);
+        put32(END_MAGIC);
+        if (fwrite(out_buf, 1, out_len, stdout) != out_len || fflush(stdout) != 0) return 0;
+        out_len = 0;
+    }
+}
