@@ -33,6 +33,10 @@ public final class CpuState {
     public final int[] dr = new int[8];
     /** Current privilege level (CS.RPL in protected mode, 3 in virtual-8086 mode, 0 in real mode). */
     public int cpl;
+    /**
+     * Offset of the time-stamp counter: RDTSC reads {@code tsc + cpu.instructions} (one tick per
+     * retired instruction), so nothing needs to advance it per instruction.
+     */
     public long tsc;
     public final Map<Integer, Long> msr = new HashMap<>();
     public int sysenterCs, sysenterEsp, sysenterEip;
@@ -40,6 +44,8 @@ public final class CpuState {
     public boolean halted;
     /** Interrupts are inhibited for one instruction after STI, MOV SS and POP SS. */
     public boolean interruptShadow;
+    /** Set by a triple fault: the CPU has shut down and run() must return SHUTDOWN. */
+    public boolean shutdown;
 
     public static final int CR0_PE = 1, CR0_MP = 2, CR0_EM = 4, CR0_TS = 8, CR0_ET = 0x10, CR0_NE = 0x20;
     public static final int CR0_WP = 1 << 16, CR0_AM = 1 << 18, CR0_NW = 1 << 29, CR0_CD = 1 << 30, CR0_PG = 1 << 31;
@@ -77,6 +83,7 @@ public final class CpuState {
         msr.clear();
         halted = false;
         interruptShadow = false;
+        shutdown = false;
     }
 
     public boolean protectedMode() { return (cr0 & CR0_PE) != 0; }

@@ -1,28 +1,446 @@
 package org.kasou.mem;
 
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import org.kasou.cpu.CpuFault;
 import org.kasou.cpu.CpuState;
+import org.kasou.cpu.Segment;
 
 /**
  * The CPU's view of memory: segmentation (limit and rights checks), then paging through a TLB
  * indexed by virtual page, then physical memory. Faults are thrown as the CPU's preallocated
- * {@link CpuFault}. PLACEHOLDER: flat, no checks, until the MMU lands.
+ * {@link CpuFault}.
+ *
+ * <p>The TLB has one entry per 4 KiB linear page (2^20 entries) in two arrays, one for reads
+ * (and instruction fetches) and one for writes. An entry holds the physical frame in its high 20
+ * bits and, in its low bits, whether a supervisor access ({@link #T_SUP}) and a user access
+ * ({@link #T_USER}) may use it, so the common access is one array load, one test and one RAM
+ * access. Only plain RAM is ever entered; MMIO pages, page-crossing accesses and (for writes)
+ * pages marked as code always take the slow path, which goes through {@link PhysicalMemory} and
+ * thus reports code writes.
+ *
+ * <p>Whoever changes CR0.PG/WP, CR3 or CR4's paging bits directly (rather than through the
+ * system instructions) must call {@link #flushTlb()} afterwards. CPL changes need no flush: the
+ * permission is chosen per access from {@code state.cpl}.
  */
 public final class Memory {
+    private static final VarHandle I16 = PhysicalMemory.I16;
+    private static final VarHandle I32 = PhysicalMemory.I32;
+
+    /** TLB entry bits: a supervisor access may use it; a user access may; the page is global. */
+    static final int T_SUP = 1, T_USER = 2, T_GLOBAL = 4, T_LARGE = 8;
+
+    /** Segment types (access bits 0-3) readable / writable without a closer look. */
+    private static final int FAST_READ_TYPES = 0xCC0F; // data 0-3 (not expand-down), readable code A,B,E,F
+    private static final int FAST_WRITE_TYPES = 0x000C; // writable data 2,3 (not expand-down)
+
+    // Page-table entry bits (SDM vol. 3, 4.3).
+    static final int PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_A = 0x20, PTE_D = 0x40, PTE_PS = 0x80, PTE_G = 0x100;
+    // #PF error code bits.
+    public static final int PF_P = 1, PF_W = 2, PF_U = 4;
+
     private final CpuState s;
     private final PhysicalMemory phys;
     private final CpuFault fault;
+    private final byte[] ram;
+
+    final int[] tlbRead = new int[1 << 20];
+    final int[] tlbWrite = new int[1 << 20];
+    /** Virtual pages that may have a non-zero entry, so that a flush touches only those. */
+    private final int[] filled = new int[1 << 14];
+    private int filledCount;
+    private boolean largePagesMapped;
+    /** All ones, or all ones but bit 20 when the A20 gate is disabled. */
+    private int a20Mask = -1;
 
     public Memory(CpuState s, PhysicalMemory phys, CpuFault fault) {
         this.s = s;
         this.phys = phys;
         this.fault = fault;
+        this.ram = phys.ram;
+        phys.registerTlb(this);
     }
 
-    public int read8(int seg, int off) { return phys.read8(s.seg[seg].base + off); }
-    public int read16(int seg, int off) { return phys.read16(s.seg[seg].base + off); }
-    public int read32(int seg, int off) { return phys.read32(s.seg[seg].base + off); }
-    public void write8(int seg, int off, int v) { phys.write8(s.seg[seg].base + off, v); }
-    public void write16(int seg, int off, int v) { phys.write16(s.seg[seg].base + off, v); }
-    public void write32(int seg, int off, int v) { phys.write32(s.seg[seg].base + off, v); }
+    public PhysicalMemory physical() {
+        return phys;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Segmented accesses: seg is Segment.ES..GS, off the effective address (already wrapped to
+    // the address size by the caller).
+
+    public int read8(int seg, int off) {
+        Segment sg = s.seg[seg];
+        if (sg.valid && ((FAST_READ_TYPES >>> (sg.access & 0xF)) & 1) != 0
+                && Integer.compareUnsigned(off, sg.limit) <= 0) {
+            return readLinear8(sg.base + off);
+        }
+        return readLinear8(checkSlow(seg, off, 1, false));
+    }
+
+    public int read16(int seg, int off) {
+        Segment sg = s.seg[seg];
+        if (sg.valid && ((FAST_READ_TYPES >>> (sg.access & 0xF)) & 1) != 0
+                && (off & 0xFFFFFFFFL) + 1 <= (sg.limit & 0xFFFFFFFFL)) {
+            return readLinear16(sg.base + off);
+        }
+        return readLinear16(checkSlow(seg, off, 2, false));
+    }
+
+    public int read32(int seg, int off) {
+        Segment sg = s.seg[seg];
+        if (sg.valid && ((FAST_READ_TYPES >>> (sg.access & 0xF)) & 1) != 0
+                && (off & 0xFFFFFFFFL) + 3 <= (sg.limit & 0xFFFFFFFFL)) {
+            return readLinear32(sg.base + off);
+        }
+        return readLinear32(checkSlow(seg, off, 4, false));
+    }
+
+    public void write8(int seg, int off, int v) {
+        Segment sg = s.seg[seg];
+        if (sg.valid && ((FAST_WRITE_TYPES >>> (sg.access & 0xF)) & 1) != 0
+                && Integer.compareUnsigned(off, sg.limit) <= 0) {
+            writeLinear8(sg.base + off, v);
+        } else {
+            writeLinear8(checkSlow(seg, off, 1, true), v);
+        }
+    }
+
+    public void write16(int seg, int off, int v) {
+        Segment sg = s.seg[seg];
+        if (sg.valid && ((FAST_WRITE_TYPES >>> (sg.access & 0xF)) & 1) != 0
+                && (off & 0xFFFFFFFFL) + 1 <= (sg.limit & 0xFFFFFFFFL)) {
+            writeLinear16(sg.base + off, v);
+        } else {
+            writeLinear16(checkSlow(seg, off, 2, true), v);
+        }
+    }
+
+    public void write32(int seg, int off, int v) {
+        Segment sg = s.seg[seg];
+        if (sg.valid && ((FAST_WRITE_TYPES >>> (sg.access & 0xF)) & 1) != 0
+                && (off & 0xFFFFFFFFL) + 3 <= (sg.limit & 0xFFFFFFFFL)) {
+            writeLinear32(sg.base + off, v);
+        } else {
+            writeLinear32(checkSlow(seg, off, 4, true), v);
+        }
+    }
+
+    /** Size-generic read (size 1, 2 or 4); the value is zero-extended. */
+    public int read(int seg, int off, int size) {
+        return size == 4 ? read32(seg, off) : size == 2 ? read16(seg, off) : read8(seg, off);
+    }
+
+    /** Size-generic write (size 1, 2 or 4). */
+    public void write(int seg, int off, int size, int v) {
+        if (size == 4) write32(seg, off, v);
+        else if (size == 2) write16(seg, off, v);
+        else write8(seg, off, v);
+    }
+
+    /**
+     * Raises, without writing, any fault that writing {@code size} bytes at seg:off would raise
+     * (segment checks, then paging at the current CPL). Lets an instruction that writes several
+     * places check them all before changing anything.
+     */
+    public void probeWrite(int seg, int off, int size) {
+        int lin = checkSlow(seg, off, size, true);
+        probeLinear(lin, size, true, s.cpl == 3);
+    }
+
+    /** Like {@link #probeWrite} for reads. */
+    public void probeRead(int seg, int off, int size) {
+        int lin = checkSlow(seg, off, size, false);
+        probeLinear(lin, size, false, s.cpl == 3);
+    }
+
+    /**
+     * The segment checks of SDM vol. 3, 5.3 and 5.4 (and the 64 KiB real-mode limit, which a 386
+     * enforces with #GP(0) or #SS(0)); returns the linear address.
+     */
+    public int checkSlow(int seg, int off, int size, boolean write) {
+        Segment sg = s.seg[seg];
+        int acc = sg.access;
+        if (s.protectedMode() && !s.v86()) {
+            if (!sg.valid) throw fault.set(CpuFault.GP, 0);
+            int type = acc & 0xF;
+            if ((acc & Segment.ACC_S) == 0) throw fault.set(seg == Segment.SS ? CpuFault.SS : CpuFault.GP, 0);
+            if (write ? (type & 0xA) != 0x2 : (type & 0xA) == 0x8) {
+                // write to code or read-only data; read of execute-only code
+                throw fault.set(CpuFault.GP, 0);
+            }
+        }
+        long first = off & 0xFFFFFFFFL;
+        long last = first + size - 1;
+        long limit = sg.limit & 0xFFFFFFFFL;
+        boolean expandDown = (acc & Segment.ACC_S) != 0 && (acc & 0xC) == 0x4;
+        boolean ok;
+        if (expandDown) {
+            long upper = sg.big() ? 0xFFFFFFFFL : 0xFFFFL;
+            ok = first > limit && last <= upper;
+        } else {
+            ok = last <= limit;
+        }
+        if (!ok) throw fault.set(seg == Segment.SS ? CpuFault.SS : CpuFault.GP, 0);
+        return sg.base + off;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Linear accesses at the current CPL.
+
+    /** 1 << 0 (T_SUP) at CPL 0-2, 1 << 1 (T_USER) at CPL 3. */
+    private int accessBit() {
+        return 1 << ((s.cpl + 1) >> 2);
+    }
+
+    public int readLinear8(int lin) {
+        int e = tlbRead[lin >>> 12];
+        if ((e & accessBit()) != 0) return ram[(e & ~0xFFF) | (lin & 0xFFF)] & 0xFF;
+        return readSlow(lin, 1, s.cpl == 3);
+    }
+
+    public int readLinear16(int lin) {
+        int e = tlbRead[lin >>> 12];
+        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE) {
+            return (short) I16.get(ram, (e & ~0xFFF) | (lin & 0xFFF)) & 0xFFFF;
+        }
+        return readSlow(lin, 2, s.cpl == 3);
+    }
+
+    public int readLinear32(int lin) {
+        int e = tlbRead[lin >>> 12];
+        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC) {
+            return (int) I32.get(ram, (e & ~0xFFF) | (lin & 0xFFF));
+        }
+        return readSlow(lin, 4, s.cpl == 3);
+    }
+
+    public void writeLinear8(int lin, int v) {
+        int e = tlbWrite[lin >>> 12];
+        if ((e & accessBit()) != 0) ram[(e & ~0xFFF) | (lin & 0xFFF)] = (byte) v;
+        else writeSlow(lin, 1, v, s.cpl == 3);
+    }
+
+    public void writeLinear16(int lin, int v) {
+        int e = tlbWrite[lin >>> 12];
+        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE) I16.set(ram, (e & ~0xFFF) | (lin & 0xFFF), (short) v);
+        else writeSlow(lin, 2, v, s.cpl == 3);
+    }
+
+    public void writeLinear32(int lin, int v) {
+        int e = tlbWrite[lin >>> 12];
+        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC) I32.set(ram, (e & ~0xFFF) | (lin & 0xFFF), v);
+        else writeSlow(lin, 4, v, s.cpl == 3);
+    }
+
+    // Instruction fetch: an execute access at the current CPL (no NX without PAE: same rights as a read).
+    public int fetch8(int lin) { return readLinear8(lin); }
+    public int fetch16(int lin) { return readLinear16(lin); }
+    public int fetch32(int lin) { return readLinear32(lin); }
+
+    /** Physical address of the code byte at a linear address (raising #PF as a fetch would). */
+    public int translateCode(int lin) {
+        return translate(lin, false, s.cpl == 3);
+    }
+
+    // Supervisor accesses regardless of CPL: descriptor tables, the TSS, the IDT (SDM 4.6).
+    public int readSystem8(int lin) { return readSlow(lin, 1, false); }
+    public int readSystem16(int lin) { return readSlow(lin, 2, false); }
+    public int readSystem32(int lin) { return readSlow(lin, 4, false); }
+    public void writeSystem8(int lin, int v) { writeSlow(lin, 1, v, false); }
+    public void writeSystem16(int lin, int v) { writeSlow(lin, 2, v, false); }
+    public void writeSystem32(int lin, int v) { writeSlow(lin, 4, v, false); }
+
+    /** Linear read with an explicit privilege (user = CPL 3 rules), size 1, 2 or 4. */
+    public int readLinear(int lin, int size, boolean user) {
+        return readSlow(lin, size, user);
+    }
+
+    /** Linear write with an explicit privilege (user = CPL 3 rules), size 1, 2 or 4. */
+    public void writeLinear(int lin, int size, int v, boolean user) {
+        writeSlow(lin, size, v, user);
+    }
+
+    /** Raises the #PF that an access of {@code size} bytes at {@code lin} would raise, if any. */
+    public void probeLinear(int lin, int size, boolean write, boolean user) {
+        translate(lin, write, user);
+        int lastByte = lin + size - 1;
+        if (((lastByte ^ lin) & ~0xFFF) != 0) translate(lastByte, write, user);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Slow paths.
+
+    private int readSlow(int lin, int size, boolean user) {
+        int pa = translate(lin, false, user);
+        int inPage = 0x1000 - (lin & 0xFFF);
+        if (inPage >= size) {
+            return size == 4 ? phys.read32(pa) : size == 2 ? phys.read16(pa) : phys.read8(pa);
+        }
+        int pa2 = translate(lin + inPage, false, user);
+        int v = 0;
+        for (int i = 0; i < size; i++) {
+            int b = i < inPage ? phys.read8(pa + i) : phys.read8(pa2 + i - inPage);
+            v |= b << (8 * i);
+        }
+        return v;
+    }
+
+    private void writeSlow(int lin, int size, int v, boolean user) {
+        int pa = translate(lin, true, user);
+        int inPage = 0x1000 - (lin & 0xFFF);
+        if (inPage >= size) {
+            if (size == 4) phys.write32(pa, v);
+            else if (size == 2) phys.write16(pa, v);
+            else phys.write8(pa, v);
+            return;
+        }
+        // Both pages are translated (and may fault) before any byte is written.
+        int pa2 = translate(lin + inPage, true, user);
+        for (int i = 0; i < size; i++) {
+            int b = v >>> (8 * i);
+            if (i < inPage) phys.write8(pa + i, b);
+            else phys.write8(pa2 + i - inPage, b);
+        }
+    }
+
+    /** Linear to physical through the TLB, walking the page tables on a miss. */
+    public int translate(int lin, boolean write, boolean user) {
+        int e = write ? tlbWrite[lin >>> 12] : tlbRead[lin >>> 12];
+        if ((e & (user ? T_USER : T_SUP)) != 0) return (e & ~0xFFF) | (lin & 0xFFF);
+        return walk(lin, write, user);
+    }
+
+    /** The page walk of SDM vol. 3, 4.3 (32-bit paging), with A/D updates and #PF. */
+    private int walk(int lin, boolean write, boolean user) {
+        int vp = lin >>> 12;
+        if (!s.paging()) {
+            int pa = lin & a20Mask;
+            fill(vp, pa, T_SUP | T_USER, T_SUP | T_USER, write);
+            return pa;
+        }
+        int pdeAddr = ((s.cr3 & ~0xFFF) | ((lin >>> 22) << 2)) & a20Mask;
+        int pde = phys.read32(pdeAddr);
+        if ((pde & PTE_P) == 0) throw pageFault(lin, 0, write, user);
+        boolean large = (pde & PTE_PS) != 0 && (s.cr4 & CpuState.CR4_PSE) != 0;
+        int leaf, combined, pa, pteAddr = 0;
+        if (large) {
+            leaf = pde;
+            combined = pde;
+            pa = (pde & 0xFFC00000) | (lin & 0x3FF000);
+        } else {
+            pteAddr = ((pde & ~0xFFF) | (((lin >>> 12) & 0x3FF) << 2)) & a20Mask;
+            leaf = phys.read32(pteAddr);
+            if ((leaf & PTE_P) == 0) throw pageFault(lin, 0, write, user);
+            combined = pde & leaf;
+            pa = leaf & ~0xFFF;
+        }
+        boolean userOk = (combined & PTE_US) != 0;
+        boolean rwOk = (combined & PTE_RW) != 0;
+        boolean supWriteOk = rwOk || (s.cr0 & CpuState.CR0_WP) == 0;
+        if (user && !userOk) throw pageFault(lin, PF_P, write, user);
+        if (write && !(user ? rwOk : supWriteOk)) throw pageFault(lin, PF_P, write, user);
+        // Accessed and dirty bits (SDM 4.8): written back to the tables.
+        if (large) {
+            int n = pde | PTE_A | (write ? PTE_D : 0);
+            if (n != pde) phys.write32(pdeAddr, n);
+        } else {
+            if ((pde & PTE_A) == 0) phys.write32(pdeAddr, pde | PTE_A);
+            int n = leaf | PTE_A | (write ? PTE_D : 0);
+            if (n != leaf) phys.write32(pteAddr, n);
+        }
+        pa = (pa | (lin & 0xFFF)) & a20Mask;
+        int extra = ((leaf & PTE_G) != 0 && (s.cr4 & CpuState.CR4_PGE) != 0 ? T_GLOBAL : 0) | (large ? T_LARGE : 0);
+        int readBits = T_SUP | (userOk ? T_USER : 0);
+        int writeBits = (supWriteOk ? T_SUP : 0) | (userOk && rwOk ? T_USER : 0);
+        fill(vp, pa, readBits | extra, writeBits == 0 ? 0 : writeBits | extra, write);
+        return pa;
+    }
+
+    private CpuFault pageFault(int lin, int errBits, boolean write, boolean user) {
+        s.cr2 = lin;
+        return fault.set(CpuFault.PF, errBits | (write ? PF_W : 0) | (user ? PF_U : 0));
+    }
+
+    private void fill(int vp, int pa, int readBits, int writeBits, boolean write) {
+        if (!phys.isRam(pa)) return; // MMIO and unbacked addresses always take the slow path
+        int frame = pa & ~0xFFF;
+        if (tlbRead[vp] == 0 && tlbWrite[vp] == 0) track(vp);
+        if ((readBits & T_LARGE) != 0) largePagesMapped = true;
+        tlbRead[vp] = frame | readBits;
+        if (write && writeBits != 0 && !phys.isCodePage(pa >>> 12)) tlbWrite[vp] = frame | writeBits;
+    }
+
+    private void track(int vp) {
+        if (filledCount == filled.length) {
+            Arrays.fill(tlbRead, 0);
+            Arrays.fill(tlbWrite, 0);
+            filledCount = 0;
+            largePagesMapped = false;
+        }
+        filled[filledCount++] = vp;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // TLB maintenance.
+
+    /** Drops every TLB entry (CR0.PG/WP or CR4 paging-bit changes, A20, MMIO remaps). */
+    public void flushTlb() {
+        for (int i = 0; i < filledCount; i++) {
+            int vp = filled[i];
+            tlbRead[vp] = 0;
+            tlbWrite[vp] = 0;
+        }
+        filledCount = 0;
+        largePagesMapped = false;
+    }
+
+    /** A CR3 write: drops every entry but those of global pages (CR4.PGE). */
+    public void flushNonGlobal() {
+        int kept = 0;
+        for (int i = 0; i < filledCount; i++) {
+            int vp = filled[i];
+            if ((tlbRead[vp] & T_GLOBAL) != 0) {
+                filled[kept++] = vp;
+            } else {
+                tlbRead[vp] = 0;
+                tlbWrite[vp] = 0;
+            }
+        }
+        filledCount = kept;
+    }
+
+    /** INVLPG: drops the translation of the page holding {@code lin} (the whole 4 MiB page if large). */
+    public void invalidatePage(int lin) {
+        if (largePagesMapped) {
+            int first = (lin >>> 12) & ~0x3FF;
+            Arrays.fill(tlbRead, first, first + 0x400, 0);
+            Arrays.fill(tlbWrite, first, first + 0x400, 0);
+        } else {
+            tlbRead[lin >>> 12] = 0;
+            tlbWrite[lin >>> 12] = 0;
+        }
+    }
+
+    /** Called when a physical page becomes a code page: writes to it must take the slow path. */
+    void dropWriteMappings(int physPage) {
+        for (int i = 0; i < filledCount; i++) {
+            int vp = filled[i];
+            int e = tlbWrite[vp];
+            if (e != 0 && (e >>> 12) == physPage) tlbWrite[vp] = 0;
+        }
+    }
+
+    /** The A20 gate: when disabled, physical address bit 20 reads as zero (8086 wrap-around). */
+    public void setA20(boolean enabled) {
+        int m = enabled ? -1 : ~(1 << 20);
+        if (m != a20Mask) {
+            a20Mask = m;
+            flushTlb();
+        }
+    }
+
+    public boolean a20() {
+        return a20Mask == -1;
+    }
 }
