@@ -1,0 +1,84 @@
+package org.kasou.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.PrintStream;
+import java.util.Locale;
+import org.kasou.cpu.CpuState;
+import org.kasou.pc.KernelLoadException;
+import org.kasou.pc.Machine;
+import org.kasou.pc.MultibootLoader;
+import org.kasou.pc.RunResult;
+
+/** Loads a multiboot kernel into a fresh machine, runs it and turns the outcome into an exit status. */
+final class GuestSession {
+    private final Kasou kasou;
+    private final int ramBytes;
+    private final long maxInstructions;
+    private final boolean stats;
+    private RunResult result;
+
+    GuestSession(Kasou kasou, int ramBytes, long maxInstructions, boolean stats) {
+        this.kasou = kasou;
+        this.ramBytes = ramBytes;
+        this.maxInstructions = maxInstructions;
+        this.stats = stats;
+    }
+
+    /** The kernel loader, given the machine to load into. */
+    interface Loader {
+        void load(Machine machine) throws KernelLoadException;
+    }
+
+    /** How the guest run ended; null when it never started. */
+    RunResult result() {
+        return result;
+    }
+
+    int run(Loader loader) {
+        PrintStream err = kasou.err;
+        BufferedOutputStream console = new BufferedOutputStream(kasou.rawOut(), 1 << 14);
+        Machine machine;
+        try {
+            machine = new Machine(ramBytes, console);
+        } catch (OutOfMemoryError e) {
+            err.println("kasou: not enough Java heap for " + (ramBytes >> 20) + " MiB of guest RAM (try java -Xmx)");
+            return ExitCodes.BAD_FILE;
+        }
+        try {
+            loader.load(machine);
+        } catch (KernelLoadException e) {
+            err.println("kasou: " + e.getMessage());
+            return ExitCodes.BAD_FILE;
+        }
+        RunResult r = machine.run(maxInstructions);
+        result = r;
+        kasou.out.flush();
+        if (stats) {
+            err.printf(Locale.ROOT, "kasou: %,d guest instructions in %.3f s: %.1f MIPS%n",
+                    r.instructions(), r.nanos() / 1e9, r.mips());
+        }
+        CpuState s = machine.cpu.state;
+        return switch (r.outcome()) {
+            case EXITED -> r.exitStatus();
+            case HALTED -> {
+                err.printf("kasou: the guest halted with interrupts disabled at EIP=0x%08x%n", s.eip);
+                yield ExitCodes.OK;
+            }
+            case SHUTDOWN -> {
+                err.printf("kasou: the guest triple-faulted (CPU shutdown) at EIP=0x%08x%n", s.eip);
+                yield ExitCodes.TRIPLE_FAULT;
+            }
+            case INSTRUCTION_LIMIT -> {
+                err.printf("kasou: stopped after %,d instructions (--max-instructions) at EIP=0x%08x%n",
+                        r.instructions(), s.eip);
+                yield ExitCodes.INSTRUCTION_LIMIT;
+            }
+            case RESET -> {
+                err.println("kasou: the guest asked for a reset; stopping");
+                yield ExitCodes.RESET;
+            }
+            case STOPPED -> ExitCodes.INTERRUPTED;
+        };
+    }
+
+}

@@ -1,0 +1,78 @@
+package org.kasou.cli;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code kasou} command: each subcommand is one class, listed once below. */
+@Command(name = "kasou",
+        mixinStandardHelpOptions = true,
+        versionProvider = Kasou.Version.class,
+        description = "kasou: an x86 PC emulator for the JVM.",
+        subcommands = {
+            BootCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class,
+        },
+        footerHeading = "%nExit status:%n",
+        footer = {
+            "  the guest's exit device status ((v << 1) | 1) when it wrote v to port 0xF4,",
+            "  0 when the guest halted, 1 for a bad kernel file, 2 for bad usage,",
+            "  4 when the guest triple-faulted, 6 when --max-instructions ran out,",
+            "  8 when the guest asked for a reset, 70 for an internal emulator error."})
+public final class Kasou implements Runnable {
+    final PrintStream out;
+    final PrintStream err;
+
+    @Spec
+    CommandSpec spec;
+
+    public Kasou(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs kasou with the given arguments and streams; returns the process exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Kasou(out, err));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage().replace('\n', ' ').strip()
+                    + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            c.getErr().println("kasou: internal error: " + ex);
+            return ExitCodes.INTERNAL_ERROR;
+        });
+        return cl.execute(args);
+    }
+
+    /** Standard output as a raw stream, for the guest's console bytes. */
+    OutputStream rawOut() {
+        return out;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Kasou.class.getPackage().getImplementationVersion();
+            return new String[] {"kasou " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.kasou.pc;
+
+import java.io.OutputStream;
+import org.kasou.cpu.Cpu;
+import org.kasou.cpu.StopReason;
+import org.kasou.io.IoPortBus;
+import org.kasou.mem.PhysicalMemory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A minimal PC for running bare-metal guests: RAM, one CPU, the port bus with the debug console
+ * (0xE9), the exit device (0xF4) and system control port A (0x92, fast A20 and reset).
+ */
+public final class Machine {
+    private static final Logger log = LoggerFactory.getLogger(Machine.class);
+
+    public static final int DEFAULT_RAM_BYTES = 128 << 20;
+    /** Instructions per call to {@link Cpu#run(long)}; between slices the run loop checks limits. */
+    static final long SLICE = 50_000_000L;
+
+    public final PhysicalMemory physical;
+    public final IoPortBus io = new IoPortBus();
+    public final Cpu cpu;
+    public final DebugConsole console;
+    public final ExitDevice exitDevice;
+    public final SystemControlPortA controlPortA;
+    private boolean resetRequested;
+    private boolean a20 = true;
+
+    /**
+     * @param ramBytes RAM size, a positive multiple of 4 KiB
+     * @param consoleOut where the bytes the guest writes to port 0xE9 go
+     */
+    public Machine(int ramBytes, OutputStream consoleOut) {
+        this.physical = new PhysicalMemory(ramBytes);
+        this.cpu = new Cpu(physical, io);
+        this.console = new DebugConsole(consoleOut);
+        this.exitDevice = new ExitDevice(cpu);
+        this.controlPortA = new SystemControlPortA(new SystemControlPortA.Listener() {
+            @Override
+            public void a20(boolean enabled) {
+                setA20(enabled);
+            }
+
+            @Override
+            public void resetRequested() {
+                resetRequested = true;
+                cpu.requestStop();
+            }
+        }, true);
+        io.register(DebugConsole.PORT, 1, console);
+        io.register(ExitDevice.PORT, ExitDevice.PORT_COUNT, exitDevice);
+        io.register(SystemControlPortA.PORT, 1, controlPortA);
+    }
+
+    /** Gates address line 20 (the guest's fast A20 port and loaders use this). */
+    public void setA20(boolean enabled) {
+        log.debug("A20 {}", enabled ? "enabled" : "disabled");
+        a20 = enabled;
+    }
+
+    public boolean a20() {
+        return a20;
+    }
+
+    /**
+     * Runs the guest until it exits, halts, shuts down or retires {@code maxInstructions}
+     * instructions ({@code <= 0}: no limit).
+     */
+    public RunResult run(long maxInstructions) {
+        long start = System.nanoTime();
+        long first = cpu.instructions;
+        RunResult.Outcome outcome;
+        try {
+            outcome = runSlices(maxInstructions, first);
+        } finally {
+            console.flush();
+        }
+        long nanos = System.nanoTime() - start;
+        RunResult r = new RunResult(outcome, exitDevice.exited() ? exitDevice.status() : 0,
+                cpu.instructions - first, nanos);
+        log.debug("guest stopped: {} after {} instructions", outcome, r.instructions());
+        return r;
+    }
+
+    private RunResult.Outcome runSlices(long maxInstructions, long first) {
+        while (true) {
+            long done = cpu.instructions - first;
+            long slice = SLICE;
+            if (maxInstructions > 0) {
+                if (done >= maxInstructions) {
+                    return RunResult.Outcome.INSTRUCTION_LIMIT;
+                }
+                slice = Math.min(slice, maxInstructions - done);
+            }
+            StopReason reason = cpu.run(slice);
+            // The devices first: a stop they requested on a slice's last instruction comes back
+            // as BUDGET_EXHAUSTED, and the next cpu.run() would forget it.
+            if (exitDevice.exited()) {
+                return RunResult.Outcome.EXITED;
+            }
+            if (resetRequested) {
+                return RunResult.Outcome.RESET;
+            }
+            switch (reason) {
+                case HALTED:
+                    return RunResult.Outcome.HALTED;
+                case SHUTDOWN:
+                    return RunResult.Outcome.SHUTDOWN;
+                case STOP_REQUESTED:
+                    return RunResult.Outcome.STOPPED;
+                default:
+                    break;
+            }
+        }
+    }
+}
