@@ -26,7 +26,6 @@ public final class Machine {
     public final ExitDevice exitDevice;
     public final SystemControlPortA controlPortA;
     private boolean resetRequested;
-    private boolean a20 = true;
 
     /**
      * @param ramBytes RAM size, a positive multiple of 4 KiB
@@ -57,11 +56,11 @@ public final class Machine {
     /** Gates address line 20 (the guest's fast A20 port and loaders use this). */
     public void setA20(boolean enabled) {
         log.debug("A20 {}", enabled ? "enabled" : "disabled");
-        a20 = enabled;
+        cpu.memory.setA20(enabled);
     }
 
     public boolean a20() {
-        return a20;
+        return cpu.memory.a20();
     }
 
     /**

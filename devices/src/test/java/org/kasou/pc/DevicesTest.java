@@ -64,4 +64,15 @@ class DevicesTest {
         assertTrue(machine.cpu.stopRequested(), "bit 0 asks for a fast reset");
         assertEquals(2, machine.io.in(0x92, 1), "the reset bit does not stick");
     }
+
+    @Test
+    void a20OffWrapsAddressesAtOneMebibyte() {
+        machine.physical.write8(0x000010, 0x55);
+        machine.physical.write8(0x100010, 0x66);
+        assertEquals(0x66, machine.cpu.memory.readLinear8(0x100010));
+        machine.io.out(0x92, 1, 0);
+        assertEquals(0x55, machine.cpu.memory.readLinear8(0x100010), "bit 20 of the address is forced to 0");
+        machine.io.out(0x92, 1, 2);
+        assertEquals(0x66, machine.cpu.memory.readLinear8(0x100010));
+    }
 }
