@@ -1,0 +1,197 @@
+package org.kasou.conformance.sst;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.kasou.cpu.Cpu;
+import org.kasou.cpu.CpuState;
+import org.kasou.cpu.Segment;
+import org.kasou.cpu.StopReason;
+import org.kasou.io.IoPortBus;
+import org.kasou.mem.PhysicalMemory;
+
+/**
+ * Runs SingleStepTests 80286 real-mode tests on one reusable {@link Cpu}: loads the initial
+ * registers and RAM, runs until the HLT that ends every test has executed, and compares the
+ * registers (FLAGS through the opcode's mask) and every expected RAM byte.
+ *
+ * <p>The test machine: real mode (CR0.PE=0, segment bases selector*16, 64 KiB limits), the A20
+ * gate enabled so that FFFF:xxxx reaches 0x10xxxx, no device on the port bus (reads give all
+ * ones, as the capture rig's open bus did). IVT entries that a test does not supply point at
+ * sentinel handlers, one HLT per vector, so that an exception the 286 did not raise ends the run
+ * at once and says which vector it was.
+ */
+public final class SstRunner {
+    /** 1 MiB + 64 KiB reaches FFFF:FFFF with A20 enabled; rounded up to whole pages. */
+    public static final int RAM_BYTES = 0x111000;
+    /** Guest instructions allowed per test (REP counts are below 64K; runaway code stops here). */
+    public static final long INSTRUCTION_BOUND = 300_000;
+    /** The sentinel handler of vector v is the HLT at SENTINEL_SEGMENT:(SENTINEL_OFFSET + v). */
+    static final int SENTINEL_SEGMENT = 0xF000;
+    static final int SENTINEL_OFFSET = 0xFE00;
+    private static final int HLT = 0xF4;
+    /** Only bits 0-11 of FLAGS are meaningful in 286 real mode (README: mask bits 12-15). */
+    static final int REAL_MODE_FLAGS = 0x0FFF;
+
+    /** SingleStepTests register index to CpuState.gpr index, -1 for segment registers, IP, FLAGS. */
+    private static final int[] GPR = {
+        CpuState.EAX, CpuState.EBX, CpuState.ECX, CpuState.EDX, -1, -1, -1, -1,
+        CpuState.ESP, CpuState.EBP, CpuState.ESI, CpuState.EDI, -1, -1
+    };
+    private static final int[] SEG = {
+        -1, -1, -1, -1, Segment.CS, Segment.SS, Segment.DS, Segment.ES, -1, -1, -1, -1, -1, -1
+    };
+
+    private final PhysicalMemory physical = new PhysicalMemory(RAM_BYTES);
+    private final Cpu cpu = new Cpu(physical, new IoPortBus());
+    /** RAM as every test starts it: zeros, sentinel IVT and sentinel handlers. */
+    private final byte[] baseline;
+
+    public SstRunner() {
+        for (int v = 0; v < 256; v++) {
+            physical.write16(v * 4, SENTINEL_OFFSET + v);
+            physical.write16(v * 4 + 2, SENTINEL_SEGMENT);
+            physical.write8((SENTINEL_SEGMENT << 4) + SENTINEL_OFFSET + v, HLT);
+        }
+        baseline = physical.ram.clone();
+        MachineControl.enableA20(cpu);
+    }
+
+    public Cpu cpu() {
+        return cpu;
+    }
+
+    /** Runs one test; {@code flagsMask} comes from the suite metadata for the test's opcode. */
+    public SstOutcome run(SstTest t, int flagsMask) {
+        load(t);
+        String stop;
+        long before = cpu.instructions;
+        try {
+            StopReason r = cpu.run(INSTRUCTION_BOUND);
+            stop = r.name();
+        } catch (RuntimeException | StackOverflowError e) {
+            // A guest must never crash the emulator: a Java exception out of run() is a failure.
+            stop = "exception: " + e;
+        }
+        long executed = cpu.instructions - before;
+        SstOutcome outcome = compare(t, stop, executed, flagsMask);
+        restore(t);
+        return outcome;
+    }
+
+    private void load(SstTest t) {
+        CpuState s = cpu.state;
+        s.reset();
+        int[] r = t.initialRegs;
+        for (int i = 0; i < SstTest.REG_COUNT; i++) {
+            if (GPR[i] >= 0) {
+                s.gpr[GPR[i]] = r[i];
+            } else if (SEG[i] >= 0) {
+                Segment seg = s.seg[SEG[i]];
+                seg.loadReal(r[i]);
+                seg.limit = 0xFFFF;
+                seg.access = SEG[i] == Segment.CS ? 0x9B : 0x93;
+            }
+        }
+        s.seg[Segment.FS].loadReal(0);
+        s.seg[Segment.GS].loadReal(0);
+        s.eip = r[SstTest.IP];
+        s.setEflags(r[SstTest.FLAGS] & REAL_MODE_FLAGS);
+        s.cr0 &= ~(CpuState.CR0_PE | CpuState.CR0_PG);
+        s.cpl = 0;
+        s.idtrBase = 0;
+        s.idtrLimit = 0x3FF;
+        MachineControl.flushCaches(cpu);
+        int[] ram = t.initialRam;
+        for (int i = 0; i < ram.length; i += 2) {
+            physical.write8(ram[i], ram[i + 1]);
+        }
+    }
+
+    private SstOutcome compare(SstTest t, String stop, long executed, int flagsMask) {
+        CpuState s = cpu.state;
+        int[] actual = new int[SstTest.REG_COUNT];
+        List<SstOutcome.Mismatch> mismatches = null;
+        int mask = flagsMask & REAL_MODE_FLAGS;
+        for (int i = 0; i < SstTest.REG_COUNT; i++) {
+            int a;
+            if (GPR[i] >= 0) {
+                a = s.gpr[GPR[i]];
+            } else if (SEG[i] >= 0) {
+                a = s.seg[SEG[i]].selector;
+            } else if (i == SstTest.IP) {
+                a = s.eip;
+            } else {
+                a = s.eflags();
+            }
+            actual[i] = a;
+            int expected = t.expectedReg(i);
+            boolean same = i == SstTest.FLAGS ? (a & mask) == (expected & mask) : a == expected;
+            if (!same) {
+                mismatches = add(mismatches, new SstOutcome.Mismatch(SstTest.REG_NAMES[i], expected, a, 4));
+            }
+            if (SEG[i] >= 0 && s.seg[SEG[i]].base != (s.seg[SEG[i]].selector << 4)) {
+                // Real mode keeps base = selector * 16; a stale cache would mislead later accesses.
+                mismatches = add(mismatches, new SstOutcome.Mismatch(SstTest.REG_NAMES[i] + ".base",
+                        s.seg[SEG[i]].selector << 4, s.seg[SEG[i]].base, 8));
+            }
+        }
+        int[] ram = t.finalRam;
+        for (int i = 0; i < ram.length; i += 2) {
+            int a = physical.read8(ram[i]);
+            if (a != ram[i + 1]) {
+                mismatches = add(mismatches, new SstOutcome.Mismatch(
+                        String.format("ram[%05X]", ram[i]), ram[i + 1], a, 2));
+            }
+        }
+        int vector = SstOutcome.NO_VECTOR;
+        int sentinel = s.eip - 1 - SENTINEL_OFFSET;
+        if (s.seg[Segment.CS].selector == SENTINEL_SEGMENT && sentinel >= 0 && sentinel < 256) {
+            vector = sentinel;
+        }
+        if (!"HALTED".equals(stop) && mismatches == null) {
+            mismatches = add(null, new SstOutcome.Mismatch("halt", 1, 0, 1));
+        }
+        return new SstOutcome(t, stop, executed, vector, actual, mismatches, mask);
+    }
+
+    private static List<SstOutcome.Mismatch> add(List<SstOutcome.Mismatch> list, SstOutcome.Mismatch m) {
+        List<SstOutcome.Mismatch> l = list == null ? new ArrayList<>(4) : list;
+        l.add(m);
+        return l;
+    }
+
+    /** Puts back the baseline bytes the test wrote or expected written, and the stack frame area. */
+    private void restore(SstTest t) {
+        restorePairs(t.initialRam);
+        restorePairs(t.finalRam);
+        int ssBase = t.initialRegs[SstTest.SS] << 4;
+        int sp = t.initialRegs[SstTest.SP];
+        for (int k = 1; k <= 6; k++) {
+            restoreByte(ssBase + ((sp - k) & 0xFFFF));
+        }
+    }
+
+    private void restorePairs(int[] pairs) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            restoreByte(pairs[i]);
+        }
+    }
+
+    private void restoreByte(int addr) {
+        if (addr >= 0 && addr < baseline.length && physical.ram[addr] != baseline[addr]) {
+            physical.write8(addr, baseline[addr]);
+        }
+    }
+
+    /**
+     * Brings all of RAM back to the baseline, catching stray writes the per-test restore does not
+     * know about (a wrong address computed by a buggy instruction). Cheap enough once per file.
+     */
+    public void resetMemory() {
+        if (!Arrays.equals(physical.ram, baseline)) {
+            System.arraycopy(baseline, 0, physical.ram, 0, baseline.length);
+            MachineControl.flushCaches(cpu);
+        }
+    }
+}
