@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             BootCommand.class,
             DemoCommand.class,
+            ConformanceCommand.class,
             CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExit status:%n",

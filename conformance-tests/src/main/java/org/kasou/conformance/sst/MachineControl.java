@@ -10,11 +10,11 @@ final class MachineControl {
     private MachineControl() {}
 
     static void enableA20(Cpu cpu) {
-        // The memory placeholder does not wrap at 1 MiB, which is what A20 enabled means.
+        cpu.memory.setA20(true);
     }
 
     /** Drops decoded code and TLB entries so that nothing of the previous test survives. */
     static void flushCaches(Cpu cpu) {
-        // Nothing is cached yet.
+        cpu.memory.flushTlb();
     }
 }
