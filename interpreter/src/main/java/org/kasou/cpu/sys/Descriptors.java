@@ -90,8 +90,9 @@ public final class Descriptors {
     public static int gateOffset(long d) { return (lo(d) & 0xFFFF) | (hi(d) & 0xFFFF0000); }
     public static int gateParamCount(long d) { return hi(d) & 0x1F; }
 
+    /** Loads a descriptor cache; code and data segments are cached with their accessed bit set. */
     public static void load(Segment sg, int sel, long d) {
-        sg.set(sel, base(d), limit(d), access(d));
+        sg.set(sel, base(d), limit(d), access(d) | (system(d) ? 0 : 1));
     }
 
     /** Sets the accessed bit of a code or data descriptor in memory if it is clear. */
