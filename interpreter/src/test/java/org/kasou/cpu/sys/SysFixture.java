@@ -83,6 +83,10 @@ public class SysFixture {
 
     /** Runs r and asserts that it raises the given vector and error code. */
     public void assertFault(int vector, int errorCode, Runnable r) {
+        assertFault(vector, errorCode, r, "");
+    }
+
+    public void assertFault(int vector, int errorCode, Runnable r, String what) {
         try {
             r.run();
         } catch (CpuFault f) {
@@ -90,6 +94,6 @@ public class SysFixture {
             assertEquals(errorCode, f.errorCode, "error code");
             return;
         }
-        fail("expected fault " + vector);
+        fail("expected fault " + vector + " " + what);
     }
 }
