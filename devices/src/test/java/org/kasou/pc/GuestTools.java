@@ -47,7 +47,8 @@ final class GuestTools {
     /** Assembles a flat binary with nasm. */
     static byte[] nasm(Path source, Path dir) throws IOException, InterruptedException {
         Path bin = dir.resolve(source.getFileName() + ".bin");
-        Result r = run(List.of("nasm", "-f", "bin", "-o", bin.toString(), source.toAbsolutePath().toString()), dir, 60);
+        Path src = source.toAbsolutePath();
+        Result r = run(List.of("nasm", "-f", "bin", "-i", src.getParent() + "/", "-o", bin.toString(), src.toString()), dir, 60);
         if (r.exitStatus() != 0) {
             throw new AssertionError("nasm failed on " + source + ":\n" + r.stderr());
         }
