@@ -8,6 +8,9 @@ import org.kasou.cpu.LazyFlags;
 public final class BitOps {
     private BitOps() {}
 
+    // BT, BTS, BTR, BTC change only CF; OF, SF, AF, PF are undefined (SDM) and kept, as the
+    // host CPU of the test vectors does.
+
     /** BT: CF = the selected bit (bit offset taken modulo the operand width). */
     public static void bt(CpuState s, int size, int value, int bit) {
         setCf(s, (value >>> (bit & ((size << 3) - 1))) & 1);
@@ -35,30 +38,32 @@ public final class BitOps {
         LazyFlags.setArith(s, (LazyFlags.arith(s) & ~Flags.CF) | cf);
     }
 
-    /** BSF: index of the lowest set bit; ZF set and the destination unchanged when src is 0. */
+    /**
+     * BSF: index of the lowest set bit; ZF set and the destination unchanged when src is 0.
+     * CF, OF, SF, AF, PF are undefined (SDM); like the host CPU of the test vectors, they are
+     * cleared except PF, the parity of the index (of 0 when src is 0).
+     */
     public static int bsf(CpuState s, int size, int dst, int src) {
         src &= LazyFlags.mask(size);
         if (src == 0) {
-            setZf(s, true);
+            LazyFlags.setArith(s, Flags.ZF | Flags.PF);
             return dst & LazyFlags.mask(size);
         }
-        setZf(s, false);
-        return Integer.numberOfTrailingZeros(src);
+        int index = Integer.numberOfTrailingZeros(src);
+        LazyFlags.setArith(s, LazyFlags.parityEven(index) ? Flags.PF : 0);
+        return index;
     }
 
-    /** BSR: index of the highest set bit; ZF set and the destination unchanged when src is 0. */
+    /** BSR: index of the highest set bit; ZF and the other flags as for {@link #bsf}. */
     public static int bsr(CpuState s, int size, int dst, int src) {
         src &= LazyFlags.mask(size);
         if (src == 0) {
-            setZf(s, true);
+            LazyFlags.setArith(s, Flags.ZF | Flags.PF);
             return dst & LazyFlags.mask(size);
         }
-        setZf(s, false);
-        return 31 - Integer.numberOfLeadingZeros(src);
-    }
-
-    private static void setZf(CpuState s, boolean zf) {
-        LazyFlags.setArith(s, (LazyFlags.arith(s) & ~Flags.ZF) | (zf ? Flags.ZF : 0));
+        int index = 31 - Integer.numberOfLeadingZeros(src);
+        LazyFlags.setArith(s, LazyFlags.parityEven(index) ? Flags.PF : 0);
+        return index;
     }
 
     public static int bswap(int v) {

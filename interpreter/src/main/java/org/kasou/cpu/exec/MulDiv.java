@@ -9,7 +9,9 @@ import org.kasou.cpu.LazyFlags;
 /**
  * MUL, IMUL (one, two and three operands), DIV and IDIV (SDM vol. 2). The one-operand forms use
  * AL/AX/EAX and AH/DX/EDX implicitly. CF and OF are set together when the result does not fit
- * the low half; SF, ZF, AF and PF are undefined.
+ * the low half; SF, ZF, AF and PF are undefined in the SDM and left unchanged, as on the host CPU
+ * of the test vectors. DIV and IDIV leave every flag undefined; that host keeps CF and OF,
+ * sets AF and clears SF, ZF and PF, and so do these helpers.
  */
 public final class MulDiv {
     private MulDiv() {}
@@ -75,7 +77,12 @@ public final class MulDiv {
     }
 
     private static void flags(CpuState s, int size, int low, boolean overflow) {
-        LazyFlags.setResult(s, size, low, overflow ? Flags.CF | Flags.OF : 0);
+        int f = LazyFlags.arith(s) & ~(Flags.CF | Flags.OF);
+        LazyFlags.setArith(s, f | (overflow ? Flags.CF | Flags.OF : 0));
+    }
+
+    private static void divFlags(CpuState s) {
+        LazyFlags.setArith(s, (LazyFlags.arith(s) & (Flags.CF | Flags.OF)) | Flags.AF);
     }
 
     /** DIV: #DE when the divisor is 0 or the quotient does not fit; flags unchanged. */
@@ -89,6 +96,7 @@ public final class MulDiv {
                 int q = n / d;
                 if (q > 0xFF) throw de(cpu);
                 r[CpuState.EAX] = (r[CpuState.EAX] & 0xFFFF0000) | ((n % d) << 8) | q;
+                divFlags(cpu.state);
                 break;
             }
             case 2: {
@@ -99,6 +107,7 @@ public final class MulDiv {
                 if (q > 0xFFFF) throw de(cpu);
                 r[CpuState.EAX] = (r[CpuState.EAX] & 0xFFFF0000) | (int) q;
                 r[CpuState.EDX] = (r[CpuState.EDX] & 0xFFFF0000) | (int) (n % d);
+                divFlags(cpu.state);
                 break;
             }
             default: {
@@ -109,6 +118,7 @@ public final class MulDiv {
                 if ((q >>> 32) != 0) throw de(cpu);
                 r[CpuState.EAX] = (int) q;
                 r[CpuState.EDX] = (int) Long.remainderUnsigned(n, d);
+                divFlags(cpu.state);
                 break;
             }
         }
@@ -125,6 +135,7 @@ public final class MulDiv {
                 int q = n / d;
                 if (q != (byte) q) throw de(cpu);
                 r[CpuState.EAX] = (r[CpuState.EAX] & 0xFFFF0000) | (((n % d) & 0xFF) << 8) | (q & 0xFF);
+                divFlags(cpu.state);
                 break;
             }
             case 2: {
@@ -136,6 +147,7 @@ public final class MulDiv {
                 if (q != (short) q) throw de(cpu);
                 r[CpuState.EAX] = (r[CpuState.EAX] & 0xFFFF0000) | (q & 0xFFFF);
                 r[CpuState.EDX] = (r[CpuState.EDX] & 0xFFFF0000) | ((n % d) & 0xFFFF);
+                divFlags(cpu.state);
                 break;
             }
             default: {
@@ -146,6 +158,7 @@ public final class MulDiv {
                 if (q != (int) q) throw de(cpu);
                 r[CpuState.EAX] = (int) q;
                 r[CpuState.EDX] = (int) (n % src);
+                divFlags(cpu.state);
                 break;
             }
         }

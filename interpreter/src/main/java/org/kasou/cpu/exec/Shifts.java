@@ -7,6 +7,12 @@ import org.kasou.cpu.LazyFlags;
 /**
  * Shifts and rotates (SDM vol. 2: RCL/RCR/ROL/ROR, SAL/SAR/SHL/SHR, SHLD, SHRD). Counts arrive
  * masked to five bits; a count of zero changes neither the operand nor any flag.
+ *
+ * <p>Flags the SDM leaves undefined follow the host CPU the test vectors come from (AMD Zen):
+ * shifts set AF; OF keeps its count-1 formula for every count (SHL: MSB(result) XOR CF;
+ * SHR: MSB before the last step XOR MSB(result); SAR: 0; rotates: as for count 1); CF is the
+ * last bit shifted out of an infinitely wide operand (0, or the sign for SAR, once the count
+ * exceeds the size). 16-bit SHLD/SHRD with counts above 16 shift dst:src:src.
  */
 public final class Shifts {
     public static final int ROL = 0, ROR = 1, RCL = 2, RCR = 3, SHL = 4, SHR = 5, SAL = 6, SAR = 7;
@@ -37,7 +43,7 @@ public final class Shifts {
         // CF is the last bit shifted out of the operand (0 once the count exceeds the size).
         int cf = (int) (wide >>> bits) & 1;
         int of = ((res >>> (bits - 1)) ^ cf) & 1; // SDM: defined for count 1
-        LazyFlags.setResult(s, size, res, cf | (of << 11));
+        LazyFlags.setResult(s, size, res, cf | Flags.AF | (of << 11));
         return res;
     }
 
@@ -46,8 +52,9 @@ public final class Shifts {
         int v = value & LazyFlags.mask(size);
         int res = v >>> count;
         int cf = (v >>> (count - 1)) & 1;
-        int of = count == 1 ? (v >>> (bits - 1)) & 1 : 0; // SDM: the original sign bit for count 1
-        LazyFlags.setResult(s, size, res, cf | (of << 11));
+        // SDM: for count 1, the original sign bit (the general rule below reduces to it).
+        int of = ((v >>> (count - 1)) ^ res) >>> (bits - 1) & 1;
+        LazyFlags.setResult(s, size, res, cf | Flags.AF | (of << 11));
         return res;
     }
 
@@ -55,7 +62,7 @@ public final class Shifts {
         int v = LazyFlags.sx(size, value);
         int res = (v >> count) & LazyFlags.mask(size);
         int cf = (v >> (count - 1)) & 1;
-        LazyFlags.setResult(s, size, res, cf); // OF is 0 for count 1
+        LazyFlags.setResult(s, size, res, cf | Flags.AF); // OF is 0 for count 1
         return res;
     }
 
@@ -88,7 +95,7 @@ public final class Shifts {
         int bits = size << 3;
         int t = count % (bits + 1);
         long all = (1L << (bits + 1)) - 1;
-        long x = ((LazyFlags.cf(s) ? 1L : 0L) << bits) | (value & LazyFlags.mask(size));
+        long x = ((LazyFlags.cf(s) ? 1L : 0L) << bits) | (value & LazyFlags.mask(size) & 0xFFFFFFFFL);
         x = ((x << t) | (x >>> (bits + 1 - t))) & all;
         int res = (int) x & LazyFlags.mask(size);
         int cf = (int) (x >>> bits) & 1;
@@ -101,7 +108,7 @@ public final class Shifts {
         int bits = size << 3;
         int t = count % (bits + 1);
         long all = (1L << (bits + 1)) - 1;
-        long x = ((LazyFlags.cf(s) ? 1L : 0L) << bits) | (value & LazyFlags.mask(size));
+        long x = ((LazyFlags.cf(s) ? 1L : 0L) << bits) | (value & LazyFlags.mask(size) & 0xFFFFFFFFL);
         x = ((x >>> t) | (x << (bits + 1 - t))) & all;
         int res = (int) x & LazyFlags.mask(size);
         int cf = (int) (x >>> bits) & 1;
@@ -123,20 +130,19 @@ public final class Shifts {
             return dst & mask;
         }
         int bits = size << 3;
-        int res, cf;
+        int res;
         if (size == 4) {
             res = (dst << count) | (src >>> (32 - count));
-            cf = (dst >>> (32 - count)) & 1;
         } else {
-            // 16-bit with count > 16: undefined; the operand behaves as dst:src:dst (48 bits).
-            long x = ((long) (dst & 0xFFFF) << 32) | ((long) (src & 0xFFFF) << 16) | (dst & 0xFFFF);
-            long y = x << count;
-            res = (int) (y >>> 32) & 0xFFFF;
-            cf = (int) (y >>> 48) & 1;
+            // Counts above 16 are undefined in the SDM: the host shifts the 48 bits dst:src:src.
+            long x = ((long) (dst & 0xFFFF) << 32) | ((long) (src & 0xFFFF) << 16) | (src & 0xFFFF);
+            res = (int) ((x << count) >>> 32) & 0xFFFF;
         }
-        res &= mask;
-        int of = (((res ^ dst) >>> (bits - 1)) & 1);
-        LazyFlags.setResult(s, size, res, cf | (of << 11));
+        // CF and OF as for SHL of dst alone (for count 1 OF is the sign change, as the SDM says).
+        long wide = (long) (dst & mask & 0xFFFFFFFFL) << count;
+        int cf = (int) (wide >>> bits) & 1;
+        int of = (((int) wide >>> (bits - 1)) ^ cf) & 1;
+        LazyFlags.setResult(s, size, res, cf | Flags.AF | (of << 11));
         return res;
     }
 
@@ -153,14 +159,14 @@ public final class Shifts {
             res = (dst >>> count) | (src << (32 - count));
             cf = (dst >>> (count - 1)) & 1;
         } else {
-            long x = ((long) (dst & 0xFFFF) << 32) | ((long) (src & 0xFFFF) << 16) | (dst & 0xFFFF);
-            long y = x >>> count;
-            res = (int) y & 0xFFFF;
-            cf = (int) (x >>> (count - 1)) & 1;
+            // Counts above 16 are undefined in the SDM: the host shifts the 48 bits src:src:dst.
+            long x = ((long) (src & 0xFFFF) << 32) | ((long) (src & 0xFFFF) << 16) | (dst & 0xFFFF);
+            res = (int) (x >>> count) & 0xFFFF;
+            cf = count <= 16 ? ((dst & 0xFFFF) >>> (count - 1)) & 1 : 0;
         }
-        res &= mask;
-        int of = (((res ^ dst) >>> (bits - 1)) & 1);
-        LazyFlags.setResult(s, size, res, cf | (of << 11));
+        // OF: the two top bits of the result differ (the sign change for count 1).
+        int of = ((res ^ (res << 1)) >>> (bits - 1)) & 1;
+        LazyFlags.setResult(s, size, res, cf | Flags.AF | (of << 11));
         return res;
     }
 }
