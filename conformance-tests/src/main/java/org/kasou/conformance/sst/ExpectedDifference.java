@@ -32,6 +32,11 @@ public enum ExpectedDifference {
                     && o.onlyRegistersDiffer("si", "di")
                     && unchangedFromInitial(t, o, SstTest.SI) && unchangedFromInitial(t, o, SstTest.DI)),
 
+    INSTRUCTION_LONGER_THAN_10(
+            "an instruction longer than 10 bytes (prefixes included): #GP on the 286, which limits"
+                    + " instructions to 10 bytes; IA-32 allows 15 (SDM vol. 2, 2.3.11)",
+            (t, o) -> t.bytes.length - 1 > 10 && t.exceptionVector == 13 && o.sentinelVector == SstOutcome.NO_VECTOR),
+
     MOV_SREG_FS_GS(
             "MOV to or from segment register 4 or 5: #UD on the 286, FS and GS on IA-32",
             (t, o) -> (t.opcode() == 0x8C || t.opcode() == 0x8E) && ((t.modrm() >> 3) & 7) >= 4

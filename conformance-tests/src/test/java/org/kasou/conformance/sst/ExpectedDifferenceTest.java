@@ -66,6 +66,15 @@ class ExpectedDifferenceTest {
     }
 
     @Test
+    void onlyInstructionsOverTenBytesMayMissTheGp() {
+        SstTest eleven = test(13, 0x3E, 0x26, 0x3E, 0x2E, 0x3E, 0x36, 0xEA, 0x2C, 0x76, 0x54, 0x9B, 0xF4);
+        assertEquals(ExpectedDifference.INSTRUCTION_LONGER_THAN_10,
+                ExpectedDifference.explain(eleven, outcome(eleven, SstOutcome.NO_VECTOR, "cs", "ip", "sp")));
+        SstTest ten = test(13, 0x26, 0x3E, 0x2E, 0x3E, 0x36, 0xEA, 0x2C, 0x76, 0x54, 0x9B, 0xF4);
+        assertNull(ExpectedDifference.explain(ten, outcome(ten, SstOutcome.NO_VECTOR, "cs", "ip", "sp")));
+    }
+
+    @Test
     void aPassIsNeverAnExpectedDifference() {
         SstTest t = test(-1, 0xF0, 0xC9, 0xF4);
         assertNull(ExpectedDifference.explain(t, outcome(t, 6)));
