@@ -12,5 +12,5 @@ for g in strings triple; do
     nasm -f bin -i "$here/" -o "$out/$g.bin" "$here/$g.asm"
 done
 nasm -f elf32 -i "$here/" -o "$tmp/exceptions.o" "$here/exceptions.asm"
-ld -m elf_i386 -n -Ttext=0x100000 -e entry --build-id=none --no-warn-rwx-segments \
+ld -m elf_i386 -n -s -Ttext=0x100000 -e entry --build-id=none --no-warn-rwx-segments \
     -o "$out/exceptions.elf" "$tmp/exceptions.o"

@@ -2,7 +2,7 @@
 ; raises one exception; the handler prints the vector, the error code, where the saved EIP points
 ; (relative to the instruction that raised it: +0 for a fault, the instruction's length for a
 ; trap) and CR2 for page faults, then resumes after the instruction. The test compares the output
-; with QEMU's. Build: nasm -f elf32 exceptions.asm && ld -m elf_i386 -n -Ttext=0x100000 -e entry
+; with QEMU's. Build: nasm -f elf32 exceptions.asm && ld -m elf_i386 -n -s -Ttext=0x100000 -e entry
 ; --build-id=none -o exceptions.elf exceptions.o
 
         bits 32

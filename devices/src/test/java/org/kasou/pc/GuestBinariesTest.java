@@ -39,7 +39,7 @@ class GuestBinariesTest {
         GuestTools.Result nasm = GuestTools.run(List.of("nasm", "-f", "elf32", "-i", Path.of("src/test/guest").toAbsolutePath() + "/",
                 "-o", obj.toString(), Path.of("src/test/guest/exceptions.asm").toAbsolutePath().toString()), dir, 60);
         assumeTrue(nasm.exitStatus() == 0, nasm.stderr());
-        GuestTools.Result ld = GuestTools.run(List.of("ld", "-m", "elf_i386", "-n", "-Ttext=0x100000", "-e", "entry",
+        GuestTools.Result ld = GuestTools.run(List.of("ld", "-m", "elf_i386", "-n", "-s", "-Ttext=0x100000", "-e", "entry",
                 "--build-id=none", "--no-warn-rwx-segments", "-o", elf.toString(), obj.toString()), dir, 60);
         assumeTrue(ld.exitStatus() == 0, "this ld cannot build the guest: " + ld.stderr());
         assertArrayEquals(Files.readAllBytes(elf), TestGuests.image("exceptions.elf"), "exceptions.elf" + REBUILD);
