@@ -69,15 +69,37 @@ public final class Interrupts {
         return false;
     }
 
-    /** INT n / INT3 / INTO: sets EIP to the next instruction and delivers a software interrupt. */
+    /**
+     * INT n: sets EIP to the next instruction and delivers a software interrupt. In virtual-8086
+     * mode with IOPL < 3 it raises #GP(0) instead (thrown: the fault of the INT instruction).
+     */
     public static void softwareInterrupt(Cpu cpu, int vector, int nextEip) {
         CpuState s = cpu.state;
         if (s.v86() && ((s.eflagsRest & Flags.IOPL) >>> 12) < 3) {
-            // Virtual-8086 INT n with IOPL < 3 goes to the monitor as #GP(0) (SDM 20.3).
-            throw cpu.fault.set(CpuFault.GP, 0);
+            throw cpu.fault.set(CpuFault.GP, 0); // to the monitor (SDM vol. 2, INT n: "VM = 1 and IOPL < 3 and INT n")
         }
         s.eip = nextEip;
         raise(cpu, vector, CpuFault.NO_ERROR_CODE, SOFTWARE);
+    }
+
+    /** INT3 (CC): #BP as a software interrupt (gate DPL checked; not IOPL-sensitive in virtual-8086 mode). */
+    public static void int3(Cpu cpu, int nextEip) {
+        cpu.state.eip = nextEip;
+        raise(cpu, CpuFault.BP, CpuFault.NO_ERROR_CODE, SOFTWARE);
+    }
+
+    /** INTO: interrupt 4 if OF is set; otherwise nothing (the caller moves on to nextEip). */
+    public static void into(Cpu cpu, int nextEip) {
+        if (cpu.state.flag(Flags.OF)) {
+            cpu.state.eip = nextEip;
+            raise(cpu, CpuFault.OF, CpuFault.NO_ERROR_CODE, SOFTWARE);
+        }
+    }
+
+    /** INT1 / ICEBP (F1): a #DB trap without the gate privilege check. */
+    public static void icebp(Cpu cpu, int nextEip) {
+        cpu.state.eip = nextEip;
+        raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, ICEBP);
     }
 
     /** One delivery attempt; throws the fault that prevents it, changing no state in that case. */
@@ -154,7 +176,8 @@ public final class Interrupts {
             cpu.memory.probeLinear(newSs.base + Stack.offset(newSs, frameTop), items * size, true, false);
             int sp = newEsp;
             if (fromV86) {
-                for (int r : new int[] {Segment.GS, Segment.FS, Segment.DS, Segment.ES}) {
+                for (int i = Segmentation.DATA_SEGMENTS.length - 1; i >= 0; i--) { // GS, FS, DS, ES
+                    int r = Segmentation.DATA_SEGMENTS[i];
                     sp = Stack.down(newSs, sp, size);
                     Stack.writeOther(cpu, newSs, sp, size, s.seg[r].selector);
                 }
@@ -177,7 +200,7 @@ public final class Interrupts {
             s.seg[Segment.SS].copyFrom(newSs);
             s.gpr[CpuState.ESP] = sp;
             if (fromV86) {
-                for (int r : new int[] {Segment.GS, Segment.FS, Segment.DS, Segment.ES}) {
+                for (int r : Segmentation.DATA_SEGMENTS) {
                     Segmentation.loadNull(s.seg[r], 0);
                 }
             }

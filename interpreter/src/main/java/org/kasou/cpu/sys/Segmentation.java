@@ -9,6 +9,9 @@ import org.kasou.cpu.Segment;
 public final class Segmentation {
     private Segmentation() {}
 
+    /** ES, DS, FS, GS: the data segment registers. */
+    static final int[] DATA_SEGMENTS = {Segment.ES, Segment.DS, Segment.FS, Segment.GS};
+
     /** Access rights of a segment in virtual-8086 mode: present, DPL 3, read/write data, accessed. */
     public static final int V86_ACCESS = 0xF3;
 
@@ -71,7 +74,7 @@ public final class Segmentation {
      * new CPL may not use are nulled (SDM, RET instruction, "RETURN-TO-OUTER-PRIVILEGE-LEVEL").
      */
     static void nullifyForOuterLevel(CpuState s) {
-        for (int r : new int[] {Segment.ES, Segment.DS, Segment.FS, Segment.GS}) {
+        for (int r : DATA_SEGMENTS) {
             Segment sg = s.seg[r];
             if (!sg.valid) continue;
             boolean dataOrNonconformingCode = (sg.access & 8) == 0 || (sg.access & 4) == 0;

@@ -185,4 +185,48 @@ class InterruptsTest {
         assertEquals(0x1004, s.gpr[CpuState.ESP]);
         assertEquals(0, f.phys.read32(0x31000));
     }
+
+    /** Puts the CPU in virtual-8086 mode at 2000:0100 with SS=3000, SP=0xFFE. */
+    void enterV86(int iopl) {
+        f.protectedFlat();
+        s.setEflags(Flags.VM | Flags.FIXED1 | (iopl << 12));
+        s.cpl = 3;
+        Segmentation.loadSegment(f.cpu, Segment.SS, 0x3000);
+        Segmentation.loadSegment(f.cpu, Segment.DS, 0x4000);
+        Segmentation.loadSegment(f.cpu, Segment.ES, 0x5000);
+        Segmentation.loadSegment(f.cpu, Segment.FS, 0x6000);
+        Segmentation.loadSegment(f.cpu, Segment.GS, 0x7000);
+        Segmentation.loadRealCs(s, 0x2000);
+        s.gpr[CpuState.ESP] = 0xFFE;
+    }
+
+    @Test
+    void virtual8086IntNIsIoplSensitive() {
+        enterV86(0);
+        assertEquals(0x40000, s.seg[Segment.DS].base);
+        assertEquals(3, s.seg[Segment.DS].dpl());
+        f.assertFault(CpuFault.GP, 0, () -> Interrupts.softwareInterrupt(f.cpu, 0x21, 0x102));
+        assertEquals(0xFFE, s.gpr[CpuState.ESP]);
+    }
+
+    @Test
+    void interruptFromVirtual8086ModeSavesSegmentsOnTheRing0Stack() {
+        enterV86(3);
+        idt(0x21, SysFixture.gate(SysFixture.CODE0, 0x6000, Descriptors.INT_GATE32, 3));
+        Interrupts.softwareInterrupt(f.cpu, 0x21, 0x102);
+        assertFalse(s.v86());
+        assertEquals(0, s.cpl);
+        assertEquals(0x6000, s.eip);
+        int sp = 0x9000 - 36;
+        assertEquals(sp, s.gpr[CpuState.ESP]);
+        int[] expected = {0x102, 0x2000, Flags.VM | Flags.IOPL | Flags.FIXED1, 0xFFE, 0x3000, 0x5000, 0x4000, 0x6000, 0x7000};
+        for (int i = 0; i < expected.length; i++) assertEquals(expected[i], f.phys.read32(sp + 4 * i), "slot " + i);
+        assertFalse(s.seg[Segment.DS].valid, "data segments are nulled");
+        // IRETD from ring 0 with VM in the image returns to virtual-8086 mode.
+        FarTransfer.iret(f.cpu, 4);
+        assertTrue(s.v86());
+        assertEquals(0x40000, s.seg[Segment.DS].base);
+        assertEquals(0x102, s.eip);
+        assertEquals(0xFFE, s.gpr[CpuState.ESP]);
+    }
 }
