@@ -127,6 +127,18 @@ public final class SstReport {
         for (ExpectedDifference d : ExpectedDifference.values()) {
             sb.append(String.format("  %-28s %6d  %s%n", d.name(), expectedCounts.getOrDefault(d, 0), d.reason));
         }
+        sb.append("\nPer family: passed / expected differences / unexplained failures\n");
+        Map<SstFamily, int[]> families = new EnumMap<>(SstFamily.class);
+        for (FileStats f : files.values()) {
+            int[] c = families.computeIfAbsent(SstFamily.of(f.file), k -> new int[3]);
+            c[0] += f.passed;
+            c[1] += f.expected;
+            c[2] += f.unexpected;
+        }
+        for (Map.Entry<SstFamily, int[]> e : families.entrySet()) {
+            int[] c = e.getValue();
+            sb.append(String.format("  %-18s %6d / %5d / %5d  (%s)%n", e.getKey(), c[0], c[1], c[2], e.getKey().members));
+        }
         sb.append("\nPer file (opcode[.reg]): passed / expected differences / unexplained failures\n");
         for (FileStats f : files.values()) {
             sb.append(String.format("  %-14s %4d / %4d / %4d%s%n", f.file, f.passed, f.expected, f.unexpected,
