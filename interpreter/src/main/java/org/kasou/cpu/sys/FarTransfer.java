@@ -117,12 +117,7 @@ public final class FarTransfer {
             Segment newSs = new Segment();
             int newEsp = TaskState.innerStack(cpu, dpl, newSs, 0);
             int params = Descriptors.gateParamCount(gate);
-            int bytes = (4 + params) * size;
-            int frameTop = Stack.down(newSs, newEsp, bytes);
-            if (!Stack.withinLimit(newSs, Stack.offset(newSs, frameTop), bytes)) {
-                throw cpu.fault.set(CpuFault.SS, newSs.selector & 0xFFFC);
-            }
-            cpu.memory.probeLinear(newSs.base + Stack.offset(newSs, frameTop), bytes, true, false);
+            Stack.probeOtherPushes(cpu, newSs, newEsp, 4 + params, size, newSs.selector & 0xFFFC);
             int[] copied = new int[params];
             for (int i = 0; i < params; i++) {
                 copied[i] = cpu.memory.read(Segment.SS, Stack.offset(ss, Stack.up(ss, esp, i * size)), size);
@@ -285,10 +280,9 @@ public final class FarTransfer {
 
     /** Pushes CS then EIP (opSize bytes each) after probing both slots; returns the new ESP. */
     private static int push2(Cpu cpu, Segment ss, int esp, int opSize, int cs, int eip) {
+        Stack.probePushes(cpu, ss, esp, 2, opSize);
         int sp1 = Stack.down(ss, esp, opSize);
         int sp2 = Stack.down(ss, sp1, opSize);
-        cpu.memory.probeWrite(Segment.SS, Stack.offset(ss, sp1), opSize);
-        cpu.memory.probeWrite(Segment.SS, Stack.offset(ss, sp2), opSize);
         cpu.memory.write(Segment.SS, Stack.offset(ss, sp1), opSize, cs);
         cpu.memory.write(Segment.SS, Stack.offset(ss, sp2), opSize, eip);
         return sp2;

@@ -169,11 +169,7 @@ public final class Interrupts {
             Segment newSs = new Segment();
             int newEsp = TaskState.innerStack(cpu, dpl, newSs, ext);
             int items = (fromV86 ? 9 : 5) + (pushError ? 1 : 0);
-            int frameTop = Stack.down(newSs, newEsp, items * size);
-            if (!Stack.withinLimit(newSs, Stack.offset(newSs, frameTop), items * size)) {
-                throw cpu.fault.set(CpuFault.SS, (newSs.selector & 0xFFFC) | ext);
-            }
-            cpu.memory.probeLinear(newSs.base + Stack.offset(newSs, frameTop), items * size, true, false);
+            Stack.probeOtherPushes(cpu, newSs, newEsp, items, size, (newSs.selector & 0xFFFC) | ext);
             int sp = newEsp;
             if (fromV86) {
                 for (int i = Segmentation.DATA_SEGMENTS.length - 1; i >= 0; i--) { // GS, FS, DS, ES
@@ -211,8 +207,7 @@ public final class Interrupts {
             Segment ss = s.seg[Segment.SS];
             int items = 3 + (pushError ? 1 : 0);
             int esp = s.gpr[CpuState.ESP];
-            int frameTop = Stack.down(ss, esp, items * size);
-            cpu.memory.probeWrite(Segment.SS, Stack.offset(ss, frameTop), items * size);
+            Stack.probePushes(cpu, ss, esp, items, size);
             int sp = Stack.down(ss, esp, size);
             cpu.memory.write(Segment.SS, Stack.offset(ss, sp), size, eflags);
             sp = Stack.down(ss, sp, size);

@@ -35,7 +35,7 @@ public final class Segmentation {
             }
             return;
         }
-        if (seg == Segment.CS) throw new IllegalArgumentException("CS is loaded by far transfers");
+        if (seg == Segment.CS) throw cpu.fault.set(CpuFault.UD, CpuFault.NO_ERROR_CODE); // MOV CS is undefined
         int err = sel & 0xFFFC;
         int rpl = sel & 3;
         if (seg == Segment.SS) {

@@ -38,4 +38,27 @@ final class Stack {
         if (size == 4) cpu.memory.writeSystem32(lin, v);
         else cpu.memory.writeSystem16(lin, v);
     }
+
+    /** Raises any fault that pushing {@code count} values of {@code size} bytes on SS would raise. */
+    static void probePushes(Cpu cpu, Segment ss, int esp, int count, int size) {
+        int sp = esp;
+        for (int i = 0; i < count; i++) {
+            sp = down(ss, sp, size);
+            cpu.memory.probeWrite(Segment.SS, offset(ss, sp), size);
+        }
+    }
+
+    /**
+     * The same for a stack not yet loaded in SS (a privilege change): a limit violation is
+     * #SS(errorCode); the pages are probed as supervisor writes.
+     */
+    static void probeOtherPushes(Cpu cpu, Segment ss, int esp, int count, int size, int errorCode) {
+        int sp = esp;
+        for (int i = 0; i < count; i++) {
+            sp = down(ss, sp, size);
+            int off = offset(ss, sp);
+            if (!withinLimit(ss, off, size)) throw cpu.fault.set(org.kasou.cpu.CpuFault.SS, errorCode);
+            cpu.memory.probeLinear(ss.base + off, size, true, false);
+        }
+    }
 }

@@ -229,4 +229,18 @@ class InterruptsTest {
         assertEquals(0x102, s.eip);
         assertEquals(0xFFE, s.gpr[CpuState.ESP]);
     }
+
+    @Test
+    void sixteenBitStackWrapsWithinTheSegment() {
+        f.protectedFlat();
+        idt(0x41, SysFixture.gate(SysFixture.CODE0, 0x4100, Descriptors.INT_GATE32, 0));
+        s.seg[Segment.SS].set(0x10, 0x50000, 0xFFFF, 0x93); // 16-bit stack segment
+        s.gpr[CpuState.ESP] = 0xABCD0004;
+        s.setEflags(Flags.FIXED1);
+        Interrupts.softwareInterrupt(f.cpu, 0x41, 0x77);
+        assertEquals(0xABCDFFF8, s.gpr[CpuState.ESP], "SP wraps, the high half of ESP stays");
+        assertEquals(Flags.FIXED1, f.phys.read32(0x50000));
+        assertEquals(SysFixture.CODE0, f.phys.read32(0x5FFFC));
+        assertEquals(0x77, f.phys.read32(0x5FFF8));
+    }
 }
