@@ -1,14 +1,488 @@
 package org.kasou.cpu;
 
-/** PLACEHOLDER until the interpreter lands: executes guest instructions. */
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.kasou.cpu.exec.Alu;
+import org.kasou.cpu.exec.Branches;
+import org.kasou.cpu.exec.Conditions;
+import org.kasou.cpu.exec.Exec;
+import org.kasou.cpu.exec.Operands;
+import org.kasou.cpu.exec.StackOps;
+import org.kasou.cpu.sys.Interrupts;
+import org.kasou.isa.DecodedInsn;
+import org.kasou.isa.Decoder;
+import org.kasou.isa.Handlers;
+import org.kasou.isa.InsnForm;
+import org.kasou.mem.Memory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes guest instructions from pre-decoded blocks.
+ *
+ * <p>A block is a run of decoded instructions that starts at a given physical address and ends
+ * after a control transfer (or an instruction that changes what decoding or interrupt checks
+ * depend on), at a page boundary, or after {@link #MAX_BLOCK} instructions. Blocks are cached
+ * in a direct-mapped table keyed by the physical address of their first byte, checked against
+ * EIP and CS.D (the only mode bit decoding depends on) and against the CS limit. Each cached
+ * block's page is marked as code in {@link org.kasou.mem.PhysicalMemory}; a write there drops
+ * the blocks it overlaps, and a write into the block being executed stops it right after the
+ * writing instruction so that the modified code is decoded again.
+ *
+ * <p>Between blocks the loop checks the budget, stop requests, shutdown, pending external
+ * interrupts (IF=1, outside an STI/MOV SS shadow) and HLT. Faults ({@link CpuFault}) restore EIP
+ * and the lazy flags of the faulting instruction and are delivered through
+ * {@link Interrupts#raise}.
+ */
 public final class Interpreter {
+    private static final Logger LOG = LoggerFactory.getLogger(Interpreter.class);
+
+    /** Longest block, in instructions. */
+    public static final int MAX_BLOCK = 64;
+    private static final int TABLE_BITS = 14;
+
     private final Cpu cpu;
+    private final CpuState s;
+    private final Memory mem;
+    private final Decoder decoder = new Decoder();
+
+    private final Block[] table = new Block[1 << TABLE_BITS];
+    private final Map<Integer, List<Block>> blocksByPage = new HashMap<>();
+    /** Reused for blocks that must not be cached (first instruction crossing a page). */
+    private final Block scratch = new Block();
+    private final DecodedInsn[] decodeBuffer = new DecodedInsn[MAX_BLOCK];
+
+    /** The block being executed, and whether a write hit it. */
+    private Block running;
+    private boolean runningHit;
+
+    // Code fetch state for the decoder.
+    private final CodeFetcher fetcher = new CodeFetcher();
+
+    // Lazy flags saved before a generic or memory read-modify-write instruction.
+    private int savedOp, savedRes, savedDst, savedSrc, savedKnown;
 
     public Interpreter(Cpu cpu) {
         this.cpu = cpu;
+        this.s = cpu.state;
+        this.mem = cpu.memory;
+        for (int i = 0; i < MAX_BLOCK; i++) decodeBuffer[i] = new DecodedInsn();
+        for (int i = 0; i < MAX_BLOCK; i++) scratch.insns[i] = new DecodedInsn();
+        cpu.physical.setCodeWriteListener(this::codeWritten);
     }
 
+    /** A decoded block. */
+    static final class Block {
+        int phys;
+        int eip;
+        boolean code32;
+        /** Offset of the block's last byte (for the CS limit check). */
+        int lastByte;
+        /** Physical byte range [phys, physEnd). */
+        int physEnd;
+        int count;
+        boolean valid;
+        DecodedInsn[] insns = new DecodedInsn[MAX_BLOCK];
+    }
+
+    /** Reads code bytes through CS for the decoder: execute access, CS limit, same page. */
+    private final class CodeFetcher implements Decoder.ByteSource {
+        boolean first;
+        int page;
+        int csBase;
+        int csLimit;
+
+        @Override
+        public int read(int offset) {
+            if (Integer.compareUnsigned(offset, csLimit) > 0) {
+                if (first) throw Operands.gp0(cpu);
+                return -1;
+            }
+            int lin = csBase + offset;
+            if (!first && (lin >>> 12) != page) return -1;
+            return mem.fetch8(lin);
+        }
+    }
+
+    /** Drops every decoded block (embedders and tests that rewrite memory or reset state). */
+    public void flushCodeCache() {
+        java.util.Arrays.fill(table, null);
+        for (Integer page : blocksByPage.keySet()) cpu.physical.unmarkCodePage(page);
+        for (List<Block> l : blocksByPage.values()) for (Block b : l) b.valid = false;
+        blocksByPage.clear();
+        if (running != null) runningHit = true;
+    }
+
+    private void codeWritten(int physAddr, int size) {
+        int page = physAddr >>> 12;
+        List<Block> list = blocksByPage.get(page);
+        if (list == null) {
+            cpu.physical.unmarkCodePage(page);
+            return;
+        }
+        long lo = physAddr & 0xFFFFFFFFL;
+        long hi = lo + size;
+        for (int i = list.size() - 1; i >= 0; i--) {
+            Block b = list.get(i);
+            if (lo < (b.physEnd & 0xFFFFFFFFL) && hi > (b.phys & 0xFFFFFFFFL)) {
+                b.valid = false;
+                int slot = slot(b.phys);
+                if (table[slot] == b) table[slot] = null;
+                list.remove(i);
+                if (b == running) runningHit = true;
+            }
+        }
+        if (list.isEmpty()) {
+            blocksByPage.remove(page);
+            cpu.physical.unmarkCodePage(page);
+        }
+    }
+
+    private static int slot(int phys) {
+        return (phys * 0x9E3779B1) >>> (32 - TABLE_BITS);
+    }
+
+    // ------------------------------------------------------------------------------------------
+
     public StopReason run(long maxInstructions) {
-        throw new UnsupportedOperationException("interpreter not yet implemented");
+        long remaining = maxInstructions;
+        while (true) {
+            if (s.shutdown) return StopReason.SHUTDOWN;
+            if (cpu.stopRequested()) return StopReason.STOP_REQUESTED;
+            if (remaining <= 0) return StopReason.BUDGET_EXHAUSTED;
+            boolean shadow = s.interruptShadow;
+            s.interruptShadow = false;
+            if (!shadow && (s.eflagsRest & Flags.IF) != 0) {
+                InterruptSource src = cpu.interrupts;
+                if (src != null && src.pending()) {
+                    int vector = src.acknowledge();
+                    s.halted = false;
+                    Interrupts.raise(cpu, vector, CpuFault.NO_ERROR_CODE, Interrupts.EXTERNAL);
+                    continue;
+                }
+            }
+            if (s.halted) {
+                if ((s.eflagsRest & Flags.IF) == 0 || cpu.interrupts == null) return StopReason.HALTED;
+                // Waiting for an interrupt: let time pass in budget units so the embedder can run devices.
+                remaining--;
+                Thread.onSpinWait();
+                continue;
+            }
+            boolean trap = (s.eflagsRest & Flags.TF) != 0;
+            int limit = shadow || trap ? 1 : (int) Math.min(remaining, MAX_BLOCK);
+            int done = step(limit);
+            remaining -= done;
+            if (trap && done == 1 && !s.halted && (s.eflagsRest & Flags.TF) != 0) {
+                // Single-step trap after the instruction (SDM vol. 3, 17.3.1.4).
+                s.dr[6] |= 0x4000;
+                Interrupts.raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
+            }
+        }
+    }
+
+    /**
+     * Executes up to {@code limit} instructions from the block at CS:EIP; returns how many
+     * retired. Faults are delivered here.
+     */
+    private int step(int limit) {
+        Block b;
+        try {
+            b = lookup();
+        } catch (CpuFault f) {
+            // fetch or decode fault of the first instruction: EIP is already on it
+            deliver(f);
+            return 0;
+        } catch (RuntimeException e) {
+            LOG.error("internal error decoding at {}:{}", Integer.toHexString(s.seg[Segment.CS].selector), Integer.toHexString(s.eip), e);
+            deliverUd();
+            return 0;
+        }
+        return execute(b, Math.min(limit, b.count));
+    }
+
+    private Block lookup() {
+        Segment cs = s.seg[Segment.CS];
+        int eip = s.eip;
+        int lin = cs.base + eip;
+        int phys = mem.translateCode(lin);
+        boolean code32 = cs.big();
+        int slot = slot(phys);
+        Block b = table[slot];
+        if (b != null && b.phys == phys && b.eip == eip && b.code32 == code32 && b.valid
+                && Integer.compareUnsigned(b.lastByte, cs.limit) <= 0) {
+            return b;
+        }
+        return build(eip, lin, phys, code32, slot);
+    }
+
+    private Block build(int eip, int lin, int phys, boolean code32, int slot) {
+        Segment cs = s.seg[Segment.CS];
+        CodeFetcher f = fetcher;
+        f.csBase = cs.base;
+        f.csLimit = cs.limit;
+        f.page = lin >>> 12;
+        int n = 0;
+        int off = eip;
+        boolean crossesPage = false;
+        while (n < MAX_BLOCK) {
+            DecodedInsn d = decodeBuffer[n];
+            f.first = n == 0;
+            decoder.decode(d, f, off, code32);
+            if (d.status == DecodedInsn.TRUNCATED) break; // continues in the next block
+            n++;
+            int lastLin = cs.base + d.eip + d.len - 1;
+            if ((lastLin >>> 12) != f.page) {
+                crossesPage = true;
+                break;
+            }
+            if (d.handler == Handlers.UD || d.handler == Handlers.GP0 || (d.form != null && d.form.has(InsnForm.END))) break;
+            off = d.next;
+            if (((cs.base + off) >>> 12) != f.page) break;
+        }
+        Block b;
+        if (crossesPage && n == 1) {
+            b = scratch; // not cached: its bytes span two pages
+            b.valid = false;
+        } else {
+            if (crossesPage) n--; // leave the page-crossing instruction to its own block
+            b = new Block();
+            b.valid = true;
+        }
+        b.phys = phys;
+        b.eip = eip;
+        b.code32 = code32;
+        b.count = n;
+        DecodedInsn last = decodeBuffer[n - 1];
+        b.lastByte = last.eip + last.len - 1;
+        b.physEnd = phys + (b.lastByte - eip) + 1;
+        for (int i = 0; i < n; i++) {
+            DecodedInsn src = decodeBuffer[i];
+            if (b == scratch) {
+                decodeBuffer[i] = b.insns[i];
+                b.insns[i] = src;
+            } else {
+                b.insns[i] = src;
+                decodeBuffer[i] = new DecodedInsn();
+            }
+        }
+        if (b != scratch) {
+            Block old = table[slot];
+            if (old != null) {
+                List<Block> l = blocksByPage.get(old.phys >>> 12);
+                if (l != null) {
+                    l.remove(old);
+                    if (l.isEmpty()) blocksByPage.remove(old.phys >>> 12);
+                }
+            }
+            table[slot] = b;
+            blocksByPage.computeIfAbsent(phys >>> 12, k -> new ArrayList<>()).add(b);
+            cpu.physical.markCodePage(phys >>> 12);
+        }
+        return b;
+    }
+
+    /** Runs instructions [0, n) of a block; returns how many retired. */
+    private int execute(Block b, int n) {
+        final CpuState s = this.s;
+        final int[] r = s.gpr;
+        final Memory m = mem;
+        final Cpu cpu = this.cpu;
+        final DecodedInsn[] insns = b.insns;
+        final long base = cpu.instructions;
+        running = b;
+        runningHit = false;
+        int i = 0;
+        DecodedInsn d = insns[0];
+        try {
+            loop:
+            while (true) {
+                d = insns[i];
+                s.eip = d.next;
+                switch (d.handler) {
+                    case Handlers.MOV_RR32:
+                        r[d.dstReg] = r[d.srcReg];
+                        break;
+                    case Handlers.MOV_RI32:
+                        r[d.dstReg] = d.imm;
+                        break;
+                    case Handlers.MOV_RM32:
+                        r[d.dstReg] = m.read32(d.eaSeg, Operands.ea(s, d));
+                        break;
+                    case Handlers.MOV_MR32:
+                        m.write32(d.eaSeg, Operands.ea(s, d), r[d.srcReg]);
+                        break;
+                    case Handlers.MOV_MI32:
+                        m.write32(d.eaSeg, Operands.ea(s, d), d.imm);
+                        break;
+                    case Handlers.ALU_RR32:
+                        r[d.dstReg] = alu32(s, d.aux, r[d.dstReg], r[d.srcReg]);
+                        break;
+                    case Handlers.ALU_RI32:
+                        r[d.dstReg] = alu32(s, d.aux, r[d.dstReg], d.imm);
+                        break;
+                    case Handlers.ALU_RM32: {
+                        int v = m.read32(d.eaSeg, Operands.ea(s, d));
+                        r[d.dstReg] = alu32(s, d.aux, r[d.dstReg], v);
+                        break;
+                    }
+                    case Handlers.ALU_MR32: {
+                        int ea = Operands.ea(s, d);
+                        int v = m.read32(d.eaSeg, ea);
+                        saveFlags();
+                        int res = alu32(s, d.aux, v, r[d.srcReg]);
+                        if (d.aux != 7) m.write32(d.eaSeg, ea, res);
+                        break;
+                    }
+                    case Handlers.ALU_MI32: {
+                        int ea = Operands.ea(s, d);
+                        int v = m.read32(d.eaSeg, ea);
+                        saveFlags();
+                        int res = alu32(s, d.aux, v, d.imm);
+                        if (d.aux != 7) m.write32(d.eaSeg, ea, res);
+                        break;
+                    }
+                    case Handlers.INC_R32:
+                        r[d.dstReg] = Alu.inc(s, 4, r[d.dstReg]);
+                        break;
+                    case Handlers.DEC_R32:
+                        r[d.dstReg] = Alu.dec(s, 4, r[d.dstReg]);
+                        break;
+                    case Handlers.TEST_RR32:
+                        Alu.test(s, 4, r[d.dstReg], r[d.srcReg]);
+                        break;
+                    case Handlers.LEA32: {
+                        int a = d.eaDisp;
+                        if (d.eaBase >= 0) a += r[d.eaBase];
+                        if (d.eaIndex >= 0) a += r[d.eaIndex] << d.eaScale;
+                        r[d.dstReg] = a;
+                        break;
+                    }
+                    case Handlers.MOV_RR8:
+                        Operands.writeReg(s, d.dstReg, 1, Operands.readReg(s, d.srcReg, 1));
+                        break;
+                    case Handlers.MOV_RI8:
+                        Operands.writeReg(s, d.dstReg, 1, d.imm);
+                        break;
+                    case Handlers.MOVZX_RM8:
+                        r[d.dstReg] = m.read8(d.eaSeg, Operands.ea(s, d));
+                        break;
+                    case Handlers.PUSH_R32:
+                        StackOps.push32(cpu, r[d.dstReg]);
+                        break;
+                    case Handlers.POP_R32: {
+                        int v = StackOps.pop32(cpu);
+                        r[d.dstReg] = v;
+                        break;
+                    }
+                    case Handlers.JCC:
+                        if (Conditions.test(s, d.cc)) Branches.jump(cpu, d.target);
+                        i++;
+                        break loop;
+                    case Handlers.JMP_REL:
+                        Branches.jump(cpu, d.target);
+                        i++;
+                        break loop;
+                    case Handlers.CALL_REL32: {
+                        int t = d.target;
+                        if (Integer.compareUnsigned(t, s.seg[Segment.CS].limit) > 0) throw Operands.gp0(cpu);
+                        StackOps.push32(cpu, d.next);
+                        s.eip = t;
+                        i++;
+                        break loop;
+                    }
+                    case Handlers.RET32: {
+                        Segment ss = s.seg[Segment.SS];
+                        int esp = r[CpuState.ESP];
+                        int t = m.read32(Segment.SS, StackOps.offset(ss, esp));
+                        Branches.jump(cpu, t);
+                        r[CpuState.ESP] = StackOps.espAdd(ss, esp, 4);
+                        i++;
+                        break loop;
+                    }
+                    case Handlers.UD:
+                        throw cpu.fault.set(CpuFault.UD, CpuFault.NO_ERROR_CODE);
+                    case Handlers.GP0:
+                        throw cpu.fault.set(CpuFault.GP, 0);
+                    default: {
+                        saveFlags();
+                        cpu.instructions = base + i;
+                        int st = Exec.execute(cpu, d);
+                        if (st != Exec.NEXT) {
+                            i++;
+                            break loop;
+                        }
+                        break;
+                    }
+                }
+                if (++i >= n || runningHit) break;
+            }
+        } catch (CpuFault f) {
+            cpu.instructions = base + i;
+            running = null;
+            s.eip = d.eip;
+            if (d.handler == Handlers.GENERIC || d.handler == Handlers.ALU_MR32 || d.handler == Handlers.ALU_MI32) {
+                restoreFlags();
+            }
+            deliver(f);
+            return i;
+        } catch (RuntimeException e) {
+            cpu.instructions = base + i;
+            running = null;
+            s.eip = d.eip;
+            LOG.error("internal error executing {}", d, e);
+            deliverUd();
+            return i;
+        }
+        running = null;
+        cpu.instructions = base + i;
+        return i;
+    }
+
+    private static int alu32(CpuState s, int kind, int a, int b) {
+        switch (kind) {
+            case 0: return Alu.add(s, 4, a, b);
+            case 1: return Alu.or(s, 4, a, b);
+            case 2: return Alu.adc(s, 4, a, b);
+            case 3: return Alu.sbb(s, 4, a, b);
+            case 4: return Alu.and(s, 4, a, b);
+            case 5: return Alu.sub(s, 4, a, b);
+            case 6: return Alu.xor(s, 4, a, b);
+            default: Alu.cmp(s, 4, a, b); return a;
+        }
+    }
+
+    private void saveFlags() {
+        CpuState s = this.s;
+        savedOp = s.lfOp;
+        savedRes = s.lfRes;
+        savedDst = s.lfDst;
+        savedSrc = s.lfSrc;
+        savedKnown = s.lfKnown;
+    }
+
+    private void restoreFlags() {
+        CpuState s = this.s;
+        s.lfOp = savedOp;
+        s.lfRes = savedRes;
+        s.lfDst = savedDst;
+        s.lfSrc = savedSrc;
+        s.lfKnown = savedKnown;
+    }
+
+    /** Delivers a fault raised by the instruction at state.eip. */
+    private void deliver(CpuFault f) {
+        int vector = f.vector;
+        int error = CpuFault.hasErrorCode(vector) ? f.errorCode : CpuFault.NO_ERROR_CODE;
+        if (vector == CpuFault.DB || vector == CpuFault.BP || vector == CpuFault.OF) {
+            Interrupts.raise(cpu, vector, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
+        } else {
+            Interrupts.raise(cpu, vector, error, Interrupts.EXCEPTION);
+        }
+    }
+
+    private void deliverUd() {
+        Interrupts.raise(cpu, CpuFault.UD, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
     }
 }
