@@ -7,7 +7,12 @@ package org.kasou.conformance.oracle;
  * fault, the next one for a trap such as INT3 or INTO).
  */
 public final class CaseResult {
-    public enum Status { COMPLETED, EXCEPTION, TIMEOUT }
+    /**
+     * COMPLETED: the code ran to its end. EXCEPTION: an exception stopped it. TIMEOUT: it did not
+     * finish within its time or instruction budget. SHUTDOWN: kasou triple-faulted. CRASH: kasou
+     * threw a Java exception (never acceptable: a guest must not crash the emulator).
+     */
+    public enum Status { COMPLETED, EXCEPTION, TIMEOUT, SHUTDOWN, CRASH }
 
     public Status status;
     /** The exception vector (CpuFault.DE..) when status is EXCEPTION. */
@@ -23,6 +28,8 @@ public final class CaseResult {
     public byte[] data;
     /** What the host's kernel reported (signal number and si_code), for reports. */
     public int signal, signalCode;
+    /** The Java exception of a CRASH. */
+    public String detail;
 
     private static final String[] NAMES = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "9",
         "#TS", "#NP", "#SS", "#GP", "#PF", "15", "#MF", "#AC", "#MC", "#XM"};
@@ -35,6 +42,8 @@ public final class CaseResult {
         return switch (status) {
             case COMPLETED -> "completed";
             case TIMEOUT -> "timeout";
+            case SHUTDOWN -> "triple fault (shutdown)";
+            case CRASH -> "emulator crash: " + detail;
             case EXCEPTION -> vectorName(vector) + (hasErrorCode(vector) ? String.format("(%x)", errorCode) : "")
                     + String.format(" at +%x", eipOffset);
         };

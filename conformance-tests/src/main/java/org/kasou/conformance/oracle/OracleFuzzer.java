@@ -1,0 +1,78 @@
+package org.kasou.conformance.oracle;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The differential test: generates cases from a seed, runs them on the host CPU (the helper) and
+ * on kasou, and compares. Deterministic for a seed; bounded by the case count.
+ */
+public final class OracleFuzzer implements AutoCloseable {
+    /** The outcome of a run. {@code skipped} counts cases the host did not finish. */
+    public record Summary(long seed, int cases, int passed, int failed, int skipped, List<String> reports,
+                          List<TestCase> failing) {}
+
+    private final NativeOracle host;
+    private final Supplier<KasouRunner> runners;
+
+    public OracleFuzzer(NativeOracle host, Supplier<KasouRunner> runners) {
+        this.host = host;
+        this.runners = runners;
+    }
+
+    /** Starts the host helper built into {@code buildDir}; empty when the host cannot run it. */
+    public static Optional<OracleFuzzer> start(Path buildDir) {
+        return NativeOracle.start(buildDir, 30).map(h -> new OracleFuzzer(h, KasouRunner::new));
+    }
+
+    public NativeOracle host() {
+        return host;
+    }
+
+    /** Runs {@code count} cases from {@code seed}, keeping the full reports of the first {@code maxReports} failures. */
+    public Summary run(long seed, int count, int maxReports) throws IOException {
+        CaseGenerator gen = new CaseGenerator(seed);
+        KasouRunner kasou = runners.get();
+        int passed = 0, failed = 0, skipped = 0;
+        List<String> reports = new ArrayList<>();
+        List<TestCase> failing = new ArrayList<>();
+        for (int start = 0; start < count; start += NativeOracle.MAX_BATCH) {
+            int n = Math.min(NativeOracle.MAX_BATCH, count - start);
+            List<TestCase> batch = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) batch.add(gen.next(start + i));
+            List<CaseResult> expected = host.run(batch);
+            for (int i = 0; i < n; i++) {
+                TestCase tc = batch.get(i);
+                CaseResult h = expected.get(i);
+                if (h.status == CaseResult.Status.TIMEOUT) {
+                    skipped++;
+                    continue;
+                }
+                CaseResult k = kasou.run(tc);
+                List<String> diffs = Comparison.differences(tc, h, k);
+                if (diffs.isEmpty()) {
+                    passed++;
+                } else {
+                    failed++;
+                    if (reports.size() < maxReports) {
+                        reports.add(Comparison.report(tc, h, k, diffs));
+                        failing.add(tc);
+                    }
+                    if (k.status == CaseResult.Status.CRASH || k.status == CaseResult.Status.SHUTDOWN) {
+                        kasou = runners.get(); // a fresh machine after a broken one
+                    }
+                }
+            }
+        }
+        return new Summary(seed, count, passed, failed, skipped, reports, failing);
+    }
+
+    @Override
+    public void close() {
+        host.close();
+    }
+}
