@@ -5,8 +5,6 @@ import org.kasou.cpu.CpuFault;
 import org.kasou.cpu.CpuState;
 import org.kasou.cpu.Flags;
 import org.kasou.cpu.Segment;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Far JMP, CALL, RET and IRET in real, protected and virtual-8086 mode (SDM vol. 2, the JMP,
@@ -14,12 +12,9 @@ import org.slf4j.LoggerFactory;
  * frames are probed before they are written.
  *
  * <p>opSize is the operand size in bytes (2 or 4): it sizes the offset, the pushed and popped
- * values. Task switches (TSS and task-gate targets, IRET with NT) are not supported yet: they are
- * logged and raise #GP.
+ * values. TSS and task-gate targets and IRET with NT switch tasks through {@link TaskSwitch}.
  */
 public final class FarTransfer {
-    private static final Logger LOG = LoggerFactory.getLogger(FarTransfer.class);
-
     private FarTransfer() {}
 
     /** JMP ptr16:16/32 and JMP m16:16/32. */
@@ -59,7 +54,7 @@ public final class FarTransfer {
             s.eip = target;
             return;
         }
-        taskSwitchUnsupported(cpu, "JMP", sel, type);
+        toTask(cpu, sel, d, type, TaskSwitch.JMP, nextEip);
     }
 
     /** CALL ptr16:16/32 and CALL m16:16/32: pushes CS and {@code nextEip}, then transfers. */
@@ -95,7 +90,7 @@ public final class FarTransfer {
             callGate(cpu, sel, d, nextEip);
             return;
         }
-        taskSwitchUnsupported(cpu, "CALL", sel, type);
+        toTask(cpu, sel, d, type, TaskSwitch.CALL, nextEip);
     }
 
     /** CALL through a call gate (SDM vol. 2, CALL: "CALL-GATE"), to the same or an inner level. */
@@ -188,16 +183,26 @@ public final class FarTransfer {
         Segmentation.nullifyForOuterLevel(s);
     }
 
-    /** IRET/IRETD (SDM vol. 2, IRET): real mode, virtual-8086 mode, protected mode same/outer level. */
+    /** IRET with the current EIP as the address after the instruction (see the three-argument form). */
     public static void iret(Cpu cpu, int opSize) {
+        iret(cpu, opSize, cpu.state.eip);
+    }
+
+    /**
+     * IRET/IRETD (SDM vol. 2, IRET): real mode, virtual-8086 mode, protected mode same/outer
+     * level, and a return to the previous task when NT is set ({@code nextEip} is saved in the
+     * TSS of the task being left).
+     */
+    public static void iret(Cpu cpu, int opSize, int nextEip) {
         CpuState s = cpu.state;
         Segment ss = s.seg[Segment.SS];
         int esp = s.gpr[CpuState.ESP];
         int iopl = (s.eflagsRest & Flags.IOPL) >>> 12;
         if (s.v86() && iopl < 3) throw cpu.fault.set(CpuFault.GP, 0);
         if (s.protectedMode() && !s.v86() && (s.eflagsRest & Flags.NT) != 0) {
-            LOG.warn("IRET with NT set: task return is not supported");
-            throw cpu.fault.set(CpuFault.GP, 0);
+            int link = cpu.memory.readSystem16(s.seg[Segment.TR].base);
+            TaskSwitch.switchTask(cpu, link, TaskSwitch.IRET, nextEip, CpuFault.NO_ERROR_CODE, 0);
+            return;
         }
         int eip = cpu.memory.read(Segment.SS, Stack.offset(ss, esp), opSize);
         int sel = cpu.memory.read(Segment.SS, Stack.offset(ss, Stack.up(ss, esp, opSize)), opSize) & 0xFFFF;
@@ -344,11 +349,15 @@ public final class FarTransfer {
         return sg;
     }
 
-    private static void taskSwitchUnsupported(Cpu cpu, String insn, int sel, int type) {
-        if (type == Descriptors.TASK_GATE || type == Descriptors.TSS16_AVAIL || type == Descriptors.TSS32_AVAIL) {
-            LOG.warn("far {} to selector {}: task switches are not supported", insn, Integer.toHexString(sel));
-        }
-        throw cpu.fault.set(CpuFault.GP, sel & 0xFFFC);
+    /** JMP or CALL to an available TSS or a task gate (SDM 7.3): DPL >= max(CPL, RPL). */
+    private static void toTask(Cpu cpu, int sel, long d, int type, int reason, int nextEip) {
+        int err = sel & 0xFFFC;
+        boolean tss = type == Descriptors.TSS16_AVAIL || type == Descriptors.TSS32_AVAIL;
+        if (!tss && type != Descriptors.TASK_GATE) throw cpu.fault.set(CpuFault.GP, err);
+        int dpl = Descriptors.dpl(d);
+        if (dpl < cpu.state.cpl || dpl < (sel & 3)) throw cpu.fault.set(CpuFault.GP, err);
+        if (!Descriptors.present(d)) throw cpu.fault.set(CpuFault.NP, err);
+        int tssSel = tss ? sel : TaskSwitch.gateTarget(cpu, d, 0);
+        TaskSwitch.switchTask(cpu, tssSel, reason, nextEip, CpuFault.NO_ERROR_CODE, 0);
     }
-
 }

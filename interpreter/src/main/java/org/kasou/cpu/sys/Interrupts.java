@@ -142,9 +142,12 @@ public final class Interrupts {
         if (!intGate && !trapGate && gtype != Descriptors.TASK_GATE) throw cpu.fault.set(CpuFault.GP, idtErr);
         if (kind == SOFTWARE && Descriptors.dpl(gate) < s.cpl) throw cpu.fault.set(CpuFault.GP, vector * 8 + 2);
         if (!Descriptors.present(gate)) throw cpu.fault.set(CpuFault.NP, idtErr);
+        boolean pushError = kind == EXCEPTION && CpuFault.hasErrorCode(vector);
+        int ec = errorCode == CpuFault.NO_ERROR_CODE ? 0 : errorCode;
         if (gtype == Descriptors.TASK_GATE) {
-            LOG.warn("task gate for vector {}: task switches are not supported", vector);
-            throw cpu.fault.set(CpuFault.GP, idtErr);
+            int tss = TaskSwitch.gateTarget(cpu, gate, ext);
+            TaskSwitch.switchTask(cpu, tss, TaskSwitch.INT, s.eip, pushError ? ec : CpuFault.NO_ERROR_CODE, ext);
+            return;
         }
         boolean gate32 = (gtype & 8) != 0;
         int size = gate32 ? 4 : 2;
@@ -157,8 +160,6 @@ public final class Interrupts {
         if (!Descriptors.isCode(cd) || dpl > s.cpl) throw cpu.fault.set(CpuFault.GP, selErr);
         if (!Descriptors.present(cd)) throw cpu.fault.set(CpuFault.NP, selErr);
         if (Integer.compareUnsigned(offset, Descriptors.limit(cd)) > 0) throw cpu.fault.set(CpuFault.GP, ext);
-        boolean pushError = kind == EXCEPTION && CpuFault.hasErrorCode(vector);
-        int ec = errorCode == CpuFault.NO_ERROR_CODE ? 0 : errorCode;
         int eflags = s.eflags();
         int oldCs = s.seg[Segment.CS].selector;
 

@@ -147,9 +147,9 @@ class FarTransferTest {
         f.phys.write32(0x8004, SysFixture.CODE3);
         FarTransfer.iret(f.cpu, 4);
         assertEquals(Flags.CF | Flags.FIXED1, s.eflags());
-        // NT set: task return is not supported and raises #GP(0) rather than misbehaving.
+        // NT set with a null back link in the TSS: #TS(0).
         s.eflagsRest |= Flags.NT;
-        f.assertFault(CpuFault.GP, 0, () -> FarTransfer.iret(f.cpu, 4));
+        f.assertFault(CpuFault.TS, 0, () -> FarTransfer.iret(f.cpu, 4));
     }
 
     @Test

@@ -58,7 +58,7 @@ public class SysFixture {
         putGdt(DATA0, desc(0, 0xFFFFF, ACC_DATA));
         putGdt(CODE3, desc(0, 0xFFFFF, ACC_CODE | 0x60));
         putGdt(DATA3, desc(0, 0xFFFFF, ACC_DATA | 0x60));
-        putGdt(TSS_SEL, desc(TSS, 0x67, 0x89));
+        putGdt(TSS_SEL, desc(TSS, 0x67, 0x8B)); // busy: the current task
         putGdt(CODE16, desc(0x10000, 0xFFFF, 0x9A));
         putGdt(DATA_RO, desc(0x20000, 0xFFFF, 0x90));
         putGdt(EXPAND_DOWN, desc(0x30000, 0x0FFF, 0x96));
