@@ -15,6 +15,7 @@ import org.kasou.isa.DecodedInsn;
 import org.kasou.isa.Decoder;
 import org.kasou.isa.Handlers;
 import org.kasou.isa.InsnForm;
+import org.kasou.isa.Op;
 import org.kasou.mem.Memory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -328,17 +329,17 @@ public final class Interpreter {
                         break;
                     }
                     case Handlers.ALU_MR32: {
+                        saveFlags(); // before the read: a faulting read restores these flags
                         int ea = Operands.ea(s, d);
                         int v = m.read32(d.eaSeg, ea);
-                        saveFlags();
                         int res = alu32(s, d.aux, v, r[d.srcReg]);
                         if (d.aux != 7) m.write32(d.eaSeg, ea, res);
                         break;
                     }
                     case Handlers.ALU_MI32: {
+                        saveFlags(); // before the read: a faulting read restores these flags
                         int ea = Operands.ea(s, d);
                         int v = m.read32(d.eaSeg, ea);
-                        saveFlags();
                         int res = alu32(s, d.aux, v, d.imm);
                         if (d.aux != 7) m.write32(d.eaSeg, ea, res);
                         break;
@@ -422,7 +423,9 @@ public final class Interpreter {
             cpu.instructions = base + i;
             running = null;
             s.eip = d.eip;
-            if (d.handler == Handlers.GENERIC || d.handler == Handlers.ALU_MR32 || d.handler == Handlers.ALU_MI32) {
+            // A REP CMPS/SCAS that faults part-way keeps the flags of its last completed iteration.
+            if ((d.handler == Handlers.GENERIC && d.op != Op.CMPS && d.op != Op.SCAS)
+                    || d.handler == Handlers.ALU_MR32 || d.handler == Handlers.ALU_MI32) {
                 restoreFlags();
             }
             deliver(f);

@@ -197,8 +197,14 @@ public final class Exec {
                 int a = Operands.readDst(cpu, d, ea);
                 int b = Operands.readSrc(cpu, d, ea);
                 int sum = Alu.add(s, d.dstSize, a, b);
-                Operands.writeDst(cpu, d, ea, sum);
-                Operands.writeSrc(cpu, d, ea, a);
+                if (d.dst == DecodedInsn.LOC_MEM) {
+                    Operands.writeDst(cpu, d, ea, sum); // may fault: before any register changes
+                    Operands.writeSrc(cpu, d, ea, a);
+                } else {
+                    // XADD r, r with one register: the sum is written last (SDM vol. 2, XADD)
+                    Operands.writeSrc(cpu, d, ea, a);
+                    Operands.writeDst(cpu, d, ea, sum);
+                }
                 return NEXT;
             }
             case LES: return loadFarPointer(cpu, d, Segment.ES);
