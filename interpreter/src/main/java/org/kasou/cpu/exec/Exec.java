@@ -241,10 +241,10 @@ public final class Exec {
                 Interrupts.softwareInterrupt(cpu, d.imm & 0xFF, d.next);
                 return STOP;
             case INT3:
-                Interrupts.softwareInterrupt(cpu, CpuFault.BP, d.next);
+                Interrupts.int3(cpu, d.next);
                 return STOP;
             case INTO:
-                if (LazyFlags.of(s)) Interrupts.softwareInterrupt(cpu, CpuFault.OF, d.next);
+                Interrupts.into(cpu, d.next);
                 return STOP;
             case INT1:
                 s.eip = d.next;
