@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code kasou conformance}: runs conformance test vectors against kasou's CPU. */
 @Command(name = "conformance", mixinStandardHelpOptions = true,
         description = "Runs conformance test vectors against kasou's CPU.",
-        subcommands = {ConformanceCommand.Sst.class})
+        subcommands = {ConformanceCommand.Sst.class, FuzzCommand.class})
 final class ConformanceCommand implements Runnable {
     /** Exit status when some test failed in a way no expected difference explains. */
     static final int UNEXPLAINED_FAILURES = 10;
@@ -32,7 +32,7 @@ final class ConformanceCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a test format is required (sst)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a test format is required (sst, fuzz)");
     }
 
     @Command(name = "sst", mixinStandardHelpOptions = true,

@@ -1,0 +1,73 @@
+package org.kasou.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.kasou.conformance.oracle.OracleFuzzer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code kasou conformance fuzz}: kasou's CPU against the host CPU on random instruction cases. */
+@Command(name = "fuzz", mixinStandardHelpOptions = true,
+        description = {"Generates random cases from the instruction table (single instructions of every user-level",
+            "form, and sequences of 2-20 instructions with forward branches), runs each on the host CPU",
+            "through a native 32-bit helper (built with gcc -m32) and on kasou, and compares registers,",
+            "flags (except those the instruction leaves undefined), memory and exceptions.",
+            "Prints the first failures in full and, last, 'N passed, M failed'.",
+            "Exit status: 0 when every case agrees, " + ConformanceCommand.UNEXPLAINED_FAILURES
+                + " when some case differs, 1 when the host cannot run the helper."})
+final class FuzzCommand implements Callable<Integer> {
+    @ParentCommand
+    ConformanceCommand parent;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--cases", paramLabel = "N", defaultValue = "10000", description = "number of cases (default: ${DEFAULT-VALUE})")
+    int cases;
+
+    @Option(names = "--jit", description = "run kasou with the JIT forced on (compile threshold zero)")
+    boolean jit;
+
+    @Option(names = "--show", paramLabel = "K", defaultValue = "5", description = "failures printed in full (default: ${DEFAULT-VALUE})")
+    int show;
+
+    @Option(names = "--helper-dir", paramLabel = "DIR",
+            description = "where the native helper is built (default: kasou-oracle in the temporary directory)")
+    Path helperDir;
+
+    @Override
+    public Integer call() {
+        var out = parent.kasou.out;
+        var err = parent.kasou.err;
+        if (cases < 0) {
+            err.println("kasou conformance fuzz: --cases must not be negative");
+            return ExitCodes.USAGE;
+        }
+        if (jit) {
+            err.println("kasou conformance fuzz: --jit: this build has no JIT yet");
+            return ExitCodes.USAGE;
+        }
+        Path dir = helperDir != null ? helperDir
+                : Path.of(System.getProperty("java.io.tmpdir"), "kasou-oracle-" + System.getProperty("user.name", "user"));
+        Optional<OracleFuzzer> started = OracleFuzzer.start(dir);
+        if (started.isEmpty()) {
+            err.println("kasou conformance fuzz: the native helper cannot be built or run here (needs gcc -m32 and 32-bit execution)");
+            return ExitCodes.BAD_FILE;
+        }
+        try (OracleFuzzer fuzzer = started.get()) {
+            long t0 = System.nanoTime();
+            OracleFuzzer.Summary s = fuzzer.run(seed, cases, Math.max(0, show));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            for (String r : s.reports()) out.println(r);
+            out.printf("seed %d: %d cases in %.1f s, %d skipped (the host did not finish them)%n", seed, cases, secs, s.skipped());
+            out.printf("%d passed, %d failed%n", s.passed(), s.failed());
+            return s.failed() == 0 ? ExitCodes.OK : ConformanceCommand.UNEXPLAINED_FAILURES;
+        } catch (IOException e) {
+            err.println("kasou conformance fuzz: " + e.getMessage());
+            return ExitCodes.INTERNAL_ERROR;
+        }
+    }
+}

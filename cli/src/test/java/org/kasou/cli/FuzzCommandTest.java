@@ -1,0 +1,53 @@
+package org.kasou.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.kasou.conformance.oracle.NativeOracle;
+
+class FuzzCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Kasou.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        assertEquals(0, run("conformance", "fuzz", "--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.contains("--seed") && help.contains("--cases") && help.contains("--jit"), help);
+    }
+
+    @Test
+    void endsWithThePassedFailedLine() {
+        Path dir = Path.of("target", "oracle");
+        assumeTrue(NativeOracle.build(dir).isPresent(), "gcc -m32 unavailable");
+        int status = run("conformance", "fuzz", "--seed", "3", "--cases", "300", "--helper-dir", dir.toString());
+        String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
+        String last = lines[lines.length - 1];
+        assertTrue(last.matches("\\d+ passed, \\d+ failed"), last);
+        String[] n = last.split(" ");
+        assertEquals(300, Integer.parseInt(n[0]) + Integer.parseInt(n[2]) + skipped(lines[lines.length - 2]));
+        assertEquals(Integer.parseInt(n[2]) == 0 ? 0 : ConformanceCommand.UNEXPLAINED_FAILURES, status);
+    }
+
+    private static int skipped(String summary) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) skipped").matcher(summary);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    @Test
+    void negativeCountIsAUsageError() {
+        assertEquals(ExitCodes.USAGE, run("conformance", "fuzz", "--cases", "-1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--cases"));
+    }
+}
