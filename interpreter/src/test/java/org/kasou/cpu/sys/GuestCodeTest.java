@@ -39,4 +39,23 @@ class GuestCodeTest {
         assertEquals(0x30, f.phys.read32(0x510), "INT 30h through a trap gate");
         assertEquals(0x08, s.seg[Segment.CS].selector);
     }
+
+    @Test
+    void ringThreeSystemCallsAndPrivilegeFaults() throws IOException {
+        f.protectedFlat(); // flat ring-0 segments; the program then loads its own tables over the fixture's
+        load("ring3_syscalls.bin", 0x1000);
+        CpuState s = f.s;
+        s.eip = 0x1000;
+        StopReason why = f.cpu.run(100_000);
+        assertEquals(StopReason.HALTED, why);
+        assertEquals(14, f.phys.read32(0x600), "INT 80h handler doubled EAX");
+        assertEquals(0x1B, f.phys.read32(0x610), "the user CS pushed on the kernel stack");
+        assertEquals(0x9000 - 20, f.phys.read32(0x614), "kernel ESP from the TSS, minus SS, ESP, EFLAGS, CS, EIP");
+        assertEquals(0, f.phys.read32(0x618), "#GP(0) for CLI at CPL 3 with IOPL 0");
+        assertEquals(0x105D, f.phys.read32(0x61C), "#GP pushed the address of the CLI");
+        assertEquals(1, f.phys.read32(0x604), "execution resumed after the skipped CLI");
+        assertEquals(0x9800, f.phys.read32(0x620), "SYSENTER loaded ESP from the MSR");
+        assertEquals(0x1B, f.phys.read16(0x608), "SYSEXIT returned to CS = SYSENTER_CS + 16 | 3");
+        assertEquals(0, s.cpl, "halted in the INT 81h handler at ring 0");
+    }
 }
