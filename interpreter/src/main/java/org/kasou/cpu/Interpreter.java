@@ -58,6 +58,14 @@ public final class Interpreter {
     /** The block being executed, and whether a write hit it. */
     private Block running;
     private boolean runningHit;
+    /** Whether the last block ended at a near branch or ran to its end, so that its successor may be chained. */
+    private boolean chain;
+    /**
+     * Bumped whenever CS, the paging mode or the translation may have changed (far transfers,
+     * interrupts, faults, MOV CR, INVLPG, OUT, run() entry...): block links from older epochs are
+     * ignored.
+     */
+    private int epoch;
 
     // Code fetch state for the decoder.
     private final CodeFetcher fetcher = new CodeFetcher();
@@ -86,6 +94,9 @@ public final class Interpreter {
         int count;
         boolean valid;
         DecodedInsn[] insns = new DecodedInsn[MAX_BLOCK];
+        /** Successor blocks seen after this one, valid while {@link #linkEpoch} is the current epoch. */
+        Block link0, link1;
+        int linkEpoch = -1;
     }
 
     /** Reads code bytes through CS for the decoder: execute access, CS limit, same page. */
@@ -113,6 +124,7 @@ public final class Interpreter {
         for (Integer page : blocksByPage.keySet()) cpu.physical.unmarkCodePage(page);
         for (List<Block> l : blocksByPage.values()) for (Block b : l) b.valid = false;
         blocksByPage.clear();
+        epoch++;
         if (running != null) runningHit = true;
     }
 
@@ -149,58 +161,85 @@ public final class Interpreter {
 
     public StopReason run(long maxInstructions) {
         long remaining = maxInstructions;
+        epoch++; // the embedder may have changed anything since the last run
+        Block next = null;
         while (true) {
             if (s.shutdown) return StopReason.SHUTDOWN;
             if (cpu.stopRequested()) return StopReason.STOP_REQUESTED;
             if (remaining <= 0) return StopReason.BUDGET_EXHAUSTED;
             boolean shadow = s.interruptShadow;
             s.interruptShadow = false;
-            if (!shadow && (s.eflagsRest & Flags.IF) != 0) {
+            int rest = s.eflagsRest;
+            if (!shadow && (rest & Flags.IF) != 0) {
                 InterruptSource src = cpu.interrupts;
                 if (src != null && src.pending()) {
                     int vector = src.acknowledge();
                     s.halted = false;
+                    epoch++;
+                    next = null;
                     Interrupts.raise(cpu, vector, CpuFault.NO_ERROR_CODE, Interrupts.EXTERNAL);
                     continue;
                 }
             }
             if (s.halted) {
-                if ((s.eflagsRest & Flags.IF) == 0 || cpu.interrupts == null) return StopReason.HALTED;
+                if ((rest & Flags.IF) == 0 || cpu.interrupts == null) return StopReason.HALTED;
                 // Waiting for an interrupt: let time pass in budget units so the embedder can run devices.
                 remaining--;
                 Thread.onSpinWait();
                 continue;
             }
-            boolean trap = (s.eflagsRest & Flags.TF) != 0;
+            boolean trap = (rest & Flags.TF) != 0;
+            Block b = next;
+            if (b == null) {
+                try {
+                    b = lookup();
+                } catch (CpuFault f) {
+                    deliver(f); // fetch or decode fault of the first instruction: EIP is already on it
+                    continue;
+                } catch (RuntimeException e) {
+                    LOG.error("internal error decoding at {}:{}", Integer.toHexString(s.seg[Segment.CS].selector), Integer.toHexString(s.eip), e);
+                    deliverUd();
+                    continue;
+                }
+            }
             int limit = shadow || trap ? 1 : (int) Math.min(remaining, MAX_BLOCK);
-            int done = step(limit);
+            int done = execute(b, Math.min(limit, b.count));
             remaining -= done;
+            next = chain ? successor(b) : null;
             if (trap && done == 1 && !s.halted && (s.eflagsRest & Flags.TF) != 0) {
                 // Single-step trap after the instruction (SDM vol. 3, 17.3.1.4).
                 s.dr[6] |= 0x4000;
+                epoch++;
+                next = null;
                 Interrupts.raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
             }
         }
     }
 
-    /**
-     * Executes up to {@code limit} instructions from the block at CS:EIP; returns how many
-     * retired. Faults are delivered here.
-     */
-    private int step(int limit) {
-        Block b;
-        try {
-            b = lookup();
-        } catch (CpuFault f) {
-            // fetch or decode fault of the first instruction: EIP is already on it
-            deliver(f);
-            return 0;
-        } catch (RuntimeException e) {
-            LOG.error("internal error decoding at {}:{}", Integer.toHexString(s.seg[Segment.CS].selector), Integer.toHexString(s.eip), e);
-            deliverUd();
-            return 0;
+    /** The block at CS:EIP after {@code b} ended at a near branch, through b's links when they are current. */
+    private Block successor(Block b) {
+        int eip = s.eip;
+        if (b.linkEpoch == epoch) {
+            Block l = b.link0;
+            if (l != null && l.eip == eip && l.valid) return l;
+            l = b.link1;
+            if (l != null && l.eip == eip && l.valid) return l;
+        } else {
+            b.link0 = null;
+            b.link1 = null;
+            b.linkEpoch = epoch;
         }
-        return execute(b, Math.min(limit, b.count));
+        Block n;
+        try {
+            n = lookup();
+        } catch (RuntimeException e) {
+            return null; // the main loop looks it up again and delivers the fault
+        }
+        if (n.valid && b.valid) {
+            if (b.link0 == null || !b.link0.valid) b.link0 = n;
+            else b.link1 = n;
+        }
+        return n;
     }
 
     private Block lookup() {
@@ -294,6 +333,7 @@ public final class Interpreter {
         final long base = cpu.instructions;
         running = b;
         runningHit = false;
+        chain = false;
         int i = 0;
         DecodedInsn d = insns[0];
         try {
@@ -313,15 +353,65 @@ public final class Interpreter {
                         break;
                     case Handlers.MOV_MR32:
                         m.write32(d.eaSeg, Operands.ea(s, d), r[d.srcReg]);
+                        if (runningHit) {
+                            i++;
+                            break loop;
+                        }
                         break;
                     case Handlers.MOV_MI32:
                         m.write32(d.eaSeg, Operands.ea(s, d), d.imm);
+                        if (runningHit) {
+                            i++;
+                            break loop;
+                        }
                         break;
-                    case Handlers.ALU_RR32:
-                        r[d.dstReg] = alu32(s, d.aux, r[d.dstReg], r[d.srcReg]);
+                    case Handlers.ADD_RR32:
+                        r[d.dstReg] = Alu.add(s, 4, r[d.dstReg], r[d.srcReg]);
                         break;
-                    case Handlers.ALU_RI32:
-                        r[d.dstReg] = alu32(s, d.aux, r[d.dstReg], d.imm);
+                    case Handlers.OR_RR32:
+                        r[d.dstReg] = Alu.or(s, 4, r[d.dstReg], r[d.srcReg]);
+                        break;
+                    case Handlers.ADC_RR32:
+                        r[d.dstReg] = Alu.adc(s, 4, r[d.dstReg], r[d.srcReg]);
+                        break;
+                    case Handlers.SBB_RR32:
+                        r[d.dstReg] = Alu.sbb(s, 4, r[d.dstReg], r[d.srcReg]);
+                        break;
+                    case Handlers.AND_RR32:
+                        r[d.dstReg] = Alu.and(s, 4, r[d.dstReg], r[d.srcReg]);
+                        break;
+                    case Handlers.SUB_RR32:
+                        r[d.dstReg] = Alu.sub(s, 4, r[d.dstReg], r[d.srcReg]);
+                        break;
+                    case Handlers.XOR_RR32:
+                        r[d.dstReg] = Alu.xor(s, 4, r[d.dstReg], r[d.srcReg]);
+                        break;
+                    case Handlers.CMP_RR32:
+                        Alu.cmp(s, 4, r[d.dstReg], r[d.srcReg]);
+                        break;
+                    case Handlers.ADD_RI32:
+                        r[d.dstReg] = Alu.add(s, 4, r[d.dstReg], d.imm);
+                        break;
+                    case Handlers.OR_RI32:
+                        r[d.dstReg] = Alu.or(s, 4, r[d.dstReg], d.imm);
+                        break;
+                    case Handlers.ADC_RI32:
+                        r[d.dstReg] = Alu.adc(s, 4, r[d.dstReg], d.imm);
+                        break;
+                    case Handlers.SBB_RI32:
+                        r[d.dstReg] = Alu.sbb(s, 4, r[d.dstReg], d.imm);
+                        break;
+                    case Handlers.AND_RI32:
+                        r[d.dstReg] = Alu.and(s, 4, r[d.dstReg], d.imm);
+                        break;
+                    case Handlers.SUB_RI32:
+                        r[d.dstReg] = Alu.sub(s, 4, r[d.dstReg], d.imm);
+                        break;
+                    case Handlers.XOR_RI32:
+                        r[d.dstReg] = Alu.xor(s, 4, r[d.dstReg], d.imm);
+                        break;
+                    case Handlers.CMP_RI32:
+                        Alu.cmp(s, 4, r[d.dstReg], d.imm);
                         break;
                     case Handlers.ALU_RM32: {
                         int v = m.read32(d.eaSeg, Operands.ea(s, d));
@@ -334,6 +424,10 @@ public final class Interpreter {
                         int v = m.read32(d.eaSeg, ea);
                         int res = alu32(s, d.aux, v, r[d.srcReg]);
                         if (d.aux != 7) m.write32(d.eaSeg, ea, res);
+                        if (runningHit) {
+                            i++;
+                            break loop;
+                        }
                         break;
                     }
                     case Handlers.ALU_MI32: {
@@ -342,6 +436,10 @@ public final class Interpreter {
                         int v = m.read32(d.eaSeg, ea);
                         int res = alu32(s, d.aux, v, d.imm);
                         if (d.aux != 7) m.write32(d.eaSeg, ea, res);
+                        if (runningHit) {
+                            i++;
+                            break loop;
+                        }
                         break;
                     }
                     case Handlers.INC_R32:
@@ -371,6 +469,10 @@ public final class Interpreter {
                         break;
                     case Handlers.PUSH_R32:
                         StackOps.push32(cpu, r[d.dstReg]);
+                        if (runningHit) {
+                            i++;
+                            break loop;
+                        }
                         break;
                     case Handlers.POP_R32: {
                         int v = StackOps.pop32(cpu);
@@ -380,10 +482,22 @@ public final class Interpreter {
                     case Handlers.JCC:
                         if (Conditions.test(s, d.cc)) Branches.jump(cpu, d.target);
                         i++;
+                        chain = true;
+                        break loop;
+                    case Handlers.JZ:
+                        if (LazyFlags.zf(s)) Branches.jump(cpu, d.target);
+                        i++;
+                        chain = true;
+                        break loop;
+                    case Handlers.JNZ:
+                        if (!LazyFlags.zf(s)) Branches.jump(cpu, d.target);
+                        i++;
+                        chain = true;
                         break loop;
                     case Handlers.JMP_REL:
                         Branches.jump(cpu, d.target);
                         i++;
+                        chain = true;
                         break loop;
                     case Handlers.CALL_REL32: {
                         int t = d.target;
@@ -391,6 +505,7 @@ public final class Interpreter {
                         StackOps.push32(cpu, d.next);
                         s.eip = t;
                         i++;
+                        chain = true;
                         break loop;
                     }
                     case Handlers.RET32: {
@@ -400,6 +515,7 @@ public final class Interpreter {
                         Branches.jump(cpu, t);
                         r[CpuState.ESP] = StackOps.espAdd(ss, esp, 4);
                         i++;
+                        chain = true;
                         break loop;
                     }
                     case Handlers.UD:
@@ -412,16 +528,26 @@ public final class Interpreter {
                         int st = Exec.execute(cpu, d);
                         if (st != Exec.NEXT) {
                             i++;
+                            epoch++;
+                            break loop;
+                        }
+                        if (runningHit) {
+                            i++;
                             break loop;
                         }
                         break;
                     }
                 }
-                if (++i >= n || runningHit) break;
+                if (++i >= n) {
+                    chain = i == b.count;
+                    break;
+                }
             }
         } catch (CpuFault f) {
             cpu.instructions = base + i;
             running = null;
+            chain = false;
+            epoch++;
             s.eip = d.eip;
             // A REP CMPS/SCAS that faults part-way keeps the flags of its last completed iteration.
             if ((d.handler == Handlers.GENERIC && d.op != Op.CMPS && d.op != Op.SCAS)
@@ -433,6 +559,8 @@ public final class Interpreter {
         } catch (RuntimeException e) {
             cpu.instructions = base + i;
             running = null;
+            chain = false;
+            epoch++;
             s.eip = d.eip;
             LOG.error("internal error executing {}", d, e);
             deliverUd();

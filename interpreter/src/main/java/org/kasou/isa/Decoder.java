@@ -443,8 +443,8 @@ public final class Decoder {
         if (alu >= 0) {
             d.aux = alu;
             if (d.dstSize == 4) {
-                if (d.dst == LOC_REG && d.src == LOC_REG) return Handlers.ALU_RR32;
-                if (d.dst == LOC_REG && d.src == LOC_IMM) return Handlers.ALU_RI32;
+                if (d.dst == LOC_REG && d.src == LOC_REG) return Handlers.ADD_RR32 + alu;
+                if (d.dst == LOC_REG && d.src == LOC_IMM) return Handlers.ADD_RI32 + alu;
                 if (d.dst == LOC_REG && d.src == LOC_MEM) return Handlers.ALU_RM32;
                 if (d.dst == LOC_MEM && d.src == LOC_REG && !d.lock) return Handlers.ALU_MR32;
                 if (d.dst == LOC_MEM && d.src == LOC_IMM && !d.lock) return Handlers.ALU_MI32;
@@ -475,7 +475,7 @@ public final class Decoder {
             case POP:
                 return d.opSize == 4 && d.dst == LOC_REG ? Handlers.POP_R32 : Handlers.GENERIC;
             case JCC:
-                return Handlers.JCC;
+                return d.cc == 4 ? Handlers.JZ : d.cc == 5 ? Handlers.JNZ : Handlers.JCC;
             case JMP:
                 return Handlers.JMP_REL;
             case CALL:

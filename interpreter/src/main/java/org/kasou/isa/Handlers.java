@@ -21,10 +21,6 @@ public final class Handlers {
     public static final int MOV_RM32 = 5;
     /** MOV [mem], r32. */
     public static final int MOV_MR32 = 6;
-    /** ALU op aux on two 32-bit registers: dstReg op= srcReg. */
-    public static final int ALU_RR32 = 7;
-    /** ALU op aux on a 32-bit register and an immediate. */
-    public static final int ALU_RI32 = 8;
     /** ALU op aux: r32 op= [mem]. */
     public static final int ALU_RM32 = 9;
     /** ALU op aux: [mem] op= r32. */
@@ -52,5 +48,14 @@ public final class Handlers {
     /** ALU op aux: [mem] op= imm (32-bit). */
     public static final int ALU_MI32 = 25;
 
-    public static final int COUNT = 26;
+    // Register-register and register-immediate ALU forms, one id per operation (ADD 0 .. CMP 7):
+    // id = ADD_RR32 + kind, ADD_RI32 + kind.
+    public static final int ADD_RR32 = 26, OR_RR32 = 27, ADC_RR32 = 28, SBB_RR32 = 29, AND_RR32 = 30, SUB_RR32 = 31,
+            XOR_RR32 = 32, CMP_RR32 = 33;
+    public static final int ADD_RI32 = 34, OR_RI32 = 35, ADC_RI32 = 36, SBB_RI32 = 37, AND_RI32 = 38, SUB_RI32 = 39,
+            XOR_RI32 = 40, CMP_RI32 = 41;
+    /** JZ / JNZ (the commonest loop branches). */
+    public static final int JZ = 42, JNZ = 43;
+
+    public static final int COUNT = 44;
 }

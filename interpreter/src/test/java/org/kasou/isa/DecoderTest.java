@@ -45,7 +45,7 @@ class DecoderTest {
         assertEquals(DecodedInsn.LOC_REG, d.src);
         assertEquals(3, d.srcReg);
         assertEquals(4, d.dstSize);
-        assertEquals(Handlers.ALU_RR32, d.handler);
+        assertEquals(Handlers.ADD_RR32, d.handler);
         assertEquals(0, d.aux);
         assertEquals("add", d.mnemonic());
     }
