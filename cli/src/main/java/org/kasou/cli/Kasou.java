@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
             BootCommand.class,
             DemoCommand.class,
             ConformanceCommand.class,
+            DisasmCommand.class,
             CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExit status:%n",
