@@ -74,7 +74,11 @@ public enum OperandKind {
     Pq(Mode.P, Size.Q), Qq(Mode.Q, Size.Q), Qd(Mode.Q, Size.D), Nq(Mode.N, Size.Q),
     // SSE: V = xmm from reg, W = xmm or memory from r/m (size = memory size), U = xmm from r/m (mod == 3)
     Vx(Mode.V, Size.X), Wx(Mode.W, Size.X), Wq(Mode.W, Size.Q), Wd(Mode.W, Size.D),
-    Ww(Mode.W, Size.W), Wb(Mode.W, Size.B), Ux(Mode.U, Size.X);
+    Ww(Mode.W, Size.W), Wb(Mode.W, Size.B), Ux(Mode.U, Size.X),
+    /** A 32-bit general register (mod == 3) or a byte / word of memory (PINSRB, PEXTRB, PINSRW, PEXTRW). */
+    RdMb(Mode.E, Size.B), RdMw(Mode.E, Size.W),
+    /** The implicit XMM0 operand of the SSE4.1 variable blends. */
+    XMM0(Mode.FIXED, Size.X, 0);
 
     /** The addressing method: where the operand comes from. */
     public enum Mode {
