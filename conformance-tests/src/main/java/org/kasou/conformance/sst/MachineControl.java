@@ -13,8 +13,17 @@ final class MachineControl {
         cpu.memory.setA20(true);
     }
 
-    /** Drops decoded code and TLB entries so that nothing of the previous test survives. */
-    static void flushCaches(Cpu cpu) {
+    /**
+     * Between tests: drops TLB entries. Decoded code needs no flush here because every RAM byte a
+     * test writes goes through PhysicalMemory, whose code-write listener invalidates stale blocks.
+     */
+    static void flushTranslations(Cpu cpu) {
         cpu.memory.flushTlb();
+    }
+
+    /** After RAM was rewritten behind PhysicalMemory's back: drops TLB entries and decoded code. */
+    static void flushAll(Cpu cpu) {
+        cpu.memory.flushTlb();
+        cpu.interpreter().flushCodeCache();
     }
 }

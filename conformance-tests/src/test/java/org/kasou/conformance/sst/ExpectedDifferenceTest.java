@@ -48,14 +48,26 @@ class ExpectedDifferenceTest {
         assertNull(ExpectedDifference.explain(add, outcome(add, 6, "ip")), "LOCK ADD [BX],AL is valid on IA-32");
     }
 
+    private static SstOutcome outcome(SstTest t, SstOutcome.Mismatch... m) {
+        return new SstOutcome(t, "HALTED", 2, SstOutcome.NO_VECTOR, new int[SstTest.REG_COUNT], List.of(m), 0xFFF);
+    }
+
     @Test
-    void stringFaultExcusesOnlyIndexRegistersLeftAsBefore() {
-        SstTest movsw = test(13, 0xA5, 0xF4);
-        assertEquals(ExpectedDifference.STRING_FAULT_ADVANCES_INDEX,
-                ExpectedDifference.explain(movsw, outcome(movsw, SstOutcome.NO_VECTOR, "si", "di")));
-        assertNull(ExpectedDifference.explain(movsw, outcome(movsw, SstOutcome.NO_VECTOR, "si", "ram[00010]")));
+    void stringFaultExcusesOnlyTheFaultingElementsStep() {
+        SstTest movsw = test(13, 0xA5, 0xF4); // DF clear: the 286 is one word ahead
+        assertEquals(ExpectedDifference.STRING_FAULT_ADVANCES_INDEX, ExpectedDifference.explain(movsw, outcome(movsw,
+                new SstOutcome.Mismatch("si", 0x0001, 0xFFFF, 4), new SstOutcome.Mismatch("di", 0x1236, 0x1234, 4))));
+        assertNull(ExpectedDifference.explain(movsw, outcome(movsw, new SstOutcome.Mismatch("si", 0x0003, 0xFFFF, 4))),
+                "two words ahead is not the 286's behaviour");
+        assertNull(ExpectedDifference.explain(movsw, outcome(movsw, new SstOutcome.Mismatch("cx", 4, 5, 4))),
+                "CX only moves under REP");
+        assertNull(ExpectedDifference.explain(movsw, outcome(movsw, new SstOutcome.Mismatch("si", 0x0001, 0xFFFF, 4),
+                new SstOutcome.Mismatch("ram[00010]", 1, 2, 2))), "memory differences are not excused");
+        SstTest repInsw = test(13, 0xF3, 0x6D, 0xF4);
+        assertEquals(ExpectedDifference.STRING_FAULT_ADVANCES_INDEX, ExpectedDifference.explain(repInsw, outcome(repInsw,
+                new SstOutcome.Mismatch("cx", 0x2C, 0x2E, 4), new SstOutcome.Mismatch("di", 0x0001, 0xFFFF, 4))));
         SstTest noFault = test(-1, 0xA5, 0xF4);
-        assertNull(ExpectedDifference.explain(noFault, outcome(noFault, SstOutcome.NO_VECTOR, "si")));
+        assertNull(ExpectedDifference.explain(noFault, outcome(noFault, new SstOutcome.Mismatch("si", 0x0001, 0xFFFF, 4))));
     }
 
     @Test
