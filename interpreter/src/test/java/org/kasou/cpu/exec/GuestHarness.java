@@ -79,6 +79,25 @@ final class GuestHarness {
         cpu.memory.flushTlb();
     }
 
+    static final int PAGE_DIR = 0x100000, PAGE_TABLE = 0x101000;
+
+    /** Turns on paging with the first 4 MiB identity-mapped by 4 KiB pages (user, writable). */
+    GuestHarness paging() {
+        phys.write32(PAGE_DIR, PAGE_TABLE | 7);
+        for (int i = 0; i < 1024; i++) phys.write32(PAGE_TABLE + 4 * i, (i << 12) | 7);
+        s.cr3 = PAGE_DIR;
+        s.cr0 |= CpuState.CR0_PG;
+        cpu.memory.flushTlb();
+        return this;
+    }
+
+    /** Changes the page-table entry of a linear page in the first 4 MiB (0 unmaps it). */
+    GuestHarness pte(int linear, int flags) {
+        phys.write32(PAGE_TABLE + 4 * (linear >>> 12), flags == 0 ? 0 : (linear & ~0xFFF) | flags);
+        cpu.memory.flushTlb();
+        return this;
+    }
+
     void put64(int addr, long v) {
         phys.write32(addr, (int) v);
         phys.write32(addr + 4, (int) (v >>> 32));
