@@ -136,7 +136,10 @@ public final class CaseGenerator {
         int readPatched(int regionOffset, int size) {
             byte[] d = tc.initialData();
             int v = 0;
-            for (int i = 0; i < size && regionOffset + i < d.length; i++) v |= (d[regionOffset + i] & 0xFF) << (8 * i);
+            for (int i = 0; i < size; i++) {
+                int at = regionOffset + i;
+                if (at >= 0 && at < d.length) v |= (d[at] & 0xFF) << (8 * i);
+            }
             return v;
         }
     }
@@ -489,6 +492,10 @@ public final class CaseGenerator {
                 if (r == null) return null;
                 memOff = r[0];
                 memSeg = r[1];
+                if (b.sequence && memSize > 0 && rnd.nextInt(10) < 7) {
+                    // edge values in memory too (single cases get theirs in assignValues)
+                    for (int at = 0; at < memSize; at += 4) b.patch(memOff + at, Math.min(4, memSize - at), edge.value(Math.min(4, memSize - at)));
+                }
             }
         }
         // ---- other operands: immediates, moffs, string operands, fixed registers
