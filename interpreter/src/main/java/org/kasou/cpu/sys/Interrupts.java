@@ -62,6 +62,12 @@ public final class Interrupts {
         return v == CpuFault.DE || (v >= CpuFault.TS && v <= CpuFault.GP);
     }
 
+    /** Exceptions of the fault class (SDM vol. 3, table 6-1); #DB is left out (it is a trap or a fault). */
+    static boolean isFault(int v) {
+        return v == CpuFault.DE || v == CpuFault.BR || v == CpuFault.UD || v == CpuFault.NM
+                || (v >= CpuFault.TS && v <= CpuFault.PF) || v == CpuFault.MF || v == CpuFault.AC || v == CpuFault.XM;
+    }
+
     /** SDM vol. 3, table 6-5. */
     static boolean doubleFault(int first, int second) {
         if (contributory(first)) return contributory(second);
@@ -160,7 +166,8 @@ public final class Interrupts {
         if (!Descriptors.isCode(cd) || dpl > s.cpl) throw cpu.fault.set(CpuFault.GP, selErr);
         if (!Descriptors.present(cd)) throw cpu.fault.set(CpuFault.NP, selErr);
         if (Integer.compareUnsigned(offset, Descriptors.limit(cd)) > 0) throw cpu.fault.set(CpuFault.GP, ext);
-        int eflags = s.eflags();
+        // Faults push RF = 1 so that IRET does not re-trigger an instruction breakpoint (SDM 17.3.1.1).
+        int eflags = s.eflags() | (kind == EXCEPTION && isFault(vector) ? Flags.RF : 0);
         int oldCs = s.seg[Segment.CS].selector;
 
         if (!Descriptors.conforming(cd) && dpl < s.cpl) {

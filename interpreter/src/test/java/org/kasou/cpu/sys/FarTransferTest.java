@@ -134,9 +134,9 @@ class FarTransferTest {
         // At CPL 0 IOPL and IF can change.
         f.phys.write32(0x8000, 0x1234);
         f.phys.write32(0x8004, SysFixture.CODE0);
-        f.phys.write32(0x8008, Flags.IF | Flags.IOPL | Flags.CF | Flags.VIP);
+        f.phys.write32(0x8008, Flags.IF | Flags.IOPL | Flags.CF | Flags.VIP | Flags.RF);
         FarTransfer.iret(f.cpu, 4);
-        assertEquals(Flags.IF | Flags.IOPL | Flags.CF | Flags.VIP | Flags.FIXED1, s.eflags());
+        assertEquals(Flags.IF | Flags.IOPL | Flags.CF | Flags.VIP | Flags.FIXED1, s.eflags(), "RF is not kept");
         // Returning to a more privileged level is #GP(selector).
         s.cpl = 3;
         s.seg[Segment.SS].set(SysFixture.DATA3, 0, 0xFFFFFFFF, SysFixture.ACC_DATA | 0x61);

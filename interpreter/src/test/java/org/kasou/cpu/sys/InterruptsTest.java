@@ -63,7 +63,7 @@ class InterruptsTest {
         assertEquals(0x28, f.phys.read32(0x7FF0), "error code");
         assertEquals(0x1000, f.phys.read32(0x7FF4), "EIP");
         assertEquals(SysFixture.CODE0, f.phys.read32(0x7FF8), "CS");
-        assertEquals(Flags.IF | Flags.ZF | Flags.FIXED1, f.phys.read32(0x7FFC), "EFLAGS");
+        assertEquals(Flags.IF | Flags.ZF | Flags.FIXED1 | Flags.RF, f.phys.read32(0x7FFC), "EFLAGS, with RF for a fault");
         assertEquals(0x123456, s.eip);
         assertEquals(0, s.eflagsRest & Flags.IF, "an interrupt gate clears IF");
     }
