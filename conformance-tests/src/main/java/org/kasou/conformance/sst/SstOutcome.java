@@ -46,6 +46,15 @@ public final class SstOutcome {
         this.flagsMask = flagsMask;
     }
 
+    /** This outcome with one more mismatch. */
+    SstOutcome with(Mismatch extra) {
+        List<Mismatch> all = new ArrayList<>(mismatches);
+        all.add(extra);
+        SstOutcome o = new SstOutcome(test, stop, instructions, sentinelVector, actualRegs, all, flagsMask);
+        o.file = file;
+        return o;
+    }
+
     public boolean passed() {
         return mismatches.isEmpty() && "HALTED".equals(stop);
     }

@@ -93,16 +93,33 @@ public final class SstSuite {
         return run(fileKey(file), file.getFileName().toString(), tests);
     }
 
+    private List<SstOutcome> runAll(List<SstTest> tests, int mask, boolean strict, SstReport.FileStats stats) {
+        List<SstOutcome> outcomes = new ArrayList<>(tests.size());
+        for (SstTest t : tests) {
+            if (revoked.contains(t.hash.toLowerCase())) {
+                if (stats != null) {
+                    stats.revoked++;
+                }
+                continue;
+            }
+            outcomes.add(runner.run(t, mask, strict));
+        }
+        return outcomes;
+    }
+
     /** Runs already-parsed tests under a file key (the key selects the flags mask). */
     public SstReport.FileStats run(String key, String fileName, List<SstTest> tests) {
         SstReport.FileStats stats = report.file(fileName);
         int mask = metadata.flagsMask(key);
-        for (SstTest t : tests) {
-            if (revoked.contains(t.hash.toLowerCase())) {
-                stats.revoked++;
-                continue;
-            }
-            SstOutcome o = runner.run(t, mask);
+        runner.resetMemory();
+        List<SstOutcome> outcomes = runAll(tests, mask, false, stats);
+        if (runner.memoryDirty()) {
+            // Some test wrote where the 286 did not: run the file again checking all of RAM after
+            // every test, so that the culprits fail with the address they wrote.
+            runner.resetMemory();
+            outcomes = runAll(tests, mask, true, null);
+        }
+        for (SstOutcome o : outcomes) {
             o.file = fileName;
             report.record(stats, o);
         }

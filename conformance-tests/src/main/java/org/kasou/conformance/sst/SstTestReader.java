@@ -42,8 +42,10 @@ public final class SstTestReader {
             }
             json.endArray();
             return tests;
-        } catch (ZipException | EOFException e) {
-            throw new SstFormatException(source + ": not a complete gzip file (" + e.getMessage() + ")", e);
+        } catch (ZipException e) {
+            throw new SstFormatException(source + ": not a valid gzip file (" + e.getMessage() + ")", e);
+        } catch (EOFException e) {
+            throw new SstFormatException(source + ": truncated (the gzip data ends early)", e);
         } catch (MalformedJsonException | IllegalStateException | NumberFormatException e) {
             throw new SstFormatException(source + ": not SingleStepTests JSON (" + e.getMessage() + ")", e);
         }
