@@ -65,6 +65,7 @@ public enum GuestLoops {
         }
         s.setEflags(0x2);
         s.eip = CODE;
+        java.util.Arrays.fill(s.gpr, 0);
         s.gpr[CpuState.ESP] = STACK_TOP;
         s.gpr[CpuState.ESI] = DATA;
         s.gpr[CpuState.EBX] = 3;

@@ -4,7 +4,7 @@ import org.kasou.cpu.Cpu;
 
 /**
  * A quick MIPS figure without JMH, for a first look while working on the interpreter:
- * {@code java -cp bench/target/benchmarks.jar org.kasou.bench.QuickMips [seconds per loop]}.
+ * {@code java -cp bench/target/benchmarks.jar org.kasou.bench.QuickMips [seconds per loop [LOOP...]]}.
  * Use the JMH benchmark (InterpreterMips) for numbers worth reporting.
  */
 public final class QuickMips {
@@ -12,7 +12,14 @@ public final class QuickMips {
 
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
-        for (GuestLoops loop : GuestLoops.values()) {
+        GuestLoops[] loops = GuestLoops.values();
+        if (args.length > 1) {
+            loops = new GuestLoops[args.length - 1];
+            for (int i = 1; i < args.length; i++) {
+                loops[i - 1] = GuestLoops.valueOf(args[i]);
+            }
+        }
+        for (GuestLoops loop : loops) {
             Cpu cpu = loop.newCpu();
             long chunk = 1_000_000;
             // Warm up for a third of the time, then measure.
