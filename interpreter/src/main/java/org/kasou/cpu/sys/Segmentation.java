@@ -26,13 +26,13 @@ public final class Segmentation {
         CpuState s = cpu.state;
         int sel = selector & 0xFFFF;
         Segment sg = s.seg[seg];
-        if (seg == Segment.SS) s.interruptShadow = true;
         if (!s.protectedMode() || s.v86()) {
             sg.loadReal(sel);
             if (s.v86()) {
                 sg.limit = 0xFFFF;
                 sg.access = V86_ACCESS;
             }
+            if (seg == Segment.SS) s.interruptShadow = true;
             return;
         }
         if (seg == Segment.CS) throw cpu.fault.set(CpuFault.UD, CpuFault.NO_ERROR_CODE); // MOV CS is undefined
@@ -47,6 +47,7 @@ public final class Segmentation {
             if (!Descriptors.present(d)) throw cpu.fault.set(CpuFault.SS, err);
             Descriptors.markAccessed(cpu, sel, d);
             Descriptors.load(sg, sel, d);
+            s.interruptShadow = true;
             return;
         }
         if (Descriptors.isNull(sel)) {

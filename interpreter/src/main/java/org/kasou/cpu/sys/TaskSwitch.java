@@ -107,7 +107,7 @@ public final class TaskSwitch {
             for (int i = 0; i < 4; i++) cpu.memory.writeSystem16(ob + 0x22 + 2 * i, s.seg[SEG_ORDER[i]].selector);
         }
         int oldSel = tr.selector;
-        if (reason == JMP || reason == IRET) setBusy(cpu, oldSel, false);
+        if ((reason == JMP || reason == IRET) && !Descriptors.isNull(oldSel)) setBusy(cpu, oldSel, false);
         if (reason == CALL || reason == INT) {
             cpu.memory.writeSystem16(newBase, oldSel);
             eflags |= Flags.NT;
