@@ -400,8 +400,9 @@ final class SimdRows {
         b.row("F3 0F B8 /r", "popcnt Gv,Ev", Op.SSE, "w:OSZAPC", D);
         b.row("F3 0F BC /r", "tzcnt Gv,Ev", Op.SSE, "w:OSZAPC u:OSAP", D);
         b.row("F3 0F BD /r", "lzcnt Gv,Ev", Op.SSE, "w:OSZAPC u:OSAP", D);
-        b.row("F3 0F 1E FB", "endbr32", Op.SSE, "", D);
-        b.row("F3 0F 1E FA", "endbr64", Op.SSE, "", D);
+        // In the hint-NOP space (0F 1E): a NOP on a CPU without CET, as real 32-bit code expects.
+        b.row("F3 0F 1E FB", "endbr32", Op.NOP, "", 0);
+        b.row("F3 0F 1E FA", "endbr64", Op.NOP, "", 0);
         b.row("0F 18 /r", "nop Ev", Op.SSE, "", D); // the reserved-NOP members of the PREFETCH group (SSE era)
         b.row("0F 0D /r mem", "prefetch Mb", Op.SSE, "", D);
         b.row("0F 0D /2 mem", "prefetchwt1 Mb", Op.SSE, "", D);

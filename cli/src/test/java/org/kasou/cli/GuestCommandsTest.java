@@ -1,0 +1,86 @@
+package org.kasou.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.kasou.pc.DemoGuest;
+
+/** kasou demo and kasou boot, end to end: console output, --stats, exit statuses. */
+@Timeout(300)
+class GuestCommandsTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @TempDir
+    Path dir;
+
+    private int run(String... args) {
+        return Kasou.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private Path testGuest(String name) throws Exception {
+        Path p = dir.resolve(name);
+        try (InputStream in = org.kasou.pc.Machine.class.getResourceAsStream("guest/" + name)) {
+            if (in == null) {
+                // The test guests live in the devices module's test resources.
+                Files.copy(Path.of("../devices/src/test/resources/org/kasou/pc/guest", name), p);
+            } else {
+                Files.copy(in, p);
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void demoPrintsResultsAndStatsAndExitsZero() {
+        assertEquals(0, run("demo", "--stats"));
+        String o = out.toString(StandardCharsets.UTF_8);
+        assertTrue(o.startsWith("kasou demo guest: protected mode"), o);
+        assertTrue(o.contains("sieve: 78498 primes below 1000000, largest 999983, sum 37550402023"), o);
+        assertTrue(o.endsWith("done\n"), o);
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.matches("kasou: [0-9,]+ guest instructions in [0-9.]+ s: [0-9.]+ MIPS\n"), e);
+    }
+
+    @Test
+    void bootReturnsTheExitDeviceStatus() throws Exception {
+        Path demo = dir.resolve("demo.bin");
+        Files.write(demo, DemoGuest.image());
+        assertEquals(DemoGuest.SUCCESS_STATUS, run("boot", "--kernel", demo.toString(), "--memory", "16M"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("multiboot: 15 MiB of memory above 1 MiB"));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void bootStopsAtTheInstructionLimit() throws Exception {
+        Path demo = dir.resolve("demo.bin");
+        Files.write(demo, DemoGuest.image());
+        assertEquals(ExitCodes.INSTRUCTION_LIMIT, run("boot", "--kernel", demo.toString(), "--max-instructions", "100000"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.startsWith("kasou: stopped after 100,000 instructions"), e);
+    }
+
+    @Test
+    void tripleFaultIsOneLineAndStatus4() throws Exception {
+        assertEquals(ExitCodes.TRIPLE_FAULT, run("boot", "--kernel", testGuest("triple.bin").toString()));
+        assertEquals("shutting down\n", out.toString(StandardCharsets.UTF_8));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.startsWith("kasou: the guest triple-faulted") && e.indexOf('\n') == e.length() - 1, e);
+    }
+
+    @Test
+    void bootsAnElfKernel() throws Exception {
+        assertEquals(1, run("boot", "--kernel", testGuest("exceptions.elf").toString()));
+        assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("done\n"));
+    }
+}

@@ -1,0 +1,76 @@
+package org.kasou.pc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The test guests run to completion in kasou, and print exactly what they print in QEMU when
+ * qemu-system-i386 is installed.
+ */
+@Timeout(120)
+class GuestProgramsTest {
+    private static final long LIMIT = 50_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private TestGuests.Run runAndCompare(String name) throws Exception {
+        byte[] image = TestGuests.image(name);
+        TestGuests.Run run = TestGuests.kasou(image, name, LIMIT);
+        if (GuestTools.available("qemu-system-i386")) {
+            GuestTools.Result qemu = GuestTools.qemu(image, dir);
+            assertEquals(qemu.stdout(), run.console(), name + ": the console output differs from QEMU's");
+            if (run.result().outcome() == RunResult.Outcome.EXITED) {
+                assertEquals(qemu.exitStatus(), run.result().exitStatus(), name + ": exit status");
+            }
+        }
+        return run;
+    }
+
+    private static void assertCompleted(TestGuests.Run run) {
+        assertEquals(RunResult.Outcome.EXITED, run.result().outcome(), run.console());
+        assertEquals(1, run.result().exitStatus(), run.console());
+        assertTrue(run.console().endsWith("done\n"), run.console());
+    }
+
+    @Test
+    void stringInstructionsAndFarTransfers() throws Exception {
+        TestGuests.Run run = runAndCompare("strings.bin");
+        assertCompleted(run);
+        // Values that follow from the SDM alone, whether or not QEMU is here to compare with.
+        assertTrue(run.console().contains("a16 movsb: esi=abcd0015 edi=12340105 ecx=77770000 v=04030201"), run.console());
+        assertTrue(run.console().contains("far calls: v=00000008 v=33333333 esp=00000000 v=02430243 v=00000008"), run.console());
+    }
+
+    @Test
+    void exceptionsAreDeliveredPrecisely() throws Exception {
+        TestGuests.Run run = runAndCompare("exceptions.elf");
+        assertCompleted(run);
+        String out = run.console();
+        assertTrue(out.contains("div by zero: vec=00000000 err=00000000 at=+00000000 eax=00001234 edx=00005678"), out);
+        assertTrue(out.contains("int3: vec=00000003 err=00000000 at=+00000001"), out);
+        assertTrue(out.contains("write to a missing page: vec=0000000e err=00000002 at=+00000000 cr2=003ff123"), out);
+    }
+
+    @Test
+    void compiledCRunsAsOnQemu() throws Exception {
+        TestGuests.Run run = runAndCompare("cguest.elf");
+        assertCompleted(run);
+        String out = run.console();
+        assertTrue(out.startsWith("queens: 1 0 0 2 10 4 40 92 352\n"), out);
+        assertTrue(out.contains("u64: 20!=2432902008176640000 fib90=2880067194370816120 "), out);
+        assertTrue(out.contains("quicksort: sorted=1 "), out);
+    }
+
+    @Test
+    void tripleFaultShutsTheMachineDown() throws Exception {
+        TestGuests.Run run = runAndCompare("triple.bin");
+        assertEquals("shutting down\n", run.console());
+        assertEquals(RunResult.Outcome.SHUTDOWN, run.result().outcome());
+    }
+}
