@@ -10,8 +10,9 @@ import java.util.function.BiPredicate;
  */
 public enum ExpectedDifference {
     FPU_ESCAPE_WITHOUT_FPU(
-            "ESC (D8-DF): the 286 rig had no 80287, so ESC only read its memory operand and went on;"
-                    + " kasou's CPU has an x87 unit (executed later, #UD until then)",
+            "ESC (D8-DF): the capture rig's 286 had no 80287 and ran ESC as a no-op apart from the"
+                    + " memory operand's segment check; kasou's P6-class CPU has an x87 unit, whose"
+                    + " instructions raise #UD until the FPU is executed",
             (t, o) -> t.opcode() >= 0xD8 && t.opcode() <= 0xDF
                     && (o.sentinelVector == 6 || o.sentinelVector == 7) && t.exceptionVector != o.sentinelVector),
 
@@ -22,7 +23,8 @@ public enum ExpectedDifference {
 
     STACK_OVERRUN_VECTOR(
             "stack-segment overrun in real mode (SS:FFFF word access): the 286 raises #GP (13) for"
-                    + " every segment overrun, IA-32 raises #SS (12) for SS (SDM vol. 3, 20.1.3)",
+                    + " every segment overrun, IA-32 raises #SS (12) for a stack-segment limit violation"
+                    + " (SDM vol. 2, real-address-mode exceptions of PUSH, POP, RET, LEAVE...)",
             (t, o) -> t.exceptionVector == 13 && o.sentinelVector == 12),
 
     STRING_FAULT_ADVANCES_INDEX(
@@ -35,7 +37,7 @@ public enum ExpectedDifference {
 
     INSTRUCTION_LONGER_THAN_10(
             "an instruction longer than 10 bytes (prefixes included): #GP on the 286, which limits"
-                    + " instructions to 10 bytes; IA-32 allows 15 (SDM vol. 2, 2.3.11)",
+                    + " instructions to 10 bytes; IA-32 allows 15 (SDM vol. 2, chapter 2)",
             (t, o) -> t.bytes.length - 1 > 10 && t.exceptionVector == 13 && o.sentinelVector == SstOutcome.NO_VECTOR),
 
     MOV_SREG_FS_GS(
