@@ -65,6 +65,10 @@ public final class CaseGenerator {
         InsnForm form;
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(16);
         int opSize = 4, addrSize = 4;
+        /** The shift or rotate count when known (immediate, 1, or CL in single cases), else -1. */
+        int count = -1;
+        /** Operand size in bytes of a shift's destination. */
+        int shiftSize;
         /** Position and size of a relative displacement to fix up, or -1. */
         int relPos = -1, relSize;
         /** Position of an absolute 32-bit target address in the bytes, or -1. */
@@ -269,13 +273,56 @@ public final class CaseGenerator {
         return s;
     }
 
+    private static final java.util.Set<Op> SHIFTS = java.util.EnumSet.of(Op.ROL, Op.ROR, Op.RCL, Op.RCR,
+            Op.SHL, Op.SHR, Op.SAR, Op.SHLD, Op.SHRD);
+
     private void flagsOf(InsnForm f, Insn insn, Slot s) {
+        if (insn != null && SHIFTS.contains(f.op)) {
+            shiftFlags(f.op, insn, s);
+            return;
+        }
         s.reads = f.flagsRead & Flags.ARITH;
         s.undefined = f.flagsUndefined & Flags.ARITH;
         int def = f.flagsWritten & ~f.flagsUndefined & Flags.ARITH;
         boolean rep = insn != null && repPrefixed(insn);
         if (MAYBE_WRITES.contains(f.op) || (rep && (f.op == Op.CMPS || f.op == Op.SCAS))) def = 0;
         s.defined = def;
+    }
+
+    /**
+     * Shifts and rotates define their flags by count, which the table's per-form row cannot say
+     * (SDM vol. 2, SAL/SAR/SHL/SHR, RCL/RCR/ROL/ROR, SHLD, SHRD): a masked count of 0 changes no
+     * flag; OF is defined only for a count of 1; AF is undefined for shifts; SHL/SHR leave CF
+     * undefined when the count reaches the operand width. An unknown count (CL in a sequence)
+     * may leave every flag unchanged.
+     */
+    private static void shiftFlags(Op op, Insn insn, Slot s) {
+        final int o = Flags.OF, c = Flags.CF, a = Flags.AF, szp = Flags.SF | Flags.ZF | Flags.PF;
+        boolean rotate = op == Op.ROL || op == Op.ROR || op == Op.RCL || op == Op.RCR;
+        s.reads = op == Op.RCL || op == Op.RCR ? c : 0;
+        int bits = insn.shiftSize * 8;
+        if (insn.count < 0) {
+            s.defined = 0;
+            s.undefined = rotate ? o : o | a | ((op == Op.SHL || op == Op.SHR) && bits < 32 ? c : 0);
+            return;
+        }
+        int n = insn.count & 31;
+        if (n == 0) {
+            s.defined = s.undefined = 0;
+            return;
+        }
+        if (rotate) {
+            int temp = op == Op.RCL || op == Op.RCR ? (bits == 8 ? n % 9 : bits == 16 ? n % 17 : n) : n;
+            s.defined = (temp == 0 && (op == Op.RCL || op == Op.RCR) ? 0 : c) | (n == 1 ? o : 0);
+            s.undefined = n == 1 ? 0 : o;
+            return;
+        }
+        s.defined = szp | c | (n == 1 ? o : 0);
+        s.undefined = a | (n == 1 ? 0 : o);
+        if ((op == Op.SHL || op == Op.SHR) && n >= bits) {
+            s.defined &= ~c;
+            s.undefined |= c;
+        }
     }
 
     private static boolean repPrefixed(Insn insn) {
@@ -447,6 +494,12 @@ public final class CaseGenerator {
         int regField = -1, rmReg = -1;
         int memOff = NONE, memSeg = -1, memSize = 0;
         boolean writesDest = !READS_DEST.contains(op);
+        if (SHIFTS.contains(op)) {
+            insn.shiftSize = ops[0].size.bytes(opSize);
+            if (ops[ops.length - 1] == OperandKind.ONE) insn.count = 1;
+            // SHLD/SHRD of 16 bits by more than 16 leave the result undefined: no unknown CL count then
+            if (b.sequence && (op == Op.SHLD || op == Op.SHRD) && opSize == 2 && ops[ops.length - 1] == OperandKind.CL) return null;
+        }
         // ---- register operand from ModRM.reg
         if (f.modrm) {
             if (f.reg >= 0) {
@@ -507,6 +560,10 @@ public final class CaseGenerator {
                 case I: {
                     int size = k.size.bytes(opSize);
                     int v = immediate(op, size, immCount, f);
+                    if (SHIFTS.contains(op)) {
+                        if ((op == Op.SHLD || op == Op.SHRD) && opSize == 2 && (v & 31) > 16) v &= 15; // result undefined
+                        insn.count = v & 0xFF;
+                    }
                     immVal[immCount++] = v;
                     writeLe(insn.bytes, v, size);
                     break;
@@ -789,7 +846,12 @@ public final class CaseGenerator {
                 }
                 break;
             case ROL: case ROR: case RCL: case RCR: case SHL: case SHR: case SAR: case SHLD: case SHRD:
-                if (ops[ops.length - 1] == OperandKind.CL) b.setReg8(1, edge.shiftCount());
+                if (ops[ops.length - 1] == OperandKind.CL) {
+                    int c = edge.shiftCount();
+                    if ((op == Op.SHLD || op == Op.SHRD) && opSize == 2 && (c & 31) > 16) c &= 15;
+                    b.setReg8(1, c);
+                    insn.count = c;
+                }
                 break;
             case CMPXCHG:
                 if (rnd.nextBoolean()) {
