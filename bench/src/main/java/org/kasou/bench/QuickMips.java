@@ -1,11 +1,16 @@
 package org.kasou.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import org.kasou.cpu.Cpu;
 
 /**
  * A quick MIPS figure without JMH, for a first look while working on the interpreter:
  * {@code java -cp bench/target/benchmarks.jar org.kasou.bench.QuickMips [seconds per loop [LOOP...]]}.
- * Use the JMH benchmark (InterpreterMips) for numbers worth reporting.
+ *
+ * <p>Prints two figures per loop: guest instructions per second of wall time (what JMH
+ * reports) and per second of this thread's CPU time. On a shared, loaded machine the second is
+ * the steadier measure of the interpreter itself; on an idle machine the two agree.
  */
 public final class QuickMips {
     private QuickMips() {}
@@ -21,15 +26,22 @@ public final class QuickMips {
         }
         for (GuestLoops loop : loops) {
             Cpu cpu = loop.newCpu();
-            long chunk = 1_000_000;
-            // Warm up for a third of the time, then measure.
-            measure(cpu, chunk, seconds / 3);
-            double mips = measure(cpu, chunk, seconds);
-            System.out.printf("%-12s %8.1f MIPS%n", loop, mips);
+            measure(cpu, seconds / 2); // warm-up
+            double[] best = {0, 0};
+            for (int round = 0; round < 3; round++) {
+                double[] m = measure(cpu, seconds / 3);
+                best[0] = Math.max(best[0], m[0]);
+                best[1] = Math.max(best[1], m[1]);
+            }
+            System.out.printf("%-12s %8.1f MIPS (wall time) %8.1f MIPS (thread CPU time)%n", loop, best[0], best[1]);
         }
     }
 
-    private static double measure(Cpu cpu, long chunk, double seconds) {
+    /** Runs for about {@code seconds} of wall time; returns {wall MIPS, CPU-time MIPS}. */
+    private static double[] measure(Cpu cpu, double seconds) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long chunk = 1_000_000;
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
         long n = 0;
@@ -39,6 +51,7 @@ public final class QuickMips {
             n += chunk;
             now = System.nanoTime();
         } while (now < deadline);
-        return n / ((now - start) / 1e3);
+        long cpuNanos = threads.getCurrentThreadCpuTime() - cpuStart;
+        return new double[] {n / ((now - start) / 1e3), n / (cpuNanos / 1e3)};
     }
 }
