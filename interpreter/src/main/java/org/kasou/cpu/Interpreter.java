@@ -42,6 +42,8 @@ public final class Interpreter {
 
     /** Longest block, in instructions. */
     public static final int MAX_BLOCK = 64;
+    /** Blocks run back to back through their links before the run loop looks at interrupts and stop requests. */
+    private static final int CHAIN_POLL = 32;
     private static final int TABLE_BITS = 14;
 
     private final Cpu cpu;
@@ -205,6 +207,17 @@ public final class Interpreter {
             int limit = shadow || trap ? 1 : (int) Math.min(remaining, MAX_BLOCK);
             int done = execute(b, Math.min(limit, b.count));
             remaining -= done;
+            if (chain && !shadow && !trap) {
+                // Chained blocks cannot change IF, TF, the shadow, HLT or shutdown (those end a block
+                // through the generic path): only the budget, stop requests and interrupt sources need
+                // watching, and those are polled every CHAIN_POLL blocks.
+                for (int polls = CHAIN_POLL; chain && remaining > 0 && --polls > 0; ) {
+                    Block nb = successor(b);
+                    if (nb == null) break;
+                    b = nb;
+                    remaining -= execute(b, (int) Math.min(remaining, b.count));
+                }
+            }
             next = chain ? successor(b) : null;
             if (trap && done == 1 && !s.halted && (s.eflagsRest & Flags.TF) != 0) {
                 // Single-step trap after the instruction (SDM vol. 3, 17.3.1.4).
@@ -340,7 +353,7 @@ public final class Interpreter {
             loop:
             while (true) {
                 d = insns[i];
-                s.eip = d.next;
+                // EIP is stored only where it is needed: branches, the generic path, block exits, faults.
                 switch (d.handler) {
                     case Handlers.MOV_RR32:
                         r[d.dstReg] = r[d.srcReg];
@@ -354,6 +367,7 @@ public final class Interpreter {
                     case Handlers.MOV_MR32:
                         m.write32(d.eaSeg, Operands.ea(s, d), r[d.srcReg]);
                         if (runningHit) {
+                            s.eip = d.next;
                             i++;
                             break loop;
                         }
@@ -361,6 +375,7 @@ public final class Interpreter {
                     case Handlers.MOV_MI32:
                         m.write32(d.eaSeg, Operands.ea(s, d), d.imm);
                         if (runningHit) {
+                            s.eip = d.next;
                             i++;
                             break loop;
                         }
@@ -425,6 +440,7 @@ public final class Interpreter {
                         int res = alu32(s, d.aux, v, r[d.srcReg]);
                         if (d.aux != 7) m.write32(d.eaSeg, ea, res);
                         if (runningHit) {
+                            s.eip = d.next;
                             i++;
                             break loop;
                         }
@@ -437,6 +453,7 @@ public final class Interpreter {
                         int res = alu32(s, d.aux, v, d.imm);
                         if (d.aux != 7) m.write32(d.eaSeg, ea, res);
                         if (runningHit) {
+                            s.eip = d.next;
                             i++;
                             break loop;
                         }
@@ -470,6 +487,7 @@ public final class Interpreter {
                     case Handlers.PUSH_R32:
                         StackOps.push32(cpu, r[d.dstReg]);
                         if (runningHit) {
+                            s.eip = d.next;
                             i++;
                             break loop;
                         }
@@ -481,16 +499,19 @@ public final class Interpreter {
                     }
                     case Handlers.JCC:
                         if (Conditions.test(s, d.cc)) Branches.jump(cpu, d.target);
+                        else s.eip = d.next;
                         i++;
                         chain = true;
                         break loop;
                     case Handlers.JZ:
                         if (LazyFlags.zf(s)) Branches.jump(cpu, d.target);
+                        else s.eip = d.next;
                         i++;
                         chain = true;
                         break loop;
                     case Handlers.JNZ:
                         if (!LazyFlags.zf(s)) Branches.jump(cpu, d.target);
+                        else s.eip = d.next;
                         i++;
                         chain = true;
                         break loop;
@@ -525,6 +546,7 @@ public final class Interpreter {
                     default: {
                         saveFlags();
                         cpu.instructions = base + i;
+                        s.eip = d.next;
                         int st = Exec.execute(cpu, d);
                         if (st != Exec.NEXT) {
                             i++;
@@ -532,6 +554,7 @@ public final class Interpreter {
                             break loop;
                         }
                         if (runningHit) {
+                            s.eip = d.next;
                             i++;
                             break loop;
                         }
@@ -539,6 +562,7 @@ public final class Interpreter {
                     }
                 }
                 if (++i >= n) {
+                    s.eip = d.next;
                     chain = i == b.count;
                     break;
                 }
