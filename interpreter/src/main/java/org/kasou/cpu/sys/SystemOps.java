@@ -27,6 +27,11 @@ public final class SystemOps {
     private static final int MAX_EXT_LEAF = 0x80000004;
     private static final String BRAND = "Kasou Virtual CPU";
 
+    /**
+     * IA32_BIOS_SIGN_ID: the microcode update signature, which operating systems read on every
+     * P6 (after writing 0 and executing CPUID); no microcode is loaded, so it reads 0.
+     */
+    public static final int MSR_BIOS_SIGN_ID = 0x8B;
     public static final int MSR_TSC = 0x10, MSR_SYSENTER_CS = 0x174, MSR_SYSENTER_ESP = 0x175, MSR_SYSENTER_EIP = 0x176;
 
     /** CR0 bits that exist (the rest are ignored on write); ET is hardwired to 1 (SDM 2.5). */
@@ -103,6 +108,7 @@ public final class SystemOps {
         checkCpl0(cpu);
         long v = switch (s.gpr[CpuState.ECX]) {
             case MSR_TSC -> tsc(cpu);
+            case MSR_BIOS_SIGN_ID -> 0L;
             case MSR_SYSENTER_CS -> s.sysenterCs & 0xFFFFFFFFL;
             case MSR_SYSENTER_ESP -> s.sysenterEsp & 0xFFFFFFFFL;
             case MSR_SYSENTER_EIP -> s.sysenterEip & 0xFFFFFFFFL;
@@ -119,6 +125,7 @@ public final class SystemOps {
         long v = (s.gpr[CpuState.EAX] & 0xFFFFFFFFL) | ((long) s.gpr[CpuState.EDX] << 32);
         switch (s.gpr[CpuState.ECX]) {
             case MSR_TSC -> s.tsc = v - cpu.instructions;
+            case MSR_BIOS_SIGN_ID -> { } // writing triggers a signature update; there is none
             case MSR_SYSENTER_CS -> s.sysenterCs = (int) v;
             case MSR_SYSENTER_ESP -> s.sysenterEsp = (int) v;
             case MSR_SYSENTER_EIP -> s.sysenterEip = (int) v;

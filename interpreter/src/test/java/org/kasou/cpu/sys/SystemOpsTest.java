@@ -57,6 +57,10 @@ class SystemOpsTest {
         SystemOps.rdtsc(f.cpu);
         assertEquals(15, s.gpr[CpuState.EAX]);
         assertEquals(1, s.gpr[CpuState.EDX]);
+        s.gpr[CpuState.ECX] = SystemOps.MSR_BIOS_SIGN_ID; // the microcode signature probe of every OS
+        SystemOps.wrmsr(f.cpu);
+        SystemOps.rdmsr(f.cpu);
+        assertEquals(0, s.gpr[CpuState.EDX]);
         s.gpr[CpuState.ECX] = 0x1B; // APIC base: not implemented yet
         f.assertFault(CpuFault.GP, 0, () -> SystemOps.rdmsr(f.cpu));
         f.protectedFlat();
