@@ -116,7 +116,9 @@ final class Stacks {
             case LEAVE: {
                 int ebp = r[CpuState.EBP];
                 int v = m.read(Segment.SS, StackOps.offset(ss, ebp), size);
-                r[CpuState.ESP] = StackOps.espAdd(ss, ebp, size);
+                // a 16-bit stack copies BP into SP only: ESP's upper half stays (SDM vol. 2, LEAVE)
+                int sp = ss.big() ? ebp : (r[CpuState.ESP] & 0xFFFF0000) | (ebp & 0xFFFF);
+                r[CpuState.ESP] = StackOps.espAdd(ss, sp, size);
                 Operands.writeReg(s, CpuState.EBP, size, v);
                 return Exec.NEXT;
             }
