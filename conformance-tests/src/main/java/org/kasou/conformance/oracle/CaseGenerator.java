@@ -71,8 +71,8 @@ public final class CaseGenerator {
         int shiftSize;
         /** Position and size of a relative displacement to fix up, or -1. */
         int relPos = -1, relSize;
-        /** Position of an absolute 32-bit target address in the bytes, or -1. */
-        int absPos = -1;
+        /** Position and size (2 or 4) of an absolute target offset in the bytes, or -1. */
+        int absPos = -1, absSize = 4;
         String mnemonic;
     }
 
@@ -95,12 +95,20 @@ public final class CaseGenerator {
         /** Registers whose value is dictated (address registers, pointers). */
         final boolean[] fixed = new boolean[8];
         final List<Slot> slots = new ArrayList<>();
+        /** Code runs in the 16-bit code segment (default operand and address size 16). */
+        final boolean code16;
+        /** SS is the 16-bit stack segment: pushes and pops use SP, ESP's upper half stays. */
+        final boolean stack16;
 
         Build(TestCase tc, boolean sequence) {
             this.tc = tc;
             this.sequence = sequence;
+            this.code16 = rnd.nextInt(4) == 0;
+            this.stack16 = rnd.nextInt(4) == 0;
+            tc.mode = (code16 ? OracleLayout.MODE_CODE16 : 0) | (stack16 ? OracleLayout.MODE_STACK16 : 0);
             for (int r = 0; r < 8; r++) regs[r] = edge.register(4);
             regs[ESP] = 0x5800 + rnd.nextInt(0x1000) & (rnd.nextInt(10) == 0 ? -1 : ~3);
+            if (stack16 && rnd.nextBoolean()) regs[ESP] |= rnd.nextInt() & 0xFFFF0000; // only SP is used
             fixed[ESP] = true;
             if (sequence) {
                 regs[EBX] = 0x100 + rnd.nextInt(0x5000);
@@ -135,6 +143,20 @@ public final class CaseGenerator {
             byte[] b = new byte[size];
             for (int i = 0; i < size; i++) b[i] = (byte) (value >>> (8 * i));
             tc.patch(regionOffset, b);
+        }
+
+        /** Region offset of the stack top (SS has base 0 in the region). */
+        int stackTop() {
+            return stack16 ? regs[ESP] & 0xFFFF : regs[ESP];
+        }
+
+        /** The code segment offset of a code offset: code16 runs from offset 0, flat code from CODE_BASE. */
+        int codeAddress(int offset) {
+            return code16 ? offset : OracleLayout.CODE_BASE + offset;
+        }
+
+        int defaultSize() {
+            return code16 ? 2 : 4;
         }
 
         int readPatched(int regionOffset, int size) {
@@ -216,18 +238,19 @@ public final class CaseGenerator {
             // POPF only ever pops a value with IF set and TF, AC, NT, IOPL clear, as a user process can.
             Insn push = new Insn();
             int v = (rnd.nextInt() & (Flags.ARITH | Flags.DF)) | 0x202;
-            boolean o16 = rnd.nextInt(4) == 0;
-            if (o16) push.bytes.write(0x66);
+            boolean flip = rnd.nextInt(4) == 0;
+            int size = flip ? 6 - b.defaultSize() : b.defaultSize();
+            if (flip) push.bytes.write(0x66);
             push.bytes.write(0x68);
-            writeLe(push.bytes, v, o16 ? 2 : 4);
+            writeLe(push.bytes, v, size);
             push.mnemonic = "push";
             s.parts.add(push);
             Insn popf = new Insn();
-            if (o16) popf.bytes.write(0x66);
+            if (flip) popf.bytes.write(0x66);
             popf.bytes.write(0x9D);
-            popf.opSize = o16 ? 2 : 4;
+            popf.opSize = size;
             popf.form = f;
-            popf.mnemonic = f.mnemonic(popf.opSize, 4);
+            popf.mnemonic = f.mnemonic(popf.opSize, b.defaultSize());
             s.parts.add(popf);
             s.defined = Flags.ARITH;
             return s;
@@ -236,7 +259,8 @@ public final class CaseGenerator {
             Insn push = new Insn();
             push.bytes.write(0x68);
             push.absPos = 1;
-            writeLe(push.bytes, 0, 4);
+            push.absSize = b.defaultSize();
+            writeLe(push.bytes, 0, push.absSize);
             push.mnemonic = "push";
             s.parts.add(push);
             Insn ret = new Insn();
@@ -253,7 +277,8 @@ public final class CaseGenerator {
             Insn mov = new Insn();
             mov.bytes.write(0xB8 + r);
             mov.absPos = 1;
-            writeLe(mov.bytes, 0, 4);
+            mov.absSize = b.defaultSize();
+            writeLe(mov.bytes, 0, mov.absSize);
             mov.mnemonic = "mov";
             s.parts.add(mov);
             Insn jmp = new Insn();
@@ -393,7 +418,7 @@ public final class CaseGenerator {
                         }
                         putLe(bytes, p.relPos, rel, p.relSize);
                     }
-                    if (p.absPos >= 0) putLe(bytes, p.absPos, OracleLayout.CODE_BASE + slotStart[s.target], 4);
+                    if (p.absPos >= 0) putLe(bytes, p.absPos, b.codeAddress(slotStart[s.target]), p.absSize);
                 }
                 System.arraycopy(bytes, 0, code, pos, bytes.length);
                 offsets[k] = pos;
@@ -401,8 +426,8 @@ public final class CaseGenerator {
                 k++;
                 pos = next;
             }
-            if (s.target >= 0 && s.targetReg >= 0) b.regs[s.targetReg] = OracleLayout.CODE_BASE + slotStart[s.target];
-            if (s.target >= 0 && s.targetMem >= 0) b.patch(s.targetMem, 4, OracleLayout.CODE_BASE + slotStart[s.target]);
+            if (s.target >= 0 && s.targetReg >= 0) b.regs[s.targetReg] = b.codeAddress(slotStart[s.target]);
+            if (s.target >= 0 && s.targetMem >= 0) b.patch(s.targetMem, b.defaultSize(), b.codeAddress(slotStart[s.target]));
         }
         // flags: no instruction may read a flag that is undefined on some path into it
         int[] before = new int[all.size() + 1];
@@ -461,9 +486,15 @@ public final class CaseGenerator {
             }
         }
         // ---- sizes and prefixes
-        if (!branch && op != Op.BSWAP && op != Op.PAUSE && (varSize ? rnd.nextInt(10) < 3 : rnd.nextInt(50) == 0)) insn.opSize = 2;
+        int def = b.defaultSize();
+        insn.opSize = insn.addrSize = def;
+        // operand size 32 is needed for BSWAP (16 is undefined); near branches keep the default size
+        boolean flipOp = !branch && op != Op.PAUSE && (varSize ? rnd.nextInt(10) < 3 : rnd.nextInt(50) == 0);
+        if (op == Op.BSWAP) flipOp = b.code16;
+        if (flipOp) insn.opSize = 6 - def;
         boolean addrMatters = memAccess || op == Op.LOOP || op == Op.LOOPE || op == Op.LOOPNE || op == Op.JCXZ;
-        if (addrMatters ? rnd.nextInt(4) == 0 : rnd.nextInt(60) == 0) insn.addrSize = 2;
+        boolean flipAddr = addrMatters ? rnd.nextInt(4) == 0 : rnd.nextInt(60) == 0;
+        if (flipAddr) insn.addrSize = 6 - def;
         int seg = -1;
         if (memAccess ? rnd.nextInt(10) < 3 : rnd.nextInt(40) == 0) {
             seg = new int[] {0, 2, 3, 4, 5}[rnd.nextInt(5)];
@@ -475,8 +506,8 @@ public final class CaseGenerator {
         if (f.has(InsnForm.REP) && rnd.nextBoolean()) rep = 0xF3;
         if (f.has(InsnForm.REPCC) && rnd.nextBoolean()) rep = rnd.nextBoolean() ? 0xF3 : 0xF2;
         List<Integer> prefixes = new ArrayList<>();
-        if (insn.opSize == 2) prefixes.add(0x66);
-        if (insn.addrSize == 2) prefixes.add(0x67);
+        if (flipOp) prefixes.add(0x66);
+        if (flipAddr) prefixes.add(0x67);
         if (seg >= 0) prefixes.add(SEG_PREFIX[seg]);
         if (lock) prefixes.add(0xF0);
         java.util.Collections.shuffle(prefixes, rnd);
@@ -831,7 +862,7 @@ public final class CaseGenerator {
                 b.patch(memOff, memSize, edge.value(memSize));
             }
         }
-        int esp = b.regs[ESP];
+        int esp = b.stackTop();
         switch (op) {
             case DIV: case IDIV: {
                 if (rnd.nextInt(10) < 7) divisible(b, op, ops[0].size.bytes(opSize), rmReg, memOff);
@@ -877,10 +908,14 @@ public final class CaseGenerator {
                 }
                 break;
             case ENTER:
-                if (!b.fixed[EBP]) b.regs[EBP] = esp + rnd.nextInt(0x200);
+                if (!b.fixed[EBP]) b.regs[EBP] = (b.regs[EBP] & 0xFFFF0000) | ((esp + rnd.nextInt(0x200)) & 0xFFFF);
+                if (!b.fixed[EBP] && !b.stack16) b.regs[EBP] = esp + rnd.nextInt(0x200);
                 break;
             case LEAVE:
-                if (!b.fixed[EBP]) b.regs[EBP] = esp + 4 * rnd.nextInt(64) + (rnd.nextInt(10) == 0 ? 1 : 0);
+                if (!b.fixed[EBP]) {
+                    int bp = esp + 4 * rnd.nextInt(64) + (rnd.nextInt(10) == 0 ? 1 : 0);
+                    b.regs[EBP] = b.stack16 ? (rnd.nextInt() & 0xFFFF0000) | bp : bp;
+                }
                 break;
             case POPF:
                 b.patch(esp, opSize, (rnd.nextInt() & (Flags.ARITH | Flags.DF)) | 0x202);

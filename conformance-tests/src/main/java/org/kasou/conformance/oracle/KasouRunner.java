@@ -22,6 +22,7 @@ public final class KasouRunner {
     static final int HANDLERS = 0x0030_2000, STACK0_TOP = 0x0030_4000;
     static final int SEL_CODE0 = 0x08, SEL_DATA0 = 0x10, SEL_CODE3 = 0x23, SEL_TSS = 0x28, SEL_LDT = 0x30;
     private static final int VECTORS = 32;
+    private static final int LDT_ENTRIES = 5;
     private static final byte HLT = (byte) 0xF4;
 
     private final PhysicalMemory physical = new PhysicalMemory(RAM_SIZE);
@@ -48,12 +49,14 @@ public final class KasouRunner {
         descriptor(GDT + SEL_DATA0, 0, 0xFFFFF, 0x92, 0xC);
         descriptor(GDT + (SEL_CODE3 & ~7), 0, 0xFFFFF, 0xFA, 0xC);
         descriptor(GDT + SEL_TSS, TSS, 0x67, 0x8B, 0);
-        descriptor(GDT + SEL_LDT, LDT, 3 * 8 - 1, 0x82, 0);
+        descriptor(GDT + SEL_LDT, LDT, LDT_ENTRIES * 8 - 1, 0x82, 0);
         for (int seg = Segment.ES; seg <= Segment.GS; seg++) {
             int sel = OracleLayout.segmentSelector(seg);
             descriptor(LDT + (sel & ~7), OracleLayout.DATA_BASE + OracleLayout.segmentOffset(seg),
                     OracleLayout.segmentLimit(seg), 0xF3, 0x4);
         }
+        descriptor(LDT + (OracleLayout.SEL_CODE16 & ~7), OracleLayout.CODE_BASE, OracleLayout.CODE_SIZE - 1, 0xFB, 0);
+        descriptor(LDT + (OracleLayout.SEL_STACK16 & ~7), OracleLayout.DATA_BASE, OracleLayout.DATA_SIZE - 1, 0xF3, 0);
         for (int v = 0; v < VECTORS; v++) {
             int handler = HANDLERS + 16 * v;
             int dpl = v == 3 || v == 4 ? 3 : 0; // INT3 and INTO are allowed from user mode, as on Linux
@@ -82,15 +85,20 @@ public final class KasouRunner {
         s.idtrBase = IDT;
         s.idtrLimit = VECTORS * 8 - 1;
         s.cpl = 3;
-        s.seg[Segment.CS].set(SEL_CODE3, 0, 0xFFFF_FFFF, 0xC0FB);
+        boolean code16 = (tc.mode & OracleLayout.MODE_CODE16) != 0;
+        if (code16) s.seg[Segment.CS].set(OracleLayout.SEL_CODE16, OracleLayout.CODE_BASE, OracleLayout.CODE_SIZE - 1, 0x00FB);
+        else s.seg[Segment.CS].set(SEL_CODE3, 0, 0xFFFF_FFFF, 0xC0FB);
         for (int seg : new int[] {Segment.ES, Segment.SS, Segment.DS, Segment.FS, Segment.GS}) {
             s.seg[seg].set(OracleLayout.segmentSelector(seg), OracleLayout.DATA_BASE + OracleLayout.segmentOffset(seg),
                     OracleLayout.segmentLimit(seg), 0x40F3);
         }
-        s.seg[Segment.LDTR].set(SEL_LDT, LDT, 3 * 8 - 1, 0x82);
+        if ((tc.mode & OracleLayout.MODE_STACK16) != 0) {
+            s.seg[Segment.SS].set(OracleLayout.SEL_STACK16, OracleLayout.DATA_BASE, OracleLayout.DATA_SIZE - 1, 0x00F3);
+        }
+        s.seg[Segment.LDTR].set(SEL_LDT, LDT, LDT_ENTRIES * 8 - 1, 0x82);
         s.seg[Segment.TR].set(SEL_TSS, TSS, 0x67, 0x8B);
         System.arraycopy(tc.gpr, 0, s.gpr, 0, 8);
-        s.eip = OracleLayout.CODE_BASE;
+        s.eip = code16 ? 0 : OracleLayout.CODE_BASE;
         s.setEflags((tc.eflags & (Flags.ARITH | Flags.DF)) | Flags.IF | Flags.FIXED1);
         s.halted = false;
         s.shutdown = false;
@@ -122,7 +130,8 @@ public final class KasouRunner {
         CpuState s = cpu.state;
         System.arraycopy(s.gpr, 0, r.gpr, 0, 8);
         r.eflags = s.eflags();
-        r.eipOffset = s.eip - OracleLayout.CODE_BASE;
+        int codeOrigin = (tc.mode & OracleLayout.MODE_CODE16) != 0 ? 0 : OracleLayout.CODE_BASE;
+        r.eipOffset = s.eip - codeOrigin;
         int handler = s.eip - 1 - HANDLERS;
         if (stop == StopReason.SHUTDOWN || s.shutdown) {
             r.status = CaseResult.Status.SHUTDOWN;
@@ -135,7 +144,7 @@ public final class KasouRunner {
                 r.errorCode = physical.read32(frame);
                 frame += 4;
             }
-            r.eipOffset = physical.read32(frame) - OracleLayout.CODE_BASE;
+            r.eipOffset = physical.read32(frame) - codeOrigin;
             r.eflags = physical.read32(frame + 8);
             r.gpr[CpuState.ESP] = physical.read32(frame + 12);
             if (vector == 13 && r.eipOffset == tc.code.length && r.errorCode == 0) {

@@ -33,7 +33,7 @@ public final class NativeOracle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NativeOracle.class);
     private static final String SOURCE = "oracle.c";
     private static final int HELLO_MAGIC = 0x314F534B, BATCH_MAGIC = 0x3142534B, END_MAGIC = 0x3145534B;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     /** Cases per helper batch: bounds the pipe buffers on both sides. */
     public static final int MAX_BATCH = 2000;
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -172,10 +172,10 @@ public final class NativeOracle implements AutoCloseable {
 
     private static void encode(TestCase c, ByteArrayOutputStream out) {
         if (c.code.length > OracleLayout.MAX_CODE) throw new IllegalArgumentException("code too long: " + c.code.length);
-        int size = 4 + 32 + 8 + 2 + 2 + c.code.length + 1 + (c.fpu != null ? OracleLayout.FSAVE_SIZE : 0);
+        int size = 8 + 32 + 8 + 2 + 2 + c.code.length + 1 + (c.fpu != null ? OracleLayout.FSAVE_SIZE : 0);
         for (TestCase.Patch p : c.patches) size += 4 + p.bytes().length;
         ByteBuffer b = le(size);
-        b.putInt(c.id);
+        b.putInt(c.id).putInt(c.mode);
         for (int r : c.gpr) b.putInt(r);
         b.putInt(c.eflags).putInt(c.fillSeed);
         b.putShort((short) c.patches.size());
@@ -207,7 +207,7 @@ public final class NativeOracle implements AutoCloseable {
         r.faultAddress = h.getInt();
         r.signal = h.getInt();
         r.signalCode = h.getInt();
-        r.eipOffset = h.getInt() - OracleLayout.CODE_BASE;
+        r.eipOffset = h.getInt();
         for (int i = 0; i < 8; i++) r.gpr[i] = h.getInt();
         r.eflags = h.getInt();
         if (r.status == CaseResult.Status.EXCEPTION) r.vector = trapno;

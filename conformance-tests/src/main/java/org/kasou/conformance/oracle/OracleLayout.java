@@ -17,6 +17,10 @@ public final class OracleLayout {
 
     /** Selectors of the helper's LDT data segments (TI=1, RPL=3), used as-is by kasou's setup. */
     public static final int SEL_DATA = 0x07, SEL_FS = 0x0F, SEL_GS = 0x17;
+    /** LDT selectors of the 16-bit code segment (base CODE_BASE) and the 16-bit stack segment (B=0). */
+    public static final int SEL_CODE16 = 0x1F, SEL_STACK16 = 0x27;
+    /** Case mode bits: run in the 16-bit code segment; use the 16-bit stack segment as SS. */
+    public static final int MODE_CODE16 = 1, MODE_STACK16 = 2;
     /** Offsets of the FS and GS segment bases inside the data region. */
     public static final int FS_OFFSET = 0x2000, GS_OFFSET = 0x4000;
 

@@ -13,6 +13,8 @@ public final class TestCase {
     public record Patch(int offset, byte[] bytes) {}
 
     public final int id;
+    /** OracleLayout.MODE_* bits: 16-bit code segment, 16-bit stack segment. */
+    public int mode;
     public final int[] gpr = new int[8];
     /** Only CF, PF, AF, ZF, SF, OF and DF are used; IF is always set. */
     public int eflags;

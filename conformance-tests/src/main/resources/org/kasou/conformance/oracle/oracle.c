@@ -9,20 +9,23 @@
  *     sel 0x07  base DATA_BASE          limit DATA_SIZE-1       (DS, ES, SS)
  *     sel 0x0F  base DATA_BASE+0x2000   limit DATA_SIZE-0x2001  (FS)
  *     sel 0x17  base DATA_BASE+0x4000   limit DATA_SIZE-0x4001  (GS)
+ *     sel 0x27  base DATA_BASE          limit DATA_SIZE-1, B=0  (SS of a 16-bit stack)
  *   so a stray data access raises #GP/#SS (segment limit) instead of touching the harness.
- *   code         CODE_BASE .. CODE_BASE+CODE_SIZE-1 in the flat user code segment.
+ *   code         CODE_BASE .. CODE_BASE+CODE_SIZE-1 in the flat user code segment, or through
+ *     sel 0x1F  base CODE_BASE          limit CODE_SIZE-1, D=0  (16-bit code)
  *
  * Protocol (all little-endian), on stdin/stdout:
  *   helper -> JVM at start: u32 HELLO_MAGIC, u32 version, u32 DATA_BASE, u32 DATA_SIZE,
  *                           u32 CODE_BASE, u32 CODE_SIZE
  *   JVM -> helper, a batch: u32 BATCH_MAGIC, u32 count, u32 nbytes, u32 timeoutSeconds,
  *                           then nbytes of cases; count 0 ends the helper.
- *     case: u32 id, u32 gpr[8] (EAX..EDI), u32 eflags (only CF PF AF ZF SF OF DF used),
+ *     case: u32 id, u32 mode (bit 0: 16-bit code segment, bit 1: 16-bit stack segment),
+ *           u32 gpr[8] (EAX..EDI), u32 eflags (only CF PF AF ZF SF OF DF used),
  *           u32 fillSeed, u16 npatch, {u16 offset, u16 len, len bytes}*, u16 codeLen,
  *           codeLen bytes, u8 hasFpu, [108-byte FSAVE image if hasFpu]
  *   helper -> JVM, per case: u32 id, u32 status (0 completed, 1 fault, 2 not finished within the
  *           batch's time limit), u32 trapno, u32 err,
- *           u32 cr2, u32 signo, u32 sicode, u32 eip, u32 gpr[8], u32 eflags, 108-byte FSAVE image,
+ *           u32 cr2, u32 signo, u32 sicode, u32 eip (offset from the start of the code), u32 gpr[8], u32 eflags, 108-byte FSAVE image,
  *           u16 nrange, {u16 offset, u16 len, len bytes}* (data bytes that changed);
  *           then u32 END_MAGIC after the last case of the batch.
  * The data region is first filled from fillSeed (see fill()), then the patches are applied.
@@ -42,7 +45,7 @@
 #define HELLO_MAGIC 0x314F534Bu /* "KSO1" */
 #define BATCH_MAGIC 0x3142534Bu /* "KSB1" */
 #define END_MAGIC   0x3145534Bu /* "KSE1" */
-#define VERSION 1
+#define VERSION 2
 
 #define DATA_BASE 0x00100000u
 #define DATA_SIZE 0x8000u
@@ -54,6 +57,10 @@
 #define SEL_DATA 0x07
 #define SEL_FS 0x0F
 #define SEL_GS 0x17
+#define SEL_CODE16 0x1F
+#define SEL_STACK16 0x27
+#define MODE_CODE16 1
+#define MODE_STACK16 2
 
 /* Inputs of the running case and the harness state, shared with the assembly below. */
 uint32_t in_gpr[8];
@@ -64,9 +71,11 @@ uint32_t out_eflags;
 uint8_t out_fpu[FSAVE_SIZE];
 uint32_t out_status, out_trapno, out_err, out_cr2, out_signo, out_sicode, out_eip;
 uint32_t h_esp;
-uint16_t h_ds, h_es, h_fs, h_gs, h_ss;
-uint16_t sel_data = SEL_DATA, sel_fs = SEL_FS, sel_gs = SEL_GS;
+uint16_t h_ds, h_es, h_fs, h_gs, h_ss, h_cs;
+uint16_t sel_data = SEL_DATA, sel_fs = SEL_FS, sel_gs = SEL_GS, sel_ss = SEL_DATA;
 uint32_t code_entry = CODE_BASE;
+uint32_t far_entry[2] = {0, SEL_CODE16}; /* m16:32 for the jump into 16-bit code */
+uint32_t in_mode;
 volatile uint32_t in_test;
 
 void run_test(void);
@@ -78,22 +87,30 @@ void fault_resume(void);
  * and jumps to the code. The code ends with a jump to test_exit, which stores the final state;
  * a fault goes through on_fault(), which stores the state and resumes at fault_resume.
  */
+#define LOAD_CASE_STATE \
+    "  pushl in_eflags\n  popfl\n" \
+    "  movw sel_fs, %fs\n  movw sel_gs, %gs\n  movw sel_data, %es\n" \
+    "  movw sel_ss, %ss\n  movl in_gpr+16, %esp\n" \
+    "  movl in_gpr+0, %eax\n  movl in_gpr+4, %ecx\n  movl in_gpr+8, %edx\n  movl in_gpr+12, %ebx\n" \
+    "  movl in_gpr+20, %ebp\n  movl in_gpr+24, %esi\n  movl in_gpr+28, %edi\n" \
+    "  movw %cs:sel_data, %ds\n"
+
 __asm__(
     ".text\n"
     ".globl run_test\n"
     "run_test:\n"
     "  pushl %ebp\n  pushl %ebx\n  pushl %esi\n  pushl %edi\n"
     "  movl %esp, h_esp\n"
-    "  movw %ds, h_ds\n  movw %es, h_es\n  movw %fs, h_fs\n  movw %gs, h_gs\n  movw %ss, h_ss\n"
+    "  movw %ds, h_ds\n  movw %es, h_es\n  movw %fs, h_fs\n  movw %gs, h_gs\n  movw %ss, h_ss\n  movw %cs, h_cs\n"
     "  movl $1, in_test\n"
     "  frstor in_fpu\n"
-    "  pushl in_eflags\n  popfl\n"
-    "  movw sel_fs, %fs\n  movw sel_gs, %gs\n  movw sel_data, %es\n"
-    "  movw sel_data, %ss\n  movl in_gpr+16, %esp\n"
-    "  movl in_gpr+0, %eax\n  movl in_gpr+4, %ecx\n  movl in_gpr+8, %edx\n  movl in_gpr+12, %ebx\n"
-    "  movl in_gpr+20, %ebp\n  movl in_gpr+24, %esi\n  movl in_gpr+28, %edi\n"
-    "  movw %cs:sel_data, %ds\n"
+    "  testl $1, in_mode\n"
+    "  jnz 1f\n"
+    LOAD_CASE_STATE
     "  jmp *%cs:code_entry\n"
+    "1:\n"
+    LOAD_CASE_STATE
+    "  ljmp *%cs:far_entry\n"
     ".globl test_exit\n"
     "test_exit:\n"
     "  movw %cs:h_ds, %ds\n"
@@ -137,7 +154,7 @@ static void on_fault(int sig, siginfo_t *si, void *ctx) {
     out_trapno = (uint32_t)g[REG_TRAPNO];
     out_err = (uint32_t)g[REG_ERR];
     out_cr2 = (uint32_t)uc->uc_mcontext.cr2;
-    out_eip = (uint32_t)g[REG_EIP];
+    out_eip = (uint32_t)g[REG_EIP] - ((in_mode & MODE_CODE16) ? 0 : CODE_BASE);
     out_gpr[0] = g[REG_EAX]; out_gpr[1] = g[REG_ECX]; out_gpr[2] = g[REG_EDX]; out_gpr[3] = g[REG_EBX];
     out_gpr[4] = g[REG_ESP]; out_gpr[5] = g[REG_EBP]; out_gpr[6] = g[REG_ESI]; out_gpr[7] = g[REG_EDI];
     out_eflags = (uint32_t)g[REG_EFL];
@@ -151,6 +168,7 @@ static void on_fault(int sig, siginfo_t *si, void *ctx) {
     g[REG_EIP] = (greg_t)(uintptr_t)fault_resume;
     g[REG_ESP] = g[REG_UESP] = (greg_t)h_esp;
     g[REG_SS] = h_ss; g[REG_DS] = h_ds; g[REG_ES] = h_es; g[REG_FS] = h_fs; g[REG_GS] = h_gs;
+    g[REG_CS] = h_cs;
     g[REG_EFL] = 0x202;
 }
 
@@ -165,21 +183,22 @@ static void on_alarm(int sig, siginfo_t *si, void *ctx) {
     in_test = 0;
     out_status = 2;
     out_signo = (uint32_t)sig;
-    out_eip = (uint32_t)g[REG_EIP];
+    out_eip = (uint32_t)g[REG_EIP] - ((in_mode & MODE_CODE16) ? 0 : CODE_BASE);
     g[REG_EIP] = (greg_t)(uintptr_t)fault_resume;
     g[REG_ESP] = g[REG_UESP] = (greg_t)h_esp;
     g[REG_SS] = h_ss; g[REG_DS] = h_ds; g[REG_ES] = h_es; g[REG_FS] = h_fs; g[REG_GS] = h_gs;
+    g[REG_CS] = h_cs;
     g[REG_EFL] = 0x202;
 }
 
-static void set_ldt(int entry, uint32_t base, uint32_t limit) {
+static void set_ldt(int entry, uint32_t base, uint32_t limit, int code, int big) {
     struct user_desc d;
     memset(&d, 0, sizeof d);
     d.entry_number = entry;
     d.base_addr = base;
     d.limit = limit;
-    d.seg_32bit = 1;
-    d.contents = 0; /* data, expand-up */
+    d.seg_32bit = big;
+    d.contents = code ? MODIFY_LDT_CONTENTS_CODE : MODIFY_LDT_CONTENTS_DATA; /* data: expand-up */
     d.read_exec_only = 0;
     d.limit_in_pages = 0;
     d.seg_not_present = 0;
@@ -241,10 +260,14 @@ static const uint8_t *take(cursor *c, size_t n) {
 static uint32_t take32(cursor *c) { uint32_t v; memcpy(&v, take(c, 4), 4); return v; }
 static uint16_t take16(cursor *c) { uint16_t v; memcpy(&v, take(c, 2), 2); return v; }
 
+static uint16_t h_cs_value;
+
 static const uint8_t FNINIT_IMAGE[FSAVE_SIZE] = {0x7F, 0x03, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0};
 
 static void run_case(cursor *c, uint8_t *data, uint8_t *code, uint8_t *initial) {
     uint32_t id = take32(c);
+    in_mode = take32(c);
+    sel_ss = (in_mode & MODE_STACK16) ? SEL_STACK16 : SEL_DATA;
     for (int i = 0; i < 8; i++) in_gpr[i] = take32(c);
     /* Only the arithmetic flags and DF come from the case; IF stays set as in any user process. */
     in_eflags = (take32(c) & 0x0CD5u) | 0x202u;
@@ -260,25 +283,37 @@ static void run_case(cursor *c, uint8_t *data, uint8_t *code, uint8_t *initial) 
     uint16_t code_len = take16(c);
     if (code_len > MAX_CODE) die("oracle: code too long\n");
     memcpy(code, take(c, code_len), code_len);
-    /* jmp rel32 to test_exit, then HLT (a #GP at CPL 3) for anything that runs past it. */
+    /* A jump to test_exit (jmp rel32, or jmp far ptr16:32 from 16-bit code), then HLT (a #GP
+     * at CPL 3) for anything that runs past it. */
     uint8_t *e = code + code_len;
-    e[0] = 0xE9;
-    int32_t rel = (int32_t)((uintptr_t)test_exit - (CODE_BASE + code_len + 5));
-    memcpy(e + 1, &rel, 4);
-    memset(e + 5, 0xF4, CODE_SIZE - code_len - 5);
+    int tail;
+    if (in_mode & MODE_CODE16) {
+        uint32_t target = (uint32_t)(uintptr_t)test_exit;
+        e[0] = 0x66;
+        e[1] = 0xEA;
+        memcpy(e + 2, &target, 4);
+        memcpy(e + 6, &h_cs_value, 2);
+        tail = 8;
+    } else {
+        e[0] = 0xE9;
+        int32_t rel = (int32_t)((uintptr_t)test_exit - (CODE_BASE + code_len + 5));
+        memcpy(e + 1, &rel, 4);
+        tail = 5;
+    }
+    memset(e + tail, 0xF4, CODE_SIZE - code_len - tail);
     if (take(c, 1)[0]) memcpy(in_fpu, take(c, FSAVE_SIZE), FSAVE_SIZE);
     else memcpy(in_fpu, FNINIT_IMAGE, FSAVE_SIZE);
 
     out_status = out_trapno = out_err = out_cr2 = out_signo = out_sicode = 0;
     if (expired) {
         out_status = 2;
-        out_eip = CODE_BASE;
+        out_eip = 0;
         memcpy(out_gpr, in_gpr, sizeof out_gpr);
         out_eflags = in_eflags;
         memcpy(out_fpu, in_fpu, FSAVE_SIZE);
     } else {
         run_test();
-        if (out_status == 0) out_eip = CODE_BASE + code_len;
+        if (out_status == 0) out_eip = code_len;
     }
 
     put32(id);
@@ -309,12 +344,15 @@ static void run_case(cursor *c, uint8_t *data, uint8_t *code, uint8_t *initial) 
 
 int main(void) {
     __asm__ volatile("movw %%gs, %0" : "=m"(main_gs));
+    __asm__ volatile("movw %%cs, %0" : "=m"(h_cs_value));
     uint8_t *data = map_fixed(DATA_BASE, DATA_SIZE, PROT_READ | PROT_WRITE);
     uint8_t *code = map_fixed(CODE_BASE, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC);
     uint8_t *initial = malloc(DATA_SIZE);
-    set_ldt(0, DATA_BASE, DATA_SIZE - 1);
-    set_ldt(1, DATA_BASE + 0x2000, DATA_SIZE - 0x2001);
-    set_ldt(2, DATA_BASE + 0x4000, DATA_SIZE - 0x4001);
+    set_ldt(0, DATA_BASE, DATA_SIZE - 1, 0, 1);
+    set_ldt(1, DATA_BASE + 0x2000, DATA_SIZE - 0x2001, 0, 1);
+    set_ldt(2, DATA_BASE + 0x4000, DATA_SIZE - 0x4001, 0, 1);
+    set_ldt(3, CODE_BASE, CODE_SIZE - 1, 1, 0);
+    set_ldt(4, DATA_BASE, DATA_SIZE - 1, 0, 0);
 
     static uint8_t alt[65536];
     stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0};

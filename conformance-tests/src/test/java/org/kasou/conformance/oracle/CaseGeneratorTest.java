@@ -55,7 +55,7 @@ class CaseGeneratorTest {
             TestCase tc = g.next(i);
             for (int k = 0; k < tc.insnOffsets.length; k++) {
                 int end = k + 1 < tc.insnOffsets.length ? tc.insnOffsets[k + 1] : tc.code.length;
-                dec.decode(d, Decoder.ofArray(tc.code, 0), tc.insnOffsets[k], true);
+                dec.decode(d, Decoder.ofArray(tc.code, 0), tc.insnOffsets[k], (tc.mode & OracleLayout.MODE_CODE16) == 0);
                 assertEquals(end - tc.insnOffsets[k], d.len, () -> "case " + tc.id + " " + String.join(" ; ", tc.insnText));
             }
         }

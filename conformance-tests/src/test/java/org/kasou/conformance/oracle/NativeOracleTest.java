@@ -118,6 +118,23 @@ class NativeOracleTest {
     }
 
     @Test
+    void sixteenBitCodeAndStackSegments() throws IOException {
+        // In a 16-bit code segment INC is INC AX and 66 selects EAX; faults report IP offsets.
+        TestCase code16 = tc(17, "40 66 40 0f 0b", 0x1234_FFFF);
+        code16.mode = OracleLayout.MODE_CODE16;
+        // With a 16-bit stack segment PUSH uses SP and leaves ESP's upper half alone.
+        TestCase stack16 = tc(18, "50", 0x1122_3344, 0, 0, 0, 0xABCD_6000);
+        stack16.mode = OracleLayout.MODE_STACK16;
+        List<CaseResult> r = oracle.run(List.of(code16, stack16));
+        assertEquals(6, r.get(0).vector);
+        assertEquals(3, r.get(0).eipOffset);
+        assertEquals(0x1234_0001, r.get(0).gpr[0]); // AX wraps to 0 without a carry into bit 16
+        assertEquals(CaseResult.Status.COMPLETED, r.get(1).status);
+        assertEquals(0xABCD_5FFC, r.get(1).gpr[4]);
+        assertEquals(0x44, r.get(1).data[0x5FFC]);
+    }
+
+    @Test
     void x87StateIsDumped() throws IOException {
         CaseResult r = one(tc(12, "d9 e8 d9 eb")); // FLD1; FLDPI
         assertEquals(0x037F, r.fpu.controlWord());
