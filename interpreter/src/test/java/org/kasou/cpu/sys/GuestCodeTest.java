@@ -58,4 +58,21 @@ class GuestCodeTest {
         assertEquals(0x1B, f.phys.read16(0x608), "SYSEXIT returned to CS = SYSENTER_CS + 16 | 3");
         assertEquals(0, s.cpl, "halted in the INT 81h handler at ring 0");
     }
+
+    @Test
+    void virtual8086ModeInterruptsAndSensitiveInstructions() throws IOException {
+        f.protectedFlat();
+        load("v86_monitor.bin", 0x1000);
+        CpuState s = f.s;
+        s.eip = 0x1000;
+        StopReason why = f.cpu.run(100_000);
+        assertEquals(StopReason.HALTED, why);
+        assertEquals(0x1235, f.phys.read16(0x2010), "16-bit code at DS=0200h stored AX after INT 21h incremented it");
+        assertEquals(0x9000 - 36, f.phys.read32(0x600), "INT from virtual-8086 mode pushes GS, FS, DS, ES, SS, ESP, EFLAGS, CS, EIP");
+        assertEquals(0, f.phys.read32(0x604), "HLT at CPL 3: #GP(0)");
+        assertEquals(0x44, f.phys.read32(0x608), "the IP of the HLT");
+        assertEquals(0x23002, f.phys.read32(0x60C) & 0x2F002, "VM and IOPL in the pushed EFLAGS");
+        assertEquals(0x300, f.phys.read32(0x610), "the virtual-8086 SS");
+        assertEquals(0, s.cpl);
+    }
 }
