@@ -403,6 +403,18 @@ final class SimdRows {
         // In the hint-NOP space (0F 1E): a NOP on a CPU without CET, as real 32-bit code expects.
         b.row("F3 0F 1E FB", "endbr32", Op.NOP, "", 0);
         b.row("F3 0F 1E FA", "endbr64", Op.NOP, "", 0);
+        b.row("F3 0F 1E /1 reg", "rdsspd Rd", Op.NOP, "", 0); // leaves the register alone without CET
+        // other extensions that compiled 32-bit libraries contain (lock elision, pkeys, CET, RNG)
+        b.row("C7 F8", "xbegin Jz", Op.SSE, "", D | InsnForm.BRANCH | InsnForm.END);
+        b.row("C6 F8", "xabort Ib", Op.SSE, "", D);
+        b.row("0F 01 D5", "xend", Op.SSE, "", D);
+        b.row("0F 01 D6", "xtest", Op.SSE, "w:OSZAPC", D);
+        b.row("0F 01 EE", "rdpkru", Op.SSE, "", D);
+        b.row("0F 01 EF", "wrpkru", Op.SSE, "", D);
+        b.row("0F 01 D0", "xgetbv", Op.SSE, "", D);
+        b.row("0F C7 /6 reg", "rdrand Rv", Op.SSE, "w:OSZAPC", D);
+        b.row("0F C7 /7 reg", "rdseed Rv", Op.SSE, "w:OSZAPC", D);
+        b.row("F3 0F AE /5 reg", "incsspd Rd", Op.SSE, "", D);
         b.row("0F 18 /r", "nop Ev", Op.SSE, "", D); // the reserved-NOP members of the PREFETCH group (SSE era)
         b.row("0F 0D /r mem", "prefetch Mb", Op.SSE, "", D);
         b.row("0F 0D /2 mem", "prefetchwt1 Mb", Op.SSE, "", D);
