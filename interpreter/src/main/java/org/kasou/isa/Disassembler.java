@@ -195,16 +195,19 @@ public final class Disassembler {
     }
 
     /**
-     * A relative branch target as objdump computes it: in 32-bit code a short branch under 66 is
-     * not truncated; in 16-bit code the address's bits above 16 are kept (IP wraps within them).
+     * A relative branch target as objdump computes it: the address of the next instruction plus
+     * the displacement (the last bytes of the instruction). A rel16 target is truncated to 16 bits
+     * (in 16-bit code objdump keeps the address's upper bits); a rel8 target never is.
      */
     private int branchTarget(DecodedInsn d, OperandKind k) {
-        if (code32) {
-            if (k.size == OperandKind.Size.B && d.opSize == 2) return d.eip + d.len + d.bytes[d.len - 1];
-            return d.target;
-        }
-        int high = d.eip & 0xFFFF0000;
-        return d.opSize == 2 ? high | (d.target & 0xFFFF) : high + d.target;
+        int n = k.size.bytes(d.opSize);
+        int at = d.len - n;
+        int rel = n == 1 ? d.bytes[at]
+                : n == 2 ? (short) ((d.bytes[at] & 0xFF) | (d.bytes[at + 1] << 8))
+                : (d.bytes[at] & 0xFF) | (d.bytes[at + 1] & 0xFF) << 8 | (d.bytes[at + 2] & 0xFF) << 16 | d.bytes[at + 3] << 24;
+        int target = d.eip + d.len + rel;
+        if (n == 2) return code32 ? target & 0xFFFF : (d.eip & 0xFFFF0000) | (target & 0xFFFF);
+        return target;
     }
 
     /** objdump's pseudo-op names for PCLMULQDQ's quadword selectors. */
