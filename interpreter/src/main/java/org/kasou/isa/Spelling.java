@@ -74,13 +74,13 @@ final class Spelling {
      */
     static void prefixes(DecodedInsn d, StringBuilder out) {
         InsnForm f = d.form;
-        int lastSeg = -1, last66 = -1, last67 = -1, lastRep = -1, lastF3 = -1;
+        int lastSeg = -1, last66 = -1, last67 = -1, lastRep = -1, lastF2 = -1, lastF3 = -1;
         for (int i = 0; i < d.prefixCount; i++) {
             switch (d.bytes[i] & 0xFF) {
                 case 0x26: case 0x2E: case 0x36: case 0x3E: case 0x64: case 0x65: lastSeg = i; break;
                 case 0x66: last66 = i; break;
                 case 0x67: last67 = i; break;
-                case 0xF2: lastRep = i; break;
+                case 0xF2: lastRep = i; lastF2 = i; break;
                 case 0xF3: lastRep = i; lastF3 = i; break;
                 default: break;
             }
@@ -113,10 +113,11 @@ final class Spelling {
                     out.append("lock ");
                     break;
                 case 0xF2: case 0xF3:
-                    if (i == lastRep) {
-                        if (!mandatoryRep) out.append(repName(d, p == 0xF3));
+                    if (i == lastRep && mandatoryRep) break;
+                    if (i == (p == 0xF3 ? lastF3 : lastF2)) {
+                        out.append(repName(d, p == 0xF3));
                     } else {
-                        out.append(p == 0xF2 ? "repnz " : i == lastF3 && f.has(InsnForm.REP) ? "rep " : "repz ");
+                        out.append(p == 0xF3 ? "repz " : "repnz ");
                     }
                     break;
                 default:
