@@ -126,6 +126,7 @@ public final class Interrupts {
         int cs = cpu.memory.readSystem16(s.idtrBase + vector * 4 + 2);
         Segment ss = s.seg[Segment.SS];
         int esp = s.gpr[CpuState.ESP];
+        Stack.probePushes(cpu, ss, esp, 3, 2); // no partial frame when the stack overruns its limit
         int sp1 = Stack.down(ss, esp, 2), sp2 = Stack.down(ss, sp1, 2), sp3 = Stack.down(ss, sp2, 2);
         cpu.memory.write16(Segment.SS, Stack.offset(ss, sp1), s.eflags());
         cpu.memory.write16(Segment.SS, Stack.offset(ss, sp2), s.seg[Segment.CS].selector);

@@ -243,4 +243,16 @@ class InterruptsTest {
         assertEquals(SysFixture.CODE0, f.phys.read32(0x5FFFC));
         assertEquals(0x77, f.phys.read32(0x5FFF8));
     }
+
+    @Test
+    void realModeStackOverrunWritesNothing() {
+        s.idtrBase = 0;
+        s.seg[Segment.SS].loadReal(0x1000);
+        s.gpr[CpuState.ESP] = 0x0003; // FLAGS fits at 0001, CS would straddle FFFF
+        f.phys.write16(0x10001, 0x5A5A);
+        Interrupts.softwareInterrupt(f.cpu, 0x10, 0x20);
+        assertEquals(0x5A5A, f.phys.read16(0x10001), "no partial frame");
+        assertEquals(3, s.gpr[CpuState.ESP]);
+        assertTrue(s.shutdown, "#SS on the same stack, then #DF, then shutdown");
+    }
 }
