@@ -54,10 +54,9 @@ class GuestCommandsTest {
 
     @Test
     void bootReturnsTheExitDeviceStatus() throws Exception {
-        Path demo = dir.resolve("demo.bin");
-        Files.write(demo, DemoGuest.image());
-        assertEquals(DemoGuest.SUCCESS_STATUS, run("boot", "--kernel", demo.toString(), "--memory", "16M"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("multiboot: 15 MiB of memory above 1 MiB"));
+        // The guest writes 0 to port 0xF4: status (0 << 1) | 1.
+        assertEquals(1, run("boot", "--kernel", testGuest("cguest.elf").toString(), "--memory", "16M"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("done\n"));
         assertEquals("", err.toString(StandardCharsets.UTF_8));
     }
 
@@ -79,8 +78,9 @@ class GuestCommandsTest {
     }
 
     @Test
-    void bootsAnElfKernel() throws Exception {
-        assertEquals(1, run("boot", "--kernel", testGuest("exceptions.elf").toString()));
+    void bootsAFlatKernelWithStats() throws Exception {
+        assertEquals(1, run("boot", "--kernel", testGuest("strings.bin").toString(), "--stats"));
         assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("done\n"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(" guest instructions in "));
     }
 }

@@ -59,9 +59,19 @@ class DemoGuestTest {
                 + "done\n";
     }
 
+    private static TestGuests.Run kasouRun;
+
+    /** One run serves every test: the demo takes a few seconds. */
+    private static synchronized TestGuests.Run kasou() throws Exception {
+        if (kasouRun == null) {
+            kasouRun = TestGuests.kasou(DemoGuest.image(), "demo", LIMIT);
+        }
+        return kasouRun;
+    }
+
     @Test
     void demoPrintsItsResultsAndExits() throws Exception {
-        TestGuests.Run run = TestGuests.kasou(DemoGuest.image(), "demo", LIMIT);
+        TestGuests.Run run = kasou();
         assertEquals(expectedOutput(127), run.console());
         assertEquals(RunResult.Outcome.EXITED, run.result().outcome());
         assertEquals(DemoGuest.SUCCESS_STATUS, run.result().exitStatus());
@@ -73,7 +83,7 @@ class DemoGuestTest {
     void demoPrintsWhatQemuPrints(@TempDir Path dir) throws Exception {
         assumeTrue(GuestTools.available("qemu-system-i386"), "qemu-system-i386 is not installed");
         GuestTools.Result qemu = GuestTools.qemu(DemoGuest.image(), dir);
-        TestGuests.Run run = TestGuests.kasou(DemoGuest.image(), "demo", LIMIT);
+        TestGuests.Run run = kasou();
         assertEquals(qemu.stdout(), run.console());
         assertEquals(qemu.exitStatus(), run.result().exitStatus());
     }
