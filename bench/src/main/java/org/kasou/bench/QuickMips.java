@@ -10,19 +10,29 @@ import org.kasou.cpu.Cpu;
  *
  * <p>Prints two figures per loop: guest instructions per second of wall time (what JMH
  * reports) and per second of this thread's CPU time. On a shared, loaded machine the second is
- * the steadier measure of the interpreter itself; on an idle machine the two agree.
+ * the steadier measure of the interpreter itself; on an idle machine the two agree. Without loop
+ * names each loop runs in its own JVM (as JMH forks do), so that the JIT's profile of one loop
+ * does not shape the code another loop runs.
  */
 public final class QuickMips {
     private QuickMips() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
-        GuestLoops[] loops = GuestLoops.values();
-        if (args.length > 1) {
-            loops = new GuestLoops[args.length - 1];
-            for (int i = 1; i < args.length; i++) {
-                loops[i - 1] = GuestLoops.valueOf(args[i]);
+        if (args.length <= 1) {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            for (GuestLoops loop : GuestLoops.values()) {
+                Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                        QuickMips.class.getName(), Double.toString(seconds), loop.name()).inheritIO().start();
+                if (p.waitFor() != 0) {
+                    System.exit(1);
+                }
             }
+            return;
+        }
+        GuestLoops[] loops = new GuestLoops[args.length - 1];
+        for (int i = 1; i < args.length; i++) {
+            loops[i - 1] = GuestLoops.valueOf(args[i]);
         }
         for (GuestLoops loop : loops) {
             Cpu cpu = loop.newCpu();
