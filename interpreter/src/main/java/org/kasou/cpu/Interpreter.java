@@ -9,6 +9,7 @@ import org.kasou.cpu.exec.Branches;
 import org.kasou.cpu.exec.Conditions;
 import org.kasou.cpu.exec.Exec;
 import org.kasou.cpu.exec.Operands;
+import org.kasou.cpu.exec.Shifts;
 import org.kasou.cpu.exec.StackOps;
 import org.kasou.cpu.sys.Interrupts;
 import org.kasou.isa.DecodedInsn;
@@ -480,6 +481,41 @@ public final class Interpreter {
                         break;
                     case Handlers.MOV_RI8:
                         Operands.writeReg(s, d.dstReg, 1, d.imm);
+                        break;
+                    case Handlers.SHIFT_RI32: {
+                        int c = d.imm & 0x1F;
+                        if (c != 0) r[d.dstReg] = Shifts.shift(s, d.reg, 4, r[d.dstReg], c);
+                        break;
+                    }
+                    case Handlers.SHIFT_RC32: {
+                        int c = r[CpuState.ECX] & 0x1F;
+                        if (c != 0) r[d.dstReg] = Shifts.shift(s, d.reg, 4, r[d.dstReg], c);
+                        break;
+                    }
+                    case Handlers.TEST_RI32:
+                        Alu.test(s, 4, r[d.dstReg], d.imm);
+                        break;
+                    case Handlers.MOV_RM8:
+                        Operands.writeReg(s, d.dstReg, 1, m.read8(d.eaSeg, Operands.ea(s, d)));
+                        break;
+                    case Handlers.MOV_MR8:
+                        m.write8(d.eaSeg, Operands.ea(s, d), Operands.readReg(s, d.srcReg, 1));
+                        if (runningHit) {
+                            s.eip = d.next;
+                            i++;
+                            break loop;
+                        }
+                        break;
+                    case Handlers.MOV_MI8:
+                        m.write8(d.eaSeg, Operands.ea(s, d), d.imm);
+                        if (runningHit) {
+                            s.eip = d.next;
+                            i++;
+                            break loop;
+                        }
+                        break;
+                    case Handlers.CMP_MI8:
+                        Alu.cmp(s, 1, m.read8(d.eaSeg, Operands.ea(s, d)), d.imm);
                         break;
                     case Handlers.MOVZX_RM8:
                         r[d.dstReg] = m.read8(d.eaSeg, Operands.ea(s, d));

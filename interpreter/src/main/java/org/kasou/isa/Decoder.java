@@ -448,6 +448,8 @@ public final class Decoder {
                 if (d.dst == LOC_REG && d.src == LOC_MEM) return Handlers.ALU_RM32;
                 if (d.dst == LOC_MEM && d.src == LOC_REG && !d.lock) return Handlers.ALU_MR32;
                 if (d.dst == LOC_MEM && d.src == LOC_IMM && !d.lock) return Handlers.ALU_MI32;
+            } else if (d.dstSize == 1 && alu == 7 && d.dst == LOC_MEM && d.src == LOC_IMM) {
+                return Handlers.CMP_MI8;
             }
             return Handlers.GENERIC;
         }
@@ -462,10 +464,20 @@ public final class Decoder {
                 } else if (d.dstSize == 1) {
                     if (d.dst == LOC_REG && d.src == LOC_REG) return Handlers.MOV_RR8;
                     if (d.dst == LOC_REG && d.src == LOC_IMM) return Handlers.MOV_RI8;
+                    if (d.dst == LOC_REG && d.src == LOC_MEM) return Handlers.MOV_RM8;
+                    if (d.dst == LOC_MEM && d.src == LOC_REG) return Handlers.MOV_MR8;
+                    if (d.dst == LOC_MEM && d.src == LOC_IMM) return Handlers.MOV_MI8;
                 }
                 return Handlers.GENERIC;
             case TEST:
-                return d.dstSize == 4 && d.dst == LOC_REG && d.src == LOC_REG ? Handlers.TEST_RR32 : Handlers.GENERIC;
+                if (d.dstSize == 4 && d.dst == LOC_REG && d.src == LOC_REG) return Handlers.TEST_RR32;
+                return d.dstSize == 4 && d.dst == LOC_REG && d.src == LOC_IMM ? Handlers.TEST_RI32 : Handlers.GENERIC;
+            case ROL: case ROR: case RCL: case RCR: case SHL: case SHR: case SAR:
+                if (d.dstSize == 4 && d.dst == LOC_REG) {
+                    if (d.src == LOC_IMM) return Handlers.SHIFT_RI32;
+                    if (d.src == LOC_REG) return Handlers.SHIFT_RC32;
+                }
+                return Handlers.GENERIC;
             case INC:
                 return d.dstSize == 4 && d.dst == LOC_REG ? Handlers.INC_R32 : Handlers.GENERIC;
             case DEC:

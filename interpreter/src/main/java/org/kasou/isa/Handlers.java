@@ -57,5 +57,14 @@ public final class Handlers {
     /** JZ / JNZ (the commonest loop branches). */
     public static final int JZ = 42, JNZ = 43;
 
-    public static final int COUNT = 44;
+    /** Group-2 shift or rotate (kind = ModRM.reg) of a 32-bit register by an immediate / by CL. */
+    public static final int SHIFT_RI32 = 44, SHIFT_RC32 = 45;
+    /** TEST r32, imm32. */
+    public static final int TEST_RI32 = 46;
+    /** MOV r8, [mem]; MOV [mem], r8; MOV byte [mem], imm8. */
+    public static final int MOV_RM8 = 47, MOV_MR8 = 48, MOV_MI8 = 49;
+    /** CMP byte [mem], imm8. */
+    public static final int CMP_MI8 = 50;
+
+    public static final int COUNT = 51;
 }
