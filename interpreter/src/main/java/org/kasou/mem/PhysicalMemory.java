@@ -25,9 +25,9 @@ public final class PhysicalMemory {
     static final byte PAGE_MMIO = 1, PAGE_CODE = 2;
 
     public final byte[] ram;
-    /** MMIO handler per physical page (null for RAM or nothing). */
-    private final MmioHandler[] mmio = new MmioHandler[1 << 20];
-    private final int[] mmioBase = new int[1 << 20];
+    /** MMIO handler and region base per physical page; allocated by the first {@link #mapMmio}. */
+    private MmioHandler[] mmio;
+    private int[] mmioBase;
     /** PAGE_MMIO / PAGE_CODE per physical page; 0 for plain RAM (or nothing). */
     final byte[] pageFlags = new byte[1 << 20];
     private CodeWriteListener codeWriteListener;
@@ -46,6 +46,10 @@ public final class PhysicalMemory {
     }
 
     public void mapMmio(int base, int size, MmioHandler handler) {
+        if (mmio == null) {
+            mmio = new MmioHandler[1 << 20];
+            mmioBase = new int[1 << 20];
+        }
         for (long p = Integer.toUnsignedLong(base) >>> PAGE_SHIFT; p < (Integer.toUnsignedLong(base) + size + 0xFFF) >>> PAGE_SHIFT; p++) {
             mmio[(int) p] = handler;
             mmioBase[(int) p] = base;
@@ -95,13 +99,13 @@ public final class PhysicalMemory {
 
     public int read16(int pa) {
         if ((pa & 0xFFF) <= 0xFFE && isRam(pa)) return (short) I16.get(ram, pa) & 0xFFFF;
-        if ((pa & 0xFFF) <= 0xFFE && mmio[pa >>> PAGE_SHIFT] != null) return slowRead(pa, 2);
+        if ((pa & 0xFFF) <= 0xFFE && isMmio(pa)) return slowRead(pa, 2);
         return read8(pa) | (read8(pa + 1) << 8);
     }
 
     public int read32(int pa) {
         if ((pa & 0xFFF) <= 0xFFC && isRam(pa)) return (int) I32.get(ram, pa);
-        if ((pa & 0xFFF) <= 0xFFC && mmio[pa >>> PAGE_SHIFT] != null) return slowRead(pa, 4);
+        if ((pa & 0xFFF) <= 0xFFC && isMmio(pa)) return slowRead(pa, 4);
         return read16(pa) | (read16(pa + 2) << 16);
     }
 
@@ -130,15 +134,19 @@ public final class PhysicalMemory {
         }
     }
 
+    private boolean isMmio(int pa) {
+        return (pageFlags[pa >>> PAGE_SHIFT] & PAGE_MMIO) != 0;
+    }
+
     private int slowRead(int pa, int size) {
-        MmioHandler h = mmio[pa >>> PAGE_SHIFT];
+        MmioHandler h = isMmio(pa) ? mmio[pa >>> PAGE_SHIFT] : null;
         if (h != null) return h.read(pa - mmioBase[pa >>> PAGE_SHIFT], size);
         return size == 1 ? 0xFF : size == 2 ? 0xFFFF : -1;
     }
 
     /** A write within one page that is MMIO, code, or outside RAM. */
     private void slowWrite(int pa, int size, int v) {
-        MmioHandler h = mmio[pa >>> PAGE_SHIFT];
+        MmioHandler h = isMmio(pa) ? mmio[pa >>> PAGE_SHIFT] : null;
         if (h != null) {
             h.write(pa - mmioBase[pa >>> PAGE_SHIFT], size, v);
             return;
