@@ -16,6 +16,8 @@ public record MultibootHeader(int offset, int flags, int headerAddr, int loadAdd
     public static final int FLAG_VIDEO_MODE = 1 << 2;
     public static final int FLAG_ADDRESS_FIELDS = 1 << 16;
     /** Bits 0-15 are requirements: a loader must refuse a kernel that sets one it does not know. */
+    /** "HdrS" at offset 0x202 of a Linux kernel image (the x86 boot protocol's header). */
+    private static final int LINUX_HDRS = 0x53726448;
     static final int KNOWN_REQUIRED = FLAG_PAGE_ALIGN | FLAG_MEMORY_INFO | FLAG_VIDEO_MODE;
 
     public boolean hasAddressFields() {
@@ -58,6 +60,9 @@ public record MultibootHeader(int offset, int flags, int headerAddr, int loadAdd
         if (badChecksumAt >= 0) {
             throw new KernelLoadException(String.format(
                     "%s: the multiboot header at offset 0x%x has a bad checksum", name, badChecksumAt));
+        }
+        if (image.length >= 0x206 && le32(image, 0x202) == LINUX_HDRS) {
+            throw new KernelLoadException(name + ": a Linux kernel (bzImage); kasou boots multiboot kernels only, so far");
         }
         throw new KernelLoadException(name + ": not a multiboot kernel (no multiboot header in the first 8 KiB)");
     }

@@ -68,6 +68,22 @@ class GuestProgramsTest {
     }
 
     @Test
+    void bootInformationAsTheGuestSeesIt() throws Exception {
+        // Not compared with QEMU: its firmware reserves a different memory map.
+        TestGuests.Run run = TestGuests.kasou(TestGuests.image("mbinfo.bin"), "mbinfo", LIMIT, 64 << 20, "hello world");
+        assertEquals("""
+                eax=2badb002 flags=00000245\s
+                mem_lower=0000027f mem_upper=0000fc00\s
+                cmdline="hello world"
+                mmap 0000000000000000 +000000000009fc00 type 00000001
+                mmap 000000000009fc00 +0000000000060400 type 00000002
+                mmap 0000000000100000 +0000000003f00000 type 00000001
+                done
+                """, run.console());
+        assertCompleted(run);
+    }
+
+    @Test
     void tripleFaultShutsTheMachineDown() throws Exception {
         TestGuests.Run run = runAndCompare("triple.bin");
         assertEquals("shutting down\n", run.console());

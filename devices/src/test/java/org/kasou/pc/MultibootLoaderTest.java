@@ -258,6 +258,10 @@ class MultibootLoaderTest {
         assertTrue(failure(noFields.array()).getMessage().contains("not an ELF file"));
 
         assertTrue(failure(new byte[0]).getMessage().contains("not a multiboot kernel"));
+
+        ByteBuffer bzImage = TestImages.le(0x1000);
+        bzImage.put(0x202, "HdrS".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(failure(bzImage.array()).getMessage().contains("a Linux kernel (bzImage)"));
     }
 
     @Test

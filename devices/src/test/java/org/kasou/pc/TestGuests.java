@@ -27,9 +27,14 @@ final class TestGuests {
 
     /** Boots a guest in a 128 MiB machine, with a generous instruction limit so a test always ends. */
     static Run kasou(byte[] image, String name, long maxInstructions) throws KernelLoadException {
+        return kasou(image, name, maxInstructions, Machine.DEFAULT_RAM_BYTES, null);
+    }
+
+    static Run kasou(byte[] image, String name, long maxInstructions, int ramBytes, String cmdline)
+            throws KernelLoadException {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        Machine m = new Machine(Machine.DEFAULT_RAM_BYTES, console);
-        MultibootLoader.load(m, image, name, null);
+        Machine m = new Machine(ramBytes, console);
+        MultibootLoader.load(m, image, name, cmdline);
         RunResult r = m.run(maxInstructions);
         return new Run(console.toString(StandardCharsets.ISO_8859_1), r);
     }
