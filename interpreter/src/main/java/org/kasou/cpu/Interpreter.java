@@ -53,7 +53,33 @@ public final class Interpreter {
     private final Decoder decoder = new Decoder();
 
     private final Block[] table = new Block[1 << TABLE_BITS];
-    private final Map<Integer, List<Block>> blocksByPage = new HashMap<>();
+    private final Map<Integer, CodePage> blocksByPage = new HashMap<>();
+
+    /** The cached blocks of one physical page and which 64-byte chunks of it they cover. */
+    private static final class CodePage {
+        final List<Block> blocks = new ArrayList<>();
+        long chunks;
+
+        void add(Block b) {
+            blocks.add(b);
+            chunks |= chunkMask(b.phys, b.physEnd - b.phys);
+        }
+
+        void remove(Block b) {
+            blocks.remove(b);
+            long m = 0;
+            for (Block x : blocks) m |= chunkMask(x.phys, x.physEnd - x.phys);
+            chunks = m;
+        }
+    }
+
+    /** Bits of the 64-byte chunks of a page that [addr, addr + size) touches (within one page). */
+    private static long chunkMask(int addr, int size) {
+        int first = (addr & 0xFFF) >>> 6;
+        int last = Math.min(0xFFF, (addr & 0xFFF) + Math.max(size, 1) - 1) >>> 6;
+        long hi = last == 63 ? -1L : (1L << (last + 1)) - 1;
+        return hi & (-1L << first);
+    }
     /** Reused for blocks that must not be cached (first instruction crossing a page). */
     private final Block scratch = new Block();
     private final DecodedInsn[] decodeBuffer = new DecodedInsn[MAX_BLOCK];
@@ -125,7 +151,7 @@ public final class Interpreter {
     public void flushCodeCache() {
         java.util.Arrays.fill(table, null);
         for (Integer page : blocksByPage.keySet()) cpu.physical.unmarkCodePage(page);
-        for (List<Block> l : blocksByPage.values()) for (Block b : l) b.valid = false;
+        for (CodePage p : blocksByPage.values()) for (Block b : p.blocks) b.valid = false;
         blocksByPage.clear();
         epoch++;
         if (running != null) runningHit = true;
@@ -133,11 +159,13 @@ public final class Interpreter {
 
     private void codeWritten(int physAddr, int size) {
         int page = physAddr >>> 12;
-        List<Block> list = blocksByPage.get(page);
-        if (list == null) {
+        CodePage cp = blocksByPage.get(page);
+        if (cp == null) {
             cpu.physical.unmarkCodePage(page);
             return;
         }
+        if ((cp.chunks & chunkMask(physAddr, size)) == 0) return; // data next to code: nothing to drop
+        List<Block> list = cp.blocks;
         long lo = physAddr & 0xFFFFFFFFL;
         long hi = lo + size;
         for (int i = list.size() - 1; i >= 0; i--) {
@@ -153,6 +181,10 @@ public final class Interpreter {
         if (list.isEmpty()) {
             blocksByPage.remove(page);
             cpu.physical.unmarkCodePage(page);
+        } else {
+            long m = 0;
+            for (Block x : list) m |= chunkMask(x.phys, x.physEnd - x.phys);
+            cp.chunks = m;
         }
     }
 
@@ -324,14 +356,15 @@ public final class Interpreter {
         if (b != scratch) {
             Block old = table[slot];
             if (old != null) {
-                List<Block> l = blocksByPage.get(old.phys >>> 12);
-                if (l != null) {
-                    l.remove(old);
-                    if (l.isEmpty()) blocksByPage.remove(old.phys >>> 12);
+                old.valid = false; // links to it must not survive its leaving the cache
+                CodePage op = blocksByPage.get(old.phys >>> 12);
+                if (op != null) {
+                    op.remove(old);
+                    if (op.blocks.isEmpty()) blocksByPage.remove(old.phys >>> 12);
                 }
             }
             table[slot] = b;
-            blocksByPage.computeIfAbsent(phys >>> 12, k -> new ArrayList<>()).add(b);
+            blocksByPage.computeIfAbsent(phys >>> 12, k -> new CodePage()).add(b);
             cpu.physical.markCodePage(phys >>> 12);
         }
         return b;
