@@ -75,4 +75,15 @@ class GuestCodeTest {
         assertEquals(0x300, f.phys.read32(0x610), "the virtual-8086 SS");
         assertEquals(0, s.cpl);
     }
+
+    @Test
+    void codeRewrittenThroughAnotherLinearAddressIsDecodedAgain() throws IOException {
+        f.protectedFlat();
+        load("code_write_through_alias.bin", 0x1000);
+        f.s.eip = 0x1000;
+        assertEquals(StopReason.HALTED, f.cpu.run(100_000));
+        assertEquals(1, f.phys.read32(0x600), "the original code");
+        assertEquals(2, f.phys.read32(0x604), "the code patched through the alias at 0x400000");
+        assertEquals(0x3003 | 0x60, f.phys.read32(0x608), "the alias PTE is accessed and dirty");
+    }
 }
