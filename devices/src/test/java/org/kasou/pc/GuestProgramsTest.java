@@ -58,6 +58,16 @@ class GuestProgramsTest {
     }
 
     @Test
+    void realModeA20AndModeSwitches() throws Exception {
+        TestGuests.Run run = runAndCompare("realmode.bin");
+        assertCompleted(run);
+        String out = run.console();
+        // With A20 off, FFFF:0510 is 0000:0500 (the 8086 wrap-around); unreal FS reads above 1 MiB.
+        assertTrue(out.contains("a20: 11 02 33 22 33 \n"), out);
+        assertTrue(out.contains("unreal fs: c0ffee11 0010 \n"), out);
+    }
+
+    @Test
     void compiledCRunsAsOnQemu() throws Exception {
         TestGuests.Run run = runAndCompare("cguest.elf");
         assertCompleted(run);
