@@ -24,6 +24,8 @@ public final class CaseResult {
     public int eipOffset;
     public final int[] gpr = new int[8];
     public int eflags;
+    /** Segment selectors ES, CS, SS, DS, FS, GS. */
+    public final int[] sreg = new int[6];
     public X87State fpu;
     public byte[] data;
     /** What the host's kernel reported (signal number and si_code), for reports. */

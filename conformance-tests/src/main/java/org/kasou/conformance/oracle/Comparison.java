@@ -11,6 +11,7 @@ import org.kasou.cpu.Flags;
  */
 public final class Comparison {
     private static final String[] REG = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
+    private static final String[] SREG = {"es", "cs", "ss", "ds", "fs", "gs"};
     private static final int COMPARED_FLAGS = Flags.ARITH | Flags.DF;
 
     private Comparison() {}
@@ -39,6 +40,11 @@ public final class Comparison {
         for (int r = 0; r < 8; r++) {
             if (host.gpr[r] != kasou.gpr[r]) {
                 d.add(String.format("%s: host %08x, kasou %08x", REG[r], host.gpr[r], kasou.gpr[r]));
+            }
+        }
+        for (int i = 0; i < 6; i++) {
+            if (host.sreg[i] != kasou.sreg[i]) {
+                d.add(String.format("%s: host %04x, kasou %04x", SREG[i], host.sreg[i], kasou.sreg[i]));
             }
         }
         int mask = COMPARED_FLAGS & ~undefinedAt(tc, host.eipOffset);

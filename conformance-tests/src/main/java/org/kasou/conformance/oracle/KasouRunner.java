@@ -130,6 +130,7 @@ public final class KasouRunner {
         CpuState s = cpu.state;
         System.arraycopy(s.gpr, 0, r.gpr, 0, 8);
         r.eflags = s.eflags();
+        for (int i = 0; i < 6; i++) r.sreg[i] = s.seg[i].selector;
         int codeOrigin = (tc.mode & OracleLayout.MODE_CODE16) != 0 ? 0 : OracleLayout.CODE_BASE;
         r.eipOffset = s.eip - codeOrigin;
         int handler = s.eip - 1 - HANDLERS;
@@ -147,6 +148,8 @@ public final class KasouRunner {
             r.eipOffset = physical.read32(frame) - codeOrigin;
             r.eflags = physical.read32(frame + 8);
             r.gpr[CpuState.ESP] = physical.read32(frame + 12);
+            r.sreg[Segment.CS] = physical.read32(frame + 4) & 0xFFFF;
+            r.sreg[Segment.SS] = physical.read32(frame + 16) & 0xFFFF;
             if (vector == 13 && r.eipOffset == tc.code.length && r.errorCode == 0) {
                 r.status = CaseResult.Status.COMPLETED;
                 r.errorCode = 0;

@@ -33,7 +33,7 @@ public final class NativeOracle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NativeOracle.class);
     private static final String SOURCE = "oracle.c";
     private static final int HELLO_MAGIC = 0x314F534B, BATCH_MAGIC = 0x3142534B, END_MAGIC = 0x3145534B;
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     /** Cases per helper batch: bounds the pipe buffers on both sides. */
     public static final int MAX_BATCH = 2000;
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -211,6 +211,8 @@ public final class NativeOracle implements AutoCloseable {
         for (int i = 0; i < 8; i++) r.gpr[i] = h.getInt();
         r.eflags = h.getInt();
         if (r.status == CaseResult.Status.EXCEPTION) r.vector = trapno;
+        ByteBuffer sel = readBuffer(24);
+        for (int i = 0; i < 6; i++) r.sreg[i] = sel.getInt();
         r.fpu = new X87State(readBytes(OracleLayout.FSAVE_SIZE));
         byte[] data = c.initialData();
         int ranges = readBuffer(2).getShort() & 0xFFFF;

@@ -25,7 +25,8 @@
  *           codeLen bytes, u8 hasFpu, [108-byte FSAVE image if hasFpu]
  *   helper -> JVM, per case: u32 id, u32 status (0 completed, 1 fault, 2 not finished within the
  *           batch's time limit), u32 trapno, u32 err,
- *           u32 cr2, u32 signo, u32 sicode, u32 eip (offset from the start of the code), u32 gpr[8], u32 eflags, 108-byte FSAVE image,
+ *           u32 cr2, u32 signo, u32 sicode, u32 eip (offset from the start of the code), u32 gpr[8],
+ *           u32 eflags, u32 selectors[6] (ES CS SS DS FS GS), 108-byte FSAVE image,
  *           u16 nrange, {u16 offset, u16 len, len bytes}* (data bytes that changed);
  *           then u32 END_MAGIC after the last case of the batch.
  * The data region is first filled from fillSeed (see fill()), then the patches are applied.
@@ -45,7 +46,7 @@
 #define HELLO_MAGIC 0x314F534Bu /* "KSO1" */
 #define BATCH_MAGIC 0x3142534Bu /* "KSB1" */
 #define END_MAGIC   0x3145534Bu /* "KSE1" */
-#define VERSION 2
+#define VERSION 3
 
 #define DATA_BASE 0x00100000u
 #define DATA_SIZE 0x8000u
@@ -69,6 +70,7 @@ uint8_t in_fpu[FSAVE_SIZE];
 uint32_t out_gpr[8];
 uint32_t out_eflags;
 uint8_t out_fpu[FSAVE_SIZE];
+uint32_t out_sreg[6];
 uint32_t out_status, out_trapno, out_err, out_cr2, out_signo, out_sicode, out_eip;
 uint32_t h_esp;
 uint16_t h_ds, h_es, h_fs, h_gs, h_ss, h_cs;
@@ -79,13 +81,14 @@ uint32_t in_mode;
 volatile uint32_t in_test;
 
 void run_test(void);
-void test_exit(void);
 void fault_resume(void);
 
 /*
  * run_test: saves the harness state, loads the case's FPU image, flags, segments and registers,
- * and jumps to the code. The code ends with a jump to test_exit, which stores the final state;
- * a fault goes through on_fault(), which stores the state and resumes at fault_resume.
+ * and jumps to the code. The code is followed by HLT, a #GP(0) at CPL 3: every case ends in
+ * on_fault(), which stores the state from the signal's ucontext and resumes at fault_resume. A
+ * #GP(0) at the end of the code is completion. (Ending the same way on both sides keeps the code
+ * page identical to kasou's, which matters to code that reads it through a data segment.)
  */
 #define LOAD_CASE_STATE \
     "  pushl in_eflags\n  popfl\n" \
@@ -111,18 +114,6 @@ __asm__(
     "1:\n"
     LOAD_CASE_STATE
     "  ljmp *%cs:far_entry\n"
-    ".globl test_exit\n"
-    "test_exit:\n"
-    "  movw %cs:h_ds, %ds\n"
-    "  movl %eax, out_gpr+0\n  movl %ecx, out_gpr+4\n  movl %edx, out_gpr+8\n  movl %ebx, out_gpr+12\n"
-    "  movl %esp, out_gpr+16\n  movl %ebp, out_gpr+20\n  movl %esi, out_gpr+24\n  movl %edi, out_gpr+28\n"
-    "  movw h_ss, %ss\n  movl h_esp, %esp\n"
-    "  pushfl\n  popl out_eflags\n"
-    "  cld\n"
-    "  movw h_es, %es\n  movw h_fs, %fs\n  movw h_gs, %gs\n"
-    "  fnsave out_fpu\n"
-    "  movl $0, in_test\n"
-    "  movl $0, out_status\n"
     ".globl fault_resume\n"
     "fault_resume:\n"
     "  fninit\n"
@@ -158,6 +149,8 @@ static void on_fault(int sig, siginfo_t *si, void *ctx) {
     out_gpr[0] = g[REG_EAX]; out_gpr[1] = g[REG_ECX]; out_gpr[2] = g[REG_EDX]; out_gpr[3] = g[REG_EBX];
     out_gpr[4] = g[REG_ESP]; out_gpr[5] = g[REG_EBP]; out_gpr[6] = g[REG_ESI]; out_gpr[7] = g[REG_EDI];
     out_eflags = (uint32_t)g[REG_EFL];
+    out_sreg[0] = g[REG_ES] & 0xFFFF; out_sreg[1] = g[REG_CS] & 0xFFFF; out_sreg[2] = g[REG_SS] & 0xFFFF;
+    out_sreg[3] = g[REG_DS] & 0xFFFF; out_sreg[4] = g[REG_FS] & 0xFFFF; out_sreg[5] = g[REG_GS] & 0xFFFF;
     if (uc->uc_mcontext.fpregs) {
         /* The frame's FPU area begins with the legacy FSAVE layout (cw, sw, tag ... st[8]). */
         const uint8_t *f = (const uint8_t *)uc->uc_mcontext.fpregs;
@@ -260,8 +253,6 @@ static const uint8_t *take(cursor *c, size_t n) {
 static uint32_t take32(cursor *c) { uint32_t v; memcpy(&v, take(c, 4), 4); return v; }
 static uint16_t take16(cursor *c) { uint16_t v; memcpy(&v, take(c, 2), 2); return v; }
 
-static uint16_t h_cs_value;
-
 static const uint8_t FNINIT_IMAGE[FSAVE_SIZE] = {0x7F, 0x03, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0};
 
 static void run_case(cursor *c, uint8_t *data, uint8_t *code, uint8_t *initial) {
@@ -283,24 +274,7 @@ static void run_case(cursor *c, uint8_t *data, uint8_t *code, uint8_t *initial) 
     uint16_t code_len = take16(c);
     if (code_len > MAX_CODE) die("oracle: code too long\n");
     memcpy(code, take(c, code_len), code_len);
-    /* A jump to test_exit (jmp rel32, or jmp far ptr16:32 from 16-bit code), then HLT (a #GP
-     * at CPL 3) for anything that runs past it. */
-    uint8_t *e = code + code_len;
-    int tail;
-    if (in_mode & MODE_CODE16) {
-        uint32_t target = (uint32_t)(uintptr_t)test_exit;
-        e[0] = 0x66;
-        e[1] = 0xEA;
-        memcpy(e + 2, &target, 4);
-        memcpy(e + 6, &h_cs_value, 2);
-        tail = 8;
-    } else {
-        e[0] = 0xE9;
-        int32_t rel = (int32_t)((uintptr_t)test_exit - (CODE_BASE + code_len + 5));
-        memcpy(e + 1, &rel, 4);
-        tail = 5;
-    }
-    memset(e + tail, 0xF4, CODE_SIZE - code_len - tail);
+    memset(code + code_len, 0xF4, CODE_SIZE - code_len);
     if (take(c, 1)[0]) memcpy(in_fpu, take(c, FSAVE_SIZE), FSAVE_SIZE);
     else memcpy(in_fpu, FNINIT_IMAGE, FSAVE_SIZE);
 
@@ -310,10 +284,14 @@ static void run_case(cursor *c, uint8_t *data, uint8_t *code, uint8_t *initial) 
         out_eip = 0;
         memcpy(out_gpr, in_gpr, sizeof out_gpr);
         out_eflags = in_eflags;
+        memset(out_sreg, 0, sizeof out_sreg);
         memcpy(out_fpu, in_fpu, FSAVE_SIZE);
     } else {
         run_test();
-        if (out_status == 0) out_eip = code_len;
+        if (out_status == 1 && out_trapno == 13 && out_err == 0 && out_eip == code_len) {
+            out_status = 0; /* the HLT after the code */
+            out_trapno = out_signo = out_sicode = 0;
+        }
     }
 
     put32(id);
@@ -321,6 +299,7 @@ static void run_case(cursor *c, uint8_t *data, uint8_t *code, uint8_t *initial) 
     put32(out_signo); put32(out_sicode); put32(out_eip);
     for (int i = 0; i < 8; i++) put32(out_gpr[i]);
     put32(out_eflags);
+    for (int i = 0; i < 6; i++) put32(out_sreg[i]);
     put(out_fpu, FSAVE_SIZE);
     /* Changed bytes as ranges; gaps of fewer than 8 equal bytes are merged into one range. */
     size_t nrange_at = out_len;
@@ -344,7 +323,6 @@ static void run_case(cursor *c, uint8_t *data, uint8_t *code, uint8_t *initial) 
 
 int main(void) {
     __asm__ volatile("movw %%gs, %0" : "=m"(main_gs));
-    __asm__ volatile("movw %%cs, %0" : "=m"(h_cs_value));
     uint8_t *data = map_fixed(DATA_BASE, DATA_SIZE, PROT_READ | PROT_WRITE);
     uint8_t *code = map_fixed(CODE_BASE, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC);
     uint8_t *initial = malloc(DATA_SIZE);
