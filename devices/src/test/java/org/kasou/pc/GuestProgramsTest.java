@@ -68,6 +68,16 @@ class GuestProgramsTest {
     }
 
     @Test
+    void selfModifyingCodeAndTlbMaintenance() throws Exception {
+        TestGuests.Run run = runAndCompare("selfmod.bin");
+        assertCompleted(run);
+        String out = run.console();
+        assertTrue(out.contains("patched immediates: 00000087 \n"), out); // 3 * (0 + 1 + ... + 9)
+        assertTrue(out.contains("next instruction: 00000042 \n"), out);
+        assertTrue(out.contains("through an alias: 0000001b through an alias: 005ec0de \n"), out);
+    }
+
+    @Test
     void compiledCRunsAsOnQemu() throws Exception {
         TestGuests.Run run = runAndCompare("cguest.elf");
         assertCompleted(run);
