@@ -319,6 +319,7 @@ public final class Memory {
             fill(vp, pa, T_SUP | T_USER, T_SUP | T_USER, write);
             return pa;
         }
+        if ((s.cr4 & CpuState.CR4_PAE) != 0) return walkPae(lin, write, user);
         int pdeAddr = ((s.cr3 & ~0xFFF) | ((lin >>> 22) << 2)) & a20Mask;
         int pde = phys.read32(pdeAddr);
         if ((pde & PTE_P) == 0) throw pageFault(lin, 0, write, user);
@@ -335,12 +336,18 @@ public final class Memory {
             combined = pde & leaf;
             pa = leaf & ~0xFFF;
         }
+        return finishWalk(lin, write, user, large, pdeAddr, pde, pteAddr, leaf, combined, pa);
+    }
+
+    /** Permission checks, accessed/dirty updates and the TLB fill shared by both paging modes. */
+    private int finishWalk(int lin, boolean write, boolean user, boolean large, int pdeAddr, int pde,
+            int pteAddr, int leaf, int combined, int pa) {
         boolean userOk = (combined & PTE_US) != 0;
         boolean rwOk = (combined & PTE_RW) != 0;
         boolean supWriteOk = rwOk || (s.cr0 & CpuState.CR0_WP) == 0;
         if (user && !userOk) throw pageFault(lin, PF_P, write, user);
         if (write && !(user ? rwOk : supWriteOk)) throw pageFault(lin, PF_P, write, user);
-        // Accessed and dirty bits (SDM 4.8): written back to the tables.
+        // Accessed and dirty bits (SDM 4.8): written back to the tables (the low dword of a PAE entry).
         if (large) {
             int n = pde | PTE_A | (write ? PTE_D : 0);
             if (n != pde) phys.write32(pdeAddr, n);
@@ -353,8 +360,56 @@ public final class Memory {
         int extra = ((leaf & PTE_G) != 0 && (s.cr4 & CpuState.CR4_PGE) != 0 ? T_GLOBAL : 0) | (large ? T_LARGE : 0);
         int readBits = T_SUP | (userOk ? T_USER : 0);
         int writeBits = (supWriteOk ? T_SUP : 0) | (userOk && rwOk ? T_USER : 0);
-        fill(vp, pa, readBits | extra, writeBits == 0 ? 0 : writeBits | extra, write);
+        fill(lin >>> 12, pa, readBits | extra, writeBits == 0 ? 0 : writeBits | extra, write);
         return pa;
+    }
+
+    /**
+     * PAE paging (SDM vol. 3, 4.4): the four PDPTEs cached at the last CR3 load, then 64-bit
+     * directory and table entries, 2 MiB or 4 KiB pages. Physical addresses are 32-bit here:
+     * address bits above 31 in an entry are ignored. No NX (EFER.NXE does not exist).
+     */
+    private int walkPae(int lin, boolean write, boolean user) {
+        long pdpte = pdptes[lin >>> 30];
+        if ((pdpte & PTE_P) == 0) throw pageFault(lin, 0, write, user);
+        int pdeAddr = (((int) pdpte & ~0xFFF) + (((lin >>> 21) & 0x1FF) << 3)) & a20Mask;
+        int pde = phys.read32(pdeAddr);
+        if ((pde & PTE_P) == 0) throw pageFault(lin, 0, write, user);
+        boolean large = (pde & PTE_PS) != 0;
+        int leaf, combined, pa, pteAddr = 0;
+        if (large) {
+            leaf = pde;
+            combined = pde;
+            pa = (pde & 0xFFE00000) | (lin & 0x1FF000);
+        } else {
+            pteAddr = ((pde & ~0xFFF) + (((lin >>> 12) & 0x1FF) << 3)) & a20Mask;
+            leaf = phys.read32(pteAddr);
+            if ((leaf & PTE_P) == 0) throw pageFault(lin, 0, write, user);
+            combined = pde & leaf;
+            pa = leaf & ~0xFFF;
+        }
+        return finishWalk(lin, write, user, large, pdeAddr, pde, pteAddr, leaf, combined, pa);
+    }
+
+    /** The PDPTEs of PAE paging, loaded from CR3 by {@link #loadPdptes()}. */
+    private final long[] pdptes = new long[4];
+
+    /**
+     * Loads the four PDPTEs that CR3 points to (SDM vol. 3, 4.4.1), as MOV to CR3 (and the CR0/CR4
+     * writes that enable PAE paging) do. A present PDPTE with a reserved bit set (bits 1-2, 5-8,
+     * 36-63) raises #GP(0) and leaves the cached entries unchanged; the caller then leaves the control
+     * register unchanged too.
+     */
+    public void loadPdptes(int cr3) {
+        int base = cr3 & ~0x1F;
+        long[] next = new long[4];
+        for (int i = 0; i < 4; i++) {
+            int a = (base + 8 * i) & a20Mask;
+            long e = (phys.read32(a) & 0xFFFFFFFFL) | ((long) phys.read32(a + 4) << 32);
+            if ((e & PTE_P) != 0 && (e & 0xFFFFFFF0000001E6L) != 0) throw fault.set(CpuFault.GP, 0);
+            next[i] = e;
+        }
+        System.arraycopy(next, 0, pdptes, 0, 4);
     }
 
     private CpuFault pageFault(int lin, int errBits, boolean write, boolean user) {

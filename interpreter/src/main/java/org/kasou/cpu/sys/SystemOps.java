@@ -21,8 +21,9 @@ public final class SystemOps {
     public static final String VENDOR = "KasouVirtCPU";
     /** Family 6, model 3, stepping 3: a P6-class CPU (also the EDX value after reset). */
     public static final int SIGNATURE = 0x0633;
-    /** CPUID.1:EDX: DE, PSE, TSC, MSR, CX8, SEP, PGE, CMOV. No FPU, MMX or SSE until they execute. */
-    public static final int FEATURES_EDX = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 8) | (1 << 11) | (1 << 13) | (1 << 15);
+    /** CPUID.1:EDX: DE, PSE, TSC, MSR, PAE, CX8, SEP, PGE, CMOV. No FPU, MMX or SSE until they execute. */
+    public static final int FEATURES_EDX = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8) | (1 << 11)
+            | (1 << 13) | (1 << 15);
     private static final int MAX_BASIC_LEAF = 1;
     private static final int MAX_EXT_LEAF = 0x80000004;
     private static final String BRAND = "Kasou Virtual CPU";
@@ -39,7 +40,8 @@ public final class SystemOps {
             | CpuState.CR0_ET | CpuState.CR0_NE | CpuState.CR0_WP | CpuState.CR0_AM | CpuState.CR0_NW
             | CpuState.CR0_CD | CpuState.CR0_PG;
     /** CR4 bits this CPU implements; setting any other is #GP(0). */
-    private static final int CR4_MASK = CpuState.CR4_TSD | CpuState.CR4_DE | CpuState.CR4_PSE | CpuState.CR4_PGE | 0x100 /* PCE */;
+    private static final int CR4_MASK = CpuState.CR4_TSD | CpuState.CR4_DE | CpuState.CR4_PSE | CpuState.CR4_PAE
+            | CpuState.CR4_PGE | 0x100 /* PCE */;
 
     // ------------------------------------------------------------------------------------------
     // Identification, time stamp, MSRs, fast system calls.
@@ -291,17 +293,26 @@ public final class SystemOps {
                 if ((v & CpuState.CR0_PG) != 0 && (v & CpuState.CR0_PE) == 0) throw cpu.fault.set(CpuFault.GP, 0);
                 if ((v & CpuState.CR0_NW) != 0 && (v & CpuState.CR0_CD) == 0) throw cpu.fault.set(CpuFault.GP, 0);
                 int changed = s.cr0 ^ v;
+                boolean paePagingOn = (v & CpuState.CR0_PG) != 0 && (s.cr4 & CpuState.CR4_PAE) != 0;
+                if (paePagingOn && (changed & (CpuState.CR0_PG | CpuState.CR0_CD | CpuState.CR0_NW)) != 0) {
+                    cpu.memory.loadPdptes(s.cr3); // may raise #GP(0): CR0 is then unchanged
+                }
                 s.cr0 = v;
                 if ((changed & (CpuState.CR0_PG | CpuState.CR0_WP | CpuState.CR0_PE)) != 0) cpu.memory.flushTlb();
             }
             case 2 -> s.cr2 = value;
             case 3 -> {
+                if (s.paging() && (s.cr4 & CpuState.CR4_PAE) != 0) cpu.memory.loadPdptes(value);
                 s.cr3 = value;
                 cpu.memory.flushNonGlobal();
             }
             case 4 -> {
                 if ((value & ~CR4_MASK) != 0) throw cpu.fault.set(CpuFault.GP, 0);
                 int changed = s.cr4 ^ value;
+                boolean paging = s.paging() && (value & CpuState.CR4_PAE) != 0;
+                if (paging && (changed & (CpuState.CR4_PAE | CpuState.CR4_PSE | CpuState.CR4_PGE)) != 0) {
+                    cpu.memory.loadPdptes(s.cr3);
+                }
                 s.cr4 = value;
                 if ((changed & (CpuState.CR4_PSE | CpuState.CR4_PGE | CpuState.CR4_PAE)) != 0) cpu.memory.flushTlb();
             }

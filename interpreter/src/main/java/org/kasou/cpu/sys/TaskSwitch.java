@@ -119,6 +119,7 @@ public final class TaskSwitch {
 
         // Load the new task: registers first, then the segment registers with their checks.
         if (new32 && s.paging()) {
+            if ((s.cr4 & CpuState.CR4_PAE) != 0) cpu.memory.loadPdptes(cr3);
             s.cr3 = cr3;
             cpu.memory.flushNonGlobal();
         } else if (new32) {

@@ -131,7 +131,7 @@ class SystemOpsTest {
         f.assertFault(CpuFault.GP, 0, () -> SystemOps.movToCr(f.cpu, 0, CpuState.CR0_NW | CpuState.CR0_PE));
         f.assertFault(CpuFault.UD, CpuFault.NO_ERROR_CODE, () -> SystemOps.movToCr(f.cpu, 1, 0));
         f.assertFault(CpuFault.UD, CpuFault.NO_ERROR_CODE, () -> SystemOps.movFromCr(f.cpu, 5));
-        f.assertFault(CpuFault.GP, 0, () -> SystemOps.movToCr(f.cpu, 4, CpuState.CR4_PAE)); // not offered
+        f.assertFault(CpuFault.GP, 0, () -> SystemOps.movToCr(f.cpu, 4, CpuState.CR4_VME)); // not offered
         SystemOps.movToCr(f.cpu, 0, CpuState.CR0_PE | CpuState.CR0_MP);
         assertEquals(CpuState.CR0_PE | CpuState.CR0_MP | CpuState.CR0_ET, SystemOps.movFromCr(f.cpu, 0));
         SystemOps.lmsw(f.cpu, 0x8); // sets TS, cannot clear PE
