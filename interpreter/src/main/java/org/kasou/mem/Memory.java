@@ -7,8 +7,9 @@ import org.kasou.cpu.CpuState;
 import org.kasou.cpu.Segment;
 
 /**
- * The CPU's view of memory: segmentation (limit and rights checks), then paging through a TLB
- * indexed by virtual page, then physical memory. Faults are thrown as the CPU's preallocated
+ * The CPU's view of memory: segmentation (limit and rights checks), then paging (32-bit paging
+ * with 4 KiB and 4 MiB pages, or PAE paging with 4 KiB and 2 MiB pages and 32-bit physical
+ * addresses) through a TLB indexed by virtual page, then physical memory. Faults are thrown as the CPU's preallocated
  * {@link CpuFault}.
  *
  * <p>The TLB has one entry per 4 KiB linear page (2^20 entries) in two arrays, one for reads
