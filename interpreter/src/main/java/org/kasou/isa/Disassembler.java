@@ -50,10 +50,17 @@ public final class Disassembler {
         source.reset(code, offset, limit, (int) address);
         decoder.decode(insn, source, (int) address, code32);
         if (insn.status != DecodedInsn.OK) {
+            if (insn.status == DecodedInsn.BAD) {
+                // objdump names the prefixes, then skips the opcode bytes of an undefined encoding
+                // but not its ModRM, except in the x87 escapes where ModRM selects the operation
+                Spelling.unusedPrefixes(insn, out);
+                boolean x87 = insn.map == 0 && insn.opcode >= 0xD8 && insn.opcode <= 0xDF;
+                length = insn.prefixCount + (insn.map == 0 ? 1 : insn.map == 1 ? 2 : 3) + (x87 ? 1 : 0);
+            } else {
+                length = 1;
+            }
             out.append("(bad)");
             mnemonicLength = out.length();
-            // objdump skips the prefixes and opcode bytes of an undefined encoding, not its ModRM
-            length = insn.status == DecodedInsn.BAD ? insn.prefixCount + (insn.map == 0 ? 1 : insn.map == 1 ? 2 : 3) : 1;
             return length;
         }
         length = insn.len;

@@ -131,6 +131,21 @@ final class Spelling {
         return d.segOverride == 3 && (d.form.op == Op.JMP_IND || d.form.op == Op.CALL_IND);
     }
 
+    /** Appends the name of every prefix byte, for an encoding that does not decode. */
+    static void unusedPrefixes(DecodedInsn d, StringBuilder out) {
+        for (int i = 0; i < d.prefixCount; i++) {
+            int p = d.bytes[i] & 0xFF;
+            switch (p) {
+                case 0x66: out.append(d.code32 ? "data16 " : "data32 "); break;
+                case 0x67: out.append(d.code32 ? "addr16 " : "addr32 "); break;
+                case 0xF0: out.append("lock "); break;
+                case 0xF2: out.append("repnz "); break;
+                case 0xF3: out.append("repz "); break;
+                default: out.append(SEG_PREFIX[segmentOf(p)]); break;
+            }
+        }
+    }
+
     private static int segmentOf(int prefix) {
         switch (prefix) {
             case 0x26: return 0;

@@ -4,7 +4,8 @@ package org.kasou.isa;
  * Rows of the x87 escape opcodes D8-DF (decoded and disassembled; executed as #UD until the FPU
  * exists), from the SDM vol. 2 Appendix A.4 opcode maps: the memory forms select the operation
  * with ModRM.reg, the register forms (mod == 3) with reg and sometimes rm. The 8087/287-only
- * FENI, FDISI and FSETPM encodings keep objdump's names ("_" stands for the space it prints).
+ * FENI, FDISI and FSETPM encodings keep objdump's names ("_" stands for the space it prints);
+ * FRSTPM (DB E5) likewise.
  */
 final class X87Rows {
     private static final int D = InsnForm.DECODE_ONLY;
@@ -12,6 +13,11 @@ final class X87Rows {
     private X87Rows() {}
 
     static void addTo(TableBuilder b) {
+        // reserved memory forms: #UD; objdump shows them as "(bad)" with their memory operand
+        b.row("D9 /1 mem", "(bad) M", Op.UD, "", 0);
+        b.row("DB /4 mem", "(bad) M", Op.UD, "", 0);
+        b.row("DB /6 mem", "(bad) M", Op.UD, "", 0);
+        b.row("DD /5 mem", "(bad) M", Op.UD, "", 0);
         b.row("D8 /0 mem", "fadd Md", Op.X87, "", D);
         b.row("D8 /1 mem", "fmul Md", Op.X87, "", D);
         b.row("D8 /2 mem", "fcom Md", Op.X87, "", D);
@@ -124,6 +130,7 @@ final class X87Rows {
         b.row("DB E2", "fnclex", Op.X87, "", D);
         b.row("DB E3", "fninit", Op.X87, "", D);
         b.row("DB E4", "fnsetpm(287_only)", Op.X87, "", D);
+        b.row("DB E5", "frstpm(287_only)", Op.X87, "", D);
         b.row("DB /5 reg", "fucomi ST0,STi", Op.X87, "w:OSZAPC", D);
         b.row("DB /6 reg", "fcomi ST0,STi", Op.X87, "w:OSZAPC", D);
         b.row("DC /0 reg", "fadd STi,ST0", Op.X87, "", D);
