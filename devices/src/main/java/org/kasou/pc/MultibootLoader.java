@@ -116,6 +116,10 @@ public final class MultibootLoader {
             if (Files.isDirectory(file)) {
                 throw new KernelLoadException(file + ": is a directory, not a kernel file");
             }
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                // a device or a pipe could be endless (/dev/zero)
+                throw new KernelLoadException(file + ": not a regular file");
+            }
             if (Files.size(file) > Integer.MAX_VALUE - 8) {
                 throw new KernelLoadException(file + ": too large to be a kernel (" + Files.size(file) + " bytes)");
             }

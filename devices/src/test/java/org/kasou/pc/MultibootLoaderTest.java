@@ -273,6 +273,12 @@ class MultibootLoaderTest {
                 () -> MultibootLoader.load(machine, dir, null));
         assertTrue(directory.getMessage().endsWith("is a directory, not a kernel file"));
 
+        if (Files.exists(Path.of("/dev/zero"))) {
+            KernelLoadException device = assertThrows(KernelLoadException.class,
+                    () -> MultibootLoader.load(machine, Path.of("/dev/zero"), null));
+            assertEquals("/dev/zero: not a regular file", device.getMessage());
+        }
+
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "hello\n".repeat(100), StandardCharsets.US_ASCII);
         KernelLoadException notKernel = assertThrows(KernelLoadException.class,
