@@ -102,6 +102,11 @@ public final class Interpreter {
     // Lazy flags saved before a generic or memory read-modify-write instruction.
     private int savedOp, savedRes, savedDst, savedSrc, savedKnown;
 
+    /** Compiled code offered each block before it is interpreted; null runs everything here. */
+    private ExecutionEngine engine;
+    /** Most instructions one call into the engine may run, so that interrupts get through. */
+    private static final int ENGINE_SLICE = 1 << 16;
+
     public Interpreter(Cpu cpu) {
         this.cpu = cpu;
         this.s = cpu.state;
@@ -109,10 +114,24 @@ public final class Interpreter {
         for (int i = 0; i < MAX_BLOCK; i++) decodeBuffer[i] = new DecodedInsn();
         for (int i = 0; i < MAX_BLOCK; i++) scratch.insns[i] = new DecodedInsn();
         cpu.physical.setCodeWriteListener(this::codeWritten);
+        this.engine = ExecutionEngine.fromSystemProperties(cpu);
+    }
+
+    /** Installs (or with null removes) the engine offered each block before it is interpreted. */
+    public void setEngine(ExecutionEngine engine) {
+        if (this.engine != null) this.engine.flush();
+        this.engine = engine;
+    }
+
+    public ExecutionEngine engine() {
+        return engine;
     }
 
     /** A decoded block. */
-    static final class Block {
+    public static final class Block {
+        /** Owned by the {@link ExecutionEngine}: its code for this block, and a hotness counter. */
+        public Object engineCode;
+        public int engineHeat;
         int phys;
         int eip;
         boolean code32;
@@ -126,6 +145,21 @@ public final class Interpreter {
         /** Successor blocks seen after this one, valid while {@link #linkEpoch} is the current epoch. */
         Block link0, link1;
         int linkEpoch = -1;
+
+        /** Physical address of the first byte. */
+        public int phys() {
+            return phys;
+        }
+
+        /** CS-relative offset (EIP) of the first instruction. */
+        public int eip() {
+            return eip;
+        }
+
+        /** Whether the block was decoded for a 32-bit code segment. */
+        public boolean code32() {
+            return code32;
+        }
     }
 
     /** Reads code bytes through CS for the decoder: execute access, CS limit, same page. */
@@ -155,13 +189,16 @@ public final class Interpreter {
         blocksByPage.clear();
         epoch++;
         if (running != null) runningHit = true;
+        if (engine != null) engine.flush();
     }
 
     private void codeWritten(int physAddr, int size) {
         int page = physAddr >>> 12;
+        ExecutionEngine e = engine;
+        if (e != null) e.codeWritten(physAddr, size);
         CodePage cp = blocksByPage.get(page);
         if (cp == null) {
-            cpu.physical.unmarkCodePage(page);
+            if (e == null || !e.holdsCode(page)) cpu.physical.unmarkCodePage(page);
             return;
         }
         if ((cp.chunks & chunkMask(physAddr, size)) == 0) return; // data next to code: nothing to drop
@@ -180,7 +217,7 @@ public final class Interpreter {
         }
         if (list.isEmpty()) {
             blocksByPage.remove(page);
-            cpu.physical.unmarkCodePage(page);
+            if (e == null || !e.holdsCode(page)) cpu.physical.unmarkCodePage(page);
         } else {
             long m = 0;
             for (Block x : list) m |= chunkMask(x.phys, x.physEnd - x.phys);
@@ -234,6 +271,24 @@ public final class Interpreter {
                 } catch (RuntimeException e) {
                     LOG.error("internal error decoding at {}:{}", Integer.toHexString(s.seg[Segment.CS].selector), Integer.toHexString(s.eip), e);
                     deliverUd();
+                    continue;
+                }
+            }
+            if (engine != null && !shadow && !trap && b.valid) {
+                long before = cpu.instructions;
+                boolean ran;
+                try {
+                    ran = engine.execute(b, (int) Math.min(remaining, ENGINE_SLICE));
+                } catch (CpuFault f) {
+                    remaining -= cpu.instructions - before;
+                    epoch++;
+                    next = null;
+                    deliver(f); // the engine left the state at the faulting instruction
+                    continue;
+                }
+                if (ran) {
+                    remaining -= cpu.instructions - before;
+                    next = null;
                     continue;
                 }
             }

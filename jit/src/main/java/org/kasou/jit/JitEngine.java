@@ -1,0 +1,252 @@
+package org.kasou.jit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.kasou.cpu.Cpu;
+import org.kasou.cpu.CpuFault;
+import org.kasou.cpu.CpuState;
+import org.kasou.cpu.ExecutionEngine;
+import org.kasou.cpu.Interpreter;
+import org.kasou.cpu.Segment;
+import org.kasou.isa.Decoder;
+import org.kasou.mem.Memory;
+import org.kasou.mem.PhysicalMemory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JIT as an {@link ExecutionEngine}: counts how often each interpreter block starts, compiles
+ * a region from a block that reached the threshold ({@link UnitCompiler}), caches the unit by
+ * physical address, EIP and CS base (the compiler only handles 32-bit code with a 32-bit stack,
+ * and the unit's CS-limit reach is checked at each entry), and drops units whose bytes are
+ * written. The cache is bounded: the oldest unit goes when it is full.
+ */
+public final class JitEngine implements ExecutionEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(JitEngine.class);
+
+    /** Block starts before a block is compiled when nothing else is said. */
+    public static final int DEFAULT_THRESHOLD = 500;
+    /** Units kept at most. */
+    public static final int DEFAULT_CAPACITY = 8192;
+    /** Most guest instructions compiled into one unit (fewer when the method would be too big). */
+    static final int MAX_UNIT_INSTRUCTIONS = 160;
+
+    /** Marks a block whose code the compiler cannot translate. */
+    private static final Object REJECTED = new Object();
+
+    private final Cpu cpu;
+    private final CpuState s;
+    private final Memory mem;
+    private final PhysicalMemory physical;
+    private final JitRuntime rt;
+    private final Decoder decoder = new Decoder();
+    private final int threshold;
+    private final int capacity;
+    public final JitStats stats = new JitStats();
+
+    private final LinkedHashMap<Long, Unit> cache = new LinkedHashMap<>(256, 0.75f, false);
+    private final Map<Integer, List<Unit>> byPage = new HashMap<>();
+
+    /** A compiled unit and where its code came from. */
+    static final class Unit {
+        final CompiledCode code;
+        final int phys, eip, csBase, maxOffset, physLo, physHi, instructions;
+        boolean valid = true;
+
+        Unit(CompiledCode code, Region r, int phys) {
+            this.code = code;
+            this.phys = phys;
+            this.eip = r.entryEip;
+            this.csBase = r.csBase;
+            this.maxOffset = r.maxOffset;
+            this.physLo = r.physLo;
+            this.physHi = r.physHi;
+            this.instructions = r.compiledCount();
+        }
+    }
+
+    public JitEngine(Cpu cpu, int threshold) {
+        this(cpu, threshold, DEFAULT_CAPACITY);
+    }
+
+    public JitEngine(Cpu cpu, int threshold, int capacity) {
+        this.cpu = cpu;
+        this.s = cpu.state;
+        this.mem = cpu.memory;
+        this.physical = cpu.physical;
+        this.rt = new JitRuntime(cpu);
+        this.threshold = Math.max(0, threshold);
+        this.capacity = Math.max(1, capacity);
+    }
+
+    /** Creates a JIT and installs it into the CPU's interpreter. */
+    public static JitEngine install(Cpu cpu, int threshold) {
+        JitEngine e = new JitEngine(cpu, threshold);
+        cpu.interpreter().setEngine(e);
+        return e;
+    }
+
+    /** The JIT of a CPU, or null when it runs without one. */
+    public static JitEngine of(Cpu cpu) {
+        ExecutionEngine e = cpu.interpreter().engine();
+        return e instanceof JitEngine ? (JitEngine) e : null;
+    }
+
+    /** Found by {@link java.util.ServiceLoader} when {@value ExecutionEngine#THRESHOLD_PROPERTY} is set. */
+    public static final class Provider implements ExecutionEngine.Provider {
+        @Override
+        public ExecutionEngine create(Cpu cpu) {
+            String v = System.getProperty(THRESHOLD_PROPERTY, "");
+            int t = DEFAULT_THRESHOLD;
+            try {
+                if (!v.isBlank()) t = Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                LOG.warn("ignoring {}={}", THRESHOLD_PROPERTY, v);
+            }
+            return new JitEngine(cpu, t);
+        }
+    }
+
+    public int threshold() {
+        return threshold;
+    }
+
+    /** Units in the cache. */
+    public int cachedUnits() {
+        return cache.size();
+    }
+
+    @Override
+    public boolean execute(Interpreter.Block b, int budget) {
+        CpuState s = this.s;
+        Segment cs = s.seg[Segment.CS];
+        if (!cs.big() || !s.seg[Segment.SS].big()) return false;
+        Object o = b.engineCode;
+        Unit u;
+        if (o instanceof Unit && ((Unit) o).valid && ((Unit) o).csBase == cs.base) {
+            u = (Unit) o;
+        } else {
+            if (o == REJECTED || !b.code32()) return false;
+            if (o instanceof Unit) b.engineHeat = 0; // invalidated: count again before recompiling
+            if (b.engineHeat++ < threshold) return false;
+            u = unitFor(b, cs);
+            if (u == null) {
+                b.engineCode = REJECTED;
+                return false;
+            }
+            b.engineCode = u;
+        }
+        if (Integer.compareUnsigned(u.maxOffset, cs.limit) > 0) return false;
+        rt.hit = false;
+        int left;
+        try {
+            left = u.code.run(s, mem, rt, budget);
+        } catch (CpuFault f) {
+            int done = budget - rt.faultLeft;
+            cpu.instructions += done;
+            stats.instructionsExecuted += done;
+            throw f;
+        }
+        int done = budget - left;
+        cpu.instructions += done;
+        stats.instructionsExecuted += done;
+        return done > 0;
+    }
+
+    private Unit unitFor(Interpreter.Block b, Segment cs) {
+        int phys = b.phys();
+        int eip = b.eip();
+        long key = ((long) phys << 32) | (eip & 0xFFFFFFFFL);
+        Unit u = cache.get(key);
+        if (u != null && u.csBase == cs.base) return u;
+        if (!physical.isRam(phys & ~0xFFF)) return null;
+        long t0 = System.nanoTime();
+        u = compile(phys, eip, cs);
+        stats.compileNanos += System.nanoTime() - t0;
+        if (u == null) return null;
+        Unit old = cache.put(key, u);
+        if (old != null) drop(old);
+        byPage.computeIfAbsent(phys >>> 12, k -> new ArrayList<>()).add(u);
+        physical.markCodePage(phys >>> 12);
+        if (cache.size() > capacity) {
+            Iterator<Unit> it = cache.values().iterator();
+            Unit eldest = it.next();
+            it.remove();
+            drop(eldest);
+            stats.evictions++;
+        }
+        return u;
+    }
+
+    private Unit compile(int phys, int eip, Segment cs) {
+        int max = MAX_UNIT_INSTRUCTIONS;
+        while (max >= 1) {
+            Region r = new Region(physical, decoder, eip, phys, cs.base, cs.limit, max);
+            if (r.compiledCount() == 0) return null;
+            UnitCompiler c = new UnitCompiler(r);
+            byte[] classFile;
+            try {
+                classFile = c.generate();
+            } catch (RuntimeException e) {
+                LOG.warn("cannot compile the code at {}", Integer.toHexString(eip), e);
+                return null;
+            }
+            if (c.methodBytes > UnitCompiler.MAX_METHOD_BYTES) {
+                stats.splits++;
+                max = Math.min(max / 2, r.compiledCount() - 1);
+                continue;
+            }
+            Unit u = new Unit(UnitCompiler.load(classFile), r, phys);
+            stats.unitsCompiled++;
+            stats.instructionsCompiled += u.instructions;
+            return u;
+        }
+        return null;
+    }
+
+    /** Removes a unit from the page index (the cache entry is removed by the caller). */
+    private void drop(Unit u) {
+        u.valid = false;
+        List<Unit> l = byPage.get(u.phys >>> 12);
+        if (l != null) {
+            l.remove(u);
+            if (l.isEmpty()) byPage.remove(u.phys >>> 12);
+        }
+    }
+
+    @Override
+    public void codeWritten(int physAddr, int size) {
+        List<Unit> l = byPage.get(physAddr >>> 12);
+        if (l == null) return;
+        long lo = physAddr & 0xFFFFFFFFL;
+        long hi = lo + size;
+        for (int i = l.size() - 1; i >= 0; i--) {
+            Unit u = l.get(i);
+            if (lo < (u.physHi & 0xFFFFFFFFL) && hi > (u.physLo & 0xFFFFFFFFL)) {
+                u.valid = false;
+                l.remove(i);
+                cache.remove(((long) u.phys << 32) | (u.eip & 0xFFFFFFFFL), u);
+                stats.invalidations++;
+                rt.hit = true;
+            }
+        }
+        if (l.isEmpty()) byPage.remove(physAddr >>> 12);
+    }
+
+    @Override
+    public boolean holdsCode(int physPage) {
+        return byPage.containsKey(physPage);
+    }
+
+    @Override
+    public void flush() {
+        for (Unit u : cache.values()) u.valid = false;
+        cache.clear();
+        byPage.clear();
+        rt.hit = true;
+    }
+}

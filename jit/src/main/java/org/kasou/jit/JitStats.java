@@ -1,0 +1,19 @@
+package org.kasou.jit;
+
+/** Counters of what the JIT did, for --stats. */
+public final class JitStats {
+    /** Units compiled (including recompilations after invalidation). */
+    public long unitsCompiled;
+    /** Guest instructions in compiled units. */
+    public long instructionsCompiled;
+    /** Time spent compiling and loading units, in nanoseconds. */
+    public long compileNanos;
+    /** Guest instructions retired in compiled code. */
+    public long instructionsExecuted;
+    /** Units dropped because their code was written. */
+    public long invalidations;
+    /** Units dropped because the code cache was full. */
+    public long evictions;
+    /** Units whose first attempt exceeded the method size limit and were compiled smaller. */
+    public long splits;
+}

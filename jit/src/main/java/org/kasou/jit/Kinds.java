@@ -1,0 +1,136 @@
+package org.kasou.jit;
+
+import org.kasou.cpu.Flags;
+import org.kasou.isa.DecodedInsn;
+import org.kasou.isa.Handlers;
+
+/** The instruction forms the compiler translates, chosen from the decoder's handler ids. */
+final class Kinds {
+    private Kinds() {}
+
+    static final int MOV_RR = 0, MOV_RI = 1, MOV_RM = 2, MOV_MR = 3, MOV_MI = 4, LEA = 5, MOVZX_RM8 = 6,
+            ALU_RR = 7, ALU_RI = 8, ALU_RM = 9, ALU_MR = 10, ALU_MI = 11, INC = 12, DEC = 13,
+            PUSH = 14, POP = 15, JCC = 16, JMP = 17, CALL = 18, RET = 19;
+
+    static final int TEST = 8;
+    static final int ALL_FLAGS = Flags.ARITH;
+
+    /** The kind of {@code d}, setting {@code n.aux}; -1 when the compiler leaves it to the interpreter. */
+    static int classify(DecodedInsn d, Node n) {
+        if (d.status != DecodedInsn.OK || d.lock || d.form == null) return -1;
+        int h = d.handler;
+        if (h >= Handlers.ADD_RR32 && h <= Handlers.CMP_RR32) {
+            n.aux = h - Handlers.ADD_RR32;
+            return supportedAlu(n.aux) ? ALU_RR : -1;
+        }
+        if (h >= Handlers.ADD_RI32 && h <= Handlers.CMP_RI32) {
+            n.aux = h - Handlers.ADD_RI32;
+            return supportedAlu(n.aux) ? ALU_RI : -1;
+        }
+        boolean a32 = d.addrSize == 4;
+        switch (h) {
+            case Handlers.MOV_RR32: return MOV_RR;
+            case Handlers.MOV_RI32: return MOV_RI;
+            case Handlers.MOV_RM32: return a32 ? MOV_RM : -1;
+            case Handlers.MOV_MR32: return a32 ? MOV_MR : -1;
+            case Handlers.MOV_MI32: return a32 ? MOV_MI : -1;
+            case Handlers.LEA32: return a32 ? LEA : -1;
+            case Handlers.MOVZX_RM8: return a32 ? MOVZX_RM8 : -1;
+            case Handlers.ALU_RM32:
+                n.aux = d.aux;
+                return a32 && supportedAlu(d.aux) ? ALU_RM : -1;
+            case Handlers.ALU_MR32:
+                n.aux = d.aux;
+                return a32 && supportedAlu(d.aux) ? ALU_MR : -1;
+            case Handlers.ALU_MI32:
+                n.aux = d.aux;
+                return a32 && supportedAlu(d.aux) ? ALU_MI : -1;
+            case Handlers.TEST_RR32:
+                n.aux = TEST;
+                return ALU_RR;
+            case Handlers.INC_R32: return INC;
+            case Handlers.DEC_R32: return DEC;
+            case Handlers.PUSH_R32: return PUSH;
+            case Handlers.POP_R32: return POP;
+            case Handlers.JCC:
+                n.aux = d.cc;
+                return JCC;
+            case Handlers.JZ:
+                n.aux = 4;
+                return JCC;
+            case Handlers.JNZ:
+                n.aux = 5;
+                return JCC;
+            case Handlers.JMP_REL: return JMP;
+            case Handlers.CALL_REL32: return CALL;
+            case Handlers.RET32: return RET;
+            default: return -1;
+        }
+    }
+
+    /** ADC and SBB read CF: left to the interpreter. */
+    private static boolean supportedAlu(int aux) {
+        return aux != 2 && aux != 3;
+    }
+
+    /** Whether the instruction can fault (memory and stack accesses, RET's limit check). */
+    static boolean faults(int kind) {
+        switch (kind) {
+            case MOV_RM: case MOV_MR: case MOV_MI: case MOVZX_RM8: case ALU_RM: case ALU_MR: case ALU_MI:
+            case PUSH: case POP: case CALL: case RET:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Whether it writes memory (so that it may have invalidated compiled code). */
+    static boolean writesMemory(int kind, int aux) {
+        switch (kind) {
+            case MOV_MR: case MOV_MI: case PUSH: case CALL:
+                return true;
+            case ALU_MR: case ALU_MI:
+                return aux != 7;
+            default:
+                return false;
+        }
+    }
+
+    /** Whether control never continues at the next instruction. */
+    static boolean isBranch(int kind) {
+        return kind == JCC || kind == JMP || kind == CALL || kind == RET;
+    }
+
+    /** Flags written. */
+    static int flagsWritten(int kind) {
+        switch (kind) {
+            case ALU_RR: case ALU_RI: case ALU_RM: case ALU_MR: case ALU_MI:
+                return ALL_FLAGS;
+            case INC: case DEC:
+                return ALL_FLAGS & ~Flags.CF; // CF passes through
+            default:
+                return 0;
+        }
+    }
+
+    /** Flags read (a faulting instruction exposes all of them to the fault handler). */
+    static int flagsRead(int kind, int aux) {
+        if (faults(kind)) return ALL_FLAGS;
+        if (kind == JCC) return conditionFlags(aux);
+        return 0;
+    }
+
+    /** The flags a condition code tests (SDM vol. 1, appendix B). */
+    static int conditionFlags(int cc) {
+        switch (cc >> 1) {
+            case 0: return Flags.OF;
+            case 1: return Flags.CF;
+            case 2: return Flags.ZF;
+            case 3: return Flags.CF | Flags.ZF;
+            case 4: return Flags.SF;
+            case 5: return Flags.PF;
+            case 6: return Flags.SF | Flags.OF;
+            default: return Flags.ZF | Flags.SF | Flags.OF;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.kasou.jit;
+
+import org.kasou.isa.DecodedInsn;
+
+/** One guest instruction of a region, or (when not compiled) a place where the region exits. */
+final class Node {
+    final int eip;
+    /** The decoded instruction (a private copy); null for exit nodes. */
+    DecodedInsn d;
+    /** {@link Kinds} constant, or -1 for an exit node (the interpreter runs what is there). */
+    int kind = -1;
+    /** ALU operation (0 ADD .. 7 CMP, 8 TEST) or condition code, per kind. */
+    int aux;
+    /** Successors: the next instruction and the branch target (null when there is none). */
+    Node fall, target;
+
+    // Filled in by the compiler.
+    int order = -1;
+    boolean head;
+    int segPos, segLen;
+    int preds;
+    int liveIn, liveOut;
+    boolean returnSite;
+
+    Node(int eip) {
+        this.eip = eip;
+    }
+
+    boolean compiled() {
+        return kind >= 0;
+    }
+}

@@ -1,0 +1,132 @@
+package org.kasou.jit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.kasou.isa.DecodedInsn;
+import org.kasou.isa.Decoder;
+import org.kasou.mem.PhysicalMemory;
+
+/**
+ * The guest code of one compiled unit: the instructions reachable from the entry through
+ * fall-through, direct jumps, Jcc and CALL, all inside the entry's 4 KiB page, up to a maximum
+ * count. Instructions the compiler does not translate, targets outside the page and instructions
+ * beyond the maximum become exit nodes, where the unit returns to the dispatcher.
+ */
+final class Region {
+    final int entryEip;
+    final int csBase;
+    final int csLimit;
+    final int pagePhys;
+    final int linPage;
+    final Node entry;
+    /** Compiled nodes in EIP order (the emission order). */
+    final List<Node> nodes = new ArrayList<>();
+    /** Largest CS offset the unit fetches or branches to (checked against CS.limit at entry). */
+    int maxOffset;
+    /** Physical byte range of the compiled instructions, [physLo, physHi). */
+    int physLo, physHi;
+
+    private final Map<Integer, Node> byEip = new HashMap<>();
+    /** For each byte of the page, 1 + the offset in the page of the instruction that covers it, or 0. */
+    private final short[] cover = new short[4096];
+    private final PhysicalMemory physical;
+    private final Decoder decoder;
+    private final int maxInstructions;
+
+    Region(PhysicalMemory physical, Decoder decoder, int entryEip, int entryPhys, int csBase, int csLimit,
+            int maxInstructions) {
+        this.physical = physical;
+        this.decoder = decoder;
+        this.entryEip = entryEip;
+        this.csBase = csBase;
+        this.csLimit = csLimit;
+        this.pagePhys = entryPhys & ~0xFFF;
+        this.linPage = (csBase + entryEip) >>> 12;
+        this.maxInstructions = maxInstructions;
+        List<Node> work = new ArrayList<>();
+        entry = node(entryEip, work);
+        while (!work.isEmpty()) {
+            Node n = work.remove(work.size() - 1);
+            DecodedInsn d = n.d;
+            switch (n.kind) {
+                case Kinds.JMP:
+                    n.target = node(d.target, work);
+                    break;
+                case Kinds.JCC:
+                    n.target = node(d.target, work);
+                    n.fall = node(d.next, work);
+                    break;
+                case Kinds.CALL:
+                    n.target = node(d.target, work);
+                    Node ret = node(d.next, work);
+                    ret.returnSite = true;
+                    break;
+                case Kinds.RET:
+                    break;
+                default:
+                    n.fall = node(d.next, work);
+                    break;
+            }
+        }
+        int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
+        maxOffset = entryEip;
+        for (Node n : byEip.values()) {
+            if (!n.compiled()) continue;
+            nodes.add(n);
+            int first = (csBase + n.eip) & 0xFFF;
+            lo = Math.min(lo, first);
+            hi = Math.max(hi, first + n.d.len);
+            maxOffset = maxU(maxOffset, n.eip + n.d.len - 1);
+            if (n.kind == Kinds.JMP || n.kind == Kinds.JCC || n.kind == Kinds.CALL) maxOffset = maxU(maxOffset, n.d.target);
+        }
+        nodes.sort((a, b) -> Integer.compareUnsigned(a.eip, b.eip));
+        physLo = pagePhys + lo;
+        physHi = pagePhys + hi;
+    }
+
+    private static int maxU(int a, int b) {
+        return Integer.compareUnsigned(a, b) >= 0 ? a : b;
+    }
+
+    int compiledCount() {
+        return nodes.size();
+    }
+
+    /** The node at {@code eip}, decoding and queueing it when it is new. */
+    private Node node(int eip, List<Node> work) {
+        Node n = byEip.get(eip);
+        if (n != null) return n;
+        n = new Node(eip);
+        byEip.put(eip, n);
+        if (compiledSoFar >= maxInstructions) return n;
+        int lin = csBase + eip;
+        if ((lin >>> 12) != linPage || Integer.compareUnsigned(eip, csLimit) > 0) return n;
+        int at = lin & 0xFFF;
+        if (cover[at] != 0) return n; // inside another instruction
+        DecodedInsn d = new DecodedInsn();
+        decoder.decode(d, this::fetch, eip, true);
+        if (d.status != DecodedInsn.OK) return n;
+        if (at + d.len > 4096 || Integer.compareUnsigned(eip + d.len - 1, csLimit) > 0) return n;
+        for (int i = 0; i < d.len; i++) if (cover[at + i] != 0) return n;
+        int kind = Kinds.classify(d, n);
+        if (kind < 0) return n;
+        for (int i = 0; i < d.len; i++) cover[at + i] = (short) (at + 1);
+        n.d = d;
+        n.kind = kind;
+        compiledSoFar++;
+        work.add(n);
+        return n;
+    }
+
+    private int compiledSoFar;
+
+    /** Code bytes straight from physical memory: the whole unit lies in the entry's page. */
+    private int fetch(int offset) {
+        if (Integer.compareUnsigned(offset, csLimit) > 0) return -1;
+        int lin = csBase + offset;
+        if ((lin >>> 12) != linPage) return -1;
+        return physical.read8(pagePhys | (lin & 0xFFF));
+    }
+}

@@ -1,0 +1,750 @@
+package org.kasou.jit;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.List;
+import org.kasou.cpu.CpuState;
+import org.kasou.cpu.Flags;
+import org.kasou.cpu.LazyFlags;
+import org.kasou.cpu.Segment;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Translates a {@link Region} into the static method of a hidden class.
+ *
+ * <p>Shape of the generated method {@code body(CpuState s, Memory m, JitRuntime rt, int left)}:
+ * guest registers and the five lazy-flag fields live in JVM locals, loaded at entry and stored
+ * at the two epilogues (normal exit, fault). Instructions are emitted in EIP order; a segment is a
+ * straight run that starts at a label (the entry, a branch target, a return site, the instruction
+ * after a branch). Each segment start checks that the budget {@code left} covers the whole
+ * segment, else the unit exits there, so a unit never runs more instructions than asked; each
+ * segment end subtracts what it ran. Jumps inside the region are JVM branches, so loops are
+ * JVM loops.
+ *
+ * <p>Flags: a flag-setting instruction records the lazy-flag fields in locals only if one of its
+ * flags is live (read before being overwritten on some path; every exit and every instruction
+ * that can fault counts as a read of all flags, since the state must be exact there). A Jcc
+ * whose flags were set earlier in its segment by a known operation tests them directly;
+ * otherwise it stores the locals into the state and calls the interpreter's
+ * {@link org.kasou.cpu.exec.Conditions#test}.
+ *
+ * <p>Faults: each instruction that can fault is covered by its own exception-table entry whose
+ * handler records its EIP and how much of its segment retired before it; the fault epilogue
+ * stores the locals (every instruction computes into the stack and temporaries and writes guest
+ * registers and flag locals only after its last faulting access, so they hold the state before
+ * the faulting instruction) and rethrows the CPU's fault for the dispatcher to deliver.
+ *
+ * <p>After each memory write the unit checks {@link JitRuntime#hit}: a write that invalidated
+ * compiled code (possibly this unit) makes it exit right after that instruction.
+ */
+final class UnitCompiler {
+    private static final String CPU_STATE = "org/kasou/cpu/CpuState";
+    private static final String MEMORY = "org/kasou/mem/Memory";
+    private static final String RUNTIME = "org/kasou/jit/JitRuntime";
+    private static final String FAULT = "org/kasou/cpu/CpuFault";
+    private static final String SEGMENT = "org/kasou/cpu/Segment";
+    private static final String BODY_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";I)I";
+
+    // Locals.
+    private static final int S = 0, M = 1, RT = 2, LEFT = 3, R0 = 4, F_OP = 12, F_RES = 13, F_DST = 14, F_SRC = 15,
+            F_KNOWN = 16, EIP_OUT = 17, EXC = 18, CS_LIMIT = 19, T0 = 20, T1 = 21, T2 = 22;
+
+    // What the flag locals hold, as far as the compiler knows at a point of a segment.
+    private static final int K_UNKNOWN = 0, K_ADD = 1, K_SUB = 2, K_LOGIC = 3, K_INC = 4, K_DEC = 5, K_DEAD = 6;
+
+    /** Bytecode size that HotSpot still JIT-compiles (HugeMethodLimit is 8,000), with a margin. */
+    static final int MAX_METHOD_BYTES = 7_600;
+
+    private final Region region;
+    private MethodVisitor mv;
+    private final Label exitEpilogue = new Label();
+    private final Label faultEpilogue = new Label();
+    private Label[] nodeLabel;
+    private Label[] bodyLabel;
+    private int known;
+    private int writtenRegs;
+    private boolean setsFlags;
+    /** Bytecode size of the generated method. */
+    int methodBytes;
+
+    UnitCompiler(Region region) {
+        this.region = region;
+    }
+
+    /** The class file of a hidden class implementing {@link CompiledCode}. */
+    byte[] generate() {
+        List<Node> nodes = region.nodes;
+        layout(nodes);
+        liveness(nodes);
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return "java/lang/Object";
+            }
+        };
+        String name = "org/kasou/jit/Unit";
+        cw.visit(V17, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object", new String[] {"org/kasou/jit/CompiledCode"});
+        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+        MethodVisitor run = cw.visitMethod(ACC_PUBLIC, "run", BODY_DESC, null, null);
+        run.visitCode();
+        for (int i = 1; i <= 3; i++) run.visitVarInsn(ALOAD, i);
+        run.visitVarInsn(ILOAD, 4);
+        run.visitMethodInsn(INVOKESTATIC, name, "body", BODY_DESC, false);
+        run.visitInsn(IRETURN);
+        run.visitMaxs(0, 0);
+        run.visitEnd();
+        mv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, "body", BODY_DESC, null, null);
+        mv.visitCode();
+        Label end = body(nodes);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        methodBytes = end.getOffset();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Analysis
+
+    private void layout(List<Node> nodes) {
+        for (int i = 0; i < nodes.size(); i++) nodes.get(i).order = i;
+        for (Node n : nodes) {
+            if (n.fall != null && n.fall.compiled() && !Kinds.isBranch(n.kind)) n.fall.preds++;
+            if (n.fall != null && n.fall.compiled() && n.kind == Kinds.JCC) n.fall.preds += 2; // always a head
+            if (n.target != null && n.target.compiled()) n.target.preds += 2;
+        }
+        Node prev = null;
+        for (Node n : nodes) {
+            boolean fallsIn = prev != null && !Kinds.isBranch(prev.kind) && prev.fall == n;
+            n.head = n == region.entry || n.returnSite || !fallsIn || n.preds != 1;
+            prev = n;
+        }
+        for (int i = 0; i < nodes.size(); ) {
+            int j = i + 1;
+            while (j < nodes.size() && !nodes.get(j).head) j++;
+            for (int k = i; k < j; k++) {
+                nodes.get(k).segPos = k - i;
+                nodes.get(k).segLen = j - i;
+            }
+            i = j;
+        }
+        for (Node n : nodes) {
+            writtenRegs |= regsWritten(n);
+            if (Kinds.flagsWritten(n.kind) != 0) setsFlags = true;
+        }
+    }
+
+    private static int regsWritten(Node n) {
+        org.kasou.isa.DecodedInsn d = n.d;
+        switch (n.kind) {
+            case Kinds.MOV_RR: case Kinds.MOV_RI: case Kinds.MOV_RM: case Kinds.LEA: case Kinds.MOVZX_RM8:
+            case Kinds.INC: case Kinds.DEC:
+                return 1 << d.dstReg;
+            case Kinds.ALU_RR: case Kinds.ALU_RI: case Kinds.ALU_RM:
+                return n.aux == 7 || n.aux == Kinds.TEST ? 0 : 1 << d.dstReg;
+            case Kinds.POP:
+                return 1 << d.dstReg | 1 << CpuState.ESP;
+            case Kinds.PUSH: case Kinds.CALL: case Kinds.RET:
+                return 1 << CpuState.ESP;
+            default:
+                return 0;
+        }
+    }
+
+    /** Backward flag liveness to a fixed point. */
+    private void liveness(List<Node> nodes) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int i = nodes.size() - 1; i >= 0; i--) {
+                Node n = nodes.get(i);
+                int out = 0;
+                if (Kinds.writesMemory(n.kind, n.aux) || n.kind == Kinds.RET) out = Kinds.ALL_FLAGS; // may exit after it
+                if (!Kinds.isBranch(n.kind) || n.kind == Kinds.JCC) out |= liveInOf(n.fall);
+                if (n.kind == Kinds.JCC || n.kind == Kinds.JMP || n.kind == Kinds.CALL) out |= liveInOf(n.target);
+                int in = Kinds.flagsRead(n.kind, n.aux) | (out & ~Kinds.flagsWritten(n.kind));
+                if (n.head) in = Kinds.ALL_FLAGS; // the budget check may exit before it
+                if (in != n.liveIn || out != n.liveOut) {
+                    n.liveIn = in;
+                    n.liveOut = out;
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    private static int liveInOf(Node n) {
+        return n == null || !n.compiled() ? Kinds.ALL_FLAGS : n.liveIn;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Code
+
+    private Label body(List<Node> nodes) {
+        int count = nodes.size();
+        nodeLabel = new Label[count];
+        bodyLabel = new Label[count];
+        Label[] start = new Label[count], stop = new Label[count], handler = new Label[count];
+        for (int i = 0; i < count; i++) {
+            nodeLabel[i] = new Label();
+            bodyLabel[i] = new Label();
+            if (Kinds.faults(nodes.get(i).kind)) {
+                start[i] = new Label();
+                stop[i] = new Label();
+                handler[i] = new Label();
+                mv.visitTryCatchBlock(start[i], stop[i], handler[i], FAULT);
+            }
+        }
+        prologue();
+        if (region.entry.order != 0) mv.visitJumpInsn(GOTO, nodeLabel[region.entry.order]);
+        for (int i = 0; i < count; i++) {
+            Node n = nodes.get(i);
+            Node nextEmitted = i + 1 < count ? nodes.get(i + 1) : null;
+            mv.visitLabel(nodeLabel[i]);
+            if (n.head) {
+                known = K_UNKNOWN;
+                mv.visitVarInsn(ILOAD, LEFT);
+                push(n.segLen);
+                mv.visitJumpInsn(IF_ICMPGE, bodyLabel[i]);
+                exitTo(n.eip);
+            }
+            mv.visitLabel(bodyLabel[i]);
+            if (start[i] != null) mv.visitLabel(start[i]);
+            instruction(n);
+            if (stop[i] != null) mv.visitLabel(stop[i]);
+            if (Kinds.writesMemory(n.kind, n.aux)) {
+                Label cont = new Label();
+                mv.visitVarInsn(ALOAD, RT);
+                mv.visitFieldInsn(GETFIELD, RUNTIME, "hit", "Z");
+                mv.visitJumpInsn(IFEQ, cont);
+                consume(n.segPos + 1);
+                exitTo(n.kind == Kinds.CALL ? n.d.target : n.d.next);
+                mv.visitLabel(cont);
+            }
+            terminate(n, nextEmitted);
+        }
+        // Fault handlers, one per instruction that can fault.
+        for (int i = 0; i < count; i++) {
+            if (handler[i] == null) continue;
+            Node n = nodes.get(i);
+            mv.visitLabel(handler[i]);
+            mv.visitVarInsn(ASTORE, EXC);
+            consume(n.segPos);
+            push(n.eip);
+            mv.visitVarInsn(ISTORE, EIP_OUT);
+            mv.visitJumpInsn(GOTO, faultEpilogue);
+        }
+        mv.visitLabel(exitEpilogue);
+        storeState();
+        mv.visitVarInsn(ILOAD, LEFT);
+        mv.visitInsn(IRETURN);
+        mv.visitLabel(faultEpilogue);
+        storeState();
+        mv.visitVarInsn(ALOAD, RT);
+        mv.visitVarInsn(ILOAD, LEFT);
+        mv.visitFieldInsn(PUTFIELD, RUNTIME, "faultLeft", "I");
+        mv.visitVarInsn(ALOAD, EXC);
+        mv.visitInsn(ATHROW);
+        Label end = new Label();
+        mv.visitLabel(end);
+        return end;
+    }
+
+    private void prologue() {
+        int used = writtenRegs;
+        for (Node n : region.nodes) used |= regsRead(n);
+        for (int r = 0; r < 8; r++) {
+            if ((used & (1 << r)) != 0) {
+                mv.visitVarInsn(ALOAD, S);
+                mv.visitFieldInsn(GETFIELD, CPU_STATE, "gpr", "[I");
+                push(r);
+                mv.visitInsn(IALOAD);
+            } else {
+                mv.visitInsn(ICONST_0);
+            }
+            mv.visitVarInsn(ISTORE, R0 + r);
+        }
+        String[] f = {"lfOp", "lfRes", "lfDst", "lfSrc", "lfKnown"};
+        for (int i = 0; i < 5; i++) {
+            mv.visitVarInsn(ALOAD, S);
+            mv.visitFieldInsn(GETFIELD, CPU_STATE, f[i], "I");
+            mv.visitVarInsn(ISTORE, F_OP + i);
+        }
+        mv.visitVarInsn(ALOAD, S);
+        mv.visitFieldInsn(GETFIELD, CPU_STATE, "seg", "[L" + SEGMENT + ";");
+        push(Segment.CS);
+        mv.visitInsn(AALOAD);
+        mv.visitFieldInsn(GETFIELD, SEGMENT, "limit", "I");
+        mv.visitVarInsn(ISTORE, CS_LIMIT);
+        for (int l : new int[] {EIP_OUT, T0, T1, T2}) {
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, l);
+        }
+        mv.visitInsn(ACONST_NULL);
+        mv.visitVarInsn(ASTORE, EXC);
+    }
+
+    private static int regsRead(Node n) {
+        org.kasou.isa.DecodedInsn d = n.d;
+        int r = 0;
+        if (d.isMem() || n.kind == Kinds.LEA) {
+            if (d.eaBase >= 0) r |= 1 << d.eaBase;
+            if (d.eaIndex >= 0) r |= 1 << d.eaIndex;
+        }
+        switch (n.kind) {
+            case Kinds.MOV_RR: case Kinds.MOV_MR: case Kinds.ALU_MR:
+                r |= 1 << d.srcReg;
+                break;
+            case Kinds.ALU_RR:
+                r |= 1 << d.srcReg | 1 << d.dstReg;
+                break;
+            case Kinds.ALU_RI: case Kinds.ALU_RM: case Kinds.INC: case Kinds.DEC:
+                r |= 1 << d.dstReg;
+                break;
+            case Kinds.PUSH:
+                r |= 1 << d.dstReg | 1 << CpuState.ESP;
+                break;
+            case Kinds.POP: case Kinds.CALL: case Kinds.RET:
+                r |= 1 << CpuState.ESP;
+                break;
+            default:
+                break;
+        }
+        return r;
+    }
+
+    private void storeState() {
+        for (int r = 0; r < 8; r++) {
+            if ((writtenRegs & (1 << r)) == 0) continue;
+            mv.visitVarInsn(ALOAD, S);
+            mv.visitFieldInsn(GETFIELD, CPU_STATE, "gpr", "[I");
+            push(r);
+            mv.visitVarInsn(ILOAD, R0 + r);
+            mv.visitInsn(IASTORE);
+        }
+        if (setsFlags) flushFlags();
+        mv.visitVarInsn(ALOAD, S);
+        mv.visitVarInsn(ILOAD, EIP_OUT);
+        mv.visitFieldInsn(PUTFIELD, CPU_STATE, "eip", "I");
+    }
+
+    private void flushFlags() {
+        String[] f = {"lfOp", "lfRes", "lfDst", "lfSrc", "lfKnown"};
+        for (int i = 0; i < 5; i++) {
+            mv.visitVarInsn(ALOAD, S);
+            mv.visitVarInsn(ILOAD, F_OP + i);
+            mv.visitFieldInsn(PUTFIELD, CPU_STATE, f[i], "I");
+        }
+    }
+
+    private void consume(int n) {
+        if (n != 0) mv.visitIincInsn(LEFT, -n);
+    }
+
+    /** Leaves the unit with EIP = eip (the budget already charged). */
+    private void exitTo(int eip) {
+        push(eip);
+        mv.visitVarInsn(ISTORE, EIP_OUT);
+        mv.visitJumpInsn(GOTO, exitEpilogue);
+    }
+
+    /** Continues at node n: a JVM branch when it is compiled, else an exit to its EIP. */
+    private void goTo(Node n, int eip) {
+        if (n != null && n.compiled()) mv.visitJumpInsn(GOTO, nodeLabel[n.order]);
+        else exitTo(eip);
+    }
+
+    private void push(int v) {
+        if (v >= -1 && v <= 5) mv.visitInsn(ICONST_0 + v);
+        else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) mv.visitIntInsn(BIPUSH, v);
+        else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) mv.visitIntInsn(SIPUSH, v);
+        else mv.visitLdcInsn(v);
+    }
+
+    private void terminate(Node n, Node nextEmitted) {
+        org.kasou.isa.DecodedInsn d = n.d;
+        switch (n.kind) {
+            case Kinds.JCC: {
+                consume(n.segPos + 1);
+                Label taken = new Label();
+                condition(n.aux, taken);
+                goTo(n.fall, d.next);
+                mv.visitLabel(taken);
+                goTo(n.target, d.target);
+                return;
+            }
+            case Kinds.JMP: case Kinds.CALL:
+                consume(n.segPos + 1);
+                goTo(n.target, d.target);
+                return;
+            case Kinds.RET: {
+                consume(n.segPos + 1);
+                // The return address is often the instruction after a CALL of this unit.
+                for (Node r : region.nodes) {
+                    if (!r.returnSite) continue;
+                    mv.visitVarInsn(ILOAD, T1);
+                    push(r.eip);
+                    mv.visitJumpInsn(IF_ICMPEQ, nodeLabel[r.order]);
+                }
+                mv.visitVarInsn(ILOAD, T1);
+                mv.visitVarInsn(ISTORE, EIP_OUT);
+                mv.visitJumpInsn(GOTO, exitEpilogue);
+                return;
+            }
+            default:
+                if (n.segPos + 1 == n.segLen) {
+                    consume(n.segLen);
+                    if (n.fall == null || !n.fall.compiled() || n.fall != nextEmitted) goTo(n.fall, d.next);
+                }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Instructions
+
+    private void instruction(Node n) {
+        org.kasou.isa.DecodedInsn d = n.d;
+        switch (n.kind) {
+            case Kinds.MOV_RR:
+                mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                break;
+            case Kinds.MOV_RI:
+                push(d.imm);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                break;
+            case Kinds.MOV_RM:
+                read(d, "read32");
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                break;
+            case Kinds.MOVZX_RM8:
+                read(d, "read8");
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                break;
+            case Kinds.MOV_MR:
+                mv.visitVarInsn(ALOAD, M);
+                push(d.eaSeg);
+                ea(d);
+                mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "write32", "(III)V", false);
+                break;
+            case Kinds.MOV_MI:
+                mv.visitVarInsn(ALOAD, M);
+                push(d.eaSeg);
+                ea(d);
+                push(d.imm);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "write32", "(III)V", false);
+                break;
+            case Kinds.LEA:
+                ea(d);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                break;
+            case Kinds.ALU_RR:
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                mv.visitVarInsn(ISTORE, T0);
+                mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                mv.visitVarInsn(ISTORE, T1);
+                alu(n, R0 + d.dstReg);
+                break;
+            case Kinds.ALU_RI:
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                mv.visitVarInsn(ISTORE, T0);
+                push(d.imm);
+                mv.visitVarInsn(ISTORE, T1);
+                alu(n, R0 + d.dstReg);
+                break;
+            case Kinds.ALU_RM:
+                read(d, "read32");
+                mv.visitVarInsn(ISTORE, T1);
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                mv.visitVarInsn(ISTORE, T0);
+                alu(n, R0 + d.dstReg);
+                break;
+            case Kinds.ALU_MR: case Kinds.ALU_MI: {
+                // T2 holds the address while T0/T1 hold the operands; the result goes to memory.
+                ea(d);
+                mv.visitVarInsn(ISTORE, T2);
+                mv.visitVarInsn(ALOAD, M);
+                push(d.eaSeg);
+                mv.visitVarInsn(ILOAD, T2);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "read32", "(II)I", false);
+                mv.visitVarInsn(ISTORE, T0);
+                if (n.kind == Kinds.ALU_MR) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                else push(d.imm);
+                mv.visitVarInsn(ISTORE, T1);
+                if (n.aux != 7) {
+                    mv.visitVarInsn(ALOAD, M);
+                    push(d.eaSeg);
+                    mv.visitVarInsn(ILOAD, T2);
+                    operation(n.aux);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "write32", "(III)V", false);
+                }
+                recordAlu(n);
+                break;
+            }
+            case Kinds.INC: case Kinds.DEC: {
+                boolean inc = n.kind == Kinds.INC;
+                int live = n.liveOut & Kinds.flagsWritten(n.kind);
+                boolean cfLive = (n.liveOut & Flags.CF) != 0;
+                if (live != 0 || cfLive) {
+                    if (cfLive) carryIn();
+                    else mv.visitInsn(ICONST_0);
+                    mv.visitVarInsn(ISTORE, F_KNOWN);
+                    mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                    mv.visitVarInsn(ISTORE, F_DST);
+                    push(inc ? LazyFlags.OP_INC : LazyFlags.OP_DEC);
+                    mv.visitVarInsn(ISTORE, F_OP);
+                    mv.visitIincInsn(R0 + d.dstReg, inc ? 1 : -1);
+                    mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                    mv.visitVarInsn(ISTORE, F_RES);
+                    known = inc ? K_INC : K_DEC;
+                } else {
+                    mv.visitIincInsn(R0 + d.dstReg, inc ? 1 : -1);
+                    known = K_DEAD;
+                }
+                break;
+            }
+            case Kinds.PUSH:
+                mv.visitVarInsn(ALOAD, M);
+                push(Segment.SS);
+                mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
+                push(4);
+                mv.visitInsn(ISUB);
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "write32", "(III)V", false);
+                mv.visitIincInsn(R0 + CpuState.ESP, -4);
+                break;
+            case Kinds.POP:
+                mv.visitVarInsn(ALOAD, M);
+                push(Segment.SS);
+                mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "read32", "(II)I", false);
+                mv.visitIincInsn(R0 + CpuState.ESP, 4);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                break;
+            case Kinds.CALL:
+                mv.visitVarInsn(ALOAD, M);
+                push(Segment.SS);
+                mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
+                push(4);
+                mv.visitInsn(ISUB);
+                push(d.next);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "write32", "(III)V", false);
+                mv.visitIincInsn(R0 + CpuState.ESP, -4);
+                break;
+            case Kinds.RET: {
+                mv.visitVarInsn(ALOAD, M);
+                push(Segment.SS);
+                mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "read32", "(II)I", false);
+                mv.visitVarInsn(ISTORE, T1);
+                Label ok = new Label();
+                mv.visitVarInsn(ILOAD, T1);
+                mv.visitVarInsn(ILOAD, CS_LIMIT);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
+                mv.visitJumpInsn(IFLE, ok);
+                mv.visitVarInsn(ALOAD, RT);
+                mv.visitMethodInsn(INVOKEVIRTUAL, RUNTIME, "gp0", "()L" + FAULT + ";", false);
+                mv.visitInsn(ATHROW);
+                mv.visitLabel(ok);
+                mv.visitIincInsn(R0 + CpuState.ESP, 4);
+                break;
+            }
+            case Kinds.JCC: case Kinds.JMP:
+                break;
+            default:
+                throw new IllegalStateException("kind " + n.kind);
+        }
+    }
+
+    private void read(org.kasou.isa.DecodedInsn d, String method) {
+        mv.visitVarInsn(ALOAD, M);
+        push(d.eaSeg);
+        ea(d);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, method, "(II)I", false);
+    }
+
+    /** The 32-bit effective address (base + index << scale + displacement). */
+    private void ea(org.kasou.isa.DecodedInsn d) {
+        boolean any = false;
+        if (d.eaBase >= 0) {
+            mv.visitVarInsn(ILOAD, R0 + d.eaBase);
+            any = true;
+        }
+        if (d.eaIndex >= 0) {
+            mv.visitVarInsn(ILOAD, R0 + d.eaIndex);
+            if (d.eaScale != 0) {
+                push(d.eaScale);
+                mv.visitInsn(ISHL);
+            }
+            if (any) mv.visitInsn(IADD);
+            any = true;
+        }
+        if (!any) push(d.eaDisp);
+        else if (d.eaDisp != 0) {
+            push(d.eaDisp);
+            mv.visitInsn(IADD);
+        }
+    }
+
+    /** T0 op T1 on the stack. */
+    private void operation(int aux) {
+        mv.visitVarInsn(ILOAD, T0);
+        mv.visitVarInsn(ILOAD, T1);
+        switch (aux) {
+            case 0: mv.visitInsn(IADD); break;
+            case 1: mv.visitInsn(IOR); break;
+            case 4: case Kinds.TEST: mv.visitInsn(IAND); break;
+            case 5: case 7: mv.visitInsn(ISUB); break;
+            case 6: mv.visitInsn(IXOR); break;
+            default: throw new IllegalStateException("alu " + aux);
+        }
+    }
+
+    /** Register-destination ALU operation on T0 (dst) and T1 (src). */
+    private void alu(Node n, int dstLocal) {
+        if (n.aux != 7 && n.aux != Kinds.TEST) {
+            operation(n.aux);
+            mv.visitVarInsn(ISTORE, dstLocal);
+        }
+        recordAlu(n);
+    }
+
+    /** Records the lazy flags of ALU operation n.aux on T0, T1 (when they are live). */
+    private void recordAlu(Node n) {
+        if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
+            known = K_DEAD;
+            return;
+        }
+        int aux = n.aux;
+        operation(aux);
+        mv.visitVarInsn(ISTORE, F_RES);
+        if (aux == 0 || aux == 5 || aux == 7) {
+            push(aux == 0 ? LazyFlags.OP_ADD : LazyFlags.OP_SUB);
+            mv.visitVarInsn(ISTORE, F_OP);
+            mv.visitVarInsn(ILOAD, T0);
+            mv.visitVarInsn(ISTORE, F_DST);
+            mv.visitVarInsn(ILOAD, T1);
+            mv.visitVarInsn(ISTORE, F_SRC);
+            known = aux == 0 ? K_ADD : K_SUB;
+        } else {
+            push(LazyFlags.OP_RESULT);
+            mv.visitVarInsn(ISTORE, F_OP);
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, F_KNOWN);
+            known = K_LOGIC;
+        }
+    }
+
+    /** Pushes CF (0 or 1) of the flags in the locals. */
+    private void carryIn() {
+        switch (known) {
+            case K_LOGIC:
+                mv.visitInsn(ICONST_0);
+                return;
+            case K_INC: case K_DEC:
+                mv.visitVarInsn(ILOAD, F_KNOWN);
+                push(Flags.CF);
+                mv.visitInsn(IAND);
+                return;
+            case K_SUB: {
+                Label yes = new Label(), done = new Label();
+                mv.visitVarInsn(ILOAD, F_DST);
+                mv.visitVarInsn(ILOAD, F_SRC);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
+                mv.visitJumpInsn(IFLT, yes);
+                mv.visitInsn(ICONST_0);
+                mv.visitJumpInsn(GOTO, done);
+                mv.visitLabel(yes);
+                mv.visitInsn(ICONST_1);
+                mv.visitLabel(done);
+                return;
+            }
+            default: {
+                flushFlags();
+                mv.visitVarInsn(ALOAD, S);
+                mv.visitMethodInsn(INVOKESTATIC, "org/kasou/cpu/LazyFlags", "cf", "(L" + CPU_STATE + ";)Z", false);
+                return;
+            }
+        }
+    }
+
+    /** Jumps to {@code taken} when condition cc holds. */
+    private void condition(int cc, Label taken) {
+        boolean neg = (cc & 1) != 0;
+        int base = cc >> 1;
+        if (base == 2 && known != K_UNKNOWN && known != K_DEAD) { // ZF
+            mv.visitVarInsn(ILOAD, F_RES);
+            mv.visitJumpInsn(neg ? IFNE : IFEQ, taken);
+            return;
+        }
+        if (base == 4 && known != K_UNKNOWN && known != K_DEAD) { // SF
+            mv.visitVarInsn(ILOAD, F_RES);
+            mv.visitJumpInsn(neg ? IFGE : IFLT, taken);
+            return;
+        }
+        if (known == K_SUB) {
+            switch (base) {
+                case 1: case 3: // B, BE: unsigned order of the operands
+                    mv.visitVarInsn(ILOAD, F_DST);
+                    mv.visitVarInsn(ILOAD, F_SRC);
+                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
+                    mv.visitJumpInsn(base == 1 ? (neg ? IFGE : IFLT) : (neg ? IFGT : IFLE), taken);
+                    return;
+                case 6: case 7: // L, LE: signed order
+                    mv.visitVarInsn(ILOAD, F_DST);
+                    mv.visitVarInsn(ILOAD, F_SRC);
+                    mv.visitJumpInsn(base == 6 ? (neg ? IF_ICMPGE : IF_ICMPLT) : (neg ? IF_ICMPGT : IF_ICMPLE), taken);
+                    return;
+                default:
+                    break;
+            }
+        }
+        if (known == K_LOGIC) {
+            switch (base) {
+                case 0: case 1: // OF, CF are clear
+                    if (neg) mv.visitJumpInsn(GOTO, taken);
+                    return;
+                case 3: // BE = ZF
+                    mv.visitVarInsn(ILOAD, F_RES);
+                    mv.visitJumpInsn(neg ? IFNE : IFEQ, taken);
+                    return;
+                case 6: // L = SF
+                    mv.visitVarInsn(ILOAD, F_RES);
+                    mv.visitJumpInsn(neg ? IFGE : IFLT, taken);
+                    return;
+                case 7: // LE = ZF or SF
+                    mv.visitVarInsn(ILOAD, F_RES);
+                    mv.visitJumpInsn(neg ? IFGT : IFLE, taken);
+                    return;
+                default:
+                    break;
+            }
+        }
+        flushFlags();
+        mv.visitVarInsn(ALOAD, S);
+        push(cc);
+        mv.visitMethodInsn(INVOKESTATIC, "org/kasou/cpu/exec/Conditions", "test", "(L" + CPU_STATE + ";I)Z", false);
+        mv.visitJumpInsn(IFNE, taken);
+    }
+
+    /** Defines the class and returns a new instance of it. */
+    static CompiledCode load(byte[] classFile) {
+        try {
+            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(classFile, true);
+            return (CompiledCode) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke();
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot load a compiled unit", e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.kasou.jit;
+
+import java.io.ByteArrayOutputStream;
+import org.kasou.cpu.Cpu;
+import org.kasou.cpu.CpuState;
+import org.kasou.cpu.Segment;
+import org.kasou.io.IoPortBus;
+import org.kasou.mem.PhysicalMemory;
+
+/**
+ * A small flat 32-bit protected-mode machine for JIT tests: code at {@link #CODE}, data at
+ * {@link #DATA} (ESI points there), the stack below {@link #STACK_TOP}, and an IDT whose 32
+ * exception vectors all lead to a HLT, so that a fault ends the run with its frame on the stack.
+ */
+final class Guest {
+    static final int CODE = 0x10000, DATA = 0x20000, STACK_TOP = 0x80000, IDT = 0x1000, HANDLER = 0x2000;
+    static final int RAM = 1 << 20;
+    /** DS/ES limit: accesses at or above this offset raise #GP(0). */
+    static final int DATA_LIMIT = 0x8FFFF;
+
+    final Cpu cpu;
+
+    Guest(byte[] code, int threshold) {
+        PhysicalMemory ram = new PhysicalMemory(RAM);
+        ram.load(CODE, code, 0, code.length);
+        ram.load(HANDLER, new byte[] {(byte) 0xF4, (byte) 0xEB, (byte) 0xFD}, 0, 3); // hlt; jmp hlt
+        for (int v = 0; v < 32; v++) {
+            int g = IDT + v * 8;
+            ram.write32(g, (0x08 << 16) | (HANDLER & 0xFFFF));
+            ram.write32(g + 4, (HANDLER & 0xFFFF0000) | 0x8E00);
+        }
+        cpu = new Cpu(ram, new IoPortBus());
+        if (threshold >= 0) JitEngine.install(cpu, threshold);
+        else cpu.interpreter().setEngine(null);
+        CpuState s = cpu.state;
+        s.cr0 = CpuState.CR0_PE | CpuState.CR0_ET;
+        s.idtrBase = IDT;
+        s.idtrLimit = 32 * 8 - 1;
+        s.seg[Segment.CS].set(0x08, 0, 0xFFFFFFFF, 0xCF9B);
+        s.seg[Segment.SS].set(0x10, 0, 0xFFFFFFFF, 0xCF93);
+        for (int r : new int[] {Segment.ES, Segment.DS, Segment.FS, Segment.GS}) {
+            s.seg[r].set(0x18, 0, DATA_LIMIT, 0x4093);
+        }
+        s.setEflags(0x2);
+        s.eip = CODE;
+        s.gpr[CpuState.ESP] = STACK_TOP;
+        s.gpr[CpuState.ESI] = DATA;
+    }
+
+    /** Everything a test compares: registers, EIP, EFLAGS, the instruction count and the data and stack pages. */
+    String snapshot() {
+        CpuState s = cpu.state;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) sb.append(String.format("r%d=%08x ", i, s.gpr[i]));
+        sb.append(String.format("eip=%08x efl=%08x n=%d halted=%b cr2=%08x", s.eip, s.eflags(), cpu.instructions, s.halted, s.cr2));
+        long h = 0;
+        byte[] ram = cpu.physical.ram;
+        for (int a = DATA; a < DATA + 0x1000; a++) h = h * 31 + ram[a];
+        for (int a = STACK_TOP - 0x1000; a < STACK_TOP; a++) h = h * 31 + ram[a];
+        for (int a = CODE; a < CODE + 0x1000; a++) h = h * 31 + ram[a];
+        return sb.append(" mem=").append(Long.toHexString(h)).toString();
+    }
+
+    /** x86 code assembled by hand, a byte at a time. */
+    static final class Asm {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Asm b(int... bytes) {
+            for (int x : bytes) out.write(x);
+            return this;
+        }
+
+        Asm d(int v) {
+            return b(v, v >>> 8, v >>> 16, v >>> 24);
+        }
+
+        int here() {
+            return CODE + out.size();
+        }
+
+        byte[] bytes() {
+            return out.toByteArray();
+        }
+    }
+}

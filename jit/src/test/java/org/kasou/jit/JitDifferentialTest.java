@@ -1,0 +1,98 @@
+package org.kasou.jit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.kasou.cpu.CpuState;
+import org.kasou.cpu.StopReason;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random programs of the instructions the compiler translates (mixed with some it leaves to the
+ * interpreter, and with faulting accesses), run by the interpreter alone and with every block
+ * compiled at first sight, in the same randomly sized slices: after every slice both must agree
+ * on every register, EIP, the flags, the instruction count and memory.
+ */
+class JitDifferentialTest {
+    private static final int[] FREE = {CpuState.EAX, CpuState.ECX, CpuState.EDX, CpuState.EBX, CpuState.EDI};
+
+    @Test
+    void randomProgramsAgreeWithTheInterpreter() {
+        long compiled = 0;
+        for (int seed = 1; seed <= 150; seed++) {
+            byte[] code = program(new Random(seed));
+            Guest interp = new Guest(code, -1);
+            Guest jit = new Guest(code, 0);
+            Random slices = new Random(seed * 7L);
+            for (int slice = 0; slice < 12; slice++) {
+                long n = 1 + slices.nextInt(slice < 6 ? 40 : 3000);
+                StopReason a = interp.cpu.run(n);
+                StopReason b = jit.cpu.run(n);
+                assertEquals(interp.snapshot(), jit.snapshot(), "seed " + seed + " slice " + slice);
+                assertEquals(a, b, "seed " + seed);
+                if (a != StopReason.BUDGET_EXHAUSTED) break;
+            }
+            compiled += JitEngine.of(jit.cpu).stats.instructionsExecuted;
+        }
+        assertTrue(compiled > 100_000, "compiled code ran " + compiled + " instructions");
+    }
+
+    /** A loop (EBP counts it down) over a random body, followed by a small function it calls. */
+    static byte[] program(Random r) {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xBD).d(20 + r.nextInt(200)); // mov ebp, count
+        int top = a.here();
+        int calls = 0;
+        int len = 3 + r.nextInt(25);
+        int[] callSites = new int[len];
+        for (int i = 0; i < len; i++) {
+            int k = r.nextInt(100);
+            int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
+            int op = r.nextInt(8);
+            if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
+            else if (k < 30) a.b(0x83, 0xC0 | (op << 3) | dst, r.nextInt(256));          // op r32, imm8
+            else if (k < 34) a.b(0x81, 0xC0 | (op << 3) | dst).d(r.nextInt());           // op r32, imm32
+            else if (k < 38) a.b(0x40 + dst);                                            // inc
+            else if (k < 42) a.b(0x48 + dst);                                            // dec
+            else if (k < 45) a.b(0xB8 + dst).d(r.nextInt(3) == 0 ? 0 : r.nextInt());     // mov r32, imm32
+            else if (k < 48) a.b(0x89, 0xC0 | (src << 3) | dst);                         // mov r32, r32
+            else if (k < 52) a.b(0x8B, 0x46 | (dst << 3), r.nextInt(32) * 4);            // mov r32, [esi+d8]
+            else if (k < 56) a.b(0x89, 0x46 | (src << 3), r.nextInt(32) * 4);            // mov [esi+d8], r32
+            else if (k < 59) a.b((op << 3) | 1, 0x46 | (src << 3), r.nextInt(32) * 4);   // op [esi+d8], r32
+            else if (k < 62) a.b((op << 3) | 3, 0x46 | (dst << 3), r.nextInt(32) * 4);   // op r32, [esi+d8]
+            else if (k < 64) a.b(0x83, 0x46 | (op << 3), r.nextInt(32) * 4, r.nextInt(256)); // op [esi+d8], imm8
+            else if (k < 66) a.b(0xC7, 0x46, r.nextInt(32) * 4).d(r.nextInt());          // mov [esi+d8], imm32
+            else if (k < 68) a.b(0x85, 0xC0 | (src << 3) | dst);                         // test
+            else if (k < 70) a.b(0x8D, 0x84 | (dst << 3), (r.nextInt(4) << 6) | (src << 3) | dst).d(r.nextInt(1000)); // lea
+            else if (k < 72) a.b(0x0F, 0xB6, 0x46 | (dst << 3), r.nextInt(256));         // movzx r32, byte [esi+d8]
+            else if (k < 75) a.b(0x50 + src, 0x58 + dst);                                // push; pop
+            else if (k < 82) a.b(0x70 + r.nextInt(16), 0x02).b(0x01, 0xC0 | (src << 3) | dst); // jcc over an add
+            else if (k < 84) a.b(0xF7, 0xD0 | dst);                                      // not (interpreted)
+            else if (k < 86) a.b(0xC1, 0xE0 | (r.nextInt(8) << 3 & 0x38) | dst, r.nextInt(32)); // shift (interpreted)
+            else if (k < 88) a.b(0x0F, 0x40 + r.nextInt(16), 0xC0 | (dst << 3) | src);   // cmovcc (interpreted)
+            else if (k < 92) { a.b(0xE8).d(0); callSites[calls++] = a.here(); }          // call f (patched below)
+            else if (k < 93 && r.nextInt(4) == 0) a.b(0x8B, 0x05).d(0x90000 + r.nextInt(16)); // mov eax, [beyond DS limit]: #GP
+            else if (k < 94 && r.nextInt(4) == 0) a.b(0x0F, 0x0B);                       // ud2
+            else if (k < 96) a.b(0x0F, 0x90 + r.nextInt(16), 0xC0 | dst);                // setcc (interpreted)
+            else a.b(0x90);                                                              // nop
+        }
+        a.b(0x4D); // dec ebp
+        int rel = top - (a.here() + 2);
+        if (rel >= -128) a.b(0x75, rel);
+        else a.b(0x0F, 0x85).d(top - (a.here() + 6));
+        a.b(0xF4); // hlt (IF is clear: the run ends)
+        int f = a.here();
+        a.b(0x01, 0xD8, 0x31, 0xC2, 0xC3); // f: add eax, ebx; xor edx, eax; ret
+        byte[] code = a.bytes();
+        for (int i = 0; i < calls; i++) {
+            int at = callSites[i] - Guest.CODE - 4;
+            int d = f - callSites[i];
+            code[at] = (byte) d;
+            code[at + 1] = (byte) (d >> 8);
+            code[at + 2] = (byte) (d >> 16);
+            code[at + 3] = (byte) (d >> 24);
+        }
+        return code;
+    }
+}
