@@ -295,7 +295,7 @@ public final class Interpreter {
             int limit = shadow || trap ? 1 : (int) Math.min(remaining, MAX_BLOCK);
             int done = execute(b, Math.min(limit, b.count));
             remaining -= done;
-            if (chain && !shadow && !trap) {
+            if (chain && !shadow && !trap && engine == null) { // with an engine, every block start is offered to it
                 // Chained blocks cannot change IF, TF, the shadow, HLT or shutdown (those end a block
                 // through the generic path): only the budget, stop requests and interrupt sources need
                 // watching, and those are polled every CHAIN_POLL blocks.
