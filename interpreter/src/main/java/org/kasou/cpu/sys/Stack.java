@@ -1,6 +1,7 @@
 package org.kasou.cpu.sys;
 
 import org.kasou.cpu.Cpu;
+import org.kasou.cpu.CpuFault;
 import org.kasou.cpu.Segment;
 
 /** Stack pointer arithmetic for the system instructions: SS.B selects SP or ESP (SDM 6.2). */
@@ -57,7 +58,7 @@ final class Stack {
         for (int i = 0; i < count; i++) {
             sp = down(ss, sp, size);
             int off = offset(ss, sp);
-            if (!withinLimit(ss, off, size)) throw cpu.fault.set(org.kasou.cpu.CpuFault.SS, errorCode);
+            if (!withinLimit(ss, off, size)) throw cpu.fault.set(CpuFault.SS, errorCode);
             cpu.memory.probeLinear(ss.base + off, size, true, false);
         }
     }
