@@ -43,6 +43,8 @@ public final class Interpreter {
 
     /** Longest block, in instructions. */
     public static final int MAX_BLOCK = 64;
+    /** Direct JMP/CALLs a block may follow into their targets. */
+    private static final int MAX_FOLLOW = 8;
     /** Blocks run back to back through their links before the run loop looks at interrupts and stop requests. */
     private static final int CHAIN_POLL = 32;
     private static final int TABLE_BITS = 14;
@@ -62,13 +64,13 @@ public final class Interpreter {
 
         void add(Block b) {
             blocks.add(b);
-            chunks |= chunkMask(b.phys, b.physEnd - b.phys);
+            chunks |= chunkMask(b.physLo, b.physEnd - b.physLo);
         }
 
         void remove(Block b) {
             blocks.remove(b);
             long m = 0;
-            for (Block x : blocks) m |= chunkMask(x.phys, x.physEnd - x.phys);
+            for (Block x : blocks) m |= chunkMask(x.physLo, x.physEnd - x.physLo);
             chunks = m;
         }
     }
@@ -137,8 +139,8 @@ public final class Interpreter {
         boolean code32;
         /** Offset of the block's last byte (for the CS limit check). */
         int lastByte;
-        /** Physical byte range [phys, physEnd). */
-        int physEnd;
+        /** Physical byte range [physLo, physEnd) covering every instruction (within one page). */
+        int physLo, physEnd;
         int count;
         boolean valid;
         DecodedInsn[] insns = new DecodedInsn[MAX_BLOCK];
@@ -207,7 +209,7 @@ public final class Interpreter {
         long hi = lo + size;
         for (int i = list.size() - 1; i >= 0; i--) {
             Block b = list.get(i);
-            if (lo < (b.physEnd & 0xFFFFFFFFL) && hi > (b.phys & 0xFFFFFFFFL)) {
+            if (lo < (b.physEnd & 0xFFFFFFFFL) && hi > (b.physLo & 0xFFFFFFFFL)) {
                 b.valid = false;
                 int slot = slot(b.phys);
                 if (table[slot] == b) table[slot] = null;
@@ -220,7 +222,7 @@ public final class Interpreter {
             if (e == null || !e.holdsCode(page)) cpu.physical.unmarkCodePage(page);
         } else {
             long m = 0;
-            for (Block x : list) m |= chunkMask(x.phys, x.physEnd - x.phys);
+            for (Block x : list) m |= chunkMask(x.physLo, x.physEnd - x.physLo);
             cp.chunks = m;
         }
     }
@@ -366,6 +368,7 @@ public final class Interpreter {
         f.page = lin >>> 12;
         int n = 0;
         int off = eip;
+        int follows = 0;
         boolean crossesPage = false;
         while (n < MAX_BLOCK) {
             DecodedInsn d = decodeBuffer[n];
@@ -377,6 +380,15 @@ public final class Interpreter {
             if ((lastLin >>> 12) != f.page) {
                 crossesPage = true;
                 break;
+            }
+            if ((d.handler == Handlers.JMP_REL || d.handler == Handlers.CALL_REL32) && follows < MAX_FOLLOW
+                    && d.target != d.eip && ((cs.base + d.target) >>> 12) == f.page
+                    && Integer.compareUnsigned(d.target, cs.limit) <= 0) {
+                // Continue the block at the target of a direct JMP/CALL in the same page.
+                d.handler = d.handler == Handlers.JMP_REL ? Handlers.JMP_INLINE : Handlers.CALL_INLINE32;
+                follows++;
+                off = d.target;
+                continue;
             }
             if (d.handler == Handlers.UD || d.handler == Handlers.GP0 || (d.form != null && d.form.has(InsnForm.END))) break;
             off = d.next;
@@ -395,9 +407,22 @@ public final class Interpreter {
         b.eip = eip;
         b.code32 = code32;
         b.count = n;
-        DecodedInsn last = decodeBuffer[n - 1];
-        b.lastByte = last.eip + last.len - 1;
-        b.physEnd = phys + (b.lastByte - eip) + 1;
+        // The highest offset (for the CS limit check) and the page range the instructions cover.
+        int startLin = cs.base + eip;
+        int lo = startLin & 0xFFF;
+        int hi = lo;
+        int maxByte = eip;
+        for (int i = 0; i < n; i++) {
+            DecodedInsn x = decodeBuffer[i];
+            int lastOff = x.eip + x.len - 1;
+            if (Integer.compareUnsigned(lastOff, maxByte) > 0) maxByte = lastOff;
+            int l = (cs.base + x.eip) & 0xFFF;
+            lo = Math.min(lo, l);
+            hi = Math.max(hi, l + x.len);
+        }
+        b.lastByte = maxByte;
+        b.physLo = (phys & ~0xFFF) | lo;
+        b.physEnd = (phys & ~0xFFF) + Math.min(hi, 0x1000);
         for (int i = 0; i < n; i++) {
             DecodedInsn src = decodeBuffer[i];
             if (b == scratch) {
@@ -639,6 +664,16 @@ public final class Interpreter {
                         i++;
                         chain = true;
                         break loop;
+                    case Handlers.JMP_INLINE:
+                        break; // the target is the next decoded instruction
+                    case Handlers.CALL_INLINE32:
+                        StackOps.push32(cpu, d.next);
+                        if (runningHit) {
+                            s.eip = d.target;
+                            i++;
+                            break loop;
+                        }
+                        break;
                     case Handlers.JMP_REL:
                         Branches.jump(cpu, d.target);
                         i++;
@@ -686,7 +721,7 @@ public final class Interpreter {
                     }
                 }
                 if (++i >= n) {
-                    s.eip = d.next;
+                    s.eip = d.handler == Handlers.JMP_INLINE || d.handler == Handlers.CALL_INLINE32 ? d.target : d.next;
                     chain = i == b.count;
                     break;
                 }

@@ -66,5 +66,11 @@ public final class Handlers {
     /** CMP byte [mem], imm8. */
     public static final int CMP_MI8 = 50;
 
-    public static final int COUNT = 51;
+    /**
+     * A direct JMP / 32-bit CALL whose target the block builder decoded next in the same block
+     * (the block continues at the target): nothing to do / push the return address.
+     */
+    public static final int JMP_INLINE = 51, CALL_INLINE32 = 52;
+
+    public static final int COUNT = 53;
 }

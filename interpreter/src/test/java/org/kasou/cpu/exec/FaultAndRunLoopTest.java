@@ -255,4 +255,45 @@ class FaultAndRunLoopTest {
         assertEquals(1, h.r[EBX]);
         assertTrue(LazyFlags.zf(h.s) == false);
     }
+
+    @Test
+    void blocksFollowDirectJumpsAndCalls() {
+        GuestHarness h = GuestHarness.flat32();
+        h.code("B8 01 00 00 00 EB 05 B8 63 00 00 00 E8 04 00 00 00 83 C0 0A F4 83 C0 05 C3" /* mov eax,1; jmp a; mov eax,99; a: call f; add eax,10; hlt; f: add eax,5; ret */);
+        assertEquals(StopReason.HALTED, h.cpu.run(100));
+        assertEquals(16, h.r[EAX]);
+        assertEquals(GuestHarness.STACK_TOP, h.r[ESP]);
+        assertEquals(7, h.cpu.instructions); // mov, jmp, call, add, ret, add, hlt
+    }
+
+    @Test
+    void budgetCutRightAfterAFollowedJump() {
+        GuestHarness h = GuestHarness.flat32();
+        h.code("B8 01 00 00 00 EB 02 90 90 BB 02 00 00 00 E8 01 00 00 00 F4 C3" /* mov eax,1; jmp a; nop; nop; a: mov ebx,2; call f; hlt; f: ret */);
+        h.cpu.run(2);
+        assertEquals(CODE + 9, h.s.eip); // at a:, not after the jmp
+        h.cpu.run(2);
+        assertEquals(CODE + 9 + 5 + 5 + 1, h.s.eip); // inside f after the call
+        assertEquals(CODE + 19, h.read32(h.r[ESP]));
+    }
+
+    @Test
+    void faultInAFollowedCallTargetIsPrecise() {
+        GuestHarness h = GuestHarness.flat32();
+        h.code("E8 01 00 00 00 F4 BB 07 00 00 00 0F 0B" /* call f; hlt; f: mov ebx,7; ud2 */);
+        h.cpu.run(100);
+        assertEquals(6, h.deliveredVector());
+        assertEquals(CODE + 6 + 5, pushedEip(h, false));
+        assertEquals(7, h.r[EBX]);
+    }
+
+    @Test
+    void writingIntoAFollowedTargetDropsTheBlock() {
+        GuestHarness h = GuestHarness.flat32();
+        // the block holds "mov ecx,..; jmp t" and the target; the loop rewrites t's immediate
+        h.code("B9 03 00 00 00 EB 0B C6 05 13 00 01 00 44 49 75 F4 F4 B0 11 EB F1" /* mov ecx,3; top: jmp t; back: mov byte [0x10000+t+1],0x44; dec ecx; jnz top; hlt; t: mov al,0x11; jmp back */);
+        h.cpu.run(1000);
+        assertEquals(0x44, h.r[EAX] & 0xFF);
+        assertEquals(0, h.r[ECX]);
+    }
 }
