@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-/** The .text section of a 32-bit little-endian ELF file: its bytes and its virtual address. */
+/** Code to compare: the .text section of a 32-bit little-endian ELF file, or a raw image, and its address. */
 final class ElfText {
     final byte[] bytes;
     final long address;
@@ -12,6 +12,11 @@ final class ElfText {
     private ElfText(byte[] bytes, long address) {
         this.bytes = bytes;
         this.address = address;
+    }
+
+    /** A raw code image loaded at {@code address}. */
+    static ElfText raw(byte[] bytes, long address) {
+        return new ElfText(bytes, address);
     }
 
     /** Finds .text through the section headers (ELF32 layout, System V gABI). */

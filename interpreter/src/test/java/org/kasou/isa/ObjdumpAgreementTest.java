@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The disassembler against GNU objdump on the .text section of real gcc -m32 builds of a C program
- * (src/test/resources/disasm: subject.c and build.sh). objdump runs at test time when it is
+ * (src/test/resources/disasm: subject.c and build.sh), and on gcc -m16 builds of it as 16-bit
+ * code. objdump runs at test time when it is
  * installed; otherwise the listing committed next to each binary is used. Every instruction
  * boundary must agree, and the mnemonic of at least 99% of the instructions; the test also
  * reports the share of instructions whose whole text agrees.
@@ -76,13 +77,38 @@ class ObjdumpAgreementTest {
         }
     }
 
+    /** 16-bit code: gcc -m16 builds (32-bit operations under 66/67 prefixes) as raw .text images. */
+    @ParameterizedTest
+    @ValueSource(strings = {"subject16-x87", "subject16-sse"})
+    void agreesWithObjdumpOn16BitCode(String name) throws Exception {
+        byte[] code = resource("/disasm/" + name + ".bin");
+        Path file = tmp.resolve(name + ".bin");
+        Files.write(file, code);
+        String live = ObjdumpListing.runRaw(file, 16);
+        List<ObjdumpListing.Line> listing = live != null ? ObjdumpListing.parse(live)
+                : ObjdumpListing.parseGzipResource("/disasm/" + name + ".lst.gz");
+        Agreement a = compare(ElfText.raw(code, 0), listing, 40, 16);
+        System.out.printf("%s (%s objdump): %d instructions, %d boundary mismatches, mnemonics %d/%d (%s%%), full text %d/%d (%s%%)%n",
+                name, live != null ? "live" : "committed", a.instructions(), a.boundaryMismatches(),
+                a.mnemonicMatches(), a.instructions(), pct(a.mnemonicShare()), a.textMatches(), a.instructions(),
+                pct(a.textShare()));
+        a.samples().forEach(s -> System.out.println("  " + s));
+        assertTrue(a.instructions() > 1500, "the subject has a few thousand instructions");
+        assertEquals(0, a.boundaryMismatches(), () -> "boundary mismatches: " + a.samples());
+        assertTrue(a.mnemonicShare() >= 0.99, () -> "mnemonics agree on " + pct(a.mnemonicShare()) + "%: " + a.samples());
+    }
+
     static String pct(double share) {
         return String.format(java.util.Locale.ROOT, "%.2f", share * 100);
     }
 
     /** Disassembles at each instruction start of the listing and compares length, mnemonic and text. */
     static Agreement compare(ElfText text, List<ObjdumpListing.Line> listing, int maxSamples) {
-        Disassembler dis = new Disassembler(32);
+        return compare(text, listing, maxSamples, 32);
+    }
+
+    static Agreement compare(ElfText text, List<ObjdumpListing.Line> listing, int maxSamples, int bits) {
+        Disassembler dis = new Disassembler(bits);
         int boundary = 0, mnem = 0, full = 0;
         List<String> samples = new ArrayList<>();
         long expectedNext = listing.isEmpty() ? 0 : listing.get(0).address();

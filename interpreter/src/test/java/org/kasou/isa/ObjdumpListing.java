@@ -26,10 +26,18 @@ final class ObjdumpListing {
 
     /** Runs objdump on the file's .text, or returns null when objdump is not installed. */
     static String run(Path file) throws IOException, InterruptedException {
+        return run("objdump", "-d", "-M", "intel", "-j", ".text", file.toString());
+    }
+
+    /** Runs objdump on a raw image of 16- or 32-bit code, or returns null when objdump is not installed. */
+    static String runRaw(Path file, int bits) throws IOException, InterruptedException {
+        return run("objdump", "-D", "-b", "binary", "-m", bits == 16 ? "i8086" : "i386", "-M", "intel", file.toString());
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
         Process p;
         try {
-            p = new ProcessBuilder("objdump", "-d", "-M", "intel", "-j", ".text", file.toString())
-                    .redirectErrorStream(true).start();
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException notInstalled) {
             return null;
         }
