@@ -477,6 +477,10 @@ public final class CaseGenerator {
             else mem = hasRm && rnd.nextBoolean();
         }
         boolean memAccess = mem || hasString || hasMoffs || op == Op.XLAT;
+        if (b.sequence && !mem && (op == Op.MOV_TO_SREG || op == Op.LAR || op == Op.LSL || op == Op.VERR || op == Op.VERW)) {
+            // a selector from a register of unknown value may name a host GDT entry (TLS...): the GDTs differ
+            return null;
+        }
         for (int i = 0; i < ops.length; i++) {
             // a register named by the opcode (INC EBX, POP ESP...) must not break the sequence's pointers
             if (ops[i].mode == OperandKind.Mode.Z && b.sequence) {
@@ -630,6 +634,7 @@ public final class CaseGenerator {
             if (rep != 0 && rnd.nextBoolean()) return null;
         }
         if (!b.sequence) assignValues(b, insn, f, ops, regField, rmReg, memOff, memSeg, memSize, seg, rep, immVal, slot);
+        selectors(b, insn, f, regField, rmReg, memOff);
         return insn;
     }
 
@@ -946,6 +951,38 @@ public final class CaseGenerator {
         if (ops.length > 0 && (ops[0].mode == OperandKind.Mode.X || ops[0].mode == OperandKind.Mode.Y
                 || (ops.length > 1 && (ops[1].mode == OperandKind.Mode.X || ops[1].mode == OperandKind.Mode.Y)))) {
             strings(b, insn, f, ops, seg, rep);
+        }
+    }
+
+    /**
+     * Selectors for segment loads and LAR/LSL/VERR/VERW: mostly the helper's LDT segments (the
+     * same descriptors on both sides), with other RPLs, null selectors and selectors past the LDT.
+     * GDT selectors other than null are never used: the two GDTs differ.
+     */
+    private int selector() {
+        int[] pool = {0x07, 0x0F, 0x17, 0x1F, 0x27, 0x07, 0x0F, 0x27, 0x04, 0x05, 0x06, 0x0C, 0x14, 0x1C, 0x24,
+            0x00, 0x01, 0x03, 0x2F, 0x37, 0xFFFF};
+        return rnd.nextInt(12) == 0 ? rnd.nextInt(0x10000) | 4 : pool[rnd.nextInt(pool.length)];
+    }
+
+    private void selectors(Build b, Insn insn, InsnForm f, int regField, int rmReg, int memOff) {
+        int opSize = insn.opSize;
+        switch (f.op) {
+            case MOV_TO_SREG: case LAR: case LSL: case VERR: case VERW:
+                if (memOff != NONE) b.patch(memOff, 2, selector());
+                else if (rmReg >= 0 && !b.sequence && !b.fixed[rmReg]) b.setReg(rmReg, 2, selector());
+                break;
+            case POP_SREG:
+                if (!b.sequence) b.patch(b.stackTop(), opSize, selector());
+                break;
+            case LES: case LDS: case LSS: case LFS: case LGS:
+                if (memOff != NONE) {
+                    b.patch(memOff, opSize, f.op == Op.LSS ? 0x5000 + rnd.nextInt(0x1000) : edge.value(opSize));
+                    b.patch(memOff + opSize, 2, selector());
+                }
+                break;
+            default:
+                break;
         }
     }
 

@@ -195,7 +195,7 @@ static void set_ldt(int entry, uint32_t base, uint32_t limit, int code, int big)
     d.read_exec_only = 0;
     d.limit_in_pages = 0;
     d.seg_not_present = 0;
-    d.useable = 1;
+    d.useable = 0; /* AVL clear: LAR reports the same on every CPU and in kasou */
     if (syscall(SYS_modify_ldt, 1, &d, sizeof d) != 0) die("oracle: modify_ldt failed\n");
 }
 

@@ -37,10 +37,11 @@ class CaseGeneratorTest {
         for (Op op : new Op[] {Op.ADD, Op.ADC, Op.SBB, Op.NEG, Op.RCL, Op.SHRD, Op.MUL, Op.IDIV, Op.DAA, Op.AAM,
                 Op.BSF, Op.BTC, Op.CMPXCHG8B, Op.XADD, Op.CMOV, Op.SETCC, Op.MOVS, Op.CMPS, Op.SCAS, Op.ENTER,
                 Op.LEAVE, Op.PUSHA, Op.POPF, Op.JCC, Op.LOOPNE, Op.JCXZ, Op.CALL_IND, Op.RET, Op.BOUND, Op.INTO,
-                Op.INT3, Op.XLAT, Op.BSWAP, Op.LAHF, Op.SALC, Op.UD2, Op.MOV_FROM_SREG}) {
+                Op.INT3, Op.XLAT, Op.BSWAP, Op.LAHF, Op.SALC, Op.UD2, Op.MOV_FROM_SREG, Op.MOV_TO_SREG, Op.POP_SREG,
+                Op.LSS, Op.LFS, Op.LAR, Op.LSL, Op.VERR, Op.VERW}) {
             assertTrue(ops.contains(op), op + " missing from the generated forms");
         }
-        for (Op op : new Op[] {Op.HLT, Op.IN, Op.CPUID, Op.MOV_TO_SREG, Op.LGDT, Op.X87}) {
+        for (Op op : new Op[] {Op.HLT, Op.IN, Op.CPUID, Op.INT, Op.LGDT, Op.SGDT, Op.X87}) {
             assertTrue(!ops.contains(op), op + " must not be generated");
         }
     }
