@@ -86,7 +86,7 @@ public final class Disassembler {
         length = insn.len + 1;
         format(insn);
         int at = out.indexOf("fn");
-        if (at >= 0 && at + 2 <= mnemonicLength && (at == 0 || out.charAt(at - 1) == ' ')) {
+        if (at >= 0 && at + 2 <= mnemonicLength && (at == 0 || out.charAt(at - 1) == ' ') && !insn.form.mnemonic.equals("fnop")) {
             out.deleteCharAt(at + 1);
             mnemonicLength--;
             realign();
