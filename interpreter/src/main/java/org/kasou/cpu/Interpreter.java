@@ -86,6 +86,9 @@ public final class Interpreter {
     private final Block scratch = new Block();
     private final DecodedInsn[] decodeBuffer = new DecodedInsn[MAX_BLOCK];
 
+    /** Java exceptions caught while decoding or executing (each delivered to the guest as #UD); 0 unless there is a bug. */
+    private long internalErrors;
+
     /** The block being executed, and whether a write hit it. */
     private Block running;
     private boolean runningHit;
@@ -183,6 +186,11 @@ public final class Interpreter {
         }
     }
 
+    /** How many Java exceptions guest code has provoked in the interpreter (a bug when not 0). */
+    public long internalErrors() {
+        return internalErrors;
+    }
+
     /** Drops every decoded block (embedders and tests that rewrite memory or reset state). */
     public void flushCodeCache() {
         java.util.Arrays.fill(table, null);
@@ -271,6 +279,7 @@ public final class Interpreter {
                     deliver(f); // fetch or decode fault of the first instruction: EIP is already on it
                     continue;
                 } catch (RuntimeException e) {
+                    internalErrors++;
                     LOG.error("internal error decoding at {}:{}", Integer.toHexString(s.seg[Segment.CS].selector), Integer.toHexString(s.eip), e);
                     deliverUd();
                     continue;
@@ -745,6 +754,7 @@ public final class Interpreter {
             chain = false;
             epoch++;
             s.eip = d.eip;
+            internalErrors++;
             LOG.error("internal error executing {}", d, e);
             deliverUd();
             return i;

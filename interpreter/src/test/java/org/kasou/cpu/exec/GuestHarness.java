@@ -33,6 +33,17 @@ final class GuestHarness {
         return h;
     }
 
+    /** Back to the initial state of a fresh harness of the same kind (RAM keeps what it holds). */
+    GuestHarness reset(boolean protectedMode) {
+        s.reset();
+        java.util.Arrays.fill(phys.ram, 0, 0x8000, (byte) 0);
+        s.shutdown = false;
+        if (protectedMode) setupFlat32();
+        else setupReal();
+        cpu.interpreter().flushCodeCache();
+        return this;
+    }
+
     private void setupFlat32() {
         // GDT: null, 0x08 code (flat, 32-bit), 0x10 data (flat, 32-bit), 0x18 16-bit code, 0x20 16-bit data
         put64(GDT, 0);
