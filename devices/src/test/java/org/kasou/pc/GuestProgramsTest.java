@@ -78,6 +78,17 @@ class GuestProgramsTest {
     }
 
     @Test
+    void ringThreeSystemCallsGatesAndProtectionFaults() throws Exception {
+        TestGuests.Run run = runAndCompare("ring3.bin");
+        assertCompleted(run);
+        String out = run.console();
+        // SDM vol. 3, 6.13: INT n through a gate whose DPL < CPL is #GP(vector * 8 + 2)
+        assertTrue(out.contains("#GP err=0000040a cs=0000001b \n"), out);
+        // a user-mode write to a present supervisor page: #PF with P, W and U set
+        assertTrue(out.contains("cr2=003ff010 #PF err=00000007 cs=0000001b \n"), out);
+    }
+
+    @Test
     void compiledCRunsAsOnQemu() throws Exception {
         TestGuests.Run run = runAndCompare("cguest.elf");
         assertCompleted(run);
