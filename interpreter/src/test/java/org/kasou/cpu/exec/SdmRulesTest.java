@@ -142,6 +142,21 @@ class SdmRulesTest {
     }
 
     @Test
+    void salIsShl() {
+        // Group 2 /6 (SAL) is an alias of /4 (SHL): same result and flags for every count.
+        for (int size : new int[] {1, 2, 4}) {
+            for (int count = 0; count < 32; count++) {
+                setFlags(CF | OF);
+                int shl = Shifts.shift(s, Shifts.SHL, size, 0x9A5C3E71, count);
+                int shlFlags = flags();
+                setFlags(CF | OF);
+                assertEquals(shl, Shifts.shift(s, Shifts.SAL, size, 0x9A5C3E71, count));
+                assertEquals(shlFlags, flags());
+            }
+        }
+    }
+
+    @Test
     void doublePrecisionShifts() {
         assertEquals(0x2468ACF1, Shifts.shld(s, 4, 0x12345678, 0x80000000, 1));
         assertEquals(0, flags() & (CF | OF));
