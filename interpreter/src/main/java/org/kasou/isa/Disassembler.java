@@ -64,7 +64,7 @@ public final class Disassembler {
             return length;
         }
         length = insn.len;
-        if (insn.op == Op.WAIT && insn.prefixCount == 0 && offset + 1 < limit && waitPrefixed(code, offset + 1, limit, address + 1)) {
+        if (insn.op == Op.WAIT && offset + insn.len < limit && waitPrefixed(code, offset, limit, address)) {
             return length;
         }
         format(insn);
@@ -73,14 +73,20 @@ public final class Disassembler {
 
     /**
      * objdump shows FWAIT followed by an x87 instruction as one instruction: the x87 one, with the
-     * "no-wait" FN... mnemonics named without the n (9B DB E3 is "finit", SDM vol. 2, FINIT).
+     * "no-wait" FN... mnemonics named without the n (9B DB E3 is "finit", SDM vol. 2, FINIT), and
+     * with any prefixes in front of the FWAIT applying to it.
      */
     private boolean waitPrefixed(byte[] code, int offset, int limit, long address) {
-        source.reset(code, offset, limit, (int) address);
+        int prefixes = insn.prefixCount;
+        byte[] joined = new byte[15];
+        System.arraycopy(code, offset, joined, 0, prefixes);
+        int rest = Math.min(limit - (offset + prefixes + 1), joined.length - prefixes);
+        System.arraycopy(code, offset + prefixes + 1, joined, prefixes, rest);
+        source.reset(joined, 0, prefixes + rest, (int) address);
         decoder.decode(insn, source, (int) address, code32);
         if (insn.status != DecodedInsn.OK || insn.op != Op.X87) {
-            source.reset(code, offset - 1, limit, (int) address - 1);
-            decoder.decode(insn, source, (int) address - 1, code32);
+            source.reset(code, offset, limit, (int) address);
+            decoder.decode(insn, source, (int) address, code32);
             return false;
         }
         length = insn.len + 1;
