@@ -203,12 +203,13 @@ public final class MultibootLoader {
         if (phoff + (long) phnum * phentsize > image.length) {
             throw new KernelLoadException(name + ": truncated ELF: the program headers run past the end of the file");
         }
+        long entryPhysical = Integer.toUnsignedLong(entry);
         for (int i = 0; i < phnum; i++) {
             int ph = (int) (phoff + (long) i * phentsize);
             if (MultibootHeader.le32(image, ph) != PT_LOAD) {
                 continue;
             }
-            long offset = u32(image, ph + 4), paddr = u32(image, ph + 12);
+            long offset = u32(image, ph + 4), vaddr = u32(image, ph + 8), paddr = u32(image, ph + 12);
             long filesz = u32(image, ph + 16), memsz = u32(image, ph + 20);
             if (memsz == 0) {
                 continue;
@@ -223,11 +224,17 @@ public final class MultibootLoader {
                         name, i, offset, offset + filesz, image.length));
             }
             chunks.add(new Chunk("ELF segment " + i, paddr, (int) offset, filesz, memsz));
+            long e = Integer.toUnsignedLong(entry);
+            if (vaddr != paddr && e >= vaddr && e < vaddr + memsz) {
+                // A kernel linked to run higher up (vaddr != paddr) starts with paging off:
+                // QEMU, like GRUB, jumps to the physical address of the entry point.
+                entryPhysical = paddr + (e - vaddr);
+            }
         }
         if (chunks.isEmpty()) {
             throw new KernelLoadException(name + ": the ELF file has no loadable segment");
         }
-        return entry;
+        return (int) entryPhysical;
     }
 
     /** Writes the GDT, the multiboot_info structure, the memory map and the strings. */

@@ -180,6 +180,17 @@ class MultibootLoaderTest {
     }
 
     @Test
+    void higherHalfElfEntryIsTranslatedToItsPhysicalAddress() throws Exception {
+        // Linked at 0xC0100000, loaded at 1 MiB: the CPU starts with paging off, so it must jump
+        // to 0x10000C, not to e_entry 0xC010000C (qemu-system-i386 -kernel does the same).
+        byte[] image = TestImages.elf(0x2000, 0xC010000C,
+                new TestImages.Segment(1, 0x1000, 0xC0100000, 0x100000, 0x800, 0x1000));
+        LoadedKernel k = MultibootLoader.load(machine, image, "hh.elf", null);
+        assertEquals(0x10000C, k.entry());
+        assertEquals(0x10000C, s.eip);
+    }
+
+    @Test
     void elfErrorsAreSpecific() {
         TestImages.Segment text = new TestImages.Segment(1, 0x1000, 0x200000, 0x200000, 0x1000, 0x1000);
         byte[] elf64 = TestImages.elf(0x2000, 0x200000, text);
