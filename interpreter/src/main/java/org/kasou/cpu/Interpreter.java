@@ -26,16 +26,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A block is a run of decoded instructions that starts at a given physical address and ends
  * after a control transfer (or an instruction that changes what decoding or interrupt checks
- * depend on), at a page boundary, or after {@link #MAX_BLOCK} instructions. Blocks are cached
- * in a direct-mapped table keyed by the physical address of their first byte, checked against
- * EIP and CS.D (the only mode bit decoding depends on) and against the CS limit. Each cached
- * block's page is marked as code in {@link org.kasou.mem.PhysicalMemory}; a write there drops
- * the blocks it overlaps, and a write into the block being executed stops it right after the
+ * depend on), at a page boundary, or after {@link #MAX_BLOCK} instructions; it continues through
+ * direct JMPs and CALLs whose target lies in the same page. Blocks are cached in a direct-mapped
+ * table keyed by the physical address of their first byte, checked against EIP and CS.D (the
+ * only mode bit decoding depends on) and against the CS limit. Each cached block's page is marked
+ * as code in {@link org.kasou.mem.PhysicalMemory}; a write there drops the blocks it overlaps
+ * (tracked per 64-byte chunk), and a write into the block being executed stops it right after the
  * writing instruction so that the modified code is decoded again.
  *
+ * <p>Dispatch is one switch on {@link DecodedInsn#handler}: hot forms (32-bit register and
+ * memory moves, ALU ops, INC/DEC, shifts, PUSH/POP, Jcc, JMP, CALL, RET...) run inline, the rest
+ * through {@link Exec} on the instruction's {@link org.kasou.isa.Op}. A block that ends at a near
+ * branch remembers its successors; while no far transfer, interrupt, fault or mode change happened
+ * (an epoch counter), the next block is taken from those links without a lookup, and chained
+ * blocks run back to back between polls of interrupts and stop requests.
+ *
  * <p>Between blocks the loop checks the budget, stop requests, shutdown, pending external
- * interrupts (IF=1, outside an STI/MOV SS shadow) and HLT. Faults ({@link CpuFault}) restore EIP
- * and the lazy flags of the faulting instruction and are delivered through
+ * interrupts (IF=1, outside an STI/MOV SS shadow), the single-step trap and HLT. Faults
+ * ({@link CpuFault}) restore EIP and the lazy flags of the faulting instruction (instructions
+ * change registers only after everything that can fault) and are delivered through
  * {@link Interrupts#raise}.
  */
 public final class Interpreter {
