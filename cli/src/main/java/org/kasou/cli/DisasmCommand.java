@@ -1,8 +1,10 @@
 package org.kasou.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -70,7 +72,9 @@ final class DisasmCommand implements Callable<Integer> {
             err.println("kasou disasm: cannot read " + file + ": " + e.getMessage());
             return ExitCodes.BAD_FILE;
         }
-        print(code, kasou.out);
+        // one write per 64 KiB rather than per line: listings run to hundreds of thousands of lines
+        PrintStream out = new PrintStream(new BufferedOutputStream(kasou.out, 1 << 16), false, StandardCharsets.UTF_8);
+        print(code, out);
         return ExitCodes.OK;
     }
 
