@@ -566,11 +566,13 @@ public final class Interpreter {
                         break;
                     }
                     case Handlers.ALU_MR32: {
-                        saveFlags(); // before the read: a faulting read restores these flags
+                        // The result is stored before the flags are recorded, so a faulting
+                        // read or write leaves the flags untouched.
                         int ea = Operands.ea(s, d);
                         int v = m.read32(d.eaSeg, ea);
-                        int res = alu32(s, d.aux, v, r[d.srcReg]);
-                        if (d.aux != 7) m.write32(d.eaSeg, ea, res);
+                        int src = r[d.srcReg];
+                        if (d.aux != 7) m.write32(d.eaSeg, ea, aluValue32(s, d.aux, v, src));
+                        alu32(s, d.aux, v, src);
                         if (runningHit) {
                             s.eip = d.next;
                             i++;
@@ -579,11 +581,13 @@ public final class Interpreter {
                         break;
                     }
                     case Handlers.ALU_MI32: {
-                        saveFlags(); // before the read: a faulting read restores these flags
+                        // The result is stored before the flags are recorded, so a faulting
+                        // read or write leaves the flags untouched.
                         int ea = Operands.ea(s, d);
                         int v = m.read32(d.eaSeg, ea);
-                        int res = alu32(s, d.aux, v, d.imm);
-                        if (d.aux != 7) m.write32(d.eaSeg, ea, res);
+                        int src = d.imm;
+                        if (d.aux != 7) m.write32(d.eaSeg, ea, aluValue32(s, d.aux, v, src));
+                        alu32(s, d.aux, v, src);
                         if (runningHit) {
                             s.eip = d.next;
                             i++;
@@ -751,8 +755,7 @@ public final class Interpreter {
             epoch++;
             s.eip = d.eip;
             // A REP CMPS/SCAS that faults part-way keeps the flags of its last completed iteration.
-            if ((d.handler == Handlers.GENERIC && d.op != Op.CMPS && d.op != Op.SCAS)
-                    || d.handler == Handlers.ALU_MR32 || d.handler == Handlers.ALU_MI32) {
+            if (d.handler == Handlers.GENERIC && d.op != Op.CMPS && d.op != Op.SCAS) {
                 restoreFlags();
             }
             deliver(f);
@@ -783,6 +786,20 @@ public final class Interpreter {
             case 5: return Alu.sub(s, 4, a, b);
             case 6: return Alu.xor(s, 4, a, b);
             default: Alu.cmp(s, 4, a, b); return a;
+        }
+    }
+
+    /** The value of group-1 operation {@code kind} without recording flags (ADC/SBB read CF). */
+    private static int aluValue32(CpuState s, int kind, int a, int b) {
+        switch (kind) {
+            case 0: return a + b;
+            case 1: return a | b;
+            case 2: return a + b + (LazyFlags.cf(s) ? 1 : 0);
+            case 3: return a - b - (LazyFlags.cf(s) ? 1 : 0);
+            case 4: return a & b;
+            case 5: return a - b;
+            case 6: return a ^ b;
+            default: return a;
         }
     }
 
