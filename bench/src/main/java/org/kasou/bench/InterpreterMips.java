@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 import org.kasou.cpu.Cpu;
+import org.kasou.cpu.ExecutionEngine;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,6 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * thread's CPU time. On an idle machine the two agree; on a loaded one (the shared two-core
  * machine often runs several JVMs) the wall-time score falls with the share of a core the
  * benchmark gets, while the CPU-time figure still describes the interpreter.
+ *
+ * <p>{@code -p engine=interpreter,jit} runs the same loops with the JIT installed too (compile
+ * threshold 50 blocks), for the JIT-to-interpreter ratio measured in one run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -40,6 +44,10 @@ public class InterpreterMips {
 
     @Param({"ALU", "MEMORY", "CALL_RETURN"})
     public GuestLoops loop;
+
+    /** "interpreter", or "jit" to install the execution engine found on the class path. */
+    @Param({"interpreter"})
+    public String engine;
 
     private Cpu cpu;
 
@@ -60,6 +68,13 @@ public class InterpreterMips {
 
     @Setup
     public void setUp() {
+        if (engine.equals("jit")) {
+            System.setProperty(ExecutionEngine.THRESHOLD_PROPERTY, "50");
+        } else if (engine.equals("interpreter")) {
+            System.clearProperty(ExecutionEngine.THRESHOLD_PROPERTY);
+        } else {
+            throw new IllegalArgumentException("engine must be interpreter or jit: " + engine);
+        }
         cpu = loop.newCpu();
         GuestLoops.run(cpu, 1000); // fails fast if the interpreter cannot run the loop
     }

@@ -20,10 +20,17 @@ public final class QuickMips {
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
         if (args.length <= 1) {
-            String java = ProcessHandle.current().info().command().orElse("java");
+            String javaBin = ProcessHandle.current().info().command().orElse("java");
             for (GuestLoops loop : GuestLoops.values()) {
-                Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                        QuickMips.class.getName(), Double.toString(seconds), loop.name()).inheritIO().start();
+                java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin));
+                for (String name : System.getProperties().stringPropertyNames()) {
+                    if (name.startsWith("kasou.")) {
+                        command.add("-D" + name + "=" + System.getProperty(name)); // e.g. kasou.jit.threshold
+                    }
+                }
+                command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"),
+                        QuickMips.class.getName(), Double.toString(seconds), loop.name()));
+                Process p = new ProcessBuilder(command).inheritIO().start();
                 if (p.waitFor() != 0) {
                     System.exit(1);
                 }
