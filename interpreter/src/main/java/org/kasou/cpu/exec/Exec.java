@@ -366,7 +366,11 @@ public final class Exec {
         int count = (d.src == LOC_IMM ? d.imm : s.gpr[CpuState.ECX]) & 0x1F;
         int ea = Operands.eaIfMem(s, d);
         int v = Operands.readDst(cpu, d, ea);
-        if (count == 0) return; // no write, flags untouched
+        if (count == 0) {
+            // no change and flags untouched, but a memory operand is still checked for writing
+            if (d.dst == LOC_MEM) cpu.memory.probeWrite(d.eaSeg, ea, d.dstSize);
+            return;
+        }
         Operands.writeDst(cpu, d, ea, Shifts.shift(s, d.reg, d.dstSize, v, count));
     }
 
@@ -376,7 +380,10 @@ public final class Exec {
         int ea = Operands.eaIfMem(s, d);
         int v = Operands.readDst(cpu, d, ea);
         int src = Operands.readReg(s, d.srcReg, d.srcSize);
-        if (count == 0) return;
+        if (count == 0) {
+            if (d.dst == LOC_MEM) cpu.memory.probeWrite(d.eaSeg, ea, d.dstSize);
+            return;
+        }
         int res = d.op == org.kasou.isa.Op.SHLD ? Shifts.shld(s, d.dstSize, v, src, count) : Shifts.shrd(s, d.dstSize, v, src, count);
         Operands.writeDst(cpu, d, ea, res);
     }
