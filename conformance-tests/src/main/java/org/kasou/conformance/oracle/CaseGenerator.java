@@ -159,6 +159,13 @@ public final class CaseGenerator {
             return code16 ? 2 : 4;
         }
 
+        /** Selector patches, applied after every other patch so that no edge value overwrites them. */
+        final List<long[]> late = new ArrayList<>();
+
+        void latePatch(int regionOffset, int size, int value) {
+            late.add(new long[] {regionOffset, size, value});
+        }
+
         int readPatched(int regionOffset, int size) {
             byte[] d = tc.initialData();
             int v = 0;
@@ -438,6 +445,7 @@ public final class CaseGenerator {
             for (int j = 0; j < slots.get(i).parts.size(); j++) before[k++] = in;
         }
         before[all.size()] = undefinedIn(slots, n);
+        for (long[] p : b.late) b.patch((int) p[0], (int) p[1], p[2]);
         System.arraycopy(b.regs, 0, tc.gpr, 0, 8);
         tc.code = code;
         tc.insnOffsets = offsets;
@@ -477,8 +485,12 @@ public final class CaseGenerator {
             else mem = hasRm && rnd.nextBoolean();
         }
         boolean memAccess = mem || hasString || hasMoffs || op == Op.XLAT;
-        if (b.sequence && !mem && (op == Op.MOV_TO_SREG || op == Op.LAR || op == Op.LSL || op == Op.VERR || op == Op.VERW)) {
-            // a selector from a register of unknown value may name a host GDT entry (TLS...): the GDTs differ
+        boolean selectorOp = op == Op.MOV_TO_SREG || op == Op.LAR || op == Op.LSL || op == Op.VERR || op == Op.VERW
+                || op == Op.LES || op == Op.LDS || op == Op.LSS || op == Op.LFS || op == Op.LGS;
+        if (b.sequence && selectorOp && (!mem || index != 0)) {
+            // a selector of unknown value (a register, memory that earlier instructions or a moved
+            // ESP changed) may name a host GDT entry (TLS...), and the GDTs differ: in sequences
+            // selectors come only from memory the first instruction reads
             return null;
         }
         for (int i = 0; i < ops.length; i++) {
@@ -960,8 +972,9 @@ public final class CaseGenerator {
      * GDT selectors other than null are never used: the two GDTs differ.
      */
     private int selector() {
+        // null selectors only as 0: the host's kernel may read a null FS/GS with RPL > 0 back as 0
         int[] pool = {0x07, 0x0F, 0x17, 0x1F, 0x27, 0x07, 0x0F, 0x27, 0x04, 0x05, 0x06, 0x0C, 0x14, 0x1C, 0x24,
-            0x00, 0x01, 0x03, 0x2F, 0x37, 0xFFFF};
+            0x00, 0x00, 0x2F, 0x37, 0xFFFF};
         return rnd.nextInt(12) == 0 ? rnd.nextInt(0x10000) | 4 : pool[rnd.nextInt(pool.length)];
     }
 
@@ -969,7 +982,7 @@ public final class CaseGenerator {
         int opSize = insn.opSize;
         switch (f.op) {
             case MOV_TO_SREG: case LAR: case LSL: case VERR: case VERW:
-                if (memOff != NONE) b.patch(memOff, 2, selector());
+                if (memOff != NONE) b.latePatch(memOff, 2, selector());
                 else if (rmReg >= 0 && !b.sequence && !b.fixed[rmReg]) b.setReg(rmReg, 2, selector());
                 break;
             case POP_SREG:
@@ -977,8 +990,8 @@ public final class CaseGenerator {
                 break;
             case LES: case LDS: case LSS: case LFS: case LGS:
                 if (memOff != NONE) {
-                    b.patch(memOff, opSize, f.op == Op.LSS ? 0x5000 + rnd.nextInt(0x1000) : edge.value(opSize));
-                    b.patch(memOff + opSize, 2, selector());
+                    b.latePatch(memOff, opSize, f.op == Op.LSS ? 0x5000 + rnd.nextInt(0x1000) : edge.value(opSize));
+                    b.latePatch(memOff + opSize, 2, selector());
                 }
                 break;
             default:
