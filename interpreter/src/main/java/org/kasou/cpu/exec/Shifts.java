@@ -38,7 +38,7 @@ public final class Shifts {
     public static int shl(CpuState s, int size, int value, int count) {
         int bits = size << 3;
         int mask = LazyFlags.mask(size);
-        long wide = (long) (value & mask) << count;
+        long wide = (value & mask & 0xFFFFFFFFL) << count;
         int res = (int) wide & mask;
         // CF is the last bit shifted out of the operand (0 once the count exceeds the size).
         int cf = (int) (wide >>> bits) & 1;
