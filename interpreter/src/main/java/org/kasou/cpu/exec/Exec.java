@@ -264,7 +264,8 @@ public final class Exec {
             }
 
             case MOVS: case CMPS: case SCAS: case LODS: case STOS: case INS: case OUTS:
-                return Strings.execute(cpu, d) ? NEXT : STOP;
+                // OUTS, like OUT, may have told a device to stop the CPU: the block ends after it.
+                return Strings.execute(cpu, d) && d.op != org.kasou.isa.Op.OUTS ? NEXT : STOP;
             case IN: {
                 int port = d.src == LOC_IMM ? d.imm & 0xFF : r[CpuState.EDX] & 0xFFFF;
                 int size = d.dstSize;

@@ -90,6 +90,17 @@ class StackAndBranchTest {
     }
 
     @Test
+    void leaveOnA16BitStackKeepsTheHighHalfOfEsp() {
+        GuestHarness h = GuestHarness.real();
+        h.r[ESP] = 0xABCD0100;
+        h.r[EBP] = 0x12340200;
+        h.phys.write16(0x20200, 0x5555);
+        h.runToHlt("C9" /* leave */);
+        assertEquals(0xABCD0202, h.r[ESP]);
+        assertEquals(0x12345555, h.r[EBP]);
+    }
+
+    @Test
     void sixteenBitStackWraps() {
         GuestHarness h = GuestHarness.real();
         h.r[ESP] = 0x12340000; // SP = 0: a push wraps to 0xFFFE and keeps ESP's high half
