@@ -67,6 +67,35 @@ public final class Memory {
     }
 
     // ------------------------------------------------------------------------------------------
+    // For compiled code, which inlines the fast path of an access (segment limit and type, one TLB
+    // load, one RAM access) and calls the methods below for everything else.
+
+    /** The read (and fetch) TLB: per linear page, the frame in the high 20 bits and permission bits. */
+    public int[] readTlb() {
+        return tlbRead;
+    }
+
+    /** The write TLB (code pages, MMIO and page-crossing accesses never hit it). */
+    public int[] writeTlb() {
+        return tlbWrite;
+    }
+
+    /** The TLB permission bit that an access at {@code cpl} needs. */
+    public static int tlbAccessBit(int cpl) {
+        return 1 << ((cpl + 1) >> 2);
+    }
+
+    /**
+     * The highest offset (unsigned, as a long) that the fast path may access in a segment, or -1
+     * when every access to it must take the checked path.
+     */
+    public static long fastLimit(Segment sg, boolean write) {
+        int types = write ? FAST_WRITE_TYPES : FAST_READ_TYPES;
+        if (!sg.valid || ((types >>> (sg.access & 0xF)) & 1) == 0) return -1;
+        return sg.limit & 0xFFFFFFFFL;
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Segmented accesses: seg is Segment.ES..GS, off the effective address (already wrapped to
     // the address size by the caller).
 

@@ -142,6 +142,7 @@ public final class JitEngine implements ExecutionEngine {
         }
         if (Integer.compareUnsigned(u.maxOffset, cs.limit) > 0) return false;
         rt.hit = false;
+        stats.entries++;
         int left;
         try {
             left = u.code.run(s, mem, rt, budget);

@@ -10,6 +10,8 @@ public final class JitStats {
     public long compileNanos;
     /** Guest instructions retired in compiled code. */
     public long instructionsExecuted;
+    /** Entries into compiled code. */
+    public long entries;
     /** Units dropped because their code was written. */
     public long invalidations;
     /** Units dropped because the code cache was full. */

@@ -52,6 +52,10 @@ final class UnitCompiler {
     // Locals.
     private static final int S = 0, M = 1, RT = 2, LEFT = 3, R0 = 4, F_OP = 12, F_RES = 13, F_DST = 14, F_SRC = 15,
             F_KNOWN = 16, EIP_OUT = 17, EXC = 18, CS_LIMIT = 19, T0 = 20, T1 = 21, T2 = 22;
+    // Memory fast path: the TLBs, RAM, the access bit of the CPL, temporaries, and per segment
+    // register its base and the fast-path limits for reads and writes (longs, -1 = never fast).
+    private static final int TLB_R = 23, TLB_W = 24, RAM = 25, ABIT = 26, T_OFF = 27, T_LIN = 28, T_E = 29, T_VAL = 30,
+            SEG_BASE = 31, SEG_SLOTS = 5;
 
     // What the flag locals hold, as far as the compiler knows at a point of a segment.
     private static final int K_UNKNOWN = 0, K_ADD = 1, K_SUB = 2, K_LOGIC = 3, K_INC = 4, K_DEC = 5, K_DEAD = 6;
@@ -66,6 +70,8 @@ final class UnitCompiler {
     private Label[] nodeLabel;
     private Label[] bodyLabel;
     private int known;
+    /** Segment registers the unit accesses memory through (their fast-path state is loaded at entry). */
+    private int usedSegs;
     private int writtenRegs;
     private boolean setsFlags;
     /** Bytecode size of the generated method. */
@@ -292,6 +298,55 @@ final class UnitCompiler {
         }
         mv.visitInsn(ACONST_NULL);
         mv.visitVarInsn(ASTORE, EXC);
+        int segs = 0;
+        for (Node n : region.nodes) {
+            switch (n.kind) {
+                case Kinds.MOV_RM: case Kinds.MOV_MR: case Kinds.MOV_MI: case Kinds.MOVZX_RM8:
+                case Kinds.ALU_RM: case Kinds.ALU_MR: case Kinds.ALU_MI:
+                    segs |= 1 << n.d.eaSeg;
+                    break;
+                case Kinds.PUSH: case Kinds.POP: case Kinds.CALL: case Kinds.RET:
+                    segs |= 1 << Segment.SS;
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (segs == 0) return;
+        mv.visitVarInsn(ALOAD, M);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "readTlb", "()[I", false);
+        mv.visitVarInsn(ASTORE, TLB_R);
+        mv.visitVarInsn(ALOAD, M);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "writeTlb", "()[I", false);
+        mv.visitVarInsn(ASTORE, TLB_W);
+        mv.visitVarInsn(ALOAD, M);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "physical", "()Lorg/kasou/mem/PhysicalMemory;", false);
+        mv.visitFieldInsn(GETFIELD, "org/kasou/mem/PhysicalMemory", "ram", "[B");
+        mv.visitVarInsn(ASTORE, RAM);
+        mv.visitVarInsn(ALOAD, S);
+        mv.visitFieldInsn(GETFIELD, CPU_STATE, "cpl", "I");
+        mv.visitMethodInsn(INVOKESTATIC, MEMORY, "tlbAccessBit", "(I)I", false);
+        mv.visitVarInsn(ISTORE, ABIT);
+        for (int k = 0; k < 6; k++) {
+            if ((segs & (1 << k)) == 0) continue;
+            int base = SEG_BASE + k * SEG_SLOTS;
+            segment(k);
+            mv.visitFieldInsn(GETFIELD, SEGMENT, "base", "I");
+            mv.visitVarInsn(ISTORE, base);
+            for (int w = 0; w < 2; w++) {
+                segment(k);
+                mv.visitInsn(w == 0 ? ICONST_0 : ICONST_1);
+                mv.visitMethodInsn(INVOKESTATIC, MEMORY, "fastLimit", "(L" + SEGMENT + ";Z)J", false);
+                mv.visitVarInsn(LSTORE, base + 1 + 2 * w);
+            }
+        }
+    }
+
+    private void segment(int k) {
+        mv.visitVarInsn(ALOAD, S);
+        mv.visitFieldInsn(GETFIELD, CPU_STATE, "seg", "[L" + SEGMENT + ";");
+        push(k);
+        mv.visitInsn(AALOAD);
     }
 
     private static int regsRead(Node n) {
@@ -432,18 +487,14 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 break;
             case Kinds.MOV_MR:
-                mv.visitVarInsn(ALOAD, M);
-                push(d.eaSeg);
                 ea(d);
                 mv.visitVarInsn(ILOAD, R0 + d.srcReg);
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "write32", "(III)V", false);
+                store(d.eaSeg);
                 break;
             case Kinds.MOV_MI:
-                mv.visitVarInsn(ALOAD, M);
-                push(d.eaSeg);
                 ea(d);
                 push(d.imm);
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "write32", "(III)V", false);
+                store(d.eaSeg);
                 break;
             case Kinds.LEA:
                 ea(d);
@@ -474,20 +525,16 @@ final class UnitCompiler {
                 // T2 holds the address while T0/T1 hold the operands; the result goes to memory.
                 ea(d);
                 mv.visitVarInsn(ISTORE, T2);
-                mv.visitVarInsn(ALOAD, M);
-                push(d.eaSeg);
                 mv.visitVarInsn(ILOAD, T2);
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "read32", "(II)I", false);
+                load(d.eaSeg, 4);
                 mv.visitVarInsn(ISTORE, T0);
                 if (n.kind == Kinds.ALU_MR) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
                 else push(d.imm);
                 mv.visitVarInsn(ISTORE, T1);
                 if (n.aux != 7) {
-                    mv.visitVarInsn(ALOAD, M);
-                    push(d.eaSeg);
                     mv.visitVarInsn(ILOAD, T2);
                     operation(n.aux);
-                    mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "write32", "(III)V", false);
+                    store(d.eaSeg);
                 }
                 recordAlu(n);
                 break;
@@ -515,38 +562,30 @@ final class UnitCompiler {
                 break;
             }
             case Kinds.PUSH:
-                mv.visitVarInsn(ALOAD, M);
-                push(Segment.SS);
                 mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
                 push(4);
                 mv.visitInsn(ISUB);
                 mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "write32", "(III)V", false);
+                store(Segment.SS);
                 mv.visitIincInsn(R0 + CpuState.ESP, -4);
                 break;
             case Kinds.POP:
-                mv.visitVarInsn(ALOAD, M);
-                push(Segment.SS);
                 mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "read32", "(II)I", false);
+                load(Segment.SS, 4);
                 mv.visitIincInsn(R0 + CpuState.ESP, 4);
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 break;
             case Kinds.CALL:
-                mv.visitVarInsn(ALOAD, M);
-                push(Segment.SS);
                 mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
                 push(4);
                 mv.visitInsn(ISUB);
                 push(d.next);
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "write32", "(III)V", false);
+                store(Segment.SS);
                 mv.visitIincInsn(R0 + CpuState.ESP, -4);
                 break;
             case Kinds.RET: {
-                mv.visitVarInsn(ALOAD, M);
-                push(Segment.SS);
                 mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "read32", "(II)I", false);
+                load(Segment.SS, 4);
                 mv.visitVarInsn(ISTORE, T1);
                 Label ok = new Label();
                 mv.visitVarInsn(ILOAD, T1);
@@ -568,10 +607,107 @@ final class UnitCompiler {
     }
 
     private void read(org.kasou.isa.DecodedInsn d, String method) {
-        mv.visitVarInsn(ALOAD, M);
-        push(d.eaSeg);
         ea(d);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, method, "(II)I", false);
+        load(d.eaSeg, method.equals("read8") ? 1 : 4);
+    }
+
+    /** Reads {@code size} (1 or 4) bytes at seg:[offset on the stack]; leaves the value. */
+    private void load(int seg, int size) {
+        mv.visitVarInsn(ISTORE, T_OFF);
+        Label slow = new Label(), done = new Label();
+        fastPath(seg, size, false, slow);
+        if (size == 4) {
+            mv.visitFieldInsn(GETSTATIC, RUNTIME, "I32", "Ljava/lang/invoke/VarHandle;");
+            mv.visitVarInsn(ALOAD, RAM);
+            ramIndex();
+            mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "get", "([BI)I", false);
+        } else {
+            mv.visitVarInsn(ALOAD, RAM);
+            ramIndex();
+            mv.visitInsn(BALOAD);
+            push(0xFF);
+            mv.visitInsn(IAND);
+        }
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(slow);
+        mv.visitVarInsn(ALOAD, M);
+        push(seg);
+        mv.visitVarInsn(ILOAD, T_OFF);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, size == 4 ? "read32" : "read8", "(II)I", false);
+        mv.visitLabel(done);
+    }
+
+    /** Writes the 32-bit value on the stack to seg:[offset below it on the stack]. */
+    private void store(int seg) {
+        mv.visitVarInsn(ISTORE, T_VAL);
+        mv.visitVarInsn(ISTORE, T_OFF);
+        Label slow = new Label(), done = new Label();
+        fastPath(seg, 4, true, slow);
+        mv.visitFieldInsn(GETSTATIC, RUNTIME, "I32", "Ljava/lang/invoke/VarHandle;");
+        mv.visitVarInsn(ALOAD, RAM);
+        ramIndex();
+        mv.visitVarInsn(ILOAD, T_VAL);
+        mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "set", "([BII)V", false);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(slow);
+        mv.visitVarInsn(ALOAD, M);
+        push(seg);
+        mv.visitVarInsn(ILOAD, T_OFF);
+        mv.visitVarInsn(ILOAD, T_VAL);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "write32", "(III)V", false);
+        mv.visitLabel(done);
+    }
+
+    /**
+     * The checks of Memory's fast path on T_OFF: segment type and limit (precomputed at entry:
+     * segments do not change inside a unit), TLB entry with the CPL's permission bit, not
+     * crossing the page. Falls through with T_LIN and T_E set, or jumps to {@code slow}.
+     */
+    private void fastPath(int seg, int size, boolean write, Label slow) {
+        usedSegs |= 1 << seg;
+        mv.visitVarInsn(ILOAD, T_OFF);
+        mv.visitInsn(I2L);
+        mv.visitLdcInsn(0xFFFFFFFFL);
+        mv.visitInsn(LAND);
+        if (size > 1) {
+            mv.visitLdcInsn((long) (size - 1));
+            mv.visitInsn(LADD);
+        }
+        mv.visitVarInsn(LLOAD, SEG_BASE + seg * SEG_SLOTS + (write ? 3 : 1));
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFGT, slow);
+        mv.visitVarInsn(ILOAD, SEG_BASE + seg * SEG_SLOTS);
+        mv.visitVarInsn(ILOAD, T_OFF);
+        mv.visitInsn(IADD);
+        mv.visitVarInsn(ISTORE, T_LIN);
+        mv.visitVarInsn(ALOAD, write ? TLB_W : TLB_R);
+        mv.visitVarInsn(ILOAD, T_LIN);
+        push(12);
+        mv.visitInsn(IUSHR);
+        mv.visitInsn(IALOAD);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ISTORE, T_E);
+        mv.visitVarInsn(ILOAD, ABIT);
+        mv.visitInsn(IAND);
+        mv.visitJumpInsn(IFEQ, slow);
+        if (size > 1) {
+            mv.visitVarInsn(ILOAD, T_LIN);
+            push(0xFFF);
+            mv.visitInsn(IAND);
+            push(0x1000 - size);
+            mv.visitJumpInsn(IF_ICMPGT, slow);
+        }
+    }
+
+    /** The RAM index of T_LIN through the TLB entry T_E. */
+    private void ramIndex() {
+        mv.visitVarInsn(ILOAD, T_E);
+        push(~0xFFF);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ILOAD, T_LIN);
+        push(0xFFF);
+        mv.visitInsn(IAND);
+        mv.visitInsn(IOR);
     }
 
     /** The 32-bit effective address (base + index << scale + displacement). */
