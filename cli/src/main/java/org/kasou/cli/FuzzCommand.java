@@ -46,13 +46,9 @@ final class FuzzCommand implements Callable<Integer> {
             err.println("kasou conformance fuzz: --cases must not be negative");
             return ExitCodes.USAGE;
         }
-        if (jit) {
-            err.println("kasou conformance fuzz: --jit: this build has no JIT yet");
-            return ExitCodes.USAGE;
-        }
         Path dir = helperDir != null ? helperDir
                 : Path.of(System.getProperty("java.io.tmpdir"), "kasou-oracle-" + System.getProperty("user.name", "user"));
-        Optional<OracleFuzzer> started = OracleFuzzer.start(dir);
+        Optional<OracleFuzzer> started = OracleFuzzer.start(dir, jit);
         if (started.isEmpty()) {
             err.println("kasou conformance fuzz: the native helper cannot be built or run here (needs gcc -m32 and 32-bit execution)");
             return ExitCodes.BAD_FILE;
@@ -62,7 +58,8 @@ final class FuzzCommand implements Callable<Integer> {
             OracleFuzzer.Summary s = fuzzer.run(seed, cases, Math.max(0, show));
             double secs = (System.nanoTime() - t0) / 1e9;
             for (String r : s.reports()) out.println(r);
-            out.printf("seed %d: %d cases in %.1f s, %d skipped (the host did not finish them)%n", seed, cases, secs, s.skipped());
+            out.printf("seed %d: %d cases on the %s in %.1f s, %d skipped (the host did not finish them)%n", seed, cases,
+                    jit ? "JIT (every block compiled)" : "interpreter", secs, s.skipped());
             out.printf("%d passed, %d failed%n", s.passed(), s.failed());
             return s.failed() == 0 ? ExitCodes.OK : ConformanceCommand.UNEXPLAINED_FAILURES;
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import org.kasou.cpu.Flags;
 import org.kasou.cpu.Segment;
 import org.kasou.cpu.StopReason;
 import org.kasou.io.IoPortBus;
+import org.kasou.jit.JitEngine;
 import org.kasou.mem.PhysicalMemory;
 
 /**
@@ -32,12 +33,18 @@ public final class KasouRunner {
     private final long budget;
 
     public KasouRunner() {
-        this(2_000_000);
+        this(false);
     }
 
-    public KasouRunner(long budget) {
+    /** A runner on the interpreter, or with the JIT forced on (every block compiled) when {@code jit}. */
+    public KasouRunner(boolean jit) {
+        this(2_000_000, jit);
+    }
+
+    public KasouRunner(long budget, boolean jit) {
         this.budget = budget;
         writeTables();
+        if (jit) JitEngine.install(cpu, 0);
     }
 
     public Cpu cpu() {

@@ -26,7 +26,12 @@ public final class OracleFuzzer implements AutoCloseable {
 
     /** Starts the host helper built into {@code buildDir}; empty when the host cannot run it. */
     public static Optional<OracleFuzzer> start(Path buildDir) {
-        return NativeOracle.start(buildDir, 30).map(h -> new OracleFuzzer(h, KasouRunner::new));
+        return start(buildDir, false);
+    }
+
+    /** As {@link #start(Path)}, running kasou with the JIT forced on when {@code jit}. */
+    public static Optional<OracleFuzzer> start(Path buildDir, boolean jit) {
+        return NativeOracle.start(buildDir, 30).map(h -> new OracleFuzzer(h, () -> new KasouRunner(jit)));
     }
 
     public NativeOracle host() {
