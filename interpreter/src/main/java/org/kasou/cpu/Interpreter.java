@@ -8,6 +8,7 @@ import org.kasou.cpu.exec.Alu;
 import org.kasou.cpu.exec.Branches;
 import org.kasou.cpu.exec.Conditions;
 import org.kasou.cpu.exec.Exec;
+import org.kasou.cpu.exec.MulDiv;
 import org.kasou.cpu.exec.Operands;
 import org.kasou.cpu.exec.Shifts;
 import org.kasou.cpu.exec.StackOps;
@@ -652,6 +653,43 @@ public final class Interpreter {
                     case Handlers.CMP_MI8:
                         Alu.cmp(s, 1, m.read8(d.eaSeg, Operands.ea(s, d)), d.imm);
                         break;
+                    case Handlers.NOP:
+                        break;
+                    case Handlers.MOVZX_R8:
+                        r[d.dstReg] = Operands.readReg(s, d.srcReg, 1);
+                        break;
+                    case Handlers.MOVZX_R16:
+                        r[d.dstReg] = r[d.srcReg] & 0xFFFF;
+                        break;
+                    case Handlers.MOVZX_M16:
+                        r[d.dstReg] = m.read16(d.eaSeg, Operands.ea(s, d));
+                        break;
+                    case Handlers.MOVSX_R8:
+                        r[d.dstReg] = (byte) Operands.readReg(s, d.srcReg, 1);
+                        break;
+                    case Handlers.MOVSX_M8:
+                        r[d.dstReg] = (byte) m.read8(d.eaSeg, Operands.ea(s, d));
+                        break;
+                    case Handlers.MOVSX_R16:
+                        r[d.dstReg] = (short) r[d.srcReg];
+                        break;
+                    case Handlers.MOVSX_M16:
+                        r[d.dstReg] = (short) m.read16(d.eaSeg, Operands.ea(s, d));
+                        break;
+                    case Handlers.IMUL_RR32:
+                        r[d.dstReg] = MulDiv.imul(s, 4, r[d.dstReg], r[d.srcReg]);
+                        break;
+                    case Handlers.IMUL_RRI32:
+                        r[d.dstReg] = MulDiv.imul(s, 4, r[d.srcReg], d.imm);
+                        break;
+                    case Handlers.CMOV_RR32:
+                        if (Conditions.test(s, d.cc)) r[d.dstReg] = r[d.srcReg];
+                        break;
+                    case Handlers.CMOV_RM32: {
+                        int v = m.read32(d.eaSeg, Operands.ea(s, d)); // read (and maybe fault) either way
+                        if (Conditions.test(s, d.cc)) r[d.dstReg] = v;
+                        break;
+                    }
                     case Handlers.MOVZX_RM8:
                         r[d.dstReg] = m.read8(d.eaSeg, Operands.ea(s, d));
                         break;

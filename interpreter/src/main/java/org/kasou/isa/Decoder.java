@@ -497,7 +497,22 @@ public final class Decoder {
             case LEA:
                 return d.opSize == 4 && d.addrSize == 4 ? Handlers.LEA32 : Handlers.GENERIC;
             case MOVZX:
-                return d.dstSize == 4 && d.src == LOC_MEM && d.srcSize == 1 ? Handlers.MOVZX_RM8 : Handlers.GENERIC;
+                if (d.dstSize != 4) return Handlers.GENERIC;
+                if (d.src == LOC_MEM) return d.srcSize == 1 ? Handlers.MOVZX_RM8 : Handlers.MOVZX_M16;
+                return d.srcSize == 1 ? Handlers.MOVZX_R8 : Handlers.MOVZX_R16;
+            case MOVSX:
+                if (d.dstSize != 4) return Handlers.GENERIC;
+                if (d.src == LOC_MEM) return d.srcSize == 1 ? Handlers.MOVSX_M8 : Handlers.MOVSX_M16;
+                return d.srcSize == 1 ? Handlers.MOVSX_R8 : Handlers.MOVSX_R16;
+            case NOP:
+            case PAUSE:
+                return Handlers.NOP;
+            case IMUL:
+                if (d.dstSize != 4 || d.src != LOC_REG) return Handlers.GENERIC;
+                return d.third == LOC_IMM ? Handlers.IMUL_RRI32 : Handlers.IMUL_RR32;
+            case CMOV:
+                if (d.dstSize != 4) return Handlers.GENERIC;
+                return d.src == LOC_MEM ? Handlers.CMOV_RM32 : Handlers.CMOV_RR32;
             default:
                 return Handlers.GENERIC;
         }

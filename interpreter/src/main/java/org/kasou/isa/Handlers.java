@@ -72,5 +72,15 @@ public final class Handlers {
      */
     public static final int JMP_INLINE = 51, CALL_INLINE32 = 52;
 
-    public static final int COUNT = 53;
+    /** NOP, PAUSE, the hint NOPs (no memory access). */
+    public static final int NOP = 53;
+    /** MOVZX / MOVSX into a 32-bit register from an 8- or 16-bit register or memory operand. */
+    public static final int MOVZX_R8 = 54, MOVZX_R16 = 55, MOVZX_M16 = 56,
+            MOVSX_R8 = 57, MOVSX_M8 = 58, MOVSX_R16 = 59, MOVSX_M16 = 60;
+    /** IMUL r32, r32 and IMUL r32, r32, imm. */
+    public static final int IMUL_RR32 = 61, IMUL_RRI32 = 62;
+    /** CMOVcc r32, r32 / r32, [mem]. */
+    public static final int CMOV_RR32 = 63, CMOV_RM32 = 64;
+
+    public static final int COUNT = 65;
 }

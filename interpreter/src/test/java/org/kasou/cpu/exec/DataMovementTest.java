@@ -182,4 +182,24 @@ class DataMovementTest {
         assertEquals(0x30000, h.s.seg[Segment.DS].base);
         assertEquals(0x1111, h.r[ESI] & 0xFFFF);
     }
+
+    @Test
+    void extensionsFromRegisters() {
+        GuestHarness h = GuestHarness.flat32();
+        h.runToHlt("BA E5 F6 34 12 0F B6 C6 0F BE DE 0F B7 CA 0F BF F2 0F BE FA" /* mov edx,0x1234F6E5; movzx eax,dh; movsx ebx,dh; movzx ecx,dx; movsx esi,dx; movsx edi,dl */);
+        assertEquals(0xF6, h.r[EAX]);
+        assertEquals(0xFFFFFFF6, h.r[EBX]);
+        assertEquals(0xF6E5, h.r[ECX]);
+        assertEquals(0xFFFFF6E5, h.r[ESI]);
+        assertEquals(0xFFFFFFE5, h.r[EDI]);
+    }
+
+    @Test
+    void multiByteNopTouchesNoMemory() {
+        GuestHarness h = GuestHarness.flat32().paging().pte(0x50000, 0);
+        h.runToHlt("0F 1F 05 00 00 05 00 B8 03 00 00 00 0F AF C0 0F AF C0" /* nop dword [0x50000]; mov eax,3; imul eax,eax; imul eax,eax */);
+        assertEquals(StopReason.HALTED, h.cpu.run(1));
+        assertEquals(81, h.r[EAX]);
+        assertEquals(0, h.s.cr2);
+    }
 }
