@@ -758,6 +758,38 @@ public final class Interpreter {
                         chain = true;
                         break loop;
                     }
+                    case Handlers.PUSH_I32:
+                        StackOps.push32(cpu, d.imm);
+                        if (runningHit) {
+                            s.eip = d.next;
+                            i++;
+                            break loop;
+                        }
+                        break;
+                    case Handlers.CALL_IND32: {
+                        int t = d.dst == DecodedInsn.LOC_REG ? r[d.dstReg] : m.read32(d.eaSeg, Operands.ea(s, d));
+                        if (Integer.compareUnsigned(t, s.seg[Segment.CS].limit) > 0) throw Operands.gp0(cpu);
+                        StackOps.push32(cpu, d.next);
+                        s.eip = t;
+                        i++;
+                        chain = true;
+                        break loop;
+                    }
+                    case Handlers.JMP_IND32:
+                        Branches.jump(cpu, d.dst == DecodedInsn.LOC_REG ? r[d.dstReg] : m.read32(d.eaSeg, Operands.ea(s, d)));
+                        i++;
+                        chain = true;
+                        break loop;
+                    case Handlers.RET_IMM32: {
+                        Segment ss = s.seg[Segment.SS];
+                        int esp = r[CpuState.ESP];
+                        int t = m.read32(Segment.SS, StackOps.offset(ss, esp));
+                        Branches.jump(cpu, t);
+                        r[CpuState.ESP] = StackOps.espAdd(ss, esp, 4 + (d.imm & 0xFFFF));
+                        i++;
+                        chain = true;
+                        break loop;
+                    }
                     case Handlers.UD:
                         throw cpu.fault.set(CpuFault.UD, CpuFault.NO_ERROR_CODE);
                     case Handlers.GP0:

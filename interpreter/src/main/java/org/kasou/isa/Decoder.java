@@ -483,7 +483,12 @@ public final class Decoder {
             case DEC:
                 return d.dstSize == 4 && d.dst == LOC_REG ? Handlers.DEC_R32 : Handlers.GENERIC;
             case PUSH:
-                return d.opSize == 4 && d.dst == LOC_REG ? Handlers.PUSH_R32 : Handlers.GENERIC;
+                if (d.opSize != 4) return Handlers.GENERIC;
+                return d.dst == LOC_REG ? Handlers.PUSH_R32 : d.dst == LOC_IMM ? Handlers.PUSH_I32 : Handlers.GENERIC;
+            case CALL_IND:
+                return d.opSize == 4 ? Handlers.CALL_IND32 : Handlers.GENERIC;
+            case JMP_IND:
+                return d.opSize == 4 ? Handlers.JMP_IND32 : Handlers.GENERIC;
             case POP:
                 return d.opSize == 4 && d.dst == LOC_REG ? Handlers.POP_R32 : Handlers.GENERIC;
             case JCC:
@@ -493,7 +498,8 @@ public final class Decoder {
             case CALL:
                 return d.opSize == 4 ? Handlers.CALL_REL32 : Handlers.GENERIC;
             case RET:
-                return d.opSize == 4 && d.opcode == 0xC3 ? Handlers.RET32 : Handlers.GENERIC;
+                if (d.opSize != 4) return Handlers.GENERIC;
+                return d.opcode == 0xC3 ? Handlers.RET32 : Handlers.RET_IMM32;
             case LEA:
                 return d.opSize == 4 && d.addrSize == 4 ? Handlers.LEA32 : Handlers.GENERIC;
             case MOVZX:

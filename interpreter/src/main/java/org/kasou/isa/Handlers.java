@@ -82,5 +82,10 @@ public final class Handlers {
     /** CMOVcc r32, r32 / r32, [mem]. */
     public static final int CMOV_RR32 = 63, CMOV_RM32 = 64;
 
-    public static final int COUNT = 65;
+    /** PUSH imm with a 32-bit operand size. */
+    public static final int PUSH_I32 = 65;
+    /** Indirect near CALL / JMP through a register or memory (32-bit operand size); RET imm16 (32-bit). */
+    public static final int CALL_IND32 = 66, JMP_IND32 = 67, RET_IMM32 = 68;
+
+    public static final int COUNT = 69;
 }
