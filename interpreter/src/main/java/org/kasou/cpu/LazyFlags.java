@@ -97,6 +97,33 @@ public final class LazyFlags {
         return (res == 0 ? Flags.ZF : 0) | ((res >>> 31) << 7) | (parityEven(res) ? Flags.PF : 0);
     }
 
+    /**
+     * Sets CF and OF to {@code cfOf} (Flags.CF and Flags.OF bits) and keeps the other four
+     * flags, without evaluating them: ZF, SF and PF stay derived from lfRes (every lazy kind
+     * derives them so) and only AF is computed. For rotates, BT*, MUL/IMUL.
+     */
+    public static void setCfOf(CpuState s, int cfOf) {
+        int op = s.lfOp;
+        if (op == OP_KNOWN) {
+            s.lfKnown = (s.lfKnown & ~(Flags.CF | Flags.OF)) | cfOf;
+            return;
+        }
+        int af;
+        switch (op) {
+            case OP_INC: af = (s.lfRes & 0xF) == 0 ? Flags.AF : 0; break;
+            case OP_DEC: af = (s.lfRes & 0xF) == 0xF ? Flags.AF : 0; break;
+            case OP_RESULT: af = s.lfKnown & Flags.AF; break;
+            default: af = (s.lfDst ^ s.lfSrc ^ s.lfRes) & Flags.AF; break; // ADD, SUB, SBB
+        }
+        s.lfOp = OP_RESULT;
+        s.lfKnown = af | cfOf;
+    }
+
+    /** Sets CF and keeps the other five flags (BT, BTS, BTR, BTC). */
+    public static void setCf(CpuState s, boolean cf) {
+        setCfOf(s, (cf ? Flags.CF : 0) | (of(s) ? Flags.OF : 0));
+    }
+
     /** Makes all six flags known: used by POPF, SAHF, IRET and by instructions that change only some flags. */
     public static void setArith(CpuState s, int flags) {
         s.lfOp = OP_KNOWN;

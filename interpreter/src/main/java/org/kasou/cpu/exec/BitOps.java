@@ -35,7 +35,7 @@ public final class BitOps {
     }
 
     private static void setCf(CpuState s, int cf) {
-        LazyFlags.setArith(s, (LazyFlags.arith(s) & ~Flags.CF) | cf);
+        LazyFlags.setCf(s, cf != 0);
     }
 
     /**

@@ -77,8 +77,7 @@ public final class MulDiv {
     }
 
     private static void flags(CpuState s, int size, int low, boolean overflow) {
-        int f = LazyFlags.arith(s) & ~(Flags.CF | Flags.OF);
-        LazyFlags.setArith(s, f | (overflow ? Flags.CF | Flags.OF : 0));
+        LazyFlags.setCfOf(s, overflow ? Flags.CF | Flags.OF : 0);
     }
 
     private static void divFlags(CpuState s) {

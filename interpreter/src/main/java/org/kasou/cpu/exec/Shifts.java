@@ -117,9 +117,9 @@ public final class Shifts {
         return res;
     }
 
+    /** Rotates change only CF and OF. */
     private static void setCfOf(CpuState s, int cf, int of) {
-        int f = LazyFlags.arith(s) & ~(Flags.CF | Flags.OF);
-        LazyFlags.setArith(s, f | cf | (of << 11));
+        LazyFlags.setCfOf(s, cf | (of << 11));
     }
 
     /** SHLD: shifts dst left, filling from the top of src; count taken mod 32. */
