@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.kasou.pc.Machine;
 import org.kasou.pc.MultibootLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -30,6 +31,9 @@ final class BootCommand implements Callable<Integer> {
             description = "stop after N guest instructions (default: no limit)")
     long maxInstructions;
 
+    @Mixin
+    EngineOptions engine = new EngineOptions();
+
     @Option(names = "--stats", description = "print instructions executed, wall time and MIPS on stderr at exit")
     boolean stats;
 
@@ -39,7 +43,7 @@ final class BootCommand implements Callable<Integer> {
             kasou.err.println("kasou boot: --max-instructions must be positive (see 'kasou boot --help')");
             return ExitCodes.USAGE;
         }
-        return new GuestSession(kasou, memory, maxInstructions, stats)
+        return new GuestSession(kasou, memory, maxInstructions, stats, engine.jitThreshold())
                 .run(m -> MultibootLoader.load(m, kernel, cmdline));
     }
 }

@@ -6,6 +6,7 @@ import org.kasou.pc.Machine;
 import org.kasou.pc.MultibootLoader;
 import org.kasou.pc.RunResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -17,12 +18,15 @@ final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     Kasou kasou;
 
+    @Mixin
+    EngineOptions engine = new EngineOptions();
+
     @Option(names = "--stats", description = "print instructions executed, wall time and MIPS on stderr at exit")
     boolean stats;
 
     @Override
     public Integer call() {
-        GuestSession session = new GuestSession(kasou, Machine.DEFAULT_RAM_BYTES, 0, stats);
+        GuestSession session = new GuestSession(kasou, Machine.DEFAULT_RAM_BYTES, 0, stats, engine.jitThreshold());
         int status = session.run(m -> MultibootLoader.load(m, DemoGuest.image(), "demo guest", null));
         // The guest reports success as QEMU's exit device does (status 1); a newcomer expects 0.
         boolean succeeded = session.result() != null && session.result().outcome() == RunResult.Outcome.EXITED

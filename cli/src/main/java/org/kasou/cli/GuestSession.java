@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.kasou.cpu.CpuState;
+import org.kasou.jit.JitEngine;
 import org.kasou.pc.KernelLoadException;
 import org.kasou.pc.Machine;
 import org.kasou.pc.MultibootLoader;
@@ -15,13 +16,16 @@ final class GuestSession {
     private final int ramBytes;
     private final long maxInstructions;
     private final boolean stats;
+    private final int jitThreshold;
     private RunResult result;
 
-    GuestSession(Kasou kasou, int ramBytes, long maxInstructions, boolean stats) {
+    /** @param jitThreshold the JIT's compile threshold, or -1 to interpret only */
+    GuestSession(Kasou kasou, int ramBytes, long maxInstructions, boolean stats, int jitThreshold) {
         this.kasou = kasou;
         this.ramBytes = ramBytes;
         this.maxInstructions = maxInstructions;
         this.stats = stats;
+        this.jitThreshold = jitThreshold;
     }
 
     /** The kernel loader, given the machine to load into. */
@@ -44,6 +48,9 @@ final class GuestSession {
             err.println("kasou: not enough Java heap for " + (ramBytes >> 20) + " MiB of guest RAM (try java -Xmx)");
             return ExitCodes.BAD_FILE;
         }
+        if (jitThreshold >= 0) {
+            JitEngine.install(machine.cpu, jitThreshold);
+        }
         try {
             loader.load(machine);
         } catch (KernelLoadException e) {
@@ -54,8 +61,9 @@ final class GuestSession {
         result = r;
         kasou.out.flush();
         if (stats) {
-            err.printf(Locale.ROOT, "kasou: %,d guest instructions in %.3f s: %.1f MIPS%n",
-                    r.instructions(), r.nanos() / 1e9, r.mips());
+            err.printf(Locale.ROOT, "kasou: %,d guest instructions in %.3f s: %.1f MIPS (%s)%n",
+                    r.instructions(), r.nanos() / 1e9, r.mips(),
+                    jitThreshold >= 0 ? "JIT, threshold " + jitThreshold : "interpreter");
         }
         CpuState s = machine.cpu.state;
         return switch (r.outcome()) {

@@ -49,7 +49,7 @@ class GuestCommandsTest {
         assertTrue(o.contains("sieve: 78498 primes below 1000000, largest 999983, sum 37550402023"), o);
         assertTrue(o.endsWith("done\n"), o);
         String e = err.toString(StandardCharsets.UTF_8);
-        assertTrue(e.matches("kasou: [0-9,]+ guest instructions in [0-9.]+ s: [0-9.]+ MIPS\n"), e);
+        assertTrue(e.matches("kasou: [0-9,]+ guest instructions in [0-9.]+ s: [0-9.]+ MIPS \\(interpreter\\)\n"), e);
     }
 
     @Test
@@ -67,6 +67,13 @@ class GuestCommandsTest {
         assertEquals(ExitCodes.INSTRUCTION_LIMIT, run("boot", "--kernel", demo.toString(), "--max-instructions", "100000"));
         String e = err.toString(StandardCharsets.UTF_8);
         assertTrue(e.startsWith("kasou: stopped after 100,000 instructions"), e);
+    }
+
+    @Test
+    void jitOptionRunsTheGuestCompiled() throws Exception {
+        assertEquals(1, run("boot", "--kernel", testGuest("strings.bin").toString(), "--jit-threshold", "0", "--stats"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("done\n"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("MIPS (JIT, threshold 0)"), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

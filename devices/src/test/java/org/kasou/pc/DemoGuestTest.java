@@ -80,6 +80,13 @@ class DemoGuestTest {
     }
 
     @Test
+    void demoUnderTheJitMatchesTheInterpreter() throws Exception {
+        TestGuests.Run jit = TestGuests.kasou(DemoGuest.image(), "demo", LIMIT, Machine.DEFAULT_RAM_BYTES, null, 0);
+        assertEquals(expectedOutput(127), jit.console());
+        assertEquals(kasou().result().instructions(), jit.result().instructions(), "instructions retired");
+    }
+
+    @Test
     void demoPrintsWhatQemuPrints(@TempDir Path dir) throws Exception {
         assumeTrue(GuestTools.available("qemu-system-i386"), "qemu-system-i386 is not installed");
         GuestTools.Result qemu = GuestTools.qemu(DemoGuest.image(), dir);

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The test guests run to completion in kasou, and print exactly what they print in QEMU when
@@ -119,5 +121,19 @@ class GuestProgramsTest {
         TestGuests.Run run = runAndCompare("triple.bin");
         assertEquals("shutting down\n", run.console());
         assertEquals(RunResult.Outcome.SHUTDOWN, run.result().outcome());
+    }
+
+    /** With the JIT compiling every block at once, each guest behaves exactly as interpreted. */
+    @ParameterizedTest
+    @ValueSource(strings = {"strings.bin", "exceptions.elf", "realmode.bin", "selfmod.bin", "ring3.bin",
+        "cguest.elf", "triple.bin"})
+    void theJitGivesIdenticalResults(String name) throws Exception {
+        byte[] image = TestGuests.image(name);
+        TestGuests.Run interpreted = TestGuests.kasou(image, name, LIMIT, Machine.DEFAULT_RAM_BYTES, null, -1);
+        TestGuests.Run compiled = TestGuests.kasou(image, name, LIMIT, Machine.DEFAULT_RAM_BYTES, null, 0);
+        assertEquals(interpreted.console(), compiled.console(), name);
+        assertEquals(interpreted.result().outcome(), compiled.result().outcome(), name);
+        assertEquals(interpreted.result().exitStatus(), compiled.result().exitStatus(), name);
+        assertEquals(interpreted.result().instructions(), compiled.result().instructions(), name + ": instructions retired");
     }
 }

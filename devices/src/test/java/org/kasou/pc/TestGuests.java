@@ -32,8 +32,20 @@ final class TestGuests {
 
     static Run kasou(byte[] image, String name, long maxInstructions, int ramBytes, String cmdline)
             throws KernelLoadException {
+        return kasou(image, name, maxInstructions, ramBytes, cmdline, -1);
+    }
+
+    /**
+     * @param jitThreshold -1 for the interpreter alone, else the JIT's compile threshold (0 compiles
+     *     every block the first time it runs)
+     */
+    static Run kasou(byte[] image, String name, long maxInstructions, int ramBytes, String cmdline, int jitThreshold)
+            throws KernelLoadException {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Machine m = new Machine(ramBytes, console);
+        if (jitThreshold >= 0) {
+            org.kasou.jit.JitEngine.install(m.cpu, jitThreshold);
+        }
         MultibootLoader.load(m, image, name, cmdline);
         RunResult r = m.run(maxInstructions);
         return new Run(console.toString(StandardCharsets.ISO_8859_1), r);

@@ -1,0 +1,23 @@
+package org.kasou.cli;
+
+import org.kasou.jit.JitEngine;
+import picocli.CommandLine.Option;
+
+/** How guest code runs: the interpreter alone, or with the JIT compiling hot code. */
+final class EngineOptions {
+    @Option(names = "--jit", description = "compile hot guest code to JVM bytecode (default: interpret only)")
+    boolean jit;
+
+    @Option(names = "--jit-threshold", paramLabel = "N",
+            description = "runs of a block before the JIT compiles it (default: " + JitEngine.DEFAULT_THRESHOLD
+                    + "; implies --jit)")
+    Integer threshold;
+
+    /** The JIT's compile threshold, or -1 to interpret only. */
+    int jitThreshold() {
+        if (threshold != null) {
+            return Math.max(0, threshold);
+        }
+        return jit ? JitEngine.DEFAULT_THRESHOLD : -1;
+    }
+}
