@@ -45,6 +45,11 @@ public final class CaseGenerator {
         this.forms = new FormCatalog().forms();
     }
 
+    /** A number in [0, bound) from the generator's stream (for callers that size cases). */
+    public int nextInt(int bound) {
+        return rnd.nextInt(bound);
+    }
+
     /** The forms cases are drawn from. */
     public List<InsnForm> forms() {
         return forms;
@@ -95,6 +100,8 @@ public final class CaseGenerator {
         /** Registers whose value is dictated (address registers, pointers). */
         final boolean[] fixed = new boolean[8];
         final List<Slot> slots = new ArrayList<>();
+        /** Branches may go backward (loops): for kasou against kasou, not for the host. */
+        boolean loops;
         /** Code runs in the 16-bit code segment (default operand and address size 16). */
         final boolean code16;
         /** SS is the 16-bit stack segment: pushes and pops use SP, ESP's upper half stays. */
@@ -217,11 +224,25 @@ public final class CaseGenerator {
 
     /** A case of {@code count} instruction slots with forward branches. */
     public TestCase sequence(int id, int count) {
+        return sequence(id, count, false);
+    }
+
+    /**
+     * A case of {@code count} slots whose branches also go backward: loops that end by their
+     * counter, by a condition, or never (an instruction budget stops them). The host helper must
+     * not run these; they compare kasou's engines with each other.
+     */
+    public TestCase loopSequence(int id, int count) {
+        return sequence(id, count, true);
+    }
+
+    private TestCase sequence(int id, int count, boolean loops) {
         for (int attempt = 0; ; attempt++) {
             TestCase tc = new TestCase(id);
             Build b = new Build(tc, true);
+            b.loops = loops;
             for (int i = 0; i < count; i++) {
-                int in = undefinedIn(b.slots, i);
+                int in = undefinedFlow(b.slots)[i];
                 Slot s = null;
                 for (int tries = 0; tries < 60 && s == null; tries++) {
                     InsnForm f = forms.get(rnd.nextInt(forms.size()));
@@ -241,6 +262,8 @@ public final class CaseGenerator {
         Op op = f.op;
         boolean branch = f.has(InsnForm.BRANCH);
         if (branch) s.target = index + 1 + rnd.nextInt(count - index);
+        boolean local = op == Op.JCC || op == Op.JMP || op == Op.LOOP || op == Op.LOOPE || op == Op.LOOPNE || op == Op.JCXZ;
+        if (branch && local && b.loops && rnd.nextInt(3) > 0) s.target = Math.max(0, index - rnd.nextInt(12));
         if (op == Op.POPF) {
             // POPF only ever pops a value with IF set and TF, AC, NT, IOPL clear, as a user process can.
             Insn push = new Insn();
@@ -367,21 +390,27 @@ public final class CaseGenerator {
         return false;
     }
 
-    /** Flags that may be undefined on entry to slot {@code i}, over every path from the start. */
-    private static int undefinedIn(List<Slot> slots, int i) {
-        int in = 0;
-        if (i == 0) return 0;
-        for (int p = 0; p < i && p < slots.size(); p++) {
-            Slot s = slots.get(p);
-            boolean edge = (p == i - 1 && s.fallsThrough) || s.target == i;
-            if (edge) in |= outOf(slots, p);
+    /**
+     * For each slot (and, last, the end), the flags that may be undefined on entry over every
+     * path from the start, loops included: the least fixpoint of in[t] = union of the outs of
+     * t's predecessors, out = (in minus the flags the slot defines) plus those it leaves undefined.
+     * Branches to slots not generated yet are ignored.
+     */
+    private static int[] undefinedFlow(List<Slot> slots) {
+        int n = slots.size();
+        int[] in = new int[n + 1];
+        for (int iter = 0; iter <= n + 2; iter++) {
+            int[] next = new int[n + 1];
+            for (int p = 0; p < n; p++) {
+                Slot s = slots.get(p);
+                int out = (in[p] & ~s.defined) | s.undefined;
+                if (s.fallsThrough) next[p + 1] |= out;
+                if (s.target >= 0 && s.target <= n) next[s.target] |= out;
+            }
+            if (java.util.Arrays.equals(next, in)) break;
+            in = next;
         }
         return in;
-    }
-
-    private static int outOf(List<Slot> slots, int p) {
-        Slot s = slots.get(p);
-        return (undefinedIn(slots, p) & ~s.defined) | s.undefined;
     }
 
     // ------------------------------------------------------------------ layout
@@ -416,10 +445,11 @@ public final class CaseGenerator {
                 if (s.target >= 0) {
                     if (p.relPos >= 0) {
                         int rel = slotStart[s.target] - next;
-                        if (p.relSize == 1 && rel > 127) {
+                        if (p.relSize == 1 && (rel > 127 || rel < -128)) {
                             // too far for rel8: go to the farthest slot in reach
                             int t = s.target;
                             while (slotStart[t] - next > 127) t--;
+                            while (slotStart[t] - next < -128) t++;
                             s.target = t;
                             rel = slotStart[t] - next;
                         }
@@ -437,14 +467,15 @@ public final class CaseGenerator {
             if (s.target >= 0 && s.targetMem >= 0) b.patch(s.targetMem, b.defaultSize(), b.codeAddress(slotStart[s.target]));
         }
         // flags: no instruction may read a flag that is undefined on some path into it
+        int[] flow = undefinedFlow(slots);
         int[] before = new int[all.size() + 1];
         k = 0;
         for (int i = 0; i < n; i++) {
-            int in = undefinedIn(slots, i);
+            int in = flow[i];
             if ((slots.get(i).reads & in) != 0) return false;
             for (int j = 0; j < slots.get(i).parts.size(); j++) before[k++] = in;
         }
-        before[all.size()] = undefinedIn(slots, n);
+        before[all.size()] = flow[n];
         for (long[] p : b.late) b.patch((int) p[0], (int) p[1], p[2]);
         System.arraycopy(b.regs, 0, tc.gpr, 0, 8);
         tc.code = code;

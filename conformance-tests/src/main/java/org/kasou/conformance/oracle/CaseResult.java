@@ -30,6 +30,8 @@ public final class CaseResult {
     public byte[] data;
     /** What the host's kernel reported (signal number and si_code), for reports. */
     public int signal, signalCode;
+    /** Instructions kasou retired (-1 for the host, which does not count them). */
+    public long instructions = -1;
     /** The Java exception of a CRASH. */
     public String detail;
 

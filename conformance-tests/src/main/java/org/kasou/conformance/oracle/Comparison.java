@@ -36,6 +36,12 @@ public final class Comparison {
                     || (CaseResult.hasErrorCode(host.vector) && errorCode(host) != errorCode(kasou))))) {
             d.add("outcome: host " + host.outcome() + ", kasou " + kasou.outcome());
         }
+        if (host.instructions >= 0 && kasou.instructions >= 0
+                && (host.instructions != kasou.instructions || host.eipOffset != kasou.eipOffset)) {
+            // two kasou engines: they stop at the same instruction, also on an exhausted budget
+            d.add(String.format("stopped after %d instructions at +%x, and after %d at +%x",
+                    host.instructions, host.eipOffset, kasou.instructions, kasou.eipOffset));
+        }
         if (kasou.status == CaseResult.Status.CRASH || kasou.status == CaseResult.Status.SHUTDOWN) return d;
         for (int r = 0; r < 8; r++) {
             if (host.gpr[r] != kasou.gpr[r]) {

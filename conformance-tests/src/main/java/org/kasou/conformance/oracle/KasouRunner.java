@@ -125,6 +125,7 @@ public final class KasouRunner {
         resetState(tc);
         CaseResult r = new CaseResult();
         StopReason stop;
+        long before = cpu.instructions;
         try {
             stop = cpu.run(budget);
         } catch (RuntimeException | StackOverflowError e) {
@@ -135,6 +136,7 @@ public final class KasouRunner {
             return r;
         }
         CpuState s = cpu.state;
+        r.instructions = cpu.instructions - before;
         System.arraycopy(s.gpr, 0, r.gpr, 0, 8);
         r.eflags = s.eflags();
         for (int i = 0; i < 6; i++) r.sreg[i] = s.seg[i].selector;
