@@ -2,12 +2,13 @@
  * Generates test vectors for kasou's arithmetic helpers by running each instruction on the host
  * CPU (32-bit code: the BCD instructions do not exist in 64-bit mode).
  *
- *   gcc -m32 -O1 -fno-pie -no-pie -o /tmp/alu_vectors alu_vectors.c
- *   /tmp/alu_vectors | gzip -9n > ../resources/org/kasou/cpu/exec/alu-vectors.bin.gz
+ *   ./regenerate-alu-vectors.sh      (gcc -m32 ... && ./alu_vectors | gzip -9n > alu-vectors.bin.gz)
+ *
+ * On the AMD EPYC (Zen) host where the committed file was made, a rerun reproduces it byte for byte.
  *
  * Output: one record per test: u8 op, u8 size, then flagsIn, a, b, c, r1, r2, flagsOut as unsigned
  * LEB128 varints, then u8 fault.
- * Operand meaning per op (see AluVectorsTest): binary ops a=dst b=src c=count, r1=result;
+ * Operand meaning per op (see HostVectorsTest): binary ops a=dst b=src c=count, r1=result;
  * MUL/IMUL1/DIV/IDIV a=EAX b=EDX c=src, r1=EAX r2=EDX; BCD a=EAX c=imm, r1=EAX;
  * BSF/BSR a=dst b=src, r1=dst. fault=1 when the instruction raised #DE (SIGFPE).
  * The run is deterministic (fixed PRNG seed).
