@@ -24,7 +24,7 @@ final class BootCommand implements Callable<Integer> {
             description = "guest RAM, e.g. 64M or 1G (default: ${DEFAULT-VALUE})")
     int memory = Machine.DEFAULT_RAM_BYTES;
 
-    @Option(names = "--cmdline", paramLabel = "TEXT", description = "the kernel command line")
+    @Option(names = "--cmdline", paramLabel = "TEXT", description = "arguments for the kernel: it gets the command line 'FILE TEXT', as from QEMU's -append")
     String cmdline;
 
     @Option(names = "--max-instructions", paramLabel = "N",

@@ -27,7 +27,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GuestSession session = new GuestSession(kasou, Machine.DEFAULT_RAM_BYTES, 0, stats, engine.jitThreshold());
-        int status = session.run(m -> MultibootLoader.load(m, DemoGuest.image(), "demo guest", null));
+        int status = session.run(m -> MultibootLoader.load(m, DemoGuest.image(), "demo.bin", null));
         // The guest reports success as QEMU's exit device does (status 1); a newcomer expects 0.
         boolean succeeded = session.result() != null && session.result().outcome() == RunResult.Outcome.EXITED
                 && status == DemoGuest.SUCCESS_STATUS;

@@ -67,7 +67,8 @@ public final class MultibootLoader {
      * Places the kernel in {@code mem} and sets {@code state} as a multiboot loader leaves it.
      *
      * @param name how error messages call the image (usually its path)
-     * @param cmdline the kernel command line, or null for none
+     * @param cmdline the arguments for the kernel, or null for none; like QEMU (and GRUB), the
+     *     loader passes the command line "NAME ARGUMENTS", the image's name first
      */
     public static LoadedKernel load(PhysicalMemory mem, CpuState state, byte[] image, String name, String cmdline)
             throws KernelLoadException {
@@ -90,8 +91,8 @@ public final class MultibootLoader {
             end = Math.max(end, c.paddr + c.memsz);
         }
         long infoBase = (end + 0xFFF) & ~0xFFFL;
-        byte[] cmd = cmdline == null ? null : cmdline.getBytes(StandardCharsets.UTF_8);
-        long infoEnd = infoBase + CMDLINE_OFFSET + (cmd == null ? 0 : cmd.length + 1);
+        byte[] cmd = (name + " " + (cmdline == null ? "" : cmdline)).getBytes(StandardCharsets.UTF_8);
+        long infoEnd = infoBase + CMDLINE_OFFSET + cmd.length + 1;
         if (infoEnd > mem.ramSize()) {
             throw new KernelLoadException(String.format(
                     "%s: no room in RAM (%d MiB) for the boot information after the kernel, which ends at 0x%x",
@@ -257,13 +258,11 @@ public final class MultibootLoader {
         int flags = INFO_MEMORY | INFO_MMAP | INFO_LOADER_NAME;
         mem.write32(info + 4, LOW_MEMORY_END / 1024);                                   // mem_lower (KiB)
         mem.write32(info + 8, (int) (Math.max(0, ram - HIGH_MEMORY_START) / 1024));   // mem_upper (KiB)
-        if (cmd != null) {
-            flags |= INFO_CMDLINE;
-            int c = base + CMDLINE_OFFSET;
-            mem.load(c, cmd, 0, cmd.length);
-            mem.write8(c + cmd.length, 0);
-            mem.write32(info + 16, c);
-        }
+        flags |= INFO_CMDLINE;
+        int c = base + CMDLINE_OFFSET;
+        mem.load(c, cmd, 0, cmd.length);
+        mem.write8(c + cmd.length, 0);
+        mem.write32(info + 16, c);
         mem.write32(info + 44, e - mmap);                                              // mmap_length
         mem.write32(info + 48, mmap);                                                  // mmap_addr
         byte[] loaderName = "kasou\0".getBytes(StandardCharsets.US_ASCII);

@@ -107,7 +107,7 @@ class GuestProgramsTest {
         assertEquals("""
                 eax=2badb002 flags=00000245\s
                 mem_lower=0000027f mem_upper=0000fc00\s
-                cmdline="hello world"
+                cmdline="mbinfo hello world"
                 mmap 0000000000000000 +000000000009fc00 type 00000001
                 mmap 000000000009fc00 +0000000000060400 type 00000002
                 mmap 0000000000100000 +0000000003f00000 type 00000001

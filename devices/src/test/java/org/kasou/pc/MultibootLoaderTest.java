@@ -114,7 +114,8 @@ class MultibootLoaderTest {
         int flags = mem.read32(mbi);
         assertEquals(1, flags & 1, "mem_lower/mem_upper valid");
         assertEquals(1 << 6, flags & (1 << 6), "mmap valid");
-        assertEquals(0, flags & (1 << 2), "no command line given");
+        assertEquals(1 << 2, flags & (1 << 2), "a command line, always");
+        assertEquals("k.bin ", cString(mem.read32(mbi + 16)), "the image's name, as QEMU passes it");
         assertEquals(639, mem.read32(mbi + 4));
         assertEquals(15 * 1024, mem.read32(mbi + 8));
         int length = mem.read32(mbi + 44), map = mem.read32(mbi + 48);
@@ -133,11 +134,11 @@ class MultibootLoaderTest {
     }
 
     @Test
-    void commandLineIsPassedWhenGiven() throws Exception {
+    void commandLineIsTheNameThenTheArguments() throws Exception {
         MultibootLoader.load(machine, flat(0).array(), "k.bin", "console=e9 quiet");
         int mbi = s.gpr[CpuState.EBX];
         assertEquals(1 << 2, mem.read32(mbi) & (1 << 2));
-        assertEquals("console=e9 quiet", cString(mem.read32(mbi + 16)));
+        assertEquals("k.bin console=e9 quiet", cString(mem.read32(mbi + 16)));
     }
 
     private String cString(int at) {
