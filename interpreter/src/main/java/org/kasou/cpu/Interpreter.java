@@ -57,6 +57,8 @@ public final class Interpreter {
     private static final int MAX_FOLLOW = 8;
     /** Blocks run back to back through their links before the run loop looks at interrupts and stop requests. */
     private static final int CHAIN_POLL = 32;
+    /** Times a block that loops onto itself runs again in place before returning to the run loop. */
+    private static final int SELF_LOOPS = 32;
     private static final int TABLE_BITS = 14;
 
     private final Cpu cpu;
@@ -314,7 +316,7 @@ public final class Interpreter {
                 }
             }
             int limit = shadow || trap ? 1 : (int) Math.min(remaining, MAX_BLOCK);
-            int done = execute(b, Math.min(limit, b.count));
+            int done = execute(b, Math.min(limit, b.count), shadow || trap ? 1 : remaining);
             remaining -= done;
             if (chain && !shadow && !trap && engine == null) { // with an engine, every block start is offered to it
                 // Chained blocks cannot change IF, TF, the shadow, HLT or shutdown (those end a block
@@ -324,7 +326,7 @@ public final class Interpreter {
                     Block nb = successor(b);
                     if (nb == null) break;
                     b = nb;
-                    remaining -= execute(b, (int) Math.min(remaining, b.count));
+                    remaining -= execute(b, (int) Math.min(remaining, b.count), remaining);
                 }
             }
             next = chain ? successor(b) : null;
@@ -470,13 +472,17 @@ public final class Interpreter {
     }
 
     /** Runs instructions [0, n) of a block; returns how many retired. */
-    private int execute(Block b, int n) {
+    private int execute(Block b, int n, long budget) {
         final CpuState s = this.s;
         final int[] r = s.gpr;
         final Memory m = mem;
         final Cpu cpu = this.cpu;
         final DecodedInsn[] insns = b.insns;
-        final long base = cpu.instructions;
+        final long base0 = cpu.instructions;
+        // base + i is the instruction count; a block that branches back to its own start runs again
+        // in place (up to SELF_LOOPS times, within the budget), moving base on.
+        long base = base0;
+        int loops = 0;
         running = b;
         runningHit = false;
         chain = false;
@@ -707,20 +713,44 @@ public final class Interpreter {
                         break;
                     }
                     case Handlers.JCC:
-                        if (Conditions.test(s, d.cc)) Branches.jump(cpu, d.target);
-                        else s.eip = d.next;
+                        if (Conditions.test(s, d.cc)) {
+                            Branches.jump(cpu, d.target);
+                            if (d.target == b.eip && ++loops < SELF_LOOPS && budget - (base - base0) - (i + 1) >= b.count) {
+                                base += i + 1;
+                                i = 0;
+                                continue loop;
+                            }
+                        } else {
+                            s.eip = d.next;
+                        }
                         i++;
                         chain = true;
                         break loop;
                     case Handlers.JZ:
-                        if (LazyFlags.zf(s)) Branches.jump(cpu, d.target);
-                        else s.eip = d.next;
+                        if (LazyFlags.zf(s)) {
+                            Branches.jump(cpu, d.target);
+                            if (d.target == b.eip && ++loops < SELF_LOOPS && budget - (base - base0) - (i + 1) >= b.count) {
+                                base += i + 1;
+                                i = 0;
+                                continue loop;
+                            }
+                        } else {
+                            s.eip = d.next;
+                        }
                         i++;
                         chain = true;
                         break loop;
                     case Handlers.JNZ:
-                        if (!LazyFlags.zf(s)) Branches.jump(cpu, d.target);
-                        else s.eip = d.next;
+                        if (!LazyFlags.zf(s)) {
+                            Branches.jump(cpu, d.target);
+                            if (d.target == b.eip && ++loops < SELF_LOOPS && budget - (base - base0) - (i + 1) >= b.count) {
+                                base += i + 1;
+                                i = 0;
+                                continue loop;
+                            }
+                        } else {
+                            s.eip = d.next;
+                        }
                         i++;
                         chain = true;
                         break loop;
@@ -829,7 +859,7 @@ public final class Interpreter {
                 restoreFlags();
             }
             deliver(f);
-            return i;
+            return (int) (base - base0) + i;
         } catch (RuntimeException e) {
             cpu.instructions = base + i;
             running = null;
@@ -839,11 +869,11 @@ public final class Interpreter {
             internalErrors++;
             LOG.error("internal error executing {}", d, e);
             deliverUd();
-            return i;
+            return (int) (base - base0) + i;
         }
         running = null;
         cpu.instructions = base + i;
-        return i;
+        return (int) (base - base0) + i;
     }
 
     private static int alu32(CpuState s, int kind, int a, int b) {

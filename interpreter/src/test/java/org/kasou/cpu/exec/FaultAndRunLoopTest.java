@@ -166,6 +166,22 @@ class FaultAndRunLoopTest {
         assertEquals(333, h.r[EBX] - 0);
     }
 
+    @Test
+    void budgetIsExactInASelfLoop() {
+        GuestHarness h = GuestHarness.flat32();
+        h.r[EBX] = 1_000_000;
+        h.code("40 4B 75 FC" /* a: inc eax; dec ebx; jnz a */);
+        assertEquals(StopReason.BUDGET_EXHAUSTED, h.cpu.run(1000));
+        assertEquals(1000, h.cpu.instructions);
+        assertEquals(334, h.r[EAX]);
+        assertEquals(1_000_000 - 333, h.r[EBX]);
+        assertEquals(CODE + 1, h.s.eip); // the 1000th instruction was an INC
+        assertEquals(StopReason.BUDGET_EXHAUSTED, h.cpu.run(2)); // dec, jnz
+        assertEquals(334, h.r[EAX]);
+        assertEquals(1_000_000 - 334, h.r[EBX]);
+        assertEquals(CODE, h.s.eip);
+    }
+
     static final class OneInterrupt implements InterruptSource {
         int vector;
         boolean raised;
