@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A minimal PC for running bare-metal guests: RAM, one CPU, the port bus with the debug console
- * (0xE9), the exit device (0xF4) and system control port A (0x92, fast A20 and reset).
+ * (0xE9), the exit device (0xF4), system control port A (0x92, fast A20 and reset) and COM1
+ * (0x3F8, output only).
  */
 public final class Machine {
     private static final Logger log = LoggerFactory.getLogger(Machine.class);
@@ -25,13 +26,22 @@ public final class Machine {
     public final DebugConsole console;
     public final ExitDevice exitDevice;
     public final SystemControlPortA controlPortA;
+    public final Uart16550 com1;
     private boolean resetRequested;
 
     /**
      * @param ramBytes RAM size, a positive multiple of 4 KiB
-     * @param consoleOut where the bytes the guest writes to port 0xE9 go
+     * @param consoleOut where the bytes the guest writes to port 0xE9 and to COM1 go
      */
     public Machine(int ramBytes, OutputStream consoleOut) {
+        this(ramBytes, consoleOut, consoleOut);
+    }
+
+    /**
+     * @param consoleOut where the bytes the guest writes to port 0xE9 go
+     * @param serialOut where the bytes the guest sends on COM1 go
+     */
+    public Machine(int ramBytes, OutputStream consoleOut, OutputStream serialOut) {
         this.physical = new PhysicalMemory(ramBytes);
         this.cpu = new Cpu(physical, io);
         this.console = new DebugConsole(consoleOut);
@@ -51,6 +61,8 @@ public final class Machine {
         io.register(DebugConsole.PORT, 1, console);
         io.register(ExitDevice.PORT, ExitDevice.PORT_COUNT, exitDevice);
         io.register(SystemControlPortA.PORT, 1, controlPortA);
+        this.com1 = new Uart16550(Uart16550.COM1, serialOut);
+        io.register(Uart16550.COM1, Uart16550.PORT_COUNT, com1);
     }
 
     /** Gates address line 20 (the guest's fast A20 port and loaders use this). */
@@ -75,6 +87,7 @@ public final class Machine {
             outcome = runSlices(maxInstructions, first);
         } finally {
             console.flush();
+            com1.flush();
         }
         long nanos = System.nanoTime() - start;
         RunResult r = new RunResult(outcome, exitDevice.exited() ? exitDevice.status() : 0,

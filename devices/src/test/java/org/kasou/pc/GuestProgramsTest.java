@@ -91,6 +91,27 @@ class GuestProgramsTest {
     }
 
     @Test
+    void serialPortAsOnQemu() throws Exception {
+        byte[] image = TestGuests.image("serial.bin");
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream serial = new java.io.ByteArrayOutputStream();
+        Machine m = new Machine(Machine.DEFAULT_RAM_BYTES, console, serial);
+        MultibootLoader.load(m, image, "serial.bin", null);
+        RunResult r = m.run(LIMIT);
+        assertEquals(RunResult.Outcome.EXITED, r.outcome());
+        String out = console.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals("hello on COM1\r\n", serial.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertTrue(out.startsWith("dll=00000001 lcr=00000003 scr=000000a5 lsr=00000060 \n"), out);
+        if (GuestTools.available("qemu-system-i386")) {
+            Path serialFile = dir.resolve("serial.txt");
+            GuestTools.Result qemu = GuestTools.qemu(image, dir, "-serial", "file:" + serialFile);
+            assertEquals(qemu.stdout(), out, "debug console");
+            assertEquals(java.nio.file.Files.readString(serialFile, java.nio.charset.StandardCharsets.ISO_8859_1),
+                    serial.toString(java.nio.charset.StandardCharsets.ISO_8859_1), "COM1");
+        }
+    }
+
+    @Test
     void compiledCRunsAsOnQemu() throws Exception {
         TestGuests.Run run = runAndCompare("cguest.elf");
         assertCompleted(run);
