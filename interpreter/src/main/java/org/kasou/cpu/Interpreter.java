@@ -1,9 +1,7 @@
 package org.kasou.cpu;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.kasou.cpu.exec.Alu;
 import org.kasou.cpu.exec.Branches;
 import org.kasou.cpu.exec.Conditions;
@@ -67,7 +65,50 @@ public final class Interpreter {
     private final Decoder decoder = new Decoder();
 
     private final Block[] table = new Block[1 << TABLE_BITS];
-    private final Map<Integer, CodePage> blocksByPage = new HashMap<>();
+    /** Code pages by physical page number, in a two-level table (no boxing on the write path). */
+    private final CodePages blocksByPage = new CodePages();
+
+    /** Physical page number to CodePage: 1024 lazily allocated leaves of 1024 entries. */
+    private static final class CodePages {
+        private final CodePage[][] dir = new CodePage[1024][];
+        private final java.util.Set<Integer> used = new java.util.HashSet<>();
+
+        CodePage get(int page) {
+            CodePage[] leaf = dir[(page >>> 10) & 0x3FF];
+            return leaf == null ? null : leaf[page & 0x3FF];
+        }
+
+        CodePage getOrCreate(int page) {
+            CodePage[] leaf = dir[(page >>> 10) & 0x3FF];
+            if (leaf == null) leaf = dir[(page >>> 10) & 0x3FF] = new CodePage[1024];
+            CodePage p = leaf[page & 0x3FF];
+            if (p == null) {
+                p = leaf[page & 0x3FF] = new CodePage();
+                used.add(page & 0xFFFFF);
+            }
+            return p;
+        }
+
+        void remove(int page) {
+            CodePage[] leaf = dir[(page >>> 10) & 0x3FF];
+            if (leaf != null && leaf[page & 0x3FF] != null) {
+                leaf[page & 0x3FF] = null;
+                used.remove(Integer.valueOf(page & 0xFFFFF));
+            }
+        }
+
+        /** Invalidates every block, empties the table and returns the pages that had blocks. */
+        List<Integer> clear() {
+            List<Integer> pages = new ArrayList<>(used);
+            for (int page : pages) {
+                CodePage p = dir[(page >>> 10) & 0x3FF][page & 0x3FF];
+                for (Block b : p.blocks) b.valid = false;
+                dir[(page >>> 10) & 0x3FF][page & 0x3FF] = null;
+            }
+            used.clear();
+            return pages;
+        }
+    }
 
     /** The cached blocks of one physical page and which 64-byte chunks of it they cover. */
     private static final class CodePage {
@@ -206,9 +247,7 @@ public final class Interpreter {
     /** Drops every decoded block (embedders and tests that rewrite memory or reset state). */
     public void flushCodeCache() {
         java.util.Arrays.fill(table, null);
-        for (Integer page : blocksByPage.keySet()) cpu.physical.unmarkCodePage(page);
-        for (CodePage p : blocksByPage.values()) for (Block b : p.blocks) b.valid = false;
-        blocksByPage.clear();
+        for (int page : blocksByPage.clear()) cpu.physical.unmarkCodePage(page);
         epoch++;
         if (running != null) runningHit = true;
         if (engine != null) engine.flush();
@@ -465,7 +504,7 @@ public final class Interpreter {
                 }
             }
             table[slot] = b;
-            blocksByPage.computeIfAbsent(phys >>> 12, k -> new CodePage()).add(b);
+            blocksByPage.getOrCreate(phys >>> 12).add(b);
             cpu.physical.markCodePage(phys >>> 12);
         }
         return b;
