@@ -46,6 +46,16 @@ class FuzzCommandTest {
     }
 
     @Test
+    void runsWithTheJit() {
+        Path dir = Path.of("target", "oracle");
+        assumeTrue(NativeOracle.build(dir).isPresent(), "gcc -m32 unavailable");
+        run("conformance", "fuzz", "--seed", "4", "--cases", "200", "--jit", "--helper-dir", dir.toString());
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("on the JIT"), text);
+        assertTrue(text.trim().matches("(?s).*\\n\\d+ passed, \\d+ failed"), text);
+    }
+
+    @Test
     void negativeCountIsAUsageError() {
         assertEquals(ExitCodes.USAGE, run("conformance", "fuzz", "--cases", "-1"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--cases"));
