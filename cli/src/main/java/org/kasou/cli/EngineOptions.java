@@ -5,19 +5,25 @@ import picocli.CommandLine.Option;
 
 /** How guest code runs: the interpreter alone, or with the JIT compiling hot code. */
 final class EngineOptions {
-    @Option(names = "--jit", description = "compile hot guest code to JVM bytecode (default: interpret only)")
+    @Option(names = "--jit", description = "compile hot guest code to JVM bytecode (the default)")
     boolean jit;
+
+    @Option(names = "--no-jit", description = "run every instruction in the interpreter")
+    boolean noJit;
 
     @Option(names = "--jit-threshold", paramLabel = "N",
             description = "runs of a block before the JIT compiles it (default: " + JitEngine.DEFAULT_THRESHOLD
-                    + "; implies --jit)")
+                    + "; 0 compiles everything)")
     Integer threshold;
 
     /** The JIT's compile threshold, or -1 to interpret only. */
     int jitThreshold() {
+        if (noJit) {
+            return -1;
+        }
         if (threshold != null) {
             return Math.max(0, threshold);
         }
-        return jit ? JitEngine.DEFAULT_THRESHOLD : -1;
+        return JitEngine.DEFAULT_THRESHOLD;
     }
 }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import org.kasou.cpu.CpuState;
 import org.kasou.jit.JitEngine;
+import org.kasou.jit.JitStats;
 import org.kasou.pc.KernelLoadException;
 import org.kasou.pc.Machine;
 import org.kasou.pc.MultibootLoader;
@@ -48,9 +49,7 @@ final class GuestSession {
             err.println("kasou: not enough Java heap for " + (ramBytes >> 20) + " MiB of guest RAM (try java -Xmx)");
             return ExitCodes.BAD_FILE;
         }
-        if (jitThreshold >= 0) {
-            JitEngine.install(machine.cpu, jitThreshold);
-        }
+        JitEngine engine = jitThreshold >= 0 ? JitEngine.install(machine.cpu, jitThreshold) : null;
         try {
             loader.load(machine);
         } catch (KernelLoadException e) {
@@ -64,6 +63,13 @@ final class GuestSession {
             err.printf(Locale.ROOT, "kasou: %,d guest instructions in %.3f s: %.1f MIPS (%s)%n",
                     r.instructions(), r.nanos() / 1e9, r.mips(),
                     jitThreshold >= 0 ? "JIT, threshold " + jitThreshold : "interpreter");
+            if (engine != null) {
+                JitStats j = engine.stats;
+                err.printf(Locale.ROOT, "kasou: JIT: %,d units compiled (%,d guest instructions) in %.3f s; %.1f%% of instructions"
+                        + " ran compiled; %,d units invalidated by code writes, %,d evicted%n",
+                        j.unitsCompiled, j.instructionsCompiled, j.compileNanos / 1e9,
+                        r.instructions() == 0 ? 0.0 : 100.0 * j.instructionsExecuted / r.instructions(), j.invalidations, j.evictions);
+            }
         }
         CpuState s = machine.cpu.state;
         return switch (r.outcome()) {

@@ -49,7 +49,16 @@ class GuestCommandsTest {
         assertTrue(o.contains("sieve: 78498 primes below 1000000, largest 999983, sum 37550402023"), o);
         assertTrue(o.endsWith("done\n"), o);
         String e = err.toString(StandardCharsets.UTF_8);
-        assertTrue(e.matches("kasou: [0-9,]+ guest instructions in [0-9.]+ s: [0-9.]+ MIPS \\(interpreter\\)\n"), e);
+        assertTrue(e.matches("kasou: [0-9,]+ guest instructions in [0-9.]+ s: [0-9.]+ MIPS \\(JIT, threshold [0-9]+\\)\n"
+                + "kasou: JIT: [0-9,]+ units compiled \\([0-9,]+ guest instructions\\) in [0-9.]+ s; [0-9.]+% of instructions ran compiled;"
+                + " [0-9,]+ units invalidated by code writes, [0-9,]+ evicted\n"), e);
+    }
+
+    @Test
+    void demoRunsTheSameWithoutTheJit() {
+        assertEquals(0, run("demo", "--stats", "--no-jit"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("sieve: 78498 primes below 1000000, largest 999983, sum 37550402023"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).endsWith("MIPS (interpreter)\n"), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

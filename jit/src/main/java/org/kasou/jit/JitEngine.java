@@ -143,17 +143,19 @@ public final class JitEngine implements ExecutionEngine {
         if (Integer.compareUnsigned(u.maxOffset, cs.limit) > 0) return false;
         rt.hit = false;
         stats.entries++;
+        long base = cpu.instructions;
+        rt.baseInstructions = base;
         int left;
         try {
             left = u.code.run(s, mem, rt, budget);
         } catch (CpuFault f) {
             int done = budget - rt.faultLeft;
-            cpu.instructions += done;
+            cpu.instructions = base + done;
             stats.instructionsExecuted += done;
             throw f;
         }
         int done = budget - left;
-        cpu.instructions += done;
+        cpu.instructions = base + done;
         stats.instructionsExecuted += done;
         return done > 0;
     }
@@ -201,7 +203,9 @@ public final class JitEngine implements ExecutionEngine {
                 max = Math.min(max / 2, r.compiledCount() - 1);
                 continue;
             }
-            Unit u = new Unit(UnitCompiler.load(classFile), r, phys);
+            org.kasou.isa.DecodedInsn[] insns = new org.kasou.isa.DecodedInsn[r.nodes.size()];
+            for (int i = 0; i < insns.length; i++) insns[i] = r.nodes.get(i).d;
+            Unit u = new Unit(UnitCompiler.load(classFile, insns), r, phys);
             stats.unitsCompiled++;
             stats.instructionsCompiled += u.instructions;
             return u;

@@ -16,6 +16,8 @@ public final class JitRuntime {
     public boolean hit;
     /** The budget left when compiled code raised a fault (its instructions before the fault retired). */
     public int faultLeft;
+    /** {@link Cpu#instructions} when compiled code was entered (generic instructions see the exact count). */
+    public long baseInstructions;
 
     JitRuntime(Cpu cpu) {
         this.cpu = cpu;

@@ -3,6 +3,7 @@ package org.kasou.jit;
 import org.kasou.cpu.Flags;
 import org.kasou.isa.DecodedInsn;
 import org.kasou.isa.Handlers;
+import org.kasou.isa.InsnForm;
 
 /** The instruction forms the compiler translates, chosen from the decoder's handler ids. */
 final class Kinds {
@@ -10,7 +11,9 @@ final class Kinds {
 
     static final int MOV_RR = 0, MOV_RI = 1, MOV_RM = 2, MOV_MR = 3, MOV_MI = 4, LEA = 5, MOVZX_RM8 = 6,
             ALU_RR = 7, ALU_RI = 8, ALU_RM = 9, ALU_MR = 10, ALU_MI = 11, INC = 12, DEC = 13,
-            PUSH = 14, POP = 15, JCC = 16, JMP = 17, CALL = 18, RET = 19;
+            PUSH = 14, POP = 15, JCC = 16, JMP = 17, CALL = 18, RET = 19,
+            /** Any other instruction that does not end a block: the interpreter's Exec.execute, state spilled around it. */
+            GENERIC = 20, SHIFT_RI = 21, CMP_MI8 = 22, MOV_MI8 = 23;
 
     static final int TEST = 8;
     static final int ALL_FLAGS = Flags.ARITH;
@@ -19,32 +22,33 @@ final class Kinds {
     static int classify(DecodedInsn d, Node n) {
         if (d.status != DecodedInsn.OK || d.lock || d.form == null) return -1;
         int h = d.handler;
+        if (d.form.has(InsnForm.END) && h == Handlers.GENERIC) return -1;
         if (h >= Handlers.ADD_RR32 && h <= Handlers.CMP_RR32) {
             n.aux = h - Handlers.ADD_RR32;
-            return supportedAlu(n.aux) ? ALU_RR : -1;
+            return supportedAlu(n.aux) ? ALU_RR : GENERIC;
         }
         if (h >= Handlers.ADD_RI32 && h <= Handlers.CMP_RI32) {
             n.aux = h - Handlers.ADD_RI32;
-            return supportedAlu(n.aux) ? ALU_RI : -1;
+            return supportedAlu(n.aux) ? ALU_RI : GENERIC;
         }
         boolean a32 = d.addrSize == 4;
         switch (h) {
             case Handlers.MOV_RR32: return MOV_RR;
             case Handlers.MOV_RI32: return MOV_RI;
-            case Handlers.MOV_RM32: return a32 ? MOV_RM : -1;
-            case Handlers.MOV_MR32: return a32 ? MOV_MR : -1;
-            case Handlers.MOV_MI32: return a32 ? MOV_MI : -1;
-            case Handlers.LEA32: return a32 ? LEA : -1;
-            case Handlers.MOVZX_RM8: return a32 ? MOVZX_RM8 : -1;
+            case Handlers.MOV_RM32: return a32 ? MOV_RM : GENERIC;
+            case Handlers.MOV_MR32: return a32 ? MOV_MR : GENERIC;
+            case Handlers.MOV_MI32: return a32 ? MOV_MI : GENERIC;
+            case Handlers.LEA32: return a32 ? LEA : GENERIC;
+            case Handlers.MOVZX_RM8: return a32 ? MOVZX_RM8 : GENERIC;
             case Handlers.ALU_RM32:
                 n.aux = d.aux;
-                return a32 && supportedAlu(d.aux) ? ALU_RM : -1;
+                return a32 && supportedAlu(d.aux) ? ALU_RM : GENERIC;
             case Handlers.ALU_MR32:
                 n.aux = d.aux;
-                return a32 && supportedAlu(d.aux) ? ALU_MR : -1;
+                return a32 && supportedAlu(d.aux) ? ALU_MR : GENERIC;
             case Handlers.ALU_MI32:
                 n.aux = d.aux;
-                return a32 && supportedAlu(d.aux) ? ALU_MI : -1;
+                return a32 && supportedAlu(d.aux) ? ALU_MI : GENERIC;
             case Handlers.TEST_RR32:
                 n.aux = TEST;
                 return ALU_RR;
@@ -64,7 +68,17 @@ final class Kinds {
             case Handlers.JMP_REL: return JMP;
             case Handlers.CALL_REL32: return CALL;
             case Handlers.RET32: return RET;
-            default: return -1;
+            case Handlers.SHIFT_RI32:
+                n.aux = d.reg;
+                return SHIFT_RI;
+            case Handlers.TEST_RI32:
+                n.aux = TEST;
+                return ALU_RI;
+            case Handlers.CMP_MI8: return a32 ? CMP_MI8 : GENERIC;
+            case Handlers.MOV_MI8: return a32 ? MOV_MI8 : GENERIC;
+            case Handlers.UD: case Handlers.GP0: return -1;
+            default:
+                return d.form.has(InsnForm.END) ? -1 : GENERIC;
         }
     }
 
@@ -77,7 +91,7 @@ final class Kinds {
     static boolean faults(int kind) {
         switch (kind) {
             case MOV_RM: case MOV_MR: case MOV_MI: case MOVZX_RM8: case ALU_RM: case ALU_MR: case ALU_MI:
-            case PUSH: case POP: case CALL: case RET:
+            case PUSH: case POP: case CALL: case RET: case GENERIC: case CMP_MI8: case MOV_MI8:
                 return true;
             default:
                 return false;
@@ -87,7 +101,7 @@ final class Kinds {
     /** Whether it writes memory (so that it may have invalidated compiled code). */
     static boolean writesMemory(int kind, int aux) {
         switch (kind) {
-            case MOV_MR: case MOV_MI: case PUSH: case CALL:
+            case MOV_MR: case MOV_MI: case PUSH: case CALL: case GENERIC: case MOV_MI8:
                 return true;
             case ALU_MR: case ALU_MI:
                 return aux != 7;
@@ -104,7 +118,7 @@ final class Kinds {
     /** Flags written. */
     static int flagsWritten(int kind) {
         switch (kind) {
-            case ALU_RR: case ALU_RI: case ALU_RM: case ALU_MR: case ALU_MI:
+            case ALU_RR: case ALU_RI: case ALU_RM: case ALU_MR: case ALU_MI: case SHIFT_RI: case CMP_MI8:
                 return ALL_FLAGS;
             case INC: case DEC:
                 return ALL_FLAGS & ~Flags.CF; // CF passes through
@@ -117,6 +131,7 @@ final class Kinds {
     static int flagsRead(int kind, int aux) {
         if (faults(kind)) return ALL_FLAGS;
         if (kind == JCC) return conditionFlags(aux);
+        if (kind == SHIFT_RI && aux < 4) return ALL_FLAGS; // rotates keep SF, ZF, AF, PF (and RCL/RCR read CF)
         return 0;
     }
 

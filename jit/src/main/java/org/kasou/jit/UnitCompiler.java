@@ -47,15 +47,17 @@ final class UnitCompiler {
     private static final String RUNTIME = "org/kasou/jit/JitRuntime";
     private static final String FAULT = "org/kasou/cpu/CpuFault";
     private static final String SEGMENT = "org/kasou/cpu/Segment";
-    private static final String BODY_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";I)I";
+    private static final String INSNS_DESC = "[Lorg/kasou/isa/DecodedInsn;";
+    private static final String RUN_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";I)I";
+    private static final String BODY_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";I" + INSNS_DESC + ")I";
 
     // Locals.
-    private static final int S = 0, M = 1, RT = 2, LEFT = 3, R0 = 4, F_OP = 12, F_RES = 13, F_DST = 14, F_SRC = 15,
-            F_KNOWN = 16, EIP_OUT = 17, EXC = 18, CS_LIMIT = 19, T0 = 20, T1 = 21, T2 = 22;
+    private static final int S = 0, M = 1, RT = 2, LEFT = 3, INSNS = 4, R0 = 5, F_OP = 13, F_RES = 14, F_DST = 15, F_SRC = 16,
+            F_KNOWN = 17, EIP_OUT = 18, EXC = 19, CS_LIMIT = 20, T0 = 21, T1 = 22, T2 = 23, BUDGET = 24;
     // Memory fast path: the TLBs, RAM, the access bit of the CPL, temporaries, and per segment
     // register its base and the fast-path limits for reads and writes (longs, -1 = never fast).
-    private static final int TLB_R = 23, TLB_W = 24, RAM = 25, ABIT = 26, T_OFF = 27, T_LIN = 28, T_E = 29, T_VAL = 30,
-            SEG_BASE = 31, SEG_SLOTS = 5;
+    private static final int TLB_R = 25, TLB_W = 26, RAM = 27, ABIT = 28, T_OFF = 29, T_LIN = 30, T_E = 31, T_VAL = 32,
+            SEG_BASE = 33, SEG_SLOTS = 5;
 
     // What the flag locals hold, as far as the compiler knows at a point of a segment.
     private static final int K_UNKNOWN = 0, K_ADD = 1, K_SUB = 2, K_LOGIC = 3, K_INC = 4, K_DEC = 5, K_DEAD = 6;
@@ -72,6 +74,7 @@ final class UnitCompiler {
     private int known;
     /** Segment registers the unit accesses memory through (their fast-path state is loaded at entry). */
     private int usedSegs;
+    private int usedSegsAll;
     private int writtenRegs;
     private boolean setsFlags;
     /** Bytecode size of the generated method. */
@@ -94,17 +97,23 @@ final class UnitCompiler {
         };
         String name = "org/kasou/jit/Unit";
         cw.visit(V17, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object", new String[] {"org/kasou/jit/CompiledCode"});
-        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+        cw.visitField(ACC_PRIVATE | ACC_FINAL, "insns", INSNS_DESC, null, null).visitEnd();
+        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "(" + INSNS_DESC + ")V", null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);
         init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitVarInsn(ALOAD, 0);
+        init.visitVarInsn(ALOAD, 1);
+        init.visitFieldInsn(PUTFIELD, name, "insns", INSNS_DESC);
         init.visitInsn(RETURN);
         init.visitMaxs(0, 0);
         init.visitEnd();
-        MethodVisitor run = cw.visitMethod(ACC_PUBLIC, "run", BODY_DESC, null, null);
+        MethodVisitor run = cw.visitMethod(ACC_PUBLIC, "run", RUN_DESC, null, null);
         run.visitCode();
         for (int i = 1; i <= 3; i++) run.visitVarInsn(ALOAD, i);
         run.visitVarInsn(ILOAD, 4);
+        run.visitVarInsn(ALOAD, 0);
+        run.visitFieldInsn(GETFIELD, name, "insns", INSNS_DESC);
         run.visitMethodInsn(INVOKESTATIC, name, "body", BODY_DESC, false);
         run.visitInsn(IRETURN);
         run.visitMaxs(0, 0);
@@ -146,7 +155,7 @@ final class UnitCompiler {
         }
         for (Node n : nodes) {
             writtenRegs |= regsWritten(n);
-            if (Kinds.flagsWritten(n.kind) != 0) setsFlags = true;
+            if (Kinds.flagsWritten(n.kind) != 0 || n.kind == Kinds.GENERIC) setsFlags = true;
         }
     }
 
@@ -154,7 +163,7 @@ final class UnitCompiler {
         org.kasou.isa.DecodedInsn d = n.d;
         switch (n.kind) {
             case Kinds.MOV_RR: case Kinds.MOV_RI: case Kinds.MOV_RM: case Kinds.LEA: case Kinds.MOVZX_RM8:
-            case Kinds.INC: case Kinds.DEC:
+            case Kinds.INC: case Kinds.DEC: case Kinds.SHIFT_RI:
                 return 1 << d.dstReg;
             case Kinds.ALU_RR: case Kinds.ALU_RI: case Kinds.ALU_RM:
                 return n.aux == 7 || n.aux == Kinds.TEST ? 0 : 1 << d.dstReg;
@@ -162,6 +171,8 @@ final class UnitCompiler {
                 return 1 << d.dstReg | 1 << CpuState.ESP;
             case Kinds.PUSH: case Kinds.CALL: case Kinds.RET:
                 return 1 << CpuState.ESP;
+            case Kinds.GENERIC:
+                return 0xFF;
             default:
                 return 0;
         }
@@ -245,6 +256,13 @@ final class UnitCompiler {
             Node n = nodes.get(i);
             mv.visitLabel(handler[i]);
             mv.visitVarInsn(ASTORE, EXC);
+            if (n.kind == Kinds.GENERIC) {
+                // Exec leaves registers precise (a REP string instruction keeps its progress): take them
+                // from the state; the flags are those before the instruction, except after CMPS/SCAS
+                // (the flags of the last completed iteration), as in the interpreter.
+                reloadRegs();
+                if (n.d.op == org.kasou.isa.Op.CMPS || n.d.op == org.kasou.isa.Op.SCAS) reloadFlags();
+            }
             consume(n.segPos);
             push(n.eip);
             mv.visitVarInsn(ISTORE, EIP_OUT);
@@ -292,6 +310,8 @@ final class UnitCompiler {
         mv.visitInsn(AALOAD);
         mv.visitFieldInsn(GETFIELD, SEGMENT, "limit", "I");
         mv.visitVarInsn(ISTORE, CS_LIMIT);
+        mv.visitVarInsn(ILOAD, LEFT);
+        mv.visitVarInsn(ISTORE, BUDGET);
         for (int l : new int[] {EIP_OUT, T0, T1, T2}) {
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, l);
@@ -302,7 +322,7 @@ final class UnitCompiler {
         for (Node n : region.nodes) {
             switch (n.kind) {
                 case Kinds.MOV_RM: case Kinds.MOV_MR: case Kinds.MOV_MI: case Kinds.MOVZX_RM8:
-                case Kinds.ALU_RM: case Kinds.ALU_MR: case Kinds.ALU_MI:
+                case Kinds.ALU_RM: case Kinds.ALU_MR: case Kinds.ALU_MI: case Kinds.CMP_MI8: case Kinds.MOV_MI8:
                     segs |= 1 << n.d.eaSeg;
                     break;
                 case Kinds.PUSH: case Kinds.POP: case Kinds.CALL: case Kinds.RET:
@@ -312,6 +332,7 @@ final class UnitCompiler {
                     break;
             }
         }
+        usedSegsAll = segs;
         if (segs == 0) return;
         mv.visitVarInsn(ALOAD, M);
         mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "readTlb", "()[I", false);
@@ -327,6 +348,11 @@ final class UnitCompiler {
         mv.visitFieldInsn(GETFIELD, CPU_STATE, "cpl", "I");
         mv.visitMethodInsn(INVOKESTATIC, MEMORY, "tlbAccessBit", "(I)I", false);
         mv.visitVarInsn(ISTORE, ABIT);
+        loadSegments(segs);
+    }
+
+    /** Loads the fast-path state of the segment registers in {@code segs} (bit per register). */
+    private void loadSegments(int segs) {
         for (int k = 0; k < 6; k++) {
             if ((segs & (1 << k)) == 0) continue;
             int base = SEG_BASE + k * SEG_SLOTS;
@@ -363,7 +389,7 @@ final class UnitCompiler {
             case Kinds.ALU_RR:
                 r |= 1 << d.srcReg | 1 << d.dstReg;
                 break;
-            case Kinds.ALU_RI: case Kinds.ALU_RM: case Kinds.INC: case Kinds.DEC:
+            case Kinds.ALU_RI: case Kinds.ALU_RM: case Kinds.INC: case Kinds.DEC: case Kinds.SHIFT_RI:
                 r |= 1 << d.dstReg;
                 break;
             case Kinds.PUSH:
@@ -372,6 +398,9 @@ final class UnitCompiler {
             case Kinds.POP: case Kinds.CALL: case Kinds.RET:
                 r |= 1 << CpuState.ESP;
                 break;
+            case Kinds.GENERIC:
+                r = 0xFF;
+                break;
             default:
                 break;
         }
@@ -379,18 +408,22 @@ final class UnitCompiler {
     }
 
     private void storeState() {
+        storeRegs(writtenRegs);
+        if (setsFlags) flushFlags();
+        mv.visitVarInsn(ALOAD, S);
+        mv.visitVarInsn(ILOAD, EIP_OUT);
+        mv.visitFieldInsn(PUTFIELD, CPU_STATE, "eip", "I");
+    }
+
+    private void storeRegs(int set) {
         for (int r = 0; r < 8; r++) {
-            if ((writtenRegs & (1 << r)) == 0) continue;
+            if ((set & (1 << r)) == 0) continue;
             mv.visitVarInsn(ALOAD, S);
             mv.visitFieldInsn(GETFIELD, CPU_STATE, "gpr", "[I");
             push(r);
             mv.visitVarInsn(ILOAD, R0 + r);
             mv.visitInsn(IASTORE);
         }
-        if (setsFlags) flushFlags();
-        mv.visitVarInsn(ALOAD, S);
-        mv.visitVarInsn(ILOAD, EIP_OUT);
-        mv.visitFieldInsn(PUTFIELD, CPU_STATE, "eip", "I");
     }
 
     private void flushFlags() {
@@ -601,8 +634,127 @@ final class UnitCompiler {
             }
             case Kinds.JCC: case Kinds.JMP:
                 break;
+            case Kinds.GENERIC:
+                generic(n);
+                break;
+            case Kinds.SHIFT_RI: {
+                int c = d.imm & 0x1F;
+                if (c == 0) break; // no shift, no flags
+                if (n.aux < 4) flushFlags(); // rotates keep the other flags
+                mv.visitVarInsn(ALOAD, S);
+                push(n.aux);
+                push(4);
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                push(c);
+                mv.visitMethodInsn(INVOKESTATIC, "org/kasou/cpu/exec/Shifts", "shift", "(L" + CPU_STATE + ";IIII)I", false);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                reloadFlags();
+                known = K_UNKNOWN;
+                break;
+            }
+            case Kinds.CMP_MI8: {
+                ea(d);
+                load(d.eaSeg, 1);
+                mv.visitVarInsn(ISTORE, T0);
+                if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
+                    known = K_DEAD;
+                    break;
+                }
+                // CMP r/m8, imm8 as Alu.cmp(s, 1, ...): operands and result sign-extended from 8 bits.
+                int src = (byte) d.imm;
+                mv.visitVarInsn(ILOAD, T0);
+                push(24);
+                mv.visitInsn(ISHL);
+                push(24);
+                mv.visitInsn(ISHR);
+                mv.visitVarInsn(ISTORE, F_DST);
+                mv.visitVarInsn(ILOAD, T0);
+                push(src);
+                mv.visitInsn(ISUB);
+                push(24);
+                mv.visitInsn(ISHL);
+                push(24);
+                mv.visitInsn(ISHR);
+                mv.visitVarInsn(ISTORE, F_RES);
+                push(src);
+                mv.visitVarInsn(ISTORE, F_SRC);
+                push(LazyFlags.OP_SUB);
+                mv.visitVarInsn(ISTORE, F_OP);
+                known = K_SUB;
+                break;
+            }
+            case Kinds.MOV_MI8:
+                ea(d);
+                push(d.imm & 0xFF);
+                store8(d.eaSeg);
+                break;
             default:
                 throw new IllegalStateException("kind " + n.kind);
+        }
+    }
+
+    /**
+     * Any other instruction, through the interpreter's semantics: the registers, flags, EIP (the
+     * next instruction, as the interpreter sets it) and instruction count go to the state, Exec
+     * runs the instruction, everything comes back. An instruction that transfers control (Exec
+     * says STOP) ends the unit at the EIP it set.
+     */
+    private void generic(Node n) {
+        storeRegs(0xFF);
+        flushFlags();
+        mv.visitVarInsn(ALOAD, S);
+        push(n.d.next);
+        mv.visitFieldInsn(PUTFIELD, CPU_STATE, "eip", "I");
+        mv.visitVarInsn(ALOAD, RT);
+        mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "Lorg/kasou/cpu/Cpu;");
+        mv.visitVarInsn(ALOAD, RT);
+        mv.visitFieldInsn(GETFIELD, RUNTIME, "baseInstructions", "J");
+        mv.visitVarInsn(ILOAD, BUDGET);
+        mv.visitVarInsn(ILOAD, LEFT);
+        mv.visitInsn(ISUB);
+        push(n.segPos);
+        mv.visitInsn(IADD);
+        mv.visitInsn(I2L);
+        mv.visitInsn(LADD);
+        mv.visitFieldInsn(PUTFIELD, "org/kasou/cpu/Cpu", "instructions", "J");
+        mv.visitVarInsn(ALOAD, RT);
+        mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "Lorg/kasou/cpu/Cpu;");
+        mv.visitVarInsn(ALOAD, INSNS);
+        push(n.order);
+        mv.visitInsn(AALOAD);
+        mv.visitMethodInsn(INVOKESTATIC, "org/kasou/cpu/exec/Exec", "execute", "(Lorg/kasou/cpu/Cpu;Lorg/kasou/isa/DecodedInsn;)I", false);
+        mv.visitVarInsn(ISTORE, T0);
+        reloadRegs();
+        reloadFlags();
+        loadSegments(usedSegsAll);
+        Label cont = new Label();
+        mv.visitVarInsn(ILOAD, T0);
+        mv.visitJumpInsn(IFEQ, cont);
+        consume(n.segPos + 1);
+        mv.visitVarInsn(ALOAD, S);
+        mv.visitFieldInsn(GETFIELD, CPU_STATE, "eip", "I");
+        mv.visitVarInsn(ISTORE, EIP_OUT);
+        mv.visitJumpInsn(GOTO, exitEpilogue);
+        mv.visitLabel(cont);
+        known = K_UNKNOWN;
+    }
+
+    private void reloadRegs() {
+        for (int r = 0; r < 8; r++) {
+            mv.visitVarInsn(ALOAD, S);
+            mv.visitFieldInsn(GETFIELD, CPU_STATE, "gpr", "[I");
+            push(r);
+            mv.visitInsn(IALOAD);
+            mv.visitVarInsn(ISTORE, R0 + r);
+        }
+    }
+
+    private void reloadFlags() {
+        String[] f = {"lfOp", "lfRes", "lfDst", "lfSrc", "lfKnown"};
+        for (int i = 0; i < 5; i++) {
+            mv.visitVarInsn(ALOAD, S);
+            mv.visitFieldInsn(GETFIELD, CPU_STATE, f[i], "I");
+            mv.visitVarInsn(ISTORE, F_OP + i);
         }
     }
 
@@ -655,6 +807,27 @@ final class UnitCompiler {
         mv.visitVarInsn(ILOAD, T_OFF);
         mv.visitVarInsn(ILOAD, T_VAL);
         mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "write32", "(III)V", false);
+        mv.visitLabel(done);
+    }
+
+    /** Writes the byte value on the stack to seg:[offset below it on the stack]. */
+    private void store8(int seg) {
+        mv.visitVarInsn(ISTORE, T_VAL);
+        mv.visitVarInsn(ISTORE, T_OFF);
+        Label slow = new Label(), done = new Label();
+        fastPath(seg, 1, true, slow);
+        mv.visitVarInsn(ALOAD, RAM);
+        ramIndex();
+        mv.visitVarInsn(ILOAD, T_VAL);
+        mv.visitInsn(I2B);
+        mv.visitInsn(BASTORE);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(slow);
+        mv.visitVarInsn(ALOAD, M);
+        push(seg);
+        mv.visitVarInsn(ILOAD, T_OFF);
+        mv.visitVarInsn(ILOAD, T_VAL);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "write8", "(III)V", false);
         mv.visitLabel(done);
     }
 
@@ -875,10 +1048,11 @@ final class UnitCompiler {
     }
 
     /** Defines the class and returns a new instance of it. */
-    static CompiledCode load(byte[] classFile) {
+    static CompiledCode load(byte[] classFile, org.kasou.isa.DecodedInsn[] insns) {
         try {
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(classFile, true);
-            return (CompiledCode) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke();
+            return (CompiledCode) hidden.findConstructor(hidden.lookupClass(),
+                    MethodType.methodType(void.class, org.kasou.isa.DecodedInsn[].class)).invoke(insns);
         } catch (Throwable e) {
             throw new IllegalStateException("cannot load a compiled unit", e);
         }

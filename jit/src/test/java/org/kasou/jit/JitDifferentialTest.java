@@ -20,7 +20,7 @@ class JitDifferentialTest {
     @Test
     void randomProgramsAgreeWithTheInterpreter() {
         long compiled = 0;
-        for (int seed = 1; seed <= 150; seed++) {
+        for (int seed = 1; seed <= 250; seed++) {
             byte[] code = program(new Random(seed));
             Guest interp = new Guest(code, -1);
             Guest jit = new Guest(code, 0);
@@ -75,6 +75,9 @@ class JitDifferentialTest {
             else if (k < 93 && r.nextInt(4) == 0) a.b(0x8B, 0x05).d(0x90000 + r.nextInt(16)); // mov eax, [beyond DS limit]: #GP
             else if (k < 94 && r.nextInt(4) == 0) a.b(0x0F, 0x0B);                       // ud2
             else if (k < 96) a.b(0x0F, 0x90 + r.nextInt(16), 0xC0 | dst);                // setcc (interpreted)
+            else if (k < 97) a.b(0xF7, 0xC0 | dst).d(r.nextInt(4) == 0 ? 0 : r.nextInt()); // test r32, imm32
+            else if (k < 98) a.b(0x80, 0x7E, r.nextInt(32) * 4, r.nextInt(256));         // cmp byte [esi+d8], imm8
+            else if (k < 99) a.b(0xC6, 0x46, r.nextInt(128), r.nextInt(256));            // mov byte [esi+d8], imm8
             else a.b(0x90);                                                              // nop
         }
         a.b(0x4D); // dec ebp
