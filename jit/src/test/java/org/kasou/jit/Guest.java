@@ -20,7 +20,22 @@ final class Guest {
 
     final Cpu cpu;
 
+    /** Page directory and table when paging is on: identity map of the first 4 MiB except below. */
+    static final int PD = 0x3000, PT = 0x4000, GDT = 0x5000;
+    /** Not present when paging is on (#PF). */
+    static final int UNMAPPED = 0x50000;
+    /** Maps to the code page {@link #CODE} when paging is on: a second view of the code. */
+    static final int CODE_ALIAS = 0x60000;
+
     Guest(byte[] code, int threshold) {
+        this(code, threshold, false);
+    }
+
+    Guest(byte[] code, int threshold, boolean paging) {
+        this(code, threshold, paging, JitEngine.DEFAULT_CAPACITY);
+    }
+
+    Guest(byte[] code, int threshold, boolean paging, int capacity) {
         PhysicalMemory ram = new PhysicalMemory(RAM);
         ram.load(CODE, code, 0, code.length);
         ram.load(HANDLER, new byte[] {(byte) 0xF4, (byte) 0xEB, (byte) 0xFD}, 0, 3); // hlt; jmp hlt
@@ -29,11 +44,27 @@ final class Guest {
             ram.write32(g, (0x08 << 16) | (HANDLER & 0xFFFF));
             ram.write32(g + 4, (HANDLER & 0xFFFF0000) | 0x8E00);
         }
+        // GDT: null, 0x08 flat code, 0x10 flat data, 0x18 data with limit DATA_LIMIT.
+        ram.write32(GDT + 8, 0x0000FFFF);
+        ram.write32(GDT + 12, 0x00CF9B00);
+        ram.write32(GDT + 16, 0x0000FFFF);
+        ram.write32(GDT + 20, 0x00CF9300);
+        ram.write32(GDT + 24, DATA_LIMIT & 0xFFFF);
+        ram.write32(GDT + 28, 0x00409300 | (DATA_LIMIT & 0xF0000));
+        if (paging) {
+            ram.write32(PD, PT | 7);
+            for (int p = 0; p < 1024; p++) ram.write32(PT + 4 * p, (p << 12) | 7);
+            ram.write32(PT + 4 * (UNMAPPED >>> 12), 0);
+            ram.write32(PT + 4 * (CODE_ALIAS >>> 12), CODE | 7);
+        }
         cpu = new Cpu(ram, new IoPortBus());
-        if (threshold >= 0) JitEngine.install(cpu, threshold);
+        if (threshold >= 0) cpu.interpreter().setEngine(new JitEngine(cpu, threshold, capacity));
         else cpu.interpreter().setEngine(null);
         CpuState s = cpu.state;
-        s.cr0 = CpuState.CR0_PE | CpuState.CR0_ET;
+        s.cr0 = CpuState.CR0_PE | CpuState.CR0_ET | (paging ? CpuState.CR0_PG : 0);
+        s.cr3 = PD;
+        s.gdtrBase = GDT;
+        s.gdtrLimit = 31;
         s.idtrBase = IDT;
         s.idtrLimit = 32 * 8 - 1;
         s.seg[Segment.CS].set(0x08, 0, 0xFFFFFFFF, 0xCF9B);
@@ -45,6 +76,11 @@ final class Guest {
         s.eip = CODE;
         s.gpr[CpuState.ESP] = STACK_TOP;
         s.gpr[CpuState.ESI] = DATA;
+        cpu.memory.flushTlb();
+    }
+
+    JitStats stats() {
+        return JitEngine.of(cpu).stats;
     }
 
     /** Everything a test compares: registers, EIP, EFLAGS, the instruction count and the data and stack pages. */

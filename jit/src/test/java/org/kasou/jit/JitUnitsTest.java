@@ -1,0 +1,137 @@
+package org.kasou.jit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.kasou.cpu.CpuState;
+import org.kasou.cpu.StopReason;
+
+/**
+ * Compiled units against the interpreter where the JIT has its own machinery: faults at every
+ * position of a unit, code modified by the unit itself through a second linear mapping, a
+ * small code cache that evicts, and regions too large for one method.
+ */
+class JitUnitsTest {
+    private static final int FAULT_GP = 0, FAULT_PF = 1, FAULT_DE = 2, FAULT_UD = 3;
+
+    /** A loop of register and memory work with one faulting instruction at position {@code at}. */
+    private static byte[] faultingLoop(int at, int kind) {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xBD).d(3); // mov ebp, 3
+        int top = a.here();
+        for (int i = 0; i < 24; i++) {
+            if (i == at) {
+                switch (kind) {
+                    case FAULT_GP: a.b(0x8B, 0x05).d(0x90000); break;            // mov eax, [beyond DS limit]
+                    case FAULT_PF: a.b(0x89, 0x1D).d(Guest.UNMAPPED + 8); break;  // mov [not present], ebx
+                    case FAULT_DE: a.b(0x31, 0xC9, 0xF7, 0xF1); break;           // xor ecx, ecx; div ecx
+                    default: a.b(0x0F, 0x0B); break;                             // ud2
+                }
+                continue;
+            }
+            switch (i % 6) {
+                case 0: a.b(0x01, 0xD8); break;               // add eax, ebx
+                case 1: a.b(0x89, 0x46, 4 * i); break;        // mov [esi+4i], eax
+                case 2: a.b(0x43); break;                     // inc ebx
+                case 3: a.b(0x03, 0x56, 4 * i - 8); break;    // add edx, [esi+4i-8]
+                case 4: a.b(0xC1, 0xE7, 3); break;            // shl edi, 3
+                default: a.b(0x33, 0xFA); break;              // xor edi, edx
+            }
+        }
+        a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 6)); // dec ebp; jnz top
+        a.b(0xF4);
+        return a.bytes();
+    }
+
+    @Test
+    void faultsAtEveryPositionLeaveTheStateAsTheInterpreterDoes() {
+        for (int kind = 0; kind < 4; kind++) {
+            for (int at = 0; at < 24; at++) {
+                byte[] code = faultingLoop(at, kind);
+                Guest interp = new Guest(code, -1, true);
+                Guest jit = new Guest(code, 0, true);
+                assertEquals(StopReason.HALTED, interp.cpu.run(10_000));
+                assertEquals(StopReason.HALTED, jit.cpu.run(10_000));
+                String where = "fault kind " + kind + " at " + at;
+                assertEquals(interp.snapshot(), jit.snapshot(), where);
+                // The handler ran: the faulting EIP is on the stack, and compiled code ran up to the fault.
+                assertTrue(interp.cpu.state.gpr[CpuState.ESP] < Guest.STACK_TOP, where);
+                if (at > 0) assertTrue(jit.stats().instructionsExecuted > 0, where);
+            }
+        }
+    }
+
+    /**
+     * The loop rewrites the immediate of an instruction of its own unit through another linear
+     * page mapped to the same physical page: first one it already ran, then one ahead of it.
+     */
+    @Test
+    void codeWrittenThroughASecondMappingIsRecompiled() {
+        for (int ahead = 0; ahead < 2; ahead++) {
+            Guest.Asm a = new Guest.Asm();
+            a.b(0xBD).d(50); // mov ebp, 50
+            int top = a.here();
+            int movImm = a.here() + 1 - Guest.CODE;
+            a.b(0xB8).d(1);                           // top: mov eax, imm (patched)
+            a.b(0x01, 0xC3);                          //      add ebx, eax
+            int storeAt = a.here();
+            a.b(0x89, 0x0D).d(0);                     //      mov [alias + patched imm], ecx
+            int addImm = a.here() + 2 - Guest.CODE;
+            a.b(0x81, 0xC2).d(7);                     //      add edx, imm (patched)
+            a.b(0x41);                                //      inc ecx
+            a.b(0x4D, 0x75, top - (a.here() + 2));    //      dec ebp; jnz top
+            a.b(0xF4);
+            byte[] code = a.bytes();
+            int target = Guest.CODE_ALIAS + (ahead == 0 ? movImm : addImm);
+            int disp = storeAt - Guest.CODE + 2;
+            code[disp] = (byte) target;
+            code[disp + 1] = (byte) (target >> 8);
+            code[disp + 2] = (byte) (target >> 16);
+            code[disp + 3] = (byte) (target >> 24);
+            Guest interp = new Guest(code, -1, true);
+            Guest jit = new Guest(code, 0, true);
+            assertEquals(StopReason.HALTED, interp.cpu.run(100_000));
+            assertEquals(StopReason.HALTED, jit.cpu.run(100_000));
+            assertEquals(interp.snapshot(), jit.snapshot(), "patch ahead " + ahead);
+            assertTrue(jit.stats().invalidations > 0);
+            assertTrue(jit.stats().instructionsExecuted > 0);
+        }
+    }
+
+    @Test
+    void aSmallCacheEvictsAndStillAgrees() {
+        for (int seed = 1; seed <= 30; seed++) {
+            byte[] code = JitDifferentialTest.program(new java.util.Random(seed));
+            Guest interp = new Guest(code, -1);
+            Guest jit = new Guest(code, 0, false, 2);
+            interp.cpu.run(20_000);
+            jit.cpu.run(20_000);
+            assertEquals(interp.snapshot(), jit.snapshot(), "seed " + seed);
+            assertTrue(JitEngine.of(jit.cpu).cachedUnits() <= 2);
+        }
+    }
+
+    /** A long loop body of instructions compiled through Exec (large bytecode each) must be split. */
+    @Test
+    void regionsTooLargeForOneMethodAreSplit() {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xBD).d(20); // mov ebp, 20
+        int top = a.here();
+        for (int i = 0; i < 150; i++) {
+            if (i % 3 == 0) a.b(0x11, 0xD8);          // adc eax, ebx (through Exec)
+            else if (i % 3 == 1) a.b(0xF7, 0xD2);     // not edx (through Exec)
+            else a.b(0x0F, 0xAF, 0xC3);               // imul eax, ebx (through Exec)
+        }
+        a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 6));
+        a.b(0xF4);
+        byte[] code = a.bytes();
+        Guest interp = new Guest(code, -1);
+        Guest jit = new Guest(code, 0);
+        assertEquals(StopReason.HALTED, interp.cpu.run(100_000));
+        assertEquals(StopReason.HALTED, jit.cpu.run(100_000));
+        assertEquals(interp.snapshot(), jit.snapshot());
+        assertTrue(jit.stats().splits > 0, "splits " + jit.stats().splits);
+        assertTrue(jit.stats().instructionsExecuted > 2000);
+    }
+}
