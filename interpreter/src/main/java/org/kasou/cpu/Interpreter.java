@@ -369,13 +369,32 @@ public final class Interpreter {
                 }
             }
             next = chain ? successor(b) : null;
-            if (trap && done == 1 && !s.halted && (s.eflagsRest & Flags.TF) != 0) {
+            if (trap && done == 1 && !s.halted && singleStepTraps(b.insns[0])) {
                 // Single-step trap after the instruction (SDM vol. 3, 17.3.1.4).
                 s.dr[6] |= 0x4000;
                 epoch++;
                 next = null;
                 Interrupts.raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
             }
+        }
+    }
+
+    /**
+     * Whether an instruction that started with TF=1 and retired is followed by the single-step
+     * trap: also when it cleared TF itself (POPF, IRET), but not after MOV SS / POP SS, which delay
+     * it by one instruction, nor after INT n / INT3 / INTO / INT1 and exceptions, whose delivery
+     * cleared TF (SDM vol. 3, 17.3.1.4 and 6.8.3).
+     */
+    private boolean singleStepTraps(DecodedInsn d) {
+        switch (d.op) {
+            case POPF:
+            case IRET:
+                return true;
+            case MOV_TO_SREG:
+            case POP_SREG:
+                return d.dstReg != Segment.SS && (s.eflagsRest & Flags.TF) != 0;
+            default:
+                return (s.eflagsRest & Flags.TF) != 0;
         }
     }
 

@@ -239,6 +239,27 @@ class FaultAndRunLoopTest {
     }
 
     @Test
+    void popfThatClearsTfStillTraps() {
+        GuestHarness h = GuestHarness.flat32();
+        // TF on; then a POPF that clears it: the trap comes after that POPF, and not again
+        h.runToHlt("9C 9C 81 0C 24 00 01 00 00 9D 9D B8 01 00 00 00" /* pushfd; pushfd; or dword [esp],0x100; popfd; popfd; mov eax,1 */);
+        assertEquals(1, h.deliveredVector());
+        assertEquals(CODE + 11, pushedEip(h, false));
+        assertEquals(0, h.read32(h.r[ESP] + 8) & Flags.TF);
+    }
+
+    @Test
+    void movSsDelaysTheSingleStepTrap() {
+        GuestHarness h = GuestHarness.flat32();
+        h.r[ECX] = 0;
+        h.runToHlt("66 8C D0 9C 81 0C 24 00 01 00 00 9D 8E D0 BB 02 00 00 00 B9 03 00 00 00" /* mov ax,ss; pushfd; or dword [esp],0x100; popfd; mov ss,ax; mov ebx,2; mov ecx,3 */);
+        assertEquals(1, h.deliveredVector());
+        assertEquals(2, h.r[EBX]);
+        assertEquals(0, h.r[ECX]);
+        assertEquals(CODE + 3 + 9 + 2 + 5, pushedEip(h, false)); // after the instruction following MOV SS
+    }
+
+    @Test
     void stopRequestFromADevice() {
         GuestHarness h = GuestHarness.flat32();
         h.io.register(0xF4, 1, new PortDevice() {
