@@ -47,7 +47,7 @@ final class GuestSession {
             machine = new Machine(ramBytes, console);
         } catch (OutOfMemoryError e) {
             err.println("kasou: not enough Java heap for " + (ramBytes >> 20) + " MiB of guest RAM (try java -Xmx)");
-            return ExitCodes.BAD_FILE;
+            return ExitCodes.USAGE;
         }
         JitEngine engine = jitThreshold >= 0 ? JitEngine.install(machine.cpu, jitThreshold) : null;
         try {
