@@ -46,7 +46,7 @@ final class GuestSession {
         try {
             machine = new Machine(ramBytes, console);
         } catch (OutOfMemoryError e) {
-            err.println("kasou: not enough Java heap for " + (ramBytes >> 20) + " MiB of guest RAM (try java -Xmx)");
+            err.println("kasou: not enough Java heap for " + (ramBytes >> 20) + " MiB of guest RAM (raise it: java -Xmx4g, or KASOU_JAVA_OPTS=-Xmx4g ./kasou)");
             return ExitCodes.USAGE;
         }
         JitEngine engine = jitThreshold >= 0 ? JitEngine.install(machine.cpu, jitThreshold) : null;
