@@ -719,6 +719,22 @@ public final class Interpreter {
                         break;
                     case Handlers.NOP:
                         break;
+                    case Handlers.ALU_RR8: {
+                        int res = Exec.alu(s, d.aux, 1, Operands.readReg(s, d.dstReg, 1), Operands.readReg(s, d.srcReg, 1));
+                        if (d.aux != 7) Operands.writeReg(s, d.dstReg, 1, res);
+                        break;
+                    }
+                    case Handlers.ALU_RI8: {
+                        int res = Exec.alu(s, d.aux, 1, Operands.readReg(s, d.dstReg, 1), d.imm);
+                        if (d.aux != 7) Operands.writeReg(s, d.dstReg, 1, res);
+                        break;
+                    }
+                    case Handlers.TEST_RR8:
+                        Alu.test(s, 1, Operands.readReg(s, d.dstReg, 1), Operands.readReg(s, d.srcReg, 1));
+                        break;
+                    case Handlers.TEST_RI8:
+                        Alu.test(s, 1, Operands.readReg(s, d.dstReg, 1), d.imm);
+                        break;
                     case Handlers.MOVZX_R8:
                         r[d.dstReg] = Operands.readReg(s, d.srcReg, 1);
                         break;

@@ -450,6 +450,9 @@ public final class Decoder {
                 if (d.dst == LOC_MEM && d.src == LOC_IMM && !d.lock) return Handlers.ALU_MI32;
             } else if (d.dstSize == 1 && alu == 7 && d.dst == LOC_MEM && d.src == LOC_IMM) {
                 return Handlers.CMP_MI8;
+            } else if (d.dstSize == 1 && d.dst == LOC_REG) {
+                if (d.src == LOC_REG) return Handlers.ALU_RR8;
+                if (d.src == LOC_IMM) return Handlers.ALU_RI8;
             }
             return Handlers.GENERIC;
         }
@@ -471,7 +474,12 @@ public final class Decoder {
                 return Handlers.GENERIC;
             case TEST:
                 if (d.dstSize == 4 && d.dst == LOC_REG && d.src == LOC_REG) return Handlers.TEST_RR32;
-                return d.dstSize == 4 && d.dst == LOC_REG && d.src == LOC_IMM ? Handlers.TEST_RI32 : Handlers.GENERIC;
+                if (d.dstSize == 4 && d.dst == LOC_REG && d.src == LOC_IMM) return Handlers.TEST_RI32;
+                if (d.dstSize == 1 && d.dst == LOC_REG) {
+                    if (d.src == LOC_REG) return Handlers.TEST_RR8;
+                    if (d.src == LOC_IMM) return Handlers.TEST_RI8;
+                }
+                return Handlers.GENERIC;
             case ROL: case ROR: case RCL: case RCR: case SHL: case SHR: case SAR:
                 if (d.dstSize == 4 && d.dst == LOC_REG) {
                     if (d.src == LOC_IMM) return Handlers.SHIFT_RI32;

@@ -87,5 +87,8 @@ public final class Handlers {
     /** Indirect near CALL / JMP through a register or memory (32-bit operand size); RET imm16 (32-bit). */
     public static final int CALL_IND32 = 66, JMP_IND32 = 67, RET_IMM32 = 68;
 
-    public static final int COUNT = 69;
+    /** Group-1 op aux on byte registers: r8 op= r8 / r8 op= imm8; TEST r8, r8 / r8, imm8. */
+    public static final int ALU_RR8 = 69, ALU_RI8 = 70, TEST_RR8 = 71, TEST_RI8 = 72;
+
+    public static final int COUNT = 73;
 }

@@ -89,4 +89,17 @@ class ArithmeticDispatchTest {
         assertEquals(7, h.r[EBP]);
         assertEquals(0, flags(h) & Flags.ZF);
     }
+
+    @Test
+    void byteRegisterForms() {
+        GuestHarness h = GuestHarness.flat32();
+        h.runToHlt("B8 80 00 00 00 BB 80 00 00 00 00 D8 0F 92 05 00 30 00 00 0F 90 05 01 30 00 00 B9 00 05 00 00 BA 03 00 00 00 F9 18 D1 F6 C5 04 0F 95 05 02 30 00 00 84 F6 0F 94 05 03 30 00 00 38 CD 0F 92 05 04 30 00 00 30 ED" /* mov eax,0x80; mov ebx,0x80; add al,bl; setc [0x3000]; seto [0x3001]; mov ecx,0x500; mov edx,3; stc; sbb cl,dl; test ch,4; setnz [0x3002]; test dh,dh; setz [0x3003]; cmp ch,cl; setb [0x3004]; xor ch,ch */);
+        assertEquals(0, h.r[EAX] & 0xFF);
+        assertEquals(1, h.phys.read8(0x3000));
+        assertEquals(1, h.phys.read8(0x3001));
+        assertEquals(0x00FC, h.r[ECX] & 0xFFFF);
+        assertEquals(1, h.phys.read8(0x3002));
+        assertEquals(1, h.phys.read8(0x3003));
+        assertEquals(1, h.phys.read8(0x3004)); // 5 < 0xFC unsigned
+    }
 }
