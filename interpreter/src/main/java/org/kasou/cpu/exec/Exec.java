@@ -15,7 +15,6 @@ import org.kasou.cpu.sys.Interrupts;
 import org.kasou.cpu.sys.Segmentation;
 import org.kasou.cpu.sys.SystemOps;
 import org.kasou.isa.DecodedInsn;
-import org.kasou.isa.InsnForm;
 import org.kasou.mem.Memory;
 
 /**
@@ -434,10 +433,5 @@ public final class Exec {
 
     static void setZf(CpuState s, boolean zf) {
         LazyFlags.setArith(s, (LazyFlags.arith(s) & ~Flags.ZF) | (zf ? Flags.ZF : 0));
-    }
-
-    /** Whether a row ends a block (used by the block builder). */
-    public static boolean endsBlock(InsnForm f) {
-        return f.has(InsnForm.END);
     }
 }
