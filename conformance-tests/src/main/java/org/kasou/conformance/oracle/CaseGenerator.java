@@ -112,7 +112,19 @@ public final class CaseGenerator {
             this.sequence = sequence;
             this.code16 = rnd.nextInt(4) == 0;
             this.stack16 = rnd.nextInt(4) == 0;
-            tc.mode = (code16 ? OracleLayout.MODE_CODE16 : 0) | (stack16 ? OracleLayout.MODE_STACK16 : 0);
+            int esMode = rnd.nextInt(8) == 0 ? OracleLayout.MODE_ES_DOWN32 : rnd.nextInt(7) == 0 ? OracleLayout.MODE_ES_DOWN16 : 0;
+            tc.mode = (code16 ? OracleLayout.MODE_CODE16 : 0) | (stack16 ? OracleLayout.MODE_STACK16 : 0) | esMode;
+            for (int seg = 0; seg < 6; seg++) {
+                lo[seg] = 0;
+                hi[seg] = OracleLayout.segmentLimit(seg);
+                delta[seg] = OracleLayout.segmentOffset(seg);
+            }
+            if (esMode != 0) {
+                // expand-down: valid offsets from just above the limit to the top (SDM vol. 3, 3.4.5.1)
+                lo[SEG_ES] = esMode == OracleLayout.MODE_ES_DOWN32 ? 0xFFFF8000 : 0x8000;
+                hi[SEG_ES] = esMode == OracleLayout.MODE_ES_DOWN32 ? 0xFFFFFFFF : 0xFFFF;
+                delta[SEG_ES] = -lo[SEG_ES];
+            }
             for (int r = 0; r < 8; r++) regs[r] = edge.register(4);
             regs[ESP] = 0x5800 + rnd.nextInt(0x1000) & (rnd.nextInt(10) == 0 ? -1 : ~3);
             if (stack16 && rnd.nextBoolean()) regs[ESP] |= rnd.nextInt() & 0xFFFF0000; // only SP is used
@@ -150,6 +162,14 @@ public final class CaseGenerator {
             byte[] b = new byte[size];
             for (int i = 0; i < size; i++) b[i] = (byte) (value >>> (8 * i));
             tc.patch(regionOffset, b);
+        }
+
+        /** Per data segment (ES..GS): lowest and highest valid offset, and offset-to-region shift. */
+        final int[] lo = new int[6], hi = new int[6], delta = new int[6];
+
+        /** The data-region offset that a segment offset addresses. */
+        int region(int seg, int offset) {
+            return offset + delta[seg];
         }
 
         /** Region offset of the stack top (SS has base 0 in the region). */
@@ -661,9 +681,9 @@ public final class CaseGenerator {
                 case O: {
                     int es = seg >= 0 ? seg : SEG_DS;
                     int sz = k.size.bytes(opSize);
-                    int t = target(es, sz);
+                    int t = target(b, es, sz);
                     writeLe(insn.bytes, t, insn.addrSize);
-                    memOff = OracleLayout.segmentOffset(es) + t;
+                    memOff = b.region(es, insn.addrSize == 2 ? t & 0xFFFF : t);
                     memSeg = es;
                     memSize = sz;
                     break;
@@ -720,16 +740,20 @@ public final class CaseGenerator {
     }
 
     /** An offset in segment {@code seg} where an access of {@code size} bytes goes, mostly valid. */
-    private int target(int seg, int size) {
-        int limit = OracleLayout.segmentLimit(seg);
+    private int target(Build b, int seg, int size) {
+        int lo = b.lo[seg];
+        int limit = b.hi[seg] - lo; // valid offsets are lo .. lo + limit
         int last = limit + 1 - Math.max(size, 1);
+        int u;
         switch (rnd.nextInt(40)) {
-            case 0: return last + 1 + rnd.nextInt(Math.max(size, 1)); // crosses the limit: #GP/#SS
-            case 1: return last;                                      // the very last valid place
-            case 2: return 0;
-            case 3: return (rnd.nextInt((limit + 1) >> 12) << 12) - 1 - rnd.nextInt(Math.max(size, 1)) & 0x7FFF; // page crossing
-            default: return rnd.nextInt(Math.max(last, 1));
+            case 0: u = last + 1 + rnd.nextInt(Math.max(size, 1)); break; // crosses the top: #GP/#SS
+            case 1: u = last; break;                                      // the very last valid place
+            case 2: u = 0; break;
+            case 3: u = (rnd.nextInt((limit + 1) >> 12) << 12) - 1 - rnd.nextInt(Math.max(size, 1)) & 0x7FFF; break; // page crossing
+            case 4: u = -1 - rnd.nextInt(Math.max(size, 1)); break;       // just below the bottom
+            default: u = rnd.nextInt(Math.max(last, 1)); break;
         }
+        return lo + u;
     }
 
     private static int defaultSeg(int base) {
@@ -760,7 +784,7 @@ public final class CaseGenerator {
         }
         dispSize = mod == 1 ? 1 : mod == 2 || base < 0 ? 4 : 0;
         int eseg = seg >= 0 ? seg : (base < 0 ? SEG_DS : defaultSeg(base));
-        int t = target(eseg, size);
+        int t = target(b, eseg, size);
         int disp = dispSize == 0 ? 0 : edge.displacement(dispSize);
         // solve base + index*2^scale + disp == t
         if (index >= 0 && index == base) {
@@ -799,7 +823,7 @@ public final class CaseGenerator {
         insn.bytes.write(mod << 6 | regField << 3 | rm);
         if (sib) insn.bytes.write(sibByte);
         writeLe(insn.bytes, disp, dispSize);
-        return new int[] {OracleLayout.segmentOffset(eseg) + t, eseg};
+        return new int[] {b.region(eseg, t), eseg};
     }
 
     /** 16-bit addressing ([BX+SI], [BP+DI+disp8], [disp16]...), for single cases and sequences. */
@@ -815,7 +839,7 @@ public final class CaseGenerator {
         int dispSize = mod == 1 ? 1 : mod == 2 || absolute ? 2 : 0;
         int[] used = absolute ? new int[0] : regsOf[rm];
         int eseg = seg >= 0 ? seg : (!absolute && (rm == 2 || rm == 3 || rm == 6) ? SEG_SS : SEG_DS);
-        int t = target(eseg, size);
+        int t = target(b, eseg, size);
         int disp = dispSize == 0 ? 0 : edge.displacement(dispSize);
         if (absolute) {
             disp = t;
@@ -845,7 +869,7 @@ public final class CaseGenerator {
         }
         insn.bytes.write(mod << 6 | regField << 3 | rm);
         writeLe(insn.bytes, disp, dispSize);
-        return new int[] {OracleLayout.segmentOffset(eseg) + t, eseg};
+        return new int[] {b.region(eseg, t), eseg};
     }
 
     /** Sequence addressing: [EBX/EBP/ESP + disp], [disp32], sometimes with ESI/EDI as index. */
@@ -854,7 +878,7 @@ public final class CaseGenerator {
         int kind = rnd.nextInt(6);
         int base = kind <= 1 ? EBX : kind == 2 ? EBP : kind == 3 ? ESP : -1;
         int eseg = seg >= 0 ? seg : (base < 0 ? SEG_DS : defaultSeg(base));
-        int t = target(eseg, size);
+        int t = target(b, eseg, size);
         boolean withIndex = base >= 0 && rnd.nextInt(5) == 0;
         int index = withIndex ? (rnd.nextBoolean() ? ESI : EDI) : -1;
         int scale = withIndex ? rnd.nextInt(4) : 0;
@@ -866,7 +890,7 @@ public final class CaseGenerator {
         if (base < 0) {
             insn.bytes.write(regField << 3 | 5);
             writeLe(insn.bytes, t, 4);
-            return new int[] {OracleLayout.segmentOffset(eseg) + t, eseg};
+            return new int[] {b.region(eseg, t), eseg};
         }
         if (disp == 0 && base != EBP) mod = 0;
         else if (disp >= -128 && disp <= 127) mod = 1;
@@ -878,7 +902,7 @@ public final class CaseGenerator {
             insn.bytes.write(mod << 6 | regField << 3 | base);
         }
         writeLe(insn.bytes, disp, mod == 0 ? 0 : mod == 1 ? 1 : 4);
-        return new int[] {OracleLayout.segmentOffset(eseg) + t, eseg};
+        return new int[] {b.region(eseg, t), eseg};
     }
 
     // ------------------------------------------------------------------ values for single cases
@@ -919,7 +943,7 @@ public final class CaseGenerator {
             case BT: case BTS: case BTR: case BTC:
                 if (memOff != NONE && ops[1].mode == OperandKind.Mode.G) {
                     // the bit offset also selects the byte: keep the bit string inside the segment
-                    int room = Math.min(memOff - OracleLayout.segmentOffset(memSeg), OracleLayout.DATA_SIZE - memOff - 4);
+                    int room = Math.min(memOff - b.region(memSeg, b.lo[memSeg]), OracleLayout.DATA_SIZE - memOff - 4);
                     int bit = room > 0 ? rnd.nextInt(Math.min(room, 0x200) * 16) - Math.min(room, 0x200) * 8 : rnd.nextInt(32);
                     if (!b.fixed[regField]) b.setReg(regField, opSize, bit);
                 }
@@ -983,7 +1007,7 @@ public final class CaseGenerator {
                 break;
             case XLAT: {
                 int es = seg >= 0 ? seg : SEG_DS;
-                int t = target(es, 1);
+                int t = target(b, es, 1);
                 int al = b.reg8(0);
                 b.regs[EBX] = a16 ? (rnd.nextInt() & 0xFFFF0000) | ((t - al) & 0xFFFF) : t - al;
                 break;
@@ -1004,8 +1028,8 @@ public final class CaseGenerator {
      */
     private int selector() {
         // null selectors only as 0: the host's kernel may read a null FS/GS with RPL > 0 back as 0
-        int[] pool = {0x07, 0x0F, 0x17, 0x1F, 0x27, 0x07, 0x0F, 0x27, 0x04, 0x05, 0x06, 0x0C, 0x14, 0x1C, 0x24,
-            0x00, 0x00, 0x2F, 0x37, 0xFFFF};
+        int[] pool = {0x07, 0x0F, 0x17, 0x1F, 0x27, 0x2F, 0x37, 0x07, 0x0F, 0x27, 0x04, 0x05, 0x06, 0x0C, 0x14, 0x1C,
+            0x24, 0x2C, 0x00, 0x00, 0x3F, 0x47, 0xFFFF};
         return rnd.nextInt(12) == 0 ? rnd.nextInt(0x10000) | 4 : pool[rnd.nextInt(pool.length)];
     }
 
@@ -1085,18 +1109,19 @@ public final class CaseGenerator {
         int[] regs = {ESI, EDI};
         int[] segs = {srcSeg, SEG_ES};
         for (int i = 0; i < 2; i++) {
-            int limit = OracleLayout.segmentLimit(segs[i]);
+            int limit = b.hi[segs[i]] - b.lo[segs[i]];
             int room = Math.max(limit + 1 - span - size, 1);
             int t = rnd.nextInt(room) + (down ? span : 0);
             if (rnd.nextInt(25) == 0) t = limit + 1 - size + rnd.nextInt(size + 2); // at or over the limit
+            t += b.lo[segs[i]];
             if (insn.addrSize == 2) b.regs[regs[i]] = (rnd.nextInt() & 0xFFFF0000) | (t & 0xFFFF);
             else b.regs[regs[i]] = t;
         }
         if ((f.op == Op.CMPS || f.op == Op.SCAS) && rnd.nextBoolean()) {
             // equal runs, so that REPE/REPNE stop on a difference rather than on the first element
             int n = Math.min(Math.max(count, 1), 64) * size;
-            int srcOff = OracleLayout.segmentOffset(srcSeg) + (b.regs[ESI] & (insn.addrSize == 2 ? 0xFFFF : -1)) - (down ? n - size : 0);
-            int dstOff = (b.regs[EDI] & (insn.addrSize == 2 ? 0xFFFF : -1)) - (down ? n - size : 0);
+            int srcOff = b.region(srcSeg, b.regs[ESI] & (insn.addrSize == 2 ? 0xFFFF : -1)) - (down ? n - size : 0);
+            int dstOff = b.region(SEG_ES, b.regs[EDI] & (insn.addrSize == 2 ? 0xFFFF : -1)) - (down ? n - size : 0);
             byte[] run = new byte[n];
             int fillByte = f.op == Op.SCAS ? b.reg8(0) : rnd.nextInt(256);
             java.util.Arrays.fill(run, (byte) fillByte);

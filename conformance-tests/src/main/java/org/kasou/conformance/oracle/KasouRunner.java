@@ -23,7 +23,7 @@ public final class KasouRunner {
     static final int HANDLERS = 0x0030_2000, STACK0_TOP = 0x0030_4000;
     static final int SEL_CODE0 = 0x08, SEL_DATA0 = 0x10, SEL_CODE3 = 0x23, SEL_TSS = 0x28, SEL_LDT = 0x30;
     private static final int VECTORS = 32;
-    private static final int LDT_ENTRIES = 5;
+    private static final int LDT_ENTRIES = 7;
     private static final byte HLT = (byte) 0xF4;
 
     private final PhysicalMemory physical = new PhysicalMemory(RAM_SIZE);
@@ -64,6 +64,8 @@ public final class KasouRunner {
         }
         descriptor(LDT + (OracleLayout.SEL_CODE16 & ~7), OracleLayout.CODE_BASE, OracleLayout.CODE_SIZE - 1, 0xFB, 0);
         descriptor(LDT + (OracleLayout.SEL_STACK16 & ~7), OracleLayout.DATA_BASE, OracleLayout.DATA_SIZE - 1, 0xF3, 0);
+        descriptor(LDT + (OracleLayout.SEL_DOWN32 & ~7), OracleLayout.DATA_BASE + OracleLayout.DATA_SIZE, 0xFFFF7, 0xF7, 0xC);
+        descriptor(LDT + (OracleLayout.SEL_DOWN16 & ~7), OracleLayout.DATA_BASE - OracleLayout.DATA_SIZE, OracleLayout.DATA_SIZE - 1, 0xF7, 0);
         for (int v = 0; v < VECTORS; v++) {
             int handler = HANDLERS + 16 * v;
             int dpl = v == 3 || v == 4 ? 3 : 0; // INT3 and INTO are allowed from user mode, as on Linux
@@ -98,6 +100,11 @@ public final class KasouRunner {
         for (int seg : new int[] {Segment.ES, Segment.SS, Segment.DS, Segment.FS, Segment.GS}) {
             s.seg[seg].set(OracleLayout.segmentSelector(seg), OracleLayout.DATA_BASE + OracleLayout.segmentOffset(seg),
                     OracleLayout.segmentLimit(seg), 0x40F3);
+        }
+        if ((tc.mode & OracleLayout.MODE_ES_DOWN32) != 0) {
+            s.seg[Segment.ES].set(OracleLayout.SEL_DOWN32, OracleLayout.DATA_BASE + OracleLayout.DATA_SIZE, 0xFFFF7FFF, 0xC0F7);
+        } else if ((tc.mode & OracleLayout.MODE_ES_DOWN16) != 0) {
+            s.seg[Segment.ES].set(OracleLayout.SEL_DOWN16, OracleLayout.DATA_BASE - OracleLayout.DATA_SIZE, OracleLayout.DATA_SIZE - 1, 0x00F7);
         }
         if ((tc.mode & OracleLayout.MODE_STACK16) != 0) {
             s.seg[Segment.SS].set(OracleLayout.SEL_STACK16, OracleLayout.DATA_BASE, OracleLayout.DATA_SIZE - 1, 0x00F3);

@@ -87,17 +87,22 @@ public final class NativeOracle implements AutoCloseable {
             if (Files.isExecutable(exe) && Files.exists(c) && Arrays.equals(Files.readAllBytes(c), src)) {
                 return Optional.of(exe);
             }
+            // build from a private copy; oracle.c is written only with a good binary next to it
             Path tmpExe = dir.resolve("oracle.tmp" + ProcessHandle.current().pid());
-            Files.write(c, src);
+            Path tmpSrc = dir.resolve("oracle.tmp" + ProcessHandle.current().pid() + ".c");
+            Files.write(tmpSrc, src);
             Process gcc = new ProcessBuilder("gcc", "-m32", "-O1", "-fno-stack-protector", "-fno-pie", "-no-pie",
-                    "-o", tmpExe.toString(), c.toString()).redirectErrorStream(true).start();
+                    "-o", tmpExe.toString(), tmpSrc.toString()).redirectErrorStream(true).start();
             byte[] out = gcc.getInputStream().readAllBytes();
             if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
                 gcc.destroyForcibly();
+                Files.deleteIfExists(tmpSrc);
                 LOG.warn("cannot build the native oracle with gcc -m32: {}", new String(out, StandardCharsets.UTF_8).trim());
                 return Optional.empty();
             }
+            Files.deleteIfExists(tmpSrc);
             Files.move(tmpExe, exe, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.write(c, src);
             return Optional.of(exe);
         } catch (IOException e) {
             LOG.warn("cannot build the native oracle: {}", e.toString());

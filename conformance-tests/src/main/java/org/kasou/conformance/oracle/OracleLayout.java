@@ -21,6 +21,13 @@ public final class OracleLayout {
     public static final int SEL_CODE16 = 0x1F, SEL_STACK16 = 0x27;
     /** Case mode bits: run in the 16-bit code segment; use the 16-bit stack segment as SS. */
     public static final int MODE_CODE16 = 1, MODE_STACK16 = 2;
+    /**
+     * Case mode bits: ES is an expand-down segment over the data region, 32-bit with 4 KiB
+     * granularity (valid offsets 0xFFFF8000..0xFFFFFFFF, selector 0x2F) or 16-bit (valid offsets
+     * 0x8000..0xFFFF, selector 0x37).
+     */
+    public static final int MODE_ES_DOWN32 = 4, MODE_ES_DOWN16 = 8;
+    public static final int SEL_DOWN32 = 0x2F, SEL_DOWN16 = 0x37;
     /** Offsets of the FS and GS segment bases inside the data region. */
     public static final int FS_OFFSET = 0x2000, GS_OFFSET = 0x4000;
 

@@ -10,6 +10,8 @@
  *     sel 0x0F  base DATA_BASE+0x2000   limit DATA_SIZE-0x2001  (FS)
  *     sel 0x17  base DATA_BASE+0x4000   limit DATA_SIZE-0x4001  (GS)
  *     sel 0x27  base DATA_BASE          limit DATA_SIZE-1, B=0  (SS of a 16-bit stack)
+ *     sel 0x2F  base DATA_BASE+0x8000   expand-down, G=1, B=1: offsets 0xFFFF8000..0xFFFFFFFF (ES)
+ *     sel 0x37  base DATA_BASE-0x8000   expand-down, B=0: offsets 0x8000..0xFFFF (ES)
  *   so a stray data access raises #GP/#SS (segment limit) instead of touching the harness.
  *   code         CODE_BASE .. CODE_BASE+CODE_SIZE-1 in the flat user code segment, or through
  *     sel 0x1F  base CODE_BASE          limit CODE_SIZE-1, D=0  (16-bit code)
@@ -19,7 +21,8 @@
  *                           u32 CODE_BASE, u32 CODE_SIZE
  *   JVM -> helper, a batch: u32 BATCH_MAGIC, u32 count, u32 nbytes, u32 timeoutSeconds,
  *                           then nbytes of cases; count 0 ends the helper.
- *     case: u32 id, u32 mode (bit 0: 16-bit code segment, bit 1: 16-bit stack segment),
+ *     case: u32 id, u32 mode (bit 0: 16-bit code segment, bit 1: 16-bit stack segment,
+ *           bit 2: ES is the 32-bit expand-down segment, bit 3: ES is the 16-bit expand-down one),
  *           u32 gpr[8] (EAX..EDI), u32 eflags (only CF PF AF ZF SF OF DF used),
  *           u32 fillSeed, u16 npatch, {u16 offset, u16 len, len bytes}*, u16 codeLen,
  *           codeLen bytes, u8 hasFpu, [108-byte FSAVE image if hasFpu]
@@ -62,6 +65,10 @@
 #define SEL_STACK16 0x27
 #define MODE_CODE16 1
 #define MODE_STACK16 2
+#define MODE_ES_DOWN32 4
+#define MODE_ES_DOWN16 8
+#define SEL_DOWN32 0x2F
+#define SEL_DOWN16 0x37
 
 /* Inputs of the running case and the harness state, shared with the assembly below. */
 uint32_t in_gpr[8];
@@ -74,7 +81,7 @@ uint32_t out_sreg[6];
 uint32_t out_status, out_trapno, out_err, out_cr2, out_signo, out_sicode, out_eip;
 uint32_t h_esp;
 uint16_t h_ds, h_es, h_fs, h_gs, h_ss, h_cs;
-uint16_t sel_data = SEL_DATA, sel_fs = SEL_FS, sel_gs = SEL_GS, sel_ss = SEL_DATA;
+uint16_t sel_data = SEL_DATA, sel_fs = SEL_FS, sel_gs = SEL_GS, sel_ss = SEL_DATA, sel_es = SEL_DATA;
 uint32_t code_entry = CODE_BASE;
 uint32_t far_entry[2] = {0, SEL_CODE16}; /* m16:32 for the jump into 16-bit code */
 uint32_t in_mode;
@@ -92,7 +99,7 @@ void fault_resume(void);
  */
 #define LOAD_CASE_STATE \
     "  pushl in_eflags\n  popfl\n" \
-    "  movw sel_fs, %fs\n  movw sel_gs, %gs\n  movw sel_data, %es\n" \
+    "  movw sel_fs, %fs\n  movw sel_gs, %gs\n  movw sel_es, %es\n" \
     "  movw sel_ss, %ss\n  movl in_gpr+16, %esp\n" \
     "  movl in_gpr+0, %eax\n  movl in_gpr+4, %ecx\n  movl in_gpr+8, %edx\n  movl in_gpr+12, %ebx\n" \
     "  movl in_gpr+20, %ebp\n  movl in_gpr+24, %esi\n  movl in_gpr+28, %edi\n" \
@@ -184,16 +191,16 @@ static void on_alarm(int sig, siginfo_t *si, void *ctx) {
     g[REG_EFL] = 0x202;
 }
 
-static void set_ldt(int entry, uint32_t base, uint32_t limit, int code, int big) {
+static void set_ldt(int entry, uint32_t base, uint32_t limit, int contents, int big, int pages) {
     struct user_desc d;
     memset(&d, 0, sizeof d);
     d.entry_number = entry;
     d.base_addr = base;
     d.limit = limit;
     d.seg_32bit = big;
-    d.contents = code ? MODIFY_LDT_CONTENTS_CODE : MODIFY_LDT_CONTENTS_DATA; /* data: expand-up */
+    d.contents = contents;
     d.read_exec_only = 0;
-    d.limit_in_pages = 0;
+    d.limit_in_pages = pages;
     d.seg_not_present = 0;
     d.useable = 0; /* AVL clear: LAR reports the same on every CPU and in kasou */
     if (syscall(SYS_modify_ldt, 1, &d, sizeof d) != 0) die("oracle: modify_ldt failed\n");
@@ -259,6 +266,7 @@ static void run_case(cursor *c, uint8_t *data, uint8_t *code, uint8_t *initial) 
     uint32_t id = take32(c);
     in_mode = take32(c);
     sel_ss = (in_mode & MODE_STACK16) ? SEL_STACK16 : SEL_DATA;
+    sel_es = (in_mode & MODE_ES_DOWN32) ? SEL_DOWN32 : (in_mode & MODE_ES_DOWN16) ? SEL_DOWN16 : SEL_DATA;
     for (int i = 0; i < 8; i++) in_gpr[i] = take32(c);
     /* Only the arithmetic flags and DF come from the case; IF stays set as in any user process. */
     in_eflags = (take32(c) & 0x0CD5u) | 0x202u;
@@ -326,11 +334,14 @@ int main(void) {
     uint8_t *data = map_fixed(DATA_BASE, DATA_SIZE, PROT_READ | PROT_WRITE);
     uint8_t *code = map_fixed(CODE_BASE, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC);
     uint8_t *initial = malloc(DATA_SIZE);
-    set_ldt(0, DATA_BASE, DATA_SIZE - 1, 0, 1);
-    set_ldt(1, DATA_BASE + 0x2000, DATA_SIZE - 0x2001, 0, 1);
-    set_ldt(2, DATA_BASE + 0x4000, DATA_SIZE - 0x4001, 0, 1);
-    set_ldt(3, CODE_BASE, CODE_SIZE - 1, 1, 0);
-    set_ldt(4, DATA_BASE, DATA_SIZE - 1, 0, 0);
+    const int kdata = MODIFY_LDT_CONTENTS_DATA, kdown = MODIFY_LDT_CONTENTS_STACK, kcode = MODIFY_LDT_CONTENTS_CODE;
+    set_ldt(0, DATA_BASE, DATA_SIZE - 1, kdata, 1, 0);
+    set_ldt(1, DATA_BASE + 0x2000, DATA_SIZE - 0x2001, kdata, 1, 0);
+    set_ldt(2, DATA_BASE + 0x4000, DATA_SIZE - 0x4001, kdata, 1, 0);
+    set_ldt(3, CODE_BASE, CODE_SIZE - 1, kcode, 0, 0);
+    set_ldt(4, DATA_BASE, DATA_SIZE - 1, kdata, 0, 0);
+    set_ldt(5, DATA_BASE + DATA_SIZE, 0xFFFF7, kdown, 1, 1); /* limit 0xFFFF7FFF */
+    set_ldt(6, DATA_BASE - DATA_SIZE, DATA_SIZE - 1, kdown, 0, 0);
 
     static uint8_t alt[65536];
     stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0};

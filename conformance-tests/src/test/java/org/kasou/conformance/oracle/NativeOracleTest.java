@@ -135,6 +135,28 @@ class NativeOracleTest {
     }
 
     @Test
+    void expandDownEsSegments() throws IOException {
+        // Expand-down: offsets above the limit are valid (SDM vol. 3, 3.4.5.1). 26 8B 03 = MOV EAX, ES:[EBX]
+        TestCase down32 = tc(19, "26 8b 03", 0, 0, 0, 0xFFFF_8010);
+        down32.mode = OracleLayout.MODE_ES_DOWN32;
+        TestCase below = tc(20, "26 8b 03", 0, 0, 0, 0x10);
+        below.mode = OracleLayout.MODE_ES_DOWN32;
+        TestCase down16 = tc(21, "26 8b 03", 0, 0, 0, 0x8010);
+        down16.mode = OracleLayout.MODE_ES_DOWN16;
+        TestCase past16 = tc(22, "26 8b 03", 0, 0, 0, 0xFFFE); // a dword past 0xFFFF in a B=0 segment
+        past16.mode = OracleLayout.MODE_ES_DOWN16;
+        List<CaseResult> r = oracle.run(List.of(down32, below, down16, past16));
+        byte[] d = down32.initialData();
+        int expected = (d[0x10] & 0xFF) | (d[0x11] & 0xFF) << 8 | (d[0x12] & 0xFF) << 16 | (d[0x13] & 0xFF) << 24;
+        assertEquals(expected, r.get(0).gpr[0]);
+        assertEquals(0x2F, r.get(0).sreg[0]);
+        assertEquals(13, r.get(1).vector);
+        byte[] d16 = down16.initialData();
+        assertEquals((d16[0x10] & 0xFF) | (d16[0x11] & 0xFF) << 8 | (d16[0x12] & 0xFF) << 16 | (d16[0x13] & 0xFF) << 24, r.get(2).gpr[0]);
+        assertEquals(13, r.get(3).vector);
+    }
+
+    @Test
     void x87StateIsDumped() throws IOException {
         CaseResult r = one(tc(12, "d9 e8 d9 eb")); // FLD1; FLDPI
         assertEquals(0x037F, r.fpu.controlWord());
