@@ -482,7 +482,8 @@ public final class Decoder {
                 return Handlers.GENERIC;
             case ROL: case ROR: case RCL: case RCR: case SHL: case SHR: case SAR:
                 if (d.dstSize == 4 && d.dst == LOC_REG) {
-                    if (d.src == LOC_IMM) return Handlers.SHIFT_RI32;
+                    // a count of 0 (mod 32) changes nothing, flags included
+                    if (d.src == LOC_IMM) return (d.imm & 0x1F) == 0 ? Handlers.NOP : Handlers.SHIFT_RI32;
                     if (d.src == LOC_REG) return Handlers.SHIFT_RC32;
                 }
                 return Handlers.GENERIC;

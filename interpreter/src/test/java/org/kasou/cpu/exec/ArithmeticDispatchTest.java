@@ -102,4 +102,14 @@ class ArithmeticDispatchTest {
         assertEquals(1, h.phys.read8(0x3003));
         assertEquals(1, h.phys.read8(0x3004)); // 5 < 0xFC unsigned
     }
+
+    @Test
+    void shiftByZeroKeepsTheFlags() {
+        GuestHarness h = GuestHarness.flat32();
+        h.runToHlt("B8 5A 05 00 00 83 E0 FE C1 E2 00 0F 9A 05 00 30 00 00 0F 98 05 01 30 00 00 B9 20 00 00 00 D3 F8 0F 9A 05 02 30 00 00" /* mov eax,0x55A; and eax,0xfffffffe; shl edx,0; setp [0x3000]; sets [0x3001]; mov ecx,32; sar eax,cl; setp [0x3002] */);
+        assertEquals(1, h.phys.read8(0x3000)); // PF of 0x5A (four bits set) from the AND
+        assertEquals(0, h.phys.read8(0x3001));
+        assertEquals(1, h.phys.read8(0x3002)); // a CL count of 32 is 0 after masking
+        assertEquals(0x55A, h.r[EAX]);
+    }
 }
