@@ -153,6 +153,14 @@ public final class JitEngine implements ExecutionEngine {
             cpu.instructions = base + done;
             stats.instructionsExecuted += done;
             throw f;
+        } catch (RuntimeException e) {
+            // A bug, not the guest's doing: the state is at the failing instruction; the guest gets #UD.
+            int done = budget - rt.faultLeft;
+            cpu.instructions = base + done;
+            stats.instructionsExecuted += done;
+            LOG.error("internal error in compiled code at {}", Integer.toHexString(s.eip), e);
+            b.engineCode = REJECTED;
+            throw cpu.fault.set(CpuFault.UD, CpuFault.NO_ERROR_CODE);
         }
         int done = budget - left;
         cpu.instructions = base + done;

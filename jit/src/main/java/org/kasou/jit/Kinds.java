@@ -4,6 +4,7 @@ import org.kasou.cpu.Flags;
 import org.kasou.isa.DecodedInsn;
 import org.kasou.isa.Handlers;
 import org.kasou.isa.InsnForm;
+import org.kasou.isa.Op;
 
 /** The instruction forms the compiler translates, chosen from the decoder's handler ids. */
 final class Kinds {
@@ -13,7 +14,9 @@ final class Kinds {
             ALU_RR = 7, ALU_RI = 8, ALU_RM = 9, ALU_MR = 10, ALU_MI = 11, INC = 12, DEC = 13,
             PUSH = 14, POP = 15, JCC = 16, JMP = 17, CALL = 18, RET = 19,
             /** Any other instruction that does not end a block: the interpreter's Exec.execute, state spilled around it. */
-            GENERIC = 20, SHIFT_RI = 21, CMP_MI8 = 22, MOV_MI8 = 23;
+            GENERIC = 20, SHIFT_RI = 21, CMP_MI8 = 22, MOV_MI8 = 23,
+            /** JMP r/m32: ends the unit at the target unless it is one of the unit's own labels. */
+            JMP_IND = 24;
 
     static final int TEST = 8;
     static final int ALL_FLAGS = Flags.ARITH;
@@ -22,6 +25,10 @@ final class Kinds {
     static int classify(DecodedInsn d, Node n) {
         if (d.status != DecodedInsn.OK || d.lock || d.form == null) return -1;
         int h = d.handler;
+        if (d.op == Op.JMP_IND && d.opSize == 4 && h == Handlers.GENERIC
+                && (d.dst == DecodedInsn.LOC_REG || (d.dst == DecodedInsn.LOC_MEM && d.addrSize == 4))) {
+            return JMP_IND;
+        }
         if (d.form.has(InsnForm.END) && h == Handlers.GENERIC) return -1;
         if (h >= Handlers.ADD_RR32 && h <= Handlers.CMP_RR32) {
             n.aux = h - Handlers.ADD_RR32;
@@ -91,7 +98,7 @@ final class Kinds {
     static boolean faults(int kind) {
         switch (kind) {
             case MOV_RM: case MOV_MR: case MOV_MI: case MOVZX_RM8: case ALU_RM: case ALU_MR: case ALU_MI:
-            case PUSH: case POP: case CALL: case RET: case GENERIC: case CMP_MI8: case MOV_MI8:
+            case PUSH: case POP: case CALL: case RET: case GENERIC: case CMP_MI8: case MOV_MI8: case JMP_IND:
                 return true;
             default:
                 return false;
@@ -112,7 +119,7 @@ final class Kinds {
 
     /** Whether control never continues at the next instruction. */
     static boolean isBranch(int kind) {
-        return kind == JCC || kind == JMP || kind == CALL || kind == RET;
+        return kind == JCC || kind == JMP || kind == CALL || kind == RET || kind == JMP_IND;
     }
 
     /** Flags written. */

@@ -63,7 +63,7 @@ final class Region {
                     Node ret = node(d.next, work);
                     ret.returnSite = true;
                     break;
-                case Kinds.RET:
+                case Kinds.RET: case Kinds.JMP_IND:
                     break;
                 default:
                     n.fall = node(d.next, work);

@@ -186,7 +186,9 @@ final class UnitCompiler {
             for (int i = nodes.size() - 1; i >= 0; i--) {
                 Node n = nodes.get(i);
                 int out = 0;
-                if (Kinds.writesMemory(n.kind, n.aux) || n.kind == Kinds.RET) out = Kinds.ALL_FLAGS; // may exit after it
+                if (Kinds.writesMemory(n.kind, n.aux) || n.kind == Kinds.RET || n.kind == Kinds.JMP_IND) {
+                    out = Kinds.ALL_FLAGS; // may exit after it
+                }
                 if (!Kinds.isBranch(n.kind) || n.kind == Kinds.JCC) out |= liveInOf(n.fall);
                 if (n.kind == Kinds.JCC || n.kind == Kinds.JMP || n.kind == Kinds.CALL) out |= liveInOf(n.target);
                 int in = Kinds.flagsRead(n.kind, n.aux) | (out & ~Kinds.flagsWritten(n.kind));
@@ -219,7 +221,9 @@ final class UnitCompiler {
                 start[i] = new Label();
                 stop[i] = new Label();
                 handler[i] = new Label();
-                mv.visitTryCatchBlock(start[i], stop[i], handler[i], FAULT);
+                // Any throwable: a CpuFault is the guest's; anything else is an internal error that the
+                // engine turns into #UD, as the interpreter does. Either way the state is stored first.
+                mv.visitTryCatchBlock(start[i], stop[i], handler[i], null);
             }
         }
         prologue();
@@ -325,6 +329,9 @@ final class UnitCompiler {
                 case Kinds.ALU_RM: case Kinds.ALU_MR: case Kinds.ALU_MI: case Kinds.CMP_MI8: case Kinds.MOV_MI8:
                     segs |= 1 << n.d.eaSeg;
                     break;
+                case Kinds.JMP_IND:
+                    if (n.d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) segs |= 1 << n.d.eaSeg;
+                    break;
                 case Kinds.PUSH: case Kinds.POP: case Kinds.CALL: case Kinds.RET:
                     segs |= 1 << Segment.SS;
                     break;
@@ -394,6 +401,9 @@ final class UnitCompiler {
                 break;
             case Kinds.PUSH:
                 r |= 1 << d.dstReg | 1 << CpuState.ESP;
+                break;
+            case Kinds.JMP_IND:
+                if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.dstReg;
                 break;
             case Kinds.POP: case Kinds.CALL: case Kinds.RET:
                 r |= 1 << CpuState.ESP;
@@ -475,6 +485,21 @@ final class UnitCompiler {
                 consume(n.segPos + 1);
                 goTo(n.target, d.target);
                 return;
+            case Kinds.JMP_IND: {
+                consume(n.segPos + 1);
+                // The target is often a label of this unit (a loop through a jump table).
+                int compares = 0;
+                for (Node r : region.nodes) {
+                    if (!r.head || compares++ == 8) continue;
+                    mv.visitVarInsn(ILOAD, T1);
+                    push(r.eip);
+                    mv.visitJumpInsn(IF_ICMPEQ, nodeLabel[r.order]);
+                }
+                mv.visitVarInsn(ILOAD, T1);
+                mv.visitVarInsn(ISTORE, EIP_OUT);
+                mv.visitJumpInsn(GOTO, exitEpilogue);
+                return;
+            }
             case Kinds.RET: {
                 consume(n.segPos + 1);
                 // The return address is often the instruction after a CALL of this unit.
@@ -616,6 +641,16 @@ final class UnitCompiler {
                 store(Segment.SS);
                 mv.visitIincInsn(R0 + CpuState.ESP, -4);
                 break;
+            case Kinds.JMP_IND:
+                if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) {
+                    mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                } else {
+                    ea(d);
+                    load(d.eaSeg, 4);
+                }
+                mv.visitVarInsn(ISTORE, T1);
+                nearLimitCheck();
+                break;
             case Kinds.RET: {
                 mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
                 load(Segment.SS, 4);
@@ -756,6 +791,19 @@ final class UnitCompiler {
             mv.visitFieldInsn(GETFIELD, CPU_STATE, f[i], "I");
             mv.visitVarInsn(ISTORE, F_OP + i);
         }
+    }
+
+    /** #GP(0) when the near branch target in T1 is beyond the CS limit. */
+    private void nearLimitCheck() {
+        Label ok = new Label();
+        mv.visitVarInsn(ILOAD, T1);
+        mv.visitVarInsn(ILOAD, CS_LIMIT);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
+        mv.visitJumpInsn(IFLE, ok);
+        mv.visitVarInsn(ALOAD, RT);
+        mv.visitMethodInsn(INVOKEVIRTUAL, RUNTIME, "gp0", "()L" + FAULT + ";", false);
+        mv.visitInsn(ATHROW);
+        mv.visitLabel(ok);
     }
 
     private void read(org.kasou.isa.DecodedInsn d, String method) {

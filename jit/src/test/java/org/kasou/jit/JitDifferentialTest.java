@@ -83,7 +83,7 @@ class JitDifferentialTest {
         a.b(0x4D); // dec ebp
         int rel = top - (a.here() + 2);
         if (rel >= -128) a.b(0x75, rel);
-        else a.b(0x0F, 0x85).d(top - (a.here() + 6));
+        else a.b(0x0F, 0x85).d(top - (a.here() + 4));
         a.b(0xF4); // hlt (IF is clear: the run ends)
         int f = a.here();
         a.b(0x01, 0xD8, 0x31, 0xC2, 0xC3); // f: add eax, ebx; xor edx, eax; ret

@@ -39,7 +39,7 @@ class JitUnitsTest {
                 default: a.b(0x33, 0xFA); break;              // xor edi, edx
             }
         }
-        a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 6)); // dec ebp; jnz top
+        a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 4)); // dec ebp; jnz top
         a.b(0xF4);
         return a.bytes();
     }
@@ -80,7 +80,7 @@ class JitUnitsTest {
             int addImm = a.here() + 2 - Guest.CODE;
             a.b(0x81, 0xC2).d(7);                     //      add edx, imm (patched)
             a.b(0x41);                                //      inc ecx
-            a.b(0x4D, 0x75, top - (a.here() + 2));    //      dec ebp; jnz top
+            a.b(0x4D, 0x75, top - (a.here() + 3));    //      dec ebp; jnz top
             a.b(0xF4);
             byte[] code = a.bytes();
             int target = Guest.CODE_ALIAS + (ahead == 0 ? movImm : addImm);
@@ -112,6 +112,48 @@ class JitUnitsTest {
         }
     }
 
+    /** A switch through a jump table (JMP [table + EAX*4]), and through a register (JMP EDI). */
+    @Test
+    void indirectJumpsAgree() {
+        for (int viaRegister = 0; viaRegister < 2; viaRegister++) {
+            int table = Guest.DATA + 0x800;
+            Guest.Asm a = new Guest.Asm();
+            a.b(0xBD).d(1000);                                   // mov ebp, 1000
+            int top = a.here();
+            a.b(0x4D, 0x0F, 0x84).d(0);                          // top: dec ebp; jz end (patched)
+            int jzAt = a.here();
+            a.b(0x89, 0xD8, 0x83, 0xE0, 0x03);                   // mov eax, ebx; and eax, 3
+            if (viaRegister == 0) {
+                a.b(0xFF, 0x24, 0x85).d(table);                  // jmp [table + eax*4]
+            } else {
+                a.b(0x8B, 0x3C, 0x85).d(table);                  // mov edi, [table + eax*4]
+                a.b(0xFF, 0xE7);                                 // jmp edi
+            }
+            int[] cases = new int[4];
+            for (int k = 0; k < 4; k++) {
+                cases[k] = a.here();
+                a.b(0x83, 0xC2, k * 3 + 1, 0x43);                // add edx, imm8; inc ebx
+                if (k == 2) a.b(0x43);                           // inc ebx (case 2 skips case 3)
+                a.b(0xE9).d(top - (a.here() + 4));               // jmp top
+            }
+            int end = a.here();
+            a.b(0xF4);
+            byte[] code = a.bytes();
+            int rel = end - jzAt;
+            int p = jzAt - Guest.CODE - 4;
+            for (int i = 0; i < 4; i++) code[p + i] = (byte) (rel >> (8 * i));
+            Guest interp = new Guest(code, -1);
+            Guest jit = new Guest(code, 0);
+            for (Guest g : new Guest[] {interp, jit}) {
+                for (int k = 0; k < 4; k++) g.cpu.physical.write32(table + 4 * k, cases[k]);
+            }
+            assertEquals(StopReason.HALTED, interp.cpu.run(100_000));
+            assertEquals(StopReason.HALTED, jit.cpu.run(100_000));
+            assertEquals(interp.snapshot(), jit.snapshot(), "via register " + viaRegister);
+            assertTrue(jit.stats().instructionsExecuted > 4000, "compiled " + jit.stats().instructionsExecuted + " of " + jit.cpu.instructions + ", entries " + jit.stats().entries);
+        }
+    }
+
     /** A long loop body of instructions compiled through Exec (large bytecode each) must be split. */
     @Test
     void regionsTooLargeForOneMethodAreSplit() {
@@ -123,7 +165,7 @@ class JitUnitsTest {
             else if (i % 3 == 1) a.b(0xF7, 0xD2);     // not edx (through Exec)
             else a.b(0x0F, 0xAF, 0xC3);               // imul eax, ebx (through Exec)
         }
-        a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 6));
+        a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 4));
         a.b(0xF4);
         byte[] code = a.bytes();
         Guest interp = new Guest(code, -1);
