@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.kasou.conformance.oracle.EngineDifferential;
 import org.kasou.conformance.oracle.OracleFuzzer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,6 +17,7 @@ import picocli.CommandLine.ParentCommand;
             "through a native 32-bit helper (built with gcc -m32) and on kasou, and compares registers,",
             "flags (except those the instruction leaves undefined), memory and exceptions.",
             "Prints the first failures in full and, last, 'N passed, M failed'.",
+            "With --loops: sequences with loops (which the host cannot run safely) on the JIT against the interpreter.",
             "Exit status: 0 when every case agrees, " + ConformanceCommand.UNEXPLAINED_FAILURES
                 + " when some case differs, 1 when the host cannot run the helper."})
 final class FuzzCommand implements Callable<Integer> {
@@ -31,6 +33,9 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--jit", description = "run kasou with the JIT forced on (compile threshold zero)")
     boolean jit;
 
+    @Option(names = "--loops", description = "compare the JIT with the interpreter on random sequences with loops instead")
+    boolean loops;
+
     @Option(names = "--show", paramLabel = "K", defaultValue = "5", description = "failures printed in full (default: ${DEFAULT-VALUE})")
     int show;
 
@@ -45,6 +50,14 @@ final class FuzzCommand implements Callable<Integer> {
         if (cases < 0) {
             err.println("kasou conformance fuzz: --cases must not be negative");
             return ExitCodes.USAGE;
+        }
+        if (loops) {
+            long t0 = System.nanoTime();
+            EngineDifferential.Summary s = EngineDifferential.run(seed, cases, 20, 100, 50_000, Math.max(0, show));
+            for (String r : s.reports()) out.println(r);
+            out.printf("seed %d: %d loop cases, JIT against interpreter, in %.1f s%n", seed, cases, (System.nanoTime() - t0) / 1e9);
+            out.printf("%d passed, %d failed%n", s.cases() - s.failed(), s.failed());
+            return s.failed() == 0 ? ExitCodes.OK : ConformanceCommand.UNEXPLAINED_FAILURES;
         }
         Path dir = helperDir != null ? helperDir
                 : Path.of(System.getProperty("java.io.tmpdir"), "kasou-oracle-" + System.getProperty("user.name", "user"));

@@ -56,6 +56,12 @@ class FuzzCommandTest {
     }
 
     @Test
+    void loopsCompareTheJitWithTheInterpreter() {
+        assertEquals(0, run("conformance", "fuzz", "--loops", "--seed", "5", "--cases", "100"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).trim().endsWith("100 passed, 0 failed"));
+    }
+
+    @Test
     void negativeCountIsAUsageError() {
         assertEquals(ExitCodes.USAGE, run("conformance", "fuzz", "--cases", "-1"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--cases"));
