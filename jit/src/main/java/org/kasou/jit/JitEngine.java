@@ -196,7 +196,7 @@ public final class JitEngine implements ExecutionEngine {
     private Unit compile(int phys, int eip, Segment cs) {
         int max = MAX_UNIT_INSTRUCTIONS;
         while (max >= 1) {
-            Region r = new Region(physical, decoder, eip, phys, cs.base, cs.limit, max);
+            Region r = new Region(physical, decoder, eip, phys, cs.base, cs.limit, max, mem, s);
             if (r.compiledCount() == 0) return null;
             UnitCompiler c = new UnitCompiler(r);
             byte[] classFile;

@@ -25,7 +25,7 @@ final class Kinds {
     static int classify(DecodedInsn d, Node n) {
         if (d.status != DecodedInsn.OK || d.lock || d.form == null) return -1;
         int h = d.handler;
-        if (d.op == Op.JMP_IND && d.opSize == 4 && h == Handlers.GENERIC
+        if (d.op == Op.JMP_IND && d.opSize == 4 && (h == Handlers.GENERIC || h == Handlers.JMP_IND32)
                 && (d.dst == DecodedInsn.LOC_REG || (d.dst == DecodedInsn.LOC_MEM && d.addrSize == 4))) {
             return JMP_IND;
         }

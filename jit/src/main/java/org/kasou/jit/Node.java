@@ -13,6 +13,8 @@ final class Node {
     int aux;
     /** Successors: the next instruction and the branch target (null when there is none). */
     Node fall, target;
+    /** JMP through a table: the targets found in the table when the unit was compiled (guesses, checked at run time). */
+    java.util.List<Node> tableTargets;
 
     // Filled in by the compiler.
     int order = -1;

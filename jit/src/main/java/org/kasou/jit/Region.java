@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.kasou.isa.DecodedInsn;
 import org.kasou.isa.Decoder;
+import org.kasou.cpu.CpuState;
+import org.kasou.mem.Memory;
 import org.kasou.mem.PhysicalMemory;
 
 /**
@@ -32,12 +34,16 @@ final class Region {
     /** For each byte of the page, 1 + the offset in the page of the instruction that covers it, or 0. */
     private final short[] cover = new short[4096];
     private final PhysicalMemory physical;
+    private final Memory memory;
+    private final CpuState state;
     private final Decoder decoder;
     private final int maxInstructions;
 
     Region(PhysicalMemory physical, Decoder decoder, int entryEip, int entryPhys, int csBase, int csLimit,
-            int maxInstructions) {
+            int maxInstructions, Memory memory, CpuState state) {
         this.physical = physical;
+        this.memory = memory;
+        this.state = state;
         this.decoder = decoder;
         this.entryEip = entryEip;
         this.csBase = csBase;
@@ -63,7 +69,10 @@ final class Region {
                     Node ret = node(d.next, work);
                     ret.returnSite = true;
                     break;
-                case Kinds.RET: case Kinds.JMP_IND:
+                case Kinds.RET:
+                    break;
+                case Kinds.JMP_IND:
+                    peekJumpTable(n, work);
                     break;
                 default:
                     n.fall = node(d.next, work);
@@ -121,6 +130,31 @@ final class Region {
     }
 
     private int compiledSoFar;
+
+    /**
+     * For JMP [table + index*4], reads up to 16 entries of the table as it is now (only through
+     * TLB entries already present, so nothing faults or changes) and adds the targets in this page
+     * to the region; the compiled jump compares its target with them before leaving the unit.
+     */
+    private void peekJumpTable(Node n, List<Node> work) {
+        DecodedInsn d = n.d;
+        if (d.dst != DecodedInsn.LOC_MEM || d.eaBase >= 0 || d.eaIndex < 0 || d.eaScale != 2) return;
+        int table = state.seg[d.eaSeg].base + d.eaDisp;
+        int[] tlb = memory.readTlb();
+        n.tableTargets = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            int lin = table + 4 * i;
+            if ((lin & 0xFFF) > 0xFFC) break;
+            int e = tlb[lin >>> 12];
+            if (e == 0) break;
+            int pa = (e & ~0xFFF) | (lin & 0xFFF);
+            if (!physical.isRam(pa)) break;
+            int t = physical.read32(pa);
+            if (((csBase + t) >>> 12) != linPage) continue;
+            Node target = node(t, work);
+            if (target.compiled() && !n.tableTargets.contains(target)) n.tableTargets.add(target);
+        }
+    }
 
     /** Code bytes straight from physical memory: the whole unit lies in the entry's page. */
     private int fetch(int offset) {

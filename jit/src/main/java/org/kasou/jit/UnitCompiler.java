@@ -137,6 +137,7 @@ final class UnitCompiler {
             if (n.fall != null && n.fall.compiled() && !Kinds.isBranch(n.kind)) n.fall.preds++;
             if (n.fall != null && n.fall.compiled() && n.kind == Kinds.JCC) n.fall.preds += 2; // always a head
             if (n.target != null && n.target.compiled()) n.target.preds += 2;
+            if (n.tableTargets != null) for (Node x : n.tableTargets) x.preds += 2;
         }
         Node prev = null;
         for (Node n : nodes) {
@@ -487,13 +488,15 @@ final class UnitCompiler {
                 return;
             case Kinds.JMP_IND: {
                 consume(n.segPos + 1);
-                // The target is often a label of this unit (a loop through a jump table).
-                int compares = 0;
-                for (Node r : region.nodes) {
-                    if (!r.head || compares++ == 8) continue;
+                // The target is often a label of this unit: first what the jump table held at compile
+                // time, then the unit's other labels (a loop through a jump table).
+                java.util.List<Node> guesses = new java.util.ArrayList<>();
+                if (n.tableTargets != null) guesses.addAll(n.tableTargets);
+                for (Node r : region.nodes) if (r.head && !guesses.contains(r)) guesses.add(r);
+                for (int g = 0; g < Math.min(16, guesses.size()); g++) {
                     mv.visitVarInsn(ILOAD, T1);
-                    push(r.eip);
-                    mv.visitJumpInsn(IF_ICMPEQ, nodeLabel[r.order]);
+                    push(guesses.get(g).eip);
+                    mv.visitJumpInsn(IF_ICMPEQ, nodeLabel[guesses.get(g).order]);
                 }
                 mv.visitVarInsn(ILOAD, T1);
                 mv.visitVarInsn(ISTORE, EIP_OUT);
