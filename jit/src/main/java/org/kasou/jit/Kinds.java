@@ -17,6 +17,8 @@ final class Kinds {
             GENERIC = 20, SHIFT_RI = 21, CMP_MI8 = 22, MOV_MI8 = 23,
             /** JMP r/m32: ends the unit at the target unless it is one of the unit's own labels. */
             JMP_IND = 24;
+    /** Group-1 op or TEST on byte registers (r8, r8 / r8, imm8); MUL r32; IMUL r32, r32 (, imm). */
+    static final int BYTE_ALU = 40, MUL_R = 41, IMUL_R = 42;
 
     static final int TEST = 8;
     static final int ALL_FLAGS = Flags.ARITH;
@@ -32,12 +34,13 @@ final class Kinds {
         if (d.form.has(InsnForm.END) && h == Handlers.GENERIC) return -1;
         if (h >= Handlers.ADD_RR32 && h <= Handlers.CMP_RR32) {
             n.aux = h - Handlers.ADD_RR32;
-            return supportedAlu(n.aux) ? ALU_RR : GENERIC;
+            return ALU_RR;
         }
         if (h >= Handlers.ADD_RI32 && h <= Handlers.CMP_RI32) {
             n.aux = h - Handlers.ADD_RI32;
-            return supportedAlu(n.aux) ? ALU_RI : GENERIC;
+            return ALU_RI;
         }
+        if (d.op == Op.MUL && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) return MUL_R;
         boolean a32 = d.addrSize == 4;
         switch (h) {
             case Handlers.MOV_RR32: return MOV_RR;
@@ -81,6 +84,14 @@ final class Kinds {
             case Handlers.TEST_RI32:
                 n.aux = TEST;
                 return ALU_RI;
+            case Handlers.ALU_RR8: case Handlers.ALU_RI8:
+                n.aux = d.aux;
+                return supportedAlu(d.aux) ? BYTE_ALU : GENERIC;
+            case Handlers.TEST_RR8: case Handlers.TEST_RI8:
+                n.aux = TEST;
+                return BYTE_ALU;
+            case Handlers.IMUL_RR32: case Handlers.IMUL_RRI32:
+                return IMUL_R;
             case Handlers.CMP_MI8: return a32 ? CMP_MI8 : GENERIC;
             case Handlers.MOV_MI8: return a32 ? MOV_MI8 : GENERIC;
             case Handlers.UD: case Handlers.GP0: return -1;
@@ -89,7 +100,7 @@ final class Kinds {
         }
     }
 
-    /** ADC and SBB read CF: left to the interpreter. */
+    /** ADC and SBB read CF: compiled only in the 32-bit register forms. */
     private static boolean supportedAlu(int aux) {
         return aux != 2 && aux != 3;
     }
@@ -125,8 +136,10 @@ final class Kinds {
     /** Flags written. */
     static int flagsWritten(int kind) {
         switch (kind) {
-            case ALU_RR: case ALU_RI: case ALU_RM: case ALU_MR: case ALU_MI: case SHIFT_RI: case CMP_MI8:
+            case ALU_RR: case ALU_RI: case ALU_RM: case ALU_MR: case ALU_MI: case SHIFT_RI: case CMP_MI8: case BYTE_ALU:
                 return ALL_FLAGS;
+            case MUL_R: case IMUL_R:
+                return Flags.CF | Flags.OF; // SF, ZF, AF, PF are kept (see MulDiv)
             case INC: case DEC:
                 return ALL_FLAGS & ~Flags.CF; // CF passes through
             default:
@@ -139,6 +152,7 @@ final class Kinds {
         if (faults(kind)) return ALL_FLAGS;
         if (kind == JCC) return conditionFlags(aux);
         if (kind == SHIFT_RI && aux < 4) return ALL_FLAGS; // rotates keep SF, ZF, AF, PF (and RCL/RCR read CF)
+        if ((kind == ALU_RR || kind == ALU_RI) && (aux == 2 || aux == 3)) return Flags.CF; // ADC, SBB
         return 0;
     }
 

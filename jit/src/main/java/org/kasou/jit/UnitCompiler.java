@@ -60,7 +60,8 @@ final class UnitCompiler {
             SEG_BASE = 33, SEG_SLOTS = 5;
 
     // What the flag locals hold, as far as the compiler knows at a point of a segment.
-    private static final int K_UNKNOWN = 0, K_ADD = 1, K_SUB = 2, K_LOGIC = 3, K_INC = 4, K_DEC = 5, K_DEAD = 6;
+    private static final int K_UNKNOWN = 0, K_ADD = 1, K_SUB = 2, K_LOGIC = 3, K_INC = 4, K_DEC = 5, K_DEAD = 6,
+            /** OP_RESULT with CF, AF and OF in F_KNOWN (shifts, MUL). */ K_RESULT = 7, K_SBB = 8;
 
     /** Bytecode size that HotSpot still JIT-compiles (HugeMethodLimit is 8,000), with a margin. */
     static final int MAX_METHOD_BYTES = 7_600;
@@ -170,6 +171,12 @@ final class UnitCompiler {
                 return n.aux == 7 || n.aux == Kinds.TEST ? 0 : 1 << d.dstReg;
             case Kinds.POP:
                 return 1 << d.dstReg | 1 << CpuState.ESP;
+            case Kinds.BYTE_ALU:
+                return n.aux == 7 || n.aux == Kinds.TEST ? 0 : 1 << (d.dstReg & 3);
+            case Kinds.MUL_R:
+                return 1 << CpuState.EAX | 1 << CpuState.EDX;
+            case Kinds.IMUL_R:
+                return 1 << d.dstReg;
             case Kinds.PUSH: case Kinds.CALL: case Kinds.RET:
                 return 1 << CpuState.ESP;
             case Kinds.GENERIC:
@@ -405,6 +412,16 @@ final class UnitCompiler {
                 break;
             case Kinds.JMP_IND:
                 if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.dstReg;
+                break;
+            case Kinds.BYTE_ALU:
+                r |= 1 << (d.dstReg & 3);
+                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << (d.srcReg & 3);
+                break;
+            case Kinds.MUL_R:
+                r |= 1 << CpuState.EAX | 1 << d.dstReg;
+                break;
+            case Kinds.IMUL_R:
+                r |= 1 << d.srcReg | 1 << d.dstReg;
                 break;
             case Kinds.POP: case Kinds.CALL: case Kinds.RET:
                 r |= 1 << CpuState.ESP;
@@ -678,7 +695,11 @@ final class UnitCompiler {
             case Kinds.SHIFT_RI: {
                 int c = d.imm & 0x1F;
                 if (c == 0) break; // no shift, no flags
-                if (n.aux < 4) flushFlags(); // rotates keep the other flags
+                if (n.aux >= 4) {
+                    shiftImm(n, c);
+                    break;
+                }
+                flushFlags(); // rotates keep the other flags
                 mv.visitVarInsn(ALOAD, S);
                 push(n.aux);
                 push(4);
@@ -726,6 +747,50 @@ final class UnitCompiler {
                 push(d.imm & 0xFF);
                 store8(d.eaSeg);
                 break;
+            case Kinds.BYTE_ALU:
+                byteAlu(n);
+                break;
+            case Kinds.MUL_R:
+                // EDX:EAX = EAX * r32, unsigned; CF = OF = (EDX != 0).
+                mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
+                unsignedLong();
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                unsignedLong();
+                mv.visitInsn(LMUL);
+                mv.visitInsn(DUP2);
+                mv.visitInsn(L2I);
+                mv.visitVarInsn(ISTORE, T0);
+                push(32);
+                mv.visitInsn(LUSHR);
+                mv.visitInsn(L2I);
+                mv.visitInsn(DUP);
+                mv.visitVarInsn(ISTORE, R0 + CpuState.EDX);
+                mv.visitVarInsn(ISTORE, T1);
+                mv.visitVarInsn(ILOAD, T0);
+                mv.visitVarInsn(ISTORE, R0 + CpuState.EAX);
+                mulFlags(n);
+                break;
+            case Kinds.IMUL_R: {
+                // Signed product truncated to 32 bits; CF = OF = (it does not fit).
+                boolean three = d.handler == org.kasou.isa.Handlers.IMUL_RRI32;
+                mv.visitVarInsn(ILOAD, R0 + (three ? d.srcReg : d.dstReg));
+                mv.visitInsn(I2L);
+                if (three) push(d.imm);
+                else mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                mv.visitInsn(I2L);
+                mv.visitInsn(LMUL);
+                mv.visitInsn(DUP2);
+                mv.visitInsn(L2I);
+                mv.visitInsn(DUP);
+                mv.visitVarInsn(ISTORE, T0);
+                mv.visitInsn(I2L);
+                mv.visitInsn(LCMP);
+                mv.visitVarInsn(ISTORE, T1);
+                mv.visitVarInsn(ILOAD, T0);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                mulFlags(n);
+                break;
+            }
             default:
                 throw new IllegalStateException("kind " + n.kind);
         }
@@ -973,6 +1038,10 @@ final class UnitCompiler {
 
     /** Register-destination ALU operation on T0 (dst) and T1 (src). */
     private void alu(Node n, int dstLocal) {
+        if (n.aux == 2 || n.aux == 3) {
+            adcSbb(n, dstLocal);
+            return;
+        }
         if (n.aux != 7 && n.aux != Kinds.TEST) {
             operation(n.aux);
             mv.visitVarInsn(ISTORE, dstLocal);
@@ -1006,11 +1075,225 @@ final class UnitCompiler {
         }
     }
 
+    /** ADC (aux 2) or SBB (aux 3) of T0 (dst) and T1 (src) with the carry of the flag locals. */
+    private void adcSbb(Node n, int dstLocal) {
+        boolean adc = n.aux == 2;
+        carryIn();
+        mv.visitVarInsn(ISTORE, T2);
+        mv.visitVarInsn(ILOAD, T0);
+        mv.visitVarInsn(ILOAD, T1);
+        mv.visitInsn(adc ? IADD : ISUB);
+        mv.visitVarInsn(ILOAD, T2);
+        mv.visitInsn(adc ? IADD : ISUB);
+        mv.visitVarInsn(ISTORE, dstLocal);
+        if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
+            known = K_DEAD;
+            return;
+        }
+        // As Alu.adc/sbb: the carry-out formulas of OP_ADD and OP_SBB hold for either carry in.
+        mv.visitVarInsn(ILOAD, dstLocal);
+        mv.visitVarInsn(ISTORE, F_RES);
+        mv.visitVarInsn(ILOAD, T0);
+        mv.visitVarInsn(ISTORE, F_DST);
+        mv.visitVarInsn(ILOAD, T1);
+        mv.visitVarInsn(ISTORE, F_SRC);
+        push(adc ? LazyFlags.OP_ADD : LazyFlags.OP_SBB);
+        mv.visitVarInsn(ISTORE, F_OP);
+        known = adc ? K_ADD : K_SBB;
+    }
+
+    /** Zero-extends the int on the stack to a long. */
+    private void unsignedLong() {
+        mv.visitInsn(I2L);
+        mv.visitLdcInsn(0xFFFFFFFFL);
+        mv.visitInsn(LAND);
+    }
+
+    /**
+     * Flags of MUL/IMUL with T1 nonzero on overflow: CF = OF = overflow, the other four kept (as
+     * LazyFlags.setCfOf). When only CF and OF are live the locals say so directly.
+     */
+    private void mulFlags(Node n) {
+        int live = n.liveOut & Kinds.ALL_FLAGS;
+        if (live == 0) {
+            known = K_DEAD;
+            return;
+        }
+        Label no = new Label(), done = new Label();
+        mv.visitVarInsn(ILOAD, T1);
+        mv.visitJumpInsn(IFEQ, no);
+        push(Flags.CF | Flags.OF);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(no);
+        mv.visitInsn(ICONST_0);
+        mv.visitLabel(done);
+        if ((live & ~(Flags.CF | Flags.OF)) == 0) {
+            mv.visitVarInsn(ISTORE, F_KNOWN);
+            push(LazyFlags.OP_RESULT);
+            mv.visitVarInsn(ISTORE, F_OP);
+            known = K_RESULT;
+            return;
+        }
+        mv.visitVarInsn(ISTORE, T2);
+        flushFlags();
+        mv.visitVarInsn(ALOAD, S);
+        mv.visitVarInsn(ILOAD, T2);
+        mv.visitMethodInsn(INVOKESTATIC, "org/kasou/cpu/LazyFlags", "setCfOf", "(L" + CPU_STATE + ";I)V", false);
+        reloadFlags();
+        known = K_UNKNOWN;
+    }
+
+    /**
+     * SHL/SAL, SHR, SAR of a 32-bit register by a constant count 1..31, flags as Shifts: CF the
+     * last bit out, AF set, OF by the count-1 formula (SAR: 0).
+     */
+    private void shiftImm(Node n, int c) {
+        int dst = R0 + n.d.dstReg;
+        int kind = n.aux == 6 ? 4 : n.aux;
+        mv.visitVarInsn(ILOAD, dst);
+        mv.visitVarInsn(ISTORE, T0);
+        mv.visitVarInsn(ILOAD, T0);
+        push(c);
+        mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
+        mv.visitVarInsn(ISTORE, dst);
+        if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
+            known = K_DEAD;
+            return;
+        }
+        // CF into T1.
+        mv.visitVarInsn(ILOAD, T0);
+        push(kind == 4 ? 32 - c : c - 1);
+        mv.visitInsn(kind == 7 ? ISHR : IUSHR);
+        mv.visitInsn(ICONST_1);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ISTORE, T1);
+        // OF (bit 0) on the stack.
+        if (kind == 4) {
+            mv.visitVarInsn(ILOAD, dst);
+            push(31);
+            mv.visitInsn(IUSHR);
+            mv.visitVarInsn(ILOAD, T1);
+            mv.visitInsn(IXOR);
+        } else if (kind == 5) {
+            mv.visitVarInsn(ILOAD, T0);
+            push(c - 1);
+            mv.visitInsn(IUSHR);
+            mv.visitVarInsn(ILOAD, dst);
+            mv.visitInsn(IXOR);
+            push(31);
+            mv.visitInsn(IUSHR);
+        } else {
+            mv.visitInsn(ICONST_0);
+        }
+        push(11);
+        mv.visitInsn(ISHL);
+        mv.visitVarInsn(ILOAD, T1);
+        mv.visitInsn(IOR);
+        push(Flags.AF);
+        mv.visitInsn(IOR);
+        mv.visitVarInsn(ISTORE, F_KNOWN);
+        mv.visitVarInsn(ILOAD, dst);
+        mv.visitVarInsn(ISTORE, F_RES);
+        push(LazyFlags.OP_RESULT);
+        mv.visitVarInsn(ISTORE, F_OP);
+        known = K_RESULT;
+    }
+
+    /** The byte register r (AL..BL, AH..BH), zero-extended, on the stack. */
+    private void loadReg8(int r) {
+        mv.visitVarInsn(ILOAD, R0 + (r & 3));
+        if (r >= 4) {
+            push(8);
+            mv.visitInsn(IUSHR);
+        }
+        push(0xFF);
+        mv.visitInsn(IAND);
+    }
+
+    /** Sign-extends the low byte of the int on the stack. */
+    private void sx8() {
+        push(24);
+        mv.visitInsn(ISHL);
+        push(24);
+        mv.visitInsn(ISHR);
+    }
+
+    /** Group-1 op (not ADC/SBB) or TEST on a byte register with a byte register or imm8, as Alu with size 1. */
+    private void byteAlu(Node n) {
+        org.kasou.isa.DecodedInsn d = n.d;
+        int aux = n.aux;
+        loadReg8(d.dstReg);
+        mv.visitVarInsn(ISTORE, T0);
+        if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) loadReg8(d.srcReg);
+        else push(d.imm & 0xFF);
+        mv.visitVarInsn(ISTORE, T1);
+        if (aux != 7 && aux != Kinds.TEST) {
+            int r = d.dstReg;
+            mv.visitVarInsn(ILOAD, R0 + (r & 3));
+            push(r < 4 ? ~0xFF : ~0xFF00);
+            mv.visitInsn(IAND);
+            operation(aux);
+            push(0xFF);
+            mv.visitInsn(IAND);
+            if (r >= 4) {
+                push(8);
+                mv.visitInsn(ISHL);
+            }
+            mv.visitInsn(IOR);
+            mv.visitVarInsn(ISTORE, R0 + (r & 3));
+        }
+        if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
+            known = K_DEAD;
+            return;
+        }
+        operation(aux);
+        sx8();
+        mv.visitVarInsn(ISTORE, F_RES);
+        if (aux == 0 || aux == 5 || aux == 7) {
+            mv.visitVarInsn(ILOAD, T0);
+            sx8();
+            mv.visitVarInsn(ISTORE, F_DST);
+            mv.visitVarInsn(ILOAD, T1);
+            sx8();
+            mv.visitVarInsn(ISTORE, F_SRC);
+            push(aux == 0 ? LazyFlags.OP_ADD : LazyFlags.OP_SUB);
+            mv.visitVarInsn(ISTORE, F_OP);
+            known = aux == 0 ? K_ADD : K_SUB;
+        } else {
+            push(LazyFlags.OP_RESULT);
+            mv.visitVarInsn(ISTORE, F_OP);
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, F_KNOWN);
+            known = K_LOGIC;
+        }
+    }
+
     /** Pushes CF (0 or 1) of the flags in the locals. */
     private void carryIn() {
         switch (known) {
             case K_LOGIC:
                 mv.visitInsn(ICONST_0);
+                return;
+            case K_RESULT:
+                mv.visitVarInsn(ILOAD, F_KNOWN);
+                push(Flags.CF);
+                mv.visitInsn(IAND);
+                return;
+            case K_ADD:
+                // carry out of the top bit: ((dst & src) | ((dst | src) & ~res)) >>> 31
+                mv.visitVarInsn(ILOAD, F_DST);
+                mv.visitVarInsn(ILOAD, F_SRC);
+                mv.visitInsn(IAND);
+                mv.visitVarInsn(ILOAD, F_DST);
+                mv.visitVarInsn(ILOAD, F_SRC);
+                mv.visitInsn(IOR);
+                mv.visitVarInsn(ILOAD, F_RES);
+                mv.visitInsn(ICONST_M1);
+                mv.visitInsn(IXOR);
+                mv.visitInsn(IAND);
+                mv.visitInsn(IOR);
+                push(31);
+                mv.visitInsn(IUSHR);
                 return;
             case K_INC: case K_DEC:
                 mv.visitVarInsn(ILOAD, F_KNOWN);
@@ -1069,6 +1352,13 @@ final class UnitCompiler {
                 default:
                     break;
             }
+        }
+        if (known == K_RESULT && (base == 0 || base == 1)) { // OF, CF in F_KNOWN
+            mv.visitVarInsn(ILOAD, F_KNOWN);
+            push(base == 0 ? Flags.OF : Flags.CF);
+            mv.visitInsn(IAND);
+            mv.visitJumpInsn(neg ? IFEQ : IFNE, taken);
+            return;
         }
         if (known == K_LOGIC) {
             switch (base) {

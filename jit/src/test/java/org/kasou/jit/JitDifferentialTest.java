@@ -47,7 +47,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(100);
+            int k = r.nextInt(110);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -78,7 +78,15 @@ class JitDifferentialTest {
             else if (k < 97) a.b(0xF7, 0xC0 | dst).d(r.nextInt(4) == 0 ? 0 : r.nextInt()); // test r32, imm32
             else if (k < 98) a.b(0x80, 0x7E, r.nextInt(32) * 4, r.nextInt(256));         // cmp byte [esi+d8], imm8
             else if (k < 99) a.b(0xC6, 0x46, r.nextInt(128), r.nextInt(256));            // mov byte [esi+d8], imm8
-            else a.b(0x90);                                                              // nop
+            else if (k < 100) a.b(0x90);                                                 // nop
+            else if (k < 102) a.b((op << 3) | 0, 0xC0 | (r.nextInt(8) << 3) | r.nextInt(8)); // op r8, r8
+            else if (k < 104) a.b(0x80, 0xC0 | (op << 3) | r.nextInt(8), r.nextInt(256));   // op r8, imm8
+            else if (k < 105) a.b(0xF6, 0xC0 | r.nextInt(8), r.nextInt(256));              // test r8, imm8
+            else if (k < 106) a.b(0x84, 0xC0 | (r.nextInt(8) << 3) | r.nextInt(8));        // test r8, r8
+            else if (k < 107) a.b(0xF7, 0xE0 | src);                                     // mul r32
+            else if (k < 108) a.b(0x0F, 0xAF, 0xC0 | (dst << 3) | src);                  // imul r32, r32
+            else if (k < 109) a.b(0x6B, 0xC0 | (dst << 3) | src, r.nextInt(256));        // imul r32, r32, imm8
+            else a.b(0xD1, 0xE8 | dst, 0x73, 0x02, 0x01, 0xC0 | (src << 3) | dst);       // shr r32, 1; jnc over an add
         }
         a.b(0x4D); // dec ebp
         int rel = top - (a.here() + 2);
