@@ -34,7 +34,26 @@ public enum JitLoops {
             0x31, (byte) 0xDA, 0x43, (byte) 0xEB, (byte) 0xE9,              // c1: xor edx, ebx; inc ebx; jmp top
             (byte) 0x83, (byte) 0xEA, 0x03, 0x43, (byte) 0xEB, (byte) 0xE3, // c2: sub edx, 3; inc ebx; jmp top
             (byte) 0x83, (byte) 0xCA, 0x05, 0x43, (byte) 0xEB, (byte) 0xDD, // c3: or edx, 5; inc ebx; jmp top
-    });
+    }),
+    /** A loop whose body jumps to the next page and back (two compiled units): 6 instructions per iteration. */
+    CROSS_PAGE(null, crossPage());
+
+    private static byte[] crossPage() {
+        byte[] c = new byte[0x1000 + 16];
+        byte[] first = {
+                0x01, (byte) 0xD8,                    // top: add eax, ebx
+                0x31, (byte) 0xC2,                    //      xor edx, eax
+                (byte) 0xE9, (byte) 0xF7, 0x0F, 0, 0, //      jmp top + 0x1000
+        };
+        byte[] second = {
+                0x43,                                 // top + 0x1000: inc ebx
+                (byte) 0x83, (byte) 0xC2, 0x03,       //      add edx, 3
+                (byte) 0xE9, (byte) 0xF7, (byte) 0xEF, (byte) 0xFF, (byte) 0xFF, // jmp top
+        };
+        System.arraycopy(first, 0, c, 0, first.length);
+        System.arraycopy(second, 0, c, 0x1000, second.length);
+        return c;
+    }
 
     /** Where the warm-up loops go (one per 64 bytes). */
     static final int WARMUP_CODE = 0x90000;

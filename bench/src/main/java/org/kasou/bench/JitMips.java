@@ -31,7 +31,7 @@ public class JitMips {
     static final int INSTRUCTIONS = 1_000_000;
     static final int WARMUP_LOOPS = 200;
 
-    @Param({"ALU", "MEMORY", "CALL_RETURN", "STRING_COPY", "SWITCH"})
+    @Param({"ALU", "MEMORY", "CALL_RETURN", "STRING_COPY", "SWITCH", "CROSS_PAGE"})
     public JitLoops loop;
 
     @Param({"interpreter", "jit"})

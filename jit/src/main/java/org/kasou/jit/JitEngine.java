@@ -30,6 +30,9 @@ public final class JitEngine implements ExecutionEngine {
 
     /** Block starts before a block is compiled when nothing else is said. */
     public static final int DEFAULT_THRESHOLD = 500;
+    /** Whether a unit that exits to a compiled target continues there without going back to the interpreter. */
+    static final boolean CHAIN = !"false".equals(System.getProperty("kasou.jit.chain"));
+
     /** Units kept at most. */
     public static final int DEFAULT_CAPACITY = 8192;
     /** Most guest instructions compiled into one unit (fewer when the method would be too big). */
@@ -56,6 +59,8 @@ public final class JitEngine implements ExecutionEngine {
         final CompiledCode code;
         final int phys, eip, csBase, maxOffset, physLo, physHi, instructions;
         boolean valid = true;
+        /** The unit this one last continued into (chaining), or null. */
+        Unit next;
 
         Unit(CompiledCode code, Region r, int phys) {
             this.code = code;
@@ -141,6 +146,52 @@ public final class JitEngine implements ExecutionEngine {
             b.engineCode = u;
         }
         if (Integer.compareUnsigned(u.maxOffset, cs.limit) > 0) return false;
+        int total = 0;
+        while (true) {
+            int done = run(u, b, budget);
+            total += done;
+            budget -= done;
+            if (!CHAIN || done == 0 || budget <= 0) break;
+            u = successor(u);
+            if (u == null) break;
+            stats.chained++;
+        }
+        return total > 0;
+    }
+
+    /**
+     * The unit at CS:EIP after {@code u} exited, when running it now is what the interpreter
+     * would do: nothing between blocks needs the interpreter (interrupt, stop, shutdown, HLT,
+     * single-step, interrupt shadow, a mode the units do not handle), the code page is mapped
+     * as when the unit was found (read TLB entry present) and the unit is still valid.
+     */
+    private Unit successor(Unit u) {
+        CpuState s = this.s;
+        if (s.shutdown || s.halted || s.interruptShadow || rt.hit) return null;
+        if ((s.eflagsRest & (org.kasou.cpu.Flags.TF | org.kasou.cpu.Flags.IF)) != 0) {
+            if ((s.eflagsRest & org.kasou.cpu.Flags.TF) != 0) return null;
+            if (cpu.interrupts != null && cpu.interrupts.pending()) return null;
+        }
+        if (cpu.stopRequested()) return null;
+        Segment cs = s.seg[Segment.CS];
+        if (!cs.big() || !s.seg[Segment.SS].big()) return null;
+        int eip = s.eip;
+        int lin = cs.base + eip;
+        int e = mem.readTlb()[lin >>> 12];
+        if ((e & org.kasou.mem.Memory.tlbAccessBit(s.cpl)) == 0) return null;
+        int phys = (e & ~0xFFF) | (lin & 0xFFF);
+        Unit n = u.next;
+        if (n == null || !n.valid || n.eip != eip || n.phys != phys || n.csBase != cs.base) {
+            n = cache.get(((long) phys << 32) | (eip & 0xFFFFFFFFL));
+            if (n == null || !n.valid || n.csBase != cs.base) return null;
+            u.next = n;
+        }
+        if (Integer.compareUnsigned(n.maxOffset, cs.limit) > 0) return null;
+        return n;
+    }
+
+    /** Runs one unit; returns the instructions it retired. */
+    private int run(Unit u, Interpreter.Block b, int budget) {
         rt.hit = false;
         stats.entries++;
         long base = cpu.instructions;
@@ -159,13 +210,13 @@ public final class JitEngine implements ExecutionEngine {
             cpu.instructions = base + done;
             stats.instructionsExecuted += done;
             LOG.error("internal error in compiled code at {}", Integer.toHexString(s.eip), e);
-            b.engineCode = REJECTED;
+            if (b.engineCode == u) b.engineCode = REJECTED;
             throw cpu.fault.set(CpuFault.UD, CpuFault.NO_ERROR_CODE);
         }
         int done = budget - left;
         cpu.instructions = base + done;
         stats.instructionsExecuted += done;
-        return done > 0;
+        return done;
     }
 
     private Unit unitFor(Interpreter.Block b, Segment cs) {

@@ -12,6 +12,8 @@ public final class JitStats {
     public long instructionsExecuted;
     /** Entries into compiled code. */
     public long entries;
+    /** Entries straight from another unit, without going back to the interpreter. */
+    public long chained;
     /** Units dropped because their code was written. */
     public long invalidations;
     /** Units dropped because the code cache was full. */

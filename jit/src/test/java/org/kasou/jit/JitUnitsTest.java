@@ -176,4 +176,40 @@ class JitUnitsTest {
         assertTrue(jit.stats().splits > 0, "splits " + jit.stats().splits);
         assertTrue(jit.stats().instructionsExecuted > 2000);
     }
+
+    /**
+     * A loop split over two pages (so two units, each exiting into the other): the units chain
+     * without going back to the interpreter, and every budget, large or small, stops at the same
+     * instruction as the interpreter, with the memory page a write through a far unit changed.
+     */
+    @Test
+    void unitsOnTwoPagesChainAndStopWhereTheInterpreterDoes() {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xBD).d(300);                       // mov ebp, 300
+        int top = a.here();
+        a.b(0x01, 0xD8);                        // top: add eax, ebx
+        a.b(0x89, 0x46, 0x10);                  //      mov [esi+16], eax
+        int far = Guest.CODE + 0x1000;
+        a.b(0xE9).d(far - (a.here() + 4));      //      jmp far
+        while (a.here() < far) a.b(0xCC);
+        a.b(0x43);                              // far: inc ebx
+        a.b(0x31, 0xC2);                        //      xor edx, eax
+        a.b(0xD1, 0xEA);                        //      shr edx, 1
+        a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 4)); // dec ebp; jnz top
+        a.b(0xF4);
+        byte[] code = a.bytes();
+        for (int budget : new int[] {1, 2, 3, 5, 7, 11, 64, 1000, 1_000_000}) {
+            Guest interp = new Guest(code, -1);
+            Guest jit = new Guest(code, 0);
+            for (int step = 0; step < 4000 && !interp.cpu.state.halted; step++) {
+                interp.cpu.run(budget);
+                jit.cpu.run(budget);
+                assertEquals(interp.snapshot(), jit.snapshot(), "budget " + budget + " step " + step);
+            }
+            assertTrue(interp.cpu.state.halted, "budget " + budget);
+            assertEquals(0, interp.cpu.state.gpr[CpuState.EBP], "the loop ran to its end");
+            assertEquals(interp.snapshot(), jit.snapshot(), "budget " + budget);
+            if (budget >= 1000) assertTrue(jit.stats().chained > 100, "chained " + jit.stats().chained);
+        }
+    }
 }
