@@ -36,7 +36,7 @@ public final class JitEngine implements ExecutionEngine {
     /** Units kept at most. */
     public static final int DEFAULT_CAPACITY = 8192;
     /** Most guest instructions compiled into one unit (fewer when the method would be too big). */
-    static final int MAX_UNIT_INSTRUCTIONS = 160;
+    static final int MAX_UNIT_INSTRUCTIONS = 48;
 
     /** Marks a block whose code the compiler cannot translate. */
     private static final Object REJECTED = new Object();
