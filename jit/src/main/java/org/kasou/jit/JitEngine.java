@@ -21,9 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The JIT as an {@link ExecutionEngine}: counts how often each interpreter block starts, compiles
  * a region from a block that reached the threshold ({@link UnitCompiler}), caches the unit by
- * physical address, EIP and CS base (the compiler only handles 32-bit code with a 32-bit stack,
- * and the unit's CS-limit reach is checked at each entry), and drops units whose bytes are
- * written. The cache is bounded: the oldest unit goes when it is full.
+ * physical address, EIP, CS base, CS.D and SS.B (32- and 16-bit code, real and protected mode;
+ * the unit's CS-limit reach is checked at each entry), and drops units whose bytes are written. The cache is bounded: the oldest unit goes when it is full.
  */
 public final class JitEngine implements ExecutionEngine {
     private static final Logger LOG = LoggerFactory.getLogger(JitEngine.class);
@@ -58,6 +57,7 @@ public final class JitEngine implements ExecutionEngine {
     static final class Unit {
         final CompiledCode code;
         final int phys, eip, csBase, maxOffset, physLo, physHi, instructions;
+        final boolean code32, stack32;
         boolean valid = true;
         /** The unit this one last continued into (chaining), or null. */
         Unit next;
@@ -71,6 +71,13 @@ public final class JitEngine implements ExecutionEngine {
             this.physLo = r.physLo;
             this.physHi = r.physHi;
             this.instructions = r.compiledCount();
+            this.code32 = r.code32;
+            this.stack32 = r.stack32;
+        }
+
+        /** Whether it was compiled for code at this CS base with these CS.D and SS.B. */
+        boolean fits(int csBase, boolean code32, boolean stack32) {
+            return this.csBase == csBase && this.code32 == code32 && this.stack32 == stack32;
         }
     }
 
@@ -129,16 +136,16 @@ public final class JitEngine implements ExecutionEngine {
     public boolean execute(Interpreter.Block b, int budget) {
         CpuState s = this.s;
         Segment cs = s.seg[Segment.CS];
-        if (!cs.big() || !s.seg[Segment.SS].big()) return false;
+        boolean code32 = cs.big(), stack32 = s.seg[Segment.SS].big();
         Object o = b.engineCode;
         Unit u;
-        if (o instanceof Unit && ((Unit) o).valid && ((Unit) o).csBase == cs.base) {
+        if (o instanceof Unit && ((Unit) o).valid && ((Unit) o).fits(cs.base, code32, stack32)) {
             u = (Unit) o;
         } else {
-            if (o == REJECTED || !b.code32()) return false;
+            if (o == REJECTED || b.code32() != code32) return false;
             if (o instanceof Unit) b.engineHeat = 0; // invalidated: count again before recompiling
             if (b.engineHeat++ < threshold) return false;
-            u = unitFor(b, cs);
+            u = unitFor(b, cs, stack32);
             if (u == null) {
                 b.engineCode = REJECTED;
                 return false;
@@ -219,15 +226,15 @@ public final class JitEngine implements ExecutionEngine {
         return done;
     }
 
-    private Unit unitFor(Interpreter.Block b, Segment cs) {
+    private Unit unitFor(Interpreter.Block b, Segment cs, boolean stack32) {
         int phys = b.phys();
         int eip = b.eip();
         long key = ((long) phys << 32) | (eip & 0xFFFFFFFFL);
         Unit u = cache.get(key);
-        if (u != null && u.csBase == cs.base) return u;
+        if (u != null && u.fits(cs.base, cs.big(), stack32)) return u;
         if (!physical.isRam(phys & ~0xFFF)) return null;
         long t0 = System.nanoTime();
-        u = compile(phys, eip, cs);
+        u = compile(phys, eip, cs, stack32);
         stats.compileNanos += System.nanoTime() - t0;
         if (u == null) return null;
         Unit old = cache.put(key, u);
@@ -244,10 +251,10 @@ public final class JitEngine implements ExecutionEngine {
         return u;
     }
 
-    private Unit compile(int phys, int eip, Segment cs) {
+    private Unit compile(int phys, int eip, Segment cs, boolean stack32) {
         int max = MAX_UNIT_INSTRUCTIONS;
         while (max >= 1) {
-            Region r = new Region(physical, decoder, eip, phys, cs.base, cs.limit, max, mem, s);
+            Region r = new Region(physical, decoder, eip, phys, cs.base, cs.limit, max, mem, s, cs.big(), stack32);
             if (r.compiledCount() == 0) return null;
             UnitCompiler c = new UnitCompiler(r);
             byte[] classFile;

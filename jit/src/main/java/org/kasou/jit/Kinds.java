@@ -100,6 +100,26 @@ final class Kinds {
         }
     }
 
+    /**
+     * The kind of {@code d} in a unit whose stack size is {@code stack32}: with a 16-bit stack
+     * (SS.B=0) the direct stack forms, which move ESP as a 32-bit pointer, are not used: PUSH and
+     * POP go through Exec, CALL and RET end the unit. An instruction that loads SS ends the unit
+     * in any mode: it may change the stack size the unit was compiled for, and it opens an
+     * interrupt shadow (SDM vol. 3, 6.8.3) that the dispatcher must see.
+     */
+    static int forStack(int kind, DecodedInsn d, boolean stack32) {
+        if (kind < 0) return kind;
+        if (d.op == Op.LSS || ((d.op == Op.MOV_TO_SREG || d.op == Op.POP_SREG) && d.dstReg == org.kasou.cpu.Segment.SS)) {
+            return -1;
+        }
+        if (stack32) return kind;
+        switch (kind) {
+            case PUSH: case POP: return GENERIC;
+            case CALL: case RET: return -1;
+            default: return kind;
+        }
+    }
+
     /** ADC and SBB read CF: compiled only in the 32-bit register forms. */
     private static boolean supportedAlu(int aux) {
         return aux != 2 && aux != 3;

@@ -20,6 +20,8 @@ final class Region {
     final int entryEip;
     final int csBase;
     final int csLimit;
+    /** CS.D and SS.B the unit is compiled for (the default operand and address size, the stack size). */
+    final boolean code32, stack32;
     final int pagePhys;
     final int linPage;
     final Node entry;
@@ -40,7 +42,7 @@ final class Region {
     private final int maxInstructions;
 
     Region(PhysicalMemory physical, Decoder decoder, int entryEip, int entryPhys, int csBase, int csLimit,
-            int maxInstructions, Memory memory, CpuState state) {
+            int maxInstructions, Memory memory, CpuState state, boolean code32, boolean stack32) {
         this.physical = physical;
         this.memory = memory;
         this.state = state;
@@ -48,6 +50,8 @@ final class Region {
         this.entryEip = entryEip;
         this.csBase = csBase;
         this.csLimit = csLimit;
+        this.code32 = code32;
+        this.stack32 = stack32;
         this.pagePhys = entryPhys & ~0xFFF;
         this.linPage = (csBase + entryEip) >>> 12;
         this.maxInstructions = maxInstructions;
@@ -115,11 +119,12 @@ final class Region {
         int at = lin & 0xFFF;
         if (cover[at] != 0) return n; // inside another instruction
         DecodedInsn d = new DecodedInsn();
-        decoder.decode(d, this::fetch, eip, true);
+        decoder.decode(d, this::fetch, eip, code32);
         if (d.status != DecodedInsn.OK) return n;
+        if (!code32 && eip + d.len > 0x10000) return n; // IP wraps inside it: left to the interpreter
         if (at + d.len > 4096 || Integer.compareUnsigned(eip + d.len - 1, csLimit) > 0) return n;
         for (int i = 0; i < d.len; i++) if (cover[at + i] != 0) return n;
-        int kind = Kinds.classify(d, n);
+        int kind = Kinds.forStack(Kinds.classify(d, n), d, stack32);
         if (kind < 0) return n;
         for (int i = 0; i < d.len; i++) cover[at + i] = (short) (at + 1);
         n.d = d;

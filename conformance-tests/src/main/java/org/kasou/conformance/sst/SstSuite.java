@@ -39,6 +39,11 @@ public final class SstSuite {
         return report;
     }
 
+    /** The runner the tests go through (its CPU can be given an execution engine). */
+    public SstRunner runner() {
+        return runner;
+    }
+
     /** The test files of a directory in name order; fails clearly when it is not a directory. */
     public static List<Path> testFiles(Path dir) throws IOException {
         if (!Files.exists(dir)) {

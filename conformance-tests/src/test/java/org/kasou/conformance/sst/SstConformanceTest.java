@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.kasou.jit.JitEngine;
+import org.kasou.jit.JitStats;
 
 /**
  * Runs the SingleStepTests 80286 real-mode vectors on kasou's CPU: the shipped subset always,
@@ -43,7 +45,13 @@ class SstConformanceTest {
             ExpectedDifference.MOV_SREG_FS_GS, 2);
 
     private static SstReport runAll(Path dir, String reportName) throws IOException {
+        return runAll(dir, reportName, null);
+    }
+
+    /** Runs a directory; with {@code jit} the JIT compiles every block at first sight and its stats go there. */
+    private static SstReport runAll(Path dir, String reportName, JitStats[] jit) throws IOException {
         SstSuite suite = SstSuite.forDirectory(dir, 30);
+        if (jit != null) jit[0] = JitEngine.install(suite.runner().cpu(), 0).stats;
         for (Path f : SstSuite.testFiles(dir)) {
             suite.runFile(f);
         }
@@ -74,6 +82,25 @@ class SstConformanceTest {
         SstReport r = runAll(SstDecodeLengthTest.subsetDir(), "sst-subset-report.txt");
         assertEquals(325 * 25, r.total());
         assertConforms(r, SUBSET_CAPS);
+    }
+
+    /**
+     * The same subset with the JIT forced on (threshold 0): real-mode 16-bit code compiled, the
+     * instructions it does not emit itself run through the interpreter's semantics inside the
+     * units. The outcomes must be the interpreter's: the same passes and expected differences.
+     */
+    @Test
+    @Timeout(120)
+    void shippedSubsetWithTheJit() throws Exception {
+        SstReport interpreted = runAll(SstDecodeLengthTest.subsetDir(), "sst-subset-report.txt");
+        JitStats[] stats = new JitStats[1];
+        SstReport r = runAll(SstDecodeLengthTest.subsetDir(), "sst-subset-jit-report.txt", stats);
+        assertEquals(325 * 25, r.total());
+        assertConforms(r, SUBSET_CAPS);
+        assertEquals(interpreted.passed(), r.passed(), "passes with the JIT");
+        assertEquals(interpreted.expectedCounts(), r.expectedCounts(), "expected differences with the JIT");
+        assertTrue(stats[0].unitsCompiled > 5_000, "units compiled: " + stats[0].unitsCompiled);
+        assertTrue(stats[0].instructionsExecuted > 5_000, "instructions run compiled: " + stats[0].instructionsExecuted);
     }
 
     @Test
