@@ -256,6 +256,13 @@ public final class JitEngine implements ExecutionEngine {
         while (max >= 1) {
             Region r = new Region(physical, decoder, eip, phys, cs.base, cs.limit, max, mem, s, cs.big(), stack32);
             if (r.compiledCount() == 0) return null;
+            int guess = r.compiledCount() * UnitCompiler.MAX_METHOD_BYTES / Math.max(1, estimatedBytes(r));
+            if (guess < r.compiledCount() && max > 1) {
+                // Clearly too big to fit one method (many instructions through Exec): fewer, before generating.
+                stats.splits++;
+                max = Math.max(1, Math.min(guess, max - 1));
+                continue;
+            }
             UnitCompiler c = new UnitCompiler(r);
             byte[] classFile;
             try {
@@ -266,7 +273,10 @@ public final class JitEngine implements ExecutionEngine {
             }
             if (c.methodBytes > UnitCompiler.MAX_METHOD_BYTES) {
                 stats.splits++;
-                max = Math.min(max / 2, r.compiledCount() - 1);
+                // Scale down by how much too big it was (instructions through Exec are long), so that
+                // code of such instructions does not go through several halvings.
+                long fit = (long) r.compiledCount() * UnitCompiler.MAX_METHOD_BYTES * 9 / (10L * c.methodBytes);
+                max = (int) Math.min(Math.min(max / 2, r.compiledCount() - 1), Math.max(1, fit));
                 continue;
             }
             org.kasou.isa.DecodedInsn[] insns = new org.kasou.isa.DecodedInsn[r.nodes.size()];
@@ -277,6 +287,13 @@ public final class JitEngine implements ExecutionEngine {
             return u;
         }
         return null;
+    }
+
+    /** Rough bytecode size of a region's method: an instruction through Exec spills and reloads everything. */
+    private static int estimatedBytes(Region r) {
+        int bytes = 0;
+        for (Node n : r.nodes) bytes += n.kind == Kinds.GENERIC ? 380 : 40;
+        return bytes;
     }
 
     /** Removes a unit from the page index (the cache entry is removed by the caller). */
