@@ -181,16 +181,16 @@ public final class JitEngine implements ExecutionEngine {
         }
         if (cpu.stopRequested()) return null;
         Segment cs = s.seg[Segment.CS];
-        if (!cs.big() || !s.seg[Segment.SS].big()) return null;
+        boolean code32 = cs.big(), stack32 = s.seg[Segment.SS].big();
         int eip = s.eip;
         int lin = cs.base + eip;
         int e = mem.readTlb()[lin >>> 12];
         if ((e & org.kasou.mem.Memory.tlbAccessBit(s.cpl)) == 0) return null;
         int phys = (e & ~0xFFF) | (lin & 0xFFF);
         Unit n = u.next;
-        if (n == null || !n.valid || n.eip != eip || n.phys != phys || n.csBase != cs.base) {
+        if (n == null || !n.valid || n.eip != eip || n.phys != phys || !n.fits(cs.base, code32, stack32)) {
             n = cache.get(((long) phys << 32) | (eip & 0xFFFFFFFFL));
-            if (n == null || !n.valid || n.csBase != cs.base) return null;
+            if (n == null || !n.valid || !n.fits(cs.base, code32, stack32)) return null;
             u.next = n;
         }
         if (Integer.compareUnsigned(n.maxOffset, cs.limit) > 0) return null;
