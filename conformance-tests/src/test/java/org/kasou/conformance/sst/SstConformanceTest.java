@@ -103,6 +103,22 @@ class SstConformanceTest {
         assertTrue(stats[0].instructionsExecuted > 5_000, "instructions run compiled: " + stats[0].instructionsExecuted);
     }
 
+    /** The full vectors, when present, with the JIT forced on: the interpreter's outcomes (about 20 s). */
+    @Test
+    @Timeout(300)
+    void fullVectorsWithTheJit() throws Exception {
+        Path dir = SstVectors.locate().orElse(null);
+        Assumptions.assumeTrue(dir != null, "full vectors not present");
+        SstReport interpreted = runAll(dir, "sst-report.txt");
+        JitStats[] stats = new JitStats[1];
+        SstReport r = runAll(dir, "sst-jit-report.txt", stats);
+        assertEquals(162_500, r.total());
+        assertConforms(r, FULL_CAPS);
+        assertEquals(interpreted.passed(), r.passed(), "passes with the JIT");
+        assertEquals(interpreted.expectedCounts(), r.expectedCounts(), "expected differences with the JIT");
+        assertTrue(stats[0].unitsCompiled > 100_000, "units compiled: " + stats[0].unitsCompiled);
+    }
+
     @Test
     @Timeout(120)
     void fullVectors() throws Exception {
