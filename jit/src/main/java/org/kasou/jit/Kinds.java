@@ -19,6 +19,8 @@ final class Kinds {
             JMP_IND = 24;
     /** Group-1 op or TEST on byte registers (r8, r8 / r8, imm8); MUL r32; IMUL r32, r32 (, imm). */
     static final int BYTE_ALU = 40, MUL_R = 41, IMUL_R = 42;
+    /** SETcc r8; CMOVcc r32, r32. */
+    static final int SETCC_R = 43, CMOV_RR = 44;
 
     static final int TEST = 8;
     static final int ALL_FLAGS = Flags.ARITH;
@@ -41,6 +43,10 @@ final class Kinds {
             return ALU_RI;
         }
         if (d.op == Op.MUL && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) return MUL_R;
+        if (d.op == Op.SETCC && d.dst == DecodedInsn.LOC_REG) {
+            n.aux = d.cc;
+            return SETCC_R;
+        }
         boolean a32 = d.addrSize == 4;
         switch (h) {
             case Handlers.MOV_RR32: return MOV_RR;
@@ -92,6 +98,9 @@ final class Kinds {
                 return BYTE_ALU;
             case Handlers.IMUL_RR32: case Handlers.IMUL_RRI32:
                 return IMUL_R;
+            case Handlers.CMOV_RR32:
+                n.aux = d.cc;
+                return CMOV_RR;
             case Handlers.CMP_MI8: return a32 ? CMP_MI8 : GENERIC;
             case Handlers.MOV_MI8: return a32 ? MOV_MI8 : GENERIC;
             case Handlers.UD: case Handlers.GP0: return -1;
@@ -170,7 +179,7 @@ final class Kinds {
     /** Flags read (a faulting instruction exposes all of them to the fault handler). */
     static int flagsRead(int kind, int aux) {
         if (faults(kind)) return ALL_FLAGS;
-        if (kind == JCC) return conditionFlags(aux);
+        if (kind == JCC || kind == SETCC_R || kind == CMOV_RR) return conditionFlags(aux);
         if (kind == SHIFT_RI && aux < 4) return ALL_FLAGS; // rotates keep SF, ZF, AF, PF (and RCL/RCR read CF)
         if ((kind == ALU_RR || kind == ALU_RI) && (aux == 2 || aux == 3)) return Flags.CF; // ADC, SBB
         return 0;

@@ -175,6 +175,10 @@ final class UnitCompiler {
                 return n.aux == 7 || n.aux == Kinds.TEST ? 0 : 1 << (d.dstReg & 3);
             case Kinds.MUL_R:
                 return 1 << CpuState.EAX | 1 << CpuState.EDX;
+            case Kinds.SETCC_R:
+                return 1 << (d.dstReg & 3);
+            case Kinds.CMOV_RR:
+                return 1 << d.dstReg;
             case Kinds.IMUL_R:
                 return 1 << d.dstReg;
             case Kinds.PUSH: case Kinds.CALL: case Kinds.RET:
@@ -419,6 +423,12 @@ final class UnitCompiler {
                 break;
             case Kinds.MUL_R:
                 r |= 1 << CpuState.EAX | 1 << d.dstReg;
+                break;
+            case Kinds.SETCC_R:
+                r |= 1 << (d.dstReg & 3);
+                break;
+            case Kinds.CMOV_RR:
+                r |= 1 << d.dstReg | 1 << d.srcReg;
                 break;
             case Kinds.IMUL_R:
                 r |= 1 << d.srcReg | 1 << d.dstReg;
@@ -750,6 +760,35 @@ final class UnitCompiler {
             case Kinds.BYTE_ALU:
                 byteAlu(n);
                 break;
+            case Kinds.SETCC_R: {
+                Label yes = new Label(), done = new Label();
+                int r = d.dstReg;
+                mv.visitVarInsn(ILOAD, R0 + (r & 3));
+                push(r < 4 ? ~0xFF : ~0xFF00);
+                mv.visitInsn(IAND);
+                mv.visitVarInsn(ISTORE, T0);
+                condition(n.aux, yes);
+                mv.visitJumpInsn(GOTO, done);
+                mv.visitLabel(yes);
+                mv.visitVarInsn(ILOAD, T0);
+                push(r < 4 ? 1 : 0x100);
+                mv.visitInsn(IOR);
+                mv.visitVarInsn(ISTORE, T0);
+                mv.visitLabel(done);
+                mv.visitVarInsn(ILOAD, T0);
+                mv.visitVarInsn(ISTORE, R0 + (r & 3));
+                break;
+            }
+            case Kinds.CMOV_RR: {
+                Label yes = new Label(), done = new Label();
+                condition(n.aux, yes);
+                mv.visitJumpInsn(GOTO, done);
+                mv.visitLabel(yes);
+                mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                mv.visitLabel(done);
+                break;
+            }
             case Kinds.MUL_R:
                 // EDX:EAX = EAX * r32, unsigned; CF = OF = (EDX != 0).
                 mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);

@@ -70,11 +70,11 @@ class JitDifferentialTest {
             else if (k < 82) a.b(0x70 + r.nextInt(16), 0x02).b(0x01, 0xC0 | (src << 3) | dst); // jcc over an add
             else if (k < 84) a.b(0xF7, 0xD0 | dst);                                      // not (interpreted)
             else if (k < 86) a.b(0xC1, 0xE0 | (r.nextInt(8) << 3 & 0x38) | dst, r.nextInt(32)); // shift (interpreted)
-            else if (k < 88) a.b(0x0F, 0x40 + r.nextInt(16), 0xC0 | (dst << 3) | src);   // cmovcc (interpreted)
+            else if (k < 88) a.b(0x0F, 0x40 + r.nextInt(16), 0xC0 | (dst << 3) | src);   // cmovcc
             else if (k < 92) { a.b(0xE8).d(0); callSites[calls++] = a.here(); }          // call f (patched below)
             else if (k < 93 && r.nextInt(4) == 0) a.b(0x8B, 0x05).d(0x90000 + r.nextInt(16)); // mov eax, [beyond DS limit]: #GP
             else if (k < 94 && r.nextInt(4) == 0) a.b(0x0F, 0x0B);                       // ud2
-            else if (k < 96) a.b(0x0F, 0x90 + r.nextInt(16), 0xC0 | dst);                // setcc (interpreted)
+            else if (k < 96) a.b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));       // setcc r8
             else if (k < 97) a.b(0xF7, 0xC0 | dst).d(r.nextInt(4) == 0 ? 0 : r.nextInt()); // test r32, imm32
             else if (k < 98) a.b(0x80, 0x7E, r.nextInt(32) * 4, r.nextInt(256));         // cmp byte [esi+d8], imm8
             else if (k < 99) a.b(0xC6, 0x46, r.nextInt(128), r.nextInt(256));            // mov byte [esi+d8], imm8
