@@ -21,6 +21,8 @@ final class Kinds {
     static final int BYTE_ALU = 40, MUL_R = 41, IMUL_R = 42;
     /** SETcc r8; CMOVcc r32, r32. */
     static final int SETCC_R = 43, CMOV_RR = 44;
+    /** Group-2 shift or rotate of a 32-bit register by CL (through Shifts, without spilling the registers). */
+    static final int SHIFT_RC = 45;
 
     static final int TEST = 8;
     static final int ALL_FLAGS = Flags.ARITH;
@@ -98,6 +100,9 @@ final class Kinds {
                 return BYTE_ALU;
             case Handlers.IMUL_RR32: case Handlers.IMUL_RRI32:
                 return IMUL_R;
+            case Handlers.SHIFT_RC32:
+                n.aux = d.reg;
+                return SHIFT_RC;
             case Handlers.CMOV_RR32:
                 n.aux = d.cc;
                 return CMOV_RR;
@@ -182,6 +187,7 @@ final class Kinds {
         if (kind == JCC || kind == SETCC_R || kind == CMOV_RR) return conditionFlags(aux);
         if (kind == SHIFT_RI && aux < 4) return ALL_FLAGS; // rotates keep SF, ZF, AF, PF (and RCL/RCR read CF)
         if ((kind == ALU_RR || kind == ALU_RI) && (aux == 2 || aux == 3)) return Flags.CF; // ADC, SBB
+        if (kind == SHIFT_RC) return ALL_FLAGS; // a count of 0 keeps every flag
         return 0;
     }
 

@@ -157,7 +157,7 @@ final class UnitCompiler {
         }
         for (Node n : nodes) {
             writtenRegs |= regsWritten(n);
-            if (Kinds.flagsWritten(n.kind) != 0 || n.kind == Kinds.GENERIC) setsFlags = true;
+            if (Kinds.flagsWritten(n.kind) != 0 || n.kind == Kinds.GENERIC || n.kind == Kinds.SHIFT_RC) setsFlags = true;
         }
     }
 
@@ -177,6 +177,8 @@ final class UnitCompiler {
                 return 1 << CpuState.EAX | 1 << CpuState.EDX;
             case Kinds.SETCC_R:
                 return 1 << (d.dstReg & 3);
+            case Kinds.SHIFT_RC:
+                return 1 << d.dstReg;
             case Kinds.CMOV_RR:
                 return 1 << d.dstReg;
             case Kinds.IMUL_R:
@@ -426,6 +428,9 @@ final class UnitCompiler {
                 break;
             case Kinds.SETCC_R:
                 r |= 1 << (d.dstReg & 3);
+                break;
+            case Kinds.SHIFT_RC:
+                r |= 1 << d.dstReg | 1 << CpuState.ECX;
                 break;
             case Kinds.CMOV_RR:
                 r |= 1 << d.dstReg | 1 << d.srcReg;
@@ -777,6 +782,28 @@ final class UnitCompiler {
                 mv.visitLabel(done);
                 mv.visitVarInsn(ILOAD, T0);
                 mv.visitVarInsn(ISTORE, R0 + (r & 3));
+                break;
+            }
+            case Kinds.SHIFT_RC: {
+                // As the interpreter: a count of 0 (mod 32) changes nothing, flags included.
+                Label skip = new Label();
+                mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
+                push(0x1F);
+                mv.visitInsn(IAND);
+                mv.visitInsn(DUP);
+                mv.visitVarInsn(ISTORE, T0);
+                mv.visitJumpInsn(IFEQ, skip);
+                flushFlags();
+                mv.visitVarInsn(ALOAD, S);
+                push(n.aux);
+                push(4);
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                mv.visitVarInsn(ILOAD, T0);
+                mv.visitMethodInsn(INVOKESTATIC, "org/kasou/cpu/exec/Shifts", "shift", "(L" + CPU_STATE + ";IIII)I", false);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                reloadFlags();
+                mv.visitLabel(skip);
+                known = K_UNKNOWN;
                 break;
             }
             case Kinds.CMOV_RR: {

@@ -47,7 +47,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(110);
+            int k = r.nextInt(112);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -86,7 +86,8 @@ class JitDifferentialTest {
             else if (k < 107) a.b(0xF7, 0xE0 | src);                                     // mul r32
             else if (k < 108) a.b(0x0F, 0xAF, 0xC0 | (dst << 3) | src);                  // imul r32, r32
             else if (k < 109) a.b(0x6B, 0xC0 | (dst << 3) | src, r.nextInt(256));        // imul r32, r32, imm8
-            else a.b(0xD1, 0xE8 | dst, 0x73, 0x02, 0x01, 0xC0 | (src << 3) | dst);       // shr r32, 1; jnc over an add
+            else if (k < 110) a.b(0xD1, 0xE8 | dst, 0x73, 0x02, 0x01, 0xC0 | (src << 3) | dst); // shr r32, 1; jnc over an add
+            else a.b(0xD3, 0xC0 | (op << 3) | dst);                                      // shift or rotate r32 by cl
         }
         a.b(0x4D); // dec ebp
         int rel = top - (a.here() + 2);
