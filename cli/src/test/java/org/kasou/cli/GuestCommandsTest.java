@@ -3,9 +3,7 @@ package org.kasou.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,17 +14,9 @@ import org.kasou.pc.DemoGuest;
 
 /** kasou demo and kasou boot, end to end: console output, --stats, exit statuses. */
 @Timeout(300)
-class GuestCommandsTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
+class GuestCommandsTest extends CommandLineHarness {
     @TempDir
     Path dir;
-
-    private int run(String... args) {
-        return Kasou.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
 
     private Path testGuest(String name) throws Exception {
         Path p = dir.resolve(name);

@@ -690,15 +690,7 @@ final class UnitCompiler {
                 mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
                 load(Segment.SS, 4);
                 mv.visitVarInsn(ISTORE, T1);
-                Label ok = new Label();
-                mv.visitVarInsn(ILOAD, T1);
-                mv.visitVarInsn(ILOAD, CS_LIMIT);
-                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
-                mv.visitJumpInsn(IFLE, ok);
-                mv.visitVarInsn(ALOAD, RT);
-                mv.visitMethodInsn(INVOKEVIRTUAL, RUNTIME, "gp0", "()L" + FAULT + ";", false);
-                mv.visitInsn(ATHROW);
-                mv.visitLabel(ok);
+                nearLimitCheck();
                 mv.visitIincInsn(R0 + CpuState.ESP, 4);
                 break;
             }
