@@ -66,9 +66,11 @@ final class GuestSession {
             if (engine != null) {
                 JitStats j = engine.stats;
                 err.printf(Locale.ROOT, "kasou: JIT: %,d units compiled (%,d guest instructions) in %.3f s; %.1f%% of instructions"
-                        + " ran compiled; %,d units invalidated by code writes, %,d evicted%n",
+                        + " ran compiled; %,d units invalidated by code writes, %,d evicted; %,d entries into compiled code"
+                        + " (%,d from unit to unit)%n",
                         j.unitsCompiled, j.instructionsCompiled, j.compileNanos / 1e9,
-                        r.instructions() == 0 ? 0.0 : 100.0 * j.instructionsExecuted / r.instructions(), j.invalidations, j.evictions);
+                        r.instructions() == 0 ? 0.0 : 100.0 * j.instructionsExecuted / r.instructions(), j.invalidations, j.evictions,
+                        j.entries, j.chained);
             }
         }
         CpuState s = machine.cpu.state;

@@ -2,8 +2,6 @@ package org.kasou.jit;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kasou.cpu.Cpu;
@@ -50,7 +48,7 @@ public final class JitEngine implements ExecutionEngine {
     private final int capacity;
     public final JitStats stats = new JitStats();
 
-    private final LinkedHashMap<Long, Unit> cache = new LinkedHashMap<>(256, 0.75f, false);
+    private final UnitCache cache = new UnitCache();
     private final Map<Integer, List<Unit>> byPage = new HashMap<>();
 
     /** A compiled unit and where its code came from. */
@@ -73,6 +71,20 @@ public final class JitEngine implements ExecutionEngine {
             this.instructions = r.compiledCount();
             this.code32 = r.code32;
             this.stack32 = r.stack32;
+        }
+
+        /** A unit with only a key, for tests of the cache. */
+        Unit(int phys, int eip) {
+            this.code = null;
+            this.phys = phys;
+            this.eip = eip;
+            this.csBase = 0;
+            this.maxOffset = 0;
+            this.physLo = 0;
+            this.physHi = 0;
+            this.instructions = 0;
+            this.code32 = true;
+            this.stack32 = true;
         }
 
         /** Whether it was compiled for code at this CS base with these CS.D and SS.B. */
@@ -153,6 +165,9 @@ public final class JitEngine implements ExecutionEngine {
             b.engineCode = u;
         }
         if (Integer.compareUnsigned(u.maxOffset, cs.limit) > 0) return false;
+        // A unit checks the budget only where it can loop: it may run up to all its instructions
+        // before the first check, so it needs that many. With less, the interpreter runs the rest.
+        if (budget < u.instructions) return false;
         int total = 0;
         while (true) {
             int done = run(u, b, budget);
@@ -160,7 +175,7 @@ public final class JitEngine implements ExecutionEngine {
             budget -= done;
             if (!CHAIN || done == 0 || budget <= 0) break;
             u = successor(u);
-            if (u == null) break;
+            if (u == null || budget < u.instructions) break;
             stats.chained++;
         }
         return total > 0;
@@ -189,7 +204,7 @@ public final class JitEngine implements ExecutionEngine {
         int phys = (e & ~0xFFF) | (lin & 0xFFF);
         Unit n = u.next;
         if (n == null || !n.valid || n.eip != eip || n.phys != phys || !n.fits(cs.base, code32, stack32)) {
-            n = cache.get(((long) phys << 32) | (eip & 0xFFFFFFFFL));
+            n = cache.get(phys, eip);
             if (n == null || !n.valid || !n.fits(cs.base, code32, stack32)) return null;
             u.next = n;
         }
@@ -229,23 +244,19 @@ public final class JitEngine implements ExecutionEngine {
     private Unit unitFor(Interpreter.Block b, Segment cs, boolean stack32) {
         int phys = b.phys();
         int eip = b.eip();
-        long key = ((long) phys << 32) | (eip & 0xFFFFFFFFL);
-        Unit u = cache.get(key);
+        Unit u = cache.get(phys, eip);
         if (u != null && u.fits(cs.base, cs.big(), stack32)) return u;
         if (!physical.isRam(phys & ~0xFFF)) return null;
         long t0 = System.nanoTime();
         u = compile(phys, eip, cs, stack32);
         stats.compileNanos += System.nanoTime() - t0;
         if (u == null) return null;
-        Unit old = cache.put(key, u);
+        Unit old = cache.put(u);
         if (old != null) drop(old);
         byPage.computeIfAbsent(phys >>> 12, k -> new ArrayList<>()).add(u);
         physical.markCodePage(phys >>> 12);
         if (cache.size() > capacity) {
-            Iterator<Unit> it = cache.values().iterator();
-            Unit eldest = it.next();
-            it.remove();
-            drop(eldest);
+            drop(cache.removeOldest());
             stats.evictions++;
         }
         return u;
@@ -317,7 +328,7 @@ public final class JitEngine implements ExecutionEngine {
             if (lo < (u.physHi & 0xFFFFFFFFL) && hi > (u.physLo & 0xFFFFFFFFL)) {
                 u.valid = false;
                 l.remove(i);
-                cache.remove(((long) u.phys << 32) | (u.eip & 0xFFFFFFFFL), u);
+                cache.remove(u);
                 stats.invalidations++;
                 rt.hit = true;
             }
@@ -332,7 +343,7 @@ public final class JitEngine implements ExecutionEngine {
 
     @Override
     public void flush() {
-        for (Unit u : cache.values()) u.valid = false;
+        cache.forEach(u -> u.valid = false);
         cache.clear();
         byPage.clear();
         rt.hit = true;

@@ -19,6 +19,14 @@ final class Node {
     // Filled in by the compiler.
     int order = -1;
     boolean head;
+    /**
+     * Whether the budget is checked before it: it can be reached again without passing a check
+     * (a backward branch or a computed jump leads to it), so that every path between two checks
+     * runs fewer instructions than the unit holds.
+     */
+    boolean budgetCheck;
+    /** For a computed JMP or RET: the unit's nodes its target is compared with before it exits. */
+    java.util.List<Node> guesses;
     int segPos, segLen;
     int preds;
     int liveIn, liveOut;

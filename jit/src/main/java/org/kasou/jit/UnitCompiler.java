@@ -12,6 +12,7 @@ import org.kasou.cpu.Segment;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
 
 /**
  * Translates a {@link Region} into the static method of a hidden class.
@@ -47,6 +48,10 @@ final class UnitCompiler {
     private static final String RUNTIME = "org/kasou/jit/JitRuntime";
     private static final String FAULT = "org/kasou/cpu/CpuFault";
     private static final String SEGMENT = "org/kasou/cpu/Segment";
+    private static final String ACCESS = Type.getInternalName(CompiledAccess.class);
+    private static final String ACCESS_STATE_DESC = "IJ[I[BI)";
+    private static final String ACCESS_READ_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "II" + ACCESS_STATE_DESC + "I";
+    private static final String ACCESS_WRITE_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "III" + ACCESS_STATE_DESC + "V";
     private static final String INSNS_DESC = "[Lorg/kasou/isa/DecodedInsn;";
     private static final String RUN_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";I)I";
     private static final String BODY_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";I" + INSNS_DESC + ")I";
@@ -155,9 +160,36 @@ final class UnitCompiler {
             }
             i = j;
         }
+        markBudgetChecks(nodes);
         for (Node n : nodes) {
             writtenRegs |= regsWritten(n);
             if (Kinds.flagsWritten(n.kind) != 0 || n.kind == Kinds.GENERIC || n.kind == Kinds.SHIFT_RC) setsFlags = true;
+        }
+    }
+
+    /**
+     * Chooses where the budget is checked: the targets of backward branches (emission order is EIP
+     * order, so any cycle goes through one) and of computed jumps and returns. A path that passes
+     * no check only moves forward and so runs at most the unit's instruction count, which the
+     * engine checks before it enters a unit and each check requires of the budget. Few checks
+     * means few branches that are almost never taken, each of which HotSpot would first compile
+     * as an uncommon trap.
+     */
+    private void markBudgetChecks(List<Node> nodes) {
+        for (Node n : nodes) {
+            if (n.kind == Kinds.JMP_IND) {
+                n.guesses = new java.util.ArrayList<>();
+                if (n.tableTargets != null) n.guesses.addAll(n.tableTargets);
+                for (Node r : nodes) if (r.head && !n.guesses.contains(r)) n.guesses.add(r);
+                if (n.guesses.size() > 16) n.guesses = new java.util.ArrayList<>(n.guesses.subList(0, 16));
+            } else if (n.kind == Kinds.RET) {
+                n.guesses = new java.util.ArrayList<>();
+                for (Node r : nodes) if (r.returnSite) n.guesses.add(r);
+            }
+            if (n.guesses != null) for (Node g : n.guesses) g.budgetCheck = true;
+            for (Node t : new Node[] {n.fall, n.target}) {
+                if (t != null && t.compiled() && t.order <= n.order) t.budgetCheck = true;
+            }
         }
     }
 
@@ -206,7 +238,7 @@ final class UnitCompiler {
                 if (!Kinds.isBranch(n.kind) || n.kind == Kinds.JCC) out |= liveInOf(n.fall);
                 if (n.kind == Kinds.JCC || n.kind == Kinds.JMP || n.kind == Kinds.CALL) out |= liveInOf(n.target);
                 int in = Kinds.flagsRead(n.kind, n.aux) | (out & ~Kinds.flagsWritten(n.kind));
-                if (n.head) in = Kinds.ALL_FLAGS; // the budget check may exit before it
+                if (n.budgetCheck) in = Kinds.ALL_FLAGS; // the budget check may exit before it
                 if (in != n.liveIn || out != n.liveOut) {
                     n.liveIn = in;
                     n.liveOut = out;
@@ -246,10 +278,10 @@ final class UnitCompiler {
             Node n = nodes.get(i);
             Node nextEmitted = i + 1 < count ? nodes.get(i + 1) : null;
             mv.visitLabel(nodeLabel[i]);
-            if (n.head) {
-                known = K_UNKNOWN;
+            if (n.head) known = K_UNKNOWN;
+            if (n.budgetCheck) {
                 mv.visitVarInsn(ILOAD, LEFT);
-                push(n.segLen);
+                push(count);
                 mv.visitJumpInsn(IF_ICMPGE, bodyLabel[i]);
                 exitTo(n.eip);
             }
@@ -522,13 +554,10 @@ final class UnitCompiler {
                 consume(n.segPos + 1);
                 // The target is often a label of this unit: first what the jump table held at compile
                 // time, then the unit's other labels (a loop through a jump table).
-                java.util.List<Node> guesses = new java.util.ArrayList<>();
-                if (n.tableTargets != null) guesses.addAll(n.tableTargets);
-                for (Node r : region.nodes) if (r.head && !guesses.contains(r)) guesses.add(r);
-                for (int g = 0; g < Math.min(16, guesses.size()); g++) {
+                for (Node g : n.guesses) {
                     mv.visitVarInsn(ILOAD, T1);
-                    push(guesses.get(g).eip);
-                    mv.visitJumpInsn(IF_ICMPEQ, nodeLabel[guesses.get(g).order]);
+                    push(g.eip);
+                    mv.visitJumpInsn(IF_ICMPEQ, nodeLabel[g.order]);
                 }
                 mv.visitVarInsn(ILOAD, T1);
                 mv.visitVarInsn(ISTORE, EIP_OUT);
@@ -538,8 +567,7 @@ final class UnitCompiler {
             case Kinds.RET: {
                 consume(n.segPos + 1);
                 // The return address is often the instruction after a CALL of this unit.
-                for (Node r : region.nodes) {
-                    if (!r.returnSite) continue;
+                for (Node r : n.guesses) {
                     mv.visitVarInsn(ILOAD, T1);
                     push(r.eip);
                     mv.visitJumpInsn(IF_ICMPEQ, nodeLabel[r.order]);
@@ -940,121 +968,42 @@ final class UnitCompiler {
     /** Reads {@code size} (1 or 4) bytes at seg:[offset on the stack]; leaves the value. */
     private void load(int seg, int size) {
         mv.visitVarInsn(ISTORE, T_OFF);
-        Label slow = new Label(), done = new Label();
-        fastPath(seg, size, false, slow);
-        if (size == 4) {
-            mv.visitFieldInsn(GETSTATIC, RUNTIME, "I32", "Ljava/lang/invoke/VarHandle;");
-            mv.visitVarInsn(ALOAD, RAM);
-            ramIndex();
-            mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "get", "([BI)I", false);
-        } else {
-            mv.visitVarInsn(ALOAD, RAM);
-            ramIndex();
-            mv.visitInsn(BALOAD);
-            push(0xFF);
-            mv.visitInsn(IAND);
-        }
-        mv.visitJumpInsn(GOTO, done);
-        mv.visitLabel(slow);
         mv.visitVarInsn(ALOAD, M);
         push(seg);
         mv.visitVarInsn(ILOAD, T_OFF);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, size == 4 ? "read32" : "read8", "(II)I", false);
-        mv.visitLabel(done);
+        accessState(seg, false);
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, size == 4 ? "read32" : "read8", ACCESS_READ_DESC, false);
     }
 
     /** Writes the 32-bit value on the stack to seg:[offset below it on the stack]. */
     private void store(int seg) {
-        mv.visitVarInsn(ISTORE, T_VAL);
-        mv.visitVarInsn(ISTORE, T_OFF);
-        Label slow = new Label(), done = new Label();
-        fastPath(seg, 4, true, slow);
-        mv.visitFieldInsn(GETSTATIC, RUNTIME, "I32", "Ljava/lang/invoke/VarHandle;");
-        mv.visitVarInsn(ALOAD, RAM);
-        ramIndex();
-        mv.visitVarInsn(ILOAD, T_VAL);
-        mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "set", "([BII)V", false);
-        mv.visitJumpInsn(GOTO, done);
-        mv.visitLabel(slow);
-        mv.visitVarInsn(ALOAD, M);
-        push(seg);
-        mv.visitVarInsn(ILOAD, T_OFF);
-        mv.visitVarInsn(ILOAD, T_VAL);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "write32", "(III)V", false);
-        mv.visitLabel(done);
+        storeSized(seg, "write32");
     }
 
     /** Writes the byte value on the stack to seg:[offset below it on the stack]. */
     private void store8(int seg) {
+        storeSized(seg, "write8");
+    }
+
+    private void storeSized(int seg, String method) {
         mv.visitVarInsn(ISTORE, T_VAL);
         mv.visitVarInsn(ISTORE, T_OFF);
-        Label slow = new Label(), done = new Label();
-        fastPath(seg, 1, true, slow);
-        mv.visitVarInsn(ALOAD, RAM);
-        ramIndex();
-        mv.visitVarInsn(ILOAD, T_VAL);
-        mv.visitInsn(I2B);
-        mv.visitInsn(BASTORE);
-        mv.visitJumpInsn(GOTO, done);
-        mv.visitLabel(slow);
         mv.visitVarInsn(ALOAD, M);
         push(seg);
         mv.visitVarInsn(ILOAD, T_OFF);
         mv.visitVarInsn(ILOAD, T_VAL);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "write8", "(III)V", false);
-        mv.visitLabel(done);
+        accessState(seg, true);
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, method, ACCESS_WRITE_DESC, false);
     }
 
-    /**
-     * The checks of Memory's fast path on T_OFF: segment type and limit (precomputed at entry:
-     * segments do not change inside a unit), TLB entry with the CPL's permission bit, not
-     * crossing the page. Falls through with T_LIN and T_E set, or jumps to {@code slow}.
-     */
-    private void fastPath(int seg, int size, boolean write, Label slow) {
+    /** Pushes what {@link CompiledAccess} needs besides the offset: segment base and limit, TLB, RAM, access bit. */
+    private void accessState(int seg, boolean write) {
         usedSegs |= 1 << seg;
-        mv.visitVarInsn(ILOAD, T_OFF);
-        mv.visitInsn(I2L);
-        mv.visitLdcInsn(0xFFFFFFFFL);
-        mv.visitInsn(LAND);
-        if (size > 1) {
-            mv.visitLdcInsn((long) (size - 1));
-            mv.visitInsn(LADD);
-        }
-        mv.visitVarInsn(LLOAD, SEG_BASE + seg * SEG_SLOTS + (write ? 3 : 1));
-        mv.visitInsn(LCMP);
-        mv.visitJumpInsn(IFGT, slow);
         mv.visitVarInsn(ILOAD, SEG_BASE + seg * SEG_SLOTS);
-        mv.visitVarInsn(ILOAD, T_OFF);
-        mv.visitInsn(IADD);
-        mv.visitVarInsn(ISTORE, T_LIN);
+        mv.visitVarInsn(LLOAD, SEG_BASE + seg * SEG_SLOTS + (write ? 3 : 1));
         mv.visitVarInsn(ALOAD, write ? TLB_W : TLB_R);
-        mv.visitVarInsn(ILOAD, T_LIN);
-        push(12);
-        mv.visitInsn(IUSHR);
-        mv.visitInsn(IALOAD);
-        mv.visitInsn(DUP);
-        mv.visitVarInsn(ISTORE, T_E);
+        mv.visitVarInsn(ALOAD, RAM);
         mv.visitVarInsn(ILOAD, ABIT);
-        mv.visitInsn(IAND);
-        mv.visitJumpInsn(IFEQ, slow);
-        if (size > 1) {
-            mv.visitVarInsn(ILOAD, T_LIN);
-            push(0xFFF);
-            mv.visitInsn(IAND);
-            push(0x1000 - size);
-            mv.visitJumpInsn(IF_ICMPGT, slow);
-        }
-    }
-
-    /** The RAM index of T_LIN through the TLB entry T_E. */
-    private void ramIndex() {
-        mv.visitVarInsn(ILOAD, T_E);
-        push(~0xFFF);
-        mv.visitInsn(IAND);
-        mv.visitVarInsn(ILOAD, T_LIN);
-        push(0xFFF);
-        mv.visitInsn(IAND);
-        mv.visitInsn(IOR);
     }
 
     /** The 32-bit effective address (base + index << scale + displacement). */
@@ -1446,8 +1395,23 @@ final class UnitCompiler {
         mv.visitJumpInsn(IFNE, taken);
     }
 
+    /** Where -Dkasou.jit.dump=DIR writes each unit's class file (for javap), or null. */
+    private static final String DUMP_DIR = System.getProperty("kasou.jit.dump");
+
+    private static void dump(byte[] classFile, org.kasou.isa.DecodedInsn[] insns) {
+        String eip = insns.length == 0 || insns[0] == null ? "unit" : Integer.toHexString(insns[0].eip);
+        java.nio.file.Path p = java.nio.file.Path.of(DUMP_DIR, "unit-" + eip + "-" + System.nanoTime() + ".class");
+        try {
+            java.nio.file.Files.createDirectories(p.getParent());
+            java.nio.file.Files.write(p, classFile);
+        } catch (java.io.IOException e) {
+            org.slf4j.LoggerFactory.getLogger(UnitCompiler.class).warn("cannot write {}", p, e);
+        }
+    }
+
     /** Defines the class and returns a new instance of it. */
     static CompiledCode load(byte[] classFile, org.kasou.isa.DecodedInsn[] insns) {
+        if (DUMP_DIR != null) dump(classFile, insns);
         try {
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(classFile, true);
             return (CompiledCode) hidden.findConstructor(hidden.lookupClass(),

@@ -1,0 +1,60 @@
+package org.kasou.jit;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import org.kasou.mem.Memory;
+
+/**
+ * The memory accesses of compiled code: {@link Memory}'s fast path on values the unit keeps in
+ * locals (segment base and fast-path limit, the TLB, RAM, the permission bit of the CPL), and
+ * Memory's checked methods for everything else.
+ *
+ * <p>Compiled units call these instead of inlining the checks: HotSpot inlines them, and the
+ * branch profile of a method is kept per method, not per call site, so a TLB miss or a limit
+ * check that fails in one unit shows every unit that the slow path is taken. Branches inlined
+ * into each unit would each be compiled as "never taken" until taken once, and each first
+ * taking would throw the whole unit's machine code away (an uncommon trap) and recompile it.
+ */
+public final class CompiledAccess {
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private CompiledAccess() {}
+
+    /** Whether seg:off (linear {@code lin}, TLB entry {@code e}) takes the slow path for {@code size} bytes. */
+    private static boolean slow(int off, int size, long limit, int lin, int e, int abit) {
+        return ((off & 0xFFFFFFFFL) + (size - 1) > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0x1000 - size;
+    }
+
+    private static int ramIndex(int e, int lin) {
+        return (e & ~0xFFF) | (lin & 0xFFF);
+    }
+
+    public static int read32(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[] ram, int abit) {
+        int lin = base + off;
+        int e = tlb[lin >>> 12];
+        if (slow(off, 4, limit, lin, e, abit)) return m.read32(seg, off);
+        return (int) I32.get(ram, ramIndex(e, lin));
+    }
+
+    public static int read8(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[] ram, int abit) {
+        int lin = base + off;
+        int e = tlb[lin >>> 12];
+        if (slow(off, 1, limit, lin, e, abit)) return m.read8(seg, off);
+        return ram[ramIndex(e, lin)] & 0xFF;
+    }
+
+    public static void write32(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[] ram, int abit) {
+        int lin = base + off;
+        int e = tlb[lin >>> 12];
+        if (slow(off, 4, limit, lin, e, abit)) m.write32(seg, off, v);
+        else I32.set(ram, ramIndex(e, lin), v);
+    }
+
+    public static void write8(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[] ram, int abit) {
+        int lin = base + off;
+        int e = tlb[lin >>> 12];
+        if (slow(off, 1, limit, lin, e, abit)) m.write8(seg, off, v);
+        else ram[ramIndex(e, lin)] = (byte) v;
+    }
+}
