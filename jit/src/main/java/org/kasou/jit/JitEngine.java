@@ -56,6 +56,9 @@ public final class JitEngine implements ExecutionEngine {
         final CompiledCode code;
         final int phys, eip, csBase, maxOffset, physLo, physHi, instructions;
         final boolean code32, stack32;
+        final int cpl;
+        /** Segment registers the unit was compiled as flat for (see UnitCompiler#flatSegs). */
+        int flatSegs;
         boolean valid = true;
         /** The unit this one last continued into (chaining), or null. */
         Unit next;
@@ -71,6 +74,7 @@ public final class JitEngine implements ExecutionEngine {
             this.instructions = r.compiledCount();
             this.code32 = r.code32;
             this.stack32 = r.stack32;
+            this.cpl = r.cpl;
         }
 
         /** A unit with only a key, for tests of the cache. */
@@ -85,11 +89,20 @@ public final class JitEngine implements ExecutionEngine {
             this.instructions = 0;
             this.code32 = true;
             this.stack32 = true;
+            this.cpl = 0;
         }
 
-        /** Whether it was compiled for code at this CS base with these CS.D and SS.B. */
-        boolean fits(int csBase, boolean code32, boolean stack32) {
-            return this.csBase == csBase && this.code32 == code32 && this.stack32 == stack32;
+        /** Whether it was compiled for code at this CS base with these CS.D and SS.B, at this CPL. */
+        boolean fits(int csBase, boolean code32, boolean stack32, int cpl) {
+            return this.csBase == csBase && this.code32 == code32 && this.stack32 == stack32 && this.cpl == cpl;
+        }
+
+        /** Whether the segment registers it takes as flat still are. */
+        boolean segmentsFit(Segment[] seg) {
+            for (int k = 0, m = flatSegs; m != 0; k++, m >>>= 1) {
+                if ((m & 1) != 0 && !UnitCompiler.isFlat(seg[k])) return false;
+            }
+            return true;
         }
     }
 
@@ -151,7 +164,7 @@ public final class JitEngine implements ExecutionEngine {
         boolean code32 = cs.big(), stack32 = s.seg[Segment.SS].big();
         Object o = b.engineCode;
         Unit u;
-        if (o instanceof Unit && ((Unit) o).valid && ((Unit) o).fits(cs.base, code32, stack32)) {
+        if (o instanceof Unit && ((Unit) o).valid && ((Unit) o).fits(cs.base, code32, stack32, s.cpl)) {
             u = (Unit) o;
         } else {
             if (o == REJECTED || b.code32() != code32) return false;
@@ -167,7 +180,7 @@ public final class JitEngine implements ExecutionEngine {
         if (Integer.compareUnsigned(u.maxOffset, cs.limit) > 0) return false;
         // A unit checks the budget only where it can loop: it may run up to all its instructions
         // before the first check, so it needs that many. With less, the interpreter runs the rest.
-        if (budget < u.instructions) return false;
+        if (budget < u.instructions || !u.segmentsFit(s.seg)) return false;
         int total = 0;
         while (true) {
             int done = run(u, b, budget);
@@ -175,7 +188,7 @@ public final class JitEngine implements ExecutionEngine {
             budget -= done;
             if (!CHAIN || done == 0 || budget <= 0) break;
             u = successor(u);
-            if (u == null || budget < u.instructions) break;
+            if (u == null || budget < u.instructions || !u.segmentsFit(s.seg)) break;
             stats.chained++;
         }
         return total > 0;
@@ -203,9 +216,9 @@ public final class JitEngine implements ExecutionEngine {
         if ((e & org.kasou.mem.Memory.tlbAccessBit(s.cpl)) == 0) return null;
         int phys = (e & ~0xFFF) | (lin & 0xFFF);
         Unit n = u.next;
-        if (n == null || !n.valid || n.eip != eip || n.phys != phys || !n.fits(cs.base, code32, stack32)) {
+        if (n == null || !n.valid || n.eip != eip || n.phys != phys || !n.fits(cs.base, code32, stack32, s.cpl)) {
             n = cache.get(phys, eip);
-            if (n == null || !n.valid || !n.fits(cs.base, code32, stack32)) return null;
+            if (n == null || !n.valid || !n.fits(cs.base, code32, stack32, s.cpl)) return null;
             u.next = n;
         }
         if (Integer.compareUnsigned(n.maxOffset, cs.limit) > 0) return null;
@@ -245,7 +258,7 @@ public final class JitEngine implements ExecutionEngine {
         int phys = b.phys();
         int eip = b.eip();
         Unit u = cache.get(phys, eip);
-        if (u != null && u.fits(cs.base, cs.big(), stack32)) return u;
+        if (u != null && u.fits(cs.base, cs.big(), stack32, s.cpl)) return u;
         if (!physical.isRam(phys & ~0xFFF)) return null;
         long t0 = System.nanoTime();
         u = compile(phys, eip, cs, stack32);
@@ -292,7 +305,8 @@ public final class JitEngine implements ExecutionEngine {
             }
             org.kasou.isa.DecodedInsn[] insns = new org.kasou.isa.DecodedInsn[r.nodes.size()];
             for (int i = 0; i < insns.length; i++) insns[i] = r.nodes.get(i).d;
-            Unit u = new Unit(UnitCompiler.load(classFile, insns), r, phys);
+            Unit u = new Unit(UnitCompiler.load(classFile, insns, c.classData(insns)), r, phys);
+            u.flatSegs = c.flatSegs;
             stats.unitsCompiled++;
             stats.instructionsCompiled += u.instructions;
             return u;

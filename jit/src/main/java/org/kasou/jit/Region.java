@@ -23,6 +23,8 @@ final class Region {
     /** CS.D and SS.B the unit is compiled for (the default operand and address size, the stack size). */
     final boolean code32, stack32;
     final int pagePhys;
+    /** The CPL the unit is compiled for (the TLB permission bit its accesses test). */
+    final int cpl;
     final int linPage;
     final Node entry;
     /** Compiled nodes in EIP order (the emission order). */
@@ -45,6 +47,7 @@ final class Region {
             int maxInstructions, Memory memory, CpuState state, boolean code32, boolean stack32) {
         this.physical = physical;
         this.memory = memory;
+        this.cpl = state.cpl;
         this.state = state;
         this.decoder = decoder;
         this.entryEip = entryEip;
@@ -101,6 +104,15 @@ final class Region {
 
     private static int maxU(int a, int b) {
         return Integer.compareUnsigned(a, b) >= 0 ? a : b;
+    }
+
+    /** A segment register as it was when the unit was compiled. */
+    org.kasou.cpu.Segment segment(int k) {
+        return state.seg[k];
+    }
+
+    Memory memory() {
+        return memory;
     }
 
     int compiledCount() {

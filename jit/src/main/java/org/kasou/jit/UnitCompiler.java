@@ -54,14 +54,15 @@ final class UnitCompiler {
     private static final String ACCESS_WRITE_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "III" + ACCESS_STATE_DESC + "V";
     private static final String INSNS_DESC = "[Lorg/kasou/isa/DecodedInsn;";
     private static final String RUN_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";I)I";
-    private static final String BODY_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";I" + INSNS_DESC + ")I";
+    private static final String BODY_DESC = RUN_DESC;
+    private static final String UNIT = "org/kasou/jit/Unit";
 
     // Locals.
     private static final int S = 0, M = 1, RT = 2, LEFT = 3, INSNS = 4, R0 = 5, F_OP = 13, F_RES = 14, F_DST = 15, F_SRC = 16,
             F_KNOWN = 17, EIP_OUT = 18, EXC = 19, CS_LIMIT = 20, T0 = 21, T1 = 22, T2 = 23, BUDGET = 24;
-    // Memory fast path: the TLBs, RAM, the access bit of the CPL, temporaries, and per segment
+    // Memory fast path: temporaries, and per segment
     // register its base and the fast-path limits for reads and writes (longs, -1 = never fast).
-    private static final int TLB_R = 25, TLB_W = 26, RAM = 27, ABIT = 28, T_OFF = 29, T_LIN = 30, T_E = 31, T_VAL = 32,
+    private static final int T_OFF = 29, T_VAL = 32,
             SEG_BASE = 33, SEG_SLOTS = 5;
 
     // What the flag locals hold, as far as the compiler knows at a point of a segment.
@@ -81,6 +82,12 @@ final class UnitCompiler {
     /** Segment registers the unit accesses memory through (their fast-path state is loaded at entry). */
     private int usedSegs;
     private int usedSegsAll;
+    /**
+     * Segment registers that were flat (base 0, limit 4 GiB, readable and writable) when the unit
+     * was compiled: their accesses skip the base and limit locals. The engine enters the unit only
+     * while they still are, and the unit leaves after any instruction that loads a segment register.
+     */
+    int flatSegs;
     private int writtenRegs;
     private boolean setsFlags;
     /** Bytecode size of the generated method. */
@@ -101,16 +108,13 @@ final class UnitCompiler {
                 return "java/lang/Object";
             }
         };
-        String name = "org/kasou/jit/Unit";
-        cw.visit(V17, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object", new String[] {"org/kasou/jit/CompiledCode"});
-        cw.visitField(ACC_PRIVATE | ACC_FINAL, "insns", INSNS_DESC, null, null).visitEnd();
-        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "(" + INSNS_DESC + ")V", null, null);
+        String name = UNIT;
+        cw.visit(V17, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object", new String[] {Type.getInternalName(CompiledCode.class)});
+        constants(cw);
+        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);
         init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-        init.visitVarInsn(ALOAD, 0);
-        init.visitVarInsn(ALOAD, 1);
-        init.visitFieldInsn(PUTFIELD, name, "insns", INSNS_DESC);
         init.visitInsn(RETURN);
         init.visitMaxs(0, 0);
         init.visitEnd();
@@ -118,8 +122,6 @@ final class UnitCompiler {
         run.visitCode();
         for (int i = 1; i <= 3; i++) run.visitVarInsn(ALOAD, i);
         run.visitVarInsn(ILOAD, 4);
-        run.visitVarInsn(ALOAD, 0);
-        run.visitFieldInsn(GETFIELD, name, "insns", INSNS_DESC);
         run.visitMethodInsn(INVOKESTATIC, name, "body", BODY_DESC, false);
         run.visitInsn(IRETURN);
         run.visitMaxs(0, 0);
@@ -132,6 +134,41 @@ final class UnitCompiler {
         methodBytes = end.getOffset();
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /**
+     * Static final fields for what does not change while the unit exists: the decoded instructions
+     * (for those run through Exec), the TLBs and RAM. They come from the hidden class's class data
+     * ({@link #classData}); HotSpot takes static finals as constants, so they cost the compiled
+     * code neither a register nor a load.
+     */
+    private void constants(ClassWriter cw) {
+        String[][] fields = {{"INSNS", INSNS_DESC}, {"TLB_READ", "[I"}, {"TLB_WRITE", "[I"}, {"RAM", "[B"}};
+        for (String[] f : fields) cw.visitField(ACC_STATIC | ACC_FINAL, f[0], f[1], null, null).visitEnd();
+        MethodVisitor clinit = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
+        clinit.visitCode();
+        clinit.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup", "()Ljava/lang/invoke/MethodHandles$Lookup;", false);
+        clinit.visitLdcInsn("_");
+        clinit.visitLdcInsn(Type.getType(Object[].class));
+        clinit.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "classData",
+                "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
+        clinit.visitTypeInsn(CHECKCAST, "[Ljava/lang/Object;");
+        for (int i = 0; i < fields.length; i++) {
+            clinit.visitInsn(DUP);
+            clinit.visitIntInsn(BIPUSH, i);
+            clinit.visitInsn(AALOAD);
+            clinit.visitTypeInsn(CHECKCAST, fields[i][1]);
+            clinit.visitFieldInsn(PUTSTATIC, UNIT, fields[i][0], fields[i][1]);
+        }
+        clinit.visitInsn(POP);
+        clinit.visitInsn(RETURN);
+        clinit.visitMaxs(0, 0);
+        clinit.visitEnd();
+    }
+
+    /** The class data for {@link #constants}, in the order of its fields. */
+    Object[] classData(org.kasou.isa.DecodedInsn[] insns) {
+        return new Object[] {insns, region.memory().readTlb(), region.memory().writeTlb(), region.memory().physical().ram};
     }
 
     // ---------------------------------------------------------------------------------------
@@ -386,26 +423,22 @@ final class UnitCompiler {
             }
         }
         usedSegsAll = segs;
+        for (int k = 0; k < 6; k++) {
+            if ((segs & (1 << k)) != 0 && isFlat(region.segment(k))) flatSegs |= 1 << k;
+        }
         if (segs == 0) return;
-        mv.visitVarInsn(ALOAD, M);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "readTlb", "()[I", false);
-        mv.visitVarInsn(ASTORE, TLB_R);
-        mv.visitVarInsn(ALOAD, M);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "writeTlb", "()[I", false);
-        mv.visitVarInsn(ASTORE, TLB_W);
-        mv.visitVarInsn(ALOAD, M);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "physical", "()Lorg/kasou/mem/PhysicalMemory;", false);
-        mv.visitFieldInsn(GETFIELD, "org/kasou/mem/PhysicalMemory", "ram", "[B");
-        mv.visitVarInsn(ASTORE, RAM);
-        mv.visitVarInsn(ALOAD, S);
-        mv.visitFieldInsn(GETFIELD, CPU_STATE, "cpl", "I");
-        mv.visitMethodInsn(INVOKESTATIC, MEMORY, "tlbAccessBit", "(I)I", false);
-        mv.visitVarInsn(ISTORE, ABIT);
         loadSegments(segs);
     }
 
-    /** Loads the fast-path state of the segment registers in {@code segs} (bit per register). */
+    /** Whether a segment register is flat: base 0 and the whole 4 GiB readable and writable. */
+    static boolean isFlat(Segment sg) {
+        return sg.base == 0 && org.kasou.mem.Memory.fastLimit(sg, false) == 0xFFFFFFFFL
+                && org.kasou.mem.Memory.fastLimit(sg, true) == 0xFFFFFFFFL;
+    }
+
+    /** Loads the fast-path state of the segment registers in {@code segs} (bit per register) that are not flat. */
     private void loadSegments(int segs) {
+        segs &= ~flatSegs;
         for (int k = 0; k < 6; k++) {
             if ((segs & (1 << k)) == 0) continue;
             int base = SEG_BASE + k * SEG_SLOTS;
@@ -908,7 +941,7 @@ final class UnitCompiler {
         mv.visitFieldInsn(PUTFIELD, "org/kasou/cpu/Cpu", "instructions", "J");
         mv.visitVarInsn(ALOAD, RT);
         mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "Lorg/kasou/cpu/Cpu;");
-        mv.visitVarInsn(ALOAD, INSNS);
+        mv.visitFieldInsn(GETSTATIC, UNIT, "INSNS", INSNS_DESC);
         push(n.order);
         mv.visitInsn(AALOAD);
         mv.visitMethodInsn(INVOKESTATIC, "org/kasou/cpu/exec/Exec", "execute", "(Lorg/kasou/cpu/Cpu;Lorg/kasou/isa/DecodedInsn;)I", false);
@@ -917,6 +950,10 @@ final class UnitCompiler {
         reloadFlags();
         loadSegments(usedSegsAll);
         Label cont = new Label();
+        if (flatSegs != 0 && loadsSegment(n.d.op)) {
+            push(1);
+            mv.visitVarInsn(ISTORE, T0); // the unit may rely on that segment being flat: leave
+        }
         mv.visitVarInsn(ILOAD, T0);
         mv.visitJumpInsn(IFEQ, cont);
         consume(n.segPos + 1);
@@ -926,6 +963,15 @@ final class UnitCompiler {
         mv.visitJumpInsn(GOTO, exitEpilogue);
         mv.visitLabel(cont);
         known = K_UNKNOWN;
+    }
+
+    private static boolean loadsSegment(org.kasou.isa.Op op) {
+        switch (op) {
+            case MOV_TO_SREG: case POP_SREG: case LES: case LDS: case LSS: case LFS: case LGS:
+                return true;
+            default:
+                return false;
+        }
     }
 
     private void reloadRegs() {
@@ -999,11 +1045,16 @@ final class UnitCompiler {
     /** Pushes what {@link CompiledAccess} needs besides the offset: segment base and limit, TLB, RAM, access bit. */
     private void accessState(int seg, boolean write) {
         usedSegs |= 1 << seg;
-        mv.visitVarInsn(ILOAD, SEG_BASE + seg * SEG_SLOTS);
-        mv.visitVarInsn(LLOAD, SEG_BASE + seg * SEG_SLOTS + (write ? 3 : 1));
-        mv.visitVarInsn(ALOAD, write ? TLB_W : TLB_R);
-        mv.visitVarInsn(ALOAD, RAM);
-        mv.visitVarInsn(ILOAD, ABIT);
+        if ((flatSegs & (1 << seg)) != 0) {
+            push(0);
+            mv.visitLdcInsn(0xFFFFFFFFL);
+        } else {
+            mv.visitVarInsn(ILOAD, SEG_BASE + seg * SEG_SLOTS);
+            mv.visitVarInsn(LLOAD, SEG_BASE + seg * SEG_SLOTS + (write ? 3 : 1));
+        }
+        mv.visitFieldInsn(GETSTATIC, UNIT, write ? "TLB_WRITE" : "TLB_READ", "[I");
+        mv.visitFieldInsn(GETSTATIC, UNIT, "RAM", "[B");
+        push(org.kasou.mem.Memory.tlbAccessBit(region.cpl)); // units are compiled per CPL
     }
 
     /** The 32-bit effective address (base + index << scale + displacement). */
@@ -1410,12 +1461,11 @@ final class UnitCompiler {
     }
 
     /** Defines the class and returns a new instance of it. */
-    static CompiledCode load(byte[] classFile, org.kasou.isa.DecodedInsn[] insns) {
+    static CompiledCode load(byte[] classFile, org.kasou.isa.DecodedInsn[] insns, Object[] classData) {
         if (DUMP_DIR != null) dump(classFile, insns);
         try {
-            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(classFile, true);
-            return (CompiledCode) hidden.findConstructor(hidden.lookupClass(),
-                    MethodType.methodType(void.class, org.kasou.isa.DecodedInsn[].class)).invoke(insns);
+            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile, classData, true);
+            return (CompiledCode) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke();
         } catch (Throwable e) {
             throw new IllegalStateException("cannot load a compiled unit", e);
         }
