@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.kasou.cpu.CpuState;
+import org.kasou.cpu.Segment;
 import org.kasou.cpu.StopReason;
 
 /**
@@ -151,6 +152,54 @@ class JitUnitsTest {
             assertEquals(StopReason.HALTED, jit.cpu.run(100_000));
             assertEquals(interp.snapshot(), jit.snapshot(), "via register " + viaRegister);
             assertTrue(jit.stats().instructionsExecuted > 4000, "compiled " + jit.stats().instructionsExecuted + " of " + jit.cpu.instructions + ", entries " + jit.stats().entries);
+        }
+    }
+
+    /**
+     * A unit compiled while DS was flat skips DS's base and limit: once DS holds a limited segment
+     * (loaded by the guest inside the unit, or changed between runs as an interrupt handler or an
+     * embedder would) the loop must raise #GP where the interpreter does. Several budgets put the
+     * change inside units and at their boundaries.
+     */
+    @Test
+    void unitsCompiledForFlatSegmentsStopUsingThemWhenTheSegmentChanges() {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xB9).d(200);                                        // mov ecx, 200
+        int loop = a.here();
+        a.b(0x8B, 0x86).d(0x70000);                              // loop: mov eax, [esi + 0x70000] (beyond DATA_LIMIT)
+        a.b(0x01, 0xC3);                                         // add ebx, eax
+        a.b(0x89, 0x9E).d(0x100);                                // mov [esi + 0x100], ebx
+        a.b(0x49);                                               // dec ecx
+        a.b(0x75, loop - (a.here() + 2));                        // jnz loop
+        a.b(0x85, 0xFF);                                         // test edi, edi
+        a.b(0x75, 0x0F);                                         // jnz done
+        a.b(0x47);                                               // inc edi
+        a.b(0x66, 0xB8, 0x18, 0x00);                             // mov ax, 0x18
+        a.b(0x8E, 0xD8);                                         // mov ds, ax
+        a.b(0xB9).d(5);                                          // mov ecx, 5
+        a.b(0xEB, loop - (a.here() + 2));                        // jmp loop
+        a.b(0xF4);                                               // done: hlt
+        byte[] code = a.bytes();
+        for (boolean fromOutside : new boolean[] {false, true}) {
+            for (int threshold : new int[] {0, 3}) {
+                for (int slice : new int[] {1_000_000, 7, 64, 203}) {
+                    Guest interp = new Guest(code, -1);
+                    Guest jit = new Guest(code, threshold);
+                    for (Guest g : new Guest[] {interp, jit}) {
+                        g.cpu.state.seg[Segment.DS].set(0x10, 0, 0xFFFFFFFF, 0xCF93);
+                        g.cpu.physical.write32(Guest.DATA + 0x70000, 3);
+                        if (fromOutside) {
+                            g.cpu.run(500); // the loop is hot and compiled by now
+                            g.cpu.state.seg[Segment.DS].set(0x18, 0, Guest.DATA_LIMIT, 0x4093);
+                        }
+                        for (int i = 0; i < 2000 && !g.cpu.state.halted; i++) g.cpu.run(slice);
+                    }
+                    String where = "from outside " + fromOutside + ", threshold " + threshold + ", slice " + slice;
+                    assertEquals(interp.snapshot(), jit.snapshot(), where);
+                    assertTrue(interp.snapshot().contains("halted=true"), where + ": " + interp.snapshot());
+                    if (slice > 1000 && !fromOutside) assertTrue(jit.stats().instructionsExecuted > 400, where + ": compiled " + jit.stats().instructionsExecuted);
+                }
+            }
         }
     }
 
