@@ -1,7 +1,7 @@
 /*
  * Graph algorithms over a generated sparse graph in compressed adjacency arrays: Dijkstra's
  * shortest paths with a binary heap (lazy deletion), breadth-first search, and pointer chasing
- * through a linked list whose nodes lie in shuffled order in memory.
+ * through a linked list (up to 64 Ki cells) whose nodes lie in shuffled order in memory.
  */
 #include "rt.h"
 
@@ -115,7 +115,8 @@ typedef struct cell {
 
 int bench_main(void) {
     int n = rt_arg("n", 50);
-    uint32_t v = 20000, degree = 6;
+    /* small sizes use a smaller graph: n = 1 is a quick check */
+    uint32_t v = n < 20 ? 1000 * (uint32_t)n : 20000, degree = 6;
     rt_srand(0x6a7);
     graph g;
     build(&g, v, degree);
@@ -136,7 +137,7 @@ int bench_main(void) {
     rt_printf("bfs x%d: reached %u, levels sum %u, max level %u\n", n, reached, lsum, maxl);
 
     /* pointer chasing: a cycle through 64 Ki cells in random order */
-    enum { CELLS = 65536 };
+    uint32_t CELLS = n < 16 ? 4096 * (uint32_t)n : 65536;
     cell *cells = rt_alloc(CELLS * sizeof(cell));
     uint32_t *order = rt_alloc(CELLS * 4);
     for (uint32_t i = 0; i < CELLS; i++) order[i] = i;

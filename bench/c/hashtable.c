@@ -95,26 +95,27 @@ int bench_main(void) {
     uint32_t found = 0, missed = 0, deleted = 0, sum = 0;
     rt_srand(0x7ab1e);
     void *mark = rt_mark();
+    int keys_n = n < 8 ? 2048 * n : KEYS; /* n = 1 is a quick check */
     for (int round = 0; round < n; round++) {
         rt_release(mark);
         table t;
         table_init(&t, 1024);
-        for (int i = 0; i < KEYS; i++) {
+        for (int i = 0; i < keys_n; i++) {
             uint32_t k = (rt_rand() & 0x3fffff) | 2; /* a small key space: some keys repeat */
             keys[i] = k;
             put(&t, k, (uint32_t)i * 7 + round);
         }
-        for (int i = 0; i < KEYS; i++) {
+        for (int i = 0; i < keys_n; i++) {
             uint32_t v;
             if (get(&t, keys[i], &v)) { found++; sum += v; } else missed++;
             if (get(&t, keys[i] ^ 0x400000, &v)) found++; else missed++; /* never inserted */
         }
-        for (int i = 0; i < KEYS; i += 2) deleted += (uint32_t)del(&t, keys[i]);
-        for (int i = 0; i < KEYS; i++) {
+        for (int i = 0; i < keys_n; i += 2) deleted += (uint32_t)del(&t, keys[i]);
+        for (int i = 0; i < keys_n; i++) {
             uint32_t v;
             if (get(&t, keys[i], &v)) { found++; sum ^= v * 31; } else missed++;
         }
-        for (int i = 0; i < KEYS; i += 4) put(&t, keys[i], (uint32_t)i);
+        for (int i = 0; i < keys_n; i += 4) put(&t, keys[i], (uint32_t)i);
         if (round == n - 1) rt_printf("last round: capacity %u, live %u, used %u\n", t.cap, t.live, t.used);
         sum += t.live;
     }

@@ -221,7 +221,7 @@ int bench_main(void) {
         if ((round & 3) == 0) {
             out = text;
             *out++ = '[';
-            for (int i = 0; out < text + TEXT - 4096; i++) {
+            for (int i = 0; out < text + (n < 16 ? n * TEXT / 16 : TEXT) - 4096; i++) {
                 if (i) put(",\n");
                 gen_value(0);
             }

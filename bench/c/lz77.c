@@ -120,7 +120,7 @@ int bench_main(void) {
     uint64_t total_in = 0, total_out = 0;
     uint32_t h = 0;
     for (int round = 0; round < n; round++) {
-        size_t size = SIZE - (size_t)rt_rand_below(4096);
+        size_t size = (n < 16 ? (size_t)n * SIZE / 16 : SIZE) - (size_t)rt_rand_below(4096);
         generate(in, size);
         size_t packed_len = compress(in, size, packed, head, prev);
         size_t back_len = decompress(packed, packed_len, back);

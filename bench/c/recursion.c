@@ -72,7 +72,7 @@ int bench_main(void) {
     void *mark = rt_mark();
     for (int i = 0; i < n; i++) {
         rt_release(mark);
-        tree *t = build(15, (uint32_t)i);
+        tree *t = build(n < 5 ? 10 + (uint32_t)n : 15, (uint32_t)i);
         s += sum(t);
         c += count(t);
         o ^= ordered(t, 0);

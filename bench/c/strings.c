@@ -62,7 +62,8 @@ int bench_main(void) {
                                         "iota", "kappa", "lambda", "mu", "needle", "xi", "omicron", "pi"};
     rt_srand(0x5791);
     size_t len = 0;
-    while (len < TEXT - 16) {
+    size_t text_size = n < 8 ? (size_t)n * TEXT / 8 : TEXT;
+    while (len < text_size - 16) {
         const char *w = words[rt_rand() & 15];
         if (w[0] == 'n' && (rt_rand() & 7)) continue; /* "needle" is rarer than the others */
         size_t wl = my_strlen(w);
