@@ -239,6 +239,15 @@ public final class Interpreter {
         }
     }
 
+    /**
+     * The cached blocks that start in a physical page (address >>> 12), for an engine that
+     * compiles the hot code of a page together. The list is the interpreter's own: do not change it.
+     */
+    public List<Block> blocksInPage(int physPage) {
+        CodePage p = blocksByPage.get(physPage & 0xFFFFF);
+        return p == null ? List.of() : java.util.Collections.unmodifiableList(p.blocks);
+    }
+
     /** How many Java exceptions guest code has provoked in the interpreter (a bug when not 0). */
     public long internalErrors() {
         return internalErrors;

@@ -21,40 +21,43 @@ public final class CompiledAccess {
 
     private CompiledAccess() {}
 
-    /** Whether seg:off (linear {@code lin}, TLB entry {@code e}) takes the slow path for {@code size} bytes. */
-    private static boolean slow(int off, int size, long limit, int lin, int e, int abit) {
-        return ((off & 0xFFFFFFFFL) + (size - 1) > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0x1000 - size;
-    }
-
-    private static int ramIndex(int e, int lin) {
-        return (e & ~0xFFF) | (lin & 0xFFF);
-    }
+    // Each fast path stays under 35 bytes of bytecode, so that C1 inlines it as well as C2; the
+    // checks that send an access to Memory's checked path are folded into one branch.
 
     public static int read32(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[] ram, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
-        if (slow(off, 4, limit, lin, e, abit)) return m.read32(seg, off);
-        return (int) I32.get(ram, ramIndex(e, lin));
+        if (slow(off, 3, limit, lin, e, abit)) return m.read32(seg, off);
+        return (int) I32.get(ram, (e & ~0xFFF) | (lin & 0xFFF));
     }
 
     public static int read8(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[] ram, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
-        if (slow(off, 1, limit, lin, e, abit)) return m.read8(seg, off);
-        return ram[ramIndex(e, lin)] & 0xFF;
+        if (slow(off, 0, limit, lin, e, abit)) return m.read8(seg, off);
+        return ram[(e & ~0xFFF) | (lin & 0xFFF)] & 0xFF;
     }
 
     public static void write32(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[] ram, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
-        if (slow(off, 4, limit, lin, e, abit)) m.write32(seg, off, v);
-        else I32.set(ram, ramIndex(e, lin), v);
+        if (slow(off, 3, limit, lin, e, abit)) m.write32(seg, off, v);
+        else I32.set(ram, (e & ~0xFFF) | (lin & 0xFFF), v);
     }
 
     public static void write8(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[] ram, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
-        if (slow(off, 1, limit, lin, e, abit)) m.write8(seg, off, v);
-        else ram[ramIndex(e, lin)] = (byte) v;
+        if (slow(off, 0, limit, lin, e, abit)) m.write8(seg, off, v);
+        else ram[(e & ~0xFFF) | (lin & 0xFFF)] = (byte) v;
+    }
+
+    /**
+     * Whether an access of {@code extra} + 1 bytes at seg:off takes the checked path: its last byte
+     * beyond the segment's fast limit (unsigned), no TLB permission for the CPL, or crossing into
+     * the next page.
+     */
+    private static boolean slow(int off, int extra, long limit, int lin, int e, int abit) {
+        return ((off & 0xFFFFFFFFL) + extra > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFFF - extra;
     }
 }

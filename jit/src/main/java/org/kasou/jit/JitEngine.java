@@ -33,7 +33,7 @@ public final class JitEngine implements ExecutionEngine {
     /** Units kept at most. */
     public static final int DEFAULT_CAPACITY = 8192;
     /** Most guest instructions compiled into one unit (fewer when the method would be too big). */
-    static final int MAX_UNIT_INSTRUCTIONS = 48;
+    static final int MAX_UNIT_INSTRUCTIONS = Integer.getInteger("kasou.jit.unitMax", 48);
 
     /** Marks a block whose code the compiler cannot translate. */
     private static final Object REJECTED = new Object();
@@ -49,24 +49,32 @@ public final class JitEngine implements ExecutionEngine {
     public final JitStats stats = new JitStats();
 
     private final UnitCache cache = new UnitCache();
-    private final Map<Integer, List<Unit>> byPage = new HashMap<>();
+    /** Bodies by physical page, for invalidation by code writes. */
+    private final Map<Integer, List<Body>> byPage = new HashMap<>();
+    /** Bodies compiled per physical page: after {@link #PAGE_RECOMPILES}, a page's new entries get units of their own. */
+    private final Map<Integer, Integer> pageCompiles = new HashMap<>();
+    /** Bodies compiled for a page with all its known entries, before its new entries get units of their own. */
+    static final int PAGE_RECOMPILES = 6;
+    /** Most entries one body is compiled with. */
+    static final int MAX_ENTRIES = 32;
 
-    /** A compiled unit and where its code came from. */
-    static final class Unit {
+    /** The compiled code of a region, shared by the units that enter it at its entries. */
+    static final class Body {
         final CompiledCode code;
-        final int phys, eip, csBase, maxOffset, physLo, physHi, instructions;
+        final int pagePhys, csBase, maxOffset, physLo, physHi, instructions;
         final boolean code32, stack32;
         final int cpl;
-        /** Segment registers the unit was compiled as flat for (see UnitCompiler#flatSegs). */
-        int flatSegs;
+        /** Segment registers the code was compiled as flat for (see UnitCompiler#flatSegs). */
+        final int flatSegs;
         boolean valid = true;
-        /** The unit this one last continued into (chaining), or null. */
-        Unit next;
+        /** Units of this body still in the cache; at 0 a newer body has taken over all its entries. */
+        int cachedUnits;
+        /** Its units, one per entry. */
+        List<Unit> units = List.of();
 
-        Unit(CompiledCode code, Region r, int phys) {
+        Body(CompiledCode code, Region r, int flatSegs) {
             this.code = code;
-            this.phys = phys;
-            this.eip = r.entryEip;
+            this.pagePhys = r.pagePhys;
             this.csBase = r.csBase;
             this.maxOffset = r.maxOffset;
             this.physLo = r.physLo;
@@ -75,13 +83,13 @@ public final class JitEngine implements ExecutionEngine {
             this.code32 = r.code32;
             this.stack32 = r.stack32;
             this.cpl = r.cpl;
+            this.flatSegs = flatSegs;
         }
 
-        /** A unit with only a key, for tests of the cache. */
-        Unit(int phys, int eip) {
+        /** A body with no code, for tests of the cache. */
+        Body() {
             this.code = null;
-            this.phys = phys;
-            this.eip = eip;
+            this.pagePhys = 0;
             this.csBase = 0;
             this.maxOffset = 0;
             this.physLo = 0;
@@ -90,11 +98,7 @@ public final class JitEngine implements ExecutionEngine {
             this.code32 = true;
             this.stack32 = true;
             this.cpl = 0;
-        }
-
-        /** Whether it was compiled for code at this CS base with these CS.D and SS.B, at this CPL. */
-        boolean fits(int csBase, boolean code32, boolean stack32, int cpl) {
-            return this.csBase == csBase && this.code32 == code32 && this.stack32 == stack32 && this.cpl == cpl;
+            this.flatSegs = 0;
         }
 
         /** Whether the segment registers it takes as flat still are. */
@@ -103,6 +107,37 @@ public final class JitEngine implements ExecutionEngine {
                 if ((m & 1) != 0 && !UnitCompiler.isFlat(seg[k])) return false;
             }
             return true;
+        }
+    }
+
+    /** One entry into a compiled body: the code at (phys, eip), entry number {@link #entry} of {@link #body}. */
+    static final class Unit {
+        final Body body;
+        final int entry;
+        final int phys, eip;
+        /** The unit this one last continued into (chaining), or null. */
+        Unit next;
+
+        Unit(Body body, int entry, int phys, int eip) {
+            this.body = body;
+            this.entry = entry;
+            this.phys = phys;
+            this.eip = eip;
+        }
+
+        /** A unit with only a key, for tests of the cache. */
+        Unit(int phys, int eip) {
+            this(new Body(), 0, phys, eip);
+        }
+
+        boolean valid() {
+            return body.valid;
+        }
+
+        /** Whether it was compiled for code at this CS base with these CS.D and SS.B, at this CPL. */
+        boolean fits(int csBase, boolean code32, boolean stack32, int cpl) {
+            Body b = body;
+            return b.csBase == csBase && b.code32 == code32 && b.stack32 == stack32 && b.cpl == cpl;
         }
     }
 
@@ -164,23 +199,27 @@ public final class JitEngine implements ExecutionEngine {
         boolean code32 = cs.big(), stack32 = s.seg[Segment.SS].big();
         Object o = b.engineCode;
         Unit u;
-        if (o instanceof Unit && ((Unit) o).valid && ((Unit) o).fits(cs.base, code32, stack32, s.cpl)) {
+        if (o instanceof Unit && ((Unit) o).valid() && ((Unit) o).fits(cs.base, code32, stack32, s.cpl)) {
             u = (Unit) o;
         } else {
             if (o == REJECTED || b.code32() != code32) return false;
-            if (o instanceof Unit) b.engineHeat = 0; // invalidated: count again before recompiling
-            if (b.engineHeat++ < threshold) return false;
-            u = unitFor(b, cs, stack32);
-            if (u == null) {
-                b.engineCode = REJECTED;
-                return false;
+            u = cache.get(b.phys(), b.eip()); // compiled as an entry of a body for its page
+            if (u == null || !u.valid() || !u.fits(cs.base, code32, stack32, s.cpl)) {
+                if (o instanceof Unit) b.engineHeat = 0; // invalidated: count again before recompiling
+                if (b.engineHeat++ < threshold) return false;
+                u = unitFor(b, cs, stack32);
+                if (u == null) {
+                    b.engineCode = REJECTED;
+                    return false;
+                }
             }
             b.engineCode = u;
         }
-        if (Integer.compareUnsigned(u.maxOffset, cs.limit) > 0) return false;
+        Body body = u.body;
+        if (Integer.compareUnsigned(body.maxOffset, cs.limit) > 0) return false;
         // A unit checks the budget only where it can loop: it may run up to all its instructions
         // before the first check, so it needs that many. With less, the interpreter runs the rest.
-        if (budget < u.instructions || !u.segmentsFit(s.seg)) return false;
+        if (budget < body.instructions || !body.segmentsFit(s.seg)) return false;
         int total = 0;
         while (true) {
             int done = run(u, b, budget);
@@ -188,7 +227,7 @@ public final class JitEngine implements ExecutionEngine {
             budget -= done;
             if (!CHAIN || done == 0 || budget <= 0) break;
             u = successor(u);
-            if (u == null || budget < u.instructions || !u.segmentsFit(s.seg)) break;
+            if (u == null || budget < u.body.instructions || !u.body.segmentsFit(s.seg)) break;
             stats.chained++;
         }
         return total > 0;
@@ -216,12 +255,12 @@ public final class JitEngine implements ExecutionEngine {
         if ((e & org.kasou.mem.Memory.tlbAccessBit(s.cpl)) == 0) return null;
         int phys = (e & ~0xFFF) | (lin & 0xFFF);
         Unit n = u.next;
-        if (n == null || !n.valid || n.eip != eip || n.phys != phys || !n.fits(cs.base, code32, stack32, s.cpl)) {
+        if (n == null || !n.valid() || n.eip != eip || n.phys != phys || !n.fits(cs.base, code32, stack32, s.cpl)) {
             n = cache.get(phys, eip);
-            if (n == null || !n.valid || !n.fits(cs.base, code32, stack32, s.cpl)) return null;
+            if (n == null || !n.valid() || !n.fits(cs.base, code32, stack32, s.cpl)) return null;
             u.next = n;
         }
-        if (Integer.compareUnsigned(n.maxOffset, cs.limit) > 0) return null;
+        if (Integer.compareUnsigned(n.body.maxOffset, cs.limit) > 0) return null;
         return n;
     }
 
@@ -233,7 +272,7 @@ public final class JitEngine implements ExecutionEngine {
         rt.baseInstructions = base;
         int left;
         try {
-            left = u.code.run(s, mem, rt, budget);
+            left = u.body.code.run(s, mem, rt, budget, u.entry);
         } catch (CpuFault f) {
             int done = budget - rt.faultLeft;
             cpu.instructions = base + done;
@@ -254,32 +293,74 @@ public final class JitEngine implements ExecutionEngine {
         return done;
     }
 
+    /**
+     * Compiles the code at block {@code b} and returns its unit. The body is compiled for the hot
+     * code of b's whole page: besides b, every block of the page that the interpreter has seen
+     * start often enough (and every entry of bodies already compiled for the page) becomes an
+     * entry, so that code of one page runs in one JVM method and jumps between its blocks stay
+     * inside it. A page that keeps finding new entries gets units of their own after a few bodies.
+     */
     private Unit unitFor(Interpreter.Block b, Segment cs, boolean stack32) {
         int phys = b.phys();
         int eip = b.eip();
-        Unit u = cache.get(phys, eip);
-        if (u != null && u.fits(cs.base, cs.big(), stack32, s.cpl)) return u;
         if (!physical.isRam(phys & ~0xFFF)) return null;
+        int page = phys >>> 12;
+        int[] eips = pageCompiles.getOrDefault(page, 0) < PAGE_RECOMPILES ? entriesFor(b, cs) : new int[] {eip};
         long t0 = System.nanoTime();
-        u = compile(phys, eip, cs, stack32);
+        Body body = compile(phys, eips, cs, stack32);
         stats.compileNanos += System.nanoTime() - t0;
-        if (u == null) return null;
-        Unit old = cache.put(u);
-        if (old != null) drop(old);
-        byPage.computeIfAbsent(phys >>> 12, k -> new ArrayList<>()).add(u);
-        physical.markCodePage(phys >>> 12);
-        if (cache.size() > capacity) {
-            drop(cache.removeOldest());
+        if (body == null) return null;
+        pageCompiles.merge(page, 1, Integer::sum);
+        byPage.computeIfAbsent(page, k -> new ArrayList<>()).add(body);
+        physical.markCodePage(page);
+        Unit result = null;
+        for (Unit u : body.units) {
+            body.cachedUnits++;
+            Unit old = cache.put(u);
+            if (old != null) released(old);
+            if (u.eip == eip) result = u;
+        }
+        while (cache.size() > capacity) {
+            released(cache.removeOldest());
             stats.evictions++;
         }
-        return u;
+        return result != null && result.valid() ? result : null;
     }
 
-    private Unit compile(int phys, int eip, Segment cs, boolean stack32) {
+    /** The entries to compile b's page with: b first, then the page's other hot blocks, hottest first. */
+    private int[] entriesFor(Interpreter.Block b, Segment cs) {
+        int linPage = (cs.base + b.eip()) >>> 12;
+        int minHeat = Math.max(1, threshold / 4);
+        List<Interpreter.Block> others = new ArrayList<>();
+        for (Interpreter.Block x : cpu.interpreter().blocksInPage(b.phys() >>> 12)) {
+            if (x == b || x.code32() != b.code32() || x.eip() == b.eip()) continue;
+            if (((cs.base + x.eip()) >>> 12) != linPage) continue;
+            if (x.engineHeat >= minHeat || cache.get(x.phys(), x.eip()) != null) others.add(x);
+        }
+        others.sort((x, y) -> Integer.compare(y.engineHeat, x.engineHeat));
+        int n = Math.min(others.size(), MAX_ENTRIES - 1);
+        int[] eips = new int[1 + n];
+        eips[0] = b.eip();
+        int k = 1;
+        for (int i = 0; i < n; i++) {
+            int e = others.get(i).eip();
+            boolean dup = false;
+            for (int j = 0; j < k; j++) dup |= eips[j] == e;
+            if (!dup) eips[k++] = e;
+        }
+        return java.util.Arrays.copyOf(eips, k);
+    }
+
+    /** A unit left the cache (replaced or evicted): its body goes when none of its units is left. */
+    private void released(Unit u) {
+        if (--u.body.cachedUnits <= 0) drop(u.body);
+    }
+
+    private Body compile(int phys, int[] eips, Segment cs, boolean stack32) {
         int max = MAX_UNIT_INSTRUCTIONS;
         while (max >= 1) {
-            Region r = new Region(physical, decoder, eip, phys, cs.base, cs.limit, max, mem, s, cs.big(), stack32);
-            if (r.compiledCount() == 0) return null;
+            Region r = new Region(physical, decoder, eips, phys, cs.base, cs.limit, max, mem, s, cs.big(), stack32);
+            if (r.compiledCount() == 0 || r.entries.isEmpty()) return null;
             int guess = r.compiledCount() * UnitCompiler.MAX_METHOD_BYTES / Math.max(1, estimatedBytes(r));
             if (guess < r.compiledCount() && max > 1) {
                 // Clearly too big to fit one method (many instructions through Exec): fewer, before generating.
@@ -292,7 +373,7 @@ public final class JitEngine implements ExecutionEngine {
             try {
                 classFile = c.generate();
             } catch (RuntimeException e) {
-                LOG.warn("cannot compile the code at {}", Integer.toHexString(eip), e);
+                LOG.warn("cannot compile the code at {}", Integer.toHexString(eips[0]), e);
                 return null;
             }
             if (c.methodBytes > UnitCompiler.MAX_METHOD_BYTES) {
@@ -305,11 +386,15 @@ public final class JitEngine implements ExecutionEngine {
             }
             org.kasou.isa.DecodedInsn[] insns = new org.kasou.isa.DecodedInsn[r.nodes.size()];
             for (int i = 0; i < insns.length; i++) insns[i] = r.nodes.get(i).d;
-            Unit u = new Unit(UnitCompiler.load(classFile, insns, c.classData(insns)), r, phys);
-            u.flatSegs = c.flatSegs;
+            Body body = new Body(UnitCompiler.load(classFile, insns, c.classData(insns)), r, c.flatSegs);
+            body.units = new ArrayList<>();
+            for (int i = 0; i < r.entries.size(); i++) {
+                Node e = r.entries.get(i);
+                body.units.add(new Unit(body, i, r.pagePhys | ((cs.base + e.eip) & 0xFFF), e.eip));
+            }
             stats.unitsCompiled++;
-            stats.instructionsCompiled += u.instructions;
-            return u;
+            stats.instructionsCompiled += body.instructions;
+            return body;
         }
         return null;
     }
@@ -321,28 +406,28 @@ public final class JitEngine implements ExecutionEngine {
         return bytes;
     }
 
-    /** Removes a unit from the page index (the cache entry is removed by the caller). */
-    private void drop(Unit u) {
-        u.valid = false;
-        List<Unit> l = byPage.get(u.phys >>> 12);
+    /** Invalidates a body and removes it from the page index (its cache entries are removed by the caller or stay as invalid). */
+    private void drop(Body body) {
+        body.valid = false;
+        List<Body> l = byPage.get(body.pagePhys >>> 12);
         if (l != null) {
-            l.remove(u);
-            if (l.isEmpty()) byPage.remove(u.phys >>> 12);
+            l.remove(body);
+            if (l.isEmpty()) byPage.remove(body.pagePhys >>> 12);
         }
     }
 
     @Override
     public void codeWritten(int physAddr, int size) {
-        List<Unit> l = byPage.get(physAddr >>> 12);
+        List<Body> l = byPage.get(physAddr >>> 12);
         if (l == null) return;
         long lo = physAddr & 0xFFFFFFFFL;
         long hi = lo + size;
         for (int i = l.size() - 1; i >= 0; i--) {
-            Unit u = l.get(i);
-            if (lo < (u.physHi & 0xFFFFFFFFL) && hi > (u.physLo & 0xFFFFFFFFL)) {
-                u.valid = false;
+            Body body = l.get(i);
+            if (lo < (body.physHi & 0xFFFFFFFFL) && hi > (body.physLo & 0xFFFFFFFFL)) {
+                body.valid = false;
                 l.remove(i);
-                cache.remove(u);
+                for (Unit u : body.units) cache.remove(u);
                 stats.invalidations++;
                 rt.hit = true;
             }
@@ -357,9 +442,10 @@ public final class JitEngine implements ExecutionEngine {
 
     @Override
     public void flush() {
-        cache.forEach(u -> u.valid = false);
+        cache.forEach(u -> u.body.valid = false);
         cache.clear();
         byPage.clear();
+        pageCompiles.clear();
         rt.hit = true;
     }
 }

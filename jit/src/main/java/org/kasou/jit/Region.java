@@ -27,6 +27,8 @@ final class Region {
     final int cpl;
     final int linPage;
     final Node entry;
+    /** The entries, in the order given, that became compiled nodes (the first is {@link #entry} when it compiled). */
+    final List<Node> entries = new ArrayList<>();
     /** Compiled nodes in EIP order (the emission order). */
     final List<Node> nodes = new ArrayList<>();
     /** Largest CS offset the unit fetches or branches to (checked against CS.limit at entry). */
@@ -45,6 +47,18 @@ final class Region {
 
     Region(PhysicalMemory physical, Decoder decoder, int entryEip, int entryPhys, int csBase, int csLimit,
             int maxInstructions, Memory memory, CpuState state, boolean code32, boolean stack32) {
+        this(physical, decoder, new int[] {entryEip}, entryPhys, csBase, csLimit, maxInstructions, memory, state, code32, stack32);
+    }
+
+    /**
+     * A region entered at each of {@code entryEips} (all in the page of the first): the code
+     * reachable from them, explored breadth-first from all at once so that when the instruction
+     * limit cuts the region, each entry keeps the code nearest to it. Entries that cannot be
+     * compiled are left out of {@link #entries}.
+     */
+    Region(PhysicalMemory physical, Decoder decoder, int[] entryEips, int entryPhys, int csBase, int csLimit,
+            int maxInstructions, Memory memory, CpuState state, boolean code32, boolean stack32) {
+        int entryEip = entryEips[0];
         this.physical = physical;
         this.memory = memory;
         this.cpl = state.cpl;
@@ -58,10 +72,18 @@ final class Region {
         this.pagePhys = entryPhys & ~0xFFF;
         this.linPage = (csBase + entryEip) >>> 12;
         this.maxInstructions = maxInstructions;
-        List<Node> work = new ArrayList<>();
+        java.util.ArrayDeque<Node> work = new java.util.ArrayDeque<>();
         entry = node(entryEip, work);
+        for (int i = 1; i < entryEips.length; i++) {
+            int e = entryEips[i];
+            if (((csBase + e) >>> 12) == linPage) node(e, work);
+        }
+        for (int e : entryEips) {
+            Node n = byEip.get(e);
+            if (n != null && n.compiled() && !entries.contains(n)) entries.add(n);
+        }
         while (!work.isEmpty()) {
-            Node n = work.remove(work.size() - 1);
+            Node n = work.poll();
             DecodedInsn d = n.d;
             switch (n.kind) {
                 case Kinds.JMP:
@@ -120,7 +142,7 @@ final class Region {
     }
 
     /** The node at {@code eip}, decoding and queueing it when it is new. */
-    private Node node(int eip, List<Node> work) {
+    private Node node(int eip, java.util.ArrayDeque<Node> work) {
         Node n = byEip.get(eip);
         if (n != null) return n;
         n = new Node(eip);
@@ -153,7 +175,7 @@ final class Region {
      * TLB entries already present, so nothing faults or changes) and adds the targets in this page
      * to the region; the compiled jump compares its target with them before leaving the unit.
      */
-    private void peekJumpTable(Node n, List<Node> work) {
+    private void peekJumpTable(Node n, java.util.ArrayDeque<Node> work) {
         DecodedInsn d = n.d;
         if (d.dst != DecodedInsn.LOC_MEM || d.eaBase >= 0 || d.eaIndex < 0 || d.eaScale != 2) return;
         int table = state.seg[d.eaSeg].base + d.eaDisp;

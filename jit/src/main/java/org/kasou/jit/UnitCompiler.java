@@ -53,12 +53,13 @@ final class UnitCompiler {
     private static final String ACCESS_READ_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "II" + ACCESS_STATE_DESC + "I";
     private static final String ACCESS_WRITE_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "III" + ACCESS_STATE_DESC + "V";
     private static final String INSNS_DESC = "[Lorg/kasou/isa/DecodedInsn;";
-    private static final String RUN_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";I)I";
+    private static final String RUN_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";II)I";
     private static final String BODY_DESC = RUN_DESC;
-    private static final String UNIT = "org/kasou/jit/Unit";
+    /** The name of generated classes (hidden classes: the JVM appends a unique suffix). */
+    static final String UNIT = "org/kasou/jit/GuestCode";
 
     // Locals.
-    private static final int S = 0, M = 1, RT = 2, LEFT = 3, INSNS = 4, R0 = 5, F_OP = 13, F_RES = 14, F_DST = 15, F_SRC = 16,
+    private static final int S = 0, M = 1, RT = 2, LEFT = 3, ENTRY = 4, R0 = 5, F_OP = 13, F_RES = 14, F_DST = 15, F_SRC = 16,
             F_KNOWN = 17, EIP_OUT = 18, EXC = 19, CS_LIMIT = 20, T0 = 21, T1 = 22, T2 = 23, BUDGET = 24;
     // Memory fast path: temporaries, and per segment
     // register its base and the fast-path limits for reads and writes (longs, -1 = never fast).
@@ -122,6 +123,7 @@ final class UnitCompiler {
         run.visitCode();
         for (int i = 1; i <= 3; i++) run.visitVarInsn(ALOAD, i);
         run.visitVarInsn(ILOAD, 4);
+        run.visitVarInsn(ILOAD, 5);
         run.visitMethodInsn(INVOKESTATIC, name, "body", BODY_DESC, false);
         run.visitInsn(IRETURN);
         run.visitMaxs(0, 0);
@@ -185,7 +187,7 @@ final class UnitCompiler {
         Node prev = null;
         for (Node n : nodes) {
             boolean fallsIn = prev != null && !Kinds.isBranch(prev.kind) && prev.fall == n;
-            n.head = n == region.entry || n.returnSite || !fallsIn || n.preds != 1;
+            n.head = region.entries.contains(n) || n.returnSite || !fallsIn || n.preds != 1;
             prev = n;
         }
         for (int i = 0; i < nodes.size(); ) {
@@ -310,7 +312,7 @@ final class UnitCompiler {
             }
         }
         prologue();
-        if (region.entry.order != 0) mv.visitJumpInsn(GOTO, nodeLabel[region.entry.order]);
+        enterAt(region.entries);
         for (int i = 0; i < count; i++) {
             Node n = nodes.get(i);
             Node nextEmitted = i + 1 < count ? nodes.get(i + 1) : null;
@@ -369,6 +371,18 @@ final class UnitCompiler {
         Label end = new Label();
         mv.visitLabel(end);
         return end;
+    }
+
+    /** Jumps to the entry the caller asked for (an index into {@code entries}). */
+    private void enterAt(List<Node> entries) {
+        if (entries.size() == 1) {
+            if (entries.get(0).order != 0) mv.visitJumpInsn(GOTO, nodeLabel[entries.get(0).order]);
+            return;
+        }
+        Label[] targets = new Label[entries.size()];
+        for (int i = 0; i < targets.length; i++) targets[i] = nodeLabel[entries.get(i).order];
+        mv.visitVarInsn(ILOAD, ENTRY);
+        mv.visitTableSwitchInsn(0, targets.length - 1, targets[0], targets);
     }
 
     private void prologue() {
