@@ -566,6 +566,21 @@ public final class Interpreter {
                     case Handlers.IMUL_RR32:
                     case Handlers.IMUL_RRI32:
                     case Handlers.CMOV_RR32:
+                    case Handlers.SETCC_R8:
+                    case Handlers.SETCC_M8:
+                    case Handlers.MUL_32:
+                    case Handlers.NOT_R32:
+                    case Handlers.NEG_R32:
+                    case Handlers.MOV_RM16:
+                    case Handlers.MOV_MR16:
+                    case Handlers.MOV_MI16:
+                    case Handlers.SHIFT_M32:
+                    case Handlers.IMUL_RM32:
+                    case Handlers.IMUL_RMI32:
+                    case Handlers.TEST_M32:
+                    case Handlers.TEST_M8:
+                    case Handlers.INCDEC_M32:
+                    case Handlers.CDQ:
                     case Handlers.MOV_RM32:
                     case Handlers.MOV_MR32:
                     case Handlers.MOV_MI32:

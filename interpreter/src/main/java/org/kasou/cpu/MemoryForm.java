@@ -31,6 +31,14 @@ abstract class MemoryForm {
     /** The form of each handler id that runs here, null for the others. */
     static final MemoryForm[] BY_HANDLER = new MemoryForm[Handlers.COUNT];
 
+    private static void restoreFlags(CpuState s, int op, int res, int dst, int src, int known) {
+        s.lfOp = op;
+        s.lfRes = res;
+        s.lfDst = dst;
+        s.lfSrc = src;
+        s.lfKnown = known;
+    }
+
     private static void put(int handler, MemoryForm f) {
         BY_HANDLER[handler] = f;
     }
@@ -271,6 +279,111 @@ abstract class MemoryForm {
             void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
                 int[] r = s.gpr;
                 if (Conditions.test(s, d.cc)) r[d.dstReg] = r[d.srcReg];
+            }
+        });
+
+        // Forms of compiled C that used to take the generic path.
+        put(Handlers.SETCC_R8, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                Operands.writeReg(s, d.dstReg, 1, Conditions.test(s, d.cc) ? 1 : 0);
+            }
+        });
+        put(Handlers.SETCC_M8, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                m.write8(d.eaSeg, Operands.ea(s, d), Conditions.test(s, d.cc) ? 1 : 0);
+            }
+        });
+        put(Handlers.MUL_32, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                int v = d.dst == DecodedInsn.LOC_MEM ? m.read32(d.eaSeg, Operands.ea(s, d)) : s.gpr[d.dstReg];
+                MulDiv.mul(s, 4, v);
+            }
+        });
+        put(Handlers.NOT_R32, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                s.gpr[d.dstReg] = ~s.gpr[d.dstReg];
+            }
+        });
+        put(Handlers.NEG_R32, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                s.gpr[d.dstReg] = Alu.neg(s, 4, s.gpr[d.dstReg]);
+            }
+        });
+        put(Handlers.MOV_RM16, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                Operands.writeReg(s, d.dstReg, 2, m.read16(d.eaSeg, Operands.ea(s, d)));
+            }
+        });
+        put(Handlers.MOV_MR16, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                m.write16(d.eaSeg, Operands.ea(s, d), s.gpr[d.srcReg]);
+            }
+        });
+        put(Handlers.MOV_MI16, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                m.write16(d.eaSeg, Operands.ea(s, d), d.imm);
+            }
+        });
+        put(Handlers.SHIFT_M32, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                int count = (d.src == DecodedInsn.LOC_IMM ? d.imm : s.gpr[CpuState.ECX]) & 0x1F;
+                int ea = Operands.ea(s, d);
+                int v = m.read32(d.eaSeg, ea);
+                if (count == 0) {
+                    m.probeWrite(d.eaSeg, ea, 4); // no change, flags untouched, but checked for writing
+                    return;
+                }
+                int op = s.lfOp, res0 = s.lfRes, dst0 = s.lfDst, src0 = s.lfSrc, known = s.lfKnown;
+                int res = Shifts.shift(s, d.reg, 4, v, count);
+                try {
+                    m.write32(d.eaSeg, ea, res);
+                } catch (CpuFault e) {
+                    restoreFlags(s, op, res0, dst0, src0, known); // a faulting write leaves the flags as they were
+                    throw e;
+                }
+            }
+        });
+        put(Handlers.IMUL_RM32, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                int v = m.read32(d.eaSeg, Operands.ea(s, d));
+                s.gpr[d.dstReg] = MulDiv.imul(s, 4, s.gpr[d.dstReg], v);
+            }
+        });
+        put(Handlers.IMUL_RMI32, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                int v = m.read32(d.eaSeg, Operands.ea(s, d));
+                s.gpr[d.dstReg] = MulDiv.imul(s, 4, v, d.imm);
+            }
+        });
+        put(Handlers.TEST_M32, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                int v = m.read32(d.eaSeg, Operands.ea(s, d));
+                Alu.test(s, 4, v, d.src == DecodedInsn.LOC_IMM ? d.imm : s.gpr[d.srcReg]);
+            }
+        });
+        put(Handlers.TEST_M8, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                int v = m.read8(d.eaSeg, Operands.ea(s, d));
+                Alu.test(s, 1, v, d.src == DecodedInsn.LOC_IMM ? d.imm : Operands.readReg(s, d.srcReg, 1));
+            }
+        });
+        put(Handlers.INCDEC_M32, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                int ea = Operands.ea(s, d);
+                int v = m.read32(d.eaSeg, ea);
+                int op = s.lfOp, res0 = s.lfRes, dst0 = s.lfDst, src0 = s.lfSrc, known = s.lfKnown;
+                int res = d.op == org.kasou.isa.Op.INC ? Alu.inc(s, 4, v) : Alu.dec(s, 4, v);
+                try {
+                    m.write32(d.eaSeg, ea, res);
+                } catch (CpuFault e) {
+                    restoreFlags(s, op, res0, dst0, src0, known); // a faulting write leaves the flags as they were
+                    throw e;
+                }
+            }
+        });
+        put(Handlers.CDQ, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                s.gpr[CpuState.EDX] = s.gpr[CpuState.EAX] >> 31;
             }
         });
     }
