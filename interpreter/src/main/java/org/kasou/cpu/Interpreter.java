@@ -561,42 +561,80 @@ public final class Interpreter {
                 d = insns[i];
                 // EIP is stored only where it is needed: branches, the generic path, block exits, faults.
                 switch (d.handler) {
+                    case Handlers.ADC_RR32:
+                    case Handlers.SBB_RR32:
+                    case Handlers.ADC_RI32:
+                    case Handlers.SBB_RI32:
+                    case Handlers.INC_R32:
+                    case Handlers.DEC_R32:
+                    case Handlers.LEA32:
+                    case Handlers.SHIFT_RI32:
+                    case Handlers.SHIFT_RC32:
+                    case Handlers.MOVZX_R16:
+                    case Handlers.MOVSX_R16:
+                    case Handlers.IMUL_RR32:
+                    case Handlers.IMUL_RRI32:
+                    case Handlers.CMOV_RR32:
+                    case Handlers.SETCC_R8:
+                    case Handlers.SETCC_M8:
+                    case Handlers.MUL_32:
+                    case Handlers.NOT_R32:
+                    case Handlers.NEG_R32:
+                    case Handlers.MOV_RM16:
+                    case Handlers.MOV_MR16:
+                    case Handlers.MOV_MI16:
+                    case Handlers.SHIFT_M32:
+                    case Handlers.IMUL_RM32:
+                    case Handlers.IMUL_RMI32:
+                    case Handlers.TEST_M32:
+                    case Handlers.TEST_M8:
+                    case Handlers.INCDEC_M32:
+                    case Handlers.CDQ:
+                    case Handlers.MOV_RM32:
+                    case Handlers.MOV_MR32:
+                    case Handlers.MOV_MI32:
+                    case Handlers.ALU_RM32:
+                    case Handlers.ALU_MR32:
+                    case Handlers.ALU_MI32:
+                    case Handlers.MOV_RM8:
+                    case Handlers.MOV_MR8:
+                    case Handlers.MOV_MI8:
+                    case Handlers.CMP_MI8:
+                    case Handlers.MOVZX_RM8:
+                    case Handlers.MOVZX_M16:
+                    case Handlers.MOVSX_M8:
+                    case Handlers.MOVSX_M16:
+                    case Handlers.CMOV_RM32:
+                    case Handlers.PUSH_R32:
+                    case Handlers.PUSH_I32:
+                    case Handlers.POP_R32:
+                    case Handlers.MOV_RR8:
+                    case Handlers.MOV_RI8:
+                    case Handlers.ALU_RR8:
+                    case Handlers.ALU_RI8:
+                    case Handlers.TEST_RR8:
+                    case Handlers.TEST_RI8:
+                    case Handlers.MOVZX_R8:
+                    case Handlers.MOVSX_R8:
+                        // Compiled apart from this method (see MemoryForm), reached by one virtual call.
+                        MemoryForm.BY_HANDLER[d.handler].run(cpu, s, m, d);
+                        if (runningHit) {
+                            s.eip = d.next;
+                            i++;
+                            break loop;
+                        }
+                        break;
                     case Handlers.MOV_RR32:
                         r[d.dstReg] = r[d.srcReg];
                         break;
                     case Handlers.MOV_RI32:
                         r[d.dstReg] = d.imm;
                         break;
-                    case Handlers.MOV_RM32:
-                        r[d.dstReg] = m.read32(d.eaSeg, Operands.ea(s, d));
-                        break;
-                    case Handlers.MOV_MR32:
-                        m.write32(d.eaSeg, Operands.ea(s, d), r[d.srcReg]);
-                        if (runningHit) {
-                            s.eip = d.next;
-                            i++;
-                            break loop;
-                        }
-                        break;
-                    case Handlers.MOV_MI32:
-                        m.write32(d.eaSeg, Operands.ea(s, d), d.imm);
-                        if (runningHit) {
-                            s.eip = d.next;
-                            i++;
-                            break loop;
-                        }
-                        break;
                     case Handlers.ADD_RR32:
                         r[d.dstReg] = Alu.add(s, 4, r[d.dstReg], r[d.srcReg]);
                         break;
                     case Handlers.OR_RR32:
                         r[d.dstReg] = Alu.or(s, 4, r[d.dstReg], r[d.srcReg]);
-                        break;
-                    case Handlers.ADC_RR32:
-                        r[d.dstReg] = Alu.adc(s, 4, r[d.dstReg], r[d.srcReg]);
-                        break;
-                    case Handlers.SBB_RR32:
-                        r[d.dstReg] = Alu.sbb(s, 4, r[d.dstReg], r[d.srcReg]);
                         break;
                     case Handlers.AND_RR32:
                         r[d.dstReg] = Alu.and(s, 4, r[d.dstReg], r[d.srcReg]);
@@ -616,12 +654,6 @@ public final class Interpreter {
                     case Handlers.OR_RI32:
                         r[d.dstReg] = Alu.or(s, 4, r[d.dstReg], d.imm);
                         break;
-                    case Handlers.ADC_RI32:
-                        r[d.dstReg] = Alu.adc(s, 4, r[d.dstReg], d.imm);
-                        break;
-                    case Handlers.SBB_RI32:
-                        r[d.dstReg] = Alu.sbb(s, 4, r[d.dstReg], d.imm);
-                        break;
                     case Handlers.AND_RI32:
                         r[d.dstReg] = Alu.and(s, 4, r[d.dstReg], d.imm);
                         break;
@@ -634,167 +666,14 @@ public final class Interpreter {
                     case Handlers.CMP_RI32:
                         Alu.cmp(s, 4, r[d.dstReg], d.imm);
                         break;
-                    case Handlers.ALU_RM32: {
-                        int v = m.read32(d.eaSeg, Operands.ea(s, d));
-                        r[d.dstReg] = alu32(s, d.aux, r[d.dstReg], v);
-                        break;
-                    }
-                    case Handlers.ALU_MR32: {
-                        // The result is stored before the flags are recorded, so a faulting
-                        // read or write leaves the flags untouched.
-                        int ea = Operands.ea(s, d);
-                        int v = m.read32(d.eaSeg, ea);
-                        int src = r[d.srcReg];
-                        if (d.aux != 7) m.write32(d.eaSeg, ea, aluValue32(s, d.aux, v, src));
-                        alu32(s, d.aux, v, src);
-                        if (runningHit) {
-                            s.eip = d.next;
-                            i++;
-                            break loop;
-                        }
-                        break;
-                    }
-                    case Handlers.ALU_MI32: {
-                        // The result is stored before the flags are recorded, so a faulting
-                        // read or write leaves the flags untouched.
-                        int ea = Operands.ea(s, d);
-                        int v = m.read32(d.eaSeg, ea);
-                        int src = d.imm;
-                        if (d.aux != 7) m.write32(d.eaSeg, ea, aluValue32(s, d.aux, v, src));
-                        alu32(s, d.aux, v, src);
-                        if (runningHit) {
-                            s.eip = d.next;
-                            i++;
-                            break loop;
-                        }
-                        break;
-                    }
-                    case Handlers.INC_R32:
-                        r[d.dstReg] = Alu.inc(s, 4, r[d.dstReg]);
-                        break;
-                    case Handlers.DEC_R32:
-                        r[d.dstReg] = Alu.dec(s, 4, r[d.dstReg]);
-                        break;
                     case Handlers.TEST_RR32:
                         Alu.test(s, 4, r[d.dstReg], r[d.srcReg]);
                         break;
-                    case Handlers.LEA32: {
-                        int a = d.eaDisp;
-                        if (d.eaBase >= 0) a += r[d.eaBase];
-                        if (d.eaIndex >= 0) a += r[d.eaIndex] << d.eaScale;
-                        r[d.dstReg] = a;
-                        break;
-                    }
-                    case Handlers.MOV_RR8:
-                        Operands.writeReg(s, d.dstReg, 1, Operands.readReg(s, d.srcReg, 1));
-                        break;
-                    case Handlers.MOV_RI8:
-                        Operands.writeReg(s, d.dstReg, 1, d.imm);
-                        break;
-                    case Handlers.SHIFT_RI32: {
-                        int c = d.imm & 0x1F;
-                        if (c != 0) r[d.dstReg] = Shifts.shift(s, d.reg, 4, r[d.dstReg], c);
-                        break;
-                    }
-                    case Handlers.SHIFT_RC32: {
-                        int c = r[CpuState.ECX] & 0x1F;
-                        if (c != 0) r[d.dstReg] = Shifts.shift(s, d.reg, 4, r[d.dstReg], c);
-                        break;
-                    }
                     case Handlers.TEST_RI32:
                         Alu.test(s, 4, r[d.dstReg], d.imm);
                         break;
-                    case Handlers.MOV_RM8:
-                        Operands.writeReg(s, d.dstReg, 1, m.read8(d.eaSeg, Operands.ea(s, d)));
-                        break;
-                    case Handlers.MOV_MR8:
-                        m.write8(d.eaSeg, Operands.ea(s, d), Operands.readReg(s, d.srcReg, 1));
-                        if (runningHit) {
-                            s.eip = d.next;
-                            i++;
-                            break loop;
-                        }
-                        break;
-                    case Handlers.MOV_MI8:
-                        m.write8(d.eaSeg, Operands.ea(s, d), d.imm);
-                        if (runningHit) {
-                            s.eip = d.next;
-                            i++;
-                            break loop;
-                        }
-                        break;
-                    case Handlers.CMP_MI8:
-                        Alu.cmp(s, 1, m.read8(d.eaSeg, Operands.ea(s, d)), d.imm);
-                        break;
                     case Handlers.NOP:
                         break;
-                    case Handlers.ALU_RR8: {
-                        int res = Exec.alu(s, d.aux, 1, Operands.readReg(s, d.dstReg, 1), Operands.readReg(s, d.srcReg, 1));
-                        if (d.aux != 7) Operands.writeReg(s, d.dstReg, 1, res);
-                        break;
-                    }
-                    case Handlers.ALU_RI8: {
-                        int res = Exec.alu(s, d.aux, 1, Operands.readReg(s, d.dstReg, 1), d.imm);
-                        if (d.aux != 7) Operands.writeReg(s, d.dstReg, 1, res);
-                        break;
-                    }
-                    case Handlers.TEST_RR8:
-                        Alu.test(s, 1, Operands.readReg(s, d.dstReg, 1), Operands.readReg(s, d.srcReg, 1));
-                        break;
-                    case Handlers.TEST_RI8:
-                        Alu.test(s, 1, Operands.readReg(s, d.dstReg, 1), d.imm);
-                        break;
-                    case Handlers.MOVZX_R8:
-                        r[d.dstReg] = Operands.readReg(s, d.srcReg, 1);
-                        break;
-                    case Handlers.MOVZX_R16:
-                        r[d.dstReg] = r[d.srcReg] & 0xFFFF;
-                        break;
-                    case Handlers.MOVZX_M16:
-                        r[d.dstReg] = m.read16(d.eaSeg, Operands.ea(s, d));
-                        break;
-                    case Handlers.MOVSX_R8:
-                        r[d.dstReg] = (byte) Operands.readReg(s, d.srcReg, 1);
-                        break;
-                    case Handlers.MOVSX_M8:
-                        r[d.dstReg] = (byte) m.read8(d.eaSeg, Operands.ea(s, d));
-                        break;
-                    case Handlers.MOVSX_R16:
-                        r[d.dstReg] = (short) r[d.srcReg];
-                        break;
-                    case Handlers.MOVSX_M16:
-                        r[d.dstReg] = (short) m.read16(d.eaSeg, Operands.ea(s, d));
-                        break;
-                    case Handlers.IMUL_RR32:
-                        r[d.dstReg] = MulDiv.imul(s, 4, r[d.dstReg], r[d.srcReg]);
-                        break;
-                    case Handlers.IMUL_RRI32:
-                        r[d.dstReg] = MulDiv.imul(s, 4, r[d.srcReg], d.imm);
-                        break;
-                    case Handlers.CMOV_RR32:
-                        if (Conditions.test(s, d.cc)) r[d.dstReg] = r[d.srcReg];
-                        break;
-                    case Handlers.CMOV_RM32: {
-                        int v = m.read32(d.eaSeg, Operands.ea(s, d)); // read (and maybe fault) either way
-                        if (Conditions.test(s, d.cc)) r[d.dstReg] = v;
-                        break;
-                    }
-                    case Handlers.MOVZX_RM8:
-                        r[d.dstReg] = m.read8(d.eaSeg, Operands.ea(s, d));
-                        break;
-                    case Handlers.PUSH_R32:
-                        StackOps.push32(cpu, r[d.dstReg]);
-                        if (runningHit) {
-                            s.eip = d.next;
-                            i++;
-                            break loop;
-                        }
-                        break;
-                    case Handlers.POP_R32: {
-                        int v = StackOps.pop32(cpu);
-                        r[d.dstReg] = v;
-                        break;
-                    }
                     case Handlers.JCC:
                         if (Conditions.test(s, d.cc)) {
                             Branches.jump(cpu, d.target);
@@ -871,14 +750,6 @@ public final class Interpreter {
                         chain = true;
                         break loop;
                     }
-                    case Handlers.PUSH_I32:
-                        StackOps.push32(cpu, d.imm);
-                        if (runningHit) {
-                            s.eip = d.next;
-                            i++;
-                            break loop;
-                        }
-                        break;
                     case Handlers.CALL_IND32: {
                         int t = d.dst == DecodedInsn.LOC_REG ? r[d.dstReg] : m.read32(d.eaSeg, Operands.ea(s, d));
                         if (Integer.compareUnsigned(t, s.seg[Segment.CS].limit) > 0) throw Operands.gp0(cpu);
@@ -959,7 +830,7 @@ public final class Interpreter {
         return (int) (base - base0) + i;
     }
 
-    private static int alu32(CpuState s, int kind, int a, int b) {
+    static int alu32(CpuState s, int kind, int a, int b) {
         switch (kind) {
             case 0: return Alu.add(s, 4, a, b);
             case 1: return Alu.or(s, 4, a, b);
@@ -973,7 +844,7 @@ public final class Interpreter {
     }
 
     /** The value of group-1 operation {@code kind} without recording flags (ADC/SBB read CF). */
-    private static int aluValue32(CpuState s, int kind, int a, int b) {
+    static int aluValue32(CpuState s, int kind, int a, int b) {
         switch (kind) {
             case 0: return a + b;
             case 1: return a | b;

@@ -464,6 +464,10 @@ public final class Decoder {
                     if (d.dst == LOC_REG && d.src == LOC_MEM) return Handlers.MOV_RM32;
                     if (d.dst == LOC_MEM && d.src == LOC_REG) return Handlers.MOV_MR32;
                     if (d.dst == LOC_MEM && d.src == LOC_IMM) return Handlers.MOV_MI32;
+                } else if (d.dstSize == 2) {
+                    if (d.dst == LOC_REG && d.src == LOC_MEM) return Handlers.MOV_RM16;
+                    if (d.dst == LOC_MEM && d.src == LOC_REG) return Handlers.MOV_MR16;
+                    if (d.dst == LOC_MEM && d.src == LOC_IMM) return Handlers.MOV_MI16;
                 } else if (d.dstSize == 1) {
                     if (d.dst == LOC_REG && d.src == LOC_REG) return Handlers.MOV_RR8;
                     if (d.dst == LOC_REG && d.src == LOC_IMM) return Handlers.MOV_RI8;
@@ -473,6 +477,10 @@ public final class Decoder {
                 }
                 return Handlers.GENERIC;
             case TEST:
+                if (d.dst == LOC_MEM && (d.src == LOC_REG || d.src == LOC_IMM)) {
+                    if (d.dstSize == 4) return Handlers.TEST_M32;
+                    if (d.dstSize == 1) return Handlers.TEST_M8;
+                }
                 if (d.dstSize == 4 && d.dst == LOC_REG && d.src == LOC_REG) return Handlers.TEST_RR32;
                 if (d.dstSize == 4 && d.dst == LOC_REG && d.src == LOC_IMM) return Handlers.TEST_RI32;
                 if (d.dstSize == 1 && d.dst == LOC_REG) {
@@ -486,11 +494,24 @@ public final class Decoder {
                     if (d.src == LOC_IMM) return (d.imm & 0x1F) == 0 ? Handlers.NOP : Handlers.SHIFT_RI32;
                     if (d.src == LOC_REG) return Handlers.SHIFT_RC32;
                 }
+                if (d.dstSize == 4 && d.dst == LOC_MEM && (d.src == LOC_IMM || d.src == LOC_REG)) return Handlers.SHIFT_M32;
                 return Handlers.GENERIC;
             case INC:
+                if (d.dstSize == 4 && d.dst == LOC_MEM && !d.lock) return Handlers.INCDEC_M32;
                 return d.dstSize == 4 && d.dst == LOC_REG ? Handlers.INC_R32 : Handlers.GENERIC;
             case DEC:
+                if (d.dstSize == 4 && d.dst == LOC_MEM && !d.lock) return Handlers.INCDEC_M32;
                 return d.dstSize == 4 && d.dst == LOC_REG ? Handlers.DEC_R32 : Handlers.GENERIC;
+            case NOT:
+                return d.dstSize == 4 && d.dst == LOC_REG ? Handlers.NOT_R32 : Handlers.GENERIC;
+            case NEG:
+                return d.dstSize == 4 && d.dst == LOC_REG ? Handlers.NEG_R32 : Handlers.GENERIC;
+            case SETCC:
+                return d.dst == LOC_REG ? Handlers.SETCC_R8 : d.dst == LOC_MEM ? Handlers.SETCC_M8 : Handlers.GENERIC;
+            case MUL:
+                return d.dstSize == 4 && (d.dst == LOC_REG || d.dst == LOC_MEM) ? Handlers.MUL_32 : Handlers.GENERIC;
+            case CWD:
+                return d.opSize == 4 ? Handlers.CDQ : Handlers.GENERIC;
             case PUSH:
                 if (d.opSize != 4) return Handlers.GENERIC;
                 return d.dst == LOC_REG ? Handlers.PUSH_R32 : d.dst == LOC_IMM ? Handlers.PUSH_I32 : Handlers.GENERIC;
@@ -523,7 +544,9 @@ public final class Decoder {
             case PAUSE:
                 return Handlers.NOP;
             case IMUL:
-                if (d.dstSize != 4 || d.src != LOC_REG) return Handlers.GENERIC;
+                if (d.dstSize != 4) return Handlers.GENERIC;
+                if (d.src == LOC_MEM) return d.third == LOC_IMM ? Handlers.IMUL_RMI32 : Handlers.IMUL_RM32;
+                if (d.src != LOC_REG) return Handlers.GENERIC;
                 return d.third == LOC_IMM ? Handlers.IMUL_RRI32 : Handlers.IMUL_RR32;
             case CMOV:
                 if (d.dstSize != 4) return Handlers.GENERIC;

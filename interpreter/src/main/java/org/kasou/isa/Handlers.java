@@ -90,5 +90,24 @@ public final class Handlers {
     /** Group-1 op aux on byte registers: r8 op= r8 / r8 op= imm8; TEST r8, r8 / r8, imm8. */
     public static final int ALU_RR8 = 69, ALU_RI8 = 70, TEST_RR8 = 71, TEST_RI8 = 72;
 
-    public static final int COUNT = 73;
+    /** SETcc r8 / byte [mem]. */
+    public static final int SETCC_R8 = 73, SETCC_M8 = 74;
+    /** MUL r/m32 (EDX:EAX = EAX * src). */
+    public static final int MUL_32 = 75;
+    /** NOT r32, NEG r32. */
+    public static final int NOT_R32 = 76, NEG_R32 = 77;
+    /** MOV r16, [mem]; MOV [mem], r16; MOV word [mem], imm16. */
+    public static final int MOV_RM16 = 78, MOV_MR16 = 79, MOV_MI16 = 80;
+    /** Group-2 shift or rotate (kind = ModRM.reg) of a dword in memory by an immediate or CL (no LOCK). */
+    public static final int SHIFT_M32 = 81;
+    /** IMUL r32, [mem] and IMUL r32, [mem], imm. */
+    public static final int IMUL_RM32 = 82, IMUL_RMI32 = 83;
+    /** TEST [mem], r32 / imm32; TEST byte [mem], r8 / imm8. */
+    public static final int TEST_M32 = 84, TEST_M8 = 85;
+    /** INC / DEC dword [mem] (no LOCK). */
+    public static final int INCDEC_M32 = 86;
+    /** CDQ (CWD with a 32-bit operand size). */
+    public static final int CDQ = 87;
+
+    public static final int COUNT = 88;
 }
