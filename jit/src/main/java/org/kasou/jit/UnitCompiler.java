@@ -43,16 +43,23 @@ import org.objectweb.asm.Type;
  * compiled code (possibly this unit) makes it exit right after that instruction.
  */
 final class UnitCompiler {
-    private static final String CPU_STATE = "org/kasou/cpu/CpuState";
-    private static final String MEMORY = "org/kasou/mem/Memory";
-    private static final String RUNTIME = "org/kasou/jit/JitRuntime";
-    private static final String FAULT = "org/kasou/cpu/CpuFault";
-    private static final String SEGMENT = "org/kasou/cpu/Segment";
+    // kasou's classes are named through class literals, so that a rename cannot compile and then fail at run time.
+    private static final String CPU_STATE = Type.getInternalName(CpuState.class);
+    private static final String MEMORY = Type.getInternalName(org.kasou.mem.Memory.class);
+    private static final String RUNTIME = Type.getInternalName(JitRuntime.class);
+    private static final String FAULT = Type.getInternalName(org.kasou.cpu.CpuFault.class);
+    private static final String SEGMENT = Type.getInternalName(Segment.class);
+    private static final String CPU = Type.getInternalName(org.kasou.cpu.Cpu.class);
+    private static final String SHIFTS = Type.getInternalName(org.kasou.cpu.exec.Shifts.class);
+    private static final String EXEC = Type.getInternalName(org.kasou.cpu.exec.Exec.class);
+    private static final String LAZY_FLAGS = Type.getInternalName(LazyFlags.class);
+    private static final String CONDITIONS = Type.getInternalName(org.kasou.cpu.exec.Conditions.class);
+    private static final String DECODED_INSN_DESC = Type.getDescriptor(org.kasou.isa.DecodedInsn.class);
     private static final String ACCESS = Type.getInternalName(CompiledAccess.class);
     private static final String ACCESS_STATE_DESC = "IJ[I[BI)";
     private static final String ACCESS_READ_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "II" + ACCESS_STATE_DESC + "I";
     private static final String ACCESS_WRITE_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "III" + ACCESS_STATE_DESC + "V";
-    private static final String INSNS_DESC = "[Lorg/kasou/isa/DecodedInsn;";
+    private static final String INSNS_DESC = "[" + DECODED_INSN_DESC;
     private static final String RUN_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";II)I";
     private static final String BODY_DESC = RUN_DESC;
     /** The name of generated classes (hidden classes: the JVM appends a unique suffix). */
@@ -787,7 +794,7 @@ final class UnitCompiler {
                 push(4);
                 mv.visitVarInsn(ILOAD, R0 + d.dstReg);
                 push(c);
-                mv.visitMethodInsn(INVOKESTATIC, "org/kasou/cpu/exec/Shifts", "shift", "(L" + CPU_STATE + ";IIII)I", false);
+                mv.visitMethodInsn(INVOKESTATIC, SHIFTS, "shift", "(L" + CPU_STATE + ";IIII)I", false);
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 reloadFlags();
                 known = K_UNKNOWN;
@@ -866,7 +873,7 @@ final class UnitCompiler {
                 push(4);
                 mv.visitVarInsn(ILOAD, R0 + d.dstReg);
                 mv.visitVarInsn(ILOAD, T0);
-                mv.visitMethodInsn(INVOKESTATIC, "org/kasou/cpu/exec/Shifts", "shift", "(L" + CPU_STATE + ";IIII)I", false);
+                mv.visitMethodInsn(INVOKESTATIC, SHIFTS, "shift", "(L" + CPU_STATE + ";IIII)I", false);
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 reloadFlags();
                 mv.visitLabel(skip);
@@ -952,13 +959,13 @@ final class UnitCompiler {
         mv.visitInsn(IADD);
         mv.visitInsn(I2L);
         mv.visitInsn(LADD);
-        mv.visitFieldInsn(PUTFIELD, "org/kasou/cpu/Cpu", "instructions", "J");
+        mv.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
         mv.visitVarInsn(ALOAD, RT);
         mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "Lorg/kasou/cpu/Cpu;");
         mv.visitFieldInsn(GETSTATIC, UNIT, "INSNS", INSNS_DESC);
         push(n.order);
         mv.visitInsn(AALOAD);
-        mv.visitMethodInsn(INVOKESTATIC, "org/kasou/cpu/exec/Exec", "execute", "(Lorg/kasou/cpu/Cpu;Lorg/kasou/isa/DecodedInsn;)I", false);
+        mv.visitMethodInsn(INVOKESTATIC, EXEC, "execute", "(L" + CPU + ";" + DECODED_INSN_DESC + ")I", false);
         mv.visitVarInsn(ISTORE, T0);
         reloadRegs();
         reloadFlags();
@@ -1210,7 +1217,7 @@ final class UnitCompiler {
         flushFlags();
         mv.visitVarInsn(ALOAD, S);
         mv.visitVarInsn(ILOAD, T2);
-        mv.visitMethodInsn(INVOKESTATIC, "org/kasou/cpu/LazyFlags", "setCfOf", "(L" + CPU_STATE + ";I)V", false);
+        mv.visitMethodInsn(INVOKESTATIC, LAZY_FLAGS, "setCfOf", "(L" + CPU_STATE + ";I)V", false);
         reloadFlags();
         known = K_UNKNOWN;
     }
@@ -1388,7 +1395,7 @@ final class UnitCompiler {
             default: {
                 flushFlags();
                 mv.visitVarInsn(ALOAD, S);
-                mv.visitMethodInsn(INVOKESTATIC, "org/kasou/cpu/LazyFlags", "cf", "(L" + CPU_STATE + ";)Z", false);
+                mv.visitMethodInsn(INVOKESTATIC, LAZY_FLAGS, "cf", "(L" + CPU_STATE + ";)Z", false);
                 return;
             }
         }
@@ -1456,7 +1463,7 @@ final class UnitCompiler {
         flushFlags();
         mv.visitVarInsn(ALOAD, S);
         push(cc);
-        mv.visitMethodInsn(INVOKESTATIC, "org/kasou/cpu/exec/Conditions", "test", "(L" + CPU_STATE + ";I)Z", false);
+        mv.visitMethodInsn(INVOKESTATIC, CONDITIONS, "test", "(L" + CPU_STATE + ";I)Z", false);
         mv.visitJumpInsn(IFNE, taken);
     }
 
