@@ -16,7 +16,8 @@ import org.kasou.cpu.Segment;
  * (and instruction fetches) and one for writes. An entry holds the physical frame in its high 20
  * bits and, in its low bits, whether a supervisor access ({@link #T_SUP}) and a user access
  * ({@link #T_USER}) may use it, so the common access is one array load, one test and one RAM
- * access. Only plain RAM is ever entered; MMIO pages, page-crossing accesses and (for writes)
+ * access (the 64 KiB chunk, then the byte in it). Only plain RAM is ever entered, and entering it
+ * allocates its chunk; MMIO pages, page-crossing accesses and (for writes)
  * pages marked as code always take the slow path, which goes through {@link PhysicalMemory} and
  * thus reports code writes.
  *
@@ -27,6 +28,8 @@ import org.kasou.cpu.Segment;
 public final class Memory {
     private static final VarHandle I16 = PhysicalMemory.I16;
     private static final VarHandle I32 = PhysicalMemory.I32;
+    /** A TLB entry's chunk is {@code e >>> CHUNK_SHIFT}; its page's offset in the chunk {@code e & FRAME_IN_CHUNK}. */
+    private static final int CHUNK_SHIFT = PhysicalMemory.CHUNK_SHIFT, FRAME_IN_CHUNK = PhysicalMemory.CHUNK_MASK & ~0xFFF;
 
     /** TLB entry bits: a supervisor access may use it; a user access may; the page is global. */
     static final int T_SUP = 1, T_USER = 2, T_GLOBAL = 4, T_LARGE = 8;
@@ -43,7 +46,8 @@ public final class Memory {
     private final CpuState s;
     private final PhysicalMemory phys;
     private final CpuFault fault;
-    private final byte[] ram;
+    /** {@link PhysicalMemory#chunks}: a TLB entry's frame {@code >>> 4} indexes it, never a null chunk. */
+    private final byte[][] chunks;
 
     final int[] tlbRead = new int[1 << 20];
     final int[] tlbWrite = new int[1 << 20];
@@ -58,7 +62,7 @@ public final class Memory {
         this.s = s;
         this.phys = phys;
         this.fault = fault;
-        this.ram = phys.ram;
+        this.chunks = phys.chunks;
         phys.registerTlb(this);
     }
 
@@ -225,14 +229,14 @@ public final class Memory {
 
     public int readLinear8(int lin) {
         int e = tlbRead[lin >>> 12];
-        if ((e & accessBit()) != 0) return ram[(e & ~0xFFF) | (lin & 0xFFF)] & 0xFF;
+        if ((e & accessBit()) != 0) return chunks[e >>> CHUNK_SHIFT][(e & FRAME_IN_CHUNK) | (lin & 0xFFF)] & 0xFF;
         return readSlow(lin, 1, s.cpl == 3);
     }
 
     public int readLinear16(int lin) {
         int e = tlbRead[lin >>> 12];
         if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE) {
-            return (short) I16.get(ram, (e & ~0xFFF) | (lin & 0xFFF)) & 0xFFFF;
+            return (short) I16.get(chunks[e >>> CHUNK_SHIFT], (e & FRAME_IN_CHUNK) | (lin & 0xFFF)) & 0xFFFF;
         }
         return readSlow(lin, 2, s.cpl == 3);
     }
@@ -240,26 +244,26 @@ public final class Memory {
     public int readLinear32(int lin) {
         int e = tlbRead[lin >>> 12];
         if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC) {
-            return (int) I32.get(ram, (e & ~0xFFF) | (lin & 0xFFF));
+            return (int) I32.get(chunks[e >>> CHUNK_SHIFT], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
         }
         return readSlow(lin, 4, s.cpl == 3);
     }
 
     public void writeLinear8(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
-        if ((e & accessBit()) != 0) ram[(e & ~0xFFF) | (lin & 0xFFF)] = (byte) v;
+        if ((e & accessBit()) != 0) chunks[e >>> CHUNK_SHIFT][(e & FRAME_IN_CHUNK) | (lin & 0xFFF)] = (byte) v;
         else writeSlow(lin, 1, v, s.cpl == 3);
     }
 
     public void writeLinear16(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
-        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE) I16.set(ram, (e & ~0xFFF) | (lin & 0xFFF), (short) v);
+        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE) I16.set(chunks[e >>> CHUNK_SHIFT], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), (short) v);
         else writeSlow(lin, 2, v, s.cpl == 3);
     }
 
     public void writeLinear32(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
-        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC) I32.set(ram, (e & ~0xFFF) | (lin & 0xFFF), v);
+        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC) I32.set(chunks[e >>> CHUNK_SHIFT], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
         else writeSlow(lin, 4, v, s.cpl == 3);
     }
 
@@ -449,6 +453,7 @@ public final class Memory {
 
     private void fill(int vp, int pa, int readBits, int writeBits, boolean write) {
         if (!phys.isRam(pa)) return; // MMIO and unbacked addresses always take the slow path
+        phys.chunkFor(pa); // the fast path finds the chunk allocated
         int frame = pa & ~0xFFF;
         if (tlbRead[vp] == 0 && tlbWrite[vp] == 0) track(vp);
         if ((readBits & T_LARGE) != 0) largePagesMapped = true;
