@@ -50,6 +50,10 @@ public final class Kasou implements Runnable {
 
     /** Runs kasou with the given arguments and streams; returns the process exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        Integer quick = QuickLaunch.run(args, out, err);
+        if (quick != null) {
+            return quick;
+        }
         CommandLine cl = new CommandLine(new Kasou(out, err));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
