@@ -54,7 +54,7 @@ final class UnitCompiler {
     // Locals.
     private static final int S = 0, M = 1, RT = 2, LEFT = 3, INSNS = 4, R0 = 5, F_OP = 13, F_RES = 14, F_DST = 15, F_SRC = 16,
             F_KNOWN = 17, EIP_OUT = 18, EXC = 19, CS_LIMIT = 20, T0 = 21, T1 = 22, T2 = 23, BUDGET = 24;
-    // Memory fast path: the TLBs, RAM's chunks, the access bit of the CPL, temporaries, and per segment
+    // Memory fast path: the TLBs (RAM: the chunk per page), the access bit of the CPL, temporaries, and per segment
     // register its base and the fast-path limits for reads and writes (longs, -1 = never fast).
     private static final int TLB_R = 25, TLB_W = 26, RAM = 27, ABIT = 28, T_OFF = 29, T_LIN = 30, T_E = 31, T_VAL = 32,
             SEG_BASE = 33, SEG_SLOTS = 5;
@@ -362,8 +362,7 @@ final class UnitCompiler {
         mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "writeTlb", "()[I", false);
         mv.visitVarInsn(ASTORE, TLB_W);
         mv.visitVarInsn(ALOAD, M);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "physical", "()Lorg/kasou/mem/PhysicalMemory;", false);
-        mv.visitFieldInsn(GETFIELD, "org/kasou/mem/PhysicalMemory", "chunks", "[[B");
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "chunkTlb", "()[[B", false);
         mv.visitVarInsn(ASTORE, RAM);
         mv.visitVarInsn(ALOAD, S);
         mv.visitFieldInsn(GETFIELD, CPU_STATE, "cpl", "I");
@@ -1047,12 +1046,12 @@ final class UnitCompiler {
     }
 
     /**
-     * With RAM's chunk array on the stack, leaves the chunk and the index in it of T_LIN through
-     * the TLB entry T_E (a TLB entry only maps allocated chunks).
+     * With the chunk TLB on the stack, leaves the RAM chunk of T_LIN's page and the index in it
+     * through the TLB entry T_E (a valid entry always has its chunk).
      */
     private void ramIndex() {
-        mv.visitVarInsn(ILOAD, T_E);
-        push(org.kasou.mem.PhysicalMemory.CHUNK_SHIFT);
+        mv.visitVarInsn(ILOAD, T_LIN);
+        push(12);
         mv.visitInsn(IUSHR);
         mv.visitInsn(AALOAD);
         mv.visitVarInsn(ILOAD, T_E);
