@@ -11,6 +11,8 @@ final class ExitCodes {
     static final int TRIPLE_FAULT = 4;
     static final int INSTRUCTION_LIMIT = 6;
     static final int RESET = 8;
+    /** The guest touched more RAM than the Java heap holds. */
+    static final int OUT_OF_MEMORY = 10;
     static final int INTERRUPTED = 130;
     static final int INTERNAL_ERROR = 70;
 

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.kasou.cpu.CpuState;
 import org.kasou.jit.JitEngine;
 import org.kasou.jit.JitStats;
+import org.kasou.mem.GuestMemoryExhaustedException;
 import org.kasou.pc.KernelLoadException;
 import org.kasou.pc.Machine;
 import org.kasou.pc.MultibootLoader;
@@ -40,15 +41,29 @@ final class GuestSession {
     }
 
     int run(Loader loader) {
+        try {
+            return runMachine(loader);
+        } catch (GuestMemoryExhaustedException e) {
+            // The machine (and its RAM) became garbage with runMachine's frame: there is heap again.
+            kasou.out.flush();
+            kasou.err.println("kasou: out of memory: " + e.getMessage()
+                    + " (raise the heap: java -Xmx4g -jar kasou.jar, or KASOU_JAVA_OPTS=-Xmx4g ./kasou)");
+            return ExitCodes.OUT_OF_MEMORY;
+        } catch (OutOfMemoryError e) {
+            // The heap filled up elsewhere (the guest's RAM had taken most of it).
+            kasou.out.flush();
+            kasou.err.println("kasou: out of memory: the Java heap (at most " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB) is full (raise it: java -Xmx4g -jar kasou.jar, or KASOU_JAVA_OPTS=-Xmx4g ./kasou)");
+            return ExitCodes.OUT_OF_MEMORY;
+        }
+    }
+
+    private int runMachine(Loader loader) {
         PrintStream err = kasou.err;
         BufferedOutputStream console = new BufferedOutputStream(kasou.rawOut(), 1 << 14);
-        Machine machine;
-        try {
-            machine = new Machine(ramBytes, console);
-        } catch (OutOfMemoryError e) {
-            err.println("kasou: not enough Java heap for " + (ramBytes >> 20) + " MiB of guest RAM (raise it: java -Xmx4g, or KASOU_JAVA_OPTS=-Xmx4g ./kasou)");
-            return ExitCodes.USAGE;
-        }
+        // Guest RAM is allocated as the guest touches it, so any size fits at first; a guest that
+        // touches more than the Java heap holds stops with GuestMemoryExhaustedException.
+        Machine machine = new Machine(ramBytes, console);
         JitEngine engine = jitThreshold >= 0 ? JitEngine.install(machine.cpu, jitThreshold) : null;
         try {
             loader.load(machine);

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 /** Parses a RAM size such as 128M, 1G, 65536K or a plain number of bytes. */
 final class MemorySizeConverter implements CommandLine.ITypeConverter<Integer> {
     static final long MIN = 2L << 20;
-    /** The largest Java byte array: RAM is one flat array. */
+    /** RAM sizes are Java ints (RAM ends below 2 GiB; the space above is left to devices). */
     static final long MAX = 2047L << 20;
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*([KMG]?)(I?B)?");
 

@@ -100,9 +100,7 @@ public final class MultibootLoader {
         }
         for (Chunk c : chunks) {
             mem.load((int) c.paddr, image, c.fileOffset, (int) c.filesz);
-            for (long a = c.paddr + c.filesz; a < c.paddr + c.memsz; a++) {
-                mem.write8((int) a, 0);
-            }
+            mem.zero((int) (c.paddr + c.filesz), (int) (c.memsz - c.filesz)); // bss: untouched RAM stays unallocated
         }
         int info = writeBootInformation(mem, (int) infoBase, cmd);
         setCpuState(state, (int) infoBase + GDT_OFFSET, entry, info);
@@ -240,7 +238,7 @@ public final class MultibootLoader {
 
     /** Writes the GDT, the multiboot_info structure, the memory map and the strings. */
     private static int writeBootInformation(PhysicalMemory mem, int base, byte[] cmd) {
-        zero(mem, base, CMDLINE_OFFSET);
+        mem.zero(base, CMDLINE_OFFSET);
         int gdt = base + GDT_OFFSET;
         writeDescriptor(mem, gdt + CODE_SELECTOR, CODE_ACCESS);
         writeDescriptor(mem, gdt + DATA_SELECTOR, DATA_ACCESS);
@@ -311,12 +309,6 @@ public final class MultibootLoader {
         s.cpl = 0;
         s.halted = false;
         s.interruptShadow = false;
-    }
-
-    private static void zero(PhysicalMemory mem, int at, int len) {
-        for (int i = 0; i < len; i += 4) {
-            mem.write32(at + i, 0);
-        }
     }
 
     private static int le16(byte[] b, int off) {

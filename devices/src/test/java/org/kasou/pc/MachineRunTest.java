@@ -82,4 +82,19 @@ class MachineRunTest {
         RunResult r = machine.run(1_000_000);
         assertEquals(RunResult.Outcome.SHUTDOWN, r.outcome());
     }
+
+    @Test
+    void aTrivialGuestTouchesOnlyAFewChunksOfALargeRam() throws Exception {
+        Machine big = new Machine(1 << 30, console);
+        ByteBuffer b = TestImages.le(0x40 + PRINT_HI_THEN_EXIT_5.length);
+        TestImages.putHeader(b, 0, MultibootHeader.FLAG_ADDRESS_FIELDS, MIB, MIB, 0, MIB + 0x10000, ENTRY);
+        for (int i = 0; i < PRINT_HI_THEN_EXIT_5.length; i++) {
+            b.put(0x40 + i, (byte) PRINT_HI_THEN_EXIT_5[i]);
+        }
+        MultibootLoader.load(big, b.array(), "test", null);
+        RunResult r = big.run(1_000_000);
+        assertEquals(RunResult.Outcome.EXITED, r.outcome());
+        // The kernel's chunk, and the boot information's (after the 64 KiB bss, which stays untouched).
+        assertEquals(2, big.physical.allocatedChunks());
+    }
 }

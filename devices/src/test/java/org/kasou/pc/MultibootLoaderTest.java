@@ -27,11 +27,13 @@ class MultibootLoaderTest {
     private final CpuState s = machine.cpu.state;
 
     MultibootLoaderTest() {
-        Arrays.fill(mem.ram, (byte) 0xAA); // so that zeroing is visible
+        byte[] aa = new byte[mem.ramSize()];
+        Arrays.fill(aa, (byte) 0xAA); // so that zeroing is visible
+        mem.load(0, aa, 0, aa.length);
     }
 
     private byte[] ram(int at, int len) {
-        return Arrays.copyOfRange(mem.ram, at, at + len);
+        return mem.copyOut(at, len);
     }
 
     private KernelLoadException failure(byte[] image) {
@@ -55,7 +57,7 @@ class MultibootLoaderTest {
         LoadedKernel k = MultibootLoader.load(machine, image, "k.bin", null);
         assertArrayEquals(image, ram(MIB, 0x3000));
         assertArrayEquals(new byte[0x2000], ram(MIB + 0x3000, 0x2000), "bss is zeroed");
-        assertEquals((byte) 0xAA, mem.ram[MIB - 1], "nothing below load_addr is touched");
+        assertEquals((byte) 0xAA, (byte) mem.read8(MIB - 1), "nothing below load_addr is touched");
         assertTrue(k.infoAddress() >= k.end(), "the information follows the kernel");
         assertEquals(MIB + 0x80, k.entry());
         assertEquals(MIB, k.start());
@@ -73,7 +75,7 @@ class MultibootLoaderTest {
         MultibootLoader.load(machine, b.array(), "k.bin", null);
         assertArrayEquals(Arrays.copyOfRange(b.array(), 0xFF0, 0x2000), ram(0x200000, 0x1010),
                 "load_end_addr 0 means the rest of the file");
-        assertEquals((byte) 0xAA, mem.ram[0x1FFFFF]);
+        assertEquals((byte) 0xAA, (byte) mem.read8(0x1FFFFF));
     }
 
     @Test
@@ -173,7 +175,7 @@ class MultibootLoaderTest {
         assertArrayEquals(Arrays.copyOfRange(image, 0x1000, 0x2000), ram(0x200000, 0x1000));
         assertArrayEquals(Arrays.copyOfRange(image, 0x2000, 0x2800), ram(0x300000, 0x800));
         assertArrayEquals(new byte[0x2800], ram(0x300800, 0x2800), "bss of the second segment");
-        assertEquals((byte) 0xAA, mem.ram[0], "the PT_NOTE segment is not loaded");
+        assertEquals((byte) 0xAA, (byte) mem.read8(0), "the PT_NOTE segment is not loaded");
         assertEquals(0x200010, k.entry());
         assertEquals(0x200010, s.eip);
         assertEquals(0x200000, k.start());

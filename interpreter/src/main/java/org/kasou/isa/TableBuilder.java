@@ -165,14 +165,17 @@ public final class TableBuilder {
 
     /** Validates the rows (no two rows for the same encoding) and returns them. */
     List<InsnForm> build() {
-        for (int a = 0; a < rows.size(); a++) {
-            InsnForm x = rows.get(a);
-            for (int b = a + 1; b < rows.size(); b++) {
-                InsnForm y = rows.get(b);
-                if (x.map == y.map && x.opcode == y.opcode && x.prefix == y.prefix && overlaps(x, y)) {
+        // Pairs are compared only within one opcode (map*256+opcode): this runs at every start-up.
+        List<List<InsnForm>> byOpcode = new ArrayList<>(4 * 256);
+        for (int i = 0; i < 4 * 256; i++) byOpcode.add(new ArrayList<>(2));
+        for (InsnForm y : rows) {
+            List<InsnForm> same = byOpcode.get(y.map * 256 + y.opcode);
+            for (InsnForm x : same) {
+                if (x.prefix == y.prefix && overlaps(x, y)) {
                     throw new IllegalStateException("overlapping rows: " + x + " and " + y);
                 }
             }
+            same.add(y);
         }
         return rows;
     }

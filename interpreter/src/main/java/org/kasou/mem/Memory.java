@@ -16,7 +16,8 @@ import org.kasou.cpu.Segment;
  * (and instruction fetches) and one for writes. An entry holds the physical frame in its high 20
  * bits and, in its low bits, whether a supervisor access ({@link #T_SUP}) and a user access
  * ({@link #T_USER}) may use it, so the common access is one array load, one test and one RAM
- * access. Only plain RAM is ever entered; MMIO pages, page-crossing accesses and (for writes)
+ * access (the page's 64 KiB chunk, loaded from a third array beside the entry, then the byte in
+ * it). Only plain RAM is ever entered, and entering it allocates its chunk; MMIO pages, page-crossing accesses and (for writes)
  * pages marked as code always take the slow path, which goes through {@link PhysicalMemory} and
  * thus reports code writes.
  *
@@ -27,6 +28,8 @@ import org.kasou.cpu.Segment;
 public final class Memory {
     private static final VarHandle I16 = PhysicalMemory.I16;
     private static final VarHandle I32 = PhysicalMemory.I32;
+    /** The offset in its chunk of the page a TLB entry maps: {@code e & FRAME_IN_CHUNK}. */
+    private static final int FRAME_IN_CHUNK = PhysicalMemory.CHUNK_MASK & ~0xFFF;
 
     /** TLB entry bits: a supervisor access may use it; a user access may; the page is global. */
     static final int T_SUP = 1, T_USER = 2, T_GLOBAL = 4, T_LARGE = 8;
@@ -43,10 +46,15 @@ public final class Memory {
     private final CpuState s;
     private final PhysicalMemory phys;
     private final CpuFault fault;
-    private final byte[] ram;
 
     final int[] tlbRead = new int[1 << 20];
     final int[] tlbWrite = new int[1 << 20];
+    /**
+     * Per linear page, RAM's chunk holding the frame that a valid read (and so write) entry maps,
+     * so that an access loads the chunk beside the entry rather than after it. Set by every fill;
+     * stale where the entries are not valid.
+     */
+    final byte[][] tlbChunk = new byte[1 << 20][];
     /** Virtual pages that may have a non-zero entry, so that a flush touches only those. */
     private final int[] filled = new int[1 << 14];
     private int filledCount;
@@ -58,7 +66,6 @@ public final class Memory {
         this.s = s;
         this.phys = phys;
         this.fault = fault;
-        this.ram = phys.ram;
         phys.registerTlb(this);
     }
 
@@ -73,6 +80,11 @@ public final class Memory {
     /** The read (and fetch) TLB: per linear page, the frame in the high 20 bits and permission bits. */
     public int[] readTlb() {
         return tlbRead;
+    }
+
+    /** Per linear page, the RAM chunk that the read and write TLB entries map (index it with {@code e & 0xF000 | lin & 0xFFF}). */
+    public byte[][] chunkTlb() {
+        return tlbChunk;
     }
 
     /** The write TLB (code pages, MMIO and page-crossing accesses never hit it). */
@@ -225,14 +237,14 @@ public final class Memory {
 
     public int readLinear8(int lin) {
         int e = tlbRead[lin >>> 12];
-        if ((e & accessBit()) != 0) return ram[(e & ~0xFFF) | (lin & 0xFFF)] & 0xFF;
+        if ((e & accessBit()) != 0) return tlbChunk[lin >>> 12][(e & FRAME_IN_CHUNK) | (lin & 0xFFF)] & 0xFF;
         return readSlow(lin, 1, s.cpl == 3);
     }
 
     public int readLinear16(int lin) {
         int e = tlbRead[lin >>> 12];
         if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE) {
-            return (short) I16.get(ram, (e & ~0xFFF) | (lin & 0xFFF)) & 0xFFFF;
+            return (short) I16.get(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF)) & 0xFFFF;
         }
         return readSlow(lin, 2, s.cpl == 3);
     }
@@ -240,26 +252,26 @@ public final class Memory {
     public int readLinear32(int lin) {
         int e = tlbRead[lin >>> 12];
         if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC) {
-            return (int) I32.get(ram, (e & ~0xFFF) | (lin & 0xFFF));
+            return (int) I32.get(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
         }
         return readSlow(lin, 4, s.cpl == 3);
     }
 
     public void writeLinear8(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
-        if ((e & accessBit()) != 0) ram[(e & ~0xFFF) | (lin & 0xFFF)] = (byte) v;
+        if ((e & accessBit()) != 0) tlbChunk[lin >>> 12][(e & FRAME_IN_CHUNK) | (lin & 0xFFF)] = (byte) v;
         else writeSlow(lin, 1, v, s.cpl == 3);
     }
 
     public void writeLinear16(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
-        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE) I16.set(ram, (e & ~0xFFF) | (lin & 0xFFF), (short) v);
+        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE) I16.set(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), (short) v);
         else writeSlow(lin, 2, v, s.cpl == 3);
     }
 
     public void writeLinear32(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
-        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC) I32.set(ram, (e & ~0xFFF) | (lin & 0xFFF), v);
+        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC) I32.set(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
         else writeSlow(lin, 4, v, s.cpl == 3);
     }
 
@@ -452,6 +464,9 @@ public final class Memory {
         int frame = pa & ~0xFFF;
         if (tlbRead[vp] == 0 && tlbWrite[vp] == 0) track(vp);
         if ((readBits & T_LARGE) != 0) largePagesMapped = true;
+        // One chunk per page for both entries: a write entry for another frame goes.
+        if ((tlbWrite[vp] & ~0xFFF) != frame) tlbWrite[vp] = 0;
+        tlbChunk[vp] = phys.chunkFor(pa); // allocated: the fast path never finds null
         tlbRead[vp] = frame | readBits;
         if (write && writeBits != 0 && !phys.isCodePage(pa >>> 12)) tlbWrite[vp] = frame | writeBits;
     }

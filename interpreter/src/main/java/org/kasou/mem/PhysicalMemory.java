@@ -3,16 +3,22 @@ package org.kasou.mem;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Guest physical address space: RAM as one flat little-endian byte array, plus memory-mapped I/O
- * regions at 4 KiB granularity. Addresses at or above the RAM size that no device claims read as
- * all ones and ignore writes.
+ * Guest physical address space: RAM as little-endian byte arrays of 64 KiB ({@link #chunks}),
+ * plus memory-mapped I/O regions at 4 KiB granularity. Addresses at or above the RAM size that no
+ * device claims read as all ones and ignore writes.
+ *
+ * <p>RAM takes host memory only as the guest uses it: a chunk is allocated by the first write to
+ * it through this class, or when a TLB maps a page in it ({@link #chunkFor}); until then it reads
+ * as zeros. A TLB entry therefore always names an allocated chunk, so that the fast path of an
+ * access is {@code chunks[pa >>> CHUNK_SHIFT][pa & CHUNK_MASK]} with no null test.
  *
  * <p>Pages can be marked as holding code ({@link #markCodePage}); every write to such a page made
  * through this class (or through {@link Memory}, whose TLB never maps a code page for writing)
- * calls the {@link CodeWriteListener} after storing the bytes. Code that writes {@link #ram}
+ * calls the {@link CodeWriteListener} after storing the bytes. Code that writes {@link #chunks}
  * directly bypasses this and must not be used on pages that may hold code.
  */
 public final class PhysicalMemory {
@@ -24,7 +30,20 @@ public final class PhysicalMemory {
     /** pageFlags bits. */
     static final byte PAGE_MMIO = 1, PAGE_CODE = 2;
 
-    public final byte[] ram;
+    /** log2 of the chunk size: RAM is allocated 64 KiB at a time. */
+    public static final int CHUNK_SHIFT = 16;
+    public static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
+    public static final int CHUNK_MASK = CHUNK_SIZE - 1;
+
+    /**
+     * RAM by 64 KiB chunk ({@code pa >>> CHUNK_SHIFT}); null until first touched (reads as zeros).
+     * Only {@link #chunkFor} allocates.
+     */
+    public final byte[][] chunks;
+    private final int ramBytes;
+    private int allocatedChunks;
+    /** Thrown when the heap cannot hold another chunk (allocated now: then there is no room). */
+    private final GuestMemoryExhaustedException exhausted;
     /** MMIO handler and region base per physical page; allocated by the first {@link #mapMmio}. */
     private MmioHandler[] mmio;
     private int[] mmioBase;
@@ -38,11 +57,40 @@ public final class PhysicalMemory {
         if (ramBytes <= 0 || (ramBytes & 0xFFF) != 0) {
             throw new IllegalArgumentException("RAM size must be a positive multiple of 4 KiB: " + ramBytes);
         }
-        this.ram = new byte[ramBytes];
+        this.ramBytes = ramBytes;
+        this.exhausted = new GuestMemoryExhaustedException(ramBytes);
+        this.chunks = new byte[(ramBytes + CHUNK_MASK) >>> CHUNK_SHIFT][];
     }
 
     public int ramSize() {
-        return ram.length;
+        return ramBytes;
+    }
+
+    /** How many 64 KiB chunks of RAM have been allocated (touched) so far. */
+    public int allocatedChunks() {
+        return allocatedChunks;
+    }
+
+    /**
+     * The chunk holding RAM address {@code pa} (below {@link #ramSize()}), allocated now if it was
+     * never touched. A guest that touches more RAM than the Java heap can hold gets
+     * {@link GuestMemoryExhaustedException} rather than an OutOfMemoryError.
+     */
+    public byte[] chunkFor(int pa) {
+        byte[] c = chunks[pa >>> CHUNK_SHIFT];
+        return c != null ? c : allocate(pa >>> CHUNK_SHIFT);
+    }
+
+    private byte[] allocate(int index) {
+        byte[] c;
+        try {
+            c = new byte[CHUNK_SIZE];
+        } catch (OutOfMemoryError e) {
+            throw exhausted.at(allocatedChunks);
+        }
+        chunks[index] = c;
+        allocatedChunks++;
+        return c;
     }
 
     public void mapMmio(int base, int size, MmioHandler handler) {
@@ -82,41 +130,50 @@ public final class PhysicalMemory {
         tlbs.add(m);
     }
 
-    /** Whether a physical page is plain RAM, so that callers may read {@link #ram} directly. */
+    /** Whether a physical page is plain RAM, so that callers may access {@link #chunks} directly. */
     public boolean isRam(int pa) {
-        return Integer.compareUnsigned(pa, ram.length) < 0 && (pageFlags[pa >>> PAGE_SHIFT] & PAGE_MMIO) == 0;
+        return Integer.compareUnsigned(pa, ramBytes) < 0 && (pageFlags[pa >>> PAGE_SHIFT] & PAGE_MMIO) == 0;
     }
 
     /** Whether a physical page is RAM that may be written directly (not MMIO, not code). */
     boolean isPlainRam(int pa) {
-        return Integer.compareUnsigned(pa, ram.length) < 0 && pageFlags[pa >>> PAGE_SHIFT] == 0;
+        return Integer.compareUnsigned(pa, ramBytes) < 0 && pageFlags[pa >>> PAGE_SHIFT] == 0;
     }
 
     public int read8(int pa) {
-        if (isRam(pa)) return ram[pa] & 0xFF;
+        if (isRam(pa)) {
+            byte[] c = chunks[pa >>> CHUNK_SHIFT];
+            return c == null ? 0 : c[pa & CHUNK_MASK] & 0xFF;
+        }
         return slowRead(pa, 1);
     }
 
     public int read16(int pa) {
-        if ((pa & 0xFFF) <= 0xFFE && isRam(pa)) return (short) I16.get(ram, pa) & 0xFFFF;
+        if ((pa & 0xFFF) <= 0xFFE && isRam(pa)) {
+            byte[] c = chunks[pa >>> CHUNK_SHIFT];
+            return c == null ? 0 : (short) I16.get(c, pa & CHUNK_MASK) & 0xFFFF;
+        }
         if ((pa & 0xFFF) <= 0xFFE && isMmio(pa)) return slowRead(pa, 2);
         return read8(pa) | (read8(pa + 1) << 8);
     }
 
     public int read32(int pa) {
-        if ((pa & 0xFFF) <= 0xFFC && isRam(pa)) return (int) I32.get(ram, pa);
+        if ((pa & 0xFFF) <= 0xFFC && isRam(pa)) {
+            byte[] c = chunks[pa >>> CHUNK_SHIFT];
+            return c == null ? 0 : (int) I32.get(c, pa & CHUNK_MASK);
+        }
         if ((pa & 0xFFF) <= 0xFFC && isMmio(pa)) return slowRead(pa, 4);
         return read16(pa) | (read16(pa + 2) << 16);
     }
 
     public void write8(int pa, int v) {
-        if (isPlainRam(pa)) ram[pa] = (byte) v;
+        if (isPlainRam(pa)) chunkFor(pa)[pa & CHUNK_MASK] = (byte) v;
         else slowWrite(pa, 1, v);
     }
 
     public void write16(int pa, int v) {
         if ((pa & 0xFFF) <= 0xFFE) {
-            if (isPlainRam(pa)) I16.set(ram, pa, (short) v);
+            if (isPlainRam(pa)) I16.set(chunkFor(pa), pa & CHUNK_MASK, (short) v);
             else slowWrite(pa, 2, v);
         } else {
             write8(pa, v);
@@ -126,7 +183,7 @@ public final class PhysicalMemory {
 
     public void write32(int pa, int v) {
         if ((pa & 0xFFF) <= 0xFFC) {
-            if (isPlainRam(pa)) I32.set(ram, pa, v);
+            if (isPlainRam(pa)) I32.set(chunkFor(pa), pa & CHUNK_MASK, v);
             else slowWrite(pa, 4, v);
         } else {
             write16(pa, v);
@@ -151,11 +208,12 @@ public final class PhysicalMemory {
             h.write(pa - mmioBase[pa >>> PAGE_SHIFT], size, v);
             return;
         }
-        if (Integer.compareUnsigned(pa, ram.length) >= 0) return;
+        if (Integer.compareUnsigned(pa, ramBytes) >= 0) return;
+        byte[] c = chunkFor(pa);
         switch (size) {
-            case 1 -> ram[pa] = (byte) v;
-            case 2 -> I16.set(ram, pa, (short) v);
-            default -> I32.set(ram, pa, v);
+            case 1 -> c[pa & CHUNK_MASK] = (byte) v;
+            case 2 -> I16.set(c, pa & CHUNK_MASK, (short) v);
+            default -> I32.set(c, pa & CHUNK_MASK, v);
         }
         notifyCodeWrite(pa, size);
     }
@@ -172,11 +230,84 @@ public final class PhysicalMemory {
             int addr = pa + i;
             int chunk = Math.min(len - i, 0x1000 - (addr & 0xFFF));
             if (isPlainRam(addr)) {
-                System.arraycopy(data, off + i, ram, addr, chunk);
+                System.arraycopy(data, off + i, chunkFor(addr), addr & CHUNK_MASK, chunk);
             } else {
                 for (int j = 0; j < chunk; j++) write8(addr + j, data[off + i + j]);
             }
             i += chunk;
         }
+    }
+
+    /**
+     * Sets {@code len} bytes of RAM from {@code pa} to zero (a loader clearing bss), reporting
+     * writes to code pages. Chunks never touched are zero already and stay unallocated.
+     */
+    public void zero(int pa, int len) {
+        int i = 0;
+        while (i < len) {
+            int addr = pa + i;
+            int n = Math.min(len - i, 0x1000 - (addr & 0xFFF));
+            if (isPlainRam(addr)) {
+                byte[] c = chunks[addr >>> CHUNK_SHIFT];
+                if (c != null) Arrays.fill(c, addr & CHUNK_MASK, (addr & CHUNK_MASK) + n, (byte) 0);
+            } else {
+                for (int j = 0; j < n; j++) write8(addr + j, 0);
+            }
+            i += n;
+        }
+    }
+
+    /** Copies {@code len} bytes of RAM from {@code pa} into {@code dst} (zeros where untouched). */
+    public void copyOut(int pa, byte[] dst, int off, int len) {
+        if (pa < 0 || len < 0 || (long) pa + len > ramBytes) {
+            throw new IndexOutOfBoundsException("RAM range " + pa + "+" + len + " of " + ramBytes);
+        }
+        int i = 0;
+        while (i < len) {
+            int addr = pa + i;
+            int n = Math.min(len - i, CHUNK_SIZE - (addr & CHUNK_MASK));
+            byte[] c = chunks[addr >>> CHUNK_SHIFT];
+            if (c == null) Arrays.fill(dst, off + i, off + i + n, (byte) 0);
+            else System.arraycopy(c, addr & CHUNK_MASK, dst, off + i, n);
+            i += n;
+        }
+    }
+
+    /** A copy of {@code len} bytes of RAM from {@code pa}. */
+    public byte[] copyOut(int pa, int len) {
+        byte[] b = new byte[len];
+        copyOut(pa, b, 0, len);
+        return b;
+    }
+
+    /**
+     * The lowest RAM address whose byte differs from {@code image[address]}, or -1 when RAM equals
+     * the image. RAM beyond a shorter image is compared with zeros; an image longer than RAM
+     * differs at {@link #ramSize()}.
+     */
+    public int mismatch(byte[] image) {
+        int n = Math.min(image.length, ramBytes);
+        for (int base = 0; base < n; base += CHUNK_SIZE) {
+            int len = Math.min(CHUNK_SIZE, n - base);
+            byte[] c = chunks[base >>> CHUNK_SHIFT];
+            int k = c == null ? firstNonZero(image, base, len) : Arrays.mismatch(c, 0, len, image, base, base + len);
+            if (k >= 0) return base + k;
+        }
+        if (image.length == ramBytes) return -1;
+        if (image.length < ramBytes) {
+            for (int base = n; base < ramBytes; base += CHUNK_SIZE - (base & CHUNK_MASK)) {
+                byte[] c = chunks[base >>> CHUNK_SHIFT];
+                if (c == null) continue;
+                int from = base & CHUNK_MASK, to = Math.min(CHUNK_SIZE, from + ramBytes - base);
+                for (int j = from; j < to; j++) if (c[j] != 0) return base + j - from;
+            }
+            return -1;
+        }
+        return n;
+    }
+
+    private static int firstNonZero(byte[] b, int from, int len) {
+        for (int j = 0; j < len; j++) if (b[from + j] != 0) return j;
+        return -1;
     }
 }

@@ -7,7 +7,8 @@ import org.kasou.mem.Memory;
 
 /**
  * The memory accesses of compiled code: {@link Memory}'s fast path on values the unit keeps in
- * locals (segment base and fast-path limit, the TLB, RAM, the permission bit of the CPL), and
+ * locals or constants (segment base and fast-path limit, the TLB, the RAM chunk of each TLB entry,
+ * the permission bit of the CPL), and
  * Memory's checked methods for everything else.
  *
  * <p>Compiled units call these instead of inlining the checks: HotSpot inlines them, and the
@@ -19,37 +20,40 @@ import org.kasou.mem.Memory;
 public final class CompiledAccess {
     private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** The offset in its RAM chunk of the page a TLB entry maps: {@code e & IN_CHUNK}. */
+    private static final int IN_CHUNK = org.kasou.mem.PhysicalMemory.CHUNK_MASK & ~0xFFF;
+
     private CompiledAccess() {}
 
     // Each fast path stays under 35 bytes of bytecode, so that C1 inlines it as well as C2; the
     // checks that send an access to Memory's checked path are folded into one branch.
 
-    public static int read32(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[] ram, int abit) {
+    public static int read32(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
         if (slow(off, 3, limit, lin, e, abit)) return m.read32(seg, off);
-        return (int) I32.get(ram, (e & ~0xFFF) | (lin & 0xFFF));
+        return (int) I32.get(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
     }
 
-    public static int read8(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[] ram, int abit) {
+    public static int read8(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
         if (slow(off, 0, limit, lin, e, abit)) return m.read8(seg, off);
-        return ram[(e & ~0xFFF) | (lin & 0xFFF)] & 0xFF;
+        return chunks[lin >>> 12][(e & IN_CHUNK) | (lin & 0xFFF)] & 0xFF;
     }
 
-    public static void write32(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[] ram, int abit) {
+    public static void write32(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
         if (slow(off, 3, limit, lin, e, abit)) m.write32(seg, off, v);
-        else I32.set(ram, (e & ~0xFFF) | (lin & 0xFFF), v);
+        else I32.set(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
     }
 
-    public static void write8(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[] ram, int abit) {
+    public static void write8(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
         if (slow(off, 0, limit, lin, e, abit)) m.write8(seg, off, v);
-        else ram[(e & ~0xFFF) | (lin & 0xFFF)] = (byte) v;
+        else chunks[lin >>> 12][(e & IN_CHUNK) | (lin & 0xFFF)] = (byte) v;
     }
 
     /**

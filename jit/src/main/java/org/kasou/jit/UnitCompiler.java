@@ -56,7 +56,7 @@ final class UnitCompiler {
     private static final String CONDITIONS = Type.getInternalName(org.kasou.cpu.exec.Conditions.class);
     private static final String DECODED_INSN_DESC = Type.getDescriptor(org.kasou.isa.DecodedInsn.class);
     private static final String ACCESS = Type.getInternalName(CompiledAccess.class);
-    private static final String ACCESS_STATE_DESC = "IJ[I[BI)";
+    private static final String ACCESS_STATE_DESC = "IJ[I[[BI)";
     private static final String ACCESS_READ_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "II" + ACCESS_STATE_DESC + "I";
     private static final String ACCESS_WRITE_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "III" + ACCESS_STATE_DESC + "V";
     private static final String INSNS_DESC = "[" + DECODED_INSN_DESC;
@@ -147,12 +147,12 @@ final class UnitCompiler {
 
     /**
      * Static final fields for what does not change while the unit exists: the decoded instructions
-     * (for those run through Exec), the TLBs and RAM. They come from the hidden class's class data
+     * (for those run through Exec), the TLBs and the RAM chunk of each TLB entry. They come from the hidden class's class data
      * ({@link #classData}); HotSpot takes static finals as constants, so they cost the compiled
      * code neither a register nor a load.
      */
     private void constants(ClassWriter cw) {
-        String[][] fields = {{"INSNS", INSNS_DESC}, {"TLB_READ", "[I"}, {"TLB_WRITE", "[I"}, {"RAM", "[B"}};
+        String[][] fields = {{"INSNS", INSNS_DESC}, {"TLB_READ", "[I"}, {"TLB_WRITE", "[I"}, {"CHUNKS", "[[B"}};
         for (String[] f : fields) cw.visitField(ACC_STATIC | ACC_FINAL, f[0], f[1], null, null).visitEnd();
         MethodVisitor clinit = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
         clinit.visitCode();
@@ -177,7 +177,7 @@ final class UnitCompiler {
 
     /** The class data for {@link #constants}, in the order of its fields. */
     Object[] classData(org.kasou.isa.DecodedInsn[] insns) {
-        return new Object[] {insns, region.memory().readTlb(), region.memory().writeTlb(), region.memory().physical().ram};
+        return new Object[] {insns, region.memory().readTlb(), region.memory().writeTlb(), region.memory().chunkTlb()};
     }
 
     // ---------------------------------------------------------------------------------------
@@ -1063,7 +1063,7 @@ final class UnitCompiler {
         mv.visitMethodInsn(INVOKESTATIC, ACCESS, method, ACCESS_WRITE_DESC, false);
     }
 
-    /** Pushes what {@link CompiledAccess} needs besides the offset: segment base and limit, TLB, RAM, access bit. */
+    /** Pushes what {@link CompiledAccess} needs besides the offset: segment base and limit, TLB, RAM chunks, access bit. */
     private void accessState(int seg, boolean write) {
         usedSegs |= 1 << seg;
         if ((flatSegs & (1 << seg)) != 0) {
@@ -1074,7 +1074,7 @@ final class UnitCompiler {
             mv.visitVarInsn(LLOAD, SEG_BASE + seg * SEG_SLOTS + (write ? 3 : 1));
         }
         mv.visitFieldInsn(GETSTATIC, UNIT, write ? "TLB_WRITE" : "TLB_READ", "[I");
-        mv.visitFieldInsn(GETSTATIC, UNIT, "RAM", "[B");
+        mv.visitFieldInsn(GETSTATIC, UNIT, "CHUNKS", "[[B");
         push(org.kasou.mem.Memory.tlbAccessBit(region.cpl)); // units are compiled per CPL
     }
 

@@ -90,10 +90,9 @@ final class Guest {
         for (int i = 0; i < 8; i++) sb.append(String.format("r%d=%08x ", i, s.gpr[i]));
         sb.append(String.format("eip=%08x efl=%08x n=%d halted=%b cr2=%08x", s.eip, s.eflags(), cpu.instructions, s.halted, s.cr2));
         long h = 0;
-        byte[] ram = cpu.physical.ram;
-        for (int a = DATA; a < DATA + 0x1000; a++) h = h * 31 + ram[a];
-        for (int a = STACK_TOP - 0x1000; a < STACK_TOP; a++) h = h * 31 + ram[a];
-        for (int a = CODE; a < CODE + 0x1000; a++) h = h * 31 + ram[a];
+        for (int base : new int[] {DATA, STACK_TOP - 0x1000, CODE}) {
+            for (byte b : cpu.physical.copyOut(base, 0x1000)) h = h * 31 + b;
+        }
         return sb.append(" mem=").append(Long.toHexString(h)).toString();
     }
 

@@ -122,7 +122,7 @@ public final class KasouRunner {
     /** Runs one case and describes the outcome as the host oracle would. */
     public CaseResult run(TestCase tc) {
         byte[] data = tc.initialData();
-        System.arraycopy(data, 0, physical.ram, OracleLayout.DATA_BASE, data.length);
+        physical.load(OracleLayout.DATA_BASE, data, 0, data.length);
         // Code through PhysicalMemory, so that decoded code of the previous case is dropped.
         byte[] code = new byte[Math.max(codeExtent, tc.code.length + 16)];
         java.util.Arrays.fill(code, HLT);
@@ -177,7 +177,7 @@ public final class KasouRunner {
             r.status = CaseResult.Status.TIMEOUT;
             r.detail = stop.toString();
         }
-        r.data = java.util.Arrays.copyOfRange(physical.ram, OracleLayout.DATA_BASE, OracleLayout.DATA_BASE + OracleLayout.DATA_SIZE);
+        r.data = physical.copyOut(OracleLayout.DATA_BASE, OracleLayout.DATA_SIZE);
         return r;
     }
 }

@@ -1,7 +1,6 @@
 package org.kasou.conformance.sst;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.kasou.cpu.Cpu;
 import org.kasou.cpu.CpuState;
@@ -53,7 +52,7 @@ public final class SstRunner {
             physical.write16(v * 4 + 2, SENTINEL_SEGMENT);
             physical.write8((SENTINEL_SEGMENT << 4) + SENTINEL_OFFSET + v, HLT);
         }
-        baseline = physical.ram.clone();
+        baseline = physical.copyOut(0, RAM_BYTES);
         MachineControl.enableA20(cpu);
     }
 
@@ -86,10 +85,10 @@ public final class SstRunner {
         SstOutcome outcome = compare(t, stop, executed, flagsMask);
         restore(t);
         if (strict) {
-            int stray = Arrays.mismatch(physical.ram, baseline);
+            int stray = physical.mismatch(baseline);
             if (stray >= 0) {
                 outcome = outcome.with(new SstOutcome.Mismatch(String.format("stray write ram[%05X]", stray),
-                        baseline[stray] & 0xFF, physical.ram[stray] & 0xFF, 2));
+                        baseline[stray] & 0xFF, physical.read8(stray), 2));
                 resetMemory();
             }
         }
@@ -207,20 +206,20 @@ public final class SstRunner {
     }
 
     private void restoreByte(int addr) {
-        if (addr >= 0 && addr < baseline.length && physical.ram[addr] != baseline[addr]) {
+        if (addr >= 0 && addr < baseline.length && physical.read8(addr) != (baseline[addr] & 0xFF)) {
             physical.write8(addr, baseline[addr]);
         }
     }
 
     /** Whether RAM differs from the baseline after the per-test restores: some test wrote a stray byte. */
     public boolean memoryDirty() {
-        return !Arrays.equals(physical.ram, baseline);
+        return physical.mismatch(baseline) >= 0;
     }
 
     /** Brings all of RAM back to the baseline. Cheap enough once per file. */
     public void resetMemory() {
         if (memoryDirty()) {
-            System.arraycopy(baseline, 0, physical.ram, 0, baseline.length);
+            physical.load(0, baseline, 0, baseline.length);
             MachineControl.flushAll(cpu);
         }
     }

@@ -18,7 +18,8 @@ import org.kasou.mem.PhysicalMemory;
  * without faulting, then translation, which may raise the #PF the first element of the chunk would
  * raise) before anything is written, and ECX/ESI/EDI advance after each chunk, so faults stay
  * precise. Anything unusual (16-bit addressing, DF=1, expand-down or unusable segments, MMIO,
- * code pages, overlapping copies, elements straddling a page) is left to the element loop.
+ * code pages, overlapping copies, elements straddling a page) is left to the element loop. A page
+ * never straddles two of RAM's 64 KiB chunks, so each page-sized step is one array copy or fill.
  */
 final class FastStrings {
     private FastStrings() {}
@@ -38,7 +39,6 @@ final class FastStrings {
         Segment es = s.seg[Segment.ES];
         Segment src = s.seg[d.eaSeg];
         PhysicalMemory phys = cpu.physical;
-        byte[] ram = phys.ram;
         boolean user = s.cpl == 3;
         int value = Operands.readReg(s, CpuState.EAX, size);
         long moved = 0;
@@ -64,14 +64,19 @@ final class FastStrings {
             if (!phys.isRam(dpa) || !phys.isRam(dpa + n - 1) || phys.isCodePage(dpa >>> 12)) return false;
             if (movs) {
                 if (dpa > spa && dpa < spa + n) return false; // overlapping forward copy: element semantics
-                System.arraycopy(ram, spa, ram, dpa, n);
+                System.arraycopy(phys.chunkFor(spa), spa & PhysicalMemory.CHUNK_MASK,
+                        phys.chunkFor(dpa), dpa & PhysicalMemory.CHUNK_MASK, n);
                 r[CpuState.ESI] = si + n;
-            } else if (size == 1) {
-                Arrays.fill(ram, dpa, dpa + n, (byte) value);
-            } else if (size == 2) {
-                for (int i = 0; i < n; i += 2) I16.set(ram, dpa + i, (short) value);
             } else {
-                for (int i = 0; i < n; i += 4) I32.set(ram, dpa + i, value);
+                byte[] ram = phys.chunkFor(dpa);
+                int at = dpa & PhysicalMemory.CHUNK_MASK;
+                if (size == 1) {
+                    Arrays.fill(ram, at, at + n, (byte) value);
+                } else if (size == 2) {
+                    for (int i = 0; i < n; i += 2) I16.set(ram, at + i, (short) value);
+                } else {
+                    for (int i = 0; i < n; i += 4) I32.set(ram, at + i, value);
+                }
             }
             r[CpuState.EDI] = di + n;
             r[CpuState.ECX] = (int) (count - elems);

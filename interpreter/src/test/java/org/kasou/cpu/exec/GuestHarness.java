@@ -36,7 +36,7 @@ final class GuestHarness {
     /** Back to the initial state of a fresh harness of the same kind (RAM keeps what it holds). */
     GuestHarness reset(boolean protectedMode) {
         s.reset();
-        java.util.Arrays.fill(phys.ram, 0, 0x8000, (byte) 0);
+        phys.zero(0, 0x8000);
         s.shutdown = false;
         if (protectedMode) setupFlat32();
         else setupReal();

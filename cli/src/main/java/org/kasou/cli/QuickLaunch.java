@@ -1,0 +1,106 @@
+package org.kasou.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * Starts {@code kasou boot} and {@code kasou demo} without building the picocli command model,
+ * which costs a few hundred milliseconds at start-up (picocli's class files predate class-data
+ * sharing, so the JVM loads and verifies them afresh on every launch). Only plain, valid command
+ * lines are taken: the options of the two commands, each at most once, as {@code --opt VALUE} or
+ * {@code --opt=VALUE}, with values that need no conversion rules of picocli's. Anything else (help,
+ * other commands, errors, unusual forms) returns null and goes through picocli, which then gives the
+ * usual messages: this class never reports an error itself.
+ */
+final class QuickLaunch {
+    private QuickLaunch() {
+    }
+
+    /** Options that take a value, per command; every other option of ours is a flag. */
+    static final Set<String> BOOT_VALUED = Set.of("--kernel", "--memory", "--cmdline", "--max-instructions", "--jit-threshold");
+    static final Set<String> BOOT_FLAGS = Set.of("--stats", "--jit", "--no-jit");
+    static final Set<String> DEMO_VALUED = Set.of("--jit-threshold");
+    static final Set<String> DEMO_FLAGS = BOOT_FLAGS;
+
+    /** Runs the command and returns its exit status, or null when picocli must handle the line. */
+    static Integer run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) return null;
+        boolean boot = args[0].equals("boot");
+        if (!boot && !args[0].equals("demo")) return null;
+        Set<String> valued = boot ? BOOT_VALUED : DEMO_VALUED;
+        Set<String> flags = boot ? BOOT_FLAGS : DEMO_FLAGS;
+        Set<String> seen = new HashSet<>();
+        Kasou kasou = new Kasou(out, err);
+        BootCommand b = boot ? new BootCommand() : null;
+        DemoCommand d = boot ? null : new DemoCommand();
+        EngineOptions engine = boot ? b.engine : d.engine;
+        try {
+            for (int i = 1; i < args.length; i++) {
+                String a = args[i];
+                int eq = a.indexOf('=');
+                String name = eq > 0 ? a.substring(0, eq) : a;
+                if (!seen.add(name)) return null;
+                if (flags.contains(name)) {
+                    if (eq > 0) return null;
+                    switch (name) {
+                        case "--stats" -> {
+                            if (boot) b.stats = true;
+                            else d.stats = true;
+                        }
+                        case "--jit" -> engine.jit = true;
+                        default -> engine.noJit = true;
+                    }
+                    continue;
+                }
+                if (!valued.contains(name)) return null;
+                String v;
+                if (eq > 0) {
+                    v = a.substring(eq + 1);
+                } else {
+                    if (++i == args.length) return null;
+                    v = args[i];
+                }
+                if (v.isEmpty() || v.startsWith("-") || v.startsWith("@")) return null;
+                switch (name) {
+                    case "--kernel" -> b.kernel = Path.of(v);
+                    case "--memory" -> b.memory = (int) MemorySizeConverter.parse(v);
+                    case "--cmdline" -> b.cmdline = v;
+                    case "--max-instructions" -> b.maxInstructions = decimal(v, Long.MAX_VALUE);
+                    default -> engine.threshold = (int) decimal(v, Integer.MAX_VALUE);
+                }
+            }
+        } catch (RuntimeException e) {
+            return null; // a value picocli will reject with its own message
+        }
+        if (boot && b.kernel == null) return null;
+        Callable<Integer> command;
+        if (boot) {
+            b.kasou = kasou;
+            command = b;
+        } else {
+            d.kasou = kasou;
+            command = d;
+        }
+        try {
+            return command.call();
+        } catch (Exception e) {
+            // As picocli's execution exception handler in Kasou.run.
+            err.println("kasou: internal error: " + e);
+            return ExitCodes.INTERNAL_ERROR;
+        }
+    }
+
+    /** A plain decimal number up to {@code max}; anything else throws. */
+    private static long decimal(String v, long max) {
+        if (v.length() > 18) throw new NumberFormatException(v);
+        for (int k = 0; k < v.length(); k++) {
+            if (v.charAt(k) < '0' || v.charAt(k) > '9') throw new NumberFormatException(v);
+        }
+        long n = Long.parseLong(v);
+        if (n > max) throw new NumberFormatException(v);
+        return n;
+    }
+}

@@ -1,0 +1,87 @@
+package org.kasou.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Guest RAM is allocated as the guest touches it: a machine with far more RAM than the Java heap
+ * runs a guest that uses little of it, and a guest that uses more than the heap stops with a
+ * one-line message. Each case runs kasou in a JVM of its own with a 64 MiB heap.
+ */
+@Timeout(120)
+class GuestRamFootprintTest {
+    @TempDir
+    Path dir;
+
+    /** mov al, 0; out 0xF4, al; hlt */
+    static final byte[] EXIT_AT_ONCE = {(byte) 0xB0, 0x00, (byte) 0xE6, (byte) 0xF4, (byte) 0xF4};
+
+    /** Writes one dword in every 64 KiB from 2 MiB to 256 MiB, then exits through port 0xF4. */
+    static final byte[] TOUCH_256M = {
+        (byte) 0xBF, 0x00, 0x00, 0x20, 0x00,                     // mov edi, 0x200000
+        (byte) 0x89, 0x07,                                       // l: mov [edi], eax
+        (byte) 0x81, (byte) 0xC7, 0x00, 0x00, 0x01, 0x00,        // add edi, 0x10000
+        (byte) 0x81, (byte) 0xFF, 0x00, 0x00, 0x00, 0x10,        // cmp edi, 0x10000000
+        0x72, (byte) 0xF0,                                       // jb l
+        (byte) 0xB0, 0x00, (byte) 0xE6, (byte) 0xF4, (byte) 0xF4 // mov al, 0; out 0xF4, al; hlt
+    };
+
+    /** A flat multiboot image loaded at 1 MiB, with the code after the header. */
+    private Path kernel(String name, byte[] code) throws IOException {
+        int magic = 0x1BADB002, flags = 0x10000, at = 0x100000;
+        ByteBuffer b = ByteBuffer.allocate(0x20 + code.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(magic).putInt(flags).putInt(-(magic + flags)).putInt(at).putInt(at).putInt(0).putInt(0).putInt(at + 0x20);
+        b.position(0x20);
+        b.put(code);
+        Path p = dir.resolve(name);
+        Files.write(p, b.array());
+        return p;
+    }
+
+    private record Outcome(int status, String out, String err) {}
+
+    private Outcome kasou(String... args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                Kasou.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
+                .redirectError(dir.resolve("err").toFile()).start();
+        if (!p.waitFor(100, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("kasou did not finish");
+        }
+        return new Outcome(p.exitValue(), Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aGuestWithMoreRamThanTheHeapRunsWhenItUsesLittle() throws Exception {
+        Outcome o = kasou("boot", "--memory", "2047M", "--kernel", kernel("exit.bin", EXIT_AT_ONCE).toString());
+        assertEquals(1, o.status(), o.err());
+        assertEquals("", o.err());
+    }
+
+    @Test
+    void aGuestThatTouchesMoreThanTheHeapStopsWithAClearMessage() throws Exception {
+        Outcome o = kasou("boot", "--memory", "1G", "--kernel", kernel("touch.bin", TOUCH_256M).toString());
+        assertEquals(ExitCodes.OUT_OF_MEMORY, o.status(), o.err());
+        String e = o.err();
+        assertTrue(e.startsWith("kasou: out of memory: the guest has touched ") && e.contains("-Xmx"), e);
+        assertEquals(e.length() - 1, e.indexOf('\n'), "one line: " + e);
+        assertFalse(e.contains("\tat ") || e.contains("OutOfMemoryError"), e);
+    }
+}
