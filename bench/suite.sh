@@ -8,9 +8,10 @@
 #   NAME...        a subset of the programs (default: all of bench/c)
 #   --size n=K     the size argument for every program (default: each program's own default)
 #   --timeout S    the limit for each run (default 120 s); a run that hits it shows TIMEOUT
+# kasou runs as users run it, through the ./kasou launcher (its JVM options and start-up archive).
 # Environment: JAVA selects the JVM (default: java on the PATH), e.g.
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/suite.sh
-# KASOU_JAR selects the jar (default: cli/target/kasou.jar, built when missing).
+# KASOU_JAR runs that jar with `$JAVA $KASOU_JAVA_OPTS -jar` instead of the launcher (to compare builds).
 # The exit status is 1 when any output differs from the native one or any run fails.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,10 +40,19 @@ done
 qemu=""
 [[ $qemu_on == 1 ]] && qemu=$(command -v qemu-system-i386 || true)
 [[ $qemu_on == 1 && -z "$qemu" ]] && echo "suite.sh: qemu-system-i386 not found; its column stays empty" >&2
-jar=${KASOU_JAR:-$root/cli/target/kasou.jar}
-if [[ ! -f "$jar" ]]; then
-    echo "suite.sh: building $jar ..." >&2
-    (cd "$root" && mvn -B -q -DskipTests package -pl cli -am) >&2 || { echo "suite.sh: the build failed" >&2; exit 2; }
+if [[ -n "${KASOU_JAR:-}" ]]; then
+    jar=$KASOU_JAR
+    kasou=("$java" ${KASOU_JAVA_OPTS:-} -jar "$jar")
+else
+    jar=$root/cli/target/kasou.jar
+    kasou=("$root/kasou")
+    if [[ -n "${JAVA:-}" ]]; then
+        JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")
+        export JAVA_HOME
+    fi
+    # Builds the jar when needed and prepares the launcher's start-up archive before timing anything.
+    "$root/kasou" --help >/dev/null || { echo "suite.sh: building kasou failed" >&2; exit 2; }
+    "$root/kasou" demo >/dev/null 2>&1
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -88,7 +98,7 @@ problem() {
     failures=$((failures + 1))
 }
 
-echo "java: $("$java" -version 2>&1 | head -1); kasou: $jar"
+echo "java: $("$java" -version 2>&1 | head -1); kasou: ${kasou[*]}"
 echo "qemu: ${qemu:+$("$qemu" --version | head -1)}"
 echo "size: ${size:-default}; limit ${limit} s a run; times are whole-process wall seconds"
 fmt='%-10s %8s %8s %9s %9s %8s %8s %8s %9s %8s %8s %s\n'
@@ -127,12 +137,12 @@ for name in "${names[@]}"; do
         tq=$secs
         same qemu
     fi
-    timed "$tmp/$name.jit.out" "$tmp/$name.jit.err" "$java" -jar "$jar" boot --stats --kernel "$elf" ${size:+--cmdline "$size"}
+    timed "$tmp/$name.jit.out" "$tmp/$name.jit.err" "${kasou[@]}" boot --stats --kernel "$elf" ${size:+--cmdline "$size"}
     tj=$secs
     same jit
     ti="-"
     if [[ $interp == 1 ]]; then
-        timed "$tmp/$name.interp.out" "$tmp/$name.interp.err" "$java" -jar "$jar" boot --stats --no-jit --kernel "$elf" ${size:+--cmdline "$size"}
+        timed "$tmp/$name.interp.out" "$tmp/$name.interp.err" "${kasou[@]}" boot --stats --no-jit --kernel "$elf" ${size:+--cmdline "$size"}
         ti=$secs
         same interp
     fi

@@ -33,6 +33,14 @@ public final class Memory {
 
     /** TLB entry bits: a supervisor access may use it; a user access may; the page is global. */
     static final int T_SUP = 1, T_USER = 2, T_GLOBAL = 4, T_LARGE = 8;
+    /**
+     * Write-TLB bits of a page that holds compiled or decoded code: the write is allowed (for a
+     * supervisor, a user access) but must go through {@link PhysicalMemory}, which reports it. The
+     * fast paths test only T_SUP/T_USER and so miss; the slow path finds the translation here
+     * instead of walking the page tables for every write to such a page.
+     */
+    static final int T_CODE_SUP = T_SUP << 4, T_CODE_USER = T_USER << 4;
+    private static final int T_ACCESS = T_SUP | T_USER;
 
     /** Segment types (access bits 0-3) readable / writable without a closer look. */
     private static final int FAST_READ_TYPES = 0xCC0F; // data 0-3 (not expand-down), readable code A,B,E,F
@@ -348,8 +356,9 @@ public final class Memory {
 
     /** Linear to physical through the TLB, walking the page tables on a miss. */
     public int translate(int lin, boolean write, boolean user) {
+        int need = user ? T_USER : T_SUP;
         int e = write ? tlbWrite[lin >>> 12] : tlbRead[lin >>> 12];
-        if ((e & (user ? T_USER : T_SUP)) != 0) return (e & ~0xFFF) | (lin & 0xFFF);
+        if ((e & (write ? need | need << 4 : need)) != 0) return (e & ~0xFFF) | (lin & 0xFFF);
         return walk(lin, write, user);
     }
 
@@ -468,7 +477,9 @@ public final class Memory {
         if ((tlbWrite[vp] & ~0xFFF) != frame) tlbWrite[vp] = 0;
         tlbChunk[vp] = phys.chunkFor(pa); // allocated: the fast path never finds null
         tlbRead[vp] = frame | readBits;
-        if (write && writeBits != 0 && !phys.isCodePage(pa >>> 12)) tlbWrite[vp] = frame | writeBits;
+        if (write && writeBits != 0) {
+            tlbWrite[vp] = frame | (phys.isCodePage(pa >>> 12) ? asCodeEntry(writeBits) : writeBits);
+        }
     }
 
     private void track(int vp) {
@@ -527,8 +538,22 @@ public final class Memory {
         for (int i = 0; i < filledCount; i++) {
             int vp = filled[i];
             int e = tlbWrite[vp];
-            if (e != 0 && (e >>> 12) == physPage) tlbWrite[vp] = 0;
+            if (e != 0 && (e >>> 12) == physPage) tlbWrite[vp] = asCodeEntry(e);
         }
+    }
+
+    /** The page holds no code any more: its write entries may take the fast path again. */
+    void restoreWriteMappings(int physPage) {
+        for (int i = 0; i < filledCount; i++) {
+            int vp = filled[i];
+            int e = tlbWrite[vp];
+            if (e != 0 && (e >>> 12) == physPage) tlbWrite[vp] = (e & ~(T_CODE_SUP | T_CODE_USER)) | ((e >>> 4) & T_ACCESS);
+        }
+    }
+
+    /** A write entry moved to the code-page bits (the fast paths miss it). */
+    private static int asCodeEntry(int e) {
+        return (e & ~T_ACCESS) | ((e & T_ACCESS) << 4);
     }
 
     /** The A20 gate: when disabled, physical address bit 20 reads as zero (8086 wrap-around). */

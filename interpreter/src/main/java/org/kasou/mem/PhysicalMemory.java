@@ -119,7 +119,9 @@ public final class PhysicalMemory {
     }
 
     public void unmarkCodePage(int physPage) {
+        if ((pageFlags[physPage & 0xFFFFF] & PAGE_CODE) == 0) return;
         pageFlags[physPage & 0xFFFFF] &= ~PAGE_CODE;
+        for (Memory m : tlbs) m.restoreWriteMappings(physPage & 0xFFFFF);
     }
 
     public boolean isCodePage(int physPage) {

@@ -201,6 +201,35 @@ class MmuTest {
         assertEquals(3, writes.size());
     }
 
+    /**
+     * Writes to a code page keep their translation in the write TLB (so they do not walk the page
+     * tables each time) but never on the fast path, and keep the page's protection: a user write to
+     * a supervisor page still faults. Once the page holds no code, writes are fast again.
+     */
+    @Test
+    void codePageWritesKeepTheirTranslationButNotTheFastPath() {
+        List<Integer> writes = new ArrayList<>();
+        phys.setCodeWriteListener((pa, size) -> writes.add(pa));
+        map(0x40A000, 0xB000 | P | RW); // supervisor only
+        phys.markCodePage(0xB);
+        mem.writeLinear32(0x40A010, 1);
+        int e = mem.writeTlb()[0x40A];
+        assertEquals(0xB000, e & ~0xFFF, "the translation is kept");
+        assertEquals(0, e & Memory.T_SUP, "but not for the fast path");
+        map(0x40A000, 0xC000 | P | RW); // no INVLPG: the TLB keeps the old translation, as a CPU may
+        mem.writeLinear32(0x40A014, 2);
+        assertEquals(2, phys.read32(0xB014), "the write used the TLB entry, not a new walk");
+        assertEquals(List.of(0xB010, 0xB014), writes);
+        s.cpl = 3;
+        f.assertFault(CpuFault.PF, Memory.PF_P | Memory.PF_W | Memory.PF_U, () -> mem.writeLinear32(0x40A018, 3));
+        s.cpl = 0;
+        phys.unmarkCodePage(0xB);
+        assertTrue((mem.writeTlb()[0x40A] & Memory.T_SUP) != 0, "fast again once the page holds no code");
+        mem.writeLinear32(0x40A01C, 4);
+        assertEquals(2, writes.size());
+        assertEquals(4, phys.read32(0xB01C));
+    }
+
     @Test
     void a20GateMasksBit20() {
         SystemOps.movToCr(f.cpu, 0, s.cr0 & ~CpuState.CR0_PG);

@@ -33,7 +33,7 @@ public final class JitEngine implements ExecutionEngine {
     /** Units kept at most. */
     public static final int DEFAULT_CAPACITY = 8192;
     /** Most guest instructions compiled into one unit (fewer when the method would be too big). */
-    static final int MAX_UNIT_INSTRUCTIONS = Integer.getInteger("kasou.jit.unitMax", 48);
+    static final int MAX_UNIT_INSTRUCTIONS = Integer.getInteger("kasou.jit.unitMax", 128);
 
     /** Marks a block whose code the compiler cannot translate. */
     private static final Object REJECTED = new Object();
