@@ -214,6 +214,16 @@ public final class Interpreter {
             return eip;
         }
 
+        /** Instructions in the block. */
+        public int count() {
+            return count;
+        }
+
+        /** Offset within its page of the first byte of instruction {@code i}. */
+        public int instructionOffsetInPage(int i) {
+            return (phys + insns[i].eip - eip) & 0xFFF;
+        }
+
         /** Whether the block was decoded for a 32-bit code segment. */
         public boolean code32() {
             return code32;

@@ -1,8 +1,5 @@
 package org.kasou.jit;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import org.kasou.mem.Memory;
 
 /**
@@ -18,50 +15,88 @@ import org.kasou.mem.Memory;
  * taking would throw the whole unit's machine code away (an uncommon trap) and recompile it.
  */
 public final class CompiledAccess {
-    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-
     /** The offset in its RAM chunk of the page a TLB entry maps: {@code e & IN_CHUNK}. */
     private static final int IN_CHUNK = org.kasou.mem.PhysicalMemory.CHUNK_MASK & ~0xFFF;
 
     private CompiledAccess() {}
 
-    // Each fast path stays under 35 bytes of bytecode, so that C1 inlines it as well as C2; the
-    // checks that send an access to Memory's checked path are folded into one branch.
+    // HotSpot inlines at most about 8,000 bytes of bytecode into one compiled method, the unit's
+    // own included; what does not fit becomes calls. So each access is kept small: the checks
+    // folded into one branch, and RAM read and written a byte at a time (a VarHandle access
+    // costs about 200 bytes of inlined bytecode, four byte accesses about 30).
 
     public static int read32(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
-        if (slow(off, 3, limit, lin, e, abit)) return m.read32(seg, off);
-        return (int) I32.get(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
+        if (((off & 0xFFFFFFFFL) + 3 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFFC) return m.read32(seg, off);
+        byte[] c = chunks[lin >>> 12];
+        int i = (e & IN_CHUNK) | (lin & 0xFFF);
+        return (c[i] & 0xFF) | (c[i + 1] & 0xFF) << 8 | (c[i + 2] & 0xFF) << 16 | c[i + 3] << 24;
     }
 
     public static int read8(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
-        if (slow(off, 0, limit, lin, e, abit)) return m.read8(seg, off);
+        if (((off & 0xFFFFFFFFL) > limit) | (e & abit) == 0) return m.read8(seg, off);
         return chunks[lin >>> 12][(e & IN_CHUNK) | (lin & 0xFFF)] & 0xFF;
     }
 
     public static void write32(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
-        if (slow(off, 3, limit, lin, e, abit)) m.write32(seg, off, v);
-        else I32.set(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
+        if (((off & 0xFFFFFFFFL) + 3 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFFC) {
+            m.write32(seg, off, v);
+            return;
+        }
+        byte[] c = chunks[lin >>> 12];
+        int i = (e & IN_CHUNK) | (lin & 0xFFF);
+        c[i] = (byte) v;
+        c[i + 1] = (byte) (v >> 8);
+        c[i + 2] = (byte) (v >> 16);
+        c[i + 3] = (byte) (v >> 24);
     }
 
     public static void write8(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
-        if (slow(off, 0, limit, lin, e, abit)) m.write8(seg, off, v);
+        if (((off & 0xFFFFFFFFL) > limit) | (e & abit) == 0) m.write8(seg, off, v);
         else chunks[lin >>> 12][(e & IN_CHUNK) | (lin & 0xFFF)] = (byte) v;
     }
 
-    /**
-     * Whether an access of {@code extra} + 1 bytes at seg:off takes the checked path: its last byte
-     * beyond the segment's fast limit (unsigned), no TLB permission for the CPL, or crossing into
-     * the next page.
-     */
-    private static boolean slow(int off, int extra, long limit, int lin, int e, int abit) {
-        return ((off & 0xFFFFFFFFL) + extra > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFFF - extra;
+    // Flat segments (base 0, limit 4 GiB): no limit check of their own, since an access that would
+    // pass the limit starts in the last page and crosses it, which sends it to the checked path.
+
+    public static int readFlat32(Memory m, int seg, int off, int[] tlb, byte[][] chunks, int abit) {
+        int e = tlb[off >>> 12];
+        if ((e & abit) == 0 | (off & 0xFFF) > 0xFFC) return m.read32(seg, off);
+        byte[] c = chunks[off >>> 12];
+        int i = (e & IN_CHUNK) | (off & 0xFFF);
+        return (c[i] & 0xFF) | (c[i + 1] & 0xFF) << 8 | (c[i + 2] & 0xFF) << 16 | c[i + 3] << 24;
+    }
+
+    public static int readFlat8(Memory m, int seg, int off, int[] tlb, byte[][] chunks, int abit) {
+        int e = tlb[off >>> 12];
+        if ((e & abit) == 0) return m.read8(seg, off);
+        return chunks[off >>> 12][(e & IN_CHUNK) | (off & 0xFFF)] & 0xFF;
+    }
+
+    public static void writeFlat32(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit) {
+        int e = tlb[off >>> 12];
+        if ((e & abit) == 0 | (off & 0xFFF) > 0xFFC) {
+            m.write32(seg, off, v);
+            return;
+        }
+        byte[] c = chunks[off >>> 12];
+        int i = (e & IN_CHUNK) | (off & 0xFFF);
+        c[i] = (byte) v;
+        c[i + 1] = (byte) (v >> 8);
+        c[i + 2] = (byte) (v >> 16);
+        c[i + 3] = (byte) (v >> 24);
+    }
+
+    public static void writeFlat8(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit) {
+        int e = tlb[off >>> 12];
+        if ((e & abit) == 0) m.write8(seg, off, v);
+        else chunks[off >>> 12][(e & IN_CHUNK) | (off & 0xFFF)] = (byte) v;
     }
 }

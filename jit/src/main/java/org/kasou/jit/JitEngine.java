@@ -33,7 +33,7 @@ public final class JitEngine implements ExecutionEngine {
     /** Units kept at most. */
     public static final int DEFAULT_CAPACITY = 8192;
     /** Most guest instructions compiled into one unit (fewer when the method would be too big). */
-    static final int MAX_UNIT_INSTRUCTIONS = Integer.getInteger("kasou.jit.unitMax", 128);
+    static final int MAX_UNIT_INSTRUCTIONS = Integer.getInteger("kasou.jit.unitMax", 64);
 
     /** Marks a block whose code the compiler cannot translate. */
     private static final Object REJECTED = new Object();
@@ -51,12 +51,10 @@ public final class JitEngine implements ExecutionEngine {
     private final UnitCache cache = new UnitCache();
     /** Bodies by physical page, for invalidation by code writes. */
     private final Map<Integer, List<Body>> byPage = new HashMap<>();
-    /** Bodies compiled per physical page: after {@link #PAGE_RECOMPILES}, a page's new entries get units of their own. */
-    private final Map<Integer, Integer> pageCompiles = new HashMap<>();
-    /** Bodies compiled for a page with all its known entries, before its new entries get units of their own. */
-    static final int PAGE_RECOMPILES = 6;
+    /** Threshold from which units hold only code the interpreter ran (below, it has seen too little). */
+    static final int MIN_THRESHOLD_FOR_PROFILE = 16;
     /** Most entries one body is compiled with. */
-    static final int MAX_ENTRIES = 32;
+    static final int MAX_ENTRIES = 64;
 
     /** The compiled code of a region, shared by the units that enter it at its entries. */
     static final class Body {
@@ -294,23 +292,25 @@ public final class JitEngine implements ExecutionEngine {
     }
 
     /**
-     * Compiles the code at block {@code b} and returns its unit. The body is compiled for the hot
-     * code of b's whole page: besides b, every block of the page that the interpreter has seen
-     * start often enough (and every entry of bodies already compiled for the page) becomes an
-     * entry, so that code of one page runs in one JVM method and jumps between its blocks stay
-     * inside it. A page that keeps finding new entries gets units of their own after a few bodies.
+     * Compiles the code at block {@code b} and returns its unit. The body holds the code near b
+     * (in b's page) that the interpreter has run, and every block of the page that starts inside
+     * it becomes an entry of the same body: jumps between those blocks stay inside one JVM method,
+     * and those blocks, when they get hot in turn, need no compilation of their own.
      */
     private Unit unitFor(Interpreter.Block b, Segment cs, boolean stack32) {
         int phys = b.phys();
         int eip = b.eip();
         if (!physical.isRam(phys & ~0xFFF)) return null;
         int page = phys >>> 12;
-        int[] eips = pageCompiles.getOrDefault(page, 0) < PAGE_RECOMPILES ? entriesFor(b, cs) : new int[] {eip};
+        int[] eips = entriesFor(b, cs);
         long t0 = System.nanoTime();
         Body body = compile(phys, eips, cs, stack32);
         stats.compileNanos += System.nanoTime() - t0;
         if (body == null) return null;
-        pageCompiles.merge(page, 1, Integer::sum);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("compiled {} at {} for {} of {} entries: {} instructions", Integer.toHexString(phys),
+                    Integer.toHexString(eip), body.units.size(), eips.length, body.instructions);
+        }
         byPage.computeIfAbsent(page, k -> new ArrayList<>()).add(body);
         physical.markCodePage(page);
         Unit result = null;
@@ -327,10 +327,10 @@ public final class JitEngine implements ExecutionEngine {
         return result != null && result.valid() ? result : null;
     }
 
-    /** The entries to compile b's page with: b first, then the page's other hot blocks, hottest first. */
+    /** The entries to compile b's code with: b first, then the other blocks of the page, hottest first. */
     private int[] entriesFor(Interpreter.Block b, Segment cs) {
         int linPage = (cs.base + b.eip()) >>> 12;
-        int minHeat = Math.max(1, threshold / 4);
+        int minHeat = 1; // every block that ran: a later recompilation for it would compile the page again
         List<Interpreter.Block> others = new ArrayList<>();
         for (Interpreter.Block x : cpu.interpreter().blocksInPage(b.phys() >>> 12)) {
             if (x == b || x.code32() != b.code32() || x.eip() == b.eip()) continue;
@@ -351,6 +351,20 @@ public final class JitEngine implements ExecutionEngine {
         return java.util.Arrays.copyOf(eips, k);
     }
 
+    /**
+     * The byte offsets of a page where instructions the interpreter has run start, when the
+     * threshold gave it time to see which code runs; null (compile everything reachable) below
+     * {@link #MIN_THRESHOLD_FOR_PROFILE}.
+     */
+    private java.util.BitSet executedIn(int physPage) {
+        if (threshold < MIN_THRESHOLD_FOR_PROFILE) return null;
+        java.util.BitSet bits = new java.util.BitSet(4096);
+        for (Interpreter.Block x : cpu.interpreter().blocksInPage(physPage)) {
+            for (int i = 0; i < x.count(); i++) bits.set(x.instructionOffsetInPage(i));
+        }
+        return bits;
+    }
+
     /** A unit left the cache (replaced or evicted): its body goes when none of its units is left. */
     private void released(Unit u) {
         if (--u.body.cachedUnits <= 0) drop(u.body);
@@ -359,7 +373,8 @@ public final class JitEngine implements ExecutionEngine {
     private Body compile(int phys, int[] eips, Segment cs, boolean stack32) {
         int max = MAX_UNIT_INSTRUCTIONS;
         while (max >= 1) {
-            Region r = new Region(physical, decoder, eips, phys, cs.base, cs.limit, max, mem, s, cs.big(), stack32);
+            Region r = new Region(physical, decoder, eips, executedIn(phys >>> 12), phys, cs.base, cs.limit, max, mem, s,
+                    cs.big(), stack32);
             if (r.compiledCount() == 0 || r.entries.isEmpty()) return null;
             int guess = r.compiledCount() * UnitCompiler.MAX_METHOD_BYTES / Math.max(1, estimatedBytes(r));
             if (guess < r.compiledCount() && max > 1) {
@@ -445,7 +460,6 @@ public final class JitEngine implements ExecutionEngine {
         cache.forEach(u -> u.body.valid = false);
         cache.clear();
         byPage.clear();
-        pageCompiles.clear();
         rt.hit = true;
     }
 }

@@ -44,6 +44,10 @@ final class Region {
     private final CpuState state;
     private final Decoder decoder;
     private final int maxInstructions;
+    /** Byte offsets of the page where instructions the interpreter ran start, or null to compile all reachable code. */
+    private final java.util.BitSet executed;
+    /** Exploring from the entries themselves (always compiled). */
+    private boolean atEntries;
 
     Region(PhysicalMemory physical, Decoder decoder, int entryEip, int entryPhys, int csBase, int csLimit,
             int maxInstructions, Memory memory, CpuState state, boolean code32, boolean stack32) {
@@ -51,13 +55,24 @@ final class Region {
     }
 
     /**
-     * A region entered at each of {@code entryEips} (all in the page of the first): the code
-     * reachable from them, explored breadth-first from all at once so that when the instruction
-     * limit cuts the region, each entry keeps the code nearest to it. Entries that cannot be
-     * compiled are left out of {@link #entries}.
+     * The code reachable from {@code entryEips[0]}, explored breadth-first so that when the
+     * instruction limit cuts the region it keeps the code nearest to the entry. The other EIPs
+     * are places the unit may also be entered at (blocks the interpreter has run): those that
+     * the region compiles become {@link #entries} too.
      */
     Region(PhysicalMemory physical, Decoder decoder, int[] entryEips, int entryPhys, int csBase, int csLimit,
             int maxInstructions, Memory memory, CpuState state, boolean code32, boolean stack32) {
+        this(physical, decoder, entryEips, null, entryPhys, csBase, csLimit, maxInstructions, memory, state, code32, stack32);
+    }
+
+    /**
+     * As above; when {@code executed} is given (a bit per byte offset of the page), only
+     * instructions starting at a set bit are compiled besides the entries: code the interpreter
+     * never ran stays out of the unit (an exit), so that its method holds what runs.
+     */
+    Region(PhysicalMemory physical, Decoder decoder, int[] entryEips, java.util.BitSet executed, int entryPhys, int csBase,
+            int csLimit, int maxInstructions, Memory memory, CpuState state, boolean code32, boolean stack32) {
+        this.executed = executed;
         int entryEip = entryEips[0];
         this.physical = physical;
         this.memory = memory;
@@ -73,15 +88,9 @@ final class Region {
         this.linPage = (csBase + entryEip) >>> 12;
         this.maxInstructions = maxInstructions;
         java.util.ArrayDeque<Node> work = new java.util.ArrayDeque<>();
+        atEntries = true;
         entry = node(entryEip, work);
-        for (int i = 1; i < entryEips.length; i++) {
-            int e = entryEips[i];
-            if (((csBase + e) >>> 12) == linPage) node(e, work);
-        }
-        for (int e : entryEips) {
-            Node n = byEip.get(e);
-            if (n != null && n.compiled() && !entries.contains(n)) entries.add(n);
-        }
+        atEntries = false;
         while (!work.isEmpty()) {
             Node n = work.poll();
             DecodedInsn d = n.d;
@@ -107,6 +116,11 @@ final class Region {
                     n.fall = node(d.next, work);
                     break;
             }
+        }
+        // Entries: the first, then the other given places that ended up compiled in the region.
+        for (int e : entryEips) {
+            Node n = byEip.get(e);
+            if (n != null && n.compiled() && !entries.contains(n)) entries.add(n);
         }
         int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
         maxOffset = entryEip;
@@ -152,6 +166,7 @@ final class Region {
         if ((lin >>> 12) != linPage || Integer.compareUnsigned(eip, csLimit) > 0) return n;
         int at = lin & 0xFFF;
         if (cover[at] != 0) return n; // inside another instruction
+        if (executed != null && !atEntries && !executed.get(at)) return n; // never ran: left to the interpreter
         DecodedInsn d = new DecodedInsn();
         decoder.decode(d, this::fetch, eip, code32);
         if (d.status != DecodedInsn.OK) return n;

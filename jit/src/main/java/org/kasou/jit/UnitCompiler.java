@@ -59,6 +59,8 @@ final class UnitCompiler {
     private static final String ACCESS_STATE_DESC = "IJ[I[[BI)";
     private static final String ACCESS_READ_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "II" + ACCESS_STATE_DESC + "I";
     private static final String ACCESS_WRITE_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "III" + ACCESS_STATE_DESC + "V";
+    private static final String ACCESS_FLAT_READ_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "II[I[[BI)I";
+    private static final String ACCESS_FLAT_WRITE_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "III[I[[BI)V";
     private static final String INSNS_DESC = "[" + DECODED_INSN_DESC;
     private static final String RUN_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";II)I";
     private static final String BODY_DESC = RUN_DESC;
@@ -1038,44 +1040,48 @@ final class UnitCompiler {
         mv.visitVarInsn(ALOAD, M);
         push(seg);
         mv.visitVarInsn(ILOAD, T_OFF);
-        accessState(seg, false);
-        mv.visitMethodInsn(INVOKESTATIC, ACCESS, size == 4 ? "read32" : "read8", ACCESS_READ_DESC, false);
+        boolean flat = accessState(seg, false);
+        String name = (flat ? "readFlat" : "read") + (size == 4 ? "32" : "8");
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, name, flat ? ACCESS_FLAT_READ_DESC : ACCESS_READ_DESC, false);
     }
 
     /** Writes the 32-bit value on the stack to seg:[offset below it on the stack]. */
     private void store(int seg) {
-        storeSized(seg, "write32");
+        storeSized(seg, "32");
     }
 
     /** Writes the byte value on the stack to seg:[offset below it on the stack]. */
     private void store8(int seg) {
-        storeSized(seg, "write8");
+        storeSized(seg, "8");
     }
 
-    private void storeSized(int seg, String method) {
+    private void storeSized(int seg, String size) {
         mv.visitVarInsn(ISTORE, T_VAL);
         mv.visitVarInsn(ISTORE, T_OFF);
         mv.visitVarInsn(ALOAD, M);
         push(seg);
         mv.visitVarInsn(ILOAD, T_OFF);
         mv.visitVarInsn(ILOAD, T_VAL);
-        accessState(seg, true);
-        mv.visitMethodInsn(INVOKESTATIC, ACCESS, method, ACCESS_WRITE_DESC, false);
+        boolean flat = accessState(seg, true);
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, (flat ? "writeFlat" : "write") + size,
+                flat ? ACCESS_FLAT_WRITE_DESC : ACCESS_WRITE_DESC, false);
     }
 
-    /** Pushes what {@link CompiledAccess} needs besides the offset: segment base and limit, TLB, RAM chunks, access bit. */
-    private void accessState(int seg, boolean write) {
+    /**
+     * Pushes what {@link CompiledAccess} needs besides the offset: segment base and limit (unless
+     * the segment is flat), TLB, RAM chunks, access bit. Returns whether the segment is flat.
+     */
+    private boolean accessState(int seg, boolean write) {
         usedSegs |= 1 << seg;
-        if ((flatSegs & (1 << seg)) != 0) {
-            push(0);
-            mv.visitLdcInsn(0xFFFFFFFFL);
-        } else {
+        boolean flat = (flatSegs & (1 << seg)) != 0;
+        if (!flat) {
             mv.visitVarInsn(ILOAD, SEG_BASE + seg * SEG_SLOTS);
             mv.visitVarInsn(LLOAD, SEG_BASE + seg * SEG_SLOTS + (write ? 3 : 1));
         }
         mv.visitFieldInsn(GETSTATIC, UNIT, write ? "TLB_WRITE" : "TLB_READ", "[I");
         mv.visitFieldInsn(GETSTATIC, UNIT, "CHUNKS", "[[B");
         push(org.kasou.mem.Memory.tlbAccessBit(region.cpl)); // units are compiled per CPL
+        return flat;
     }
 
     /** The 32-bit effective address (base + index << scale + displacement). */
