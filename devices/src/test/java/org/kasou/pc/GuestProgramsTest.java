@@ -146,13 +146,14 @@ class GuestProgramsTest {
 
     /**
      * With the JIT compiling every block at once (threshold 0), or after a few interpreted runs
-     * (threshold 3: code moves between the interpreter and compiled code), each guest behaves
-     * exactly as interpreted.
+     * (threshold 3: code moves between the interpreter and compiled code; threshold 20: units
+     * hold only code the interpreter ran), each guest behaves exactly as interpreted.
      */
     @ParameterizedTest
     @CsvSource({"strings.bin, 0", "exceptions.elf, 0", "realmode.bin, 0", "selfmod.bin, 0", "ring3.bin, 0",
         "cguest.elf, 0", "triple.bin, 0", "serial.bin, 0", "mbinfo.bin, 0",
-        "strings.bin, 3", "exceptions.elf, 3", "realmode.bin, 3", "selfmod.bin, 3", "ring3.bin, 3", "cguest.elf, 3"})
+        "strings.bin, 3", "exceptions.elf, 3", "realmode.bin, 3", "selfmod.bin, 3", "ring3.bin, 3", "cguest.elf, 3",
+        "strings.bin, 20", "exceptions.elf, 20", "selfmod.bin, 20", "ring3.bin, 20", "cguest.elf, 20"})
     void theJitGivesIdenticalResults(String name, int threshold) throws Exception {
         byte[] image = TestGuests.image(name);
         TestGuests.Run interpreted = TestGuests.kasou(image, name, LIMIT, Machine.DEFAULT_RAM_BYTES, null, -1);

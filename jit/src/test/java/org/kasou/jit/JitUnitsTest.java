@@ -203,6 +203,50 @@ class JitUnitsTest {
         }
     }
 
+    /**
+     * With a threshold, a body holds the code near its hot block that the interpreter ran, and the
+     * page's other blocks inside it are entries of the same body: a loop that calls a function
+     * with two returns is compiled once, entered at several places, and agrees with the
+     * interpreter; code that first runs after compilation (it is not in the unit) leaves the unit
+     * and still runs right.
+     */
+    @Test
+    void oneBodyServesTheBlocksOfItsCode() {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xB9).d(400);                                        // mov ecx, 400
+        int outer = a.here();
+        a.b(0xE8).d(0);                                          // outer: call f (patched)
+        int callEnd = a.here();
+        a.b(0x43);                                               // inc ebx
+        a.b(0x83, 0xF9, 100);                                    // cmp ecx, 100
+        a.b(0x75, 0x03);                                         // jne cont (not taken once: long after compilation)
+        a.b(0x83, 0xC7, 0x07);                                   // add edi, 7
+        a.b(0x49);                                               // cont: dec ecx
+        a.b(0x75, outer - (a.here() + 2));                       // jnz outer
+        a.b(0xF4);                                               // hlt
+        int f = a.here();
+        a.b(0x89, 0xD8);                                         // f: mov eax, ebx
+        a.b(0xA8, 0x01);                                         // test al, 1
+        a.b(0x74, 0x02);                                         // jz even
+        a.b(0x42);                                               // inc edx
+        a.b(0xC3);                                               // ret
+        a.b(0x83, 0xC2, 0x02);                                   // even: add edx, 2
+        a.b(0xC3);                                               // ret
+        byte[] code = a.bytes();
+        int rel = f - callEnd;
+        for (int i = 0; i < 4; i++) code[callEnd - Guest.CODE - 4 + i] = (byte) (rel >> (8 * i));
+        Guest interp = new Guest(code, -1);
+        Guest jit = new Guest(code, 20);
+        assertEquals(StopReason.HALTED, interp.cpu.run(1_000_000));
+        assertEquals(StopReason.HALTED, jit.cpu.run(1_000_000));
+        assertEquals(interp.snapshot(), jit.snapshot());
+        JitStats st = jit.stats();
+        JitEngine engine = JitEngine.of(jit.cpu);
+        assertTrue(st.instructionsExecuted > 2000, "compiled " + st.instructionsExecuted);
+        assertTrue(engine.cachedUnits() > st.unitsCompiled, engine.cachedUnits() + " entries into " + st.unitsCompiled + " bodies");
+        assertTrue(st.unitsCompiled <= 3, st.unitsCompiled + " bodies");
+    }
+
     /** A long loop body of instructions compiled through Exec (large bytecode each) must be split. */
     @Test
     void regionsTooLargeForOneMethodAreSplit() {
