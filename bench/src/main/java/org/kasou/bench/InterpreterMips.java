@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 import org.kasou.cpu.Cpu;
-import org.kasou.cpu.ExecutionEngine;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -68,14 +67,11 @@ public class InterpreterMips {
 
     @Setup
     public void setUp() {
-        if (engine.equals("jit")) {
-            System.setProperty(ExecutionEngine.THRESHOLD_PROPERTY, "50");
-        } else if (engine.equals("interpreter")) {
-            System.clearProperty(ExecutionEngine.THRESHOLD_PROPERTY);
-        } else {
+        if (!engine.equals("jit") && !engine.equals("interpreter")) {
             throw new IllegalArgumentException("engine must be interpreter or jit: " + engine);
         }
         cpu = loop.newCpu();
+        if (engine.equals("jit")) org.kasou.jit.JitEngine.install(cpu, 50);
         GuestLoops.run(cpu, 1000); // fails fast if the interpreter cannot run the loop
     }
 

@@ -43,6 +43,8 @@ public final class QuickMips {
         }
         for (GuestLoops loop : loops) {
             Cpu cpu = loop.newCpu();
+            String threshold = System.getProperty("kasou.jit.threshold"); // this tool's option: run with the JIT
+            if (threshold != null) org.kasou.jit.JitEngine.install(cpu, Integer.parseInt(threshold.trim()));
             measure(cpu, seconds / 2); // warm-up
             double[] best = {0, 0};
             for (int round = 0; round < 3; round++) {

@@ -41,7 +41,8 @@ class GuestCommandsTest extends CommandLineHarness {
         String e = err.toString(StandardCharsets.UTF_8);
         assertTrue(e.matches("kasou: [0-9,]+ guest instructions in [0-9.]+ s: [0-9.]+ MIPS \\(JIT, threshold [0-9]+\\)\n"
                 + "kasou: JIT: [0-9,]+ units compiled \\([0-9,]+ guest instructions\\) in [0-9.]+ s; [0-9.]+% of instructions ran compiled;"
-                + " [0-9,]+ units invalidated by code writes, [0-9,]+ evicted\n"), e);
+                + " [0-9,]+ units invalidated by code writes, [0-9,]+ evicted; [0-9,]+ entries into compiled code"
+                + " \\([0-9,]+ from unit to unit\\)\n"), e);
     }
 
     @Test

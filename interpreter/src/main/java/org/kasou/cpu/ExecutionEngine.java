@@ -1,7 +1,5 @@
 package org.kasou.cpu;
 
-import java.util.ServiceLoader;
-
 /**
  * A second way to execute guest code (a JIT) that the {@link Interpreter} offers each decoded block
  * before it interprets it. The engine either runs compiled code for the block at CS:EIP and
@@ -28,23 +26,8 @@ public interface ExecutionEngine {
     /** Drops everything translated. */
     void flush();
 
-    /** Creates engines; found with {@link ServiceLoader} when such an engine is on the class path. */
+    /** Creates engines (an engine's module may offer one to {@link java.util.ServiceLoader}). */
     interface Provider {
-        ExecutionEngine create(Cpu cpu);
-    }
-
-    /** System property that installs an engine into every new CPU (its value is the engine's compile threshold). */
-    String THRESHOLD_PROPERTY = "kasou.jit.threshold";
-
-    /**
-     * The engine to install in a new CPU: one from the class path when the system property
-     * {@link #THRESHOLD_PROPERTY} is set, otherwise none.
-     */
-    static ExecutionEngine fromSystemProperties(Cpu cpu) {
-        if (System.getProperty(THRESHOLD_PROPERTY) == null) return null;
-        for (Provider p : ServiceLoader.load(Provider.class, ExecutionEngine.class.getClassLoader())) {
-            return p.create(cpu);
-        }
-        return null;
+        ExecutionEngine create(Cpu cpu, int threshold);
     }
 }

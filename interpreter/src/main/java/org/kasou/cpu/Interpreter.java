@@ -172,7 +172,6 @@ public final class Interpreter {
         for (int i = 0; i < MAX_BLOCK; i++) decodeBuffer[i] = new DecodedInsn();
         for (int i = 0; i < MAX_BLOCK; i++) scratch.insns[i] = new DecodedInsn();
         cpu.physical.setCodeWriteListener(this::codeWritten);
-        this.engine = ExecutionEngine.fromSystemProperties(cpu);
     }
 
     /** Installs (or with null removes) the engine offered each block before it is interpreted. */

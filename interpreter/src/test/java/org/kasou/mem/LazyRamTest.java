@@ -20,7 +20,7 @@ class LazyRamTest {
 
     /** A CPU in flat 32-bit protected mode without paging, over {@code phys}. */
     static Cpu flatCpu(PhysicalMemory phys) {
-        Cpu cpu = new Cpu(phys, new IoPortBus());
+        Cpu cpu = org.kasou.cpu.TestCpus.create(phys, new IoPortBus());
         CpuState s = cpu.state;
         s.cr0 |= CpuState.CR0_PE;
         s.seg[Segment.CS].set(0x08, 0, 0xFFFFFFFF, 0xC09B);

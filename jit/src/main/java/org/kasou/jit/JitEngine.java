@@ -166,18 +166,11 @@ public final class JitEngine implements ExecutionEngine {
         return e instanceof JitEngine ? (JitEngine) e : null;
     }
 
-    /** Found by {@link java.util.ServiceLoader} when {@value ExecutionEngine#THRESHOLD_PROPERTY} is set. */
+    /** The JIT as a {@link java.util.ServiceLoader} service, for code that finds engines on the class path. */
     public static final class Provider implements ExecutionEngine.Provider {
         @Override
-        public ExecutionEngine create(Cpu cpu) {
-            String v = System.getProperty(THRESHOLD_PROPERTY, "");
-            int t = DEFAULT_THRESHOLD;
-            try {
-                if (!v.isBlank()) t = Integer.parseInt(v.trim());
-            } catch (NumberFormatException e) {
-                LOG.warn("ignoring {}={}", THRESHOLD_PROPERTY, v);
-            }
-            return new JitEngine(cpu, t);
+        public ExecutionEngine create(Cpu cpu, int threshold) {
+            return new JitEngine(cpu, threshold);
         }
     }
 

@@ -6,25 +6,34 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 import org.kasou.cpu.Cpu;
-import org.kasou.cpu.ExecutionEngine;
+import org.kasou.cpu.TestCpus;
 import org.kasou.io.IoPortBus;
 import org.kasou.mem.PhysicalMemory;
 
-/** The system property installs the JIT into every new CPU (how the CPU test suite runs with it). */
+/**
+ * A CPU runs the interpreter alone until an engine is installed; the CPU tests' support installs
+ * the JIT found on the class path when their property is set (how the CPU test suite runs again
+ * with it).
+ */
 class EngineDiscoveryTest {
     @Test
-    void thePropertyInstallsTheJitWithItsThreshold() {
-        String old = System.getProperty(ExecutionEngine.THRESHOLD_PROPERTY);
+    void aNewCpuHasNoEngine() {
+        assertNull(new Cpu(new PhysicalMemory(1 << 16), new IoPortBus()).interpreter().engine());
+    }
+
+    @Test
+    void thePropertyOfTheTestsInstallsTheJitWithItsThreshold() {
+        String old = System.getProperty(TestCpus.THRESHOLD_PROPERTY);
         try {
-            System.setProperty(ExecutionEngine.THRESHOLD_PROPERTY, "7");
-            JitEngine e = JitEngine.of(new Cpu(new PhysicalMemory(1 << 16), new IoPortBus()));
+            System.setProperty(TestCpus.THRESHOLD_PROPERTY, "7");
+            JitEngine e = JitEngine.of(TestCpus.create(new PhysicalMemory(1 << 16), new IoPortBus()));
             assertNotNull(e);
             assertEquals(7, e.threshold());
-            System.clearProperty(ExecutionEngine.THRESHOLD_PROPERTY);
-            assertNull(new Cpu(new PhysicalMemory(1 << 16), new IoPortBus()).interpreter().engine());
+            System.clearProperty(TestCpus.THRESHOLD_PROPERTY);
+            assertNull(TestCpus.create(new PhysicalMemory(1 << 16), new IoPortBus()).interpreter().engine());
         } finally {
-            if (old != null) System.setProperty(ExecutionEngine.THRESHOLD_PROPERTY, old);
-            else System.clearProperty(ExecutionEngine.THRESHOLD_PROPERTY);
+            if (old != null) System.setProperty(TestCpus.THRESHOLD_PROPERTY, old);
+            else System.clearProperty(TestCpus.THRESHOLD_PROPERTY);
         }
     }
 }

@@ -17,7 +17,7 @@ final class GuestHarness {
 
     final PhysicalMemory phys = new PhysicalMemory(2 << 20);
     final IoPortBus io = new IoPortBus();
-    final Cpu cpu = new Cpu(phys, io);
+    final Cpu cpu = org.kasou.cpu.TestCpus.create(phys, io);
     final CpuState s = cpu.state;
     final int[] r = s.gpr;
 

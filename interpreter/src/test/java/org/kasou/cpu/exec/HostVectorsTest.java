@@ -42,7 +42,7 @@ class HostVectorsTest {
     private static final int ALL = Flags.ARITH;
     private static final int CF = Flags.CF, PF = Flags.PF, AF = Flags.AF, ZF = Flags.ZF, SF = Flags.SF, OF = Flags.OF;
 
-    private final Cpu cpu = new Cpu(new PhysicalMemory(4096), new IoPortBus());
+    private final Cpu cpu = org.kasou.cpu.TestCpus.create(new PhysicalMemory(4096), new IoPortBus());
     private final CpuState s = cpu.state;
 
     record Vector(int op, int size, int flagsIn, int a, int b, int c, int r1, int r2, int flagsOut, boolean fault) {}

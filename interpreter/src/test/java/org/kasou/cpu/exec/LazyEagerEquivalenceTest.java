@@ -21,8 +21,8 @@ import org.kasou.mem.PhysicalMemory;
 class LazyEagerEquivalenceTest {
     private static final int[] EDGES = {0, 1, 0x7F, 0x80, 0xFF, 0x7FFF, 0x8000, 0xFFFF, 0x7FFFFFFF, 0x80000000, -1};
 
-    private final Cpu lazyCpu = new Cpu(new PhysicalMemory(4096), new IoPortBus());
-    private final Cpu eagerCpu = new Cpu(new PhysicalMemory(4096), new IoPortBus());
+    private final Cpu lazyCpu = org.kasou.cpu.TestCpus.create(new PhysicalMemory(4096), new IoPortBus());
+    private final Cpu eagerCpu = org.kasou.cpu.TestCpus.create(new PhysicalMemory(4096), new IoPortBus());
 
     @Test
     void lazyAndEagerFlagsAgreeOverRandomSequences() {

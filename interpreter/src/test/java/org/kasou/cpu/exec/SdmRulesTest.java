@@ -19,7 +19,7 @@ import org.kasou.mem.PhysicalMemory;
 
 /** The tricky rules of the Intel SDM (vol. 2 instruction pages), one by one. */
 class SdmRulesTest {
-    private final Cpu cpu = new Cpu(new PhysicalMemory(4096), new IoPortBus());
+    private final Cpu cpu = org.kasou.cpu.TestCpus.create(new PhysicalMemory(4096), new IoPortBus());
     private final CpuState s = cpu.state;
 
     private int flags() { return LazyFlags.arith(s); }

@@ -20,7 +20,7 @@ public class SysFixture {
     public static final int ACC_CODE = 0xC09A, ACC_DATA = 0xC092;
 
     public final PhysicalMemory phys = new PhysicalMemory(4 << 20);
-    public final Cpu cpu = new Cpu(phys, new IoPortBus());
+    public final Cpu cpu = org.kasou.cpu.TestCpus.create(phys, new IoPortBus());
     public final CpuState s = cpu.state;
 
     /** A descriptor from base, raw 20-bit limit and access rights (bits 8-23 of the high dword). */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.kasou.cpu.CpuState;
-import org.kasou.cpu.ExecutionEngine;
 import org.kasou.cpu.Segment;
 import org.kasou.cpu.StopReason;
 import org.kasou.jit.JitEngine;
@@ -35,13 +34,13 @@ class JitCompiles16BitTest {
 
     @Test
     void realModeCodeIsCompiled() {
-        Assumptions.assumeTrue(System.getProperty(ExecutionEngine.THRESHOLD_PROPERTY) != null, "runs with the JIT only");
+        Assumptions.assumeTrue(org.kasou.cpu.TestCpus.withEngine(), "runs with the JIT only");
         runsCompiled(GuestHarness.real());
     }
 
     @Test
     void protectedMode16BitCodeIsCompiled() {
-        Assumptions.assumeTrue(System.getProperty(ExecutionEngine.THRESHOLD_PROPERTY) != null, "runs with the JIT only");
+        Assumptions.assumeTrue(org.kasou.cpu.TestCpus.withEngine(), "runs with the JIT only");
         GuestHarness h = GuestHarness.flat32();
         h.s.seg[Segment.CS].set(0x18, 0, 0xFFFF, 0x009B);
         h.s.seg[Segment.SS].set(0x20, 0, 0xFFFF, 0x0093);
