@@ -23,6 +23,13 @@ final class Kinds {
     static final int SETCC_R = 43, CMOV_RR = 44;
     /** Group-2 shift or rotate of a 32-bit register by CL (through Shifts, without spilling the registers). */
     static final int SHIFT_RC = 45;
+    /**
+     * Byte moves, common in compiled code that handles bytes: MOV r8, r8 / r8, m8 / m8, r8 and
+     * MOVZX/MOVSX r32, r8 / r32, m8 (MOVZX r32, m8 is {@link #MOVZX_RM8}).
+     */
+    static final int MOV_RR8 = 46, MOV_RM8 = 47, MOV_MR8 = 48, MOVZX_R8 = 49, MOVSX_R8 = 50, MOVSX_M8 = 51;
+    /** NOP in any form (gcc pads loops with long NOPs): nothing to do, nothing that faults. */
+    static final int NOP = 52;
 
     static final int TEST = 8;
     static final int ALL_FLAGS = Flags.ARITH;
@@ -44,6 +51,7 @@ final class Kinds {
             n.aux = h - Handlers.ADD_RI32;
             return ALU_RI;
         }
+        if (d.op == Op.NOP) return NOP;
         if (d.op == Op.MUL && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) return MUL_R;
         if (d.op == Op.SETCC && d.dst == DecodedInsn.LOC_REG) {
             n.aux = d.cc;
@@ -108,6 +116,12 @@ final class Kinds {
                 return CMOV_RR;
             case Handlers.CMP_MI8: return a32 ? CMP_MI8 : GENERIC;
             case Handlers.MOV_MI8: return a32 ? MOV_MI8 : GENERIC;
+            case Handlers.MOV_RR8: return MOV_RR8;
+            case Handlers.MOV_RM8: return a32 ? MOV_RM8 : GENERIC;
+            case Handlers.MOV_MR8: return a32 ? MOV_MR8 : GENERIC;
+            case Handlers.MOVZX_R8: return MOVZX_R8;
+            case Handlers.MOVSX_R8: return MOVSX_R8;
+            case Handlers.MOVSX_M8: return a32 ? MOVSX_M8 : GENERIC;
             case Handlers.UD: case Handlers.GP0: return -1;
             default:
                 return d.form.has(InsnForm.END) ? -1 : GENERIC;
@@ -144,6 +158,7 @@ final class Kinds {
         switch (kind) {
             case MOV_RM: case MOV_MR: case MOV_MI: case MOVZX_RM8: case ALU_RM: case ALU_MR: case ALU_MI:
             case PUSH: case POP: case CALL: case RET: case GENERIC: case CMP_MI8: case MOV_MI8: case JMP_IND:
+            case MOV_RM8: case MOV_MR8: case MOVSX_M8:
                 return true;
             default:
                 return false;
@@ -153,7 +168,7 @@ final class Kinds {
     /** Whether it writes memory (so that it may have invalidated compiled code). */
     static boolean writesMemory(int kind, int aux) {
         switch (kind) {
-            case MOV_MR: case MOV_MI: case PUSH: case CALL: case GENERIC: case MOV_MI8:
+            case MOV_MR: case MOV_MI: case PUSH: case CALL: case GENERIC: case MOV_MI8: case MOV_MR8:
                 return true;
             case ALU_MR: case ALU_MI:
                 return aux != 7;

@@ -255,8 +255,10 @@ final class UnitCompiler {
                 return n.aux == 7 || n.aux == Kinds.TEST ? 0 : 1 << (d.dstReg & 3);
             case Kinds.MUL_R:
                 return 1 << CpuState.EAX | 1 << CpuState.EDX;
-            case Kinds.SETCC_R:
+            case Kinds.SETCC_R: case Kinds.MOV_RR8: case Kinds.MOV_RM8:
                 return 1 << (d.dstReg & 3);
+            case Kinds.MOVZX_R8: case Kinds.MOVSX_R8: case Kinds.MOVSX_M8:
+                return 1 << d.dstReg;
             case Kinds.SHIFT_RC:
                 return 1 << d.dstReg;
             case Kinds.CMOV_RR:
@@ -432,6 +434,7 @@ final class UnitCompiler {
         for (Node n : region.nodes) {
             switch (n.kind) {
                 case Kinds.MOV_RM: case Kinds.MOV_MR: case Kinds.MOV_MI: case Kinds.MOVZX_RM8:
+                case Kinds.MOV_RM8: case Kinds.MOV_MR8: case Kinds.MOVSX_M8:
                 case Kinds.ALU_RM: case Kinds.ALU_MR: case Kinds.ALU_MI: case Kinds.CMP_MI8: case Kinds.MOV_MI8:
                     segs |= 1 << n.d.eaSeg;
                     break;
@@ -514,8 +517,14 @@ final class UnitCompiler {
             case Kinds.MUL_R:
                 r |= 1 << CpuState.EAX | 1 << d.dstReg;
                 break;
-            case Kinds.SETCC_R:
-                r |= 1 << (d.dstReg & 3);
+            case Kinds.SETCC_R: case Kinds.MOV_RM8:
+                r |= 1 << (d.dstReg & 3); // the other bytes of the register are kept
+                break;
+            case Kinds.MOV_RR8:
+                r |= 1 << (d.dstReg & 3) | 1 << (d.srcReg & 3);
+                break;
+            case Kinds.MOV_MR8: case Kinds.MOVZX_R8: case Kinds.MOVSX_R8:
+                r |= 1 << (d.srcReg & 3);
                 break;
             case Kinds.SHIFT_RC:
                 r |= 1 << d.dstReg | 1 << CpuState.ECX;
@@ -840,6 +849,35 @@ final class UnitCompiler {
                 break;
             case Kinds.BYTE_ALU:
                 byteAlu(n);
+                break;
+            case Kinds.MOV_RR8:
+                loadReg8(d.srcReg);
+                storeReg8(d.dstReg);
+                break;
+            case Kinds.NOP:
+                break;
+            case Kinds.MOV_RM8:
+                read(d, "read8");
+                storeReg8(d.dstReg);
+                break;
+            case Kinds.MOV_MR8:
+                ea(d);
+                loadReg8(d.srcReg);
+                store8(d.eaSeg);
+                break;
+            case Kinds.MOVZX_R8:
+                loadReg8(d.srcReg);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                break;
+            case Kinds.MOVSX_R8:
+                loadReg8(d.srcReg);
+                sx8();
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                break;
+            case Kinds.MOVSX_M8:
+                read(d, "read8");
+                sx8();
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 break;
             case Kinds.SETCC_R: {
                 Label yes = new Label(), done = new Label();
@@ -1293,6 +1331,21 @@ final class UnitCompiler {
         }
         push(0xFF);
         mv.visitInsn(IAND);
+    }
+
+    /** Stores the low byte of the int on the stack into byte register {@code r} (AL..BL, AH..BH), keeping its other bytes. */
+    private void storeReg8(int r) {
+        push(0xFF);
+        mv.visitInsn(IAND);
+        if (r >= 4) {
+            push(8);
+            mv.visitInsn(ISHL);
+        }
+        mv.visitVarInsn(ILOAD, R0 + (r & 3));
+        push(r < 4 ? ~0xFF : ~0xFF00);
+        mv.visitInsn(IAND);
+        mv.visitInsn(IOR);
+        mv.visitVarInsn(ISTORE, R0 + (r & 3));
     }
 
     /** Sign-extends the low byte of the int on the stack. */
