@@ -117,11 +117,6 @@ final class Region {
                     break;
             }
         }
-        // Entries: the first, then the other given places that ended up compiled in the region.
-        for (int e : entryEips) {
-            Node n = byEip.get(e);
-            if (n != null && n.compiled() && !entries.contains(n)) entries.add(n);
-        }
         int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
         maxOffset = entryEip;
         for (Node n : byEip.values()) {
@@ -134,8 +129,34 @@ final class Region {
             if (n.kind == Kinds.JMP || n.kind == Kinds.JCC || n.kind == Kinds.CALL) maxOffset = maxU(maxOffset, n.d.target);
         }
         nodes.sort((a, b) -> Integer.compareUnsigned(a.eip, b.eip));
+        // Entries: the first, then the other given places that ended up compiled in the region,
+        // but none inside a loop: a loop entered from the entry switch as well as through its head
+        // is a loop HotSpot's C2 no longer optimises (measured: a register loop ran 20 times slower).
+        for (Node n : nodes) hasReturnSites |= n.returnSite;
+        if (entry.compiled()) entries.add(entry);
+        for (int i = 1; i < entryEips.length; i++) {
+            Node n = byEip.get(entryEips[i]);
+            if (n != null && n.compiled() && !entries.contains(n) && !insideLoop(n)) entries.add(n);
+        }
         physLo = pagePhys + lo;
         physHi = pagePhys + hi;
+    }
+
+    private boolean hasReturnSites;
+
+    /** Whether a node lies between the target and the source of a backward branch (EIP order) of the region. */
+    private boolean insideLoop(Node n) {
+        for (Node x : nodes) {
+            for (Node t : new Node[] {x.target, x.fall}) {
+                if (t != null && t.compiled() && Integer.compareUnsigned(t.eip, x.eip) <= 0
+                        && Integer.compareUnsigned(t.eip, n.eip) <= 0 && Integer.compareUnsigned(n.eip, x.eip) <= 0) {
+                    return true;
+                }
+            }
+            if (x.kind == Kinds.JMP_IND) return true; // may jump to any head of the region
+            if (x.kind == Kinds.RET && hasReturnSites) return true; // may return into a caller of the region
+        }
+        return false;
     }
 
     private static int maxU(int a, int b) {
