@@ -29,9 +29,7 @@ public final class CompiledAccess {
         int lin = base + off;
         int e = tlb[lin >>> 12];
         if (((off & 0xFFFFFFFFL) + 3 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFFC) return m.read32(seg, off);
-        byte[] c = chunks[lin >>> 12];
-        int i = (e & IN_CHUNK) | (lin & 0xFFF);
-        return (c[i] & 0xFF) | (c[i + 1] & 0xFF) << 8 | (c[i + 2] & 0xFF) << 16 | c[i + 3] << 24;
+        return le32(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
     }
 
     public static int read8(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
@@ -48,12 +46,7 @@ public final class CompiledAccess {
             m.write32(seg, off, v);
             return;
         }
-        byte[] c = chunks[lin >>> 12];
-        int i = (e & IN_CHUNK) | (lin & 0xFFF);
-        c[i] = (byte) v;
-        c[i + 1] = (byte) (v >> 8);
-        c[i + 2] = (byte) (v >> 16);
-        c[i + 3] = (byte) (v >> 24);
+        putLe32(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
     }
 
     public static void write8(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
@@ -69,9 +62,7 @@ public final class CompiledAccess {
     public static int readFlat32(Memory m, int seg, int off, int[] tlb, byte[][] chunks, int abit) {
         int e = tlb[off >>> 12];
         if ((e & abit) == 0 | (off & 0xFFF) > 0xFFC) return m.read32(seg, off);
-        byte[] c = chunks[off >>> 12];
-        int i = (e & IN_CHUNK) | (off & 0xFFF);
-        return (c[i] & 0xFF) | (c[i + 1] & 0xFF) << 8 | (c[i + 2] & 0xFF) << 16 | c[i + 3] << 24;
+        return le32(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF));
     }
 
     public static int readFlat8(Memory m, int seg, int off, int[] tlb, byte[][] chunks, int abit) {
@@ -86,17 +77,23 @@ public final class CompiledAccess {
             m.write32(seg, off, v);
             return;
         }
-        byte[] c = chunks[off >>> 12];
-        int i = (e & IN_CHUNK) | (off & 0xFFF);
-        c[i] = (byte) v;
-        c[i + 1] = (byte) (v >> 8);
-        c[i + 2] = (byte) (v >> 16);
-        c[i + 3] = (byte) (v >> 24);
+        putLe32(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
     }
 
     public static void writeFlat8(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit) {
         int e = tlb[off >>> 12];
         if ((e & abit) == 0) m.write8(seg, off, v);
         else chunks[off >>> 12][(e & IN_CHUNK) | (off & 0xFFF)] = (byte) v;
+    }
+
+    private static int le32(byte[] c, int i) {
+        return (c[i] & 0xFF) | (c[i + 1] & 0xFF) << 8 | (c[i + 2] & 0xFF) << 16 | c[i + 3] << 24;
+    }
+
+    private static void putLe32(byte[] c, int i, int v) {
+        c[i] = (byte) v;
+        c[i + 1] = (byte) (v >> 8);
+        c[i + 2] = (byte) (v >> 16);
+        c[i + 3] = (byte) (v >> 24);
     }
 }
