@@ -21,9 +21,10 @@ public final class CompiledAccess {
     private CompiledAccess() {}
 
     // HotSpot inlines at most about 8,000 bytes of bytecode into one compiled method, the unit's
-    // own included; what does not fit becomes calls. So each access is kept small: the checks
-    // folded into one branch, and RAM read and written a byte at a time (a VarHandle access
-    // costs about 200 bytes of inlined bytecode, four byte accesses about 30).
+    // own included; what does not fit becomes calls. So each access is kept small (the checks
+    // folded into one branch), and units are sized so that all of their accesses fit. RAM words go
+    // through a VarHandle: about 200 bytes of inlined bytecode, but one machine load or store
+    // (four byte accesses cost less budget and measured slower on the compiled C programs).
 
     public static int read32(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
         int lin = base + off;
@@ -86,14 +87,13 @@ public final class CompiledAccess {
         else chunks[off >>> 12][(e & IN_CHUNK) | (off & 0xFFF)] = (byte) v;
     }
 
+    private static final java.lang.invoke.VarHandle I32 = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private static int le32(byte[] c, int i) {
-        return (c[i] & 0xFF) | (c[i + 1] & 0xFF) << 8 | (c[i + 2] & 0xFF) << 16 | c[i + 3] << 24;
+        return (int) I32.get(c, i);
     }
 
     private static void putLe32(byte[] c, int i, int v) {
-        c[i] = (byte) v;
-        c[i + 1] = (byte) (v >> 8);
-        c[i + 2] = (byte) (v >> 16);
-        c[i + 3] = (byte) (v >> 24);
+        I32.set(c, i, v);
     }
 }
