@@ -570,69 +570,6 @@ public final class Interpreter {
                 d = insns[i];
                 // EIP is stored only where it is needed: branches, the generic path, block exits, faults.
                 switch (d.handler) {
-                    case Handlers.ADC_RR32:
-                    case Handlers.SBB_RR32:
-                    case Handlers.ADC_RI32:
-                    case Handlers.SBB_RI32:
-                    case Handlers.INC_R32:
-                    case Handlers.DEC_R32:
-                    case Handlers.LEA32:
-                    case Handlers.SHIFT_RI32:
-                    case Handlers.SHIFT_RC32:
-                    case Handlers.MOVZX_R16:
-                    case Handlers.MOVSX_R16:
-                    case Handlers.IMUL_RR32:
-                    case Handlers.IMUL_RRI32:
-                    case Handlers.CMOV_RR32:
-                    case Handlers.SETCC_R8:
-                    case Handlers.SETCC_M8:
-                    case Handlers.MUL_32:
-                    case Handlers.NOT_R32:
-                    case Handlers.NEG_R32:
-                    case Handlers.MOV_RM16:
-                    case Handlers.MOV_MR16:
-                    case Handlers.MOV_MI16:
-                    case Handlers.SHIFT_M32:
-                    case Handlers.IMUL_RM32:
-                    case Handlers.IMUL_RMI32:
-                    case Handlers.TEST_M32:
-                    case Handlers.TEST_M8:
-                    case Handlers.INCDEC_M32:
-                    case Handlers.CDQ:
-                    case Handlers.MOV_RM32:
-                    case Handlers.MOV_MR32:
-                    case Handlers.MOV_MI32:
-                    case Handlers.ALU_RM32:
-                    case Handlers.ALU_MR32:
-                    case Handlers.ALU_MI32:
-                    case Handlers.MOV_RM8:
-                    case Handlers.MOV_MR8:
-                    case Handlers.MOV_MI8:
-                    case Handlers.CMP_MI8:
-                    case Handlers.MOVZX_RM8:
-                    case Handlers.MOVZX_M16:
-                    case Handlers.MOVSX_M8:
-                    case Handlers.MOVSX_M16:
-                    case Handlers.CMOV_RM32:
-                    case Handlers.PUSH_R32:
-                    case Handlers.PUSH_I32:
-                    case Handlers.POP_R32:
-                    case Handlers.MOV_RR8:
-                    case Handlers.MOV_RI8:
-                    case Handlers.ALU_RR8:
-                    case Handlers.ALU_RI8:
-                    case Handlers.TEST_RR8:
-                    case Handlers.TEST_RI8:
-                    case Handlers.MOVZX_R8:
-                    case Handlers.MOVSX_R8:
-                        // Compiled apart from this method (see MemoryForm), reached by one virtual call.
-                        MemoryForm.BY_HANDLER[d.handler].run(cpu, s, m, d);
-                        if (runningHit) {
-                            s.eip = d.next;
-                            i++;
-                            break loop;
-                        }
-                        break;
                     case Handlers.MOV_RR32:
                         r[d.dstReg] = r[d.srcReg];
                         break;
@@ -788,14 +725,20 @@ public final class Interpreter {
                     case Handlers.GP0:
                         throw cpu.fault.set(CpuFault.GP, 0);
                     default: {
-                        saveFlags();
-                        cpu.instructions = base + i;
-                        s.eip = d.next;
-                        int st = Exec.execute(cpu, d);
-                        if (st != Exec.NEXT) {
-                            i++;
-                            epoch++;
-                            break loop;
+                        MemoryForm form = MemoryForm.BY_HANDLER[d.handler];
+                        if (form != null) {
+                            // Compiled apart from this method (see MemoryForm), reached by one virtual call.
+                            form.run(cpu, s, m, d);
+                        } else {
+                            saveFlags();
+                            cpu.instructions = base + i;
+                            s.eip = d.next;
+                            int st = Exec.execute(cpu, d);
+                            if (st != Exec.NEXT) {
+                                i++;
+                                epoch++;
+                                break loop;
+                            }
                         }
                         if (runningHit) {
                             s.eip = d.next;

@@ -533,8 +533,8 @@ public final class Memory {
         }
     }
 
-    /** Called when a physical page becomes a code page: writes to it must take the slow path. */
-    void dropWriteMappings(int physPage) {
+    /** Called when a physical page becomes a code page: its write entries move to the code-page bits (the slow path). */
+    void slowWriteMappings(int physPage) {
         for (int i = 0; i < filledCount; i++) {
             int vp = filled[i];
             int e = tlbWrite[vp];

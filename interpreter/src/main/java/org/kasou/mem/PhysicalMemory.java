@@ -115,7 +115,7 @@ public final class PhysicalMemory {
         physPage &= 0xFFFFF;
         if ((pageFlags[physPage] & PAGE_CODE) != 0) return;
         pageFlags[physPage] |= PAGE_CODE;
-        for (Memory m : tlbs) m.dropWriteMappings(physPage);
+        for (Memory m : tlbs) m.slowWriteMappings(physPage);
     }
 
     public void unmarkCodePage(int physPage) {

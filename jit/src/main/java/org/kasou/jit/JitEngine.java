@@ -323,25 +323,19 @@ public final class JitEngine implements ExecutionEngine {
     /** The entries to compile b's code with: b first, then the other blocks of the page, hottest first. */
     private int[] entriesFor(Interpreter.Block b, Segment cs) {
         int linPage = (cs.base + b.eip()) >>> 12;
-        int minHeat = 1; // every block that ran: a later recompilation for it would compile the page again
         List<Interpreter.Block> others = new ArrayList<>();
         for (Interpreter.Block x : cpu.interpreter().blocksInPage(b.phys() >>> 12)) {
-            if (x == b || x.code32() != b.code32() || x.eip() == b.eip()) continue;
-            if (((cs.base + x.eip()) >>> 12) != linPage) continue;
-            if (x.engineHeat >= minHeat || cache.get(x.phys(), x.eip()) != null) others.add(x);
+            // Every block that ran: one left out would later compile this code again for itself.
+            if (x.code32() == b.code32() && ((cs.base + x.eip()) >>> 12) == linPage) others.add(x);
         }
         others.sort((x, y) -> Integer.compare(y.engineHeat, x.engineHeat));
-        int n = Math.min(others.size(), MAX_ENTRIES - 1);
-        int[] eips = new int[1 + n];
-        eips[0] = b.eip();
-        int k = 1;
-        for (int i = 0; i < n; i++) {
-            int e = others.get(i).eip();
-            boolean dup = false;
-            for (int j = 0; j < k; j++) dup |= eips[j] == e;
-            if (!dup) eips[k++] = e;
+        java.util.LinkedHashSet<Integer> eips = new java.util.LinkedHashSet<>();
+        eips.add(b.eip());
+        for (Interpreter.Block x : others) {
+            if (eips.size() == MAX_ENTRIES) break;
+            eips.add(x.eip());
         }
-        return java.util.Arrays.copyOf(eips, k);
+        return eips.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**

@@ -49,26 +49,14 @@ final class Region {
     /** Exploring from the entries themselves (always compiled). */
     private boolean atEntries;
 
-    Region(PhysicalMemory physical, Decoder decoder, int entryEip, int entryPhys, int csBase, int csLimit,
-            int maxInstructions, Memory memory, CpuState state, boolean code32, boolean stack32) {
-        this(physical, decoder, new int[] {entryEip}, entryPhys, csBase, csLimit, maxInstructions, memory, state, code32, stack32);
-    }
-
     /**
      * The code reachable from {@code entryEips[0]}, explored breadth-first so that when the
      * instruction limit cuts the region it keeps the code nearest to the entry. The other EIPs
      * are places the unit may also be entered at (blocks the interpreter has run): those that
      * the region compiles become {@link #entries} too.
-     */
-    Region(PhysicalMemory physical, Decoder decoder, int[] entryEips, int entryPhys, int csBase, int csLimit,
-            int maxInstructions, Memory memory, CpuState state, boolean code32, boolean stack32) {
-        this(physical, decoder, entryEips, null, entryPhys, csBase, csLimit, maxInstructions, memory, state, code32, stack32);
-    }
-
-    /**
-     * As above; when {@code executed} is given (a bit per byte offset of the page), only
-     * instructions starting at a set bit are compiled besides the entries: code the interpreter
-     * never ran stays out of the unit (an exit), so that its method holds what runs.
+     * When {@code executed} is given (a bit per byte offset of the page), only instructions
+     * starting at a set bit are compiled besides the entry: code the interpreter never ran stays
+     * out of the unit (an exit), so that its method holds what runs.
      */
     Region(PhysicalMemory physical, Decoder decoder, int[] entryEips, java.util.BitSet executed, int entryPhys, int csBase,
             int csLimit, int maxInstructions, Memory memory, CpuState state, boolean code32, boolean stack32) {

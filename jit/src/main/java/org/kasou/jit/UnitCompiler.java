@@ -89,8 +89,6 @@ final class UnitCompiler {
     private Label[] nodeLabel;
     private Label[] bodyLabel;
     private int known;
-    /** Segment registers the unit accesses memory through (their fast-path state is loaded at entry). */
-    private int usedSegs;
     private int usedSegsAll;
     /**
      * Segment registers that were flat (base 0, limit 4 GiB, readable and writable) when the unit
@@ -1110,7 +1108,6 @@ final class UnitCompiler {
      * the segment is flat), TLB, RAM chunks, access bit. Returns whether the segment is flat.
      */
     private boolean accessState(int seg, boolean write) {
-        usedSegs |= 1 << seg;
         boolean flat = (flatSegs & (1 << seg)) != 0;
         if (!flat) {
             mv.visitVarInsn(ILOAD, SEG_BASE + seg * SEG_SLOTS);
