@@ -19,6 +19,9 @@ void *rt_alloc(size_t n);                /* 16-byte aligned, not cleared */
 void *rt_mark(void);                     /* the allocator's position ... */
 void rt_release(void *mark);             /* ... to go back to */
 const char *rt_args(void);               /* the arguments, without the program's name */
+/* Set by the start-up code (rt_bare.c, rt_host.c): the arguments' text and the allocator's heap. */
+extern char rt_args_text[512];
+extern char *rt_heap, *rt_heap_top;
 
 /* Shared (rt_common.c). */
 void *rt_calloc(size_t n);

@@ -8,8 +8,6 @@
 #define HEAP_END 0x7800000u /* 120 MiB: the benchmarks run with 128 MiB of RAM */
 
 extern char _end[];
-static char args[512];
-static char *heap, *heap_top;
 
 static inline void outb(uint16_t port, uint8_t v) {
     __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
@@ -24,17 +22,6 @@ void rt_exit(int status) {
     for (;;) __asm__ volatile("cli; hlt");
 }
 
-void *rt_alloc(size_t n) {
-    n = (n + 15) & ~(size_t)15;
-    if (n > (size_t)(heap_top - heap)) rt_fail("out of memory");
-    void *p = heap;
-    heap += n;
-    return p;
-}
-
-void *rt_mark(void) { return heap; }
-void rt_release(void *mark) { heap = mark; }
-const char *rt_args(void) { return args; }
 
 /* Called by crt0 with EAX and EBX as the multiboot loader left them. */
 int rt_start(uint32_t magic, const uint32_t *info) {
@@ -45,11 +32,11 @@ int rt_start(uint32_t magic, const uint32_t *info) {
         while (*s && *s != ' ') s++;
         while (*s == ' ') s++;
         size_t i = 0;
-        while (*s && i < sizeof args - 1) args[i++] = *s++;
-        args[i] = 0;
+        while (*s && i < sizeof rt_args_text - 1) rt_args_text[i++] = *s++;
+        rt_args_text[i] = 0;
     }
-    heap = (char *)(((uintptr_t)_end + 0xFFFF) & ~(uintptr_t)0xFFFF);
-    heap_top = (char *)HEAP_END;
+    rt_heap = (char *)(((uintptr_t)_end + 0xFFFF) & ~(uintptr_t)0xFFFF);
+    rt_heap_top = (char *)HEAP_END;
     return bench_main();
 }
 

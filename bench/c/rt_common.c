@@ -98,3 +98,19 @@ void rt_fail(const char *what) {
     rt_printf("FAIL: %s\n", what);
     rt_exit(1);
 }
+
+/* The arguments and the bump allocator's heap, filled in by the start-up code of rt_bare.c or rt_host.c. */
+char rt_args_text[512];
+char *rt_heap, *rt_heap_top;
+
+void *rt_alloc(size_t n) {
+    n = (n + 15) & ~(size_t)15;
+    if (n > (size_t)(rt_heap_top - rt_heap)) rt_fail("out of memory");
+    void *p = rt_heap;
+    rt_heap += n;
+    return p;
+}
+
+void *rt_mark(void) { return rt_heap; }
+void rt_release(void *mark) { rt_heap = mark; }
+const char *rt_args(void) { return rt_args_text; }

@@ -11,8 +11,6 @@
 
 #define HEAP_BYTES (119u << 20)
 
-static char args[512];
-static char *heap, *heap_top;
 static char out[1 << 16];
 static size_t out_len;
 
@@ -36,32 +34,21 @@ void rt_exit(int status) {
     exit(status);
 }
 
-void *rt_alloc(size_t n) {
-    n = (n + 15) & ~(size_t)15;
-    if (n > (size_t)(heap_top - heap)) rt_fail("out of memory");
-    void *p = heap;
-    heap += n;
-    return p;
-}
-
-void *rt_mark(void) { return heap; }
-void rt_release(void *mark) { heap = mark; }
-const char *rt_args(void) { return args; }
 
 int main(int argc, char **argv) {
     size_t len = 0;
     for (int i = 1; i < argc; i++) {
         size_t n = strlen(argv[i]);
-        if (len + n + 2 > sizeof args) break;
-        if (len) args[len++] = ' ';
-        memcpy(args + len, argv[i], n);
+        if (len + n + 2 > sizeof rt_args_text) break;
+        if (len) rt_args_text[len++] = ' ';
+        memcpy(rt_args_text + len, argv[i], n);
         len += n;
     }
-    args[len] = 0;
-    heap = malloc(HEAP_BYTES + 16);
-    if (!heap) return 2;
-    heap = (char *)(((uintptr_t)heap + 15) & ~(uintptr_t)15);
-    heap_top = heap + HEAP_BYTES;
+    rt_args_text[len] = 0;
+    rt_heap = malloc(HEAP_BYTES + 16);
+    if (!rt_heap) return 2;
+    rt_heap = (char *)(((uintptr_t)rt_heap + 15) & ~(uintptr_t)15);
+    rt_heap_top = rt_heap + HEAP_BYTES;
     int r = bench_main();
     flush();
     return r;
