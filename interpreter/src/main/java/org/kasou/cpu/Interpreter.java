@@ -218,6 +218,11 @@ public final class Interpreter {
             return count;
         }
 
+        /** Decoded instruction {@code i} (the interpreter's own object: read it, do not change it). */
+        public DecodedInsn insn(int i) {
+            return insns[i];
+        }
+
         /** Offset within its page of the first byte of instruction {@code i}. */
         public int instructionOffsetInPage(int i) {
             return (phys + insns[i].eip - eip) & 0xFFF;
