@@ -62,29 +62,29 @@ public final class LazyFlags {
         int dst = s.lfDst, src = s.lfSrc;
         switch (op) {
             case OP_ADD:
-                f |= (((dst & src) | ((dst | src) & ~res)) >>> 31) // CF: carry out of the top bit
-                        | (((dst ^ src ^ res) & 0x10)) // AF
-                        | ((((dst ^ res) & (src ^ res)) >>> 31) << 11); // OF
+                f |= (carryOfAdd(dst, src, res) ? Flags.CF : 0)
+                        | ((dst ^ src ^ res) & Flags.AF)
+                        | (overflowOfAdd(dst, src, res) ? Flags.OF : 0);
                 break;
             case OP_SUB:
-                f |= (Integer.compareUnsigned(dst, src) < 0 ? Flags.CF : 0)
-                        | ((dst ^ src ^ res) & 0x10)
-                        | ((((dst ^ src) & (dst ^ res)) >>> 31) << 11);
+                f |= (below(dst, src) ? Flags.CF : 0)
+                        | ((dst ^ src ^ res) & Flags.AF)
+                        | (overflowOfSub(dst, src, res) ? Flags.OF : 0);
                 break;
             case OP_SBB:
-                f |= (((~dst & src) | (~(dst ^ src) & res)) >>> 31) // CF: borrow out of the top bit
-                        | ((dst ^ src ^ res) & 0x10)
-                        | ((((dst ^ src) & (dst ^ res)) >>> 31) << 11);
+                f |= (borrowOfSbb(dst, src, res) ? Flags.CF : 0)
+                        | ((dst ^ src ^ res) & Flags.AF)
+                        | (overflowOfSub(dst, src, res) ? Flags.OF : 0);
                 break;
             case OP_INC:
                 f |= s.lfKnown
                         | ((res & 0xF) == 0 ? Flags.AF : 0)
-                        | (((~dst & res) >>> 31) << 11);
+                        | (overflowOfInc(dst, res) ? Flags.OF : 0);
                 break;
             case OP_DEC:
                 f |= s.lfKnown
                         | ((res & 0xF) == 0xF ? Flags.AF : 0)
-                        | (((dst & ~res) >>> 31) << 11);
+                        | (overflowOfDec(dst, res) ? Flags.OF : 0);
                 break;
             default: // OP_RESULT
                 f |= s.lfKnown;
@@ -139,11 +139,11 @@ public final class LazyFlags {
         int dst = s.lfDst, src = s.lfSrc;
         switch (s.lfOp) {
             case OP_SUB:
-                return Integer.compareUnsigned(dst, src) < 0;
+                return below(dst, src);
             case OP_ADD:
-                return ((dst & src) | ((dst | src) & ~s.lfRes)) < 0;
+                return carryOfAdd(dst, src, s.lfRes);
             case OP_SBB:
-                return ((~dst & src) | (~(dst ^ src) & s.lfRes)) < 0;
+                return borrowOfSbb(dst, src, s.lfRes);
             default: // KNOWN, INC, DEC, RESULT keep CF in lfKnown
                 return (s.lfKnown & Flags.CF) != 0;
         }
@@ -169,14 +169,14 @@ public final class LazyFlags {
         int res = s.lfRes, dst = s.lfDst, src = s.lfSrc;
         switch (s.lfOp) {
             case OP_ADD:
-                return ((dst ^ res) & (src ^ res)) < 0;
+                return overflowOfAdd(dst, src, res);
             case OP_SUB:
             case OP_SBB:
-                return ((dst ^ src) & (dst ^ res)) < 0;
+                return overflowOfSub(dst, src, res);
             case OP_INC:
-                return (~dst & res) < 0;
+                return overflowOfInc(dst, res);
             case OP_DEC:
-                return (dst & ~res) < 0;
+                return overflowOfDec(dst, res);
             default:
                 return (s.lfKnown & Flags.OF) != 0;
         }
@@ -185,7 +185,7 @@ public final class LazyFlags {
     /** CF or ZF (the BE condition); one unsigned compare after SUB/CMP. */
     public static boolean cfOrZf(CpuState s) {
         if (s.lfOp == OP_SUB) {
-            return Integer.compareUnsigned(s.lfDst, s.lfSrc) <= 0;
+            return belowOrEqual(s.lfDst, s.lfSrc);
         }
         return cf(s) || zf(s);
     }
@@ -193,7 +193,7 @@ public final class LazyFlags {
     /** SF != OF (the L condition); one signed compare after SUB/CMP. */
     public static boolean less(CpuState s) {
         if (s.lfOp == OP_SUB) {
-            return s.lfDst < s.lfSrc;
+            return less(s.lfDst, s.lfSrc);
         }
         return sf(s) != of(s);
     }
@@ -201,8 +201,61 @@ public final class LazyFlags {
     /** ZF or SF != OF (the LE condition). */
     public static boolean lessOrEqual(CpuState s) {
         if (s.lfOp == OP_SUB) {
-            return s.lfDst <= s.lfSrc;
+            return lessOrEqual(s.lfDst, s.lfSrc);
         }
         return zf(s) || sf(s) != of(s);
+    }
+
+    // The flag derivations themselves, on recorded operands (sign-extended, see the class comment).
+    // Compiled code calls these too (HotSpot inlines them), so each formula exists once.
+
+    /** CF after ADD/ADC: a carry out of the top bit. */
+    public static boolean carryOfAdd(int dst, int src, int res) {
+        return ((dst & src) | ((dst | src) & ~res)) < 0;
+    }
+
+    /** CF after SBB: a borrow out of the top bit. */
+    public static boolean borrowOfSbb(int dst, int src, int res) {
+        return ((~dst & src) | (~(dst ^ src) & res)) < 0;
+    }
+
+    /** OF after ADD/ADC: both operands' sign differs from the result's. */
+    public static boolean overflowOfAdd(int dst, int src, int res) {
+        return ((dst ^ res) & (src ^ res)) < 0;
+    }
+
+    /** OF after SUB/SBB/CMP: the operands' signs differ and the result's differs from dst's. */
+    public static boolean overflowOfSub(int dst, int src, int res) {
+        return ((dst ^ src) & (dst ^ res)) < 0;
+    }
+
+    /** OF after INC. */
+    public static boolean overflowOfInc(int dst, int res) {
+        return (~dst & res) < 0;
+    }
+
+    /** OF after DEC. */
+    public static boolean overflowOfDec(int dst, int res) {
+        return (dst & ~res) < 0;
+    }
+
+    /** After SUB/CMP dst, src: CF, the B condition (unsigned dst &lt; src). */
+    public static boolean below(int dst, int src) {
+        return Integer.compareUnsigned(dst, src) < 0;
+    }
+
+    /** After SUB/CMP dst, src: CF or ZF, the BE condition. */
+    public static boolean belowOrEqual(int dst, int src) {
+        return Integer.compareUnsigned(dst, src) <= 0;
+    }
+
+    /** After SUB/CMP dst, src: SF != OF, the L condition (signed dst &lt; src). */
+    public static boolean less(int dst, int src) {
+        return dst < src;
+    }
+
+    /** After SUB/CMP dst, src: ZF or SF != OF, the LE condition. */
+    public static boolean lessOrEqual(int dst, int src) {
+        return dst <= src;
     }
 }

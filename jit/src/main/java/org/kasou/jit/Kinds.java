@@ -1,5 +1,6 @@
 package org.kasou.jit;
 
+import org.kasou.cpu.FlagEffects;
 import org.kasou.cpu.Flags;
 import org.kasou.isa.DecodedInsn;
 import org.kasou.isa.Handlers;
@@ -182,41 +183,23 @@ final class Kinds {
         return kind == JCC || kind == JMP || kind == CALL || kind == RET || kind == JMP_IND;
     }
 
-    /** Flags written. */
-    static int flagsWritten(int kind) {
-        switch (kind) {
-            case ALU_RR: case ALU_RI: case ALU_RM: case ALU_MR: case ALU_MI: case SHIFT_RI: case CMP_MI8: case BYTE_ALU:
-                return ALL_FLAGS;
-            case MUL_R: case IMUL_R:
-                return Flags.CF | Flags.OF; // SF, ZF, AF, PF are kept (see MulDiv)
-            case INC: case DEC:
-                return ALL_FLAGS & ~Flags.CF; // CF passes through
-            default:
-                return 0;
-        }
+    /**
+     * Flags a compiled instruction defines (FlagEffects, from the instruction table). An
+     * instruction through Exec defines none in the unit's flag locals: they are flushed before
+     * it and reloaded after.
+     */
+    static int flagsWritten(Node n) {
+        return n.kind == GENERIC ? 0 : FlagEffects.defined(n.d);
     }
 
-    /** Flags read (a faulting instruction exposes all of them to the fault handler). */
-    static int flagsRead(int kind, int aux) {
-        if (faults(kind)) return ALL_FLAGS;
-        if (kind == JCC || kind == SETCC_R || kind == CMOV_RR) return conditionFlags(aux);
-        if (kind == SHIFT_RI && aux < 4) return ALL_FLAGS; // rotates keep SF, ZF, AF, PF (and RCL/RCR read CF)
-        if ((kind == ALU_RR || kind == ALU_RI) && (aux == 2 || aux == 3)) return Flags.CF; // ADC, SBB
-        if (kind == SHIFT_RC) return ALL_FLAGS; // a count of 0 keeps every flag
-        return 0;
-    }
-
-    /** The flags a condition code tests (SDM vol. 1, appendix B). */
-    static int conditionFlags(int cc) {
-        switch (cc >> 1) {
-            case 0: return Flags.OF;
-            case 1: return Flags.CF;
-            case 2: return Flags.ZF;
-            case 3: return Flags.CF | Flags.ZF;
-            case 4: return Flags.SF;
-            case 5: return Flags.PF;
-            case 6: return Flags.SF | Flags.OF;
-            default: return Flags.ZF | Flags.SF | Flags.OF;
-        }
+    /**
+     * Flags a compiled instruction needs in the unit's flag locals: those it uses
+     * (FlagEffects), and all of them where the flags may be seen whole: a fault exposes them to
+     * the handler, and instructions compiled as calls into the interpreter's Shifts (rotates by
+     * an immediate, shifts by CL) take the lazy state as it is.
+     */
+    static int flagsRead(Node n) {
+        if (faults(n.kind) || n.kind == SHIFT_RC || (n.kind == SHIFT_RI && n.aux < 4)) return ALL_FLAGS;
+        return FlagEffects.used(n.d);
     }
 }

@@ -209,7 +209,7 @@ final class UnitCompiler {
         markBudgetChecks(nodes);
         for (Node n : nodes) {
             writtenRegs |= regsWritten(n);
-            if (Kinds.flagsWritten(n.kind) != 0 || n.kind == Kinds.GENERIC || n.kind == Kinds.SHIFT_RC) setsFlags = true;
+            if (Kinds.flagsWritten(n) != 0 || n.kind == Kinds.GENERIC || n.kind == Kinds.SHIFT_RC) setsFlags = true;
         }
     }
 
@@ -285,7 +285,7 @@ final class UnitCompiler {
                 }
                 if (!Kinds.isBranch(n.kind) || n.kind == Kinds.JCC) out |= liveInOf(n.fall);
                 if (n.kind == Kinds.JCC || n.kind == Kinds.JMP || n.kind == Kinds.CALL) out |= liveInOf(n.target);
-                int in = Kinds.flagsRead(n.kind, n.aux) | (out & ~Kinds.flagsWritten(n.kind));
+                int in = Kinds.flagsRead(n) | (out & ~Kinds.flagsWritten(n));
                 if (n.budgetCheck) in = Kinds.ALL_FLAGS; // the budget check may exit before it
                 if (in != n.liveIn || out != n.liveOut) {
                     n.liveIn = in;
@@ -725,7 +725,7 @@ final class UnitCompiler {
             }
             case Kinds.INC: case Kinds.DEC: {
                 boolean inc = n.kind == Kinds.INC;
-                int live = n.liveOut & Kinds.flagsWritten(n.kind);
+                int live = n.liveOut & Kinds.flagsWritten(n);
                 boolean cfLive = (n.liveOut & Flags.CF) != 0;
                 if (live != 0 || cfLive) {
                     if (cfLive) carryIn();
@@ -819,19 +819,15 @@ final class UnitCompiler {
                 }
                 // CMP r/m8, imm8 as Alu.cmp(s, 1, ...): operands and result sign-extended from 8 bits.
                 int src = (byte) d.imm;
+                push(1);
                 mv.visitVarInsn(ILOAD, T0);
-                push(24);
-                mv.visitInsn(ISHL);
-                push(24);
-                mv.visitInsn(ISHR);
+                lazyFlags("sx", "(II)I");
                 mv.visitVarInsn(ISTORE, F_DST);
+                push(1);
                 mv.visitVarInsn(ILOAD, T0);
                 push(src);
                 mv.visitInsn(ISUB);
-                push(24);
-                mv.visitInsn(ISHL);
-                push(24);
-                mv.visitInsn(ISHR);
+                lazyFlags("sx", "(II)I");
                 mv.visitVarInsn(ISTORE, F_RES);
                 push(src);
                 mv.visitVarInsn(ISTORE, F_SRC);
@@ -1280,37 +1276,11 @@ final class UnitCompiler {
             known = K_DEAD;
             return;
         }
-        // CF into T1.
+        // CF, AF and OF as the interpreter's Shifts records them.
+        push(4);
         mv.visitVarInsn(ILOAD, T0);
-        push(kind == 4 ? 32 - c : c - 1);
-        mv.visitInsn(kind == 7 ? ISHR : IUSHR);
-        mv.visitInsn(ICONST_1);
-        mv.visitInsn(IAND);
-        mv.visitVarInsn(ISTORE, T1);
-        // OF (bit 0) on the stack.
-        if (kind == 4) {
-            mv.visitVarInsn(ILOAD, dst);
-            push(31);
-            mv.visitInsn(IUSHR);
-            mv.visitVarInsn(ILOAD, T1);
-            mv.visitInsn(IXOR);
-        } else if (kind == 5) {
-            mv.visitVarInsn(ILOAD, T0);
-            push(c - 1);
-            mv.visitInsn(IUSHR);
-            mv.visitVarInsn(ILOAD, dst);
-            mv.visitInsn(IXOR);
-            push(31);
-            mv.visitInsn(IUSHR);
-        } else {
-            mv.visitInsn(ICONST_0);
-        }
-        push(11);
-        mv.visitInsn(ISHL);
-        mv.visitVarInsn(ILOAD, T1);
-        mv.visitInsn(IOR);
-        push(Flags.AF);
-        mv.visitInsn(IOR);
+        push(c);
+        mv.visitMethodInsn(INVOKESTATIC, SHIFTS, kind == 4 ? "shlFlags" : kind == 5 ? "shrFlags" : "sarFlags", "(III)I", false);
         mv.visitVarInsn(ISTORE, F_KNOWN);
         mv.visitVarInsn(ILOAD, dst);
         mv.visitVarInsn(ISTORE, F_RES);
@@ -1347,10 +1317,7 @@ final class UnitCompiler {
 
     /** Sign-extends the low byte of the int on the stack. */
     private void sx8() {
-        push(24);
-        mv.visitInsn(ISHL);
-        push(24);
-        mv.visitInsn(ISHR);
+        mv.visitInsn(I2B);
     }
 
     /** Group-1 op (not ADC/SBB) or TEST on a byte register with a byte register or imm8, as Alu with size 1. */
@@ -1415,39 +1382,21 @@ final class UnitCompiler {
                 mv.visitInsn(IAND);
                 return;
             case K_ADD:
-                // carry out of the top bit: ((dst & src) | ((dst | src) & ~res)) >>> 31
                 mv.visitVarInsn(ILOAD, F_DST);
                 mv.visitVarInsn(ILOAD, F_SRC);
-                mv.visitInsn(IAND);
-                mv.visitVarInsn(ILOAD, F_DST);
-                mv.visitVarInsn(ILOAD, F_SRC);
-                mv.visitInsn(IOR);
                 mv.visitVarInsn(ILOAD, F_RES);
-                mv.visitInsn(ICONST_M1);
-                mv.visitInsn(IXOR);
-                mv.visitInsn(IAND);
-                mv.visitInsn(IOR);
-                push(31);
-                mv.visitInsn(IUSHR);
+                lazyFlags("carryOfAdd", "(III)Z");
                 return;
             case K_INC: case K_DEC:
                 mv.visitVarInsn(ILOAD, F_KNOWN);
                 push(Flags.CF);
                 mv.visitInsn(IAND);
                 return;
-            case K_SUB: {
-                Label yes = new Label(), done = new Label();
+            case K_SUB:
                 mv.visitVarInsn(ILOAD, F_DST);
                 mv.visitVarInsn(ILOAD, F_SRC);
-                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
-                mv.visitJumpInsn(IFLT, yes);
-                mv.visitInsn(ICONST_0);
-                mv.visitJumpInsn(GOTO, done);
-                mv.visitLabel(yes);
-                mv.visitInsn(ICONST_1);
-                mv.visitLabel(done);
+                lazyFlags("below", "(II)Z");
                 return;
-            }
             default: {
                 flushFlags();
                 mv.visitVarInsn(ALOAD, S);
@@ -1455,6 +1404,11 @@ final class UnitCompiler {
                 return;
             }
         }
+    }
+
+    /** Calls one of LazyFlags' flag derivations on the operands on the stack. */
+    private void lazyFlags(String name, String desc) {
+        mv.visitMethodInsn(INVOKESTATIC, LAZY_FLAGS, name, desc, false);
     }
 
     /** Jumps to {@code taken} when condition cc holds. */
@@ -1471,22 +1425,13 @@ final class UnitCompiler {
             mv.visitJumpInsn(neg ? IFGE : IFLT, taken);
             return;
         }
-        if (known == K_SUB) {
-            switch (base) {
-                case 1: case 3: // B, BE: unsigned order of the operands
-                    mv.visitVarInsn(ILOAD, F_DST);
-                    mv.visitVarInsn(ILOAD, F_SRC);
-                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
-                    mv.visitJumpInsn(base == 1 ? (neg ? IFGE : IFLT) : (neg ? IFGT : IFLE), taken);
-                    return;
-                case 6: case 7: // L, LE: signed order
-                    mv.visitVarInsn(ILOAD, F_DST);
-                    mv.visitVarInsn(ILOAD, F_SRC);
-                    mv.visitJumpInsn(base == 6 ? (neg ? IF_ICMPGE : IF_ICMPLT) : (neg ? IF_ICMPGT : IF_ICMPLE), taken);
-                    return;
-                default:
-                    break;
-            }
+        if (known == K_SUB && (base == 1 || base == 3 || base == 6 || base == 7)) {
+            // B, BE, L, LE after SUB/CMP: one compare of the recorded operands.
+            mv.visitVarInsn(ILOAD, F_DST);
+            mv.visitVarInsn(ILOAD, F_SRC);
+            lazyFlags(base == 1 ? "below" : base == 3 ? "belowOrEqual" : base == 6 ? "less" : "lessOrEqual", "(II)Z");
+            mv.visitJumpInsn(neg ? IFEQ : IFNE, taken);
+            return;
         }
         if (known == K_RESULT && (base == 0 || base == 1)) { // OF, CF in F_KNOWN
             mv.visitVarInsn(ILOAD, F_KNOWN);

@@ -36,34 +36,47 @@ public final class Shifts {
     }
 
     public static int shl(CpuState s, int size, int value, int count) {
-        int bits = size << 3;
-        int mask = LazyFlags.mask(size);
-        long wide = (value & mask & 0xFFFFFFFFL) << count;
-        int res = (int) wide & mask;
-        // CF is the last bit shifted out of the operand (0 once the count exceeds the size).
-        int cf = (int) (wide >>> bits) & 1;
-        int of = ((res >>> (bits - 1)) ^ cf) & 1; // SDM: defined for count 1
-        LazyFlags.setResult(s, size, res, cf | Flags.AF | (of << 11));
+        int res = (value << count) & LazyFlags.mask(size);
+        LazyFlags.setResult(s, size, res, shlFlags(size, value, count));
         return res;
     }
 
     public static int shr(CpuState s, int size, int value, int count) {
-        int bits = size << 3;
-        int v = value & LazyFlags.mask(size);
-        int res = v >>> count;
-        int cf = (v >>> (count - 1)) & 1;
-        // SDM: for count 1, the original sign bit (the general rule below reduces to it).
-        int of = ((v >>> (count - 1)) ^ res) >>> (bits - 1) & 1;
-        LazyFlags.setResult(s, size, res, cf | Flags.AF | (of << 11));
+        int res = (value & LazyFlags.mask(size)) >>> count;
+        LazyFlags.setResult(s, size, res, shrFlags(size, value, count));
         return res;
     }
 
     public static int sar(CpuState s, int size, int value, int count) {
-        int v = LazyFlags.sx(size, value);
-        int res = (v >> count) & LazyFlags.mask(size);
-        int cf = (v >> (count - 1)) & 1;
-        LazyFlags.setResult(s, size, res, cf | Flags.AF); // OF is 0 for count 1
+        int res = (LazyFlags.sx(size, value) >> count) & LazyFlags.mask(size);
+        LazyFlags.setResult(s, size, res, sarFlags(size, value, count));
         return res;
+    }
+
+    // CF, AF and OF (the lfKnown bits of OP_RESULT) of a shift by a count of 1 to 31: the
+    // interpreter records them through the methods above, compiled code calls these directly.
+
+    /** SHL: CF is the last bit shifted out (0 once the count exceeds the size); OF = MSB(result) XOR CF. */
+    public static int shlFlags(int size, int value, int count) {
+        int bits = size << 3;
+        long wide = (value & LazyFlags.mask(size) & 0xFFFFFFFFL) << count;
+        int cf = (int) (wide >>> bits) & 1;
+        int of = (((int) wide >>> (bits - 1)) ^ cf) & 1; // SDM: defined for count 1
+        return cf | Flags.AF | (of << 11);
+    }
+
+    /** SHR: CF is the last bit shifted out; OF is MSB before the last step XOR MSB(result) (for count 1, the original sign). */
+    public static int shrFlags(int size, int value, int count) {
+        int bits = size << 3;
+        int v = value & LazyFlags.mask(size);
+        int cf = (v >>> (count - 1)) & 1;
+        int of = ((v >>> (count - 1)) ^ (v >>> count)) >>> (bits - 1) & 1;
+        return cf | Flags.AF | (of << 11);
+    }
+
+    /** SAR: CF is the last bit shifted out (the sign once the count exceeds the size); OF is 0. */
+    public static int sarFlags(int size, int value, int count) {
+        return (LazyFlags.sx(size, value) >> (count - 1)) & 1 | Flags.AF;
     }
 
     public static int rol(CpuState s, int size, int value, int count) {
