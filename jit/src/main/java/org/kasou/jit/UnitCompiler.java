@@ -110,14 +110,11 @@ final class UnitCompiler {
         List<Node> nodes = region.nodes;
         layout(nodes);
         liveness(nodes);
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
-            @Override
-            protected String getCommonSuperClass(String a, String b) {
-                return "java/lang/Object";
-            }
-        };
+        // Class file version 49 (Java 5): no stack map frames to compute (ASM's frame computation
+        // was most of a unit's compile time); the JVM verifies such a class by type inference.
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         String name = UNIT;
-        cw.visit(V17, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object", new String[] {Type.getInternalName(CompiledCode.class)});
+        cw.visit(V1_5, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object", new String[] {Type.getInternalName(CompiledCode.class)});
         constants(cw);
         MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
         init.visitCode();
