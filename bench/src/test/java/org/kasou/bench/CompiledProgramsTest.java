@@ -60,7 +60,7 @@ class CompiledProgramsTest {
         }
     }
 
-    private record Run(String console, RunResult result) {
+    private record Run(String console, RunResult result, long loadFailures) {
     }
 
     /** @param jitThreshold -1 for the interpreter alone */
@@ -73,7 +73,8 @@ class CompiledProgramsTest {
         Path elf = OUT.resolve(name + ".elf");
         MultibootLoader.load(m, Files.readAllBytes(elf), elf.toString(), SIZE);
         RunResult r = m.run(LIMIT);
-        return new Run(console.toString(StandardCharsets.ISO_8859_1), r);
+        JitEngine jit = JitEngine.of(m.cpu);
+        return new Run(console.toString(StandardCharsets.ISO_8859_1), r, jit == null ? 0 : jit.stats.loadFailures);
     }
 
     @ParameterizedTest
@@ -93,6 +94,7 @@ class CompiledProgramsTest {
             assertEquals(RunResult.Outcome.EXITED, run.result().outcome(), () -> what + " did not exit: " + run.console());
             assertEquals(1, run.result().exitStatus(), () -> what + ": exit status (1 is the guest's 0)");
             assertEquals(expected, run.console(), what + ": the output differs from the native program's");
+            assertEquals(0, run.loadFailures(), what + ": compiled classes the JVM refused");
             if (instructions < 0) {
                 instructions = run.result().instructions();
             } else {

@@ -388,7 +388,15 @@ public final class JitEngine implements ExecutionEngine {
             }
             org.kasou.isa.DecodedInsn[] insns = new org.kasou.isa.DecodedInsn[r.nodes.size()];
             for (int i = 0; i < insns.length; i++) insns[i] = r.nodes.get(i).d;
-            Body body = new Body(UnitCompiler.load(classFile, insns, c.classData(insns)), r, c.flatSegs);
+            CompiledCode code;
+            try {
+                code = UnitCompiler.load(classFile, insns, c.classData(insns));
+            } catch (RuntimeException e) { // a class the JVM refuses is a bug here: the interpreter runs the code
+                stats.loadFailures++;
+                LOG.warn("cannot load the code compiled at {}", Integer.toHexString(eips[0]), e);
+                return null;
+            }
+            Body body = new Body(code, r, c.flatSegs);
             body.units = new ArrayList<>();
             for (int i = 0; i < r.entries.size(); i++) {
                 Node e = r.entries.get(i);

@@ -20,4 +20,6 @@ public final class JitStats {
     public long evictions;
     /** Units whose first attempt exceeded the method size limit and were compiled smaller. */
     public long splits;
+    /** Compiled classes the JVM refused to load (a compiler bug: the interpreter runs that code instead). */
+    public long loadFailures;
 }

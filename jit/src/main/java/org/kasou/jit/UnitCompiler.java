@@ -84,6 +84,8 @@ final class UnitCompiler {
 
     private final Region region;
     private MethodVisitor mv;
+    /** The method's frames (mv is this visitor). */
+    private UniformFrames frames;
     private final Label exitEpilogue = new Label();
     private final Label faultEpilogue = new Label();
     private Label[] nodeLabel;
@@ -110,11 +112,11 @@ final class UnitCompiler {
         List<Node> nodes = region.nodes;
         layout(nodes);
         liveness(nodes);
-        // Class file version 49 (Java 5): no stack map frames to compute (ASM's frame computation
-        // was most of a unit's compile time); the JVM verifies such a class by type inference.
+        // Stack map frames come from UniformFrames, not from ASM's analysis (COMPUTE_FRAMES was most
+        // of a unit's compile time); the JVM checks them without the fallback to type inference.
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         String name = UNIT;
-        cw.visit(V1_5, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object", new String[] {Type.getInternalName(CompiledCode.class)});
+        cw.visit(V1_7, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object", new String[] {Type.getInternalName(CompiledCode.class)});
         constants(cw);
         MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
         init.visitCode();
@@ -132,7 +134,10 @@ final class UnitCompiler {
         run.visitInsn(IRETURN);
         run.visitMaxs(0, 0);
         run.visitEnd();
-        mv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, "body", BODY_DESC, null, null);
+        frames = new UniformFrames(cw.visitMethod(ACC_PRIVATE | ACC_STATIC, "body", BODY_DESC, null, null),
+                CPU_STATE, MEMORY, RUNTIME, INTEGER, INTEGER);
+        frames.declare(EXC, "java/lang/Throwable");
+        mv = frames;
         mv.visitCode();
         Label end = body(nodes);
         mv.visitMaxs(0, 0);
@@ -318,6 +323,7 @@ final class UnitCompiler {
             }
         }
         prologue();
+        frames.endPrologue();
         enterAt(region.entries);
         for (int i = 0; i < count; i++) {
             Node n = nodes.get(i);
@@ -349,7 +355,7 @@ final class UnitCompiler {
         for (int i = 0; i < count; i++) {
             if (handler[i] == null) continue;
             Node n = nodes.get(i);
-            mv.visitLabel(handler[i]);
+            frames.handlerLabel(handler[i], "java/lang/Throwable");
             mv.visitVarInsn(ASTORE, EXC);
             if (n.kind == Kinds.GENERIC) {
                 // Exec leaves registers precise (a REP string instruction keeps its progress): take them
@@ -419,7 +425,7 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, CS_LIMIT);
         mv.visitVarInsn(ILOAD, LEFT);
         mv.visitVarInsn(ISTORE, BUDGET);
-        for (int l : new int[] {EIP_OUT, T0, T1, T2}) {
+        for (int l : new int[] {EIP_OUT, T0, T1, T2, T_OFF, T_VAL}) {
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, l);
         }
@@ -1236,18 +1242,20 @@ final class UnitCompiler {
         mv.visitVarInsn(ILOAD, T1);
         mv.visitJumpInsn(IFEQ, no);
         push(Flags.CF | Flags.OF);
+        mv.visitVarInsn(ISTORE, T2);
         mv.visitJumpInsn(GOTO, done);
         mv.visitLabel(no);
         mv.visitInsn(ICONST_0);
-        mv.visitLabel(done);
+        mv.visitVarInsn(ISTORE, T2);
+        mv.visitLabel(done); // no values on the stack across a branch (see UniformFrames)
         if ((live & ~(Flags.CF | Flags.OF)) == 0) {
+            mv.visitVarInsn(ILOAD, T2);
             mv.visitVarInsn(ISTORE, F_KNOWN);
             push(LazyFlags.OP_RESULT);
             mv.visitVarInsn(ISTORE, F_OP);
             known = K_RESULT;
             return;
         }
-        mv.visitVarInsn(ISTORE, T2);
         flushFlags();
         mv.visitVarInsn(ALOAD, S);
         mv.visitVarInsn(ILOAD, T2);

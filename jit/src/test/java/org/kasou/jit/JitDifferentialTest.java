@@ -41,6 +41,7 @@ class JitDifferentialTest {
                 if (a != StopReason.BUDGET_EXHAUSTED) break;
             }
             compiled += JitEngine.of(jit.cpu).stats.instructionsExecuted;
+            assertEquals(0, JitEngine.of(jit.cpu).stats.loadFailures, "compiled classes the JVM refused, seed " + seed);
         }
         assertTrue(compiled > (threshold == 0 ? 100_000 : 20_000), "compiled code ran " + compiled + " instructions");
     }
