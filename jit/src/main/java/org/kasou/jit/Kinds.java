@@ -31,6 +31,12 @@ final class Kinds {
     static final int MOV_RR8 = 46, MOV_RM8 = 47, MOV_MR8 = 48, MOVZX_R8 = 49, MOVSX_R8 = 50, MOVSX_M8 = 51;
     /** NOP in any form (gcc pads loops with long NOPs): nothing to do, nothing that faults. */
     static final int NOP = 52;
+    /** Group-1 op or TEST on a byte in memory: r8, m8 / m8, r8 / m8, imm8 (not ADC/SBB). */
+    static final int BYTE_ALU_M = 53;
+    /** PUSH m32 and PUSH imm (the operand is d.dst). */
+    static final int PUSH_M = 54, PUSH_I = 55;
+    /** CDQ; NEG r32; MUL m32. */
+    static final int CDQ = 56, NEG_R = 57, MUL_M = 58;
 
     static final int TEST = 8;
     static final int ALL_FLAGS = Flags.ARITH;
@@ -53,12 +59,25 @@ final class Kinds {
             return ALU_RI;
         }
         if (d.op == Op.NOP) return NOP;
+        boolean a32 = d.addrSize == 4;
+        int alu = d.op.aluIndex();
+        if (d.dstSize == 1 && d.isMem() && (alu >= 0 || d.op == Op.TEST) && alu != 2 && alu != 3) {
+            n.aux = alu >= 0 ? alu : TEST;
+            return a32 ? BYTE_ALU_M : GENERIC;
+        }
+        if (d.op == Op.PUSH && d.opSize == 4 && d.dst == DecodedInsn.LOC_MEM) return a32 ? PUSH_M : GENERIC;
+        if (d.op == Op.PUSH && d.opSize == 4 && d.dst == DecodedInsn.LOC_IMM) return PUSH_I;
+        if (d.op == Op.CWD && d.opSize == 4) return CDQ;
+        if (d.op == Op.NEG && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) {
+            n.aux = 5; // SUB from 0
+            return NEG_R;
+        }
+        if (d.op == Op.MUL && d.dstSize == 4 && d.dst == DecodedInsn.LOC_MEM) return a32 ? MUL_M : GENERIC;
         if (d.op == Op.MUL && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) return MUL_R;
         if (d.op == Op.SETCC && d.dst == DecodedInsn.LOC_REG) {
             n.aux = d.cc;
             return SETCC_R;
         }
-        boolean a32 = d.addrSize == 4;
         switch (h) {
             case Handlers.MOV_RR32: return MOV_RR;
             case Handlers.MOV_RI32: return MOV_RI;
@@ -69,7 +88,7 @@ final class Kinds {
             case Handlers.MOVZX_RM8: return a32 ? MOVZX_RM8 : GENERIC;
             case Handlers.ALU_RM32:
                 n.aux = d.aux;
-                return a32 && supportedAlu(d.aux) ? ALU_RM : GENERIC;
+                return a32 ? ALU_RM : GENERIC; // ADC and SBB too: the register form's carry-in code serves
             case Handlers.ALU_MR32:
                 n.aux = d.aux;
                 return a32 && supportedAlu(d.aux) ? ALU_MR : GENERIC;
@@ -143,7 +162,7 @@ final class Kinds {
         }
         if (stack32) return kind;
         switch (kind) {
-            case PUSH: case POP: return GENERIC;
+            case PUSH: case POP: case PUSH_M: case PUSH_I: return GENERIC;
             case CALL: case RET: return -1;
             default: return kind;
         }
@@ -159,7 +178,7 @@ final class Kinds {
         switch (kind) {
             case MOV_RM: case MOV_MR: case MOV_MI: case MOVZX_RM8: case ALU_RM: case ALU_MR: case ALU_MI:
             case PUSH: case POP: case CALL: case RET: case GENERIC: case CMP_MI8: case MOV_MI8: case JMP_IND:
-            case MOV_RM8: case MOV_MR8: case MOVSX_M8:
+            case MOV_RM8: case MOV_MR8: case MOVSX_M8: case BYTE_ALU_M: case PUSH_M: case PUSH_I: case MUL_M:
                 return true;
             default:
                 return false;
@@ -169,10 +188,12 @@ final class Kinds {
     /** Whether it writes memory (so that it may have invalidated compiled code). */
     static boolean writesMemory(int kind, int aux) {
         switch (kind) {
-            case MOV_MR: case MOV_MI: case PUSH: case CALL: case GENERIC: case MOV_MI8: case MOV_MR8:
+            case MOV_MR: case MOV_MI: case PUSH: case CALL: case GENERIC: case MOV_MI8: case MOV_MR8: case PUSH_M: case PUSH_I:
                 return true;
             case ALU_MR: case ALU_MI:
                 return aux != 7;
+            case BYTE_ALU_M: // when its destination is the register it does not, but the check costs little
+                return aux != 7 && aux != TEST;
             default:
                 return false;
         }

@@ -265,8 +265,16 @@ final class UnitCompiler {
                 return 1 << d.dstReg;
             case Kinds.IMUL_R:
                 return 1 << d.dstReg;
-            case Kinds.PUSH: case Kinds.CALL: case Kinds.RET:
+            case Kinds.PUSH: case Kinds.CALL: case Kinds.RET: case Kinds.PUSH_M: case Kinds.PUSH_I:
                 return 1 << CpuState.ESP;
+            case Kinds.BYTE_ALU_M:
+                return d.dst == org.kasou.isa.DecodedInsn.LOC_REG && n.aux != 7 && n.aux != Kinds.TEST ? 1 << (d.dstReg & 3) : 0;
+            case Kinds.CDQ:
+                return 1 << CpuState.EDX;
+            case Kinds.NEG_R:
+                return 1 << d.dstReg;
+            case Kinds.MUL_M:
+                return 1 << CpuState.EAX | 1 << CpuState.EDX;
             case Kinds.GENERIC:
                 return 0xFF;
             default:
@@ -437,7 +445,14 @@ final class UnitCompiler {
                 case Kinds.MOV_RM: case Kinds.MOV_MR: case Kinds.MOV_MI: case Kinds.MOVZX_RM8:
                 case Kinds.MOV_RM8: case Kinds.MOV_MR8: case Kinds.MOVSX_M8:
                 case Kinds.ALU_RM: case Kinds.ALU_MR: case Kinds.ALU_MI: case Kinds.CMP_MI8: case Kinds.MOV_MI8:
+                case Kinds.BYTE_ALU_M: case Kinds.MUL_M:
                     segs |= 1 << n.d.eaSeg;
+                    break;
+                case Kinds.PUSH_M:
+                    segs |= 1 << n.d.eaSeg | 1 << Segment.SS;
+                    break;
+                case Kinds.PUSH_I:
+                    segs |= 1 << Segment.SS;
                     break;
                 case Kinds.JMP_IND:
                     if (n.d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) segs |= 1 << n.d.eaSeg;
@@ -536,8 +551,18 @@ final class UnitCompiler {
             case Kinds.IMUL_R:
                 r |= 1 << d.srcReg | 1 << d.dstReg;
                 break;
-            case Kinds.POP: case Kinds.CALL: case Kinds.RET:
+            case Kinds.POP: case Kinds.CALL: case Kinds.RET: case Kinds.PUSH_M: case Kinds.PUSH_I:
                 r |= 1 << CpuState.ESP;
+                break;
+            case Kinds.BYTE_ALU_M:
+                if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << (d.dstReg & 3);
+                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << (d.srcReg & 3);
+                break;
+            case Kinds.CDQ: case Kinds.MUL_M:
+                r |= 1 << CpuState.EAX;
+                break;
+            case Kinds.NEG_R:
+                r |= 1 << d.dstReg;
                 break;
             case Kinds.GENERIC:
                 r = 0xFF;
@@ -847,6 +872,35 @@ final class UnitCompiler {
             case Kinds.BYTE_ALU:
                 byteAlu(n);
                 break;
+            case Kinds.BYTE_ALU_M:
+                byteAluMemory(n);
+                break;
+            case Kinds.PUSH_M: case Kinds.PUSH_I:
+                // The value first (it may fault), then the store below ESP, then ESP.
+                if (n.kind == Kinds.PUSH_M) read(d, "read32");
+                else push(d.imm);
+                mv.visitVarInsn(ISTORE, T1);
+                mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
+                push(4);
+                mv.visitInsn(ISUB);
+                mv.visitVarInsn(ILOAD, T1);
+                store(Segment.SS);
+                mv.visitIincInsn(R0 + CpuState.ESP, -4);
+                break;
+            case Kinds.CDQ:
+                mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
+                push(31);
+                mv.visitInsn(ISHR);
+                mv.visitVarInsn(ISTORE, R0 + CpuState.EDX);
+                break;
+            case Kinds.NEG_R:
+                // NEG is SUB from 0 (LazyFlags.OP_SUB with dst 0).
+                mv.visitInsn(ICONST_0);
+                mv.visitVarInsn(ISTORE, T0);
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                mv.visitVarInsn(ISTORE, T1);
+                alu(n, R0 + d.dstReg);
+                break;
             case Kinds.MOV_RR8:
                 loadReg8(d.srcReg);
                 storeReg8(d.dstReg);
@@ -927,11 +981,15 @@ final class UnitCompiler {
                 mv.visitLabel(done);
                 break;
             }
-            case Kinds.MUL_R:
-                // EDX:EAX = EAX * r32, unsigned; CF = OF = (EDX != 0).
+            case Kinds.MUL_R: case Kinds.MUL_M:
+                // EDX:EAX = EAX * r/m32, unsigned; CF = OF = (EDX != 0).
+                if (n.kind == Kinds.MUL_M) {
+                    read(d, "read32");
+                    mv.visitVarInsn(ISTORE, T1);
+                }
                 mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
                 unsignedLong();
-                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                mv.visitVarInsn(ILOAD, n.kind == Kinds.MUL_M ? T1 : R0 + d.dstReg);
                 unsignedLong();
                 mv.visitInsn(LMUL);
                 mv.visitInsn(DUP2);
@@ -1334,21 +1392,56 @@ final class UnitCompiler {
         if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) loadReg8(d.srcReg);
         else push(d.imm & 0xFF);
         mv.visitVarInsn(ISTORE, T1);
-        if (aux != 7 && aux != Kinds.TEST) {
-            int r = d.dstReg;
-            mv.visitVarInsn(ILOAD, R0 + (r & 3));
-            push(r < 4 ? ~0xFF : ~0xFF00);
-            mv.visitInsn(IAND);
-            operation(aux);
-            push(0xFF);
-            mv.visitInsn(IAND);
-            if (r >= 4) {
-                push(8);
-                mv.visitInsn(ISHL);
-            }
-            mv.visitInsn(IOR);
-            mv.visitVarInsn(ISTORE, R0 + (r & 3));
+        if (aux != 7 && aux != Kinds.TEST) writeReg8(d.dstReg, aux);
+        byteFlags(n);
+    }
+
+    /** Byte register r = the low byte of operation aux on T0 and T1, the rest of its register kept. */
+    private void writeReg8(int r, int aux) {
+        mv.visitVarInsn(ILOAD, R0 + (r & 3));
+        push(r < 4 ? ~0xFF : ~0xFF00);
+        mv.visitInsn(IAND);
+        operation(aux);
+        push(0xFF);
+        mv.visitInsn(IAND);
+        if (r >= 4) {
+            push(8);
+            mv.visitInsn(ISHL);
         }
+        mv.visitInsn(IOR);
+        mv.visitVarInsn(ISTORE, R0 + (r & 3));
+    }
+
+    /** Group-1 op or TEST of a byte in memory and a byte register or immediate (T2 holds the address). */
+    private void byteAluMemory(Node n) {
+        org.kasou.isa.DecodedInsn d = n.d;
+        int aux = n.aux;
+        ea(d);
+        mv.visitVarInsn(ISTORE, T2);
+        mv.visitVarInsn(ILOAD, T2);
+        load(d.eaSeg, 1);
+        if (d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) {
+            mv.visitVarInsn(ISTORE, T0);
+            if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) loadReg8(d.srcReg);
+            else push(d.imm & 0xFF);
+            mv.visitVarInsn(ISTORE, T1);
+            if (aux != 7 && aux != Kinds.TEST) {
+                mv.visitVarInsn(ILOAD, T2);
+                operation(aux);
+                store8(d.eaSeg);
+            }
+        } else {
+            mv.visitVarInsn(ISTORE, T1);
+            loadReg8(d.dstReg);
+            mv.visitVarInsn(ISTORE, T0);
+            if (aux != 7 && aux != Kinds.TEST) writeReg8(d.dstReg, aux);
+        }
+        byteFlags(n);
+    }
+
+    /** The lazy flags of byte ALU operation n.aux on T0 and T1 (when they are live). */
+    private void byteFlags(Node n) {
+        int aux = n.aux;
         if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
             known = K_DEAD;
             return;

@@ -55,7 +55,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(112);
+            int k = r.nextInt(122);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -95,7 +95,20 @@ class JitDifferentialTest {
             else if (k < 108) a.b(0x0F, 0xAF, 0xC0 | (dst << 3) | src);                  // imul r32, r32
             else if (k < 109) a.b(0x6B, 0xC0 | (dst << 3) | src, r.nextInt(256));        // imul r32, r32, imm8
             else if (k < 110) a.b(0xD1, 0xE8 | dst, 0x73, 0x02, 0x01, 0xC0 | (src << 3) | dst); // shr r32, 1; jnc over an add
-            else a.b(0xD3, 0xC0 | (op << 3) | dst);                                      // shift or rotate r32 by cl
+            else if (k < 112) a.b(0xD3, 0xC0 | (op << 3) | dst);                         // shift or rotate r32 by cl
+            else if (k < 113) a.b((op << 3) | 2, 0x46 | (r.nextInt(8) << 3), r.nextInt(128)); // op r8, byte [esi+d8]
+            else if (k < 114) a.b((op << 3) | 0, 0x46 | (r.nextInt(8) << 3), r.nextInt(128)); // op byte [esi+d8], r8
+            else if (k < 115) a.b(0x80, 0x46 | (op << 3), r.nextInt(128), r.nextInt(256)); // op byte [esi+d8], imm8
+            else if (k < 116) a.b(0x84, 0x46 | (r.nextInt(8) << 3), r.nextInt(128));      // test byte [esi+d8], r8
+            else if (k < 117) a.b(0xFF, 0x76, r.nextInt(32) * 4).b(0x58 + dst);          // push dword [esi+d8]; pop r32
+            else if (k < 118) {
+                if (r.nextBoolean()) a.b(0x68).d(r.nextInt()).b(0x58 + dst);             // push imm32; pop r32
+                else a.b(0x6A, r.nextInt(256)).b(0x58 + dst);                           // push imm8; pop r32
+            }
+            else if (k < 119) a.b(0x99);                                                 // cdq
+            else if (k < 120) a.b(0xF7, 0xD8 | dst);                                     // neg r32
+            else if (k < 121) a.b(0xF7, 0x66, r.nextInt(32) * 4);                        // mul dword [esi+d8]
+            else a.b(((2 + r.nextInt(2)) << 3) | 3, 0x46 | (dst << 3), r.nextInt(32) * 4); // adc/sbb r32, [esi+d8]
         }
         a.b(0x4D); // dec ebp
         int rel = top - (a.here() + 2);
