@@ -37,6 +37,12 @@ final class Kinds {
     static final int PUSH_M = 54, PUSH_I = 55;
     /** CDQ; NEG r32; MUL m32. */
     static final int CDQ = 56, NEG_R = 57, MUL_M = 58;
+    /** NOT r32; IMUL r32, m32 (, imm); CMOVcc r32, m32. */
+    static final int NOT_R = 59, IMUL_M = 60, CMOV_M = 61;
+    /** BT r32, r32 / r32, imm8 (through BitOps, which keeps the other flags as the interpreter does). */
+    static final int BT_R = 62;
+    /** SHL, SHR or SAR of a dword in memory by an immediate count of 1 to 31. */
+    static final int SHIFT_M = 63;
 
     static final int TEST = 8;
     static final int ALL_FLAGS = Flags.ARITH;
@@ -73,6 +79,20 @@ final class Kinds {
             return NEG_R;
         }
         if (d.op == Op.MUL && d.dstSize == 4 && d.dst == DecodedInsn.LOC_MEM) return a32 ? MUL_M : GENERIC;
+        if (d.op == Op.NOT && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) return NOT_R;
+        if (d.op == Op.IMUL && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG && d.src == DecodedInsn.LOC_MEM) {
+            return a32 ? IMUL_M : GENERIC;
+        }
+        if (d.op == Op.CMOV && d.dstSize == 4 && d.src == DecodedInsn.LOC_MEM) {
+            n.aux = d.cc;
+            return a32 ? CMOV_M : GENERIC;
+        }
+        if (d.op == Op.BT && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) return BT_R;
+        if ((d.op == Op.SHL || d.op == Op.SHR || d.op == Op.SAR) && d.dstSize == 4 && d.dst == DecodedInsn.LOC_MEM
+                && d.src == DecodedInsn.LOC_IMM && (d.imm & 0x1F) != 0) {
+            n.aux = d.reg == 6 ? 4 : d.reg;
+            return a32 ? SHIFT_M : GENERIC;
+        }
         if (d.op == Op.MUL && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) return MUL_R;
         if (d.op == Op.SETCC && d.dst == DecodedInsn.LOC_REG) {
             n.aux = d.cc;
@@ -91,10 +111,10 @@ final class Kinds {
                 return a32 ? ALU_RM : GENERIC; // ADC and SBB too: the register form's carry-in code serves
             case Handlers.ALU_MR32:
                 n.aux = d.aux;
-                return a32 && supportedAlu(d.aux) ? ALU_MR : GENERIC;
+                return a32 ? ALU_MR : GENERIC;
             case Handlers.ALU_MI32:
                 n.aux = d.aux;
-                return a32 && supportedAlu(d.aux) ? ALU_MI : GENERIC;
+                return a32 ? ALU_MI : GENERIC;
             case Handlers.TEST_RR32:
                 n.aux = TEST;
                 return ALU_RR;
@@ -179,6 +199,7 @@ final class Kinds {
             case MOV_RM: case MOV_MR: case MOV_MI: case MOVZX_RM8: case ALU_RM: case ALU_MR: case ALU_MI:
             case PUSH: case POP: case CALL: case RET: case GENERIC: case CMP_MI8: case MOV_MI8: case JMP_IND:
             case MOV_RM8: case MOV_MR8: case MOVSX_M8: case BYTE_ALU_M: case PUSH_M: case PUSH_I: case MUL_M:
+            case IMUL_M: case CMOV_M: case SHIFT_M:
                 return true;
             default:
                 return false;
@@ -194,6 +215,8 @@ final class Kinds {
                 return aux != 7;
             case BYTE_ALU_M: // when its destination is the register it does not, but the check costs little
                 return aux != 7 && aux != TEST;
+            case SHIFT_M:
+                return true;
             default:
                 return false;
         }
@@ -216,11 +239,11 @@ final class Kinds {
     /**
      * Flags a compiled instruction needs in the unit's flag locals: those it uses
      * (FlagEffects), and all of them where the flags may be seen whole: a fault exposes them to
-     * the handler, and instructions compiled as calls into the interpreter's Shifts (rotates by
-     * an immediate, shifts by CL) take the lazy state as it is.
+     * the handler, and instructions compiled as calls into the interpreter's Shifts and BitOps
+     * (rotates by an immediate, shifts by CL, BT) take the lazy state as it is.
      */
     static int flagsRead(Node n) {
-        if (faults(n.kind) || n.kind == SHIFT_RC || (n.kind == SHIFT_RI && n.aux < 4)) return ALL_FLAGS;
+        if (faults(n.kind) || n.kind == SHIFT_RC || n.kind == BT_R || (n.kind == SHIFT_RI && n.aux < 4)) return ALL_FLAGS;
         return FlagEffects.used(n.d);
     }
 }

@@ -69,7 +69,8 @@ final class UnitCompiler {
 
     // Locals.
     private static final int S = 0, M = 1, RT = 2, LEFT = 3, ENTRY = 4, R0 = 5, F_OP = 13, F_RES = 14, F_DST = 15, F_SRC = 16,
-            F_KNOWN = 17, EIP_OUT = 18, EXC = 19, CS_LIMIT = 20, T0 = 21, T1 = 22, T2 = 23, BUDGET = 24;
+            F_KNOWN = 17, EIP_OUT = 18, EXC = 19, CS_LIMIT = 20, T0 = 21, T1 = 22, T2 = 23, BUDGET = 24,
+            /** The address of a read-modify-write memory operand. */ T3 = 25;
     // Memory fast path: temporaries, and per segment
     // register its base and the fast-path limits for reads and writes (longs, -1 = never fast).
     private static final int T_OFF = 29, T_VAL = 32,
@@ -271,7 +272,7 @@ final class UnitCompiler {
                 return d.dst == org.kasou.isa.DecodedInsn.LOC_REG && n.aux != 7 && n.aux != Kinds.TEST ? 1 << (d.dstReg & 3) : 0;
             case Kinds.CDQ:
                 return 1 << CpuState.EDX;
-            case Kinds.NEG_R:
+            case Kinds.NEG_R: case Kinds.NOT_R: case Kinds.IMUL_M: case Kinds.CMOV_M:
                 return 1 << d.dstReg;
             case Kinds.MUL_M:
                 return 1 << CpuState.EAX | 1 << CpuState.EDX;
@@ -433,7 +434,7 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, CS_LIMIT);
         mv.visitVarInsn(ILOAD, LEFT);
         mv.visitVarInsn(ISTORE, BUDGET);
-        for (int l : new int[] {EIP_OUT, T0, T1, T2, T_OFF, T_VAL}) {
+        for (int l : new int[] {EIP_OUT, T0, T1, T2, T3, T_OFF, T_VAL}) {
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, l);
         }
@@ -445,7 +446,7 @@ final class UnitCompiler {
                 case Kinds.MOV_RM: case Kinds.MOV_MR: case Kinds.MOV_MI: case Kinds.MOVZX_RM8:
                 case Kinds.MOV_RM8: case Kinds.MOV_MR8: case Kinds.MOVSX_M8:
                 case Kinds.ALU_RM: case Kinds.ALU_MR: case Kinds.ALU_MI: case Kinds.CMP_MI8: case Kinds.MOV_MI8:
-                case Kinds.BYTE_ALU_M: case Kinds.MUL_M:
+                case Kinds.BYTE_ALU_M: case Kinds.MUL_M: case Kinds.IMUL_M: case Kinds.CMOV_M: case Kinds.SHIFT_M:
                     segs |= 1 << n.d.eaSeg;
                     break;
                 case Kinds.PUSH_M:
@@ -561,8 +562,15 @@ final class UnitCompiler {
             case Kinds.CDQ: case Kinds.MUL_M:
                 r |= 1 << CpuState.EAX;
                 break;
-            case Kinds.NEG_R:
+            case Kinds.NEG_R: case Kinds.NOT_R: case Kinds.CMOV_M:
+                r |= 1 << d.dstReg; // CMOVcc keeps it when the condition fails
+                break;
+            case Kinds.IMUL_M:
+                if (d.third != org.kasou.isa.DecodedInsn.LOC_IMM) r |= 1 << d.dstReg;
+                break;
+            case Kinds.BT_R:
                 r |= 1 << d.dstReg;
+                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.srcReg;
                 break;
             case Kinds.GENERIC:
                 r = 0xFF;
@@ -734,17 +742,33 @@ final class UnitCompiler {
                 alu(n, R0 + d.dstReg);
                 break;
             case Kinds.ALU_MR: case Kinds.ALU_MI: {
-                // T2 holds the address while T0/T1 hold the operands; the result goes to memory.
+                // T3 holds the address while T0/T1 hold the operands; the result goes to memory
+                // before the flags are recorded (a faulting store leaves the flags as they were).
                 ea(d);
-                mv.visitVarInsn(ISTORE, T2);
-                mv.visitVarInsn(ILOAD, T2);
+                mv.visitVarInsn(ISTORE, T3);
+                mv.visitVarInsn(ILOAD, T3);
                 load(d.eaSeg, 4);
                 mv.visitVarInsn(ISTORE, T0);
                 if (n.kind == Kinds.ALU_MR) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
                 else push(d.imm);
                 mv.visitVarInsn(ISTORE, T1);
-                if (n.aux != 7) {
+                if (n.aux == 2 || n.aux == 3) {
+                    carryIn(); // ADC, SBB: T2 = T0 +- T1 +- CF, stored, then the flags
+                    mv.visitVarInsn(ISTORE, T2);
+                    mv.visitVarInsn(ILOAD, T3);
+                    mv.visitVarInsn(ILOAD, T0);
+                    mv.visitVarInsn(ILOAD, T1);
+                    mv.visitInsn(n.aux == 2 ? IADD : ISUB);
                     mv.visitVarInsn(ILOAD, T2);
+                    mv.visitInsn(n.aux == 2 ? IADD : ISUB);
+                    mv.visitInsn(DUP);
+                    mv.visitVarInsn(ISTORE, T2);
+                    store(d.eaSeg);
+                    recordAdcSbb(n, T2);
+                    break;
+                }
+                if (n.aux != 7) {
+                    mv.visitVarInsn(ILOAD, T3);
                     operation(n.aux);
                     store(d.eaSeg);
                 }
@@ -887,6 +911,38 @@ final class UnitCompiler {
                 store(Segment.SS);
                 mv.visitIincInsn(R0 + CpuState.ESP, -4);
                 break;
+            case Kinds.NOT_R:
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                mv.visitInsn(ICONST_M1);
+                mv.visitInsn(IXOR);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                break;
+            case Kinds.CMOV_M: {
+                // The operand is read whatever the condition (a CMOVcc from memory faults either way).
+                read(d, "read32");
+                mv.visitVarInsn(ISTORE, T1);
+                Label skip = new Label();
+                condition(n.aux ^ 1, skip);
+                mv.visitVarInsn(ILOAD, T1);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                mv.visitLabel(skip);
+                break;
+            }
+            case Kinds.BT_R:
+                flushFlags(); // BitOps keeps OF, SF, ZF, AF, PF from the lazy state
+                mv.visitVarInsn(ALOAD, S);
+                push(4);
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                else push(d.imm);
+                mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(org.kasou.cpu.exec.BitOps.class), "bt",
+                        "(L" + CPU_STATE + ";III)V", false);
+                reloadFlags();
+                known = K_UNKNOWN;
+                break;
+            case Kinds.SHIFT_M:
+                shiftMemory(n);
+                break;
             case Kinds.CDQ:
                 mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
                 push(31);
@@ -1005,13 +1061,19 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, R0 + CpuState.EAX);
                 mulFlags(n);
                 break;
-            case Kinds.IMUL_R: {
+            case Kinds.IMUL_R: case Kinds.IMUL_M: {
                 // Signed product truncated to 32 bits; CF = OF = (it does not fit).
-                boolean three = d.handler == org.kasou.isa.Handlers.IMUL_RRI32;
-                mv.visitVarInsn(ILOAD, R0 + (three ? d.srcReg : d.dstReg));
+                boolean three = d.third == org.kasou.isa.DecodedInsn.LOC_IMM;
+                int src = R0 + d.srcReg;
+                if (n.kind == Kinds.IMUL_M) {
+                    read(d, "read32");
+                    mv.visitVarInsn(ISTORE, T2);
+                    src = T2;
+                }
+                mv.visitVarInsn(ILOAD, three ? src : R0 + d.dstReg);
                 mv.visitInsn(I2L);
                 if (three) push(d.imm);
-                else mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                else mv.visitVarInsn(ILOAD, src);
                 mv.visitInsn(I2L);
                 mv.visitInsn(LMUL);
                 mv.visitInsn(DUP2);
@@ -1263,6 +1325,12 @@ final class UnitCompiler {
         mv.visitVarInsn(ILOAD, T2);
         mv.visitInsn(adc ? IADD : ISUB);
         mv.visitVarInsn(ISTORE, dstLocal);
+        recordAdcSbb(n, dstLocal);
+    }
+
+    /** Records the lazy flags of ADC (aux 2) or SBB of T0 and T1 whose result is in resLocal. */
+    private void recordAdcSbb(Node n, int dstLocal) {
+        boolean adc = n.aux == 2;
         if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
             known = K_DEAD;
             return;
@@ -1326,6 +1394,25 @@ final class UnitCompiler {
      * SHL/SAL, SHR, SAR of a 32-bit register by a constant count 1..31, flags as Shifts: CF the
      * last bit out, AF set, OF by the count-1 formula (SAR: 0).
      */
+    /** SHL, SHR or SAR (n.aux 4, 5, 7) of the dword at T3 by the immediate: the store first, then the flags. */
+    private void shiftMemory(Node n) {
+        org.kasou.isa.DecodedInsn d = n.d;
+        int c = d.imm & 0x1F, kind = n.aux;
+        ea(d);
+        mv.visitVarInsn(ISTORE, T3);
+        mv.visitVarInsn(ILOAD, T3);
+        load(d.eaSeg, 4);
+        mv.visitVarInsn(ISTORE, T0);
+        mv.visitVarInsn(ILOAD, T3);
+        mv.visitVarInsn(ILOAD, T0);
+        push(c);
+        mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ISTORE, T2);
+        store(d.eaSeg);
+        shiftFlags(n, kind, c, T2);
+    }
+
     private void shiftImm(Node n, int c) {
         int dst = R0 + n.d.dstReg;
         int kind = n.aux == 6 ? 4 : n.aux;
@@ -1335,6 +1422,11 @@ final class UnitCompiler {
         push(c);
         mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
         mv.visitVarInsn(ISTORE, dst);
+        shiftFlags(n, kind, c, dst);
+    }
+
+    /** The flags of shift kind (4 SHL, 5 SHR, 7 SAR) by c of T0, whose result is in resLocal. */
+    private void shiftFlags(Node n, int kind, int c, int resLocal) {
         if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
             known = K_DEAD;
             return;
@@ -1345,7 +1437,7 @@ final class UnitCompiler {
         push(c);
         mv.visitMethodInsn(INVOKESTATIC, SHIFTS, kind == 4 ? "shlFlags" : kind == 5 ? "shrFlags" : "sarFlags", "(III)I", false);
         mv.visitVarInsn(ISTORE, F_KNOWN);
-        mv.visitVarInsn(ILOAD, dst);
+        mv.visitVarInsn(ILOAD, resLocal);
         mv.visitVarInsn(ISTORE, F_RES);
         push(LazyFlags.OP_RESULT);
         mv.visitVarInsn(ISTORE, F_OP);

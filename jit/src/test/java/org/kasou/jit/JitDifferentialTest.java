@@ -55,7 +55,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(122);
+            int k = r.nextInt(131);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -108,7 +108,17 @@ class JitDifferentialTest {
             else if (k < 119) a.b(0x99);                                                 // cdq
             else if (k < 120) a.b(0xF7, 0xD8 | dst);                                     // neg r32
             else if (k < 121) a.b(0xF7, 0x66, r.nextInt(32) * 4);                        // mul dword [esi+d8]
-            else a.b(((2 + r.nextInt(2)) << 3) | 3, 0x46 | (dst << 3), r.nextInt(32) * 4); // adc/sbb r32, [esi+d8]
+            else if (k < 122) a.b(((2 + r.nextInt(2)) << 3) | 3, 0x46 | (dst << 3), r.nextInt(32) * 4); // adc/sbb r32, [esi+d8]
+            else if (k < 123) a.b(0xF7, 0xD0 | dst);                                     // not r32
+            else if (k < 124) a.b(0x0F, 0xAF, 0x46 | (dst << 3), r.nextInt(32) * 4);    // imul r32, [esi+d8]
+            else if (k < 125) a.b(0x6B, 0x46 | (dst << 3), r.nextInt(32) * 4, r.nextInt(256)); // imul r32, [esi+d8], imm8
+            else if (k < 126) a.b(0x0F, 0x40 + r.nextInt(16), 0x46 | (dst << 3), r.nextInt(32) * 4); // cmovcc r32, [esi+d8]
+            else if (k < 127) a.b(0x0F, 0xA3, 0xC0 | (src << 3) | dst);                 // bt r32, r32
+            else if (k < 128) a.b(0x0F, 0xBA, 0xE0 | dst, r.nextInt(256));              // bt r32, imm8
+            else if (k < 129) a.b(0xC1, 0x46 | (new int[] {4, 5, 6, 7}[r.nextInt(4)] << 3), r.nextInt(32) * 4, r.nextInt(32))
+                    .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));              // shl/shr/sar dword [esi+d8], imm8; setcc r8
+            else if (k < 130) a.b(((2 + r.nextInt(2)) << 3) | 1, 0x46 | (src << 3), r.nextInt(32) * 4); // adc/sbb [esi+d8], r32
+            else a.b(0x83, 0x46 | ((2 + r.nextInt(2)) << 3), r.nextInt(32) * 4, r.nextInt(256)); // adc/sbb dword [esi+d8], imm8
         }
         a.b(0x4D); // dec ebp
         int rel = top - (a.here() + 2);
