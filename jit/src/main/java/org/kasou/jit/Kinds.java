@@ -43,6 +43,8 @@ final class Kinds {
     static final int BT_R = 62;
     /** SHL, SHR or SAR of a dword in memory by an immediate count of 1 to 31. */
     static final int SHIFT_M = 63;
+    /** DIV or IDIV (aux 0 / 1) of EDX:EAX by r/m32, through MulDiv with EAX, EDX and the flags spilled. */
+    static final int DIV = 64;
 
     static final int TEST = 8;
     static final int ALL_FLAGS = Flags.ARITH;
@@ -88,6 +90,10 @@ final class Kinds {
             return a32 ? CMOV_M : GENERIC;
         }
         if (d.op == Op.BT && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) return BT_R;
+        if ((d.op == Op.DIV || d.op == Op.IDIV) && d.dstSize == 4 && (d.dst == DecodedInsn.LOC_REG || a32)) {
+            n.aux = d.op == Op.DIV ? 0 : 1;
+            return DIV;
+        }
         if ((d.op == Op.SHL || d.op == Op.SHR || d.op == Op.SAR) && d.dstSize == 4 && d.dst == DecodedInsn.LOC_MEM
                 && d.src == DecodedInsn.LOC_IMM && (d.imm & 0x1F) != 0) {
             n.aux = d.reg == 6 ? 4 : d.reg;
@@ -199,7 +205,7 @@ final class Kinds {
             case MOV_RM: case MOV_MR: case MOV_MI: case MOVZX_RM8: case ALU_RM: case ALU_MR: case ALU_MI:
             case PUSH: case POP: case CALL: case RET: case GENERIC: case CMP_MI8: case MOV_MI8: case JMP_IND:
             case MOV_RM8: case MOV_MR8: case MOVSX_M8: case BYTE_ALU_M: case PUSH_M: case PUSH_I: case MUL_M:
-            case IMUL_M: case CMOV_M: case SHIFT_M:
+            case IMUL_M: case CMOV_M: case SHIFT_M: case DIV:
                 return true;
             default:
                 return false;
@@ -243,7 +249,7 @@ final class Kinds {
      * (rotates by an immediate, shifts by CL, BT) take the lazy state as it is.
      */
     static int flagsRead(Node n) {
-        if (faults(n.kind) || n.kind == SHIFT_RC || n.kind == BT_R || (n.kind == SHIFT_RI && n.aux < 4)) return ALL_FLAGS;
+        if (faults(n.kind) || n.kind == SHIFT_RC || n.kind == BT_R || (n.kind == SHIFT_RI && n.aux < 4)) return ALL_FLAGS; // DIV faults
         return FlagEffects.used(n.d);
     }
 }

@@ -274,7 +274,7 @@ final class UnitCompiler {
                 return 1 << CpuState.EDX;
             case Kinds.NEG_R: case Kinds.NOT_R: case Kinds.IMUL_M: case Kinds.CMOV_M:
                 return 1 << d.dstReg;
-            case Kinds.MUL_M:
+            case Kinds.MUL_M: case Kinds.DIV:
                 return 1 << CpuState.EAX | 1 << CpuState.EDX;
             case Kinds.GENERIC:
                 return 0xFF;
@@ -449,6 +449,9 @@ final class UnitCompiler {
                 case Kinds.BYTE_ALU_M: case Kinds.MUL_M: case Kinds.IMUL_M: case Kinds.CMOV_M: case Kinds.SHIFT_M:
                     segs |= 1 << n.d.eaSeg;
                     break;
+                case Kinds.DIV:
+                    if (n.d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) segs |= 1 << n.d.eaSeg;
+                    break;
                 case Kinds.PUSH_M:
                     segs |= 1 << n.d.eaSeg | 1 << Segment.SS;
                     break;
@@ -561,6 +564,10 @@ final class UnitCompiler {
                 break;
             case Kinds.CDQ: case Kinds.MUL_M:
                 r |= 1 << CpuState.EAX;
+                break;
+            case Kinds.DIV:
+                r |= 1 << CpuState.EAX | 1 << CpuState.EDX;
+                if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.dstReg;
                 break;
             case Kinds.NEG_R: case Kinds.NOT_R: case Kinds.CMOV_M:
                 r |= 1 << d.dstReg; // CMOVcc keeps it when the condition fails
@@ -943,6 +950,30 @@ final class UnitCompiler {
             case Kinds.SHIFT_M:
                 shiftMemory(n);
                 break;
+            case Kinds.DIV: {
+                // MulDiv divides the state's EDX:EAX (raising #DE itself) and sets the flags from the state's.
+                if (d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) read(d, "read32");
+                else mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                mv.visitVarInsn(ISTORE, T1);
+                storeRegs(1 << CpuState.EAX | 1 << CpuState.EDX);
+                flushFlags();
+                mv.visitVarInsn(ALOAD, RT);
+                mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "L" + CPU + ";");
+                push(4);
+                mv.visitVarInsn(ILOAD, T1);
+                mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(org.kasou.cpu.exec.MulDiv.class), n.aux == 0 ? "div" : "idiv",
+                        "(Lorg/kasou/cpu/Cpu;II)V", false);
+                for (int r : new int[] {CpuState.EAX, CpuState.EDX}) {
+                    mv.visitVarInsn(ALOAD, S);
+                    mv.visitFieldInsn(GETFIELD, CPU_STATE, "gpr", "[I");
+                    push(r);
+                    mv.visitInsn(IALOAD);
+                    mv.visitVarInsn(ISTORE, R0 + r);
+                }
+                reloadFlags();
+                known = K_UNKNOWN;
+                break;
+            }
             case Kinds.CDQ:
                 mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
                 push(31);
@@ -1106,7 +1137,7 @@ final class UnitCompiler {
         push(n.d.next);
         mv.visitFieldInsn(PUTFIELD, CPU_STATE, "eip", "I");
         mv.visitVarInsn(ALOAD, RT);
-        mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "Lorg/kasou/cpu/Cpu;");
+        mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "L" + CPU + ";");
         mv.visitVarInsn(ALOAD, RT);
         mv.visitFieldInsn(GETFIELD, RUNTIME, "baseInstructions", "J");
         mv.visitVarInsn(ILOAD, BUDGET);
@@ -1118,7 +1149,7 @@ final class UnitCompiler {
         mv.visitInsn(LADD);
         mv.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
         mv.visitVarInsn(ALOAD, RT);
-        mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "Lorg/kasou/cpu/Cpu;");
+        mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "L" + CPU + ";");
         mv.visitFieldInsn(GETSTATIC, UNIT, "INSNS", INSNS_DESC);
         push(n.order);
         mv.visitInsn(AALOAD);

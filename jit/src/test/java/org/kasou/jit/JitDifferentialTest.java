@@ -55,7 +55,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(131);
+            int k = r.nextInt(133);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -118,7 +118,9 @@ class JitDifferentialTest {
             else if (k < 129) a.b(0xC1, 0x46 | (new int[] {4, 5, 6, 7}[r.nextInt(4)] << 3), r.nextInt(32) * 4, r.nextInt(32))
                     .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));              // shl/shr/sar dword [esi+d8], imm8; setcc r8
             else if (k < 130) a.b(((2 + r.nextInt(2)) << 3) | 1, 0x46 | (src << 3), r.nextInt(32) * 4); // adc/sbb [esi+d8], r32
-            else a.b(0x83, 0x46 | ((2 + r.nextInt(2)) << 3), r.nextInt(32) * 4, r.nextInt(256)); // adc/sbb dword [esi+d8], imm8
+            else if (k < 131) a.b(0x83, 0x46 | ((2 + r.nextInt(2)) << 3), r.nextInt(32) * 4, r.nextInt(256)); // adc/sbb dword [esi+d8], imm8
+            else if (k < 132) a.b(0x31, 0xD2, 0xF7, 0xF0 | src);                        // xor edx, edx; div r32 (#DE when 0)
+            else a.b(0x99, 0xF7, 0x7E, r.nextInt(32) * 4);                               // cdq; idiv dword [esi+d8]
         }
         a.b(0x4D); // dec ebp
         int rel = top - (a.here() + 2);

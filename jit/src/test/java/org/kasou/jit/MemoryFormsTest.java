@@ -21,6 +21,8 @@ class MemoryFormsTest {
             "38 5E 08", "3A 5E 08", "20 7E 08", "80 76 08 A5", "84 5E 08",  // byte ALU/CMP/TEST with memory
             "0F 4C 5E 08", "0F 47 5E 08",                                   // cmovl/cmova ebx, [esi+8]
             "FF 76 08 5A",                                                  // push dword [esi+8]; pop edx
+            "8B C1 31 D2 F7 76 08", "8B C1 99 F7 7E 08",                    // mov eax, ecx; div/idiv dword [esi+8]
+            "8B C1 31 D2 F7 F3", "8B C1 99 F7 FB",                          // mov eax, ecx; div/idiv ebx
     })
     void agreesWithTheInterpreter(String form) {
         Guest.Asm a = new Guest.Asm();
