@@ -71,7 +71,10 @@ final class GuestSession {
             err.println("kasou: " + e.getMessage());
             return ExitCodes.BAD_FILE;
         }
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long threadCpu0 = threads.getCurrentThreadCpuTime();
         RunResult r = machine.run(maxInstructions);
+        long threadCpu = threads.getCurrentThreadCpuTime() - threadCpu0;
         result = r;
         kasou.out.flush();
         if (stats) {
@@ -86,7 +89,17 @@ final class GuestSession {
                         j.unitsCompiled, j.instructionsCompiled, j.compileNanos / 1e9,
                         r.instructions() == 0 ? 0.0 : 100.0 * j.instructionsExecuted / r.instructions(), j.invalidations, j.evictions,
                         j.entries, j.chained);
+                if (j.loadFailures > 0) {
+                    err.printf(Locale.ROOT, "kasou: JIT: %,d compiled units refused by the JVM (their code ran in the interpreter)%n",
+                            j.loadFailures);
+                }
             }
+            // On a loaded machine wall time says little; the guest thread's CPU time says what the run
+            // itself cost, and the process's what HotSpot's compilers and the collector added to it.
+            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long processCpu = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+            err.printf(Locale.ROOT, "kasou: CPU time: %.3f s on the guest's thread, %s in the whole JVM%n", threadCpu / 1e9,
+                    processCpu < 0 ? "unknown" : String.format(Locale.ROOT, "%.3f s", processCpu / 1e9));
         }
         CpuState s = machine.cpu.state;
         return switch (r.outcome()) {

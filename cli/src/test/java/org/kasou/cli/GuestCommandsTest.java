@@ -42,14 +42,15 @@ class GuestCommandsTest extends CommandLineHarness {
         assertTrue(e.matches("kasou: [0-9,]+ guest instructions in [0-9.]+ s: [0-9.]+ MIPS \\(JIT, threshold [0-9]+\\)\n"
                 + "kasou: JIT: [0-9,]+ units compiled \\([0-9,]+ guest instructions\\) in [0-9.]+ s; [0-9.]+% of instructions ran compiled;"
                 + " [0-9,]+ units invalidated by code writes, [0-9,]+ evicted; [0-9,]+ entries into compiled code"
-                + " \\([0-9,]+ from unit to unit\\)\n"), e);
+                + " \\([0-9,]+ from unit to unit\\)\n"
+                + "kasou: CPU time: [0-9.]+ s on the guest's thread, [0-9.]+ s in the whole JVM\n"), e);
     }
 
     @Test
     void demoRunsTheSameWithoutTheJit() {
         assertEquals(0, run("demo", "--stats", "--no-jit"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("sieve: 78498 primes below 1000000, largest 999983, sum 37550402023"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).endsWith("MIPS (interpreter)\n"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("MIPS (interpreter)\nkasou: CPU time: "), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
