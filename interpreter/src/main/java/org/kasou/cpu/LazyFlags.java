@@ -136,29 +136,48 @@ public final class LazyFlags {
     }
 
     public static boolean cf(CpuState s) {
-        int dst = s.lfDst, src = s.lfSrc;
-        switch (s.lfOp) {
+        return cf(s.lfOp, s.lfRes, s.lfDst, s.lfSrc, s.lfKnown);
+    }
+
+    /** CF of a lazy record given field by field (compiled code keeps the record in locals). */
+    public static boolean cf(int op, int res, int dst, int src, int known) {
+        switch (op) {
             case OP_SUB:
                 return below(dst, src);
             case OP_ADD:
-                return carryOfAdd(dst, src, s.lfRes);
+                return carryOfAdd(dst, src, res);
             case OP_SBB:
-                return borrowOfSbb(dst, src, s.lfRes);
+                return borrowOfSbb(dst, src, res);
             default: // KNOWN, INC, DEC, RESULT keep CF in lfKnown
-                return (s.lfKnown & Flags.CF) != 0;
+                return (known & Flags.CF) != 0;
         }
     }
 
     public static boolean zf(CpuState s) {
-        return s.lfOp != OP_KNOWN ? s.lfRes == 0 : (s.lfKnown & Flags.ZF) != 0;
+        return zf(s.lfOp, s.lfRes, s.lfKnown);
     }
 
     public static boolean sf(CpuState s) {
-        return s.lfOp != OP_KNOWN ? s.lfRes < 0 : (s.lfKnown & Flags.SF) != 0;
+        return sf(s.lfOp, s.lfRes, s.lfKnown);
     }
 
     public static boolean pf(CpuState s) {
-        return s.lfOp != OP_KNOWN ? parityEven(s.lfRes) : (s.lfKnown & Flags.PF) != 0;
+        return pf(s.lfOp, s.lfRes, s.lfKnown);
+    }
+
+    /** ZF of a lazy record given field by field. */
+    public static boolean zf(int op, int res, int known) {
+        return op != OP_KNOWN ? res == 0 : (known & Flags.ZF) != 0;
+    }
+
+    /** SF of a lazy record given field by field. */
+    public static boolean sf(int op, int res, int known) {
+        return op != OP_KNOWN ? res < 0 : (known & Flags.SF) != 0;
+    }
+
+    /** PF of a lazy record given field by field. */
+    public static boolean pf(int op, int res, int known) {
+        return op != OP_KNOWN ? parityEven(res) : (known & Flags.PF) != 0;
     }
 
     public static boolean af(CpuState s) {
@@ -166,8 +185,12 @@ public final class LazyFlags {
     }
 
     public static boolean of(CpuState s) {
-        int res = s.lfRes, dst = s.lfDst, src = s.lfSrc;
-        switch (s.lfOp) {
+        return of(s.lfOp, s.lfRes, s.lfDst, s.lfSrc, s.lfKnown);
+    }
+
+    /** OF of a lazy record given field by field. */
+    public static boolean of(int op, int res, int dst, int src, int known) {
+        switch (op) {
             case OP_ADD:
                 return overflowOfAdd(dst, src, res);
             case OP_SUB:
@@ -178,7 +201,7 @@ public final class LazyFlags {
             case OP_DEC:
                 return overflowOfDec(dst, res);
             default:
-                return (s.lfKnown & Flags.OF) != 0;
+                return (known & Flags.OF) != 0;
         }
     }
 

@@ -1619,12 +1619,16 @@ final class UnitCompiler {
                 lazyFlags("below", "(II)Z");
                 return;
             default: {
-                flushFlags();
-                mv.visitVarInsn(ALOAD, S);
-                mv.visitMethodInsn(INVOKESTATIC, LAZY_FLAGS, "cf", "(L" + CPU_STATE + ";)Z", false);
+                flagLocals();
+                lazyFlags("cf", "(IIIII)Z");
                 return;
             }
         }
+    }
+
+    /** Pushes the lazy flag record held in the locals: op, res, dst, src, known. */
+    private void flagLocals() {
+        for (int l : new int[] {F_OP, F_RES, F_DST, F_SRC, F_KNOWN}) mv.visitVarInsn(ILOAD, l);
     }
 
     /** Calls one of LazyFlags' flag derivations on the operands on the stack. */
@@ -1682,10 +1686,9 @@ final class UnitCompiler {
                     break;
             }
         }
-        flushFlags();
-        mv.visitVarInsn(ALOAD, S);
         push(cc);
-        mv.visitMethodInsn(INVOKESTATIC, CONDITIONS, "test", "(L" + CPU_STATE + ";I)Z", false);
+        flagLocals();
+        mv.visitMethodInsn(INVOKESTATIC, CONDITIONS, "test", "(IIIIII)Z", false);
         mv.visitJumpInsn(IFNE, taken);
     }
 
