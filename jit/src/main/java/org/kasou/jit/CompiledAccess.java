@@ -57,6 +57,23 @@ public final class CompiledAccess {
         else chunks[lin >>> 12][(e & IN_CHUNK) | (lin & 0xFFF)] = (byte) v;
     }
 
+    public static int read16(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
+        int lin = base + off;
+        int e = tlb[lin >>> 12];
+        if (((off & 0xFFFFFFFFL) + 1 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFFE) return m.read16(seg, off);
+        return le16(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
+    }
+
+    public static void write16(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
+        int lin = base + off;
+        int e = tlb[lin >>> 12];
+        if (((off & 0xFFFFFFFFL) + 1 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFFE) {
+            m.write16(seg, off, v);
+            return;
+        }
+        putLe16(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
+    }
+
     // Flat segments (base 0, limit 4 GiB): no limit check of their own, since an access that would
     // pass the limit starts in the last page and crosses it, which sends it to the checked path.
 
@@ -64,6 +81,21 @@ public final class CompiledAccess {
         int e = tlb[off >>> 12];
         if ((e & abit) == 0 | (off & 0xFFF) > 0xFFC) return m.read32(seg, off);
         return le32(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF));
+    }
+
+    public static int readFlat16(Memory m, int seg, int off, int[] tlb, byte[][] chunks, int abit) {
+        int e = tlb[off >>> 12];
+        if ((e & abit) == 0 | (off & 0xFFF) > 0xFFE) return m.read16(seg, off);
+        return le16(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF));
+    }
+
+    public static void writeFlat16(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit) {
+        int e = tlb[off >>> 12];
+        if ((e & abit) == 0 | (off & 0xFFF) > 0xFFE) {
+            m.write16(seg, off, v);
+            return;
+        }
+        putLe16(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
     }
 
     public static int readFlat8(Memory m, int seg, int off, int[] tlb, byte[][] chunks, int abit) {
@@ -88,6 +120,16 @@ public final class CompiledAccess {
     }
 
     private static final java.lang.invoke.VarHandle I32 = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    private static final java.lang.invoke.VarHandle I16 = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    private static int le16(byte[] c, int i) {
+        return (short) I16.get(c, i) & 0xFFFF;
+    }
+
+    private static void putLe16(byte[] c, int i, int v) {
+        I16.set(c, i, (short) v);
+    }
 
     private static int le32(byte[] c, int i) {
         return (int) I32.get(c, i);

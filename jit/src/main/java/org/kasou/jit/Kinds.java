@@ -45,6 +45,14 @@ final class Kinds {
     static final int SHIFT_M = 63;
     /** DIV or IDIV (aux 0 / 1) of EDX:EAX by r/m32, through MulDiv with EAX, EDX and the flags spilled. */
     static final int DIV = 64;
+    /** MOVZX / MOVSX (aux 0 / 1) r32, r16 and r32, m16. */
+    static final int MOVX16_R = 65, MOVX16_M = 66;
+    /** MOV r16, m16 / m16, r16 / m16, imm16 / r16, r16 / r16, imm16. */
+    static final int MOV16_RM = 67, MOV16_MR = 68, MOV16_MI = 69, MOV16_RR = 70, MOV16_RI = 71;
+    /** INC / DEC (aux 0 / 1) dword [mem]; TEST [mem], r32 / imm32; SETcc byte [mem]. */
+    static final int INCDEC_M = 72, TEST_M = 73, SETCC_M = 74;
+    /** LEAVE (32-bit); XCHG r32, r32; CWDE. */
+    static final int LEAVE = 75, XCHG_RR = 76, CWDE = 77;
 
     static final int TEST = 8;
     static final int ALL_FLAGS = Flags.ARITH;
@@ -90,6 +98,33 @@ final class Kinds {
             return a32 ? CMOV_M : GENERIC;
         }
         if (d.op == Op.BT && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) return BT_R;
+        if ((d.op == Op.MOVZX || d.op == Op.MOVSX) && d.dstSize == 4 && d.srcSize == 2) {
+            n.aux = d.op == Op.MOVZX ? 0 : 1;
+            if (d.src == DecodedInsn.LOC_REG) return MOVX16_R;
+            return a32 ? MOVX16_M : GENERIC;
+        }
+        if (d.op == Op.MOV && d.dstSize == 2) {
+            if (d.dst == DecodedInsn.LOC_REG && d.src == DecodedInsn.LOC_REG) return MOV16_RR;
+            if (d.dst == DecodedInsn.LOC_REG && d.src == DecodedInsn.LOC_IMM) return MOV16_RI;
+            if (d.dst == DecodedInsn.LOC_REG && d.src == DecodedInsn.LOC_MEM) return a32 ? MOV16_RM : GENERIC;
+            if (d.dst == DecodedInsn.LOC_MEM && d.src == DecodedInsn.LOC_REG) return a32 ? MOV16_MR : GENERIC;
+            if (d.dst == DecodedInsn.LOC_MEM && d.src == DecodedInsn.LOC_IMM) return a32 ? MOV16_MI : GENERIC;
+        }
+        if ((d.op == Op.INC || d.op == Op.DEC) && d.dstSize == 4 && d.dst == DecodedInsn.LOC_MEM) {
+            n.aux = d.op == Op.INC ? 0 : 1;
+            return a32 ? INCDEC_M : GENERIC;
+        }
+        if (d.op == Op.TEST && d.dstSize == 4 && d.dst == DecodedInsn.LOC_MEM) {
+            n.aux = TEST;
+            return a32 ? TEST_M : GENERIC;
+        }
+        if (d.op == Op.SETCC && d.dst == DecodedInsn.LOC_MEM) {
+            n.aux = d.cc;
+            return a32 ? SETCC_M : GENERIC;
+        }
+        if (d.op == Op.LEAVE && d.opSize == 4) return LEAVE;
+        if (d.op == Op.XCHG && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG && d.src == DecodedInsn.LOC_REG) return XCHG_RR;
+        if (d.op == Op.CBW && d.opSize == 4) return CWDE;
         if ((d.op == Op.DIV || d.op == Op.IDIV) && d.dstSize == 4 && (d.dst == DecodedInsn.LOC_REG || a32)) {
             n.aux = d.op == Op.DIV ? 0 : 1;
             return DIV;
@@ -188,7 +223,7 @@ final class Kinds {
         }
         if (stack32) return kind;
         switch (kind) {
-            case PUSH: case POP: case PUSH_M: case PUSH_I: return GENERIC;
+            case PUSH: case POP: case PUSH_M: case PUSH_I: case LEAVE: return GENERIC;
             case CALL: case RET: return -1;
             default: return kind;
         }
@@ -205,7 +240,8 @@ final class Kinds {
             case MOV_RM: case MOV_MR: case MOV_MI: case MOVZX_RM8: case ALU_RM: case ALU_MR: case ALU_MI:
             case PUSH: case POP: case CALL: case RET: case GENERIC: case CMP_MI8: case MOV_MI8: case JMP_IND:
             case MOV_RM8: case MOV_MR8: case MOVSX_M8: case BYTE_ALU_M: case PUSH_M: case PUSH_I: case MUL_M:
-            case IMUL_M: case CMOV_M: case SHIFT_M: case DIV:
+            case IMUL_M: case CMOV_M: case SHIFT_M: case DIV: case MOVX16_M: case MOV16_RM: case MOV16_MR: case MOV16_MI:
+            case INCDEC_M: case TEST_M: case SETCC_M: case LEAVE:
                 return true;
             default:
                 return false;
@@ -221,7 +257,7 @@ final class Kinds {
                 return aux != 7;
             case BYTE_ALU_M: // when its destination is the register it does not, but the check costs little
                 return aux != 7 && aux != TEST;
-            case SHIFT_M:
+            case SHIFT_M: case MOV16_MR: case MOV16_MI: case INCDEC_M: case SETCC_M:
                 return true;
             default:
                 return false;

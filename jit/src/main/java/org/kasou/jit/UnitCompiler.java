@@ -276,6 +276,14 @@ final class UnitCompiler {
                 return 1 << d.dstReg;
             case Kinds.MUL_M: case Kinds.DIV:
                 return 1 << CpuState.EAX | 1 << CpuState.EDX;
+            case Kinds.MOVX16_R: case Kinds.MOVX16_M: case Kinds.MOV16_RM: case Kinds.MOV16_RR: case Kinds.MOV16_RI:
+                return 1 << d.dstReg;
+            case Kinds.LEAVE:
+                return 1 << CpuState.ESP | 1 << CpuState.EBP;
+            case Kinds.XCHG_RR:
+                return 1 << d.dstReg | 1 << d.srcReg;
+            case Kinds.CWDE:
+                return 1 << CpuState.EAX;
             case Kinds.GENERIC:
                 return 0xFF;
             default:
@@ -452,6 +460,13 @@ final class UnitCompiler {
                 case Kinds.DIV:
                     if (n.d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) segs |= 1 << n.d.eaSeg;
                     break;
+                case Kinds.MOVX16_M: case Kinds.MOV16_RM: case Kinds.MOV16_MR: case Kinds.MOV16_MI: case Kinds.INCDEC_M:
+                case Kinds.TEST_M: case Kinds.SETCC_M:
+                    segs |= 1 << n.d.eaSeg;
+                    break;
+                case Kinds.LEAVE:
+                    segs |= 1 << Segment.SS;
+                    break;
                 case Kinds.PUSH_M:
                     segs |= 1 << n.d.eaSeg | 1 << Segment.SS;
                     break;
@@ -568,6 +583,24 @@ final class UnitCompiler {
             case Kinds.DIV:
                 r |= 1 << CpuState.EAX | 1 << CpuState.EDX;
                 if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.dstReg;
+                break;
+            case Kinds.MOVX16_R: case Kinds.MOV16_MR:
+                r |= 1 << d.srcReg;
+                break;
+            case Kinds.MOV16_RM: case Kinds.MOV16_RI:
+                r |= 1 << d.dstReg; // the upper half is kept
+                break;
+            case Kinds.MOV16_RR: case Kinds.XCHG_RR:
+                r |= 1 << d.dstReg | 1 << d.srcReg;
+                break;
+            case Kinds.TEST_M:
+                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.srcReg;
+                break;
+            case Kinds.LEAVE:
+                r |= 1 << CpuState.EBP;
+                break;
+            case Kinds.CWDE:
+                r |= 1 << CpuState.EAX;
                 break;
             case Kinds.NEG_R: case Kinds.NOT_R: case Kinds.CMOV_M:
                 r |= 1 << d.dstReg; // CMOVcc keeps it when the condition fails
@@ -950,6 +983,119 @@ final class UnitCompiler {
             case Kinds.SHIFT_M:
                 shiftMemory(n);
                 break;
+            case Kinds.MOVX16_R: case Kinds.MOVX16_M:
+                if (n.kind == Kinds.MOVX16_M) read(d, "read16");
+                else mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                if (n.aux == 0) {
+                    push(0xFFFF);
+                    mv.visitInsn(IAND);
+                } else {
+                    mv.visitInsn(I2S);
+                }
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                break;
+            case Kinds.MOV16_RM: case Kinds.MOV16_RR: case Kinds.MOV16_RI:
+                // The low word of the register; the high word stays.
+                if (n.kind == Kinds.MOV16_RM) read(d, "read16");
+                else if (n.kind == Kinds.MOV16_RR) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                else push(d.imm);
+                push(0xFFFF);
+                mv.visitInsn(IAND);
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                push(0xFFFF0000);
+                mv.visitInsn(IAND);
+                mv.visitInsn(IOR);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                break;
+            case Kinds.MOV16_MR: case Kinds.MOV16_MI:
+                ea(d);
+                if (n.kind == Kinds.MOV16_MR) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                else push(d.imm);
+                push(0xFFFF);
+                mv.visitInsn(IAND);
+                store16(d.eaSeg);
+                break;
+            case Kinds.INCDEC_M: {
+                // T0 = the old value, T2 = the new; stored before the flags are recorded (CF is kept).
+                boolean inc = n.aux == 0;
+                ea(d);
+                mv.visitVarInsn(ISTORE, T3);
+                mv.visitVarInsn(ILOAD, T3);
+                load(d.eaSeg, 4);
+                mv.visitInsn(DUP);
+                mv.visitVarInsn(ISTORE, T0);
+                push(inc ? 1 : -1);
+                mv.visitInsn(IADD);
+                mv.visitVarInsn(ISTORE, T2);
+                mv.visitVarInsn(ILOAD, T3);
+                mv.visitVarInsn(ILOAD, T2);
+                store(d.eaSeg);
+                if ((n.liveOut & Kinds.flagsWritten(n)) != 0 || (n.liveOut & Flags.CF) != 0) {
+                    if ((n.liveOut & Flags.CF) != 0) carryIn();
+                    else mv.visitInsn(ICONST_0);
+                    mv.visitVarInsn(ISTORE, F_KNOWN);
+                    mv.visitVarInsn(ILOAD, T0);
+                    mv.visitVarInsn(ISTORE, F_DST);
+                    mv.visitVarInsn(ILOAD, T2);
+                    mv.visitVarInsn(ISTORE, F_RES);
+                    push(inc ? LazyFlags.OP_INC : LazyFlags.OP_DEC);
+                    mv.visitVarInsn(ISTORE, F_OP);
+                    known = inc ? K_INC : K_DEC;
+                } else {
+                    known = K_DEAD;
+                }
+                break;
+            }
+            case Kinds.TEST_M:
+                read(d, "read32");
+                mv.visitVarInsn(ISTORE, T0);
+                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                else push(d.imm);
+                mv.visitVarInsn(ISTORE, T1);
+                recordAlu(n);
+                break;
+            case Kinds.SETCC_M: {
+                Label yes = new Label(), done = new Label();
+                ea(d);
+                mv.visitVarInsn(ISTORE, T3);
+                condition(n.aux, yes);
+                mv.visitInsn(ICONST_0);
+                mv.visitVarInsn(ISTORE, T2);
+                mv.visitJumpInsn(GOTO, done);
+                mv.visitLabel(yes);
+                mv.visitInsn(ICONST_1);
+                mv.visitVarInsn(ISTORE, T2);
+                mv.visitLabel(done);
+                mv.visitVarInsn(ILOAD, T3);
+                mv.visitVarInsn(ILOAD, T2);
+                store8(d.eaSeg);
+                break;
+            }
+            case Kinds.LEAVE:
+                // EBP = [EBP] through SS, then ESP = the old EBP + 4: a faulting load changes neither.
+                mv.visitVarInsn(ILOAD, R0 + CpuState.EBP);
+                load(Segment.SS, 4);
+                mv.visitVarInsn(ISTORE, T1);
+                mv.visitVarInsn(ILOAD, R0 + CpuState.EBP);
+                push(4);
+                mv.visitInsn(IADD);
+                mv.visitVarInsn(ISTORE, R0 + CpuState.ESP);
+                mv.visitVarInsn(ILOAD, T1);
+                mv.visitVarInsn(ISTORE, R0 + CpuState.EBP);
+                break;
+            case Kinds.XCHG_RR:
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                mv.visitVarInsn(ISTORE, T1);
+                mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                mv.visitVarInsn(ILOAD, T1);
+                mv.visitVarInsn(ISTORE, R0 + d.srcReg);
+                break;
+            case Kinds.CWDE:
+                mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
+                mv.visitInsn(I2S);
+                mv.visitVarInsn(ISTORE, R0 + CpuState.EAX);
+                break;
             case Kinds.DIV: {
                 // MulDiv divides the state's EDX:EAX (raising #DE itself) and sets the flags from the state's.
                 if (d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) read(d, "read32");
@@ -1217,7 +1363,7 @@ final class UnitCompiler {
 
     private void read(org.kasou.isa.DecodedInsn d, String method) {
         ea(d);
-        load(d.eaSeg, method.equals("read8") ? 1 : 4);
+        load(d.eaSeg, method.equals("read8") ? 1 : method.equals("read16") ? 2 : 4);
     }
 
     /** Reads {@code size} (1 or 4) bytes at seg:[offset on the stack]; leaves the value. */
@@ -1227,7 +1373,7 @@ final class UnitCompiler {
         push(seg);
         mv.visitVarInsn(ILOAD, T_OFF);
         boolean flat = accessState(seg, false);
-        String name = (flat ? "readFlat" : "read") + (size == 4 ? "32" : "8");
+        String name = (flat ? "readFlat" : "read") + (size == 4 ? "32" : size == 2 ? "16" : "8");
         mv.visitMethodInsn(INVOKESTATIC, ACCESS, name, flat ? ACCESS_FLAT_READ_DESC : ACCESS_READ_DESC, false);
     }
 
@@ -1239,6 +1385,11 @@ final class UnitCompiler {
     /** Writes the byte value on the stack to seg:[offset below it on the stack]. */
     private void store8(int seg) {
         storeSized(seg, "8");
+    }
+
+    /** Writes the word value on the stack to seg:[offset below it on the stack]. */
+    private void store16(int seg) {
+        storeSized(seg, "16");
     }
 
     private void storeSized(int seg, String size) {

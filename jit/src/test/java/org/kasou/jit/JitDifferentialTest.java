@@ -55,7 +55,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(133);
+            int k = r.nextInt(145);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -120,7 +120,25 @@ class JitDifferentialTest {
             else if (k < 130) a.b(((2 + r.nextInt(2)) << 3) | 1, 0x46 | (src << 3), r.nextInt(32) * 4); // adc/sbb [esi+d8], r32
             else if (k < 131) a.b(0x83, 0x46 | ((2 + r.nextInt(2)) << 3), r.nextInt(32) * 4, r.nextInt(256)); // adc/sbb dword [esi+d8], imm8
             else if (k < 132) a.b(0x31, 0xD2, 0xF7, 0xF0 | src);                        // xor edx, edx; div r32 (#DE when 0)
-            else a.b(0x99, 0xF7, 0x7E, r.nextInt(32) * 4);                               // cdq; idiv dword [esi+d8]
+            else if (k < 133) a.b(0x99, 0xF7, 0x7E, r.nextInt(32) * 4);                  // cdq; idiv dword [esi+d8]
+            else if (k < 134) a.b(0x0F, r.nextBoolean() ? 0xB7 : 0xBF, 0xC0 | (dst << 3) | src); // movzx/movsx r32, r16
+            else if (k < 135) a.b(0x0F, r.nextBoolean() ? 0xB7 : 0xBF, 0x46 | (dst << 3), r.nextInt(128)); // movzx/movsx r32, word [esi+d8]
+            else if (k < 136) a.b(0x66, 0x8B, 0x46 | (dst << 3), r.nextInt(128));      // mov r16, word [esi+d8]
+            else if (k < 137) a.b(0x66, 0x89, 0x46 | (src << 3), r.nextInt(128));      // mov word [esi+d8], r16
+            else if (k < 138) a.b(0x66, 0xC7, 0x46, r.nextInt(128), r.nextInt(256), r.nextInt(256)); // mov word [esi+d8], imm16
+            else if (k < 139) {
+                if (r.nextBoolean()) a.b(0x66, 0x89, 0xC0 | (src << 3) | dst);          // mov r16, r16
+                else a.b(0x66, 0xB8 + dst, r.nextInt(256), r.nextInt(256));             // mov r16, imm16
+            }
+            else if (k < 140) a.b(0xFF, r.nextBoolean() ? 0x46 : 0x4E, r.nextInt(32) * 4); // inc/dec dword [esi+d8]
+            else if (k < 141) {
+                if (r.nextBoolean()) a.b(0x85, 0x46 | (src << 3), r.nextInt(32) * 4);   // test dword [esi+d8], r32
+                else a.b(0xF7, 0x46, r.nextInt(32) * 4).d(r.nextInt());                 // test dword [esi+d8], imm32
+            }
+            else if (k < 142) a.b(0x0F, 0x90 + r.nextInt(16), 0x46, r.nextInt(128));    // setcc byte [esi+d8]
+            else if (k < 143) a.b(0x55, 0x89, 0xE5, 0xC9);                              // push ebp; mov ebp, esp; leave
+            else if (k < 144) a.b(0x87, 0xC0 | (src << 3) | dst);                       // xchg r32, r32
+            else a.b(0x98);                                                              // cwde
         }
         a.b(0x4D); // dec ebp
         int rel = top - (a.here() + 2);

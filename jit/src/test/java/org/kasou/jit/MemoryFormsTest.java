@@ -23,6 +23,10 @@ class MemoryFormsTest {
             "FF 76 08 5A",                                                  // push dword [esi+8]; pop edx
             "8B C1 31 D2 F7 76 08", "8B C1 99 F7 7E 08",                    // mov eax, ecx; div/idiv dword [esi+8]
             "8B C1 31 D2 F7 F3", "8B C1 99 F7 FB",                          // mov eax, ecx; div/idiv ebx
+            "0F B7 5E 08", "0F BF 5E 0A", "66 8B 5E 09", "66 89 5E 07",     // movzx/movsx ebx, word; mov bx, word; mov word, bx
+            "66 C7 46 08 34 92", "FF 46 08", "FF 4E 08",                    // mov word [esi+8], imm16; inc/dec dword [esi+8]
+            "85 5E 08", "F7 46 08 00 00 00 80", "0F 94 46 08", "0F 9F 46 09", // test dword [esi+8], ebx / imm32; sete/setg byte
+            "55 89 E5 8B 5D 00 C9", "87 D9", "98",                          // push ebp; mov ebp, esp; mov ebx, [ebp]; leave; xchg; cwde
     })
     void agreesWithTheInterpreter(String form) {
         Guest.Asm a = new Guest.Asm();
