@@ -116,10 +116,14 @@ final class BlockCache {
             b.linkEpoch = epoch;
         }
         Block n;
+        int cr2 = s.cr2;
         try {
             n = lookup();
         } catch (RuntimeException e) {
-            return null; // the run loop looks it up again and delivers the fault
+            // The run loop looks it up again and delivers the fault, if it gets there (the budget
+            // may end first): until then the failed fetch must leave no trace.
+            s.cr2 = cr2;
+            return null;
         }
         if (n.valid && b.valid) {
             if (b.link0 == null || !b.link0.valid) b.link0 = n;
