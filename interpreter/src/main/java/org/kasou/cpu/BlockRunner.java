@@ -54,6 +54,8 @@ final class BlockRunner {
     boolean stop;
     /** Whether the last block ended at a near branch or ran to its end, so that its successor may be chained. */
     boolean chain;
+    /** Index of the op running (for the fault handler). */
+    private int current;
     /** cpu.instructions at the start of the current pass through the block. */
     long base;
     /**
@@ -181,16 +183,11 @@ final class BlockRunner {
         runningHit = false;
         stop = false;
         int loops = 0;
-        int i = 0;
         int retired;
         try {
             while (true) {
-                int nx = ops[i].run(this);
+                int nx = pass(ops, n);
                 if (nx >= 0) {
-                    if (nx < n) {
-                        i = nx;
-                        continue;
-                    }
                     retired = nx;
                     s.eip = nx < b.count ? b.insns[nx].eip : b.endEip;
                     chain = nx == b.count;
@@ -205,7 +202,6 @@ final class BlockRunner {
                 int k = FastOp.RESTART - nx;
                 if (++loops < SELF_LOOPS && budget - (base - base0) - k >= b.count) {
                     base += k;
-                    i = 0;
                     continue;
                 }
                 retired = k;
@@ -213,10 +209,12 @@ final class BlockRunner {
                 break;
             }
         } catch (CpuFault f) {
+            int i = current;
             fault(b, ops[i], i);
             deliver(cpu, f);
             return (int) (base - base0) + i;
         } catch (RuntimeException e) {
+            int i = current;
             fault(b, null, i);
             internalErrors++;
             LOG.error("internal error executing {}", b.insns[i], e);
@@ -254,6 +252,22 @@ final class BlockRunner {
         int v = read32(Segment.SS, esp & 0xFFFF);
         r[CpuState.ESP] = (esp & 0xFFFF0000) | ((esp + 4) & 0xFFFF);
         return v;
+    }
+
+    /**
+     * One pass through a block from its first instruction: runs ops until one leaves the block or
+     * the next index reaches {@code n}; returns that op's answer. Kept apart (and small) so that
+     * only the ops, the limit and this runner are live across the calls; the index of the running
+     * op is stored for the fault handler instead.
+     */
+    private int pass(FastOp[] ops, int n) {
+        int i = 0;
+        while (true) {
+            current = i;
+            int nx = ops[i].run(this);
+            if (nx < 0 || nx >= n) return nx;
+            i = nx;
+        }
     }
 
     /** Puts the state back to the start of instruction i, which faulted. */
