@@ -113,7 +113,7 @@ final class BranchOps {
         }
     }
 
-    /** CALL r/m32 and JMP r/m32 (any address size: these run through the generic operand access). */
+    /** CALL r32 and JMP r32; with a memory operand of 16-bit addressing, through the decoded instruction. */
     static final class Indirect extends FastOp {
         private final DecodedInsn d;
         private final boolean call;
@@ -125,12 +125,17 @@ final class BranchOps {
         }
 
         @Override int run(BlockRunner x) {
-            CpuState s = x.s;
             DecodedInsn d = this.d;
-            int t = d.dst == DecodedInsn.LOC_REG ? x.r[d.dstReg] : x.read32(d.eaSeg, Operands.ea(s, d));
+            int t = d.dst == DecodedInsn.LOC_REG ? x.r[d.dstReg] : x.m.read32(d.eaSeg, Operands.ea(x.s, d));
+            return transfer(x, t, call, d.next, idx);
+        }
+
+        /** CALL (the target checked, then the return address pushed) or JMP to {@code t}, out of the block. */
+        static int transfer(BlockRunner x, int t, boolean call, int next, int idx) {
+            CpuState s = x.s;
             if (call) {
                 if (Integer.compareUnsigned(t, s.seg[Segment.CS].limit) > 0) throw Operands.gp0(x.cpu);
-                x.push32(d.next);
+                x.push32(next);
                 s.eip = t;
             } else {
                 Branches.jump(x.cpu, t);

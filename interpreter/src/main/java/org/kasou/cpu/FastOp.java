@@ -50,21 +50,23 @@ abstract class FastOp {
      */
     abstract static class Mem extends FastOp {
         final int seg, base, index, scale, disp;
+        /** All ones when there is a base / an index register, else 0 (then base / index is 0 and ignored). */
+        private final int baseMask, indexMask;
 
         Mem(int idx, DecodedInsn d) {
             super(idx);
             this.seg = d.eaSeg;
-            this.base = d.eaBase;
-            this.index = d.eaIndex;
+            this.base = Math.max(d.eaBase, 0);
+            this.index = Math.max(d.eaIndex, 0);
+            this.baseMask = d.eaBase >= 0 ? -1 : 0;
+            this.indexMask = d.eaIndex >= 0 ? -1 : 0;
             this.scale = d.eaScale;
             this.disp = d.eaDisp;
         }
 
+        /** The effective address, without branches (the shapes of the ops of one class vary). */
         final int ea(int[] r) {
-            int a = disp;
-            if (base >= 0) a += r[base];
-            if (index >= 0) a += r[index] << scale;
-            return a;
+            return disp + (r[base] & baseMask) + ((r[index] & indexMask) << scale);
         }
     }
 

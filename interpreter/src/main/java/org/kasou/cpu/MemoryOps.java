@@ -132,27 +132,112 @@ final class MemoryOps {
         }
     }
 
-    /** Group-1 op {@code kind}: [mem] op= r32 (src) or imm. */
-    static final class AluMR32 extends M {
-        private final int kind;
-        private final boolean useImm;
+    /**
+     * A group-1 op with a dword in memory as destination and a register or an immediate as source:
+     * the source is {@code (r[reg] & regMask) | imm}, so one class serves both.
+     */
+    abstract static class AluM extends M {
+        private final int regMask;
 
-        AluMR32(int idx, DecodedInsn d, boolean useImm) {
-            super(idx, d, d.srcReg, d.imm);
+        AluM(int idx, DecodedInsn d) {
+            super(idx, d, d.src == DecodedInsn.LOC_REG ? d.srcReg : 0, d.src == DecodedInsn.LOC_REG ? 0 : d.imm);
+            this.regMask = d.src == DecodedInsn.LOC_REG ? -1 : 0;
+        }
+
+        final int src(int[] r) {
+            return (r[reg] & regMask) | imm;
+        }
+    }
+
+    static final class AddMR32 extends AluM {
+        AddMR32(int idx, DecodedInsn d) { super(idx, d); }
+        @Override int run(BlockRunner x) {
+            int[] r = x.r;
+            int ea = ea(r);
+            int v = x.read32(seg, ea);
+            int src = src(r);
+            x.write32(seg, ea, v + src);
+            Alu.add(x.s, 4, v, src);
+            return written(x);
+        }
+    }
+
+    static final class SubMR32 extends AluM {
+        SubMR32(int idx, DecodedInsn d) { super(idx, d); }
+        @Override int run(BlockRunner x) {
+            int[] r = x.r;
+            int ea = ea(r);
+            int v = x.read32(seg, ea);
+            int src = src(r);
+            x.write32(seg, ea, v - src);
+            Alu.sub(x.s, 4, v, src);
+            return written(x);
+        }
+    }
+
+    static final class AndMR32 extends AluM {
+        AndMR32(int idx, DecodedInsn d) { super(idx, d); }
+        @Override int run(BlockRunner x) {
+            int[] r = x.r;
+            int ea = ea(r);
+            int v = x.read32(seg, ea);
+            int src = src(r);
+            x.write32(seg, ea, v & src);
+            Alu.and(x.s, 4, v, src);
+            return written(x);
+        }
+    }
+
+    static final class OrMR32 extends AluM {
+        OrMR32(int idx, DecodedInsn d) { super(idx, d); }
+        @Override int run(BlockRunner x) {
+            int[] r = x.r;
+            int ea = ea(r);
+            int v = x.read32(seg, ea);
+            int src = src(r);
+            x.write32(seg, ea, v | src);
+            Alu.or(x.s, 4, v, src);
+            return written(x);
+        }
+    }
+
+    static final class XorMR32 extends AluM {
+        XorMR32(int idx, DecodedInsn d) { super(idx, d); }
+        @Override int run(BlockRunner x) {
+            int[] r = x.r;
+            int ea = ea(r);
+            int v = x.read32(seg, ea);
+            int src = src(r);
+            x.write32(seg, ea, v ^ src);
+            Alu.xor(x.s, 4, v, src);
+            return written(x);
+        }
+    }
+
+    /** CMP [mem], r32 / imm. */
+    static final class CmpMR32 extends AluM {
+        CmpMR32(int idx, DecodedInsn d) { super(idx, d); }
+        @Override int run(BlockRunner x) {
+            int[] r = x.r;
+            Alu.cmp(x.s, 4, x.read32(seg, ea(r)), src(r));
+            return idx + 1;
+        }
+    }
+
+    /** ADC / SBB [mem], r32 / imm (they read CF: the value first, the flags after the write). */
+    static final class AluMR32 extends AluM {
+        private final int kind;
+
+        AluMR32(int idx, DecodedInsn d) {
+            super(idx, d);
             this.kind = d.aux;
-            this.useImm = useImm;
         }
 
         @Override int run(BlockRunner x) {
             int[] r = x.r;
-            Memory m = x.m;
             int ea = ea(r);
             int v = x.read32(seg, ea);
-            int src = useImm ? imm : r[reg];
-            if (kind == 7) {
-                Alu.cmp(x.s, 4, v, src);
-                return idx + 1;
-            }
+            int src = src(r);
             x.write32(seg, ea, aluValue32(x.s, kind, v, src));
             Exec.alu(x.s, kind, 4, v, src);
             return written(x);
@@ -163,6 +248,21 @@ final class MemoryOps {
     static final class CmpMI8 extends M {
         CmpMI8(int idx, DecodedInsn d) { super(idx, d, 0, d.imm); }
         @Override int run(BlockRunner x) { Alu.cmp(x.s, 1, x.read8(seg, ea(x.r)), imm); return idx + 1; }
+    }
+
+    /** JMP / CALL through a dword in memory (32-bit operand and address size). */
+    static final class IndirectM extends M {
+        private final boolean call;
+
+        IndirectM(int idx, DecodedInsn d, boolean call) {
+            super(idx, d, 0, 0);
+            this.call = call;
+        }
+
+        @Override int run(BlockRunner x) {
+            int t = x.read32(seg, ea(x.r));
+            return BranchOps.Indirect.transfer(x, t, call, next, idx);
+        }
     }
 
     /** TEST [mem], r32 / imm32. */

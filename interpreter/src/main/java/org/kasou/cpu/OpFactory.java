@@ -114,7 +114,7 @@ final class OpFactory {
             case Handlers.IMUL_RRI32: return new RegisterOps.ImulRRI(i, d.dstReg, d.srcReg, d.imm);
             case Handlers.CMOV_RR32: return new RegisterOps.CmovRR(i, d.dstReg, d.srcReg, d.cc);
             case Handlers.SETCC_R8: return new RegisterOps.SetccR8(i, d.dstReg, d.cc);
-            case Handlers.LEA32: return new RegisterOps.Lea(i, d.dstReg, d.eaBase, d.eaIndex, d.eaScale, d.eaDisp);
+            case Handlers.LEA32: return new RegisterOps.Lea(i, d);
             case Handlers.MOV_RR8: return new RegisterOps.MovRR8(i, d.dstReg, d.srcReg);
             case Handlers.MOV_RI8: return new RegisterOps.MovRI8(i, d.dstReg, d.imm);
             case Handlers.ALU_RR8: return new RegisterOps.AluRR8(i, d.aux, d.dstReg, d.srcReg);
@@ -132,8 +132,10 @@ final class OpFactory {
             case Handlers.CALL_REL32: return new BranchOps.Call(i, d, blockEip);
             case Handlers.RET32: return new BranchOps.Ret(i, 0);
             case Handlers.RET_IMM32: return new BranchOps.Ret(i, d.imm & 0xFFFF);
-            case Handlers.CALL_IND32: return new BranchOps.Indirect(i, d, true);
-            case Handlers.JMP_IND32: return new BranchOps.Indirect(i, d, false);
+            case Handlers.CALL_IND32:
+                return d.dst == DecodedInsn.LOC_MEM && a32 ? new MemoryOps.IndirectM(i, d, true) : new BranchOps.Indirect(i, d, true);
+            case Handlers.JMP_IND32:
+                return d.dst == DecodedInsn.LOC_MEM && a32 ? new MemoryOps.IndirectM(i, d, false) : new BranchOps.Indirect(i, d, false);
             case Handlers.PUSH_R32: return new MemoryOps.PushR32(i, d);
             case Handlers.PUSH_I32: return new MemoryOps.PushI32(i, d);
             case Handlers.POP_R32: return new MemoryOps.PopR32(i, d);
@@ -160,8 +162,17 @@ final class OpFactory {
                 case Handlers.MOVSX_M16: return new MemoryOps.MovsxM16(i, d);
                 case Handlers.ALU_RM32:
                     return d.aux == 7 ? new MemoryOps.CmpRM32(i, d) : d.aux == 0 ? new MemoryOps.AddRM32(i, d) : new MemoryOps.AluRM32(i, d);
-                case Handlers.ALU_MR32: return new MemoryOps.AluMR32(i, d, false);
-                case Handlers.ALU_MI32: return new MemoryOps.AluMR32(i, d, true);
+                case Handlers.ALU_MR32:
+                case Handlers.ALU_MI32:
+                    switch (d.aux) {
+                        case 0: return new MemoryOps.AddMR32(i, d);
+                        case 1: return new MemoryOps.OrMR32(i, d);
+                        case 4: return new MemoryOps.AndMR32(i, d);
+                        case 5: return new MemoryOps.SubMR32(i, d);
+                        case 6: return new MemoryOps.XorMR32(i, d);
+                        case 7: return new MemoryOps.CmpMR32(i, d);
+                        default: return new MemoryOps.AluMR32(i, d);
+                    }
                 case Handlers.CMP_MI8: return new MemoryOps.CmpMI8(i, d);
                 case Handlers.TEST_M32: return new MemoryOps.TestM32(i, d);
                 case Handlers.TEST_M8: return new MemoryOps.TestM8(i, d);

@@ -6,6 +6,7 @@ import org.kasou.cpu.exec.Exec;
 import org.kasou.cpu.exec.MulDiv;
 import org.kasou.cpu.exec.Operands;
 import org.kasou.cpu.exec.Shifts;
+import org.kasou.isa.DecodedInsn;
 
 /**
  * Fast forms with register and immediate operands only: they cannot fault, so each does its work
@@ -243,23 +244,18 @@ final class RegisterOps {
         @Override int run(BlockRunner x) { int[] r = x.r; r[CpuState.EDX] = r[CpuState.EAX] >> 31; return idx + 1; }
     }
 
-    /** LEA r32 with 32-bit addressing (base and index -1 when absent). */
-    static final class Lea extends Rr {
-        private final int base, index, scale;
+    /** LEA r32 with 32-bit addressing (the address computed as {@link FastOp.Mem#ea}). */
+    static final class Lea extends FastOp.Mem {
+        private final int dst;
 
-        Lea(int idx, int dst, int base, int index, int scale, int disp) {
-            super(idx, dst, 0, disp);
-            this.base = base;
-            this.index = index;
-            this.scale = scale;
+        Lea(int idx, DecodedInsn d) {
+            super(idx, d);
+            this.dst = d.dstReg;
         }
 
         @Override int run(BlockRunner x) {
             int[] r = x.r;
-            int a = imm;
-            if (base >= 0) a += r[base];
-            if (index >= 0) a += r[index] << scale;
-            r[dst] = a;
+            r[dst] = ea(r);
             return idx + 1;
         }
     }
