@@ -80,49 +80,86 @@ final class FusedOps {
         }
     }
 
-    /** CMP r32, [mem] + Jcc (the read may fault: that is the compare's fault). */
-    static final class CmpRMJcc extends CmpJcc {
-        private final int seg, base, index, scale, disp;
+    /** A compare with a memory operand (32-bit addressing) + Jcc; the read may fault: that is the compare's fault. */
+    abstract static class CmpMemJcc extends CmpJcc {
+        private final int seg, base, index, scale, disp, baseMask, indexMask;
 
-        CmpRMJcc(int idx, DecodedInsn cmp, DecodedInsn jcc, int blockEip) {
+        CmpMemJcc(int idx, DecodedInsn cmp, DecodedInsn jcc, int blockEip) {
             super(idx, cmp, jcc, blockEip);
             seg = cmp.eaSeg;
-            base = cmp.eaBase;
-            index = cmp.eaIndex;
+            base = Math.max(cmp.eaBase, 0);
+            index = Math.max(cmp.eaIndex, 0);
+            baseMask = cmp.eaBase >= 0 ? -1 : 0;
+            indexMask = cmp.eaIndex >= 0 ? -1 : 0;
             scale = cmp.eaScale;
             disp = cmp.eaDisp;
         }
 
-        @Override int run(BlockRunner x) {
+        final int read32(BlockRunner x) {
             int[] r = x.r;
-            int a = disp;
-            if (base >= 0) a += r[base];
-            if (index >= 0) a += r[index] << scale;
-            int v = x.read32(seg, a);
-            Alu.cmp(x.s, 4, r[dst], v);
+            return x.read32(seg, disp + (r[base] & baseMask) + ((r[index] & indexMask) << scale));
+        }
+
+        final int read8(BlockRunner x) {
+            int[] r = x.r;
+            return x.read8(seg, disp + (r[base] & baseMask) + ((r[index] & indexMask) << scale));
+        }
+    }
+
+    /** CMP r32, [mem] + Jcc. */
+    static final class CmpRMJcc extends CmpMemJcc {
+        CmpRMJcc(int idx, DecodedInsn cmp, DecodedInsn jcc, int blockEip) { super(idx, cmp, jcc, blockEip); }
+        @Override int run(BlockRunner x) {
+            int v = read32(x);
+            Alu.cmp(x.s, 4, x.r[dst], v);
+            return branch(x);
+        }
+    }
+
+    /** CMP [mem], r32 / imm + Jcc (the source is {@code (r[src] & srcMask) | imm}). */
+    static final class CmpMRJcc extends CmpMemJcc {
+        private final int srcReg, srcMask, srcImm;
+
+        CmpMRJcc(int idx, DecodedInsn cmp, DecodedInsn jcc, int blockEip) {
+            super(idx, cmp, jcc, blockEip);
+            boolean reg = cmp.src == DecodedInsn.LOC_REG;
+            srcReg = reg ? cmp.srcReg : 0;
+            srcMask = reg ? -1 : 0;
+            srcImm = reg ? 0 : cmp.imm;
+        }
+
+        @Override int run(BlockRunner x) {
+            int v = read32(x);
+            Alu.cmp(x.s, 4, v, (x.r[srcReg] & srcMask) | srcImm);
             return branch(x);
         }
     }
 
     /** CMP byte [mem], imm8 + Jcc. */
-    static final class CmpMI8Jcc extends CmpJcc {
-        private final int seg, base, index, scale, disp;
-
-        CmpMI8Jcc(int idx, DecodedInsn cmp, DecodedInsn jcc, int blockEip) {
-            super(idx, cmp, jcc, blockEip);
-            seg = cmp.eaSeg;
-            base = cmp.eaBase;
-            index = cmp.eaIndex;
-            scale = cmp.eaScale;
-            disp = cmp.eaDisp;
-        }
-
+    static final class CmpMI8Jcc extends CmpMemJcc {
+        CmpMI8Jcc(int idx, DecodedInsn cmp, DecodedInsn jcc, int blockEip) { super(idx, cmp, jcc, blockEip); }
         @Override int run(BlockRunner x) {
-            int[] r = x.r;
-            int a = disp;
-            if (base >= 0) a += r[base];
-            if (index >= 0) a += r[index] << scale;
-            Alu.cmp(x.s, 1, x.read8(seg, a), imm);
+            Alu.cmp(x.s, 1, read8(x), imm);
+            return branch(x);
+        }
+    }
+
+    /** CMP r8, byte [mem] + Jcc. */
+    static final class CmpRM8Jcc extends CmpMemJcc {
+        CmpRM8Jcc(int idx, DecodedInsn cmp, DecodedInsn jcc, int blockEip) { super(idx, cmp, jcc, blockEip); }
+        @Override int run(BlockRunner x) {
+            int v = read8(x);
+            Alu.cmp(x.s, 1, Operands.readReg(x.s, dst, 1), v);
+            return branch(x);
+        }
+    }
+
+    /** CMP byte [mem], r8 + Jcc. */
+    static final class CmpMR8Jcc extends CmpMemJcc {
+        CmpMR8Jcc(int idx, DecodedInsn cmp, DecodedInsn jcc, int blockEip) { super(idx, cmp, jcc, blockEip); }
+        @Override int run(BlockRunner x) {
+            int v = read8(x);
+            Alu.cmp(x.s, 1, v, Operands.readReg(x.s, src, 1));
             return branch(x);
         }
     }

@@ -105,6 +105,16 @@ abstract class MemoryForm {
                 Alu.cmp(s, 1, m.read8(d.eaSeg, Operands.ea(s, d)), d.imm);
             }
         });
+        put(Handlers.CMP_RM8, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                Alu.cmp(s, 1, Operands.readReg(s, d.dstReg, 1), m.read8(d.eaSeg, Operands.ea(s, d)));
+            }
+        });
+        put(Handlers.CMP_MR8, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                Alu.cmp(s, 1, m.read8(d.eaSeg, Operands.ea(s, d)), Operands.readReg(s, d.srcReg, 1));
+            }
+        });
         put(Handlers.MOVZX_RM8, new MemoryForm() {
             void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
                 s.gpr[d.dstReg] = m.read8(d.eaSeg, Operands.ea(s, d));

@@ -265,6 +265,26 @@ final class MemoryOps {
         }
     }
 
+    /** CMP r8, byte [mem]. */
+    static final class CmpRM8 extends M {
+        CmpRM8(int idx, DecodedInsn d) { super(idx, d, d.dstReg, 0); }
+        @Override int run(BlockRunner x) {
+            int v = x.read8(seg, ea(x.r));
+            Alu.cmp(x.s, 1, Operands.readReg(x.s, reg, 1), v);
+            return idx + 1;
+        }
+    }
+
+    /** CMP byte [mem], r8. */
+    static final class CmpMR8 extends M {
+        CmpMR8(int idx, DecodedInsn d) { super(idx, d, d.srcReg, 0); }
+        @Override int run(BlockRunner x) {
+            int v = x.read8(seg, ea(x.r));
+            Alu.cmp(x.s, 1, v, Operands.readReg(x.s, reg, 1));
+            return idx + 1;
+        }
+    }
+
     /** TEST [mem], r32 / imm32. */
     static final class TestM32 extends M {
         private final boolean useImm;

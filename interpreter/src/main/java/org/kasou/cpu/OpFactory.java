@@ -59,6 +59,11 @@ final class OpFactory {
             case Handlers.TEST_RR8: return new FusedOps.TestRR8Jcc(i, d, j, blockEip);
             case Handlers.ALU_RM32: return d.aux == 7 && d.addrSize == 4 ? new FusedOps.CmpRMJcc(i, d, j, blockEip) : null;
             case Handlers.CMP_MI8: return d.addrSize == 4 ? new FusedOps.CmpMI8Jcc(i, d, j, blockEip) : null;
+            case Handlers.CMP_RM8: return d.addrSize == 4 ? new FusedOps.CmpRM8Jcc(i, d, j, blockEip) : null;
+            case Handlers.CMP_MR8: return d.addrSize == 4 ? new FusedOps.CmpMR8Jcc(i, d, j, blockEip) : null;
+            case Handlers.ALU_MR32:
+            case Handlers.ALU_MI32:
+                return d.aux == 7 && d.addrSize == 4 ? new FusedOps.CmpMRJcc(i, d, j, blockEip) : null;
             default: return null;
         }
     }
@@ -174,6 +179,8 @@ final class OpFactory {
                         default: return new MemoryOps.AluMR32(i, d);
                     }
                 case Handlers.CMP_MI8: return new MemoryOps.CmpMI8(i, d);
+                case Handlers.CMP_RM8: return new MemoryOps.CmpRM8(i, d);
+                case Handlers.CMP_MR8: return new MemoryOps.CmpMR8(i, d);
                 case Handlers.TEST_M32: return new MemoryOps.TestM32(i, d);
                 case Handlers.TEST_M8: return new MemoryOps.TestM8(i, d);
                 case Handlers.CMOV_RM32: return new MemoryOps.CmovRM32(i, d);

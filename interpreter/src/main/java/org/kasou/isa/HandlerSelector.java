@@ -41,6 +41,10 @@ public final class HandlerSelector {
                 if (d.dst == LOC_MEM && d.src == LOC_IMM && !d.lock) return Handlers.ALU_MI32;
             } else if (d.dstSize == 1 && alu == 7 && d.dst == LOC_MEM && d.src == LOC_IMM) {
                 return Handlers.CMP_MI8;
+            } else if (d.dstSize == 1 && alu == 7 && d.dst == LOC_MEM && d.src == LOC_REG) {
+                return Handlers.CMP_MR8;
+            } else if (d.dstSize == 1 && alu == 7 && d.dst == LOC_REG && d.src == LOC_MEM) {
+                return Handlers.CMP_RM8;
             } else if (d.dstSize == 1 && d.dst == LOC_REG) {
                 if (d.src == LOC_REG) return Handlers.ALU_RR8;
                 if (d.src == LOC_IMM) return Handlers.ALU_RI8;

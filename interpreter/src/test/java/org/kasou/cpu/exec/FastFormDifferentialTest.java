@@ -104,6 +104,9 @@ class FastFormDifferentialTest {
             f("alu m,imm8 /" + k, "83/" + k, 'm', 1);
         }
         f("cmp m8,imm", "80/7", 'm', 1);
+        f("cmp r8,m8", "3A", 'm', 0);
+        f("cmp m8,r8", "38", 'm', 0);
+        f("cmp r8,m8 a16", "67 3A", 'm', 0);
         f("test m,r", "85", 'm', 0);
         f("test m,imm", "F7/0", 'm', 4);
         f("test m8,r8", "84", 'm', 0);
@@ -146,6 +149,8 @@ class FastFormDifferentialTest {
         new Form("test r,r", "85", 'r', 0), new Form("test r,imm", "F7/0", 'r', 4), new Form("cmp r8,imm", "80/7", 'r', 1),
         new Form("test r8,r8", "84", 'r', 0), new Form("cmp r,m", "3B", 'm', 0), new Form("cmp m8,imm", "80/7", 'm', 1),
         new Form("sub r,r", "29", 'r', 0), new Form("dec r", "48+", 'n', 0),
+        new Form("cmp m,r", "39", 'm', 0), new Form("cmp m,imm8", "83/7", 'm', 1), new Form("cmp m,imm32", "81/7", 'm', 4),
+        new Form("cmp r8,m8", "3A", 'm', 0), new Form("cmp m8,r8", "38", 'm', 0),
     };
 
     private static final int[] INTERESTING = {
