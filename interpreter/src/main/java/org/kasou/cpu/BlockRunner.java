@@ -209,12 +209,13 @@ final class BlockRunner {
                 break;
             }
         } catch (CpuFault f) {
-            int i = current;
-            fault(b, ops[i], i);
+            FastOp op = ops[current];
+            int i = op.idx; // the op at a position may run a later instruction (see OpFactory)
+            fault(b, op, i);
             deliver(cpu, f);
             return (int) (base - base0) + i;
         } catch (RuntimeException e) {
-            int i = current;
+            int i = ops[current].idx;
             fault(b, null, i);
             internalErrors++;
             LOG.error("internal error executing {}", b.insns[i], e);

@@ -22,12 +22,18 @@ final class OpFactory {
         }
         FastOp[] ops = plain;
         if (fast) {
+            ops = plain.clone();
             for (int i = 0; i + 1 < n; i++) {
                 FastOp f = fuse(i, b.insns[i], b.insns[i + 1], b.eip);
-                if (f != null) {
-                    if (ops == plain) ops = plain.clone();
-                    ops[i] = f;
-                }
+                if (f != null) ops[i] = f;
+            }
+            // An instruction that does nothing (a JMP the block continues through, a NOP) is not
+            // dispatched: its place runs the op after it, which returns that op's index + 1 and so
+            // counts the skipped instruction as retired; a fault there is reported for that op's
+            // own instruction, after the skipped one.
+            for (int i = n - 2; i >= 0; i--) {
+                int h = b.insns[i].handler;
+                if (h == Handlers.JMP_INLINE || h == Handlers.NOP) ops[i] = ops[i + 1];
             }
         }
         b.plain = plain;

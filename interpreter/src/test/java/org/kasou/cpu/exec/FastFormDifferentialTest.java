@@ -341,6 +341,9 @@ class FastFormDifferentialTest {
             "EB 01 F4 40", // jmp over a HLT (inline)
             "E9 01 00 00 00 F4 40", // jmp rel32 over a HLT
             "E8 05 00 00 00 F4 F4 F4 F4 F4 C3", // call to a RET, back to the HLT
+            "EB 01 F4 8B 03 89 0E", // jmp over a HLT to loads and stores that may fault
+            "90 8B 03 90 90 FF 06 EB 00 01 0F", // NOPs and an empty jmp between memory forms
+            "49 EB 01 F4 75 FA", // dec ecx; jmp over a HLT; jnz start (a loop through an inline jmp)
         };
         for (String c : code) {
             for (int round = 0; round < 40; round++) compare(FLAG_SETTERS[rnd.nextInt(FLAG_SETTERS.length)] + " " + c + " F4", budget());
