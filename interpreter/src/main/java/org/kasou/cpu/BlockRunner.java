@@ -54,6 +54,8 @@ final class BlockRunner {
     boolean stop;
     /** Whether the last block ended at a near branch or ran to its end, so that its successor may be chained. */
     boolean chain;
+    /** The last block {@link #runChain} ran. */
+    Block last;
     /** Index of the op running (for the fault handler). */
     private int current;
     /** cpu.instructions at the start of the current pass through the block. */
@@ -184,47 +186,81 @@ final class BlockRunner {
         stop = false;
         int loops = 0;
         int retired;
-        try {
-            while (true) {
-                int nx = pass(ops, n);
-                if (nx >= 0) {
-                    retired = nx;
-                    s.eip = nx < b.count ? b.insns[nx].eip : b.endEip;
-                    chain = nx == b.count;
-                    break;
-                }
-                if (nx > FastOp.RESTART) {
-                    retired = ~nx;
-                    chain = !stop;
-                    break;
-                }
-                // The block branched to its own start (EIP is set): again in place while the budget allows.
-                int k = FastOp.RESTART - nx;
-                if (++loops < SELF_LOOPS && budget - (base - base0) - k >= b.count) {
-                    base += k;
-                    continue;
-                }
-                retired = k;
-                chain = true;
+        while (true) {
+            int nx;
+            try {
+                nx = pass(ops, n);
+            } catch (CpuFault f) {
+                return faulted(b, ops, f, base0);
+            } catch (RuntimeException e) {
+                return failed(b, ops, e, base0);
+            }
+            if (nx >= 0) {
+                retired = nx;
+                s.eip = nx < b.count ? b.insns[nx].eip : b.endEip;
+                chain = nx == b.count;
                 break;
             }
-        } catch (CpuFault f) {
-            FastOp op = ops[current];
-            int i = op.idx; // the op at a position may run a later instruction (see OpFactory)
-            fault(b, op, i);
-            deliver(cpu, f);
-            return (int) (base - base0) + i;
-        } catch (RuntimeException e) {
-            int i = ops[current].idx;
-            fault(b, null, i);
-            internalErrors++;
-            LOG.error("internal error executing {}", b.insns[i], e);
-            Interrupts.raise(cpu, CpuFault.UD, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
-            return (int) (base - base0) + i;
+            if (nx > FastOp.RESTART) {
+                retired = ~nx;
+                chain = !stop;
+                break;
+            }
+            // The block branched to its own start (EIP is set): again in place while the budget allows.
+            int k = FastOp.RESTART - nx;
+            if (++loops < SELF_LOOPS && budget - (base - base0) - k >= b.count) {
+                base += k;
+                continue;
+            }
+            retired = k;
+            chain = true;
+            break;
         }
         running = null;
-        cpu.instructions = base + retired;
-        return (int) (base - base0) + retired;
+        long end = base + retired;
+        cpu.instructions = end;
+        return (int) (end - base0);
+    }
+
+    /**
+     * Runs block b and then, while each block ends in a way that lets its successor follow, the
+     * blocks it leads to (through their links), up to {@code polls} blocks and {@code remaining}
+     * instructions. Chained blocks cannot change IF, TF, the interrupt shadow, HLT or shutdown
+     * (those end a block through the generic path, which does not chain). Returns the instructions
+     * retired; {@link #last} is the last block run and {@link #chain} whether its successor may follow.
+     */
+    long runChain(Block b, long remaining, int polls, BlockCache cache) {
+        long done = 0;
+        while (true) {
+            int k = execute(b, remaining < b.count ? (int) remaining : b.count, remaining);
+            done += k;
+            remaining -= k;
+            last = b;
+            if (!chain || remaining <= 0 || --polls <= 0) return done;
+            Block nb = cache.successor(b, epoch);
+            if (nb == null) {
+                chain = false; // the run loop looks the block up and delivers the fault
+                return done;
+            }
+            b = nb;
+        }
+    }
+
+    private int faulted(Block b, FastOp[] ops, CpuFault f, long base0) {
+        FastOp op = ops[current];
+        int i = op.idx; // the op at a position may run a later instruction (see OpFactory)
+        fault(b, op, i);
+        deliver(cpu, f);
+        return (int) (base - base0) + i;
+    }
+
+    private int failed(Block b, FastOp[] ops, RuntimeException e, long base0) {
+        int i = ops[current].idx;
+        fault(b, null, i);
+        internalErrors++;
+        LOG.error("internal error executing {}", b.insns[i], e);
+        Interrupts.raise(cpu, CpuFault.UD, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
+        return (int) (base - base0) + i;
     }
 
     /** PUSH with a 32-bit operand size (as StackOps.push32): the write first, then ESP. */

@@ -228,21 +228,16 @@ public final class Interpreter {
                     continue;
                 }
             }
-            int limit = shadow || trap ? 1 : (int) Math.min(remaining, MAX_BLOCK);
             BlockRunner x = runner;
-            int done = x.execute(b, Math.min(limit, b.count), shadow || trap ? 1 : remaining);
-            remaining -= done;
-            if (x.chain && !shadow && !trap && engine == null) { // with an engine, every block start is offered to it
-                // Chained blocks cannot change IF, TF, the shadow, HLT or shutdown (those end a block
-                // through the generic path): only the budget, stop requests and interrupt sources need
-                // watching, and those are polled every CHAIN_POLL blocks.
-                for (int polls = CHAIN_POLL; x.chain && remaining > 0 && --polls > 0; ) {
-                    Block nb = cache.successor(b, x.epoch);
-                    if (nb == null) break;
-                    b = nb;
-                    remaining -= x.execute(b, (int) Math.min(remaining, b.count), remaining);
-                }
+            long done;
+            if (shadow || trap) {
+                done = x.execute(b, 1, 1);
+            } else {
+                // With an engine, every block start is offered to it: one block at a time.
+                done = x.runChain(b, remaining, engine == null ? CHAIN_POLL : 1, cache);
+                b = x.last;
             }
+            remaining -= done;
             next = x.chain ? cache.successor(b, x.epoch) : null;
             if (trap && done == 1 && !s.halted && singleStepTraps(b.insns[0])) {
                 // Single-step trap after the instruction (SDM vol. 3, 17.3.1.4).
