@@ -39,13 +39,35 @@ final class BlockRunner {
     private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int FRAME_IN_CHUNK = PhysicalMemory.CHUNK_MASK & ~0xFFF;
-    /** Segment types (access bits 0-3) readable / writable without a closer look (as in Memory). */
-    private static final int FAST_READ_TYPES = 0xCC0F, FAST_WRITE_TYPES = 0x000C;
     private final Segment[] seg;
+    /**
+     * Per segment register, the base and the highest offsets the fast path may read and write
+     * ({@link Memory#fastLimit}, -1 when every access must take the checked path): a snapshot
+     * taken by {@link #sync} before blocks run and after every generic instruction, the only ops
+     * that load segment registers.
+     */
+    private final int[] segBase = new int[6];
+    private final long[] readLimit = new long[6], writeLimit = new long[6];
     private final int[] tlbRead, tlbWrite;
     private final byte[][] tlbChunk;
-    /** Memory.tlbAccessBit(CPL), set when a block starts and after every generic instruction. */
+    /** Memory.tlbAccessBit(CPL), set with the segment snapshot. */
     int tlbBit;
+
+    /**
+     * Takes the snapshot of the segments and of the CPL's TLB bit that the memory fast path uses:
+     * before blocks run (the embedder, an interrupt, a fault or an engine may have changed them)
+     * and after each generic instruction.
+     */
+    void sync() {
+        Segment[] sg = seg;
+        for (int i = 0; i < 6; i++) {
+            Segment g = sg[i];
+            segBase[i] = g.base;
+            readLimit[i] = Memory.fastLimit(g, false);
+            writeLimit[i] = Memory.fastLimit(g, true);
+        }
+        tlbBit = Memory.tlbAccessBit(s.cpl);
+    }
 
     /** The block being executed, and whether a write hit it. */
     private Block running;
@@ -87,9 +109,8 @@ final class BlockRunner {
     // within its limit, a TLB hit within the page) here, everything else through Memory.
 
     int read8(int sg, int off) {
-        Segment g = seg[sg];
-        if (g.valid && ((FAST_READ_TYPES >>> (g.access & 0xF)) & 1) != 0 && Integer.compareUnsigned(off, g.limit) <= 0) {
-            int lin = g.base + off;
+        if ((off & 0xFFFFFFFFL) <= readLimit[sg]) {
+            int lin = segBase[sg] + off;
             int e = tlbRead[lin >>> 12];
             if ((e & tlbBit) != 0) return tlbChunk[lin >>> 12][(e & FRAME_IN_CHUNK) | (lin & 0xFFF)] & 0xFF;
         }
@@ -97,10 +118,8 @@ final class BlockRunner {
     }
 
     int read16(int sg, int off) {
-        Segment g = seg[sg];
-        if (g.valid && ((FAST_READ_TYPES >>> (g.access & 0xF)) & 1) != 0
-                && (off & 0xFFFFFFFFL) + 1 <= (g.limit & 0xFFFFFFFFL)) {
-            int lin = g.base + off;
+        if ((off & 0xFFFFFFFFL) + 1 <= readLimit[sg]) {
+            int lin = segBase[sg] + off;
             int e = tlbRead[lin >>> 12];
             if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFE) {
                 return (short) I16.get(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF)) & 0xFFFF;
@@ -110,10 +129,8 @@ final class BlockRunner {
     }
 
     int read32(int sg, int off) {
-        Segment g = seg[sg];
-        if (g.valid && ((FAST_READ_TYPES >>> (g.access & 0xF)) & 1) != 0
-                && (off & 0xFFFFFFFFL) + 3 <= (g.limit & 0xFFFFFFFFL)) {
-            int lin = g.base + off;
+        if ((off & 0xFFFFFFFFL) + 3 <= readLimit[sg]) {
+            int lin = segBase[sg] + off;
             int e = tlbRead[lin >>> 12];
             if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFC) {
                 return (int) I32.get(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
@@ -123,9 +140,8 @@ final class BlockRunner {
     }
 
     void write8(int sg, int off, int v) {
-        Segment g = seg[sg];
-        if (g.valid && ((FAST_WRITE_TYPES >>> (g.access & 0xF)) & 1) != 0 && Integer.compareUnsigned(off, g.limit) <= 0) {
-            int lin = g.base + off;
+        if ((off & 0xFFFFFFFFL) <= writeLimit[sg]) {
+            int lin = segBase[sg] + off;
             int e = tlbWrite[lin >>> 12];
             if ((e & tlbBit) != 0) {
                 tlbChunk[lin >>> 12][(e & FRAME_IN_CHUNK) | (lin & 0xFFF)] = (byte) v;
@@ -136,10 +152,8 @@ final class BlockRunner {
     }
 
     void write16(int sg, int off, int v) {
-        Segment g = seg[sg];
-        if (g.valid && ((FAST_WRITE_TYPES >>> (g.access & 0xF)) & 1) != 0
-                && (off & 0xFFFFFFFFL) + 1 <= (g.limit & 0xFFFFFFFFL)) {
-            int lin = g.base + off;
+        if ((off & 0xFFFFFFFFL) + 1 <= writeLimit[sg]) {
+            int lin = segBase[sg] + off;
             int e = tlbWrite[lin >>> 12];
             if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFE) {
                 I16.set(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), (short) v);
@@ -150,10 +164,8 @@ final class BlockRunner {
     }
 
     void write32(int sg, int off, int v) {
-        Segment g = seg[sg];
-        if (g.valid && ((FAST_WRITE_TYPES >>> (g.access & 0xF)) & 1) != 0
-                && (off & 0xFFFFFFFFL) + 3 <= (g.limit & 0xFFFFFFFFL)) {
-            int lin = g.base + off;
+        if ((off & 0xFFFFFFFFL) + 3 <= writeLimit[sg]) {
+            int lin = segBase[sg] + off;
             int e = tlbWrite[lin >>> 12];
             if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFC) {
                 I32.set(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
@@ -181,7 +193,6 @@ final class BlockRunner {
         final long base0 = cpu.instructions;
         base = base0;
         running = b;
-        tlbBit = Memory.tlbAccessBit(s.cpl);
         runningHit = false;
         stop = false;
         int loops = 0;

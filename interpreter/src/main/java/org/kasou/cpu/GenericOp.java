@@ -22,7 +22,7 @@ final class GenericOp extends FastOp {
         x.cpu.instructions = x.base + idx;
         x.s.eip = d.next;
         int st = Exec.execute(x.cpu, d);
-        x.tlbBit = org.kasou.mem.Memory.tlbAccessBit(x.s.cpl); // the CPL may have changed
+        x.sync(); // segment registers and the CPL may have changed
         if (st != Exec.NEXT) {
             x.epoch++;
             x.stop = true;

@@ -229,6 +229,7 @@ public final class Interpreter {
                 }
             }
             BlockRunner x = runner;
+            x.sync();
             long done;
             if (shadow || trap) {
                 done = x.execute(b, 1, 1);
