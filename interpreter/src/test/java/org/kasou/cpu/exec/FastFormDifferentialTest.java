@@ -368,6 +368,21 @@ class FastFormDifferentialTest {
     }
 
     @Test
+    void segmentLoadsInTheMiddleOfABlockAgreeWithTheGenericPath() {
+        // MOV DS / POP DS / MOV SS with the 64 KiB data segment (GDT selector 0x20), then fast
+        // memory forms in the same block: they must see the new limit (#GP / #SS beyond it).
+        String[] code = {
+            "B8 20 00 00 00 8E D8 8B 03 89 0E 01 07",
+            "6A 20 1F 8B 03 88 0E",
+            "B8 20 00 00 00 8E D0 8B 04 24 50 58",
+            "B8 10 00 00 00 8E D8 8B 03 B8 20 00 00 00 8E D8 8B 03",
+        };
+        for (String c : code) {
+            for (int round = 0; round < 60; round++) compare(c + " F4", budget());
+        }
+    }
+
+    @Test
     void theFormsTestedAreTheFastOnes() {
         // Every handler id but GENERIC, UD and GP0 is reached by some form above (so that a new
         // fast form without a case here shows up).
