@@ -102,7 +102,11 @@ final class BlockCache {
         return (phys * 0x9E3779B1) >>> (32 - TABLE_BITS);
     }
 
-    /** The block at CS:EIP after {@code b} ended at a near branch, through b's links when they are current. */
+    /**
+     * The block at CS:EIP after {@code b} ended at a near branch, through b's links when they are
+     * current: two links (a Jcc's two successors), and for blocks that leave to more places (RET,
+     * indirect JMP and CALL) a small table of further successors by EIP.
+     */
     Block successor(Block b, int epoch) {
         int eip = s.eip;
         if (b.linkEpoch == epoch) {
@@ -110,9 +114,26 @@ final class BlockCache {
             if (l != null && l.eip == eip && l.valid) return l;
             l = b.link1;
             if (l != null && l.eip == eip && l.valid) return l;
-        } else {
+            Block[] more = b.moreLinks;
+            if (more != null) {
+                l = more[moreSlot(eip)];
+                if (l != null && l.eip == eip && l.valid) return l;
+            }
+        }
+        return successorSlow(b, epoch);
+    }
+
+    private static int moreSlot(int eip) {
+        return (eip ^ (eip >>> 6)) & (MORE_LINKS - 1);
+    }
+
+    private static final int MORE_LINKS = 16;
+
+    private Block successorSlow(Block b, int epoch) {
+        if (b.linkEpoch != epoch) {
             b.link0 = null;
             b.link1 = null;
+            if (b.moreLinks != null) java.util.Arrays.fill(b.moreLinks, null);
             b.linkEpoch = epoch;
         }
         Block n;
@@ -126,8 +147,14 @@ final class BlockCache {
             return null;
         }
         if (n.valid && b.valid) {
-            if (b.link0 == null || !b.link0.valid) b.link0 = n;
-            else b.link1 = n;
+            if (b.link0 == null || !b.link0.valid) {
+                b.link0 = n;
+            } else if (b.link1 == null || !b.link1.valid) {
+                b.link1 = n;
+            } else {
+                if (b.moreLinks == null) b.moreLinks = new Block[MORE_LINKS];
+                b.moreLinks[moreSlot(n.eip)] = n;
+            }
         }
         return n;
     }

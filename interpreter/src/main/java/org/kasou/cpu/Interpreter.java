@@ -91,6 +91,8 @@ public final class Interpreter {
         int endEip;
         /** Successor blocks seen after this one, valid while {@link #linkEpoch} is the current epoch. */
         Block link0, link1;
+        /** Further successors by EIP (RET, indirect branches), allocated when two links are not enough. */
+        Block[] moreLinks;
         int linkEpoch = -1;
 
         /** Physical address of the first byte. */
