@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import org.kasou.cpu.Interpreter.Block;
+import org.kasou.cpu.exec.Operands;
 import org.kasou.cpu.sys.Interrupts;
 import org.kasou.isa.DecodedInsn;
 import org.kasou.isa.Op;
@@ -52,6 +53,9 @@ final class BlockRunner {
     private final byte[][] tlbChunk;
     /** Memory.tlbAccessBit(CPL), set with the segment snapshot. */
     int tlbBit;
+    /** CS.limit (near branch targets beyond it raise #GP(0)) and SS.B, with the segment snapshot. */
+    int csLimit;
+    private boolean stack32;
 
     /**
      * Takes the snapshot of the segments and of the CPL's TLB bit that the memory fast path uses:
@@ -67,6 +71,14 @@ final class BlockRunner {
             writeLimit[i] = Memory.fastLimit(g, true);
         }
         tlbBit = Memory.tlbAccessBit(s.cpl);
+        csLimit = sg[Segment.CS].limit;
+        stack32 = sg[Segment.SS].big();
+    }
+
+    /** A near branch: EIP to {@code target} after the CS limit check (as Branches.jump). */
+    void jump(int target) {
+        if (Integer.compareUnsigned(target, csLimit) > 0) throw Operands.gp0(cpu);
+        s.eip = target;
     }
 
     /** The block being executed, and whether a write hit it. */
@@ -282,7 +294,7 @@ final class BlockRunner {
     void push32(int v) {
         int[] r = this.r;
         int esp = r[CpuState.ESP];
-        if (seg[Segment.SS].big()) {
+        if (stack32) {
             esp -= 4;
             write32(Segment.SS, esp, v);
         } else {
@@ -296,7 +308,7 @@ final class BlockRunner {
     int pop32() {
         int[] r = this.r;
         int esp = r[CpuState.ESP];
-        if (seg[Segment.SS].big()) {
+        if (stack32) {
             int v = read32(Segment.SS, esp);
             r[CpuState.ESP] = esp + 4;
             return v;

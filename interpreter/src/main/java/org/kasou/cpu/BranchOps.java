@@ -1,6 +1,5 @@
 package org.kasou.cpu;
 
-import org.kasou.cpu.exec.Branches;
 import org.kasou.cpu.exec.Conditions;
 import org.kasou.cpu.exec.Operands;
 import org.kasou.cpu.exec.StackOps;
@@ -28,7 +27,7 @@ final class BranchOps {
 
         /** Taken: EIP to the target (after the CS limit check), out of the block or back to its start. */
         final int taken(BlockRunner x) {
-            Branches.jump(x.cpu, target);
+            x.jump(target);
             return self ? restart(idx + 1) : exit(idx + 1);
         }
 
@@ -62,7 +61,7 @@ final class BranchOps {
     /** JMP rel out of the block. */
     static final class Jmp extends Br {
         Jmp(int idx, DecodedInsn d, int blockEip) { super(idx, d, blockEip); }
-        @Override int run(BlockRunner x) { Branches.jump(x.cpu, target); return exit(idx + 1); }
+        @Override int run(BlockRunner x) { x.jump(target); return exit(idx + 1); }
     }
 
     /** JMP whose target is the next decoded instruction. */
@@ -85,7 +84,7 @@ final class BranchOps {
         Call(int idx, DecodedInsn d, int blockEip) { super(idx, d, blockEip); }
         @Override int run(BlockRunner x) {
             CpuState s = x.s;
-            if (Integer.compareUnsigned(target, s.seg[Segment.CS].limit) > 0) throw Operands.gp0(x.cpu);
+            if (Integer.compareUnsigned(target, x.csLimit) > 0) throw Operands.gp0(x.cpu);
             x.push32(next);
             s.eip = target;
             return exit(idx + 1);
@@ -107,7 +106,7 @@ final class BranchOps {
             int[] r = x.r;
             int esp = r[CpuState.ESP];
             int t = x.read32(Segment.SS, StackOps.offset(ss, esp));
-            Branches.jump(x.cpu, t);
+            x.jump(t);
             r[CpuState.ESP] = StackOps.espAdd(ss, esp, release);
             return exit(idx + 1);
         }
@@ -134,11 +133,11 @@ final class BranchOps {
         static int transfer(BlockRunner x, int t, boolean call, int next, int idx) {
             CpuState s = x.s;
             if (call) {
-                if (Integer.compareUnsigned(t, s.seg[Segment.CS].limit) > 0) throw Operands.gp0(x.cpu);
+                if (Integer.compareUnsigned(t, x.csLimit) > 0) throw Operands.gp0(x.cpu);
                 x.push32(next);
                 s.eip = t;
             } else {
-                Branches.jump(x.cpu, t);
+                x.jump(t);
             }
             return exit(idx + 1);
         }

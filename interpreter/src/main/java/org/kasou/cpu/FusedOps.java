@@ -37,7 +37,7 @@ final class FusedOps {
         final int branch(BlockRunner x) {
             CpuState s = x.s;
             if (Conditions.test(s, cc)) {
-                if (Integer.compareUnsigned(target, s.seg[Segment.CS].limit) > 0) return idx + 1;
+                if (Integer.compareUnsigned(target, x.csLimit) > 0) return idx + 1;
                 s.eip = target;
                 return self ? restart(idx + 2) : exit(idx + 2);
             }

@@ -238,7 +238,7 @@ class FastFormDifferentialTest {
         generic.cpu.interpreter().setFastForms(false);
     }
 
-    private void prepare(GuestHarness h, String code, int[] regs, int eflags, int dsLimit, long seed) {
+    private void prepare(GuestHarness h, String code, int[] regs, int eflags, int dsLimit, int csLimit, long seed) {
         h.reset(true).paging().pte(UNMAPPED, 0).pte(READ_ONLY, 5);
         h.s.cr0 |= CpuState.CR0_WP;
         Random fill = new Random(seed);
@@ -251,6 +251,7 @@ class FastFormDifferentialTest {
         System.arraycopy(regs, 0, h.r, 0, 8);
         h.s.setEflags(eflags);
         h.s.seg[Segment.DS].limit = dsLimit;
+        h.s.seg[Segment.CS].limit = csLimit;
         h.code(code);
         h.cpu.memory.flushTlb();
         h.cpu.interpreter().flushCodeCache();
@@ -268,9 +269,10 @@ class FastFormDifferentialTest {
         if (rnd.nextInt(3) != 0) regs[CpuState.ESP] = GuestHarness.STACK_TOP - 4 * rnd.nextInt(64);
         int eflags = (rnd.nextInt() & Flags.ARITH) | (rnd.nextInt(10) == 0 ? Flags.TF : 0);
         int dsLimit = rnd.nextInt(8) == 0 ? DATA + 0x7FF : 0xFFFFFFFF;
+        int csLimit = rnd.nextInt(8) == 0 ? CODE + code.length() / 3 - 2 - rnd.nextInt(4) : 0xFFFFFFFF; // sometimes near the code's end
         long seed = rnd.nextLong();
-        prepare(fast, code, regs, eflags, dsLimit, seed);
-        prepare(generic, code, regs, eflags, dsLimit, seed);
+        prepare(fast, code, regs, eflags, dsLimit, csLimit, seed);
+        prepare(generic, code, regs, eflags, dsLimit, csLimit, seed);
         long n0 = fast.cpu.instructions, g0 = generic.cpu.instructions;
         fast.cpu.run(budget);
         generic.cpu.run(budget);
