@@ -44,8 +44,8 @@ final class BlockRunner {
     /**
      * Per segment register, the base and the highest offsets the fast path may read and write
      * ({@link Memory#fastLimit}, -1 when every access must take the checked path): a snapshot
-     * taken by {@link #sync} before blocks run and after every generic instruction, the only ops
-     * that load segment registers.
+     * taken by {@link #sync} before blocks run and after generic instructions that may load a
+     * segment register or change the CPL (no fast form does).
      */
     private final int[] segBase = new int[6];
     private final long[] readLimit = new long[6], writeLimit = new long[6];
@@ -56,30 +56,6 @@ final class BlockRunner {
     /** CS.limit (near branch targets beyond it raise #GP(0)) and SS.B, with the segment snapshot. */
     int csLimit;
     private boolean stack32;
-
-    /**
-     * Takes the snapshot of the segments and of the CPL's TLB bit that the memory fast path uses:
-     * before blocks run (the embedder, an interrupt, a fault or an engine may have changed them)
-     * and after each generic instruction.
-     */
-    void sync() {
-        Segment[] sg = seg;
-        for (int i = 0; i < 6; i++) {
-            Segment g = sg[i];
-            segBase[i] = g.base;
-            readLimit[i] = Memory.fastLimit(g, false);
-            writeLimit[i] = Memory.fastLimit(g, true);
-        }
-        tlbBit = Memory.tlbAccessBit(s.cpl);
-        csLimit = sg[Segment.CS].limit;
-        stack32 = sg[Segment.SS].big();
-    }
-
-    /** A near branch: EIP to {@code target} after the CS limit check (as Branches.jump). */
-    void jump(int target) {
-        if (Integer.compareUnsigned(target, csLimit) > 0) throw Operands.gp0(cpu);
-        s.eip = target;
-    }
 
     /** The block being executed, and whether a write hit it. */
     private Block running;
@@ -117,6 +93,30 @@ final class BlockRunner {
         this.tlbRead = m.readTlb();
         this.tlbWrite = m.writeTlb();
         this.tlbChunk = m.chunkTlb();
+    }
+
+    /**
+     * Takes the snapshot of the segments and of the CPL's TLB bit that the memory fast path uses:
+     * before blocks run (the embedder, an interrupt, a fault or an engine may have changed them)
+     * and after generic instructions that may change them (see GenericOp).
+     */
+    void sync() {
+        Segment[] sg = seg;
+        for (int i = 0; i < 6; i++) {
+            Segment g = sg[i];
+            segBase[i] = g.base;
+            readLimit[i] = Memory.fastLimit(g, false);
+            writeLimit[i] = Memory.fastLimit(g, true);
+        }
+        tlbBit = Memory.tlbAccessBit(s.cpl);
+        csLimit = sg[Segment.CS].limit;
+        stack32 = sg[Segment.SS].big();
+    }
+
+    /** A near branch: EIP to {@code target} after the CS limit check (as Branches.jump). */
+    void jump(int target) {
+        if (Integer.compareUnsigned(target, csLimit) > 0) throw Operands.gp0(cpu);
+        s.eip = target;
     }
 
     // Segmented accesses with the same meaning as Memory's: the common case (a plain data segment
