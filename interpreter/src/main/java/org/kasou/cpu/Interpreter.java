@@ -168,6 +168,7 @@ public final class Interpreter {
 
     // ------------------------------------------------------------------------------------------
 
+    /** Runs at most {@code maxInstructions} guest instructions (see {@link Cpu#run}) and says why it stopped. */
     public StopReason run(long maxInstructions) {
         long remaining = maxInstructions;
         runner.epoch++; // the embedder may have changed anything since the last run
