@@ -13,7 +13,8 @@ import org.kasou.mem.Memory;
 
 /**
  * The interpreter's fast forms that access memory or sub-registers, one small method per form,
- * reached through a virtual call from {@link Interpreter}'s dispatch switch.
+ * for the forms without a {@link FastOp} of their own (16-bit addressing, rarer forms): run by
+ * {@link FormOp} from the decoded instruction.
  *
  * <p>Why not more switch cases: HotSpot's C2 schedules a value used by several cases of one switch
  * before the switch, so every field and address computation the cases share is loaded for every
@@ -63,7 +64,7 @@ abstract class MemoryForm {
             void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
                 int v = m.read32(d.eaSeg, Operands.ea(s, d));
                 int[] r = s.gpr;
-                r[d.dstReg] = Interpreter.alu32(s, d.aux, r[d.dstReg], v);
+                r[d.dstReg] = Exec.alu(s, d.aux, 4, r[d.dstReg], v);
             }
         });
         put(Handlers.ALU_MR32, new MemoryForm() {
@@ -71,8 +72,8 @@ abstract class MemoryForm {
                 int ea = Operands.ea(s, d);
                 int v = m.read32(d.eaSeg, ea);
                 int src = s.gpr[d.srcReg];
-                if (d.aux != 7) m.write32(d.eaSeg, ea, Interpreter.aluValue32(s, d.aux, v, src));
-                Interpreter.alu32(s, d.aux, v, src);
+                if (d.aux != 7) m.write32(d.eaSeg, ea, MemoryOps.aluValue32(s, d.aux, v, src));
+                Exec.alu(s, d.aux, 4, v, src);
             }
         });
         put(Handlers.ALU_MI32, new MemoryForm() {
@@ -80,8 +81,8 @@ abstract class MemoryForm {
                 int ea = Operands.ea(s, d);
                 int v = m.read32(d.eaSeg, ea);
                 int src = d.imm;
-                if (d.aux != 7) m.write32(d.eaSeg, ea, Interpreter.aluValue32(s, d.aux, v, src));
-                Interpreter.alu32(s, d.aux, v, src);
+                if (d.aux != 7) m.write32(d.eaSeg, ea, MemoryOps.aluValue32(s, d.aux, v, src));
+                Exec.alu(s, d.aux, 4, v, src);
             }
         });
         put(Handlers.MOV_RM8, new MemoryForm() {
@@ -102,6 +103,16 @@ abstract class MemoryForm {
         put(Handlers.CMP_MI8, new MemoryForm() {
             void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
                 Alu.cmp(s, 1, m.read8(d.eaSeg, Operands.ea(s, d)), d.imm);
+            }
+        });
+        put(Handlers.CMP_RM8, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                Alu.cmp(s, 1, Operands.readReg(s, d.dstReg, 1), m.read8(d.eaSeg, Operands.ea(s, d)));
+            }
+        });
+        put(Handlers.CMP_MR8, new MemoryForm() {
+            void run(Cpu cpu, CpuState s, Memory m, DecodedInsn d) {
+                Alu.cmp(s, 1, m.read8(d.eaSeg, Operands.ea(s, d)), Operands.readReg(s, d.srcReg, 1));
             }
         });
         put(Handlers.MOVZX_RM8, new MemoryForm() {

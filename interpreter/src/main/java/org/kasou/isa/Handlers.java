@@ -1,7 +1,7 @@
 package org.kasou.isa;
 
 /**
- * Dispatch ids chosen by the decoder ({@link DecodedInsn#handler}). Hot forms get a specialised id
+ * Dispatch ids ({@link DecodedInsn#handler}), chosen after decoding by {@link HandlerSelector}. Hot forms get a specialised id
  * so that the interpreter runs them without looking at operand kinds; everything else is
  * {@link #GENERIC} and dispatched on {@link DecodedInsn#op}.
  */
@@ -109,5 +109,8 @@ public final class Handlers {
     /** CDQ (CWD with a 32-bit operand size). */
     public static final int CDQ = 87;
 
-    public static final int COUNT = 88;
+    /** CMP r8, byte [mem] and CMP byte [mem], r8. */
+    public static final int CMP_RM8 = 88, CMP_MR8 = 89;
+
+    public static final int COUNT = 90;
 }

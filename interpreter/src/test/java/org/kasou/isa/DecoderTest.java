@@ -32,6 +32,7 @@ class DecoderTest {
 
     private DecodedInsn dec(String bytes, int eip, boolean code32) {
         decoder.decode(d, Decoder.ofArray(hex(bytes), eip), eip, code32);
+        HandlerSelector.select(d); // the form, chosen after decoding
         return d;
     }
 

@@ -178,6 +178,7 @@ final class Region {
         if (executed != null && !atEntries && !executed.get(at)) return n; // never ran: left to the interpreter
         DecodedInsn d = new DecodedInsn();
         decoder.decode(d, this::fetch, eip, code32);
+        org.kasou.isa.HandlerSelector.select(d);
         if (d.status != DecodedInsn.OK) return n;
         if (!code32 && eip + d.len > 0x10000) return n; // IP wraps inside it: left to the interpreter
         if (at + d.len > 4096 || Integer.compareUnsigned(eip + d.len - 1, csLimit) > 0) return n;

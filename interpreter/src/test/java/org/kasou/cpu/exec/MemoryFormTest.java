@@ -16,6 +16,7 @@ import org.kasou.cpu.CpuState;
 import org.kasou.cpu.Flags;
 import org.kasou.isa.DecodedInsn;
 import org.kasou.isa.Decoder;
+import org.kasou.isa.HandlerSelector;
 import org.kasou.isa.Handlers;
 
 /**
@@ -31,6 +32,7 @@ class MemoryFormTest {
         byte[] b = GuestHarness.hex(hex);
         DecodedInsn d = new DecodedInsn();
         new Decoder().decode(d, Decoder.ofArray(b, 0), 0, true);
+        HandlerSelector.select(d);
         return d.handler;
     }
 

@@ -1,0 +1,267 @@
+package org.kasou.cpu;
+
+import java.util.List;
+import org.kasou.cpu.Interpreter.Block;
+import org.kasou.cpu.exec.Operands;
+import org.kasou.isa.DecodedInsn;
+import org.kasou.isa.Decoder;
+import org.kasou.isa.HandlerSelector;
+import org.kasou.isa.Handlers;
+import org.kasou.isa.InsnForm;
+import org.kasou.mem.Memory;
+
+/**
+ * Builds decoded blocks and keeps them: a direct-mapped table keyed by the physical address of a
+ * block's first byte (checked against EIP, CS.D and the CS limit), a {@link CodePageIndex} of the
+ * pages they came from (marked as code in {@link org.kasou.mem.PhysicalMemory}, so that writes
+ * there drop the blocks they overlap), and the links from a block to the successors it was seen
+ * to branch to.
+ *
+ * <p>A block is a run of decoded instructions that starts at a given physical address and ends
+ * after a control transfer (or an instruction that changes what decoding or interrupt checks
+ * depend on), at a page boundary, or after {@link #MAX_BLOCK} instructions; it continues through
+ * direct JMPs and CALLs whose target lies in the same page. Each instruction's form is chosen
+ * once here ({@link HandlerSelector}) and turned into the {@link FastOp} that runs it
+ * ({@link OpFactory}).
+ */
+final class BlockCache {
+    /** Longest block, in instructions. */
+    static final int MAX_BLOCK = 64;
+    /** Direct JMP/CALLs a block may follow into their targets. */
+    private static final int MAX_FOLLOW = 8;
+    private static final int TABLE_BITS = 14;
+
+    private final Cpu cpu;
+    private final CpuState s;
+    private final Memory mem;
+    private final Decoder decoder = new Decoder();
+    private final CodeFetcher fetcher = new CodeFetcher();
+    private final Block[] table = new Block[1 << TABLE_BITS];
+    private final CodePageIndex<Block> pages = new CodePageIndex<>();
+    /** Reused for blocks that must not be cached (first instruction crossing a page). */
+    private final Block scratch = new Block();
+    private final DecodedInsn[] decodeBuffer = new DecodedInsn[MAX_BLOCK];
+    /** Whether blocks run through the fast forms (false: every instruction on the generic path, for tests). */
+    boolean fastForms = true;
+
+    BlockCache(Cpu cpu) {
+        this.cpu = cpu;
+        this.s = cpu.state;
+        this.mem = cpu.memory;
+        for (int i = 0; i < MAX_BLOCK; i++) decodeBuffer[i] = new DecodedInsn();
+        for (int i = 0; i < MAX_BLOCK; i++) scratch.insns[i] = new DecodedInsn();
+    }
+
+    /** Reads code bytes through CS for the decoder: execute access, CS limit, same page. */
+    private final class CodeFetcher implements Decoder.ByteSource {
+        boolean first;
+        int page;
+        int csBase;
+        int csLimit;
+
+        @Override
+        public int read(int offset) {
+            if (Integer.compareUnsigned(offset, csLimit) > 0) {
+                if (first) throw Operands.gp0(cpu);
+                return -1;
+            }
+            int lin = csBase + offset;
+            if (!first && (lin >>> 12) != page) return -1;
+            return mem.fetch8(lin);
+        }
+    }
+
+    List<Block> blocksInPage(int physPage) {
+        return pages.entries(physPage);
+    }
+
+    boolean holdsPage(int physPage) {
+        return pages.holds(physPage);
+    }
+
+    /** Drops every block; returns the pages that held blocks. */
+    List<Integer> clear() {
+        java.util.Arrays.fill(table, null);
+        return pages.clear(b -> b.valid = false);
+    }
+
+    /**
+     * Bytes of a code page were written: drops the blocks they overlap (and tells the runner when
+     * it is executing one). Returns whether the page still holds blocks.
+     */
+    boolean written(int physAddr, int size, BlockRunner runner) {
+        return pages.written(physAddr, size, b -> {
+            b.valid = false;
+            int slot = slot(b.phys);
+            if (table[slot] == b) table[slot] = null;
+            runner.blockDropped(b);
+        });
+    }
+
+    private static int slot(int phys) {
+        return (phys * 0x9E3779B1) >>> (32 - TABLE_BITS);
+    }
+
+    /**
+     * The block at CS:EIP after {@code b} ended at a near branch, through b's links when they are
+     * current: two links (a Jcc's two successors), and for blocks that leave to more places (RET,
+     * indirect JMP and CALL) a small table of further successors by EIP.
+     */
+    Block successor(Block b, int epoch) {
+        int eip = s.eip;
+        if (b.linkEpoch == epoch) {
+            Block l = b.link0;
+            if (l != null && l.eip == eip && l.valid) return l;
+            l = b.link1;
+            if (l != null && l.eip == eip && l.valid) return l;
+            Block[] more = b.moreLinks;
+            if (more != null) {
+                l = more[moreSlot(eip)];
+                if (l != null && l.eip == eip && l.valid) return l;
+            }
+        }
+        return successorSlow(b, epoch);
+    }
+
+    private static int moreSlot(int eip) {
+        return (eip ^ (eip >>> 6)) & (MORE_LINKS - 1);
+    }
+
+    private static final int MORE_LINKS = 16;
+
+    private Block successorSlow(Block b, int epoch) {
+        if (b.linkEpoch != epoch) {
+            b.link0 = null;
+            b.link1 = null;
+            if (b.moreLinks != null) java.util.Arrays.fill(b.moreLinks, null);
+            b.linkEpoch = epoch;
+        }
+        Block n;
+        int cr2 = s.cr2;
+        try {
+            n = lookup();
+        } catch (RuntimeException e) {
+            // The run loop looks it up again and delivers the fault, if it gets there (the budget
+            // may end first): until then the failed fetch must leave no trace.
+            s.cr2 = cr2;
+            return null;
+        }
+        if (n.valid && b.valid) {
+            if (b.link0 == null || !b.link0.valid) {
+                b.link0 = n;
+            } else if (b.link1 == null || !b.link1.valid) {
+                b.link1 = n;
+            } else {
+                if (b.moreLinks == null) b.moreLinks = new Block[MORE_LINKS];
+                b.moreLinks[moreSlot(n.eip)] = n;
+            }
+        }
+        return n;
+    }
+
+    /** The block at CS:EIP, decoded now if it is not cached. */
+    Block lookup() {
+        Segment cs = s.seg[Segment.CS];
+        int eip = s.eip;
+        int lin = cs.base + eip;
+        int phys = mem.translateCode(lin);
+        boolean code32 = cs.big();
+        int slot = slot(phys);
+        Block b = table[slot];
+        if (b != null && b.phys == phys && b.eip == eip && b.code32 == code32 && b.valid
+                && Integer.compareUnsigned(b.lastByte, cs.limit) <= 0) {
+            return b;
+        }
+        return build(eip, lin, phys, code32, slot);
+    }
+
+    private Block build(int eip, int lin, int phys, boolean code32, int slot) {
+        Segment cs = s.seg[Segment.CS];
+        CodeFetcher f = fetcher;
+        f.csBase = cs.base;
+        f.csLimit = cs.limit;
+        f.page = lin >>> 12;
+        int n = 0;
+        int off = eip;
+        int follows = 0;
+        boolean crossesPage = false;
+        while (n < MAX_BLOCK) {
+            DecodedInsn d = decodeBuffer[n];
+            f.first = n == 0;
+            decoder.decode(d, f, off, code32);
+            if (d.status == DecodedInsn.TRUNCATED) break; // continues in the next block
+            HandlerSelector.select(d);
+            n++;
+            int lastLin = cs.base + d.eip + d.len - 1;
+            if ((lastLin >>> 12) != f.page) {
+                crossesPage = true;
+                break;
+            }
+            if ((d.handler == Handlers.JMP_REL || d.handler == Handlers.CALL_REL32) && follows < MAX_FOLLOW
+                    && d.target != d.eip && ((cs.base + d.target) >>> 12) == f.page
+                    && Integer.compareUnsigned(d.target, cs.limit) <= 0) {
+                // Continue the block at the target of a direct JMP/CALL in the same page.
+                d.handler = d.handler == Handlers.JMP_REL ? Handlers.JMP_INLINE : Handlers.CALL_INLINE32;
+                follows++;
+                off = d.target;
+                continue;
+            }
+            if (d.handler == Handlers.UD || d.handler == Handlers.GP0 || (d.form != null && d.form.has(InsnForm.END))) break;
+            off = d.next;
+            if (((cs.base + off) >>> 12) != f.page) break;
+        }
+        Block b;
+        if (crossesPage && n == 1) {
+            b = scratch; // not cached: its bytes span two pages
+            b.valid = false;
+        } else {
+            if (crossesPage) n--; // leave the page-crossing instruction to its own block
+            b = new Block();
+            b.valid = true;
+        }
+        b.phys = phys;
+        b.eip = eip;
+        b.code32 = code32;
+        b.count = n;
+        // The highest offset (for the CS limit check) and the page range the instructions cover.
+        int startLin = cs.base + eip;
+        int lo = startLin & 0xFFF;
+        int hi = lo;
+        int maxByte = eip;
+        for (int i = 0; i < n; i++) {
+            DecodedInsn x = decodeBuffer[i];
+            int lastOff = x.eip + x.len - 1;
+            if (Integer.compareUnsigned(lastOff, maxByte) > 0) maxByte = lastOff;
+            int l = (cs.base + x.eip) & 0xFFF;
+            lo = Math.min(lo, l);
+            hi = Math.max(hi, l + x.len);
+        }
+        b.lastByte = maxByte;
+        b.physLo = (phys & ~0xFFF) | lo;
+        b.physEnd = (phys & ~0xFFF) + Math.min(hi, 0x1000);
+        for (int i = 0; i < n; i++) {
+            DecodedInsn src = decodeBuffer[i];
+            if (b == scratch) {
+                decodeBuffer[i] = b.insns[i];
+                b.insns[i] = src;
+            } else {
+                b.insns[i] = src;
+                decodeBuffer[i] = new DecodedInsn();
+            }
+        }
+        DecodedInsn last = b.insns[n - 1];
+        b.endEip = last.handler == Handlers.JMP_INLINE || last.handler == Handlers.CALL_INLINE32 ? last.target : last.next;
+        OpFactory.build(b, fastForms);
+        if (b != scratch) {
+            Block old = table[slot];
+            if (old != null) {
+                old.valid = false; // links to it must not survive its leaving the cache
+                pages.remove(old);
+            }
+            table[slot] = b;
+            pages.add(b);
+            cpu.physical.markCodePage(phys >>> 12);
+        }
+        return b;
+    }
+}
