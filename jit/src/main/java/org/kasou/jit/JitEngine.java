@@ -69,6 +69,10 @@ public final class JitEngine implements ExecutionEngine {
         int cachedUnits;
         /** Its units, one per entry. */
         List<Unit> units = List.of();
+        /** Candidate entries inside the region, and those left out to keep its control flow reducible (for the log). */
+        int candidates, rejected, methodBytes;
+        /** Offsets in the page where its compiled instructions start. */
+        final java.util.BitSet offsets = new java.util.BitSet(4096);
 
         Body(CompiledCode code, Region r, int flatSegs) {
             this.code = code;
@@ -82,6 +86,14 @@ public final class JitEngine implements ExecutionEngine {
             this.stack32 = r.stack32;
             this.cpl = r.cpl;
             this.flatSegs = flatSegs;
+            for (Node n : r.nodes) offsets.set((r.csBase + n.eip) & 0xFFF);
+            candidates = r.candidatesInside;
+            rejected = r.rejectedEntries;
+        }
+
+        /** Whether it was compiled for code at this CS base with these CS.D and SS.B, at this CPL. */
+        boolean fits(int csBase, boolean code32, boolean stack32, int cpl) {
+            return this.csBase == csBase && this.code32 == code32 && this.stack32 == stack32 && this.cpl == cpl;
         }
 
         /** A body with no code, for tests of the cache. */
@@ -134,8 +146,7 @@ public final class JitEngine implements ExecutionEngine {
 
         /** Whether it was compiled for code at this CS base with these CS.D and SS.B, at this CPL. */
         boolean fits(int csBase, boolean code32, boolean stack32, int cpl) {
-            Body b = body;
-            return b.csBase == csBase && b.code32 == code32 && b.stack32 == stack32 && b.cpl == cpl;
+            return body.fits(csBase, code32, stack32, cpl);
         }
     }
 
@@ -176,6 +187,12 @@ public final class JitEngine implements ExecutionEngine {
 
     public int threshold() {
         return threshold;
+    }
+
+    /** The valid bodies compiled for code in a physical page (for tests). */
+    List<Body> bodiesInPage(int physPage) {
+        List<Body> l = byPage.get(physPage);
+        return l == null ? List.of() : List.copyOf(l);
     }
 
     /** Units in the cache. */
@@ -297,12 +314,14 @@ public final class JitEngine implements ExecutionEngine {
         int page = phys >>> 12;
         int[] eips = entriesFor(b, cs);
         long t0 = System.nanoTime();
-        Body body = compile(phys, eips, cs, stack32);
+        PageCode code = pageCode(b, cs, stack32);
+        Body body = compile(phys, eips, code, cs, stack32);
         stats.compileNanos += System.nanoTime() - t0;
         if (body == null) return null;
         if (LOG.isDebugEnabled()) {
-            LOG.debug("compiled {} at {} for {} of {} entries: {} instructions", Integer.toHexString(phys),
-                    Integer.toHexString(eip), body.units.size(), eips.length, body.instructions);
+            LOG.debug("compiled {} at {} for {} of {} entries ({} more inside, {} of them left out as irreducible): {} instructions, {} bytes",
+                    Integer.toHexString(phys), Integer.toHexString(eip), body.units.size(), eips.length, body.candidates,
+                    body.rejected, body.instructions, body.methodBytes);
         }
         byPage.computeIfAbsent(page, k -> new ArrayList<>()).add(body);
         physical.markCodePage(page);
@@ -338,18 +357,34 @@ public final class JitEngine implements ExecutionEngine {
         return eips.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** Where the region exits rather than compile code again: never, at other bodies' entries when the block is in one, or always. */
+    static final String STOPS = System.getProperty("kasou.jit.stops", "always");
+
     /**
-     * The byte offsets of a page where instructions the interpreter has run start, when the
-     * threshold gave it time to see which code runs; null (compile everything reachable) below
-     * {@link #MIN_THRESHOLD_FOR_PROFILE}.
+     * What the interpreter knows of b's page: its decoded instructions, which ran (when the
+     * threshold gave it time to see which code runs; below {@link #MIN_THRESHOLD_FOR_PROFILE}
+     * everything reachable is compiled) and where the entries of the page's other bodies are.
+     * A block that is already compiled inside another body (not as one of its entries) gets a
+     * region that stops at those entries and chains into them, instead of another copy of their code.
      */
-    private java.util.BitSet executedIn(int physPage) {
-        if (threshold < MIN_THRESHOLD_FOR_PROFILE) return null;
-        java.util.BitSet bits = new java.util.BitSet(4096);
-        for (Interpreter.Block x : cpu.interpreter().blocksInPage(physPage)) {
-            for (int i = 0; i < x.count(); i++) bits.set(x.instructionOffsetInPage(i));
+    private PageCode pageCode(Interpreter.Block b, Segment cs, boolean stack32) {
+        int physPage = b.phys() >>> 12;
+        int linPage = (cs.base + b.eip()) >>> 12;
+        PageCode code = new PageCode(cpu.interpreter().blocksInPage(physPage), cs.base, linPage, b.code32(),
+                threshold >= MIN_THRESHOLD_FOR_PROFILE);
+        List<Body> bodies = byPage.get(physPage);
+        if (bodies == null || "none".equals(STOPS)) return code;
+        int at = b.phys() & 0xFFF;
+        boolean covered = "always".equals(STOPS);
+        for (Body x : bodies) {
+            if (x.valid && x.fits(cs.base, b.code32(), stack32, s.cpl) && x.offsets.get(at)) covered = true;
         }
-        return bits;
+        if (!covered) return code;
+        for (Body x : bodies) {
+            if (!x.valid || !x.fits(cs.base, b.code32(), stack32, s.cpl)) continue;
+            for (Unit u : x.units) if (cache.get(u.phys, u.eip) == u) code.stops.set(u.phys & 0xFFF);
+        }
+        return code;
     }
 
     /** A unit left the cache (replaced or evicted): its body goes when none of its units is left. */
@@ -357,10 +392,10 @@ public final class JitEngine implements ExecutionEngine {
         if (--u.body.cachedUnits <= 0) drop(u.body);
     }
 
-    private Body compile(int phys, int[] eips, Segment cs, boolean stack32) {
+    private Body compile(int phys, int[] eips, PageCode code, Segment cs, boolean stack32) {
         int max = MAX_UNIT_INSTRUCTIONS;
         while (max >= 1) {
-            Region r = new Region(physical, decoder, eips, executedIn(phys >>> 12), phys, cs.base, cs.limit, max, mem, s,
+            Region r = new Region(physical, decoder, eips, code, phys, cs.base, cs.limit, max, mem, s,
                     cs.big(), stack32);
             if (r.compiledCount() == 0 || r.entries.isEmpty()) return null;
             int guess = r.compiledCount() * UnitCompiler.MAX_METHOD_BYTES / Math.max(1, estimatedBytes(r));
@@ -389,10 +424,20 @@ public final class JitEngine implements ExecutionEngine {
             org.kasou.isa.DecodedInsn[] insns = new org.kasou.isa.DecodedInsn[r.nodes.size()];
             for (int i = 0; i < insns.length; i++) insns[i] = r.nodes.get(i).d;
             Body body = new Body(UnitCompiler.load(classFile, insns, c.classData(insns)), r, c.flatSegs);
+            body.methodBytes = c.methodBytes;
             body.units = new ArrayList<>();
             for (int i = 0; i < r.entries.size(); i++) {
                 Node e = r.entries.get(i);
                 body.units.add(new Unit(body, i, r.pagePhys | ((cs.base + e.eip) & 0xFFF), e.eip));
+            }
+            if (LOG.isTraceEnabled()) {
+                StringBuilder sb = new StringBuilder();
+                for (Node n : r.nodes) {
+                    sb.append(Integer.toHexString(n.eip)).append(r.entries.contains(n) ? "E" : "").append(n.returnSite ? "R" : "")
+                            .append(':').append(n.kind).append(n.fall != null && !n.fall.compiled() ? "/xf" + Integer.toHexString(n.fall.eip) : "")
+                            .append(n.target != null && !n.target.compiled() ? "/xt" + Integer.toHexString(n.target.eip) : "").append(' ');
+                }
+                LOG.trace("region {}: {}", Integer.toHexString(eips[0]), sb);
             }
             stats.unitsCompiled++;
             stats.instructionsCompiled += body.instructions;
