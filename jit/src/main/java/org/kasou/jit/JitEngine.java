@@ -357,15 +357,15 @@ public final class JitEngine implements ExecutionEngine {
         return eips.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Where the region exits rather than compile code again: never, at other bodies' entries when the block is in one, or always. */
-    static final String STOPS = System.getProperty("kasou.jit.stops", "always");
+    /** Whether regions exit where another body's entry begins rather than compile that code again. */
+    static final boolean STOPS = !"false".equals(System.getProperty("kasou.jit.stops"));
 
     /**
      * What the interpreter knows of b's page: its decoded instructions, which ran (when the
      * threshold gave it time to see which code runs; below {@link #MIN_THRESHOLD_FOR_PROFILE}
-     * everything reachable is compiled) and where the entries of the page's other bodies are.
-     * A block that is already compiled inside another body (not as one of its entries) gets a
-     * region that stops at those entries and chains into them, instead of another copy of their code.
+     * everything reachable is compiled) and where the entries of the page's other bodies are:
+     * a new region stops there and chains into them, instead of compiling another copy of their
+     * code (except small leaf functions, see {@link Region}).
      */
     private PageCode pageCode(Interpreter.Block b, Segment cs, boolean stack32) {
         int physPage = b.phys() >>> 12;
@@ -373,13 +373,7 @@ public final class JitEngine implements ExecutionEngine {
         PageCode code = new PageCode(cpu.interpreter().blocksInPage(physPage), cs.base, linPage, b.code32(),
                 threshold >= MIN_THRESHOLD_FOR_PROFILE);
         List<Body> bodies = byPage.get(physPage);
-        if (bodies == null || "none".equals(STOPS)) return code;
-        int at = b.phys() & 0xFFF;
-        boolean covered = "always".equals(STOPS);
-        for (Body x : bodies) {
-            if (x.valid && x.fits(cs.base, b.code32(), stack32, s.cpl) && x.offsets.get(at)) covered = true;
-        }
-        if (!covered) return code;
+        if (bodies == null || !STOPS) return code;
         for (Body x : bodies) {
             if (!x.valid || !x.fits(cs.base, b.code32(), stack32, s.cpl)) continue;
             for (Unit u : x.units) if (cache.get(u.phys, u.eip) == u) code.stops.set(u.phys & 0xFFF);
