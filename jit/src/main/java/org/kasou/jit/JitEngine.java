@@ -34,6 +34,8 @@ public final class JitEngine implements ExecutionEngine {
     public static final int DEFAULT_CAPACITY = 8192;
     /** Most guest instructions compiled into one unit (fewer when the method would be too big). */
     static final int MAX_UNIT_INSTRUCTIONS = Integer.getInteger("kasou.jit.unitMax", 64);
+    /** Most guest instructions of a unit that holds a switch through a jump table. */
+    static final int SWITCH_UNIT_INSTRUCTIONS = Integer.getInteger("kasou.jit.switchUnitMax", 128);
 
     /** Marks a block whose code the compiler cannot translate. */
     private static final Object REJECTED = new Object();
@@ -388,10 +390,18 @@ public final class JitEngine implements ExecutionEngine {
 
     private Body compile(int phys, int[] eips, PageCode code, Segment cs, boolean stack32) {
         int max = MAX_UNIT_INSTRUCTIONS;
+        boolean widened = false;
         while (max >= 1) {
             Region r = new Region(physical, decoder, eips, code, phys, cs.base, cs.limit, max, mem, s,
                     cs.big(), stack32);
             if (r.compiledCount() == 0 || r.entries.isEmpty()) return null;
+            if (!widened && r.compiledCount() >= max && r.hasSwitch()) {
+                // A switch (an interpreter's dispatch loop) with its cases cut short by the limit would
+                // chain from method to method on every case: room for all of them (the byte limit still holds).
+                widened = true;
+                max = SWITCH_UNIT_INSTRUCTIONS;
+                continue;
+            }
             int guess = r.compiledCount() * UnitCompiler.MAX_METHOD_BYTES / Math.max(1, estimatedBytes(r));
             if (guess < r.compiledCount() && max > 1) {
                 // Clearly too big to fit one method (many instructions through Exec): fewer, before generating.

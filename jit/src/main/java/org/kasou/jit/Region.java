@@ -88,10 +88,13 @@ final class Region {
             DecodedInsn d = n.d;
             switch (n.kind) {
                 case Kinds.JMP:
+                    mayStop = forward(n.eip, d.target);
                     n.target = node(d.target, work);
                     break;
                 case Kinds.JCC:
+                    mayStop = forward(n.eip, d.target);
                     n.target = node(d.target, work);
+                    mayStop = true;
                     n.fall = node(d.next, work);
                     break;
                 case Kinds.CALL:
@@ -103,12 +106,14 @@ final class Region {
                 case Kinds.RET:
                     break;
                 case Kinds.JMP_IND:
+                    mayStop = false;
                     peekJumpTable(n, work);
                     break;
                 default:
                     n.fall = node(d.next, work);
                     break;
             }
+            mayStop = true;
         }
         int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
         maxOffset = entryEip;
@@ -169,6 +174,12 @@ final class Region {
         return memory;
     }
 
+    /** Whether it holds a jump through a table of several targets in the region (a switch). */
+    boolean hasSwitch() {
+        for (Node n : nodes) if (n.kind == Kinds.JMP_IND && n.tableTargets != null && n.tableTargets.size() >= 4) return true;
+        return false;
+    }
+
     int compiledCount() {
         return nodes.size();
     }
@@ -185,7 +196,7 @@ final class Region {
         int at = lin & 0xFFF;
         if (cover[at] != 0) return n; // inside another instruction
         if (page.executed != null && !atEntries && !page.executed.get(at)) return n; // never ran: left to the interpreter
-        if (!atEntries && page.stops.get(at) && !inlined.get(at)) return n; // another body's entry: continue there
+        if (!atEntries && mayStop && page.stops.get(at) && !inlined.get(at)) return n; // another body's entry: continue there
         DecodedInsn d = page.insns[at];
         if (d == null || d.eip != eip || d.code32 != code32 || d.status != DecodedInsn.OK) {
             d = new DecodedInsn();
@@ -207,6 +218,19 @@ final class Region {
     }
 
     private int compiledSoFar;
+
+    /**
+     * Whether the edge being explored may end at another body's entry ({@link PageCode#stops}):
+     * forward branches, fall-through, calls and returns may; a backward branch (it closes a loop)
+     * and a computed jump's targets (a switch) may not, so that a loop or a switch is not split
+     * over two methods that chain into each other on every iteration.
+     */
+    private boolean mayStop = true;
+    static final boolean STOP_BACKWARD = Boolean.getBoolean("kasou.jit.stopBackward");
+
+    private static boolean forward(int from, int to) {
+        return STOP_BACKWARD || Integer.compareUnsigned(to, from) > 0;
+    }
 
     /** Most instructions of a function called from the region that it compiles even where other bodies have entries. */
     static final int MAX_LEAF = Integer.getInteger("kasou.jit.leafMax", 16);
