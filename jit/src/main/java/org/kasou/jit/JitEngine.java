@@ -34,6 +34,8 @@ public final class JitEngine implements ExecutionEngine {
     public static final int DEFAULT_CAPACITY = 8192;
     /** Most guest instructions compiled into one unit (fewer when the method would be too big). */
     static final int MAX_UNIT_INSTRUCTIONS = Integer.getInteger("kasou.jit.unitMax", 64);
+    /** Most guest instructions of a unit that holds a switch through a jump table. */
+    static final int SWITCH_UNIT_INSTRUCTIONS = Integer.getInteger("kasou.jit.switchUnitMax", 128);
 
     /** Marks a block whose code the compiler cannot translate. */
     private static final Object REJECTED = new Object();
@@ -69,6 +71,10 @@ public final class JitEngine implements ExecutionEngine {
         int cachedUnits;
         /** Its units, one per entry. */
         List<Unit> units = List.of();
+        /** Candidate entries inside the region, and those left out to keep its control flow reducible (for the log). */
+        int candidates, rejected, methodBytes;
+        /** Offsets in the page where its compiled instructions start. */
+        final java.util.BitSet offsets = new java.util.BitSet(4096);
 
         Body(CompiledCode code, Region r, int flatSegs) {
             this.code = code;
@@ -82,6 +88,14 @@ public final class JitEngine implements ExecutionEngine {
             this.stack32 = r.stack32;
             this.cpl = r.cpl;
             this.flatSegs = flatSegs;
+            for (Node n : r.nodes) offsets.set((r.csBase + n.eip) & 0xFFF);
+            candidates = r.candidatesInside;
+            rejected = r.rejectedEntries;
+        }
+
+        /** Whether it was compiled for code at this CS base with these CS.D and SS.B, at this CPL. */
+        boolean fits(int csBase, boolean code32, boolean stack32, int cpl) {
+            return this.csBase == csBase && this.code32 == code32 && this.stack32 == stack32 && this.cpl == cpl;
         }
 
         /** A body with no code, for tests of the cache. */
@@ -134,8 +148,7 @@ public final class JitEngine implements ExecutionEngine {
 
         /** Whether it was compiled for code at this CS base with these CS.D and SS.B, at this CPL. */
         boolean fits(int csBase, boolean code32, boolean stack32, int cpl) {
-            Body b = body;
-            return b.csBase == csBase && b.code32 == code32 && b.stack32 == stack32 && b.cpl == cpl;
+            return body.fits(csBase, code32, stack32, cpl);
         }
     }
 
@@ -176,6 +189,12 @@ public final class JitEngine implements ExecutionEngine {
 
     public int threshold() {
         return threshold;
+    }
+
+    /** The valid bodies compiled for code in a physical page (for tests). */
+    List<Body> bodiesInPage(int physPage) {
+        List<Body> l = byPage.get(physPage);
+        return l == null ? List.of() : List.copyOf(l);
     }
 
     /** Units in the cache. */
@@ -297,12 +316,14 @@ public final class JitEngine implements ExecutionEngine {
         int page = phys >>> 12;
         int[] eips = entriesFor(b, cs);
         long t0 = System.nanoTime();
-        Body body = compile(phys, eips, cs, stack32);
+        PageCode code = pageCode(b, cs, stack32);
+        Body body = compile(phys, eips, code, cs, stack32);
         stats.compileNanos += System.nanoTime() - t0;
         if (body == null) return null;
         if (LOG.isDebugEnabled()) {
-            LOG.debug("compiled {} at {} for {} of {} entries: {} instructions", Integer.toHexString(phys),
-                    Integer.toHexString(eip), body.units.size(), eips.length, body.instructions);
+            LOG.debug("compiled {} at {} for {} of {} entries ({} more inside, {} of them left out as irreducible): {} instructions, {} bytes",
+                    Integer.toHexString(phys), Integer.toHexString(eip), body.units.size(), eips.length, body.candidates,
+                    body.rejected, body.instructions, body.methodBytes);
         }
         byPage.computeIfAbsent(page, k -> new ArrayList<>()).add(body);
         physical.markCodePage(page);
@@ -338,18 +359,28 @@ public final class JitEngine implements ExecutionEngine {
         return eips.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** Whether regions exit where another body's entry begins rather than compile that code again. */
+    static final boolean STOPS = !"false".equals(System.getProperty("kasou.jit.stops"));
+
     /**
-     * The byte offsets of a page where instructions the interpreter has run start, when the
-     * threshold gave it time to see which code runs; null (compile everything reachable) below
-     * {@link #MIN_THRESHOLD_FOR_PROFILE}.
+     * What the interpreter knows of b's page: its decoded instructions, which ran (when the
+     * threshold gave it time to see which code runs; below {@link #MIN_THRESHOLD_FOR_PROFILE}
+     * everything reachable is compiled) and where the entries of the page's other bodies are:
+     * a new region stops there and chains into them, instead of compiling another copy of their
+     * code (except small leaf functions, see {@link Region}).
      */
-    private java.util.BitSet executedIn(int physPage) {
-        if (threshold < MIN_THRESHOLD_FOR_PROFILE) return null;
-        java.util.BitSet bits = new java.util.BitSet(4096);
-        for (Interpreter.Block x : cpu.interpreter().blocksInPage(physPage)) {
-            for (int i = 0; i < x.count(); i++) bits.set(x.instructionOffsetInPage(i));
+    private PageCode pageCode(Interpreter.Block b, Segment cs, boolean stack32) {
+        int physPage = b.phys() >>> 12;
+        int linPage = (cs.base + b.eip()) >>> 12;
+        PageCode code = new PageCode(cpu.interpreter().blocksInPage(physPage), cs.base, linPage, b.code32(),
+                threshold >= MIN_THRESHOLD_FOR_PROFILE);
+        List<Body> bodies = byPage.get(physPage);
+        if (bodies == null || !STOPS) return code;
+        for (Body x : bodies) {
+            if (!x.valid || !x.fits(cs.base, b.code32(), stack32, s.cpl)) continue;
+            for (Unit u : x.units) if (cache.get(u.phys, u.eip) == u) code.stops.set(u.phys & 0xFFF);
         }
-        return bits;
+        return code;
     }
 
     /** A unit left the cache (replaced or evicted): its body goes when none of its units is left. */
@@ -357,12 +388,20 @@ public final class JitEngine implements ExecutionEngine {
         if (--u.body.cachedUnits <= 0) drop(u.body);
     }
 
-    private Body compile(int phys, int[] eips, Segment cs, boolean stack32) {
+    private Body compile(int phys, int[] eips, PageCode code, Segment cs, boolean stack32) {
         int max = MAX_UNIT_INSTRUCTIONS;
+        boolean widened = false;
         while (max >= 1) {
-            Region r = new Region(physical, decoder, eips, executedIn(phys >>> 12), phys, cs.base, cs.limit, max, mem, s,
+            Region r = new Region(physical, decoder, eips, code, phys, cs.base, cs.limit, max, mem, s,
                     cs.big(), stack32);
             if (r.compiledCount() == 0 || r.entries.isEmpty()) return null;
+            if (!widened && r.compiledCount() >= max && r.hasSwitch()) {
+                // A switch (an interpreter's dispatch loop) with its cases cut short by the limit would
+                // chain from method to method on every case: room for all of them (the byte limit still holds).
+                widened = true;
+                max = SWITCH_UNIT_INSTRUCTIONS;
+                continue;
+            }
             int guess = r.compiledCount() * UnitCompiler.MAX_METHOD_BYTES / Math.max(1, estimatedBytes(r));
             if (guess < r.compiledCount() && max > 1) {
                 // Clearly too big to fit one method (many instructions through Exec): fewer, before generating.
@@ -388,19 +427,29 @@ public final class JitEngine implements ExecutionEngine {
             }
             org.kasou.isa.DecodedInsn[] insns = new org.kasou.isa.DecodedInsn[r.nodes.size()];
             for (int i = 0; i < insns.length; i++) insns[i] = r.nodes.get(i).d;
-            CompiledCode code;
+            CompiledCode compiled;
             try {
-                code = UnitCompiler.load(classFile, insns, c.classData(insns));
+                compiled = UnitCompiler.load(classFile, insns, c.classData(insns));
             } catch (RuntimeException e) { // a class the JVM refuses is a bug here: the interpreter runs the code
                 stats.loadFailures++;
                 LOG.warn("cannot load the code compiled at {}", Integer.toHexString(eips[0]), e);
                 return null;
             }
-            Body body = new Body(code, r, c.flatSegs);
+            Body body = new Body(compiled, r, c.flatSegs);
+            body.methodBytes = c.methodBytes;
             body.units = new ArrayList<>();
             for (int i = 0; i < r.entries.size(); i++) {
                 Node e = r.entries.get(i);
                 body.units.add(new Unit(body, i, r.pagePhys | ((cs.base + e.eip) & 0xFFF), e.eip));
+            }
+            if (LOG.isTraceEnabled()) {
+                StringBuilder sb = new StringBuilder();
+                for (Node n : r.nodes) {
+                    sb.append(Integer.toHexString(n.eip)).append(r.entries.contains(n) ? "E" : "").append(n.returnSite ? "R" : "")
+                            .append(':').append(n.kind).append(n.fall != null && !n.fall.compiled() ? "/xf" + Integer.toHexString(n.fall.eip) : "")
+                            .append(n.target != null && !n.target.compiled() ? "/xt" + Integer.toHexString(n.target.eip) : "").append(' ');
+                }
+                LOG.trace("region {}: {}", Integer.toHexString(eips[0]), sb);
             }
             stats.unitsCompiled++;
             stats.instructionsCompiled += body.instructions;

@@ -172,8 +172,9 @@ final class Kinds {
             case Handlers.JNZ:
                 n.aux = 5;
                 return JCC;
-            case Handlers.JMP_REL: return JMP;
-            case Handlers.CALL_REL32: return CALL;
+            // The interpreter's blocks mark a direct JMP/CALL they continue through as *_INLINE.
+            case Handlers.JMP_REL: case Handlers.JMP_INLINE: return JMP;
+            case Handlers.CALL_REL32: case Handlers.CALL_INLINE32: return CALL;
             case Handlers.RET32: return RET;
             case Handlers.SHIFT_RI32:
                 n.aux = d.reg;

@@ -5,7 +5,7 @@ import org.kasou.isa.DecodedInsn;
 /** One guest instruction of a region, or (when not compiled) a place where the region exits. */
 final class Node {
     final int eip;
-    /** The decoded instruction (a private copy); null for exit nodes. */
+    /** The decoded instruction (the interpreter's, or decoded for the region: read only); null for exit nodes. */
     DecodedInsn d;
     /** {@link Kinds} constant, or -1 for an exit node (the interpreter runs what is there). */
     int kind = -1;

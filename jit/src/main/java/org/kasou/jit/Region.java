@@ -44,8 +44,10 @@ final class Region {
     private final CpuState state;
     private final Decoder decoder;
     private final int maxInstructions;
-    /** Byte offsets of the page where instructions the interpreter ran start, or null to compile all reachable code. */
-    private final java.util.BitSet executed;
+    /** The interpreter's decoded instructions of the page, what of them ran, and where other bodies begin. */
+    private final PageCode page;
+    /** Instructions decoded here because no block of the interpreter held them (for tests). */
+    int decodedHere;
     /** Exploring from the entries themselves (always compiled). */
     private boolean atEntries;
 
@@ -54,13 +56,15 @@ final class Region {
      * instruction limit cuts the region it keeps the code nearest to the entry. The other EIPs
      * are places the unit may also be entered at (blocks the interpreter has run): those that
      * the region compiles become {@link #entries} too.
-     * When {@code executed} is given (a bit per byte offset of the page), only instructions
+     * When {@code page.executed} is given (a bit per byte offset of the page), only instructions
      * starting at a set bit are compiled besides the entry: code the interpreter never ran stays
-     * out of the unit (an exit), so that its method holds what runs.
+     * out of the unit (an exit), so that its method holds what runs. The region also exits where
+     * {@code page.stops} says another body's entry begins, rather than compiling that code again.
+     * Instructions come from the interpreter's blocks ({@code page.insns}) where they hold them.
      */
-    Region(PhysicalMemory physical, Decoder decoder, int[] entryEips, java.util.BitSet executed, int entryPhys, int csBase,
+    Region(PhysicalMemory physical, Decoder decoder, int[] entryEips, PageCode page, int entryPhys, int csBase,
             int csLimit, int maxInstructions, Memory memory, CpuState state, boolean code32, boolean stack32) {
-        this.executed = executed;
+        this.page = page;
         int entryEip = entryEips[0];
         this.physical = physical;
         this.memory = memory;
@@ -84,13 +88,17 @@ final class Region {
             DecodedInsn d = n.d;
             switch (n.kind) {
                 case Kinds.JMP:
+                    mayStop = forward(n.eip, d.target);
                     n.target = node(d.target, work);
                     break;
                 case Kinds.JCC:
+                    mayStop = forward(n.eip, d.target);
                     n.target = node(d.target, work);
+                    mayStop = true;
                     n.fall = node(d.next, work);
                     break;
                 case Kinds.CALL:
+                    if (!page.stops.isEmpty()) inlineLeaf(d.target);
                     n.target = node(d.target, work);
                     Node ret = node(d.next, work);
                     ret.returnSite = true;
@@ -98,12 +106,14 @@ final class Region {
                 case Kinds.RET:
                     break;
                 case Kinds.JMP_IND:
+                    mayStop = false;
                     peekJumpTable(n, work);
                     break;
                 default:
                     n.fall = node(d.next, work);
                     break;
             }
+            mayStop = true;
         }
         int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
         maxOffset = entryEip;
@@ -117,35 +127,39 @@ final class Region {
             if (n.kind == Kinds.JMP || n.kind == Kinds.JCC || n.kind == Kinds.CALL) maxOffset = maxU(maxOffset, n.d.target);
         }
         nodes.sort((a, b) -> Integer.compareUnsigned(a.eip, b.eip));
-        // Entries: the first, then the other given places that ended up compiled in the region,
-        // but none inside a loop: a loop entered from the entry switch as well as through its head
-        // is a loop HotSpot's C2 no longer optimises (measured: a register loop ran 20 times slower).
-        for (Node n : nodes) hasReturnSites |= n.returnSite;
-        if (entry.compiled()) entries.add(entry);
-        for (int i = 1; i < entryEips.length; i++) {
-            Node n = byEip.get(entryEips[i]);
-            if (n != null && n.compiled() && !entries.contains(n) && !insideLoop(n)) entries.add(n);
+        // Entries: the first, then the other given places that ended up compiled in the region, as
+        // long as the method's control flow stays reducible (see ControlFlow).
+        if (entry.compiled()) {
+            entries.add(entry);
+            ControlFlow cfg = null;
+            int bad = 0;
+            for (int i = 1; i < entryEips.length; i++) {
+                Node n = byEip.get(entryEips[i]);
+                if (n == null || !n.compiled() || entries.contains(n)) continue;
+                candidatesInside++;
+                if (cfg == null) {
+                    cfg = new ControlFlow(nodes);
+                    bad = cfg.irreducibleEdges(entries);
+                }
+                entries.add(n);
+                // Kept when it adds no irreducible loop (the code itself may have some already).
+                int now = cfg.irreducibleEdges(entries);
+                if (now > bad) {
+                    entries.remove(entries.size() - 1);
+                    rejectedEntries++;
+                } else {
+                    bad = now;
+                }
+            }
         }
         physLo = pagePhys + lo;
         physHi = pagePhys + hi;
     }
 
-    private boolean hasReturnSites;
-
-    /** Whether a node lies between the target and the source of a backward branch (EIP order) of the region. */
-    private boolean insideLoop(Node n) {
-        for (Node x : nodes) {
-            for (Node t : new Node[] {x.target, x.fall}) {
-                if (t != null && t.compiled() && Integer.compareUnsigned(t.eip, x.eip) <= 0
-                        && Integer.compareUnsigned(t.eip, n.eip) <= 0 && Integer.compareUnsigned(n.eip, x.eip) <= 0) {
-                    return true;
-                }
-            }
-            if (x.kind == Kinds.JMP_IND) return true; // may jump to any head of the region
-            if (x.kind == Kinds.RET && hasReturnSites) return true; // may return into a caller of the region
-        }
-        return false;
-    }
+    /** Candidate entries left out because they would have made the control flow irreducible. */
+    int rejectedEntries;
+    /** Candidate entries (besides the first) that the region compiled. */
+    int candidatesInside;
 
     private static int maxU(int a, int b) {
         return Integer.compareUnsigned(a, b) >= 0 ? a : b;
@@ -158,6 +172,12 @@ final class Region {
 
     Memory memory() {
         return memory;
+    }
+
+    /** Whether it holds a jump through a table of several targets in the region (a switch). */
+    boolean hasSwitch() {
+        for (Node n : nodes) if (n.kind == Kinds.JMP_IND && n.tableTargets != null && n.tableTargets.size() >= 4) return true;
+        return false;
     }
 
     int compiledCount() {
@@ -175,10 +195,15 @@ final class Region {
         if ((lin >>> 12) != linPage || Integer.compareUnsigned(eip, csLimit) > 0) return n;
         int at = lin & 0xFFF;
         if (cover[at] != 0) return n; // inside another instruction
-        if (executed != null && !atEntries && !executed.get(at)) return n; // never ran: left to the interpreter
-        DecodedInsn d = new DecodedInsn();
-        decoder.decode(d, this::fetch, eip, code32);
-        org.kasou.isa.HandlerSelector.select(d);
+        if (page.executed != null && !atEntries && !page.executed.get(at)) return n; // never ran: left to the interpreter
+        if (!atEntries && mayStop && page.stops.get(at) && !inlined.get(at)) return n; // another body's entry: continue there
+        DecodedInsn d = page.insns[at];
+        if (d == null || d.eip != eip || d.code32 != code32 || d.status != DecodedInsn.OK) {
+            d = new DecodedInsn();
+            decoder.decode(d, this::fetch, eip, code32);
+            org.kasou.isa.HandlerSelector.select(d);
+            decodedHere++;
+        }
         if (d.status != DecodedInsn.OK) return n;
         if (!code32 && eip + d.len > 0x10000) return n; // IP wraps inside it: left to the interpreter
         if (at + d.len > 4096 || Integer.compareUnsigned(eip + d.len - 1, csLimit) > 0) return n;
@@ -194,6 +219,59 @@ final class Region {
     }
 
     private int compiledSoFar;
+
+    /**
+     * Whether the edge being explored may end at another body's entry ({@link PageCode#stops}):
+     * forward branches, fall-through, calls and returns may; a backward branch (it closes a loop)
+     * and a computed jump's targets (a switch) may not, so that a loop or a switch is not split
+     * over two methods that chain into each other on every iteration.
+     */
+    private boolean mayStop = true;
+    static final boolean STOP_BACKWARD = Boolean.getBoolean("kasou.jit.stopBackward");
+
+    private static boolean forward(int from, int to) {
+        return STOP_BACKWARD || Integer.compareUnsigned(to, from) > 0;
+    }
+
+    /** Most instructions of a function called from the region that it compiles even where other bodies have entries. */
+    static final int MAX_LEAF = Integer.getInteger("kasou.jit.leafMax", 16);
+    /** Offsets of the small functions the region compiles in full (see {@link #inlineLeaf}). */
+    private final java.util.BitSet inlined = new java.util.BitSet(4096);
+
+    /**
+     * A small function that calls nothing (its code that ran, up to its RETs: at most
+     * {@link #MAX_LEAF} instructions) is compiled into the caller's region even when it is
+     * another body's entry: a call and a return between two methods cost more than its copy.
+     */
+    private void inlineLeaf(int target) {
+        int first = (csBase + target) & 0xFFF;
+        if (((csBase + target) >>> 12) != linPage || inlined.get(first)) return;
+        java.util.BitSet seen = new java.util.BitSet(4096);
+        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+        work.add(target);
+        int count = 0;
+        while (!work.isEmpty()) {
+            int eip = work.poll();
+            int lin = csBase + eip;
+            if ((lin >>> 12) != linPage) return;
+            int at = lin & 0xFFF;
+            if (seen.get(at)) continue;
+            seen.set(at);
+            if (page.executed != null && !page.executed.get(at)) continue; // never ran: an exit
+            DecodedInsn d = page.insns[at];
+            if (d == null || d.eip != eip || ++count > MAX_LEAF) return;
+            Node probe = new Node(eip);
+            int kind = Kinds.classify(d, probe);
+            switch (kind) {
+                case Kinds.RET: break;
+                case Kinds.JMP: work.add(d.target); break;
+                case Kinds.JCC: work.add(d.target); work.add(d.next); break;
+                case Kinds.CALL: case Kinds.JMP_IND: case -1: return; // not a leaf, or it leaves the unit
+                default: work.add(d.next); break;
+            }
+        }
+        inlined.or(seen);
+    }
 
     /**
      * For JMP [table + index*4], reads up to 16 entries of the table as it is now (only through

@@ -1,0 +1,230 @@
+package org.kasou.jit;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The control-flow graph of a region as its compiled method branches (see
+ * {@link UnitCompiler}'s terminate and markBudgetChecks): fall-through, Jcc, JMP and CALL inside
+ * the region, RET to every return site of the region, and a computed JMP to the targets its
+ * table held and to the region's heads. Exits leave the method and are no edges. The method's
+ * entry switch is a root with an edge to every entry.
+ *
+ * <p>It answers one question: whether a set of entries keeps the graph reducible, that is
+ * whether every cycle is entered only through one node (its head), which then dominates the
+ * cycle. A loop that the entry switch enters in its middle as well as through its head is an
+ * irreducible loop, and HotSpot's C2 does not optimise those: a register loop entered that way
+ * ran 20 times slower. Entries at loop heads, or anywhere outside loops, are harmless.
+ */
+final class ControlFlow {
+    /** Most guesses a computed JMP compares its target with (as in UnitCompiler). */
+    static final int MAX_JMP_GUESSES = 16;
+    /** Whether RET's edges to the return sites count (a property, for measuring what they cost). */
+    static final boolean RET_EDGES = !"false".equals(System.getProperty("kasou.jit.retEdges"));
+    /**
+     * Whether only loops within a function count: a CALL then leads to its return site (as if the
+     * callee had returned), its target is a root of its own, and RET leads nowhere. Cycles through
+     * calls and returns (recursion) are no loops C2 could optimise in any case.
+     */
+    static final boolean INTRA = "intra".equals(System.getProperty("kasou.jit.cfg", "intra"));
+
+    private final List<Node> nodes;
+    private final Map<Node, Integer> index = new IdentityHashMap<>();
+    /** Successors of each node, except a computed JMP's guesses among the heads (they depend on the entries). */
+    private final int[][] fixed;
+    /** Whether a node is a head whatever the entries are (as UnitCompiler.layout decides). */
+    private final boolean[] staticHead;
+    private final int n;
+    /** Roots besides the entries (CALL targets, when only loops within functions count). */
+    private final int[] extraRoots;
+
+    /** {@code nodes}: the region's compiled nodes in emission (EIP) order. */
+    ControlFlow(List<Node> nodes) {
+        this.nodes = nodes;
+        this.n = nodes.size();
+        for (int i = 0; i < n; i++) index.put(nodes.get(i), i);
+        int[] preds = new int[n];
+        for (Node x : nodes) {
+            if (x.fall != null && x.fall.compiled() && !Kinds.isBranch(x.kind)) preds[index.get(x.fall)]++;
+            if (x.fall != null && x.fall.compiled() && x.kind == Kinds.JCC) preds[index.get(x.fall)] += 2;
+            if (x.target != null && x.target.compiled()) preds[index.get(x.target)] += 2;
+            if (x.tableTargets != null) for (Node t : x.tableTargets) preds[index.get(t)] += 2;
+        }
+        staticHead = new boolean[n];
+        Node prev = null;
+        for (int i = 0; i < n; i++) {
+            Node x = nodes.get(i);
+            boolean fallsIn = prev != null && !Kinds.isBranch(prev.kind) && prev.fall == x;
+            staticHead[i] = x.returnSite || !fallsIn || preds[i] != 1;
+            prev = x;
+        }
+        Map<Integer, Integer> byEip = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) byEip.put(nodes.get(i).eip, i);
+        List<Integer> callTargets = new ArrayList<>();
+        List<Integer> returnSites = new ArrayList<>();
+        for (int i = 0; i < n; i++) if (nodes.get(i).returnSite) returnSites.add(i);
+        fixed = new int[n][];
+        for (int i = 0; i < n; i++) {
+            Node x = nodes.get(i);
+            List<Integer> s = new ArrayList<>(2);
+            switch (x.kind) {
+                case Kinds.JCC:
+                    add(s, x.fall);
+                    add(s, x.target);
+                    break;
+                case Kinds.JMP:
+                    add(s, x.target);
+                    break;
+                case Kinds.CALL:
+                    if (INTRA) {
+                        Integer r = byEip.get(x.d.next);
+                        if (r != null) s.add(r);
+                        Integer t = x.target != null && x.target.compiled() ? index.get(x.target) : null;
+                        if (t != null && !callTargets.contains(t)) callTargets.add(t);
+                    } else {
+                        add(s, x.target);
+                    }
+                    break;
+                case Kinds.RET:
+                    if (RET_EDGES && !INTRA) s.addAll(returnSites);
+                    break;
+                case Kinds.JMP_IND:
+                    if (x.tableTargets != null) for (Node t : x.tableTargets) add(s, t);
+                    break;
+                default:
+                    add(s, x.fall);
+                    break;
+            }
+            fixed[i] = s.stream().mapToInt(Integer::intValue).toArray();
+        }
+        extraRoots = callTargets.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private void add(List<Integer> s, Node t) {
+        if (t == null || !t.compiled()) return;
+        Integer k = index.get(t);
+        if (k != null && !s.contains(k)) s.add(k);
+    }
+
+    /** Whether the graph rooted at an entry switch to {@code entries} is reducible. */
+    boolean reducible(List<Node> entries) {
+        return irreducibleEdges(entries) == 0;
+    }
+
+    /**
+     * How many retreating edges of the graph rooted at an entry switch to {@code entries} go to a
+     * node that does not dominate their source (0: the graph is reducible).
+     */
+    int irreducibleEdges(List<Node> entries) {
+        int root = n;
+        boolean[] isEntry = new boolean[n];
+        for (Node e : entries) isEntry[index.get(e)] = true;
+        int[][] succ = new int[n + 1][];
+        // A computed JMP compares with the table's targets, then the heads (entries are heads), 16 at most.
+        for (int i = 0; i < n; i++) {
+            Node x = nodes.get(i);
+            if (x.kind != Kinds.JMP_IND) {
+                succ[i] = fixed[i];
+                continue;
+            }
+            List<Integer> g = new ArrayList<>();
+            for (int t : fixed[i]) g.add(t);
+            for (int k = 0; k < n && g.size() < MAX_JMP_GUESSES; k++) {
+                if ((staticHead[k] || isEntry[k]) && !g.contains(k)) g.add(k);
+            }
+            if (g.size() > MAX_JMP_GUESSES) g = g.subList(0, MAX_JMP_GUESSES);
+            succ[i] = g.stream().mapToInt(Integer::intValue).toArray();
+        }
+        int[] roots = new int[entries.size() + extraRoots.length];
+        for (int k = 0; k < entries.size(); k++) roots[k] = index.get(entries.get(k));
+        System.arraycopy(extraRoots, 0, roots, entries.size(), extraRoots.length);
+        succ[root] = roots;
+        // Reverse postorder by an iterative depth-first search.
+        int[] rpo = new int[n + 1];
+        java.util.Arrays.fill(rpo, -1);
+        int[] order = new int[n + 1];
+        int count = dfs(succ, root, rpo, order);
+        // Immediate dominators (Cooper, Harvey and Kennedy: "A Simple, Fast Dominance Algorithm").
+        List<List<Integer>> preds = new ArrayList<>();
+        for (int i = 0; i <= n; i++) preds.add(new ArrayList<>());
+        for (int u = 0; u <= n; u++) {
+            if (rpo[u] < 0) continue;
+            for (int v : succ[u]) preds.get(v).add(u);
+        }
+        int[] idom = new int[n + 1];
+        java.util.Arrays.fill(idom, -1);
+        idom[root] = root;
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int k = 1; k < count; k++) {
+                int v = order[k];
+                int d = -1;
+                for (int p : preds.get(v)) {
+                    if (idom[p] < 0) continue;
+                    d = d < 0 ? p : intersect(d, p, idom, rpo);
+                }
+                if (d != idom[v]) {
+                    idom[v] = d;
+                    changed = true;
+                }
+            }
+        }
+        // A retreating edge (to a node no later in reverse postorder) must go to a dominator.
+        int bad = 0;
+        for (int u = 0; u <= n; u++) {
+            if (rpo[u] < 0) continue;
+            for (int v : succ[u]) {
+                if (rpo[v] <= rpo[u] && !dominates(v, u, idom, root)) bad++;
+            }
+        }
+        return bad;
+    }
+
+    private int dfs(int[][] succ, int root, int[] rpo, int[] order) {
+        int size = succ.length;
+        int[] stack = new int[size], next = new int[size];
+        boolean[] seen = new boolean[size];
+        int[] post = new int[size];
+        int posts = 0, sp = 0;
+        stack[sp++] = root;
+        seen[root] = true;
+        while (sp > 0) {
+            int u = stack[sp - 1];
+            if (next[u] < succ[u].length) {
+                int v = succ[u][next[u]++];
+                if (!seen[v]) {
+                    seen[v] = true;
+                    stack[sp++] = v;
+                }
+            } else {
+                sp--;
+                post[posts++] = u;
+            }
+        }
+        for (int k = 0; k < posts; k++) {
+            int u = post[posts - 1 - k];
+            rpo[u] = k;
+            order[k] = u;
+        }
+        return posts;
+    }
+
+    private static int intersect(int a, int b, int[] idom, int[] rpo) {
+        while (a != b) {
+            while (rpo[a] > rpo[b]) a = idom[a];
+            while (rpo[b] > rpo[a]) b = idom[b];
+        }
+        return a;
+    }
+
+    private static boolean dominates(int d, int x, int[] idom, int root) {
+        while (true) {
+            if (x == d) return true;
+            if (x == root) return false;
+            x = idom[x];
+        }
+    }
+}
