@@ -66,8 +66,6 @@ final class BlockRunner {
     boolean chain;
     /** The last block {@link #runChain} ran. */
     Block last;
-    /** Instructions of a paired op (see PairOps) retired before it faulted, for the fault handler. */
-    int partial;
     /** Index of the op running (for the fault handler). */
     private int current;
     /** cpu.instructions at the start of the current pass through the block. */
@@ -273,16 +271,14 @@ final class BlockRunner {
 
     private int faulted(Block b, FastOp[] ops, CpuFault f, long base0) {
         FastOp op = ops[current];
-        int i = op.idx + partial; // the op at a position may run a later instruction (see OpFactory)
-        partial = 0;
+        int i = op.idx; // the op at a position may run a later instruction (see OpFactory)
         fault(b, op, i);
         deliver(cpu, f);
         return (int) (base - base0) + i;
     }
 
     private int failed(Block b, FastOp[] ops, RuntimeException e, long base0) {
-        int i = ops[current].idx + partial;
-        partial = 0;
+        int i = ops[current].idx;
         fault(b, null, i);
         internalErrors++;
         LOG.error("internal error executing {}", b.insns[i], e);

@@ -25,11 +25,7 @@ final class OpFactory {
             ops = plain.clone();
             for (int i = 0; i + 1 < n; i++) {
                 FastOp f = fuse(i, b.insns[i], b.insns[i + 1], b.eip);
-                if (f == null) f = PairOps.pair(b.insns[i].handler, plain[i], b.insns[i + 1].handler, plain[i + 1]);
-                if (f != null) {
-                    ops[i] = f;
-                    i++; // pairs do not overlap: nothing enters a block in its middle
-                }
+                if (f != null) ops[i] = f;
             }
             // An instruction that does nothing (a JMP the block continues through, a NOP) is not
             // dispatched: its place runs the op after it, which returns that op's index + 1 and so

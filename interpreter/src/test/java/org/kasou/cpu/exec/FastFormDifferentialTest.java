@@ -321,23 +321,6 @@ class FastFormDifferentialTest {
     }
 
     @Test
-    void pairedFormsAgreeWithTheGenericPath() {
-        // Forms that run in pairs (PairOps), in every order, the second often faulting after the first retired.
-        Form[] pairable = {
-            new Form("mov r,m", "8B", 'm', 0), new Form("mov m,r", "89", 'm', 0), new Form("lea", "8D", 'm', 0),
-            new Form("mov r,r", "89", 'r', 0), new Form("push r", "50+", 'n', 0), new Form("pop r", "58+", 'n', 0),
-        };
-        for (Form a : pairable) {
-            for (Form b : pairable) {
-                for (int round = 0; round < 40; round++) {
-                    String code = hex(instance(a, false)) + " " + hex(instance(b, false)) + " " + hex(instance(a, false));
-                    compare(FLAG_SETTERS[rnd.nextInt(FLAG_SETTERS.length)] + " " + code + " F4", budget());
-                }
-            }
-        }
-    }
-
-    @Test
     void loopsOntoTheirOwnBlockAgreeWithTheGenericPath() {
         String[] loops = {
             "49 75 FD", // dec ecx; jnz start
