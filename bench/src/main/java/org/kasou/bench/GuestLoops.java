@@ -52,10 +52,8 @@ public enum GuestLoops {
         this.instructionsPerIteration = instructionsPerIteration;
     }
 
-    /** A fresh CPU in 32-bit flat protected mode about to run this loop. */
-    public Cpu newCpu() {
-        PhysicalMemory ram = new PhysicalMemory(RAM);
-        ram.load(CODE, code, 0, code.length);
+    /** A CPU over {@code ram} in 32-bit protected mode with flat code and data segments, interrupts off. */
+    static Cpu flatCpu(PhysicalMemory ram) {
         Cpu cpu = new Cpu(ram, new IoPortBus());
         CpuState s = cpu.state;
         s.cr0 = CpuState.CR0_PE | CpuState.CR0_ET;
@@ -64,6 +62,15 @@ public enum GuestLoops {
             s.seg[r].set(0x10, 0, 0xFFFFFFFF, 0xCF93);
         }
         s.setEflags(0x2);
+        return cpu;
+    }
+
+    /** A fresh CPU in 32-bit flat protected mode about to run this loop. */
+    public Cpu newCpu() {
+        PhysicalMemory ram = new PhysicalMemory(RAM);
+        ram.load(CODE, code, 0, code.length);
+        Cpu cpu = flatCpu(ram);
+        CpuState s = cpu.state;
         s.eip = CODE;
         java.util.Arrays.fill(s.gpr, 0);
         s.gpr[CpuState.ESP] = STACK_TOP;

@@ -5,9 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 import org.kasou.cpu.Cpu;
 import org.kasou.cpu.CpuState;
-import org.kasou.cpu.Segment;
 import org.kasou.cpu.StopReason;
-import org.kasou.io.IoPortBus;
 import org.kasou.jit.JitEngine;
 import org.kasou.jit.JitStats;
 import org.kasou.mem.PhysicalMemory;
@@ -79,14 +77,7 @@ public class UnitCompileCost {
             ram.write32(at + 1, next - (at + 5));
         }
         ram.write8(CODE + PAGES * 0x1000, 0xF4); // hlt
-        Cpu cpu = new Cpu(ram, new IoPortBus());
-        CpuState s = cpu.state;
-        s.cr0 = CpuState.CR0_PE | CpuState.CR0_ET;
-        s.seg[Segment.CS].set(0x08, 0, 0xFFFFFFFF, 0xCF9B);
-        for (int r : new int[] {Segment.ES, Segment.SS, Segment.DS, Segment.FS, Segment.GS}) {
-            s.seg[r].set(0x10, 0, 0xFFFFFFFF, 0xCF93);
-        }
-        s.setEflags(0x2);
+        Cpu cpu = GuestLoops.flatCpu(ram);
         JitEngine.install(cpu, 0);
         return cpu;
     }

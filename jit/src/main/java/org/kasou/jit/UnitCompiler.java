@@ -815,28 +815,12 @@ final class UnitCompiler {
                 recordAlu(n);
                 break;
             }
-            case Kinds.INC: case Kinds.DEC: {
-                boolean inc = n.kind == Kinds.INC;
-                int live = n.liveOut & Kinds.flagsWritten(n);
-                boolean cfLive = (n.liveOut & Flags.CF) != 0;
-                if (live != 0 || cfLive) {
-                    if (cfLive) carryIn();
-                    else mv.visitInsn(ICONST_0);
-                    mv.visitVarInsn(ISTORE, F_KNOWN);
-                    mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                    mv.visitVarInsn(ISTORE, F_DST);
-                    push(inc ? LazyFlags.OP_INC : LazyFlags.OP_DEC);
-                    mv.visitVarInsn(ISTORE, F_OP);
-                    mv.visitIincInsn(R0 + d.dstReg, inc ? 1 : -1);
-                    mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                    mv.visitVarInsn(ISTORE, F_RES);
-                    known = inc ? K_INC : K_DEC;
-                } else {
-                    mv.visitIincInsn(R0 + d.dstReg, inc ? 1 : -1);
-                    known = K_DEAD;
-                }
+            case Kinds.INC: case Kinds.DEC:
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                mv.visitVarInsn(ISTORE, T0);
+                mv.visitIincInsn(R0 + d.dstReg, n.kind == Kinds.INC ? 1 : -1);
+                recordIncDec(n, n.kind == Kinds.INC, R0 + d.dstReg);
                 break;
-            }
             case Kinds.PUSH:
                 mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
                 push(4);
@@ -1030,20 +1014,7 @@ final class UnitCompiler {
                 mv.visitVarInsn(ILOAD, T3);
                 mv.visitVarInsn(ILOAD, T2);
                 store(d.eaSeg);
-                if ((n.liveOut & Kinds.flagsWritten(n)) != 0 || (n.liveOut & Flags.CF) != 0) {
-                    if ((n.liveOut & Flags.CF) != 0) carryIn();
-                    else mv.visitInsn(ICONST_0);
-                    mv.visitVarInsn(ISTORE, F_KNOWN);
-                    mv.visitVarInsn(ILOAD, T0);
-                    mv.visitVarInsn(ISTORE, F_DST);
-                    mv.visitVarInsn(ILOAD, T2);
-                    mv.visitVarInsn(ISTORE, F_RES);
-                    push(inc ? LazyFlags.OP_INC : LazyFlags.OP_DEC);
-                    mv.visitVarInsn(ISTORE, F_OP);
-                    known = inc ? K_INC : K_DEC;
-                } else {
-                    known = K_DEAD;
-                }
+                recordIncDec(n, inc, T2);
                 break;
             }
             case Kinds.TEST_M:
@@ -1508,6 +1479,25 @@ final class UnitCompiler {
         mv.visitInsn(adc ? IADD : ISUB);
         mv.visitVarInsn(ISTORE, dstLocal);
         recordAdcSbb(n, dstLocal);
+    }
+
+    /** Records the lazy flags of INC or DEC of T0 whose result is in resLocal (CF is kept), when they are live. */
+    private void recordIncDec(Node n, boolean inc, int resLocal) {
+        boolean cfLive = (n.liveOut & Flags.CF) != 0;
+        if ((n.liveOut & Kinds.flagsWritten(n)) == 0 && !cfLive) {
+            known = K_DEAD;
+            return;
+        }
+        if (cfLive) carryIn();
+        else mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, F_KNOWN);
+        mv.visitVarInsn(ILOAD, T0);
+        mv.visitVarInsn(ISTORE, F_DST);
+        mv.visitVarInsn(ILOAD, resLocal);
+        mv.visitVarInsn(ISTORE, F_RES);
+        push(inc ? LazyFlags.OP_INC : LazyFlags.OP_DEC);
+        mv.visitVarInsn(ISTORE, F_OP);
+        known = inc ? K_INC : K_DEC;
     }
 
     /** Records the lazy flags of ADC (aux 2) or SBB of T0 and T1 whose result is in resLocal. */
