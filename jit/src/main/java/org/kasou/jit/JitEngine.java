@@ -1,9 +1,7 @@
 package org.kasou.jit;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.kasou.cpu.Cpu;
 import org.kasou.cpu.CpuFault;
 import org.kasou.cpu.CpuState;
@@ -52,14 +50,14 @@ public final class JitEngine implements ExecutionEngine {
 
     private final UnitCache cache = new UnitCache();
     /** Bodies by physical page, for invalidation by code writes. */
-    private final Map<Integer, List<Body>> byPage = new HashMap<>();
+    private final org.kasou.cpu.CodePageIndex<Body> byPage = new org.kasou.cpu.CodePageIndex<>();
     /** Threshold from which units hold only code the interpreter ran (below, it has seen too little). */
     static final int MIN_THRESHOLD_FOR_PROFILE = 16;
     /** Most entries one body is compiled with. */
     static final int MAX_ENTRIES = 64;
 
     /** The compiled code of a region, shared by the units that enter it at its entries. */
-    static final class Body {
+    static final class Body implements org.kasou.cpu.CodePageIndex.Range {
         final CompiledCode code;
         final int pagePhys, csBase, maxOffset, physLo, physHi, instructions;
         final boolean code32, stack32;
@@ -111,6 +109,16 @@ public final class JitEngine implements ExecutionEngine {
             this.stack32 = true;
             this.cpl = 0;
             this.flatSegs = 0;
+        }
+
+        @Override
+        public int physLo() {
+            return physLo;
+        }
+
+        @Override
+        public int physEnd() {
+            return physHi;
         }
 
         /** Whether the segment registers it takes as flat still are. */
@@ -193,8 +201,7 @@ public final class JitEngine implements ExecutionEngine {
 
     /** The valid bodies compiled for code in a physical page (for tests). */
     List<Body> bodiesInPage(int physPage) {
-        List<Body> l = byPage.get(physPage);
-        return l == null ? List.of() : List.copyOf(l);
+        return List.copyOf(byPage.entries(physPage));
     }
 
     /** Units in the cache. */
@@ -325,7 +332,7 @@ public final class JitEngine implements ExecutionEngine {
                     Integer.toHexString(phys), Integer.toHexString(eip), body.units.size(), eips.length, body.candidates,
                     body.rejected, body.instructions, body.methodBytes);
         }
-        byPage.computeIfAbsent(page, k -> new ArrayList<>()).add(body);
+        byPage.add(body);
         physical.markCodePage(page);
         Unit result = null;
         for (Unit u : body.units) {
@@ -374,8 +381,8 @@ public final class JitEngine implements ExecutionEngine {
         int linPage = (cs.base + b.eip()) >>> 12;
         PageCode code = new PageCode(cpu.interpreter().blocksInPage(physPage), cs.base, linPage, b.code32(),
                 threshold >= MIN_THRESHOLD_FOR_PROFILE);
-        List<Body> bodies = byPage.get(physPage);
-        if (bodies == null || !STOPS) return code;
+        List<Body> bodies = byPage.entries(physPage);
+        if (bodies.isEmpty() || !STOPS) return code;
         for (Body x : bodies) {
             if (!x.valid || !x.fits(cs.base, b.code32(), stack32, s.cpl)) continue;
             for (Unit u : x.units) if (cache.get(u.phys, u.eip) == u) code.stops.set(u.phys & 0xFFF);
@@ -468,42 +475,29 @@ public final class JitEngine implements ExecutionEngine {
     /** Invalidates a body and removes it from the page index (its cache entries are removed by the caller or stay as invalid). */
     private void drop(Body body) {
         body.valid = false;
-        List<Body> l = byPage.get(body.pagePhys >>> 12);
-        if (l != null) {
-            l.remove(body);
-            if (l.isEmpty()) byPage.remove(body.pagePhys >>> 12);
-        }
+        byPage.remove(body);
     }
 
     @Override
     public void codeWritten(int physAddr, int size) {
-        List<Body> l = byPage.get(physAddr >>> 12);
-        if (l == null) return;
-        long lo = physAddr & 0xFFFFFFFFL;
-        long hi = lo + size;
-        for (int i = l.size() - 1; i >= 0; i--) {
-            Body body = l.get(i);
-            if (lo < (body.physHi & 0xFFFFFFFFL) && hi > (body.physLo & 0xFFFFFFFFL)) {
-                body.valid = false;
-                l.remove(i);
-                for (Unit u : body.units) cache.remove(u);
-                stats.invalidations++;
-                rt.hit = true;
-            }
-        }
-        if (l.isEmpty()) byPage.remove(physAddr >>> 12);
+        byPage.written(physAddr, size, body -> {
+            body.valid = false;
+            for (Unit u : body.units) cache.remove(u);
+            stats.invalidations++;
+            rt.hit = true;
+        });
     }
 
     @Override
     public boolean holdsCode(int physPage) {
-        return byPage.containsKey(physPage);
+        return byPage.holds(physPage);
     }
 
     @Override
     public void flush() {
         cache.forEach(u -> u.body.valid = false);
         cache.clear();
-        byPage.clear();
+        byPage.clear(body -> body.valid = false);
         rt.hit = true;
     }
 }
