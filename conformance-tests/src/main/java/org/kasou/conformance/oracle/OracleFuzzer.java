@@ -12,9 +12,12 @@ import java.util.function.Supplier;
  * on kasou, and compares. Deterministic for a seed; bounded by the case count.
  */
 public final class OracleFuzzer implements AutoCloseable {
-    /** The outcome of a run. {@code skipped} counts cases the host did not finish. */
+    /**
+     * The outcome of a run. {@code skipped} counts cases the host did not finish; {@code deviations}
+     * the cases whose only difference is a named departure of the host from the SDM (not failures).
+     */
     public record Summary(long seed, int cases, int passed, int failed, int skipped, List<String> reports,
-                          List<TestCase> failing) {}
+                          List<TestCase> failing, java.util.Map<HostDeviation, Integer> deviations) {}
 
     private final NativeOracle host;
     private final Supplier<KasouRunner> runners;
@@ -43,6 +46,7 @@ public final class OracleFuzzer implements AutoCloseable {
         CaseGenerator gen = new CaseGenerator(seed);
         KasouRunner kasou = runners.get();
         int passed = 0, failed = 0, skipped = 0;
+        java.util.Map<HostDeviation, Integer> deviations = new java.util.EnumMap<>(HostDeviation.class);
         List<String> reports = new ArrayList<>();
         List<TestCase> failing = new ArrayList<>();
         for (int start = 0; start < count; start += NativeOracle.MAX_BATCH) {
@@ -59,8 +63,11 @@ public final class OracleFuzzer implements AutoCloseable {
                 }
                 CaseResult k = kasou.run(tc);
                 List<String> diffs = Comparison.differences(tc, h, k);
+                HostDeviation deviation = diffs.isEmpty() ? null : HostDeviation.explain(tc, h, k, diffs);
                 if (diffs.isEmpty()) {
                     passed++;
+                } else if (deviation != null) {
+                    deviations.merge(deviation, 1, Integer::sum);
                 } else {
                     failed++;
                     if (reports.size() < maxReports) {
@@ -73,7 +80,7 @@ public final class OracleFuzzer implements AutoCloseable {
                 }
             }
         }
-        return new Summary(seed, count, passed, failed, skipped, reports, failing);
+        return new Summary(seed, count, passed, failed, skipped, reports, failing, deviations);
     }
 
     @Override

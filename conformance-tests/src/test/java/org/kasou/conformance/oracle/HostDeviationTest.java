@@ -1,0 +1,54 @@
+package org.kasou.conformance.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The named host deviations are recognised exactly: by the instruction and by both outcomes. */
+class HostDeviationTest {
+    private static TestCase code(int... bytes) {
+        TestCase tc = new TestCase(1);
+        tc.code = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) tc.code[i] = (byte) bytes[i];
+        return tc;
+    }
+
+    private static CaseResult fault(int vector, int at) {
+        CaseResult r = new CaseResult();
+        r.status = CaseResult.Status.EXCEPTION;
+        r.vector = vector;
+        r.eipOffset = at;
+        return r;
+    }
+
+    private static CaseResult completed(int at) {
+        CaseResult r = new CaseResult();
+        r.status = CaseResult.Status.COMPLETED;
+        r.eipOffset = at;
+        return r;
+    }
+
+    @Test
+    void ssOverriddenStringSourceBeyondTheLimit() {
+        TestCase tc = code(0x90, 0x36, 0xA7, 0xF4); // nop; cmps with SS override
+        List<String> one = List.of("outcome");
+        assertEquals(HostDeviation.STRING_SOURCE_BEYOND_SS_LIMIT, HostDeviation.explain(tc, fault(13, 1), fault(12, 1), one));
+        assertNull(HostDeviation.explain(tc, fault(13, 1), fault(12, 1), List.of("outcome", "eax")), "other differences too");
+        assertNull(HostDeviation.explain(code(0x90, 0x3E, 0xA7, 0xF4), fault(13, 1), fault(12, 1), one), "DS override");
+        assertNull(HostDeviation.explain(code(0x90, 0x36, 0xAB, 0xF4), fault(13, 1), fault(12, 1), one), "STOS has no source");
+        assertNull(HostDeviation.explain(tc, fault(12, 1), fault(13, 1), one), "the other way round");
+    }
+
+    @Test
+    void lockVerw() {
+        TestCase tc = code(0xF0, 0x0F, 0x00, 0xE8, 0xF4); // lock verw ax
+        assertEquals(HostDeviation.LOCK_VERW, HostDeviation.explain(tc, completed(5), fault(6, 0), List.of("outcome", "eflags")));
+        assertNull(HostDeviation.explain(code(0xF0, 0x0F, 0x00, 0xE0, 0xF4), completed(5), fault(6, 0), List.of("outcome")),
+                "LOCK VERR (/4) is not the deviation seen");
+        assertNull(HostDeviation.explain(code(0x0F, 0x00, 0xE8, 0xF4), completed(4), fault(6, 0), List.of("outcome")),
+                "no LOCK");
+        assertNull(HostDeviation.explain(tc, fault(6, 0), fault(6, 0), List.of("eflags")), "the host also raised #UD");
+    }
+}
