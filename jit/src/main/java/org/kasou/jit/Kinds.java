@@ -41,7 +41,7 @@ final class Kinds {
     static final int NOT_R = 59, IMUL_M = 60, CMOV_M = 61;
     /** BT r32, r32 / r32, imm8 (through BitOps, which keeps the other flags as the interpreter does). */
     static final int BT_R = 62;
-    /** SHL, SHR or SAR of a dword in memory by an immediate count of 1 to 31. */
+    /** SHL, SHR or SAR of a dword in memory by an immediate count of 1 to 31 or by CL. */
     static final int SHIFT_M = 63;
     /** DIV or IDIV (aux 0 / 1) of EDX:EAX by r/m32, through MulDiv with EAX, EDX and the flags spilled. */
     static final int DIV = 64;
@@ -130,7 +130,7 @@ final class Kinds {
             return DIV;
         }
         if ((d.op == Op.SHL || d.op == Op.SHR || d.op == Op.SAR) && d.dstSize == 4 && d.dst == DecodedInsn.LOC_MEM
-                && d.src == DecodedInsn.LOC_IMM && (d.imm & 0x1F) != 0) {
+                && (d.src == DecodedInsn.LOC_REG || (d.imm & 0x1F) != 0)) {
             n.aux = d.reg == 6 ? 4 : d.reg;
             return a32 ? SHIFT_M : GENERIC;
         }

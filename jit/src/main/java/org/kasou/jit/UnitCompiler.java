@@ -1566,23 +1566,63 @@ final class UnitCompiler {
      * SHL/SAL, SHR, SAR of a 32-bit register by a constant count 1..31, flags as Shifts: CF the
      * last bit out, AF set, OF by the count-1 formula (SAR: 0).
      */
-    /** SHL, SHR or SAR (n.aux 4, 5, 7) of the dword at T3 by the immediate: the store first, then the flags. */
+    /**
+     * SHL, SHR or SAR (n.aux 4, 5, 7) of a dword in memory (address in T3, old value in T0) by an
+     * immediate or by CL: the store first, then the flags. A count of 0 (mod 32) from CL changes
+     * neither the dword nor a flag but checks the dword for writing, as the interpreter does.
+     */
     private void shiftMemory(Node n) {
         org.kasou.isa.DecodedInsn d = n.d;
-        int c = d.imm & 0x1F, kind = n.aux;
+        int kind = n.aux;
+        boolean byCl = d.src == org.kasou.isa.DecodedInsn.LOC_REG;
         ea(d);
         mv.visitVarInsn(ISTORE, T3);
         mv.visitVarInsn(ILOAD, T3);
         load(d.eaSeg, 4);
         mv.visitVarInsn(ISTORE, T0);
+        if (byCl) {
+            mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
+            push(0x1F);
+            mv.visitInsn(IAND);
+        } else {
+            push(d.imm & 0x1F);
+        }
+        mv.visitVarInsn(ISTORE, T1);
+        Label done = new Label();
+        if (byCl) {
+            Label shift = new Label();
+            mv.visitVarInsn(ILOAD, T1);
+            mv.visitJumpInsn(IFNE, shift);
+            mv.visitVarInsn(ALOAD, M);
+            push(d.eaSeg);
+            mv.visitVarInsn(ILOAD, T3);
+            push(4);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "probeWrite", "(III)V", false);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(shift);
+        }
         mv.visitVarInsn(ILOAD, T3);
         mv.visitVarInsn(ILOAD, T0);
-        push(c);
+        mv.visitVarInsn(ILOAD, T1);
         mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
         mv.visitInsn(DUP);
         mv.visitVarInsn(ISTORE, T2);
         store(d.eaSeg);
-        shiftFlags(n, kind, c, T2);
+        if ((n.liveOut & Kinds.ALL_FLAGS) != 0) {
+            // CF, AF and OF as the interpreter's Shifts records them.
+            push(4);
+            mv.visitVarInsn(ILOAD, T0);
+            mv.visitVarInsn(ILOAD, T1);
+            mv.visitMethodInsn(INVOKESTATIC, SHIFTS, kind == 4 ? "shlFlags" : kind == 5 ? "shrFlags" : "sarFlags", "(III)I", false);
+            mv.visitVarInsn(ISTORE, F_KNOWN);
+            mv.visitVarInsn(ILOAD, T2);
+            mv.visitVarInsn(ISTORE, F_RES);
+            push(LazyFlags.OP_RESULT);
+            mv.visitVarInsn(ISTORE, F_OP);
+        }
+        mv.visitLabel(done);
+        // Without CL the flags are OP_RESULT's (or dead); with it, either those or the ones before.
+        known = (n.liveOut & Kinds.ALL_FLAGS) == 0 ? K_DEAD : byCl ? K_UNKNOWN : K_RESULT;
     }
 
     private void shiftImm(Node n, int c) {

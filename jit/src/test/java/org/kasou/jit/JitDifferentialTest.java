@@ -55,7 +55,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(145);
+            int k = r.nextInt(146);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -138,7 +138,9 @@ class JitDifferentialTest {
             else if (k < 142) a.b(0x0F, 0x90 + r.nextInt(16), 0x46, r.nextInt(128));    // setcc byte [esi+d8]
             else if (k < 143) a.b(0x55, 0x89, 0xE5, 0xC9);                              // push ebp; mov ebp, esp; leave
             else if (k < 144) a.b(0x87, 0xC0 | (src << 3) | dst);                       // xchg r32, r32
-            else a.b(0x98);                                                              // cwde
+            else if (k < 145) a.b(0x98);                                                 // cwde
+            else a.b(0xD3, 0x46 | (new int[] {4, 5, 7}[r.nextInt(3)] << 3), r.nextInt(32) * 4)
+                    .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));              // shl/shr/sar dword [esi+d8], cl; setcc r8
         }
         a.b(0x4D); // dec ebp
         int rel = top - (a.here() + 2);

@@ -15,6 +15,7 @@ class MemoryFormsTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "C1 66 08 03", "C1 6E 08 05", "C1 7E 08 1F", "D1 66 08",        // shl/shr/sar dword [esi+8], imm
+            "D3 66 08", "D3 6E 08", "D3 7E 08", "31 C9 D3 66 08",           // shl/shr/sar dword [esi+8], cl (and cl = 0)
             "11 5E 08", "19 5E 08", "83 56 08 7F", "83 5E 08 80",           // adc/sbb [esi+8], ebx / imm8
             "13 5E 08", "1B 5E 08",                                         // adc/sbb ebx, [esi+8]
             "F7 66 08", "0F AF 5E 08", "6B 5E 08 F3",                       // mul, imul ebx, [esi+8] (, imm8)
