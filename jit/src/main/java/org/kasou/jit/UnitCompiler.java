@@ -1608,21 +1608,10 @@ final class UnitCompiler {
         mv.visitInsn(DUP);
         mv.visitVarInsn(ISTORE, T2);
         store(d.eaSeg);
-        if ((n.liveOut & Kinds.ALL_FLAGS) != 0) {
-            // CF, AF and OF as the interpreter's Shifts records them.
-            push(4);
-            mv.visitVarInsn(ILOAD, T0);
-            mv.visitVarInsn(ILOAD, T1);
-            mv.visitMethodInsn(INVOKESTATIC, SHIFTS, kind == 4 ? "shlFlags" : kind == 5 ? "shrFlags" : "sarFlags", "(III)I", false);
-            mv.visitVarInsn(ISTORE, F_KNOWN);
-            mv.visitVarInsn(ILOAD, T2);
-            mv.visitVarInsn(ISTORE, F_RES);
-            push(LazyFlags.OP_RESULT);
-            mv.visitVarInsn(ISTORE, F_OP);
-        }
+        shiftFlags(n, kind, T2);
         mv.visitLabel(done);
-        // Without CL the flags are OP_RESULT's (or dead); with it, either those or the ones before.
-        known = (n.liveOut & Kinds.ALL_FLAGS) == 0 ? K_DEAD : byCl ? K_UNKNOWN : K_RESULT;
+        // By CL the flags are either the shift's or, for a zero count, the ones before.
+        if (byCl && known != K_DEAD) known = K_UNKNOWN;
     }
 
     private void shiftImm(Node n, int c) {
@@ -1634,11 +1623,13 @@ final class UnitCompiler {
         push(c);
         mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
         mv.visitVarInsn(ISTORE, dst);
-        shiftFlags(n, kind, c, dst);
+        push(c);
+        mv.visitVarInsn(ISTORE, T1);
+        shiftFlags(n, kind, dst);
     }
 
-    /** The flags of shift kind (4 SHL, 5 SHR, 7 SAR) by c of T0, whose result is in resLocal. */
-    private void shiftFlags(Node n, int kind, int c, int resLocal) {
+    /** The flags of shift kind (4 SHL, 5 SHR, 7 SAR) of T0 by T1 (1 to 31), whose result is in resLocal. */
+    private void shiftFlags(Node n, int kind, int resLocal) {
         if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
             known = K_DEAD;
             return;
@@ -1646,7 +1637,7 @@ final class UnitCompiler {
         // CF, AF and OF as the interpreter's Shifts records them.
         push(4);
         mv.visitVarInsn(ILOAD, T0);
-        push(c);
+        mv.visitVarInsn(ILOAD, T1);
         mv.visitMethodInsn(INVOKESTATIC, SHIFTS, kind == 4 ? "shlFlags" : kind == 5 ? "shrFlags" : "sarFlags", "(III)I", false);
         mv.visitVarInsn(ISTORE, F_KNOWN);
         mv.visitVarInsn(ILOAD, resLocal);
