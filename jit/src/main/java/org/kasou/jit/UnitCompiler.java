@@ -212,7 +212,10 @@ final class UnitCompiler {
         markBudgetChecks(nodes);
         for (Node n : nodes) {
             writtenRegs |= regsWritten(n);
-            if (Kinds.flagsWritten(n) != 0 || n.kind == Kinds.GENERIC || n.kind == Kinds.SHIFT_RC) setsFlags = true;
+            // Shifts by CL may set the flags though they define none for sure (a zero count keeps them).
+            if (Kinds.flagsWritten(n) != 0 || n.kind == Kinds.GENERIC || n.kind == Kinds.SHIFT_RC || n.kind == Kinds.SHIFT_M) {
+                setsFlags = true;
+            }
         }
     }
 
@@ -595,6 +598,9 @@ final class UnitCompiler {
                 break;
             case Kinds.TEST_M:
                 if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.srcReg;
+                break;
+            case Kinds.SHIFT_M:
+                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << CpuState.ECX; // the count in CL
                 break;
             case Kinds.LEAVE:
                 r |= 1 << CpuState.EBP;

@@ -54,4 +54,33 @@ class MemoryFormsTest {
         JitStats st = JitEngine.of(jit.cpu).stats;
         assertTrue(st.instructionsExecuted > 1000, "compiled code ran " + st.instructionsExecuted + " of " + jit.cpu.instructions + ", units " + st.unitsCompiled + ", failures " + st.loadFailures);
     }
+
+    /**
+     * Each form alone in its unit, so that the registers it reads without naming them (CL for a
+     * shift count, EAX and EDX for MUL, DIV and CDQ...) are read nowhere else and the flags it may
+     * set are set nowhere else: the unit must load those registers and store those flags itself.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"D3 66 08", "D3 7E 08", "99", "98", "F7 66 08", "F7 76 08", "F7 7E 08", "0F A3 C8",
+            "0F AF 46 08", "FF 76 08", "0F 44 46 08", "66 89 4E 08", "0F B7 4E 08"})
+    void readsTheRegistersItUsesAlone(String form) {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xC7, 0x46, 0x08).d(0x8123F4F1); // mov dword [esi+8], 0x8123F4F1
+        for (String h : form.split(" ")) a.b(Integer.parseInt(h, 16));
+        a.b(0xF4);
+        byte[] code = a.bytes();
+        Guest interp = new Guest(code, -1), jit = new Guest(code, 0);
+        for (Guest g : new Guest[] {interp, jit}) {
+            int[] r = g.cpu.state.gpr;
+            r[org.kasou.cpu.CpuState.EAX] = 0x7654321;
+            r[org.kasou.cpu.CpuState.ECX] = 0x1234567;
+            r[org.kasou.cpu.CpuState.EDX] = 3;
+            r[org.kasou.cpu.CpuState.EBX] = 0x5A5A5A5A;
+            r[org.kasou.cpu.CpuState.EBP] = 0;
+        }
+        interp.cpu.run(100);
+        jit.cpu.run(100);
+        assertEquals(interp.snapshot(), jit.snapshot(), form);
+        assertTrue(JitEngine.of(jit.cpu).stats.instructionsExecuted >= 2, "compiled code ran");
+    }
 }
