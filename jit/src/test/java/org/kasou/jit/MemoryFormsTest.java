@@ -61,8 +61,10 @@ class MemoryFormsTest {
      * set are set nowhere else: the unit must load those registers and store those flags itself.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"D3 66 08", "D3 7E 08", "99", "98", "F7 66 08", "F7 76 08", "F7 7E 08", "0F A3 C8",
-            "0F AF 46 08", "FF 76 08", "0F 44 46 08", "66 89 4E 08", "0F B7 4E 08"})
+    @ValueSource(strings = {"D3 66 08", "D3 7E 08", "C1 66 08 03", "99", "98", "F7 66 08", "F7 76 08", "F7 7E 08",
+            "F7 F1", "F7 F9", "0F A3 C8", "0F BA E1 03", "0F AF 46 08", "6B 4E 08 07", "FF 76 08", "6A 05", "0F 44 46 08",
+            "66 89 4E 08", "0F B7 4E 08", "0F BF C1", "66 B9 34 12", "66 89 C8", "38 4E 08", "30 4E 08", "F7 D9",
+            "F7 D1", "FF 46 08", "85 4E 08", "0F 94 46 08", "87 CA", "C9", "11 4E 08", "13 4E 08", "83 56 08 01"})
     void readsTheRegistersItUsesAlone(String form) {
         Guest.Asm a = new Guest.Asm();
         a.b(0xC7, 0x46, 0x08).d(0x8123F4F1); // mov dword [esi+8], 0x8123F4F1
