@@ -21,14 +21,6 @@ import java.util.Map;
 final class ControlFlow {
     /** Most guesses a computed JMP compares its target with (as in UnitCompiler). */
     static final int MAX_JMP_GUESSES = 16;
-    /** Whether RET's edges to the return sites count (a property, for measuring what they cost). */
-    static final boolean RET_EDGES = !"false".equals(System.getProperty("kasou.jit.retEdges"));
-    /**
-     * Whether only loops within a function count: a CALL then leads to its return site (as if the
-     * callee had returned), its target is a root of its own, and RET leads nowhere. Cycles through
-     * calls and returns (recursion) are no loops C2 could optimise in any case.
-     */
-    static final boolean INTRA = "intra".equals(System.getProperty("kasou.jit.cfg", "intra"));
 
     private final List<Node> nodes;
     private final Map<Node, Integer> index = new IdentityHashMap<>();
@@ -45,26 +37,10 @@ final class ControlFlow {
         this.nodes = nodes;
         this.n = nodes.size();
         for (int i = 0; i < n; i++) index.put(nodes.get(i), i);
-        int[] preds = new int[n];
-        for (Node x : nodes) {
-            if (x.fall != null && x.fall.compiled() && !Kinds.isBranch(x.kind)) preds[index.get(x.fall)]++;
-            if (x.fall != null && x.fall.compiled() && x.kind == Kinds.JCC) preds[index.get(x.fall)] += 2;
-            if (x.target != null && x.target.compiled()) preds[index.get(x.target)] += 2;
-            if (x.tableTargets != null) for (Node t : x.tableTargets) preds[index.get(t)] += 2;
-        }
-        staticHead = new boolean[n];
-        Node prev = null;
-        for (int i = 0; i < n; i++) {
-            Node x = nodes.get(i);
-            boolean fallsIn = prev != null && !Kinds.isBranch(prev.kind) && prev.fall == x;
-            staticHead[i] = x.returnSite || !fallsIn || preds[i] != 1;
-            prev = x;
-        }
+        staticHead = staticHeads(nodes);
         Map<Integer, Integer> byEip = new java.util.HashMap<>();
         for (int i = 0; i < n; i++) byEip.put(nodes.get(i).eip, i);
         List<Integer> callTargets = new ArrayList<>();
-        List<Integer> returnSites = new ArrayList<>();
-        for (int i = 0; i < n; i++) if (nodes.get(i).returnSite) returnSites.add(i);
         fixed = new int[n][];
         for (int i = 0; i < n; i++) {
             Node x = nodes.get(i);
@@ -77,18 +53,17 @@ final class ControlFlow {
                 case Kinds.JMP:
                     add(s, x.target);
                     break;
-                case Kinds.CALL:
-                    if (INTRA) {
-                        Integer r = byEip.get(x.d.next);
-                        if (r != null) s.add(r);
-                        Integer t = x.target != null && x.target.compiled() ? index.get(x.target) : null;
-                        if (t != null && !callTargets.contains(t)) callTargets.add(t);
-                    } else {
-                        add(s, x.target);
-                    }
+                case Kinds.CALL: {
+                    // Only loops within a function count: a CALL leads to its return site (as if the
+                    // callee had returned), its target is a root of its own, and RET leads nowhere.
+                    // Cycles through calls and returns (recursion) are no loops C2 could optimise anyway.
+                    Integer r = byEip.get(x.d.next);
+                    if (r != null) s.add(r);
+                    Integer t = x.target != null && x.target.compiled() ? index.get(x.target) : null;
+                    if (t != null && !callTargets.contains(t)) callTargets.add(t);
                     break;
+                }
                 case Kinds.RET:
-                    if (RET_EDGES && !INTRA) s.addAll(returnSites);
                     break;
                 case Kinds.JMP_IND:
                     if (x.tableTargets != null) for (Node t : x.tableTargets) add(s, t);
@@ -100,6 +75,30 @@ final class ControlFlow {
             fixed[i] = s.stream().mapToInt(Integer::intValue).toArray();
         }
         extraRoots = callTargets.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Which nodes (in emission order) start a segment of straight-line code whatever the entries
+     * are: return sites, jump and branch targets, and nodes not reached by falling through from
+     * the one before. UnitCompiler's layout and the reducibility check both go by this.
+     */
+    static boolean[] staticHeads(List<Node> nodes) {
+        Map<Node, Integer> preds = new IdentityHashMap<>();
+        for (Node x : nodes) {
+            if (x.fall != null && x.fall.compiled() && !Kinds.isBranch(x.kind)) preds.merge(x.fall, 1, Integer::sum);
+            if (x.fall != null && x.fall.compiled() && x.kind == Kinds.JCC) preds.merge(x.fall, 2, Integer::sum);
+            if (x.target != null && x.target.compiled()) preds.merge(x.target, 2, Integer::sum);
+            if (x.tableTargets != null) for (Node t : x.tableTargets) preds.merge(t, 2, Integer::sum);
+        }
+        boolean[] head = new boolean[nodes.size()];
+        Node prev = null;
+        for (int i = 0; i < head.length; i++) {
+            Node x = nodes.get(i);
+            boolean fallsIn = prev != null && !Kinds.isBranch(prev.kind) && prev.fall == x;
+            head[i] = x.returnSite || !fallsIn || preds.getOrDefault(x, 0) != 1;
+            prev = x;
+        }
+        return head;
     }
 
     private void add(List<Integer> s, Node t) {

@@ -28,7 +28,6 @@ final class Node {
     /** For a computed JMP or RET: the unit's nodes its target is compared with before it exits. */
     java.util.List<Node> guesses;
     int segPos, segLen;
-    int preds;
     int liveIn, liveOut;
     boolean returnSite;
 

@@ -188,18 +188,8 @@ final class UnitCompiler {
 
     private void layout(List<Node> nodes) {
         for (int i = 0; i < nodes.size(); i++) nodes.get(i).order = i;
-        for (Node n : nodes) {
-            if (n.fall != null && n.fall.compiled() && !Kinds.isBranch(n.kind)) n.fall.preds++;
-            if (n.fall != null && n.fall.compiled() && n.kind == Kinds.JCC) n.fall.preds += 2; // always a head
-            if (n.target != null && n.target.compiled()) n.target.preds += 2;
-            if (n.tableTargets != null) for (Node x : n.tableTargets) x.preds += 2;
-        }
-        Node prev = null;
-        for (Node n : nodes) {
-            boolean fallsIn = prev != null && !Kinds.isBranch(prev.kind) && prev.fall == n;
-            n.head = region.entries.contains(n) || n.returnSite || !fallsIn || n.preds != 1;
-            prev = n;
-        }
+        boolean[] heads = ControlFlow.staticHeads(nodes);
+        for (int i = 0; i < nodes.size(); i++) nodes.get(i).head = heads[i] || region.entries.contains(nodes.get(i));
         for (int i = 0; i < nodes.size(); ) {
             int j = i + 1;
             while (j < nodes.size() && !nodes.get(j).head) j++;
@@ -1457,12 +1447,7 @@ final class UnitCompiler {
         operation(aux);
         mv.visitVarInsn(ISTORE, F_RES);
         if (aux == 0 || aux == 5 || aux == 7) {
-            push(aux == 0 ? LazyFlags.OP_ADD : LazyFlags.OP_SUB);
-            mv.visitVarInsn(ISTORE, F_OP);
-            mv.visitVarInsn(ILOAD, T0);
-            mv.visitVarInsn(ISTORE, F_DST);
-            mv.visitVarInsn(ILOAD, T1);
-            mv.visitVarInsn(ISTORE, F_SRC);
+            recordOperands(aux == 0 ? LazyFlags.OP_ADD : LazyFlags.OP_SUB, T0, T1);
             known = aux == 0 ? K_ADD : K_SUB;
         } else {
             push(LazyFlags.OP_RESULT);
@@ -1497,12 +1482,9 @@ final class UnitCompiler {
         if (cfLive) carryIn();
         else mv.visitInsn(ICONST_0);
         mv.visitVarInsn(ISTORE, F_KNOWN);
-        mv.visitVarInsn(ILOAD, T0);
-        mv.visitVarInsn(ISTORE, F_DST);
         mv.visitVarInsn(ILOAD, resLocal);
         mv.visitVarInsn(ISTORE, F_RES);
-        push(inc ? LazyFlags.OP_INC : LazyFlags.OP_DEC);
-        mv.visitVarInsn(ISTORE, F_OP);
+        recordOperands(inc ? LazyFlags.OP_INC : LazyFlags.OP_DEC, T0, -1);
         known = inc ? K_INC : K_DEC;
     }
 
@@ -1516,13 +1498,20 @@ final class UnitCompiler {
         // As Alu.adc/sbb: the carry-out formulas of OP_ADD and OP_SBB hold for either carry in.
         mv.visitVarInsn(ILOAD, dstLocal);
         mv.visitVarInsn(ISTORE, F_RES);
-        mv.visitVarInsn(ILOAD, T0);
-        mv.visitVarInsn(ISTORE, F_DST);
-        mv.visitVarInsn(ILOAD, T1);
-        mv.visitVarInsn(ISTORE, F_SRC);
-        push(adc ? LazyFlags.OP_ADD : LazyFlags.OP_SBB);
-        mv.visitVarInsn(ISTORE, F_OP);
+        recordOperands(adc ? LazyFlags.OP_ADD : LazyFlags.OP_SBB, T0, T1);
         known = adc ? K_ADD : K_SBB;
+    }
+
+    /** The lazy record's kind and operands (F_RES is stored by the caller); srcLocal -1 for none. */
+    private void recordOperands(int op, int dstLocal, int srcLocal) {
+        push(op);
+        mv.visitVarInsn(ISTORE, F_OP);
+        mv.visitVarInsn(ILOAD, dstLocal);
+        mv.visitVarInsn(ISTORE, F_DST);
+        if (srcLocal >= 0) {
+            mv.visitVarInsn(ILOAD, srcLocal);
+            mv.visitVarInsn(ISTORE, F_SRC);
+        }
     }
 
     /** Zero-extends the int on the stack to a long. */
