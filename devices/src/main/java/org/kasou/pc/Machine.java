@@ -28,6 +28,14 @@ public final class Machine {
     public final SystemControlPortA controlPortA;
     public final Uart16550 com1;
     private boolean resetRequested;
+    /**
+     * Whether a reset request or a triple fault restarts the CPU at the reset vector (a PC's
+     * chipset answers the CPU's shutdown cycle with a reset) instead of ending the run. Only a
+     * machine with a BIOS ROM has anything to restart into.
+     */
+    private boolean rebootOnReset;
+    /** Restarts so far (resets and triple faults answered with a reset). */
+    private int reboots;
 
     /**
      * @param ramBytes RAM size, a positive multiple of 4 KiB
@@ -75,6 +83,23 @@ public final class Machine {
         return cpu.memory.a20();
     }
 
+    /** Puts the CPU in its state after RESET, to start at F000:FFF0 (the BIOS ROM's reset vector). */
+    public void resetCpu() {
+        cpu.state.reset();
+        cpu.memory.flushTlb();
+        cpu.interpreter().flushCodeCache();
+    }
+
+    /** See {@link #rebootOnReset}: on for a machine booted from a BIOS ROM, unless the user asked otherwise. */
+    public void setRebootOnReset(boolean on) {
+        this.rebootOnReset = on;
+    }
+
+    /** How many times the machine restarted the CPU after a reset or a triple fault. */
+    public int reboots() {
+        return reboots;
+    }
+
     /**
      * Runs the guest until it exits, halts, shuts down or retires {@code maxInstructions}
      * instructions ({@code <= 0}: no limit).
@@ -96,6 +121,14 @@ public final class Machine {
         return r;
     }
 
+    private boolean reboot(String why) {
+        if (!rebootOnReset) return false;
+        reboots++;
+        log.info("{}: restarting at the reset vector (restart {})", why, reboots);
+        resetCpu();
+        return true;
+    }
+
     private RunResult.Outcome runSlices(long maxInstructions, long first) {
         while (true) {
             long done = cpu.instructions - first;
@@ -113,13 +146,16 @@ public final class Machine {
                 return RunResult.Outcome.EXITED;
             }
             if (resetRequested) {
-                return RunResult.Outcome.RESET;
+                resetRequested = false;
+                if (!reboot("reset requested")) return RunResult.Outcome.RESET;
+                continue;
             }
             switch (reason) {
                 case HALTED:
                     return RunResult.Outcome.HALTED;
                 case SHUTDOWN:
-                    return RunResult.Outcome.SHUTDOWN;
+                    if (!reboot("triple fault")) return RunResult.Outcome.SHUTDOWN;
+                    break;
                 case STOP_REQUESTED:
                     return RunResult.Outcome.STOPPED;
                 default:

@@ -5,6 +5,20 @@ package org.kasou.io;
  */
 public final class IoPortBus {
     private final PortDevice[] devices = new PortDevice[0x10000];
+    /** Ports whose writes are reported to {@link #watcher} (POST codes and the like), or null. */
+    private java.util.BitSet watched;
+    private WriteWatcher watcher;
+
+    /** Told of each write to a watched port, whatever device (if any) takes it. */
+    public interface WriteWatcher {
+        void written(int port, int size, int value);
+    }
+
+    /** Reports the writes to {@code ports} to {@code w} (replacing any earlier watch). */
+    public void watchWrites(java.util.BitSet ports, WriteWatcher w) {
+        this.watched = (java.util.BitSet) ports.clone();
+        this.watcher = w;
+    }
 
     public void register(int firstPort, int count, PortDevice device) {
         for (int p = firstPort; p < firstPort + count; p++) {
@@ -21,6 +35,7 @@ public final class IoPortBus {
     }
 
     public void out(int port, int size, int value) {
+        if (watched != null && watched.get(port & 0xFFFF)) watcher.written(port & 0xFFFF, size, value);
         PortDevice d = devices[port & 0xFFFF];
         if (d != null) {
             d.out(port & 0xFFFF, size, value);

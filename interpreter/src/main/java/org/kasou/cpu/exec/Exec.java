@@ -237,17 +237,16 @@ public final class Exec {
                 FarTransfer.retFar(cpu, d.opSize, d.opcode == 0xCA ? d.imm & 0xFFFF : 0);
                 return STOP;
             case INT:
-                Interrupts.softwareInterrupt(cpu, d.imm & 0xFF, d.next);
+                Interrupts.softwareInterrupt(cpu, d.imm & 0xFF, d.eip, d.next);
                 return STOP;
             case INT3:
-                Interrupts.int3(cpu, d.next);
+                Interrupts.int3(cpu, d.eip, d.next);
                 return STOP;
             case INTO:
-                Interrupts.into(cpu, d.next);
+                Interrupts.into(cpu, d.eip, d.next);
                 return STOP;
             case INT1:
-                s.eip = d.next;
-                Interrupts.raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.ICEBP);
+                Interrupts.icebp(cpu, d.eip, d.next);
                 return STOP;
             case IRET:
                 FarTransfer.iret(cpu, d.opSize);

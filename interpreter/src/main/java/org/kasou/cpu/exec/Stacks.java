@@ -60,9 +60,11 @@ final class Stacks {
             case POP_SREG: {
                 int esp = r[CpuState.ESP];
                 int sel = m.read16(Segment.SS, StackOps.offset(ss, esp));
+                // POP SS changes the segment object ss refers to: the increment uses the stack size
+                // it had before, computed now and stored once the load can no longer fault.
+                int after = StackOps.espAdd(ss, esp, size);
                 Segmentation.loadSegment(cpu, d.dstReg, sel);
-                // SS may have changed (POP SS): the increment uses the stack size it had before
-                r[CpuState.ESP] = StackOps.espAdd(ss, esp, size);
+                r[CpuState.ESP] = after;
                 return d.dstReg == Segment.SS ? Exec.STOP : Exec.NEXT;
             }
             case PUSHA: {

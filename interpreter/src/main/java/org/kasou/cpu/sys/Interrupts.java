@@ -34,6 +34,15 @@ public final class Interrupts {
      * #DF), and a fault while delivering #DF shuts the CPU down ({@code state.shutdown}).
      */
     public static void raise(Cpu cpu, int vector, int errorCode, int kind) {
+        raise(cpu, vector, errorCode, kind, cpu.state.eip);
+    }
+
+    /**
+     * As {@link #raise(Cpu, int, int, int)}, for an instruction at {@code insnEip} that raises the
+     * event as a trap (INT n, INT3, INTO, INT1: EIP is already the next instruction's): a fault
+     * while delivering it is a fault of that instruction, and returns to it.
+     */
+    private static void raise(Cpu cpu, int vector, int errorCode, int kind, int insnEip) {
         CpuState s = cpu.state;
         s.halted = false;
         int v = vector, ec = errorCode, k = kind;
@@ -42,6 +51,7 @@ public final class Interrupts {
                 deliver(cpu, v, ec, k);
                 return;
             } catch (CpuFault f) {
+                if (k != EXCEPTION) s.eip = insnEip;
                 int v2 = f.vector, ec2 = f.errorCode;
                 if (v == CpuFault.DF) break;
                 if (k == EXCEPTION && doubleFault(v, v2)) {
@@ -80,32 +90,40 @@ public final class Interrupts {
      * mode with IOPL < 3 it raises #GP(0) instead (thrown: the fault of the INT instruction).
      */
     public static void softwareInterrupt(Cpu cpu, int vector, int nextEip) {
+        softwareInterrupt(cpu, vector, cpu.state.eip, nextEip);
+    }
+
+    /** INT n at {@code insnEip}: a fault while delivering it returns there. */
+    public static void softwareInterrupt(Cpu cpu, int vector, int insnEip, int nextEip) {
         CpuState s = cpu.state;
         if (s.v86() && ((s.eflagsRest & Flags.IOPL) >>> 12) < 3) {
             throw cpu.fault.set(CpuFault.GP, 0); // to the monitor (SDM vol. 2, INT n: "VM = 1 and IOPL < 3 and INT n")
         }
         s.eip = nextEip;
-        raise(cpu, vector, CpuFault.NO_ERROR_CODE, SOFTWARE);
+        raise(cpu, vector, CpuFault.NO_ERROR_CODE, SOFTWARE, insnEip);
     }
 
     /** INT3 (CC): #BP as a software interrupt (gate DPL checked; not IOPL-sensitive in virtual-8086 mode). */
-    public static void int3(Cpu cpu, int nextEip) {
+    public static void int3(Cpu cpu, int insnEip, int nextEip) {
+        int at = insnEip;
         cpu.state.eip = nextEip;
-        raise(cpu, CpuFault.BP, CpuFault.NO_ERROR_CODE, SOFTWARE);
+        raise(cpu, CpuFault.BP, CpuFault.NO_ERROR_CODE, SOFTWARE, at);
     }
 
     /** INTO: interrupt 4 if OF is set; otherwise nothing (the caller moves on to nextEip). */
-    public static void into(Cpu cpu, int nextEip) {
+    public static void into(Cpu cpu, int insnEip, int nextEip) {
         if (cpu.state.flag(Flags.OF)) {
+            int at = insnEip;
             cpu.state.eip = nextEip;
-            raise(cpu, CpuFault.OF, CpuFault.NO_ERROR_CODE, SOFTWARE);
+            raise(cpu, CpuFault.OF, CpuFault.NO_ERROR_CODE, SOFTWARE, at);
         }
     }
 
     /** INT1 / ICEBP (F1): a #DB trap without the gate privilege check. */
-    public static void icebp(Cpu cpu, int nextEip) {
+    public static void icebp(Cpu cpu, int insnEip, int nextEip) {
+        int at = insnEip;
         cpu.state.eip = nextEip;
-        raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, ICEBP);
+        raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, ICEBP, at);
     }
 
     /** One delivery attempt; throws the fault that prevents it, changing no state in that case. */
