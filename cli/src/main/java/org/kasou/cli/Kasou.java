@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExit status:%n",
         footer = {
             "  the guest's exit device status ((v << 1) | 1) when it wrote v to port 0xF4,",
-            "  0 when the guest halted, 1 for a bad kernel file, 2 for bad usage,",
+            "  0 when the guest halted, 1 for a bad kernel or ROM file, 2 for bad usage,",
             "  4 when the guest triple-faulted, 6 when --max-instructions ran out,",
             "  8 when the guest asked for a reset (with boot --bios, 4 and 8 only with --no-reboot: a PC restarts then),",
             "  10 when the guest used more RAM than the Java heap holds,",

@@ -83,8 +83,13 @@ public final class Machine {
         return cpu.memory.a20();
     }
 
-    /** Puts the CPU in its state after RESET, to start at F000:FFF0 (the BIOS ROM's reset vector). */
+    /**
+     * Puts the CPU in its state after RESET, to start at F000:FFF0 (the BIOS ROM's reset vector),
+     * with the A20 gate open again (a reset through port 0x92 may have closed it, and the first
+     * fetch at FFFFFFF0 must reach the ROM).
+     */
     public void resetCpu() {
+        controlPortA.reset(true);
         cpu.state.reset();
         cpu.memory.flushTlb();
         cpu.interpreter().flushCodeCache();

@@ -44,4 +44,10 @@ public final class SystemControlPortA implements PortDevice {
     public boolean a20() {
         return (value & 2) != 0;
     }
+
+    /** Back to the state after power-on (the machine's reset): A20 as given, and tells the listener. */
+    public void reset(boolean a20Enabled) {
+        value = a20Enabled ? 2 : 0;
+        listener.a20(a20Enabled);
+    }
 }
