@@ -20,10 +20,11 @@ final class QuickLaunch {
     }
 
     /** Options that take a value, per command; every other option of ours is a flag. */
-    static final Set<String> BOOT_VALUED = Set.of("--kernel", "--memory", "--cmdline", "--max-instructions", "--jit-threshold");
-    static final Set<String> BOOT_FLAGS = Set.of("--stats", "--jit", "--no-jit");
+    static final Set<String> BOOT_VALUED = Set.of("--kernel", "--bios", "--port-log", "--memory", "--cmdline", "--max-instructions",
+            "--jit-threshold");
+    static final Set<String> BOOT_FLAGS = Set.of("--stats", "--jit", "--no-jit", "--no-reboot");
+    static final Set<String> DEMO_FLAGS = Set.of("--stats", "--jit", "--no-jit");
     static final Set<String> DEMO_VALUED = Set.of("--jit-threshold");
-    static final Set<String> DEMO_FLAGS = BOOT_FLAGS;
 
     /** Runs the command and returns its exit status, or null when picocli must handle the line. */
     static Integer run(String[] args, PrintStream out, PrintStream err) {
@@ -51,6 +52,7 @@ final class QuickLaunch {
                             else d.stats = true;
                         }
                         case "--jit" -> engine.jit = true;
+                        case "--no-reboot" -> b.noReboot = true;
                         default -> engine.noJit = true;
                     }
                     continue;
@@ -66,6 +68,10 @@ final class QuickLaunch {
                 if (v.isEmpty() || v.startsWith("-") || v.startsWith("@")) return null;
                 switch (name) {
                     case "--kernel" -> b.kernel = Path.of(v);
+                    case "--bios" -> b.bios = Path.of(v);
+                    case "--port-log" -> {
+                        for (String port : v.split(",", -1)) b.portLog.add(new BootCommand.PortConverter().convert(port));
+                    }
                     case "--memory" -> b.memory = (int) MemorySizeConverter.parse(v);
                     case "--cmdline" -> b.cmdline = v;
                     case "--max-instructions" -> b.maxInstructions = decimal(v, Long.MAX_VALUE);
@@ -75,7 +81,7 @@ final class QuickLaunch {
         } catch (RuntimeException e) {
             return null; // a value picocli will reject with its own message
         }
-        if (boot && b.kernel == null) return null;
+        if (boot && (b.kernel == null) == (b.bios == null)) return null;
         Callable<Integer> command;
         if (boot) {
             b.kasou = kasou;
