@@ -29,6 +29,7 @@ class HostDifferentialTest {
         CoreModel core = new CoreModel();
         X87TestOp[] ops = X87TestOp.values();
         Map<X87TestOp, Integer> mismatches = new EnumMap<>(X87TestOp.class);
+        Map<X87TestOp, Integer> seen = new EnumMap<>(X87TestOp.class);
         StringBuilder shown = new StringBuilder();
         try (HostX87 host = started.get()) {
             List<X87Case> batch = new ArrayList<>(HostX87.BATCH);
@@ -41,6 +42,7 @@ class HostDifferentialTest {
                 for (int i = 0; i < batch.size(); i++) {
                     X87Case c = batch.get(i);
                     X87Outcome want = comparable(c, expected[i]), got = comparable(c, core.run(c));
+                    seen.merge(c.op(), want.status() & (FpuStatus.EXCEPTIONS | FpuStatus.ES), (x, y) -> x | y);
                     if (!want.sameAs(got)) {
                         int n = mismatches.merge(c.op(), 1, Integer::sum);
                         if (n <= SHOWN_PER_OP) {
@@ -51,6 +53,29 @@ class HostDifferentialTest {
             }
         }
         assertEquals(Map.of(), mismatches, () -> "mismatches of " + total + " cases (seed " + seed + "):" + shown);
+        if (total >= 100_000) {
+            for (X87TestOp op : ops) {
+                int want = reachable(op);
+                assertEquals(want, seen.getOrDefault(op, 0) & want, () -> op + ": the cases never raised some of "
+                        + Integer.toHexString(want) + " on the host");
+            }
+        }
+    }
+
+    /** Exceptions (and ES, some unmasked) that enough random cases of each operation must reach. */
+    private static int reachable(X87TestOp op) {
+        int ie = FpuStatus.IE, de = FpuStatus.DE, ze = FpuStatus.ZE, oe = FpuStatus.OE, ue = FpuStatus.UE,
+                pe = FpuStatus.PE, es = FpuStatus.ES;
+        return switch (op) {
+            case FADD, FSUB, FMUL, FSCALE -> ie | de | oe | ue | pe | es;
+            case FDIV -> ie | de | ze | oe | ue | pe | es;
+            case FSQRT, FRNDINT -> ie | de | pe | es;
+            case FXTRACT -> ie | de | ze | es;
+            case FPREM, FPREM1, FCOM, FUCOM, FCOMI, FUCOMI, FTST, FLD_M32, FLD_M64 -> ie | de | es;
+            case FSTP_M32, FSTP_M64 -> ie | oe | ue | pe | es;
+            case FISTP_M16, FISTP_M32, FISTP_M64, FBSTP -> ie | pe | es;
+            default -> 0;
+        };
     }
 
     /** A store pops into a register whose stale contents the program does not control. */

@@ -54,6 +54,7 @@ final class X87CaseGenerator {
             case 8 -> set(0xFFFF, Ext80.INDEFINITE_SIG);
             case 9, 10 -> set(sign | 1 + random.nextInt(0x7FFE), significand());
             case 11 -> set(sign | (random.nextBoolean() ? 1 + random.nextInt(70) : 0x7FFE - random.nextInt(70)), significand());
+            case 12 -> set(sign | (random.nextBoolean() ? 1 + random.nextInt(4) : 0x7FFE - random.nextInt(4)), significand());
             default -> set(sign | rangeFor(op), significand());
         }
     }
@@ -102,7 +103,8 @@ final class X87CaseGenerator {
     private void near(int aSe, int range) {
         operand(X87TestOp.FADD);
         if (random.nextInt(5) == 0) return;
-        int e = (aSe & 0x7FFF) - random.nextInt(range) + (range == 70 ? 35 : 4);
+        int e = random.nextInt(3) == 0 ? (aSe & 0x7FFF) + random.nextInt(5) - 2
+                : (aSe & 0x7FFF) - random.nextInt(range) + (range == 70 ? 35 : 4);
         if (e < 1 || e > 0x7FFE) return;
         se = (se & 0x8000) | e;
         sig = significand();
