@@ -30,9 +30,12 @@ public final class Ext80 {
         return (se & EXP_MAX) == 0 && sig == 0;
     }
 
-    /** Denormal or pseudo-denormal: both raise the denormal-operand exception. */
+    /**
+     * Denormal or pseudo-denormal, or a denormal float widened from memory: all raise the
+     * denormal-operand exception.
+     */
     public static boolean isDenormal(int se, long sig) {
-        return (se & EXP_MAX) == 0 && sig != 0;
+        return ((se & EXP_MAX) == 0 && sig != 0) || (se & MemoryOperands.DENORMAL_SOURCE) != 0;
     }
 
     public static boolean isInfinity(int se, long sig) {

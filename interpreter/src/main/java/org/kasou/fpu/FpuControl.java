@@ -16,7 +16,7 @@ public final class FpuControl {
         return (cw >>> RC_SHIFT) & 3;
     }
 
-    /** Significand bits results are rounded to; the reserved setting 01 is treated as 64 bits. */
+    /** Significand bits results are rounded to; the reserved setting 01 acts as 64 bits (as on the host CPU). */
     public static int precisionBits(int cw) {
         return switch ((cw >>> PC_SHIFT) & 3) {
             case PC_24 -> 24;

@@ -9,6 +9,14 @@ import static org.kasou.fpu.FpuStatus.*;
 final class CoreModel {
     private final FpuResult r = new FpuResult();
 
+    private static int m32Se(X87Case c) {
+        return MemoryOperands.float32Se((int) c.memoryLong());
+    }
+
+    private static long m32Sig(X87Case c) {
+        return MemoryOperands.float32Sig((int) c.memoryLong());
+    }
+
     X87Outcome run(X87Case c) {
         r.control = c.control();
         int aSe = c.aSe(), bSe = c.bSe();
@@ -48,6 +56,19 @@ final class CoreModel {
             case FISTP_M32 -> Stores.integer(r, aSe, aSig, 32);
             case FISTP_M64 -> Stores.integer(r, aSe, aSig, 64);
             case FBSTP -> Stores.packedBcd(r, aSe, aSig);
+            case FADD_M32 -> Arithmetic.add(r, aSe, aSig, m32Se(c), m32Sig(c));
+            case FMUL_M64 -> Arithmetic.multiply(r, aSe, aSig, MemoryOperands.float64Se(c.memoryLong()),
+                    MemoryOperands.float64Sig(c.memoryLong()));
+            case FDIVR_M32 -> Arithmetic.divide(r, m32Se(c), m32Sig(c), aSe, aSig);
+            case FSUB_M64 -> Arithmetic.subtract(r, aSe, aSig, MemoryOperands.float64Se(c.memoryLong()),
+                    MemoryOperands.float64Sig(c.memoryLong()));
+            case FIADD_M16 -> Arithmetic.add(r, aSe, aSig, MemoryOperands.integerSe((short) c.memoryLong()),
+                    MemoryOperands.integerSig((short) c.memoryLong()));
+            case FIDIV_M32 -> Arithmetic.divide(r, aSe, aSig, MemoryOperands.integerSe((int) c.memoryLong()),
+                    MemoryOperands.integerSig((int) c.memoryLong()));
+            case FCOM_M32 -> Comparison.compare(r, aSe, aSig, m32Se(c), m32Sig(c), false);
+            case FICOM_M32 -> Comparison.compare(r, aSe, aSig, MemoryOperands.integerSe((int) c.memoryLong()),
+                    MemoryOperands.integerSig((int) c.memoryLong()), false);
             default -> Constants.load(r, Constants.Value.values()[op.ordinal() - X87TestOp.FLD1.ordinal()]);
         }
         conditions = r.status & r.codes;

@@ -69,7 +69,9 @@ class HostDifferentialTest {
         return switch (op) {
             case FADD, FSUB, FMUL, FSCALE -> ie | de | oe | ue | pe | es;
             case FDIV -> ie | de | ze | oe | ue | pe | es;
-            case FSQRT, FRNDINT -> ie | de | pe | es;
+            case FSQRT, FRNDINT, FADD_M32, FMUL_M64, FDIVR_M32, FSUB_M64 -> ie | de | pe | es;
+            case FIADD_M16, FIDIV_M32 -> ie | pe | es;
+            case FCOM_M32 -> ie | de | es;
             case FXTRACT -> ie | de | ze | es;
             case FPREM, FPREM1, FCOM, FUCOM, FCOMI, FUCOMI, FTST, FLD_M32, FLD_M64 -> ie | de | es;
             case FSTP_M32, FSTP_M64 -> ie | oe | ue | pe | es;

@@ -6,7 +6,8 @@ import java.util.Random;
  * Random x87 cases biased to the edges: every class of operand (zeros, denormals,
  * pseudo-denormals, unnormals, pseudo-infinities and pseudo-NaNs, infinities, QNaNs, SNaNs, the
  * indefinite), the exponent extremes, significands next to the rounding points of each
- * precision, and control words with every rounding mode, precision and mask combination.
+ * precision, and control words with every rounding mode, precision (the reserved 01 too) and
+ * mask combination.
  */
 final class X87CaseGenerator {
     private static final int[] ROUNDING_POINTS = {40, 11, 0};
@@ -19,7 +20,7 @@ final class X87CaseGenerator {
     }
 
     X87Case next(X87TestOp op) {
-        int cw = 0x40 | random.nextInt(4) << 10 | new int[] {0, 2, 3}[random.nextInt(3)] << 8
+        int cw = 0x40 | random.nextInt(4) << 10 | new int[] {0, 1, 2, 3}[random.nextInt(4)] << 8
                 | (random.nextInt(10) < 7 ? 0x3F : random.nextInt(64));
         byte[] mem = new byte[10];
         java.util.Arrays.fill(mem, (byte) 0xA5);
@@ -35,7 +36,7 @@ final class X87CaseGenerator {
             }
             default -> operand(op);
         }
-        if (op.loadsMemory()) memoryOperand(op, mem);
+        if (op.loadsMemory() || op.readsMemoryOperand()) memoryOperand(op, mem);
         return new X87Case(op, cw, aSe & 0xFFFF, aSig, se & 0xFFFF, sig, mem);
     }
 
@@ -121,8 +122,8 @@ final class X87CaseGenerator {
     private void memoryOperand(X87TestOp op, byte[] mem) {
         long v;
         switch (op) {
-            case FLD_M32 -> v = floatBits(8, 23) & 0xFFFF_FFFFL;
-            case FLD_M64 -> v = floatBits(11, 52);
+            case FLD_M32, FADD_M32, FDIVR_M32, FCOM_M32 -> v = floatBits(8, 23) & 0xFFFF_FFFFL;
+            case FLD_M64, FMUL_M64, FSUB_M64 -> v = floatBits(11, 52);
             case FBLD -> {
                 v = 0;
                 for (int i = 0; i < 16; i++) v |= (long) random.nextInt(10) << (4 * i);

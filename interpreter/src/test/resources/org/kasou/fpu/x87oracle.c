@@ -63,6 +63,14 @@ static void run(int op) {
     case 34: OP(PRE, "fldlg2"); break;
     case 35: OP(PRE, "fldln2"); break;
     case 36: OP(PRE, "fldz"); break;
+    case 37: OP(PRE, "fadds M"); break;
+    case 38: OP(PRE, "fmull M"); break;
+    case 39: OP(PRE, "fdivrs M"); break;
+    case 40: OP(PRE, "fsubl M"); break;
+    case 41: OP(PRE, "fiadds M"); break;
+    case 42: OP(PRE, "fidivl M"); break;
+    case 43: OP(PRE, "fcoms M"); break;
+    case 44: OP(PRE, "ficoml M"); break;
     default: asm volatile(PRE POST ::: "memory"); break;
     }
 }
