@@ -1,9 +1,10 @@
 package org.kasou.fpu;
 
 /**
- * FLD1, FLDL2T, FLDL2E, FLDPI, FLDLG2, FLDLN2 and FLDZ. The hardware holds the irrational
- * constants with more than 64 significand bits and rounds them by the rounding control (SDM
- * vol. 1, 8.3.8), without raising PE; the bits below the 64th are kept here for that.
+ * FLD1, FLDL2T, FLDL2E, FLDPI, FLDLG2, FLDLN2 and FLDZ. The hardware holds 66-bit constants and
+ * rounds them by the rounding control without raising PE or setting C1 (SDM vol. 2A, FLD1...).
+ * Rounding the exact value matches the host: log10(2)'s bits 65-66 are 10, a tie at 66 bits
+ * that the hardware rounds up (to ...F799), not to even, so 64 further bits are kept here.
  */
 public final class Constants {
     /** In opcode order, D9 E8 to D9 EE. */
