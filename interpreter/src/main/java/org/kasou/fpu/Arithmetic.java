@@ -79,18 +79,10 @@ public final class Arithmetic {
         }
         if (!Operands.denormalsAllowed(r, aSe, aSig, bSe, bSig)) return;
         int sign = (aSe ^ bSe) & Ext80.SIGN;
-        if (aInf || bInf) {
-            r.set(sign | Ext80.EXP_MAX, Ext80.INTEGER_BIT);
-            return;
-        }
-        if (aZero || bZero) {
-            r.set(sign, 0);
-            return;
-        }
-        int sa = Long.numberOfLeadingZeros(aSig), sb = Long.numberOfLeadingZeros(bSig);
-        aSig <<= sa;
-        bSig <<= sb;
-        int exp = Ext80.effectiveExponent(aSe) - sa + Ext80.effectiveExponent(bSe) - sb - Ext80.BIAS + 1;
+        if (infinityOrZero(r, sign, aInf || bInf, aZero || bZero)) return;
+        int exp = Operands.normalizedExponent(aSe, aSig) + Operands.normalizedExponent(bSe, bSig) - Ext80.BIAS + 1;
+        aSig <<= Long.numberOfLeadingZeros(aSig);
+        bSig <<= Long.numberOfLeadingZeros(bSig);
         Rounding.toRegister(r, sign != 0, exp, Wide.multiplyHigh(aSig, bSig), aSig * bSig);
     }
 
@@ -106,22 +98,14 @@ public final class Arithmetic {
         }
         int sign = (aSe ^ bSe) & Ext80.SIGN;
         if (bZero && !aInf) { // zero-divide takes precedence over a denormal dividend
-            if (r.raiseMaskable(ZE)) r.set(sign | Ext80.EXP_MAX, Ext80.INTEGER_BIT);
+            if (r.raiseMaskable(ZE)) r.setInfinity(sign);
             return;
         }
         if (!Operands.denormalsAllowed(r, aSe, aSig, bSe, bSig)) return;
-        if (aInf) {
-            r.set(sign | Ext80.EXP_MAX, Ext80.INTEGER_BIT);
-            return;
-        }
-        if (bInf || aZero) {
-            r.set(sign, 0);
-            return;
-        }
-        int sa = Long.numberOfLeadingZeros(aSig), sb = Long.numberOfLeadingZeros(bSig);
-        aSig <<= sa;
-        bSig <<= sb;
-        int exp = Ext80.effectiveExponent(aSe) - sa - Ext80.effectiveExponent(bSe) + sb + Ext80.BIAS;
+        if (infinityOrZero(r, sign, aInf, bInf || aZero)) return;
+        int exp = Operands.normalizedExponent(aSe, aSig) - Operands.normalizedExponent(bSe, bSig) + Ext80.BIAS;
+        aSig <<= Long.numberOfLeadingZeros(aSig);
+        bSig <<= Long.numberOfLeadingZeros(bSig);
         Division d = r.division;
         if (Long.compareUnsigned(aSig, bSig) >= 0) {
             d.divide(aSig >>> 1, aSig << 63, bSig);
@@ -132,6 +116,13 @@ public final class Arithmetic {
         long hi = d.quotient;
         d.divide(d.remainder, 0, bSig);
         Rounding.toRegister(r, sign != 0, exp, hi, d.quotient | (d.remainder != 0 ? 1 : 0));
+    }
+
+    /** Settles a product or quotient that is an infinity or a zero; returns whether it was one. */
+    private static boolean infinityOrZero(FpuResult r, int sign, boolean infinity, boolean zero) {
+        if (infinity) r.setInfinity(sign);
+        else if (zero) r.setZero(sign);
+        return infinity || zero;
     }
 
     public static void squareRoot(FpuResult r, int se, long sig) {

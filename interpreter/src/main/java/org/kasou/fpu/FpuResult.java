@@ -51,6 +51,14 @@ public final class FpuResult {
         this.sig = sig;
     }
 
+    void setInfinity(int sign) {
+        set(sign | Ext80.EXP_MAX, Ext80.INTEGER_BIT);
+    }
+
+    void setZero(int sign) {
+        set(sign, 0);
+    }
+
     /**
      * Raises the exception; when it is unmasked the destination keeps its value. Returns whether
      * the operation goes on to a masked response.

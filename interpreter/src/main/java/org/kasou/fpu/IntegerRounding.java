@@ -59,7 +59,7 @@ public final class IntegerRounding {
         long m = magnitude(r, Ext80.negative(se), exp, sig);
         int sign = se & Ext80.SIGN;
         if (m == 0) {
-            r.set(sign, 0);
+            r.setZero(sign);
         } else {
             int lz = Long.numberOfLeadingZeros(m);
             r.set(sign | (Ext80.BIAS + 63 - lz), m << lz);

@@ -25,13 +25,13 @@ public final class Loads {
         long sig = fraction << (63 - fractionBits);
         if (exp == maxExp) {
             if (fraction == 0) {
-                r.set(sign | Ext80.EXP_MAX, Ext80.INTEGER_BIT);
+                r.setInfinity(sign);
             } else if ((sig & Ext80.QUIET_BIT) != 0 || r.raiseMaskable(IE)) {
                 r.set(sign | Ext80.EXP_MAX, Ext80.INTEGER_BIT | Ext80.QUIET_BIT | sig);
             }
         } else if (exp == 0) {
             if (fraction == 0) {
-                r.set(sign, 0);
+                r.setZero(sign);
             } else {
                 r.raise(DE); // loaded even when unmasked: the exception is reported afterwards
                 int lz = Long.numberOfLeadingZeros(sig);

@@ -65,8 +65,8 @@ final class Operands {
         return !Ext80.isDenormal(se, sig) || r.raiseMaskable(DE);
     }
 
-    /** Leading zeros of a finite operand's significand: how far a denormal's is from normalized. */
-    static int normalizeShift(long sig) {
-        return Long.numberOfLeadingZeros(sig);
+    /** The exponent of a finite nonzero operand once its significand is shifted to bit 63. */
+    static int normalizedExponent(int se, long sig) {
+        return Ext80.effectiveExponent(se) - Long.numberOfLeadingZeros(sig);
     }
 }

@@ -81,7 +81,7 @@ public final class Remainder {
             }
         }
         if (rem == 0) {
-            r.set(aSe & Ext80.SIGN, 0);
+            r.setZero(aSe & Ext80.SIGN);
         } else {
             pack(r, negative, resultExp, rem);
         }

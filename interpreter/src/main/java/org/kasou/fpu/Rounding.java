@@ -47,7 +47,7 @@ final class Rounding {
                 }
                 if (exp + BIAS_ADJUST < minExp) { // too tiny even for the bias adjust (FSCALE)
                     r.raise(PE);
-                    r.set(sign, 0);
+                    r.setZero(sign);
                     return;
                 }
                 exp += BIAS_ADJUST;
@@ -81,7 +81,7 @@ final class Rounding {
             }
             if (!r.masked(OE) && exp - BIAS_ADJUST > maxExp) { // too large even for the bias adjust (FSCALE)
                 r.raise(PE | C1);
-                r.set(sign | Ext80.EXP_MAX, Ext80.INTEGER_BIT);
+                r.setInfinity(sign);
                 return;
             }
             if (!r.masked(OE)) {
@@ -131,7 +131,7 @@ final class Rounding {
         };
         if (toInfinity) {
             r.raise(PE | C1);
-            r.set(sign | Ext80.EXP_MAX, Ext80.INTEGER_BIT);
+            r.setInfinity(sign);
         } else {
             r.raise(PE);
             r.set(sign | maxExp, -1L << (64 - precision));

@@ -52,7 +52,7 @@ public final class Scaling {
         }
         if (Ext80.isZero(se, sig)) {
             if (r.raiseMaskable(ZE)) {
-                r.set(Ext80.SIGN | Ext80.EXP_MAX, Ext80.INTEGER_BIT);
+                r.setInfinity(Ext80.SIGN);
                 r.se2 = se;
                 r.sig2 = sig;
             }
