@@ -30,6 +30,11 @@ public final class Comparison {
         r.raise(order(aSe, aSig, bSe, bSig));
     }
 
+    /** FCOMI's EFLAGS from a comparison's condition codes: ZF = C3, PF = C2, CF = C0. */
+    public static int eflags(int status) {
+        return ((status & C3) != 0 ? 0x40 : 0) | ((status & C2) != 0 ? 0x04 : 0) | ((status & C0) != 0 ? 0x01 : 0);
+    }
+
     /** FTST: ST(0) against +0.0. */
     public static void test(FpuResult r, int se, long sig) {
         compare(r, se, sig, 0, 0, false);

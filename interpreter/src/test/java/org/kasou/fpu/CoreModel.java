@@ -110,10 +110,7 @@ final class CoreModel {
             }
         }
         if (op == X87TestOp.FCOMI || op == X87TestOp.FUCOMI) {
-            if (r.written) {
-                eflags = ((conditions & C3) != 0 ? 0x40 : 0) | ((conditions & C2) != 0 ? 0x04 : 0)
-                        | ((conditions & C0) != 0 ? 0x01 : 0);
-            }
+            eflags = Comparison.eflags(conditions);
             conditions &= C1;
         }
         int flags = r.status & EXCEPTIONS;
