@@ -3,6 +3,8 @@ package org.kasou.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.kasou.pc.BiosRom;
+import org.kasou.pc.KernelLoadException;
+import org.kasou.pc.LinuxLoader;
 import org.kasou.pc.Machine;
 import org.kasou.pc.MultibootLoader;
 import picocli.CommandLine.Command;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "boot", mixinStandardHelpOptions = true,
-        description = {"Boots a multiboot v1 kernel, or a PC from a BIOS ROM image.",
+        description = {"Boots a Linux bzImage or a multiboot v1 kernel, or a PC from a BIOS ROM image.",
+            "A bzImage is loaded by the Linux boot protocol and started at its 32-bit entry, with --initrd and --append.",
             "The kernel is an ELF32 file or a flat image with the multiboot address fields, loaded as QEMU's -kernel does.",
             "A BIOS ROM (64 to 256 KiB) is mapped below 4 GiB and below 1 MiB, and the CPU starts at F000:FFF0 as after RESET.",
             "Port 0xE9 is the debug console (standard output); writing v to port 0xF4 exits with status (v << 1) | 1."})
@@ -19,8 +22,11 @@ final class BootCommand implements Callable<Integer> {
     @ParentCommand
     Kasou kasou;
 
-    @Option(names = "--kernel", paramLabel = "FILE", description = "the multiboot kernel to boot")
+    @Option(names = "--kernel", paramLabel = "FILE", description = "the kernel to boot: a Linux bzImage or a multiboot kernel")
     Path kernel;
+
+    @Option(names = "--initrd", paramLabel = "FILE", description = "the initial RAM disk of a Linux kernel")
+    Path initrd;
 
     @Option(names = "--bios", paramLabel = "FILE", description = "start from this ROM image at the reset vector instead of a kernel")
     Path bios;
@@ -36,7 +42,8 @@ final class BootCommand implements Callable<Integer> {
             description = "guest RAM, e.g. 64M or 1G (default: ${DEFAULT-VALUE})")
     int memory = Machine.DEFAULT_RAM_BYTES;
 
-    @Option(names = "--cmdline", paramLabel = "TEXT", description = "arguments for the kernel: it gets the command line 'FILE TEXT', as from QEMU's -append")
+    @Option(names = {"--append", "--cmdline"}, paramLabel = "TEXT",
+            description = "the kernel's command line (a multiboot kernel gets 'FILE TEXT', as from QEMU's -append)")
     String cmdline;
 
     @Option(names = "--max-instructions", paramLabel = "N",
@@ -59,16 +66,20 @@ final class BootCommand implements Callable<Integer> {
             kasou.err.println("kasou boot: --max-instructions must be positive (see 'kasou boot --help')");
             return ExitCodes.USAGE;
         }
-        if (bios != null && cmdline != null) {
-            kasou.err.println("kasou boot: --cmdline is for a --kernel (see 'kasou boot --help')");
+        if (bios != null && (cmdline != null || initrd != null)) {
+            kasou.err.println("kasou boot: --append and --initrd are for a --kernel (see 'kasou boot --help')");
             return ExitCodes.USAGE;
         }
-        return new GuestSession(kasou, memory, maxInstructions, stats, engine.jitThreshold())
+        return new GuestSession(kasou, memory, maxInstructions, stats, engine.jitThreshold()).withSerialInput()
                 .run(m -> {
                     if (!portLog.isEmpty()) watchPorts(m);
                     if (bios != null) {
                         BiosRom.install(m, BiosRom.read(bios));
                         m.setRebootOnReset(!noReboot);
+                    } else if (LinuxLoader.isBzImage(MultibootLoader.readKernel(kernel))) {
+                        LinuxLoader.load(m, kernel, initrd, cmdline);
+                    } else if (initrd != null) {
+                        throw new KernelLoadException(kernel + ": --initrd is for a Linux bzImage, and this is not one");
                     } else {
                         MultibootLoader.load(m, kernel, cmdline);
                     }

@@ -20,6 +20,8 @@ final class GuestSession {
     private final boolean stats;
     private final int jitThreshold;
     private RunResult result;
+    /** Whether standard input goes to the guest's COM1 (boot does this; the demo guest reads nothing). */
+    private boolean serialInput;
 
     /** @param jitThreshold the JIT's compile threshold, or -1 to interpret only */
     GuestSession(Kasou kasou, int ramBytes, long maxInstructions, boolean stats, int jitThreshold) {
@@ -28,6 +30,12 @@ final class GuestSession {
         this.maxInstructions = maxInstructions;
         this.stats = stats;
         this.jitThreshold = jitThreshold;
+    }
+
+    /** Sends standard input to the guest's serial port during the run. */
+    GuestSession withSerialInput() {
+        this.serialInput = true;
+        return this;
     }
 
     /** The kernel loader, given the machine to load into. */
@@ -73,7 +81,13 @@ final class GuestSession {
         }
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long threadCpu0 = threads.getCurrentThreadCpuTime();
-        RunResult r = machine.run(maxInstructions);
+        SerialConsole serial = serialInput ? SerialConsole.attach(machine, System.in) : null;
+        RunResult r;
+        try {
+            r = machine.run(maxInstructions);
+        } finally {
+            if (serial != null) serial.close();
+        }
         long threadCpu = threads.getCurrentThreadCpuTime() - threadCpu0;
         result = r;
         kasou.out.flush();
@@ -105,7 +119,11 @@ final class GuestSession {
         return switch (r.outcome()) {
             case EXITED -> r.exitStatus();
             case HALTED -> {
-                err.printf("kasou: the guest halted with interrupts disabled at EIP=0x%08x%n", s.eip);
+                if ((s.eflagsRest & org.kasou.cpu.Flags.IF) != 0) {
+                    err.printf("kasou: the guest halted with no interrupt left to wake it (no timer running) at EIP=0x%08x%n", s.eip);
+                } else {
+                    err.printf("kasou: the guest halted with interrupts disabled at EIP=0x%08x%n", s.eip);
+                }
                 yield ExitCodes.OK;
             }
             case SHUTDOWN -> {
@@ -121,7 +139,13 @@ final class GuestSession {
                 err.println("kasou: the guest asked for a reset; stopping");
                 yield ExitCodes.RESET;
             }
-            case STOPPED -> ExitCodes.INTERRUPTED;
+            case STOPPED -> {
+                if (serial != null && serial.quitRequested()) {
+                    err.println("\r\nkasou: quit (Ctrl-A x)");
+                    yield ExitCodes.OK;
+                }
+                yield ExitCodes.INTERRUPTED;
+            }
         };
     }
 

@@ -20,8 +20,8 @@ final class QuickLaunch {
     }
 
     /** Options that take a value, per command; every other option of ours is a flag. */
-    static final Set<String> BOOT_VALUED = Set.of("--kernel", "--bios", "--port-log", "--memory", "--cmdline", "--max-instructions",
-            "--jit-threshold");
+    static final Set<String> BOOT_VALUED = Set.of("--kernel", "--initrd", "--bios", "--port-log", "--memory", "--cmdline", "--append",
+            "--max-instructions", "--jit-threshold");
     static final Set<String> BOOT_FLAGS = Set.of("--stats", "--jit", "--no-jit", "--no-reboot");
     static final Set<String> DEMO_FLAGS = Set.of("--stats", "--jit", "--no-jit");
     static final Set<String> DEMO_VALUED = Set.of("--jit-threshold");
@@ -73,7 +73,11 @@ final class QuickLaunch {
                         for (String port : v.split(",", -1)) b.portLog.add(new BootCommand.PortConverter().convert(port));
                     }
                     case "--memory" -> b.memory = (int) MemorySizeConverter.parse(v);
-                    case "--cmdline" -> b.cmdline = v;
+                    case "--cmdline", "--append" -> {
+                        if (b.cmdline != null) return null; // both given: picocli says so
+                        b.cmdline = v;
+                    }
+                    case "--initrd" -> b.initrd = Path.of(v);
                     case "--max-instructions" -> b.maxInstructions = decimal(v, Long.MAX_VALUE);
                     default -> engine.threshold = (int) decimal(v, Integer.MAX_VALUE);
                 }

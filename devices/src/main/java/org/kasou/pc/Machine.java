@@ -27,6 +27,12 @@ public final class Machine {
     public final ExitDevice exitDevice;
     public final SystemControlPortA controlPortA;
     public final Uart16550 com1;
+    public final org.kasou.pc.chips.VirtualClock clock;
+    public final org.kasou.pc.chips.PicPair pic = new org.kasou.pc.chips.PicPair();
+    public final org.kasou.pc.chips.Pit8254 pit;
+    public final org.kasou.pc.chips.TimedInterrupts interrupts;
+    public final org.kasou.pc.chips.CmosRtc rtc;
+    public final org.kasou.pc.chips.KeyboardController keyboardController;
     private boolean resetRequested;
     /**
      * Whether a reset request or a triple fault restarts the CPU at the reset vector (a PC's
@@ -62,8 +68,7 @@ public final class Machine {
 
             @Override
             public void resetRequested() {
-                resetRequested = true;
-                cpu.requestStop();
+                requestReset();
             }
         }, true);
         io.register(DebugConsole.PORT, 1, console);
@@ -71,6 +76,53 @@ public final class Machine {
         io.register(SystemControlPortA.PORT, 1, controlPortA);
         this.com1 = new Uart16550(Uart16550.COM1, serialOut);
         io.register(Uart16550.COM1, Uart16550.PORT_COUNT, com1);
+        this.clock = new org.kasou.pc.chips.VirtualClock(() -> cpu.instructions, false);
+        cpu.clock = clock;
+        io.register(org.kasou.pc.chips.PicPair.MASTER, 2, pic);
+        io.register(org.kasou.pc.chips.PicPair.SLAVE, 2, pic);
+        io.register(org.kasou.pc.chips.PicPair.ELCR, 2, pic);
+        this.pit = new org.kasou.pc.chips.Pit8254(clock);
+        pit.irq = () -> pic.pulseIrq(0);
+        io.register(org.kasou.pc.chips.Pit8254.BASE, org.kasou.pc.chips.Pit8254.PORT_COUNT, pit);
+        io.register(org.kasou.pc.chips.SystemControlPortB.PORT, 1, new org.kasou.pc.chips.SystemControlPortB(pit, clock));
+        this.interrupts = new org.kasou.pc.chips.TimedInterrupts(pic, pit, clock, cpu.state, () -> cpu.instructions, cpu::requestStop);
+        cpu.interrupts = interrupts;
+        com1.setIrqLine(high -> pic.setIrq(4, high));
+        this.rtc = new org.kasou.pc.chips.CmosRtc(clock, ramBytes);
+        rtc.irq8 = () -> pic.pulseIrq(8);
+        io.register(org.kasou.pc.chips.CmosRtc.PORT, 2, rtc);
+        this.keyboardController = new org.kasou.pc.chips.KeyboardController(new org.kasou.pc.chips.KeyboardController.Board() {
+            @Override
+            public void a20(boolean enabled) {
+                setA20(enabled);
+            }
+
+            @Override
+            public void reset() {
+                requestReset();
+            }
+
+            @Override
+            public void irq(int line) {
+                pic.pulseIrq(line);
+            }
+        });
+        io.register(org.kasou.pc.chips.KeyboardController.DATA, 1, keyboardController);
+        io.register(org.kasou.pc.chips.KeyboardController.STATUS, 1, keyboardController);
+        io.register(org.kasou.pc.chips.ResetControl.PORT, 1, new org.kasou.pc.chips.ResetControl(this::requestReset));
+        interrupts.setDevices(() -> {
+            com1.pollInput();
+            rtc.poll();
+        }, () -> {
+            console.flush();
+            com1.flush();
+        });
+    }
+
+    /** A reset asked for by the guest (port 0x92, 0xCF9, the keyboard controller): the CPU stops at the next boundary. */
+    private void requestReset() {
+        resetRequested = true;
+        cpu.requestStop();
     }
 
     /** Gates address line 20 (the guest's fast A20 port and loaders use this). */
@@ -162,6 +214,8 @@ public final class Machine {
                     if (!reboot("triple fault")) return RunResult.Outcome.SHUTDOWN;
                     break;
                 case STOP_REQUESTED:
+                    // A halt with IF set and no timer that could end it: as a halt with interrupts off.
+                    if (interrupts.haltedForever()) return RunResult.Outcome.HALTED;
                     return RunResult.Outcome.STOPPED;
                 default:
                     break;

@@ -58,4 +58,59 @@ class Uart16550Test {
         assertEquals(0, in(5) & 1);
         assertEquals(0, serial.size(), "nothing leaves the chip in loopback");
     }
+
+    @Test
+    void linuxLoopbackProbeSeesTheModemLinesComeBack() {
+        out(4, 0x10 | 0x0A); // LOOP | RTS | OUT2
+        assertEquals(0x90, in(6) & 0xF0, "CTS and DCD from RTS and OUT2");
+        out(4, 0x00);
+        assertEquals(0xB0, in(6) & 0xF0);
+    }
+
+    @Test
+    void interruptEnableReadsBackAndTransmitterEmptyIsRaisedWhenEnabled() {
+        out(1, 0x0F);
+        assertEquals(0x0F, in(1));
+        out(4, 0x08); // OUT2: the IRQ line reaches the PIC
+        assertEquals(0x02, in(2) & 0x0F, "THRE re-asserted when enabled with the holding register empty");
+        assertEquals(0x01, in(2) & 0x0F, "reading IIR cleared it");
+        out(0, 'a');
+        assertEquals(0x02, in(2) & 0x0F, "again once the byte is sent");
+    }
+
+    @Test
+    void hostInputArrivesThroughTheFifoWithIrq4() {
+        initPic();
+        out(2, 0x07); // FIFOs on, cleared
+        out(1, 0x01); // received-data interrupt
+        out(4, 0x08); // OUT2
+        for (byte b : "hi".getBytes(StandardCharsets.US_ASCII)) machine.com1.hostInput(b);
+        assertEquals(false, machine.pic.pending(), "nothing before the device is polled");
+        machine.com1.pollInput();
+        assertEquals(0xC4, in(2), "FIFOs on, received data available");
+        assertEquals(true, machine.pic.pending());
+        assertEquals(0x34, machine.pic.acknowledge(), "IRQ 4 at the master's base 0x30");
+        assertEquals(0x01, in(5) & 0x01);
+        assertEquals('h', in(0));
+        assertEquals('i', in(0));
+        assertEquals(0x00, in(5) & 0x01, "empty");
+        assertEquals(0xC1, in(2), "no interrupt pending");
+        machine.io.out(0x20, 1, 0x64); // specific EOI for IRQ 4
+        assertEquals(false, machine.pic.pending(), "the line went low with the data");
+    }
+
+    @Test
+    void withoutFifosASecondByteWaitsForTheFirstToBeRead() {
+        machine.com1.hostInput((byte) 'a');
+        machine.com1.hostInput((byte) 'b');
+        machine.com1.pollInput();
+        assertEquals('a', in(0));
+        assertEquals('b', in(0), "taken in when the holding register emptied");
+    }
+
+    private void initPic() {
+        int[][] writes = {{0x20, 0x11}, {0x21, 0x30}, {0x21, 0x04}, {0x21, 0x01}, {0xA0, 0x11}, {0xA1, 0x38}, {0xA1, 0x02},
+            {0xA1, 0x01}, {0x21, 0x00}, {0xA1, 0x00}};
+        for (int[] w : writes) machine.io.out(w[0], 1, w[1]);
+    }
 }

@@ -18,6 +18,8 @@ public final class Cpu {
     public final CpuFault fault = new CpuFault();
     /** External interrupts; null when nothing can interrupt the CPU. */
     public InterruptSource interrupts;
+    /** The machine's clock in nanoseconds, which the TSC follows; null to count instructions instead. */
+    public java.util.function.LongSupplier clock;
     /** Guest instructions retired since creation. */
     public long instructions;
 

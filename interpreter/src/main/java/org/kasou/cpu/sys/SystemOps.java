@@ -90,9 +90,17 @@ public final class SystemOps {
         return v;
     }
 
-    /** The time-stamp counter: one tick per retired instruction, plus the offset in state.tsc. */
+    /**
+     * The time-stamp counter, plus the offset in state.tsc: one tick per nanosecond of the
+     * machine's clock when it has one (so that it agrees with its timers), else one per retired
+     * instruction.
+     */
     public static long tsc(Cpu cpu) {
-        return cpu.state.tsc + cpu.instructions;
+        return cpu.state.tsc + tscBase(cpu);
+    }
+
+    private static long tscBase(Cpu cpu) {
+        return cpu.clock != null ? cpu.clock.getAsLong() : cpu.instructions;
     }
 
     /** RDTSC: EDX:EAX = TSC; #GP(0) when CR4.TSD is set and CPL > 0. */
@@ -126,7 +134,7 @@ public final class SystemOps {
         checkCpl0(cpu);
         long v = (s.gpr[CpuState.EAX] & 0xFFFFFFFFL) | ((long) s.gpr[CpuState.EDX] << 32);
         switch (s.gpr[CpuState.ECX]) {
-            case MSR_TSC -> s.tsc = v - cpu.instructions;
+            case MSR_TSC -> s.tsc = v - tscBase(cpu);
             case MSR_BIOS_SIGN_ID -> { } // writing triggers a signature update; there is none
             case MSR_SYSENTER_CS -> s.sysenterCs = (int) v;
             case MSR_SYSENTER_ESP -> s.sysenterEsp = (int) v;
