@@ -109,6 +109,9 @@ public final class Machine {
         });
         io.register(org.kasou.pc.chips.KeyboardController.DATA, 1, keyboardController);
         io.register(org.kasou.pc.chips.KeyboardController.STATUS, 1, keyboardController);
+        org.kasou.pc.chips.PciBus pci = new org.kasou.pc.chips.PciBus();
+        io.register(org.kasou.pc.chips.PciBus.ADDRESS, 4, pci);
+        io.register(org.kasou.pc.chips.PciBus.DATA, 4, pci);
         io.register(org.kasou.pc.chips.ResetControl.PORT, 1, new org.kasou.pc.chips.ResetControl(this::requestReset));
         interrupts.setDevices(() -> {
             com1.pollInput();
