@@ -151,20 +151,10 @@ entry:
         PRINT   s_done
         EXIT    0
 
-%macro STUB 1
-stub_%1:
-%if %1 == 8 || (%1 >= 10 && %1 <= 14) || %1 == 17
-        push    dword %1
-%else
-        push    dword 0
-        push    dword %1
-%endif
-        jmp     handler_common
-%endmacro
 
 %assign v 0
 %rep 32
-        STUB    v
+        EXCEPTION_STUB v
 %assign v v + 1
 %endrep
 
