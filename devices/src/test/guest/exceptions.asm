@@ -177,25 +177,13 @@ set_gate:
         mov     [idt + ecx * 8 + 6], ax
         ret
 
-; Stubs push a zero error code for the vectors that have none (SDM vol. 3, table 6-1), then
-; the vector.
-%macro STUB 1
-stub_%1:
-%if %1 == 8 || (%1 >= 10 && %1 <= 14) || %1 == 17
-        push    dword %1
-%else
-        push    dword 0
-        push    dword %1
-%endif
-        jmp     handler_common
-%endmacro
 
 %assign v 0
 %rep 32
-        STUB    v
+        EXCEPTION_STUB v
 %assign v v + 1
 %endrep
-        STUB    0x30
+        EXCEPTION_STUB 0x30
 
 handler_common:
         push    eax

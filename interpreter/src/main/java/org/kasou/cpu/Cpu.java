@@ -16,7 +16,7 @@ public final class Cpu {
     public final Memory memory;
     /** The preallocated exception object thrown for guest faults (see CpuFault). */
     public final CpuFault fault = new CpuFault();
-    /** External interrupts; null when nothing can interrupt the CPU. */
+    /** The INTR line and its vector acknowledge (the interrupt controller); null when there is none. */
     public InterruptSource interrupts;
     /** The machine's clock in nanoseconds, which the TSC follows; null to count instructions instead. */
     public java.util.function.LongSupplier clock;
@@ -37,6 +37,15 @@ public final class Cpu {
     public StopReason run(long maxInstructions) {
         stopRequested = false;
         return interpreter.run(maxInstructions);
+    }
+
+    /**
+     * Signals the NMI input (vector 2): taken at the next instruction boundary whatever IF is,
+     * outside an interrupt shadow, and not while an earlier NMI's handler runs (until its IRET).
+     * Wakes a halted CPU. Called from the thread that runs the CPU (devices run on it).
+     */
+    public void nmi() {
+        state.nmiPending = true;
     }
 
     /** Asks a running CPU to stop at the next instruction boundary; safe from any thread. */

@@ -42,8 +42,12 @@ public final class CpuState {
     public int sysenterCs, sysenterEsp, sysenterEip;
     /** True after HLT until an interrupt arrives. */
     public boolean halted;
-    /** Interrupts are inhibited for one instruction after STI, MOV SS and POP SS. */
+    /** Interrupts (NMI included) are inhibited for one instruction after STI, MOV SS and POP SS. */
     public boolean interruptShadow;
+    /** An NMI has been signalled and not yet taken (the NMI input is an edge, latched here). */
+    public boolean nmiPending;
+    /** An NMI handler is running: further NMIs wait until the next IRET (SDM vol. 3, 6.7.1). */
+    public boolean nmiBlocked;
     /** Set by a triple fault: the CPU has shut down and run() must return SHUTDOWN. */
     public boolean shutdown;
 
@@ -83,6 +87,8 @@ public final class CpuState {
         msr.clear();
         halted = false;
         interruptShadow = false;
+        nmiPending = false;
+        nmiBlocked = false;
         shutdown = false;
     }
 

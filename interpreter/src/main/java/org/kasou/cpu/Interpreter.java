@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Executes guest instructions from pre-decoded blocks: the run loop. Between blocks it checks the
- * budget, stop requests, shutdown, pending external interrupts (IF=1, outside an STI/MOV SS
- * shadow), the single-step trap and HLT, offers each block to the {@link ExecutionEngine} when one
+ * budget, stop requests, shutdown, a pending NMI and then INTR (IF=1), both outside an STI/MOV SS
+ * shadow, the single-step trap and HLT, offers each block to the {@link ExecutionEngine} when one
  * is installed, and otherwise runs it with the {@link BlockRunner}.
  *
  * <p>The parts: {@link BlockCache} decodes blocks (choosing each instruction's form once) and
@@ -180,6 +180,15 @@ public final class Interpreter {
             boolean shadow = s.interruptShadow;
             s.interruptShadow = false;
             int rest = s.eflagsRest;
+            if (!shadow && s.nmiPending && !s.nmiBlocked) {
+                s.nmiPending = false;
+                s.nmiBlocked = true;
+                s.halted = false;
+                runner.epoch++;
+                next = null;
+                Interrupts.raise(cpu, CpuFault.NMI, CpuFault.NO_ERROR_CODE, Interrupts.EXTERNAL);
+                continue;
+            }
             if (!shadow && (rest & Flags.IF) != 0) {
                 InterruptSource src = cpu.interrupts;
                 if (src != null && src.pending()) {

@@ -258,7 +258,7 @@ public final class JitEngine implements ExecutionEngine {
      */
     private Unit successor(Unit u) {
         CpuState s = this.s;
-        if (s.shutdown || s.halted || s.interruptShadow || rt.hit) return null;
+        if (s.shutdown || s.halted || s.interruptShadow || s.nmiPending || rt.hit) return null;
         if ((s.eflagsRest & (org.kasou.cpu.Flags.TF | org.kasou.cpu.Flags.IF)) != 0) {
             if ((s.eflagsRest & org.kasou.cpu.Flags.TF) != 0) return null;
             if (cpu.interrupts != null && cpu.interrupts.pending()) return null;

@@ -31,17 +31,6 @@ class HostDeviationTest {
     }
 
     @Test
-    void ssOverriddenStringSourceBeyondTheLimit() {
-        TestCase tc = code(0x90, 0x36, 0xA7, 0xF4); // nop; cmps with SS override
-        List<String> one = List.of("outcome");
-        assertEquals(HostDeviation.STRING_SOURCE_BEYOND_SS_LIMIT, HostDeviation.explain(tc, fault(13, 1), fault(12, 1), one));
-        assertNull(HostDeviation.explain(tc, fault(13, 1), fault(12, 1), List.of("outcome", "eax")), "other differences too");
-        assertNull(HostDeviation.explain(code(0x90, 0x3E, 0xA7, 0xF4), fault(13, 1), fault(12, 1), one), "DS override");
-        assertNull(HostDeviation.explain(code(0x90, 0x36, 0xAB, 0xF4), fault(13, 1), fault(12, 1), one), "STOS has no source");
-        assertNull(HostDeviation.explain(tc, fault(12, 1), fault(13, 1), one), "the other way round");
-    }
-
-    @Test
     void lockVerw() {
         TestCase tc = code(0xF0, 0x0F, 0x00, 0xE8, 0xF4); // lock verw ax
         assertEquals(HostDeviation.LOCK_VERW, HostDeviation.explain(tc, completed(5), fault(6, 0), List.of("outcome", "eflags")));
@@ -50,5 +39,18 @@ class HostDeviationTest {
         assertNull(HostDeviation.explain(code(0x0F, 0x00, 0xE8, 0xF4), completed(4), fault(6, 0), List.of("outcome")),
                 "no LOCK");
         assertNull(HostDeviation.explain(tc, fault(6, 0), fault(6, 0), List.of("eflags")), "the host also raised #UD");
+    }
+
+    @Test
+    void repeCmpsbReportsItsSourceFirst() {
+        List<String> one = List.of("outcome");
+        assertEquals(HostDeviation.REPE_CMPSB_SOURCE_FIRST,
+                HostDeviation.explain(code(0x90, 0x36, 0xF3, 0xA6, 0xF4), fault(12, 1), fault(13, 1), one));
+        assertNull(HostDeviation.explain(code(0x90, 0x36, 0xA6, 0xF4), fault(12, 1), fault(13, 1), one), "no REPE");
+        assertNull(HostDeviation.explain(code(0x90, 0x36, 0xF2, 0xA6, 0xF4), fault(12, 1), fault(13, 1), one), "REPNE");
+        assertNull(HostDeviation.explain(code(0x90, 0x36, 0xF3, 0xA7, 0xF4), fault(12, 1), fault(13, 1), one), "CMPSD");
+        assertNull(HostDeviation.explain(code(0x90, 0x36, 0xF3, 0xA6, 0xF4), fault(13, 1), fault(12, 1), one), "the other way round");
+        assertNull(HostDeviation.explain(code(0x90, 0x36, 0xF3, 0xA6, 0xF4), fault(12, 1), fault(13, 1), List.of("outcome", "esi")),
+                "other differences too");
     }
 }

@@ -28,21 +28,28 @@ class SstConformanceTest {
      */
     static final double MIN_PASS_RATE = 0.975;
 
-    /** How many tests each expected difference explains at most, full set and subset. */
+    /**
+     * How many tests each expected difference explains at most, full set and subset. POP to a
+     * faulting memory operand and AAM 0 occur only in the larger public suite, not in these sets.
+     */
     private static final Map<ExpectedDifference, Integer> FULL_CAPS = Map.of(
             ExpectedDifference.FPU_ESCAPE_WITHOUT_FPU, 500,
             ExpectedDifference.LOCK_ON_NON_LOCKABLE, 2978,
             ExpectedDifference.STACK_OVERRUN_VECTOR, 57,
             ExpectedDifference.STRING_FAULT_ADVANCES_INDEX, 209,
             ExpectedDifference.INSTRUCTION_LONGER_THAN_10, 25,
-            ExpectedDifference.MOV_SREG_FS_GS, 22);
+            ExpectedDifference.MOV_SREG_FS_GS, 22,
+            ExpectedDifference.POP_MEMORY_FAULT_ADVANCES_SP, 0,
+            ExpectedDifference.AAM_ZERO_DIVISOR_FLAGS, 0);
     private static final Map<ExpectedDifference, Integer> SUBSET_CAPS = Map.of(
             ExpectedDifference.FPU_ESCAPE_WITHOUT_FPU, 25,
             ExpectedDifference.LOCK_ON_NON_LOCKABLE, 142,
             ExpectedDifference.STACK_OVERRUN_VECTOR, 3,
             ExpectedDifference.STRING_FAULT_ADVANCES_INDEX, 4,
             ExpectedDifference.INSTRUCTION_LONGER_THAN_10, 8,
-            ExpectedDifference.MOV_SREG_FS_GS, 2);
+            ExpectedDifference.MOV_SREG_FS_GS, 2,
+            ExpectedDifference.POP_MEMORY_FAULT_ADVANCES_SP, 0,
+            ExpectedDifference.AAM_ZERO_DIVISOR_FLAGS, 0);
 
     private static SstReport runAll(Path dir, String reportName) throws IOException {
         return runAll(dir, reportName, null);

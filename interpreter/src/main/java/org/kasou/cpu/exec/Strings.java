@@ -84,8 +84,10 @@ public final class Strings {
                 break;
             }
             case CMPS: {
-                int a = m.read(d.eaSeg, index(r, CpuState.ESI, a32), size);
+                // ES:EDI is read first: with both operands beyond their limits the CPU reports the
+                // ES:EDI fault (measured on the host CPU; MOVS reports its source's instead).
                 int b = m.read(Segment.ES, index(r, CpuState.EDI, a32), size);
+                int a = m.read(d.eaSeg, index(r, CpuState.ESI, a32), size);
                 Alu.cmp(s, size, a, b);
                 advance(r, CpuState.ESI, a32, delta);
                 advance(r, CpuState.EDI, a32, delta);

@@ -194,6 +194,11 @@ public final class FarTransfer {
      * TSS of the task being left).
      */
     public static void iret(Cpu cpu, int opSize, int nextEip) {
+        returnFromInterrupt(cpu, opSize, nextEip);
+        cpu.state.nmiBlocked = false; // an IRET that completes ends NMI blocking, whatever it returns from
+    }
+
+    private static void returnFromInterrupt(Cpu cpu, int opSize, int nextEip) {
         CpuState s = cpu.state;
         Segment ss = s.seg[Segment.SS];
         int esp = s.gpr[CpuState.ESP];
