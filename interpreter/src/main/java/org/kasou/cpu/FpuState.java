@@ -43,11 +43,16 @@ public final class FpuState {
         fip = fcs = fop = fdp = fds = 0;
     }
 
-    /** The state after RESET: as FNINIT, with the registers cleared (SDM vol. 3, table 9-1). */
+    /**
+     * The state after RESET (SDM vol. 3, table 9-1): registers +0.0 tagged zero, control word
+     * 0040H with every exception unmasked, so software starts with FNINIT.
+     */
     public void reset() {
         init();
+        setControl(0);
         java.util.Arrays.fill(se, 0);
         java.util.Arrays.fill(sig, 0);
+        tags = 0x5555;
     }
 
     public void setControl(int value) {
