@@ -17,7 +17,8 @@ fi
 obj="$out/obj"
 mkdir -p "$obj"
 
-# Integer code only: kasou has no x87 FPU, and SSE/MMX are kept out of the guests.
+# Integer code only, SSE/MMX kept out of the guests; a program marked KASOU_X87 may use the x87
+# (doubles in x87 registers, sqrt as FSQRT).
 cflags=(-m32 -O2 -fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables
         -fcf-protection=none -mno-80387 -mno-sse -mno-mmx -Wall -Wextra -Wno-unused-parameter)
 freestanding=(-ffreestanding -fno-tree-loop-distribute-patterns)
@@ -30,7 +31,12 @@ gcc "${cflags[@]}" -c -o "$obj/rt_host.o" "$here/rt_host.c"
 for n in "${names[@]}"; do
     [[ -f "$here/$n.c" ]] || { echo "build.sh: no benchmark $n ($here/$n.c)" >&2; exit 2; }
     # One object file for both builds, so kasou, QEMU and the host run the same compiled code.
-    gcc "${cflags[@]}" "${freestanding[@]}" -c -o "$obj/$n.o" "$here/$n.c"
+    flags=()
+    for f in "${cflags[@]}"; do
+        if [[ $f != -mno-80387 ]] || ! grep -q KASOU_X87 "$here/$n.c"; then flags+=("$f"); fi
+    done
+    grep -q KASOU_X87 "$here/$n.c" && flags+=(-fno-math-errno)
+    gcc "${flags[@]}" "${freestanding[@]}" -c -o "$obj/$n.o" "$here/$n.c"
     gcc -m32 -nostdlib -static -no-pie -Wl,-T,"$here/link.ld" -Wl,--build-id=none -Wl,-n \
         -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack -o "$out/$n.elf" \
         "$obj/crt0.o" "$obj/rt_bare.o" "$obj/rt_common.o" "$obj/$n.o" -lgcc

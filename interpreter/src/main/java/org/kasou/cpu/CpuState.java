@@ -39,6 +39,8 @@ public final class CpuState {
      */
     public long tsc;
     public final Map<Integer, Long> msr = new HashMap<>();
+    /** The x87 FPU. */
+    public final FpuState fpu = new FpuState();
     public int sysenterCs, sysenterEsp, sysenterEip;
     /** True after HLT until an interrupt arrives. */
     public boolean halted;
@@ -85,6 +87,7 @@ public final class CpuState {
         cpl = 0;
         tsc = 0;
         msr.clear();
+        fpu.reset();
         halted = false;
         interruptShadow = false;
         nmiPending = false;

@@ -58,9 +58,10 @@ public enum Op {
     MOV_TO_CR, MOV_FROM_CR, MOV_TO_DR, MOV_FROM_DR,
     CPUID, RDTSC, RDMSR, WRMSR, RDPMC, SYSENTER, SYSEXIT, RSM,
 
-    // decoded and disassembled but not executed yet: #UD when executed
-    /** Any x87 instruction (D8-DF). */
+    /** Any x87 instruction (D8-DF): the opcode and ModRM select the operation (X87Exec). */
     X87,
+
+    // decoded and disassembled but not executed yet: #UD when executed
     /** Any MMX instruction. */
     MMX,
     /** Any SSE..SSE4.2 instruction (including PREFETCHh, fences, FXSAVE, LDMXCSR...). */
@@ -74,6 +75,6 @@ public enum Op {
 
     /** Whether executing this op must raise #UD because it is decoded only. */
     public boolean decodeOnly() {
-        return this == X87 || this == MMX || this == SSE;
+        return this == MMX || this == SSE;
     }
 }

@@ -148,7 +148,7 @@ class DisassemblerFuzzTest {
      * part of a newer encoding (F3 0F 09 WBNOINVD) or FWAIT, which objdump merges with what follows.
      */
     private static boolean prefixable(InsnForm f) {
-        if (f.op.decodeOnly() || f.op == Op.WAIT) return false;
+        if (f.op.decodeOnly() || f.op == Op.X87 || f.op == Op.WAIT) return false;
         return !(f.map == 1 && f.opcode == 0x09);
     }
 }

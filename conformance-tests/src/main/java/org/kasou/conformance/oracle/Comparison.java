@@ -69,7 +69,7 @@ public final class Comparison {
             }
         }
         if (differing > 0) d.add("memory: " + differing + " bytes differ (region offsets):" + mem);
-        if (host.fpu != null && kasou.fpu != null && !host.fpu.equals(kasou.fpu)) {
+        if (host.fpu != null && kasou.fpu != null && !host.fpu.withoutPointers().equals(kasou.fpu.withoutPointers())) {
             d.add("x87: host " + host.fpu + ", kasou " + kasou.fpu);
         }
         return d;
@@ -99,6 +99,7 @@ public final class Comparison {
         b.append("  initial:");
         for (int r = 0; r < 8; r++) b.append(String.format(" %s=%08x", REG[r], tc.gpr[r]));
         b.append(String.format(" flags=%s fill=%08x patches=%d%n", flagNames(tc.eflags & COMPARED_FLAGS), tc.fillSeed, tc.patches.size()));
+        if (tc.fpu != null) b.append("  x87 in: ").append(new X87State(tc.fpu)).append('\n');
         for (TestCase.Patch p : tc.patches) {
             if (p.bytes().length <= 16) {
                 b.append(String.format("    data[%04x] = %s%n", p.offset(), java.util.HexFormat.ofDelimiter(" ").formatHex(p.bytes())));

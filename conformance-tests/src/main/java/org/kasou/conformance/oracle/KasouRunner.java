@@ -114,6 +114,8 @@ public final class KasouRunner {
         System.arraycopy(tc.gpr, 0, s.gpr, 0, 8);
         s.eip = code16 ? 0 : OracleLayout.CODE_BASE;
         s.setEflags((tc.eflags & (Flags.ARITH | Flags.DF)) | Flags.IF | Flags.FIXED1);
+        if (tc.fpu != null) FsaveImage.load(s.fpu, tc.fpu);
+        else s.fpu.init();
         s.halted = false;
         s.shutdown = false;
         s.interruptShadow = false;
@@ -178,6 +180,7 @@ public final class KasouRunner {
             r.detail = stop.toString();
         }
         r.data = physical.copyOut(OracleLayout.DATA_BASE, OracleLayout.DATA_SIZE);
+        r.fpu = new X87State(FsaveImage.of(s.fpu));
         return r;
     }
 }

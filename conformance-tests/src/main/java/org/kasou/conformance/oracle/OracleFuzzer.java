@@ -43,7 +43,16 @@ public final class OracleFuzzer implements AutoCloseable {
 
     /** Runs {@code count} cases from {@code seed}, keeping the full reports of the first {@code maxReports} failures. */
     public Summary run(long seed, int count, int maxReports) throws IOException {
-        CaseGenerator gen = new CaseGenerator(seed);
+        return run(seed, new CaseGenerator(seed)::next, count, maxReports);
+    }
+
+    /** Generates the cases of a seed: {@code CaseGenerator}'s, {@code X87CaseGenerator}'s. */
+    public interface CaseSource {
+        TestCase next(int id);
+    }
+
+    /** As {@link #run(long, int, int)} with the cases of {@code gen} (made from {@code seed}). */
+    public Summary run(long seed, CaseSource gen, int count, int maxReports) throws IOException {
         KasouRunner kasou = runners.get();
         int passed = 0, failed = 0, skipped = 0;
         java.util.Map<HostDeviation, Integer> deviations = new java.util.EnumMap<>(HostDeviation.class);

@@ -23,6 +23,16 @@ public record X87State(byte[] image) {
         return b.toString();
     }
 
+    /**
+     * The image without the last instruction and operand pointers (bytes 12-27): this host's
+     * FXSAVE, which fills the signal frame, stores them only while an exception is pending.
+     */
+    public X87State withoutPointers() {
+        byte[] b = image.clone();
+        Arrays.fill(b, 12, 28, (byte) 0);
+        return new X87State(b);
+    }
+
     private int u16(int off) {
         return (image[off] & 0xFF) | (image[off + 1] & 0xFF) << 8;
     }

@@ -302,7 +302,10 @@ public final class Exec {
                 if ((s.cr0 & (CpuState.CR0_MP | CpuState.CR0_TS)) == (CpuState.CR0_MP | CpuState.CR0_TS)) {
                     throw cpu.fault.set(CpuFault.NM, CpuFault.NO_ERROR_CODE);
                 }
+                X87Exec.reportPendingError(cpu);
                 return NEXT;
+            case X87:
+                return X87Exec.execute(cpu, d);
             case HLT:
                 SystemOps.hlt(cpu);
                 return STOP;

@@ -21,8 +21,8 @@ public final class SystemOps {
     public static final String VENDOR = "KasouVirtCPU";
     /** Family 6, model 3, stepping 3: a P6-class CPU (also the EDX value after reset). */
     public static final int SIGNATURE = 0x0633;
-    /** CPUID.1:EDX: DE, PSE, TSC, MSR, PAE, CX8, SEP, PGE, CMOV. No FPU, MMX or SSE until they execute. */
-    public static final int FEATURES_EDX = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8) | (1 << 11)
+    /** CPUID.1:EDX: FPU, DE, PSE, TSC, MSR, PAE, CX8, SEP, PGE, CMOV (with FCMOV and FCOMI). No MMX or SSE until they execute. */
+    public static final int FEATURES_EDX = 1 | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8) | (1 << 11)
             | (1 << 13) | (1 << 15);
     private static final int MAX_BASIC_LEAF = 1;
     private static final int MAX_EXT_LEAF = 0x80000004;

@@ -1,0 +1,44 @@
+package org.kasou.conformance.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * x87 instruction sequences on the host CPU against kasou's interpreter and kasou with the JIT
+ * compiling every block: registers bit for bit, tags, control and status words, EFLAGS, memory
+ * and faults (#MF included). {@code -Dkasou.x87.cases=N} sets the case count.
+ */
+class X87HostOracleTest {
+    static final long SEED = 0x7838376B61L;
+    static final int CASES = Integer.getInteger("kasou.x87.cases", 50_000);
+
+    @Test
+    @Timeout(3600) // -Dkasou.x87.cases=1000000 takes minutes per engine
+    void interpreterAgreesWithTheHost() throws IOException {
+        agreesWithTheHost(false);
+    }
+
+    @Test
+    @Timeout(3600) // -Dkasou.x87.cases=1000000 takes minutes per engine
+    void jitAgreesWithTheHost() throws IOException {
+        agreesWithTheHost(true);
+    }
+
+    private static void agreesWithTheHost(boolean jit) throws IOException {
+        Optional<OracleFuzzer> f = OracleFuzzer.start(Path.of("target", "oracle"), jit);
+        assumeTrue(f.isPresent(), "gcc -m32 or 32-bit execution unavailable: host oracle skipped");
+        try (OracleFuzzer fuzzer = f.get()) {
+            OracleFuzzer.Summary s = fuzzer.run(SEED, new X87CaseGenerator(SEED)::next, CASES, Integer.getInteger("kasou.x87.reports", 10));
+            assertTrue(s.passed() > CASES * 9 / 10, "too few cases compared: " + s);
+            assertEquals(0, s.failed(), s.failed() + " of " + s.cases() + " x87 cases differ from the host"
+                    + (jit ? " with the JIT" : "") + "; first ones:\n" + String.join("\n", s.reports()));
+        }
+    }
+}

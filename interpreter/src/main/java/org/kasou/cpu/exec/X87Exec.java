@@ -1,0 +1,196 @@
+package org.kasou.cpu.exec;
+
+import static org.kasou.cpu.exec.X87Transfer.BCD;
+import static org.kasou.cpu.exec.X87Transfer.FLOAT32;
+import static org.kasou.cpu.exec.X87Transfer.FLOAT64;
+import static org.kasou.cpu.exec.X87Transfer.FLOAT80;
+import static org.kasou.cpu.exec.X87Transfer.INT16;
+import static org.kasou.cpu.exec.X87Transfer.INT32;
+import static org.kasou.cpu.exec.X87Transfer.INT64;
+
+import org.kasou.cpu.Cpu;
+import org.kasou.cpu.CpuFault;
+import org.kasou.cpu.CpuState;
+import org.kasou.cpu.FpuState;
+import org.kasou.fpu.FpuStatus;
+import org.kasou.fpu.MemoryOperands;
+import org.kasou.isa.DecodedInsn;
+
+/**
+ * The x87 escape opcodes D8-DF: the checks every one makes (#NM from CR0.EM and TS, #MF for an
+ * exception left pending by an earlier instruction), then the operation chosen by opcode and
+ * ModRM, then the last-instruction and last-operand pointers (SDM vol. 1, 8.1.8-8.1.9).
+ */
+public final class X87Exec {
+    private X87Exec() {}
+
+    static int execute(Cpu cpu, DecodedInsn d) {
+        CpuState s = cpu.state;
+        FpuState f = s.fpu;
+        if ((s.cr0 & (CpuState.CR0_EM | CpuState.CR0_TS)) != 0) throw cpu.fault.set(CpuFault.NM, CpuFault.NO_ERROR_CODE);
+        int group = d.opcode & 7;
+        boolean mem = d.mod != 3;
+        if (waits(group, d, mem)) reportPendingError(cpu);
+        if (mem) {
+            int ea = Operands.ea(s, d);
+            if (memoryForm(cpu, d, f, group, ea)) {
+                f.fdp = ea;
+                f.fds = s.seg[d.eaSeg].selector;
+                recordInstruction(s, d, group);
+            }
+        } else if (registerForm(cpu, d, f, group)) {
+            recordInstruction(s, d, group);
+        }
+        return Exec.NEXT;
+    }
+
+    /**
+     * A waiting instruction first reports an unmasked exception an earlier one left pending: #MF
+     * when CR0.NE is set. With NE clear a PC signals FERR# to the interrupt controller (IRQ 13),
+     * which is not modelled: the instruction then goes ahead.
+     */
+    static void reportPendingError(Cpu cpu) {
+        CpuState s = cpu.state;
+        if (s.fpu.errorPending() && (s.cr0 & CpuState.CR0_NE) != 0) {
+            throw cpu.fault.set(CpuFault.MF, CpuFault.NO_ERROR_CODE);
+        }
+    }
+
+    /**
+     * All but FNINIT, FNCLEX, FNSTSW, FNSTCW, FNSTENV and FNSAVE wait, and the 8087's and 287's
+     * FNENI, FNDISI and FNSETPM, which the host executes as no-operations that do not wait.
+     */
+    private static boolean waits(int group, DecodedInsn d, boolean mem) {
+        if (mem) return !(group == 1 && d.reg >= 6) && !(group == 5 && d.reg >= 6);
+        return !(group == 3 && d.modrm >= 0xE0 && d.modrm <= 0xE4) && !(group == 7 && d.modrm == 0xE0);
+    }
+
+    private static void recordInstruction(CpuState s, DecodedInsn d, int group) {
+        FpuState f = s.fpu;
+        f.fip = d.eip;
+        f.fcs = s.seg[org.kasou.cpu.Segment.CS].selector;
+        f.fop = group << 8 | d.modrm;
+    }
+
+    /** Runs a memory form; returns whether it is one that records the instruction and operand pointers. */
+    private static boolean memoryForm(Cpu cpu, DecodedInsn d, FpuState f, int group, int ea) {
+        int reg = d.reg;
+        switch (group) {
+            case 0 -> {
+                int bits = X87Memory.read32(cpu, d, ea, 0);
+                X87Compute.arithmetic(f, reg, 0, false, MemoryOperands.float32Se(bits), MemoryOperands.float32Sig(bits), false);
+            }
+            case 4 -> {
+                long bits = X87Memory.read64(cpu, d, ea, 0);
+                X87Compute.arithmetic(f, reg, 0, false, MemoryOperands.float64Se(bits), MemoryOperands.float64Sig(bits), false);
+            }
+            case 2, 6 -> {
+                long v = group == 2 ? X87Memory.read32(cpu, d, ea, 0) : (short) X87Memory.read16(cpu, d, ea, 0);
+                X87Compute.arithmetic(f, reg, 0, false, MemoryOperands.integerSe(v), MemoryOperands.integerSig(v), false);
+            }
+            case 1 -> {
+                switch (reg) {
+                    case 0 -> X87Transfer.load(cpu, d, ea, FLOAT32);
+                    case 2, 3 -> X87Transfer.store(cpu, d, ea, FLOAT32, reg == 3);
+                    case 4 -> X87Environment.loadEnvironment(cpu, d, ea);
+                    case 5 -> f.setControl(X87Memory.read16(cpu, d, ea, 0));
+                    case 6 -> X87Environment.storeEnvironment(cpu, d, ea);
+                    default -> X87Memory.write16(cpu, d, ea, 0, f.control);
+                }
+                return reg < 4;
+            }
+            case 3 -> {
+                switch (reg) {
+                    case 0 -> X87Transfer.load(cpu, d, ea, INT32);
+                    case 2, 3 -> X87Transfer.store(cpu, d, ea, INT32, reg == 3);
+                    case 5 -> X87Transfer.load(cpu, d, ea, FLOAT80);
+                    default -> X87Transfer.store(cpu, d, ea, FLOAT80, true);
+                }
+            }
+            case 5 -> {
+                switch (reg) {
+                    case 0 -> X87Transfer.load(cpu, d, ea, FLOAT64);
+                    case 2, 3 -> X87Transfer.store(cpu, d, ea, FLOAT64, reg == 3);
+                    case 4 -> X87Environment.restore(cpu, d, ea);
+                    case 6 -> X87Environment.save(cpu, d, ea);
+                    default -> X87Memory.write16(cpu, d, ea, 0, f.statusWord());
+                }
+                return reg < 4;
+            }
+            default -> {
+                switch (reg) {
+                    case 0 -> X87Transfer.load(cpu, d, ea, INT16);
+                    case 2, 3 -> X87Transfer.store(cpu, d, ea, INT16, reg == 3);
+                    case 4 -> X87Transfer.load(cpu, d, ea, BCD);
+                    case 5 -> X87Transfer.load(cpu, d, ea, INT64);
+                    case 6 -> X87Transfer.store(cpu, d, ea, BCD, true);
+                    default -> X87Transfer.store(cpu, d, ea, INT64, true);
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Runs a register form; returns whether it records the instruction pointer. */
+    private static boolean registerForm(Cpu cpu, DecodedInsn d, FpuState f, int group) {
+        int reg = d.reg, i = d.rm;
+        switch (group) {
+            case 0 -> X87Compute.arithmetic(f, reg, 0, f.empty(i), f.stSe(i), f.stSig(i), false);
+            case 4, 6 -> { // ST(i) op= ST(0): the operand order of the sub and div pairs is the other way round
+                int op = reg >= 4 ? reg ^ 1 : reg;
+                if (group == 6 && d.modrm == 0xD9) X87Compute.compare(f, f.empty(1), f.stSe(1), f.stSig(1), false, 2);
+                else X87Compute.arithmetic(f, op, i, f.empty(0), f.stSe(0), f.stSig(0), group == 6);
+            }
+            case 1 -> {
+                if (reg == 0) X87Transfer.loadRegister(f, i);
+                else if (reg == 1) X87Transfer.exchange(f, i);
+                else if (reg == 2) { } // FNOP
+                else if (d.modrm >= 0xE8 && d.modrm <= 0xEE) X87Transfer.constant(f, d.modrm - 0xE8);
+                else X87Compute.function(f, d.modrm - 0xE0);
+            }
+            case 2 -> {
+                if (d.modrm == 0xE9) X87Compute.compare(f, f.empty(1), f.stSe(1), f.stSig(1), true, 2);
+                else X87Transfer.conditionalMove(f, i, Conditions.test(cpu.state, FCMOV_CONDITIONS[reg]));
+            }
+            case 3 -> {
+                if (reg < 4) {
+                    X87Transfer.conditionalMove(f, i, Conditions.test(cpu.state, FCMOV_CONDITIONS[reg] + 1));
+                } else if (reg == 4) {
+                    if (d.modrm == 0xE2) f.status &= ~(FpuStatus.EXCEPTIONS | FpuStatus.SF);
+                    else if (d.modrm == 0xE3) f.init();
+                    return false; // FNENI, FNDISI, FNSETPM do nothing at all
+                } else {
+                    X87Compute.compareToEflags(cpu.state, i, reg == 5, false);
+                }
+            }
+            case 5 -> {
+                switch (reg) {
+                    case 0 -> {
+                        f.free(i);
+                        X87Stack.clearC1(f);
+                    }
+                    case 2, 3 -> X87Transfer.storeRegister(f, i, reg == 3);
+                    default -> X87Compute.compare(f, f.empty(i), f.stSe(i), f.stSig(i), true, reg - 4);
+                }
+            }
+            default -> {
+                switch (reg) {
+                    case 0 -> { // FFREEP
+                        f.free(i);
+                        f.pop();
+                        X87Stack.clearC1(f);
+                    }
+                    case 4 -> {
+                        Operands.writeReg(cpu.state, CpuState.EAX, 2, f.statusWord());
+                        return false;
+                    }
+                    default -> X87Compute.compareToEflags(cpu.state, i, reg == 5, true);
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Jcc condition numbers of FCMOVB, FCMOVE, FCMOVBE, FCMOVU; the DB forms are their negations. */
+    private static final int[] FCMOV_CONDITIONS = {2, 4, 6, 10};
+}
