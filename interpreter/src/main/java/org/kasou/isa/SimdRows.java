@@ -398,8 +398,12 @@ final class SimdRows {
         b.row("NP 0F AE F0", "mfence", Op.SSE, "", D);
         b.row("NP 0F AE F8", "sfence", Op.SSE, "", D);
         b.row("F3 0F B8 /r", "popcnt Gv,Ev", Op.SSE, "w:OSZAPC", D);
-        b.row("F3 0F BC /r", "tzcnt Gv,Ev", Op.SSE, "w:OSZAPC u:OSAP", D);
-        b.row("F3 0F BD /r", "lzcnt Gv,Ev", Op.SSE, "w:OSZAPC u:OSAP", D);
+        // Spelled as objdump spells them, but a P6 has neither BMI1 nor ABM: it ignores the REP prefix and
+        // runs BSF and BSR, which is what compilers rely on when they emit "rep bsf" (Linux's
+        // _find_first_bit does). Hosts with TZCNT/LZCNT differ here; the host oracle draws no rows with a
+        // mandatory prefix.
+        b.row("F3 0F BC /r", "tzcnt Gv,Ev", Op.BSF, "w:Z u:OSAPC", 0);
+        b.row("F3 0F BD /r", "lzcnt Gv,Ev", Op.BSR, "w:Z u:OSAPC", 0);
         // In the hint-NOP space (0F 1E): a NOP on a CPU without CET, as real 32-bit code expects.
         b.row("F3 0F 1E FB", "endbr32", Op.NOP, "", 0);
         b.row("F3 0F 1E FA", "endbr64", Op.NOP, "", 0);

@@ -14,7 +14,7 @@ import org.kasou.io.PortDevice;
  */
 public final class KeyboardController implements PortDevice {
     public static final int DATA = 0x60, STATUS = 0x64;
-    private static final int ST_OUTPUT_FULL = 0x01, ST_SYSTEM = 0x04, ST_COMMAND = 0x08, ST_AUX_DATA = 0x20;
+    private static final int ST_OUTPUT_FULL = 0x01, ST_SYSTEM = 0x04, ST_COMMAND = 0x08, ST_UNLOCKED = 0x10, ST_AUX_DATA = 0x20;
 
     /** What the controller does to the rest of the machine. */
     public interface Board {
@@ -43,7 +43,7 @@ public final class KeyboardController implements PortDevice {
     @Override
     public int in(int port, int size) {
         if (port == STATUS) {
-            int st = ST_SYSTEM | (lastWasCommand ? ST_COMMAND : 0);
+            int st = ST_SYSTEM | ST_UNLOCKED | (lastWasCommand ? ST_COMMAND : 0); // the keylock switch is open
             Integer head = output.peek();
             if (head != null) st |= ST_OUTPUT_FULL | ((head & 0x100) != 0 ? ST_AUX_DATA : 0);
             return st;

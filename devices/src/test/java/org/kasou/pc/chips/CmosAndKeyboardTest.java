@@ -62,6 +62,7 @@ class CmosAndKeyboardTest {
         m.io.out(0x64, 1, 0xAA);
         assertEquals(0x01, m.io.in(0x64, 1) & 0x01, "output buffer full");
         assertEquals(0x55, m.io.in(0x60, 1), "self-test passed");
+        assertEquals(0x10, m.io.in(0x64, 1) & 0x10, "the keylock switch open (Linux warns otherwise)");
         m.io.out(0x64, 1, 0x20);
         int cmd = m.io.in(0x60, 1);
         assertEquals(0x01, cmd & 0x01, "keyboard interrupt enabled");
