@@ -2,8 +2,8 @@
 # Fetches Debian 12's i386 kernel (linux-image-686) and busybox-static with apt-get download and
 # builds an initramfs whose /init mounts /proc and /sys, prints the marker line
 # "kasou-guest: init reached", then powers off when the kernel command line holds kasou.poweroff,
-# runs the commands of kasou.run=... (words separated by commas) when given, or else starts a shell
-# on the console.
+# runs the commands of kasou.run=... when given (commands separated by commas, "+" for a space:
+# kasou.run=uname+-a,ls+/) and powers off, or else starts a shell on the console.
 #
 # Usage: scripts/fetch-debian-guest.sh [DIR]   (default: target/debian-guest under the repository)
 # Prints the paths of vmlinuz and initrd.gz. Needs apt-get (with the i386 architecture added, which
@@ -51,7 +51,7 @@ cmdline=$(cat /proc/cmdline)
 for word in $cmdline; do
     case "$word" in
     kasou.run=*)
-        echo "${word#kasou.run=}" | tr ',' '\n' > /tmp/commands
+        echo "${word#kasou.run=}" | tr ',+' '\n ' > /tmp/commands
         sh /tmp/commands
         echo "kasou-guest: commands done"
         poweroff -f

@@ -35,6 +35,10 @@ final class BootCommand implements Callable<Integer> {
             description = "print each write to these I/O ports on stderr as 'port 0x190 <- 0x12' (e.g. --port-log 0x190,0x80)")
     java.util.List<Integer> portLog = new java.util.ArrayList<>();
 
+    @Option(names = "--deterministic",
+            description = "run on a clock that counts guest instructions instead of the host's: every run is the same, timer interrupts included")
+    boolean deterministic;
+
     @Option(names = "--no-reboot", description = "end when the guest resets or triple-faults, instead of restarting it at the reset vector (always so without --bios)")
     boolean noReboot;
 
@@ -71,6 +75,7 @@ final class BootCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         return new GuestSession(kasou, memory, maxInstructions, stats, engine.jitThreshold()).withSerialInput()
+                .deterministic(deterministic)
                 .run(m -> {
                     if (!portLog.isEmpty()) watchPorts(m);
                     if (bios != null) {

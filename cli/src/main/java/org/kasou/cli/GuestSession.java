@@ -22,6 +22,7 @@ final class GuestSession {
     private RunResult result;
     /** Whether standard input goes to the guest's COM1 (boot does this; the demo guest reads nothing). */
     private boolean serialInput;
+    private boolean deterministic;
 
     /** @param jitThreshold the JIT's compile threshold, or -1 to interpret only */
     GuestSession(Kasou kasou, int ramBytes, long maxInstructions, boolean stats, int jitThreshold) {
@@ -35,6 +36,12 @@ final class GuestSession {
     /** Sends standard input to the guest's serial port during the run. */
     GuestSession withSerialInput() {
         this.serialInput = true;
+        return this;
+    }
+
+    /** Runs the machine on a clock that counts instructions (see Machine). */
+    GuestSession deterministic(boolean on) {
+        this.deterministic = on;
         return this;
     }
 
@@ -71,7 +78,7 @@ final class GuestSession {
         BufferedOutputStream console = new BufferedOutputStream(kasou.rawOut(), 1 << 14);
         // Guest RAM is allocated as the guest touches it, so any size fits at first; a guest that
         // touches more than the Java heap holds stops with GuestMemoryExhaustedException.
-        Machine machine = new Machine(ramBytes, console);
+        Machine machine = new Machine(ramBytes, console, console, deterministic);
         JitEngine engine = jitThreshold >= 0 ? JitEngine.install(machine.cpu, jitThreshold) : null;
         try {
             loader.load(machine);

@@ -22,7 +22,7 @@ final class QuickLaunch {
     /** Options that take a value, per command; every other option of ours is a flag. */
     static final Set<String> BOOT_VALUED = Set.of("--kernel", "--initrd", "--bios", "--port-log", "--memory", "--cmdline", "--append",
             "--max-instructions", "--jit-threshold");
-    static final Set<String> BOOT_FLAGS = Set.of("--stats", "--jit", "--no-jit", "--no-reboot");
+    static final Set<String> BOOT_FLAGS = Set.of("--stats", "--jit", "--no-jit", "--no-reboot", "--deterministic");
     static final Set<String> DEMO_FLAGS = Set.of("--stats", "--jit", "--no-jit");
     static final Set<String> DEMO_VALUED = Set.of("--jit-threshold");
 
@@ -53,6 +53,7 @@ final class QuickLaunch {
                         }
                         case "--jit" -> engine.jit = true;
                         case "--no-reboot" -> b.noReboot = true;
+                        case "--deterministic" -> b.deterministic = true;
                         default -> engine.noJit = true;
                     }
                     continue;

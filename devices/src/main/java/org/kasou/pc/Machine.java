@@ -56,6 +56,14 @@ public final class Machine {
      * @param serialOut where the bytes the guest sends on COM1 go
      */
     public Machine(int ramBytes, OutputStream consoleOut, OutputStream serialOut) {
+        this(ramBytes, consoleOut, serialOut, false);
+    }
+
+    /**
+     * @param deterministic whether the machine's clock counts the guest's instructions instead of
+     *     following the host's (runs then repeat exactly, timer interrupts included)
+     */
+    public Machine(int ramBytes, OutputStream consoleOut, OutputStream serialOut, boolean deterministic) {
         this.physical = new PhysicalMemory(ramBytes);
         this.cpu = new Cpu(physical, io);
         this.console = new DebugConsole(consoleOut);
@@ -76,7 +84,7 @@ public final class Machine {
         io.register(SystemControlPortA.PORT, 1, controlPortA);
         this.com1 = new Uart16550(Uart16550.COM1, serialOut);
         io.register(Uart16550.COM1, Uart16550.PORT_COUNT, com1);
-        this.clock = new org.kasou.pc.chips.VirtualClock(() -> cpu.instructions, false);
+        this.clock = new org.kasou.pc.chips.VirtualClock(() -> cpu.instructions, deterministic);
         cpu.clock = clock;
         io.register(org.kasou.pc.chips.PicPair.MASTER, 2, pic);
         io.register(org.kasou.pc.chips.PicPair.SLAVE, 2, pic);
@@ -88,7 +96,9 @@ public final class Machine {
         this.interrupts = new org.kasou.pc.chips.TimedInterrupts(pic, pit, clock, cpu.state, () -> cpu.instructions, cpu::requestStop);
         cpu.interrupts = interrupts;
         com1.setIrqLine(high -> pic.setIrq(4, high));
-        this.rtc = new org.kasou.pc.chips.CmosRtc(clock, ramBytes);
+        this.rtc = deterministic
+                ? new org.kasou.pc.chips.CmosRtc(clock, ramBytes, org.kasou.pc.chips.CmosRtc.DETERMINISTIC_EPOCH)
+                : new org.kasou.pc.chips.CmosRtc(clock, ramBytes);
         rtc.irq8 = () -> pic.pulseIrq(8);
         io.register(org.kasou.pc.chips.CmosRtc.PORT, 2, rtc);
         this.keyboardController = new org.kasou.pc.chips.KeyboardController(new org.kasou.pc.chips.KeyboardController.Board() {

@@ -31,9 +31,17 @@ public final class CmosRtc implements PortDevice {
     private long periodicSeen, updateSeen;
     public Runnable irq8 = () -> { };
 
+    /** The time of day at clock zero in deterministic runs (2026-01-01 00:00:00 UTC), so that they repeat. */
+    public static final long DETERMINISTIC_EPOCH = 1_767_225_600L;
+
     public CmosRtc(LongSupplier clock, int ramBytes) {
+        this(clock, ramBytes, Instant.now().getEpochSecond());
+    }
+
+    /** @param epochAtZero the time of day (epoch seconds) when the clock reads zero */
+    public CmosRtc(LongSupplier clock, int ramBytes, long epochAtZero) {
         this.clock = clock;
-        this.epochAtZero = Instant.now().getEpochSecond();
+        this.epochAtZero = epochAtZero;
         ram[REG_A] = 0x26; // 32.768 kHz time base, 1024 Hz periodic rate
         ram[REG_B] = B_24H;
         ram[REG_D] = (byte) 0x80; // battery good
