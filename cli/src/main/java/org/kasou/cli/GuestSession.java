@@ -88,7 +88,7 @@ final class GuestSession {
         }
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long threadCpu0 = threads.getCurrentThreadCpuTime();
-        SerialConsole serial = serialInput ? SerialConsole.attach(machine, System.in) : null;
+        SerialConsole serial = serialInput ? SerialConsole.attach(machine, kasou.in) : null;
         RunResult r;
         try {
             r = machine.run(maxInstructions);

@@ -1,5 +1,6 @@
 package org.kasou.cli;
 
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -31,11 +32,18 @@ import picocli.CommandLine.Spec;
 public final class Kasou implements Runnable {
     final PrintStream out;
     final PrintStream err;
+    /** What the guest's serial port receives (standard input when run as a program). */
+    final InputStream in;
 
     @Spec
     CommandSpec spec;
 
     public Kasou(PrintStream out, PrintStream err) {
+        this(InputStream.nullInputStream(), out, err);
+    }
+
+    public Kasou(InputStream in, PrintStream out, PrintStream err) {
+        this.in = in;
         this.out = out;
         this.err = err;
     }
@@ -46,16 +54,21 @@ public final class Kasou implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.in, System.out, System.err));
     }
 
-    /** Runs kasou with the given arguments and streams; returns the process exit status. */
+    /** Runs kasou with the given arguments and streams, with no input for the guest; returns the process exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Integer quick = QuickLaunch.run(args, out, err);
+        return run(args, InputStream.nullInputStream(), out, err);
+    }
+
+    /** Runs kasou with the given arguments and streams ({@code in}: what the guest's serial port receives). */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        Integer quick = QuickLaunch.run(args, in, out, err);
         if (quick != null) {
             return quick;
         }
-        CommandLine cl = new CommandLine(new Kasou(out, err));
+        CommandLine cl = new CommandLine(new Kasou(in, out, err));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -27,14 +27,14 @@ final class QuickLaunch {
     static final Set<String> DEMO_VALUED = Set.of("--jit-threshold");
 
     /** Runs the command and returns its exit status, or null when picocli must handle the line. */
-    static Integer run(String[] args, PrintStream out, PrintStream err) {
+    static Integer run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
         if (args.length == 0) return null;
         boolean boot = args[0].equals("boot");
         if (!boot && !args[0].equals("demo")) return null;
         Set<String> valued = boot ? BOOT_VALUED : DEMO_VALUED;
         Set<String> flags = boot ? BOOT_FLAGS : DEMO_FLAGS;
         Set<String> seen = new HashSet<>();
-        Kasou kasou = new Kasou(out, err);
+        Kasou kasou = new Kasou(in, out, err);
         BootCommand b = boot ? new BootCommand() : null;
         DemoCommand d = boot ? null : new DemoCommand();
         EngineOptions engine = boot ? b.engine : d.engine;

@@ -24,7 +24,7 @@ final class SerialConsole implements AutoCloseable {
 
     /** Starts feeding standard input to the machine's COM1. */
     static SerialConsole attach(Machine machine, InputStream in) {
-        boolean terminal = System.console() != null && stty("-g") != null;
+        boolean terminal = in == System.in && System.console() != null && stty("-g") != null;
         String saved = terminal ? stty("-g") : null;
         boolean raw = saved != null && stty("raw", "-echo") != null;
         SerialConsole c = new SerialConsole(raw, machine);

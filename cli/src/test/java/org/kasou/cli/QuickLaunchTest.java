@@ -40,7 +40,7 @@ class QuickLaunchTest {
             {"boot", "--kernel", "k", "--stats=true"}, {"boot", "--kernel", "k", "extra"}, {"boot", "--kernel", "k", "--"},
             {"demo", "--memory", "16M"}, {"demo", "--kernel", "k"}, {"boot", "@args.txt"},
         }) {
-            assertNull(QuickLaunch.run(args, p, p), String.join(" ", args));
+            assertNull(QuickLaunch.run(args, java.io.InputStream.nullInputStream(), p, p), String.join(" ", args));
         }
     }
 }

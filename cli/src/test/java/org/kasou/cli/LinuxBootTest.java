@@ -1,0 +1,79 @@
+package org.kasou.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Debian 12's i386 kernel (linux-image-686) with a busybox initramfs, as scripts/fetch-debian-guest.sh
+ * prepares them in target/debian-guest: it boots to its init and runs shell commands, with the JIT
+ * and without it, and in deterministic mode two boots retire exactly the same instructions. Skipped
+ * when the files are not there (the script fetches them with apt-get download; .ci/run runs it).
+ */
+@Timeout(900)
+class LinuxBootTest extends CommandLineHarness {
+    private static final String COMMANDS = "uname+-a,cat+/proc/cpuinfo,ls+/,echo+hello>/tmp/f,sha256sum+/tmp/f,"
+            + "ls+/bin|wc+-l,for+i+in+1+2+3;do+echo+loop+$i;done";
+
+    private static Path guest() {
+        String dir = System.getProperty("kasou.debianGuest");
+        Path p = dir != null ? Path.of(dir) : Path.of("..", "target", "debian-guest");
+        assumeTrue(Files.isRegularFile(p.resolve("vmlinuz")) && Files.isRegularFile(p.resolve("initrd.gz")),
+                "the Debian guest is not in " + p.toAbsolutePath().normalize() + " (scripts/fetch-debian-guest.sh fetches it)");
+        return p;
+    }
+
+    private int boot(String append, String... options) {
+        Path g = guest();
+        String[] base = {"boot", "--kernel", g.resolve("vmlinuz").toString(), "--initrd", g.resolve("initrd.gz").toString(),
+            "--append", "console=ttyS0 quiet " + append, "--stats"};
+        String[] args = new String[base.length + options.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(options, 0, args, base.length, options.length);
+        return run(args);
+    }
+
+    @Test
+    void bootsToItsShellAndRunsCommandsWithTheJit() {
+        assertEquals(0, boot("kasou.run=" + COMMANDS), err());
+        String o = out().replace("\r", ""); // the guest's tty ends lines with CR LF
+        assertTrue(o.contains("kasou-guest: init reached"), o);
+        assertTrue(o.contains("Linux (none) 6.1.") && o.contains(" i686 GNU/Linux"), "uname -a: " + o);
+        assertTrue(o.contains("vendor_id\t: KasouVirtCPU") && o.contains("fpu\t\t: yes"), "/proc/cpuinfo: " + o);
+        assertTrue(o.contains("bin   dev   init  proc  root  sys   tmp"), "ls /: " + o);
+        assertTrue(o.contains("5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03  /tmp/f"), "sha256sum: " + o);
+        assertTrue(o.contains("loop 1\nloop 2\nloop 3\n"), "a shell loop: " + o);
+        assertTrue(o.contains("kasou-guest: commands done"), o);
+        assertTrue(err().contains("MIPS (JIT"), err());
+    }
+
+    @Test
+    void bootsToInitWithoutTheJit() {
+        assertEquals(0, boot("kasou.poweroff", "--no-jit"), err());
+        assertTrue(out().contains("kasou-guest: init reached"), out());
+        assertTrue(err().contains("MIPS (interpreter)"), err());
+    }
+
+    @Test
+    void deterministicBootsRetireTheSameInstructions() {
+        long[] counts = new long[2];
+        for (int i = 0; i < 2; i++) {
+            out.reset();
+            err.reset();
+            assertEquals(0, boot("kasou.poweroff", "--deterministic"), err());
+            assertTrue(out().contains("kasou-guest: init reached"), out());
+            Matcher m = Pattern.compile("kasou: ([0-9,]+) guest instructions").matcher(err());
+            assertTrue(m.find(), err());
+            counts[i] = Long.parseLong(m.group(1).replace(",", ""));
+        }
+        assertEquals(counts[0], counts[1], "two deterministic boots");
+        assertTrue(counts[0] > 1_000_000_000L, "a whole boot: " + counts[0]);
+    }
+}
