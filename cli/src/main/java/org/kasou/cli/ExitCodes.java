@@ -13,6 +13,8 @@ final class ExitCodes {
     static final int RESET = 8;
     /** The guest touched more RAM than the Java heap holds. */
     static final int OUT_OF_MEMORY = 10;
+    /** A Linux guest printed the end of a kernel panic (it would spin forever). */
+    static final int GUEST_PANIC = 12;
     static final int INTERRUPTED = 130;
     static final int INTERNAL_ERROR = 70;
 

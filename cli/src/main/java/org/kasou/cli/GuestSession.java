@@ -78,7 +78,9 @@ final class GuestSession {
         BufferedOutputStream console = new BufferedOutputStream(kasou.rawOut(), 1 << 14);
         // Guest RAM is allocated as the guest touches it, so any size fits at first; a guest that
         // touches more than the Java heap holds stops with GuestMemoryExhaustedException.
-        Machine machine = new Machine(ramBytes, console, console, deterministic);
+        PanicWatch serialOut = new PanicWatch(console);
+        Machine machine = new Machine(ramBytes, console, serialOut, deterministic);
+        serialOut.onPanic(machine.cpu::requestStop);
         JitEngine engine = jitThreshold >= 0 ? JitEngine.install(machine.cpu, jitThreshold) : null;
         try {
             loader.load(machine);
@@ -147,6 +149,10 @@ final class GuestSession {
                 yield ExitCodes.RESET;
             }
             case STOPPED -> {
+                if (serialOut.panicked()) {
+                    err.println("kasou: the guest kernel panicked");
+                    yield ExitCodes.GUEST_PANIC;
+                }
                 if (serial != null && serial.quitRequested()) {
                     err.println("\r\nkasou: quit (Ctrl-A x)");
                     yield ExitCodes.OK;

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
             "  0 when the guest halted, 1 for a bad kernel or ROM file, 2 for bad usage,",
             "  4 when the guest triple-faulted, 6 when --max-instructions ran out,",
             "  8 when the guest asked for a reset (with boot --bios, 4 and 8 only with --no-reboot: a PC restarts then),",
-            "  10 when the guest used more RAM than the Java heap holds,",
+            "  10 when the guest used more RAM than the Java heap holds, 12 when a Linux guest's kernel panicked,",
             "  70 for an internal emulator error."})
 public final class Kasou implements Runnable {
     final PrintStream out;

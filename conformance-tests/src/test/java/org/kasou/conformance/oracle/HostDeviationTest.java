@@ -53,4 +53,28 @@ class HostDeviationTest {
         assertNull(HostDeviation.explain(code(0x90, 0x36, 0xF3, 0xA6, 0xF4), fault(12, 1), fault(13, 1), List.of("outcome", "esi")),
                 "other differences too");
     }
+
+    private static CaseResult withData(CaseResult r, int... bytes) {
+        r.data = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) r.data[i] = (byte) bytes[i];
+        return r;
+    }
+
+    @Test
+    void x87PointersLostOnPreemption() {
+        TestCase fnstenv = code(0xDE, 0xF1, 0xD9, 0x30, 0xF4); // fdivrp; fnstenv [eax]
+        List<String> mem = List.of("memory: 2 bytes differ");
+        assertEquals(HostDeviation.X87_POINTERS_LOST_ON_PREEMPTION,
+                HostDeviation.explain(fnstenv, withData(completed(5), 7, 0, 0, 9), withData(completed(5), 7, 0x23, 0x10, 9), mem));
+        assertNull(HostDeviation.explain(fnstenv, withData(completed(5), 7, 1, 0, 9), withData(completed(5), 7, 0x23, 0x10, 9), mem),
+                "a byte the host did not leave zero");
+        assertNull(HostDeviation.explain(code(0xDE, 0xF1, 0xD9, 0x38, 0xF4), withData(completed(5), 7, 0, 0, 9),
+                withData(completed(5), 7, 0x23, 0x10, 9), mem), "FNSTCW (D9 /7) stores no pointers");
+        assertNull(HostDeviation.explain(fnstenv, withData(completed(5), 7, 0, 0, 9), withData(completed(5), 7, 0x23, 0x10, 9),
+                List.of("memory: 2 bytes differ", "eax: host 0, kasou 1")), "other differences too");
+        int[] host = new int[40], kasou = new int[40];
+        for (int i = 0; i < 13; i++) kasou[i] = 1;
+        assertNull(HostDeviation.explain(fnstenv, withData(completed(5), host), withData(completed(5), kasou), mem),
+                "more bytes than the pointer fields hold");
+    }
 }
