@@ -70,6 +70,7 @@ public final class TimedInterrupts implements InterruptSource {
         } else {
             long wait = next - clock.getAsLong();
             if (wait > 0) LockSupport.parkNanos(Math.min(wait, MAX_SLEEP_NANOS));
+            clock.catchUpWithHost();
         }
         pit.poll();
     }
