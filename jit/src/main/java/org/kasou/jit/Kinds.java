@@ -53,6 +53,8 @@ final class Kinds {
     static final int INCDEC_M = 72, TEST_M = 73, SETCC_M = 74;
     /** LEAVE (32-bit); XCHG r32, r32; CWDE. */
     static final int LEAVE = 75, XCHG_RR = 76, CWDE = 77;
+    /** SHL / SHR / SAR (aux 4 / 5 / 7) of a 16-bit register by an immediate (1-31), through the interpreter's Shifts. */
+    static final int SHIFT16_RI = 78;
 
     static final int TEST = 8;
     static final int ALL_FLAGS = Flags.ARITH;
@@ -102,6 +104,11 @@ final class Kinds {
             n.aux = d.op == Op.MOVZX ? 0 : 1;
             if (d.src == DecodedInsn.LOC_REG) return MOVX16_R;
             return a32 ? MOVX16_M : GENERIC;
+        }
+        if ((d.op == Op.SHL || d.op == Op.SHR || d.op == Op.SAR) && d.dstSize == 2 && d.dst == DecodedInsn.LOC_REG
+                && d.src == DecodedInsn.LOC_IMM && (d.imm & 0x1F) != 0) {
+            n.aux = d.op == Op.SHL ? 4 : d.op == Op.SHR ? 5 : 7;
+            return SHIFT16_RI;
         }
         if (d.op == Op.MOV && d.dstSize == 2) {
             if (d.dst == DecodedInsn.LOC_REG && d.src == DecodedInsn.LOC_REG) return MOV16_RR;

@@ -270,6 +270,7 @@ final class UnitCompiler {
             case Kinds.MUL_M: case Kinds.DIV:
                 return 1 << CpuState.EAX | 1 << CpuState.EDX;
             case Kinds.MOVX16_R: case Kinds.MOVX16_M: case Kinds.MOV16_RM: case Kinds.MOV16_RR: case Kinds.MOV16_RI:
+            case Kinds.SHIFT16_RI:
                 return 1 << d.dstReg;
             case Kinds.LEAVE:
                 return 1 << CpuState.ESP | 1 << CpuState.EBP;
@@ -580,7 +581,7 @@ final class UnitCompiler {
             case Kinds.MOVX16_R: case Kinds.MOV16_MR:
                 r |= 1 << d.srcReg;
                 break;
-            case Kinds.MOV16_RM: case Kinds.MOV16_RI:
+            case Kinds.MOV16_RM: case Kinds.MOV16_RI: case Kinds.SHIFT16_RI:
                 r |= 1 << d.dstReg; // the upper half is kept
                 break;
             case Kinds.MOV16_RR: case Kinds.XCHG_RR:
@@ -987,6 +988,24 @@ final class UnitCompiler {
                 mv.visitInsn(IOR);
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 break;
+            case Kinds.SHIFT16_RI: {
+                // The interpreter's Shifts computes the word and records the flags in the state.
+                flushFlags();
+                mv.visitVarInsn(ALOAD, S);
+                push(n.aux);
+                push(2);
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                push(d.imm & 0x1F);
+                mv.visitMethodInsn(INVOKESTATIC, SHIFTS, "shift", "(L" + CPU_STATE + ";IIII)I", false);
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                push(0xFFFF0000);
+                mv.visitInsn(IAND);
+                mv.visitInsn(IOR);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                reloadFlags();
+                known = K_UNKNOWN;
+                break;
+            }
             case Kinds.MOV16_MR: case Kinds.MOV16_MI:
                 ea(d);
                 if (n.kind == Kinds.MOV16_MR) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
