@@ -3,7 +3,6 @@ package org.kasou.pc;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.kasou.cpu.CpuState;
-import org.kasou.cpu.Segment;
 import org.kasou.mem.PhysicalMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,7 @@ public final class LinuxLoader {
     static final int LOADED_HIGH = 1;
     /** __BOOT_CS and __BOOT_DS, the selectors the 32-bit boot protocol requires. */
     static final int BOOT_CS = 0x10, BOOT_DS = 0x18;
-    static final int CODE_ACCESS = 0xCF9B, DATA_ACCESS = 0xCF93;
+    static final int CODE_ACCESS = FlatStart.CODE_ACCESS, DATA_ACCESS = FlatStart.DATA_ACCESS;
 
     private LinuxLoader() {
     }
@@ -138,26 +137,9 @@ public final class LinuxLoader {
 
     /** The 32-bit boot protocol's state: flat __BOOT_CS/__BOOT_DS, ESI at the zero page, EBP, EDI, EBX zero, IF clear. */
     private static void setCpuState(CpuState s, int entry) {
-        java.util.Arrays.fill(s.gpr, 0);
+        FlatStart.enter(s, GDT, 4, BOOT_CS, BOOT_DS, entry);
         s.gpr[CpuState.ESI] = ZERO_PAGE;
         s.gpr[CpuState.ESP] = ZERO_PAGE; // the kernel sets up its own stack at once
-        s.eip = entry;
-        s.setEflags(0x2);
-        s.cr0 = CpuState.CR0_PE | CpuState.CR0_ET;
-        s.cr2 = s.cr3 = s.cr4 = 0;
-        s.gdtrBase = GDT;
-        s.gdtrLimit = 4 * 8 - 1;
-        s.idtrBase = 0;
-        s.idtrLimit = 0x3FF;
-        s.seg[Segment.CS].set(BOOT_CS, 0, 0xFFFFFFFF, CODE_ACCESS);
-        for (int r : new int[] {Segment.ES, Segment.SS, Segment.DS, Segment.FS, Segment.GS}) {
-            s.seg[r].set(BOOT_DS, 0, 0xFFFFFFFF, DATA_ACCESS);
-        }
-        s.seg[Segment.LDTR].set(0, 0, 0xFFFF, 0x82);
-        s.seg[Segment.TR].set(0, 0, 0xFFFF, 0x8B);
-        s.cpl = 0;
-        s.halted = false;
-        s.interruptShadow = false;
     }
 
     private static int le16(byte[] b, int off) {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.kasou.cpu.CpuState;
-import org.kasou.cpu.Segment;
 import org.kasou.mem.PhysicalMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,7 @@ public final class MultibootLoader {
     /** Selectors of the flat segments in the GDT the loader leaves behind. */
     public static final int CODE_SELECTOR = 0x08, DATA_SELECTOR = 0x10;
     /** Descriptor bits 8-23 of a flat 4 GiB 32-bit segment: code execute/read, data read/write. */
-    static final int CODE_ACCESS = 0xCF9B, DATA_ACCESS = 0xCF93;
+    static final int CODE_ACCESS = FlatStart.CODE_ACCESS, DATA_ACCESS = FlatStart.DATA_ACCESS;
 
     private MultibootLoader() {
     }
@@ -288,27 +287,10 @@ public final class MultibootLoader {
     }
 
     private static void setCpuState(CpuState s, int gdt, int entry, int info) {
-        java.util.Arrays.fill(s.gpr, 0);
+        FlatStart.enter(s, gdt, 3, CODE_SELECTOR, DATA_SELECTOR, entry);
         s.gpr[CpuState.EAX] = BOOTLOADER_MAGIC;
         s.gpr[CpuState.EBX] = info;
         s.gpr[CpuState.ESP] = 0x7C00; // undefined by the specification; a harmless free spot
-        s.eip = entry;
-        s.setEflags(0x2); // IF = 0, DF = 0 (section 3.2)
-        s.cr0 = CpuState.CR0_PE | CpuState.CR0_ET;
-        s.cr2 = s.cr3 = s.cr4 = 0;
-        s.gdtrBase = gdt;
-        s.gdtrLimit = 3 * 8 - 1;
-        s.idtrBase = 0;
-        s.idtrLimit = 0x3FF; // the BIOS' real-mode table is still there: the kernel loads its own
-        s.seg[Segment.CS].set(CODE_SELECTOR, 0, 0xFFFFFFFF, CODE_ACCESS);
-        for (int r : new int[] {Segment.ES, Segment.SS, Segment.DS, Segment.FS, Segment.GS}) {
-            s.seg[r].set(DATA_SELECTOR, 0, 0xFFFFFFFF, DATA_ACCESS);
-        }
-        s.seg[Segment.LDTR].set(0, 0, 0xFFFF, 0x82);
-        s.seg[Segment.TR].set(0, 0, 0xFFFF, 0x8B);
-        s.cpl = 0;
-        s.halted = false;
-        s.interruptShadow = false;
     }
 
     private static int le16(byte[] b, int off) {
