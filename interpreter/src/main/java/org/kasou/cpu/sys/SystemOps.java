@@ -371,7 +371,7 @@ public final class SystemOps {
         }
     }
 
-    /** MOV DRn, r32 (breakpoints are stored, not yet matched). */
+    /** MOV DRn, r32; the run loop matches the breakpoints (see BreakpointMatch). */
     public static void movToDr(Cpu cpu, int dr, int value) {
         checkCpl0(cpu);
         int r = debugRegister(cpu, dr & 7);
@@ -382,6 +382,7 @@ public final class SystemOps {
             case 7 -> s.dr[7] = (value | 0x400) & ~0xD000;
             default -> s.dr[r] = value;
         }
+        cpu.memory.debugRegistersChanged();
     }
 
     public static int movFromDr(Cpu cpu, int dr) {
