@@ -1,8 +1,5 @@
 package org.kasou.cpu;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * The architectural state of one IA-32 CPU. Fields are public on purpose: the interpreter and
  * the generated code read and write them directly on the hot path.
@@ -38,7 +35,8 @@ public final class CpuState {
      * retired instruction), so nothing needs to advance it per instruction.
      */
     public long tsc;
-    public final Map<Integer, Long> msr = new HashMap<>();
+    /** MTRRs, PAT and IA32_MISC_ENABLE. */
+    public final CacheControlMsrs cacheControl = new CacheControlMsrs();
     /** The x87 FPU. */
     public final FpuState fpu = new FpuState();
     public int sysenterCs, sysenterEsp, sysenterEip;
@@ -86,7 +84,7 @@ public final class CpuState {
         dr[7] = 0x400;
         cpl = 0;
         tsc = 0;
-        msr.clear();
+        cacheControl.reset();
         fpu.reset();
         halted = false;
         interruptShadow = false;

@@ -6,7 +6,8 @@ package org.kasou.cpu;
  * reports it (state, EIP and {@link Cpu#instructions} updated exactly as the interpreter would have
  * left them), or declines and the interpreter runs the block.
  *
- * <p>The interpreter never offers a block while single-stepping (TF) or in an interrupt shadow.
+ * <p>The interpreter never offers a block while single-stepping (TF), in an interrupt shadow, while
+ * DR7 enables a breakpoint or while RF is set.
  */
 public interface ExecutionEngine {
     /**

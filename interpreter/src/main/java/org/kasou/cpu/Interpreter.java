@@ -1,6 +1,7 @@
 package org.kasou.cpu;
 
 import java.util.List;
+import org.kasou.cpu.sys.BreakpointMatch;
 import org.kasou.cpu.sys.Interrupts;
 import org.kasou.isa.DecodedInsn;
 import org.slf4j.Logger;
@@ -172,6 +173,7 @@ public final class Interpreter {
     public StopReason run(long maxInstructions) {
         long remaining = maxInstructions;
         runner.epoch++; // the embedder may have changed anything since the last run
+        cpu.memory.debugRegistersChanged();
         Block next = null;
         while (true) {
             if (s.shutdown) return StopReason.SHUTDOWN;
@@ -208,6 +210,14 @@ public final class Interpreter {
                 continue;
             }
             boolean trap = (rest & Flags.TF) != 0;
+            // Breakpoints and RF are handled one instruction at a time, here and not in compiled code.
+            boolean debug = BreakpointMatch.armed(s.dr[7]);
+            boolean resume = (rest & Flags.RF) != 0;
+            if (debug && !resume && instructionBreakpoint()) {
+                next = null;
+                continue;
+            }
+            boolean stepwise = shadow || trap || debug || resume;
             Block b = next;
             if (b == null) {
                 try {
@@ -222,7 +232,7 @@ public final class Interpreter {
                     continue;
                 }
             }
-            if (engine != null && !shadow && !trap && b.valid) {
+            if (engine != null && !stepwise && b.valid) {
                 long before = cpu.instructions;
                 boolean ran;
                 try {
@@ -243,7 +253,10 @@ public final class Interpreter {
             BlockRunner x = runner;
             x.sync();
             long done;
-            if (shadow || trap) {
+            if (stepwise) {
+                // RF suppresses instruction breakpoints for this one instruction; IRET may set it again.
+                s.eflagsRest &= ~Flags.RF;
+                cpu.memory.dataBreakpointHits = 0;
                 done = x.execute(b, 1, 1);
             } else {
                 // With an engine, every block start is offered to it: one block at a time.
@@ -252,9 +265,11 @@ public final class Interpreter {
             }
             remaining -= done;
             next = x.chain ? cache.successor(b, x.epoch) : null;
-            if (trap && done == 1 && !s.halted && singleStepTraps(b.insns[0])) {
-                // Single-step trap after the instruction (SDM vol. 3, 17.3.1.4).
-                s.dr[6] |= 0x4000;
+            boolean stepTrap = trap && done == 1 && !s.halted && singleStepTraps(b.insns[0]);
+            int dataHits = debug && done == 1 ? cpu.memory.dataBreakpointHits : 0;
+            if (stepTrap || dataHits != 0) {
+                // Single-step and data breakpoints trap after the instruction, as one #DB (SDM vol. 3, 17.3.1.2-4).
+                s.dr[6] |= (stepTrap ? 0x4000 : 0) | dataHits;
                 runner.epoch++;
                 next = null;
                 Interrupts.raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
@@ -281,6 +296,20 @@ public final class Interpreter {
         }
     }
 
+    /**
+     * An enabled instruction breakpoint at CS:EIP raises #DB as a fault, before the instruction,
+     * with RF set in the pushed EFLAGS so that IRET resumes past it (SDM vol. 3, 17.3.1.1).
+     */
+    private boolean instructionBreakpoint() {
+        int hits = BreakpointMatch.instruction(s.dr, s.seg[Segment.CS].base + s.eip);
+        if (hits == 0) return false;
+        s.dr[6] |= hits;
+        s.eflagsRest |= Flags.RF;
+        s.halted = false;
+        runner.epoch++;
+        Interrupts.raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
+        return true;
+    }
 
     /** Delivers a fault raised by the instruction at state.eip. */
     private void deliver(CpuFault f) {

@@ -4,6 +4,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import org.kasou.cpu.CpuFault;
 import org.kasou.cpu.CpuState;
+import org.kasou.cpu.sys.BreakpointMatch;
 import org.kasou.cpu.Segment;
 
 /**
@@ -69,6 +70,15 @@ public final class Memory {
     private boolean largePagesMapped;
     /** All ones, or all ones but bit 20 when the A20 gate is disabled. */
     private int a20Mask = -1;
+    /**
+     * An enabled DR0-DR3 breakpoint watches data: the pages it covers stay out of the TLB, so that
+     * every access to them takes the slow path, which matches it.
+     */
+    private boolean watchingData;
+    /** DR0-DR3 and DR7 as last seen by {@link #debugRegistersChanged}. */
+    private final int[] watchedRegisters = new int[5];
+    /** DR6-style bits of the data breakpoints hit since the run loop last cleared it. */
+    public int dataBreakpointHits;
 
     public Memory(CpuState s, PhysicalMemory phys, CpuFault fault) {
         this.s = s;
@@ -283,10 +293,11 @@ public final class Memory {
         else writeSlow(lin, 4, v, s.cpl == 3);
     }
 
-    // Instruction fetch: an execute access at the current CPL (no NX without PAE: same rights as a read).
-    public int fetch8(int lin) { return readLinear8(lin); }
-    public int fetch16(int lin) { return readLinear16(lin); }
-    public int fetch32(int lin) { return readLinear32(lin); }
+    // Instruction fetch: an execute access at the current CPL (no NX without PAE: same rights as a
+    // read), which data breakpoints do not see.
+    public int fetch8(int lin) { return watchingData ? readPaged(lin, 1, s.cpl == 3) : readLinear8(lin); }
+    public int fetch16(int lin) { return watchingData ? readPaged(lin, 2, s.cpl == 3) : readLinear16(lin); }
+    public int fetch32(int lin) { return watchingData ? readPaged(lin, 4, s.cpl == 3) : readLinear32(lin); }
 
     /** Physical address of the code byte at a linear address (raising #PF as a fetch would). */
     public int translateCode(int lin) {
@@ -322,6 +333,11 @@ public final class Memory {
     // Slow paths.
 
     private int readSlow(int lin, int size, boolean user) {
+        if (watchingData) dataBreakpointHits |= BreakpointMatch.data(s.dr, lin, size, false);
+        return readPaged(lin, size, user);
+    }
+
+    private int readPaged(int lin, int size, boolean user) {
         int pa = translate(lin, false, user);
         int inPage = 0x1000 - (lin & 0xFFF);
         if (inPage >= size) {
@@ -337,6 +353,7 @@ public final class Memory {
     }
 
     private void writeSlow(int lin, int size, int v, boolean user) {
+        if (watchingData) dataBreakpointHits |= BreakpointMatch.data(s.dr, lin, size, true);
         int pa = translate(lin, true, user);
         int inPage = 0x1000 - (lin & 0xFFF);
         if (inPage >= size) {
@@ -470,6 +487,7 @@ public final class Memory {
 
     private void fill(int vp, int pa, int readBits, int writeBits, boolean write) {
         if (!phys.isRam(pa)) return; // MMIO and unbacked addresses always take the slow path
+        if (watchingData && BreakpointMatch.watchesPage(s.dr, vp)) return;
         int frame = pa & ~0xFFF;
         if (tlbRead[vp] == 0 && tlbWrite[vp] == 0) track(vp);
         if ((readBits & T_LARGE) != 0) largePagesMapped = true;
@@ -554,6 +572,26 @@ public final class Memory {
     /** A write entry moved to the code-page bits (the fast paths miss it). */
     private static int asCodeEntry(int e) {
         return (e & ~T_ACCESS) | ((e & T_ACCESS) << 4);
+    }
+
+    /**
+     * DR0-DR3 or DR7 may have changed (MOV DRn, or an embedder before a run): when the watched
+     * data changed, the TLB is dropped so that watched pages take the slow path from now on.
+     */
+    public void debugRegistersChanged() {
+        int[] w = watchedRegisters;
+        int[] dr = s.dr;
+        if (w[0] == dr[0] && w[1] == dr[1] && w[2] == dr[2] && w[3] == dr[3] && w[4] == dr[7]) return;
+        System.arraycopy(dr, 0, w, 0, 4);
+        w[4] = dr[7];
+        boolean was = watchingData;
+        watchingData = BreakpointMatch.watchesData(dr[7]);
+        if (was || watchingData) flushTlb();
+    }
+
+    /** Whether an enabled data breakpoint makes every access to the pages it covers take the slow path. */
+    public boolean watchingData() {
+        return watchingData;
     }
 
     /** The A20 gate: when disabled, physical address bit 20 reads as zero (8086 wrap-around). */

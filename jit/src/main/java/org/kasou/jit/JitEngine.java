@@ -259,6 +259,8 @@ public final class JitEngine implements ExecutionEngine {
     private Unit successor(Unit u) {
         CpuState s = this.s;
         if (s.shutdown || s.halted || s.interruptShadow || s.nmiPending || rt.hit) return null;
+        // Breakpoints (DR7) and RF are matched by the interpreter, one instruction at a time.
+        if ((s.dr[7] & 0xFF) != 0 || (s.eflagsRest & org.kasou.cpu.Flags.RF) != 0) return null;
         if ((s.eflagsRest & (org.kasou.cpu.Flags.TF | org.kasou.cpu.Flags.IF)) != 0) {
             if ((s.eflagsRest & org.kasou.cpu.Flags.TF) != 0) return null;
             if (cpu.interrupts != null && cpu.interrupts.pending()) return null;

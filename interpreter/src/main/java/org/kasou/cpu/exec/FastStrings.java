@@ -32,7 +32,8 @@ final class FastStrings {
     /** Runs the repeated instruction in bulk as far as it can; true when it finished (ECX = 0). */
     static boolean tryFast(Cpu cpu, DecodedInsn d, boolean a32) {
         CpuState s = cpu.state;
-        if (!a32 || (s.eflagsRest & Flags.DF) != 0) return false;
+        // Bulk copies bypass the accesses that data breakpoints watch.
+        if (!a32 || (s.eflagsRest & Flags.DF) != 0 || cpu.memory.watchingData()) return false;
         int[] r = s.gpr;
         int size = d.dstSize;
         boolean movs = d.op == Op.MOVS;

@@ -217,7 +217,7 @@ public final class FarTransfer {
         if (!s.protectedMode() || s.v86()) {
             checkRealLimit(cpu, eip);
             // Real mode: every flag of the popped image; VM, VIF, VIP stay. Virtual-8086: IOPL stays too.
-            int mask = opSize == 4 ? ~(Flags.VM | Flags.VIF | Flags.VIP | Flags.RF) : 0xFFFF;
+            int mask = opSize == 4 ? ~(Flags.VM | Flags.VIF | Flags.VIP) : 0xFFFF;
             if (s.v86()) mask &= ~Flags.IOPL;
             Segmentation.loadRealCs(s, sel);
             s.eip = eip;
@@ -241,9 +241,8 @@ public final class FarTransfer {
         if (Integer.compareUnsigned(eip, Descriptors.limit(cd)) > 0) throw cpu.fault.set(CpuFault.GP, 0);
         // Which flags the popped image may change depends on the CPL before the return.
         int mask = Flags.ARITH | Flags.TF | Flags.DF | Flags.NT;
-        // RF is not restored: hardware clears it after the next instruction, and without instruction
-        // breakpoints the only effect of keeping it would be a stale RF in later flag images.
-        if (opSize == 4) mask |= Flags.AC | Flags.ID;
+        // RF from the image lets a debugger resume at an instruction breakpoint (SDM 17.3.1.1).
+        if (opSize == 4) mask |= Flags.AC | Flags.ID | Flags.RF;
         if (s.cpl <= iopl) mask |= Flags.IF;
         if (s.cpl == 0) {
             mask |= Flags.IOPL;
@@ -274,7 +273,7 @@ public final class FarTransfer {
             v[i] = cpu.memory.read(Segment.SS, Stack.offset(ss, p), 4);
             p = Stack.up(ss, p, 4);
         }
-        s.setEflags(flags & ~Flags.RF);
+        s.setEflags(flags);
         s.cpl = 3;
         Segmentation.loadRealCs(s, cs & 0xFFFF);
         int[] regs = {Segment.SS, Segment.ES, Segment.DS, Segment.FS, Segment.GS};

@@ -1,5 +1,6 @@
 package org.kasou.cpu.sys;
 
+import org.kasou.cpu.CacheControlMsrs;
 import org.kasou.cpu.Cpu;
 import org.kasou.cpu.CpuFault;
 import org.kasou.cpu.CpuState;
@@ -21,9 +22,12 @@ public final class SystemOps {
     public static final String VENDOR = "KasouVirtCPU";
     /** Family 6, model 3, stepping 3: a P6-class CPU (also the EDX value after reset). */
     public static final int SIGNATURE = 0x0633;
-    /** CPUID.1:EDX: FPU, DE, PSE, TSC, MSR, PAE, CX8, SEP, PGE, CMOV (with FCMOV and FCOMI). No MMX or SSE until they execute. */
+    /**
+     * CPUID.1:EDX: FPU, DE, PSE, TSC, MSR, PAE, CX8, SEP, MTRR, PGE, CMOV (with FCMOV and FCOMI), PAT.
+     * No MMX or SSE until they execute.
+     */
     public static final int FEATURES_EDX = 1 | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8) | (1 << 11)
-            | (1 << 13) | (1 << 15);
+            | (1 << 12) | (1 << 13) | (1 << 15) | (1 << 16);
     private static final int MAX_BASIC_LEAF = 1;
     private static final int MAX_EXT_LEAF = 0x80000004;
     private static final String BRAND = "Kasou Virtual CPU";
@@ -122,7 +126,11 @@ public final class SystemOps {
             case MSR_SYSENTER_CS -> s.sysenterCs & 0xFFFFFFFFL;
             case MSR_SYSENTER_ESP -> s.sysenterEsp & 0xFFFFFFFFL;
             case MSR_SYSENTER_EIP -> s.sysenterEip & 0xFFFFFFFFL;
-            default -> throw cpu.fault.set(CpuFault.GP, 0);
+            default -> {
+                int index = s.gpr[CpuState.ECX];
+                if (!CacheControlMsrs.handles(index)) throw cpu.fault.set(CpuFault.GP, 0);
+                yield s.cacheControl.read(index);
+            }
         };
         s.gpr[CpuState.EAX] = (int) v;
         s.gpr[CpuState.EDX] = (int) (v >>> 32);
@@ -139,7 +147,10 @@ public final class SystemOps {
             case MSR_SYSENTER_CS -> s.sysenterCs = (int) v;
             case MSR_SYSENTER_ESP -> s.sysenterEsp = (int) v;
             case MSR_SYSENTER_EIP -> s.sysenterEip = (int) v;
-            default -> throw cpu.fault.set(CpuFault.GP, 0);
+            default -> {
+                int index = s.gpr[CpuState.ECX];
+                if (!CacheControlMsrs.handles(index) || !s.cacheControl.write(index, v)) throw cpu.fault.set(CpuFault.GP, 0);
+            }
         }
     }
 
@@ -360,7 +371,7 @@ public final class SystemOps {
         }
     }
 
-    /** MOV DRn, r32 (breakpoints are stored, not yet matched). */
+    /** MOV DRn, r32; the run loop matches the breakpoints (see BreakpointMatch). */
     public static void movToDr(Cpu cpu, int dr, int value) {
         checkCpl0(cpu);
         int r = debugRegister(cpu, dr & 7);
@@ -371,6 +382,7 @@ public final class SystemOps {
             case 7 -> s.dr[7] = (value | 0x400) & ~0xD000;
             default -> s.dr[r] = value;
         }
+        cpu.memory.debugRegistersChanged();
     }
 
     public static int movFromDr(Cpu cpu, int dr) {
