@@ -55,6 +55,8 @@ final class Kinds {
     static final int LEAVE = 75, XCHG_RR = 76, CWDE = 77;
     /** SHL / SHR / SAR (aux 4 / 5 / 7) of a 16-bit register by an immediate (1-31), through the interpreter's Shifts. */
     static final int SHIFT16_RI = 78;
+    /** MOV r8, imm8 (B0+r). */
+    static final int MOV_RI8 = 79;
 
     static final int TEST = 8;
     static final int ALL_FLAGS = Flags.ARITH;
@@ -110,6 +112,7 @@ final class Kinds {
             n.aux = d.op == Op.SHL ? 4 : d.op == Op.SHR ? 5 : 7;
             return SHIFT16_RI;
         }
+        if (d.op == Op.MOV && d.dstSize == 1 && d.dst == DecodedInsn.LOC_REG && d.src == DecodedInsn.LOC_IMM) return MOV_RI8;
         if (d.op == Op.MOV && d.dstSize == 2) {
             if (d.dst == DecodedInsn.LOC_REG && d.src == DecodedInsn.LOC_REG) return MOV16_RR;
             if (d.dst == DecodedInsn.LOC_REG && d.src == DecodedInsn.LOC_IMM) return MOV16_RI;

@@ -249,7 +249,7 @@ final class UnitCompiler {
                 return n.aux == 7 || n.aux == Kinds.TEST ? 0 : 1 << (d.dstReg & 3);
             case Kinds.MUL_R:
                 return 1 << CpuState.EAX | 1 << CpuState.EDX;
-            case Kinds.SETCC_R: case Kinds.MOV_RR8: case Kinds.MOV_RM8:
+            case Kinds.SETCC_R: case Kinds.MOV_RR8: case Kinds.MOV_RM8: case Kinds.MOV_RI8:
                 return 1 << (d.dstReg & 3);
             case Kinds.MOVZX_R8: case Kinds.MOVSX_R8: case Kinds.MOVSX_M8:
                 return 1 << d.dstReg;
@@ -546,7 +546,7 @@ final class UnitCompiler {
             case Kinds.MUL_R:
                 r |= 1 << CpuState.EAX | 1 << d.dstReg;
                 break;
-            case Kinds.SETCC_R: case Kinds.MOV_RM8:
+            case Kinds.SETCC_R: case Kinds.MOV_RM8: case Kinds.MOV_RI8:
                 r |= 1 << (d.dstReg & 3); // the other bytes of the register are kept
                 break;
             case Kinds.MOV_RR8:
@@ -1122,6 +1122,10 @@ final class UnitCompiler {
                 break;
             case Kinds.MOV_RR8:
                 loadReg8(d.srcReg);
+                storeReg8(d.dstReg);
+                break;
+            case Kinds.MOV_RI8:
+                push(d.imm & 0xFF);
                 storeReg8(d.dstReg);
                 break;
             case Kinds.NOP:

@@ -29,6 +29,7 @@ class MemoryFormsTest {
             "85 5E 08", "F7 46 08 00 00 00 80", "0F 94 46 08", "0F 9F 46 09", // test dword [esi+8], ebx / imm32; sete/setg byte
             "55 89 E5 8B 5D 00 C9", "87 D9", "98",                          // push ebp; mov ebp, esp; mov ebx, [ebp]; leave; xchg; cwde
             "66 C1 EB 05", "66 C1 E3 03", "66 C1 FB 0F", "66 C1 EB 11",     // shr bx, 5; shl bx, 3; sar bx, 15; shr bx, 17
+            "B3 7F", "B7 80",                                               // mov bl, 0x7f; mov bh, 0x80
     })
     void agreesWithTheInterpreter(String form) {
         Guest.Asm a = new Guest.Asm();
@@ -66,7 +67,7 @@ class MemoryFormsTest {
             "F7 F1", "F7 F9", "0F A3 C8", "0F BA E1 03", "0F AF 46 08", "6B 4E 08 07", "FF 76 08", "6A 05", "0F 44 46 08",
             "66 89 4E 08", "0F B7 4E 08", "0F BF C1", "66 B9 34 12", "66 89 C8", "38 4E 08", "30 4E 08", "F7 D9",
             "F7 D1", "FF 46 08", "85 4E 08", "0F 94 46 08", "87 CA", "C9", "11 4E 08", "13 4E 08", "83 56 08 01",
-            "66 C1 E9 05", "66 C1 F9 03"})
+            "66 C1 E9 05", "66 C1 F9 03", "B1 05", "B5 F0"})
     void readsTheRegistersItUsesAlone(String form) {
         Guest.Asm a = new Guest.Asm();
         a.b(0xC7, 0x46, 0x08).d(0x8123F4F1); // mov dword [esi+8], 0x8123F4F1

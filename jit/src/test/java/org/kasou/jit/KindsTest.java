@@ -1,0 +1,30 @@
+package org.kasou.jit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.kasou.isa.DecodedInsn;
+import org.kasou.isa.Decoder;
+import org.kasou.isa.HandlerSelector;
+
+/** Forms the JIT compiles itself rather than through the interpreter's generic path. */
+class KindsTest {
+    private static int kind(int... bytes) {
+        byte[] code = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) code[i] = (byte) bytes[i];
+        DecodedInsn d = new DecodedInsn();
+        new Decoder().decode(d, Decoder.ofArray(code, 0), 0, true);
+        HandlerSelector.select(d);
+        return Kinds.classify(d, new Node(0));
+    }
+
+    @Test
+    void sixteenBitShiftsByAnImmediateAndByteMovesOfAnImmediateAreCompiled() {
+        assertEquals(Kinds.SHIFT16_RI, kind(0x66, 0xC1, 0xEA, 0x05)); // shr dx, 5
+        assertEquals(Kinds.SHIFT16_RI, kind(0x66, 0xC1, 0xE0, 0x03)); // shl ax, 3
+        assertEquals(Kinds.SHIFT16_RI, kind(0x66, 0xC1, 0xF8, 0x0F)); // sar ax, 15
+        assertEquals(Kinds.GENERIC, kind(0x66, 0xC1, 0xC0, 0x03), "rol ax, 3 is left to Exec");
+        assertEquals(Kinds.MOV_RI8, kind(0xB0, 0x01)); // mov al, 1
+        assertEquals(Kinds.MOV_RI8, kind(0xB7, 0x80)); // mov bh, 0x80
+    }
+}
