@@ -870,16 +870,8 @@ final class UnitCompiler {
                     shiftImm(n, c);
                     break;
                 }
-                flushFlags(); // rotates keep the other flags
-                mv.visitVarInsn(ALOAD, S);
-                push(n.aux);
-                push(4);
-                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                push(c);
-                mv.visitMethodInsn(INVOKESTATIC, SHIFTS, "shift", "(L" + CPU_STATE + ";IIII)I", false);
+                shiftThroughInterpreter(n.aux, 4, d.dstReg, c); // rotates keep the other flags
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
-                reloadFlags();
-                known = K_UNKNOWN;
                 break;
             }
             case Kinds.CMP_MI8: {
@@ -989,21 +981,12 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 break;
             case Kinds.SHIFT16_RI: {
-                // The interpreter's Shifts computes the word and records the flags in the state.
-                flushFlags();
-                mv.visitVarInsn(ALOAD, S);
-                push(n.aux);
-                push(2);
-                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                push(d.imm & 0x1F);
-                mv.visitMethodInsn(INVOKESTATIC, SHIFTS, "shift", "(L" + CPU_STATE + ";IIII)I", false);
+                shiftThroughInterpreter(n.aux, 2, d.dstReg, d.imm & 0x1F);
                 mv.visitVarInsn(ILOAD, R0 + d.dstReg);
                 push(0xFFFF0000);
                 mv.visitInsn(IAND);
                 mv.visitInsn(IOR);
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
-                reloadFlags();
-                known = K_UNKNOWN;
                 break;
             }
             case Kinds.MOV16_MR: case Kinds.MOV16_MI:
@@ -1644,6 +1627,23 @@ final class UnitCompiler {
         push(c);
         mv.visitVarInsn(ISTORE, T1);
         shiftFlags(n, kind, dst);
+    }
+
+    /**
+     * Group-2 operation {@code kind} of register {@code reg}'s low {@code size} bytes by {@code count},
+     * through the interpreter's Shifts, which records the flags in the state: the flag locals go
+     * there before and come back after. Leaves the result (size bytes, zero-extended) on the stack.
+     */
+    private void shiftThroughInterpreter(int kind, int size, int reg, int count) {
+        flushFlags();
+        mv.visitVarInsn(ALOAD, S);
+        push(kind);
+        push(size);
+        mv.visitVarInsn(ILOAD, R0 + reg);
+        push(count);
+        mv.visitMethodInsn(INVOKESTATIC, SHIFTS, "shift", "(L" + CPU_STATE + ";IIII)I", false);
+        reloadFlags();
+        known = K_UNKNOWN;
     }
 
     /** The flags of shift kind (4 SHL, 5 SHR, 7 SAR) of T0 by T1 (1 to 31), whose result is in resLocal. */

@@ -72,10 +72,9 @@ public final class VirtualClock implements LongSupplier {
      * on the host's clock, the caller waits and the clock then catches up with the host's time.
      */
     public void skipTo(long nanos) {
+        if (!deterministic) return;
         long now = getAsLong();
-        if (deterministic) {
-            if (nanos > now) skipped += nanos - now;
-        }
+        if (nanos > now) skipped += nanos - now;
     }
 
     /** On the host's clock: moves the clock forward to the host's time (the CPU waited, halted). */
