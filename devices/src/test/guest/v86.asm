@@ -61,6 +61,9 @@ entry:
         mov     fs, ax
         mov     gs, ax
         mov     ss, ax
+        mov     al, 0xFF                        ; every IRQ masked: V86 code sets IF
+        out     0x21, al
+        out     0xA1, al
         call    setup_exceptions
         mov     ecx, 0x30
         mov     eax, int30_handler
