@@ -4,11 +4,13 @@
 ; vol. 2, MOV). ARPL raises an RPL (ZF). LAR/LSL/VERR/VERW from ring 3 on every kind of descriptor
 ; print the result and ZF (the destination kept when ZF = 0). #AC(0) for a misaligned access at CPL
 ; 3 with CR0.AM and EFLAGS.AC, none at CPL 0 or with AM clear. Faults print their vector, error
-; code and saved EIP relative to the instruction (+0).
+; code and saved EIP relative to the instruction (+0). The error codes of a delivery that fails
+; in the IDT (SDM vol. 3, 6.13): the vector with the IDT bit, and EXT for an exception.
 ; Lines starting with "kasou:" are what QEMU does differently (the test leaves them out of its
-; comparison): QEMU does not check a null selector on an access (SDM vol. 3, 5.4.1: #GP(0)), and
-; does not set the accessed bit of the code segment that IRET loads (SDM vol. 3, 3.4.5.1), and
-; does not implement the alignment check (SDM vol. 3, 6.15: #AC(0)).
+; comparison): QEMU does not check a null selector on an access (SDM vol. 3, 5.4.1: #GP(0)); it
+; does not set the accessed bit of the code segment that IRET loads (3.4.5.1); it has no alignment
+; check (6.15: #AC(0)); and it leaves EXT clear in the error code of a fault raised while delivering
+; an exception (6.13: EXT is set for a fault during the delivery of an earlier exception).
 ; Prints on port 0xE9; the test compares the output with QEMU's.
 ; Flat multiboot image; build: nasm -f bin protect.asm
 
@@ -121,6 +123,29 @@ entry:
         LOAD    s_null, ds, 0
         mov     ax, KDATA
         mov     ds, ax
+
+        PRINT   s_int_beyond
+        EXPECT  .int1
+        int     0x42
+.int1:  NEWLINE
+        PRINT   s_int_type0
+        EXPECT  .int2
+        int     0x3F
+.int2:  NEWLINE
+        PRINT   s_int_np
+        mov     ecx, 0x3E
+        mov     eax, set_am
+        mov     edx, 0x0E00                     ; interrupt gate, not present
+        call    set_idt_gate
+        EXPECT  .int3
+        int     0x3E
+.int3:  NEWLINE
+        PRINT   s_ud_np
+        and     byte [idt + 6 * 8 + 5], 0x7F    ; #UD's gate not present
+        EXPECT  .int4
+        ud2
+.int4:  or      byte [idt + 6 * 8 + 5], 0x80
+        NEWLINE
 
         PRINT   s_ac_cpl0
         mov     eax, cr0
@@ -331,6 +356,10 @@ s_verw_udata:  db "verw data: ", 0
 s_verw_rdata:  db "verw read-only data: ", 0
 s_verw_ucode:  db "verw code: ", 0
 s_verw_data1:  db "verw dpl-1 data: ", 0
+s_int_beyond:  db "int 0x42 past the idt limit: ", 0
+s_int_type0:   db "int 0x3f, an empty idt entry: ", 0
+s_int_np:      db "int 0x3e, gate not present: ", 0
+s_ud_np:       db "kasou: ud2, #ud gate not present: ", 0
 s_ac_cpl0:     db "misaligned read at cpl 0 with am and ac: ", 0
 s_ac_am_clear: db "misaligned read at cpl 3, ac set, am clear: ", 0
 s_ac_dword:    db "kasou: misaligned dword at cpl 3, am and ac: ", 0

@@ -2,9 +2,10 @@
 ; through a task gate, IRET back along the back link with NT, the busy bits (LAR shows the
 ; descriptor types; a JMP to a busy task is #GP(selector)), the LDT switch (task A's ES comes from
 ; its own LDT; without an LDT that selector is #GP), and a divide error handled by a task through a
-; task gate in the IDT (nothing pushed, the faulting EIP saved in the old TSS). Each task prints its
-; TR, LDTR, EFLAGS.NT and back link; faults print their vector, error code and saved EIP relative to
-; the instruction (+0). Prints on port 0xE9; the test compares the output with QEMU's.
+; task gate in the IDT (nothing pushed, the faulting EIP saved in the old TSS); #TS for a TSS below
+; the minimum limit, #NP for one not present, #GP for a task gate naming a data segment (SDM vol. 2,
+; JMP and CALL). Each task prints its TR, LDTR, EFLAGS.NT and back link; faults print their vector,
+; error code and saved EIP relative to the instruction (+0). Prints on port 0xE9; the test compares the output with QEMU's.
 ; Flat multiboot image; build: nasm -f bin tasks.asm
 
         bits 32
@@ -20,6 +21,9 @@ LDT_A           equ 0x28
 TASK_GATE_B     equ 0x30
 TSS_B           equ 0x38
 TSS_DE          equ 0x40
+TSS_SMALL       equ 0x48            ; limit 0x50: below the 0x67 of a 32-bit TSS
+TSS_NP          equ 0x50            ; not present
+GATE_TO_DATA    equ 0x58            ; task gate naming a data segment
 LDT_DATA        equ 0x0C            ; entry 1 of task A's LDT
 MAGIC           equ 0x1DCAFE00
 
@@ -92,6 +96,11 @@ entry:
         mov     eax, ldt_data
         call    set_base
         mov     dword [ldt_data], MAGIC
+        mov     edi, gdt + TSS_SMALL
+        mov     eax, tss_spare
+        call    set_base
+        mov     edi, gdt + TSS_NP
+        call    set_base
         mov     ax, TSS_MAIN
         ltr     ax
 
@@ -116,6 +125,19 @@ entry:
         EXPECT  .1
         mov     es, ax
 .1:     NEWLINE
+
+        PRINT   s_small
+        EXPECT  .2
+        jmp     TSS_SMALL:0
+.2:     NEWLINE
+        PRINT   s_np
+        EXPECT  .3
+        call    TSS_NP:0
+.3:     NEWLINE
+        PRINT   s_gate_data
+        EXPECT  .4
+        call    GATE_TO_DATA:0
+.4:     NEWLINE
 
         PRINT   s_de
         xor     ecx, ecx
@@ -245,6 +267,9 @@ gdt:    dq      0
         dw      0, TSS_B, 0x8500, 0     ; 0x30 task gate to TSS B
         dq      0x0000890000000067      ; 0x38 TSS B
         dq      0x0000890000000067      ; 0x40 TSS #DE
+        dq      0x0000890000000050      ; 0x48 TSS, limit too small (base filled in)
+        dq      0x0000090000000067      ; 0x50 TSS, not present (base filled in)
+        dw      0, KDATA, 0x8500, 0     ; 0x58 task gate to a data segment
 gdt_end:
 gdt_pointer:
         dw      gdt_end - gdt - 1
@@ -261,6 +286,9 @@ s_call_a:     db "call to task a", 10, 0
 s_call_gate:  db "call through a task gate", 10, 0
 s_jmp_gate:   db "jmp through a task gate", 10, 0
 s_no_ldt:     db "ldt selector without an ldt: ", 0
+s_small:      db "jmp to a tss of limit 0x50: ", 0
+s_np:         db "call to a tss not present: ", 0
+s_gate_data:  db "call through a task gate to a data segment: ", 0
 s_de:         db "divide error to a task gate", 10, 0
 s_not_resumed: db "not resumed by the #DE task", 10, 0
 s_main:       db "main: ", 0
@@ -293,6 +321,7 @@ tss_main:       resb 104
 tss_a:          resb 104
 tss_b:          resb 104
 tss_de:         resb 104
+tss_spare:      resb 104
 ldt_data:       resb 256
 site:           resd 1
 resume:         resd 1
