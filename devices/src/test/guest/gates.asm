@@ -6,7 +6,9 @@
 ; (vol. 2): gate DPL < CPL (#GP gate), target code DPL > CPL (#GP code), JMP to a more privileged
 ; non-conforming segment (#GP code), a gate or a target not present (#NP), a bad inner stack in
 ; the TSS (#TS stack selector). Each fault prints its vector, error code and saved EIP relative to
-; the instruction (+0). Prints on port 0xE9; the test compares the output with QEMU's.
+; the instruction (+0). INT through a 16-bit interrupt gate from ring 3 (a 16-bit frame on the
+; TSS stack, a 16-bit IRET back).
+; Prints on port 0xE9; the test compares the output with QEMU's.
 ; Flat multiboot image; build: nasm -f bin gates.asm
 
         bits 32
@@ -63,6 +65,11 @@ entry:
         mov     gs, ax
         mov     ss, ax
         call    setup_exceptions
+        ; INT 0x41: 16-bit interrupt gate, DPL 3, to KCODE16:int16_code
+        mov     word [idt + 0x41 * 8], int16_code - gate16_code
+        mov     word [idt + 0x41 * 8 + 2], KCODE16
+        mov     word [idt + 0x41 * 8 + 4], 0xE600
+        mov     word [idt + 0x41 * 8 + 6], 0
         lidt    [idt_pointer]
 
         mov     edi, gdt + TSS_SEL
@@ -147,6 +154,19 @@ gate16_code:
         mov     ax, KDATA
         mov     ds, ax
         retf    6
+
+; ring 0, 16-bit, reached through INT 0x41: records SS, ESP and the 5 words the CPU pushed
+int16_code:
+        mov     [dword rec_esp], esp
+        mov     [dword rec_ss], ss
+        xor     ecx, ecx
+.copy:  mov     ax, [ss:esp + ecx * 2]
+        mov     [dword rec_frame + ecx * 4], ax
+        mov     word [dword rec_frame + ecx * 4 + 2], 0
+        inc     ecx
+        cmp     ecx, 5
+        jb      .copy
+        iret
         bits 32
 
 ; print_frame: "ss=.. esp0-esp=.. eip=+.. cs=.. params=.. .. .. outer esp=+.. ss=.." from the record
@@ -232,6 +252,39 @@ user_main:
         PRINTHEX s_ds, ecx
         NEWLINE
 
+        PRINT   s_int16
+        mov     dword [rec_esp], 0
+        mov     [saved_esp], esp
+        jmp     UCODE_B:(.in_b2 - 0x100000)
+.in_b2: mov     ax, USTACK16
+        mov     ss, ax
+        mov     esp, 0x800
+        int     0x41
+.ret_int16:
+        mov     [sp_after], sp
+        mov     ax, UDATA
+        mov     ss, ax
+        mov     esp, [saved_esp]
+        jmp     UCODE:.flat3
+.flat3: mov     eax, [rec_ss]
+        and     eax, 0xFFFF
+        PRINTHEX s_ss, eax
+        mov     eax, kstack_top
+        sub     eax, [rec_esp]
+        PRINTHEX s_depth, eax
+        mov     eax, [rec_frame]
+        sub     eax, .ret_int16 - 0x100000
+        PRINTHEX s_eip, eax
+        PRINTHEX s_cs, [rec_frame + 4]
+        mov     eax, [rec_frame + 8]
+        and     eax, 0x3000
+        PRINTHEX s_iopl, eax
+        PRINTHEX s_sp, [rec_frame + 12]
+        PRINTHEX s_ss, [rec_frame + 16]
+        movzx   eax, word [sp_after]
+        PRINTHEX s_sp_after, eax
+        NEWLINE
+
         PRINT   s_jmp
         mov     ebx, esp
         jmp     GATE_JMP:0
@@ -305,13 +358,16 @@ gdt_pointer:
         dw      gdt_end - gdt - 1
         dd      gdt
 idt_pointer:
-        dw      32 * 8 - 1
+        dw      0x42 * 8 - 1
         dd      idt
 
 s_to_user:   db "ring 0 call to a ring-3 target: ", 0
 s_gate32:    db "32-bit gate: ", 0
 s_gate16:    db "16-bit gate: ", 0
 s_after:     db "after retf: ", 0
+s_int16:     db "int 0x41, 16-bit interrupt gate: ", 0
+s_iopl:      db "iopl=", 0
+s_sp_after:  db "sp after iret=", 0
 s_jmp:       db "jmp through a gate: ", 0
 s_dpl0:      db "gate dpl 0: ", 0
 s_np:        db "gate not present: ", 0
@@ -337,7 +393,7 @@ image_end:
 
         absolute image_end
         alignb  16
-idt:            resb 32 * 8
+idt:            resb 0x42 * 8
 tss:            resb 104
 site:           resd 1
 resume:         resd 1
