@@ -51,7 +51,7 @@ final class BlockRunner {
     private final long[] readLimit = new long[6], writeLimit = new long[6];
     private final int[] tlbRead, tlbWrite;
     private final byte[][] tlbChunk;
-    /** Memory.tlbAccessBit(CPL), set with the segment snapshot. */
+    /** Memory.currentAccessBit() (the CPL's TLB bit, 0 while alignment checking is on), set with the segment snapshot. */
     int tlbBit;
     /** CS.limit (near branch targets beyond it raise #GP(0)) and SS.B, with the segment snapshot. */
     int csLimit;
@@ -106,7 +106,7 @@ final class BlockRunner {
             readLimit[i] = Memory.fastLimit(g, false);
             writeLimit[i] = Memory.fastLimit(g, true);
         }
-        tlbBit = Memory.tlbAccessBit(s.cpl);
+        tlbBit = m.currentAccessBit();
         csLimit = sg[Segment.CS].limit;
         stack32 = sg[Segment.SS].big();
     }

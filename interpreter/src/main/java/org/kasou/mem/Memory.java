@@ -4,6 +4,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import org.kasou.cpu.CpuFault;
 import org.kasou.cpu.CpuState;
+import org.kasou.cpu.Flags;
 import org.kasou.cpu.sys.BreakpointMatch;
 import org.kasou.cpu.Segment;
 
@@ -298,9 +299,30 @@ public final class Memory {
     // ------------------------------------------------------------------------------------------
     // Linear accesses at the current CPL.
 
-    /** 1 << 0 (T_SUP) at CPL 0-2, 1 << 1 (T_USER) at CPL 3. */
+    /**
+     * 1 << 0 (T_SUP) at CPL 0-2, 1 << 1 (T_USER) at CPL 3; 0 while the alignment check is on, so
+     * that every access misses the fast paths and reaches the slow one, which checks alignment.
+     */
     private int accessBit() {
-        return 1 << ((s.cpl + 1) >> 2);
+        return s.cpl == 3 && alignmentChecking() ? 0 : 1 << ((s.cpl + 1) >> 2);
+    }
+
+    /** The TLB bit that an inlined fast path must test now ({@link #tlbAccessBit}, or 0 while alignment checking is on). */
+    public int currentAccessBit() {
+        return accessBit();
+    }
+
+    /** CR0.AM, EFLAGS.AC and CPL 3 in protected or virtual-8086 mode: misaligned data accesses raise #AC(0) (SDM vol. 3, 6.15). */
+    public boolean alignmentChecking() {
+        return s.cpl == 3 && (s.eflagsRest & Flags.AC) != 0 && (s.cr0 & (CpuState.CR0_AM | CpuState.CR0_PE)) == (CpuState.CR0_AM | CpuState.CR0_PE);
+    }
+
+    /** #AC(0) for a misaligned user access, after any #PF the access would raise (which comes first). */
+    private void checkAlignment(int lin, int size, boolean write, boolean user) {
+        if (user && size > 1 && (lin & (size - 1)) != 0 && alignmentChecking()) {
+            probeLinear(lin, size, write, true);
+            throw fault.set(CpuFault.AC, 0);
+        }
     }
 
     public int readLinear8(int lin) {
@@ -345,9 +367,10 @@ public final class Memory {
 
     // Instruction fetch: an execute access at the current CPL (no NX without PAE: same rights as a
     // read), which data breakpoints do not see.
-    public int fetch8(int lin) { return watchingData ? readPaged(lin, 1, s.cpl == 3) : readLinear8(lin); }
-    public int fetch16(int lin) { return watchingData ? readPaged(lin, 2, s.cpl == 3) : readLinear16(lin); }
-    public int fetch32(int lin) { return watchingData ? readPaged(lin, 4, s.cpl == 3) : readLinear32(lin); }
+    // (nor the alignment check).
+    public int fetch8(int lin) { return watchingData || accessBit() == 0 ? readPaged(lin, 1, s.cpl == 3) : readLinear8(lin); }
+    public int fetch16(int lin) { return watchingData || accessBit() == 0 ? readPaged(lin, 2, s.cpl == 3) : readLinear16(lin); }
+    public int fetch32(int lin) { return watchingData || accessBit() == 0 ? readPaged(lin, 4, s.cpl == 3) : readLinear32(lin); }
 
     /** Physical address of the code byte at a linear address (raising #PF as a fetch would). */
     public int translateCode(int lin) {
@@ -383,6 +406,7 @@ public final class Memory {
     // Slow paths.
 
     private int readSlow(int lin, int size, boolean user) {
+        checkAlignment(lin, size, false, user);
         if (watchingData) dataBreakpointHits |= BreakpointMatch.data(s.dr, lin, size, false);
         return readPaged(lin, size, user);
     }
@@ -403,6 +427,7 @@ public final class Memory {
     }
 
     private void writeSlow(int lin, int size, int v, boolean user) {
+        checkAlignment(lin, size, true, user);
         if (watchingData) dataBreakpointHits |= BreakpointMatch.data(s.dr, lin, size, true);
         int pa = translate(lin, true, user);
         int inPage = 0x1000 - (lin & 0xFFF);

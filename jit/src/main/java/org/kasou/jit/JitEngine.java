@@ -212,6 +212,7 @@ public final class JitEngine implements ExecutionEngine {
     @Override
     public boolean execute(Interpreter.Block b, int budget) {
         CpuState s = this.s;
+        if ((s.eflagsRest & org.kasou.cpu.Flags.AC) != 0 && mem.alignmentChecking()) return false; // see successor
         Segment cs = s.seg[Segment.CS];
         boolean code32 = cs.big(), stack32 = s.seg[Segment.SS].big();
         Object o = b.engineCode;
@@ -261,6 +262,8 @@ public final class JitEngine implements ExecutionEngine {
         if (s.shutdown || s.halted || s.interruptShadow || s.nmiPending || rt.hit) return null;
         // Breakpoints (DR7) and RF are matched by the interpreter, one instruction at a time.
         if ((s.dr[7] & 0xFF) != 0 || (s.eflagsRest & org.kasou.cpu.Flags.RF) != 0) return null;
+        // Compiled code tests the CPL's TLB bit, without the alignment check: the interpreter has it.
+        if ((s.eflagsRest & org.kasou.cpu.Flags.AC) != 0 && mem.alignmentChecking()) return null;
         if ((s.eflagsRest & (org.kasou.cpu.Flags.TF | org.kasou.cpu.Flags.IF)) != 0) {
             if ((s.eflagsRest & org.kasou.cpu.Flags.TF) != 0) return null;
             if (cpu.interrupts != null && cpu.interrupts.pending()) return null;
