@@ -232,6 +232,21 @@ public final class Interpreter {
                     continue;
                 }
             }
+            CpuHooks hooks = cpu.hooks;
+            if (hooks != null) {
+                int lin = s.seg[Segment.CS].base + b.eip;
+                if (hooks.stepsPage(lin >>> 12)) {
+                    // A watched page: one instruction at a time, each announced first.
+                    hooks.beforeInstruction(lin, b.insns[0]);
+                    if (cpu.stopRequested()) return StopReason.STOP_REQUESTED;
+                    if (s.eip != b.eip || !b.valid) {
+                        runner.epoch++;
+                        next = null;
+                        continue;
+                    }
+                    stepwise = true;
+                }
+            }
             if (engine != null && !stepwise && b.valid) {
                 long before = cpu.instructions;
                 boolean ran;
@@ -260,7 +275,8 @@ public final class Interpreter {
                 done = x.execute(b, 1, 1);
             } else {
                 // With an engine, every block start is offered to it: one block at a time.
-                done = x.runChain(b, remaining, engine == null ? CHAIN_POLL : 1, cache);
+                // With hooks, each block goes back to the loop, which looks at stop requests.
+                done = x.runChain(b, remaining, engine == null && hooks == null ? CHAIN_POLL : 1, cache);
                 b = x.last;
             }
             remaining -= done;

@@ -52,6 +52,8 @@ public final class SystemOps {
 
     /** CPUID: reads EAX, writes EAX, EBX, ECX, EDX. Leaves above the maximum return the highest basic leaf. */
     public static void cpuid(Cpu cpu) {
+        org.kasou.cpu.CpuHooks hooks = cpu.hooks;
+        if (hooks != null && hooks.cpuid(cpu.state)) return; // the embedder answered
         int[] r = cpu.state.gpr;
         int leaf = r[CpuState.EAX];
         boolean ext = leaf < 0;

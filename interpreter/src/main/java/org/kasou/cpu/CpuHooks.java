@@ -1,0 +1,35 @@
+package org.kasou.cpu;
+
+import org.kasou.isa.DecodedInsn;
+
+/**
+ * Callbacks from the CPU core to an embedder ({@code Cpu#hooks}; null when nobody listens). The
+ * core calls them at instruction boundaries and before delivering events, so that an embedder
+ * sees every instruction of the pages it watches and every exception, interrupt and CPUID.
+ */
+public interface CpuHooks {
+    /**
+     * Whether instructions in the linear page ({@code linear >>> 12}) must run one at a time with
+     * {@link #beforeInstruction} before each. Such pages never run compiled code. The answer may
+     * change only together with {@link Interpreter#flushCodeCache()}.
+     */
+    boolean stepsPage(int linearPage);
+
+    /**
+     * The instruction {@code insn} at linear address {@code linear} is about to run (in a page that
+     * {@link #stepsPage} watches). The hook may change registers and memory or request a stop
+     * ({@link Cpu#requestStop()}): the CPU then stops before the instruction, or, when EIP changed,
+     * continues at the new EIP.
+     */
+    void beforeInstruction(int linear, DecodedInsn insn);
+
+    /**
+     * An exception or interrupt is about to be delivered ({@code kind} as in
+     * {@code Interrupts.EXCEPTION/SOFTWARE/EXTERNAL/ICEBP}); EIP is the return address it would push.
+     * Returns true when the embedder handled it (it is then not delivered to the guest).
+     */
+    boolean interrupt(int vector, int errorCode, int kind);
+
+    /** CPUID with the leaf in EAX (subleaf in ECX): returns true when it set EAX, EBX, ECX and EDX itself. */
+    boolean cpuid(CpuState state);
+}
