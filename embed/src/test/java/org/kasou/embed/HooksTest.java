@@ -300,4 +300,36 @@ class HooksTest {
             assertTrue(e.reg(Register.EBX) != 0 && e.reg(Register.ECX) != 0x33);
         }
     }
+
+    @Test
+    void stopInsideAnInvalidMemoryHookLeavesEipOnTheFaultingInstruction() {
+        // inc eax; mov eax,[0x9000]
+        List<String> log = bothWays(jit -> {
+            Engine e = engine(jit, bytes(0x40, 0xA1, 0x00, 0x90, 0, 0));
+            e.hookInvalidMemory((en, access, a) -> {
+                en.stop();
+                return true;
+            });
+            return List.of(e.run(Run.from(CODE)) + " eax=" + e.reg(Register.EAX));
+        });
+        assertEquals(List.of("STOPPED at 0x00001001 after 1 instructions eax=1"), log);
+    }
+
+    @Test
+    void countsStayExactWithCodeHooks() {
+        List<String> log = bothWays(jit -> {
+            List<String> l = new ArrayList<>();
+            Engine e = engine(jit, EngineRunTest.LOOP);
+            e.hookCode(CODE, CODE + 2, (en, a, s) -> l.add(hex(a)));
+            long at = CODE;
+            for (int i = 0; i < 2; i++) {
+                RunResult r = e.run(Run.from(at).count(3));
+                l.add(r.toString());
+                at = r.address();
+            }
+            return l;
+        });
+        assertEquals(List.of("1000", "1001", "1000", "COUNT_EXHAUSTED at 0x00001001 after 3 instructions",
+                "1001", "1000", "1001", "COUNT_EXHAUSTED at 0x00001000 after 3 instructions"), log);
+    }
 }
