@@ -132,6 +132,11 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
         if (vector == CpuFault.PF && kind == Interrupts.EXCEPTION) {
             long addr = s.cr2 & 0xFFFFFFFFL;
             Hooks.InvalidAccess access = classify(s, addr, errorCode);
+            long eip = (s.seg[Segment.CS].base + s.eip) & 0xFFFFFFFFL;
+            if (eip == until && (access == Hooks.InvalidAccess.FETCH_UNMAPPED || access == Hooks.InvalidAccess.FETCH_PROTECTED)) {
+                engine.stopWith(StopCause.UNTIL_REACHED); // an until-address nobody mapped: the usual return address
+                return true;
+            }
             if (refused(access, addr)) return true; // fixed: the instruction runs again
             engine.stopWithInvalid(access, addr);
             return true;
