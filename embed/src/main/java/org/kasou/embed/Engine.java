@@ -51,6 +51,8 @@ public final class Engine {
     private final AtomicReference<Thread> owner = new AtomicReference<>();
     /** The first reason to stop the current run (a hook, the timer or another thread may set it). */
     private final AtomicReference<RunResult> cause = new AtomicReference<>();
+    /** The first exception a hook threw in the current run, rethrown when the run has stopped. */
+    private Throwable hookFailure;
     /** Counts runs, so that a late timer does not stop the next one. */
     private volatile long runNumber;
     private Snapshots.Baseline baseline;
@@ -280,7 +282,8 @@ public final class Engine {
     /**
      * Runs guest code as {@code spec} says and returns why and where it stopped. Throws
      * IllegalStateException when the engine is already running (in another thread, or in this one
-     * from a hook).
+     * from a hook), and {@link HookFailedException} when a hook threw (the run stopped at the next
+     * instruction boundary).
      */
     public RunResult run(Run spec) {
         enter();
@@ -307,6 +310,7 @@ public final class Engine {
         }
         hooks.blockStart = true;
         cause.set(null);
+        hookFailure = null;
         long run = ++runNumber;
         cpu.clearStopRequest();
         ScheduledFuture<?> timer = spec.timeoutNanos > 0
@@ -318,6 +322,9 @@ public final class Engine {
         } finally {
             runNumber++;
             if (timer != null) timer.cancel(false);
+        }
+        if (hookFailure != null) {
+            throw new HookFailedException(hookFailure, (s.seg[Segment.CS].base + s.eip) & 0xFFFFFFFFL);
         }
         long done = cpu.instructions - start;
         long at = (s.seg[Segment.CS].base + s.eip) & 0xFFFFFFFFL;
@@ -346,6 +353,12 @@ public final class Engine {
     void stopWith(StopCause c) {
         cause.compareAndSet(null, RunResult.of(c, -1, -1));
         cpu.requestStop();
+    }
+
+    /** A hook threw: the run stops at the next instruction boundary and run() throws it. */
+    void hookFailed(Throwable t) {
+        if (hookFailure == null) hookFailure = t;
+        stopWith(StopCause.STOPPED);
     }
 
     void stopWithException(int vector, int errorCode) {
@@ -379,6 +392,7 @@ public final class Engine {
 
     /** Calls {@code hook} before each instruction in [begin, end] (inclusive linear addresses). */
     public HookHandle hookCode(long begin, long end, Hooks.CodeHook hook) {
+        checkThread();
         HookSet.Ranged<Hooks.CodeHook> r = new HookSet.Ranged<>(begin, end, hook);
         checkRange(begin, end);
         hooks.code = HookSet.plus(hooks.code, r);
@@ -396,6 +410,7 @@ public final class Engine {
 
     /** Calls {@code hook} at the start of each basic block in [begin, end]. */
     public HookHandle hookBlock(long begin, long end, Hooks.BlockHook hook) {
+        checkThread();
         checkRange(begin, end);
         HookSet.Ranged<Hooks.BlockHook> r = new HookSet.Ranged<>(begin, end, hook);
         hooks.blocks = HookSet.plus(hooks.blocks, r);
@@ -408,6 +423,7 @@ public final class Engine {
 
     /** Calls {@code hook} for each data access that touches [begin, end]. */
     public HookHandle hookMemory(long begin, long end, Hooks.MemoryHook hook) {
+        checkThread();
         checkRange(begin, end);
         HookSet.Ranged<Hooks.MemoryHook> r = new HookSet.Ranged<>(begin, end, hook);
         hooks.memory = HookSet.plus(hooks.memory, r);
@@ -420,6 +436,7 @@ public final class Engine {
 
     /** Calls {@code hook} for accesses to unmapped memory and against permissions. */
     public HookHandle hookInvalidMemory(Hooks.InvalidMemoryHook hook) {
+        checkThread();
         hooks.invalid = HookSet.plus(hooks.invalid, hook);
         return new HookHandle(() -> hooks.invalid = HookSet.minus(hooks.invalid, hook));
     }
@@ -431,6 +448,7 @@ public final class Engine {
 
     /** Calls {@code hook} for one vector (0x80 for Linux system calls through INT 0x80, for example). */
     public HookHandle hookInterrupt(int vector, Hooks.InterruptHook hook) {
+        checkThread();
         if (vector < -1 || vector > 255) throw new IllegalArgumentException("vector must be 0-255, not " + vector);
         HookSet.ForVector<Hooks.InterruptHook> v = new HookSet.ForVector<>(vector, hook);
         hooks.interrupts = HookSet.plus(hooks.interrupts, v);
@@ -439,6 +457,7 @@ public final class Engine {
 
     /** Answers IN from ports [first, last]. */
     public HookHandle hookPortIn(int first, int last, Hooks.PortInHook hook) {
+        checkThread();
         checkPorts(first, last);
         HookSet.Ranged<Hooks.PortInHook> r = new HookSet.Ranged<>(first, last, hook);
         hooks.portIn = HookSet.plus(hooks.portIn, r);
@@ -451,6 +470,7 @@ public final class Engine {
 
     /** Sees OUT to ports [first, last]. */
     public HookHandle hookPortOut(int first, int last, Hooks.PortOutHook hook) {
+        checkThread();
         checkPorts(first, last);
         HookSet.Ranged<Hooks.PortOutHook> r = new HookSet.Ranged<>(first, last, hook);
         hooks.portOut = HookSet.plus(hooks.portOut, r);
@@ -463,6 +483,7 @@ public final class Engine {
 
     /** Answers CPUID (before the built-in answer). */
     public HookHandle hookCpuid(Hooks.CpuidHook hook) {
+        checkThread();
         hooks.cpuid = HookSet.plus(hooks.cpuid, hook);
         pagesChanged();
         return new HookHandle(() -> {

@@ -120,10 +120,24 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
         }
         List<Ranged<Hooks.BlockHook>> bl = blocks;
         if (blockStart && !bl.isEmpty()) {
-            for (Ranged<Hooks.BlockHook> r : bl) if (r.covers(a)) r.hook.onBlock(engine, a);
+            for (Ranged<Hooks.BlockHook> r : bl) {
+                if (!r.covers(a)) continue;
+                try {
+                    r.hook.onBlock(engine, a);
+                } catch (RuntimeException | Error t) {
+                    engine.hookFailed(t);
+                }
+            }
         }
         blockStart = insn.form != null && (insn.form.has(InsnForm.END) || insn.form.has(InsnForm.BRANCH));
-        for (Ranged<Hooks.CodeHook> r : code) if (r.covers(a)) r.hook.onInstruction(engine, a, insn.len);
+        for (Ranged<Hooks.CodeHook> r : code) {
+            if (!r.covers(a)) continue;
+            try {
+                r.hook.onInstruction(engine, a, insn.len);
+            } catch (RuntimeException | Error t) {
+                engine.hookFailed(t);
+            }
+        }
     }
 
     @Override
@@ -142,7 +156,13 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
             return true;
         }
         for (ForVector<Hooks.InterruptHook> h : interrupts) {
-            if ((h.vector < 0 || h.vector == vector) && h.hook.onInterrupt(engine, vector, errorCode)) return true;
+            if (h.vector >= 0 && h.vector != vector) continue;
+            try {
+                if (h.hook.onInterrupt(engine, vector, errorCode)) return true;
+            } catch (RuntimeException | Error t) {
+                engine.hookFailed(t);
+                return true;
+            }
         }
         engine.stopWithException(vector, errorCode);
         return true;
@@ -168,13 +188,27 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
             lastRefusedAddress = addr;
             lastRefusedAt = now;
         }
-        for (Hooks.InvalidMemoryHook h : invalid) if (h.onInvalidAccess(engine, access, addr)) return true;
+        for (Hooks.InvalidMemoryHook h : invalid) {
+            try {
+                if (h.onInvalidAccess(engine, access, addr)) return true;
+            } catch (RuntimeException | Error t) {
+                engine.hookFailed(t);
+                return false;
+            }
+        }
         return false;
     }
 
     @Override
     public boolean cpuid(CpuState state) {
-        for (Hooks.CpuidHook h : cpuid) if (h.onCpuid(engine)) return true;
+        for (Hooks.CpuidHook h : cpuid) {
+            try {
+                if (h.onCpuid(engine)) return true;
+            } catch (RuntimeException | Error t) {
+                engine.hookFailed(t);
+                return true;
+            }
+        }
         return false;
     }
 
@@ -199,7 +233,12 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
         long a = linear & 0xFFFFFFFFL;
         long v = size == 4 ? value & 0xFFFFFFFFL : size == 2 ? value & 0xFFFF : value & 0xFF;
         for (Ranged<Hooks.MemoryHook> r : memory) {
-            if (a + size - 1 >= r.begin && a <= r.end) r.hook.onAccess(engine, access, a, size, v);
+            if (a + size - 1 < r.begin || a > r.end) continue;
+            try {
+                r.hook.onAccess(engine, access, a, size, v);
+            } catch (RuntimeException | Error t) {
+                engine.hookFailed(t);
+            }
         }
     }
 
@@ -207,12 +246,27 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
 
     @Override
     public int in(int port, int size) {
-        for (Ranged<Hooks.PortInHook> r : portIn) if (r.covers(port)) return r.hook.onIn(engine, port, size);
+        for (Ranged<Hooks.PortInHook> r : portIn) {
+            if (!r.covers(port)) continue;
+            try {
+                return r.hook.onIn(engine, port, size);
+            } catch (RuntimeException | Error t) {
+                engine.hookFailed(t);
+                break;
+            }
+        }
         return size == 1 ? 0xFF : size == 2 ? 0xFFFF : -1;
     }
 
     @Override
     public void out(int port, int size, int value) {
-        for (Ranged<Hooks.PortOutHook> r : portOut) if (r.covers(port)) r.hook.onOut(engine, port, size, value);
+        for (Ranged<Hooks.PortOutHook> r : portOut) {
+            if (!r.covers(port)) continue;
+            try {
+                r.hook.onOut(engine, port, size, value);
+            } catch (RuntimeException | Error t) {
+                engine.hookFailed(t);
+            }
+        }
     }
 }

@@ -332,4 +332,22 @@ class HooksTest {
         assertEquals(List.of("1000", "1001", "1000", "COUNT_EXHAUSTED at 0x00001001 after 3 instructions",
                 "1001", "1000", "1001", "COUNT_EXHAUSTED at 0x00001000 after 3 instructions"), log);
     }
+
+    @Test
+    void anExceptionFromAHookStopsTheRunAndComesOutOfRun() {
+        for (boolean jit : new boolean[] {false, true}) {
+            // mov [DATA],eax; inc eax; hlt
+            Engine e = engine(jit, bytes(0xA3, 0x00, 0x20, 0, 0, 0x40, 0xF4));
+            HookHandle h = e.hookMemory(DATA, DATA, (en, acc, a, size, v) -> {
+                throw new IllegalStateException("broken hook");
+            });
+            HookFailedException x = assertThrows(HookFailedException.class, () -> e.run(Run.from(CODE)));
+            assertEquals("broken hook", x.getCause().getMessage());
+            assertEquals(CODE + 5, x.address());
+            assertEquals(0, e.reg(Register.EAX));
+            h.remove();
+            assertEquals(StopCause.HALTED, e.run(Run.from(x.address())).cause());
+            assertEquals(1, e.reg(Register.EAX));
+        }
+    }
 }
