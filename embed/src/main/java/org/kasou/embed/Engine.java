@@ -481,6 +481,13 @@ public final class Engine {
         });
     }
 
+    /** Sees SYSENTER (system calls of 32-bit Linux through the vDSO, of Windows), to handle it in Java. */
+    public HookHandle hookSysenter(Hooks.SysenterHook hook) {
+        checkThread();
+        hooks.sysenter = HookSet.plus(hooks.sysenter, hook);
+        return new HookHandle(() -> hooks.sysenter = HookSet.minus(hooks.sysenter, hook));
+    }
+
     /** Answers CPUID (before the built-in answer). */
     public HookHandle hookCpuid(Hooks.CpuidHook hook) {
         checkThread();

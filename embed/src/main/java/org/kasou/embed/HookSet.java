@@ -43,6 +43,7 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
     List<Ranged<Hooks.PortInHook>> portIn = List.of();
     List<Ranged<Hooks.PortOutHook>> portOut = List.of();
     List<Hooks.CpuidHook> cpuid = List.of();
+    List<Hooks.SysenterHook> sysenter = List.of();
 
     /** Pages that code hooks cover (one bit per 4 KiB page). */
     private long[] codePages = new long[1 << 14];
@@ -204,6 +205,19 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
         for (Hooks.CpuidHook h : cpuid) {
             try {
                 if (h.onCpuid(engine)) return true;
+            } catch (RuntimeException | Error t) {
+                engine.hookFailed(t);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean sysenter(CpuState state) {
+        for (Hooks.SysenterHook h : sysenter) {
+            try {
+                if (h.onSysenter(engine)) return true;
             } catch (RuntimeException | Error t) {
                 engine.hookFailed(t);
                 return true;

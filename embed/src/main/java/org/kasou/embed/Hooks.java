@@ -77,6 +77,15 @@ public final class Hooks {
         void onOut(Engine engine, int port, int size, int value);
     }
 
+    /**
+     * SYSENTER (a system call), with EIP already at the next instruction: return true when handled
+     * (the run goes on at EIP), false to run SYSENTER itself (through the SYSENTER MSRs).
+     */
+    @FunctionalInterface
+    public interface SysenterHook {
+        boolean onSysenter(Engine engine);
+    }
+
     /** CPUID (leaf in EAX, subleaf in ECX): return true after setting EAX, EBX, ECX and EDX. */
     @FunctionalInterface
     public interface CpuidHook {

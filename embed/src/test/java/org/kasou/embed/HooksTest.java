@@ -350,4 +350,32 @@ class HooksTest {
             assertEquals(1, e.reg(Register.EAX));
         }
     }
+
+    @Test
+    void sysenterAndInt2eSystemCallsAreHandledInJava() {
+        // mov eax,1; sysenter; mov ebx,eax; int 0x2e; hlt
+        byte[] code = bytes(0xB8, 1, 0, 0, 0, 0x0F, 0x34, 0x89, 0xC3, 0xCD, 0x2E, 0xF4);
+        List<String> log = bothWays(jit -> {
+            List<String> l = new ArrayList<>();
+            Engine e = engine(jit, code);
+            e.hookSysenter(en -> {
+                l.add("sysenter eax=" + en.reg(Register.EAX) + " eip=" + hex(en.reg(Register.EIP)));
+                en.setReg(Register.EAX, 100);
+                return true;
+            });
+            e.hookInterrupt(0x2E, (en, v, ec) -> {
+                l.add("int 2e ebx=" + en.reg(Register.EBX));
+                return true;
+            });
+            l.add(e.run(Run.from(CODE)).toString());
+            return l;
+        });
+        assertEquals(List.of("sysenter eax=1 eip=1007", "int 2e ebx=100", "HALTED at 0x0000100c after 5 instructions"), log);
+        // unhandled, SYSENTER without its MSRs is #GP(0)
+        Engine e = engine(true, code);
+        RunResult r = e.run(Run.from(CODE));
+        assertEquals(StopCause.EXCEPTION, r.cause());
+        assertEquals(13, r.vector());
+        assertEquals(CODE + 5, r.address());
+    }
 }

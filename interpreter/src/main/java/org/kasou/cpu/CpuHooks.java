@@ -32,4 +32,12 @@ public interface CpuHooks {
 
     /** CPUID with the leaf in EAX (subleaf in ECX): returns true when it set EAX, EBX, ECX and EDX itself. */
     boolean cpuid(CpuState state);
+
+    /**
+     * SYSENTER is about to run, with EIP already at the next instruction. Returns true when the
+     * embedder handled it (execution goes on at EIP, which it may have changed); false runs it.
+     */
+    default boolean sysenter(CpuState state) {
+        return false;
+    }
 }

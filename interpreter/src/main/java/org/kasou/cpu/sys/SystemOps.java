@@ -172,6 +172,17 @@ public final class SystemOps {
         s.eip = s.sysenterEip;
     }
 
+    /** Offers SYSENTER to the embedder's hooks (EIP at {@code nextEip}); true when they handled it. */
+    public static boolean sysenterHandled(Cpu cpu, int nextEip) {
+        org.kasou.cpu.CpuHooks hooks = cpu.hooks;
+        if (hooks == null) return false;
+        int at = cpu.state.eip;
+        cpu.state.eip = nextEip;
+        if (hooks.sysenter(cpu.state)) return true;
+        cpu.state.eip = at;
+        return false;
+    }
+
     /** SYSEXIT (SDM vol. 2): to CPL 3 with flat segments; ESP = ECX, EIP = EDX. */
     public static void sysexit(Cpu cpu) {
         CpuState s = cpu.state;
