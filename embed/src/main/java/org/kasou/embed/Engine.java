@@ -302,11 +302,9 @@ public final class Engine {
         }
         s.eip = (int) eip;
         s.halted = false;
-        int untilPage = spec.until < 0 ? -1 : (int) (spec.until >>> 12);
-        hooks.until = spec.until;
-        if (untilPage != hooks.untilPage) {
-            hooks.untilPage = untilPage;
-            cpu.interpreter().flushCodeCache(); // that page now runs stepwise
+        if (spec.until != hooks.until) {
+            hooks.until = spec.until;
+            if (spec.until >= 0) dropCompiledCode(spec.until);
         }
         hooks.blockStart = true;
         cause.set(null);
@@ -339,6 +337,12 @@ public final class Engine {
             case SHUTDOWN -> StopCause.EXCEPTION;
         };
         return RunResult.of(sc, at, done);
+    }
+
+    /** Compiled code of the page holding {@code address} goes, so that it is compiled again stopping there. */
+    private void dropCompiledCode(long address) {
+        org.kasou.cpu.ExecutionEngine jit = cpu.interpreter().engine();
+        if (jit != null && space.mapped(address)) jit.codeWritten(space.physical(address) & ~0xFFF, 4096);
     }
 
     /** Stops the run at the next instruction boundary; callable from a hook or any thread. */

@@ -16,10 +16,11 @@ import org.kasou.mem.AccessWatcher;
  * The hooks installed on an engine and the core's callbacks that call them. Lists are replaced,
  * never changed in place, so that a hook may add or remove hooks while they are being called.
  *
- * <p>Which pages run one instruction at a time: those a code hook covers, the page of the run's
- * until-address, and every page that is not mapped executable (so that a fetch from it is caught);
- * every page while block, memory, port or CPUID hooks exist, so that a stop from one of them takes
- * effect right after the instruction, with the JIT on or off alike.
+ * <p>What runs one instruction at a time (interpreted, compiled code stops before it): blocks that
+ * hold an instruction a code hook covers or the run's until-address, and code in pages not mapped
+ * executable (so that a fetch from them is caught); all code while block, memory, port or CPUID
+ * hooks exist, so that a stop from one of them takes effect right after the instruction, with the
+ * JIT on or off alike.
  */
 final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
     /** Code hooks covering more pages than this make every page run one instruction at a time. */
@@ -50,7 +51,6 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
     private boolean stepAll;
     /** The until-address of the current run, or -1. */
     long until = -1;
-    int untilPage = -1;
     /** The next instruction starts a basic block (block hooks). */
     boolean blockStart = true;
     /** Repeated refusals of the same access with nothing retired in between: a hook that never fixes it. */
@@ -98,9 +98,16 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
     // ---- CpuHooks
 
     @Override
-    public boolean stepsPage(int page) {
-        return stepAll || page == untilPage || (space.state(page) & (AddressSpace.MAPPED | Perm.EXEC)) != (AddressSpace.MAPPED | Perm.EXEC)
-                || (codePages[page >>> 6] & (1L << page)) != 0;
+    public boolean stepsCode(int first, int last) {
+        if (stepAll) return true;
+        long lo = first & 0xFFFFFFFFL, hi = last & 0xFFFFFFFFL;
+        if (until >= lo && until <= hi) return true;
+        int p0 = first >>> 12, p1 = last >>> 12;
+        int exec = AddressSpace.MAPPED | Perm.EXEC;
+        if ((space.state(p0) & exec) != exec || (space.state(p1) & exec) != exec) return true;
+        if ((codePages[p0 >>> 6] & (1L << p0)) == 0 && (codePages[p1 >>> 6] & (1L << p1)) == 0) return false;
+        for (Ranged<Hooks.CodeHook> r : code) if (r.begin <= hi && r.end >= lo) return true;
+        return false;
     }
 
     @Override

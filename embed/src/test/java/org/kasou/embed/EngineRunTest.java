@@ -268,4 +268,26 @@ class EngineRunTest {
         assertEquals(Hooks.InvalidAccess.FETCH_UNMAPPED, r.access());
         assertEquals(0x8000, r.address());
     }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void untilAddressInsideCodeCompiledEarlierStopsThere(boolean jit) {
+        // mov ecx,1000; L: inc eax; inc ebx; dec ecx; jnz L; hlt
+        Engine e = engine(jit, bytes(0xB9, 0xE8, 0x03, 0, 0, 0x40, 0x43, 0x49, 0x75, 0xFB, 0xF4));
+        assertEquals(StopCause.HALTED, e.run(Run.from(CODE)).cause()); // compiled now, when the JIT is on
+        assertEquals(1000, e.reg(Register.EBX));
+        e.setReg(Register.EBX, 0);
+        RunResult r = e.run(CODE, CODE + 6); // the inc ebx inside the loop
+        assertEquals(StopCause.UNTIL_REACHED, r.cause());
+        assertEquals(2, r.instructions());
+        assertEquals(0, e.reg(Register.EBX));
+        r = e.run(Run.from(CODE + 6).until(CODE + 10).count(1_000_000));
+        assertEquals(StopCause.UNTIL_REACHED, r.cause());
+        assertEquals(1000, e.reg(Register.EBX));
+        assertEquals(1000 * 4 - 1, r.instructions());
+        // until the same address again, with the code compiled in between
+        r = e.run(Run.from(CODE).until(CODE + 6));
+        assertEquals(2, r.instructions());
+        if (jit) assertTrue(org.kasou.jit.JitEngine.of(e.cpu()).stats.instructionsExecuted > 0);
+    }
 }

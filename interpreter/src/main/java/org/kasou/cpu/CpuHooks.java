@@ -9,15 +9,17 @@ import org.kasou.isa.DecodedInsn;
  */
 public interface CpuHooks {
     /**
-     * Whether instructions in the linear page ({@code linear >>> 12}) must run one at a time with
-     * {@link #beforeInstruction} before each. Such pages never run compiled code. The answer may
-     * change only together with {@link Interpreter#flushCodeCache()}.
+     * Whether code in the linear bytes [first, last] (a block; an instruction) must run one
+     * instruction at a time with {@link #beforeInstruction} before each. Such code never runs
+     * compiled, and compiled code stops before it. Asked for every block the interpreter starts
+     * and by the JIT while it compiles; when an answer changes, the compiled code that may cover
+     * it must go ({@link Interpreter#flushCodeCache()} or {@link ExecutionEngine#codeWritten}).
      */
-    boolean stepsPage(int linearPage);
+    boolean stepsCode(int first, int last);
 
     /**
-     * The instruction {@code insn} at linear address {@code linear} is about to run (in a page that
-     * {@link #stepsPage} watches). The hook may change registers and memory or request a stop
+     * The instruction {@code insn} at linear address {@code linear} is about to run (in code that
+     * {@link #stepsCode} watches). The hook may change registers and memory or request a stop
      * ({@link Cpu#requestStop()}): the CPU then stops before the instruction, or, when EIP changed,
      * continues at the new EIP.
      */

@@ -235,8 +235,10 @@ public final class Interpreter {
             CpuHooks hooks = cpu.hooks;
             if (hooks != null) {
                 int lin = s.seg[Segment.CS].base + b.eip;
-                if (hooks.stepsPage(lin >>> 12)) {
-                    // A watched page: one instruction at a time, each announced first.
+                // The bytes the block covers (it may follow jumps, backwards too, within its page).
+                int page = lin & ~0xFFF;
+                if (hooks.stepsCode(page | (b.physLo & 0xFFF), page | ((b.physEnd - 1) & 0xFFF))) {
+                    // Watched code: one instruction at a time, each announced first.
                     hooks.beforeInstruction(lin, b.insns[0]);
                     if (cpu.stopRequested()) return StopReason.STOP_REQUESTED;
                     if (s.eip != b.eip || !b.valid) {

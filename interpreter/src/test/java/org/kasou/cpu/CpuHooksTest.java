@@ -22,7 +22,7 @@ class CpuHooksTest {
         Cpu cpu;
 
         @Override
-        public boolean stepsPage(int page) {
+        public boolean stepsCode(int first, int last) {
             return watchAll;
         }
 
