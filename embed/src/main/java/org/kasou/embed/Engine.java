@@ -555,10 +555,21 @@ public final class Engine {
      */
     public void restore(Snapshot snap) {
         checkThread();
+        if (snap.mode != mode) throw new IllegalArgumentException("a snapshot of a " + snap.mode + " engine cannot be restored into a " + mode + " engine");
         boolean incremental = baseline != null && baseline.snapshot() == snap && baseline.layoutVersion() == space.layoutVersion();
         Snapshots.restore(this, space, snap, incremental);
         if (!incremental) layoutChanged();
         baseline = new Snapshots.Baseline(snap, space.layoutVersion());
+    }
+
+    /**
+     * A new engine with a snapshot's mode, options, registers and memory (not its hooks), sharing
+     * nothing with the engine it was taken from: for running copies in parallel.
+     */
+    public static Engine fromSnapshot(Snapshot snap) {
+        Engine e = create(snap.mode, snap.options);
+        e.restore(snap);
+        return e;
     }
 
     // ------------------------------------------------------------------------------------------

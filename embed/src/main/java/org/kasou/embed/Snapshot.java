@@ -8,15 +8,24 @@ import java.util.Map;
  * back with {@link Engine#restore}: a fuzzer resets a run this way. Immutable once taken.
  */
 public final class Snapshot {
+    final Mode mode;
+    final EngineOptions options;
     final CpuContext context;
     final List<MemoryRegion> regions;
     /** Contents by guest page number. */
     final Map<Integer, byte[]> pages;
 
-    Snapshot(CpuContext context, List<MemoryRegion> regions, Map<Integer, byte[]> pages) {
+    Snapshot(Mode mode, EngineOptions options, CpuContext context, List<MemoryRegion> regions, Map<Integer, byte[]> pages) {
+        this.mode = mode;
+        this.options = options;
         this.context = context;
         this.regions = regions;
         this.pages = pages;
+    }
+
+    /** The mode of the engine it was taken from. */
+    public Mode mode() {
+        return mode;
     }
 
     /** The regions mapped when it was taken. */

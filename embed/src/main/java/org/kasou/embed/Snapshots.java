@@ -22,7 +22,7 @@ final class Snapshots {
             }
         }
         space.clearDirty();
-        return new Snapshot(CpuContext.capture(e.cpu().state), List.copyOf(regions), pages);
+        return new Snapshot(e.mode(), e.options(), CpuContext.capture(e.cpu().state), List.copyOf(regions), pages);
     }
 
     static void restore(Engine e, AddressSpace space, Snapshot snap, boolean incremental) {

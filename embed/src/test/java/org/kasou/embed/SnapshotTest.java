@@ -74,4 +74,22 @@ class SnapshotTest {
         assertEquals(4, e.readU32(DATA));
         assertThrows(IllegalArgumentException.class, () -> e.readU32(DATA + 0x1000));
     }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void enginesClonedFromASnapshotRunOnTheirOwn(boolean jit) throws Exception {
+        Engine e = engine(jit, SUM);
+        e.writeU32(DATA, 10);
+        e.setReg(Register.EIP, CODE);
+        Snapshot s = e.snapshot();
+        Engine copy = Engine.fromSnapshot(s);
+        assertEquals(e.regions(), copy.regions());
+        assertEquals(jit, copy.options().jit());
+        copy.writeU32(DATA, 4);
+        assertEquals(StopCause.HALTED, copy.run(Run.from(CODE)).cause());
+        assertEquals(10, copy.reg(Register.EAX));
+        assertEquals(StopCause.HALTED, e.run(Run.from(CODE)).cause());
+        assertEquals(55, e.reg(Register.EAX));
+        assertThrows(IllegalArgumentException.class, () -> Engine.create(Mode.REAL_16).restore(s));
+    }
 }
