@@ -17,10 +17,10 @@ import org.kasou.mem.AccessWatcher;
  * never changed in place, so that a hook may add or remove hooks while they are being called.
  *
  * <p>What runs one instruction at a time (interpreted, compiled code stops before it): blocks that
- * hold an instruction a code hook covers or the run's until-address, and code in pages not mapped
- * executable (so that a fetch from them is caught); all code while block, memory, port or CPUID
- * hooks exist, so that a stop from one of them takes effect right after the instruction, with the
- * JIT on or off alike.
+ * hold the run's until-address, and code in pages not mapped executable (so that a fetch from them
+ * is caught); all code while block, memory, port or CPUID hooks exist, so that a stop from one of
+ * them takes effect right after the instruction, with the JIT on or off alike. Instructions a code
+ * hook covers are announced: by compiled code itself, or stepping through them in the interpreter.
  */
 final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
     /** Code hooks covering more pages than this make every page run one instruction at a time. */
@@ -104,8 +104,14 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
         if (until >= lo && until <= hi) return true;
         int p0 = first >>> 12, p1 = last >>> 12;
         int exec = AddressSpace.MAPPED | Perm.EXEC;
-        if ((space.state(p0) & exec) != exec || (space.state(p1) & exec) != exec) return true;
+        return (space.state(p0) & exec) != exec || (space.state(p1) & exec) != exec;
+    }
+
+    @Override
+    public boolean announcesCode(int first, int last) {
+        int p0 = first >>> 12, p1 = last >>> 12;
         if ((codePages[p0 >>> 6] & (1L << p0)) == 0 && (codePages[p1 >>> 6] & (1L << p1)) == 0) return false;
+        long lo = first & 0xFFFFFFFFL, hi = last & 0xFFFFFFFFL;
         for (Ranged<Hooks.CodeHook> r : code) if (r.begin <= hi && r.end >= lo) return true;
         return false;
     }

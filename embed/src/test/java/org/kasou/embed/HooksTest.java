@@ -378,4 +378,28 @@ class HooksTest {
         assertEquals(13, r.vector());
         assertEquals(CODE + 5, r.address());
     }
+
+    @Test
+    void codeHooksInCompiledCodeChangeRegistersAndJump() {
+        // mov ecx,100; L: inc eax; inc ebx; dec ecx; jnz L; hlt
+        byte[] code = bytes(0xB9, 100, 0, 0, 0, 0x40, 0x43, 0x49, 0x75, 0xFB, 0xF4);
+        long[] compiled = new long[1];
+        List<String> log = bothWays(jit -> {
+            List<String> l = new ArrayList<>();
+            Engine e = engine(jit, code);
+            e.hookCode(CODE + 6, CODE + 6, (en, a, s) -> {
+                en.setReg(Register.EDX, en.reg(Register.EDX) + en.reg(Register.EAX));
+                if (en.reg(Register.EAX) == 60) {
+                    l.add("leaving at ecx=" + en.reg(Register.ECX));
+                    en.setReg(Register.EIP, CODE + 10); // to the hlt
+                }
+            });
+            RunResult r = e.run(Run.from(CODE));
+            l.add(r + " eax=" + e.reg(Register.EAX) + " ebx=" + e.reg(Register.EBX) + " edx=" + e.reg(Register.EDX));
+            if (jit) compiled[0] = org.kasou.jit.JitEngine.of(e.cpu()).stats.instructionsExecuted;
+            return l;
+        });
+        assertEquals(List.of("leaving at ecx=41", "HALTED at 0x0000100b after 239 instructions eax=60 ebx=59 edx=1830"), log);
+        assertTrue(compiled[0] > 100, "the hooked loop ran compiled: " + compiled[0]);
+    }
 }

@@ -18,6 +18,16 @@ public interface CpuHooks {
     boolean stepsCode(int first, int last);
 
     /**
+     * Whether instructions in the linear bytes [first, last] must be announced with
+     * {@link #beforeInstruction}, which compiled code may do itself: the interpreter offers such a
+     * block to the execution engine first and steps through it (announcing each instruction) only
+     * when the engine declines. Asked like {@link #stepsCode}, after it said no.
+     */
+    default boolean announcesCode(int first, int last) {
+        return false;
+    }
+
+    /**
      * The instruction {@code insn} at linear address {@code linear} is about to run (in code that
      * {@link #stepsCode} watches). The hook may change registers and memory or request a stop
      * ({@link Cpu#requestStop()}): the CPU then stops before the instruction, or, when EIP changed,

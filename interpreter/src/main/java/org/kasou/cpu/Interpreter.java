@@ -233,20 +233,18 @@ public final class Interpreter {
                 }
             }
             CpuHooks hooks = cpu.hooks;
+            boolean announce = false;
+            int lin = 0;
             if (hooks != null) {
-                int lin = s.seg[Segment.CS].base + b.eip;
+                lin = s.seg[Segment.CS].base + b.eip;
                 // The bytes the block covers (it may follow jumps, backwards too, within its page).
                 int page = lin & ~0xFFF;
-                if (hooks.stepsCode(page | (b.physLo & 0xFFF), page | ((b.physEnd - 1) & 0xFFF))) {
-                    // Watched code: one instruction at a time, each announced first.
-                    hooks.beforeInstruction(lin, b.insns[0]);
-                    if (cpu.stopRequested()) return StopReason.STOP_REQUESTED;
-                    if (s.eip != b.eip || !b.valid) {
-                        runner.epoch++;
-                        next = null;
-                        continue;
-                    }
-                    stepwise = true;
+                int first = page | (b.physLo & 0xFFF), last = page | ((b.physEnd - 1) & 0xFFF);
+                if (hooks.stepsCode(first, last)) {
+                    announce = true;
+                    stepwise = true; // watched code: one instruction at a time, never compiled
+                } else {
+                    announce = hooks.announcesCode(first, last); // compiled code announces its instructions itself
                 }
             }
             if (engine != null && !stepwise && b.valid) {
@@ -263,6 +261,16 @@ public final class Interpreter {
                 }
                 if (ran) {
                     remaining -= cpu.instructions - before;
+                    next = null;
+                    continue;
+                }
+            }
+            if (announce) {
+                stepwise = true;
+                hooks.beforeInstruction(lin, b.insns[0]);
+                if (cpu.stopRequested()) return StopReason.STOP_REQUESTED;
+                if (s.eip != b.eip || !b.valid) {
+                    runner.epoch++;
                     next = null;
                     continue;
                 }

@@ -388,6 +388,7 @@ public final class JitEngine implements ExecutionEngine {
             for (int at = 0; at < 4096; at++) {
                 int lin = (linPage << 12) | at;
                 if (hooks.stepsCode(lin, lin)) code.watched.set(at);
+                else if (hooks.announcesCode(lin, lin)) code.announced.set(at);
             }
         }
         List<Body> bodies = byPage.entries(physPage);

@@ -214,6 +214,7 @@ final class Region {
         for (int i = 0; i < d.len; i++) cover[at + i] = (short) (at + 1);
         n.d = d;
         n.kind = kind;
+        n.announced = page.announced.get(at);
         compiledSoFar++;
         work.add(n);
         return n;
