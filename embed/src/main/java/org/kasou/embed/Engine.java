@@ -155,6 +155,7 @@ public final class Engine {
     }
 
     private void layoutChanged() {
+        hooks.structureChanged = true;
         // Executable pages changed: decoded and compiled code goes, pages are watched anew.
         cpu.interpreter().flushCodeCache();
     }
@@ -242,6 +243,7 @@ public final class Engine {
     public void setReg(Register r, long value) {
         checkThread();
         Registers.write(cpu, r, value);
+        if (Registers.structural(r)) hooks.structureChanged = true;
     }
 
     /** Several registers at once, in the order given. */
@@ -256,7 +258,10 @@ public final class Engine {
     public void setRegs(Register[] rs, long[] values) {
         checkThread();
         if (rs.length != values.length) throw new IllegalArgumentException(rs.length + " registers but " + values.length + " values");
-        for (int i = 0; i < rs.length; i++) Registers.write(cpu, rs[i], values[i]);
+        for (int i = 0; i < rs.length; i++) {
+            Registers.write(cpu, rs[i], values[i]);
+            if (Registers.structural(rs[i])) hooks.structureChanged = true;
+        }
     }
 
     /** A segment register with its descriptor cache. */
@@ -269,6 +274,7 @@ public final class Engine {
     public void setSegment(Register r, SegmentCache c) {
         checkThread();
         Registers.setSegment(cpu, r, c);
+        hooks.structureChanged = true;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -539,6 +545,7 @@ public final class Engine {
         checkThread();
         c.applyTo(cpu.state);
         cpu.memory.flushTlb();
+        hooks.structureChanged = true;
     }
 
     /** Registers and the contents and layout of all mapped memory. */
@@ -558,6 +565,7 @@ public final class Engine {
         if (snap.mode != mode) throw new IllegalArgumentException("a snapshot of a " + snap.mode + " engine cannot be restored into a " + mode + " engine");
         boolean incremental = baseline != null && baseline.snapshot() == snap && baseline.layoutVersion() == space.layoutVersion();
         Snapshots.restore(this, space, snap, incremental);
+        hooks.structureChanged = true;
         if (!incremental) layoutChanged();
         baseline = new Snapshots.Baseline(snap, space.layoutVersion());
     }

@@ -51,6 +51,8 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
     private boolean stepAll;
     /** The until-address of the current run, or -1. */
     long until = -1;
+    /** A hook changed segment or control registers or the mapping (compiled code must leave). */
+    boolean structureChanged;
     /** The next instruction starts a basic block (block hooks). */
     boolean blockStart = true;
     /** Repeated refusals of the same access with nothing retired in between: a hook that never fixes it. */
@@ -117,11 +119,11 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
     }
 
     @Override
-    public void beforeInstruction(int linear, DecodedInsn insn) {
+    public boolean beforeInstruction(int linear, DecodedInsn insn) {
         long a = linear & 0xFFFFFFFFL;
         if (a == until) {
             engine.stopWith(StopCause.UNTIL_REACHED);
-            return;
+            return false;
         }
         int st = space.state(linear >>> 12);
         if ((st & (AddressSpace.MAPPED | Perm.EXEC)) != (AddressSpace.MAPPED | Perm.EXEC)) {
@@ -130,20 +132,23 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
                     && (space.state(linear >>> 12) & (AddressSpace.MAPPED | Perm.EXEC)) == (AddressSpace.MAPPED | Perm.EXEC);
             // Fixed: mapping flushed the code cache, so the CPU looks the instruction up again.
             if (!fixed) engine.stopWithInvalid(kind, a);
-            return;
+            return true;
         }
+        structureChanged = false;
         List<Ranged<Hooks.BlockHook>> bl = blocks;
-        if (blockStart && !bl.isEmpty()) {
-            for (Ranged<Hooks.BlockHook> r : bl) {
-                if (!r.covers(a)) continue;
-                try {
-                    r.hook.onBlock(engine, a);
-                } catch (RuntimeException | Error t) {
-                    engine.hookFailed(t);
+        if (!bl.isEmpty()) {
+            if (blockStart) {
+                for (Ranged<Hooks.BlockHook> r : bl) {
+                    if (!r.covers(a)) continue;
+                    try {
+                        r.hook.onBlock(engine, a);
+                    } catch (RuntimeException | Error t) {
+                        engine.hookFailed(t);
+                    }
                 }
             }
+            blockStart = insn.form != null && (insn.form.has(InsnForm.END) || insn.form.has(InsnForm.BRANCH));
         }
-        blockStart = insn.form != null && (insn.form.has(InsnForm.END) || insn.form.has(InsnForm.BRANCH));
         for (Ranged<Hooks.CodeHook> r : code) {
             if (!r.covers(a)) continue;
             try {
@@ -152,6 +157,7 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
                 engine.hookFailed(t);
             }
         }
+        return structureChanged;
     }
 
     @Override

@@ -70,6 +70,11 @@ final class Registers {
         }
     }
 
+    /** Whether writing it changes more than compiled code keeps in step with (segments, control, debug and table registers, EFLAGS). */
+    static boolean structural(Register r) {
+        return r.ordinal() >= Register.EFLAGS.ordinal();
+    }
+
     static SegmentCache segment(Cpu cpu, Register r) {
         Segment sg = cpu.state.seg[segmentIndex(r)];
         return new SegmentCache(sg.selector, sg.base, sg.limit, sg.access);

@@ -402,4 +402,22 @@ class HooksTest {
         assertEquals(List.of("leaving at ecx=41", "HALTED at 0x0000100b after 239 instructions eax=60 ebx=59 edx=1830"), log);
         assertTrue(compiled[0] > 100, "the hooked loop ran compiled: " + compiled[0]);
     }
+
+    @Test
+    void aCodeHookThatChangesASegmentTakesEffectAtOnce() {
+        // mov eax,[0x2000]; inc ebx; mov ecx,[0x2000]; hlt -- the hook on inc ebx moves DS up by 0x1000
+        byte[] code = bytes(0xA1, 0x00, 0x20, 0, 0, 0x43, 0x8B, 0x0D, 0x00, 0x20, 0, 0, 0xF4);
+        List<String> log = bothWays(jit -> {
+            Engine e = engine(jit, code);
+            e.writeU32(DATA, 0x11);
+            e.writeU32(DATA + 0x1000, 0x22);
+            e.hookCode(CODE + 5, CODE + 5, (en, a, s) -> {
+                SegmentCache ds = en.segment(Register.DS);
+                en.setSegment(Register.DS, new SegmentCache(ds.selector(), 0x1000, 0xFFFFFFFF, ds.access()));
+            });
+            RunResult r = e.run(Run.from(CODE));
+            return List.of(r + " eax=" + hex(e.reg(Register.EAX)) + " ecx=" + hex(e.reg(Register.ECX)));
+        });
+        assertEquals(List.of("HALTED at 0x0000100d after 4 instructions eax=11 ecx=22"), log);
+    }
 }

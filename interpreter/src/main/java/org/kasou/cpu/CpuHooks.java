@@ -29,11 +29,13 @@ public interface CpuHooks {
 
     /**
      * The instruction {@code insn} at linear address {@code linear} is about to run (in code that
-     * {@link #stepsCode} watches). The hook may change registers and memory or request a stop
-     * ({@link Cpu#requestStop()}): the CPU then stops before the instruction, or, when EIP changed,
-     * continues at the new EIP.
+     * {@link #stepsCode} watches or {@link #announcesCode} names), EIP on it. The hook may change
+     * registers and memory or request a stop ({@link Cpu#requestStop()}): the CPU then stops
+     * before the instruction, or, when EIP changed, continues at the new EIP. Returns true when it
+     * changed more than general registers, flags, EIP and memory (segment registers, control
+     * registers, the mode), so that compiled code leaves before the instruction.
      */
-    void beforeInstruction(int linear, DecodedInsn insn);
+    boolean beforeInstruction(int linear, DecodedInsn insn);
 
     /**
      * An exception or interrupt is about to be delivered ({@code kind} as in

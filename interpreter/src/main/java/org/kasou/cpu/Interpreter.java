@@ -267,7 +267,7 @@ public final class Interpreter {
             }
             if (announce) {
                 stepwise = true;
-                hooks.beforeInstruction(lin, b.insns[0]);
+                hooks.beforeInstruction(lin, b.insns[0]); // the interpreter looks at everything afresh anyway
                 if (cpu.stopRequested()) return StopReason.STOP_REQUESTED;
                 if (s.eip != b.eip || !b.valid) {
                     runner.epoch++;

@@ -27,9 +27,10 @@ class CpuHooksTest {
         }
 
         @Override
-        public void beforeInstruction(int linear, DecodedInsn insn) {
+        public boolean beforeInstruction(int linear, DecodedInsn insn) {
             log.add("insn " + Integer.toHexString(linear) + " " + insn.len);
             if (linear == stopAt) cpu.requestStop();
+            return false;
         }
 
         @Override

@@ -20,29 +20,14 @@ public final class JitRuntime {
     /**
      * Compiled code announces the instruction at {@code linear} to the embedder's hooks (the state
      * is stored: registers, flags, EIP on the instruction). Returns 1 when the unit must leave
-     * before the instruction: a stop was requested, or the hook moved EIP, changed the segments or
-     * CPL the unit was compiled for, or wrote over compiled code.
+     * before the instruction: a stop was requested, or the hook moved EIP, changed what the unit
+     * was compiled for (segments, mode) or wrote over compiled code.
      */
     public static int announce(JitRuntime rt, int linear, org.kasou.isa.DecodedInsn insn) {
         Cpu cpu = rt.cpu;
-        org.kasou.cpu.CpuState s = cpu.state;
-        int eip = s.eip, cpl = s.cpl, cr0 = s.cr0;
-        int segs = segmentHash(s);
-        cpu.hooks.beforeInstruction(linear, insn);
-        boolean leave = cpu.stopRequested() || rt.hit || s.eip != eip || s.cpl != cpl || s.cr0 != cr0 || segmentHash(s) != segs;
-        return leave ? 1 : 0;
-    }
-
-    /** A digest of the segment caches a unit may rely on (ES..GS). */
-    private static int segmentHash(org.kasou.cpu.CpuState s) {
-        int h = 0;
-        for (int i = 0; i < 6; i++) {
-            org.kasou.cpu.Segment g = s.seg[i];
-            h = h * 31 + g.base;
-            h = h * 31 + g.limit;
-            h = h * 31 + g.access + (g.valid ? 1 : 0);
-        }
-        return h;
+        int eip = cpu.state.eip;
+        boolean changed = cpu.hooks.beforeInstruction(linear, insn);
+        return changed || rt.hit || cpu.state.eip != eip || cpu.stopRequested() ? 1 : 0;
     }
 
     /** #GP(0), for a near branch beyond the CS limit. */
