@@ -405,10 +405,10 @@ public final class Engine {
         checkThread();
         HookSet.Ranged<Hooks.CodeHook> r = new HookSet.Ranged<>(begin, end, hook);
         checkRange(begin, end);
-        hooks.code = HookSet.plus(hooks.code, r);
+        hooks.setCode(HookSet.plus(hooks.code, r));
         pagesChanged();
         return new HookHandle(() -> {
-            hooks.code = HookSet.minus(hooks.code, r);
+            hooks.setCode(HookSet.minus(hooks.code, r));
             pagesChanged();
         });
     }

@@ -37,6 +37,8 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
     private final Engine engine;
     private final AddressSpace space;
     List<Ranged<Hooks.CodeHook>> code = List.of();
+    /** {@link #code} as an array, for the per-instruction loop. */
+    private Ranged<?>[] codeArray = new Ranged<?>[0];
     List<Ranged<Hooks.BlockHook>> blocks = List.of();
     List<Ranged<Hooks.MemoryHook>> memory = List.of();
     List<Hooks.InvalidMemoryHook> invalid = List.of();
@@ -77,6 +79,11 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
     }
 
     /** Recomputes which pages run one instruction at a time; returns whether that changed. */
+    void setCode(List<Ranged<Hooks.CodeHook>> hooks) {
+        code = hooks;
+        codeArray = hooks.toArray(new Ranged<?>[0]);
+    }
+
     boolean recomputePages() {
         long[] pages = new long[1 << 14];
         long count = 0;
@@ -149,10 +156,10 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
             }
             blockStart = insn.form != null && (insn.form.has(InsnForm.END) || insn.form.has(InsnForm.BRANCH));
         }
-        for (Ranged<Hooks.CodeHook> r : code) {
-            if (!r.covers(a)) continue;
+        for (Ranged<?> r : codeArray) {
+            if (a < r.begin || a > r.end) continue;
             try {
-                r.hook.onInstruction(engine, a, insn.len);
+                ((Hooks.CodeHook) r.hook).onInstruction(engine, a, insn.len);
             } catch (RuntimeException | Error t) {
                 engine.hookFailed(t);
             }
