@@ -340,7 +340,7 @@ public final class Engine {
             case BUDGET_EXHAUSTED -> StopCause.COUNT_EXHAUSTED;
             case HALTED -> StopCause.HALTED;
             case STOP_REQUESTED -> StopCause.STOPPED;
-            case SHUTDOWN -> StopCause.EXCEPTION;
+            case SHUTDOWN -> StopCause.TRIPLE_FAULT;
         };
         return RunResult.of(sc, at, done);
     }

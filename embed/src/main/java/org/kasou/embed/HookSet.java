@@ -179,6 +179,7 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
                 return true;
             }
             if (refused(access, addr)) return true; // fixed: the instruction runs again
+            if (engine.options().guestInterrupts()) return false; // the guest's own #PF handler
             engine.stopWithInvalid(access, addr);
             return true;
         }
@@ -191,6 +192,7 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
                 return true;
             }
         }
+        if (engine.options().guestInterrupts()) return false; // through the guest's IDT
         engine.stopWithException(vector, errorCode);
         return true;
     }

@@ -15,5 +15,7 @@ public enum StopCause {
     /** An access to unmapped memory or against permissions that no hook fixed. */
     INVALID_MEMORY,
     /** HLT: nothing can wake the CPU. */
-    HALTED
+    HALTED,
+    /** A triple fault while the guest's IDT handles exceptions ({@link EngineOptions#withGuestInterrupts}). */
+    TRIPLE_FAULT
 }

@@ -420,4 +420,35 @@ class HooksTest {
         });
         assertEquals(List.of("HALTED at 0x0000100d after 4 instructions eax=11 ecx=22"), log);
     }
+
+    @Test
+    void unhandledInterruptsGoThroughTheGuestsOwnIdtWhenAsked() {
+        // GDT at 0x4000: null, flat code 0x08, flat data 0x10; IDT at 0x4100: vector 0x21 -> 0x1100
+        // main: int 0x21; int 0x80; hlt   handler at 0x1100: mov ebx,0x55; iret
+        List<String> log = bothWays(jit -> {
+            Engine e = Engine.create(Mode.PROTECTED_32, EngineOptions.defaults().withJit(jit).withJitThreshold(0).withGuestInterrupts(true));
+            e.map(CODE, 0x1000, Perm.ALL);
+            e.map(0x4000, 0x1000, Perm.READ);
+            e.map(STACK - STACK_SIZE, STACK_SIZE, Perm.READ | Perm.WRITE);
+            e.setReg(Register.ESP, STACK - 0x100);
+            e.write(CODE, bytes(0xCD, 0x21, 0xCD, 0x80, 0xF4));
+            e.write(CODE + 0x100, bytes(0xBB, 0x55, 0, 0, 0, 0xCF));
+            e.writeU64(0x4008, 0x00CF9B000000FFFFL);
+            e.writeU64(0x4010, 0x00CF93000000FFFFL);
+            e.writeU64(0x4100 + 0x21 * 8, 0x00008E0000081100L);
+            e.setRegs(new Register[] {Register.GDTR_BASE, Register.GDTR_LIMIT, Register.IDTR_BASE, Register.IDTR_LIMIT},
+                    new long[] {0x4000, 0x17, 0x4100, 0x7FF});
+            List<String> l = new ArrayList<>();
+            e.hookInterrupt(0x80, (en, v, ec) -> {
+                l.add("int 80 ebx=" + hex(en.reg(Register.EBX)));
+                return true;
+            });
+            l.add(e.run(Run.from(CODE)).toString());
+            // a vector whose gate is not present: #NP, whose gate is missing too, then #DF: a triple fault
+            e.write(CODE, bytes(0xCD, 0x22));
+            l.add(e.run(Run.from(CODE)).cause().toString());
+            return l;
+        });
+        assertEquals(List.of("int 80 ebx=55", "HALTED at 0x00001005 after 5 instructions", "TRIPLE_FAULT"), log);
+    }
 }
