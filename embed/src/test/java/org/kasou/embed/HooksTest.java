@@ -451,4 +451,19 @@ class HooksTest {
         });
         assertEquals(List.of("int 80 ebx=55", "HALTED at 0x00001005 after 5 instructions", "TRIPLE_FAULT"), log);
     }
+
+    @Test
+    void timeoutsAndStopsFromOtherThreadsWorkWhileHooksRun() throws Exception {
+        for (boolean jit : new boolean[] {false, true}) {
+            Engine e = engine(jit, bytes(0x40, 0xEB, 0xFD)); // L: inc eax; jmp L
+            long[] calls = {0};
+            e.hookCode(CODE, CODE, (en, a, s) -> calls[0]++);
+            RunResult r = e.run(Run.from(CODE).timeout(java.time.Duration.ofMillis(50)));
+            assertEquals(StopCause.TIMEOUT, r.cause());
+            assertTrue(calls[0] > 0);
+            // one call per inc eax that ran, and one more when the timeout came between a call and its instruction
+            long extra = calls[0] - e.reg(Register.EAX);
+            assertTrue(extra == 0 || (extra == 1 && r.address() == CODE), extra + " extra calls, stopped at " + r.address());
+        }
+    }
 }
