@@ -54,7 +54,10 @@ public final class Engine {
     /** The first exception a hook threw in the current run, rethrown when the run has stopped. */
     private Throwable hookFailure;
     /** Counts runs, so that a late timer does not stop the next one. */
-    private volatile long runNumber;
+    private long runNumber;
+    /** The run a timeout is armed for, 0 when none: a timer fires only into its own run. */
+    private long timedRun;
+    private final Object timerLock = new Object();
     private Snapshots.Baseline baseline;
 
     private Engine(Mode mode, EngineOptions options) {
@@ -317,15 +320,24 @@ public final class Engine {
         hookFailure = null;
         long run = ++runNumber;
         cpu.clearStopRequest();
-        ScheduledFuture<?> timer = spec.timeoutNanos > 0
-                ? TIMER.schedule(() -> timeUp(run), spec.timeoutNanos, TimeUnit.NANOSECONDS) : null;
+        ScheduledFuture<?> timer = null;
+        if (spec.timeoutNanos > 0) {
+            synchronized (timerLock) {
+                timedRun = run;
+            }
+            timer = TIMER.schedule(() -> timeUp(run), spec.timeoutNanos, TimeUnit.NANOSECONDS);
+        }
         long start = cpu.instructions;
         StopReason why;
         try {
             why = cpu.interpreter().run(spec.count > 0 ? spec.count : Long.MAX_VALUE);
         } finally {
-            runNumber++;
-            if (timer != null) timer.cancel(false);
+            if (timer != null) {
+                synchronized (timerLock) {
+                    timedRun = 0;
+                }
+                timer.cancel(false);
+            }
         }
         if (hookFailure != null) {
             throw new HookFailedException(hookFailure, (s.seg[Segment.CS].base + s.eip) & 0xFFFFFFFFL);
@@ -357,7 +369,9 @@ public final class Engine {
     }
 
     private void timeUp(long run) {
-        if (runNumber == run) stopWith(StopCause.TIMEOUT);
+        synchronized (timerLock) {
+            if (timedRun == run) stopWith(StopCause.TIMEOUT);
+        }
     }
 
     void stopWith(StopCause c) {
