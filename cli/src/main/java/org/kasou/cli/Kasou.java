@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Kasou.Version.class,
         description = "kasou: an x86 PC emulator for the JVM.",
         subcommands = {
+            LinuxCommand.class,
             BootCommand.class,
             DemoCommand.class,
             ConformanceCommand.class,

@@ -43,14 +43,20 @@ class GuestCommandsTest extends CommandLineHarness {
                 + "kasou: JIT: [0-9,]+ units compiled \\([0-9,]+ guest instructions\\) in [0-9.]+ s; [0-9.]+% of instructions ran compiled;"
                 + " [0-9,]+ units invalidated by code writes, [0-9,]+ evicted; [0-9,]+ entries into compiled code"
                 + " \\([0-9,]+ from unit to unit\\)\n"
+                + "kasou: devices: [0-9,]+ port accesses in [0-9.]+ s, timer and device polls [0-9.]+ s;"
+                + " halted waiting for a timer [0-9.]+ s\n"
                 + "kasou: CPU time: [0-9.]+ s on the guest's thread, [0-9.]+ s in the whole JVM\n"), e);
+        // every byte of the output went through port 0xE9, and the exit through 0xF4
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("devices: ([0-9,]+) port accesses").matcher(e);
+        assertTrue(m.find(), e);
+        assertTrue(Long.parseLong(m.group(1).replace(",", "")) > o.length(), e);
     }
 
     @Test
     void demoRunsTheSameWithoutTheJit() {
         assertEquals(0, run("demo", "--stats", "--no-jit"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("sieve: 78498 primes below 1000000, largest 999983, sum 37550402023"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("MIPS (interpreter)\nkasou: CPU time: "), err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("MIPS (interpreter)\nkasou: devices: "), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

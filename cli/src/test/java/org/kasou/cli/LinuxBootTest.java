@@ -54,11 +54,19 @@ class LinuxBootTest extends CommandLineHarness {
         assertTrue(err().contains("MIPS (JIT"), err());
     }
 
+    /** Through {@code kasou linux}, which boots the same files with console=ttyS0. */
     @Test
     void bootsToInitWithoutTheJit() {
-        assertEquals(0, boot("kasou.poweroff", "--no-jit"), err());
+        assertEquals(0, run("linux", "--guest", guest().toString(), "--append", "quiet kasou.poweroff", "--no-jit", "--stats"), err());
         assertTrue(out().contains("kasou-guest: init reached"), out());
         assertTrue(err().contains("MIPS (interpreter)"), err());
+    }
+
+    @Test
+    void linuxWithoutTheGuestSaysWhereToGetIt(@org.junit.jupiter.api.io.TempDir Path empty) {
+        assertEquals(1, run("linux", "--guest", empty.toString()));
+        assertTrue(err().startsWith("kasou linux: no Debian guest in ") && err().contains("scripts/fetch-debian-guest.sh"), err());
+        assertEquals(1, err().strip().split("\n").length, err());
     }
 
     @Test

@@ -27,6 +27,8 @@ public final class Machine {
     public final ExitDevice exitDevice;
     public final SystemControlPortA controlPortA;
     public final Uart16550 com1;
+    /** COM2, with nothing attached: what the guest sends there is dropped. */
+    public final Uart16550 com2;
     public final org.kasou.pc.chips.VirtualClock clock;
     public final org.kasou.pc.chips.PicPair pic = new org.kasou.pc.chips.PicPair();
     public final org.kasou.pc.chips.Pit8254 pit;
@@ -84,6 +86,8 @@ public final class Machine {
         io.register(SystemControlPortA.PORT, 1, controlPortA);
         this.com1 = new Uart16550(Uart16550.COM1, serialOut);
         io.register(Uart16550.COM1, Uart16550.PORT_COUNT, com1);
+        this.com2 = new Uart16550(Uart16550.COM2, java.io.OutputStream.nullOutputStream());
+        io.register(Uart16550.COM2, Uart16550.PORT_COUNT, com2);
         this.clock = new org.kasou.pc.chips.VirtualClock(() -> cpu.instructions, deterministic);
         cpu.clock = clock;
         io.register(org.kasou.pc.chips.PicPair.MASTER, 2, pic);
@@ -96,6 +100,7 @@ public final class Machine {
         this.interrupts = new org.kasou.pc.chips.TimedInterrupts(pic, pit, clock, cpu.state, () -> cpu.instructions, cpu::requestStop);
         cpu.interrupts = interrupts;
         com1.setIrqLine(high -> pic.setIrq(4, high));
+        com2.setIrqLine(high -> pic.setIrq(3, high));
         this.rtc = deterministic
                 ? new org.kasou.pc.chips.CmosRtc(clock, ramBytes, org.kasou.pc.chips.CmosRtc.DETERMINISTIC_EPOCH)
                 : new org.kasou.pc.chips.CmosRtc(clock, ramBytes);

@@ -108,6 +108,18 @@ class Uart16550Test {
         assertEquals('b', in(0), "taken in when the holding register emptied");
     }
 
+    @Test
+    void com2IsASecondUartOnIrq3() {
+        initPic();
+        machine.io.out(0x2FF, 1, 0x5A); // scratch register
+        assertEquals(0x5A, machine.io.in(0x2FF, 1));
+        assertEquals(0x00, in(7), "COM1's scratch register is its own");
+        machine.io.out(0x2F9, 1, 0x02); // THRE interrupt
+        machine.io.out(0x2FC, 1, 0x08); // OUT2
+        assertEquals(0x02, machine.io.in(0x2FA, 1) & 0x0F, "transmitter empty");
+        assertEquals(0x33, machine.pic.acknowledge(), "IRQ 3 at the master's base 0x30");
+    }
+
     private void initPic() {
         int[][] writes = {{0x20, 0x11}, {0x21, 0x30}, {0x21, 0x04}, {0x21, 0x01}, {0xA0, 0x11}, {0xA1, 0x38}, {0xA1, 0x02},
             {0xA1, 0x01}, {0x21, 0x00}, {0xA1, 0x00}};

@@ -29,7 +29,7 @@ final class BlockCache {
     static final int MAX_BLOCK = 64;
     /** Direct JMP/CALLs a block may follow into their targets. */
     private static final int MAX_FOLLOW = 8;
-    private static final int TABLE_BITS = 14;
+    private static final int TABLE_BITS = 16;
 
     private final Cpu cpu;
     private final CpuState s;

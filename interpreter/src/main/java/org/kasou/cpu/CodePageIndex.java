@@ -34,6 +34,8 @@ public final class CodePageIndex<T extends CodePageIndex.Range> {
     private static final class Page<T> {
         final List<T> entries = new ArrayList<>();
         long chunks;
+        /** Entries were removed since {@link #chunks} was computed: it may cover more than they do. */
+        boolean stale;
     }
 
     @SuppressWarnings("unchecked")
@@ -71,7 +73,9 @@ public final class CodePageIndex<T extends CodePageIndex.Range> {
             drop(page);
             return true;
         }
-        p.chunks = mask(p.entries);
+        // The chunk mask may now cover more than the entries do: a write there only scans the
+        // list (and recomputes it), and recomputing it here would cost every eviction a pass.
+        p.stale = true;
         return false;
     }
 
@@ -111,7 +115,10 @@ public final class CodePageIndex<T extends CodePageIndex.Range> {
             drop(page);
             return false;
         }
-        if (removed) p.chunks = mask(list);
+        if (removed || p.stale) {
+            p.chunks = mask(list);
+            p.stale = false;
+        }
         return true;
     }
 

@@ -20,25 +20,40 @@ public final class Arithmetic {
 
     private static void addOrSubtract(FpuResult r, int aSe, long aSig, int bSe, long bSig, boolean subtract) {
         r.begin();
-        if (Operands.nanOrUnsupported(r, aSe, aSig, bSe, bSig)) return;
+        boolean normal = Ext80.bothNormal(aSe, aSig, bSe, bSig);
+        if (!normal && Operands.nanOrUnsupported(r, aSe, aSig, bSe, bSig)) return;
         if (subtract) bSe ^= Ext80.SIGN;
+        if (!normal && specialSum(r, aSe, aSig, bSe, bSig)) return;
+        addFinite(r, aSe, aSig, bSe, bSig);
+    }
+
+    /**
+     * A sum with an infinity, a zero or a denormal operand (no NaN or unsupported format); returns
+     * whether that settled it.
+     */
+    private static boolean specialSum(FpuResult r, int aSe, long aSig, int bSe, long bSig) {
         boolean aInf = Ext80.isInfinity(aSe, aSig), bInf = Ext80.isInfinity(bSe, bSig);
         if (aInf && bInf && ((aSe ^ bSe) & Ext80.SIGN) != 0) {
             r.invalid();
-            return;
+            return true;
         }
-        if (!Operands.denormalsAllowed(r, aSe, aSig, bSe, bSig)) return;
+        if (!Operands.denormalsAllowed(r, aSe, aSig, bSe, bSig)) return true;
         if (aInf || bInf) {
             r.set(aInf ? aSe : bSe, Ext80.INTEGER_BIT);
-            return;
+            return true;
         }
-        boolean aZero = Ext80.isZero(aSe, aSig), bZero = Ext80.isZero(bSe, bSig);
-        if (aZero && bZero) {
+        if (Ext80.isZero(aSe, aSig) && Ext80.isZero(bSe, bSig)) {
             boolean bothNegative = Ext80.negative(aSe) && Ext80.negative(bSe);
             r.set(bothNegative || (((aSe ^ bSe) & Ext80.SIGN) != 0 && r.roundingControl() == FpuControl.RC_DOWN)
                     ? Ext80.SIGN : 0, 0);
-            return;
+            return true;
         }
+        return false;
+    }
+
+    /** The sum of two finite values, not both zero. */
+    private static void addFinite(FpuResult r, int aSe, long aSig, int bSe, long bSig) {
+        boolean aZero = Ext80.isZero(aSe, aSig), bZero = Ext80.isZero(bSe, bSig);
         int ea = Ext80.effectiveExponent(aSe), eb = Ext80.effectiveExponent(bSe);
         if (aZero || (!bZero && (eb > ea || (eb == ea && Long.compareUnsigned(bSig, aSig) > 0)))) {
             int t = aSe; aSe = bSe; bSe = t;
@@ -70,6 +85,11 @@ public final class Arithmetic {
 
     public static void multiply(FpuResult r, int aSe, long aSig, int bSe, long bSig) {
         r.begin();
+        if (Ext80.bothNormal(aSe, aSig, bSe, bSig)) { // no special case applies, no shift is needed
+            int exp = (aSe & Ext80.EXP_MAX) + (bSe & Ext80.EXP_MAX) - Ext80.BIAS + 1;
+            Rounding.toRegister(r, ((aSe ^ bSe) & Ext80.SIGN) != 0, exp, Wide.multiplyHigh(aSig, bSig), aSig * bSig);
+            return;
+        }
         if (Operands.nanOrUnsupported(r, aSe, aSig, bSe, bSig)) return;
         boolean aInf = Ext80.isInfinity(aSe, aSig), bInf = Ext80.isInfinity(bSe, bSig);
         boolean aZero = Ext80.isZero(aSe, aSig), bZero = Ext80.isZero(bSe, bSig);
@@ -89,6 +109,10 @@ public final class Arithmetic {
     /** a / b. */
     public static void divide(FpuResult r, int aSe, long aSig, int bSe, long bSig) {
         r.begin();
+        if (Ext80.bothNormal(aSe, aSig, bSe, bSig)) {
+            divideFinite(r, (aSe ^ bSe) & Ext80.SIGN, (aSe & Ext80.EXP_MAX) - (bSe & Ext80.EXP_MAX) + Ext80.BIAS, aSig, bSig);
+            return;
+        }
         if (Operands.nanOrUnsupported(r, aSe, aSig, bSe, bSig)) return;
         boolean aInf = Ext80.isInfinity(aSe, aSig), bInf = Ext80.isInfinity(bSe, bSig);
         boolean aZero = Ext80.isZero(aSe, aSig), bZero = Ext80.isZero(bSe, bSig);
@@ -106,6 +130,11 @@ public final class Arithmetic {
         int exp = Operands.normalizedExponent(aSe, aSig) - Operands.normalizedExponent(bSe, bSig) + Ext80.BIAS;
         aSig <<= Long.numberOfLeadingZeros(aSig);
         bSig <<= Long.numberOfLeadingZeros(bSig);
+        divideFinite(r, sign, exp, aSig, bSig);
+    }
+
+    /** The quotient of significands with bit 63 set, the exponent for aSig >= bSig given. */
+    private static void divideFinite(FpuResult r, int sign, int exp, long aSig, long bSig) {
         Division d = r.division;
         if (Long.compareUnsigned(aSig, bSig) >= 0) {
             d.divide(aSig >>> 1, aSig << 63, bSig);

@@ -62,6 +62,16 @@ public final class Ext80 {
     }
 
     /** The exponent an operand's significand is scaled by: denormals share the smallest normal one. */
+    /**
+     * Whether both values are normal: integer bit set, exponent neither zero nor all ones (no NaN,
+     * infinity, zero, denormal, widened denormal float or unsupported format, so no operation's
+     * special cases apply).
+     */
+    public static boolean bothNormal(int aSe, long aSig, int bSe, long bSig) {
+        return (aSig & bSig) < 0 && ((aSe + 1) & EXP_MAX) > 1 && ((bSe + 1) & EXP_MAX) > 1
+                && ((aSe | bSe) & MemoryOperands.DENORMAL_SOURCE) == 0;
+    }
+
     public static int effectiveExponent(int se) {
         int e = se & EXP_MAX;
         return e == 0 ? 1 : e;

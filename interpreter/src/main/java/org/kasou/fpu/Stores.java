@@ -21,7 +21,33 @@ public final class Stores {
     }
 
     public static void float64(FpuResult r, int se, long sig) {
+        int e = se & Ext80.EXP_MAX;
+        if (sig < 0 && e >= Ext80.BIAS - 1022 && e < Ext80.BIAS + 1023) {
+            normalToFloat64(r, se, sig, e);
+            return;
+        }
         floating(r, se, sig, 52, 1023);
+    }
+
+    /**
+     * A normal value whose exponent a double holds, with room for the carry of rounding up: no
+     * underflow or overflow can happen, only the rounding of the low 11 bits.
+     */
+    private static void normalToFloat64(FpuResult r, int se, long sig, int e) {
+        r.begin();
+        boolean negative = Ext80.negative(se);
+        long kept = sig >>> 11;
+        int rest = (int) sig & 0x7FF;
+        boolean up = rest != 0 && switch (r.roundingControl()) {
+            case FpuControl.RC_NEAREST -> rest > 0x400 || (rest == 0x400 && (kept & 1) != 0);
+            case FpuControl.RC_DOWN -> negative;
+            case FpuControl.RC_UP -> !negative;
+            default -> false;
+        };
+        // the integer bit of kept adds one to the biased exponent field; a carry out of 53 bits two
+        long bits = ((long) (e - Ext80.BIAS + 1022) << 52) + kept + (up ? 1 : 0);
+        r.memory = negative ? bits | Long.MIN_VALUE : bits;
+        if (rest != 0) r.raise(up ? PE | C1 : PE);
     }
 
     private static void floating(FpuResult r, int se, long sig, int fractionBits, int bias) {

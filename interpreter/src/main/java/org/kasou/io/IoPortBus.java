@@ -26,7 +26,51 @@ public final class IoPortBus {
         }
     }
 
+    /** Port accesses made and host time spent in them, counted while {@link #countTime} is on. */
+    private boolean timing;
+    private long accesses, nanos;
+
+    /** Counts the accesses and the host time spent in the devices' port handlers from now on (or no longer). */
+    public void countTime(boolean on) {
+        timing = on;
+    }
+
+    /** Port reads and writes made while {@link #countTime} was on. */
+    public long accesses() {
+        return accesses;
+    }
+
+    /** Host nanoseconds spent in port accesses while {@link #countTime} was on. */
+    public long nanos() {
+        return nanos;
+    }
+
     public int in(int port, int size) {
+        if (!timing) return read(port, size);
+        long t0 = System.nanoTime();
+        try {
+            return read(port, size);
+        } finally {
+            accesses++;
+            nanos += System.nanoTime() - t0;
+        }
+    }
+
+    public void out(int port, int size, int value) {
+        if (!timing) {
+            write(port, size, value);
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            write(port, size, value);
+        } finally {
+            accesses++;
+            nanos += System.nanoTime() - t0;
+        }
+    }
+
+    private int read(int port, int size) {
         PortDevice d = devices[port & 0xFFFF];
         if (d == null) {
             return size == 1 ? 0xFF : size == 2 ? 0xFFFF : 0xFFFFFFFF;
@@ -34,7 +78,7 @@ public final class IoPortBus {
         return d.in(port & 0xFFFF, size);
     }
 
-    public void out(int port, int size, int value) {
+    private void write(int port, int size, int value) {
         if (watched != null && watched.get(port & 0xFFFF)) watcher.written(port & 0xFFFF, size, value);
         PortDevice d = devices[port & 0xFFFF];
         if (d != null) {

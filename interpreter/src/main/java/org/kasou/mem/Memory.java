@@ -29,6 +29,7 @@ import org.kasou.cpu.Segment;
 public final class Memory {
     private static final VarHandle I16 = PhysicalMemory.I16;
     private static final VarHandle I32 = PhysicalMemory.I32;
+    private static final VarHandle I64 = PhysicalMemory.I64;
     /** The offset in its chunk of the page a TLB entry maps: {@code e & FRAME_IN_CHUNK}. */
     private static final int FRAME_IN_CHUNK = PhysicalMemory.CHUNK_MASK & ~0xFFF;
 
@@ -206,14 +207,63 @@ public final class Memory {
      * places check them all before changing anything.
      */
     public void probeWrite(int seg, int off, int size) {
+        if (fastLinear(seg, off, size, true) >= 0) return;
         int lin = checkSlow(seg, off, size, true);
         probeLinear(lin, size, true, s.cpl == 3);
     }
 
     /** Like {@link #probeWrite} for reads. */
     public void probeRead(int seg, int off, int size) {
+        if (fastLinear(seg, off, size, false) >= 0) return;
         int lin = checkSlow(seg, off, size, false);
         probeLinear(lin, size, false, s.cpl == 3);
+    }
+
+    /**
+     * A 64-bit read (x87 and CMPXCHG8B operands): one TLB lookup when all 8 bytes lie in a page the
+     * TLB holds, otherwise both halves checked before either is read.
+     */
+    public long read64(int seg, int off) {
+        long fast = fastLinear(seg, off, 8, false);
+        int lin = (int) fast;
+        if (fast >= 0) return (long) I64.get(tlbChunk[lin >>> 12], (tlbRead[lin >>> 12] & FRAME_IN_CHUNK) | (lin & 0xFFF));
+        probeRead(seg, off, 8);
+        return (read32(seg, off) & 0xFFFFFFFFL) | (long) read32(seg, off + 4) << 32;
+    }
+
+    /** A 64-bit write, the counterpart of {@link #read64}: nothing is written when either half faults. */
+    public void write64(int seg, int off, long v) {
+        long fast = fastLinear(seg, off, 8, true);
+        int lin = (int) fast;
+        if (fast >= 0) {
+            I64.set(tlbChunk[lin >>> 12], (tlbWrite[lin >>> 12] & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+            return;
+        }
+        probeWrite(seg, off, 8);
+        lin = s.seg[seg].base + off;
+        if (!watchingData && (lin & 0xFFF) <= 0xFF8) { // a page the TLB does not hold writable: a code page, say
+            phys.write64(translate(lin, true, s.cpl == 3), v);
+            return;
+        }
+        write32(seg, off, (int) v);
+        write32(seg, off + 4, (int) (v >>> 32));
+    }
+
+    /**
+     * The linear address of seg:off when the segment takes the fast path, the access stays in
+     * its limit and in one page, and the TLB holds that page for this access at the current CPL
+     * (so no check, fault or code-page watch applies); -1 otherwise.
+     */
+    private long fastLinear(int seg, int off, int size, boolean write) {
+        Segment sg = s.seg[seg];
+        int types = write ? FAST_WRITE_TYPES : FAST_READ_TYPES;
+        if (!sg.valid || ((types >>> (sg.access & 0xF)) & 1) == 0 || (off & 0xFFFFFFFFL) + size - 1 > (sg.limit & 0xFFFFFFFFL)) {
+            return -1;
+        }
+        int lin = sg.base + off;
+        if ((lin & 0xFFF) > 0x1000 - size) return -1;
+        int e = write ? tlbWrite[lin >>> 12] : tlbRead[lin >>> 12];
+        return (e & accessBit()) != 0 ? lin & 0xFFFFFFFFL : -1;
     }
 
     /**

@@ -26,6 +26,7 @@ public final class PhysicalMemory {
 
     static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** pageFlags bits. */
     static final byte PAGE_MMIO = 1, PAGE_CODE = 2;
@@ -190,6 +191,17 @@ public final class PhysicalMemory {
         } else {
             write16(pa, v);
             write16(pa + 2, v >>> 16);
+        }
+    }
+
+    /** Eight bytes; on a code page the write is reported once, as one. */
+    public void write64(int pa, long v) {
+        if ((pa & 0xFFF) <= 0xFF8 && !isMmio(pa) && Integer.compareUnsigned(pa, ramBytes) < 0) {
+            I64.set(chunkFor(pa), pa & CHUNK_MASK, v);
+            notifyCodeWrite(pa, 8);
+        } else {
+            write32(pa, (int) v);
+            write32(pa + 4, (int) (v >>> 32));
         }
     }
 

@@ -2,6 +2,7 @@ package org.kasou.jit;
 
 import org.kasou.cpu.FlagEffects;
 import org.kasou.cpu.Flags;
+import org.kasou.cpu.exec.X87Exec;
 import org.kasou.isa.DecodedInsn;
 import org.kasou.isa.Handlers;
 import org.kasou.isa.InsnForm;
@@ -57,6 +58,12 @@ final class Kinds {
     static final int SHIFT16_RI = 78;
     /** MOV r8, imm8 (B0+r). */
     static final int MOV_RI8 = 79;
+    /**
+     * An x87 instruction that touches no general register and no EFLAGS bit, register form / memory
+     * form: a call into the interpreter's X87Exec with nothing spilled (the memory form's effective
+     * address computed from the unit's registers).
+     */
+    static final int X87 = 80, X87_M = 81;
 
     static final int TEST = 8;
     static final int ALL_FLAGS = Flags.ARITH;
@@ -80,6 +87,10 @@ final class Kinds {
         }
         if (d.op == Op.NOP) return NOP;
         boolean a32 = d.addrSize == 4;
+        if (d.op == Op.X87) {
+            if (d.mod != 3) return a32 ? X87_M : GENERIC;
+            return X87Exec.touchesIntegerState(d) ? GENERIC : X87;
+        }
         int alu = d.op.aluIndex();
         if (d.dstSize == 1 && d.isMem() && (alu >= 0 || d.op == Op.TEST) && alu != 2 && alu != 3) {
             n.aux = alu >= 0 ? alu : TEST;
@@ -252,7 +263,7 @@ final class Kinds {
             case PUSH: case POP: case CALL: case RET: case GENERIC: case CMP_MI8: case MOV_MI8: case JMP_IND:
             case MOV_RM8: case MOV_MR8: case MOVSX_M8: case BYTE_ALU_M: case PUSH_M: case PUSH_I: case MUL_M:
             case IMUL_M: case CMOV_M: case SHIFT_M: case DIV: case MOVX16_M: case MOV16_RM: case MOV16_MR: case MOV16_MI:
-            case INCDEC_M: case TEST_M: case SETCC_M: case LEAVE:
+            case INCDEC_M: case TEST_M: case SETCC_M: case LEAVE: case X87: case X87_M:
                 return true;
             default:
                 return false;
@@ -268,7 +279,7 @@ final class Kinds {
                 return aux != 7;
             case BYTE_ALU_M: // when its destination is the register it does not, but the check costs little
                 return aux != 7 && aux != TEST;
-            case SHIFT_M: case MOV16_MR: case MOV16_MI: case INCDEC_M: case SETCC_M:
+            case SHIFT_M: case MOV16_MR: case MOV16_MI: case INCDEC_M: case SETCC_M: case X87_M:
                 return true;
             default:
                 return false;

@@ -52,6 +52,7 @@ final class UnitCompiler {
     private static final String CPU = Type.getInternalName(org.kasou.cpu.Cpu.class);
     private static final String SHIFTS = Type.getInternalName(org.kasou.cpu.exec.Shifts.class);
     private static final String EXEC = Type.getInternalName(org.kasou.cpu.exec.Exec.class);
+    private static final String X87_EXEC = Type.getInternalName(org.kasou.cpu.exec.X87Exec.class);
     private static final String LAZY_FLAGS = Type.getInternalName(LazyFlags.class);
     private static final String CONDITIONS = Type.getInternalName(org.kasou.cpu.exec.Conditions.class);
     private static final String DECODED_INSN_DESC = Type.getDescriptor(org.kasou.isa.DecodedInsn.class);
@@ -488,8 +489,8 @@ final class UnitCompiler {
 
     /** Whether a segment register is flat: base 0 and the whole 4 GiB readable and writable. */
     static boolean isFlat(Segment sg) {
-        return sg.base == 0 && org.kasou.mem.Memory.fastLimit(sg, false) == 0xFFFFFFFFL
-                && org.kasou.mem.Memory.fastLimit(sg, true) == 0xFFFFFFFFL;
+        // every type the fast write path takes, the fast read path takes too
+        return sg.base == 0 && sg.limit == -1 && org.kasou.mem.Memory.fastLimit(sg, true) == 0xFFFFFFFFL;
     }
 
     /** Loads the fast-path state of the segment registers in {@code segs} (bit per register) that are not flat. */
@@ -590,6 +591,10 @@ final class UnitCompiler {
                 break;
             case Kinds.TEST_M:
                 if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.srcReg;
+                break;
+            case Kinds.X87_M:
+                if (d.eaBase >= 0) r |= 1 << d.eaBase;
+                if (d.eaIndex >= 0) r |= 1 << d.eaIndex;
                 break;
             case Kinds.SHIFT_M:
                 if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << CpuState.ECX; // the count in CL
@@ -1016,6 +1021,12 @@ final class UnitCompiler {
                 recordIncDec(n, inc, T2);
                 break;
             }
+            case Kinds.X87:
+                x87(n, false);
+                break;
+            case Kinds.X87_M:
+                x87(n, true);
+                break;
             case Kinds.TEST_M:
                 read(d, "read32");
                 mv.visitVarInsn(ISTORE, T0);
@@ -1336,6 +1347,24 @@ final class UnitCompiler {
         mv.visitJumpInsn(GOTO, exitEpilogue);
         mv.visitLabel(cont);
         known = K_UNKNOWN;
+    }
+
+    /**
+     * An x87 instruction through X87Exec, which keeps the FPU state in CpuState and reads and
+     * writes memory through the CPU's Memory: the unit's registers and flags stay in locals.
+     */
+    private void x87(Node n, boolean memory) {
+        mv.visitVarInsn(ALOAD, RT);
+        mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "L" + CPU + ";");
+        mv.visitFieldInsn(GETSTATIC, UNIT, "INSNS", INSNS_DESC);
+        push(n.order);
+        mv.visitInsn(AALOAD);
+        if (memory) {
+            ea(n.d);
+            mv.visitMethodInsn(INVOKESTATIC, X87_EXEC, "executeMemory", "(L" + CPU + ";" + DECODED_INSN_DESC + "I)V", false);
+        } else {
+            mv.visitMethodInsn(INVOKESTATIC, X87_EXEC, "executeRegister", "(L" + CPU + ";" + DECODED_INSN_DESC + ")V", false);
+        }
     }
 
     private static boolean loadsSegment(org.kasou.isa.Op op) {

@@ -27,4 +27,20 @@ class KindsTest {
         assertEquals(Kinds.MOV_RI8, kind(0xB0, 0x01)); // mov al, 1
         assertEquals(Kinds.MOV_RI8, kind(0xB7, 0x80)); // mov bh, 0x80
     }
+
+    @Test
+    void x87FormsThatLeaveTheIntegerStateAloneAreCompiled() {
+        assertEquals(Kinds.X87, kind(0xDC, 0xC9)); // fmul st(1), st
+        assertEquals(Kinds.X87, kind(0xD9, 0xFA)); // fsqrt
+        assertEquals(Kinds.X87, kind(0xDE, 0xC1)); // faddp
+        assertEquals(Kinds.X87_M, kind(0xDD, 0x46, 0x08)); // fld qword [esi+8]
+        assertEquals(Kinds.X87_M, kind(0xDD, 0x1C, 0xCE)); // fstp qword [esi+ecx*8]
+        assertEquals(Kinds.X87_M, kind(0xDA, 0x46, 0x08)); // fiadd dword [esi+8]
+        assertEquals(Kinds.GENERIC, kind(0xDF, 0xE0), "fnstsw ax writes AX");
+        assertEquals(Kinds.GENERIC, kind(0xDF, 0xE9), "fucomip writes EFLAGS");
+        assertEquals(Kinds.GENERIC, kind(0xDB, 0xF1), "fcomi writes EFLAGS");
+        assertEquals(Kinds.GENERIC, kind(0xDA, 0xC1), "fcmovb reads EFLAGS");
+        assertEquals(Kinds.GENERIC, kind(0xDB, 0xC1), "fcmovnb reads EFLAGS");
+        assertEquals(Kinds.X87, kind(0xDA, 0xE9)); // fucompp
+    }
 }

@@ -27,6 +27,8 @@ public final class TimedInterrupts implements InterruptSource {
     private final Runnable stop;
     private long nextPoll;
     private boolean haltedForever;
+    /** Host time spent polling the timers and devices, and waiting halted for a timer event. */
+    private long pollNanos, haltedNanos;
     /** Devices to poll with the clock (host input), and what to do before the CPU waits (flush output). */
     private Runnable devices = () -> { }, idle = () -> { };
 
@@ -44,9 +46,15 @@ public final class TimedInterrupts implements InterruptSource {
         long n = instructions.getAsLong();
         if (n >= nextPoll || state.halted) {
             nextPoll = n + POLL_INSTRUCTIONS;
+            long t0 = System.nanoTime();
             pit.poll();
             devices.run();
-            if (state.halted && !pic.pending()) waitForEvent();
+            long t1 = System.nanoTime();
+            pollNanos += t1 - t0;
+            if (state.halted && !pic.pending()) {
+                waitForEvent();
+                haltedNanos += System.nanoTime() - t1;
+            }
         }
         return pic.pending();
     }
@@ -78,6 +86,16 @@ public final class TimedInterrupts implements InterruptSource {
     @Override
     public int acknowledge() {
         return pic.acknowledge();
+    }
+
+    /** Host nanoseconds spent polling the timers and the devices that go with them (host input). */
+    public long pollNanos() {
+        return pollNanos;
+    }
+
+    /** Host nanoseconds the CPU spent halted, waiting for a timer event (flushing output included). */
+    public long haltedNanos() {
+        return haltedNanos;
     }
 
     /** Whether the CPU halted with interrupts enabled and nothing left that could wake it. */

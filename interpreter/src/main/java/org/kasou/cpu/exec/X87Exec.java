@@ -25,23 +25,54 @@ public final class X87Exec {
     private X87Exec() {}
 
     static int execute(Cpu cpu, DecodedInsn d) {
+        if (d.mod != 3) executeMemory(cpu, d, Operands.ea(cpu.state, d));
+        else executeRegister(cpu, d);
+        return Exec.NEXT;
+    }
+
+    /**
+     * A memory form at effective address {@code ea} (compiled code computes it from its own
+     * registers). It reads and writes no general register and no EFLAGS bit.
+     */
+    public static void executeMemory(Cpu cpu, DecodedInsn d, int ea) {
         CpuState s = cpu.state;
         FpuState f = s.fpu;
-        if ((s.cr0 & (CpuState.CR0_EM | CpuState.CR0_TS)) != 0) throw cpu.fault.set(CpuFault.NM, CpuFault.NO_ERROR_CODE);
         int group = d.opcode & 7;
-        boolean mem = d.mod != 3;
-        if (waits(group, d, mem)) reportPendingError(cpu);
-        if (mem) {
-            int ea = Operands.ea(s, d);
-            if (memoryForm(cpu, d, f, group, ea)) {
-                f.fdp = ea;
-                f.fds = s.seg[d.eaSeg].selector;
-                recordInstruction(s, d, group);
-            }
-        } else if (registerForm(cpu, d, f, group)) {
+        checkAvailable(cpu, waits(group, d, true));
+        if (memoryForm(cpu, d, f, group, ea)) {
+            f.fdp = ea;
+            f.fds = s.seg[d.eaSeg].selector;
             recordInstruction(s, d, group);
         }
-        return Exec.NEXT;
+    }
+
+    /**
+     * A register form. Only FNSTSW AX, FCMOVcc and FCOMI/FUCOMI(P) touch a general register or
+     * EFLAGS ({@link #touchesIntegerState}).
+     */
+    public static void executeRegister(Cpu cpu, DecodedInsn d) {
+        FpuState f = cpu.state.fpu;
+        int group = d.opcode & 7;
+        checkAvailable(cpu, waits(group, d, false));
+        if (registerForm(cpu, d, f, group)) recordInstruction(cpu.state, d, group);
+    }
+
+    /** Whether a register form reads or writes a general register or EFLAGS. */
+    public static boolean touchesIntegerState(DecodedInsn d) {
+        int group = d.opcode & 7;
+        if (d.mod != 3) return false;
+        return switch (group) {
+            case 2 -> d.modrm != 0xE9; // FCMOVB/E/BE/U; DA E9 is FUCOMPP
+            case 3 -> d.reg != 4; // FCMOVNcc, FUCOMI, FCOMI
+            case 7 -> d.reg != 0; // FNSTSW AX, FUCOMIP, FCOMIP
+            default -> false;
+        };
+    }
+
+    /** #NM from CR0.EM or TS, then for a waiting instruction an error an earlier one left pending. */
+    private static void checkAvailable(Cpu cpu, boolean waits) {
+        if ((cpu.state.cr0 & (CpuState.CR0_EM | CpuState.CR0_TS)) != 0) throw cpu.fault.set(CpuFault.NM, CpuFault.NO_ERROR_CODE);
+        if (waits) reportPendingError(cpu);
     }
 
     /**

@@ -16,6 +16,11 @@ final class X87Memory {
         return d.addrSize == 2 ? (ea + k) & 0xFFFF : ea + k;
     }
 
+    /** Whether {@code size} bytes at ea + k wrap around the end of a 16-bit address space. */
+    private static boolean wraps(DecodedInsn d, int ea, int k, int size) {
+        return d.addrSize == 2 && offset(d, ea, k) > 0x10000 - size;
+    }
+
     static int read16(Cpu cpu, DecodedInsn d, int ea, int k) {
         return cpu.memory.read16(d.eaSeg, offset(d, ea, k));
     }
@@ -25,6 +30,7 @@ final class X87Memory {
     }
 
     static long read64(Cpu cpu, DecodedInsn d, int ea, int k) {
+        if (!wraps(d, ea, k, 8)) return cpu.memory.read64(d.eaSeg, offset(d, ea, k));
         Memory m = cpu.memory;
         m.probeRead(d.eaSeg, offset(d, ea, k), 8);
         return (m.read32(d.eaSeg, offset(d, ea, k)) & 0xFFFF_FFFFL) | (long) m.read32(d.eaSeg, offset(d, ea, k + 4)) << 32;
@@ -40,6 +46,10 @@ final class X87Memory {
 
     /** Writes 64 bits; the caller has probed them. */
     static void write64(Cpu cpu, DecodedInsn d, int ea, int k, long v) {
+        if (!wraps(d, ea, k, 8)) {
+            cpu.memory.write64(d.eaSeg, offset(d, ea, k), v);
+            return;
+        }
         write32(cpu, d, ea, k, (int) v);
         write32(cpu, d, ea, k + 4, (int) (v >>> 32));
     }
