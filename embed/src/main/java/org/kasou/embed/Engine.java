@@ -306,11 +306,12 @@ public final class Engine {
     private RunResult runOwned(Run spec) {
         CpuState s = cpu.state;
         long eip = spec.begin - (s.seg[Segment.CS].base & 0xFFFFFFFFL);
-        if (!s.protectedMode() && (eip < 0 || eip > 0xFFFF)) {
-            throw new IllegalArgumentException(String.format("0x%x is not reachable from CS base 0x%x in real mode", spec.begin, s.seg[Segment.CS].base));
+        if (!s.seg[Segment.CS].big() && (eip < 0 || eip > 0xFFFF)) {
+            throw new IllegalArgumentException(String.format("0x%x is not reachable from CS base 0x%x with 16-bit code", spec.begin, s.seg[Segment.CS].base));
         }
         s.eip = (int) eip;
         s.halted = false;
+        s.shutdown = false; // a triple fault ended the last run; the caller has set the state anew
         if (spec.until != hooks.until) {
             hooks.until = spec.until;
             if (spec.until >= 0) dropCompiledCode(spec.until);

@@ -254,6 +254,7 @@ class EngineRunTest {
             assertEquals(StopCause.HALTED, r.cause(), m + " " + r);
             assertEquals(0x10001, e.reg(Register.EAX), m.toString());
             assertEquals(2, r.instructions());
+            assertThrows(IllegalArgumentException.class, () -> e.run(Run.from(0x17000)));
         }
     }
 

@@ -447,9 +447,12 @@ class HooksTest {
             // a vector whose gate is not present: #NP, whose gate is missing too, then #DF: a triple fault
             e.write(CODE, bytes(0xCD, 0x22));
             l.add(e.run(Run.from(CODE)).cause().toString());
+            // the engine runs again after a triple fault
+            e.write(CODE, bytes(0x43, 0xF4));
+            l.add(e.run(Run.from(CODE)).cause().toString());
             return l;
         });
-        assertEquals(List.of("int 80 ebx=55", "HALTED at 0x00001005 after 5 instructions", "TRIPLE_FAULT"), log);
+        assertEquals(List.of("int 80 ebx=55", "HALTED at 0x00001005 after 5 instructions", "TRIPLE_FAULT", "HALTED"), log);
     }
 
     @Test
