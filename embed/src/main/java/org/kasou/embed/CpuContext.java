@@ -6,7 +6,8 @@ import org.kasou.cpu.Segment;
 /**
  * The saved registers of an engine ({@link Engine#saveContext()}): general registers, EIP,
  * EFLAGS, segment registers with their caches, descriptor-table registers, control and debug
- * registers and the CPL. The x87 state is not included yet. Immutable once taken.
+ * registers, the CPL and the x87 FPU (registers, stack top, tags, control, status and the last
+ * instruction and operand pointers). Immutable once taken.
  */
 public final class CpuContext {
     private final int[] gpr = new int[8];
@@ -15,6 +16,10 @@ public final class CpuContext {
     private final boolean[] segValid = new boolean[8];
     private final int cr0, cr2, cr3, cr4, gdtrBase, gdtrLimit, idtrBase, idtrLimit;
     private final int[] dr = new int[8];
+    private final int[] fpuSe = new int[8];
+    private final long[] fpuSig = new long[8];
+    /** tags, top, control, status, fip, fcs, fop, fdp, fds */
+    private final int[] fpuWords = new int[9];
 
     private CpuContext(CpuState s) {
         System.arraycopy(s.gpr, 0, gpr, 0, 8);
@@ -38,6 +43,11 @@ public final class CpuContext {
         idtrBase = s.idtrBase;
         idtrLimit = s.idtrLimit;
         System.arraycopy(s.dr, 0, dr, 0, 8);
+        org.kasou.cpu.FpuState f = s.fpu;
+        System.arraycopy(f.se, 0, fpuSe, 0, 8);
+        System.arraycopy(f.sig, 0, fpuSig, 0, 8);
+        int[] w = {f.tags, f.top, f.control, f.status, f.fip, f.fcs, f.fop, f.fdp, f.fds};
+        System.arraycopy(w, 0, fpuWords, 0, w.length);
     }
 
     static CpuContext capture(CpuState s) {
@@ -62,6 +72,18 @@ public final class CpuContext {
         s.idtrBase = idtrBase;
         s.idtrLimit = idtrLimit;
         System.arraycopy(dr, 0, s.dr, 0, 8);
+        org.kasou.cpu.FpuState f = s.fpu;
+        System.arraycopy(fpuSe, 0, f.se, 0, 8);
+        System.arraycopy(fpuSig, 0, f.sig, 0, 8);
+        f.tags = fpuWords[0];
+        f.top = fpuWords[1];
+        f.control = fpuWords[2];
+        f.status = fpuWords[3];
+        f.fip = fpuWords[4];
+        f.fcs = fpuWords[5];
+        f.fop = fpuWords[6];
+        f.fdp = fpuWords[7];
+        f.fds = fpuWords[8];
         s.halted = false;
     }
 

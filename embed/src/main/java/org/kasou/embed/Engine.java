@@ -92,6 +92,7 @@ public final class Engine {
         s.gpr[CpuState.EDX] = 0;
         s.eip = 0;
         s.setEflags(0x2);
+        s.fpu.init(); // as after FNINIT: an empty stack, exceptions masked
         if (mode == Mode.REAL_16) {
             for (int i = 0; i < 6; i++) s.seg[i].set(0, 0, 0xFFFF, i == Segment.CS ? 0x9B : 0x93);
             s.cr0 = CpuState.CR0_ET;

@@ -92,4 +92,25 @@ class SnapshotTest {
         assertEquals(55, e.reg(Register.EAX));
         assertThrows(IllegalArgumentException.class, () -> Engine.create(Mode.REAL_16).restore(s));
     }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void contextsIncludeTheX87State(boolean jit) {
+        // fld1; fldpi; fstp qword [DATA]; hlt
+        Engine e = engine(jit, bytes(0xD9, 0xE8, 0xD9, 0xEB, 0xDD, 0x1D, 0x00, 0x20, 0, 0, 0xF4));
+        CpuContext c = e.saveContext();
+        int top = e.cpu().state.fpu.top, tags = e.cpu().state.fpu.tags;
+        assertEquals(StopCause.HALTED, e.run(Run.from(CODE)).cause());
+        assertEquals(Math.PI, Double.longBitsToDouble(e.readU64(DATA)));
+        assertNotEquals(tags, e.cpu().state.fpu.tags);
+        CpuContext after = e.saveContext();
+        e.restoreContext(c);
+        assertEquals(top, e.cpu().state.fpu.top);
+        assertEquals(tags, e.cpu().state.fpu.tags);
+        e.restoreContext(after);
+        // the 1.0 left on the stack is still there: fstp stores it
+        e.write(CODE, bytes(0xDD, 0x1D, 0x08, 0x20, 0, 0, 0xF4));
+        assertEquals(StopCause.HALTED, e.run(Run.from(CODE)).cause());
+        assertEquals(1.0, Double.longBitsToDouble(e.readU64(DATA + 8)));
+    }
 }
