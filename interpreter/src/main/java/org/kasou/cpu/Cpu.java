@@ -20,6 +20,8 @@ public final class Cpu {
     public InterruptSource interrupts;
     /** The machine's clock in nanoseconds, which the TSC follows; null to count instructions instead. */
     public java.util.function.LongSupplier clock;
+    /** An embedder's callbacks (watched pages, exceptions, CPUID); null when nobody listens. */
+    public CpuHooks hooks;
     /** Guest instructions retired since creation. */
     public long instructions;
 
@@ -51,6 +53,11 @@ public final class Cpu {
     /** Asks a running CPU to stop at the next instruction boundary; safe from any thread. */
     public void requestStop() {
         stopRequested = true;
+    }
+
+    /** Withdraws a stop request (an embedder about to call {@link Interpreter#run} itself). */
+    public void clearStopRequest() {
+        stopRequested = false;
     }
 
     public boolean stopRequested() {

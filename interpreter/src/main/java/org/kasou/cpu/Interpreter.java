@@ -232,6 +232,21 @@ public final class Interpreter {
                     continue;
                 }
             }
+            CpuHooks hooks = cpu.hooks;
+            boolean announce = false;
+            int lin = 0;
+            if (hooks != null) {
+                lin = s.seg[Segment.CS].base + b.eip;
+                // The bytes the block covers (it may follow jumps, backwards too, within its page).
+                int page = lin & ~0xFFF;
+                int first = page | (b.physLo & 0xFFF), last = page | ((b.physEnd - 1) & 0xFFF);
+                if (hooks.stepsCode(first, last)) {
+                    announce = true;
+                    stepwise = true; // watched code: one instruction at a time, never compiled
+                } else {
+                    announce = hooks.announcesCode(first, last); // compiled code announces its instructions itself
+                }
+            }
             if (engine != null && !stepwise && b.valid) {
                 long before = cpu.instructions;
                 boolean ran;
@@ -250,6 +265,16 @@ public final class Interpreter {
                     continue;
                 }
             }
+            if (announce) {
+                stepwise = true;
+                hooks.beforeInstruction(lin, b.insns[0]); // the interpreter looks at everything afresh anyway
+                if (cpu.stopRequested()) return StopReason.STOP_REQUESTED;
+                if (s.eip != b.eip || !b.valid) {
+                    runner.epoch++;
+                    next = null;
+                    continue;
+                }
+            }
             BlockRunner x = runner;
             x.sync();
             long done;
@@ -260,7 +285,8 @@ public final class Interpreter {
                 done = x.execute(b, 1, 1);
             } else {
                 // With an engine, every block start is offered to it: one block at a time.
-                done = x.runChain(b, remaining, engine == null ? CHAIN_POLL : 1, cache);
+                // With hooks, each block goes back to the loop, which looks at stop requests.
+                done = x.runChain(b, remaining, engine == null && hooks == null ? CHAIN_POLL : 1, cache);
                 b = x.last;
             }
             remaining -= done;

@@ -77,6 +77,8 @@ public final class Memory {
      * every access to them takes the slow path, which matches it.
      */
     private boolean watchingData;
+    /** Told of every data access (an embedder's memory hooks); while set, no page enters the TLB. */
+    private AccessWatcher accessWatcher;
     /** DR0-DR3 and DR7 as last seen by {@link #debugRegistersChanged}. */
     private final int[] watchedRegisters = new int[5];
     /** DR6-style bits of the data breakpoints hit since the run loop last cleared it. */
@@ -408,7 +410,12 @@ public final class Memory {
     private int readSlow(int lin, int size, boolean user) {
         checkAlignment(lin, size, false, user);
         if (watchingData) dataBreakpointHits |= BreakpointMatch.data(s.dr, lin, size, false);
-        return readPaged(lin, size, user);
+        AccessWatcher w = accessWatcher;
+        if (w == null) return readPaged(lin, size, user);
+        w.beforeRead(lin, size);
+        int v = readPaged(lin, size, user);
+        w.afterRead(lin, size, v);
+        return v;
     }
 
     private int readPaged(int lin, int size, boolean user) {
@@ -429,6 +436,8 @@ public final class Memory {
     private void writeSlow(int lin, int size, int v, boolean user) {
         checkAlignment(lin, size, true, user);
         if (watchingData) dataBreakpointHits |= BreakpointMatch.data(s.dr, lin, size, true);
+        AccessWatcher w = accessWatcher;
+        if (w != null) w.beforeWrite(lin, size, v);
         int pa = translate(lin, true, user);
         int inPage = 0x1000 - (lin & 0xFFF);
         if (inPage >= size) {
@@ -562,7 +571,7 @@ public final class Memory {
 
     private void fill(int vp, int pa, int readBits, int writeBits, boolean write) {
         if (!phys.isRam(pa)) return; // MMIO and unbacked addresses always take the slow path
-        if (watchingData && BreakpointMatch.watchesPage(s.dr, vp)) return;
+        if (accessWatcher != null || (watchingData && BreakpointMatch.watchesPage(s.dr, vp))) return;
         int frame = pa & ~0xFFF;
         if (tlbRead[vp] == 0 && tlbWrite[vp] == 0) track(vp);
         if ((readBits & T_LARGE) != 0) largePagesMapped = true;
@@ -660,8 +669,19 @@ public final class Memory {
         System.arraycopy(dr, 0, w, 0, 4);
         w[4] = dr[7];
         boolean was = watchingData;
-        watchingData = BreakpointMatch.watchesData(dr[7]);
+        watchingData = BreakpointMatch.watchesData(dr[7]) || accessWatcher != null;
         if (was || watchingData) flushTlb();
+    }
+
+    /**
+     * Reports every data access (not instruction fetches) to {@code w} from now on, or with null
+     * stops doing so. While a watcher is set every access takes the slow path (nothing enters the
+     * TLB, bulk string copies are off), compiled code included.
+     */
+    public void setAccessWatcher(AccessWatcher w) {
+        accessWatcher = w;
+        watchingData = BreakpointMatch.watchesData(s.dr[7]) || w != null;
+        flushTlb();
     }
 
     /** Whether an enabled data breakpoint makes every access to the pages it covers take the slow path. */

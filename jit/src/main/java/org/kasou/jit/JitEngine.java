@@ -386,6 +386,14 @@ public final class JitEngine implements ExecutionEngine {
         int linPage = (cs.base + b.eip()) >>> 12;
         PageCode code = new PageCode(cpu.interpreter().blocksInPage(physPage), cs.base, linPage, b.code32(),
                 threshold >= MIN_THRESHOLD_FOR_PROFILE);
+        org.kasou.cpu.CpuHooks hooks = cpu.hooks;
+        if (hooks != null) {
+            for (int at = 0; at < 4096; at++) {
+                int lin = (linPage << 12) | at;
+                if (hooks.stepsCode(lin, lin)) code.watched.set(at);
+                else if (hooks.announcesCode(lin, lin)) code.announced.set(at);
+            }
+        }
         List<Body> bodies = byPage.entries(physPage);
         if (bodies.isEmpty() || !STOPS) return code;
         for (Body x : bodies) {

@@ -17,6 +17,19 @@ public final class JitRuntime {
         this.cpu = cpu;
     }
 
+    /**
+     * Compiled code announces the instruction at {@code linear} to the embedder's hooks (the state
+     * is stored: registers, flags, EIP on the instruction). Returns 1 when the unit must leave
+     * before the instruction: a stop was requested, or the hook moved EIP, changed what the unit
+     * was compiled for (segments, mode) or wrote over compiled code.
+     */
+    public static int announce(JitRuntime rt, int linear, org.kasou.isa.DecodedInsn insn) {
+        Cpu cpu = rt.cpu;
+        int eip = cpu.state.eip;
+        boolean changed = cpu.hooks.beforeInstruction(linear, insn);
+        return changed || rt.hit || cpu.state.eip != eip || cpu.stopRequested() ? 1 : 0;
+    }
+
     /** #GP(0), for a near branch beyond the CS limit. */
     public CpuFault gp0() {
         return cpu.fault.set(CpuFault.GP, 0);

@@ -30,6 +30,8 @@ final class Node {
     int segPos, segLen;
     int liveIn, liveOut;
     boolean returnSite;
+    /** The embedder's hooks are told before it runs ({@link PageCode#announced}). */
+    boolean announced;
 
     Node(int eip) {
         this.eip = eip;

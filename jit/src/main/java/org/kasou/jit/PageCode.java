@@ -17,6 +17,10 @@ final class PageCode {
     final BitSet executed;
     /** Offsets where entries of other valid bodies begin: the region exits there (and chains into them). */
     final BitSet stops = new BitSet(4096);
+    /** Offsets an embedder watches ({@link org.kasou.cpu.CpuHooks#stepsCode}): a region always exits before them. */
+    final BitSet watched = new BitSet(4096);
+    /** Offsets whose instructions the compiled code announces to the embedder ({@link org.kasou.cpu.CpuHooks#announcesCode}). */
+    final BitSet announced = new BitSet(4096);
 
     /**
      * The blocks of a page decoded for code at linear page {@code linPage} (CS base {@code csBase})

@@ -195,6 +195,7 @@ final class Region {
         if ((lin >>> 12) != linPage || Integer.compareUnsigned(eip, csLimit) > 0) return n;
         int at = lin & 0xFFF;
         if (cover[at] != 0) return n; // inside another instruction
+        if (page.watched.get(at)) return n; // the embedder's hooks see it, in the interpreter
         if (page.executed != null && !atEntries && !page.executed.get(at)) return n; // never ran: left to the interpreter
         if (!atEntries && mayStop && page.stops.get(at) && !inlined.get(at)) return n; // another body's entry: continue there
         DecodedInsn d = page.insns[at];
@@ -213,6 +214,7 @@ final class Region {
         for (int i = 0; i < d.len; i++) cover[at + i] = (short) (at + 1);
         n.d = d;
         n.kind = kind;
+        n.announced = page.announced.get(at);
         compiledSoFar++;
         work.add(n);
         return n;

@@ -349,6 +349,7 @@ final class UnitCompiler {
                 exitTo(n.eip);
             }
             mv.visitLabel(bodyLabel[i]);
+            if (n.announced) announce(n);
             if (start[i] != null) mv.visitLabel(start[i]);
             instruction(n);
             if (stop[i] != null) mv.visitLabel(stop[i]);
@@ -411,7 +412,7 @@ final class UnitCompiler {
 
     private void prologue() {
         int used = writtenRegs;
-        for (Node n : region.nodes) used |= regsRead(n);
+        for (Node n : region.nodes) used |= n.announced ? 0xFF : regsRead(n); // the hooks see every register
         for (int r = 0; r < 8; r++) {
             if ((used & (1 << r)) != 0) {
                 mv.visitVarInsn(ALOAD, S);
@@ -1296,6 +1297,50 @@ final class UnitCompiler {
         mv.visitVarInsn(ILOAD, T0);
         mv.visitJumpInsn(IFEQ, cont);
         consume(n.segPos + 1);
+        mv.visitVarInsn(ALOAD, S);
+        mv.visitFieldInsn(GETFIELD, CPU_STATE, "eip", "I");
+        mv.visitVarInsn(ISTORE, EIP_OUT);
+        mv.visitJumpInsn(GOTO, exitEpilogue);
+        mv.visitLabel(cont);
+        known = K_UNKNOWN;
+    }
+
+    /**
+     * The embedder's hooks are told of the instruction before it runs, with the state stored as
+     * before {@link #generic}; the unit leaves before the instruction when the hook stopped the run
+     * or changed what the unit relies on (see {@link JitRuntime#announce}).
+     */
+    private void announce(Node n) {
+        storeRegs(0xFF);
+        flushFlags();
+        mv.visitVarInsn(ALOAD, S);
+        push(n.eip);
+        mv.visitFieldInsn(PUTFIELD, CPU_STATE, "eip", "I");
+        mv.visitVarInsn(ALOAD, RT);
+        mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "L" + CPU + ";");
+        mv.visitVarInsn(ALOAD, RT);
+        mv.visitFieldInsn(GETFIELD, RUNTIME, "baseInstructions", "J");
+        mv.visitVarInsn(ILOAD, BUDGET);
+        mv.visitVarInsn(ILOAD, LEFT);
+        mv.visitInsn(ISUB);
+        push(n.segPos);
+        mv.visitInsn(IADD);
+        mv.visitInsn(I2L);
+        mv.visitInsn(LADD);
+        mv.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
+        mv.visitVarInsn(ALOAD, RT);
+        push(region.csBase + n.eip);
+        mv.visitFieldInsn(GETSTATIC, UNIT, "INSNS", INSNS_DESC);
+        push(n.order);
+        mv.visitInsn(AALOAD);
+        mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "announce", "(L" + RUNTIME + ";I" + DECODED_INSN_DESC + ")I", false);
+        mv.visitVarInsn(ISTORE, T0);
+        reloadRegs();
+        reloadFlags();
+        Label cont = new Label();
+        mv.visitVarInsn(ILOAD, T0);
+        mv.visitJumpInsn(IFEQ, cont);
+        consume(n.segPos);
         mv.visitVarInsn(ALOAD, S);
         mv.visitFieldInsn(GETFIELD, CPU_STATE, "eip", "I");
         mv.visitVarInsn(ISTORE, EIP_OUT);

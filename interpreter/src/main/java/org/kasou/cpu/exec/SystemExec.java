@@ -70,7 +70,9 @@ final class SystemExec {
                 r[CpuState.EAX] = 0;
                 r[CpuState.EDX] = 0;
                 return Exec.NEXT;
-            case SYSENTER: SystemOps.sysenter(cpu); return Exec.STOP;
+            case SYSENTER:
+                if (!SystemOps.sysenterHandled(cpu, d.next)) SystemOps.sysenter(cpu);
+                return Exec.STOP;
             case SYSEXIT: SystemOps.sysexit(cpu); return Exec.STOP;
             default:
                 // RSM outside SMM, UD2, decode-only x87/SIMD ops

@@ -44,6 +44,8 @@ public final class Interrupts {
      */
     private static void raise(Cpu cpu, int vector, int errorCode, int kind, int insnEip) {
         CpuState s = cpu.state;
+        org.kasou.cpu.CpuHooks hooks = cpu.hooks;
+        if (hooks != null && hooks.interrupt(vector, errorCode, kind)) return; // the embedder handled it
         s.halted = false;
         int v = vector, ec = errorCode, k = kind;
         for (int attempt = 0; attempt < 8; attempt++) {

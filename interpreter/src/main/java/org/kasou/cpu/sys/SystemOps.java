@@ -52,6 +52,8 @@ public final class SystemOps {
 
     /** CPUID: reads EAX, writes EAX, EBX, ECX, EDX. Leaves above the maximum return the highest basic leaf. */
     public static void cpuid(Cpu cpu) {
+        org.kasou.cpu.CpuHooks hooks = cpu.hooks;
+        if (hooks != null && hooks.cpuid(cpu.state)) return; // the embedder answered
         int[] r = cpu.state.gpr;
         int leaf = r[CpuState.EAX];
         boolean ext = leaf < 0;
@@ -168,6 +170,17 @@ public final class SystemOps {
         s.cpl = 0;
         s.gpr[CpuState.ESP] = s.sysenterEsp;
         s.eip = s.sysenterEip;
+    }
+
+    /** Offers SYSENTER to the embedder's hooks (EIP at {@code nextEip}); true when they handled it. */
+    public static boolean sysenterHandled(Cpu cpu, int nextEip) {
+        org.kasou.cpu.CpuHooks hooks = cpu.hooks;
+        if (hooks == null) return false;
+        int at = cpu.state.eip;
+        cpu.state.eip = nextEip;
+        if (hooks.sysenter(cpu.state)) return true;
+        cpu.state.eip = at;
+        return false;
     }
 
     /** SYSEXIT (SDM vol. 2): to CPL 3 with flat segments; ESP = ECX, EIP = EDX. */
