@@ -242,7 +242,8 @@ public final class Memory {
         }
         probeWrite(seg, off, 8);
         lin = s.seg[seg].base + off;
-        if (!watchingData && (lin & 0xFFF) <= 0xFF8) { // a page the TLB does not hold writable: a code page, say
+        // a page the TLB does not hold writable (a code page, say), with no watch or alignment check to make
+        if (!watchingData && accessBit() != 0 && (lin & 0xFFF) <= 0xFF8) {
             phys.write64(translate(lin, true, s.cpl == 3), v);
             return;
         }
