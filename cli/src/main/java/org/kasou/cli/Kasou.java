@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
         description = "kasou: an x86 PC emulator for the JVM.",
         subcommands = {
             BootCommand.class,
+            RunCommand.class,
             DemoCommand.class,
             ConformanceCommand.class,
             DisasmCommand.class,
@@ -69,6 +70,8 @@ public final class Kasou implements Runnable {
             return quick;
         }
         CommandLine cl = new CommandLine(new Kasou(in, out, err));
+        // Everything after the program of 'run' belongs to the program, options included.
+        cl.getSubcommands().get("run").setStopAtPositional(true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {

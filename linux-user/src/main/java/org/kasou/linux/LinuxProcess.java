@@ -1,0 +1,206 @@
+package org.kasou.linux;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import org.kasou.jit.JitStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A 32-bit x86 Linux program run without a guest kernel: its ELF image loaded into a fresh address
+ * space, its system calls (INT 0x80) carried out in Java on the host, the way qemu-i386 runs one.
+ * One process, one thread, for now.
+ *
+ * <pre>
+ *   LinuxProcess p = new LinuxProcess(new LinuxProcess.Options(path, argv, env, in, out, err, threshold));
+ *   LinuxProcess.Result r = p.run();
+ * </pre>
+ */
+public final class LinuxProcess {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxProcess.class);
+    /** The initial stack ends here; it may grow down to {@link #STACK_SIZE} below. */
+    static final int STACK_TOP = 0xC0000000;
+    static final int STACK_SIZE = 8 << 20;
+    /** Guest physical memory: frames are taken as pages are touched. */
+    private static final int RAM_BYTES = 0x7FFF0000;
+
+    /**
+     * What to run: the program's host path, its argv (argv[0] included) and environment, the
+     * standard streams, and the JIT's compile threshold (-1: interpreter only).
+     */
+    public record Options(Path program, List<String> argv, List<String> env, InputStream in, OutputStream out, OutputStream err,
+            int jitThreshold) {
+    }
+
+    /**
+     * How the program ended: its exit status, or the signal that killed it (then {@code status} is
+     * 128 + signal, as a shell reports it) with the faulting address where there was one.
+     */
+    public record Result(int status, int signal, int faultEip, int faultAddress, long instructions) {
+        /** The signal's name as strsignal gives it, or null. */
+        public String signalName() {
+            return signal == 0 ? null : Signals.name(signal);
+        }
+    }
+
+    /** The program cannot be started: the message says why, in words. */
+    public static final class StartException extends Exception {
+        public StartException(String message) {
+            super(message);
+        }
+    }
+
+    /** A signal whose default action ends the process. */
+    static final class Killed extends RuntimeException {
+        final int signal;
+
+        Killed(int signal) {
+            super(null, null, false, false);
+            this.signal = signal;
+        }
+    }
+
+    final int pid = (int) ProcessHandle.current().pid();
+    final int ppid = ProcessHandle.current().parent().map(h -> (int) h.pid()).orElse(1);
+    final int uid, gid;
+
+    private final Options options;
+    private final CpuCore core;
+    private final AddressSpace as;
+    private final FileSyscalls files;
+    private final Syscalls syscalls;
+    private final int[][] tls = new int[CpuCore.TLS_COUNT][];
+
+    /** Loads the program; nothing runs until {@link #run()}. */
+    public LinuxProcess(Options options) throws StartException {
+        this.options = options;
+        int[] ids = hostIds();
+        uid = ids[0];
+        gid = ids[1];
+        byte[] image;
+        try {
+            image = Files.readAllBytes(options.program());
+        } catch (IOException e) {
+            throw new StartException(options.program() + ": cannot read: " + (e.getMessage() == null ? e : e.getMessage()));
+        }
+        ElfImage elf;
+        try {
+            elf = new ElfImage(image);
+        } catch (ElfImage.ElfFormatException e) {
+            throw new StartException(options.program() + ": " + e.getMessage());
+        }
+        if (elf.interpreter != null) {
+            throw new StartException(options.program() + ": dynamically linked (interpreter " + elf.interpreter
+                    + "): only static executables are supported so far");
+        }
+        core = new CpuCore(RAM_BYTES, options.jitThreshold());
+        as = new AddressSpace(core);
+        Path cwd = Path.of("").toAbsolutePath();
+        files = new FileSyscalls(as, cwd, options.program().toAbsolutePath());
+        files.install(0, new StreamFile(options.in(), null, FileStat.pipe(1, uid, gid)));
+        files.install(1, new StreamFile(null, options.out(), FileStat.pipe(2, uid, gid)));
+        files.install(2, new StreamFile(null, options.err(), FileStat.pipe(3, uid, gid)));
+        syscalls = new Syscalls(this, as, files);
+        try {
+            as.map(STACK_TOP - STACK_SIZE, STACK_SIZE, AddressSpace.PROT_READ | AddressSpace.PROT_WRITE);
+            ElfLoader.Loaded main = ElfLoader.load(elf, as, ElfLoader.PIE_BASE);
+            as.brkStart = as.brk = (main.end() + 0xFFF) & ~0xFFF;
+            byte[] random = new byte[16];
+            new SecureRandom().nextBytes(random);
+            int esp = InitialStack.build(as, STACK_TOP, options.argv(), options.env(), options.program().toString(),
+                    new InitialStack.Image(main.phdr(), elf.phnum(), main.entry(), 0), random, uid, gid);
+            core.setUserEntry(main.entry(), esp);
+        } catch (ElfImage.ElfFormatException e) {
+            throw new StartException(options.program() + ": " + e.getMessage());
+        } catch (LinuxError e) {
+            throw new StartException(options.program() + ": cannot be loaded (errno " + e.errno + ")");
+        }
+    }
+
+    private static int[] hostIds() {
+        try {
+            Path self = Path.of("/proc/self");
+            return new int[] {(Integer) Files.getAttribute(self, "unix:uid"), (Integer) Files.getAttribute(self, "unix:gid")};
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return new int[] {1000, 1000};
+        }
+    }
+
+    /** Runs the program to its end (exit, or a fatal signal) on the calling thread. */
+    public Result run() {
+        try {
+            while (true) {
+                int vector = core.runUntilTrap();
+                if (vector == 0x80) {
+                    int r = syscalls.call(core.reg(0), core.reg(3), core.reg(1), core.reg(2), core.reg(6), core.reg(7), core.reg(5));
+                    core.setReg(0, r);
+                    continue;
+                }
+                if (vector == 14) {
+                    int ec = core.trapErrorCode();
+                    if ((ec & 1) == 0 && as.handlePageFault(core.faultAddress(), (ec & 2) != 0)) continue;
+                }
+                int sig = Signals.forVector(vector);
+                int eip = vector >= 0 ? core.trapEip() : 0;
+                LOG.debug("vector {} at {}: signal {}", vector, Integer.toHexString(eip), sig);
+                return end(128 + sig, sig, eip, vector == 14 ? core.faultAddress() : 0);
+            }
+        } catch (Syscalls.Exit e) {
+            return end(e.status, 0, 0, 0);
+        } catch (Killed k) {
+            return end(128 + k.signal, k.signal, 0, 0);
+        }
+    }
+
+    private Result end(int status, int signal, int eip, int addr) {
+        files.closeAll();
+        return new Result(status, signal, eip, addr, core.instructions());
+    }
+
+    /** Asks a running program to stop (it ends as if by SIGKILL); safe from any thread. */
+    public void requestStop() {
+        core.requestStop();
+    }
+
+    /** The JIT's counters, or null when everything ran in the interpreter. */
+    public JitStats jitStats() {
+        return core.jit() == null ? null : core.jit().stats;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // TLS entries of the GDT (set_thread_area).
+
+    int freeTlsEntry() {
+        for (int i = 0; i < tls.length; i++) {
+            if (tls[i] == null) return CpuCore.TLS_FIRST + i;
+        }
+        return -1;
+    }
+
+    /** Sets a TLS entry from struct user_desc's base, limit and flag bits. */
+    void setTls(int entry, int base, int limit, int flags) {
+        tls[entry - CpuCore.TLS_FIRST] = new int[] {base, limit, flags};
+        boolean seg32 = (flags & 1) != 0, readOnly = (flags & 8) != 0, pages = (flags & 16) != 0, absent = (flags & 32) != 0;
+        int contents = (flags >>> 1) & 3;
+        if (base == 0 && limit == 0 && readOnly && absent) { // an empty entry clears it
+            core.setGdtEntry(entry, 0, 0);
+            return;
+        }
+        int type = contents == 2 ? 0xA : (contents << 2) | (readOnly ? 0 : 2); // code, or data (expand-down with contents 1)
+        if (contents == 2 && readOnly) type = 0x8;
+        int lo = (base << 16) | (limit & 0xFFFF);
+        int hi = (base & 0xFF000000) | ((base >>> 16) & 0xFF) | (limit & 0xF0000) | ((type | 0x10 | 0x60 | (absent ? 0 : 0x80)) << 8)
+                | ((flags & 64) != 0 ? 1 << 20 : 0) | (seg32 ? 1 << 22 : 0) | (pages ? 1 << 23 : 0);
+        core.setGdtEntry(entry, lo, hi | 0x100); // accessed
+    }
+
+    int[] tls(int entry) {
+        int[] t = tls[entry - CpuCore.TLS_FIRST];
+        return t == null ? new int[3] : t;
+    }
+}
