@@ -31,10 +31,15 @@ public final class LinuxProcess {
 
     /**
      * What to run: the program's host path, its argv (argv[0] included) and environment, the
-     * standard streams, and the JIT's compile threshold (-1: interpreter only).
+     * standard streams, the JIT's compile threshold (-1: interpreter only) and the working
+     * directory it starts in (null: the JVM's).
      */
     public record Options(Path program, List<String> argv, List<String> env, InputStream in, OutputStream out, OutputStream err,
-            int jitThreshold) {
+            int jitThreshold, Path cwd) {
+        public Options(Path program, List<String> argv, List<String> env, InputStream in, OutputStream out, OutputStream err,
+                int jitThreshold) {
+            this(program, argv, env, in, out, err, jitThreshold, null);
+        }
     }
 
     /**
@@ -100,7 +105,7 @@ public final class LinuxProcess {
         }
         core = new CpuCore(RAM_BYTES, options.jitThreshold());
         as = new AddressSpace(core);
-        Path cwd = Path.of("").toAbsolutePath();
+        Path cwd = (options.cwd() != null ? options.cwd() : Path.of("")).toAbsolutePath().normalize();
         files = new FileSyscalls(as, cwd, options.program().toAbsolutePath());
         files.install(0, new StreamFile(options.in(), null, FileStat.pipe(1, uid, gid)));
         files.install(1, new StreamFile(null, options.out(), FileStat.pipe(2, uid, gid)));

@@ -1,0 +1,76 @@
+package org.kasou.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * gcc -m32 -static programs of our own run natively and under kasou (interpreter, and the JIT
+ * compiling every block) and must print the same bytes on stdout and stderr and end alike.
+ */
+class CompiledProgramsTest {
+    private static final List<String> ENV = GuestPrograms.env("PATH=/usr/bin:/bin", "KASOU_TEST=yes", "LANG=C");
+
+    @TempDir
+    Path dir;
+
+    private GuestPrograms.Outcome agree(String name, String... args) throws Exception {
+        return GuestPrograms.agree(new GuestPrograms.Run(GuestPrograms.compiled(name), List.of(args), ENV, new byte[0], dir));
+    }
+
+    @Test
+    void hello() throws Exception {
+        GuestPrograms.Outcome o = agree("hello");
+        assertEquals("hello from a static i386 program\n", o.stdout());
+        assertEquals(7, o.status());
+    }
+
+    @Test
+    void argumentsEnvironmentAndAuxiliaryVector() throws Exception {
+        GuestPrograms.Outcome o = agree("argsenv", "one", "two words", "");
+        assertTrue(o.stdout().contains("argv[2]=two words\n"), o.stdout());
+        assertTrue(o.stdout().contains("KASOU_TEST=yes"), o.stdout());
+        assertEquals(4, o.status());
+    }
+
+    @Test
+    void filesAndDirectories() throws Exception {
+        GuestPrograms.Outcome o = agree("fileio");
+        assertTrue(o.stdout().contains("pipe read: 14 [through a pipe]"), o.stdout());
+        assertTrue(o.stdout().contains("redirected size: 22"), o.stdout());
+    }
+
+    @Test
+    void heavyMalloc() throws Exception {
+        GuestPrograms.Outcome o = agree("malloc");
+        assertTrue(o.stdout().contains("checksum:"), o.stdout());
+    }
+
+    @Test
+    void floatingPointPrintf() throws Exception {
+        GuestPrograms.Outcome o = agree("float");
+        assertTrue(o.stdout().startsWith("0.33333333333333331"), o.stdout());
+    }
+
+    @Test
+    void faultsEndTheProcessWithTheirSignal() throws Exception {
+        assertEquals(139, agree("segv", "null").status());
+        assertEquals(139, agree("segv", "readonly").status());
+        assertEquals(139, agree("segv", "unmapped").status());
+        assertEquals(132, agree("segv", "ud2").status());
+    }
+
+    @Test
+    void theSupervisorAreaIsOutOfReach() throws Exception {
+        GuestPrograms.Run r = new GuestPrograms.Run(GuestPrograms.compiled("segv"), List.of("high"), ENV, new byte[0], dir);
+        for (int threshold : new int[] {-1, 0}) {
+            GuestPrograms.Outcome o = GuestPrograms.runKasou(r, threshold);
+            assertEquals(139, o.status());
+            assertEquals("mapped, wrote x\n", o.stdout());
+        }
+    }
+}
