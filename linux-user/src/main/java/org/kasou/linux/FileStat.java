@@ -12,14 +12,18 @@ record FileStat(long dev, long ino, int mode, int nlink, int uid, int gid, long 
         long atimeNanos, long mtimeNanos, long ctimeNanos) {
     static final int S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFDIR = 0040000, S_IFREG = 0100000, S_IFLNK = 0120000;
 
-    /** A host file's attributes (following a final symbolic link when {@code follow}). */
+    /**
+     * A host file's attributes (following a final symbolic link when {@code follow}). Java does not
+     * report st_blocks: it is taken as whole 4 KiB blocks, what most file systems allocate (sparse
+     * and inline files differ).
+     */
     static FileStat of(Path path, boolean follow) throws IOException {
         LinkOption[] opts = follow ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
         Map<String, Object> a = Files.readAttributes(path, "unix:*", opts);
         long size = ((Number) a.get("size")).longValue();
         return new FileStat(((Number) a.get("dev")).longValue(), ((Number) a.get("ino")).longValue(), (Integer) a.get("mode"),
                 (Integer) a.get("nlink"), (Integer) a.get("uid"), (Integer) a.get("gid"), ((Number) a.get("rdev")).longValue(),
-                size, 4096, (size + 511) / 512, nanos(a.get("lastAccessTime")), nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")));
+                size, 4096, (size + 4095) / 4096 * 8, nanos(a.get("lastAccessTime")), nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")));
     }
 
     private static long nanos(Object t) {

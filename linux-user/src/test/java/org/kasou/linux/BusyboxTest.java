@@ -1,0 +1,111 @@
+package org.kasou.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Debian 12's busybox-static (fetched by scripts/fetch-linux-user-sysroot.sh) runs its applets
+ * natively and under kasou, interpreter and JIT, with the same output and exit status.
+ */
+class BusyboxTest {
+    private static final List<String> ENV = GuestPrograms.env("PATH=/usr/bin:/bin", "LANG=C", "LC_ALL=C", "TZ=UTC");
+
+    @TempDir
+    Path dir;
+    private Path busybox;
+    private byte[] text;
+
+    @BeforeEach
+    void files() throws Exception {
+        busybox = GuestPrograms.busybox();
+        StringBuilder sb = new StringBuilder();
+        Random r = new Random(42);
+        for (int i = 0; i < 3000; i++) {
+            sb.append("line ").append(r.nextInt(100000)).append(' ').append(Long.toHexString(r.nextLong())).append('\n');
+        }
+        text = sb.toString().getBytes(StandardCharsets.US_ASCII);
+        Files.write(dir.resolve("text.txt"), text);
+        Files.createDirectories(dir.resolve("tree/sub"));
+        Files.writeString(dir.resolve("tree/a.txt"), "alpha\n");
+        Files.writeString(dir.resolve("tree/b.txt"), "beta\nbeta\n");
+        Files.writeString(dir.resolve("tree/sub/c.txt"), "gamma\n");
+    }
+
+    private GuestPrograms.Outcome applet(byte[] stdin, String... args) throws Exception {
+        List<String> a = new ArrayList<>(List.of(args));
+        return GuestPrograms.agree(new GuestPrograms.Run(busybox, a, ENV, stdin, dir));
+    }
+
+    private GuestPrograms.Outcome applet(String... args) throws Exception {
+        return applet(new byte[0], args);
+    }
+
+    @Test
+    void echo() throws Exception {
+        assertEquals("hello world\n", applet("echo", "hello", "world").stdout());
+    }
+
+    @Test
+    void cat() throws Exception {
+        assertEquals(new String(text, StandardCharsets.US_ASCII), applet("cat", "text.txt").stdout());
+        assertEquals(1, applet("cat", "no-such-file").status());
+    }
+
+    @Test
+    void ls() throws Exception {
+        assertTrue(applet("ls", "tree").stdout().contains("a.txt"));
+        applet("ls", "-la", "tree");
+        applet("ls", "-R", "tree");
+    }
+
+    @Test
+    void sort() throws Exception {
+        applet(text, "sort");
+        applet("sort", "-n", "-k", "2", "text.txt");
+        applet("sort", "-u", "-r", "text.txt");
+    }
+
+    @Test
+    void checksums() throws Exception {
+        assertTrue(applet("sha256sum", "text.txt", "tree/a.txt").stdout().contains("text.txt"));
+        applet("md5sum", "text.txt");
+        applet(text, "sha1sum");
+    }
+
+    @Test
+    void wc() throws Exception {
+        assertTrue(applet("wc", "text.txt").stdout().contains("3000"));
+        applet(text, "wc", "-l");
+    }
+
+    @Test
+    void gzipRoundTrip() throws Exception {
+        GuestPrograms.Outcome packed = applet("gzip", "-c", "text.txt");
+        byte[] gz = packed.stdout().getBytes(StandardCharsets.ISO_8859_1);
+        GuestPrograms.Outcome unpacked = applet(gz, "gzip", "-dc");
+        assertEquals(new String(text, StandardCharsets.US_ASCII), unpacked.stdout());
+    }
+
+    @Test
+    void moreApplets() throws Exception {
+        applet("head", "-n", "5", "text.txt");
+        applet("tail", "-n", "5", "text.txt");
+        applet("grep", "-c", "line 1", "text.txt");
+        applet("uniq", "-c", "tree/b.txt");
+        applet("tr", "a-z", "A-Z").stdout();
+        applet("cut", "-d", " ", "-f", "2", "text.txt");
+        applet("expr", "6", "*", "7");
+        applet("basename", "/a/b/c.txt", ".txt");
+        applet("false");
+    }
+}
