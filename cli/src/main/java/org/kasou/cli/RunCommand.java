@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs a 32-bit x86 Linux program (a static ELF executable) without a guest kernel, as qemu-i386 does:",
+        description = {"Runs a 32-bit x86 Linux program (static, or dynamic with -L) without a guest kernel, as qemu-i386 does:",
             "its system calls are carried out on the host, which it reaches only through the files its own calls name.",
             "Options go before PROGRAM; everything after it is the program's own arguments.",
             "The exit status is the program's, or 128 + the signal that killed it."})
@@ -30,6 +30,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "-U", paramLabel = "VAR", description = "remove an environment variable of the program (repeatable)")
     List<String> unset = new ArrayList<>();
+
+    @Option(names = "-L", paramLabel = "DIR",
+            description = "the sysroot: files under DIR stand in for the host's of the same absolute path (the dynamic loader, libraries)")
+    Path sysroot;
 
     @Option(names = "-0", paramLabel = "ARGV0", description = "the program's argv[0] (default: PROGRAM as given)")
     String argv0;
@@ -52,6 +56,10 @@ final class RunCommand implements Callable<Integer> {
             kasou.err.println("kasou run: " + program + ": no such file");
             return ExitCodes.BAD_FILE;
         }
+        if (sysroot != null && !Files.isDirectory(sysroot)) {
+            kasou.err.println("kasou run: -L " + sysroot + ": no such directory");
+            return ExitCodes.BAD_FILE;
+        }
         Map<String, String> env = new LinkedHashMap<>(System.getenv());
         for (String e : set) {
             int eq = e.indexOf('=');
@@ -70,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
         LinuxProcess process;
         try {
             process = new LinuxProcess(new LinuxProcess.Options(program, argv, envList, kasou.in, kasou.rawOut(), kasou.err,
-                    engine.jitThreshold()));
+                    engine.jitThreshold(), null, sysroot));
         } catch (LinuxProcess.StartException e) {
             kasou.err.println("kasou run: " + e.getMessage());
             return ExitCodes.BAD_FILE;

@@ -49,6 +49,9 @@ final class CpuCore {
     private final CpuState s;
     private final JitEngine jit;
     private int gdtPhys;
+    /** Instructions of our stubs retired so far, and those the stub of the last trap runs when resumed. */
+    private long stubInstructions;
+    private int stubTail;
     private int kernelStackPhys;
 
     /**
@@ -88,7 +91,7 @@ final class CpuCore {
         for (int v = 0; v < 256; v++) {
             int stub = STUBS + v * 8;
             int sp = stubs + v * 8;
-            boolean errorCode = v == 8 || (v >= 10 && v <= 14) || v == 17;
+            boolean errorCode = hasErrorCode(v);
             physical.write8(sp, 0xF4); // HLT: back to Java
             if (errorCode) {
                 physical.write8(sp + 1, 0x83); // ADD ESP, 4: drop the error code
@@ -125,6 +128,10 @@ final class CpuCore {
         cpu.memory.flushTlb();
     }
 
+    private static boolean hasErrorCode(int vector) {
+        return vector == 8 || (vector >= 10 && vector <= 14) || vector == 17;
+    }
+
     private void writeGdt(int index, int lo, int hi) {
         physical.write32(gdtPhys + index * 8, lo);
         physical.write32(gdtPhys + index * 8 + 4, hi);
@@ -156,6 +163,8 @@ final class CpuCore {
      * for a system call), {@link #SHUTDOWN} or {@link #STOPPED}.
      */
     int runUntilTrap() {
+        stubInstructions += stubTail; // the rest of the last trap's stub runs first
+        stubTail = 0;
         while (true) {
             StopReason r = cpu.run(1L << 40);
             switch (r) {
@@ -163,7 +172,10 @@ final class CpuCore {
                     s.halted = false;
                     int at = s.eip - 1 - STUBS;
                     if (s.cpl != 0 || at < 0 || at >= 256 * 8 || at % 8 != 0) return SHUTDOWN; // cannot happen: HLT faults at CPL 3
-                    return at / 8;
+                    int vector = at / 8;
+                    stubInstructions++;
+                    stubTail = hasErrorCode(vector) ? 2 : 1;
+                    return vector;
                 }
                 case SHUTDOWN -> {
                     return SHUTDOWN;
@@ -246,9 +258,9 @@ final class CpuCore {
         physical.zero(pa, len);
     }
 
-    /** Guest instructions retired so far. */
+    /** Guest instructions retired so far, not counting our trap stubs. */
     long instructions() {
-        return cpu.instructions;
+        return cpu.instructions - stubInstructions;
     }
 
     /** The JIT, or null when everything is interpreted. */

@@ -34,11 +34,14 @@ final class FileSyscalls {
     /** The program's host path, which /proc/self/exe names. */
     private final Path exe;
     private long nextPipeIno = 1000;
+    /** Files under it stand in for the host's of the same absolute path; null for none. */
+    private final Path sysroot;
 
-    FileSyscalls(AddressSpace as, Path cwd, Path exe) {
+    FileSyscalls(AddressSpace as, Path cwd, Path exe, Path sysroot) {
         this.as = as;
         this.cwd = cwd;
         this.exe = exe;
+        this.sysroot = sysroot == null ? null : sysroot.toAbsolutePath().normalize();
     }
 
     /** Installs descriptor {@code fd} (the standard streams). */
@@ -87,7 +90,13 @@ final class FileSyscalls {
     /** A guest path relative to {@code dirfd} (AT_FDCWD: the working directory) as a host path. */
     Path resolve(int dirfd, String p) {
         if (p.equals("/proc/self/exe")) return exe;
-        if (p.startsWith("/")) return Path.of(p);
+        if (p.startsWith("/")) {
+            if (sysroot != null && !p.equals("/")) {
+                Path inRoot = sysroot.resolve(p.substring(1));
+                if (Files.exists(inRoot, LinkOption.NOFOLLOW_LINKS)) return inRoot;
+            }
+            return Path.of(p);
+        }
         Path base = dirfd == AT_FDCWD ? cwd : file(dirfd).path();
         if (base == null) throw new LinuxError(Errno.ENOTDIR);
         return base.resolve(p);

@@ -31,14 +31,16 @@ public final class LinuxProcess {
 
     /**
      * What to run: the program's host path, its argv (argv[0] included) and environment, the
-     * standard streams, the JIT's compile threshold (-1: interpreter only) and the working
-     * directory it starts in (null: the JVM's).
+     * standard streams, the JIT's compile threshold (-1: interpreter only), the working
+     * directory it starts in (null: the JVM's) and the sysroot (null: none), a directory whose
+     * files stand in for the host's of the same absolute path, where they exist (the dynamic
+     * loader, the libraries), as qemu-i386's -L.
      */
     public record Options(Path program, List<String> argv, List<String> env, InputStream in, OutputStream out, OutputStream err,
-            int jitThreshold, Path cwd) {
+            int jitThreshold, Path cwd, Path sysroot) {
         public Options(Path program, List<String> argv, List<String> env, InputStream in, OutputStream out, OutputStream err,
                 int jitThreshold) {
-            this(program, argv, env, in, out, err, jitThreshold, null);
+            this(program, argv, env, in, out, err, jitThreshold, null, null);
         }
     }
 
@@ -99,14 +101,10 @@ public final class LinuxProcess {
         } catch (ElfImage.ElfFormatException e) {
             throw new StartException(options.program() + ": " + e.getMessage());
         }
-        if (elf.interpreter != null) {
-            throw new StartException(options.program() + ": dynamically linked (interpreter " + elf.interpreter
-                    + "): only static executables are supported so far");
-        }
         core = new CpuCore(RAM_BYTES, options.jitThreshold());
         as = new AddressSpace(core);
         Path cwd = (options.cwd() != null ? options.cwd() : Path.of("")).toAbsolutePath().normalize();
-        files = new FileSyscalls(as, cwd, options.program().toAbsolutePath());
+        files = new FileSyscalls(as, cwd, options.program().toAbsolutePath(), options.sysroot());
         files.install(0, new StreamFile(options.in(), null, FileStat.pipe(1, uid, gid)));
         files.install(1, new StreamFile(null, options.out(), FileStat.pipe(2, uid, gid)));
         files.install(2, new StreamFile(null, options.err(), FileStat.pipe(3, uid, gid)));
@@ -115,15 +113,40 @@ public final class LinuxProcess {
             as.map(STACK_TOP - STACK_SIZE, STACK_SIZE, AddressSpace.PROT_READ | AddressSpace.PROT_WRITE);
             ElfLoader.Loaded main = ElfLoader.load(elf, as, ElfLoader.PIE_BASE);
             as.brkStart = as.brk = (main.end() + 0xFFF) & ~0xFFF;
+            int entry = main.entry(), interpBase = 0;
+            if (elf.interpreter != null) {
+                ElfLoader.Loaded interp = ElfLoader.load(interpreter(elf.interpreter), as, -1);
+                entry = interp.entry();
+                interpBase = interp.bias();
+            }
             byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);
             int esp = InitialStack.build(as, STACK_TOP, options.argv(), options.env(), options.program().toString(),
-                    new InitialStack.Image(main.phdr(), elf.phnum(), main.entry(), 0), random, uid, gid);
-            core.setUserEntry(main.entry(), esp);
+                    new InitialStack.Image(main.phdr(), elf.phnum(), main.entry(), interpBase), random, uid, gid);
+            core.setUserEntry(entry, esp);
         } catch (ElfImage.ElfFormatException e) {
             throw new StartException(options.program() + ": " + e.getMessage());
         } catch (LinuxError e) {
             throw new StartException(options.program() + ": cannot be loaded (errno " + e.errno + ")");
+        }
+    }
+
+    /** The dynamic loader a program names (PT_INTERP), looked up through the sysroot. */
+    private ElfImage interpreter(String path) throws StartException {
+        Path p = files.resolve(FileSyscalls.AT_FDCWD, path);
+        byte[] data;
+        try {
+            data = Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new StartException(options.program() + ": its dynamic loader " + path + " cannot be read"
+                    + (options.sysroot() == null ? " (give the directory that holds the i386 libraries with -L)" : " under " + options.sysroot()));
+        }
+        try {
+            ElfImage interp = new ElfImage(data);
+            if (interp.interpreter != null || interp.type != ElfImage.ET_DYN) throw new StartException(p + ": not a dynamic loader");
+            return interp;
+        } catch (ElfImage.ElfFormatException e) {
+            throw new StartException(p + ": " + e.getMessage());
         }
     }
 

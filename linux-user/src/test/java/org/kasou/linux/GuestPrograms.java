@@ -35,7 +35,11 @@ final class GuestPrograms {
     }
 
     /** One run: program, arguments after argv[0], environment, standard input, working directory. */
-    record Run(Path program, List<String> args, List<String> env, byte[] stdin, Path cwd) {
+    record Run(Path program, List<String> args, List<String> env, byte[] stdin, Path cwd, Path sysroot) {
+        Run(Path program, List<String> args, List<String> env, byte[] stdin, Path cwd) {
+            this(program, args, env, stdin, cwd, null);
+        }
+
         List<String> argv() {
             List<String> a = new ArrayList<>();
             a.add(program.toString());
@@ -48,14 +52,19 @@ final class GuestPrograms {
     }
 
     /** The static executable built from src/test/c/NAME.c; the test is skipped when gcc -m32 -static fails. */
-    static synchronized Path compiled(String name) throws IOException, InterruptedException {
+    static Path compiled(String name) throws IOException, InterruptedException {
+        return compiled(name, true);
+    }
+
+    /** As {@link #compiled(String)}, linked statically or against the host's i386 glibc. */
+    static synchronized Path compiled(String name, boolean linkStatic) throws IOException, InterruptedException {
         Files.createDirectories(BUILD);
-        Path exe = BUILD.resolve(name).toAbsolutePath();
+        Path exe = BUILD.resolve(name + (linkStatic ? "" : "-dynamic")).toAbsolutePath();
         Path src = SOURCES.resolve(name + ".c");
         if (Files.exists(exe) && Files.getLastModifiedTime(exe).compareTo(Files.getLastModifiedTime(src)) >= 0) return exe;
         Process p;
         try {
-            p = new ProcessBuilder("gcc", "-m32", "-static", "-O2", "-o", exe.toString(), src.toString(), "-lm")
+            p = new ProcessBuilder("gcc", "-m32", linkStatic ? "-static" : "-no-pie", "-O2", "-o", exe.toString(), src.toString(), "-lm")
                     .redirectErrorStream(true).start();
         } catch (IOException e) {
             assumeTrue(false, "gcc is not installed: the 32-bit test programs cannot be built");
@@ -72,6 +81,13 @@ final class GuestPrograms {
         Path bb = SYSROOT_DIR.resolve("busybox").toAbsolutePath().normalize();
         assumeTrue(Files.isRegularFile(bb), "no " + bb + ": run scripts/fetch-linux-user-sysroot.sh");
         return bb;
+    }
+
+    /** The i386 glibc that the fetch script unpacks, or the test is skipped. */
+    static Path sysroot() {
+        Path root = SYSROOT_DIR.resolve("sysroot").toAbsolutePath().normalize();
+        assumeTrue(Files.isRegularFile(root.resolve("lib/ld-linux.so.2")), "no i386 glibc in " + root + ": run scripts/fetch-linux-user-sysroot.sh");
+        return root;
     }
 
     /** Runs on the host CPU, or skips the test when the host cannot run 32-bit programs. */
@@ -120,7 +136,7 @@ final class GuestPrograms {
     static Outcome runKasou(Run r, int jitThreshold) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         LinuxProcess p = new LinuxProcess(new LinuxProcess.Options(r.program(), r.argv(), r.env(), new ByteArrayInputStream(r.stdin()),
-                out, err, jitThreshold, r.cwd()));
+                out, err, jitThreshold, r.cwd(), r.sysroot()));
         LinuxProcess.Result[] result = new LinuxProcess.Result[1];
         Throwable[] failure = new Throwable[1];
         Thread t = new Thread(null, () -> {
