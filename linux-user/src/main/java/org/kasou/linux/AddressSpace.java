@@ -43,6 +43,22 @@ final class AddressSpace {
         core.enterUserMode(directory, kernelTable, frames);
     }
 
+    /** A copy of {@code parent}'s pages, contents and all, for a new CPU (fork). */
+    AddressSpace(CpuCore core, AddressSpace parent) {
+        this(core);
+        byte[] page = new byte[PAGE];
+        for (int p = 0; p < USER_PAGES; p++) {
+            if (parent.prot[p] == 0) continue;
+            prot[p] = parent.prot[p];
+            if (parent.frame[p] != 0) {
+                parent.core.copyOut(parent.frame[p], page, 0, PAGE);
+                core.load(frameOf(p), page, 0, PAGE);
+            }
+        }
+        brkStart = parent.brkStart;
+        brk = parent.brk;
+    }
+
     // ------------------------------------------------------------------------------------------
     // Mappings.
 

@@ -188,6 +188,40 @@ final class CpuCore {
         }
     }
 
+    /**
+     * Makes this CPU continue where {@code other} stands, in the trap handler of a system call:
+     * registers, flags, segments, x87 state, TLS entries and the trap frame on the kernel stack
+     * (fork). The address space is copied separately.
+     */
+    void copyStateFrom(CpuCore other) {
+        CpuState o = other.s;
+        System.arraycopy(o.gpr, 0, s.gpr, 0, 8);
+        s.eip = o.eip;
+        s.setEflags(o.eflags());
+        for (int i = TLS_FIRST; i < TLS_FIRST + TLS_COUNT; i++) {
+            long d = other.gdt(i);
+            writeGdt(i, (int) d, (int) (d >>> 32));
+        }
+        for (int r = Segment.ES; r <= Segment.GS; r++) s.seg[r].copyFrom(o.seg[r]);
+        s.cpl = o.cpl;
+        s.fpu.setControl(o.fpu.control);
+        s.fpu.status = o.fpu.status;
+        s.fpu.top = o.fpu.top;
+        s.fpu.tags = o.fpu.tags;
+        System.arraycopy(o.fpu.se, 0, s.fpu.se, 0, 8);
+        System.arraycopy(o.fpu.sig, 0, s.fpu.sig, 0, 8);
+        byte[] frame = new byte[64];
+        other.physical.copyOut(other.kernelStackPhys + 0x1000 - 64, frame, 0, 64);
+        physical.load(kernelStackPhys + 0x1000 - 64, frame, 0, 64);
+        stubTail = other.stubTail;
+        cpu.memory.flushTlb();
+    }
+
+    /** Sets the user ESP that the pending system call returns with (clone with a new stack). */
+    void setTrapStack(int esp) {
+        physical.write32(kernelStackPhys + 0x1000 - 8, esp);
+    }
+
     /** Asks the running guest to stop soon; safe from any thread. */
     void requestStop() {
         cpu.requestStop();

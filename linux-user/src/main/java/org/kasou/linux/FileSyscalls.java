@@ -26,22 +26,58 @@ final class FileSyscalls {
     static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
     private static final int MAX_FDS = 1024, PATH_MAX = 4096;
 
-    private final AddressSpace as;
+    private AddressSpace as;
     private final OpenFile[] fds = new OpenFile[MAX_FDS];
     private final boolean[] cloexec = new boolean[MAX_FDS];
     private Path cwd;
     private int umask = 022;
     /** The program's host path, which /proc/self/exe names. */
-    private final Path exe;
-    private long nextPipeIno = 1000;
+    private Path exe;
+    private static final java.util.concurrent.atomic.AtomicLong NEXT_PIPE_INO = new java.util.concurrent.atomic.AtomicLong(1000);
     /** Files under it stand in for the host's of the same absolute path; null for none. */
     private final Path sysroot;
 
-    FileSyscalls(AddressSpace as, Path cwd, Path exe, Path sysroot) {
-        this.as = as;
+    FileSyscalls(Path cwd, Path exe, Path sysroot) {
         this.cwd = cwd;
         this.exe = exe;
         this.sysroot = sysroot == null ? null : sysroot.toAbsolutePath().normalize();
+    }
+
+    /** A copy of {@code parent}'s table (fork): the same open file descriptions, one more reference each. */
+    FileSyscalls(FileSyscalls parent) {
+        this.cwd = parent.cwd;
+        this.exe = parent.exe;
+        this.sysroot = parent.sysroot;
+        this.umask = parent.umask;
+        for (int fd = 0; fd < MAX_FDS; fd++) {
+            OpenFile f = parent.fds[fd];
+            if (f != null) {
+                f.retain();
+                fds[fd] = f;
+                cloexec[fd] = parent.cloexec[fd];
+            }
+        }
+    }
+
+    void setAddressSpace(AddressSpace as) {
+        this.as = as;
+    }
+
+    void setExe(Path exe) {
+        this.exe = exe;
+    }
+
+    /** Closes the descriptors marked close-on-exec (execve). */
+    void closeOnExec() {
+        for (int fd = 0; fd < MAX_FDS; fd++) {
+            if (fds[fd] != null && cloexec[fd]) {
+                try {
+                    close(fd);
+                } catch (IOException e) {
+                    // closing cannot fail in a way the new program could see
+                }
+            }
+        }
     }
 
     /** Installs descriptor {@code fd} (the standard streams). */
@@ -239,7 +275,7 @@ final class FileSyscalls {
 
     int pipe(int fdsAddr, int flags) {
         PipeFile.Buffer b = new PipeFile.Buffer();
-        long ino = nextPipeIno++;
+        long ino = NEXT_PIPE_INO.getAndIncrement();
         int r = allocate(new PipeFile(b, true, ino), 0, (flags & O_CLOEXEC) != 0);
         int w = allocate(new PipeFile(b, false, ino), 0, (flags & O_CLOEXEC) != 0);
         try {

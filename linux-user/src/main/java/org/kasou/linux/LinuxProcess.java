@@ -72,16 +72,21 @@ public final class LinuxProcess {
         }
     }
 
-    final int pid = (int) ProcessHandle.current().pid();
-    final int ppid = ProcessHandle.current().parent().map(h -> (int) h.pid()).orElse(1);
+    final int pid;
+    final int ppid;
     final int uid, gid;
 
     private final Options options;
-    private final CpuCore core;
-    private final AddressSpace as;
+    /** Every process of this run, for fork, wait4 and kill. */
+    final ProcessTable table;
+    /** The image running now: replaced by execve. */
+    private volatile CpuCore core;
+    private AddressSpace as;
     private final FileSyscalls files;
     private final Syscalls syscalls;
     private final int[][] tls = new int[CpuCore.TLS_COUNT][];
+    /** A signal another process sent that ends this one (kill), or 0. */
+    private volatile int pendingKill;
 
     /** Loads the program; nothing runs until {@link #run()}. */
     public LinuxProcess(Options options) throws StartException {
@@ -89,56 +94,165 @@ public final class LinuxProcess {
         int[] ids = hostIds();
         uid = ids[0];
         gid = ids[1];
+        pid = (int) ProcessHandle.current().pid();
+        ppid = ProcessHandle.current().parent().map(h -> (int) h.pid()).orElse(1);
+        table = new ProcessTable(pid);
+        Path cwd = (options.cwd() != null ? options.cwd() : Path.of("")).toAbsolutePath().normalize();
+        files = new FileSyscalls(cwd, options.program().toAbsolutePath(), options.sysroot());
+        files.install(0, new StreamFile(options.in(), null, FileStat.pipe(1, uid, gid)));
+        files.install(1, new StreamFile(null, options.out(), FileStat.pipe(2, uid, gid)));
+        files.install(2, new StreamFile(null, options.err(), FileStat.pipe(3, uid, gid)));
         byte[] image;
         try {
             image = Files.readAllBytes(options.program());
         } catch (IOException e) {
             throw new StartException(options.program() + ": cannot read: " + (e.getMessage() == null ? e : e.getMessage()));
         }
+        Image img = load(options.program(), image, options.argv(), options.env());
+        syscalls = new Syscalls(this, files);
+        install(img);
+    }
+
+    /** A copy of {@code parent} at its current system call (fork): memory, descriptors, registers. */
+    private LinuxProcess(LinuxProcess parent, int childPid) {
+        options = parent.options;
+        uid = parent.uid;
+        gid = parent.gid;
+        pid = childPid;
+        ppid = parent.pid;
+        table = parent.table;
+        files = new FileSyscalls(parent.files);
+        syscalls = new Syscalls(this, files, parent.syscalls);
+        CpuCore c = new CpuCore(RAM_BYTES, options.jitThreshold());
+        AddressSpace a = new AddressSpace(c, parent.as);
+        c.copyStateFrom(parent.core);
+        for (int i = 0; i < tls.length; i++) tls[i] = parent.tls[i];
+        install(new Image(c, a));
+    }
+
+    /** A loaded program not yet running: its CPU and address space. */
+    private record Image(CpuCore core, AddressSpace as) {
+    }
+
+    private void install(Image img) {
+        core = img.core();
+        as = img.as();
+        files.setAddressSpace(as);
+        syscalls.setAddressSpace(as);
+    }
+
+    /** Loads an executable into a fresh CPU and address space, with its initial stack. */
+    private Image load(Path program, byte[] image, List<String> argv, List<String> env) throws StartException {
         ElfImage elf;
         try {
             elf = new ElfImage(image);
         } catch (ElfImage.ElfFormatException e) {
-            throw new StartException(options.program() + ": " + e.getMessage());
+            throw new StartException(program + ": " + e.getMessage());
         }
-        core = new CpuCore(RAM_BYTES, options.jitThreshold());
-        as = new AddressSpace(core);
-        Path cwd = (options.cwd() != null ? options.cwd() : Path.of("")).toAbsolutePath().normalize();
-        files = new FileSyscalls(as, cwd, options.program().toAbsolutePath(), options.sysroot());
-        files.install(0, new StreamFile(options.in(), null, FileStat.pipe(1, uid, gid)));
-        files.install(1, new StreamFile(null, options.out(), FileStat.pipe(2, uid, gid)));
-        files.install(2, new StreamFile(null, options.err(), FileStat.pipe(3, uid, gid)));
-        syscalls = new Syscalls(this, as, files);
+        CpuCore c = new CpuCore(RAM_BYTES, options.jitThreshold());
+        AddressSpace a = new AddressSpace(c);
         try {
-            as.map(STACK_TOP - STACK_SIZE, STACK_SIZE, AddressSpace.PROT_READ | AddressSpace.PROT_WRITE);
-            ElfLoader.Loaded main = ElfLoader.load(elf, as, ElfLoader.PIE_BASE);
-            as.brkStart = as.brk = (main.end() + 0xFFF) & ~0xFFF;
+            a.map(STACK_TOP - STACK_SIZE, STACK_SIZE, AddressSpace.PROT_READ | AddressSpace.PROT_WRITE);
+            ElfLoader.Loaded main = ElfLoader.load(elf, a, ElfLoader.PIE_BASE);
+            a.brkStart = a.brk = (main.end() + 0xFFF) & ~0xFFF;
             int entry = main.entry(), interpBase = 0;
             if (elf.interpreter != null) {
-                ElfLoader.Loaded interp = ElfLoader.load(interpreter(elf.interpreter), as, -1);
+                ElfLoader.Loaded interp = ElfLoader.load(interpreter(program, elf.interpreter), a, -1);
                 entry = interp.entry();
                 interpBase = interp.bias();
             }
             byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);
-            int esp = InitialStack.build(as, STACK_TOP, options.argv(), options.env(), options.program().toString(),
+            int esp = InitialStack.build(a, STACK_TOP, argv, env, program.toString(),
                     new InitialStack.Image(main.phdr(), elf.phnum(), main.entry(), interpBase), random, uid, gid);
-            core.setUserEntry(entry, esp);
+            c.setUserEntry(entry, esp);
         } catch (ElfImage.ElfFormatException e) {
-            throw new StartException(options.program() + ": " + e.getMessage());
+            throw new StartException(program + ": " + e.getMessage());
         } catch (LinuxError e) {
-            throw new StartException(options.program() + ": cannot be loaded (errno " + e.errno + ")");
+            throw new StartException(program + ": cannot be loaded (errno " + e.errno + ")");
         }
+        return new Image(c, a);
     }
 
+    // ------------------------------------------------------------------------------------------
+    // Processes.
+
+    /**
+     * fork, vfork and clone without CLONE_VM: a child process with a copy of this one's memory
+     * and descriptors, running in a thread of its own from the same system call, with 0 in EAX
+     * ({@code childStack} as ESP and its pid stored at {@code childTidAddr} when not 0). Returns
+     * the child's pid.
+     */
+    int fork(int childStack, int childTidAddr) {
+        int childPid = table.allocatePid(pid);
+        LinuxProcess child = new LinuxProcess(this, childPid);
+        child.core.setReg(0, 0);
+        if (childStack != 0) child.core.setTrapStack(childStack);
+        if (childTidAddr != 0) {
+            try {
+                child.as.write32(childTidAddr, childPid);
+            } catch (LinuxError e) {
+                // as the kernel: a bad address is not the parent's error
+            }
+        }
+        Thread t = new Thread(null, child::runChild, "guest-" + childPid, 64 << 20);
+        t.setDaemon(true);
+        table.started(childPid, child);
+        t.start();
+        return childPid;
+    }
+
+    private void runChild() {
+        Result r;
+        try {
+            r = run();
+        } catch (RuntimeException | Error e) {
+            LOG.error("process {} failed", pid, e);
+            r = new Result(128 + Signals.SIGKILL, Signals.SIGKILL, 0, 0, 0);
+        }
+        if (r.signal() != 0) LOG.debug("process {} killed by signal {}", pid, r.signal());
+    }
+
+    /** Replaces the running program (execve); throws LinuxError, the old image intact, when the new one cannot be loaded. */
+    void exec(Path program, List<String> argv, List<String> env) {
+        byte[] image;
+        try {
+            image = Files.readAllBytes(program);
+        } catch (IOException e) {
+            throw new LinuxError(Errno.of(e));
+        }
+        if (!Files.isExecutable(program)) throw new LinuxError(Errno.EACCES);
+        Image img;
+        try {
+            img = load(program, image, argv, env);
+        } catch (StartException e) {
+            LOG.debug("execve {}: {}", program, e.getMessage());
+            throw new LinuxError(8); // ENOEXEC
+        }
+        files.closeOnExec();
+        files.setExe(program.toAbsolutePath());
+        syscalls.resetHandlers();
+        java.util.Arrays.fill(tls, null);
+        install(img);
+    }
+
+    /** Sends a signal to this process from another: it ends at its next instruction boundary. */
+    void kill(int signal) {
+        pendingKill = signal;
+        core.requestStop();
+    }
+
+    int parentPid() {
+        return ppid;
+    }
     /** The dynamic loader a program names (PT_INTERP), looked up through the sysroot. */
-    private ElfImage interpreter(String path) throws StartException {
+    private ElfImage interpreter(Path program, String path) throws StartException {
         Path p = files.resolve(FileSyscalls.AT_FDCWD, path);
         byte[] data;
         try {
             data = Files.readAllBytes(p);
         } catch (IOException e) {
-            throw new StartException(options.program() + ": its dynamic loader " + path + " cannot be read"
+            throw new StartException(program + ": its dynamic loader " + path + " cannot be read"
                     + (options.sysroot() == null ? " (give the directory that holds the i386 libraries with -L)" : " under " + options.sysroot()));
         }
         try {
@@ -163,11 +277,15 @@ public final class LinuxProcess {
     public Result run() {
         try {
             while (true) {
-                int vector = core.runUntilTrap();
+                CpuCore c = core;
+                int vector = c.runUntilTrap();
                 if (vector == 0x80) {
-                    int r = syscalls.call(core.reg(0), core.reg(3), core.reg(1), core.reg(2), core.reg(6), core.reg(7), core.reg(5));
-                    core.setReg(0, r);
+                    int r = syscalls.call(c.reg(0), c.reg(3), c.reg(1), c.reg(2), c.reg(6), c.reg(7), c.reg(5));
+                    core.setReg(0, r); // after execve: the new image's, whose registers start at zero anyway
                     continue;
+                }
+                if (vector == CpuCore.STOPPED && pendingKill != 0) {
+                    return end(128 + pendingKill, pendingKill, 0, 0);
                 }
                 if (vector == 14) {
                     int ec = core.trapErrorCode();
@@ -187,6 +305,7 @@ public final class LinuxProcess {
 
     private Result end(int status, int signal, int eip, int addr) {
         files.closeAll();
+        table.exited(pid, signal != 0 ? signal : (status & 0xFF) << 8);
         return new Result(status, signal, eip, addr, core.instructions());
     }
 

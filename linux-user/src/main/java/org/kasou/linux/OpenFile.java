@@ -54,13 +54,18 @@ abstract class OpenFile {
         throw new LinuxError(Errno.ENOTDIR);
     }
 
-    void retain() {
+    /** One more descriptor refers to this description (dup, fork); processes share it across threads. */
+    synchronized void retain() {
         references++;
     }
 
     /** Drops one descriptor's reference and closes the host side with the last one. */
     void release() throws IOException {
-        if (--references == 0) close();
+        boolean last;
+        synchronized (this) {
+            last = --references == 0;
+        }
+        if (last) close();
     }
 
     void close() throws IOException {

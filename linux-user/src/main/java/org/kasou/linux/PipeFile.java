@@ -1,15 +1,59 @@
 package org.kasou.linux;
 
 /**
- * One end of a pipe made by pipe/pipe2. The two ends share a growing buffer; with one guest
- * thread a read of an empty pipe whose writer is open would wait forever, so it fails with EAGAIN.
+ * One end of a pipe made by pipe/pipe2. Both ends share a {@link Buffer}; processes on other
+ * threads (after fork) may hold either end. A read of an empty pipe waits while a writer is open
+ * and returns 0 (end of file) once none is; a write with no reader left fails with EPIPE (the
+ * caller raises SIGPIPE). The buffer grows rather than blocking writers.
  */
 final class PipeFile extends OpenFile {
-    /** The bytes in flight, shared by both ends. */
+    /** The bytes in flight, shared by both ends; its monitor guards everything. */
     static final class Buffer {
-        byte[] data = new byte[4096];
-        int start, end;
-        boolean writerOpen = true, readerOpen = true;
+        private byte[] data = new byte[4096];
+        private int start, end;
+        private boolean writerOpen = true, readerOpen = true;
+
+        synchronized int read(byte[] buf, int off, int len, boolean nonBlocking) {
+            while (end == start && writerOpen && len > 0) {
+                if (nonBlocking) throw new LinuxError(Errno.EAGAIN);
+                try {
+                    wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LinuxError(Errno.EINTR);
+                }
+            }
+            int n = Math.min(len, end - start);
+            System.arraycopy(data, start, buf, off, n);
+            start += n;
+            return n;
+        }
+
+        synchronized int write(byte[] buf, int off, int len) {
+            if (!readerOpen) throw new LinuxError(Errno.EPIPE);
+            if (end + len > data.length) {
+                int live = end - start;
+                byte[] d = data.length >= live + len ? data : new byte[Math.max(data.length * 2, live + len)];
+                System.arraycopy(data, start, d, 0, live);
+                data = d;
+                start = 0;
+                end = live;
+            }
+            System.arraycopy(buf, off, data, end, len);
+            end += len;
+            notifyAll();
+            return len;
+        }
+
+        synchronized int available() {
+            return end - start;
+        }
+
+        synchronized void close(boolean readEnd) {
+            if (readEnd) readerOpen = false;
+            else writerOpen = false;
+            notifyAll();
+        }
     }
 
     private final Buffer buffer;
@@ -26,34 +70,18 @@ final class PipeFile extends OpenFile {
     @Override
     int read(byte[] buf, int off, int len) {
         if (!readEnd) throw new LinuxError(Errno.EBADF);
-        int n = Math.min(len, buffer.end - buffer.start);
-        if (n == 0 && len > 0 && buffer.writerOpen) throw new LinuxError(Errno.EAGAIN);
-        System.arraycopy(buffer.data, buffer.start, buf, off, n);
-        buffer.start += n;
-        return n;
+        return buffer.read(buf, off, len, (statusFlags & FileSyscalls.O_NONBLOCK) != 0);
     }
 
     @Override
     int write(byte[] buf, int off, int len) {
         if (readEnd) throw new LinuxError(Errno.EBADF);
-        if (!buffer.readerOpen) throw new LinuxError(Errno.EPIPE);
-        Buffer b = buffer;
-        if (b.end + len > b.data.length) {
-            int live = b.end - b.start;
-            byte[] d = b.data.length >= live + len ? b.data : new byte[Math.max(b.data.length * 2, live + len)];
-            System.arraycopy(b.data, b.start, d, 0, live);
-            b.data = d;
-            b.start = 0;
-            b.end = live;
-        }
-        System.arraycopy(buf, off, b.data, b.end, len);
-        b.end += len;
-        return len;
+        return buffer.write(buf, off, len);
     }
 
     @Override
     int available() {
-        return readEnd ? buffer.end - buffer.start : 0;
+        return readEnd ? buffer.available() : 0;
     }
 
     @Override
@@ -63,7 +91,6 @@ final class PipeFile extends OpenFile {
 
     @Override
     void close() {
-        if (readEnd) buffer.readerOpen = false;
-        else buffer.writerOpen = false;
+        buffer.close(readEnd);
     }
 }

@@ -5,7 +5,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,17 +33,39 @@ final class Syscalls {
     }
 
     private final LinuxProcess proc;
-    private final AddressSpace as;
+    private AddressSpace as;
     private final FileSyscalls files;
     private final Set<Integer> reported = new HashSet<>();
     private final SecureRandom random = new SecureRandom();
     private final byte[][] sigactions = new byte[65][];
     private long sigmask;
 
-    Syscalls(LinuxProcess proc, AddressSpace as, FileSyscalls files) {
+    Syscalls(LinuxProcess proc, FileSyscalls files) {
         this.proc = proc;
-        this.as = as;
         this.files = files;
+    }
+
+    /** A child's (fork): the parent's signal dispositions and mask. */
+    Syscalls(LinuxProcess proc, FileSyscalls files, Syscalls parent) {
+        this(proc, files);
+        System.arraycopy(parent.sigactions, 0, sigactions, 0, sigactions.length);
+        sigmask = parent.sigmask;
+    }
+
+    void setAddressSpace(AddressSpace as) {
+        this.as = as;
+    }
+
+    /** execve: handled signals go back to their default action; ignored ones stay ignored. */
+    void resetHandlers() {
+        for (int i = 0; i < sigactions.length; i++) {
+            if (sigactions[i] != null && handler(i) != 1) sigactions[i] = null;
+        }
+    }
+
+    private int handler(int sig) {
+        byte[] a = sigactions[sig];
+        return a == null ? 0 : (a[0] & 0xFF) | (a[1] & 0xFF) << 8 | (a[2] & 0xFF) << 16 | (a[3] & 0xFF) << 24;
     }
 
     /** Carries out system call {@code nr} and returns EAX: the result, or -errno. */
@@ -49,6 +73,9 @@ final class Syscalls {
         try {
             return dispatch(nr, a, b, c, d, e, f);
         } catch (LinuxError err) {
+            if (err.errno == Errno.EPIPE && (nr == 4 || nr == 146 || nr == 181) && handler(Signals.SIGPIPE) != 1) {
+                throw new LinuxProcess.Killed(Signals.SIGPIPE); // no handlers are run yet: the default action
+            }
             return -err.errno;
         } catch (IOException err) {
             return -Errno.of(err);
@@ -61,10 +88,13 @@ final class Syscalls {
         final int cwd = FileSyscalls.AT_FDCWD;
         switch (nr) {
             case 1, 252: throw new Exit(a & 0xFF);                    // exit, exit_group
+            case 2, 190: return proc.fork(0, 0);                       // fork, vfork (a copy either way)
             case 3: return files.read(a, b, c);
             case 4: return files.write(a, b, c);
             case 5: return files.openat(cwd, a, b, c);                 // open
             case 6: return files.close(a);
+            case 7: return wait4(a, b, c, 0);                          // waitpid
+            case 11: return execve(a, b, c);
             case 10: return files.unlink(cwd, a, 0);
             case 12: return files.chdir(a);
             case 13: return time(a);
@@ -83,7 +113,9 @@ final class Syscalls {
             case 54: return files.ioctl(a, b, c);
             case 60: return files.umask(a);
             case 63: return files.dup2(a, b, 0);
-            case 64: return proc.ppid;
+            case 64: return proc.parentPid();
+            case 114: return wait4(a, b, c, d);
+            case 120: return clone(a, b, c, e);
             case 65, 132: return proc.pid;                            // getpgrp, getpgid
             case 76, 191: return getrlimit(a, b);                      // getrlimit, ugetrlimit
             case 78: return gettimeofday(a, b);
@@ -265,6 +297,58 @@ final class Syscalls {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Processes.
+
+    private static final int CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_PARENT_SETTID = 0x100000, CLONE_CHILD_SETTID = 0x1000000;
+
+    /** clone for a new process (fork-like); new threads (CLONE_VM without CLONE_VFORK) are not supported yet. */
+    private int clone(int flags, int stack, int parentTid, int childTid) {
+        if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) {
+            if (reported.add(-120)) LOG.info("clone of a thread (CLONE_VM) is not implemented: -ENOSYS");
+            throw new LinuxError(Errno.ENOSYS);
+        }
+        int child = proc.fork(stack, (flags & CLONE_CHILD_SETTID) != 0 ? childTid : 0);
+        if ((flags & CLONE_PARENT_SETTID) != 0) as.write32(parentTid, child);
+        return child;
+    }
+
+    private int wait4(int pid, int status, int options, int rusage) {
+        int[] r;
+        try {
+            r = proc.table.waitFor(proc.pid, pid > 0 ? pid : -1, (options & 1) != 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LinuxError(Errno.EINTR);
+        }
+        if (r == null) return 0;
+        if (status != 0) as.write32(status, r[1]);
+        if (rusage != 0) as.write(rusage, new byte[72]);
+        return r[0];
+    }
+
+    private int execve(int pathAddr, int argvAddr, int envAddr) {
+        String path = as.readString(pathAddr, 4096);
+        List<String> argv = strings(argvAddr), env = strings(envAddr);
+        java.nio.file.Path p = files.resolve(FileSyscalls.AT_FDCWD, path);
+        if (!java.nio.file.Files.exists(p)) throw new LinuxError(Errno.ENOENT);
+        if (java.nio.file.Files.isDirectory(p)) throw new LinuxError(Errno.EACCES);
+        proc.exec(p, argv, env);
+        return 0;
+    }
+
+    /** A NULL-terminated array of string pointers (argv, envp). */
+    private List<String> strings(int addr) {
+        List<String> out = new ArrayList<>();
+        if (addr == 0) return out;
+        for (int i = 0; ; i++) {
+            int s = as.read32(addr + i * 4);
+            if (s == 0) return out;
+            if (i > 65536) throw new LinuxError(7); // E2BIG
+            out.add(as.readString(s, 131072));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Threads, signals, identity.
 
     private int setThreadArea(int uinfo) {
@@ -325,9 +409,16 @@ final class Syscalls {
         return 0;
     }
 
-    /** kill/tgkill to the process itself: no handlers are run yet, so a fatal signal ends it. */
+    /** kill/tgkill: no handlers are run yet, so a fatal signal ends the process it is sent to. */
     private int kill(int pid, int sig) {
-        if (pid != proc.pid && pid != 0 && pid != -1) throw new LinuxError(Errno.ESRCH);
+        if (pid < -1) pid = -pid; // a process group: its leader
+        if (pid != proc.pid && pid != 0 && pid != -1) {
+            LinuxProcess target = proc.table.find(pid);
+            if (target == null) throw new LinuxError(Errno.ESRCH);
+            if (sig < 0 || sig > 64) throw new LinuxError(Errno.EINVAL);
+            if (sig != 0 && sig != 17 && sig != 18 && sig != 23 && sig != 28) target.kill(sig);
+            return 0;
+        }
         if (sig == 0) return 0;
         if (sig < 1 || sig > 64) throw new LinuxError(Errno.EINVAL);
         if (sig == 17 || sig == 18 || sig == 23 || sig == 28) return 0; // SIGCHLD, SIGCONT, SIGURG, SIGWINCH: ignored
