@@ -97,6 +97,26 @@ class BusyboxTest {
     }
 
     @Test
+    void shellWithPipesSubshellsAndExternalCommands() throws Exception {
+        String script = "for i in 3 1 2; do echo $i; done | sort -r; x=$(echo sub | tr a-z A-Z); echo \"got $x\";"
+                + " gzip -c text.txt | gzip -dc | sha256sum; echo 'a b c' | awk '{print $2, NF}';"
+                + " find tree -name '*.txt' | sort; yes | head -n 2; (cd tree && ls); false || echo \"status $?\";"
+                + " cat no-such-file 2>&1; sh -c 'exit 4'; echo \"child $?\"; exit 3";
+        GuestPrograms.Outcome o = applet("sh", "-c", script);
+        assertEquals(3, o.status());
+        assertTrue(o.stdout().startsWith("3\n2\n1\ngot SUB\n"), o.stdout());
+        assertTrue(o.stdout().contains("b 3\n"), o.stdout());
+        assertTrue(o.stdout().contains("child 4\n"), o.stdout());
+    }
+
+    @Test
+    void shellReadsItsScriptFromStdin() throws Exception {
+        byte[] script = "echo from stdin\nread line\necho \"read: $line\"\nwc -l < text.txt\n".getBytes(StandardCharsets.US_ASCII);
+        // The script itself is stdin: `read` takes the next line of it, as natively.
+        assertTrue(applet(script, "sh").stdout().startsWith("from stdin\n"));
+    }
+
+    @Test
     void moreApplets() throws Exception {
         applet("head", "-n", "5", "text.txt");
         applet("tail", "-n", "5", "text.txt");

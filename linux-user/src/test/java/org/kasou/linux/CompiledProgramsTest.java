@@ -57,6 +57,14 @@ class CompiledProgramsTest {
     }
 
     @Test
+    void forkExecWaitAndPipes() throws Exception {
+        GuestPrograms.Outcome o = agree("forkexec");
+        assertTrue(o.stdout().contains("parent read 22: message from the child\n"), o.stdout());
+        assertTrue(o.stdout().contains("signaled=1 sig=11\n"), o.stdout());
+        assertTrue(o.stdout().contains("spawned child code=9\n"), o.stdout());
+    }
+
+    @Test
     void faultsEndTheProcessWithTheirSignal() throws Exception {
         assertEquals(139, agree("segv", "null").status());
         assertEquals(139, agree("segv", "readonly").status());
