@@ -6,8 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Evaluates the call before reading errno (argument order is unspecified). */
+#define SHOW(label, expr) do { long r_ = (long) (expr); printf("%s: %ld %s\n", label, r_, r_ < 0 ? strerror(errno) : "ok"); } while (0)
 
 static int cmp(const void *a, const void *b) { return strcmp(*(char *const *) a, *(char *const *) b); }
 
@@ -54,9 +58,9 @@ int main(void) {
     printf("lines: %d\n", lines);
 
     printf("mkdir: %d\n", mkdir("sub", 0755));
-    printf("mkdir again: %d %s\n", mkdir("sub", 0755), strerror(errno));
+    SHOW("mkdir again", mkdir("sub", 0755));
     printf("rename: %d\n", rename("data.txt", "sub/moved.txt"));
-    printf("stat old: %d %s\n", stat("data.txt", &st), strerror(errno));
+    SHOW("stat old", stat("data.txt", &st));
     printf("stat new: %d size=%lld\n", stat("sub/moved.txt", &st), (long long) st.st_size);
     printf("stat dir: isdir=%d\n", stat("sub", &st) == 0 && S_ISDIR(st.st_mode));
     printf("access: %d %d\n", access("sub/moved.txt", R_OK), access("nothing", F_OK));
@@ -73,8 +77,8 @@ int main(void) {
     close(fd);
     chdir("..");
 
-    printf("open missing: %d %s\n", open("missing/file", O_RDONLY), strerror(errno));
-    printf("rmdir nonempty: %d %s\n", rmdir("sub"), strerror(errno));
+    SHOW("open missing", open("missing/file", O_RDONLY));
+    SHOW("rmdir nonempty", rmdir("sub"));
     printf("unlink: %d\n", unlink("sub/moved.txt"));
     printf("rmdir: %d\n", rmdir("sub"));
     list(".");
@@ -98,6 +102,16 @@ int main(void) {
     stat("redirected.txt", &st);
     printf("redirected size: %lld\n", (long long) st.st_size);
     unlink("redirected.txt");
-    printf("bad fd: %zd %s\n", write(99, "x", 1), strerror(errno));
+    SHOW("bad fd", write(99, "x", 1));
+
+    /* The kernel checks user pointers: EFAULT, never a crash, for memory the process cannot use. */
+    const char *volatile page0 = (const char *) 16;
+    SHOW("write from page 0", write(1, page0, 4));
+    char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    fd = open("/dev/zero", O_RDONLY);
+    SHOW("read into read-only memory", read(fd, ro, 16));
+    printf("read into writable memory: %zd\n", read(fd, buf, 16));
+    close(fd);
+    SHOW("open of a bad path pointer", open(page0, O_RDONLY));
     return 0;
 }

@@ -42,6 +42,8 @@ class CompiledProgramsTest {
         GuestPrograms.Outcome o = agree("fileio");
         assertTrue(o.stdout().contains("pipe read: 14 [through a pipe]"), o.stdout());
         assertTrue(o.stdout().contains("redirected size: 22"), o.stdout());
+        assertTrue(o.stdout().contains("mkdir again: -1 File exists\n"), o.stdout());
+        assertTrue(o.stdout().contains("read into read-only memory: -1 Bad address\n"), o.stdout());
     }
 
     @Test
