@@ -19,6 +19,8 @@ final class AddressSpace {
     private static final byte MAPPED = 8;
     /** Highest page number a user mapping may use, plus one. */
     static final int USER_PAGES = CpuCore.KERNEL_BASE >>> 12;
+    /** The largest mapping (in pages) whose frames are assigned at once rather than on first touch. */
+    private static final int EAGER_PAGES = (64 << 20) >>> 12;
     /** Where top-down mmap searches start. */
     static final int MMAP_TOP = 0xF7000000;
 
@@ -52,11 +54,19 @@ final class AddressSpace {
             prot[p] = parent.prot[p];
             if (parent.frame[p] != 0) {
                 parent.core.copyOut(parent.frame[p], page, 0, PAGE);
-                core.load(frameOf(p), page, 0, PAGE);
+                int f = frameOf(p);
+                if (!allZero(page)) core.load(f, page, 0, PAGE); // a fresh frame reads as zeros: untouched pages stay unallocated
             }
         }
         brkStart = parent.brkStart;
         brk = parent.brk;
+    }
+
+    private static boolean allZero(byte[] b) {
+        for (byte x : b) {
+            if (x != 0) return false;
+        }
+        return true;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -88,13 +98,19 @@ final class AddressSpace {
         return -1;
     }
 
-    /** Maps [start, start+len) (page-aligned start) with {@code protection}, replacing what was there. */
+    /**
+     * Maps [start, start+len) (page-aligned start) with {@code protection}, replacing what was
+     * there. Mappings up to {@link #EAGER_PAGES} get their frames now: a frame costs host memory
+     * only once touched, and a page fault taken from compiled code costs far more than the entry.
+     */
     void map(int start, int len, int protection) {
         int end = pageEnd(start, len);
         if (end > USER_PAGES) throw new LinuxError(Errno.ENOMEM);
+        boolean eager = (protection & 7) != 0 && end - (start >>> 12) <= EAGER_PAGES;
         for (int p = start >>> 12; p < end; p++) {
             release(p);
             prot[p] = (byte) (MAPPED | (protection & 7));
+            if (eager) frameOf(p);
         }
     }
 
