@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             BootCommand.class,
             RunCommand.class,
+            OverheadCommand.class,
             DemoCommand.class,
             ConformanceCommand.class,
             DisasmCommand.class,
@@ -72,6 +73,7 @@ public final class Kasou implements Runnable {
         CommandLine cl = new CommandLine(new Kasou(in, out, err));
         // Everything after the program of 'run' belongs to the program, options included.
         cl.getSubcommands().get("run").setStopAtPositional(true);
+        cl.getSubcommands().get("overhead").setStopAtPositional(true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {

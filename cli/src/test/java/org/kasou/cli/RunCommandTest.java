@@ -30,6 +30,7 @@ class RunCommandTest extends CommandLineHarness {
         for (int i = 0; i < code.length; i++) b.put(84 + i, (byte) code[i]);
         Path p = dir.resolve("prog");
         Files.write(p, b.array());
+        p.toFile().setExecutable(true);
         return p;
     }
 
@@ -102,5 +103,31 @@ class RunCommandTest extends CommandLineHarness {
         java.util.List<String> lines = out().lines().toList();
         assertTrue(lines.contains("KASOU_A=one"), out());
         assertTrue(lines.stream().noneMatch(l -> l.startsWith("KASOU_B=") || l.startsWith("PATH=")), out());
+    }
+
+    @Test
+    void overheadComparesNativeAndKasou() throws Exception {
+        Path p = exit42();
+        int status = run("overhead", "--no-qemu", p.toString());
+        assumeTrue(!out().contains("cannot run"), "the host cannot run 32-bit programs: " + out());
+        assertEquals(0, status, out() + err());
+        assertTrue(out().contains("outputs agree (stdout and exit status 42)"), out());
+        assertTrue(out().lines().anyMatch(l -> l.startsWith("kasou ") && l.contains(" 3 ")), out()); // three guest instructions
+        out.reset();
+        assertEquals(0, run("overhead", "--no-qemu", "--json", p.toString()));
+        assertTrue(out().startsWith("{\"program\":") && out().contains("\"agree\":true") && out().contains("\"instructions\":3,"), out());
+    }
+
+    @Test
+    void overheadReportsOutputsThatDiffer() throws Exception {
+        // CPUID leaf 0 (the vendor string differs between kasou and any real CPU), written to stdout, then exit(0):
+        // xor eax,eax; cpuid; push ecx; push edx; push ebx; mov ecx,esp; mov eax,4; mov ebx,1; mov edx,12; int 0x80;
+        // mov eax,1; xor ebx,ebx; int 0x80
+        Path p = program(0x31, 0xC0, 0x0F, 0xA2, 0x51, 0x52, 0x53, 0x89, 0xE1, 0xB8, 4, 0, 0, 0, 0xBB, 1, 0, 0, 0,
+                0xBA, 12, 0, 0, 0, 0xCD, 0x80, 0xB8, 1, 0, 0, 0, 0x31, 0xDB, 0xCD, 0x80);
+        int status = run("overhead", "--no-qemu", p.toString());
+        assumeTrue(!out().contains("cannot run"), "the host cannot run 32-bit programs: " + out());
+        assertEquals(3, status, out());
+        assertTrue(out().contains("OUTPUTS DIFFER"), out());
     }
 }
