@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Fetches Debian 12's i386 busybox-static with apt-get download (no other network) and unpacks it
-# with dpkg-deb, for the tests and measurements of `kasou run`:
+# Fetches Debian 12's i386 busybox-static and a set of dynamically linked programs with their
+# libraries with apt-get download (no other network) and unpacks them with dpkg-deb, for the tests
+# and measurements of `kasou run`:
 #   DIR/busybox            the static busybox executable
-#   DIR/sysroot/           libc6:i386 unpacked (the dynamic loader and libc, for dynamic programs)
+#   DIR/sysroot/           libc6:i386 and the programs' packages unpacked (kasou run -L DIR/sysroot):
+#                          coreutils, gzip, xz-utils, bzip2, lua5.4, perl-base, sqlite3, gawk
 #
 # Usage: scripts/fetch-linux-user-sysroot.sh [DIR]   (default: target/linux-user under the repository)
 # Prints DIR. Needs apt-get (with the i386 architecture added, which the script does as root when
@@ -12,7 +14,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-$root/target/linux-user}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
-if [[ -x "$dir/busybox" && -d "$dir/sysroot/lib" ]]; then
+# The dynamic programs and every library they need (Depends, by hand: apt-get download does not follow them).
+packages=(busybox-static libc6 libgcc-s1 libcrypt1 zlib1g coreutils libacl1 libattr1 libselinux1 libpcre2-8-0 libgmp10
+    gzip xz-utils liblzma5 bzip2 libbz2-1.0 lua5.4 liblua5.4-0 libstdc++6 perl-base sqlite3 libsqlite3-0 libreadline8 libtinfo6
+    gawk libmpfr6 libsigsegv2)
+if [[ -x "$dir/busybox" && -x "$dir/sysroot/usr/bin/lua5.4" ]]; then
     echo "$dir"
     exit 0
 fi
@@ -27,13 +33,16 @@ if ! dpkg --print-foreign-architectures | grep -qx i386; then
     dpkg --add-architecture i386
     apt-get update -qq
 fi
-echo "fetch-linux-user-sysroot: downloading busybox-static and libc6 (i386) ..." >&2
+echo "fetch-linux-user-sysroot: downloading ${packages[*]} (i386) ..." >&2
 rm -rf "$dir/dl" && mkdir "$dir/dl"
 cd "$dir/dl"
-apt-get download -q busybox-static:i386 libc6:i386 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true
+apt-get download -q "${packages[@]/%/:i386}" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true
 dpkg-deb -x busybox-static_*.deb busybox-pkg
 rm -rf "$dir/sysroot" && mkdir "$dir/sysroot"
-dpkg-deb -x libc6_*.deb "$dir/sysroot"
+for deb in *.deb; do
+    [[ "$deb" == busybox-static_* ]] || dpkg-deb -x "$deb" "$dir/sysroot"
+done
+[[ -x "$dir/sysroot/lib/ld-linux.so.2" || -L "$dir/sysroot/lib/ld-linux.so.2" ]] || { echo "fetch-linux-user-sysroot: libc6:i386 is missing" >&2; exit 1; }
 cp busybox-pkg/bin/busybox "$dir/busybox.tmp"
 mv -f "$dir/busybox.tmp" "$dir/busybox"
 cd "$dir"

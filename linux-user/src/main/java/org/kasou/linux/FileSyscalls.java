@@ -355,6 +355,22 @@ final class FileSyscalls {
         return 0;
     }
 
+    /** statfs64 (a path) and fstatfs64 ({@code fd} not -1): struct statfs64 of i386, 84 bytes. */
+    int statfs64(int dirfd, int pathAddr, int buf, int fd) throws IOException {
+        Path p = fd >= 0 ? file(fd).path() : resolve(dirfd, path(pathAddr));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(84).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (p != null) {
+            java.nio.file.FileStore store = Files.getFileStore(p);
+            long bs = 4096;
+            b.putInt(0, 0xEF53).putInt(4, (int) bs).putLong(8, store.getTotalSpace() / bs).putLong(16, store.getUnallocatedSpace() / bs)
+                    .putLong(24, store.getUsableSpace() / bs).putInt(56, 255).putInt(60, (int) bs);
+        } else {
+            b.putInt(0, 0x50495045).putInt(4, 4096).putInt(56, 255).putInt(60, 4096); // PIPEFS_MAGIC
+        }
+        as.write(buf, b.array());
+        return 0;
+    }
+
     int access(int dirfd, int pathAddr, int mode) {
         Path p = resolve(dirfd, path(pathAddr));
         if (!Files.exists(p)) throw new LinuxError(Errno.ENOENT);

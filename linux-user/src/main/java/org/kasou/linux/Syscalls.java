@@ -153,6 +153,7 @@ final class Syscalls {
             case 219: return madvise(a, b, c);
             case 220: return files.getdents64(a, b, c);
             case 221: return files.fcntl(a, b, c);
+            case 229, 230, 231, 232, 233, 234: return -95;              // getxattr...flistxattr: EOPNOTSUPP, no extended attributes
             case 240: return futex(a, b, c);
             case 243: return setThreadArea(a);
             case 244: return getThreadArea(a);
@@ -160,6 +161,8 @@ final class Syscalls {
             case 265: return clockGettime(a, b, false);
             case 266: return clockGetres(b, false);
             case 267: return nanosleep(c, false);                      // clock_nanosleep
+            case 268: return files.statfs64(FileSyscalls.AT_FDCWD, a, c, -1);
+            case 269: return files.statfs64(FileSyscalls.AT_FDCWD, 0, c, a);
             case 270: return a == proc.pid ? kill(a, c) : -Errno.ESRCH; // tgkill
             case 295: return files.openat(a, b, c, d);
             case 296: return files.mkdir(a, b, c);

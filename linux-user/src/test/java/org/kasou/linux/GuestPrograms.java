@@ -92,7 +92,23 @@ final class GuestPrograms {
 
     /** Runs on the host CPU, or skips the test when the host cannot run 32-bit programs. */
     static Outcome runNative(Run r) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(r.argv()).directory(r.cwd().toFile());
+        return runNative(r, r.argv());
+    }
+
+    /**
+     * Runs on the host CPU with the sysroot's own loader and libraries (the host need not have
+     * them installed): {@code ld-linux.so.2 --library-path ... PROGRAM ARGS}.
+     */
+    static Outcome runNativeThroughSysroot(Run r) throws IOException, InterruptedException {
+        Path root = r.sysroot();
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("lib/ld-linux.so.2").toString(), "--library-path",
+                root.resolve("lib/i386-linux-gnu") + ":" + root.resolve("usr/lib/i386-linux-gnu")));
+        cmd.addAll(r.argv());
+        return runNative(r, cmd);
+    }
+
+    private static Outcome runNative(Run r, List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(r.cwd().toFile());
         pb.environment().clear();
         for (String e : r.env()) {
             int eq = e.indexOf('=');
@@ -159,7 +175,15 @@ final class GuestPrograms {
 
     /** Runs natively, with the interpreter, and with every block compiled by the JIT; all three must agree. */
     static Outcome agree(Run r) throws Exception {
-        Outcome n = runNative(r);
+        return agree(r, runNative(r));
+    }
+
+    /** As {@link #agree(Run)}, against a native run that took its libraries from the sysroot. */
+    static Outcome agreeThroughSysroot(Run r) throws Exception {
+        return agree(r, runNativeThroughSysroot(r));
+    }
+
+    private static Outcome agree(Run r, Outcome n) throws Exception {
         for (int threshold : new int[] {-1, 0}) {
             Outcome k = runKasou(r, threshold);
             String engine = threshold < 0 ? "interpreter" : "JIT";
