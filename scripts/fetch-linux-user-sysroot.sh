@@ -42,7 +42,17 @@ rm -rf "$dir/sysroot" && mkdir "$dir/sysroot"
 for deb in *.deb; do
     [[ "$deb" == busybox-static_* ]] || dpkg-deb -x "$deb" "$dir/sysroot"
 done
-[[ -x "$dir/sysroot/lib/ld-linux.so.2" || -L "$dir/sysroot/lib/ld-linux.so.2" ]] || { echo "fetch-linux-user-sysroot: libc6:i386 is missing" >&2; exit 1; }
+# Merged /usr, as on an installed Debian 12: /lib, /bin and /sbin are links into /usr, so that the
+# loader finds a library in whichever of the two directories its package put it.
+for d in lib bin sbin; do
+    if [[ -d "$dir/sysroot/$d" && ! -L "$dir/sysroot/$d" ]]; then
+        mkdir -p "$dir/sysroot/usr/$d"
+        cp -a "$dir/sysroot/$d/." "$dir/sysroot/usr/$d/"
+        rm -rf "$dir/sysroot/$d"
+        ln -s "usr/$d" "$dir/sysroot/$d"
+    fi
+done
+[[ -e "$dir/sysroot/lib/ld-linux.so.2" ]] || { echo "fetch-linux-user-sysroot: libc6:i386 is missing" >&2; exit 1; }
 cp busybox-pkg/bin/busybox "$dir/busybox.tmp"
 mv -f "$dir/busybox.tmp" "$dir/busybox"
 cd "$dir"

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "overhead", mixinStandardHelpOptions = true,
-        description = {"Runs a 32-bit Linux program natively, under kasou (as 'kasou run') and, when installed, under qemu-i386,",
+        description = {"Runs a 32-bit Linux program natively (with -L: through the sysroot's loader and libraries), under kasou (as 'kasou run') and, when installed, under qemu-i386,",
             "checks that their standard output and exit status agree, and prints what each took.",
             "Times are those of the whole run, wall clock and CPU (user + system; kasou's is its guest thread's);",
             "kasou's leave out the JVM's own start-up (about 0.2 s). The slowdown is against native wall time.",
@@ -69,7 +69,15 @@ final class OverheadCommand implements Callable<Integer> {
         argv.add(program.toString());
         argv.addAll(args);
         List<Run> runs = new ArrayList<>();
-        runs.add(external("native", argv, Map.of()));
+        List<String> nativeCommand = new ArrayList<>(argv);
+        String interp = LinuxProcess.interpreterOf(program);
+        if (sysroot != null && interp != null) {
+            // Natively too, the loader and libraries come from the sysroot: the host need not have them.
+            Path root = sysroot.toAbsolutePath();
+            nativeCommand.addAll(0, List.of(root.resolve(interp.substring(1)).toString(), "--library-path",
+                    root.resolve("lib/i386-linux-gnu") + File.pathSeparator + root.resolve("usr/lib/i386-linux-gnu")));
+        }
+        runs.add(external("native", nativeCommand, Map.of()));
         Run k;
         try {
             k = kasouRun(argv);

@@ -264,6 +264,15 @@ public final class LinuxProcess {
         }
     }
 
+    /** The dynamic loader an executable names (PT_INTERP), or null for a static one or a file that is not one. */
+    public static String interpreterOf(Path program) {
+        try {
+            return new ElfImage(Files.readAllBytes(program)).interpreter;
+        } catch (IOException | ElfImage.ElfFormatException e) {
+            return null;
+        }
+    }
+
     private static int[] hostIds() {
         try {
             Path self = Path.of("/proc/self");
