@@ -222,6 +222,42 @@ final class CpuCore {
         physical.write32(kernelStackPhys + 0x1000 - 8, esp);
     }
 
+    // The user context of the trap being handled: the IRET frame on the kernel stack.
+    private static final int FRAME_EIP = 0x1000 - 20, FRAME_CS = 0x1000 - 16, FRAME_EFLAGS = 0x1000 - 12, FRAME_ESP = 0x1000 - 8,
+            FRAME_SS = 0x1000 - 4;
+
+    int userEip() {
+        return physical.read32(kernelStackPhys + FRAME_EIP);
+    }
+
+    int userEsp() {
+        return physical.read32(kernelStackPhys + FRAME_ESP);
+    }
+
+    int userEflags() {
+        return physical.read32(kernelStackPhys + FRAME_EFLAGS);
+    }
+
+    int userCs() {
+        return physical.read32(kernelStackPhys + FRAME_CS) & 0xFFFF;
+    }
+
+    int userSs() {
+        return physical.read32(kernelStackPhys + FRAME_SS) & 0xFFFF;
+    }
+
+    /** The selector in segment register {@code r} (ES, CS, SS, DS, FS, GS order). */
+    int selector(int r) {
+        return s.seg[r].selector;
+    }
+
+    /** Makes the trap return to {@code eip} with {@code esp} and {@code eflags} (a signal handler, or back from one). */
+    void setUserEntryFromTrap(int eip, int esp, int eflags) {
+        physical.write32(kernelStackPhys + FRAME_EIP, eip);
+        physical.write32(kernelStackPhys + FRAME_ESP, esp);
+        physical.write32(kernelStackPhys + FRAME_EFLAGS, (eflags & ~0x3000) | 0x202); // IOPL 0, IF set
+    }
+
     /** Asks the running guest to stop soon; safe from any thread. */
     void requestStop() {
         cpu.requestStop();

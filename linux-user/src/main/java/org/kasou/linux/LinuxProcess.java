@@ -85,8 +85,6 @@ public final class LinuxProcess {
     private final FileSyscalls files;
     private final Syscalls syscalls;
     private final int[][] tls = new int[CpuCore.TLS_COUNT][];
-    /** A signal another process sent that ends this one (kill), or 0. */
-    private volatile int pendingKill;
 
     /** Loads the program; nothing runs until {@link #run()}. */
     public LinuxProcess(Options options) throws StartException {
@@ -236,10 +234,43 @@ public final class LinuxProcess {
         install(img);
     }
 
-    /** Sends a signal to this process from another: it ends at its next instruction boundary. */
-    void kill(int signal) {
-        pendingKill = signal;
-        core.requestStop();
+    /**
+     * Makes a signal pending (kill, from this process or another one's thread). It is taken at the
+     * next system call or fault; one whose action ends the process also stops the CPU at once.
+     */
+    void signal(int sig) {
+        signals().raise(sig);
+        SignalState.Action a = signals().action(sig);
+        if (a.handler() == SignalState.SIG_DFL && !SignalState.ignoredByDefault(sig)) core.requestStop();
+    }
+
+    private SignalState signals() {
+        return syscalls.signals;
+    }
+
+    /** rt_sigreturn: back to the context a handler interrupted; returns its EAX. */
+    int sigreturn() {
+        return SignalFrames.sigreturn(core, as, signals());
+    }
+
+    /**
+     * Takes pending signals: ignored ones vanish, a default action ends the process (Killed), and
+     * a handler gets a frame when {@code inTrap} (a system call or fault is being handled; else it
+     * stays pending until one is).
+     */
+    private void deliverPending(boolean inTrap) {
+        int sig;
+        while ((sig = signals().take()) != 0) {
+            SignalState.Action a = signals().action(sig);
+            if (a.handler() == SignalState.SIG_IGN || (a.handler() == SignalState.SIG_DFL && SignalState.ignoredByDefault(sig))) continue;
+            if (a.handler() == SignalState.SIG_DFL) throw new Killed(sig);
+            if (!inTrap) {
+                signals().raise(sig);
+                return;
+            }
+            if (!SignalFrames.deliver(core, as, signals(), sig, a, 0, 0, 0)) throw new Killed(Signals.SIGSEGV);
+            return;
+        }
     }
 
     int parentPid() {
@@ -291,16 +322,25 @@ public final class LinuxProcess {
                 if (vector == 0x80) {
                     int r = syscalls.call(c.reg(0), c.reg(3), c.reg(1), c.reg(2), c.reg(6), c.reg(7), c.reg(5));
                     core.setReg(0, r); // after execve: the new image's, whose registers start at zero anyway
+                    deliverPending(true);
                     continue;
                 }
-                if (vector == CpuCore.STOPPED && pendingKill != 0) {
-                    return end(128 + pendingKill, pendingKill, 0, 0);
+                if (vector == CpuCore.STOPPED) {
+                    deliverPending(false);
+                    continue;
                 }
                 if (vector == 14) {
                     int ec = core.trapErrorCode();
                     if ((ec & 1) == 0 && as.handlePageFault(core.faultAddress(), (ec & 2) != 0)) continue;
                 }
                 int sig = Signals.forVector(vector);
+                SignalState.Action a = signals().action(sig);
+                boolean blocked = (signals().blocked & (1L << (sig - 1))) != 0;
+                if (vector >= 0 && a.handler() != SignalState.SIG_DFL && a.handler() != SignalState.SIG_IGN && !blocked) {
+                    int addr = vector == 14 ? core.faultAddress() : 0;
+                    int code = vector == 14 ? ((core.trapErrorCode() & 1) != 0 ? 2 : 1) : 0; // SEGV_ACCERR, SEGV_MAPERR
+                    if (SignalFrames.deliver(core, as, signals(), sig, a, code, addr, vector)) continue;
+                }
                 int eip = vector >= 0 ? core.trapEip() : 0;
                 LOG.debug("vector {} at {}: signal {}", vector, Integer.toHexString(eip), sig);
                 return end(128 + sig, sig, eip, vector == 14 ? core.faultAddress() : 0);
@@ -320,7 +360,7 @@ public final class LinuxProcess {
 
     /** Asks a running program to stop (it ends as if by SIGKILL); safe from any thread. */
     public void requestStop() {
-        core.requestStop();
+        signal(Signals.SIGKILL);
     }
 
     /** The JIT's counters, or null when everything ran in the interpreter. */

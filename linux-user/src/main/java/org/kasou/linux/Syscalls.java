@@ -37,19 +37,19 @@ final class Syscalls {
     private final FileSyscalls files;
     private final Set<Integer> reported = new HashSet<>();
     private final SecureRandom random = new SecureRandom();
-    private final byte[][] sigactions = new byte[65][];
-    private long sigmask;
+    final SignalState signals;
 
     Syscalls(LinuxProcess proc, FileSyscalls files) {
         this.proc = proc;
         this.files = files;
+        this.signals = new SignalState();
     }
 
     /** A child's (fork): the parent's signal dispositions and mask. */
     Syscalls(LinuxProcess proc, FileSyscalls files, Syscalls parent) {
-        this(proc, files);
-        System.arraycopy(parent.sigactions, 0, sigactions, 0, sigactions.length);
-        sigmask = parent.sigmask;
+        this.proc = proc;
+        this.files = files;
+        this.signals = new SignalState(parent.signals);
     }
 
     void setAddressSpace(AddressSpace as) {
@@ -58,14 +58,7 @@ final class Syscalls {
 
     /** execve: handled signals go back to their default action; ignored ones stay ignored. */
     void resetHandlers() {
-        for (int i = 0; i < sigactions.length; i++) {
-            if (sigactions[i] != null && handler(i) != 1) sigactions[i] = null;
-        }
-    }
-
-    private int handler(int sig) {
-        byte[] a = sigactions[sig];
-        return a == null ? 0 : (a[0] & 0xFF) | (a[1] & 0xFF) << 8 | (a[2] & 0xFF) << 16 | (a[3] & 0xFF) << 24;
+        signals.resetHandlers();
     }
 
     /** Carries out system call {@code nr} and returns EAX: the result, or -errno. */
@@ -73,9 +66,7 @@ final class Syscalls {
         try {
             return dispatch(nr, a, b, c, d, e, f);
         } catch (LinuxError err) {
-            if (err.errno == Errno.EPIPE && (nr == 4 || nr == 146 || nr == 181) && handler(Signals.SIGPIPE) != 1) {
-                throw new LinuxProcess.Killed(Signals.SIGPIPE); // no handlers are run yet: the default action
-            }
+            if (err.errno == Errno.EPIPE && (nr == 4 || nr == 146 || nr == 181)) signals.raise(Signals.SIGPIPE);
             return -err.errno;
         } catch (IOException err) {
             return -Errno.of(err);
@@ -134,7 +125,8 @@ final class Syscalls {
             case 146: return files.vector(a, b, c, true);
             case 162: return nanosleep(a, false);
             case 163: return mremap(a, b, c, d, e);
-            case 173, 119: throw new LinuxError(Errno.ENOSYS);         // no signal frames yet
+            case 173: return proc.sigreturn();
+            case 119: throw new LinuxError(Errno.ENOSYS);              // sigreturn of the old, non-rt frames
             case 174: return rtSigaction(a, b, c, d);
             case 175: return rtSigprocmask(a, b, c, d);
             case 180: return files.pread(a, b, c, pair(d, e));
@@ -386,46 +378,47 @@ final class Syscalls {
     }
 
     private int rtSigaction(int sig, int act, int oact, int size) {
-        if (sig < 1 || sig > 64 || sig == 9 || sig == 19) throw new LinuxError(Errno.EINVAL);
-        int len = 12 + Math.min(Math.max(size, 0), 8);
-        byte[] old = sigactions[sig] != null ? sigactions[sig] : new byte[len];
-        if (act != 0) sigactions[sig] = as.read(act, len);
-        if (oact != 0) as.write(oact, java.util.Arrays.copyOf(old, len));
+        if (sig < 1 || sig > 64 || size != 8) throw new LinuxError(Errno.EINVAL);
+        SignalState.Action old = signals.action(sig);
+        if (act != 0) {
+            if (sig == 9 || sig == 19) throw new LinuxError(Errno.EINVAL); // SIGKILL, SIGSTOP
+            byte[] b = as.read(act, 20);
+            ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+            signals.setAction(sig, new SignalState.Action(bb.getInt(0), bb.getInt(4), bb.getInt(8), bb.getLong(12)));
+        }
+        if (oact != 0) {
+            ByteBuffer bb = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
+            bb.putInt(0, old.handler()).putInt(4, old.flags()).putInt(8, old.restorer()).putLong(12, old.mask());
+            as.write(oact, bb.array());
+        }
         return 0;
     }
 
     private int rtSigprocmask(int how, int set, int oset, int size) {
-        long old = sigmask;
+        if (size != 8) throw new LinuxError(Errno.EINVAL);
+        long old = signals.blocked;
         if (set != 0) {
-            long s = (as.read32(set) & 0xFFFFFFFFL) | (size >= 8 ? (long) as.read32(set + 4) << 32 : 0);
+            long s = (as.read32(set) & 0xFFFFFFFFL) | ((long) as.read32(set + 4) << 32);
             switch (how) {
-                case 0 -> sigmask |= s;
-                case 1 -> sigmask &= ~s;
-                case 2 -> sigmask = s;
+                case 0 -> signals.blocked |= s;
+                case 1 -> signals.blocked &= ~s;
+                case 2 -> signals.blocked = s;
                 default -> throw new LinuxError(Errno.EINVAL);
             }
+            signals.blocked &= ~((1L << 8) | (1L << 18)); // SIGKILL and SIGSTOP cannot be blocked
         }
-        if (oset != 0) {
-            as.write32(oset, (int) old);
-            if (size >= 8) as.write32(oset + 4, (int) (old >>> 32));
-        }
+        if (oset != 0) as.write64(oset, old);
         return 0;
     }
 
-    /** kill/tgkill: no handlers are run yet, so a fatal signal ends the process it is sent to. */
+    /** kill/tgkill: the signal becomes pending in its target, which takes it at its next system call or fault. */
     private int kill(int pid, int sig) {
+        if (sig < 0 || sig > 64) throw new LinuxError(Errno.EINVAL);
         if (pid < -1) pid = -pid; // a process group: its leader
-        if (pid != proc.pid && pid != 0 && pid != -1) {
-            LinuxProcess target = proc.table.find(pid);
-            if (target == null) throw new LinuxError(Errno.ESRCH);
-            if (sig < 0 || sig > 64) throw new LinuxError(Errno.EINVAL);
-            if (sig != 0 && sig != 17 && sig != 18 && sig != 23 && sig != 28) target.kill(sig);
-            return 0;
-        }
-        if (sig == 0) return 0;
-        if (sig < 1 || sig > 64) throw new LinuxError(Errno.EINVAL);
-        if (sig == 17 || sig == 18 || sig == 23 || sig == 28) return 0; // SIGCHLD, SIGCONT, SIGURG, SIGWINCH: ignored
-        throw new LinuxProcess.Killed(sig);
+        LinuxProcess target = pid == proc.pid || pid == 0 || pid == -1 ? proc : proc.table.find(pid);
+        if (target == null) throw new LinuxError(Errno.ESRCH);
+        if (sig != 0) target.signal(sig);
+        return 0;
     }
 
     private int getres(int r, int e, int s, int id) {

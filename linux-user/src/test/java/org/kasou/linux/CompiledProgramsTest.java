@@ -67,6 +67,17 @@ class CompiledProgramsTest {
     }
 
     @Test
+    void signalHandlers() throws Exception {
+        GuestPrograms.Outcome o = agree("signals");
+        assertTrue(o.stdout().contains("usr1 handler: 2010\n"), o.stdout());
+        assertTrue(o.stdout().contains("segv handler: 11, then the write went through: k\n"), o.stdout());
+        assertTrue(o.stdout().contains("fpe handler jumped back with 8\n"), o.stdout());
+        assertTrue(o.stdout().contains("delivered when unblocked: 2010\n"), o.stdout());
+        assertEquals(0, o.status());
+        assertEquals(134, agree("signals", "abort").status());
+    }
+
+    @Test
     void faultsEndTheProcessWithTheirSignal() throws Exception {
         assertEquals(139, agree("segv", "null").status());
         assertEquals(139, agree("segv", "readonly").status());
