@@ -199,7 +199,7 @@ final class FileSyscalls {
 
     int read(int fd, int buf, int count) throws IOException {
         OpenFile f = file(fd);
-        byte[] b = new byte[Math.min(count, 1 << 20)];
+        byte[] b = new byte[clamp(count, 1 << 20)];
         int n = f.read(b, 0, b.length);
         as.write(buf, b, 0, n);
         return n;
@@ -207,20 +207,25 @@ final class FileSyscalls {
 
     int write(int fd, int buf, int count) throws IOException {
         OpenFile f = file(fd);
-        byte[] b = as.read(buf, Math.min(count, 1 << 24));
+        byte[] b = as.read(buf, clamp(count, 1 << 24));
         return f.write(b, 0, b.length);
     }
 
     int pread(int fd, int buf, int count, long pos) throws IOException {
-        byte[] b = new byte[Math.min(count, 1 << 20)];
+        byte[] b = new byte[clamp(count, 1 << 20)];
         int n = file(fd).pread(b, 0, b.length, pos);
         as.write(buf, b, 0, n);
         return n;
     }
 
     int pwrite(int fd, int buf, int count, long pos) throws IOException {
-        byte[] b = as.read(buf, Math.min(count, 1 << 24));
+        byte[] b = as.read(buf, clamp(count, 1 << 24));
         return file(fd).pwrite(b, 0, b.length, pos);
+    }
+
+    /** A byte count (size_t, so unsigned) limited to what one call moves. */
+    private static int clamp(int count, int max) {
+        return (int) Math.min(Integer.toUnsignedLong(count), max);
     }
 
     /** readv (write=false) and writev: the iovec array is {base, len} pairs. */
@@ -229,7 +234,7 @@ final class FileSyscalls {
         OpenFile f = file(fd);
         int total = 0;
         for (int i = 0; i < count; i++) {
-            int base = as.read32(iov + i * 8), len = as.read32(iov + i * 8 + 4);
+            int base = as.read32(iov + i * 8), len = clamp(as.read32(iov + i * 8 + 4), 1 << 24);
             if (len == 0) continue;
             int n;
             if (write) {
@@ -316,7 +321,7 @@ final class FileSyscalls {
 
     int getdents64(int fd, int buf, int count) throws IOException {
         DirectoryFile d = file(fd).asDirectory();
-        ByteBuffer b = ByteBuffer.allocate(Math.max(0, Math.min(count, 1 << 20)));
+        ByteBuffer b = ByteBuffer.allocate(clamp(count, 1 << 20));
         int n = d.entries(b, b.capacity());
         as.write(buf, b.array(), 0, n);
         return n;

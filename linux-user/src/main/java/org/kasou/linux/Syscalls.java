@@ -63,6 +63,10 @@ final class Syscalls {
 
     /** Carries out system call {@code nr} and returns EAX: the result, or -errno. */
     int call(int nr, int a, int b, int c, int d, int e, int f) {
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("{}: system call {}({}, {}, {}, {}, {}, {})", proc.pid, nr, Integer.toHexString(a), Integer.toHexString(b),
+                    Integer.toHexString(c), Integer.toHexString(d), Integer.toHexString(e), Integer.toHexString(f));
+        }
         try {
             return dispatch(nr, a, b, c, d, e, f);
         } catch (LinuxError err) {
@@ -71,6 +75,12 @@ final class Syscalls {
         } catch (IOException err) {
             return -Errno.of(err);
         } catch (UnsupportedOperationException | SecurityException | IllegalArgumentException err) {
+            return -Errno.EINVAL;
+        } catch (Exit | LinuxProcess.Killed flow) {
+            throw flow;
+        } catch (RuntimeException err) {
+            // A case the handler did not foresee: the guest gets an error, the emulator carries on.
+            LOG.warn("system call {} failed in kasou: {}", nr, err.toString());
             return -Errno.EINVAL;
         }
     }
@@ -190,12 +200,13 @@ final class Syscalls {
     private int brk(int addr) {
         int old = as.brk;
         if (addr == 0 || Integer.compareUnsigned(addr, as.brkStart) < 0) return old;
-        int oldEnd = (old + 0xFFF) & ~0xFFF, newEnd = (addr + 0xFFF) & ~0xFFF;
-        if (Integer.compareUnsigned(newEnd, oldEnd) > 0) {
-            if (!as.isFree(oldEnd, newEnd - oldEnd)) return old;
-            as.map(oldEnd, newEnd - oldEnd, AddressSpace.PROT_READ | AddressSpace.PROT_WRITE);
-        } else if (Integer.compareUnsigned(newEnd, oldEnd) < 0) {
-            as.unmap(newEnd, oldEnd - newEnd);
+        long oldEnd = (Integer.toUnsignedLong(old) + 0xFFF) & ~0xFFFL, newEnd = (Integer.toUnsignedLong(addr) + 0xFFF) & ~0xFFFL;
+        if (newEnd > Integer.toUnsignedLong(CpuCore.KERNEL_BASE)) return old;
+        if (newEnd > oldEnd) {
+            if (!as.isFree((int) oldEnd, (int) (newEnd - oldEnd))) return old;
+            as.map((int) oldEnd, (int) (newEnd - oldEnd), AddressSpace.PROT_READ | AddressSpace.PROT_WRITE);
+        } else if (newEnd < oldEnd) {
+            as.unmap((int) newEnd, (int) (oldEnd - newEnd));
         }
         as.brk = addr;
         return addr;

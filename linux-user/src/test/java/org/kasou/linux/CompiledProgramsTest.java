@@ -86,6 +86,17 @@ class CompiledProgramsTest {
     }
 
     @Test
+    void hostileSystemCallArgumentsAreAnsweredNotFatal() throws Exception {
+        // Not compared with a native run: on the host these calls would damage the test's own process.
+        GuestPrograms.Run r = new GuestPrograms.Run(GuestPrograms.compiled("hostile"), List.of(), ENV, new byte[0], dir);
+        for (int threshold : new int[] {-1, 0}) {
+            GuestPrograms.Outcome o = GuestPrograms.runKasou(r, threshold);
+            assertTrue(o.stdout().startsWith("survived "), o.stdout() + o.stderr());
+            assertEquals(0, o.status());
+        }
+    }
+
+    @Test
     void theSupervisorAreaIsOutOfReach() throws Exception {
         GuestPrograms.Run r = new GuestPrograms.Run(GuestPrograms.compiled("segv"), List.of("high"), ENV, new byte[0], dir);
         for (int threshold : new int[] {-1, 0}) {
