@@ -34,7 +34,7 @@ final class ElfLoader {
             if (base == -1) throw new LinuxError(Errno.ENOMEM);
             bias = base - (int) lo;
         } else if (!as.isFree((int) lo, (int) (hi - lo))) {
-            throw new ElfImage.ElfFormatException("segments overlap each other or the stack");
+            throw new ElfImage.ElfFormatException("its segments overlap each other, the stack or the top 4 MiB of the address space");
         }
         int phdr = 0;
         long end = 0;

@@ -44,6 +44,12 @@ class ElfImageTest {
         byte[] truncated = elf(1, 3, 2);
         ByteBuffer.wrap(truncated).order(ByteOrder.LITTLE_ENDIAN).putInt(52 + 16, 1 << 20);
         assertTrue(refusal(truncated).contains("segment 0 lies outside the file"));
+        byte[] high = elf(1, 3, 2);
+        ByteBuffer.wrap(high).order(ByteOrder.LITTLE_ENDIAN).putInt(60, 0xFFC00000);
+        assertTrue(refusal(high).contains("overlap each other, the stack or the top 4 MiB"));
+        byte[] huge = elf(1, 3, 2);
+        ByteBuffer.wrap(huge).order(ByteOrder.LITTLE_ENDIAN).putInt(72, 0xF0000000);
+        assertTrue(refusal(huge).contains("overlap"), refusal(huge));
     }
 
     @Test
