@@ -223,6 +223,22 @@ final class FileSyscalls {
         return file(fd).pwrite(b, 0, b.length, pos);
     }
 
+    /** sendfile64 ({@code wide}: a 64-bit offset) and sendfile: copies between descriptors here, without the guest's memory. */
+    int sendfile(int outFd, int inFd, int offsetAddr, int count, boolean wide) throws IOException {
+        OpenFile in = file(inFd), out = file(outFd);
+        byte[] b = new byte[clamp(count, 1 << 20)];
+        int n;
+        if (offsetAddr != 0) {
+            long off = wide ? (as.read32(offsetAddr) & 0xFFFFFFFFL) | ((long) as.read32(offsetAddr + 4) << 32) : as.read32(offsetAddr) & 0xFFFFFFFFL;
+            n = in.pread(b, 0, b.length, off);
+            if (wide) as.write64(offsetAddr, off + n);
+            else as.write32(offsetAddr, (int) (off + n));
+        } else {
+            n = in.read(b, 0, b.length);
+        }
+        return n == 0 ? 0 : out.write(b, 0, n);
+    }
+
     /** A byte count (size_t, so unsigned) limited to what one call moves. */
     private static int clamp(int count, int max) {
         return (int) Math.min(Integer.toUnsignedLong(count), max);
@@ -458,6 +474,56 @@ final class FileSyscalls {
 
     int chmod(int dirfd, int pathAddr, int mode) throws IOException {
         Files.setPosixFilePermissions(resolve(dirfd, path(pathAddr)), permissions(mode & 0777));
+        return 0;
+    }
+
+    /**
+     * utimensat (and futimens with a null path): times is two timespecs (32- or 64-bit fields) for
+     * access and modification, with UTIME_NOW and UTIME_OMIT; null means now for both.
+     */
+    int utimensat(int dirfd, int pathAddr, int times, int flags, boolean time64) throws IOException {
+        Path p;
+        if (pathAddr == 0) {
+            p = dirfd == AT_FDCWD ? cwd : file(dirfd).path();
+            if (p == null) throw new LinuxError(Errno.EBADF);
+        } else {
+            p = resolve(dirfd, path(pathAddr));
+        }
+        LinkOption[] link = (flags & AT_SYMLINK_NOFOLLOW) != 0 ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
+        if (!Files.exists(p, link)) throw new LinuxError(Errno.ENOENT);
+        java.nio.file.attribute.FileTime now = java.nio.file.attribute.FileTime.from(java.time.Instant.now());
+        java.nio.file.attribute.FileTime[] t = {now, now};
+        if (times != 0) {
+            int size = time64 ? 16 : 8;
+            for (int i = 0; i < 2; i++) {
+                long sec = time64 ? (as.read32(times + i * size) & 0xFFFFFFFFL) | ((long) as.read32(times + i * size + 4) << 32)
+                        : as.read32(times + i * size);
+                long nsec = as.read32(times + i * size + (time64 ? 8 : 4));
+                if (nsec == (1 << 30) - 2) t[i] = null;            // UTIME_OMIT
+                else if (nsec == (1 << 30) - 1) t[i] = now;        // UTIME_NOW
+                else if (nsec < 0 || nsec >= 1_000_000_000L) throw new LinuxError(Errno.EINVAL);
+                else t[i] = java.nio.file.attribute.FileTime.from(java.time.Instant.ofEpochSecond(sec, nsec));
+            }
+        }
+        java.nio.file.attribute.BasicFileAttributeView view = Files.getFileAttributeView(p,
+                java.nio.file.attribute.BasicFileAttributeView.class, link);
+        view.setTimes(t[1], t[0], null);
+        return 0;
+    }
+
+    /** chown and friends: -1 leaves an id as it is. */
+    int chown(int dirfd, int pathAddr, int fd, int uid, int gid, int flags) throws IOException {
+        Path p = fd >= 0 ? file(fd).path() : resolve(dirfd, path(pathAddr));
+        if (p == null) throw new LinuxError(Errno.EINVAL);
+        LinkOption[] link = (flags & AT_SYMLINK_NOFOLLOW) != 0 ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
+        if (!Files.exists(p, link)) throw new LinuxError(Errno.ENOENT);
+        if (uid != -1) Files.setAttribute(p, "unix:uid", uid, link);
+        if (gid != -1) Files.setAttribute(p, "unix:gid", gid, link);
+        return 0;
+    }
+
+    int link(int olddirfd, int oldAddr, int newdirfd, int newAddr) throws IOException {
+        Files.createLink(resolve(newdirfd, path(newAddr)), resolve(olddirfd, path(oldAddr)));
         return 0;
     }
 

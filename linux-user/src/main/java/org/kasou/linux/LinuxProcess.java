@@ -85,6 +85,8 @@ public final class LinuxProcess {
     private final FileSyscalls files;
     private final Syscalls syscalls;
     private final int[][] tls = new int[CpuCore.TLS_COUNT][];
+    /** The name prctl(PR_SET_NAME) gave the thread. */
+    String name = "";
 
     /** Loads the program; nothing runs until {@link #run()}. */
     public LinuxProcess(Options options) throws StartException {

@@ -20,11 +20,17 @@ final class ProcessTable {
     }
 
     private final Map<Integer, Entry> entries = new HashMap<>();
+    private final java.util.Set<Integer> reported = new java.util.HashSet<>();
     private int nextPid;
 
     ProcessTable(int firstPid) {
         nextPid = firstPid + 1;
         entries.put(firstPid, new Entry(0));
+    }
+
+    /** Whether this is the first time in the run that something (an unimplemented call) is reported. */
+    synchronized boolean firstReport(int what) {
+        return reported.add(what);
     }
 
     synchronized int allocatePid(int parent) {

@@ -35,7 +35,6 @@ final class Syscalls {
     private final LinuxProcess proc;
     private AddressSpace as;
     private final FileSyscalls files;
-    private final Set<Integer> reported = new HashSet<>();
     private final SecureRandom random = new SecureRandom();
     final SignalState signals;
 
@@ -96,6 +95,7 @@ final class Syscalls {
             case 6: return files.close(a);
             case 7: return wait4(a, b, c, 0);                          // waitpid
             case 11: return execve(a, b, c);
+            case 9: return files.link(cwd, a, cwd, b);
             case 10: return files.unlink(cwd, a, 0);
             case 12: return files.chdir(a);
             case 13: return time(a);
@@ -135,6 +135,7 @@ final class Syscalls {
             case 146: return files.vector(a, b, c, true);
             case 162: return nanosleep(a, false);
             case 163: return mremap(a, b, c, d, e);
+            case 172: return prctl(a, b);
             case 173: return proc.sigreturn();
             case 119: throw new LinuxError(Errno.ENOSYS);              // sigreturn of the old, non-rt frames
             case 174: return rtSigaction(a, b, c, d);
@@ -148,6 +149,13 @@ final class Syscalls {
             case 195: return files.stat64(cwd, a, b, 0);
             case 196: return files.stat64(cwd, a, b, FileSyscalls.AT_SYMLINK_NOFOLLOW);
             case 197: return files.fstat64(a, b);
+            case 198: return files.chown(cwd, a, -1, b, c, FileSyscalls.AT_SYMLINK_NOFOLLOW); // lchown32
+            case 207: return files.chown(cwd, 0, a, b, c, 0);              // fchown32
+            case 212: return files.chown(cwd, a, -1, b, c, 0);             // chown32
+            case 298: return files.chown(a, b, -1, c, d, e);               // fchownat
+            case 303: return files.link(a, b, c, d);                       // linkat
+            case 320: return files.utimensat(a, b, c, d, false);
+            case 412: return files.utimensat(a, b, c, d, true);            // utimensat_time64
             case 199, 201: return proc.uid;                            // getuid32, geteuid32
             case 200, 202: return proc.gid;                            // getgid32, getegid32
             case 209: return getres(a, b, c, proc.uid);
@@ -156,6 +164,8 @@ final class Syscalls {
             case 220: return files.getdents64(a, b, c);
             case 221: return files.fcntl(a, b, c);
             case 229, 230, 231, 232, 233, 234: return -95;              // getxattr...flistxattr: EOPNOTSUPP, no extended attributes
+            case 187: return files.sendfile(a, b, c, d, false);
+            case 239: return files.sendfile(a, b, c, d, true);
             case 240: return futex(a, b, c);
             case 243: return setThreadArea(a);
             case 244: return getThreadArea(a);
@@ -185,9 +195,24 @@ final class Syscalls {
             case 406: return clockGetres(b, true);
             case 407: return nanosleep(c, true);                       // clock_nanosleep_time64
             default:
-                if (reported.add(nr)) LOG.info("system call {} is not implemented: -ENOSYS", nr);
+                if (proc.table.firstReport(nr)) LOG.info("system call {} is not implemented: -ENOSYS", nr);
                 return -Errno.ENOSYS;
         }
+    }
+
+    /** PR_SET_NAME and PR_GET_NAME (the thread's name: kept, not used); the rest EINVAL. */
+    private int prctl(int option, int arg) {
+        if (option == 15) {
+            proc.name = as.readString(arg, 4096);
+            return 0;
+        }
+        if (option == 16) {
+            byte[] n = java.util.Arrays.copyOf(proc.name.getBytes(java.nio.charset.StandardCharsets.UTF_8), 16);
+            n[15] = 0;
+            as.write(arg, n);
+            return 0;
+        }
+        throw new LinuxError(Errno.EINVAL);
     }
 
     private static long pair(int lo, int hi) {
@@ -241,7 +266,7 @@ final class Syscalls {
         }
         byte[] contents = null;
         if (file != null) {
-            if ((flags & MAP_SHARED) != 0 && (prot & AddressSpace.PROT_WRITE) != 0 && reported.add(-192)) {
+            if ((flags & MAP_SHARED) != 0 && (prot & AddressSpace.PROT_WRITE) != 0 && proc.table.firstReport(-192)) {
                 LOG.info("writable shared file mappings are not written back to the file");
             }
             contents = new byte[(int) Math.min(size, 1 << 30)];
@@ -310,7 +335,7 @@ final class Syscalls {
     /** clone for a new process (fork-like); new threads (CLONE_VM without CLONE_VFORK) are not supported yet. */
     private int clone(int flags, int stack, int parentTid, int childTid) {
         if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) {
-            if (reported.add(-120)) LOG.info("clone of a thread (CLONE_VM) is not implemented: -ENOSYS");
+            if (proc.table.firstReport(-120)) LOG.info("clone of a thread (CLONE_VM) is not implemented: -ENOSYS");
             throw new LinuxError(Errno.ENOSYS);
         }
         int child = proc.fork(stack, (flags & CLONE_CHILD_SETTID) != 0 ? childTid : 0);

@@ -117,6 +117,18 @@ class BusyboxTest {
     }
 
     @Test
+    void fileSystemChanges() throws Exception {
+        // Leaves the directory as it found it, so that the three runs start alike.
+        String script = "mkdir -p a/b/c && touch a/b/f && echo hi > a/b/g && cp a/b/g a/h && cp -p a/b/g a/p && mv a/h a/i"
+                + " && ln -s i a/link && ln a/i a/hard && readlink a/link && chmod 600 a/i && touch -d '2020-01-02 03:04:05' a/b/g"
+                + " && ls -lR --full-time a | grep -v '^total' | awk '{print $1, $2, $5, $NF}' && ls -l --full-time a/b/g | awk '{print $6, $7}'"
+                + " && rm -r a && ls";
+        GuestPrograms.Outcome o = applet("sh", "-c", script);
+        assertTrue(o.stdout().contains("-rw------- 2 3 hard\n"), o.stdout());
+        assertTrue(o.stdout().contains("2020-01-02 03:04:05"), o.stdout());
+    }
+
+    @Test
     void moreApplets() throws Exception {
         applet("head", "-n", "5", "text.txt");
         applet("tail", "-n", "5", "text.txt");
