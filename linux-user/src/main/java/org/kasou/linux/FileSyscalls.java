@@ -223,6 +223,52 @@ final class FileSyscalls {
         return file(fd).pwrite(b, 0, b.length, pos);
     }
 
+    /**
+     * poll: struct pollfd {int fd; short events; short revents} times {@code nfds}; waits up to
+     * {@code timeoutMillis} (negative: without limit) for one to be ready, checking every few
+     * milliseconds. An unbounded wait on nothing but host input counts that input as ready (a
+     * read then blocks in the host, as the guest expects).
+     */
+    int poll(int fdsAddr, int nfds, long timeoutMillis) throws IOException {
+        if (nfds < 0 || nfds > MAX_FDS) throw new LinuxError(Errno.EINVAL);
+        byte[] raw = nfds == 0 ? new byte[0] : as.read(fdsAddr, nfds * 8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long deadline = timeoutMillis < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            int ready = 0;
+            boolean allHostInput = nfds > 0;
+            for (int i = 0; i < nfds; i++) {
+                int fd = b.getInt(i * 8);
+                int events = b.getShort(i * 8 + 4) & 0xFFFF;
+                int revents = 0;
+                if (fd >= 0) {
+                    OpenFile f = fd < MAX_FDS ? fds[fd] : null;
+                    revents = f == null ? OpenFile.POLLNVAL : f.poll(events);
+                    if (!(f instanceof StreamFile)) allHostInput = false;
+                }
+                b.putShort(i * 8 + 6, (short) revents);
+                if (revents != 0) ready++;
+            }
+            if (ready == 0 && allHostInput && timeoutMillis < 0) {
+                for (int i = 0; i < nfds; i++) {
+                    int revents = b.getShort(i * 8 + 4) & OpenFile.POLLIN;
+                    b.putShort(i * 8 + 6, (short) revents);
+                    if (revents != 0) ready++;
+                }
+            }
+            if (ready > 0 || System.nanoTime() >= deadline) {
+                as.write(fdsAddr, raw);
+                return ready;
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(10, (deadline - System.nanoTime()) / 1_000_000L)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LinuxError(Errno.EINTR);
+            }
+        }
+    }
+
     /** sendfile64 ({@code wide}: a 64-bit offset) and sendfile: copies between descriptors here, without the guest's memory. */
     int sendfile(int outFd, int inFd, int offsetAddr, int count, boolean wide) throws IOException {
         OpenFile in = file(inFd), out = file(outFd);

@@ -49,6 +49,13 @@ abstract class OpenFile {
         return 0;
     }
 
+    static final int POLLIN = 1, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20;
+
+    /** Which of the poll {@code events} are ready now (plus POLLERR/POLLHUP); files always are. */
+    int poll(int events) throws IOException {
+        return events & (POLLIN | POLLOUT);
+    }
+
     /** Directory entries (getdents64), or ENOTDIR. */
     DirectoryFile asDirectory() {
         throw new LinuxError(Errno.ENOTDIR);

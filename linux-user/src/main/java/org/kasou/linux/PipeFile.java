@@ -49,6 +49,11 @@ final class PipeFile extends OpenFile {
             return end - start;
         }
 
+        synchronized int poll(boolean readEnd, int events) {
+            if (readEnd) return (end > start ? events & POLLIN : 0) | (writerOpen ? 0 : POLLHUP);
+            return readerOpen ? events & POLLOUT : POLLERR;
+        }
+
         synchronized void close(boolean readEnd) {
             if (readEnd) readerOpen = false;
             else writerOpen = false;
@@ -82,6 +87,11 @@ final class PipeFile extends OpenFile {
     @Override
     int available() {
         return readEnd ? buffer.available() : 0;
+    }
+
+    @Override
+    int poll(int events) {
+        return buffer.poll(readEnd, events);
     }
 
     @Override

@@ -33,6 +33,16 @@ final class StreamFile extends OpenFile {
         return len;
     }
 
+    /**
+     * Output is always ready; input when bytes are buffered. A host stream cannot say that it is
+     * at its end without blocking, so poll treats input as ready when it would otherwise wait for ever.
+     */
+    @Override
+    int poll(int events) throws IOException {
+        if (in == null) return events & POLLOUT;
+        return in.available() > 0 ? events & POLLIN : 0;
+    }
+
     @Override
     int available() throws IOException {
         return in == null ? 0 : in.available();

@@ -135,6 +135,9 @@ final class Syscalls {
             case 146: return files.vector(a, b, c, true);
             case 162: return nanosleep(a, false);
             case 163: return mremap(a, b, c, d, e);
+            case 168: return files.poll(a, b, c);
+            case 309: return files.poll(a, b, c == 0 ? -1 : timeoutMillis(c, false)); // ppoll (the mask is not applied)
+            case 414: return files.poll(a, b, c == 0 ? -1 : timeoutMillis(c, true));  // ppoll_time64
             case 172: return prctl(a, b);
             case 173: return proc.sigreturn();
             case 119: throw new LinuxError(Errno.ENOSYS);              // sigreturn of the old, non-rt frames
@@ -198,6 +201,13 @@ final class Syscalls {
                 if (proc.table.firstReport(nr)) LOG.info("system call {} is not implemented: -ENOSYS", nr);
                 return -Errno.ENOSYS;
         }
+    }
+
+    private long timeoutMillis(int timespec, boolean time64) {
+        long sec = time64 ? pair(as.read32(timespec), as.read32(timespec + 4)) : as.read32(timespec);
+        long ns = time64 ? pair(as.read32(timespec + 8), as.read32(timespec + 12)) : as.read32(timespec + 4);
+        if (sec < 0 || ns < 0 || ns >= 1_000_000_000L) throw new LinuxError(Errno.EINVAL);
+        return Math.min(sec, 1L << 40) * 1000 + (ns + 999_999) / 1_000_000;
     }
 
     /** PR_SET_NAME and PR_GET_NAME (the thread's name: kept, not used); the rest EINVAL. */

@@ -67,6 +67,13 @@ class CompiledProgramsTest {
     }
 
     @Test
+    void pollOnPipes() throws Exception {
+        GuestPrograms.Outcome o = agree("poll");
+        assertTrue(o.stdout().contains("writer closed: 1 revents=16\n"), o.stdout());
+        assertTrue(o.stdout().contains("bad fd: 1 revents=32\n"), o.stdout());
+    }
+
+    @Test
     void signalHandlers() throws Exception {
         GuestPrograms.Outcome o = agree("signals");
         assertTrue(o.stdout().contains("usr1 handler: 2010\n"), o.stdout());
