@@ -53,9 +53,8 @@ int main(int argc, char **argv) {
     fflush(stdout);
     char *spawn_args[] = {argv[0], "child", "spawned", NULL};
     r = posix_spawn(&pid, argv[0], NULL, NULL, spawn_args, environ);
+    waitpid(pid, &status, 0); /* before printing: the spawned program prints too */
     printf("posix_spawn: %d\n", r);
-    fflush(stdout);
-    waitpid(pid, &status, 0);
     printf("spawned child code=%d\n", WEXITSTATUS(status));
 
     pid = vfork();

@@ -263,7 +263,6 @@ final class FileSyscalls {
             try {
                 Thread.sleep(Math.max(1, Math.min(10, (deadline - System.nanoTime()) / 1_000_000L)));
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 throw new LinuxError(Errno.EINTR);
             }
         }

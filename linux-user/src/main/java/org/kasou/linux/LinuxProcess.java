@@ -85,6 +85,8 @@ public final class LinuxProcess {
     private final FileSyscalls files;
     private final Syscalls syscalls;
     private final int[][] tls = new int[CpuCore.TLS_COUNT][];
+    /** The thread running the process, once it runs. */
+    private volatile Thread runner;
     /** The name prctl(PR_SET_NAME) gave the thread. */
     String name = "";
 
@@ -243,7 +245,12 @@ public final class LinuxProcess {
     void signal(int sig) {
         signals().raise(sig);
         SignalState.Action a = signals().action(sig);
-        if (a.handler() == SignalState.SIG_DFL && !SignalState.ignoredByDefault(sig)) core.requestStop();
+        if (a.handler() == SignalState.SIG_DFL && !SignalState.ignoredByDefault(sig)) {
+            core.requestStop();
+            // A system call that waits (poll, a pipe, wait4, nanosleep) ends with EINTR; the process then ends.
+            Thread t = runner;
+            if (t != null && t != Thread.currentThread()) t.interrupt();
+        }
     }
 
     private SignalState signals() {
@@ -317,6 +324,7 @@ public final class LinuxProcess {
 
     /** Runs the program to its end (exit, or a fatal signal) on the calling thread. */
     public Result run() {
+        runner = Thread.currentThread();
         try {
             while (true) {
                 CpuCore c = core;
@@ -355,6 +363,7 @@ public final class LinuxProcess {
     }
 
     private Result end(int status, int signal, int eip, int addr) {
+        Thread.interrupted(); // a kill that came while ending must not reach the caller's thread
         files.closeAll();
         table.exited(pid, signal != 0 ? signal : (status & 0xFF) << 8);
         return new Result(status, signal, eip, addr, core.instructions());

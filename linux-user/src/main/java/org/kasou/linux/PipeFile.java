@@ -19,7 +19,6 @@ final class PipeFile extends OpenFile {
                 try {
                     wait(100);
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                     throw new LinuxError(Errno.EINTR);
                 }
             }

@@ -358,7 +358,6 @@ final class Syscalls {
         try {
             r = proc.table.waitFor(proc.pid, pid > 0 ? pid : -1, (options & 1) != 0);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new LinuxError(Errno.EINTR);
         }
         if (r == null) return 0;
@@ -597,7 +596,6 @@ final class Syscalls {
         try {
             Thread.sleep(Math.min(sec, 1L << 40) * 1000 + ns / 1_000_000, (int) (ns % 1_000_000));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new LinuxError(Errno.EINTR);
         }
         return 0;

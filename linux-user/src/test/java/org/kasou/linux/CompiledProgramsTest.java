@@ -104,6 +104,26 @@ class CompiledProgramsTest {
     }
 
     @Test
+    void aProcessWaitingInASystemCallCanBeStopped() throws Exception {
+        for (String how : new String[] {"poll", "pipe"}) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            LinuxProcess p = new LinuxProcess(new LinuxProcess.Options(GuestPrograms.compiled("blocked"), List.of("blocked", how), ENV,
+                    java.io.InputStream.nullInputStream(), out, java.io.OutputStream.nullOutputStream(), -1, dir, null));
+            LinuxProcess.Result[] result = new LinuxProcess.Result[1];
+            Thread t = new Thread(() -> result[0] = p.run());
+            t.start();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (out.size() == 0 && System.nanoTime() < deadline) Thread.sleep(10);
+            Thread.sleep(100);
+            p.requestStop();
+            t.join(30_000);
+            assertTrue(!t.isAlive(), how + ": still waiting");
+            assertEquals(128 + 9, result[0].status(), how);
+            assertEquals(9, result[0].signal(), how);
+        }
+    }
+
+    @Test
     void theSupervisorAreaIsOutOfReach() throws Exception {
         GuestPrograms.Run r = new GuestPrograms.Run(GuestPrograms.compiled("segv"), List.of("high"), ENV, new byte[0], dir);
         for (int threshold : new int[] {-1, 0}) {
