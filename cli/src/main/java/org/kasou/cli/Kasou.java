@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
             LinuxCommand.class,
             BootCommand.class,
+            RunCommand.class,
+            OverheadCommand.class,
             DemoCommand.class,
             ConformanceCommand.class,
             DisasmCommand.class,
@@ -70,6 +72,9 @@ public final class Kasou implements Runnable {
             return quick;
         }
         CommandLine cl = new CommandLine(new Kasou(in, out, err));
+        // Everything after the program of 'run' belongs to the program, options included.
+        cl.getSubcommands().get("run").setStopAtPositional(true);
+        cl.getSubcommands().get("overhead").setStopAtPositional(true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {

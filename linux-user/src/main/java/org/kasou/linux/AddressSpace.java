@@ -1,0 +1,329 @@
+package org.kasou.linux;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A guest process's user address space: which pages are mapped with which protection, the frames
+ * behind them, and the two-level i386 page tables the CPU walks, kept in step here.
+ *
+ * <p>Pages get a frame when first touched (demand paging): a mapped page without a frame has a
+ * not-present entry, the CPU faults, and {@link #handlePageFault} supplies a zeroed frame. PROT_NONE
+ * pages and unmapped pages keep faulting, which the process turns into SIGSEGV. System calls read
+ * and write guest memory through {@link #read}/{@link #write} and friends, which check the same
+ * protection and fail with EFAULT: the guest reaches nothing but its own pages.
+ */
+final class AddressSpace {
+    static final int PAGE = 4096;
+    static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
+    /** {@link #prot} bit: the page is mapped (possibly PROT_NONE). */
+    private static final byte MAPPED = 8;
+    /** Highest page number a user mapping may use, plus one. */
+    static final int USER_PAGES = CpuCore.KERNEL_BASE >>> 12;
+    /** The largest mapping (in pages) whose frames are assigned at once rather than on first touch. */
+    private static final int EAGER_PAGES = (64 << 20) >>> 12;
+    /** Where top-down mmap searches start. */
+    static final int MMAP_TOP = 0xF7000000;
+
+    private final CpuCore core;
+    private final FrameAllocator frames;
+    /** Per virtual page: MAPPED | PROT_* bits; 0 when unmapped. */
+    private final byte[] prot = new byte[1 << 20];
+    /** Per virtual page: the frame's physical address, 0 when none yet. */
+    private final int[] frame = new int[1 << 20];
+    /** Per 4 MiB region: the physical address of its page table, 0 when none yet. */
+    private final int[] tables = new int[1024];
+    private final int directory;
+
+    /** The program break: start (end of the loaded image) and current end. */
+    int brkStart, brk;
+
+    AddressSpace(CpuCore core) {
+        this.core = core;
+        this.frames = new FrameAllocator(core);
+        this.directory = frames.allocate();
+        int kernelTable = frames.allocate();
+        core.enterUserMode(directory, kernelTable, frames);
+    }
+
+    /** A copy of {@code parent}'s pages, contents and all, for a new CPU (fork). */
+    AddressSpace(CpuCore core, AddressSpace parent) {
+        this(core);
+        byte[] page = new byte[PAGE];
+        for (int p = 0; p < USER_PAGES; p++) {
+            if (parent.prot[p] == 0) continue;
+            prot[p] = parent.prot[p];
+            if (parent.frame[p] != 0) {
+                parent.core.copyOut(parent.frame[p], page, 0, PAGE);
+                int f = frameOf(p);
+                if (!allZero(page)) core.load(f, page, 0, PAGE); // a fresh frame reads as zeros: untouched pages stay unallocated
+            }
+        }
+        brkStart = parent.brkStart;
+        brk = parent.brk;
+    }
+
+    private static boolean allZero(byte[] b) {
+        for (byte x : b) {
+            if (x != 0) return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Mappings.
+
+    /** Whether every page of [start, start+len) is free. */
+    boolean isFree(int start, int len) {
+        for (int p = start >>> 12; p < pageEnd(start, len); p++) {
+            if (p >= USER_PAGES || prot[p] != 0) return false;
+        }
+        return true;
+    }
+
+    private static int pageEnd(int start, int len) {
+        return (int) ((Integer.toUnsignedLong(start) + Integer.toUnsignedLong(len) + PAGE - 1) >>> 12);
+    }
+
+    /** The highest free range of {@code len} bytes ending at or below {@code top}, or -1. */
+    int findFree(int len, int top) {
+        int pages = (int) ((Integer.toUnsignedLong(len) + PAGE - 1) >>> 12);
+        int run = 0;
+        for (int p = (top >>> 12) - 1; p >= 16; p--) {
+            if (prot[p] == 0) {
+                if (++run == pages) return p << 12;
+            } else {
+                run = 0;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Maps [start, start+len) (page-aligned start) with {@code protection}, replacing what was
+     * there. Mappings up to {@link #EAGER_PAGES} get their frames now: a frame costs host memory
+     * only once touched, and a page fault taken from compiled code costs far more than the entry.
+     */
+    void map(int start, int len, int protection) {
+        int end = pageEnd(start, len);
+        if (end > USER_PAGES) throw new LinuxError(Errno.ENOMEM);
+        boolean eager = (protection & 7) != 0 && end - (start >>> 12) <= EAGER_PAGES;
+        for (int p = start >>> 12; p < end; p++) {
+            release(p);
+            prot[p] = (byte) (MAPPED | (protection & 7));
+            if (eager) frameOf(p);
+        }
+    }
+
+    /** Unmaps [start, start+len), freeing the frames. */
+    void unmap(int start, int len) {
+        int end = Math.min(pageEnd(start, len), USER_PAGES);
+        for (int p = start >>> 12; p < end; p++) {
+            release(p);
+            prot[p] = 0;
+        }
+    }
+
+    /** Changes the protection of mapped pages; ENOMEM when part of the range is unmapped. */
+    void protect(int start, int len, int protection) {
+        int end = pageEnd(start, len);
+        for (int p = start >>> 12; p < end; p++) {
+            if (p >= USER_PAGES || prot[p] == 0) throw new LinuxError(Errno.ENOMEM);
+        }
+        for (int p = start >>> 12; p < end; p++) {
+            prot[p] = (byte) (MAPPED | (protection & 7));
+            if (frame[p] != 0) setEntry(p, frame[p]);
+        }
+    }
+
+    /** Adds {@code protection} to the pages of a mapped range (segments sharing a page). */
+    void protectUnion(int start, int len, int protection) {
+        for (int p = start >>> 12; p < pageEnd(start, len); p++) {
+            prot[p] |= (byte) (protection & 7);
+            if (frame[p] != 0) setEntry(p, frame[p]);
+        }
+    }
+
+    /** Gives the pages of [start, start+len) the protection of the page holding {@code like}. */
+    void protectLike(int start, int len, int like) {
+        protect(start, len, prot[like >>> 12] & 7);
+    }
+
+    /** Drops the contents of mapped pages: they read as zeros again (MADV_DONTNEED on private memory). */
+    void discard(int start, int len) {
+        int end = Math.min(pageEnd(start, len), USER_PAGES);
+        for (int p = start >>> 12; p < end; p++) {
+            if (prot[p] != 0) {
+                byte keep = prot[p];
+                release(p);
+                prot[p] = keep;
+            }
+        }
+    }
+
+    /** Moves the pages of [from, from+len) to [to, to+len), frames and all (mremap). */
+    void move(int from, int to, int len) {
+        int pages = pageEnd(0, len);
+        for (int i = 0; i < pages; i++) {
+            int src = (from >>> 12) + i, dst = (to >>> 12) + i;
+            byte pr = prot[src];
+            int f = frame[src];
+            frame[src] = 0;
+            prot[src] = 0;
+            if (f != 0) setEntry(src, 0);
+            prot[dst] = pr;
+            frame[dst] = f;
+            if (f != 0) setEntry(dst, f);
+        }
+    }
+
+    boolean isMapped(int addr) {
+        return prot[addr >>> 12] != 0;
+    }
+
+    private void release(int p) {
+        if (frame[p] != 0) {
+            frames.free(frame[p]);
+            frame[p] = 0;
+            setEntry(p, 0);
+        }
+    }
+
+    /** Writes the page-table entry of page {@code p}: the frame with the page's protection, or not present. */
+    private void setEntry(int p, int pa) {
+        int t = tables[p >>> 10];
+        if (t == 0) {
+            if (pa == 0) return;
+            t = frames.allocate();
+            tables[p >>> 10] = t;
+            core.write32(directory + (p >>> 10) * 4, t | 0x7); // present, writable, user: the PTEs decide
+        }
+        int pr = prot[p];
+        int entry = 0;
+        if (pa != 0 && (pr & 7) != 0) {
+            entry = pa | 0x5 | ((pr & PROT_WRITE) != 0 ? 0x2 : 0); // present, user, writable when PROT_WRITE
+        }
+        core.write32(t + (p & 0x3FF) * 4, entry);
+        core.invalidatePage(p << 12);
+    }
+
+    /** The frame of page {@code p}, given one now if it has none. */
+    private int frameOf(int p) {
+        int f = frame[p];
+        if (f == 0) {
+            f = frames.allocate();
+            frame[p] = f;
+            setEntry(p, f);
+        }
+        return f;
+    }
+
+    /**
+     * A page fault at {@code addr} ({@code write} when a write faulted): supplies the frame of a
+     * mapped page the access is allowed on and returns true; false means SIGSEGV.
+     */
+    boolean handlePageFault(int addr, boolean write) {
+        int p = addr >>> 12;
+        if (p >= USER_PAGES) return false;
+        int pr = prot[p];
+        if (pr == 0 || frame[p] != 0) return false; // unmapped, or present and the access not allowed
+        if (write ? (pr & PROT_WRITE) == 0 : (pr & 7) == 0) return false;
+        try {
+            frameOf(p);
+        } catch (LinuxError e) {
+            return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Access from system calls.
+
+    private int physical(int addr, boolean write, boolean force) {
+        int p = addr >>> 12;
+        int pr = prot[p];
+        if (!force && (p >= USER_PAGES || pr == 0 || (write ? (pr & PROT_WRITE) == 0 : (pr & 7) == 0))) {
+            throw new LinuxError(Errno.EFAULT);
+        }
+        return frameOf(p) | (addr & 0xFFF);
+    }
+
+    /** Copies guest memory into {@code dst}; EFAULT when any of it is not readable. */
+    void read(int addr, byte[] dst, int off, int len) {
+        copy(addr, dst, off, len, false, false);
+    }
+
+    byte[] read(int addr, int len) {
+        byte[] b = new byte[len];
+        read(addr, b, 0, len);
+        return b;
+    }
+
+    /** Copies into guest memory; EFAULT when any of it is not writable. */
+    void write(int addr, byte[] src, int off, int len) {
+        copy(addr, src, off, len, true, false);
+    }
+
+    void write(int addr, byte[] src) {
+        write(addr, src, 0, src.length);
+    }
+
+    /** Writes whatever the protection (loading an image into read-only pages); the pages must be mapped. */
+    void writeImage(int addr, byte[] src, int off, int len) {
+        copy(addr, src, off, len, true, true);
+    }
+
+    private void copy(int addr, byte[] buf, int off, int len, boolean write, boolean force) {
+        while (len > 0) {
+            int n = Math.min(len, PAGE - (addr & 0xFFF));
+            if (force && prot[addr >>> 12] == 0) throw new LinuxError(Errno.EFAULT);
+            int pa = physical(addr, write, force);
+            if (write) core.load(pa, buf, off, n);
+            else core.copyOut(pa, buf, off, n);
+            addr += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    int read32(int addr) {
+        if ((addr & 0xFFF) <= 0xFFC) return core.read32(physical(addr, false, false));
+        byte[] b = read(addr, 4);
+        return (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
+    }
+
+    void write32(int addr, int v) {
+        write(addr, new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)});
+    }
+
+    void write64(int addr, long v) {
+        write32(addr, (int) v);
+        write32(addr + 4, (int) (v >>> 32));
+    }
+
+    /** A NUL-terminated string of at most {@code max} bytes (ENAMETOOLONG beyond). */
+    String readString(int addr, int max) {
+        if (addr == 0) throw new LinuxError(Errno.EFAULT);
+        byte[] page = new byte[PAGE];
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        int total = 0;
+        while (true) {
+            int n = PAGE - (addr & 0xFFF);
+            read(addr, page, 0, n);
+            for (int i = 0; i < n; i++) {
+                if (page[i] == 0) {
+                    bytes.write(page, 0, i);
+                    return bytes.toString(StandardCharsets.UTF_8);
+                }
+            }
+            bytes.write(page, 0, n);
+            total += n;
+            if (total > max) throw new LinuxError(Errno.ENAMETOOLONG);
+            addr += n;
+        }
+    }
+
+    /** Frames in use (user pages, page tables and the supervisor area). */
+    int framesUsed() {
+        return frames.used();
+    }
+}

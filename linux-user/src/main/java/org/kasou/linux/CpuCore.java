@@ -1,0 +1,340 @@
+package org.kasou.linux;
+
+import org.kasou.cpu.Cpu;
+import org.kasou.cpu.CpuState;
+import org.kasou.cpu.Segment;
+import org.kasou.cpu.StopReason;
+import org.kasou.cpu.sys.Descriptors;
+import org.kasou.cpu.sys.SystemOps;
+import org.kasou.io.IoPortBus;
+import org.kasou.jit.JitEngine;
+import org.kasou.mem.PhysicalMemory;
+
+/**
+ * The one place that touches kasou's CPU core: a CPU in 32-bit protected mode with paging, running
+ * the guest at ring 3, and a tiny supervisor of our own in the top 4 MiB of the address space (GDT,
+ * IDT, TSS, trap stubs, a kernel stack), mapped for the supervisor only.
+ *
+ * <p>Every IDT vector leads to a stub that starts with HLT. With interrupts disabled by the gate,
+ * HLT makes {@link Cpu#run} return, and the caller learns which vector was taken from where the
+ * CPU halted: INT 0x80 (a system call), a page fault, #GP and so on. After a system call the stub's
+ * IRET returns to the guest; after a fault the caller either resumes the same way (a page mapped on
+ * demand) or ends the process. The CPU's own semantics (gate checks, stack switch, IRET) do the
+ * privilege transitions: nothing here imitates them.
+ */
+final class CpuCore {
+    /** Start of the supervisor area: the guest may map nothing at or above it. */
+    static final int KERNEL_BASE = 0xFFC00000;
+    private static final int TABLES = KERNEL_BASE;              // GDT at +0, TSS at +0x100, IDT at +0x800
+    private static final int TSS = TABLES + 0x100;
+    private static final int IDT = TABLES + 0x800;
+    private static final int STUBS = KERNEL_BASE + 0x1000;      // 8 bytes per vector
+    private static final int KERNEL_STACK_TOP = KERNEL_BASE + 0x4000;
+    private static final int GDT_ENTRIES = 32;
+
+    /** Linux's i386 GDT layout: TLS entries 6-8, kernel code/data 12/13, user code/data 14/15, TSS 16. */
+    static final int TLS_FIRST = 6, TLS_COUNT = 3;
+    private static final int KERNEL_CS = 12 << 3, USER_CS = (14 << 3) | 3, USER_DS = (15 << 3) | 3, TSS_SEL = 16 << 3;
+
+    /** Pseudo-vector for a CPU that shut down (a fault while delivering a fault). */
+    static final int SHUTDOWN = -1;
+    /** Pseudo-vector for {@link #requestStop()}. */
+    static final int STOPPED = -2;
+
+    /** The feature bits CPUID leaf 1 reports in EDX: what AT_HWCAP carries. */
+    static final int HWCAP = SystemOps.FEATURES_EDX;
+
+    private final PhysicalMemory physical;
+    private final Cpu cpu;
+    private final CpuState s;
+    private final JitEngine jit;
+    private int gdtPhys;
+    /** Instructions of our stubs retired so far, and those the stub of the last trap runs when resumed. */
+    private long stubInstructions;
+    private int stubTail;
+    private int kernelStackPhys;
+
+    /**
+     * A CPU with {@code ramBytes} of guest physical memory (allocated as touched) and, with a
+     * threshold of zero or more, the JIT.
+     */
+    CpuCore(int ramBytes, int jitThreshold) {
+        physical = new PhysicalMemory(ramBytes);
+        cpu = new Cpu(physical, new IoPortBus());
+        s = cpu.state;
+        jit = jitThreshold >= 0 ? JitEngine.install(cpu, jitThreshold) : null;
+    }
+
+    /**
+     * Builds the supervisor area in frames from {@code frames} (mapped by {@code kernelTable}, the
+     * page table of the top 4 MiB) and enters ring 3 with paging on through {@code pageDirectory}.
+     */
+    void enterUserMode(int pageDirectory, int kernelTable, FrameAllocator frames) {
+        int tables = frames.allocate(), stubs = frames.allocate();
+        int stack0 = frames.allocate(), stack1 = frames.allocate();
+        int[] pages = {tables, stubs, stack0, stack1};
+        for (int i = 0; i < pages.length; i++) {
+            physical.write32(kernelTable + i * 4, pages[i] | 0x3); // present, writable, supervisor
+        }
+        physical.write32(pageDirectory + (KERNEL_BASE >>> 22) * 4, kernelTable | 0x3);
+        gdtPhys = tables;
+        kernelStackPhys = stack1;
+        writeGdt(KERNEL_CS >> 3, 0x0000FFFF, 0x00CF9B00);
+        writeGdt(13, 0x0000FFFF, 0x00CF9300);
+        writeGdt(USER_CS >> 3, 0x0000FFFF, 0x00CFFB00);
+        writeGdt(USER_DS >> 3, 0x0000FFFF, 0x00CFF300);
+        writeGdt(TSS_SEL >> 3, (TSS << 16) | 0x67, (TSS & 0xFF000000) | 0x8B00 | ((TSS >>> 16) & 0xFF));
+        int tss = tables + 0x100;
+        physical.write32(tss + 4, KERNEL_STACK_TOP);   // ESP0
+        physical.write32(tss + 8, (13 << 3));          // SS0
+        physical.write16(tss + 102, 104);              // no I/O permission bitmap: IN/OUT fault at CPL 3
+        for (int v = 0; v < 256; v++) {
+            int stub = STUBS + v * 8;
+            int sp = stubs + v * 8;
+            boolean errorCode = hasErrorCode(v);
+            physical.write8(sp, 0xF4); // HLT: back to Java
+            if (errorCode) {
+                physical.write8(sp + 1, 0x83); // ADD ESP, 4: drop the error code
+                physical.write8(sp + 2, 0xC4);
+                physical.write8(sp + 3, 0x04);
+                physical.write8(sp + 4, 0xCF); // IRET
+            } else {
+                physical.write8(sp + 1, 0xCF);
+            }
+            // Interrupt gates; INT 0x80, INT3 and INTO may be raised from ring 3.
+            int dpl = v == 0x80 || v == 3 || v == 4 ? 3 : 0;
+            physical.write32(tables + 0x800 + v * 8, (KERNEL_CS << 16) | (stub & 0xFFFF));
+            physical.write32(tables + 0x800 + v * 8 + 4, (stub & 0xFFFF0000) | 0x8E00 | (dpl << 13));
+        }
+        s.gdtrBase = TABLES;
+        s.gdtrLimit = GDT_ENTRIES * 8 - 1;
+        s.idtrBase = IDT;
+        s.idtrLimit = 256 * 8 - 1;
+        s.cr3 = pageDirectory;
+        s.cr4 = 0;
+        s.cr0 = CpuState.CR0_PE | CpuState.CR0_MP | CpuState.CR0_ET | CpuState.CR0_NE | CpuState.CR0_WP | CpuState.CR0_PG;
+        Descriptors.load(s.seg[Segment.TR], TSS_SEL, gdt(TSS_SEL >> 3));
+        Descriptors.load(s.seg[Segment.CS], USER_CS, gdt(USER_CS >> 3));
+        for (int r : new int[] {Segment.SS, Segment.DS, Segment.ES}) {
+            Descriptors.load(s.seg[r], USER_DS, gdt(USER_DS >> 3));
+        }
+        for (int r : new int[] {Segment.FS, Segment.GS}) {
+            s.seg[r].set(0, 0, 0, 0);
+            s.seg[r].valid = false;
+        }
+        s.cpl = 3;
+        s.fpu.init(); // as the kernel leaves it for a new process: FNINIT, every exception masked
+        s.setEflags(0x202); // IF, the reserved bit
+        cpu.memory.flushTlb();
+    }
+
+    private static boolean hasErrorCode(int vector) {
+        return vector == 8 || (vector >= 10 && vector <= 14) || vector == 17;
+    }
+
+    private void writeGdt(int index, int lo, int hi) {
+        physical.write32(gdtPhys + index * 8, lo);
+        physical.write32(gdtPhys + index * 8 + 4, hi);
+    }
+
+    private long gdt(int index) {
+        return (physical.read32(gdtPhys + index * 8) & 0xFFFFFFFFL) | ((long) physical.read32(gdtPhys + index * 8 + 4) << 32);
+    }
+
+    /**
+     * Writes GDT entry {@code index} (a TLS entry) and reloads the hidden part of any segment
+     * register that holds it, as the kernel does when a thread's TLS changes.
+     */
+    void setGdtEntry(int index, int lo, int hi) {
+        writeGdt(index, lo, hi);
+        for (int r = Segment.ES; r <= Segment.GS; r++) {
+            if (s.seg[r].selector >> 3 == index && (s.seg[r].selector & 4) == 0 && s.seg[r].valid) {
+                Descriptors.load(s.seg[r], s.seg[r].selector, gdt(index));
+            }
+        }
+    }
+
+    long gdtEntry(int index) {
+        return gdt(index);
+    }
+
+    /**
+     * Runs the guest until it enters our supervisor, and returns the vector it came through (0x80
+     * for a system call), {@link #SHUTDOWN} or {@link #STOPPED}.
+     */
+    int runUntilTrap() {
+        stubInstructions += stubTail; // the rest of the last trap's stub runs first
+        stubTail = 0;
+        while (true) {
+            StopReason r = cpu.run(1L << 40);
+            switch (r) {
+                case HALTED -> {
+                    s.halted = false;
+                    int at = s.eip - 1 - STUBS;
+                    if (s.cpl != 0 || at < 0 || at >= 256 * 8 || at % 8 != 0) return SHUTDOWN; // cannot happen: HLT faults at CPL 3
+                    int vector = at / 8;
+                    stubInstructions++;
+                    stubTail = hasErrorCode(vector) ? 2 : 1;
+                    return vector;
+                }
+                case SHUTDOWN -> {
+                    return SHUTDOWN;
+                }
+                case STOP_REQUESTED -> {
+                    return STOPPED;
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /**
+     * Makes this CPU continue where {@code other} stands, in the trap handler of a system call:
+     * registers, flags, segments, x87 state, TLS entries and the trap frame on the kernel stack
+     * (fork). The address space is copied separately.
+     */
+    void copyStateFrom(CpuCore other) {
+        CpuState o = other.s;
+        System.arraycopy(o.gpr, 0, s.gpr, 0, 8);
+        s.eip = o.eip;
+        s.setEflags(o.eflags());
+        for (int i = TLS_FIRST; i < TLS_FIRST + TLS_COUNT; i++) {
+            long d = other.gdt(i);
+            writeGdt(i, (int) d, (int) (d >>> 32));
+        }
+        for (int r = Segment.ES; r <= Segment.GS; r++) s.seg[r].copyFrom(o.seg[r]);
+        s.cpl = o.cpl;
+        s.fpu.setControl(o.fpu.control);
+        s.fpu.status = o.fpu.status;
+        s.fpu.top = o.fpu.top;
+        s.fpu.tags = o.fpu.tags;
+        System.arraycopy(o.fpu.se, 0, s.fpu.se, 0, 8);
+        System.arraycopy(o.fpu.sig, 0, s.fpu.sig, 0, 8);
+        byte[] frame = new byte[64];
+        other.physical.copyOut(other.kernelStackPhys + 0x1000 - 64, frame, 0, 64);
+        physical.load(kernelStackPhys + 0x1000 - 64, frame, 0, 64);
+        stubTail = other.stubTail;
+        cpu.memory.flushTlb();
+    }
+
+    /** Sets the user ESP that the pending system call returns with (clone with a new stack). */
+    void setTrapStack(int esp) {
+        physical.write32(kernelStackPhys + 0x1000 - 8, esp);
+    }
+
+    // The user context of the trap being handled: the IRET frame on the kernel stack.
+    private static final int FRAME_EIP = 0x1000 - 20, FRAME_CS = 0x1000 - 16, FRAME_EFLAGS = 0x1000 - 12, FRAME_ESP = 0x1000 - 8,
+            FRAME_SS = 0x1000 - 4;
+
+    int userEip() {
+        return physical.read32(kernelStackPhys + FRAME_EIP);
+    }
+
+    int userEsp() {
+        return physical.read32(kernelStackPhys + FRAME_ESP);
+    }
+
+    int userEflags() {
+        return physical.read32(kernelStackPhys + FRAME_EFLAGS);
+    }
+
+    int userCs() {
+        return physical.read32(kernelStackPhys + FRAME_CS) & 0xFFFF;
+    }
+
+    int userSs() {
+        return physical.read32(kernelStackPhys + FRAME_SS) & 0xFFFF;
+    }
+
+    /** The selector in segment register {@code r} (ES, CS, SS, DS, FS, GS order). */
+    int selector(int r) {
+        return s.seg[r].selector;
+    }
+
+    /** Makes the trap return to {@code eip} with {@code esp} and {@code eflags} (a signal handler, or back from one). */
+    void setUserEntryFromTrap(int eip, int esp, int eflags) {
+        physical.write32(kernelStackPhys + FRAME_EIP, eip);
+        physical.write32(kernelStackPhys + FRAME_ESP, esp);
+        physical.write32(kernelStackPhys + FRAME_EFLAGS, (eflags & ~0x3000) | 0x202); // IOPL 0, IF set
+    }
+
+    /** Asks the running guest to stop soon; safe from any thread. */
+    void requestStop() {
+        cpu.requestStop();
+    }
+
+    /** The user-mode EIP saved by the trap being handled (the faulting instruction for a fault). */
+    int trapEip() {
+        return physical.read32(kernelStackPhys + 0x1000 - 20);
+    }
+
+    /** The error code a fault pushed. */
+    int trapErrorCode() {
+        return physical.read32(kernelStackPhys + 0x1000 - 24);
+    }
+
+    /** CR2: the linear address of the last page fault. */
+    int faultAddress() {
+        return s.cr2;
+    }
+
+    int reg(int r) {
+        return s.gpr[r];
+    }
+
+    void setReg(int r, int v) {
+        s.gpr[r] = v;
+    }
+
+    /** Sets the user-mode entry state: EIP and ESP, every other register zero. */
+    void setUserEntry(int eip, int esp) {
+        java.util.Arrays.fill(s.gpr, 0);
+        s.gpr[CpuState.ESP] = esp;
+        s.eip = eip;
+    }
+
+    /** Translations changed for the page holding {@code linear}. */
+    void invalidatePage(int linear) {
+        cpu.memory.invalidatePage(linear);
+    }
+
+    /** Many translations changed. */
+    void flushTlb() {
+        cpu.memory.flushTlb();
+    }
+
+    int ramSize() {
+        return physical.ramSize();
+    }
+
+    int read32(int pa) {
+        return physical.read32(pa);
+    }
+
+    void write32(int pa, int v) {
+        physical.write32(pa, v);
+    }
+
+    /** Copies bytes into guest physical memory (compiled code over them is dropped). */
+    void load(int pa, byte[] data, int off, int len) {
+        physical.load(pa, data, off, len);
+    }
+
+    void copyOut(int pa, byte[] dst, int off, int len) {
+        physical.copyOut(pa, dst, off, len);
+    }
+
+    void zero(int pa, int len) {
+        physical.zero(pa, len);
+    }
+
+    /** Guest instructions retired so far, not counting our trap stubs. */
+    long instructions() {
+        return cpu.instructions - stubInstructions;
+    }
+
+    /** The JIT, or null when everything is interpreted. */
+    JitEngine jit() {
+        return jit;
+    }
+}

@@ -1,0 +1,46 @@
+package org.kasou.linux;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
+
+/** Linux's errno values (asm-generic/errno-base.h and errno.h, the same on i386). */
+final class Errno {
+    static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, EBADF = 9, ECHILD = 10, EAGAIN = 11,
+            ENOMEM = 12, EACCES = 13, EFAULT = 14, EEXIST = 17, EXDEV = 18, ENOTDIR = 20, EISDIR = 21, EINVAL = 22,
+            EMFILE = 24, ENOTTY = 25, EFBIG = 27, ENOSPC = 28, ESPIPE = 29, EROFS = 30, EPIPE = 32, ERANGE = 34,
+            ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40;
+
+    private Errno() {
+    }
+
+    /** The errno for a failed host file operation. */
+    static int of(IOException e) {
+        if (e instanceof NoSuchFileException) return ENOENT;
+        if (e instanceof FileAlreadyExistsException) return EEXIST;
+        if (e instanceof AccessDeniedException) return EACCES;
+        if (e instanceof NotDirectoryException) return ENOTDIR;
+        if (e instanceof DirectoryNotEmptyException) return ENOTEMPTY;
+        if (e instanceof NotLinkException) return EINVAL;
+        if (e instanceof FileSystemLoopException) return ELOOP;
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            String r = f.getReason();
+            if (r.contains("Is a directory")) return EISDIR;
+            if (r.contains("Not a directory")) return ENOTDIR;
+            if (r.contains("Permission denied")) return EACCES;
+            if (r.contains("No such file")) return ENOENT;
+            if (r.contains("Too many levels")) return ELOOP;
+            if (r.contains("Directory not empty")) return ENOTEMPTY;
+            if (r.contains("Read-only")) return EROFS;
+            if (r.contains("cross-device")) return EXDEV;
+            if (r.contains("Invalid argument")) return EINVAL;
+        }
+        return EIO;
+    }
+}

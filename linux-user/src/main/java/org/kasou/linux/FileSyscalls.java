@@ -1,0 +1,581 @@
+package org.kasou.linux;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The file and directory system calls: the descriptor table, the working directory and umask,
+ * and the calls on paths and descriptors, carried out on host files with the host's permissions.
+ */
+final class FileSyscalls {
+    static final int O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200,
+            O_TRUNC = 01000, O_APPEND = 02000, O_NONBLOCK = 04000, O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000,
+            O_CLOEXEC = 02000000;
+    static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
+    private static final int MAX_FDS = 1024, PATH_MAX = 4096;
+
+    private AddressSpace as;
+    private final OpenFile[] fds = new OpenFile[MAX_FDS];
+    private final boolean[] cloexec = new boolean[MAX_FDS];
+    private Path cwd;
+    private int umask = 022;
+    /** The program's host path, which /proc/self/exe names. */
+    private Path exe;
+    private static final java.util.concurrent.atomic.AtomicLong NEXT_PIPE_INO = new java.util.concurrent.atomic.AtomicLong(1000);
+    /** Files under it stand in for the host's of the same absolute path; null for none. */
+    private final Path sysroot;
+
+    FileSyscalls(Path cwd, Path exe, Path sysroot) {
+        this.cwd = cwd;
+        this.exe = exe;
+        this.sysroot = sysroot == null ? null : sysroot.toAbsolutePath().normalize();
+    }
+
+    /** A copy of {@code parent}'s table (fork): the same open file descriptions, one more reference each. */
+    FileSyscalls(FileSyscalls parent) {
+        this.cwd = parent.cwd;
+        this.exe = parent.exe;
+        this.sysroot = parent.sysroot;
+        this.umask = parent.umask;
+        for (int fd = 0; fd < MAX_FDS; fd++) {
+            OpenFile f = parent.fds[fd];
+            if (f != null) {
+                f.retain();
+                fds[fd] = f;
+                cloexec[fd] = parent.cloexec[fd];
+            }
+        }
+    }
+
+    void setAddressSpace(AddressSpace as) {
+        this.as = as;
+    }
+
+    void setExe(Path exe) {
+        this.exe = exe;
+    }
+
+    /** Closes the descriptors marked close-on-exec (execve). */
+    void closeOnExec() {
+        for (int fd = 0; fd < MAX_FDS; fd++) {
+            if (fds[fd] != null && cloexec[fd]) {
+                try {
+                    close(fd);
+                } catch (IOException e) {
+                    // closing cannot fail in a way the new program could see
+                }
+            }
+        }
+    }
+
+    /** Installs descriptor {@code fd} (the standard streams). */
+    void install(int fd, OpenFile f) {
+        fds[fd] = f;
+    }
+
+    OpenFile file(int fd) {
+        if (fd < 0 || fd >= MAX_FDS || fds[fd] == null) throw new LinuxError(Errno.EBADF);
+        return fds[fd];
+    }
+
+    private int allocate(OpenFile f, int from, boolean closeOnExec) {
+        for (int fd = Math.max(from, 0); fd < MAX_FDS; fd++) {
+            if (fds[fd] == null) {
+                fds[fd] = f;
+                cloexec[fd] = closeOnExec;
+                return fd;
+            }
+        }
+        throw new LinuxError(Errno.EMFILE);
+    }
+
+    /** Closes every descriptor (at exit), flushing the standard streams. */
+    void closeAll() {
+        for (int fd = 0; fd < MAX_FDS; fd++) {
+            if (fds[fd] != null) {
+                try {
+                    close(fd);
+                } catch (RuntimeException | IOException e) {
+                    // nothing left to report to
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Paths.
+
+    private String path(int addr) {
+        String p = as.readString(addr, PATH_MAX);
+        if (p.isEmpty()) throw new LinuxError(Errno.ENOENT);
+        return p;
+    }
+
+    /** A guest path relative to {@code dirfd} (AT_FDCWD: the working directory) as a host path. */
+    Path resolve(int dirfd, String p) {
+        if (p.equals("/proc/self/exe")) return exe;
+        if (p.startsWith("/")) {
+            if (sysroot != null && !p.equals("/")) {
+                Path inRoot = sysroot.resolve(p.substring(1));
+                if (Files.exists(inRoot, LinkOption.NOFOLLOW_LINKS)) return inRoot;
+            }
+            return Path.of(p);
+        }
+        Path base = dirfd == AT_FDCWD ? cwd : file(dirfd).path();
+        if (base == null) throw new LinuxError(Errno.ENOTDIR);
+        return base.resolve(p);
+    }
+
+    Path cwd() {
+        return cwd;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Descriptors.
+
+    int openat(int dirfd, int pathAddr, int flags, int mode) throws IOException {
+        Path p = resolve(dirfd, path(pathAddr));
+        LinkOption[] link = (flags & O_NOFOLLOW) != 0 ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
+        boolean exists = Files.exists(p, link);
+        if (exists && (flags & O_CREAT) != 0 && (flags & O_EXCL) != 0) throw new LinuxError(Errno.EEXIST);
+        if (!exists && (flags & O_CREAT) == 0) {
+            if (Files.isSymbolicLink(p) && (flags & O_NOFOLLOW) == 0) throw new LinuxError(Errno.ENOENT);
+            throw new LinuxError(Files.isDirectory(p.getParent() == null ? p : p.getParent()) ? Errno.ENOENT : Errno.ENOENT);
+        }
+        int acc = flags & O_ACCMODE;
+        boolean cloexecFlag = (flags & O_CLOEXEC) != 0;
+        if (exists && Files.isDirectory(p, link)) {
+            if (acc != O_RDONLY) throw new LinuxError(Errno.EISDIR);
+            if (!Files.isReadable(p)) throw new LinuxError(Errno.EACCES);
+            return allocate(new DirectoryFile(p), 0, cloexecFlag);
+        }
+        if ((flags & O_DIRECTORY) != 0) throw new LinuxError(exists ? Errno.ENOTDIR : Errno.ENOENT);
+        Set<OpenOption> opts = new HashSet<>();
+        if (acc == O_RDONLY || acc == O_RDWR) opts.add(StandardOpenOption.READ);
+        if (acc == O_WRONLY || acc == O_RDWR) opts.add(StandardOpenOption.WRITE);
+        if ((flags & O_TRUNC) != 0 && acc != O_RDONLY) opts.add(StandardOpenOption.TRUNCATE_EXISTING);
+        if ((flags & O_NOFOLLOW) != 0) opts.add(LinkOption.NOFOLLOW_LINKS);
+        FileChannel ch;
+        if (!exists) {
+            opts.add(StandardOpenOption.CREATE_NEW);
+            if (!opts.contains(StandardOpenOption.WRITE)) opts.add(StandardOpenOption.WRITE);
+            ch = FileChannel.open(p, opts, PosixFilePermissions.asFileAttribute(permissions(mode & ~umask & 0777)));
+        } else {
+            ch = FileChannel.open(p, opts);
+        }
+        return allocate(new RegularFile(ch, p, flags), 0, cloexecFlag);
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < 9; i++) {
+            if ((mode & (1 << i)) != 0) s.add(order[i]);
+        }
+        return s;
+    }
+
+    int close(int fd) throws IOException {
+        OpenFile f = file(fd);
+        fds[fd] = null;
+        cloexec[fd] = false;
+        f.release();
+        return 0;
+    }
+
+    int read(int fd, int buf, int count) throws IOException {
+        OpenFile f = file(fd);
+        byte[] b = new byte[clamp(count, 1 << 20)];
+        int n = f.read(b, 0, b.length);
+        as.write(buf, b, 0, n);
+        return n;
+    }
+
+    int write(int fd, int buf, int count) throws IOException {
+        OpenFile f = file(fd);
+        byte[] b = as.read(buf, clamp(count, 1 << 24));
+        return f.write(b, 0, b.length);
+    }
+
+    int pread(int fd, int buf, int count, long pos) throws IOException {
+        byte[] b = new byte[clamp(count, 1 << 20)];
+        int n = file(fd).pread(b, 0, b.length, pos);
+        as.write(buf, b, 0, n);
+        return n;
+    }
+
+    int pwrite(int fd, int buf, int count, long pos) throws IOException {
+        byte[] b = as.read(buf, clamp(count, 1 << 24));
+        return file(fd).pwrite(b, 0, b.length, pos);
+    }
+
+    /**
+     * poll: struct pollfd {int fd; short events; short revents} times {@code nfds}; waits up to
+     * {@code timeoutMillis} (negative: without limit) for one to be ready, checking every few
+     * milliseconds. An unbounded wait on nothing but host input counts that input as ready (a
+     * read then blocks in the host, as the guest expects).
+     */
+    int poll(int fdsAddr, int nfds, long timeoutMillis) throws IOException {
+        if (nfds < 0 || nfds > MAX_FDS) throw new LinuxError(Errno.EINVAL);
+        byte[] raw = nfds == 0 ? new byte[0] : as.read(fdsAddr, nfds * 8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long deadline = timeoutMillis < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            int ready = 0;
+            boolean allHostInput = nfds > 0;
+            for (int i = 0; i < nfds; i++) {
+                int fd = b.getInt(i * 8);
+                int events = b.getShort(i * 8 + 4) & 0xFFFF;
+                int revents = 0;
+                if (fd >= 0) {
+                    OpenFile f = fd < MAX_FDS ? fds[fd] : null;
+                    revents = f == null ? OpenFile.POLLNVAL : f.poll(events);
+                    if (!(f instanceof StreamFile)) allHostInput = false;
+                }
+                b.putShort(i * 8 + 6, (short) revents);
+                if (revents != 0) ready++;
+            }
+            if (ready == 0 && allHostInput && timeoutMillis < 0) {
+                for (int i = 0; i < nfds; i++) {
+                    int revents = b.getShort(i * 8 + 4) & OpenFile.POLLIN;
+                    b.putShort(i * 8 + 6, (short) revents);
+                    if (revents != 0) ready++;
+                }
+            }
+            if (ready > 0 || System.nanoTime() >= deadline) {
+                as.write(fdsAddr, raw);
+                return ready;
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(10, (deadline - System.nanoTime()) / 1_000_000L)));
+            } catch (InterruptedException e) {
+                throw new LinuxError(Errno.EINTR);
+            }
+        }
+    }
+
+    /** sendfile64 ({@code wide}: a 64-bit offset) and sendfile: copies between descriptors here, without the guest's memory. */
+    int sendfile(int outFd, int inFd, int offsetAddr, int count, boolean wide) throws IOException {
+        OpenFile in = file(inFd), out = file(outFd);
+        byte[] b = new byte[clamp(count, 1 << 20)];
+        int n;
+        if (offsetAddr != 0) {
+            long off = wide ? (as.read32(offsetAddr) & 0xFFFFFFFFL) | ((long) as.read32(offsetAddr + 4) << 32) : as.read32(offsetAddr) & 0xFFFFFFFFL;
+            n = in.pread(b, 0, b.length, off);
+            if (wide) as.write64(offsetAddr, off + n);
+            else as.write32(offsetAddr, (int) (off + n));
+        } else {
+            n = in.read(b, 0, b.length);
+        }
+        return n == 0 ? 0 : out.write(b, 0, n);
+    }
+
+    /** A byte count (size_t, so unsigned) limited to what one call moves. */
+    private static int clamp(int count, int max) {
+        return (int) Math.min(Integer.toUnsignedLong(count), max);
+    }
+
+    /** readv (write=false) and writev: the iovec array is {base, len} pairs. */
+    int vector(int fd, int iov, int count, boolean write) throws IOException {
+        if (count < 0 || count > 1024) throw new LinuxError(Errno.EINVAL);
+        OpenFile f = file(fd);
+        int total = 0;
+        for (int i = 0; i < count; i++) {
+            int base = as.read32(iov + i * 8), len = clamp(as.read32(iov + i * 8 + 4), 1 << 24);
+            if (len == 0) continue;
+            int n;
+            if (write) {
+                byte[] b = as.read(base, len);
+                n = f.write(b, 0, len);
+            } else {
+                byte[] b = new byte[len];
+                try {
+                    n = f.read(b, 0, len);
+                } catch (LinuxError e) {
+                    if (total > 0) return total;
+                    throw e;
+                }
+                as.write(base, b, 0, n);
+            }
+            total += n;
+            if (n < len) break;
+        }
+        return total;
+    }
+
+    long seek(int fd, long offset, int whence) throws IOException {
+        return file(fd).seek(offset, whence);
+    }
+
+    int dup(int fd, int from, boolean closeOnExec) {
+        OpenFile f = file(fd);
+        int n = allocate(f, from, closeOnExec);
+        f.retain();
+        return n;
+    }
+
+    int dup2(int fd, int to, int flags) throws IOException {
+        OpenFile f = file(fd);
+        if (to < 0 || to >= MAX_FDS) throw new LinuxError(Errno.EBADF);
+        if (fd == to) return to;
+        if (fds[to] != null) close(to);
+        fds[to] = f;
+        cloexec[to] = (flags & O_CLOEXEC) != 0;
+        f.retain();
+        return to;
+    }
+
+    int pipe(int fdsAddr, int flags) {
+        PipeFile.Buffer b = new PipeFile.Buffer();
+        long ino = NEXT_PIPE_INO.getAndIncrement();
+        int r = allocate(new PipeFile(b, true, ino), 0, (flags & O_CLOEXEC) != 0);
+        int w = allocate(new PipeFile(b, false, ino), 0, (flags & O_CLOEXEC) != 0);
+        try {
+            as.write32(fdsAddr, r);
+            as.write32(fdsAddr + 4, w);
+        } catch (LinuxError e) {
+            fds[r] = null;
+            fds[w] = null;
+            throw e;
+        }
+        return 0;
+    }
+
+    int fcntl(int fd, int cmd, int arg) {
+        OpenFile f = file(fd);
+        switch (cmd) {
+            case 0: return dup(fd, arg, false);        // F_DUPFD
+            case 1030: return dup(fd, arg, true);      // F_DUPFD_CLOEXEC
+            case 1: return cloexec[fd] ? 1 : 0;        // F_GETFD
+            case 2: cloexec[fd] = (arg & 1) != 0; return 0; // F_SETFD
+            case 3: return f.statusFlags;              // F_GETFL
+            case 4:                                    // F_SETFL: only O_APPEND and O_NONBLOCK change
+                f.statusFlags = (f.statusFlags & ~(O_APPEND | O_NONBLOCK)) | (arg & (O_APPEND | O_NONBLOCK));
+                return 0;
+            case 5: case 6: case 7: case 12: case 13: case 14: return 0; // record locks: granted
+            default: throw new LinuxError(Errno.EINVAL);
+        }
+    }
+
+    int ioctl(int fd, int request, int arg) throws IOException {
+        OpenFile f = file(fd);
+        if (request == 0x541B) { // FIONREAD
+            as.write32(arg, f.available());
+            return 0;
+        }
+        throw new LinuxError(Errno.ENOTTY); // TCGETS, TIOCGWINSZ, ...: no terminal here
+    }
+
+    int getdents64(int fd, int buf, int count) throws IOException {
+        DirectoryFile d = file(fd).asDirectory();
+        ByteBuffer b = ByteBuffer.allocate(clamp(count, 1 << 20));
+        int n = d.entries(b, b.capacity());
+        as.write(buf, b.array(), 0, n);
+        return n;
+    }
+
+    int ftruncate(int fd, long size) throws IOException {
+        if (size < 0) throw new LinuxError(Errno.EINVAL);
+        file(fd).truncate(size);
+        return 0;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Status.
+
+    private FileStat statOf(int dirfd, int pathAddr, int flags) throws IOException {
+        String p = as.readString(pathAddr, PATH_MAX);
+        if (p.isEmpty()) {
+            if ((flags & AT_EMPTY_PATH) == 0) throw new LinuxError(Errno.ENOENT);
+            return dirfd == AT_FDCWD ? FileStat.of(cwd, true) : file(dirfd).stat();
+        }
+        return FileStat.of(resolve(dirfd, p), (flags & AT_SYMLINK_NOFOLLOW) == 0);
+    }
+
+    int stat64(int dirfd, int pathAddr, int buf, int flags) throws IOException {
+        as.write(buf, statOf(dirfd, pathAddr, flags).toStat64());
+        return 0;
+    }
+
+    int fstat64(int fd, int buf) throws IOException {
+        as.write(buf, file(fd).stat().toStat64());
+        return 0;
+    }
+
+    int statx(int dirfd, int pathAddr, int flags, int buf) throws IOException {
+        as.write(buf, statOf(dirfd, pathAddr, flags).toStatx());
+        return 0;
+    }
+
+    /** statfs64 (a path) and fstatfs64 ({@code fd} not -1): struct statfs64 of i386, 84 bytes. */
+    int statfs64(int dirfd, int pathAddr, int buf, int fd) throws IOException {
+        Path p = fd >= 0 ? file(fd).path() : resolve(dirfd, path(pathAddr));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(84).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (p != null) {
+            java.nio.file.FileStore store = Files.getFileStore(p);
+            long bs = 4096;
+            b.putInt(0, 0xEF53).putInt(4, (int) bs).putLong(8, store.getTotalSpace() / bs).putLong(16, store.getUnallocatedSpace() / bs)
+                    .putLong(24, store.getUsableSpace() / bs).putInt(56, 255).putInt(60, (int) bs);
+        } else {
+            b.putInt(0, 0x50495045).putInt(4, 4096).putInt(56, 255).putInt(60, 4096); // PIPEFS_MAGIC
+        }
+        as.write(buf, b.array());
+        return 0;
+    }
+
+    int access(int dirfd, int pathAddr, int mode) {
+        Path p = resolve(dirfd, path(pathAddr));
+        if (!Files.exists(p)) throw new LinuxError(Errno.ENOENT);
+        if ((mode & 4) != 0 && !Files.isReadable(p)) throw new LinuxError(Errno.EACCES);
+        if ((mode & 2) != 0 && !Files.isWritable(p)) throw new LinuxError(Errno.EACCES);
+        if ((mode & 1) != 0 && !Files.isExecutable(p)) throw new LinuxError(Errno.EACCES);
+        return 0;
+    }
+
+    int readlink(int dirfd, int pathAddr, int buf, int size) throws IOException {
+        String p = path(pathAddr);
+        if (size <= 0) throw new LinuxError(Errno.EINVAL);
+        Path target = p.equals("/proc/self/exe") ? exe.toAbsolutePath() : Files.readSymbolicLink(resolve(dirfd, p));
+        byte[] b = target.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int n = Math.min(b.length, size);
+        as.write(buf, b, 0, n);
+        return n;
+    }
+
+    int getcwd(int buf, int size) {
+        byte[] b = (cwd.toString() + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (size < b.length) throw new LinuxError(Errno.ERANGE);
+        as.write(buf, b);
+        return b.length;
+    }
+
+    int chdir(Path p) {
+        if (!Files.exists(p)) throw new LinuxError(Errno.ENOENT);
+        if (!Files.isDirectory(p)) throw new LinuxError(Errno.ENOTDIR);
+        cwd = p.normalize();
+        return 0;
+    }
+
+    int chdir(int pathAddr) {
+        return chdir(resolve(AT_FDCWD, path(pathAddr)));
+    }
+
+    int fchdir(int fd) {
+        Path p = file(fd).path();
+        if (p == null) throw new LinuxError(Errno.ENOTDIR);
+        return chdir(p);
+    }
+
+    int umask(int mask) {
+        int old = umask;
+        umask = mask & 0777;
+        return old;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Changing the file system.
+
+    int mkdir(int dirfd, int pathAddr, int mode) throws IOException {
+        Files.createDirectory(resolve(dirfd, path(pathAddr)), PosixFilePermissions.asFileAttribute(permissions(mode & ~umask & 0777)));
+        return 0;
+    }
+
+    int unlink(int dirfd, int pathAddr, int flags) throws IOException {
+        Path p = resolve(dirfd, path(pathAddr));
+        boolean dir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+        if ((flags & AT_REMOVEDIR) != 0) {
+            if (!dir && Files.exists(p, LinkOption.NOFOLLOW_LINKS)) throw new LinuxError(Errno.ENOTDIR);
+        } else if (dir) {
+            throw new LinuxError(Errno.EISDIR);
+        }
+        Files.delete(p);
+        return 0;
+    }
+
+    int rename(int olddirfd, int oldAddr, int newdirfd, int newAddr) throws IOException {
+        Files.move(resolve(olddirfd, path(oldAddr)), resolve(newdirfd, path(newAddr)), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        return 0;
+    }
+
+    int symlink(int targetAddr, int dirfd, int linkAddr) throws IOException {
+        Files.createSymbolicLink(resolve(dirfd, path(linkAddr)), Path.of(as.readString(targetAddr, PATH_MAX)));
+        return 0;
+    }
+
+    int chmod(int dirfd, int pathAddr, int mode) throws IOException {
+        Files.setPosixFilePermissions(resolve(dirfd, path(pathAddr)), permissions(mode & 0777));
+        return 0;
+    }
+
+    /**
+     * utimensat (and futimens with a null path): times is two timespecs (32- or 64-bit fields) for
+     * access and modification, with UTIME_NOW and UTIME_OMIT; null means now for both.
+     */
+    int utimensat(int dirfd, int pathAddr, int times, int flags, boolean time64) throws IOException {
+        Path p;
+        if (pathAddr == 0) {
+            p = dirfd == AT_FDCWD ? cwd : file(dirfd).path();
+            if (p == null) throw new LinuxError(Errno.EBADF);
+        } else {
+            p = resolve(dirfd, path(pathAddr));
+        }
+        LinkOption[] link = (flags & AT_SYMLINK_NOFOLLOW) != 0 ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
+        if (!Files.exists(p, link)) throw new LinuxError(Errno.ENOENT);
+        java.nio.file.attribute.FileTime now = java.nio.file.attribute.FileTime.from(java.time.Instant.now());
+        java.nio.file.attribute.FileTime[] t = {now, now};
+        if (times != 0) {
+            int size = time64 ? 16 : 8;
+            for (int i = 0; i < 2; i++) {
+                long sec = time64 ? (as.read32(times + i * size) & 0xFFFFFFFFL) | ((long) as.read32(times + i * size + 4) << 32)
+                        : as.read32(times + i * size);
+                long nsec = as.read32(times + i * size + (time64 ? 8 : 4));
+                if (nsec == (1 << 30) - 2) t[i] = null;            // UTIME_OMIT
+                else if (nsec == (1 << 30) - 1) t[i] = now;        // UTIME_NOW
+                else if (nsec < 0 || nsec >= 1_000_000_000L) throw new LinuxError(Errno.EINVAL);
+                else t[i] = java.nio.file.attribute.FileTime.from(java.time.Instant.ofEpochSecond(sec, nsec));
+            }
+        }
+        java.nio.file.attribute.BasicFileAttributeView view = Files.getFileAttributeView(p,
+                java.nio.file.attribute.BasicFileAttributeView.class, link);
+        view.setTimes(t[1], t[0], null);
+        return 0;
+    }
+
+    /** chown and friends: -1 leaves an id as it is. */
+    int chown(int dirfd, int pathAddr, int fd, int uid, int gid, int flags) throws IOException {
+        Path p = fd >= 0 ? file(fd).path() : resolve(dirfd, path(pathAddr));
+        if (p == null) throw new LinuxError(Errno.EINVAL);
+        LinkOption[] link = (flags & AT_SYMLINK_NOFOLLOW) != 0 ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
+        if (!Files.exists(p, link)) throw new LinuxError(Errno.ENOENT);
+        if (uid != -1) Files.setAttribute(p, "unix:uid", uid, link);
+        if (gid != -1) Files.setAttribute(p, "unix:gid", gid, link);
+        return 0;
+    }
+
+    int link(int olddirfd, int oldAddr, int newdirfd, int newAddr) throws IOException {
+        Files.createLink(resolve(newdirfd, path(newAddr)), resolve(olddirfd, path(oldAddr)));
+        return 0;
+    }
+
+    int fchmod(int fd, int mode) throws IOException {
+        Path p = file(fd).path();
+        if (p == null) throw new LinuxError(Errno.EINVAL);
+        Files.setPosixFilePermissions(p, permissions(mode & 0777));
+        return 0;
+    }
+}

@@ -1,0 +1,80 @@
+package org.kasou.linux;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * An open file description: what a guest file descriptor refers to. Descriptors made by dup share
+ * one description (and its offset). Operations a kind of file does not support fail with the errno
+ * Linux gives.
+ */
+abstract class OpenFile {
+    /** O_APPEND, O_NONBLOCK and the access mode, as F_GETFL reports them. */
+    int statusFlags;
+    private int references = 1;
+
+    int read(byte[] buf, int off, int len) throws IOException {
+        throw new LinuxError(Errno.EBADF);
+    }
+
+    int write(byte[] buf, int off, int len) throws IOException {
+        throw new LinuxError(Errno.EBADF);
+    }
+
+    int pread(byte[] buf, int off, int len, long pos) throws IOException {
+        throw new LinuxError(Errno.ESPIPE);
+    }
+
+    int pwrite(byte[] buf, int off, int len, long pos) throws IOException {
+        throw new LinuxError(Errno.ESPIPE);
+    }
+
+    long seek(long offset, int whence) throws IOException {
+        throw new LinuxError(Errno.ESPIPE);
+    }
+
+    void truncate(long size) throws IOException {
+        throw new LinuxError(Errno.EINVAL);
+    }
+
+    abstract FileStat stat() throws IOException;
+
+    /** The host path behind the description (directories, files), or null. */
+    Path path() {
+        return null;
+    }
+
+    /** Bytes that can be read without blocking (FIONREAD). */
+    int available() throws IOException {
+        return 0;
+    }
+
+    static final int POLLIN = 1, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20;
+
+    /** Which of the poll {@code events} are ready now (plus POLLERR/POLLHUP); files always are. */
+    int poll(int events) throws IOException {
+        return events & (POLLIN | POLLOUT);
+    }
+
+    /** Directory entries (getdents64), or ENOTDIR. */
+    DirectoryFile asDirectory() {
+        throw new LinuxError(Errno.ENOTDIR);
+    }
+
+    /** One more descriptor refers to this description (dup, fork); processes share it across threads. */
+    synchronized void retain() {
+        references++;
+    }
+
+    /** Drops one descriptor's reference and closes the host side with the last one. */
+    void release() throws IOException {
+        boolean last;
+        synchronized (this) {
+            last = --references == 0;
+        }
+        if (last) close();
+    }
+
+    void close() throws IOException {
+    }
+}

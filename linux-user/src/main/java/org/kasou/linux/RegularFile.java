@@ -1,0 +1,85 @@
+package org.kasou.linux;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/** A host file opened through a FileChannel (regular files and devices such as /dev/null). */
+final class RegularFile extends OpenFile {
+    private final FileChannel channel;
+    private final Path path;
+    private final boolean append;
+
+    RegularFile(FileChannel channel, Path path, int flags) {
+        this.channel = channel;
+        this.path = path;
+        this.append = (flags & FileSyscalls.O_APPEND) != 0;
+        this.statusFlags = flags & (FileSyscalls.O_ACCMODE | FileSyscalls.O_APPEND | FileSyscalls.O_NONBLOCK);
+    }
+
+    @Override
+    int read(byte[] buf, int off, int len) throws IOException {
+        if ((statusFlags & FileSyscalls.O_ACCMODE) == FileSyscalls.O_WRONLY) throw new LinuxError(Errno.EBADF);
+        int n = channel.read(ByteBuffer.wrap(buf, off, len));
+        return Math.max(n, 0);
+    }
+
+    @Override
+    int write(byte[] buf, int off, int len) throws IOException {
+        if ((statusFlags & FileSyscalls.O_ACCMODE) == FileSyscalls.O_RDONLY) throw new LinuxError(Errno.EBADF);
+        if (append) channel.position(channel.size());
+        ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+        while (b.hasRemaining()) channel.write(b);
+        return len;
+    }
+
+    @Override
+    int pread(byte[] buf, int off, int len, long pos) throws IOException {
+        return Math.max(channel.read(ByteBuffer.wrap(buf, off, len), pos), 0);
+    }
+
+    @Override
+    int pwrite(byte[] buf, int off, int len, long pos) throws IOException {
+        return channel.write(ByteBuffer.wrap(buf, off, len), pos);
+    }
+
+    @Override
+    long seek(long offset, int whence) throws IOException {
+        long base = switch (whence) {
+            case 0 -> 0;
+            case 1 -> channel.position();
+            case 2 -> channel.size();
+            default -> throw new LinuxError(Errno.EINVAL);
+        };
+        long pos = base + offset;
+        if (pos < 0) throw new LinuxError(Errno.EINVAL);
+        channel.position(pos);
+        return pos;
+    }
+
+    @Override
+    void truncate(long size) throws IOException {
+        channel.truncate(size);
+    }
+
+    @Override
+    int available() throws IOException {
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, channel.size() - channel.position()));
+    }
+
+    @Override
+    FileStat stat() throws IOException {
+        return FileStat.of(path, true);
+    }
+
+    @Override
+    Path path() {
+        return path;
+    }
+
+    @Override
+    void close() throws IOException {
+        channel.close();
+    }
+}

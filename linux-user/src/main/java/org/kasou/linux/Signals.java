@@ -1,0 +1,29 @@
+package org.kasou.linux;
+
+/** Linux i386 signal numbers and names, and which signal each CPU exception becomes. */
+final class Signals {
+    static final int SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7, SIGFPE = 8, SIGKILL = 9, SIGSEGV = 11, SIGPIPE = 13;
+
+    private static final String[] NAMES = {null, "Hangup", "Interrupt", "Quit", "Illegal instruction", "Trace/breakpoint trap",
+        "Aborted", "Bus error", "Floating point exception", "Killed", "User defined signal 1", "Segmentation fault",
+        "User defined signal 2", "Broken pipe", "Alarm clock", "Terminated"};
+
+    private Signals() {
+    }
+
+    static String name(int sig) {
+        return sig > 0 && sig < NAMES.length ? NAMES[sig] : "Signal " + sig;
+    }
+
+    /** The signal a CPU exception vector raises in a Linux process (arch/x86/kernel/traps.c). */
+    static int forVector(int vector) {
+        return switch (vector) {
+            case 0, 16, 19 -> SIGFPE;           // #DE, #MF, #XM
+            case 1, 3 -> SIGTRAP;               // #DB, #BP
+            case 6 -> SIGILL;                   // #UD
+            case 17 -> SIGBUS;                  // #AC
+            case CpuCore.STOPPED -> SIGKILL;
+            default -> SIGSEGV;                 // #GP, #PF, #SS, #NP, #TS, INT n of a kernel vector, shutdown
+        };
+    }
+}

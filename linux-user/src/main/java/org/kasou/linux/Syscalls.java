@@ -1,0 +1,609 @@
+package org.kasou.linux;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Linux i386 system calls by number (arch/x86/entry/syscalls/syscall_32.tbl), with their
+ * arguments in EBX, ECX, EDX, ESI, EDI, EBP. Files go to {@link FileSyscalls}; memory, time,
+ * identity and the rest are here. Unknown calls return -ENOSYS and are logged once each.
+ */
+final class Syscalls {
+    private static final Logger LOG = LoggerFactory.getLogger(Syscalls.class);
+    private static final int MAP_SHARED = 1, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_FIXED_NOREPLACE = 0x100000;
+    private static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
+
+    /** Thrown by exit and exit_group: the process ends with this status. */
+    static final class Exit extends RuntimeException {
+        final int status;
+
+        Exit(int status) {
+            super(null, null, false, false);
+            this.status = status;
+        }
+    }
+
+    private final LinuxProcess proc;
+    private AddressSpace as;
+    private final FileSyscalls files;
+    private final SecureRandom random = new SecureRandom();
+    final SignalState signals;
+
+    Syscalls(LinuxProcess proc, FileSyscalls files) {
+        this.proc = proc;
+        this.files = files;
+        this.signals = new SignalState();
+    }
+
+    /** A child's (fork): the parent's signal dispositions and mask. */
+    Syscalls(LinuxProcess proc, FileSyscalls files, Syscalls parent) {
+        this.proc = proc;
+        this.files = files;
+        this.signals = new SignalState(parent.signals);
+    }
+
+    void setAddressSpace(AddressSpace as) {
+        this.as = as;
+    }
+
+    /** execve: handled signals go back to their default action; ignored ones stay ignored. */
+    void resetHandlers() {
+        signals.resetHandlers();
+    }
+
+    /** Carries out system call {@code nr} and returns EAX: the result, or -errno. */
+    int call(int nr, int a, int b, int c, int d, int e, int f) {
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("{}: system call {}({}, {}, {}, {}, {}, {})", proc.pid, nr, Integer.toHexString(a), Integer.toHexString(b),
+                    Integer.toHexString(c), Integer.toHexString(d), Integer.toHexString(e), Integer.toHexString(f));
+        }
+        try {
+            return dispatch(nr, a, b, c, d, e, f);
+        } catch (LinuxError err) {
+            if (err.errno == Errno.EPIPE && (nr == 4 || nr == 146 || nr == 181)) signals.raise(Signals.SIGPIPE);
+            return -err.errno;
+        } catch (IOException err) {
+            return -Errno.of(err);
+        } catch (UnsupportedOperationException | SecurityException | IllegalArgumentException err) {
+            return -Errno.EINVAL;
+        } catch (Exit | LinuxProcess.Killed flow) {
+            throw flow;
+        } catch (RuntimeException err) {
+            // A case the handler did not foresee: the guest gets an error, the emulator carries on.
+            LOG.warn("system call {} failed in kasou: {}", nr, err.toString());
+            return -Errno.EINVAL;
+        }
+    }
+
+    private int dispatch(int nr, int a, int b, int c, int d, int e, int f) throws IOException {
+        final int cwd = FileSyscalls.AT_FDCWD;
+        switch (nr) {
+            case 1, 252: throw new Exit(a & 0xFF);                    // exit, exit_group
+            case 2, 190: return proc.fork(0, 0);                       // fork, vfork (a copy either way)
+            case 3: return files.read(a, b, c);
+            case 4: return files.write(a, b, c);
+            case 5: return files.openat(cwd, a, b, c);                 // open
+            case 6: return files.close(a);
+            case 7: return wait4(a, b, c, 0);                          // waitpid
+            case 11: return execve(a, b, c);
+            case 9: return files.link(cwd, a, cwd, b);
+            case 10: return files.unlink(cwd, a, 0);
+            case 12: return files.chdir(a);
+            case 13: return time(a);
+            case 15: return files.chmod(cwd, a, b);
+            case 19: return (int) files.seek(a, b, c);                 // lseek: a 32-bit offset
+            case 20, 224: return proc.pid;                             // getpid, gettid
+            case 33: return files.access(cwd, a, b);
+            case 37: return kill(a, b);
+            case 38: return files.rename(cwd, a, cwd, b);
+            case 39: return files.mkdir(cwd, a, b);
+            case 40: return files.unlink(cwd, a, FileSyscalls.AT_REMOVEDIR);
+            case 41: return files.dup(a, 0, false);
+            case 42: return files.pipe(a, 0);
+            case 43: return times(a);
+            case 45: return brk(a);
+            case 54: return files.ioctl(a, b, c);
+            case 60: return files.umask(a);
+            case 63: return files.dup2(a, b, 0);
+            case 64: return proc.parentPid();
+            case 114: return wait4(a, b, c, d);
+            case 120: return clone(a, b, c, e);
+            case 65, 132: return proc.pid;                            // getpgrp, getpgid
+            case 76, 191: return getrlimit(a, b);                      // getrlimit, ugetrlimit
+            case 78: return gettimeofday(a, b);
+            case 83: return files.symlink(a, cwd, b);
+            case 85: return files.readlink(cwd, a, b, c);
+            case 90: return oldMmap(a);
+            case 91: return munmap(a, b);
+            case 94: return files.fchmod(a, b);
+            case 116: return sysinfo(a);
+            case 118, 148: files.file(a); return 0;                    // fsync, fdatasync
+            case 122: return uname(a);
+            case 125: return mprotect(a, b, c);
+            case 133: return files.fchdir(a);
+            case 140: return llseek(a, b, c, d, e);
+            case 145: return files.vector(a, b, c, false);
+            case 146: return files.vector(a, b, c, true);
+            case 162: return nanosleep(a, false);
+            case 163: return mremap(a, b, c, d, e);
+            case 168: return files.poll(a, b, c);
+            case 309: return files.poll(a, b, c == 0 ? -1 : timeoutMillis(c, false)); // ppoll (the mask is not applied)
+            case 414: return files.poll(a, b, c == 0 ? -1 : timeoutMillis(c, true));  // ppoll_time64
+            case 172: return prctl(a, b);
+            case 173: return proc.sigreturn();
+            case 119: throw new LinuxError(Errno.ENOSYS);              // sigreturn of the old, non-rt frames
+            case 174: return rtSigaction(a, b, c, d);
+            case 175: return rtSigprocmask(a, b, c, d);
+            case 180: return files.pread(a, b, c, pair(d, e));
+            case 181: return files.pwrite(a, b, c, pair(d, e));
+            case 183: return files.getcwd(a, b);
+            case 186: if (c != 0) as.write(c, new byte[12]); return 0;  // sigaltstack: none
+            case 192: return mmap(a, b, c, d, e, (long) f << 12);      // mmap2: offset in pages
+            case 194: return files.ftruncate(a, pair(b, c));
+            case 195: return files.stat64(cwd, a, b, 0);
+            case 196: return files.stat64(cwd, a, b, FileSyscalls.AT_SYMLINK_NOFOLLOW);
+            case 197: return files.fstat64(a, b);
+            case 198: return files.chown(cwd, a, -1, b, c, FileSyscalls.AT_SYMLINK_NOFOLLOW); // lchown32
+            case 207: return files.chown(cwd, 0, a, b, c, 0);              // fchown32
+            case 212: return files.chown(cwd, a, -1, b, c, 0);             // chown32
+            case 298: return files.chown(a, b, -1, c, d, e);               // fchownat
+            case 303: return files.link(a, b, c, d);                       // linkat
+            case 320: return files.utimensat(a, b, c, d, false);
+            case 412: return files.utimensat(a, b, c, d, true);            // utimensat_time64
+            case 199, 201: return proc.uid;                            // getuid32, geteuid32
+            case 200, 202: return proc.gid;                            // getgid32, getegid32
+            case 209: return getres(a, b, c, proc.uid);
+            case 211: return getres(a, b, c, proc.gid);
+            case 219: return madvise(a, b, c);
+            case 220: return files.getdents64(a, b, c);
+            case 221: return files.fcntl(a, b, c);
+            case 229, 230, 231, 232, 233, 234: return -95;              // getxattr...flistxattr: EOPNOTSUPP, no extended attributes
+            case 187: return files.sendfile(a, b, c, d, false);
+            case 239: return files.sendfile(a, b, c, d, true);
+            case 240: return futex(a, b, c);
+            case 243: return setThreadArea(a);
+            case 244: return getThreadArea(a);
+            case 258: return proc.pid;                                 // set_tid_address
+            case 265: return clockGettime(a, b, false);
+            case 266: return clockGetres(b, false);
+            case 267: return nanosleep(c, false);                      // clock_nanosleep
+            case 268: return files.statfs64(FileSyscalls.AT_FDCWD, a, c, -1);
+            case 269: return files.statfs64(FileSyscalls.AT_FDCWD, 0, c, a);
+            case 270: return a == proc.pid ? kill(a, c) : -Errno.ESRCH; // tgkill
+            case 295: return files.openat(a, b, c, d);
+            case 296: return files.mkdir(a, b, c);
+            case 300: return files.stat64(a, b, c, d);                  // fstatat64
+            case 301: return files.unlink(a, b, c);
+            case 302: return files.rename(a, b, c, d);
+            case 304: return files.symlink(a, b, c);                    // symlinkat
+            case 305: return files.readlink(a, b, c, d);
+            case 306: return files.chmod(a, b, c);
+            case 307, 439: return files.access(a, b, c);               // faccessat, faccessat2
+            case 311: return 0;                                        // set_robust_list
+            case 330: return files.dup2(a, b, c);                       // dup3
+            case 331: return files.pipe(a, b);
+            case 340: return prlimit(a, b, c, d);
+            case 355: return getrandom(a, b);
+            case 383: return files.statx(a, b, c, e);
+            case 403: return clockGettime(a, b, true);
+            case 406: return clockGetres(b, true);
+            case 407: return nanosleep(c, true);                       // clock_nanosleep_time64
+            default:
+                if (proc.table.firstReport(nr)) LOG.info("system call {} is not implemented: -ENOSYS", nr);
+                return -Errno.ENOSYS;
+        }
+    }
+
+    private long timeoutMillis(int timespec, boolean time64) {
+        long sec = time64 ? pair(as.read32(timespec), as.read32(timespec + 4)) : as.read32(timespec);
+        long ns = time64 ? pair(as.read32(timespec + 8), as.read32(timespec + 12)) : as.read32(timespec + 4);
+        if (sec < 0 || ns < 0 || ns >= 1_000_000_000L) throw new LinuxError(Errno.EINVAL);
+        return Math.min(sec, 1L << 40) * 1000 + (ns + 999_999) / 1_000_000;
+    }
+
+    /** PR_SET_NAME and PR_GET_NAME (the thread's name: kept, not used); the rest EINVAL. */
+    private int prctl(int option, int arg) {
+        if (option == 15) {
+            proc.name = as.readString(arg, 4096);
+            return 0;
+        }
+        if (option == 16) {
+            byte[] n = java.util.Arrays.copyOf(proc.name.getBytes(java.nio.charset.StandardCharsets.UTF_8), 16);
+            n[15] = 0;
+            as.write(arg, n);
+            return 0;
+        }
+        throw new LinuxError(Errno.EINVAL);
+    }
+
+    private static long pair(int lo, int hi) {
+        return (lo & 0xFFFFFFFFL) | ((long) hi << 32);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Memory.
+
+    private int brk(int addr) {
+        int old = as.brk;
+        if (addr == 0 || Integer.compareUnsigned(addr, as.brkStart) < 0) return old;
+        long oldEnd = (Integer.toUnsignedLong(old) + 0xFFF) & ~0xFFFL, newEnd = (Integer.toUnsignedLong(addr) + 0xFFF) & ~0xFFFL;
+        if (newEnd > Integer.toUnsignedLong(CpuCore.KERNEL_BASE)) return old;
+        if (newEnd > oldEnd) {
+            if (!as.isFree((int) oldEnd, (int) (newEnd - oldEnd))) return old;
+            as.map((int) oldEnd, (int) (newEnd - oldEnd), AddressSpace.PROT_READ | AddressSpace.PROT_WRITE);
+        } else if (newEnd < oldEnd) {
+            as.unmap((int) newEnd, (int) (oldEnd - newEnd));
+        }
+        as.brk = addr;
+        return addr;
+    }
+
+    private int oldMmap(int args) throws IOException {
+        int[] v = new int[6];
+        for (int i = 0; i < 6; i++) v[i] = as.read32(args + i * 4);
+        if ((v[5] & 0xFFF) != 0) throw new LinuxError(Errno.EINVAL);
+        return mmap(v[0], v[1], v[2], v[3], v[4], v[5] & 0xFFFFFFFFL);
+    }
+
+    private int mmap(int addr, int len, int prot, int flags, int fd, long offset) throws IOException {
+        if (len == 0 || (addr & 0xFFF) != 0) throw new LinuxError(Errno.EINVAL);
+        long size = (Integer.toUnsignedLong(len) + 0xFFF) & ~0xFFFL;
+        if (size > 0xFFFFF000L) throw new LinuxError(Errno.ENOMEM);
+        int span = (int) size;
+        OpenFile file = (flags & MAP_ANONYMOUS) != 0 ? null : files.file(fd);
+        int at;
+        if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0) {
+            if ((flags & MAP_FIXED_NOREPLACE) != 0 && !as.isFree(addr, span)) throw new LinuxError(Errno.EEXIST);
+            if (Long.compareUnsigned(Integer.toUnsignedLong(addr) + size, Integer.toUnsignedLong(CpuCore.KERNEL_BASE)) > 0) {
+                throw new LinuxError(Errno.ENOMEM);
+            }
+            at = addr;
+        } else if (addr != 0 && Long.compareUnsigned(Integer.toUnsignedLong(addr) + size, Integer.toUnsignedLong(CpuCore.KERNEL_BASE)) <= 0
+                && as.isFree(addr, span)) {
+            at = addr;
+        } else {
+            at = as.findFree(span, AddressSpace.MMAP_TOP);
+            if (at == -1) throw new LinuxError(Errno.ENOMEM);
+        }
+        byte[] contents = null;
+        if (file != null) {
+            if ((flags & MAP_SHARED) != 0 && (prot & AddressSpace.PROT_WRITE) != 0 && proc.table.firstReport(-192)) {
+                LOG.info("writable shared file mappings are not written back to the file");
+            }
+            contents = new byte[(int) Math.min(size, 1 << 30)];
+            int got = 0;
+            while (got < contents.length) {
+                int n = file.pread(contents, got, contents.length - got, offset + got);
+                if (n <= 0) break;
+                got += n;
+            }
+            contents = java.util.Arrays.copyOf(contents, got);
+        }
+        as.map(at, span, prot);
+        if (contents != null && contents.length > 0) as.writeImage(at, contents, 0, contents.length);
+        return at;
+    }
+
+    private int munmap(int addr, int len) {
+        if ((addr & 0xFFF) != 0 || len == 0) throw new LinuxError(Errno.EINVAL);
+        as.unmap(addr, len);
+        return 0;
+    }
+
+    private int mprotect(int addr, int len, int prot) {
+        if ((addr & 0xFFF) != 0) throw new LinuxError(Errno.EINVAL);
+        if (len != 0) as.protect(addr, len, prot);
+        return 0;
+    }
+
+    private int madvise(int addr, int len, int advice) {
+        if ((addr & 0xFFF) != 0) throw new LinuxError(Errno.EINVAL);
+        if (advice == 4) as.discard(addr, len); // MADV_DONTNEED: anonymous memory reads as zeros again
+        return 0;
+    }
+
+    private int mremap(int old, int oldLen, int newLen, int flags, int newAddr) {
+        if ((old & 0xFFF) != 0 || newLen == 0) throw new LinuxError(Errno.EINVAL);
+        int oldSize = (oldLen + 0xFFF) & ~0xFFF, newSize = (newLen + 0xFFF) & ~0xFFF;
+        for (int p = 0; p < oldSize; p += AddressSpace.PAGE) {
+            if (!as.isMapped(old + p)) throw new LinuxError(Errno.EFAULT);
+        }
+        if ((flags & MREMAP_FIXED) != 0) throw new LinuxError(Errno.EINVAL);
+        if (Integer.compareUnsigned(newSize, oldSize) <= 0) {
+            if (newSize < oldSize) as.unmap(old + newSize, oldSize - newSize);
+            return old;
+        }
+        if (Long.compareUnsigned(Integer.toUnsignedLong(old) + newSize, Integer.toUnsignedLong(CpuCore.KERNEL_BASE)) <= 0
+                && as.isFree(old + oldSize, newSize - oldSize)) {
+            as.map(old + oldSize, newSize - oldSize, AddressSpace.PROT_READ | AddressSpace.PROT_WRITE);
+            as.protectLike(old + oldSize, newSize - oldSize, old);
+            return old;
+        }
+        if ((flags & MREMAP_MAYMOVE) == 0) throw new LinuxError(Errno.ENOMEM);
+        int at = as.findFree(newSize, AddressSpace.MMAP_TOP);
+        if (at == -1) throw new LinuxError(Errno.ENOMEM);
+        as.map(at + oldSize, newSize - oldSize, AddressSpace.PROT_READ | AddressSpace.PROT_WRITE);
+        as.protectLike(at + oldSize, newSize - oldSize, old);
+        as.move(old, at, oldSize);
+        return at;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Processes.
+
+    private static final int CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_PARENT_SETTID = 0x100000, CLONE_CHILD_SETTID = 0x1000000;
+
+    /** clone for a new process (fork-like); new threads (CLONE_VM without CLONE_VFORK) are not supported yet. */
+    private int clone(int flags, int stack, int parentTid, int childTid) {
+        if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) {
+            if (proc.table.firstReport(-120)) LOG.info("clone of a thread (CLONE_VM) is not implemented: -ENOSYS");
+            throw new LinuxError(Errno.ENOSYS);
+        }
+        int child = proc.fork(stack, (flags & CLONE_CHILD_SETTID) != 0 ? childTid : 0);
+        if ((flags & CLONE_PARENT_SETTID) != 0) as.write32(parentTid, child);
+        return child;
+    }
+
+    private int wait4(int pid, int status, int options, int rusage) {
+        int[] r;
+        try {
+            r = proc.table.waitFor(proc.pid, pid > 0 ? pid : -1, (options & 1) != 0);
+        } catch (InterruptedException e) {
+            throw new LinuxError(Errno.EINTR);
+        }
+        if (r == null) return 0;
+        if (status != 0) as.write32(status, r[1]);
+        if (rusage != 0) as.write(rusage, new byte[72]);
+        return r[0];
+    }
+
+    private int execve(int pathAddr, int argvAddr, int envAddr) {
+        String path = as.readString(pathAddr, 4096);
+        List<String> argv = strings(argvAddr), env = strings(envAddr);
+        java.nio.file.Path p = files.resolve(FileSyscalls.AT_FDCWD, path);
+        if (!java.nio.file.Files.exists(p)) throw new LinuxError(Errno.ENOENT);
+        if (java.nio.file.Files.isDirectory(p)) throw new LinuxError(Errno.EACCES);
+        proc.exec(p, argv, env);
+        return 0;
+    }
+
+    /** A NULL-terminated array of string pointers (argv, envp). */
+    private List<String> strings(int addr) {
+        List<String> out = new ArrayList<>();
+        if (addr == 0) return out;
+        for (int i = 0; ; i++) {
+            int s = as.read32(addr + i * 4);
+            if (s == 0) return out;
+            if (i > 65536) throw new LinuxError(7); // E2BIG
+            out.add(as.readString(s, 131072));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Threads, signals, identity.
+
+    private int setThreadArea(int uinfo) {
+        int entry = as.read32(uinfo);
+        int base = as.read32(uinfo + 4), limit = as.read32(uinfo + 8), flags = as.read32(uinfo + 12);
+        if (entry == -1) {
+            entry = proc.freeTlsEntry();
+            if (entry < 0) throw new LinuxError(Errno.ESRCH);
+            as.write32(uinfo, entry);
+        }
+        if (entry < CpuCore.TLS_FIRST || entry >= CpuCore.TLS_FIRST + CpuCore.TLS_COUNT) throw new LinuxError(Errno.EINVAL);
+        proc.setTls(entry, base, limit, flags);
+        return 0;
+    }
+
+    private int getThreadArea(int uinfo) {
+        int entry = as.read32(uinfo);
+        if (entry < CpuCore.TLS_FIRST || entry >= CpuCore.TLS_FIRST + CpuCore.TLS_COUNT) throw new LinuxError(Errno.EINVAL);
+        int[] t = proc.tls(entry);
+        as.write32(uinfo + 4, t[0]);
+        as.write32(uinfo + 8, t[1]);
+        as.write32(uinfo + 12, t[2]);
+        return 0;
+    }
+
+    private int futex(int addr, int op, int val) {
+        int cmd = op & 0x7F;
+        if (cmd == 0 || cmd == 9) { // FUTEX_WAIT(_BITSET): one thread, so nobody could wake it
+            return as.read32(addr) != val ? -Errno.EAGAIN : -Errno.EINTR;
+        }
+        return 0; // wakes: nobody waits
+    }
+
+    private int rtSigaction(int sig, int act, int oact, int size) {
+        if (sig < 1 || sig > 64 || size != 8) throw new LinuxError(Errno.EINVAL);
+        SignalState.Action old = signals.action(sig);
+        if (act != 0) {
+            if (sig == 9 || sig == 19) throw new LinuxError(Errno.EINVAL); // SIGKILL, SIGSTOP
+            byte[] b = as.read(act, 20);
+            ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+            signals.setAction(sig, new SignalState.Action(bb.getInt(0), bb.getInt(4), bb.getInt(8), bb.getLong(12)));
+        }
+        if (oact != 0) {
+            ByteBuffer bb = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
+            bb.putInt(0, old.handler()).putInt(4, old.flags()).putInt(8, old.restorer()).putLong(12, old.mask());
+            as.write(oact, bb.array());
+        }
+        return 0;
+    }
+
+    private int rtSigprocmask(int how, int set, int oset, int size) {
+        if (size != 8) throw new LinuxError(Errno.EINVAL);
+        long old = signals.blocked;
+        if (set != 0) {
+            long s = (as.read32(set) & 0xFFFFFFFFL) | ((long) as.read32(set + 4) << 32);
+            switch (how) {
+                case 0 -> signals.blocked |= s;
+                case 1 -> signals.blocked &= ~s;
+                case 2 -> signals.blocked = s;
+                default -> throw new LinuxError(Errno.EINVAL);
+            }
+            signals.blocked &= ~((1L << 8) | (1L << 18)); // SIGKILL and SIGSTOP cannot be blocked
+        }
+        if (oset != 0) as.write64(oset, old);
+        return 0;
+    }
+
+    /** kill/tgkill: the signal becomes pending in its target, which takes it at its next system call or fault. */
+    private int kill(int pid, int sig) {
+        if (sig < 0 || sig > 64) throw new LinuxError(Errno.EINVAL);
+        if (pid < -1) pid = -pid; // a process group: its leader
+        LinuxProcess target = pid == proc.pid || pid == 0 || pid == -1 ? proc : proc.table.find(pid);
+        if (target == null) throw new LinuxError(Errno.ESRCH);
+        if (sig != 0) target.signal(sig);
+        return 0;
+    }
+
+    private int getres(int r, int e, int s, int id) {
+        as.write32(r, id);
+        as.write32(e, id);
+        as.write32(s, id);
+        return 0;
+    }
+
+    private int uname(int buf) {
+        byte[] u = new byte[65 * 6];
+        String[] fields = {"Linux", "kasou", "6.1.0", "#1 SMP kasou", "i686", "(none)"};
+        for (int i = 0; i < fields.length; i++) {
+            byte[] b = fields[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            System.arraycopy(b, 0, u, i * 65, b.length);
+        }
+        as.write(buf, u);
+        return 0;
+    }
+
+    private int getrlimit(int resource, int buf) {
+        long[] l = limit(resource);
+        as.write32(buf, (int) Math.min(l[0], 0xFFFFFFFFL));
+        as.write32(buf + 4, (int) Math.min(l[1], 0xFFFFFFFFL));
+        return 0;
+    }
+
+    private int prlimit(int pid, int resource, int newLimit, int old) {
+        if (pid != 0 && pid != proc.pid) throw new LinuxError(Errno.ESRCH);
+        if (old != 0) {
+            long[] l = limit(resource);
+            as.write64(old, l[0]);
+            as.write64(old + 8, l[1]);
+        }
+        return 0; // new limits are accepted and not enforced
+    }
+
+    /** Soft and hard limit of a resource; Long.MAX_VALUE... stands for RLIM_INFINITY (all ones). */
+    private static long[] limit(int resource) {
+        return switch (resource) {
+            case 3 -> new long[] {8L << 20, -1L};     // RLIMIT_STACK
+            case 7 -> new long[] {1024, 1024};        // RLIMIT_NOFILE
+            default -> new long[] {-1L, -1L};
+        };
+    }
+
+    private int sysinfo(int buf) {
+        ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        long uptime = ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
+        b.putInt(0, (int) uptime).putInt(16, 1 << 30).putInt(20, 1 << 29).putShort(40, (short) 1).putInt(52, 1);
+        as.write(buf, b.array());
+        return 0;
+    }
+
+    private int getrandom(int buf, int len) {
+        byte[] b = new byte[Math.max(0, Math.min(len, 1 << 20))];
+        random.nextBytes(b);
+        as.write(buf, b);
+        return b.length;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Time.
+
+    private static long clockNanos(int clock) {
+        return switch (clock) {
+            case 0, 5, 8, 11 -> { // REALTIME, REALTIME_COARSE, REALTIME_ALARM, TAI
+                java.time.Instant now = java.time.Instant.now();
+                yield now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            }
+            case 1, 4, 6, 7, 9 -> System.nanoTime(); // MONOTONIC (RAW, COARSE), BOOTTIME
+            case 2, 3 -> ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(); // process, thread CPU time
+            default -> throw new LinuxError(Errno.EINVAL);
+        };
+    }
+
+    private int clockGettime(int clock, int tp, boolean time64) {
+        long n = clockNanos(clock);
+        writeTimespec(tp, n, time64);
+        return 0;
+    }
+
+    private int clockGetres(int tp, boolean time64) {
+        if (tp != 0) writeTimespec(tp, 1, time64);
+        return 0;
+    }
+
+    private void writeTimespec(int addr, long nanos, boolean time64) {
+        long sec = Math.floorDiv(nanos, 1_000_000_000L), ns = Math.floorMod(nanos, 1_000_000_000L);
+        if (time64) {
+            as.write64(addr, sec);
+            as.write64(addr + 8, ns);
+        } else {
+            as.write32(addr, (int) sec);
+            as.write32(addr + 4, (int) ns);
+        }
+    }
+
+    private int gettimeofday(int tv, int tz) {
+        long n = clockNanos(0);
+        if (tv != 0) {
+            as.write32(tv, (int) (n / 1_000_000_000L));
+            as.write32(tv + 4, (int) (n % 1_000_000_000L / 1000));
+        }
+        if (tz != 0) as.write64(tz, 0);
+        return 0;
+    }
+
+    private int time(int tloc) {
+        int t = (int) (clockNanos(0) / 1_000_000_000L);
+        if (tloc != 0) as.write32(tloc, t);
+        return t;
+    }
+
+    private int times(int buf) {
+        long ticks = clockNanos(2) / 10_000_000L;
+        if (buf != 0) {
+            as.write32(buf, (int) ticks);
+            as.write32(buf + 4, 0);
+            as.write32(buf + 8, 0);
+            as.write32(buf + 12, 0);
+        }
+        return (int) (System.nanoTime() / 10_000_000L);
+    }
+
+    private int nanosleep(int req, boolean time64) {
+        long sec = time64 ? pair(as.read32(req), as.read32(req + 4)) : as.read32(req);
+        long ns = time64 ? pair(as.read32(req + 8), as.read32(req + 12)) : as.read32(req + 4);
+        if (sec < 0 || ns < 0 || ns >= 1_000_000_000L) throw new LinuxError(Errno.EINVAL);
+        try {
+            Thread.sleep(Math.min(sec, 1L << 40) * 1000 + ns / 1_000_000, (int) (ns % 1_000_000));
+        } catch (InterruptedException e) {
+            throw new LinuxError(Errno.EINTR);
+        }
+        return 0;
+    }
+
+    private int llseek(int fd, int hi, int lo, int result, int whence) throws IOException {
+        long pos = files.seek(fd, pair(lo, hi), whence);
+        as.write64(result, pos);
+        return 0;
+    }
+}

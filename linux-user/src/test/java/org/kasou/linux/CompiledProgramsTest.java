@@ -1,0 +1,135 @@
+package org.kasou.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * gcc -m32 -static programs of our own run natively and under kasou (interpreter, and the JIT
+ * compiling every block) and must print the same bytes on stdout and stderr and end alike.
+ */
+class CompiledProgramsTest {
+    private static final List<String> ENV = GuestPrograms.env("PATH=/usr/bin:/bin", "KASOU_TEST=yes", "LANG=C");
+
+    @TempDir
+    Path dir;
+
+    private GuestPrograms.Outcome agree(String name, String... args) throws Exception {
+        return GuestPrograms.agree(new GuestPrograms.Run(GuestPrograms.compiled(name), List.of(args), ENV, new byte[0], dir));
+    }
+
+    @Test
+    void hello() throws Exception {
+        GuestPrograms.Outcome o = agree("hello");
+        assertEquals("hello from a static i386 program\n", o.stdout());
+        assertEquals(7, o.status());
+    }
+
+    @Test
+    void argumentsEnvironmentAndAuxiliaryVector() throws Exception {
+        GuestPrograms.Outcome o = agree("argsenv", "one", "two words", "");
+        assertTrue(o.stdout().contains("argv[2]=two words\n"), o.stdout());
+        assertTrue(o.stdout().contains("KASOU_TEST=yes"), o.stdout());
+        assertEquals(4, o.status());
+    }
+
+    @Test
+    void filesAndDirectories() throws Exception {
+        GuestPrograms.Outcome o = agree("fileio");
+        assertTrue(o.stdout().contains("pipe read: 14 [through a pipe]"), o.stdout());
+        assertTrue(o.stdout().contains("redirected size: 22"), o.stdout());
+        assertTrue(o.stdout().contains("mkdir again: -1 File exists\n"), o.stdout());
+        assertTrue(o.stdout().contains("read into read-only memory: -1 Bad address\n"), o.stdout());
+    }
+
+    @Test
+    void heavyMalloc() throws Exception {
+        GuestPrograms.Outcome o = agree("malloc");
+        assertTrue(o.stdout().contains("checksum:"), o.stdout());
+    }
+
+    @Test
+    void floatingPointPrintf() throws Exception {
+        GuestPrograms.Outcome o = agree("float");
+        assertTrue(o.stdout().startsWith("0.33333333333333331"), o.stdout());
+    }
+
+    @Test
+    void forkExecWaitAndPipes() throws Exception {
+        GuestPrograms.Outcome o = agree("forkexec");
+        assertTrue(o.stdout().contains("parent read 22: message from the child\n"), o.stdout());
+        assertTrue(o.stdout().contains("signaled=1 sig=11\n"), o.stdout());
+        assertTrue(o.stdout().contains("spawned child code=9\n"), o.stdout());
+    }
+
+    @Test
+    void pollOnPipes() throws Exception {
+        GuestPrograms.Outcome o = agree("poll");
+        assertTrue(o.stdout().contains("writer closed: 1 revents=16\n"), o.stdout());
+        assertTrue(o.stdout().contains("bad fd: 1 revents=32\n"), o.stdout());
+    }
+
+    @Test
+    void signalHandlers() throws Exception {
+        GuestPrograms.Outcome o = agree("signals");
+        assertTrue(o.stdout().contains("usr1 handler: 2010\n"), o.stdout());
+        assertTrue(o.stdout().contains("segv handler: 11, then the write went through: k\n"), o.stdout());
+        assertTrue(o.stdout().contains("fpe handler jumped back with 8\n"), o.stdout());
+        assertTrue(o.stdout().contains("delivered when unblocked: 2010\n"), o.stdout());
+        assertEquals(0, o.status());
+        assertEquals(134, agree("signals", "abort").status());
+    }
+
+    @Test
+    void faultsEndTheProcessWithTheirSignal() throws Exception {
+        assertEquals(139, agree("segv", "null").status());
+        assertEquals(139, agree("segv", "readonly").status());
+        assertEquals(139, agree("segv", "unmapped").status());
+        assertEquals(132, agree("segv", "ud2").status());
+    }
+
+    @Test
+    void hostileSystemCallArgumentsAreAnsweredNotFatal() throws Exception {
+        // Not compared with a native run: on the host these calls would damage the test's own process.
+        GuestPrograms.Run r = new GuestPrograms.Run(GuestPrograms.compiled("hostile"), List.of(), ENV, new byte[0], dir);
+        for (int threshold : new int[] {-1, 0}) {
+            GuestPrograms.Outcome o = GuestPrograms.runKasou(r, threshold);
+            assertTrue(o.stdout().startsWith("survived "), o.stdout() + o.stderr());
+            assertEquals(0, o.status());
+        }
+    }
+
+    @Test
+    void aProcessWaitingInASystemCallCanBeStopped() throws Exception {
+        for (String how : new String[] {"poll", "pipe"}) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            LinuxProcess p = new LinuxProcess(new LinuxProcess.Options(GuestPrograms.compiled("blocked"), List.of("blocked", how), ENV,
+                    java.io.InputStream.nullInputStream(), out, java.io.OutputStream.nullOutputStream(), -1, dir, null));
+            LinuxProcess.Result[] result = new LinuxProcess.Result[1];
+            Thread t = new Thread(() -> result[0] = p.run());
+            t.start();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (out.size() == 0 && System.nanoTime() < deadline) Thread.sleep(10);
+            Thread.sleep(100);
+            p.requestStop();
+            t.join(30_000);
+            assertTrue(!t.isAlive(), how + ": still waiting");
+            assertEquals(128 + 9, result[0].status(), how);
+            assertEquals(9, result[0].signal(), how);
+        }
+    }
+
+    @Test
+    void theSupervisorAreaIsOutOfReach() throws Exception {
+        GuestPrograms.Run r = new GuestPrograms.Run(GuestPrograms.compiled("segv"), List.of("high"), ENV, new byte[0], dir);
+        for (int threshold : new int[] {-1, 0}) {
+            GuestPrograms.Outcome o = GuestPrograms.runKasou(r, threshold);
+            assertEquals(139, o.status());
+            assertEquals("mapped, wrote x\n", o.stdout());
+        }
+    }
+}
