@@ -29,13 +29,14 @@ public final class Transcendental {
     }
 
     /**
-     * FPTAN: r = tan(x); r.se2/sig2 = 1.0, the value pushed, unless C2 is set (out of range) or
+     * FPTAN: r = tan(x); r.se2/sig2 = 1.0 (or a NaN result again), the value pushed, unless C2 is set (out of range) or
      * the operation stops on an unmasked exception.
      */
     public static void tangent(FpuResult r, int se, long sig) {
         trigonometric(r, se, sig, TAN);
-        r.se2 = Ext80.BIAS;
-        r.sig2 = Ext80.INTEGER_BIT;
+        boolean nan = Ext80.isNaN(r.se, r.sig); // a NaN result (the indefinite included) is pushed again
+        r.se2 = nan ? r.se : Ext80.BIAS;
+        r.sig2 = nan ? r.sig : Ext80.INTEGER_BIT;
     }
 
     /** FSINCOS: r = sin(x), r.se2/sig2 = cos(x), the value pushed (as for {@link #tangent}). */

@@ -149,6 +149,7 @@ final class X87Compute {
      */
     private static void unary(FpuState f, int rm) {
         if (f.empty(0)) {
+            if (rm >= 0x1E) f.status &= ~C2; // FSIN, FCOS: a reduction that did not fail (as on the host)
             if (X87Stack.underflow(f)) X87Stack.setIndefinite(f, 0);
             return;
         }
@@ -217,6 +218,7 @@ final class X87Compute {
     /** FPTAN and FSINCOS: ST(0) gets the first result and the second is pushed, unless ST(0) was out of range (C2). */
     private static void pushing(FpuState f, int rm) {
         if (f.empty(0) || !f.empty(7)) {
+            f.status &= ~C2; // a reduction that did not fail (as on the host)
             boolean masked = f.empty(0) ? X87Stack.underflow(f) : X87Stack.overflow(f);
             if (!masked) return;
             X87Stack.setIndefinite(f, 0);
