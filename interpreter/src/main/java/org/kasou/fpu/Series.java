@@ -22,9 +22,13 @@ final class Series {
 
     private Series() {}
 
-    /** Whether a term no longer changes a sum at this precision. */
-    private static boolean negligible(WideFloat term, WideFloat sum) {
-        return term.signum() == 0 || (sum.signum() != 0 && sum.top() - term.top() > WideFloat.PRECISION + 4);
+    /** Far more terms than any reduced argument needs: a bound that no argument can turn into a hang. */
+    private static final int MAX_TERMS = 400;
+
+    /** Whether a term no longer changes a sum at this precision (or the bound on terms is reached). */
+    private static boolean negligible(WideFloat term, WideFloat sum, int n) {
+        return term.signum() == 0 || n >= MAX_TERMS
+                || (sum.signum() != 0 && sum.top() - term.top() > WideFloat.PRECISION + 4);
     }
 
     /** sin(r), |r| <= 1. */
@@ -32,7 +36,7 @@ final class Series {
         WideFloat r2 = r.multiply(r), term = r, sum = r;
         for (int n = 1; ; n++) {
             term = term.multiply(r2).divide((long) (2 * n) * (2 * n + 1)).negate();
-            if (negligible(term, sum)) return sum;
+            if (negligible(term, sum, n)) return sum.withTail(term.signum() * sum.signum());
             sum = sum.add(term);
         }
     }
@@ -42,7 +46,7 @@ final class Series {
         WideFloat r2 = r.multiply(r), term = WideFloat.ONE, sum = WideFloat.ONE;
         for (int n = 1; ; n++) {
             term = term.multiply(r2).divide((long) (2 * n - 1) * (2 * n)).negate();
-            if (negligible(term, sum)) return sum;
+            if (negligible(term, sum, n)) return sum.withTail(term.signum() * sum.signum());
             sum = sum.add(term);
         }
     }
@@ -52,7 +56,7 @@ final class Series {
         WideFloat term = y, sum = y;
         for (int n = 2; ; n++) {
             term = term.multiply(y).divide(n);
-            if (negligible(term, sum)) return sum;
+            if (negligible(term, sum, n)) return sum.withTail(term.signum() * sum.signum());
             sum = sum.add(term);
         }
     }
@@ -63,7 +67,7 @@ final class Series {
         for (int n = 1; ; n++) {
             power = power.multiply(z2);
             WideFloat term = power.divide(2 * n + 1);
-            if (negligible(term, sum)) return sum;
+            if (negligible(term, sum, n)) return sum.withTail(term.signum() * sum.signum());
             sum = sum.add(term);
         }
     }
@@ -74,7 +78,7 @@ final class Series {
         for (int n = 1; ; n++) {
             power = power.multiply(t2).negate();
             WideFloat term = power.divide(2 * n + 1);
-            if (negligible(term, sum)) return sum;
+            if (negligible(term, sum, n)) return sum.withTail(term.signum() * sum.signum());
             sum = sum.add(term);
         }
     }

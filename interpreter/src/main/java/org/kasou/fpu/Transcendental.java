@@ -87,13 +87,18 @@ public final class Transcendental {
         WideFloat value = switch (function) {
             case SIN -> quadrantValue(reduced, quadrant);
             case COS -> quadrantValue(reduced, quadrant + 1);
-            default -> (quadrant & 1) == 0 ? Series.sin(reduced).divide(Series.cos(reduced))
-                    : Series.cos(reduced).divide(Series.sin(reduced)).negate();
+            default -> tangent(reduced, quadrant);
         };
         value.round(r, true);
     }
 
     private static final WideFloat QUARTER_PI66 = Series.PI66.scale(-2);
+
+    /** tan(r + q pi/2); for a tiny r, tan(r) = r + r^3/3 lies just above r. */
+    private static WideFloat tangent(WideFloat r, int q) {
+        if ((q & 1) == 0 && r.top() < -WideFloat.PRECISION / 2) return r.withTail(1);
+        return (q & 1) == 0 ? Series.sin(r).divide(Series.cos(r)) : Series.cos(r).divide(Series.sin(r)).negate();
+    }
 
     /** sin(r + q pi/2). */
     private static WideFloat quadrantValue(WideFloat r, int q) {
@@ -218,6 +223,11 @@ public final class Transcendental {
         }
         WideFloat x = WideFloat.of(xSe, xSig);
         if (Ext80.negative(xSe) && x.compareMagnitude(WideFloat.ONE) >= 0) {
+            if (yInf || yZero) { // as if log2(1 + x) were a negative number
+                if (yInf) r.setInfinity(ySign ^ Ext80.SIGN);
+                else r.setZero(ySign ^ Ext80.SIGN);
+                return;
+            }
             x.round(r, false);
             r.raise(PE);
             return;

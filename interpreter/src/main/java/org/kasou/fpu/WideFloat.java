@@ -15,10 +15,26 @@ final class WideFloat {
 
     final BigInteger m;
     final int e;
+    /**
+     * Where the true value lies when a series stopped on a term too small to change m: +1 above
+     * |m * 2^e| in magnitude, -1 below, 0 unknown or not needed. It decides the rounding of a
+     * value that is otherwise exactly representable, sin(x) = x - x^3/6 for a tiny x for one.
+     */
+    final int tail;
 
     private WideFloat(BigInteger m, int e) {
+        this(m, e, 0);
+    }
+
+    private WideFloat(BigInteger m, int e, int tail) {
         this.m = m;
         this.e = e;
+        this.tail = tail;
+    }
+
+    /** This value, known to lie just above (+1) or below (-1) the true one in magnitude. */
+    WideFloat withTail(int magnitudeDirection) {
+        return new WideFloat(m, e, magnitudeDirection);
     }
 
     /** Cuts m to PRECISION bits. */
@@ -49,11 +65,11 @@ final class WideFloat {
 
     /** floor(log2(|this|)) + 1, the position just above the leading bit; meaningless for zero. */
     int top() {
-        return e + m.bitLength();
+        return e + m.abs().bitLength(); // a negative BigInteger's bitLength is one less at powers of two
     }
 
     WideFloat negate() {
-        return new WideFloat(m.negate(), e);
+        return new WideFloat(m.negate(), e, tail);
     }
 
     WideFloat abs() {
@@ -62,7 +78,7 @@ final class WideFloat {
 
     /** this * 2^n. */
     WideFloat scale(int n) {
-        return new WideFloat(m, e + n);
+        return new WideFloat(m, e + n, tail);
     }
 
     WideFloat add(WideFloat b) {
@@ -86,7 +102,7 @@ final class WideFloat {
     /** this / b, b nonzero. */
     WideFloat divide(WideFloat b) {
         if (signum() == 0) return ZERO;
-        int shift = PRECISION + 2 + b.m.bitLength() - m.bitLength();
+        int shift = PRECISION + 2 + b.m.abs().bitLength() - m.abs().bitLength();
         BigInteger q = shift > 0 ? m.shiftLeft(shift).divide(b.m) : m.divide(b.m);
         return of(q, e - b.e - Math.max(shift, 0));
     }
@@ -130,7 +146,13 @@ final class WideFloat {
             lo = t.longValue();
             if (a.getLowestSetBit() < len - 128) lo |= 1;
         }
-        if (inexact) lo |= 1;
+        boolean cutBitsZero = len <= 128 || a.getLowestSetBit() >= len - 128;
+        if (inexact && cutBitsZero && tail < 0) { // just below: one unit less, with bits below it
+            if (lo == 0) hi--;
+            lo--;
+        } else if (inexact) {
+            lo |= 1;
+        }
         Rounding.round(r, m.signum() < 0, e + len - 1 + Ext80.BIAS, hi, lo, 64,
                 Rounding.REGISTER_MIN, Rounding.REGISTER_MAX, true);
     }

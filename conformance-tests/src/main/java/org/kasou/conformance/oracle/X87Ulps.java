@@ -12,9 +12,8 @@ public final class X87Ulps {
     public static long distance(int aSe, long aSig, int bSe, long bSig) {
         if (aSe == bSe && aSig == bSig) return 0;
         if (((aSe ^ bSe) & 0x8000) != 0 || !ordinary(aSe, aSig) || !ordinary(bSe, bSig)) return Long.MAX_VALUE;
-        double a = ordinal(aSe, aSig), b = ordinal(bSe, bSig);
-        double d = Math.abs(a - b);
-        return d > 1e15 ? Long.MAX_VALUE : Math.round(d);
+        java.math.BigInteger d = ordinal(aSe, aSig).subtract(ordinal(bSe, bSig)).abs();
+        return d.bitLength() < 63 ? d.longValue() : Long.MAX_VALUE;
     }
 
     /** Finite values whose integer bit matches their exponent (normals, denormals, zeros). */
@@ -23,10 +22,11 @@ public final class X87Ulps {
         return e != 0x7FFF && (e == 0 ? sig >= 0 : sig < 0);
     }
 
-    /** The value's position among the representable magnitudes: exponent * 2^63 + fraction, as a double offset. */
-    private static double ordinal(int se, long sig) {
+    /** The value's position among the representable magnitudes: binade * 2^63 + fraction. */
+    private static java.math.BigInteger ordinal(int se, long sig) {
         int e = se & 0x7FFF;
-        return e == 0 ? (double) sig : (double) (e - 1) * 0x1p63 + (double) (sig & Long.MAX_VALUE) + 0x1p63;
+        java.math.BigInteger fraction = java.math.BigInteger.valueOf(sig & Long.MAX_VALUE);
+        return java.math.BigInteger.valueOf(e).shiftLeft(63).add(fraction);
     }
 
     /**
