@@ -123,7 +123,7 @@ public final class Transcendental {
         if (yInf && xInf) {
             angle = Series.PI.scale(-2);
             if (xNegative) angle = angle.multiply(WideFloat.of(3));
-        } else if (yInf || xZero) {
+        } else if (yInf || (xZero && !yZero)) {
             angle = Series.PI.scale(-1);
         } else if (yZero || xInf) {
             if (!xNegative) {

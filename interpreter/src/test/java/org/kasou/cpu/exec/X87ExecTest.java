@@ -53,6 +53,32 @@ class X87ExecTest {
     }
 
     @Test
+    void fptanPushesOneAndAnEmptyStackClearsC2() {
+        GuestHarness h = GuestHarness.flat32();
+        h.runToHlt(FNINIT + " D9 E8 D9 F2" /* fld1; fptan */);
+        FpuState f = h.s.fpu;
+        assertEquals(6, f.top);
+        assertEquals(0x3FFF, f.stSe(0));
+        assertEquals(0x8000_0000_0000_0000L, f.stSig(0), "1.0 pushed");
+        assertEquals(0xC759_22E5_F71D_2DC5L, f.stSig(1), "tan(1), correctly rounded");
+        h.reset(true).runToHlt(FNINIT + " D9 FE" /* fsin on an empty stack */);
+        f = h.s.fpu;
+        assertEquals(FpuStatus.IE | FpuStatus.SF, f.status & (FpuStatus.EXCEPTIONS | FpuStatus.SF | FpuStatus.C1 | FpuStatus.C2));
+        assertEquals(Ext80.INDEFINITE_SE, f.stSe(0));
+    }
+
+    @Test
+    void fyl2xPopsIntoStOne() {
+        GuestHarness h = GuestHarness.flat32();
+        h.runToHlt(FNINIT + " D9 E8 D9 E8 D8 C0 D9 F1" /* fld1; fld1; fadd st0,st0; fyl2x: 1 * log2(2) */);
+        FpuState f = h.s.fpu;
+        assertEquals(7, f.top);
+        assertEquals(0x3FFF, f.stSe(0));
+        assertEquals(0x8000_0000_0000_0000L, f.stSig(0));
+        assertEquals(0xFFFF & ~0xC000, f.tagWord(), "one register in use");
+    }
+
+    @Test
     void emulationAndTaskSwitchedRaiseNm() {
         GuestHarness h = GuestHarness.flat32();
         h.s.cr0 |= CpuState.CR0_EM;
