@@ -22,7 +22,8 @@ public final class X87CaseGenerator {
     public X87CaseGenerator(long seed) {
         rnd = new Random(seed);
         for (InsnForm f : InstructionTable.get().forms()) {
-            if (f.op == Op.X87 && !f.has(InsnForm.DECODE_ONLY)) forms.add(f);
+            // the escapes D8-DF; FXSAVE's image holds SSE state this CPU does not have (X87FxImageHostTest)
+            if (f.op == Op.X87 && !f.has(InsnForm.DECODE_ONLY) && f.map == 0) forms.add(f);
         }
     }
 

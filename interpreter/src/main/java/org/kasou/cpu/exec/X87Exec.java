@@ -17,7 +17,7 @@ import org.kasou.fpu.MemoryOperands;
 import org.kasou.isa.DecodedInsn;
 
 /**
- * The x87 escape opcodes D8-DF: the checks every one makes (#NM from CR0.EM and TS, #MF for an
+ * The x87 escape opcodes D8-DF, and FXSAVE/FXRSTOR: the checks every one makes (#NM from CR0.EM and TS, #MF for an
  * exception left pending by an earlier instruction), then the operation chosen by opcode and
  * ModRM, then the last-instruction and last-operand pointers (SDM vol. 1, 8.1.8-8.1.9).
  */
@@ -28,6 +28,7 @@ public final class X87Exec {
         CpuState s = cpu.state;
         FpuState f = s.fpu;
         if ((s.cr0 & (CpuState.CR0_EM | CpuState.CR0_TS)) != 0) throw cpu.fault.set(CpuFault.NM, CpuFault.NO_ERROR_CODE);
+        if (d.map == 1) return X87FxImage.execute(cpu, d); // FXSAVE, FXRSTOR (0F AE): the same #NM checks
         int group = d.opcode & 7;
         boolean mem = d.mod != 3;
         if (waits(group, d, mem)) reportPendingError(cpu);
