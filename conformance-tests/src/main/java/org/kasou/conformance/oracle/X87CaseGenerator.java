@@ -145,6 +145,11 @@ public final class X87CaseGenerator {
         return sign << (expBits + fracBits) | exp << fracBits | frac;
     }
 
+    /** A random x87 state as an FSAVE image (32-bit layout), biased as the cases' initial states are. */
+    public byte[] randomFsaveState() {
+        return randomState();
+    }
+
     /** A state for FRSTOR: control, status and tag words and the eight registers. */
     private byte[] randomState() {
         byte[] b = new byte[108];

@@ -21,7 +21,10 @@ final class X87FxImage {
     /** Runs FXSAVE or FXRSTOR; the caller has made the #NM checks. */
     static int execute(Cpu cpu, DecodedInsn d) {
         int ea = Operands.ea(cpu.state, d);
-        if (d.addrSize == 2) ea &= 0xFFFF;
+        // the segment limit is checked before the alignment: the host reports #SS, not #GP, for
+        // a misaligned operand beyond SS's limit
+        if (d.reg == 0) X87Memory.probeWrite(cpu, d, ea, SIZE);
+        else X87Memory.probeRead(cpu, d, ea, SIZE);
         if (((cpu.state.seg[d.eaSeg].base + ea) & 15) != 0) throw cpu.fault.set(CpuFault.GP, 0);
         if (d.reg == 0) save(cpu, d, ea);
         else restore(cpu, d, ea);
@@ -29,7 +32,6 @@ final class X87FxImage {
     }
 
     private static void save(Cpu cpu, DecodedInsn d, int ea) {
-        X87Memory.probeWrite(cpu, d, ea, SIZE);
         FpuState f = cpu.state.fpu;
         int abridgedTags = 0;
         for (int p = 0; p < 8; p++) {
@@ -56,7 +58,6 @@ final class X87FxImage {
     }
 
     private static void restore(Cpu cpu, DecodedInsn d, int ea) {
-        X87Memory.probeRead(cpu, d, ea, SIZE);
         FpuState f = cpu.state.fpu;
         f.setControl(X87Memory.read16(cpu, d, ea, 0));
         f.setStatusWord(X87Memory.read16(cpu, d, ea, 2));
