@@ -96,6 +96,9 @@ public final class Machine {
         this.interrupts = new org.kasou.pc.chips.TimedInterrupts(pic, pit, clock, cpu.state, () -> cpu.instructions, cpu::requestStop);
         cpu.interrupts = interrupts;
         com1.setIrqLine(high -> pic.setIrq(4, high));
+        org.kasou.pc.chips.CoprocessorError coprocessorError = new org.kasou.pc.chips.CoprocessorError(pic);
+        io.register(org.kasou.pc.chips.CoprocessorError.PORT, 1, coprocessorError);
+        cpu.fpuError = coprocessorError::signal;
         this.rtc = deterministic
                 ? new org.kasou.pc.chips.CmosRtc(clock, ramBytes, org.kasou.pc.chips.CmosRtc.DETERMINISTIC_EPOCH)
                 : new org.kasou.pc.chips.CmosRtc(clock, ramBytes);

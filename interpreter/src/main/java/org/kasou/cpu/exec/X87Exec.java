@@ -47,14 +47,15 @@ public final class X87Exec {
 
     /**
      * A waiting instruction first reports an unmasked exception an earlier one left pending: #MF
-     * when CR0.NE is set. With NE clear a PC signals FERR# to the interrupt controller (IRQ 13),
-     * which is not modelled: the instruction then goes ahead.
+     * when CR0.NE is set. With NE clear it asserts FERR#, which a PC turns into IRQ 13
+     * ({@link Cpu#fpuError}), and goes ahead: the interrupt is taken after it (the hardware's
+     * freeze until the handler writes port 0xF0 is not modelled).
      */
     static void reportPendingError(Cpu cpu) {
         CpuState s = cpu.state;
-        if (s.fpu.errorPending() && (s.cr0 & CpuState.CR0_NE) != 0) {
-            throw cpu.fault.set(CpuFault.MF, CpuFault.NO_ERROR_CODE);
-        }
+        if (!s.fpu.errorPending()) return;
+        if ((s.cr0 & CpuState.CR0_NE) != 0) throw cpu.fault.set(CpuFault.MF, CpuFault.NO_ERROR_CODE);
+        if (cpu.fpuError != null) cpu.fpuError.run();
     }
 
     /**
