@@ -255,7 +255,9 @@ public final class Transcendental {
         }
         WideFloat product = WideFloat.of(ySe, ySig).multiply(log);
         product.round(r, !logExact);
-        r.raise(PE); // reported even when the product is exact (as on the host)
+        // reported even when the product is exact (as on the host), and so a denormal one underflows
+        if (r.written && (r.status & PE) == 0 && Ext80.exponent(r.se) == 0 && r.sig != 0) r.raise(UE);
+        r.raise(PE);
     }
 
     private static boolean powerOfTwo(int se, long sig) {

@@ -105,6 +105,8 @@ class TranscendentalTest {
         // log2(1.375) = EB3A9F01975077F1.F6 (hex), rounded up; the host gives the same bits with C1 clear
         Transcendental.log2PlusOneTimes(r, 0x3FFF, ONE, 0x3FFD, 0xC000_0000_0000_0000L);
         assertValue(r, 0x3FFD, 0xEB3A_9F01_9750_77F2L, PE | C1);
+        Transcendental.log2PlusOneTimes(r, 0x8000, Long.MAX_VALUE, 0x3FFF, ONE); // a denormal times log2(2): exact, yet UE and PE (as on the host)
+        assertValue(r, 0x8000, Long.MAX_VALUE, DE | UE | PE);
         Transcendental.log2PlusOneTimes(r, 0x4000, ONE, 0xC000, 0xC000_0000_0000_0000L); // x = -3: returned
         assertValue(r, 0xC000, 0xC000_0000_0000_0000L, PE);
     }
