@@ -101,6 +101,9 @@ public final class Machine {
         cpu.interrupts = interrupts;
         com1.setIrqLine(high -> pic.setIrq(4, high));
         com2.setIrqLine(high -> pic.setIrq(3, high));
+        org.kasou.pc.chips.CoprocessorError coprocessorError = new org.kasou.pc.chips.CoprocessorError(pic);
+        io.register(org.kasou.pc.chips.CoprocessorError.PORT, 1, coprocessorError);
+        cpu.fpuError = coprocessorError::signal;
         this.rtc = deterministic
                 ? new org.kasou.pc.chips.CmosRtc(clock, ramBytes, org.kasou.pc.chips.CmosRtc.DETERMINISTIC_EPOCH)
                 : new org.kasou.pc.chips.CmosRtc(clock, ramBytes);

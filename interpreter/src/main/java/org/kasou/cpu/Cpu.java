@@ -18,6 +18,11 @@ public final class Cpu {
     public final CpuFault fault = new CpuFault();
     /** The INTR line and its vector acknowledge (the interrupt controller); null when there is none. */
     public InterruptSource interrupts;
+    /**
+     * The FERR# output: a waiting x87 instruction that finds an unmasked exception pending with
+     * CR0.NE clear signals it (on a PC the chipset turns it into IRQ 13); null when nothing listens.
+     */
+    public Runnable fpuError;
     /** The machine's clock in nanoseconds, which the TSC follows; null to count instructions instead. */
     public java.util.function.LongSupplier clock;
     /** An embedder's callbacks (watched pages, exceptions, CPUID); null when nobody listens. */

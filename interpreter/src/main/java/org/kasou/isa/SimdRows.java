@@ -386,8 +386,8 @@ final class SimdRows {
         b.row("0F 18 /1 mem", "prefetcht0 Mb", Op.SSE, "", D);
         b.row("0F 18 /2 mem", "prefetcht1 Mb", Op.SSE, "", D);
         b.row("0F 18 /3 mem", "prefetcht2 Mb", Op.SSE, "", D);
-        b.row("NP 0F AE /0 mem", "fxsave M", Op.SSE, "", D);
-        b.row("NP 0F AE /1 mem", "fxrstor M", Op.SSE, "", D);
+        b.row("NP 0F AE /0 mem", "fxsave M", Op.X87, "", 0);
+        b.row("NP 0F AE /1 mem", "fxrstor M", Op.X87, "", 0);
         b.row("NP 0F AE /2 mem", "ldmxcsr Md", Op.SSE, "", D);
         b.row("NP 0F AE /3 mem", "stmxcsr Md", Op.SSE, "", D);
         b.row("NP 0F AE /4 mem", "xsave M", Op.SSE, "", D);

@@ -4,8 +4,8 @@ package org.kasou.isa;
  * Rows of the x87 escape opcodes D8-DF, from the SDM vol. 2 Appendix A.4 opcode maps: the memory forms select the operation
  * with ModRM.reg, the register forms (mod == 3) with reg and sometimes rm. The 8087/287-only
  * FENI, FDISI and FSETPM encodings keep objdump's names ("_" stands for the space it prints);
- * FRSTPM (DB E5) likewise. Decode-only rows (#UD when executed): FISTTP (SSE3, not on a P6),
- * FRSTPM, and the transcendental functions, which kasou does not compute yet.
+ * FRSTPM (DB E5) likewise. Decode-only rows (#UD when executed): FISTTP (SSE3, not on a P6)
+ * and FRSTPM.
  */
 final class X87Rows {
     private static final int D = InsnForm.DECODE_ONLY;
@@ -100,22 +100,22 @@ final class X87Rows {
         b.row("D9 EC", "fldlg2", Op.X87, "", 0);
         b.row("D9 ED", "fldln2", Op.X87, "", 0);
         b.row("D9 EE", "fldz", Op.X87, "", 0);
-        b.row("D9 F0", "f2xm1", Op.X87, "", D);
-        b.row("D9 F1", "fyl2x", Op.X87, "", D);
-        b.row("D9 F2", "fptan", Op.X87, "", D);
-        b.row("D9 F3", "fpatan", Op.X87, "", D);
+        b.row("D9 F0", "f2xm1", Op.X87, "", 0);
+        b.row("D9 F1", "fyl2x", Op.X87, "", 0);
+        b.row("D9 F2", "fptan", Op.X87, "", 0);
+        b.row("D9 F3", "fpatan", Op.X87, "", 0);
         b.row("D9 F4", "fxtract", Op.X87, "", 0);
         b.row("D9 F5", "fprem1", Op.X87, "", 0);
         b.row("D9 F6", "fdecstp", Op.X87, "", 0);
         b.row("D9 F7", "fincstp", Op.X87, "", 0);
         b.row("D9 F8", "fprem", Op.X87, "", 0);
-        b.row("D9 F9", "fyl2xp1", Op.X87, "", D);
+        b.row("D9 F9", "fyl2xp1", Op.X87, "", 0);
         b.row("D9 FA", "fsqrt", Op.X87, "", 0);
-        b.row("D9 FB", "fsincos", Op.X87, "", D);
+        b.row("D9 FB", "fsincos", Op.X87, "", 0);
         b.row("D9 FC", "frndint", Op.X87, "", 0);
         b.row("D9 FD", "fscale", Op.X87, "", 0);
-        b.row("D9 FE", "fsin", Op.X87, "", D);
-        b.row("D9 FF", "fcos", Op.X87, "", D);
+        b.row("D9 FE", "fsin", Op.X87, "", 0);
+        b.row("D9 FF", "fcos", Op.X87, "", 0);
         b.row("DA /0 reg", "fcmovb ST0,STi", Op.X87, "r:C", 0);
         b.row("DA /1 reg", "fcmove ST0,STi", Op.X87, "r:Z", 0);
         b.row("DA /2 reg", "fcmovbe ST0,STi", Op.X87, "r:CZ", 0);

@@ -87,7 +87,7 @@ final class Kinds {
         }
         if (d.op == Op.NOP) return NOP;
         boolean a32 = d.addrSize == 4;
-        if (d.op == Op.X87) {
+        if (d.op == Op.X87 && d.map == 0) { // D8-DF (FXSAVE and FXRSTOR, 0F AE, go through Exec)
             if (d.mod != 3) return a32 ? X87_M : GENERIC;
             return X87Exec.touchesIntegerState(d) ? GENERIC : X87;
         }

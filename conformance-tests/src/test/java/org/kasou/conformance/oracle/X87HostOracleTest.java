@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * x87 instruction sequences on the host CPU against kasou's interpreter and kasou with the JIT
  * compiling every block: registers bit for bit, tags, control and status words, EFLAGS, memory
- * and faults (#MF included). {@code -Dkasou.x87.cases=N} sets the case count.
+ * and faults (#MF included). {@code -Dkasou.x87.cases=N} sets the case count; the counts, host
+ * deviations included, go to target/oracle/x87-oracle-*.txt.
  */
 class X87HostOracleTest {
     static final long SEED = 0x7838376B61L;
@@ -36,6 +37,9 @@ class X87HostOracleTest {
         assumeTrue(f.isPresent(), "gcc -m32 or 32-bit execution unavailable: host oracle skipped");
         try (OracleFuzzer fuzzer = f.get()) {
             OracleFuzzer.Summary s = fuzzer.run(SEED, new X87CaseGenerator(SEED)::next, CASES, Integer.getInteger("kasou.x87.reports", 10));
+            java.nio.file.Files.writeString(Path.of("target", "oracle", "x87-oracle-" + (jit ? "jit" : "interpreter") + ".txt"),
+                    String.format("cases %d passed %d failed %d skipped %d host deviations %s%n",
+                            s.cases(), s.passed(), s.failed(), s.skipped(), s.deviations()));
             assertTrue(s.passed() > CASES * 9 / 10, "too few cases compared: " + s);
             assertEquals(0, s.failed(), s.failed() + " of " + s.cases() + " x87 cases differ from the host"
                     + (jit ? " with the JIT" : "") + "; first ones:\n" + String.join("\n", s.reports()));

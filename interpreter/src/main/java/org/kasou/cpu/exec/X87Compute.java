@@ -20,6 +20,7 @@ import org.kasou.fpu.IntegerRounding;
 import org.kasou.fpu.Remainder;
 import org.kasou.fpu.Scaling;
 import org.kasou.fpu.SignOps;
+import org.kasou.fpu.Transcendental;
 
 /**
  * The x87 operations on register-stack values: the eight D8-style operations (ModRM.reg: add,
@@ -123,6 +124,9 @@ final class X87Compute {
                 Comparison.examine(r, f.stSe(0), f.stSig(0), f.empty(0));
                 X87Stack.merge(f, r);
             }
+            case 0x10, 0x1E, 0x1F -> unary(f, rm); // F2XM1, FSIN, FCOS
+            case 0x11, 0x13, 0x19 -> popping(f, rm); // FYL2X, FPATAN, FYL2XP1
+            case 0x12, 0x1B -> pushing(f, rm); // FPTAN, FSINCOS
             case 0x14 -> extract(f);
             case 0x15, 0x18 -> twoOperand(f, rm);
             case 0x16 -> { // FDECSTP
@@ -139,9 +143,13 @@ final class X87Compute {
         }
     }
 
-    /** FCHS, FABS, FSQRT, FRNDINT on ST(0); {@code rm} is the low five bits of the D9 opcode's second byte. */
+    /**
+     * FCHS, FABS, FSQRT, FRNDINT, F2XM1, FSIN and FCOS on ST(0); {@code rm} is the low five bits
+     * of the D9 opcode's second byte.
+     */
     private static void unary(FpuState f, int rm) {
         if (f.empty(0)) {
+            if (rm >= 0x1E) f.status &= ~C2; // FSIN, FCOS: a reduction that did not fail (as on the host)
             if (X87Stack.underflow(f)) X87Stack.setIndefinite(f, 0);
             return;
         }
@@ -152,6 +160,9 @@ final class X87Compute {
             case 0x0 -> SignOps.negate(r, se, sig);
             case 0x1 -> SignOps.abs(r, se, sig);
             case 0x1A -> Arithmetic.squareRoot(r, se, sig);
+            case 0x10 -> Transcendental.power2Minus1(r, se, sig);
+            case 0x1E -> Transcendental.sine(r, se, sig);
+            case 0x1F -> Transcendental.cosine(r, se, sig);
             default -> IntegerRounding.roundToInteger(r, se, sig);
         }
         X87Stack.merge(f, r);
@@ -180,6 +191,47 @@ final class X87Compute {
             X87Stack.merge(f, r);
         }
         if (r.written) f.set(0, r.se, r.sig);
+    }
+
+    /** FYL2X, FPATAN and FYL2XP1: ST(1) = f(ST(1), ST(0)), then a pop. */
+    private static void popping(FpuState f, int rm) {
+        if (f.empty(0) || f.empty(1)) {
+            if (!X87Stack.underflow(f)) return;
+            X87Stack.setIndefinite(f, 1);
+            f.pop();
+            return;
+        }
+        FpuResult r = X87Stack.begin(f);
+        int ySe = f.stSe(1), xSe = f.stSe(0);
+        long ySig = f.stSig(1), xSig = f.stSig(0);
+        switch (rm) {
+            case 0x11 -> Transcendental.log2Times(r, ySe, ySig, xSe, xSig);
+            case 0x13 -> Transcendental.arctangent(r, ySe, ySig, xSe, xSig);
+            default -> Transcendental.log2PlusOneTimes(r, ySe, ySig, xSe, xSig);
+        }
+        X87Stack.merge(f, r);
+        if (!r.written) return;
+        f.set(1, r.se, r.sig);
+        f.pop();
+    }
+
+    /** FPTAN and FSINCOS: ST(0) gets the first result and the second is pushed, unless ST(0) was out of range (C2). */
+    private static void pushing(FpuState f, int rm) {
+        if (f.empty(0) || !f.empty(7)) {
+            f.status &= ~C2; // a reduction that did not fail (as on the host)
+            boolean masked = f.empty(0) ? X87Stack.underflow(f) : X87Stack.overflow(f);
+            if (!masked) return;
+            X87Stack.setIndefinite(f, 0);
+            f.push(Ext80.INDEFINITE_SE, Ext80.INDEFINITE_SIG);
+            return;
+        }
+        FpuResult r = X87Stack.begin(f);
+        if (rm == 0x12) Transcendental.tangent(r, f.stSe(0), f.stSig(0));
+        else Transcendental.sineCosine(r, f.stSe(0), f.stSig(0));
+        X87Stack.merge(f, r);
+        if (!r.written) return;
+        f.set(0, r.se, r.sig);
+        if ((r.status & C2) == 0) f.push(r.se2, r.sig2);
     }
 
     /** FXTRACT: ST(0) becomes the exponent and the significand is pushed above it. */

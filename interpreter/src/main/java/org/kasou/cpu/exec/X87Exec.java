@@ -17,7 +17,7 @@ import org.kasou.fpu.MemoryOperands;
 import org.kasou.isa.DecodedInsn;
 
 /**
- * The x87 escape opcodes D8-DF: the checks every one makes (#NM from CR0.EM and TS, #MF for an
+ * The x87 escape opcodes D8-DF, and FXSAVE/FXRSTOR: the checks every one makes (#NM from CR0.EM and TS, #MF for an
  * exception left pending by an earlier instruction), then the operation chosen by opcode and
  * ModRM, then the last-instruction and last-operand pointers (SDM vol. 1, 8.1.8-8.1.9).
  */
@@ -25,14 +25,18 @@ public final class X87Exec {
     private X87Exec() {}
 
     static int execute(Cpu cpu, DecodedInsn d) {
+        if (d.map == 1) { // FXSAVE, FXRSTOR (0F AE): the same #NM checks; they do not wait
+            checkAvailable(cpu, false);
+            return X87FxImage.execute(cpu, d);
+        }
         if (d.mod != 3) executeMemory(cpu, d, Operands.ea(cpu.state, d));
         else executeRegister(cpu, d);
         return Exec.NEXT;
     }
 
     /**
-     * A memory form at effective address {@code ea} (compiled code computes it from its own
-     * registers). It reads and writes no general register and no EFLAGS bit.
+     * A memory form of D8-DF at effective address {@code ea} (compiled code computes it from its
+     * own registers). It reads and writes no general register and no EFLAGS bit.
      */
     public static void executeMemory(Cpu cpu, DecodedInsn d, int ea) {
         CpuState s = cpu.state;
@@ -77,14 +81,15 @@ public final class X87Exec {
 
     /**
      * A waiting instruction first reports an unmasked exception an earlier one left pending: #MF
-     * when CR0.NE is set. With NE clear a PC signals FERR# to the interrupt controller (IRQ 13),
-     * which is not modelled: the instruction then goes ahead.
+     * when CR0.NE is set. With NE clear it asserts FERR#, which a PC turns into IRQ 13
+     * ({@link Cpu#fpuError}), and goes ahead: the interrupt is taken after it (the hardware's
+     * freeze until the handler writes port 0xF0 is not modelled).
      */
     static void reportPendingError(Cpu cpu) {
         CpuState s = cpu.state;
-        if (s.fpu.errorPending() && (s.cr0 & CpuState.CR0_NE) != 0) {
-            throw cpu.fault.set(CpuFault.MF, CpuFault.NO_ERROR_CODE);
-        }
+        if (!s.fpu.errorPending()) return;
+        if ((s.cr0 & CpuState.CR0_NE) != 0) throw cpu.fault.set(CpuFault.MF, CpuFault.NO_ERROR_CODE);
+        if (cpu.fpuError != null) cpu.fpuError.run();
     }
 
     /**

@@ -23,11 +23,11 @@ public final class SystemOps {
     /** Family 6, model 3, stepping 3: a P6-class CPU (also the EDX value after reset). */
     public static final int SIGNATURE = 0x0633;
     /**
-     * CPUID.1:EDX: FPU, DE, PSE, TSC, MSR, PAE, CX8, SEP, MTRR, PGE, CMOV (with FCMOV and FCOMI), PAT.
-     * No MMX or SSE until they execute.
+     * CPUID.1:EDX: FPU, DE, PSE, TSC, MSR, PAE, CX8, SEP, MTRR, PGE, CMOV (with FCMOV and FCOMI), PAT,
+     * FXSR (FXSAVE/FXRSTOR and CR4.OSFXSR). No MMX or SSE until they execute.
      */
     public static final int FEATURES_EDX = 1 | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8) | (1 << 11)
-            | (1 << 12) | (1 << 13) | (1 << 15) | (1 << 16);
+            | (1 << 12) | (1 << 13) | (1 << 15) | (1 << 16) | (1 << 24);
     private static final int MAX_BASIC_LEAF = 1;
     private static final int MAX_EXT_LEAF = 0x80000004;
     private static final String BRAND = "Kasou Virtual CPU";
@@ -45,7 +45,7 @@ public final class SystemOps {
             | CpuState.CR0_CD | CpuState.CR0_PG;
     /** CR4 bits this CPU implements; setting any other is #GP(0). */
     private static final int CR4_MASK = CpuState.CR4_TSD | CpuState.CR4_DE | CpuState.CR4_PSE | CpuState.CR4_PAE
-            | CpuState.CR4_PGE | 0x100 /* PCE */;
+            | CpuState.CR4_PGE | 0x100 /* PCE */ | 0x200 /* OSFXSR: the system uses FXSAVE/FXRSTOR (no SSE to enable) */;
 
     // ------------------------------------------------------------------------------------------
     // Identification, time stamp, MSRs, fast system calls.

@@ -102,7 +102,7 @@ class FaultAndRunLoopTest {
 
     @Test
     void undefinedEncodings() {
-        int[][] cases = {{0xF0, 0x01, 0xC3}, {0xD9, 0xFE} /* FSIN: not executed yet */, {0x0F, 0xFF}, {0x8D, 0xC0}, {0xFE, 0xF8}};
+        int[][] cases = {{0xF0, 0x01, 0xC3}, {0xDB, 0xE5} /* FRSTPM: 287 only */, {0x0F, 0xFF}, {0x8D, 0xC0}, {0xFE, 0xF8}};
         for (int[] c : cases) {
             GuestHarness h = GuestHarness.flat32();
             StringBuilder sb = new StringBuilder("B8 01 00 00 00");

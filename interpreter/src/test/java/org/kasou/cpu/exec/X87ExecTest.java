@@ -53,6 +53,32 @@ class X87ExecTest {
     }
 
     @Test
+    void fptanPushesOneAndAnEmptyStackClearsC2() {
+        GuestHarness h = GuestHarness.flat32();
+        h.runToHlt(FNINIT + " D9 E8 D9 F2" /* fld1; fptan */);
+        FpuState f = h.s.fpu;
+        assertEquals(6, f.top);
+        assertEquals(0x3FFF, f.stSe(0));
+        assertEquals(0x8000_0000_0000_0000L, f.stSig(0), "1.0 pushed");
+        assertEquals(0xC759_22E5_F71D_2DC5L, f.stSig(1), "tan(1), correctly rounded");
+        h.reset(true).runToHlt(FNINIT + " D9 FE" /* fsin on an empty stack */);
+        f = h.s.fpu;
+        assertEquals(FpuStatus.IE | FpuStatus.SF, f.status & (FpuStatus.EXCEPTIONS | FpuStatus.SF | FpuStatus.C1 | FpuStatus.C2));
+        assertEquals(Ext80.INDEFINITE_SE, f.stSe(0));
+    }
+
+    @Test
+    void fyl2xPopsIntoStOne() {
+        GuestHarness h = GuestHarness.flat32();
+        h.runToHlt(FNINIT + " D9 E8 D9 E8 D8 C0 D9 F1" /* fld1; fld1; fadd st0,st0; fyl2x: 1 * log2(2) */);
+        FpuState f = h.s.fpu;
+        assertEquals(7, f.top);
+        assertEquals(0x3FFF, f.stSe(0));
+        assertEquals(0x8000_0000_0000_0000L, f.stSig(0));
+        assertEquals(0xFFFF & ~0xC000, f.tagWord(), "one register in use");
+    }
+
+    @Test
     void emulationAndTaskSwitchedRaiseNm() {
         GuestHarness h = GuestHarness.flat32();
         h.s.cr0 |= CpuState.CR0_EM;
@@ -149,6 +175,59 @@ class X87ExecTest {
         GuestHarness h = GuestHarness.flat32();
         h.runToHlt("B8 01 00 00 00 0F A2");
         assertEquals(1, h.r[CpuState.EDX] & 1);
-        assertFalse((h.r[CpuState.EDX] & (1 << 24)) != 0, "no FXSR: FXSAVE is not executed");
+        assertTrue((h.r[CpuState.EDX] & (1 << 24)) != 0, "FXSR: FXSAVE and FXRSTOR");
+    }
+
+    private static final String FXSAVE_2000 = "0F AE 05 00 20 00 00", FXRSTOR_2000 = "0F AE 0D 00 20 00 00";
+
+    @Test
+    void fxsaveWritesTheImageAndLeavesTheState() {
+        GuestHarness h = GuestHarness.flat32();
+        for (int i = 0; i < 512; i += 4) h.phys.write32(0x2000 + i, 0xAAAAAAAA);
+        h.runToHlt(FNINIT + " " + FLD1 + " D9 EB " + FXSAVE_2000 /* fld1; fldpi; fxsave [0x2000] */);
+        FpuState f = h.s.fpu;
+        assertEquals(6, f.top, "not reinitialised, unlike FNSAVE");
+        assertEquals(0x037F, h.phys.read16(0x2000));
+        assertEquals(0x3000, h.phys.read16(0x2002), "TOP = 6");
+        assertEquals(0xC0, h.phys.read16(0x2004), "abridged tags: physical 6 and 7 in use");
+        assertEquals(0, h.phys.read32(0x2008), "no exception pending: no instruction pointer (as on the host)");
+        assertEquals(0, h.phys.read32(0x2018), "no MXCSR without SSE");
+        assertEquals(0xC90F_DAA2_2168_C235L, (h.phys.read32(0x2020) & 0xFFFF_FFFFL) | (long) h.phys.read32(0x2024) << 32, "ST(0) = pi");
+        assertEquals(0x4000, h.phys.read32(0x2028), "its exponent, then zeros");
+        assertEquals(0x3FFF, h.phys.read16(0x2038), "ST(1) = 1 at byte 48");
+        assertEquals(0xAAAAAAAA, h.phys.read32(0x2000 + 160), "no XMM area without SSE");
+    }
+
+    @Test
+    void fxrstorRebuildsTheTagsFromTheValues() {
+        GuestHarness h = GuestHarness.flat32();
+        h.phys.write16(0x2000, 0x027F);
+        h.phys.write16(0x2002, 0x3800 | FpuStatus.C3); // TOP = 7
+        h.phys.write16(0x2004, 0x80); // physical 7 in use
+        h.phys.write32(0x2008, 0x1234);
+        h.phys.write32(0x2024, 0); // ST(0) = +0
+        h.phys.write16(0x2028, 0);
+        h.runToHlt(FNINIT + " " + FXRSTOR_2000);
+        FpuState f = h.s.fpu;
+        assertEquals(0x027F, f.control);
+        assertEquals(7, f.top);
+        assertEquals(FpuStatus.C3, f.status & FpuStatus.C3);
+        assertEquals(0x1234, f.fip);
+        assertEquals(FpuState.TAG_ZERO << 14 | 0x3FFF, f.tagWord());
+    }
+
+    @Test
+    void fxsaveFaultsOnAMisalignedOperandAndWithTsOrEm() {
+        GuestHarness h = GuestHarness.flat32();
+        h.runToHlt("0F AE 05 08 20 00 00" /* fxsave [0x2008] */);
+        assertEquals(CpuFault.GP, h.deliveredVector());
+        h.reset(true);
+        h.s.cr0 |= CpuState.CR0_TS;
+        h.runToHlt(FXRSTOR_2000);
+        assertEquals(CpuFault.NM, h.deliveredVector());
+        h.reset(true);
+        h.s.cr0 |= CpuState.CR0_EM;
+        h.runToHlt(FXSAVE_2000);
+        assertEquals(CpuFault.NM, h.deliveredVector());
     }
 }
