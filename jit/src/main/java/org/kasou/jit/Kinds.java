@@ -87,7 +87,8 @@ final class Kinds {
         }
         if (d.op == Op.NOP) return NOP;
         boolean a32 = d.addrSize == 4;
-        if (d.op == Op.X87 && d.map == 0) { // D8-DF (FXSAVE and FXRSTOR, 0F AE, go through Exec)
+        // D8-DF (FXSAVE and FXRSTOR, 0F AE, go through Exec; encodings the interpreter refuses stay refused)
+        if (d.op == Op.X87 && d.map == 0 && h != Handlers.UD && h != Handlers.GP0) {
             if (d.mod != 3) return a32 ? X87_M : GENERIC;
             return X87Exec.touchesIntegerState(d) ? GENERIC : X87;
         }

@@ -42,6 +42,7 @@ class KindsTest {
         assertEquals(Kinds.GENERIC, kind(0xDA, 0xC1), "fcmovb reads EFLAGS");
         assertEquals(Kinds.GENERIC, kind(0xDB, 0xC1), "fcmovnb reads EFLAGS");
         assertEquals(Kinds.X87, kind(0xDA, 0xE9)); // fucompp
+        assertEquals(-1, kind(0xDB, 0xE5), "FRSTPM (287 only) is #UD, as in the interpreter");
         assertEquals(Kinds.GENERIC, kind(0x0F, 0xAE, 0x06), "fxsave [esi] goes through Exec");
         assertEquals(Kinds.GENERIC, kind(0x0F, 0xAE, 0x0E), "fxrstor [esi] goes through Exec");
     }
