@@ -1262,23 +1262,7 @@ final class UnitCompiler {
      * says STOP) ends the unit at the EIP it set.
      */
     private void generic(Node n) {
-        storeRegs(0xFF);
-        flushFlags();
-        mv.visitVarInsn(ALOAD, S);
-        push(n.d.next);
-        mv.visitFieldInsn(PUTFIELD, CPU_STATE, "eip", "I");
-        mv.visitVarInsn(ALOAD, RT);
-        mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "L" + CPU + ";");
-        mv.visitVarInsn(ALOAD, RT);
-        mv.visitFieldInsn(GETFIELD, RUNTIME, "baseInstructions", "J");
-        mv.visitVarInsn(ILOAD, BUDGET);
-        mv.visitVarInsn(ILOAD, LEFT);
-        mv.visitInsn(ISUB);
-        push(n.segPos);
-        mv.visitInsn(IADD);
-        mv.visitInsn(I2L);
-        mv.visitInsn(LADD);
-        mv.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
+        spillFor(n, n.d.next);
         mv.visitVarInsn(ALOAD, RT);
         mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "L" + CPU + ";");
         mv.visitFieldInsn(GETSTATIC, UNIT, "INSNS", INSNS_DESC);
@@ -1311,23 +1295,7 @@ final class UnitCompiler {
      * or changed what the unit relies on (see {@link JitRuntime#announce}).
      */
     private void announce(Node n) {
-        storeRegs(0xFF);
-        flushFlags();
-        mv.visitVarInsn(ALOAD, S);
-        push(n.eip);
-        mv.visitFieldInsn(PUTFIELD, CPU_STATE, "eip", "I");
-        mv.visitVarInsn(ALOAD, RT);
-        mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "L" + CPU + ";");
-        mv.visitVarInsn(ALOAD, RT);
-        mv.visitFieldInsn(GETFIELD, RUNTIME, "baseInstructions", "J");
-        mv.visitVarInsn(ILOAD, BUDGET);
-        mv.visitVarInsn(ILOAD, LEFT);
-        mv.visitInsn(ISUB);
-        push(n.segPos);
-        mv.visitInsn(IADD);
-        mv.visitInsn(I2L);
-        mv.visitInsn(LADD);
-        mv.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
+        spillFor(n, n.eip);
         mv.visitVarInsn(ALOAD, RT);
         push(region.csBase + n.eip);
         mv.visitFieldInsn(GETSTATIC, UNIT, "INSNS", INSNS_DESC);
@@ -1365,6 +1333,30 @@ final class UnitCompiler {
         } else {
             mv.visitMethodInsn(INVOKESTATIC, X87_EXEC, "executeRegister", "(L" + CPU + ";" + DECODED_INSN_DESC + ")V", false);
         }
+    }
+
+    /**
+     * Everything the interpreter's code may look at goes to the state before a call into it: the
+     * registers, the flags, EIP ({@code eip}) and the instructions retired before node n.
+     */
+    private void spillFor(Node n, int eip) {
+        storeRegs(0xFF);
+        flushFlags();
+        mv.visitVarInsn(ALOAD, S);
+        push(eip);
+        mv.visitFieldInsn(PUTFIELD, CPU_STATE, "eip", "I");
+        mv.visitVarInsn(ALOAD, RT);
+        mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "L" + CPU + ";");
+        mv.visitVarInsn(ALOAD, RT);
+        mv.visitFieldInsn(GETFIELD, RUNTIME, "baseInstructions", "J");
+        mv.visitVarInsn(ILOAD, BUDGET);
+        mv.visitVarInsn(ILOAD, LEFT);
+        mv.visitInsn(ISUB);
+        push(n.segPos);
+        mv.visitInsn(IADD);
+        mv.visitInsn(I2L);
+        mv.visitInsn(LADD);
+        mv.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
     }
 
     private static boolean loadsSegment(org.kasou.isa.Op op) {
