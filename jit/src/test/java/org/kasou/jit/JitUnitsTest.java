@@ -204,6 +204,45 @@ class JitUnitsTest {
     }
 
     /**
+     * A unit that loads DS with a limited segment (through Exec) and leaves at the head of a loop
+     * compiled for a flat DS: the engine must not chain into that loop's unit, whose accesses skip
+     * the limit check, but hand over to the interpreter, which raises #GP.
+     */
+    @Test
+    void noChainingIntoFlatSegmentCodeAfterASegmentLoad() {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xB9).d(50);                                         // mov ecx, 50
+        int jmpTop = a.here();
+        a.b(0xEB, 0x00);                                         // jmp top (patched below)
+        int set = a.here();
+        a.b(0x66, 0xB8, 0x18, 0x00);                             // set: mov ax, 0x18
+        a.b(0x8E, 0xD8);                                         // mov ds, ax (falls into top)
+        int top = a.here();
+        a.b(0x8B, 0x86).d(0x70000);                              // top: mov eax, [esi + 0x70000] (beyond DATA_LIMIT)
+        a.b(0x01, 0xC3);                                         // add ebx, eax
+        a.b(0x49);                                               // dec ecx
+        a.b(0x75, top - (a.here() + 2));                         // jnz top
+        a.b(0x85, 0xFF);                                         // test edi, edi
+        a.b(0x75, 0x08);                                         // jnz done
+        a.b(0x47);                                               // inc edi
+        a.b(0xB9).d(5);                                          // mov ecx, 5
+        a.b(0xEB, set - (a.here() + 2));                         // jmp set
+        a.b(0xF4);                                               // done: hlt
+        byte[] code = a.bytes();
+        code[jmpTop - Guest.CODE + 1] = (byte) (top - (jmpTop + 2));
+        Guest interp = new Guest(code, -1), jit = new Guest(code, 0);
+        for (Guest g : new Guest[] {interp, jit}) {
+            g.cpu.state.seg[Segment.DS].set(0x10, 0, 0xFFFFFFFF, 0xCF93);
+            g.cpu.physical.write32(Guest.DATA + 0x70000, 3);
+            g.cpu.run(100_000);
+        }
+        assertEquals(interp.snapshot(), jit.snapshot());
+        assertTrue(interp.snapshot().contains("halted=true"), interp.snapshot());
+        assertEquals(0x18, interp.cpu.state.seg[Segment.DS].selector, "DS was loaded before the #GP");
+        assertTrue(jit.stats().instructionsExecuted > 100, "compiled code ran " + jit.stats().instructionsExecuted);
+    }
+
+    /**
      * With a threshold, a body holds the code near its hot block that the interpreter ran, and the
      * page's other blocks inside it (outside any loop of the body) are entries of the same body:
      * a function in the next page with several blocks is compiled once and entered at several
