@@ -307,7 +307,7 @@ public final class Memory {
      * that every access misses the fast paths and reaches the slow one, which checks alignment.
      */
     private int accessBit() {
-        return s.cpl == 3 && alignmentChecking() ? 0 : 1 << ((s.cpl + 1) >> 2);
+        return alignmentChecking() ? 0 : 1 << ((s.cpl + 1) >> 2);
     }
 
     /** The TLB bit that an inlined fast path must test now ({@link #tlbAccessBit}, or 0 while alignment checking is on). */

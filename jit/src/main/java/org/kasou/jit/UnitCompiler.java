@@ -1273,20 +1273,11 @@ final class UnitCompiler {
         reloadRegs();
         reloadFlags();
         loadSegments(usedSegsAll);
-        Label cont = new Label();
         if (flatSegs != 0 && loadsSegment(n.d.op)) {
             push(1);
             mv.visitVarInsn(ISTORE, T0); // the unit may rely on that segment being flat: leave
         }
-        mv.visitVarInsn(ILOAD, T0);
-        mv.visitJumpInsn(IFEQ, cont);
-        consume(n.segPos + 1);
-        mv.visitVarInsn(ALOAD, S);
-        mv.visitFieldInsn(GETFIELD, CPU_STATE, "eip", "I");
-        mv.visitVarInsn(ISTORE, EIP_OUT);
-        mv.visitJumpInsn(GOTO, exitEpilogue);
-        mv.visitLabel(cont);
-        known = K_UNKNOWN;
+        leaveIfAsked(n.segPos + 1);
     }
 
     /**
@@ -1305,10 +1296,19 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, T0);
         reloadRegs();
         reloadFlags();
+        leaveIfAsked(n.segPos);
+    }
+
+    /**
+     * After a call into the interpreter's code or the hooks, with its answer in T0: when nonzero
+     * the unit leaves at the EIP the state holds, {@code retired} instructions of the segment
+     * counted; otherwise it goes on, knowing nothing of the flags.
+     */
+    private void leaveIfAsked(int retired) {
         Label cont = new Label();
         mv.visitVarInsn(ILOAD, T0);
         mv.visitJumpInsn(IFEQ, cont);
-        consume(n.segPos);
+        consume(retired);
         mv.visitVarInsn(ALOAD, S);
         mv.visitFieldInsn(GETFIELD, CPU_STATE, "eip", "I");
         mv.visitVarInsn(ISTORE, EIP_OUT);
