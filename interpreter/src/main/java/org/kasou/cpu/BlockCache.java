@@ -38,9 +38,9 @@ final class BlockCache {
     private final CodeFetcher fetcher = new CodeFetcher();
     private final Block[] table = new Block[1 << TABLE_BITS];
     private final CodePageIndex<Block> pages = new CodePageIndex<>();
-    /** Reused for blocks that must not be cached (first instruction crossing a page). */
-    private final Block scratch = new Block();
     private final DecodedInsn[] decodeBuffer = new DecodedInsn[MAX_BLOCK];
+    /** Blocks decoded so far. */
+    long built;
     /** Whether blocks run through the fast forms (false: every instruction on the generic path, for tests). */
     boolean fastForms = true;
 
@@ -49,7 +49,6 @@ final class BlockCache {
         this.s = cpu.state;
         this.mem = cpu.memory;
         for (int i = 0; i < MAX_BLOCK; i++) decodeBuffer[i] = new DecodedInsn();
-        for (int i = 0; i < MAX_BLOCK; i++) scratch.insns[i] = new DecodedInsn();
     }
 
     /** Reads code bytes through CS for the decoder: execute access, CS limit, same page. */
@@ -146,7 +145,7 @@ final class BlockCache {
             s.cr2 = cr2;
             return null;
         }
-        if (n.valid && b.valid) {
+        if (n.valid && b.valid && n.crossBytes == null) { // a page-crossing block is checked at each lookup
             if (b.link0 == null || !b.link0.valid) {
                 b.link0 = n;
             } else if (b.link1 == null || !b.link1.valid) {
@@ -169,10 +168,22 @@ final class BlockCache {
         int slot = slot(phys);
         Block b = table[slot];
         if (b != null && b.phys == phys && b.eip == eip && b.code32 == code32 && b.valid
-                && Integer.compareUnsigned(b.lastByte, cs.limit) <= 0) {
+                && Integer.compareUnsigned(b.lastByte, cs.limit) <= 0 && (b.crossBytes == null || sameBytes(b.crossBytes, lin))) {
             return b;
         }
         return build(eip, lin, phys, code32, slot);
+    }
+
+    /**
+     * Whether the bytes at lin are still those of a page-crossing block. Such a block is in no
+     * page's index (its second page may map anywhere, or change): its bytes are compared instead,
+     * read through the TLB as the fetch reads them, a page fault included.
+     */
+    private boolean sameBytes(byte[] bytes, int lin) {
+        for (int i = 0; i < bytes.length; i++) {
+            if ((byte) mem.fetch8(lin + i) != bytes[i]) return false;
+        }
+        return true;
     }
 
     private Block build(int eip, int lin, int phys, boolean code32, int slot) {
@@ -210,15 +221,13 @@ final class BlockCache {
             off = d.next;
             if (((cs.base + off) >>> 12) != f.page) break;
         }
-        Block b;
-        if (crossesPage && n == 1) {
-            b = scratch; // not cached: its bytes span two pages
-            b.valid = false;
-        } else {
-            if (crossesPage) n--; // leave the page-crossing instruction to its own block
-            b = new Block();
-            b.valid = true;
-        }
+        // A first instruction that crosses a page makes a block of its own, checked by its bytes
+        // at each lookup (see sameBytes); one further in is left to its own block.
+        boolean crossing = crossesPage && n == 1;
+        if (crossesPage && !crossing) n--;
+        Block b = new Block();
+        built++;
+        b.valid = true;
         b.phys = phys;
         b.eip = eip;
         b.code32 = code32;
@@ -240,25 +249,23 @@ final class BlockCache {
         b.physLo = (phys & ~0xFFF) | lo;
         b.physEnd = (phys & ~0xFFF) + Math.min(hi, 0x1000);
         for (int i = 0; i < n; i++) {
-            DecodedInsn src = decodeBuffer[i];
-            if (b == scratch) {
-                decodeBuffer[i] = b.insns[i];
-                b.insns[i] = src;
-            } else {
-                b.insns[i] = src;
-                decodeBuffer[i] = new DecodedInsn();
-            }
+            b.insns[i] = decodeBuffer[i];
+            decodeBuffer[i] = new DecodedInsn();
+        }
+        if (crossing) {
+            b.crossBytes = new byte[b.insns[0].len];
+            for (int i = 0; i < b.crossBytes.length; i++) b.crossBytes[i] = (byte) mem.fetch8(startLin + i);
         }
         DecodedInsn last = b.insns[n - 1];
         b.endEip = last.handler == Handlers.JMP_INLINE || last.handler == Handlers.CALL_INLINE32 ? last.target : last.next;
         OpFactory.build(b, fastForms);
-        if (b != scratch) {
-            Block old = table[slot];
-            if (old != null) {
-                old.valid = false; // links to it must not survive its leaving the cache
-                pages.remove(old);
-            }
-            table[slot] = b;
+        Block old = table[slot];
+        if (old != null) {
+            old.valid = false; // links to it must not survive its leaving the cache
+            if (old.crossBytes == null) pages.remove(old);
+        }
+        table[slot] = b;
+        if (!crossing) {
             pages.add(b);
             cpu.physical.markCodePage(phys >>> 12);
         }

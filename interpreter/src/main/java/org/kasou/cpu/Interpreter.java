@@ -95,6 +95,8 @@ public final class Interpreter {
         /** Further successors by EIP (RET, indirect branches), allocated when two links are not enough. */
         Block[] moreLinks;
         int linkEpoch = -1;
+        /** The bytes of a block whose only instruction crosses into the next page (null for others). */
+        byte[] crossBytes;
 
         /** Physical address of the first byte. */
         public int phys() {
@@ -143,6 +145,11 @@ public final class Interpreter {
      */
     public List<Block> blocksInPage(int physPage) {
         return cache.blocksInPage(physPage);
+    }
+
+    /** How many blocks have been decoded since the CPU was made (a block is decoded again only when it left the cache). */
+    public long blocksBuilt() {
+        return cache.built;
     }
 
     /** How many Java exceptions guest code has provoked in the interpreter (a bug when not 0). */
@@ -247,7 +254,7 @@ public final class Interpreter {
                     announce = hooks.announcesCode(first, last); // compiled code announces its instructions itself
                 }
             }
-            if (engine != null && !stepwise && b.valid) {
+            if (engine != null && !stepwise && b.valid && b.crossBytes == null) {
                 long before = cpu.instructions;
                 boolean ran;
                 try {

@@ -157,6 +157,64 @@ class FaultAndRunLoopTest {
     }
 
     @Test
+    void instructionStraddlingAPageIsDecodedOnceInALoop() {
+        GuestHarness h = GuestHarness.flat32();
+        h.s.eip = 0x10FFB;
+        h.r[ECX] = 1000;
+        // a: add ebx,ecx; mov eax,0x12345678 (crosses into 0x11000); loop a
+        h.code("01 CB B8 78 56 34 12 E2 F7");
+        h.cpu.run(3000);
+        assertEquals(0x12345678, h.r[EAX]);
+        assertEquals(500500, h.r[EBX]);
+        // The loop takes few blocks, not one decode per pass for the straddling instruction.
+        assertTrue(h.cpu.interpreter().blocksBuilt() < 20, "blocks built: " + h.cpu.interpreter().blocksBuilt());
+    }
+
+    @Test
+    void instructionStraddlingAPageSeesWritesToEitherPage() {
+        GuestHarness h = GuestHarness.flat32();
+        h.s.eip = 0x10FFE;
+        h.code("B8 78 56 34 12 F4" /* mov eax,0x12345678 (crosses into 0x11000); hlt */);
+        for (int pass = 0; pass < 3; pass++) {
+            h.s.eip = 0x10FFE;
+            h.s.halted = false;
+            h.cpu.run(10);
+            assertEquals(0x12345678, h.r[EAX]);
+        }
+        h.phys.write8(0x11002, 0x99); // the immediate's top byte, in the second page
+        h.s.eip = 0x10FFE;
+        h.s.halted = false;
+        h.cpu.run(10);
+        assertEquals(0x99345678, h.r[EAX]);
+        h.phys.write8(0x10FFF, 0x11); // its low byte, in the first page
+        h.s.eip = 0x10FFE;
+        h.s.halted = false;
+        h.cpu.run(10);
+        assertEquals(0x99345611, h.r[EAX]);
+    }
+
+    @Test
+    void instructionStraddlingAPageFollowsTheSecondPagesMapping() {
+        GuestHarness h = GuestHarness.flat32().paging();
+        h.s.eip = 0x10FFE;
+        h.code("B8 78 56 34 12 F4" /* mov eax,0x12345678 (crosses into 0x11000); hlt */);
+        h.phys.load(0x21000, GuestHarness.hex("AB 90 12 F4"), 0, 4); // another page with other bytes
+        for (int pass = 0; pass < 3; pass++) {
+            h.s.eip = 0x10FFE;
+            h.s.halted = false;
+            h.cpu.run(10);
+            assertEquals(0x12345678, h.r[EAX]);
+        }
+        // Linear 0x11000 now maps to physical 0x21000: the same first page, another second one.
+        h.phys.write32(GuestHarness.PAGE_TABLE + 4 * 0x11, 0x21000 | 7);
+        h.cpu.memory.flushTlb();
+        h.s.eip = 0x10FFE;
+        h.s.halted = false;
+        h.cpu.run(10);
+        assertEquals(0x1290AB78, h.r[EAX]);
+    }
+
+    @Test
     void budgetIsExact() {
         GuestHarness h = GuestHarness.flat32();
         h.code("40 43 EB FC" /* a: inc eax; inc ebx; jmp a */);
