@@ -75,7 +75,9 @@ final class UnitCompiler {
     // Memory fast path: temporaries, and per segment
     // register its base and the fast-path limits for reads and writes (longs, -1 = never fast).
     private static final int T_OFF = 29, T_VAL = 32,
-            SEG_BASE = 33, SEG_SLOTS = 5;
+            SEG_BASE = 33, SEG_SLOTS = 5,
+            /** The node that may fault next (an index into the FAULT_ tables), for the one fault handler. */
+            FAULT_AT = SEG_BASE + 6 * SEG_SLOTS;
 
     // What the flag locals hold, as far as the compiler knows at a point of a segment.
     private static final int K_UNKNOWN = 0, K_ADD = 1, K_SUB = 2, K_LOGIC = 3, K_INC = 4, K_DEC = 5, K_DEAD = 6,
@@ -85,6 +87,12 @@ final class UnitCompiler {
     static final int MAX_METHOD_BYTES = 7_600;
 
     private final Region region;
+    /**
+     * By node index, for the fault handler: the instruction's EIP, the instructions of its segment
+     * that retired before it (the budget is charged at segment ends), and what to take back from
+     * the state (1: registers, which Exec left precise; 2: registers and flags, after CMPS/SCAS).
+     */
+    private int[] faultEips, faultRetired, faultReload;
     private MethodVisitor mv;
     /** The method's frames (mv is this visitor). */
     private UniformFrames frames;
@@ -156,7 +164,8 @@ final class UnitCompiler {
      * code neither a register nor a load.
      */
     private void constants(ClassWriter cw) {
-        String[][] fields = {{"INSNS", INSNS_DESC}, {"TLB_READ", "[I"}, {"TLB_WRITE", "[I"}, {"CHUNKS", "[[B"}};
+        String[][] fields = {{"INSNS", INSNS_DESC}, {"TLB_READ", "[I"}, {"TLB_WRITE", "[I"}, {"CHUNKS", "[[B"},
+            {"FAULT_EIPS", "[I"}, {"FAULT_RETIRED", "[I"}, {"FAULT_RELOAD", "[I"}};
         for (String[] f : fields) cw.visitField(ACC_STATIC | ACC_FINAL, f[0], f[1], null, null).visitEnd();
         MethodVisitor clinit = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
         clinit.visitCode();
@@ -181,7 +190,8 @@ final class UnitCompiler {
 
     /** The class data for {@link #constants}, in the order of its fields. */
     Object[] classData(org.kasou.isa.DecodedInsn[] insns) {
-        return new Object[] {insns, region.memory().readTlb(), region.memory().writeTlb(), region.memory().chunkTlb()};
+        return new Object[] {insns, region.memory().readTlb(), region.memory().writeTlb(), region.memory().chunkTlb(),
+            faultEips, faultRetired, faultReload};
     }
 
     // ---------------------------------------------------------------------------------------
@@ -321,17 +331,32 @@ final class UnitCompiler {
         int count = nodes.size();
         nodeLabel = new Label[count];
         bodyLabel = new Label[count];
-        Label[] start = new Label[count], stop = new Label[count], handler = new Label[count];
+        Label[] start = new Label[count], stop = new Label[count];
+        // One handler for every instruction that can fault: exception edges from all of them into
+        // one block, where the node index tells what to do, cost HotSpot's register allocator far
+        // less than a handler block per instruction.
+        Label handler = new Label();
+        faultEips = new int[count];
+        faultRetired = new int[count];
+        faultReload = new int[count];
         for (int i = 0; i < count; i++) {
             nodeLabel[i] = new Label();
             bodyLabel[i] = new Label();
-            if (Kinds.faults(nodes.get(i).kind)) {
+            Node n = nodes.get(i);
+            if (Kinds.faults(n.kind)) {
                 start[i] = new Label();
                 stop[i] = new Label();
-                handler[i] = new Label();
                 // Any throwable: a CpuFault is the guest's; anything else is an internal error that the
                 // engine turns into #UD, as the interpreter does. Either way the state is stored first.
-                mv.visitTryCatchBlock(start[i], stop[i], handler[i], null);
+                mv.visitTryCatchBlock(start[i], stop[i], handler, null);
+                faultEips[i] = n.eip;
+                faultRetired[i] = n.segPos;
+                if (n.kind == Kinds.GENERIC) {
+                    // Exec leaves registers precise (a REP string instruction keeps its progress); the
+                    // flags are those before the instruction, except after CMPS/SCAS (the flags of the
+                    // last completed iteration), as in the interpreter.
+                    faultReload[i] = n.d.op == org.kasou.isa.Op.CMPS || n.d.op == org.kasou.isa.Op.SCAS ? 2 : 1;
+                }
             }
         }
         prologue();
@@ -350,7 +375,11 @@ final class UnitCompiler {
             }
             mv.visitLabel(bodyLabel[i]);
             if (n.announced) announce(n);
-            if (start[i] != null) mv.visitLabel(start[i]);
+            if (start[i] != null) {
+                push(i);
+                mv.visitVarInsn(ISTORE, FAULT_AT);
+                mv.visitLabel(start[i]);
+            }
             instruction(n);
             if (stop[i] != null) mv.visitLabel(stop[i]);
             if (Kinds.writesMemory(n.kind, n.aux)) {
@@ -364,21 +393,31 @@ final class UnitCompiler {
             }
             terminate(n, nextEmitted);
         }
-        // Fault handlers, one per instruction that can fault.
+        boolean anyFault = false, anyReload = false;
         for (int i = 0; i < count; i++) {
-            if (handler[i] == null) continue;
-            Node n = nodes.get(i);
-            frames.handlerLabel(handler[i], "java/lang/Throwable");
+            anyFault |= start[i] != null;
+            anyReload |= faultReload[i] != 0;
+        }
+        if (anyFault) {
+            frames.handlerLabel(handler, "java/lang/Throwable");
             mv.visitVarInsn(ASTORE, EXC);
-            if (n.kind == Kinds.GENERIC) {
-                // Exec leaves registers precise (a REP string instruction keeps its progress): take them
-                // from the state; the flags are those before the instruction, except after CMPS/SCAS
-                // (the flags of the last completed iteration), as in the interpreter.
+            if (anyReload) {
+                Label plain = new Label(), regsOnly = new Label();
+                faultTable("FAULT_RELOAD");
+                mv.visitJumpInsn(IFEQ, plain);
                 reloadRegs();
-                if (n.d.op == org.kasou.isa.Op.CMPS || n.d.op == org.kasou.isa.Op.SCAS) reloadFlags();
+                faultTable("FAULT_RELOAD");
+                mv.visitInsn(ICONST_1);
+                mv.visitJumpInsn(IF_ICMPEQ, regsOnly);
+                reloadFlags();
+                mv.visitLabel(regsOnly);
+                mv.visitLabel(plain);
             }
-            consume(n.segPos);
-            push(n.eip);
+            mv.visitVarInsn(ILOAD, LEFT);
+            faultTable("FAULT_RETIRED");
+            mv.visitInsn(ISUB);
+            mv.visitVarInsn(ISTORE, LEFT);
+            faultTable("FAULT_EIPS");
             mv.visitVarInsn(ISTORE, EIP_OUT);
             mv.visitJumpInsn(GOTO, faultEpilogue);
         }
@@ -396,6 +435,13 @@ final class UnitCompiler {
         Label end = new Label();
         mv.visitLabel(end);
         return end;
+    }
+
+    /** Pushes the entry of a FAULT_ table for the node in FAULT_AT. */
+    private void faultTable(String name) {
+        mv.visitFieldInsn(GETSTATIC, UNIT, name, "[I");
+        mv.visitVarInsn(ILOAD, FAULT_AT);
+        mv.visitInsn(IALOAD);
     }
 
     /** Jumps to the entry the caller asked for (an index into {@code entries}). */
@@ -438,7 +484,7 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, CS_LIMIT);
         mv.visitVarInsn(ILOAD, LEFT);
         mv.visitVarInsn(ISTORE, BUDGET);
-        for (int l : new int[] {EIP_OUT, T0, T1, T2, T3, T_OFF, T_VAL}) {
+        for (int l : new int[] {EIP_OUT, T0, T1, T2, T3, T_OFF, T_VAL, FAULT_AT}) {
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, l);
         }
