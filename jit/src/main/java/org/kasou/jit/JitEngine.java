@@ -64,6 +64,8 @@ public final class JitEngine implements ExecutionEngine {
         final int cpl;
         /** Segment registers the code was compiled as flat for (see UnitCompiler#flatSegs). */
         final int flatSegs;
+        /** Whether running it may load a segment register: it holds instructions run through Exec, or announced to hooks. */
+        final boolean mayLoadSegments;
         boolean valid = true;
         /** Units of this body still in the cache; at 0 a newer body has taken over all its entries. */
         int cachedUnits;
@@ -86,7 +88,12 @@ public final class JitEngine implements ExecutionEngine {
             this.stack32 = r.stack32;
             this.cpl = r.cpl;
             this.flatSegs = flatSegs;
-            for (Node n : r.nodes) offsets.set((r.csBase + n.eip) & 0xFFF);
+            boolean loads = false;
+            for (Node n : r.nodes) {
+                offsets.set((r.csBase + n.eip) & 0xFFF);
+                loads |= n.kind == Kinds.GENERIC || n.announced;
+            }
+            this.mayLoadSegments = loads;
             candidates = r.candidatesInside;
             rejected = r.rejectedEntries;
         }
@@ -109,6 +116,7 @@ public final class JitEngine implements ExecutionEngine {
             this.stack32 = true;
             this.cpl = 0;
             this.flatSegs = 0;
+            this.mayLoadSegments = true;
         }
 
         @Override
@@ -121,13 +129,25 @@ public final class JitEngine implements ExecutionEngine {
             return physHi;
         }
 
-        /** Whether the segment registers it takes as flat still are. */
-        boolean segmentsFit(Segment[] seg) {
-            for (int k = 0, m = flatSegs; m != 0; k++, m >>>= 1) {
-                if ((m & 1) != 0 && !UnitCompiler.isFlat(seg[k])) return false;
+    }
+
+    /** Segment registers looked at in this chain of units, and those of them that were flat. */
+    private int segmentsChecked, segmentsFlat;
+
+    /**
+     * Whether the segment registers a body takes as flat still are. Within one chain, a register
+     * is looked at once: only units that may load segment registers make the chain look again.
+     */
+    private boolean segmentsFit(Body body) {
+        int unknown = body.flatSegs & ~segmentsChecked;
+        if (unknown != 0) {
+            Segment[] seg = s.seg;
+            for (int k = 0, m = unknown; m != 0; k++, m >>>= 1) {
+                if ((m & 1) != 0 && UnitCompiler.isFlat(seg[k])) segmentsFlat |= 1 << k;
             }
-            return true;
+            segmentsChecked |= unknown;
         }
+        return (body.flatSegs & ~segmentsFlat) == 0;
     }
 
     /** One entry into a compiled body: the code at (phys, eip), entry number {@link #entry} of {@link #body}. */
@@ -237,15 +257,21 @@ public final class JitEngine implements ExecutionEngine {
         if (Integer.compareUnsigned(body.maxOffset, cs.limit) > 0) return false;
         // A unit checks the budget only where it can loop: it may run up to all its instructions
         // before the first check, so it needs that many. With less, the interpreter runs the rest.
-        if (budget < body.instructions || !body.segmentsFit(s.seg)) return false;
+        segmentsChecked = 0;
+        segmentsFlat = 0;
+        if (budget < body.instructions || !segmentsFit(body)) return false;
         int total = 0;
         while (true) {
             int done = run(u, b, budget);
             total += done;
             budget -= done;
             if (!CHAIN || done == 0 || budget <= 0) break;
+            if (u.body.mayLoadSegments) {
+                segmentsChecked = 0;
+                segmentsFlat = 0;
+            }
             u = successor(u);
-            if (u == null || budget < u.body.instructions || !u.body.segmentsFit(s.seg)) break;
+            if (u == null || budget < u.body.instructions || !segmentsFit(u.body)) break;
             stats.chained++;
         }
         return total > 0;

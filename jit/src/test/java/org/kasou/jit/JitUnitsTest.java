@@ -243,6 +243,42 @@ class JitUnitsTest {
     }
 
     /**
+     * A chain of units looks at each segment register once, and again after a unit that may load
+     * one: here the second pass loads a DS with a limit below the address the loop reads, and the
+     * unit after the load (compiled for the flat DS of the first pass, in the same chain) must not
+     * run: the interpreter raises #GP.
+     */
+    @Test
+    void chainLooksAtSegmentsAgainAfterAUnitThatLoadsOne() {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0x31, 0xFF);                                         // xor edi, edi
+        int again = a.here();
+        a.b(0xC5, 0x04, 0xFD).d(Guest.DATA);                    // again: lds eax, [edi*8 + DATA] (0x10 flat, then 0x18)
+        a.b(0xB9).d(20);                                         // mov ecx, 20
+        int loop = a.here();
+        a.b(0x8B, 0x15).d(Guest.DATA_LIMIT + 0x10001);           // l1: mov edx, [beyond DATA_LIMIT]
+        a.b(0x01, 0xD3);                                         // add ebx, edx
+        a.b(0x49);                                               // dec ecx
+        a.b(0x75, loop - (a.here() + 2));                        // jnz l1
+        a.b(0x47);                                               // inc edi
+        a.b(0x83, 0xFF, 0x03);                                   // cmp edi, 3
+        a.b(0x75, again - (a.here() + 2));                       // jne again
+        a.b(0xF4);                                               // hlt
+        Guest interp = new Guest(a.bytes(), -1), jit = new Guest(a.bytes(), 0);
+        for (Guest g : new Guest[] {interp, jit}) {
+            g.cpu.state.seg[Segment.DS].set(0x10, 0, 0xFFFFFFFF, 0xCF93);
+            g.cpu.physical.write32(Guest.DATA_LIMIT + 0x10001, 7);
+            g.cpu.physical.write32(Guest.DATA + 4, 0x10);
+            g.cpu.physical.write32(Guest.DATA + 12, 0x18);
+            g.cpu.run(100_000);
+        }
+        assertEquals(interp.snapshot(), jit.snapshot());
+        assertEquals(140, interp.cpu.state.gpr[org.kasou.cpu.CpuState.EBX], "the first pass read 20 times");
+        assertEquals(0x18, interp.cpu.state.seg[Segment.DS].selector, "the second pass loaded the limited DS");
+        assertTrue(jit.stats().instructionsExecuted > 50, "compiled code ran " + jit.stats().instructionsExecuted);
+    }
+
+    /**
      * With a threshold, a body holds the code near its hot block that the interpreter ran, and the
      * page's other blocks inside it (outside any loop of the body) are entries of the same body:
      * a function in the next page with several blocks is compiled once and entered at several
