@@ -268,6 +268,21 @@ public final class Engine {
         }
     }
 
+    /**
+     * The x87 register ST(i), 0 being the stack top, whatever its tag says ({@link Register#FPTW}
+     * and {@link Register#FPSW} give the tags and the top).
+     */
+    public X87Value st(int i) {
+        checkThread();
+        return Registers.st(cpu, i);
+    }
+
+    /** Sets ST(i) and its tag (valid, zero or special, by the value), without moving the stack top. */
+    public void setSt(int i, X87Value value) {
+        checkThread();
+        Registers.setSt(cpu, i, value);
+    }
+
     /** A segment register with its descriptor cache. */
     public SegmentCache segment(Register r) {
         checkThread();

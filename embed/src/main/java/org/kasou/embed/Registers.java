@@ -2,6 +2,7 @@ package org.kasou.embed;
 
 import org.kasou.cpu.Cpu;
 import org.kasou.cpu.CpuState;
+import org.kasou.cpu.FpuState;
 import org.kasou.cpu.Segment;
 
 /** Reads and writes {@link Register}s of a CPU, keeping the core's caches in step. */
@@ -15,6 +16,7 @@ final class Registers {
         if (o <= Register.DI.ordinal()) return s.reg16(o - Register.AX.ordinal());
         if (o <= Register.BH.ordinal()) return s.reg8(o - Register.AL.ordinal());
         if (r.isSegment()) return s.seg[r.segmentIndex()].selector;
+        if (r.isX87()) return readX87(s.fpu, r);
         if (o >= Register.DR0.ordinal()) return s.dr[o - Register.DR0.ordinal()] & 0xFFFFFFFFL;
         return switch (r) {
             case EIP -> s.eip & 0xFFFFFFFFL;
@@ -50,6 +52,8 @@ final class Registers {
                 sg.selector = v & 0xFFFF; // the cache stays: set it with Engine.setSegment
                 if (r == Register.CS) s.cpl = v & 3;
             }
+        } else if (r.isX87()) {
+            writeX87(s.fpu, r, v);
         } else if (o >= Register.DR0.ordinal()) {
             s.dr[o - Register.DR0.ordinal()] = v;
         } else {
@@ -70,9 +74,56 @@ final class Registers {
         }
     }
 
-    /** Whether writing it changes more than compiled code keeps in step with (segments, control, debug and table registers, EFLAGS). */
+    private static long readX87(FpuState f, Register r) {
+        return switch (r) {
+            case FPCW -> f.control & 0xFFFF;
+            case FPSW -> f.statusWord();
+            case FPTW -> f.tagWord();
+            case FIP -> f.fip & 0xFFFFFFFFL;
+            case FCS -> f.fcs & 0xFFFF;
+            case FDP -> f.fdp & 0xFFFFFFFFL;
+            case FDS -> f.fds & 0xFFFF;
+            case FOP -> f.fop & 0x7FF;
+            default -> throw new AssertionError(r);
+        };
+    }
+
+    private static void writeX87(FpuState f, Register r, int v) {
+        switch (r) {
+            case FPCW -> f.setControl(v & 0xFFFF);
+            case FPSW -> f.setStatusWord(v & 0xFFFF);
+            case FPTW -> f.setTagWord(v & 0xFFFF);
+            case FIP -> f.fip = v;
+            case FCS -> f.fcs = v & 0xFFFF;
+            case FDP -> f.fdp = v;
+            case FDS -> f.fds = v & 0xFFFF;
+            case FOP -> f.fop = v & 0x7FF;
+            default -> throw new AssertionError(r);
+        }
+    }
+
+    /** ST(i): 0 the stack top. */
+    static X87Value st(Cpu cpu, int i) {
+        FpuState f = cpu.state.fpu;
+        return new X87Value(f.stSe(stIndex(i)), f.stSig(i));
+    }
+
+    /** Writes ST(i) and tags it by its contents (valid, zero or special), as a load does. */
+    static void setSt(Cpu cpu, int i, X87Value v) {
+        cpu.state.fpu.set(stIndex(i), v.signExponent(), v.significand());
+    }
+
+    private static int stIndex(int i) {
+        if (i < 0 || i > 7) throw new IllegalArgumentException("ST(" + i + ") does not exist: 0 to 7");
+        return i;
+    }
+
+    /**
+     * Whether writing it changes more than compiled code keeps in step with (segments, control,
+     * debug and table registers, EFLAGS). Compiled code keeps no x87 state of its own.
+     */
     static boolean structural(Register r) {
-        return r.ordinal() >= Register.EFLAGS.ordinal();
+        return r.ordinal() >= Register.EFLAGS.ordinal() && !r.isX87();
     }
 
     static SegmentCache segment(Cpu cpu, Register r) {

@@ -155,8 +155,8 @@ public final class JitEngine implements ExecutionEngine {
         final Body body;
         final int entry;
         final int phys, eip;
-        /** The unit this one last continued into (chaining), or null. */
-        Unit next;
+        /** The units this one last continued into (chaining), the latest first, or null. */
+        Unit next, next2;
 
         Unit(Body body, int entry, int phys, int eip) {
             this.body = body;
@@ -303,11 +303,17 @@ public final class JitEngine implements ExecutionEngine {
         if ((e & org.kasou.mem.Memory.tlbAccessBit(s.cpl)) == 0) return null;
         int phys = (e & ~0xFFF) | (lin & 0xFFF);
         Unit n = u.next;
-        if (n == null || !n.valid() || n.eip != eip || n.phys != phys || !n.fits(cs.base, code32, stack32, s.cpl)) {
-            n = cache.get(phys, eip);
-            if (n == null || !n.valid() || !n.fits(cs.base, code32, stack32, s.cpl)) return null;
+        if (n == null || n.eip != eip || n.phys != phys || !n.valid()) {
+            // A second guess: a RET or an indirect jump alternates between two places often.
+            n = u.next2;
+            if (n == null || n.eip != eip || n.phys != phys || !n.valid()) {
+                n = cache.get(phys, eip);
+                if (n == null || !n.valid()) return null;
+            }
+            u.next2 = u.next;
             u.next = n;
         }
+        if (!n.fits(cs.base, code32, stack32, s.cpl)) return null;
         if (Integer.compareUnsigned(n.body.maxOffset, cs.limit) > 0) return null;
         return n;
     }
