@@ -38,11 +38,12 @@ final class AddressSpace {
     /** Changes with every map, unmap and protect (snapshots restore only dirty pages while it stays). */
     private long layoutVersion;
 
-    AddressSpace(PhysicalMemory phys, Memory memory, boolean paged) {
+    /** {@code unpagedLimit}: the addresses regions may reach without the engine's paging (its physical memory). */
+    AddressSpace(PhysicalMemory phys, Memory memory, boolean paged, long unpagedLimit) {
         this.phys = phys;
         this.memory = memory;
         this.paged = paged;
-        this.limit = paged ? 1L << 32 : Math.min(phys.ramSize(), 0x110000);
+        this.limit = paged ? 1L << 32 : Math.min(phys.ramSize(), unpagedLimit);
         this.frameOf = paged ? new int[1 << 20] : null;
         this.directory = paged ? allocFrame() << 12 : 0;
     }

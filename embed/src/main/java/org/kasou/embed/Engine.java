@@ -63,12 +63,12 @@ public final class Engine {
     private Engine(Mode mode, EngineOptions options) {
         this.mode = mode;
         this.options = options;
-        boolean paged = mode != Mode.REAL_16;
-        int ram = (int) (paged ? options.physicalMemory() : 0x110000);
+        boolean paged = mode.enginePaged();
+        int ram = (int) (mode == Mode.REAL_16 ? 0x110000 : options.physicalMemory());
         PhysicalMemory phys = new PhysicalMemory(ram);
         IoPortBus io = new IoPortBus();
         this.cpu = new Cpu(phys, io);
-        this.space = new AddressSpace(phys, cpu.memory, paged);
+        this.space = new AddressSpace(phys, cpu.memory, paged, mode == Mode.REAL_16 ? 0x110000 : ram);
         this.hooks = new HookSet(this, space);
         io.register(0, 0x10000, hooks);
         cpu.hooks = hooks;
@@ -96,6 +96,14 @@ public final class Engine {
         if (mode == Mode.REAL_16) {
             for (int i = 0; i < 6; i++) s.seg[i].set(0, 0, 0xFFFF, i == Segment.CS ? 0x9B : 0x93);
             s.cr0 = CpuState.CR0_ET;
+        } else if (mode == Mode.SYSTEM_32) {
+            for (int i = 0; i < 6; i++) {
+                s.seg[i].set(i == Segment.CS ? 0x08 : 0x10, 0, 0xFFFFFFFF, (i == Segment.CS ? 0x9B : 0x93) | Segment.ACC_DB | Segment.ACC_G);
+            }
+            s.gdtrLimit = 0;
+            s.idtrLimit = 0;
+            s.cr0 = CpuState.CR0_PE | CpuState.CR0_ET | CpuState.CR0_NE;
+            s.cpl = 0;
         } else {
             boolean big = mode == Mode.PROTECTED_32;
             int limit = big ? 0xFFFFFFFF : 0xFFFF;

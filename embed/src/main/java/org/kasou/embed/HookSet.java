@@ -111,9 +111,18 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
         if (stepAll) return true;
         long lo = first & 0xFFFFFFFFL, hi = last & 0xFFFFFFFFL;
         if (until >= lo && until <= hi) return true;
+        if (!regionsAreLinear()) return false;
         int p0 = first >>> 12, p1 = last >>> 12;
         int exec = AddressSpace.MAPPED | Perm.EXEC;
         return (space.state(p0) & exec) != exec || (space.state(p1) & exec) != exec;
+    }
+
+    /**
+     * Whether regions are at linear addresses, so that fetches can be checked against them: not
+     * in {@link Mode#SYSTEM_32} once the guest's own paging is on (its page tables decide then).
+     */
+    private boolean regionsAreLinear() {
+        return engine.mode() != Mode.SYSTEM_32 || (engine.cpu().state.cr0 & CpuState.CR0_PG) == 0;
     }
 
     @Override
@@ -133,7 +142,7 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
             return false;
         }
         int st = space.state(linear >>> 12);
-        if ((st & (AddressSpace.MAPPED | Perm.EXEC)) != (AddressSpace.MAPPED | Perm.EXEC)) {
+        if ((st & (AddressSpace.MAPPED | Perm.EXEC)) != (AddressSpace.MAPPED | Perm.EXEC) && regionsAreLinear()) {
             Hooks.InvalidAccess kind = (st & AddressSpace.MAPPED) == 0 ? Hooks.InvalidAccess.FETCH_UNMAPPED : Hooks.InvalidAccess.FETCH_PROTECTED;
             boolean fixed = refused(kind, a)
                     && (space.state(linear >>> 12) & (AddressSpace.MAPPED | Perm.EXEC)) == (AddressSpace.MAPPED | Perm.EXEC);
@@ -170,7 +179,8 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
     @Override
     public boolean interrupt(int vector, int errorCode, int kind) {
         CpuState s = engine.cpu().state;
-        if (vector == CpuFault.PF && kind == Interrupts.EXCEPTION) {
+        if (vector == CpuFault.PF && kind == Interrupts.EXCEPTION && engine.mode().enginePaged()) {
+            // The engine's own page tables: a #PF is an access outside the regions or their permissions.
             long addr = s.cr2 & 0xFFFFFFFFL;
             Hooks.InvalidAccess access = classify(s, addr, errorCode);
             long eip = (s.seg[Segment.CS].base + s.eip) & 0xFFFFFFFFL;
