@@ -15,15 +15,15 @@ import org.kasou.mem.PhysicalMemory;
  */
 final class AddressSpace {
     static final int PAGE = 4096;
-    /** pageState bits: mapped, plus the Perm bits. */
-    static final byte MAPPED = 8;
+    /** pageState bits: mapped, device memory, plus the Perm bits. */
+    static final byte MAPPED = 8, DEVICE = 16;
     private static final int PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_D = 0x40;
 
     private final PhysicalMemory phys;
     private final Memory memory;
     private final boolean paged;
-    /** The highest address + 1 a region may reach. */
-    private final long limit;
+    /** The highest address + 1 a RAM region may reach, and a device region. */
+    private final long limit, deviceLimit;
     /** MAPPED | perms per guest page. */
     private final byte[] pageState = new byte[1 << 20];
     /** Physical frame number per mapped guest page (paged modes). */
@@ -33,6 +33,8 @@ final class AddressSpace {
     private final int directory;
     private final TreeMap<Long, MemoryRegion> regions = new TreeMap<>();
     private int nextFrame;
+    /** The next physical frame for device pages in the paged modes: above RAM, never reused. */
+    private int nextDeviceFrame;
     private int[] freeFrames = new int[64];
     private int freeCount;
     /** Changes with every map, unmap and protect (snapshots restore only dirty pages while it stays). */
@@ -44,8 +46,10 @@ final class AddressSpace {
         this.memory = memory;
         this.paged = paged;
         this.limit = paged ? 1L << 32 : Math.min(phys.ramSize(), unpagedLimit);
+        this.deviceLimit = paged ? 1L << 32 : unpagedLimit;
         this.frameOf = paged ? new int[1 << 20] : null;
         this.directory = paged ? allocFrame() << 12 : 0;
+        this.nextDeviceFrame = (int) ((phys.ramSize() + PAGE - 1) / PAGE);
     }
 
     /** Physical address of the page directory (CR3). */
@@ -72,10 +76,7 @@ final class AddressSpace {
     void map(long address, long size, int perms) {
         checkRange(address, size);
         Perm.check(perms);
-        Map.Entry<Long, MemoryRegion> below = regions.lowerEntry(address + size);
-        if (below != null && below.getValue().end() > address) {
-            throw new IllegalArgumentException(String.format("[0x%x, 0x%x) overlaps the mapped region %s", address, address + size, below.getValue()));
-        }
+        checkFree(address, size);
         long pages = size >>> 12;
         if (paged && (long) free() < pages + (pages >>> 10) + 2) {
             throw new IllegalStateException("physical memory exhausted: " + size + " bytes do not fit; give the engine more (EngineOptions.withPhysicalMemory)");
@@ -96,17 +97,68 @@ final class AddressSpace {
         changed();
     }
 
+    private void checkFree(long address, long size) {
+        Map.Entry<Long, MemoryRegion> below = regions.lowerEntry(address + size);
+        if (below != null && below.getValue().end() > address) {
+            throw new IllegalArgumentException(String.format("[0x%x, 0x%x) overlaps the mapped region %s", address, address + size, below.getValue()));
+        }
+    }
+
+    /**
+     * Maps device memory: accesses go to {@code device} (offsets from {@code address}), through
+     * physical pages of their own above RAM (paged modes) or at the address itself.
+     */
+    void mapDevice(long address, long size, int perms, org.kasou.mem.MmioHandler device) {
+        checkRange(address, size, deviceLimit);
+        Perm.check(perms);
+        if ((perms & Perm.EXEC) != 0) {
+            throw new IllegalArgumentException("device memory cannot hold code: map RAM with map() and write() the code there");
+        }
+        checkFree(address, size);
+        if (paged && (long) nextDeviceFrame + (size >>> 12) > (1L << 20)) {
+            throw new IllegalStateException("no physical addresses left for " + size + " bytes of device memory above RAM");
+        }
+        for (long p = address >>> 12; p < (address + size) >>> 12; p++) {
+            int page = (int) p;
+            int at = (int) ((p << 12) - address);
+            if (paged) {
+                int frame = nextDeviceFrame++;
+                frameOf[page] = frame;
+                phys.mapMmio(frame << 12, PAGE, new org.kasou.mem.MmioHandler() {
+                    @Override
+                    public int read(int offset, int n) {
+                        return device.read(at + offset, n);
+                    }
+
+                    @Override
+                    public void write(int offset, int n, int value) {
+                        device.write(at + offset, n, value);
+                    }
+                });
+            }
+            pageState[page] = (byte) (MAPPED | DEVICE | perms);
+            writeEntry(page);
+        }
+        if (!paged) phys.mapMmio((int) address, (int) size, device);
+        regions.put(address, new MemoryRegion(address, size, perms, true));
+        changed();
+    }
+
     void unmap(long address, long size) {
         checkRange(address, size);
         checkMapped(address, size);
         for (MemoryRegion r : carve(address, address + size)) regions.remove(r.address());
         for (long p = address >>> 12; p < (address + size) >>> 12; p++) {
             int page = (int) p;
+            boolean device = (pageState[page] & DEVICE) != 0;
             pageState[page] = 0;
             if (paged) {
                 writeEntry(page);
-                releaseFrame(frameOf[page]);
+                if (device) phys.unmapMmio(frameOf[page] << 12, PAGE);
+                else releaseFrame(frameOf[page]);
                 frameOf[page] = 0;
+            } else if (device) {
+                phys.unmapMmio(page << 12, PAGE);
             }
         }
         changed();
@@ -116,9 +168,13 @@ final class AddressSpace {
         checkRange(address, size);
         Perm.check(perms);
         checkMapped(address, size);
-        for (MemoryRegion r : carve(address, address + size)) regions.put(r.address(), new MemoryRegion(r.address(), r.size(), perms));
+        List<MemoryRegion> inside = carve(address, address + size);
+        for (MemoryRegion r : inside) {
+            if (r.device() && (perms & Perm.EXEC) != 0) throw new IllegalArgumentException("device memory cannot hold code: " + r);
+        }
+        for (MemoryRegion r : inside) regions.put(r.address(), new MemoryRegion(r.address(), r.size(), perms, r.device()));
         for (long p = address >>> 12; p < (address + size) >>> 12; p++) {
-            pageState[(int) p] = (byte) (MAPPED | perms);
+            pageState[(int) p] = (byte) (MAPPED | (pageState[(int) p] & DEVICE) | perms);
             writeEntry((int) p);
         }
         changed();
@@ -131,7 +187,11 @@ final class AddressSpace {
         while (done < len) {
             long a = address + done;
             int n = (int) Math.min(len - done, PAGE - (a & 0xFFF));
-            phys.copyOut(physical(a), dst, off + done, n);
+            if ((pageState[(int) (a >>> 12)] & DEVICE) != 0) {
+                for (int i = 0; i < n; i++) dst[off + done + i] = (byte) phys.read8(physical(a + i));
+            } else {
+                phys.copyOut(physical(a), dst, off + done, n);
+            }
             done += n;
         }
     }
@@ -143,7 +203,11 @@ final class AddressSpace {
         while (done < len) {
             long a = address + done;
             int n = (int) Math.min(len - done, PAGE - (a & 0xFFF));
-            phys.load(physical(a), src, off + done, n);
+            if ((pageState[(int) (a >>> 12)] & DEVICE) != 0) {
+                for (int i = 0; i < n; i++) phys.write8(physical(a + i), src[off + done + i]);
+            } else {
+                phys.load(physical(a), src, off + done, n);
+            }
             markDirty((int) (a >>> 12));
             done += n;
         }
@@ -186,6 +250,10 @@ final class AddressSpace {
     }
 
     private void checkRange(long address, long size) {
+        checkRange(address, size, limit);
+    }
+
+    private void checkRange(long address, long size, long limit) {
         if ((address & 0xFFF) != 0 || (size & 0xFFF) != 0) {
             throw new IllegalArgumentException(String.format("address 0x%x and size 0x%x must be multiples of 4 KiB (the page size)", address, size));
         }
@@ -217,8 +285,8 @@ final class AddressSpace {
         if (e == null) return;
         MemoryRegion r = e.getValue();
         if (r.end() <= at) return;
-        regions.put(r.address(), new MemoryRegion(r.address(), at - r.address(), r.perms()));
-        regions.put(at, new MemoryRegion(at, r.end() - at, r.perms()));
+        regions.put(r.address(), new MemoryRegion(r.address(), at - r.address(), r.perms(), r.device()));
+        regions.put(at, new MemoryRegion(at, r.end() - at, r.perms(), r.device()));
     }
 
     private int entryAddress(int page) {

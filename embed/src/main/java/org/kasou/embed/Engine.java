@@ -68,7 +68,7 @@ public final class Engine {
         PhysicalMemory phys = new PhysicalMemory(ram);
         IoPortBus io = new IoPortBus();
         this.cpu = new Cpu(phys, io);
-        this.space = new AddressSpace(phys, cpu.memory, paged, mode == Mode.REAL_16 ? 0x110000 : ram);
+        this.space = new AddressSpace(phys, cpu.memory, paged, mode == Mode.REAL_16 ? 0x110000 : 1L << 32);
         this.hooks = new HookSet(this, space);
         io.register(0, 0x10000, hooks);
         cpu.hooks = hooks;
@@ -161,7 +161,72 @@ public final class Engine {
         layoutChanged();
     }
 
-    /** The mapped regions, by address. */
+        /**
+     * Maps device memory whose reads and writes call {@code read} and {@code write} (offsets from
+     * {@code address}; 1, 2 or 4 bytes at a time, little-endian values), readable and writable,
+     * never executable. Accesses to it always take the engine's slow path. A callback that throws
+     * stops the run, which throws {@link HookFailedException}. Snapshots leave device memory alone.
+     */
+    public void mapMmio(long address, long size, Hooks.MmioRead read, Hooks.MmioWrite write) {
+        checkThread();
+        if (read == null || write == null) throw new IllegalArgumentException("both callbacks are needed");
+        space.mapDevice(address, size, Perm.READ | Perm.WRITE, new org.kasou.mem.MmioHandler() {
+            @Override
+            public int read(int offset, int n) {
+                try {
+                    return (int) read.read(Engine.this, offset & 0xFFFFFFFFL, n);
+                } catch (RuntimeException | Error t) {
+                    hookFailed(t);
+                    return 0;
+                }
+            }
+
+            @Override
+            public void write(int offset, int n, int value) {
+                try {
+                    write.write(Engine.this, offset & 0xFFFFFFFFL, n, value & (n == 4 ? 0xFFFFFFFFL : (1L << (8 * n)) - 1));
+                } catch (RuntimeException | Error t) {
+                    hookFailed(t);
+                }
+            }
+        });
+    }
+
+    /**
+     * Maps the caller's buffer as guest memory: the guest reads and writes its bytes (from index
+     * 0, whatever its position and byte order; its capacity, a multiple of 4 KiB, is the size),
+     * and the caller sees the guest's writes at once and the guest the caller's. {@code perms}:
+     * READ and WRITE; buffer memory cannot hold code (EXEC is refused). Slower than the engine's
+     * own memory: every access takes the slow path.
+     */
+    public void mapBuffer(long address, java.nio.ByteBuffer buffer, int perms) {
+        checkThread();
+        if (buffer == null) throw new IllegalArgumentException("no buffer");
+        if (buffer.isReadOnly() && (perms & Perm.WRITE) != 0) throw new IllegalArgumentException("a read-only buffer cannot be mapped writable");
+        java.nio.ByteBuffer b = buffer.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        space.mapDevice(address, b.capacity(), perms, new org.kasou.mem.MmioHandler() {
+            @Override
+            public int read(int offset, int n) {
+                return switch (n) {
+                    case 1 -> b.get(offset) & 0xFF;
+                    case 2 -> b.getShort(offset) & 0xFFFF;
+                    default -> b.getInt(offset);
+                };
+            }
+
+            @Override
+            public void write(int offset, int n, int value) {
+                if (b.isReadOnly()) return; // only the engine's own writes (the guest's fault first)
+                switch (n) {
+                    case 1 -> b.put(offset, (byte) value);
+                    case 2 -> b.putShort(offset, (short) value);
+                    default -> b.putInt(offset, value);
+                }
+            }
+        });
+    }
+
+/** The mapped regions, by address. */
     public List<MemoryRegion> regions() {
         return space.regions();
     }

@@ -91,4 +91,16 @@ public final class Hooks {
     public interface CpuidHook {
         boolean onCpuid(Engine engine);
     }
+
+    /** Reads device memory mapped with {@link Engine#mapMmio}: {@code size} (1, 2 or 4) bytes at {@code offset} in the region. */
+    @FunctionalInterface
+    public interface MmioRead {
+        long read(Engine engine, long offset, int size);
+    }
+
+    /** Writes device memory mapped with {@link Engine#mapMmio}: the low {@code size} bytes of {@code value}. */
+    @FunctionalInterface
+    public interface MmioWrite {
+        void write(Engine engine, long offset, int size, long value);
+    }
 }

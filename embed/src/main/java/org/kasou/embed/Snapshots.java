@@ -12,7 +12,8 @@ final class Snapshots {
     record Baseline(Snapshot snapshot, long layoutVersion) {}
 
     static Snapshot take(Engine e, AddressSpace space) {
-        List<MemoryRegion> regions = space.regions();
+        // RAM only: device memory is the caller's, left as it is mapped when a snapshot is restored.
+        List<MemoryRegion> regions = space.regions().stream().filter(r -> !r.device()).toList();
         Map<Integer, byte[]> pages = new HashMap<>();
         for (MemoryRegion r : regions) {
             for (long p = r.address() >>> 12; p < r.end() >>> 12; p++) {
@@ -31,7 +32,7 @@ final class Snapshots {
                 if (space.dirty(p.getKey())) space.write((long) p.getKey() << 12, p.getValue(), 0, AddressSpace.PAGE);
             }
         } else {
-            for (MemoryRegion r : space.regions()) space.unmap(r.address(), r.size());
+            for (MemoryRegion r : space.regions()) if (!r.device()) space.unmap(r.address(), r.size());
             for (MemoryRegion r : snap.regions) space.map(r.address(), r.size(), r.perms());
             for (Map.Entry<Integer, byte[]> p : snap.pages.entrySet()) {
                 space.write((long) p.getKey() << 12, p.getValue(), 0, AddressSpace.PAGE);

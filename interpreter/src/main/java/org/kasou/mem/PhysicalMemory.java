@@ -107,6 +107,17 @@ public final class PhysicalMemory {
         for (Memory m : tlbs) m.flushTlb();
     }
 
+    /** Makes the pages of [base, base + size) ordinary addresses again (RAM where there is RAM). */
+    public void unmapMmio(int base, int size) {
+        if (mmio == null) return;
+        for (long p = Integer.toUnsignedLong(base) >>> PAGE_SHIFT; p < (Integer.toUnsignedLong(base) + size + 0xFFF) >>> PAGE_SHIFT; p++) {
+            mmio[(int) p] = null;
+            mmioBase[(int) p] = 0;
+            pageFlags[(int) p] &= ~PAGE_MMIO;
+        }
+        for (Memory m : tlbs) m.flushTlb();
+    }
+
     public void setCodeWriteListener(CodeWriteListener l) {
         this.codeWriteListener = l;
     }
