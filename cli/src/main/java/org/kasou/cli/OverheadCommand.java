@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.kasou.jit.JitStats;
+import org.kasou.linux.HostExecution;
 import org.kasou.linux.LinuxProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,7 +78,11 @@ final class OverheadCommand implements Callable<Integer> {
             nativeCommand.addAll(0, List.of(root.resolve(interp.substring(1)).toString(), "--library-path",
                     root.resolve("lib/i386-linux-gnu") + File.pathSeparator + root.resolve("usr/lib/i386-linux-gnu")));
         }
-        runs.add(external("native", nativeCommand, Map.of()));
+        if (HostExecution.direct()) {
+            runs.add(external("native", nativeCommand, Map.of()));
+        } else {
+            runs.add(new Run("native", false, "cannot run: this host's kernel runs no 32-bit programs", 0, -1, new byte[0], -1, -1, -1, -1));
+        }
         Run k;
         try {
             k = kasouRun(argv);

@@ -60,7 +60,16 @@ final class HostX87 implements AutoCloseable {
                 Files.move(tmpExe, exe, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 Files.write(c, src);
             }
-            return Optional.of(new HostX87(new ProcessBuilder(exe.toAbsolutePath().toString()).start()));
+            HostX87 host = new HostX87(new ProcessBuilder(exe.toAbsolutePath().toString()).start());
+            try {
+                // A host whose kernel runs no 32-bit programs starts the process and ends it at once.
+                host.run(List.of(new X87CaseGenerator(1).next(X87TestOp.values()[0])));
+            } catch (IOException e) {
+                host.close();
+                why[0] = "the host cannot run the 32-bit x87 oracle (no 32-bit program support?): " + e.getMessage();
+                return Optional.empty();
+            }
+            return Optional.of(host);
         } catch (IOException e) {
             why[0] = "no gcc -m32 to build the x87 oracle: " + e.getMessage();
             return Optional.empty();

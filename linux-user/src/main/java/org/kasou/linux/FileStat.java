@@ -15,15 +15,32 @@ record FileStat(long dev, long ino, int mode, int nlink, int uid, int gid, long 
     /**
      * A host file's attributes (following a final symbolic link when {@code follow}). Java does not
      * report st_blocks: it is taken as whole 4 KiB blocks, what most file systems allocate (sparse
-     * and inline files differ).
+     * and inline files differ), except for directories on tmpfs, which hold none.
      */
     static FileStat of(Path path, boolean follow) throws IOException {
         LinkOption[] opts = follow ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
         Map<String, Object> a = Files.readAttributes(path, "unix:*", opts);
         long size = ((Number) a.get("size")).longValue();
-        return new FileStat(((Number) a.get("dev")).longValue(), ((Number) a.get("ino")).longValue(), (Integer) a.get("mode"),
+        long dev = ((Number) a.get("dev")).longValue();
+        int mode = (Integer) a.get("mode");
+        long blocks = (size + 4095) / 4096 * 8;
+        if ((mode & 0170000) == S_IFDIR && onTmpfs(dev, path)) blocks = 0;
+        return new FileStat(dev, ((Number) a.get("ino")).longValue(), mode,
                 (Integer) a.get("nlink"), (Integer) a.get("uid"), (Integer) a.get("gid"), ((Number) a.get("rdev")).longValue(),
-                size, 4096, (size + 4095) / 4096 * 8, nanos(a.get("lastAccessTime")), nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")));
+                size, 4096, blocks, nanos(a.get("lastAccessTime")), nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")));
+    }
+
+    /** Whether a device number is a tmpfs mount, found once per device. */
+    private static final Map<Long, Boolean> TMPFS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static boolean onTmpfs(long dev, Path path) {
+        return TMPFS.computeIfAbsent(dev, d -> {
+            try {
+                return "tmpfs".equals(Files.getFileStore(path).type());
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     private static long nanos(Object t) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BusyboxTest {
     private static final List<String> ENV = GuestPrograms.env("PATH=/usr/bin:/bin", "LANG=C", "LC_ALL=C", "TZ=UTC");
 
-    @TempDir
+    @TempDir(factory = GuestTempDirs.class)
     Path dir;
     private Path busybox;
     private byte[] text;
@@ -102,6 +102,7 @@ class BusyboxTest {
                 + " gzip -c text.txt | gzip -dc | sha256sum; echo 'a b c' | awk '{print $2, NF}';"
                 + " find tree -name '*.txt' | sort; yes | head -n 2; (cd tree && ls); false || echo \"status $?\";"
                 + " cat no-such-file 2>&1; sh -c 'exit 4'; echo \"child $?\"; exit 3";
+        GuestPrograms.needsNativeChildren();
         GuestPrograms.Outcome o = applet("sh", "-c", script);
         assertEquals(3, o.status());
         assertTrue(o.stdout().startsWith("3\n2\n1\ngot SUB\n"), o.stdout());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CompiledProgramsTest {
     private static final List<String> ENV = GuestPrograms.env("PATH=/usr/bin:/bin", "KASOU_TEST=yes", "LANG=C");
 
-    @TempDir
+    @TempDir(factory = GuestTempDirs.class)
     Path dir;
 
     private GuestPrograms.Outcome agree(String name, String... args) throws Exception {
@@ -60,6 +60,7 @@ class CompiledProgramsTest {
 
     @Test
     void forkExecWaitAndPipes() throws Exception {
+        GuestPrograms.needsNativeChildren();
         GuestPrograms.Outcome o = agree("forkexec");
         assertTrue(o.stdout().contains("parent read 22: message from the child\n"), o.stdout());
         assertTrue(o.stdout().contains("signaled=1 sig=11\n"), o.stdout());

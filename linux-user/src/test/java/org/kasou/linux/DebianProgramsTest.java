@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DebianProgramsTest {
     private static final List<String> ENV = GuestPrograms.env("PATH=/usr/bin:/bin", "LANG=C", "LC_ALL=C", "TZ=UTC", "HOME=/nonexistent");
 
-    @TempDir
+    @TempDir(factory = GuestTempDirs.class)
     Path dir;
     private Path root;
 

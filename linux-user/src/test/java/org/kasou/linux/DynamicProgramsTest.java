@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DynamicProgramsTest {
     private static final List<String> ENV = GuestPrograms.env("PATH=/usr/bin:/bin", "KASOU_TEST=dynamic", "LANG=C");
 
-    @TempDir
+    @TempDir(factory = GuestTempDirs.class)
     Path dir;
 
     private GuestPrograms.Outcome agree(String name, String... args) throws Exception {

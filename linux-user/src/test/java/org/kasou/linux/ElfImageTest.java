@@ -62,14 +62,10 @@ class ElfImageTest {
     }
 
     @Test
-    void aTinyHandWrittenProgramRunsAndExits() throws Exception {
-        // mov eax, 1; mov ebx, 42; int 0x80 at the entry point.
-        byte[] data = elf(1, 3, 2);
-        byte[] code = {(byte) 0xB8, 1, 0, 0, 0, (byte) 0xBB, 42, 0, 0, 0, (byte) 0xCD, (byte) 0x80};
-        System.arraycopy(code, 0, data, 84, code.length);
-        ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).putInt(24, 0x08048054);
+    void theHostProbesTinyProgramRunsAndExits() throws Exception {
+        // The program HostExecution runs to learn how this host runs 32-bit code: mov eax, 1; mov ebx, 42; int 0x80.
         Path p = dir.resolve("tiny");
-        Files.write(p, data);
+        Files.write(p, HostExecution.exitProgram());
         for (int threshold : new int[] {-1, 0}) {
             LinuxProcess proc = new LinuxProcess(new LinuxProcess.Options(p, List.of("tiny"), List.of(), null, null, null, threshold));
             LinuxProcess.Result r = proc.run();
