@@ -84,8 +84,12 @@ public final class TaskSwitch {
             for (int i = 0; i < 6; i++) sels[i] = cpu.memory.readSystem16(newBase + 0x48 + 4 * i);
             ldt = cpu.memory.readSystem16(newBase + 0x60);
         } else {
+            // The 286 layout holds the low words. The upper halves of the registers stay as they
+            // were (the SDM leaves them undefined); the upper word of EFLAGS is cleared, since
+            // none of its flags (VM above all: an interrupt from virtual-8086 mode) belongs to a
+            // task described by a 16-bit TSS.
             eip = cpu.memory.readSystem16(newBase + 0x0E);
-            eflags = (s.eflags() & 0xFFFF0000) | cpu.memory.readSystem16(newBase + 0x10);
+            eflags = cpu.memory.readSystem16(newBase + 0x10);
             for (int i = 0; i < 8; i++) gpr[i] = (s.gpr[i] & 0xFFFF0000) | cpu.memory.readSystem16(newBase + 0x12 + 2 * i);
             for (int i = 0; i < 4; i++) sels[i] = cpu.memory.readSystem16(newBase + 0x22 + 2 * i);
             ldt = cpu.memory.readSystem16(newBase + 0x2A);
