@@ -93,10 +93,13 @@ public final class Strings {
                 break;
             }
             case CMPS: {
-                // ES:EDI is read first: with both operands beyond their limits the CPU reports the
-                // ES:EDI fault (measured on the host CPU; MOVS reports its source's instead).
-                int b = m.read(Segment.ES, index(r, CpuState.EDI, a32), size);
+                // The host CPU checks ES:EDI's segment first (with both operands beyond their
+                // limits it reports the ES:EDI fault; MOVS its source's), but reads the source
+                // first (with both pages absent the #PF is the source's, as for MOVS).
+                int di = index(r, CpuState.EDI, a32);
+                m.checkSlow(Segment.ES, di, size, false);
                 int a = m.read(d.eaSeg, index(r, CpuState.ESI, a32), size);
+                int b = m.read(Segment.ES, di, size);
                 Alu.cmp(s, size, a, b);
                 advance(r, CpuState.ESI, a32, delta);
                 advance(r, CpuState.EDI, a32, delta);
