@@ -86,6 +86,23 @@ class TaskSwitch16Test {
     }
 
     @Test
+    void anInterruptFromRing3TakesSp0AndSs0() {
+        s.seg[Segment.TR].set(TSS16_SEL, TSS16, 0x2B, 0x83);
+        f.phys.write16(TSS16 + 2, 0x8000); // SP0
+        f.phys.write16(TSS16 + 4, SysFixture.DATA0); // SS0
+        f.put(SysFixture.IDT + 0x40 * 8, SysFixture.gate(SysFixture.CODE0, 0x6000, Descriptors.INT_GATE32, 3));
+        s.cpl = 3;
+        s.seg[Segment.CS].set(SysFixture.CODE3, 0, 0xFFFFFFFF, SysFixture.ACC_CODE | 0x60 | 1);
+        s.seg[Segment.SS].set(SysFixture.DATA3, 0, 0xFFFFFFFF, SysFixture.ACC_DATA | 0x60 | 1);
+        s.gpr[CpuState.ESP] = 0x7000;
+        Interrupts.raise(f.cpu, 0x40, CpuFault.NO_ERROR_CODE, Interrupts.SOFTWARE);
+        assertEquals(0, s.cpl);
+        assertEquals(SysFixture.DATA0, s.seg[Segment.SS].selector);
+        assertEquals(0x8000 - 20, s.gpr[CpuState.ESP]);
+        assertEquals(0x7000, f.phys.read32(0x8000 - 8), "the old ESP");
+    }
+
+    @Test
     void limitBelow0x2BIsTs() {
         f.putGdt(TSS16_SEL, SysFixture.desc(TSS16, 0x2A, 0x81));
         f.assertFault(CpuFault.TS, TSS16_SEL, () -> FarTransfer.jmpFar(f.cpu, TSS16_SEL, 0, 4, 0));
