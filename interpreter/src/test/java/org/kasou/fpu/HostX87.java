@@ -60,7 +60,15 @@ final class HostX87 implements AutoCloseable {
                 Files.move(tmpExe, exe, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 Files.write(c, src);
             }
-            return Optional.of(new HostX87(new ProcessBuilder(exe.toAbsolutePath().toString()).start()));
+            Process helper = new ProcessBuilder(exe.toAbsolutePath().toString()).start();
+            // A kernel without 32-bit support refuses the binary (Java then hands it to /bin/sh,
+            // which fails at once): the helper waits for its cases, so one that ends has not run.
+            if (helper.waitFor(1, TimeUnit.SECONDS)) {
+                String out = new String(helper.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                why[0] = "the x87 oracle does not run on this host (exit " + helper.exitValue() + "): " + out;
+                return Optional.empty();
+            }
+            return Optional.of(new HostX87(helper));
         } catch (IOException e) {
             why[0] = "no gcc -m32 to build the x87 oracle: " + e.getMessage();
             return Optional.empty();
