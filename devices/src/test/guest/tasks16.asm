@@ -1,13 +1,14 @@
 ; Test guest: task switches through 16-bit TSSs (the 44-byte 286 layout, SDM vol. 3, 7.6). JMP from
 ; the 32-bit main task to a 16-bit task, which takes its ES from its own LDT and CALLs a second
-; 16-bit task (the caller's state saved in the 16-bit layout: low words only, the words beside
-; them untouched); IRET back along the back link with NT; JMP back to the 32-bit task; CALL and
-; INT through task gates; a #GP through a task gate pushes its error code as a word on the 16-bit
-; task's stack; #TS for a 16-bit TSS below the minimum limit of 0x2B. The 16-bit tasks run
-; 32-bit code from a segment based at the image, so that their IP fits the TSS's 16 bits, on a
-; 16-bit stack segment (the upper halves of the registers are undefined after a 16-bit switch,
-; SDM 7.6, and are not printed). Each task prints its TR, LDTR, NT and back link; faults print
-; their vector, error code and saved EIP relative to the instruction (+0).
+; 16-bit task (the caller's state saved in the 16-bit layout: the low words only); IRET back along
+; the back link with NT; JMP back to the 32-bit task; CALL and INT through task gates; a #GP
+; through a task gate pushes its error code as a word on the 16-bit task's stack; #TS for a 16-bit
+; TSS below the minimum limit of 0x2B; the switches clear DR7's local breakpoint enables (SDM
+; vol. 3, 17.2.4). The 16-bit tasks run 32-bit code from a segment based at the image, so that
+; their IP fits the TSS's 16 bits, on a 16-bit stack segment (the upper halves of the registers
+; are undefined after a 16-bit switch, SDM 7.6, and are not printed). Each task prints its TR,
+; LDTR, NT and back link; faults print their vector, error code and saved EIP relative to the
+; instruction (+0).
 ; Prints on port 0xE9; the test compares the output with QEMU's.
 ; Flat multiboot image; build: nasm -f bin tasks16.asm
 
@@ -114,8 +115,14 @@ entry:
 
         PRINT   s_jmp_a
         mov     ebx, 0x12345678
+        mov     eax, 0x0F                       ; L0, G0, L1, G1: breakpoints at linear 0
+        mov     dr7, eax
         jmp     TSS_A:0
         call    report_main
+        mov     eax, dr7                        ; the switches cleared L0 and L1
+        PRINTHEX s_dr7, eax
+        xor     eax, eax
+        mov     dr7, eax
         mov     eax, [tss_a + TSS16_IP]
         sub     ax, a_left - $$
         movzx   eax, ax
@@ -356,6 +363,7 @@ s_ldtr:       db "ldtr=", 0
 s_nt:         db "nt=", 0
 s_link:       db "link=", 0
 s_ebx:        db "ebx=", 0
+s_dr7:        db "dr7=", 0
 s_ax:         db "ax=", 0
 s_sp:         db "sp=", 0
 s_cs:         db "cs=", 0
