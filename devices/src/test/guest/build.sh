@@ -8,7 +8,7 @@ demo_out="$here/../../main/resources/org/kasou/pc/guest"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 nasm -f bin -o "$demo_out/demo.bin" "$here/../../main/guest/demo.asm"
-for g in strings triple mbinfo realmode selfmod ring3 serial sysregs gates tasks v86 protect; do
+for g in strings triple mbinfo realmode selfmod ring3 serial sysregs gates tasks tasks16 iomap v86 protect; do
     nasm -f bin -i "$here/" -o "$out/$g.bin" "$here/$g.asm"
 done
 nasm -f elf32 -i "$here/" -o "$tmp/exceptions.o" "$here/exceptions.asm"

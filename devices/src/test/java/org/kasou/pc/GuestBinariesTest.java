@@ -26,7 +26,7 @@ class GuestBinariesTest {
     @Test
     void shippedFlatTestGuestsMatchTheirSources(@TempDir Path dir) throws Exception {
         assumeTrue(GuestTools.available("nasm"), "nasm is not installed");
-        for (String g : new String[] {"strings", "triple", "mbinfo", "realmode", "selfmod", "ring3", "serial", "sysregs", "gates", "tasks", "v86", "protect"}) {
+        for (String g : new String[] {"strings", "triple", "mbinfo", "realmode", "selfmod", "ring3", "serial", "sysregs", "gates", "tasks", "tasks16", "iomap", "v86", "protect"}) {
             byte[] assembled = GuestTools.nasm(Path.of("src/test/guest/" + g + ".asm"), dir);
             assertArrayEquals(assembled, TestGuests.image(g + ".bin"), g + ".bin" + REBUILD);
         }

@@ -14,11 +14,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The system-level test guests (src/test/guest: call gates, task switches, virtual-8086 mode,
- * segment protection and the alignment check) print the text the SDM leads to (guest/NAME.expected)
- * on the interpreter and with the JIT compiling every block, and what QEMU prints when
- * qemu-system-i386 is installed, but for the lines they start with "kasou:", where QEMU departs
- * from the SDM (each guest's header says how).
+ * The system-level test guests (src/test/guest: call gates, task switches through 32- and 16-bit
+ * TSSs, the I/O permission bitmap, virtual-8086 mode, segment protection and the alignment check)
+ * print the text the SDM leads to (guest/NAME.expected) on the interpreter and with the JIT
+ * compiling every block, and what QEMU prints when qemu-system-i386 is installed, but for the
+ * lines they start with "kasou:", where QEMU departs from the SDM (each guest's header says how).
  */
 @Timeout(120)
 class SystemGuestsTest {
@@ -37,7 +37,7 @@ class SystemGuestsTest {
 
     /** @param jitThreshold -1: the interpreter alone; 0: the JIT compiles every block at once */
     @ParameterizedTest(name = "{0}, jit threshold {1}")
-    @CsvSource({"gates.bin, -1", "gates.bin, 0", "tasks.bin, -1", "tasks.bin, 0", "v86.bin, -1", "v86.bin, 0",
+    @CsvSource({"gates.bin, -1", "gates.bin, 0", "tasks.bin, -1", "tasks.bin, 0", "tasks16.bin, -1", "tasks16.bin, 0", "iomap.bin, -1", "iomap.bin, 0", "v86.bin, -1", "v86.bin, 0",
         "protect.bin, -1", "protect.bin, 0"})
     void printsTheExpectedText(String name, int jitThreshold) throws Exception {
         TestGuests.Run run = TestGuests.kasou(TestGuests.image(name), name, LIMIT, Machine.DEFAULT_RAM_BYTES, null, jitThreshold);
@@ -47,7 +47,7 @@ class SystemGuestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gates.bin", "tasks.bin", "v86.bin", "protect.bin"})
+    @ValueSource(strings = {"gates.bin", "tasks.bin", "tasks16.bin", "iomap.bin", "v86.bin", "protect.bin"})
     void bothEnginesRetireTheSameInstructions(String name) throws Exception {
         byte[] image = TestGuests.image(name);
         TestGuests.Run interpreted = TestGuests.kasou(image, name, LIMIT, Machine.DEFAULT_RAM_BYTES, null, -1);
@@ -57,7 +57,7 @@ class SystemGuestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gates.bin", "tasks.bin", "v86.bin", "protect.bin"})
+    @ValueSource(strings = {"gates.bin", "tasks.bin", "tasks16.bin", "iomap.bin", "v86.bin", "protect.bin"})
     void printsWhatQemuPrints(String name) throws Exception {
         assumeTrue(GuestTools.available("qemu-system-i386"), "qemu-system-i386 is not installed");
         byte[] image = TestGuests.image(name);

@@ -29,6 +29,11 @@ public final class Strings {
         CpuState s = cpu.state;
         int[] r = s.gpr;
         boolean a32 = d.addrSize == 4;
+        if (d.op == Op.INS || d.op == Op.OUTS) {
+            // The I/O permission check comes before the count: a REP INS/OUTS with ECX = 0 on a
+            // denied port is #GP(0) too (as the host CPU and QEMU do); nothing moves before it.
+            SystemOps.checkIo(cpu, r[CpuState.EDX] & 0xFFFF, elementSize(d));
+        }
         if (d.rep == 0) {
             once(cpu, d, a32);
             return true;
@@ -68,12 +73,16 @@ public final class Strings {
         r[reg] = a32 ? r[reg] + delta : (r[reg] & 0xFFFF0000) | ((r[reg] + delta) & 0xFFFF);
     }
 
-    /** One iteration without the repeat logic. */
+    private static int elementSize(DecodedInsn d) {
+        return d.op == Op.OUTS || d.op == Op.LODS || d.op == Op.CMPS ? d.srcSize : d.dstSize;
+    }
+
+    /** One iteration without the repeat logic (INS and OUTS: the port already checked). */
     private static void once(Cpu cpu, DecodedInsn d, boolean a32) {
         CpuState s = cpu.state;
         int[] r = s.gpr;
         Memory m = cpu.memory;
-        int size = d.op == Op.OUTS || d.op == Op.LODS || d.op == Op.CMPS ? d.srcSize : d.dstSize;
+        int size = elementSize(d);
         int delta = step(s, size);
         switch (d.op) {
             case MOVS: {
@@ -84,10 +93,13 @@ public final class Strings {
                 break;
             }
             case CMPS: {
-                // ES:EDI is read first: with both operands beyond their limits the CPU reports the
-                // ES:EDI fault (measured on the host CPU; MOVS reports its source's instead).
-                int b = m.read(Segment.ES, index(r, CpuState.EDI, a32), size);
+                // The host CPU checks ES:EDI's segment first (with both operands beyond their
+                // limits it reports the ES:EDI fault; MOVS its source's), but reads the source
+                // first (with both pages absent the #PF is the source's, as for MOVS).
+                int di = index(r, CpuState.EDI, a32);
+                m.checkSlow(Segment.ES, di, size, false);
                 int a = m.read(d.eaSeg, index(r, CpuState.ESI, a32), size);
+                int b = m.read(Segment.ES, di, size);
                 Alu.cmp(s, size, a, b);
                 advance(r, CpuState.ESI, a32, delta);
                 advance(r, CpuState.EDI, a32, delta);
@@ -111,7 +123,6 @@ public final class Strings {
                 break;
             case INS: {
                 int port = r[CpuState.EDX] & 0xFFFF;
-                SystemOps.checkIo(cpu, port, size);
                 int di = index(r, CpuState.EDI, a32);
                 m.probeWrite(Segment.ES, di, size);
                 int v = cpu.io.in(port, size);
@@ -121,7 +132,6 @@ public final class Strings {
             }
             case OUTS: {
                 int port = r[CpuState.EDX] & 0xFFFF;
-                SystemOps.checkIo(cpu, port, size);
                 int v = m.read(d.eaSeg, index(r, CpuState.ESI, a32), size);
                 cpu.io.out(port, size, v);
                 advance(r, CpuState.ESI, a32, delta);

@@ -18,6 +18,8 @@ public final class TaskSwitch {
     public static final int JMP = 0, CALL = 1, IRET = 2, INT = 3;
 
     private static final int[] SEG_ORDER = {Segment.ES, Segment.CS, Segment.SS, Segment.DS, Segment.FS, Segment.GS};
+    /** DR7's L0-L3, cleared by every task switch. */
+    private static final int LOCAL_BREAKPOINTS = 0x55;
     /** Indexes of ES, DS, FS, GS in SEG_ORDER. */
     private static final int[] DATA_SLOTS = {0, 3, 4, 5};
 
@@ -84,8 +86,12 @@ public final class TaskSwitch {
             for (int i = 0; i < 6; i++) sels[i] = cpu.memory.readSystem16(newBase + 0x48 + 4 * i);
             ldt = cpu.memory.readSystem16(newBase + 0x60);
         } else {
+            // The 286 layout holds the low words. The upper halves of the registers stay as they
+            // were (the SDM leaves them undefined); the upper word of EFLAGS is cleared, since
+            // none of its flags (VM above all: an interrupt from virtual-8086 mode) belongs to a
+            // task described by a 16-bit TSS.
             eip = cpu.memory.readSystem16(newBase + 0x0E);
-            eflags = (s.eflags() & 0xFFFF0000) | cpu.memory.readSystem16(newBase + 0x10);
+            eflags = cpu.memory.readSystem16(newBase + 0x10);
             for (int i = 0; i < 8; i++) gpr[i] = (s.gpr[i] & 0xFFFF0000) | cpu.memory.readSystem16(newBase + 0x12 + 2 * i);
             for (int i = 0; i < 4; i++) sels[i] = cpu.memory.readSystem16(newBase + 0x22 + 2 * i);
             ldt = cpu.memory.readSystem16(newBase + 0x2A);
@@ -116,6 +122,11 @@ public final class TaskSwitch {
         long busyDesc = nd | (1L << 41);
         Descriptors.load(tr, sel, busyDesc);
         s.cr0 |= CpuState.CR0_TS;
+        if ((s.dr[7] & LOCAL_BREAKPOINTS) != 0) {
+            // L0-L3 enable breakpoints for the old task only (SDM vol. 3, 17.2.4)
+            s.dr[7] &= ~LOCAL_BREAKPOINTS;
+            cpu.memory.debugRegistersChanged();
+        }
 
         // Load the new task: registers first, then the segment registers with their checks.
         if (new32 && s.paging()) {

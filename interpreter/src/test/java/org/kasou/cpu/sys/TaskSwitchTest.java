@@ -89,6 +89,14 @@ class TaskSwitchTest {
     }
 
     @Test
+    void aSwitchClearsTheLocalBreakpointEnables() {
+        s.dr[7] = 0x400 | 0xFF; // L0-L3 and G0-G3, execute breakpoints at DR0-DR3 = 0
+        f.cpu.memory.debugRegistersChanged();
+        FarTransfer.jmpFar(f.cpu, TSS2_SEL, 0, 4, 0x1115);
+        assertEquals(0x400 | 0xAA, s.dr[7], "only the global enables stay");
+    }
+
+    @Test
     void badNewTaskSegmentsRaiseTs() {
         f.phys.write16(TSS2 + 0x48 + 4, SysFixture.DATA0); // CS = a data segment
         f.assertFault(CpuFault.TS, SysFixture.DATA0, () -> FarTransfer.jmpFar(f.cpu, TSS2_SEL, 0, 4, 0));
