@@ -1,0 +1,37 @@
+package org.kasou.cpu;
+
+import org.kasou.isa.DecodedInsn;
+import org.kasou.isa.Op;
+import org.kasou.mem.PhysicalMemory;
+
+/**
+ * A read-modify-write instruction that the processor makes atomic: any LOCK'd instruction, and
+ * XCHG with a memory operand (locked whether or not it has the prefix). While one CPU uses the
+ * memory it runs as any other instruction; once CPUs share it (guest threads) it holds the
+ * memory's {@link PhysicalMemory#atomicLock()} from its read to its write, so that LOCK'd
+ * instructions of different CPUs exclude each other. Plain stores do not take the lock.
+ */
+final class AtomicOp extends FastOp {
+    private final GenericOp op;
+
+    AtomicOp(int idx, DecodedInsn d) {
+        super(idx);
+        this.op = new GenericOp(idx, d);
+    }
+
+    /** Whether {@code d} must be atomic between CPUs (it decoded: #UD forms stay faults). */
+    static boolean isAtomic(DecodedInsn d) {
+        if (d.status != DecodedInsn.OK || d.form == null) return false;
+        if (d.lock) return true;
+        return d.op == Op.XCHG && (d.dst == DecodedInsn.LOC_MEM || d.src == DecodedInsn.LOC_MEM);
+    }
+
+    @Override
+    int run(BlockRunner x) {
+        PhysicalMemory m = x.cpu.physical;
+        if (!m.sharedByCpus()) return op.run(x);
+        synchronized (m.atomicLock()) {
+            return op.run(x);
+        }
+    }
+}
