@@ -346,9 +346,9 @@ public final class LinuxProcess {
         return 0;
     }
 
-    /** rt_sigreturn: back to the context a handler interrupted; returns its EAX. */
-    int sigreturn(GuestThread t) {
-        return SignalFrames.sigreturn(t.core, as, t.signals);
+    /** rt_sigreturn and sigreturn: back to the context a handler interrupted; returns its EAX. */
+    int sigreturn(GuestThread t, boolean rt) {
+        return SignalFrames.sigreturn(t.core, as, t.signals, rt ? 4 : 8);
     }
 
     /**

@@ -63,9 +63,13 @@ final class SignalFrames {
         return true;
     }
 
-    /** rt_sigreturn: restores the context saved by {@link #deliver}; returns the EAX to resume with. */
-    static int sigreturn(CpuCore core, AddressSpace as, SignalState signals) {
-        int frame = core.userEsp() - 4; // the handler's RET popped the return address
+    /**
+     * rt_sigreturn ({@code popped} 4: the handler's RET popped the return address) and sigreturn
+     * (8: glibc's restorer for a handler without SA_SIGINFO pops the signal number too): restores
+     * the context saved by {@link #deliver}; returns the EAX to resume with.
+     */
+    static int sigreturn(CpuCore core, AddressSpace as, SignalState signals, int popped) {
+        int frame = core.userEsp() - popped;
         byte[] raw = as.read(frame, FRAME_SIZE);
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         int m = MCONTEXT;

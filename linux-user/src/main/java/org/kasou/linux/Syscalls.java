@@ -141,8 +141,9 @@ final class Syscalls {
             case 309: return files.poll(a, b, c == 0 ? -1 : timeoutMillis(c, false)); // ppoll (the mask is not applied)
             case 414: return files.poll(a, b, c == 0 ? -1 : timeoutMillis(c, true));  // ppoll_time64
             case 172: return prctl(a, b);
-            case 173: return proc.sigreturn(self);
-            case 119: throw new LinuxError(Errno.ENOSYS);              // sigreturn of the old, non-rt frames
+            case 173: return proc.sigreturn(self, true);
+            case 119: return proc.sigreturn(self, false);              // sigreturn: our frames are rt frames either way
+            case 158: Thread.yield(); return 0;                        // sched_yield
             case 174: return rtSigaction(a, b, c, d);
             case 175: return rtSigprocmask(a, b, c, d);
             case 180: return files.pread(a, b, c, pair(d, e));
