@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <errno.h>
+#include <linux/futex.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define THREADS 4
@@ -198,6 +201,7 @@ static int smc_mode(void) {
 }
 
 /* ---- altstack: a SIGSEGV handler on the alternate stack, in the first thread and in another */
+static volatile int *volatile nowhere = (volatile int *) 16;
 static __thread sigjmp_buf back;
 static __thread char *altBase;
 static __thread int onAlt, flagsInside;
@@ -221,7 +225,7 @@ static void *fault_on_alt_stack(void *arg) {
     ss.ss_size = SIGSTKSZ * 2;
     ss.ss_flags = 0;
     int set = sigaltstack(&ss, NULL);
-    if (sigsetjmp(back, 1) == 0) *(volatile int *) 16 = 1;
+    if (sigsetjmp(back, 1) == 0) *nowhere = 1;
     sigaltstack(NULL, &ss);
     printf("%s: before=%d set=%d handler on alternate stack=%d flags inside=%d after=%d size ok=%d\n", (char *) arg,
            old.ss_flags, set, onAlt, flagsInside, ss.ss_flags, ss.ss_size == SIGSTKSZ * 2);
@@ -320,6 +324,48 @@ static int main_exits_mode(void) {
     pthread_exit(NULL);
 }
 
+/* ---- futex: timeouts (relative, absolute on either clock), a value that changed, a wake with nobody waiting */
+static int futex_mode(void) {
+    int word = 1;
+    struct timespec rel = {0, 30 * 1000000};
+    long r = syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 1, &rel, NULL, 0);
+    printf("wait, relative timeout: %ld %s\n", r, r < 0 && errno == ETIMEDOUT ? "ETIMEDOUT" : "?");
+    r = syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 2, &rel, NULL, 0);
+    printf("wait, other value: %ld %s\n", r, r < 0 && errno == EAGAIN ? "EAGAIN" : "?");
+    r = syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+    printf("wake, nobody waits: %ld\n", r);
+    pthread_cond_t c = PTHREAD_COND_INITIALIZER;
+    struct timespec abs;
+    clock_gettime(CLOCK_REALTIME, &abs);
+    abs.tv_nsec += 30 * 1000000;
+    if (abs.tv_nsec >= 1000000000) { abs.tv_sec++; abs.tv_nsec -= 1000000000; }
+    pthread_mutex_lock(&lock);
+    int e = pthread_cond_timedwait(&c, &lock, &abs);
+    printf("cond_timedwait, realtime: %s\n", e == ETIMEDOUT ? "ETIMEDOUT" : "?");
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_t m;
+    pthread_cond_init(&m, &attr);
+    clock_gettime(CLOCK_MONOTONIC, &abs);
+    abs.tv_nsec += 30 * 1000000;
+    if (abs.tv_nsec >= 1000000000) { abs.tv_sec++; abs.tv_nsec -= 1000000000; }
+    e = pthread_cond_timedwait(&m, &lock, &abs);
+    printf("cond_timedwait, monotonic: %s\n", e == ETIMEDOUT ? "ETIMEDOUT" : "?");
+    pthread_mutex_unlock(&lock);
+    return 0;
+}
+
+/* ---- forever: threads that never end, for a stop from outside */
+static int forever_mode(void) {
+    pthread_t b, c;
+    pthread_create(&b, NULL, waits_forever, NULL);
+    pthread_create(&c, NULL, spins_forever, NULL);
+    printf("waiting\n");
+    pthread_join(b, NULL);
+    return 1;
+}
+
 int main(int argc, char **argv) {
     const char *mode = argc > 1 ? argv[1] : "mutex";
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -332,6 +378,8 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "signal")) return signal_mode();
     if (!strcmp(mode, "exit")) return exit_mode();
     if (!strcmp(mode, "mainexits")) return main_exits_mode();
+    if (!strcmp(mode, "futex")) return futex_mode();
+    if (!strcmp(mode, "forever")) return forever_mode();
     fprintf(stderr, "unknown mode %s\n", mode);
     return 2;
 }
