@@ -3,6 +3,7 @@ package org.kasou.linux;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -52,9 +53,14 @@ public final class LinuxProcess {
 
     /**
      * How the program ended: its exit status, or the signal that killed it (then {@code status} is
-     * 128 + signal, as a shell reports it) with the faulting address where there was one.
+     * 128 + signal, as a shell reports it) with the faulting address where there was one; the
+     * guest instructions and the CPU time of the Java threads that ran its threads.
      */
-    public record Result(int status, int signal, int faultEip, int faultAddress, long instructions) {
+    public record Result(int status, int signal, int faultEip, int faultAddress, long instructions, long cpuNanos) {
+        Result(int status, int signal, int faultEip, int faultAddress, long instructions) {
+            this(status, signal, faultEip, faultAddress, instructions, 0);
+        }
+
         /** The signal's name as strsignal gives it, or null. */
         public String signalName() {
             return signal == 0 ? null : Signals.name(signal);
@@ -96,8 +102,8 @@ public final class LinuxProcess {
     /** How the process ended, once it did: set once, by exit_group, a fatal signal or the last thread's exit. */
     private final AtomicReference<Result> ending = new AtomicReference<>();
     private final CountDownLatch ended = new CountDownLatch(1);
-    /** Instructions of threads that ended. */
-    private final AtomicLong endedInstructions = new AtomicLong();
+    /** Instructions of threads that ended, and the CPU time of their Java threads. */
+    private final AtomicLong endedInstructions = new AtomicLong(), endedCpuNanos = new AtomicLong();
     /** The name prctl(PR_SET_NAME) gave the thread. */
     String name = "";
 
@@ -275,6 +281,7 @@ public final class LinuxProcess {
             endProcess(new Result(128 + Signals.SIGKILL, Signals.SIGKILL, 0, 0, 0));
         } finally {
             retire(t);
+            endedCpuNanos.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
         }
     }
 
@@ -418,6 +425,7 @@ public final class LinuxProcess {
      */
     public Result run() {
         main.runner = Thread.currentThread();
+        long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         Result r;
         try {
             r = runGuest(main);
@@ -434,7 +442,7 @@ public final class LinuxProcess {
             endProcess(new Result(128 + Signals.SIGKILL, Signals.SIGKILL, 0, 0, 0));
         }
         stopOtherThreads(main);
-        return end(ending.get());
+        return end(ending.get(), ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0);
     }
 
     /**
@@ -543,7 +551,7 @@ public final class LinuxProcess {
         }
     }
 
-    private Result end(Result r) {
+    private Result end(Result r, long mainCpuNanos) {
         Thread.interrupted(); // a kill that came while ending must not reach the caller's thread
         files.closeAll();
         table.exited(pid, r.signal() != 0 ? r.signal() : (r.status() & 0xFF) << 8);
@@ -551,7 +559,7 @@ public final class LinuxProcess {
         for (GuestThread t : threads.values()) {
             if (t != main) instructions += t.core.instructions();
         }
-        return new Result(r.status(), r.signal(), r.faultEip(), r.faultAddress(), instructions);
+        return new Result(r.status(), r.signal(), r.faultEip(), r.faultAddress(), instructions, mainCpuNanos + endedCpuNanos.get());
     }
 
     /** Asks a running program to stop (it ends as if by SIGKILL); safe from any thread. */
