@@ -180,10 +180,9 @@ public final class Interpreter {
 
     private void codeWritten(int physAddr, int size) {
         if (cpu.physical.sharedByCpus()) {
-            Thread o = owner;
-            if (o != null && o != Thread.currentThread()) {
-                // Another CPU's thread wrote: this CPU's caches are touched only by its own thread,
-                // which applies the write before it runs guest code again.
+            if (owner != Thread.currentThread()) {
+                // Another CPU's thread wrote (or this CPU has not run yet): its caches are touched
+                // only by its own thread, which applies the write before it runs guest code again.
                 foreignWrites.add(physAddr, size);
                 cpu.requestStop();
                 return;
