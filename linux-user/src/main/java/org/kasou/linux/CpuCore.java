@@ -45,8 +45,10 @@ final class CpuCore {
 
     /** Pseudo-vector for a CPU that shut down (a fault while delivering a fault). */
     static final int SHUTDOWN = -1;
-    /** Pseudo-vector for {@link #requestStop()}. */
+    /** Pseudo-vector for {@link #requestStop()}, and for the end of a slice of {@link #SLICE} instructions. */
     static final int STOPPED = -2;
+    /** Most instructions {@link #runUntilTrap()} runs before it returns {@link #STOPPED}. */
+    private static final long SLICE = 1L << 24;
 
     /** The feature bits CPUID leaf 1 reports in EDX: what AT_HWCAP carries. */
     static final int HWCAP = SystemOps.FEATURES_EDX;
@@ -222,13 +224,15 @@ final class CpuCore {
 
     /**
      * Runs the guest until it enters our supervisor, and returns the vector it came through (0x80
-     * for a system call), {@link #SHUTDOWN} or {@link #STOPPED}.
+     * for a system call), {@link #SHUTDOWN} or {@link #STOPPED} (asked to stop, or a slice ended).
      */
     int runUntilTrap() {
         stubInstructions += stubTail; // the rest of the last trap's stub runs first
         stubTail = 0;
         while (true) {
-            StopReason r = cpu.run(1L << 40);
+            // A slice at a time: a stop request made just before the CPU started running is
+            // forgotten by Cpu.run, so the caller looks at its own reasons to stop after each one.
+            StopReason r = cpu.run(SLICE);
             switch (r) {
                 case HALTED -> {
                     s.halted = false;
@@ -242,7 +246,7 @@ final class CpuCore {
                 case SHUTDOWN -> {
                     return SHUTDOWN;
                 }
-                case STOP_REQUESTED -> {
+                case STOP_REQUESTED, BUDGET_EXHAUSTED -> {
                     return STOPPED;
                 }
                 default -> { }

@@ -104,6 +104,8 @@ public final class LinuxProcess {
     private final CountDownLatch ended = new CountDownLatch(1);
     /** Instructions of threads that ended, and the CPU time of their Java threads. */
     private final AtomicLong endedInstructions = new AtomicLong(), endedCpuNanos = new AtomicLong();
+    /** The JIT counters of threads that ended (guarded by itself). */
+    private final JitStats endedJit = new JitStats();
     /** The name prctl(PR_SET_NAME) gave the thread. */
     String name = "";
 
@@ -516,6 +518,11 @@ public final class LinuxProcess {
             threads.remove(t.tid);
         }
         if (t != main) {
+            if (t.core.jit() != null) {
+                synchronized (endedJit) {
+                    endedJit.add(t.core.jit().stats);
+                }
+            }
             endedInstructions.addAndGet(t.core.instructions());
             as.releaseThreadCore(t.core);
             table.releaseTid(t.tid);
@@ -567,8 +574,17 @@ public final class LinuxProcess {
         signal(Signals.SIGKILL);
     }
 
-    /** The JIT's counters of the first thread, or null when everything ran in the interpreter. */
+    /** The JIT's counters, summed over the threads, or null when everything ran in the interpreter. */
     public JitStats jitStats() {
-        return main.core.jit() == null ? null : main.core.jit().stats;
+        if (main.core.jit() == null) return null;
+        JitStats sum = new JitStats();
+        sum.add(main.core.jit().stats);
+        synchronized (endedJit) {
+            sum.add(endedJit);
+        }
+        for (GuestThread t : threads.values()) {
+            if (t != main && t.core.jit() != null) sum.add(t.core.jit().stats);
+        }
+        return sum;
     }
 }
