@@ -29,11 +29,16 @@ final class AddressSpace {
     static final int MMAP_TOP = 0xF7000000;
 
     private final CpuCore core;
-    /** The CPUs of further threads (the first is {@link #core}), whose TLBs follow changes too. */
+    /**
+     * The CPUs of further threads (the first is {@link #core}), whose TLBs follow changes too: one
+     * per supervisor slot, made for the slot's first thread and kept for the threads that use the
+     * slot later (a CPU costs megabytes of TLB, and its decoded and compiled code stays good).
+     */
     private final java.util.List<CpuCore> threadCores = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Supervisor slots of thread CPUs: free slot numbers, and the two frames each slot was given once. */
+    /** Supervisor slots of thread CPUs in use; by slot, its CPU and the two frames it was given. */
     private final java.util.BitSet usedSlots = new java.util.BitSet();
     private final java.util.Map<Integer, int[]> slotFrames = new java.util.HashMap<>();
+    private final java.util.Map<Integer, CpuCore> slotCores = new java.util.HashMap<>();
     private final java.util.Map<CpuCore, Integer> slotOf = new java.util.HashMap<>();
     private final FrameAllocator frames;
     /** Per virtual page: MAPPED | PROT_* bits; 0 when unmapped. */
@@ -229,21 +234,27 @@ final class AddressSpace {
             f = new int[] {frames.allocate(), frames.allocate()};
             slotFrames.put(slot, f);
         }
-        CpuCore c = new CpuCore(parent, jitThreshold);
+        CpuCore c = slotCores.get(slot);
+        if (c == null) {
+            c = new CpuCore(parent, jitThreshold);
+            slotCores.put(slot, c);
+            slotOf.put(c, slot);
+            threadCores.add(c);
+        }
         c.enterThread(parent, slot, f[0], f[1]);
         usedSlots.set(slot);
-        slotOf.put(c, slot);
-        threadCores.add(c);
         return c;
     }
 
-    /** A thread's CPU ended: its slot may serve another thread. */
+    /** A thread's CPU ended: its slot, and the CPU, may serve another thread. */
     synchronized void releaseThreadCore(CpuCore c) {
-        Integer slot = slotOf.remove(c);
-        if (slot == null) return;
-        threadCores.remove(c);
-        usedSlots.clear(slot);
-        c.detach();
+        Integer slot = slotOf.get(c);
+        if (slot != null) usedSlots.clear(slot);
+    }
+
+    /** Every CPU made for threads so far (their counters add up to the process's). */
+    java.util.List<CpuCore> threadCores() {
+        return threadCores;
     }
 
     /** The frame of page {@code p}, given one now if it has none. */

@@ -123,11 +123,6 @@ final class CpuCore {
         cpu.memory.flushTlb();
     }
 
-    /** This CPU's thread ended: it stops taking part in code-write tracking of the shared memory. */
-    void detach() {
-        cpu.interpreter().detach();
-    }
-
     /**
      * Builds the supervisor area in frames from {@code frames} (mapped by {@code kernelTable}, the
      * page table of the top 4 MiB) and enters ring 3 with paging on through {@code pageDirectory}.

@@ -102,10 +102,8 @@ public final class LinuxProcess {
     /** How the process ended, once it did: set once, by exit_group, a fatal signal or the last thread's exit. */
     private final AtomicReference<Result> ending = new AtomicReference<>();
     private final CountDownLatch ended = new CountDownLatch(1);
-    /** Instructions of threads that ended, and the CPU time of their Java threads. */
-    private final AtomicLong endedInstructions = new AtomicLong(), endedCpuNanos = new AtomicLong();
-    /** The JIT counters of threads that ended (guarded by itself). */
-    private final JitStats endedJit = new JitStats();
+    /** The CPU time of the Java threads of threads that ended. */
+    private final AtomicLong endedCpuNanos = new AtomicLong();
     /** The name prctl(PR_SET_NAME) gave the thread. */
     String name = "";
 
@@ -512,18 +510,12 @@ public final class LinuxProcess {
         return null;
     }
 
-    /** A thread's CPU is done: its instructions are counted and its supervisor slot freed. */
+    /** A thread is done: its CPU and supervisor slot may serve a new thread. */
     private void retire(GuestThread t) {
         synchronized (threads) {
             threads.remove(t.tid);
         }
         if (t != main) {
-            if (t.core.jit() != null) {
-                synchronized (endedJit) {
-                    endedJit.add(t.core.jit().stats);
-                }
-            }
-            endedInstructions.addAndGet(t.core.instructions());
             as.releaseThreadCore(t.core);
             table.releaseTid(t.tid);
         }
@@ -562,10 +554,8 @@ public final class LinuxProcess {
         Thread.interrupted(); // a kill that came while ending must not reach the caller's thread
         files.closeAll();
         table.exited(pid, r.signal() != 0 ? r.signal() : (r.status() & 0xFF) << 8);
-        long instructions = endedInstructions.get() + main.core.instructions();
-        for (GuestThread t : threads.values()) {
-            if (t != main) instructions += t.core.instructions();
-        }
+        long instructions = main.core.instructions();
+        for (CpuCore c : as.threadCores()) instructions += c.instructions();
         return new Result(r.status(), r.signal(), r.faultEip(), r.faultAddress(), instructions, mainCpuNanos + endedCpuNanos.get());
     }
 
@@ -579,12 +569,7 @@ public final class LinuxProcess {
         if (main.core.jit() == null) return null;
         JitStats sum = new JitStats();
         sum.add(main.core.jit().stats);
-        synchronized (endedJit) {
-            sum.add(endedJit);
-        }
-        for (GuestThread t : threads.values()) {
-            if (t != main && t.core.jit() != null) sum.add(t.core.jit().stats);
-        }
+        for (CpuCore c : as.threadCores()) sum.add(c.jit().stats);
         return sum;
     }
 }
