@@ -263,15 +263,20 @@ public final class LinuxProcess {
             throw e;
         }
         t.clearChildTid = clearTidAddr;
-        Thread java = new Thread(null, () -> runThread(t), "guest-" + pid + "-" + tid, 64 << 20);
-        java.setDaemon(true);
-        t.runner = java;
         threads.put(tid, t);
-        java.start();
+        start(t);
         return tid;
     }
 
-    /** The body of a thread's Java thread (all but the first). */
+    /** Starts the Java thread of a guest thread: a daemon, so that one stuck in the host cannot keep the JVM alive. */
+    private void start(GuestThread t) {
+        Thread java = new Thread(null, () -> runThread(t), t == main ? "guest-" + pid : "guest-" + pid + "-" + t.tid, 64 << 20);
+        java.setDaemon(true);
+        t.runner = java;
+        java.start();
+    }
+
+    /** The body of a guest thread's Java thread. */
     private void runThread(GuestThread t) {
         try {
             Result r = runGuest(t);
@@ -280,8 +285,8 @@ public final class LinuxProcess {
             LOG.error("thread {} of process {} failed", t.tid, pid, e);
             endProcess(new Result(128 + Signals.SIGKILL, Signals.SIGKILL, 0, 0, 0));
         } finally {
-            retire(t);
             endedCpuNanos.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+            retire(t); // last: the end of the process waits for the listed threads only
         }
     }
 
@@ -420,29 +425,20 @@ public final class LinuxProcess {
     }
 
     /**
-     * Runs the program to its end (exit_group, the exit of its last thread, or a fatal signal): its
-     * first thread on the calling thread, the others on threads of their own.
+     * Runs the program to its end (exit_group, the exit of its last thread, or a fatal signal).
+     * Every guest thread, the first included, runs on a Java thread of its own; the calling thread
+     * waits for the end, so that it returns even when a guest thread is stuck where an interrupt
+     * does not reach (a read from the terminal).
      */
     public Result run() {
-        main.runner = Thread.currentThread();
-        long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-        Result r;
-        try {
-            r = runGuest(main);
-        } catch (RuntimeException | Error e) {
-            endProcess(new Result(128 + Signals.SIGKILL, Signals.SIGKILL, 0, 0, 0));
-            throw e;
-        } finally {
-            if (ending.get() == null) retire(main); // the first thread ended alone: the others go on
-        }
-        if (r != null) endProcess(r);
+        start(main);
         try {
             ended.await();
         } catch (InterruptedException e) {
             endProcess(new Result(128 + Signals.SIGKILL, Signals.SIGKILL, 0, 0, 0));
         }
-        stopOtherThreads(main);
-        return end(ending.get(), ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0);
+        stopOtherThreads(null);
+        return end(ending.get());
     }
 
     /**
@@ -530,12 +526,12 @@ public final class LinuxProcess {
     }
 
     /**
-     * Makes every thread but {@code keep} leave guest code (they look at {@link #ending} or their
-     * cancellation after each trap) and waits a little for each: a thread blocked where an
-     * interrupt does not reach (a read from the terminal) is left behind, a daemon.
+     * Makes every thread but {@code keep} (null: every thread) leave guest code (they look at
+     * {@link #ending} or their cancellation after each trap) and waits a little for each: a thread
+     * blocked where an interrupt does not reach (a read from the terminal) is left behind, a daemon.
      */
     private void stopOtherThreads(GuestThread keep) {
-        long deadline = System.nanoTime() + 2_000_000_000L;
+        long deadline = System.nanoTime() + 1_000_000_000L;
         for (GuestThread t : threads.values()) {
             if (t == keep) continue;
             Thread j = t.runner;
@@ -550,13 +546,13 @@ public final class LinuxProcess {
         }
     }
 
-    private Result end(Result r, long mainCpuNanos) {
+    private Result end(Result r) {
         Thread.interrupted(); // a kill that came while ending must not reach the caller's thread
         files.closeAll();
         table.exited(pid, r.signal() != 0 ? r.signal() : (r.status() & 0xFF) << 8);
         long instructions = main.core.instructions();
         for (CpuCore c : as.threadCores()) instructions += c.instructions();
-        return new Result(r.status(), r.signal(), r.faultEip(), r.faultAddress(), instructions, mainCpuNanos + endedCpuNanos.get());
+        return new Result(r.status(), r.signal(), r.faultEip(), r.faultAddress(), instructions, endedCpuNanos.get());
     }
 
     /** Asks a running program to stop (it ends as if by SIGKILL); safe from any thread. */
