@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A 32-bit x86 Linux program run without a guest kernel: its ELF image loaded into a fresh address
  * space, its system calls (INT 0x80) carried out in Java on the host, the way qemu-i386 runs one.
- * Each guest thread (clone with CLONE_THREAD) runs on a Java thread of its own with a CPU of its
- * own over the process's one memory; the thread that calls {@link #run()} runs the first.
+ * Each guest thread (the first, and those of clone with CLONE_THREAD) runs on a Java thread of its
+ * own with a CPU of its own over the process's one memory; {@link #run()} waits for the end.
  *
  * <pre>
  *   LinuxProcess p = new LinuxProcess(new LinuxProcess.Options(path, argv, env, in, out, err, threshold));
@@ -95,7 +95,7 @@ public final class LinuxProcess {
     private final FileSyscalls files;
     /** The futexes of the process's threads. */
     final Futexes futexes = new Futexes();
-    /** The first thread (tid = pid), which {@link #run()} runs on its caller's thread. */
+    /** The first thread (tid = pid). */
     private final GuestThread main;
     /** Live threads by tid; the first thread stays listed while the process lives. */
     private final Map<Integer, GuestThread> threads = new ConcurrentHashMap<>();
