@@ -91,8 +91,13 @@ public final class PhysicalMemory {
         return c != null ? c : allocate(pa >>> CHUNK_SHIFT);
     }
 
-    private byte[] allocate(int index) {
-        byte[] c;
+    /**
+     * Synchronized, and looks again: CPUs of several threads may touch a new chunk at once, and
+     * all of them must get the same one (a second array would silently hold one CPU's writes).
+     */
+    private synchronized byte[] allocate(int index) {
+        byte[] c = chunks[index];
+        if (c != null) return c;
         try {
             c = new byte[CHUNK_SIZE];
         } catch (OutOfMemoryError e) {
