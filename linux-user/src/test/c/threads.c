@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -356,6 +357,29 @@ static int futex_mode(void) {
     return 0;
 }
 
+/* ---- fork: a thread forks; the child (one thread, a copy of the one that forked) runs and is reaped */
+static void *forks(void *arg) {
+    (void) arg;
+    pid_t p = fork();
+    if (p == 0) {
+        printf("child of a thread, tls %d\n", mine);
+        fflush(stdout);
+        _exit(4);
+    }
+    int st;
+    waitpid(p, &st, 0);
+    printf("reaped by the thread: %d\n", WEXITSTATUS(st));
+    return NULL;
+}
+
+static int fork_mode(void) {
+    pthread_t t;
+    mine = 42;
+    pthread_create(&t, NULL, forks, NULL);
+    pthread_join(t, NULL);
+    return 0;
+}
+
 /* ---- forever: threads that never end, for a stop from outside */
 static int forever_mode(void) {
     pthread_t b, c;
@@ -380,6 +404,7 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "mainexits")) return main_exits_mode();
     if (!strcmp(mode, "futex")) return futex_mode();
     if (!strcmp(mode, "forever")) return forever_mode();
+    if (!strcmp(mode, "fork")) return fork_mode();
     fprintf(stderr, "unknown mode %s\n", mode);
     return 2;
 }

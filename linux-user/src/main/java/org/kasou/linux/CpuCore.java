@@ -260,6 +260,7 @@ final class CpuCore {
             writeGdt(i, (int) d, (int) (d >>> 32));
         }
         copyRegisters(other);
+        s.gpr[CpuState.ESP] = other.s.gpr[CpuState.ESP] - other.kernelStackTop + kernelStackTop; // other may be a thread's CPU
         cpu.memory.flushTlb();
     }
 
