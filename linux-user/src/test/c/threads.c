@@ -380,6 +380,16 @@ static int fork_mode(void) {
     return 0;
 }
 
+/* ---- exec: the first thread runs execve while another spins; the new program has one thread */
+static int exec_mode(const char *self) {
+    pthread_t t;
+    pthread_create(&t, NULL, spins_forever, NULL);
+    usleep(10000);
+    execl(self, self, "execd", (char *) 0);
+    printf("execve failed\n");
+    return 1;
+}
+
 /* ---- forever: threads that never end, for a stop from outside */
 static int forever_mode(void) {
     pthread_t b, c;
@@ -405,6 +415,11 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "futex")) return futex_mode();
     if (!strcmp(mode, "forever")) return forever_mode();
     if (!strcmp(mode, "fork")) return fork_mode();
+    if (!strcmp(mode, "exec")) return exec_mode(argv[0]);
+    if (!strcmp(mode, "execd")) {
+        printf("the new program runs\n");
+        return 6;
+    }
     fprintf(stderr, "unknown mode %s\n", mode);
     return 2;
 }

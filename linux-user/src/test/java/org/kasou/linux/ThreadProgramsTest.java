@@ -98,6 +98,12 @@ class ThreadProgramsTest {
         expect(linkStatic, "fork", "child of a thread, tls 7\nreaped by the thread: 4\n", 0);
     }
 
+    @ParameterizedTest(name = "static={0}")
+    @ValueSource(booleans = {true, false})
+    void execveEndsTheOtherThreads(boolean linkStatic) throws Exception {
+        expect(linkStatic, "exec", "the new program runs\n", 6);
+    }
+
     @ParameterizedTest(name = "jit threshold {0}")
     @ValueSource(ints = {-1, 0})
     void threadsWaitingAndSpinningForeverCanBeStopped(int threshold) throws Exception {
