@@ -390,6 +390,27 @@ static int exec_mode(const char *self) {
     return 1;
 }
 
+/* ---- crash: a fault in a thread without a handler ends the whole process with the signal */
+static volatile int announced;
+
+static void *crashes(void *arg) {
+    (void) arg;
+    while (!announced) usleep(1000);
+    *nowhere = 1;
+    return NULL;
+}
+
+static int crash_mode(void) {
+    pthread_t t, w;
+    pthread_create(&w, NULL, waits_forever, NULL);
+    pthread_create(&t, NULL, crashes, NULL);
+    printf("waiting for the crash\n");
+    announced = 1;
+    pthread_join(t, NULL);
+    printf("not reached\n");
+    return 1;
+}
+
 /* ---- forever: threads that never end, for a stop from outside */
 static int forever_mode(void) {
     pthread_t b, c;
@@ -415,6 +436,7 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "futex")) return futex_mode();
     if (!strcmp(mode, "forever")) return forever_mode();
     if (!strcmp(mode, "fork")) return fork_mode();
+    if (!strcmp(mode, "crash")) return crash_mode();
     if (!strcmp(mode, "exec")) return exec_mode(argv[0]);
     if (!strcmp(mode, "execd")) {
         printf("the new program runs\n");

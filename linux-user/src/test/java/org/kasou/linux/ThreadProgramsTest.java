@@ -104,6 +104,12 @@ class ThreadProgramsTest {
         expect(linkStatic, "exec", "the new program runs\n", 6);
     }
 
+    @ParameterizedTest(name = "static={0}")
+    @ValueSource(booleans = {true, false})
+    void aFaultInAThreadEndsTheProcess(boolean linkStatic) throws Exception {
+        expect(linkStatic, "crash", "waiting for the crash\n", 128 + 11);
+    }
+
     @ParameterizedTest(name = "jit threshold {0}")
     @ValueSource(ints = {-1, 0})
     void threadsWaitingAndSpinningForeverCanBeStopped(int threshold) throws Exception {
