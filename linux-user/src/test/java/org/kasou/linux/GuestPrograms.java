@@ -107,7 +107,14 @@ final class GuestPrograms {
         if (hostRunsI386 == null) {
             // Without 32-bit support the JDK still starts the file, through /bin/sh, which fails on it:
             // only the program's own output tells.
-            Process p = new ProcessBuilder(compiled("hello").toString()).redirectErrorStream(true).start();
+            Path hello;
+            try {
+                hello = compiled("hello");
+            } catch (org.opentest4j.TestAbortedException e) {
+                hostRunsI386 = false; // no gcc -m32: kasou's runs are compared with each other
+                return false;
+            }
+            Process p = new ProcessBuilder(hello.toString()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             hostRunsI386 = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) && p.exitValue() == 7
                     && out.equals("hello from a static i386 program\n");
