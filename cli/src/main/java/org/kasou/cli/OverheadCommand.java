@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,13 +141,11 @@ final class OverheadCommand implements Callable<Integer> {
         List<String> env = new ArrayList<>();
         System.getenv().forEach((key, v) -> env.add(key + "=" + v));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        var threads = ManagementFactory.getThreadMXBean();
         long t0 = System.nanoTime();
-        long cpu0 = threads.getCurrentThreadCpuTime();
         LinuxProcess p = new LinuxProcess(new LinuxProcess.Options(program, argv, env, InputStream.nullInputStream(), out,
                 java.io.OutputStream.nullOutputStream(), engine.jitThreshold(), null, sysroot));
         LinuxProcess.Result r = p.run();
-        long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+        long cpu = r.cpuNanos(); // every guest thread's
         long wall = System.nanoTime() - t0;
         JitStats j = p.jitStats();
         double share = j == null || r.instructions() == 0 ? 0 : (double) j.instructionsExecuted / r.instructions();

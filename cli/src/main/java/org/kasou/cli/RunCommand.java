@@ -41,7 +41,7 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine = new EngineOptions();
 
-    @Option(names = "--stats", description = "print guest instructions, wall time, MIPS and the JIT's share on stderr at exit")
+    @Option(names = "--stats", description = "print guest instructions, wall time, MIPS, the guest threads' CPU time and the JIT's share on stderr at exit")
     boolean stats;
 
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "the program to run")
@@ -91,8 +91,9 @@ final class RunCommand implements Callable<Integer> {
             kasou.err.printf(Locale.ROOT, "kasou: uncaught target signal %d (%s) - core dumped%n", r.signal(), r.signalName());
         }
         if (stats) {
-            kasou.err.printf(Locale.ROOT, "kasou: %,d guest instructions in %.3f s: %.1f MIPS (%s)%n", r.instructions(), nanos / 1e9,
-                    r.instructions() / (nanos / 1e3), engine.jitThreshold() >= 0 ? "JIT, threshold " + engine.jitThreshold() : "interpreter");
+            kasou.err.printf(Locale.ROOT, "kasou: %,d guest instructions in %.3f s: %.1f MIPS (%s); guest threads' CPU time %.3f s%n",
+                    r.instructions(), nanos / 1e9, r.instructions() / (nanos / 1e3),
+                    engine.jitThreshold() >= 0 ? "JIT, threshold " + engine.jitThreshold() : "interpreter", r.cpuNanos() / 1e9);
             JitStats j = process.jitStats();
             if (j != null) {
                 kasou.err.printf(Locale.ROOT, "kasou: JIT: %,d units compiled (%,d guest instructions) in %.3f s; %.1f%% of instructions ran compiled%n",

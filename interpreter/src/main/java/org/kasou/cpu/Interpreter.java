@@ -48,7 +48,20 @@ public final class Interpreter {
         this.s = cpu.state;
         this.cache = new BlockCache(cpu);
         this.runner = new BlockRunner(cpu);
-        cpu.physical.setCodeWriteListener(this::codeWritten);
+        cpu.physical.addCodeWriteListener(listener);
+    }
+
+    /** What {@link org.kasou.mem.PhysicalMemory} tells about code writes; removed by {@link #detach()}. */
+    private final org.kasou.mem.CodeWriteListener listener = this::codeWritten;
+    /** Code writes made by other CPUs' threads, applied by this CPU's own thread (see {@link #codeWritten}). */
+    private final ForeignCodeWrites foreignWrites = new ForeignCodeWrites();
+    /** The thread that runs this CPU (set by {@link #run}); other threads' code writes are queued for it. */
+    private volatile Thread owner;
+
+    /** This CPU stops listening to the memory it shares with others (its guest thread ended). */
+    public void detach() {
+        cpu.physical.removeCodeWriteListener(listener);
+        cpu.physical.forgetTlb(cpu.memory);
     }
 
     /** Installs (or with null removes) the engine offered each block before it is interpreted. */
@@ -159,18 +172,31 @@ public final class Interpreter {
 
     /** Drops every decoded block (embedders and tests that rewrite memory or reset state). */
     public void flushCodeCache() {
-        for (int page : cache.clear()) cpu.physical.unmarkCodePage(page);
+        for (int page : cache.clear()) cpu.physical.releaseCodePage(page);
         runner.epoch++;
         runner.codeFlushed();
         if (engine != null) engine.flush();
     }
 
     private void codeWritten(int physAddr, int size) {
+        if (cpu.physical.sharedByCpus()) {
+            if (owner != Thread.currentThread()) {
+                // Another CPU's thread wrote (or this CPU has not run yet): its caches are touched
+                // only by its own thread, which applies the write before it runs guest code again.
+                foreignWrites.add(physAddr, size);
+                cpu.requestStop();
+                return;
+            }
+        }
+        applyCodeWrite(physAddr, size);
+    }
+
+    private void applyCodeWrite(int physAddr, int size) {
         int page = physAddr >>> 12;
         ExecutionEngine e = engine;
         if (e != null) e.codeWritten(physAddr, size);
         if (!cache.written(physAddr, size, runner) && (e == null || !e.holdsCode(page))) {
-            cpu.physical.unmarkCodePage(page);
+            cpu.physical.releaseCodePage(page);
         }
     }
 
@@ -179,12 +205,18 @@ public final class Interpreter {
     /** Runs at most {@code maxInstructions} guest instructions (see {@link Cpu#run}) and says why it stopped. */
     public StopReason run(long maxInstructions) {
         long remaining = maxInstructions;
+        Thread me = Thread.currentThread();
+        if (owner != me) owner = me;
+        foreignWrites.applyTo(this::applyCodeWrite);
         runner.epoch++; // the embedder may have changed anything since the last run
         cpu.memory.debugRegistersChanged();
         Block next = null;
         while (true) {
             if (s.shutdown) return StopReason.SHUTDOWN;
-            if (cpu.stopRequested()) return StopReason.STOP_REQUESTED;
+            if (cpu.stopRequested()) {
+                foreignWrites.applyTo(this::applyCodeWrite);
+                return StopReason.STOP_REQUESTED;
+            }
             if (remaining <= 0) return StopReason.BUDGET_EXHAUSTED;
             boolean shadow = s.interruptShadow;
             s.interruptShadow = false;

@@ -18,8 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Pages can be marked as holding code ({@link #markCodePage}); every write to such a page made
  * through this class (or through {@link Memory}, whose TLB never maps a code page for writing)
- * calls the {@link CodeWriteListener} after storing the bytes. Code that writes {@link #chunks}
- * directly bypasses this and must not be used on pages that may hold code.
+ * calls the {@link CodeWriteListener}s after storing the bytes: one per CPU when several CPUs
+ * share this memory (threads of one guest process). Code that writes {@link #chunks} directly
+ * bypasses this and must not be used on pages that may hold code.
  */
 public final class PhysicalMemory {
     public static final int PAGE_SHIFT = 12;
@@ -50,7 +51,15 @@ public final class PhysicalMemory {
     private int[] mmioBase;
     /** PAGE_MMIO / PAGE_CODE per physical page; 0 for plain RAM (or nothing). */
     final byte[] pageFlags = new byte[1 << 20];
-    private CodeWriteListener codeWriteListener;
+    /** Told about writes to code pages: one per CPU over this memory (copied on change, read without a lock). */
+    private volatile CodeWriteListener[] codeWriteListeners = new CodeWriteListener[0];
+    /**
+     * Set once a second CPU works on this memory (guest threads), before that CPU runs: from then
+     * on LOCK'd instructions take {@link #atomicLock}. A plain field: it changes only on the way
+     * from one CPU to two, in the thread that makes the second one, which starts it afterwards.
+     */
+    private boolean sharedByCpus;
+    private final Object atomicLock = new Object();
     /** TLBs that must drop write mappings of a page when it becomes a code page. */
     private final CopyOnWriteArrayList<Memory> tlbs = new CopyOnWriteArrayList<>();
 
@@ -82,8 +91,13 @@ public final class PhysicalMemory {
         return c != null ? c : allocate(pa >>> CHUNK_SHIFT);
     }
 
-    private byte[] allocate(int index) {
-        byte[] c;
+    /**
+     * Synchronized, and looks again: CPUs of several threads may touch a new chunk at once, and
+     * all of them must get the same one (a second array would silently hold one CPU's writes).
+     */
+    private synchronized byte[] allocate(int index) {
+        byte[] c = chunks[index];
+        if (c != null) return c;
         try {
             c = new byte[CHUNK_SIZE];
         } catch (OutOfMemoryError e) {
@@ -118,8 +132,50 @@ public final class PhysicalMemory {
         for (Memory m : tlbs) m.flushTlb();
     }
 
-    public void setCodeWriteListener(CodeWriteListener l) {
-        this.codeWriteListener = l;
+    /** Replaces every listener with {@code l} (one CPU, or an embedder watching code writes itself). */
+    public synchronized void setCodeWriteListener(CodeWriteListener l) {
+        codeWriteListeners = l == null ? new CodeWriteListener[0] : new CodeWriteListener[] {l};
+    }
+
+    /** Adds a listener (the CPU of one more guest thread over this memory). */
+    public synchronized void addCodeWriteListener(CodeWriteListener l) {
+        CodeWriteListener[] old = codeWriteListeners;
+        CodeWriteListener[] now = Arrays.copyOf(old, old.length + 1);
+        now[old.length] = l;
+        codeWriteListeners = now;
+    }
+
+    /** Removes a listener added before (a guest thread's CPU that ended). */
+    public synchronized void removeCodeWriteListener(CodeWriteListener l) {
+        CodeWriteListener[] old = codeWriteListeners;
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] == l) {
+                CodeWriteListener[] now = new CodeWriteListener[old.length - 1];
+                System.arraycopy(old, 0, now, 0, i);
+                System.arraycopy(old, i + 1, now, i, now.length - i);
+                codeWriteListeners = now;
+                return;
+            }
+        }
+    }
+
+    /** Whether more than one CPU works on this memory, so that LOCK'd instructions must exclude each other. */
+    public boolean sharedByCpus() {
+        return sharedByCpus;
+    }
+
+    /** The lock LOCK'd instructions hold while they read, compute and write, once {@link #sharedByCpus()}. */
+    public Object atomicLock() {
+        return atomicLock;
+    }
+
+    /**
+     * A CPU no longer holds code in a page. With one CPU the page stops being a code page; with
+     * several it stays one, since another CPU may still hold code there and asking it would mean
+     * reading its caches from this thread.
+     */
+    public void releaseCodePage(int physPage) {
+        if (!sharedByCpus) unmarkCodePage(physPage);
     }
 
     /** Marks a physical page (address >>> 12) as holding code: writes to it will be reported. */
@@ -140,8 +196,14 @@ public final class PhysicalMemory {
         return (pageFlags[physPage & 0xFFFFF] & PAGE_CODE) != 0;
     }
 
+    /** A CPU's TLB that is gone (its guest thread ended): code pages no longer need to reach it. */
+    public void forgetTlb(Memory m) {
+        tlbs.remove(m);
+    }
+
     void registerTlb(Memory m) {
         tlbs.add(m);
+        if (tlbs.size() > 1) sharedByCpus = true;
     }
 
     /** Whether a physical page is plain RAM, so that callers may access {@link #chunks} directly. */
@@ -244,8 +306,8 @@ public final class PhysicalMemory {
     }
 
     private void notifyCodeWrite(int pa, int size) {
-        CodeWriteListener l = codeWriteListener;
-        if (l != null && (pageFlags[pa >>> PAGE_SHIFT] & PAGE_CODE) != 0) l.codeWritten(pa, size);
+        if ((pageFlags[pa >>> PAGE_SHIFT] & PAGE_CODE) == 0) return;
+        for (CodeWriteListener l : codeWriteListeners) l.codeWritten(pa, size);
     }
 
     /** Copies bytes into RAM (loaders), reporting writes to code pages like any other write. */

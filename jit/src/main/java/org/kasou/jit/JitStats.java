@@ -22,4 +22,18 @@ public final class JitStats {
     public long splits;
     /** Compiled classes the JVM refused to load (a compiler bug: the interpreter runs that code instead). */
     public long loadFailures;
+
+    /** Adds {@code other}'s counters to these (the JITs of several CPUs, one per guest thread). */
+    public void add(JitStats other) {
+        unitsCompiled += other.unitsCompiled;
+        instructionsCompiled += other.instructionsCompiled;
+        compileNanos += other.compileNanos;
+        instructionsExecuted += other.instructionsExecuted;
+        entries += other.entries;
+        chained += other.chained;
+        invalidations += other.invalidations;
+        evictions += other.evictions;
+        splits += other.splits;
+        loadFailures += other.loadFailures;
+    }
 }

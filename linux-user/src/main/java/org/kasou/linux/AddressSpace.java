@@ -11,6 +11,10 @@ import java.nio.charset.StandardCharsets;
  * pages and unmapped pages keep faulting, which the process turns into SIGSEGV. System calls read
  * and write guest memory through {@link #read}/{@link #write} and friends, which check the same
  * protection and fail with EFAULT: the guest reaches nothing but its own pages.
+ *
+ * <p>The threads of a process share it: every method holds its lock, and so may a caller that
+ * needs several steps to be one (mmap looking for room, then mapping). Each thread's CPU has its
+ * own TLB, so changed entries are invalidated in all of them.
  */
 final class AddressSpace {
     static final int PAGE = 4096;
@@ -25,6 +29,17 @@ final class AddressSpace {
     static final int MMAP_TOP = 0xF7000000;
 
     private final CpuCore core;
+    /**
+     * The CPUs of further threads (the first is {@link #core}), whose TLBs follow changes too: one
+     * per supervisor slot, made for the slot's first thread and kept for the threads that use the
+     * slot later (a CPU costs megabytes of TLB, and its decoded and compiled code stays good).
+     */
+    private final java.util.List<CpuCore> threadCores = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Supervisor slots of thread CPUs in use; by slot, its CPU and the two frames it was given. */
+    private final java.util.BitSet usedSlots = new java.util.BitSet();
+    private final java.util.Map<Integer, int[]> slotFrames = new java.util.HashMap<>();
+    private final java.util.Map<Integer, CpuCore> slotCores = new java.util.HashMap<>();
+    private final java.util.Map<CpuCore, Integer> slotOf = new java.util.HashMap<>();
     private final FrameAllocator frames;
     /** Per virtual page: MAPPED | PROT_* bits; 0 when unmapped. */
     private final byte[] prot = new byte[1 << 20];
@@ -73,7 +88,7 @@ final class AddressSpace {
     // Mappings.
 
     /** Whether every page of [start, start+len) is free. */
-    boolean isFree(int start, int len) {
+    synchronized boolean isFree(int start, int len) {
         for (int p = start >>> 12; p < pageEnd(start, len); p++) {
             if (p >= USER_PAGES || prot[p] != 0) return false;
         }
@@ -85,7 +100,7 @@ final class AddressSpace {
     }
 
     /** The highest free range of {@code len} bytes ending at or below {@code top}, or -1. */
-    int findFree(int len, int top) {
+    synchronized int findFree(int len, int top) {
         int pages = (int) ((Integer.toUnsignedLong(len) + PAGE - 1) >>> 12);
         int run = 0;
         for (int p = (top >>> 12) - 1; p >= 16; p--) {
@@ -103,7 +118,7 @@ final class AddressSpace {
      * there. Mappings up to {@link #EAGER_PAGES} get their frames now: a frame costs host memory
      * only once touched, and a page fault taken from compiled code costs far more than the entry.
      */
-    void map(int start, int len, int protection) {
+    synchronized void map(int start, int len, int protection) {
         int end = pageEnd(start, len);
         if (end > USER_PAGES) throw new LinuxError(Errno.ENOMEM);
         boolean eager = (protection & 7) != 0 && end - (start >>> 12) <= EAGER_PAGES;
@@ -115,7 +130,7 @@ final class AddressSpace {
     }
 
     /** Unmaps [start, start+len), freeing the frames. */
-    void unmap(int start, int len) {
+    synchronized void unmap(int start, int len) {
         int end = Math.min(pageEnd(start, len), USER_PAGES);
         for (int p = start >>> 12; p < end; p++) {
             release(p);
@@ -124,7 +139,7 @@ final class AddressSpace {
     }
 
     /** Changes the protection of mapped pages; ENOMEM when part of the range is unmapped. */
-    void protect(int start, int len, int protection) {
+    synchronized void protect(int start, int len, int protection) {
         int end = pageEnd(start, len);
         for (int p = start >>> 12; p < end; p++) {
             if (p >= USER_PAGES || prot[p] == 0) throw new LinuxError(Errno.ENOMEM);
@@ -136,7 +151,7 @@ final class AddressSpace {
     }
 
     /** Adds {@code protection} to the pages of a mapped range (segments sharing a page). */
-    void protectUnion(int start, int len, int protection) {
+    synchronized void protectUnion(int start, int len, int protection) {
         for (int p = start >>> 12; p < pageEnd(start, len); p++) {
             prot[p] |= (byte) (protection & 7);
             if (frame[p] != 0) setEntry(p, frame[p]);
@@ -144,12 +159,12 @@ final class AddressSpace {
     }
 
     /** Gives the pages of [start, start+len) the protection of the page holding {@code like}. */
-    void protectLike(int start, int len, int like) {
+    synchronized void protectLike(int start, int len, int like) {
         protect(start, len, prot[like >>> 12] & 7);
     }
 
     /** Drops the contents of mapped pages: they read as zeros again (MADV_DONTNEED on private memory). */
-    void discard(int start, int len) {
+    synchronized void discard(int start, int len) {
         int end = Math.min(pageEnd(start, len), USER_PAGES);
         for (int p = start >>> 12; p < end; p++) {
             if (prot[p] != 0) {
@@ -161,7 +176,7 @@ final class AddressSpace {
     }
 
     /** Moves the pages of [from, from+len) to [to, to+len), frames and all (mremap). */
-    void move(int from, int to, int len) {
+    synchronized void move(int from, int to, int len) {
         int pages = pageEnd(0, len);
         for (int i = 0; i < pages; i++) {
             int src = (from >>> 12) + i, dst = (to >>> 12) + i;
@@ -176,7 +191,7 @@ final class AddressSpace {
         }
     }
 
-    boolean isMapped(int addr) {
+    synchronized boolean isMapped(int addr) {
         return prot[addr >>> 12] != 0;
     }
 
@@ -204,6 +219,42 @@ final class AddressSpace {
         }
         core.write32(t + (p & 0x3FF) * 4, entry);
         core.invalidatePage(p << 12);
+        for (CpuCore c : threadCores) c.invalidatePage(p << 12);
+    }
+
+    /**
+     * A CPU for a new thread of this address space, continuing from {@code parent}'s system call
+     * (clone), with a supervisor slot of its own; EAGAIN when every slot is taken.
+     */
+    synchronized CpuCore newThreadCore(CpuCore parent, int jitThreshold) {
+        int slot = usedSlots.nextClearBit(1);
+        if (slot >= CpuCore.MAX_SLOTS) throw new LinuxError(Errno.EAGAIN);
+        int[] f = slotFrames.get(slot);
+        if (f == null) {
+            f = new int[] {frames.allocate(), frames.allocate()};
+            slotFrames.put(slot, f);
+        }
+        CpuCore c = slotCores.get(slot);
+        if (c == null) {
+            c = new CpuCore(parent, jitThreshold);
+            slotCores.put(slot, c);
+            slotOf.put(c, slot);
+            threadCores.add(c);
+        }
+        c.enterThread(parent, slot, f[0], f[1]);
+        usedSlots.set(slot);
+        return c;
+    }
+
+    /** A thread's CPU ended: its slot, and the CPU, may serve another thread. */
+    synchronized void releaseThreadCore(CpuCore c) {
+        Integer slot = slotOf.get(c);
+        if (slot != null) usedSlots.clear(slot);
+    }
+
+    /** Every CPU made for threads so far (their counters add up to the process's). */
+    java.util.List<CpuCore> threadCores() {
+        return threadCores;
     }
 
     /** The frame of page {@code p}, given one now if it has none. */
@@ -221,12 +272,13 @@ final class AddressSpace {
      * A page fault at {@code addr} ({@code write} when a write faulted): supplies the frame of a
      * mapped page the access is allowed on and returns true; false means SIGSEGV.
      */
-    boolean handlePageFault(int addr, boolean write) {
+    synchronized boolean handlePageFault(int addr, boolean write) {
         int p = addr >>> 12;
         if (p >= USER_PAGES) return false;
         int pr = prot[p];
-        if (pr == 0 || frame[p] != 0) return false; // unmapped, or present and the access not allowed
+        if (pr == 0) return false; // unmapped
         if (write ? (pr & PROT_WRITE) == 0 : (pr & 7) == 0) return false;
+        if (frame[p] != 0) return true; // another thread's fault supplied the frame meanwhile: try again
         try {
             frameOf(p);
         } catch (LinuxError e) {
@@ -248,27 +300,27 @@ final class AddressSpace {
     }
 
     /** Copies guest memory into {@code dst}; EFAULT when any of it is not readable. */
-    void read(int addr, byte[] dst, int off, int len) {
+    synchronized void read(int addr, byte[] dst, int off, int len) {
         copy(addr, dst, off, len, false, false);
     }
 
-    byte[] read(int addr, int len) {
+    synchronized byte[] read(int addr, int len) {
         byte[] b = new byte[len];
         read(addr, b, 0, len);
         return b;
     }
 
     /** Copies into guest memory; EFAULT when any of it is not writable. */
-    void write(int addr, byte[] src, int off, int len) {
+    synchronized void write(int addr, byte[] src, int off, int len) {
         copy(addr, src, off, len, true, false);
     }
 
-    void write(int addr, byte[] src) {
+    synchronized void write(int addr, byte[] src) {
         write(addr, src, 0, src.length);
     }
 
     /** Writes whatever the protection (loading an image into read-only pages); the pages must be mapped. */
-    void writeImage(int addr, byte[] src, int off, int len) {
+    synchronized void writeImage(int addr, byte[] src, int off, int len) {
         copy(addr, src, off, len, true, true);
     }
 
@@ -285,23 +337,23 @@ final class AddressSpace {
         }
     }
 
-    int read32(int addr) {
+    synchronized int read32(int addr) {
         if ((addr & 0xFFF) <= 0xFFC) return core.read32(physical(addr, false, false));
         byte[] b = read(addr, 4);
         return (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
     }
 
-    void write32(int addr, int v) {
+    synchronized void write32(int addr, int v) {
         write(addr, new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)});
     }
 
-    void write64(int addr, long v) {
+    synchronized void write64(int addr, long v) {
         write32(addr, (int) v);
         write32(addr + 4, (int) (v >>> 32));
     }
 
     /** A NUL-terminated string of at most {@code max} bytes (ENAMETOOLONG beyond). */
-    String readString(int addr, int max) {
+    synchronized String readString(int addr, int max) {
         if (addr == 0) throw new LinuxError(Errno.EFAULT);
         byte[] page = new byte[PAGE];
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -323,7 +375,7 @@ final class AddressSpace {
     }
 
     /** Frames in use (user pages, page tables and the supervisor area). */
-    int framesUsed() {
+    synchronized int framesUsed() {
         return frames.used();
     }
 }

@@ -31,6 +31,13 @@ final class CpuCore {
     private static final int STUBS = KERNEL_BASE + 0x1000;      // 8 bytes per vector
     private static final int KERNEL_STACK_TOP = KERNEL_BASE + 0x4000;
     private static final int GDT_ENTRIES = 32;
+    /**
+     * The supervisor pages of the CPUs of further threads: a GDT and TSS page and a kernel stack
+     * page each (slot 1 onwards); the first CPU's are at {@link #TABLES} and below
+     * {@link #KERNEL_STACK_TOP}. The IDT and the stubs are shared.
+     */
+    private static final int THREAD_SLOTS = KERNEL_BASE + 0x10000, SLOT_SIZE = 0x2000;
+    static final int MAX_SLOTS = (0x400000 - 0x10000) / SLOT_SIZE;
 
     /** Linux's i386 GDT layout: TLS entries 6-8, kernel code/data 12/13, user code/data 14/15, TSS 16. */
     static final int TLS_FIRST = 6, TLS_COUNT = 3;
@@ -38,8 +45,10 @@ final class CpuCore {
 
     /** Pseudo-vector for a CPU that shut down (a fault while delivering a fault). */
     static final int SHUTDOWN = -1;
-    /** Pseudo-vector for {@link #requestStop()}. */
+    /** Pseudo-vector for {@link #requestStop()}, and for the end of a slice of {@link #SLICE} instructions. */
     static final int STOPPED = -2;
+    /** Most instructions {@link #runUntilTrap()} runs before it returns {@link #STOPPED}. */
+    private static final long SLICE = 1L << 24;
 
     /** The feature bits CPUID leaf 1 reports in EDX: what AT_HWCAP carries. */
     static final int HWCAP = SystemOps.FEATURES_EDX;
@@ -53,16 +62,65 @@ final class CpuCore {
     private long stubInstructions;
     private int stubTail;
     private int kernelStackPhys;
+    /** The page table of the supervisor area, shared by every CPU of the address space. */
+    private int kernelTablePhys;
+    /** Linear address of the top of this CPU's kernel stack. */
+    private int kernelStackTop = KERNEL_STACK_TOP;
 
     /**
      * A CPU with {@code ramBytes} of guest physical memory (allocated as touched) and, with a
      * threshold of zero or more, the JIT.
      */
     CpuCore(int ramBytes, int jitThreshold) {
-        physical = new PhysicalMemory(ramBytes);
+        this(new PhysicalMemory(ramBytes), jitThreshold);
+    }
+
+    /** A CPU for one more thread, over the same guest physical memory as {@code sibling}. */
+    CpuCore(CpuCore sibling, int jitThreshold) {
+        this(sibling.physical, jitThreshold);
+    }
+
+    private CpuCore(PhysicalMemory physical, int jitThreshold) {
+        this.physical = physical;
         cpu = new Cpu(physical, new IoPortBus());
         s = cpu.state;
         jit = jitThreshold >= 0 ? JitEngine.install(cpu, jitThreshold) : null;
+    }
+
+    /**
+     * Makes this CPU, one more thread's, continue where {@code parent} stands in the trap handler
+     * of a system call (clone), with GDT, TSS and kernel stack of its own in supervisor slot
+     * {@code slot} (1 or more), whose two pages are {@code tablesFrame} and {@code stackFrame}.
+     */
+    void enterThread(CpuCore parent, int slot, int tablesFrame, int stackFrame) {
+        int base = THREAD_SLOTS + (slot - 1) * SLOT_SIZE;
+        kernelTablePhys = parent.kernelTablePhys;
+        physical.write32(kernelTablePhys + ((base - KERNEL_BASE) >>> 12) * 4, tablesFrame | 0x3);
+        physical.write32(kernelTablePhys + ((base + 0x1000 - KERNEL_BASE) >>> 12) * 4, stackFrame | 0x3);
+        gdtPhys = tablesFrame;
+        kernelStackPhys = stackFrame;
+        kernelStackTop = base + SLOT_SIZE;
+        for (int i = 0; i < GDT_ENTRIES; i++) {
+            long d = parent.gdt(i);
+            writeGdt(i, (int) d, (int) (d >>> 32));
+        }
+        int tss = base + 0x100;
+        writeGdt(TSS_SEL >> 3, (tss << 16) | 0x67, (tss & 0xFF000000) | 0x8B00 | ((tss >>> 16) & 0xFF));
+        physical.write32(tablesFrame + 0x100 + 4, kernelStackTop); // ESP0
+        physical.write32(tablesFrame + 0x100 + 8, 13 << 3);        // SS0
+        physical.write16(tablesFrame + 0x100 + 102, 104);
+        CpuState o = parent.s;
+        s.gdtrBase = base;
+        s.gdtrLimit = GDT_ENTRIES * 8 - 1;
+        s.idtrBase = o.idtrBase;
+        s.idtrLimit = o.idtrLimit;
+        s.cr3 = o.cr3;
+        s.cr4 = o.cr4;
+        s.cr0 = o.cr0;
+        Descriptors.load(s.seg[Segment.TR], TSS_SEL, gdt(TSS_SEL >> 3));
+        copyRegisters(parent);
+        s.gpr[CpuState.ESP] = o.gpr[CpuState.ESP] - parent.kernelStackTop + kernelStackTop; // same depth, own stack
+        cpu.memory.flushTlb();
     }
 
     /**
@@ -79,6 +137,7 @@ final class CpuCore {
         physical.write32(pageDirectory + (KERNEL_BASE >>> 22) * 4, kernelTable | 0x3);
         gdtPhys = tables;
         kernelStackPhys = stack1;
+        kernelTablePhys = kernelTable;
         writeGdt(KERNEL_CS >> 3, 0x0000FFFF, 0x00CF9B00);
         writeGdt(13, 0x0000FFFF, 0x00CF9300);
         writeGdt(USER_CS >> 3, 0x0000FFFF, 0x00CFFB00);
@@ -160,13 +219,15 @@ final class CpuCore {
 
     /**
      * Runs the guest until it enters our supervisor, and returns the vector it came through (0x80
-     * for a system call), {@link #SHUTDOWN} or {@link #STOPPED}.
+     * for a system call), {@link #SHUTDOWN} or {@link #STOPPED} (asked to stop, or a slice ended).
      */
     int runUntilTrap() {
         stubInstructions += stubTail; // the rest of the last trap's stub runs first
         stubTail = 0;
         while (true) {
-            StopReason r = cpu.run(1L << 40);
+            // A slice at a time: a stop request made just before the CPU started running is
+            // forgotten by Cpu.run, so the caller looks at its own reasons to stop after each one.
+            StopReason r = cpu.run(SLICE);
             switch (r) {
                 case HALTED -> {
                     s.halted = false;
@@ -180,7 +241,7 @@ final class CpuCore {
                 case SHUTDOWN -> {
                     return SHUTDOWN;
                 }
-                case STOP_REQUESTED -> {
+                case STOP_REQUESTED, BUDGET_EXHAUSTED -> {
                     return STOPPED;
                 }
                 default -> { }
@@ -194,14 +255,21 @@ final class CpuCore {
      * (fork). The address space is copied separately.
      */
     void copyStateFrom(CpuCore other) {
-        CpuState o = other.s;
-        System.arraycopy(o.gpr, 0, s.gpr, 0, 8);
-        s.eip = o.eip;
-        s.setEflags(o.eflags());
         for (int i = TLS_FIRST; i < TLS_FIRST + TLS_COUNT; i++) {
             long d = other.gdt(i);
             writeGdt(i, (int) d, (int) (d >>> 32));
         }
+        copyRegisters(other);
+        s.gpr[CpuState.ESP] = other.s.gpr[CpuState.ESP] - other.kernelStackTop + kernelStackTop; // other may be a thread's CPU
+        cpu.memory.flushTlb();
+    }
+
+    /** Registers, flags, segments, x87 state and the trap frame of {@code other}, which is in a system call. */
+    private void copyRegisters(CpuCore other) {
+        CpuState o = other.s;
+        System.arraycopy(o.gpr, 0, s.gpr, 0, 8);
+        s.eip = o.eip;
+        s.setEflags(o.eflags());
         for (int r = Segment.ES; r <= Segment.GS; r++) s.seg[r].copyFrom(o.seg[r]);
         s.cpl = o.cpl;
         s.fpu.setControl(o.fpu.control);
@@ -214,7 +282,6 @@ final class CpuCore {
         other.physical.copyOut(other.kernelStackPhys + 0x1000 - 64, frame, 0, 64);
         physical.load(kernelStackPhys + 0x1000 - 64, frame, 0, 64);
         stubTail = other.stubTail;
-        cpu.memory.flushTlb();
     }
 
     /** Sets the user ESP that the pending system call returns with (clone with a new stack). */

@@ -49,12 +49,14 @@ final class FileSyscalls {
         this.exe = parent.exe;
         this.sysroot = parent.sysroot;
         this.umask = parent.umask;
-        for (int fd = 0; fd < MAX_FDS; fd++) {
-            OpenFile f = parent.fds[fd];
-            if (f != null) {
-                f.retain();
-                fds[fd] = f;
-                cloexec[fd] = parent.cloexec[fd];
+        synchronized (parent.fds) {
+            for (int fd = 0; fd < MAX_FDS; fd++) {
+                OpenFile f = parent.fds[fd];
+                if (f != null) {
+                    f.retain();
+                    fds[fd] = f;
+                    cloexec[fd] = parent.cloexec[fd];
+                }
             }
         }
     }
@@ -82,15 +84,28 @@ final class FileSyscalls {
 
     /** Installs descriptor {@code fd} (the standard streams). */
     void install(int fd, OpenFile f) {
-        fds[fd] = f;
+        synchronized (fds) {
+            fds[fd] = f;
+        }
     }
 
+    // The table is shared by the threads of a process: its changes and look-ups hold the lock of
+    // fds; the reads, writes and waits on the files themselves do not.
+
     OpenFile file(int fd) {
-        if (fd < 0 || fd >= MAX_FDS || fds[fd] == null) throw new LinuxError(Errno.EBADF);
-        return fds[fd];
+        synchronized (fds) {
+            if (fd < 0 || fd >= MAX_FDS || fds[fd] == null) throw new LinuxError(Errno.EBADF);
+            return fds[fd];
+        }
     }
 
     private int allocate(OpenFile f, int from, boolean closeOnExec) {
+        synchronized (fds) {
+            return allocateLocked(f, from, closeOnExec);
+        }
+    }
+
+    private int allocateLocked(OpenFile f, int from, boolean closeOnExec) {
         for (int fd = Math.max(from, 0); fd < MAX_FDS; fd++) {
             if (fds[fd] == null) {
                 fds[fd] = f;
@@ -190,9 +205,12 @@ final class FileSyscalls {
     }
 
     int close(int fd) throws IOException {
-        OpenFile f = file(fd);
-        fds[fd] = null;
-        cloexec[fd] = false;
+        OpenFile f;
+        synchronized (fds) {
+            f = file(fd);
+            fds[fd] = null;
+            cloexec[fd] = false;
+        }
         f.release();
         return 0;
     }
@@ -332,10 +350,14 @@ final class FileSyscalls {
         OpenFile f = file(fd);
         if (to < 0 || to >= MAX_FDS) throw new LinuxError(Errno.EBADF);
         if (fd == to) return to;
-        if (fds[to] != null) close(to);
-        fds[to] = f;
-        cloexec[to] = (flags & O_CLOEXEC) != 0;
-        f.retain();
+        OpenFile old;
+        synchronized (fds) {
+            old = fds[to];
+            fds[to] = f;
+            cloexec[to] = (flags & O_CLOEXEC) != 0;
+            f.retain();
+        }
+        if (old != null) old.release();
         return to;
     }
 
@@ -348,8 +370,10 @@ final class FileSyscalls {
             as.write32(fdsAddr, r);
             as.write32(fdsAddr + 4, w);
         } catch (LinuxError e) {
-            fds[r] = null;
-            fds[w] = null;
+            synchronized (fds) {
+                fds[r] = null;
+                fds[w] = null;
+            }
             throw e;
         }
         return 0;

@@ -3,10 +3,16 @@ package org.kasou.linux;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.kasou.jit.JitStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A 32-bit x86 Linux program run without a guest kernel: its ELF image loaded into a fresh address
  * space, its system calls (INT 0x80) carried out in Java on the host, the way qemu-i386 runs one.
- * One process, one thread, for now.
+ * Each guest thread (the first, and those of clone with CLONE_THREAD) runs on a Java thread of its
+ * own with a CPU of its own over the process's one memory; {@link #run()} waits for the end.
  *
  * <pre>
  *   LinuxProcess p = new LinuxProcess(new LinuxProcess.Options(path, argv, env, in, out, err, threshold));
@@ -46,9 +53,14 @@ public final class LinuxProcess {
 
     /**
      * How the program ended: its exit status, or the signal that killed it (then {@code status} is
-     * 128 + signal, as a shell reports it) with the faulting address where there was one.
+     * 128 + signal, as a shell reports it) with the faulting address where there was one; the
+     * guest instructions and the CPU time of the Java threads that ran its threads.
      */
-    public record Result(int status, int signal, int faultEip, int faultAddress, long instructions) {
+    public record Result(int status, int signal, int faultEip, int faultAddress, long instructions, long cpuNanos) {
+        Result(int status, int signal, int faultEip, int faultAddress, long instructions) {
+            this(status, signal, faultEip, faultAddress, instructions, 0);
+        }
+
         /** The signal's name as strsignal gives it, or null. */
         public String signalName() {
             return signal == 0 ? null : Signals.name(signal);
@@ -79,14 +91,19 @@ public final class LinuxProcess {
     private final Options options;
     /** Every process of this run, for fork, wait4 and kill. */
     final ProcessTable table;
-    /** The image running now: replaced by execve. */
-    private volatile CpuCore core;
     private AddressSpace as;
     private final FileSyscalls files;
-    private final Syscalls syscalls;
-    private final int[][] tls = new int[CpuCore.TLS_COUNT][];
-    /** The thread running the process, once it runs. */
-    private volatile Thread runner;
+    /** The futexes of the process's threads. */
+    final Futexes futexes = new Futexes();
+    /** The first thread (tid = pid). */
+    private final GuestThread main;
+    /** Live threads by tid; the first thread stays listed while the process lives. */
+    private final Map<Integer, GuestThread> threads = new ConcurrentHashMap<>();
+    /** How the process ended, once it did: set once, by exit_group, a fatal signal or the last thread's exit. */
+    private final AtomicReference<Result> ending = new AtomicReference<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    /** The CPU time of the Java threads of threads that ended. */
+    private final AtomicLong endedCpuNanos = new AtomicLong();
     /** The name prctl(PR_SET_NAME) gave the thread. */
     String name = "";
 
@@ -111,12 +128,13 @@ public final class LinuxProcess {
             throw new StartException(options.program() + ": cannot read: " + (e.getMessage() == null ? e : e.getMessage()));
         }
         Image img = load(options.program(), image, options.argv(), options.env());
-        syscalls = new Syscalls(this, files);
-        install(img);
+        main = new GuestThread(pid, img.core(), new SignalState(), this, files);
+        threads.put(pid, main);
+        install(main, img);
     }
 
-    /** A copy of {@code parent} at its current system call (fork): memory, descriptors, registers. */
-    private LinuxProcess(LinuxProcess parent, int childPid) {
+    /** A copy of {@code parent}'s thread {@code caller} at its current system call (fork): memory, descriptors, registers. */
+    private LinuxProcess(LinuxProcess parent, GuestThread caller, int childPid) {
         options = parent.options;
         uid = parent.uid;
         gid = parent.gid;
@@ -124,23 +142,24 @@ public final class LinuxProcess {
         ppid = parent.pid;
         table = parent.table;
         files = new FileSyscalls(parent.files);
-        syscalls = new Syscalls(this, files, parent.syscalls);
         CpuCore c = new CpuCore(RAM_BYTES, options.jitThreshold());
         AddressSpace a = new AddressSpace(c, parent.as);
-        c.copyStateFrom(parent.core);
-        for (int i = 0; i < tls.length; i++) tls[i] = parent.tls[i];
-        install(new Image(c, a));
+        c.copyStateFrom(caller.core);
+        main = new GuestThread(childPid, c, new SignalState(caller.signals, false), this, files);
+        for (int i = 0; i < main.tls.length; i++) main.tls[i] = caller.tls[i];
+        threads.put(childPid, main);
+        install(main, new Image(c, a));
     }
 
     /** A loaded program not yet running: its CPU and address space. */
     private record Image(CpuCore core, AddressSpace as) {
     }
 
-    private void install(Image img) {
-        core = img.core();
+    private void install(GuestThread t, Image img) {
+        t.core = img.core();
         as = img.as();
         files.setAddressSpace(as);
-        syscalls.setAddressSpace(as);
+        t.syscalls.setAddressSpace(as);
     }
 
     /** Loads an executable into a fresh CPU and address space, with its initial stack. */
@@ -181,15 +200,18 @@ public final class LinuxProcess {
 
     /**
      * fork, vfork and clone without CLONE_VM: a child process with a copy of this one's memory
-     * and descriptors, running in a thread of its own from the same system call, with 0 in EAX
-     * ({@code childStack} as ESP and its pid stored at {@code childTidAddr} when not 0). Returns
-     * the child's pid.
+     * and descriptors and of the calling thread, running in a thread of its own from the same
+     * system call, with 0 in EAX ({@code childStack} as ESP and its pid stored at
+     * {@code childTidAddr} when not 0). Returns the child's pid.
      */
-    int fork(int childStack, int childTidAddr) {
+    int fork(GuestThread caller, int childStack, int childTidAddr) {
         int childPid = table.allocatePid(pid);
-        LinuxProcess child = new LinuxProcess(this, childPid);
-        child.core.setReg(0, 0);
-        if (childStack != 0) child.core.setTrapStack(childStack);
+        LinuxProcess child;
+        synchronized (as) { // no other thread changes the mappings halfway through the copy
+            child = new LinuxProcess(this, caller, childPid);
+        }
+        child.main.core.setReg(0, 0);
+        if (childStack != 0) child.main.core.setTrapStack(childStack);
         if (childTidAddr != 0) {
             try {
                 child.as.write32(childTidAddr, childPid);
@@ -215,8 +237,61 @@ public final class LinuxProcess {
         if (r.signal() != 0) LOG.debug("process {} killed by signal {}", pid, r.signal());
     }
 
+    /**
+     * clone with CLONE_THREAD: a new thread of this process, on a Java thread of its own, with a
+     * CPU of its own that continues from {@code parent}'s system call with 0 in EAX, ESP at
+     * {@code stack} (when not 0) and the TLS entry of the struct user_desc at {@code tls} (when not
+     * 0). Its tid is stored at {@code parentTidAddr} and {@code childTidAddr} (when not 0);
+     * {@code clearTidAddr} is where its exit will write 0 and wake a futex. Returns the tid.
+     */
+    int newThread(GuestThread parent, int stack, int tls, int parentTidAddr, int childTidAddr, int clearTidAddr) {
+        if (ending.get() != null) throw new LinuxError(Errno.EAGAIN);
+        CpuCore c = as.newThreadCore(parent.core, options.jitThreshold());
+        int tid = table.allocateTid();
+        GuestThread t = new GuestThread(tid, c, new SignalState(parent.signals, true), this, files);
+        t.syscalls.setAddressSpace(as);
+        try {
+            for (int i = 0; i < t.tls.length; i++) t.tls[i] = parent.tls[i];
+            c.setReg(0, 0);
+            if (stack != 0) c.setTrapStack(stack);
+            if (tls != 0) t.setThreadArea(as, tls);
+            if (parentTidAddr != 0) as.write32(parentTidAddr, tid);
+            if (childTidAddr != 0) as.write32(childTidAddr, tid);
+        } catch (LinuxError e) {
+            as.releaseThreadCore(c);
+            table.releaseTid(tid);
+            throw e;
+        }
+        t.clearChildTid = clearTidAddr;
+        threads.put(tid, t);
+        start(t);
+        return tid;
+    }
+
+    /** Starts the Java thread of a guest thread: a daemon, so that one stuck in the host cannot keep the JVM alive. */
+    private void start(GuestThread t) {
+        Thread java = new Thread(null, () -> runThread(t), t == main ? "guest-" + pid : "guest-" + pid + "-" + t.tid, 64 << 20);
+        java.setDaemon(true);
+        t.runner = java;
+        java.start();
+    }
+
+    /** The body of a guest thread's Java thread. */
+    private void runThread(GuestThread t) {
+        try {
+            Result r = runGuest(t);
+            if (r != null) endProcess(r);
+        } catch (RuntimeException | Error e) {
+            LOG.error("thread {} of process {} failed", t.tid, pid, e);
+            endProcess(new Result(128 + Signals.SIGKILL, Signals.SIGKILL, 0, 0, 0));
+        } finally {
+            endedCpuNanos.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+            retire(t); // last: the end of the process waits for the listed threads only
+        }
+    }
+
     /** Replaces the running program (execve); throws LinuxError, the old image intact, when the new one cannot be loaded. */
-    void exec(Path program, List<String> argv, List<String> env) {
+    void exec(GuestThread caller, Path program, List<String> argv, List<String> env) {
         byte[] image;
         try {
             image = Files.readAllBytes(program);
@@ -231,53 +306,79 @@ public final class LinuxProcess {
             LOG.debug("execve {}: {}", program, e.getMessage());
             throw new LinuxError(8); // ENOEXEC
         }
+        for (GuestThread t : threads.values()) {
+            if (t != caller) t.cancelled = true;
+        }
+        stopOtherThreads(caller);
         files.closeOnExec();
         files.setExe(program.toAbsolutePath());
-        syscalls.resetHandlers();
-        java.util.Arrays.fill(tls, null);
-        install(img);
+        caller.syscalls.resetHandlers();
+        java.util.Arrays.fill(caller.tls, null);
+        caller.clearChildTid = 0;
+        install(caller, img);
     }
 
     /**
-     * Makes a signal pending (kill, from this process or another one's thread). It is taken at the
-     * next system call or fault; one whose action ends the process also stops the CPU at once.
+     * A process-directed signal (kill, from this process or another one's thread): pending in a
+     * thread that does not block it (the first thread when all do). It is taken at that thread's
+     * next system call or fault; one whose action ends the process ends it at once.
      */
     void signal(int sig) {
-        signals().raise(sig);
-        SignalState.Action a = signals().action(sig);
-        if (a.handler() == SignalState.SIG_DFL && !SignalState.ignoredByDefault(sig)) {
-            core.requestStop();
-            // A system call that waits (poll, a pipe, wait4, nanosleep) ends with EINTR; the process then ends.
-            Thread t = runner;
-            if (t != null && t != Thread.currentThread()) t.interrupt();
+        GuestThread target = null;
+        for (GuestThread t : threads.values()) {
+            if (!t.signals.blocks(sig)) {
+                target = t;
+                break;
+            }
         }
+        SignalState.Action a = main.signals.action(sig);
+        boolean fatal = a.handler() == SignalState.SIG_DFL && !SignalState.ignoredByDefault(sig);
+        if (sig == Signals.SIGKILL || (fatal && target != null)) {
+            endProcess(new Result(128 + sig, sig, 0, 0, 0));
+            return;
+        }
+        if (target == null) target = threads.values().stream().findFirst().orElse(main); // blocked everywhere: pending
+        target.signals.raise(sig);
     }
 
-    private SignalState signals() {
-        return syscalls.signals;
+    /** tkill and tgkill: signal {@code sig} for thread {@code tid} of this process. */
+    int signalThread(int sig, int tid) {
+        if (sig < 0 || sig > 64) throw new LinuxError(Errno.EINVAL);
+        GuestThread t = threads.get(tid);
+        if (t == null) throw new LinuxError(Errno.ESRCH);
+        if (sig == 0) return 0;
+        SignalState.Action a = t.signals.action(sig);
+        if (sig == Signals.SIGKILL) {
+            endProcess(new Result(128 + sig, sig, 0, 0, 0));
+        } else {
+            t.signals.raise(sig);
+            // A default action that ends the process waits for the thread to take it: unless it blocks it.
+            if (a.handler() == SignalState.SIG_DFL && !SignalState.ignoredByDefault(sig) && !t.signals.blocks(sig)) t.interrupt();
+        }
+        return 0;
     }
 
-    /** rt_sigreturn: back to the context a handler interrupted; returns its EAX. */
-    int sigreturn() {
-        return SignalFrames.sigreturn(core, as, signals());
+    /** rt_sigreturn and sigreturn: back to the context a handler interrupted; returns its EAX. */
+    int sigreturn(GuestThread t, boolean rt) {
+        return SignalFrames.sigreturn(t.core, as, t.signals, rt ? 4 : 8);
     }
 
     /**
-     * Takes pending signals: ignored ones vanish, a default action ends the process (Killed), and
-     * a handler gets a frame when {@code inTrap} (a system call or fault is being handled; else it
-     * stays pending until one is).
+     * Takes a thread's pending signals: ignored ones vanish, a default action ends the process
+     * (Killed), and a handler gets a frame when {@code inTrap} (a system call or fault is being
+     * handled; else it stays pending until one is).
      */
-    private void deliverPending(boolean inTrap) {
+    private void deliverPending(GuestThread t, boolean inTrap) {
         int sig;
-        while ((sig = signals().take()) != 0) {
-            SignalState.Action a = signals().action(sig);
+        while ((sig = t.signals.take()) != 0) {
+            SignalState.Action a = t.signals.action(sig);
             if (a.handler() == SignalState.SIG_IGN || (a.handler() == SignalState.SIG_DFL && SignalState.ignoredByDefault(sig))) continue;
             if (a.handler() == SignalState.SIG_DFL) throw new Killed(sig);
             if (!inTrap) {
-                signals().raise(sig);
+                t.signals.raise(sig);
                 return;
             }
-            if (!SignalFrames.deliver(core, as, signals(), sig, a, 0, 0, 0)) throw new Killed(Signals.SIGSEGV);
+            if (!SignalFrames.deliver(t.core, as, t.signals, sig, a, 0, 0, 0)) throw new Killed(Signals.SIGSEGV);
             return;
         }
     }
@@ -285,6 +386,7 @@ public final class LinuxProcess {
     int parentPid() {
         return ppid;
     }
+
     /** The dynamic loader a program names (PT_INTERP), looked up through the sysroot. */
     private ElfImage interpreter(Path program, String path) throws StartException {
         Path p = files.resolve(FileSyscalls.AT_FDCWD, path);
@@ -322,51 +424,135 @@ public final class LinuxProcess {
         }
     }
 
-    /** Runs the program to its end (exit, or a fatal signal) on the calling thread. */
+    /**
+     * Runs the program to its end (exit_group, the exit of its last thread, or a fatal signal).
+     * Every guest thread, the first included, runs on a Java thread of its own; the calling thread
+     * waits for the end, so that it returns even when a guest thread is stuck where an interrupt
+     * does not reach (a read from the terminal).
+     */
     public Result run() {
-        runner = Thread.currentThread();
+        start(main);
+        try {
+            ended.await();
+        } catch (InterruptedException e) {
+            endProcess(new Result(128 + Signals.SIGKILL, Signals.SIGKILL, 0, 0, 0));
+        }
+        stopOtherThreads(null);
+        return end(ending.get());
+    }
+
+    /**
+     * Runs one guest thread until it ends: returns how the process ends, or null when only this
+     * thread ended (exit, with other threads left) or another thread ended the process.
+     */
+    private Result runGuest(GuestThread t) {
         try {
             while (true) {
-                CpuCore c = core;
+                if (ending.get() != null || t.cancelled) return null;
+                CpuCore c = t.core;
                 int vector = c.runUntilTrap();
+                if (ending.get() != null || t.cancelled) return null;
                 if (vector == 0x80) {
-                    int r = syscalls.call(c.reg(0), c.reg(3), c.reg(1), c.reg(2), c.reg(6), c.reg(7), c.reg(5));
-                    core.setReg(0, r); // after execve: the new image's, whose registers start at zero anyway
-                    deliverPending(true);
+                    int r = t.syscalls.call(c.reg(0), c.reg(3), c.reg(1), c.reg(2), c.reg(6), c.reg(7), c.reg(5));
+                    t.core.setReg(0, r); // after execve: the new image's, whose registers start at zero anyway
+                    deliverPending(t, true);
                     continue;
                 }
                 if (vector == CpuCore.STOPPED) {
-                    deliverPending(false);
+                    deliverPending(t, false);
                     continue;
                 }
+                c = t.core;
                 if (vector == 14) {
-                    int ec = core.trapErrorCode();
-                    if ((ec & 1) == 0 && as.handlePageFault(core.faultAddress(), (ec & 2) != 0)) continue;
+                    int ec = c.trapErrorCode();
+                    if ((ec & 1) == 0 && as.handlePageFault(c.faultAddress(), (ec & 2) != 0)) continue;
                 }
                 int sig = Signals.forVector(vector);
-                SignalState.Action a = signals().action(sig);
-                boolean blocked = (signals().blocked & (1L << (sig - 1))) != 0;
-                if (vector >= 0 && a.handler() != SignalState.SIG_DFL && a.handler() != SignalState.SIG_IGN && !blocked) {
-                    int addr = vector == 14 ? core.faultAddress() : 0;
-                    int code = vector == 14 ? ((core.trapErrorCode() & 1) != 0 ? 2 : 1) : 0; // SEGV_ACCERR, SEGV_MAPERR
-                    if (SignalFrames.deliver(core, as, signals(), sig, a, code, addr, vector)) continue;
+                SignalState.Action a = t.signals.action(sig);
+                if (vector >= 0 && a.handler() != SignalState.SIG_DFL && a.handler() != SignalState.SIG_IGN && !t.signals.blocks(sig)) {
+                    int addr = vector == 14 ? c.faultAddress() : 0;
+                    int code = vector == 14 ? ((c.trapErrorCode() & 1) != 0 ? 2 : 1) : 0; // SEGV_ACCERR, SEGV_MAPERR
+                    if (SignalFrames.deliver(c, as, t.signals, sig, a, code, addr, vector)) continue;
                 }
-                int eip = vector >= 0 ? core.trapEip() : 0;
-                LOG.debug("vector {} at {}: signal {}", vector, Integer.toHexString(eip), sig);
-                return end(128 + sig, sig, eip, vector == 14 ? core.faultAddress() : 0);
+                int eip = vector >= 0 ? c.trapEip() : 0;
+                LOG.debug("thread {}: vector {} at {}: signal {}", t.tid, vector, Integer.toHexString(eip), sig);
+                return new Result(128 + sig, sig, eip, vector == 14 ? c.faultAddress() : 0, 0);
             }
         } catch (Syscalls.Exit e) {
-            return end(e.status, 0, 0, 0);
+            if (e.group) return new Result(e.status, 0, 0, 0, 0);
+            return threadExited(t, e.status);
         } catch (Killed k) {
-            return end(128 + k.signal, k.signal, 0, 0);
+            return new Result(128 + k.signal, k.signal, 0, 0, 0);
         }
     }
 
-    private Result end(int status, int signal, int eip, int addr) {
+    /**
+     * exit of one thread: CLONE_CHILD_CLEARTID's word becomes 0 and its futex is woken (what
+     * pthread_join waits for). The last thread's exit ends the process with its status.
+     */
+    private Result threadExited(GuestThread t, int status) {
+        if (t.clearChildTid != 0) {
+            try {
+                as.write32(t.clearChildTid, 0);
+                futexes.wake(t.clearChildTid, 1, Futexes.MATCH_ANY);
+            } catch (LinuxError e) {
+                // as the kernel: nothing to clear there
+            }
+        }
+        synchronized (threads) {
+            threads.remove(t.tid);
+            if (threads.isEmpty()) return new Result(status, 0, 0, 0, 0);
+        }
+        return null;
+    }
+
+    /** A thread is done: its CPU and supervisor slot may serve a new thread. */
+    private void retire(GuestThread t) {
+        synchronized (threads) {
+            threads.remove(t.tid);
+        }
+        if (t != main) {
+            as.releaseThreadCore(t.core);
+            table.releaseTid(t.tid);
+        }
+    }
+
+    /** Ends the process with {@code r} unless it has ended already, and tells every thread to stop. */
+    private void endProcess(Result r) {
+        if (!ending.compareAndSet(null, r)) return;
+        for (GuestThread t : threads.values()) t.interrupt();
+        main.interrupt();
+        ended.countDown();
+    }
+
+    /**
+     * Makes every thread but {@code keep} (null: every thread) leave guest code (they look at
+     * {@link #ending} or their cancellation after each trap) and waits a little for each: a thread
+     * blocked where an interrupt does not reach (a read from the terminal) is left behind, a daemon.
+     */
+    private void stopOtherThreads(GuestThread keep) {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        for (GuestThread t : threads.values()) {
+            if (t == keep) continue;
+            Thread j = t.runner;
+            while (j != null && j.isAlive() && System.nanoTime() < deadline) {
+                t.interrupt(); // again: a stop request made just before the CPU started running is forgotten
+                try {
+                    j.join(10);
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private Result end(Result r) {
         Thread.interrupted(); // a kill that came while ending must not reach the caller's thread
         files.closeAll();
-        table.exited(pid, signal != 0 ? signal : (status & 0xFF) << 8);
-        return new Result(status, signal, eip, addr, core.instructions());
+        table.exited(pid, r.signal() != 0 ? r.signal() : (r.status() & 0xFF) << 8);
+        long instructions = main.core.instructions();
+        for (CpuCore c : as.threadCores()) instructions += c.instructions();
+        return new Result(r.status(), r.signal(), r.faultEip(), r.faultAddress(), instructions, endedCpuNanos.get());
     }
 
     /** Asks a running program to stop (it ends as if by SIGKILL); safe from any thread. */
@@ -374,40 +560,12 @@ public final class LinuxProcess {
         signal(Signals.SIGKILL);
     }
 
-    /** The JIT's counters, or null when everything ran in the interpreter. */
+    /** The JIT's counters, summed over the threads, or null when everything ran in the interpreter. */
     public JitStats jitStats() {
-        return core.jit() == null ? null : core.jit().stats;
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // TLS entries of the GDT (set_thread_area).
-
-    int freeTlsEntry() {
-        for (int i = 0; i < tls.length; i++) {
-            if (tls[i] == null) return CpuCore.TLS_FIRST + i;
-        }
-        return -1;
-    }
-
-    /** Sets a TLS entry from struct user_desc's base, limit and flag bits. */
-    void setTls(int entry, int base, int limit, int flags) {
-        tls[entry - CpuCore.TLS_FIRST] = new int[] {base, limit, flags};
-        boolean seg32 = (flags & 1) != 0, readOnly = (flags & 8) != 0, pages = (flags & 16) != 0, absent = (flags & 32) != 0;
-        int contents = (flags >>> 1) & 3;
-        if (base == 0 && limit == 0 && readOnly && absent) { // an empty entry clears it
-            core.setGdtEntry(entry, 0, 0);
-            return;
-        }
-        int type = contents == 2 ? 0xA : (contents << 2) | (readOnly ? 0 : 2); // code, or data (expand-down with contents 1)
-        if (contents == 2 && readOnly) type = 0x8;
-        int lo = (base << 16) | (limit & 0xFFFF);
-        int hi = (base & 0xFF000000) | ((base >>> 16) & 0xFF) | (limit & 0xF0000) | ((type | 0x10 | 0x60 | (absent ? 0 : 0x80)) << 8)
-                | ((flags & 64) != 0 ? 1 << 20 : 0) | (seg32 ? 1 << 22 : 0) | (pages ? 1 << 23 : 0);
-        core.setGdtEntry(entry, lo, hi | 0x100); // accessed
-    }
-
-    int[] tls(int entry) {
-        int[] t = tls[entry - CpuCore.TLS_FIRST];
-        return t == null ? new int[3] : t;
+        if (main.core.jit() == null) return null;
+        JitStats sum = new JitStats();
+        sum.add(main.core.jit().stats);
+        for (CpuCore c : as.threadCores()) sum.add(c.jit().stats);
+        return sum;
     }
 }

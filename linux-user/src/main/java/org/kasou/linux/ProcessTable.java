@@ -34,10 +34,25 @@ final class ProcessTable {
     }
 
     synchronized int allocatePid(int parent) {
-        while (entries.containsKey(nextPid)) nextPid++;
+        while (entries.containsKey(nextPid) || tids.contains(nextPid)) nextPid++;
         int pid = nextPid++;
         entries.put(pid, new Entry(parent));
         return pid;
+    }
+
+    /** Thread ids in use (beyond each process's first thread, whose tid is its pid): never handed out as pids. */
+    private final java.util.Set<Integer> tids = new java.util.HashSet<>();
+
+    /** A number for a new thread, from the same sequence as pids. */
+    synchronized int allocateTid() {
+        while (entries.containsKey(nextPid) || tids.contains(nextPid)) nextPid++;
+        int tid = nextPid++;
+        tids.add(tid);
+        return tid;
+    }
+
+    synchronized void releaseTid(int tid) {
+        tids.remove(tid);
     }
 
     synchronized void started(int pid, LinuxProcess p) {

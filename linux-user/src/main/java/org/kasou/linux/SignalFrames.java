@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 final class SignalFrames {
     private static final int INFO = 16, UC = 144, MCONTEXT = UC + 20, SIGMASK = MCONTEXT + 88, RETCODE = SIGMASK + 8;
     private static final int FRAME_SIZE = RETCODE + 8;
+    static final int SS_ONSTACK = 1, SS_DISABLE = 2;
 
     private SignalFrames() {
     }
@@ -24,12 +25,20 @@ final class SignalFrames {
     static boolean deliver(CpuCore core, AddressSpace as, SignalState signals, int sig, SignalState.Action a, int code,
             int faultAddress, int trapno) {
         int esp = core.userEsp();
-        int frame = ((esp - FRAME_SIZE) & ~15) - 4; // at the handler, (ESP + 4) is 16-byte aligned
+        int top = esp;
+        boolean onAlt = signals.onAltStack(esp);
+        if ((a.flags() & SignalState.SA_ONSTACK) != 0 && signals.altStackSize != 0 && !onAlt) {
+            top = signals.altStackBase + signals.altStackSize; // the handler runs on the alternate stack
+        }
+        int frame = ((top - FRAME_SIZE) & ~15) - 4; // at the handler, (ESP + 4) is 16-byte aligned
         ByteBuffer b = ByteBuffer.allocate(FRAME_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         boolean restorer = (a.flags() & SignalState.SA_RESTORER) != 0;
         b.putInt(0, restorer ? a.restorer() : frame + RETCODE);
         b.putInt(4, sig).putInt(8, frame + INFO).putInt(12, frame + UC);
         b.putInt(INFO, sig).putInt(INFO + 8, code).putInt(INFO + 12, faultAddress);
+        // uc_stack: the alternate stack as sigaltstack would report it at the interruption
+        b.putInt(UC + 8, signals.altStackBase).putInt(UC + 12, signals.altStackSize == 0 ? SS_DISABLE : onAlt ? SS_ONSTACK : 0)
+                .putInt(UC + 16, signals.altStackSize);
         int m = MCONTEXT;
         b.putInt(m, core.selector(5)).putInt(m + 4, core.selector(4)).putInt(m + 8, core.selector(0)).putInt(m + 12, core.selector(3));
         int[] order = {7, 6, 5, 4, 3, 2, 1, 0}; // EDI, ESI, EBP, ESP, EBX, EDX, ECX, EAX
@@ -54,9 +63,13 @@ final class SignalFrames {
         return true;
     }
 
-    /** rt_sigreturn: restores the context saved by {@link #deliver}; returns the EAX to resume with. */
-    static int sigreturn(CpuCore core, AddressSpace as, SignalState signals) {
-        int frame = core.userEsp() - 4; // the handler's RET popped the return address
+    /**
+     * rt_sigreturn ({@code popped} 4: the handler's RET popped the return address) and sigreturn
+     * (8: glibc's restorer for a handler without SA_SIGINFO pops the signal number too): restores
+     * the context saved by {@link #deliver}; returns the EAX to resume with.
+     */
+    static int sigreturn(CpuCore core, AddressSpace as, SignalState signals, int popped) {
+        int frame = core.userEsp() - popped;
         byte[] raw = as.read(frame, FRAME_SIZE);
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         int m = MCONTEXT;

@@ -22,33 +22,33 @@ final class Syscalls {
     private static final int MAP_SHARED = 1, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_FIXED_NOREPLACE = 0x100000;
     private static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
 
-    /** Thrown by exit and exit_group: the process ends with this status. */
+    /** Thrown by exit (the calling thread ends) and exit_group (the whole process ends) with this status. */
     static final class Exit extends RuntimeException {
         final int status;
+        final boolean group;
 
-        Exit(int status) {
+        Exit(int status, boolean group) {
             super(null, null, false, false);
             this.status = status;
+            this.group = group;
         }
     }
 
+    private static final int SS_AUTODISARM = 1 << 31, MINSIGSTKSZ = 2048;
+
     private final LinuxProcess proc;
+    /** The thread whose system calls these are. */
+    private final GuestThread self;
     private AddressSpace as;
     private final FileSyscalls files;
     private final SecureRandom random = new SecureRandom();
     final SignalState signals;
 
-    Syscalls(LinuxProcess proc, FileSyscalls files) {
+    Syscalls(LinuxProcess proc, GuestThread self, FileSyscalls files) {
         this.proc = proc;
+        this.self = self;
         this.files = files;
-        this.signals = new SignalState();
-    }
-
-    /** A child's (fork): the parent's signal dispositions and mask. */
-    Syscalls(LinuxProcess proc, FileSyscalls files, Syscalls parent) {
-        this.proc = proc;
-        this.files = files;
-        this.signals = new SignalState(parent.signals);
+        this.signals = self.signals;
     }
 
     void setAddressSpace(AddressSpace as) {
@@ -87,8 +87,9 @@ final class Syscalls {
     private int dispatch(int nr, int a, int b, int c, int d, int e, int f) throws IOException {
         final int cwd = FileSyscalls.AT_FDCWD;
         switch (nr) {
-            case 1, 252: throw new Exit(a & 0xFF);                    // exit, exit_group
-            case 2, 190: return proc.fork(0, 0);                       // fork, vfork (a copy either way)
+            case 1: throw new Exit(a & 0xFF, false);                   // exit: this thread
+            case 252: throw new Exit(a & 0xFF, true);                  // exit_group
+            case 2, 190: return proc.fork(self, 0, 0);                 // fork, vfork (a copy either way)
             case 3: return files.read(a, b, c);
             case 4: return files.write(a, b, c);
             case 5: return files.openat(cwd, a, b, c);                 // open
@@ -101,7 +102,8 @@ final class Syscalls {
             case 13: return time(a);
             case 15: return files.chmod(cwd, a, b);
             case 19: return (int) files.seek(a, b, c);                 // lseek: a 32-bit offset
-            case 20, 224: return proc.pid;                             // getpid, gettid
+            case 20: return proc.pid;                                  // getpid: the thread group's id
+            case 224: return self.tid;                                 // gettid
             case 33: return files.access(cwd, a, b);
             case 37: return kill(a, b);
             case 38: return files.rename(cwd, a, cwd, b);
@@ -110,44 +112,45 @@ final class Syscalls {
             case 41: return files.dup(a, 0, false);
             case 42: return files.pipe(a, 0);
             case 43: return times(a);
-            case 45: return brk(a);
+            case 45: synchronized (as) { return brk(a); }
             case 54: return files.ioctl(a, b, c);
             case 60: return files.umask(a);
             case 63: return files.dup2(a, b, 0);
             case 64: return proc.parentPid();
             case 114: return wait4(a, b, c, d);
-            case 120: return clone(a, b, c, e);
+            case 120: return clone(a, b, c, d, e);
             case 65, 132: return proc.pid;                            // getpgrp, getpgid
             case 76, 191: return getrlimit(a, b);                      // getrlimit, ugetrlimit
             case 78: return gettimeofday(a, b);
             case 83: return files.symlink(a, cwd, b);
             case 85: return files.readlink(cwd, a, b, c);
-            case 90: return oldMmap(a);
-            case 91: return munmap(a, b);
+            case 90: synchronized (as) { return oldMmap(a); }
+            case 91: synchronized (as) { return munmap(a, b); }
             case 94: return files.fchmod(a, b);
             case 116: return sysinfo(a);
             case 118, 148: files.file(a); return 0;                    // fsync, fdatasync
             case 122: return uname(a);
-            case 125: return mprotect(a, b, c);
+            case 125: synchronized (as) { return mprotect(a, b, c); }
             case 133: return files.fchdir(a);
             case 140: return llseek(a, b, c, d, e);
             case 145: return files.vector(a, b, c, false);
             case 146: return files.vector(a, b, c, true);
             case 162: return nanosleep(a, false);
-            case 163: return mremap(a, b, c, d, e);
+            case 163: synchronized (as) { return mremap(a, b, c, d, e); }
             case 168: return files.poll(a, b, c);
             case 309: return files.poll(a, b, c == 0 ? -1 : timeoutMillis(c, false)); // ppoll (the mask is not applied)
             case 414: return files.poll(a, b, c == 0 ? -1 : timeoutMillis(c, true));  // ppoll_time64
             case 172: return prctl(a, b);
-            case 173: return proc.sigreturn();
-            case 119: throw new LinuxError(Errno.ENOSYS);              // sigreturn of the old, non-rt frames
+            case 173: return proc.sigreturn(self, true);
+            case 119: return proc.sigreturn(self, false);              // sigreturn: our frames are rt frames either way
+            case 158: Thread.yield(); return 0;                        // sched_yield
             case 174: return rtSigaction(a, b, c, d);
             case 175: return rtSigprocmask(a, b, c, d);
             case 180: return files.pread(a, b, c, pair(d, e));
             case 181: return files.pwrite(a, b, c, pair(d, e));
             case 183: return files.getcwd(a, b);
-            case 186: if (c != 0) as.write(c, new byte[12]); return 0;  // sigaltstack: none
-            case 192: return mmap(a, b, c, d, e, (long) f << 12);      // mmap2: offset in pages
+            case 186: return sigaltstack(a, b);
+            case 192: synchronized (as) { return mmap(a, b, c, d, e, (long) f << 12); } // mmap2: offset in pages
             case 194: return files.ftruncate(a, pair(b, c));
             case 195: return files.stat64(cwd, a, b, 0);
             case 196: return files.stat64(cwd, a, b, FileSyscalls.AT_SYMLINK_NOFOLLOW);
@@ -163,22 +166,24 @@ final class Syscalls {
             case 200, 202: return proc.gid;                            // getgid32, getegid32
             case 209: return getres(a, b, c, proc.uid);
             case 211: return getres(a, b, c, proc.gid);
-            case 219: return madvise(a, b, c);
+            case 219: synchronized (as) { return madvise(a, b, c); }
             case 220: return files.getdents64(a, b, c);
             case 221: return files.fcntl(a, b, c);
             case 229, 230, 231, 232, 233, 234: return -95;              // getxattr...flistxattr: EOPNOTSUPP, no extended attributes
             case 187: return files.sendfile(a, b, c, d, false);
             case 239: return files.sendfile(a, b, c, d, true);
-            case 240: return futex(a, b, c);
-            case 243: return setThreadArea(a);
+            case 238: return proc.signalThread(b, a);                  // tkill
+            case 240: return futex(a, b, c, d, e, f, false);
+            case 422: return futex(a, b, c, d, e, f, true);            // futex_time64
+            case 243: self.setThreadArea(as, a); return 0;
             case 244: return getThreadArea(a);
-            case 258: return proc.pid;                                 // set_tid_address
+            case 258: self.clearChildTid = a; return self.tid;         // set_tid_address
             case 265: return clockGettime(a, b, false);
             case 266: return clockGetres(b, false);
             case 267: return nanosleep(c, false);                      // clock_nanosleep
             case 268: return files.statfs64(FileSyscalls.AT_FDCWD, a, c, -1);
             case 269: return files.statfs64(FileSyscalls.AT_FDCWD, 0, c, a);
-            case 270: return a == proc.pid ? kill(a, c) : -Errno.ESRCH; // tgkill
+            case 270: return a == proc.pid ? proc.signalThread(c, b) : -Errno.ESRCH; // tgkill
             case 295: return files.openat(a, b, c, d);
             case 296: return files.mkdir(a, b, c);
             case 300: return files.stat64(a, b, c, d);                  // fstatat64
@@ -340,15 +345,25 @@ final class Syscalls {
     // ------------------------------------------------------------------------------------------
     // Processes.
 
-    private static final int CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_PARENT_SETTID = 0x100000, CLONE_CHILD_SETTID = 0x1000000;
+    private static final int CLONE_VM = 0x100, CLONE_SIGHAND = 0x800, CLONE_VFORK = 0x4000, CLONE_THREAD = 0x10000,
+            CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000, CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
 
-    /** clone for a new process (fork-like); new threads (CLONE_VM without CLONE_VFORK) are not supported yet. */
-    private int clone(int flags, int stack, int parentTid, int childTid) {
+    /**
+     * clone: a new thread of this process (CLONE_THREAD, with CLONE_VM and CLONE_SIGHAND as Linux
+     * requires), or a new process (fork-like, CLONE_VM only with CLONE_VFORK, where a copy does as
+     * well). A process sharing memory without being a thread is not supported.
+     */
+    private int clone(int flags, int stack, int parentTid, int tls, int childTid) {
+        if ((flags & CLONE_THREAD) != 0) {
+            if ((flags & (CLONE_VM | CLONE_SIGHAND)) != (CLONE_VM | CLONE_SIGHAND)) throw new LinuxError(Errno.EINVAL);
+            return proc.newThread(self, stack, (flags & CLONE_SETTLS) != 0 ? tls : 0, (flags & CLONE_PARENT_SETTID) != 0 ? parentTid : 0,
+                    (flags & CLONE_CHILD_SETTID) != 0 ? childTid : 0, (flags & CLONE_CHILD_CLEARTID) != 0 ? childTid : 0);
+        }
         if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) {
-            if (proc.table.firstReport(-120)) LOG.info("clone of a thread (CLONE_VM) is not implemented: -ENOSYS");
+            if (proc.table.firstReport(-120)) LOG.info("clone of a process sharing memory (CLONE_VM without CLONE_THREAD) is not implemented: -ENOSYS");
             throw new LinuxError(Errno.ENOSYS);
         }
-        int child = proc.fork(stack, (flags & CLONE_CHILD_SETTID) != 0 ? childTid : 0);
+        int child = proc.fork(self, stack, (flags & CLONE_CHILD_SETTID) != 0 ? childTid : 0);
         if ((flags & CLONE_PARENT_SETTID) != 0) as.write32(parentTid, child);
         return child;
     }
@@ -372,7 +387,7 @@ final class Syscalls {
         java.nio.file.Path p = files.resolve(FileSyscalls.AT_FDCWD, path);
         if (!java.nio.file.Files.exists(p)) throw new LinuxError(Errno.ENOENT);
         if (java.nio.file.Files.isDirectory(p)) throw new LinuxError(Errno.EACCES);
-        proc.exec(p, argv, env);
+        proc.exec(self, p, argv, env);
         return 0;
     }
 
@@ -391,35 +406,93 @@ final class Syscalls {
     // ------------------------------------------------------------------------------------------
     // Threads, signals, identity.
 
-    private int setThreadArea(int uinfo) {
-        int entry = as.read32(uinfo);
-        int base = as.read32(uinfo + 4), limit = as.read32(uinfo + 8), flags = as.read32(uinfo + 12);
-        if (entry == -1) {
-            entry = proc.freeTlsEntry();
-            if (entry < 0) throw new LinuxError(Errno.ESRCH);
-            as.write32(uinfo, entry);
-        }
-        if (entry < CpuCore.TLS_FIRST || entry >= CpuCore.TLS_FIRST + CpuCore.TLS_COUNT) throw new LinuxError(Errno.EINVAL);
-        proc.setTls(entry, base, limit, flags);
-        return 0;
-    }
-
     private int getThreadArea(int uinfo) {
         int entry = as.read32(uinfo);
         if (entry < CpuCore.TLS_FIRST || entry >= CpuCore.TLS_FIRST + CpuCore.TLS_COUNT) throw new LinuxError(Errno.EINVAL);
-        int[] t = proc.tls(entry);
+        int[] t = self.tls(entry);
         as.write32(uinfo + 4, t[0]);
         as.write32(uinfo + 8, t[1]);
         as.write32(uinfo + 12, t[2]);
         return 0;
     }
 
-    private int futex(int addr, int op, int val) {
+    private static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAIT_BITSET = 9,
+            FUTEX_WAKE_BITSET = 10, FUTEX_CLOCK_REALTIME = 256;
+
+    /**
+     * futex and futex_time64 ({@code time64}): uaddr, op, val, timeout (or val2), uaddr2, val3.
+     * FUTEX_PRIVATE_FLAG changes nothing: processes do not share memory here.
+     */
+    private int futex(int addr, int op, int val, int timeout, int addr2, int val3, boolean time64) {
         int cmd = op & 0x7F;
-        if (cmd == 0 || cmd == 9) { // FUTEX_WAIT(_BITSET): one thread, so nobody could wake it
-            return as.read32(addr) != val ? -Errno.EAGAIN : -Errno.EINTR;
+        if ((addr & 3) != 0) throw new LinuxError(Errno.EINVAL);
+        Futexes futexes = proc.futexes;
+        switch (cmd) {
+            case FUTEX_WAIT, FUTEX_WAIT_BITSET -> {
+                long deadline = Long.MAX_VALUE;
+                if (timeout != 0) {
+                    long nanos = timespecNanos(timeout, time64);
+                    if (cmd == FUTEX_WAIT) {
+                        deadline = Futexes.deadline(nanos);            // relative
+                    } else {                                           // absolute, on CLOCK_REALTIME or CLOCK_MONOTONIC
+                        int clock = (op & FUTEX_CLOCK_REALTIME) != 0 ? 0 : 1;
+                        deadline = Futexes.deadline(nanos - clockNanos(clock));
+                    }
+                }
+                return futexes.await(as, addr, val, cmd == FUTEX_WAIT ? Futexes.MATCH_ANY : val3, deadline);
+            }
+            case FUTEX_WAKE, FUTEX_WAKE_BITSET -> {
+                return futexes.wake(addr, val, cmd == FUTEX_WAKE ? Futexes.MATCH_ANY : val3);
+            }
+            case FUTEX_REQUEUE, FUTEX_CMP_REQUEUE -> {
+                if ((addr2 & 3) != 0) throw new LinuxError(Errno.EINVAL);
+                return futexes.requeue(as, addr, val, timeout, addr2, cmd == FUTEX_CMP_REQUEUE, val3);
+            }
+            default -> {
+                if (proc.table.firstReport(-240 - (cmd << 16))) LOG.info("futex operation {} is not implemented: -ENOSYS", cmd);
+                throw new LinuxError(Errno.ENOSYS);
+            }
         }
-        return 0; // wakes: nobody waits
+    }
+
+    /** A struct timespec (time32 or time64) in nanoseconds; EINVAL when it is not one. */
+    private long timespecNanos(int addr, boolean time64) {
+        long sec = time64 ? pair(as.read32(addr), as.read32(addr + 4)) : as.read32(addr);
+        long ns = time64 ? pair(as.read32(addr + 8), as.read32(addr + 12)) : as.read32(addr + 4);
+        if (sec < 0 || ns < 0 || ns >= 1_000_000_000L) throw new LinuxError(Errno.EINVAL);
+        return Futexes.toNanos(sec, ns);
+    }
+
+    /**
+     * sigaltstack(ss, old_ss) with i386's stack_t: ss_sp, ss_flags, ss_size. A thread running on its
+     * alternate stack cannot change it (EPERM).
+     */
+    private int sigaltstack(int ss, int oldSs) {
+        int esp = self.core.userEsp();
+        boolean on = signals.onAltStack(esp);
+        byte[] old = null;
+        if (oldSs != 0) {
+            ByteBuffer b = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+            b.putInt(0, signals.altStackBase).putInt(4, signals.altStackSize == 0 ? SignalFrames.SS_DISABLE : on ? SignalFrames.SS_ONSTACK : 0)
+                    .putInt(8, signals.altStackSize);
+            old = b.array();
+        }
+        if (ss != 0) {
+            int sp = as.read32(ss), flags = as.read32(ss + 4), size = as.read32(ss + 8);
+            if (on) throw new LinuxError(Errno.EPERM);
+            int mode = flags & ~SS_AUTODISARM;
+            if (mode != 0 && mode != SignalFrames.SS_ONSTACK && mode != SignalFrames.SS_DISABLE) throw new LinuxError(Errno.EINVAL);
+            if (mode == SignalFrames.SS_DISABLE) {
+                signals.altStackBase = 0;
+                signals.altStackSize = 0;
+            } else {
+                if (Integer.compareUnsigned(size, MINSIGSTKSZ) < 0) throw new LinuxError(Errno.ENOMEM);
+                signals.altStackBase = sp;
+                signals.altStackSize = size;
+            }
+        }
+        if (old != null) as.write(oldSs, old);
+        return 0;
     }
 
     private int rtSigaction(int sig, int act, int oact, int size) {

@@ -1,0 +1,153 @@
+package org.kasou.linux;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The futex wait queues of one process, keyed by guest address (the threads share one address
+ * space, and processes do not share memory, so the address names the futex).
+ *
+ * <p>One lock guards every queue. A waiter reads the futex word under it and only then queues
+ * itself, and a waker takes it after the guest changed the word, so a wake cannot fall between
+ * the check and the wait. Each waiter has a condition of its own: requeue moves it, and wakes
+ * reach exactly the waiters they choose.
+ */
+final class Futexes {
+    static final int ETIMEDOUT = 110;
+    /** FUTEX_BITSET_MATCH_ANY: what FUTEX_WAIT and FUTEX_WAKE use. */
+    static final int MATCH_ANY = -1;
+
+    private static final class Waiter {
+        final Condition woken;
+        final int bitset;
+        boolean done;
+
+        Waiter(Condition woken, int bitset) {
+            this.woken = woken;
+            this.bitset = bitset;
+        }
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<Integer, ArrayDeque<Waiter>> queues = new HashMap<>();
+
+    /**
+     * FUTEX_WAIT(_BITSET): sleeps while the word at {@code addr} holds {@code expected}, until a
+     * wake, the deadline ({@link System#nanoTime()} scale; Long.MAX_VALUE: none) or an interrupt.
+     * Returns 0 or -errno (EAGAIN, ETIMEDOUT, EINTR).
+     */
+    int await(AddressSpace as, int addr, int expected, int bitset, long deadline) {
+        if (bitset == 0) return -Errno.EINVAL;
+        lock.lock();
+        try {
+            if (as.read32(addr) != expected) return -Errno.EAGAIN;
+            Waiter w = new Waiter(lock.newCondition(), bitset);
+            queues.computeIfAbsent(addr, k -> new ArrayDeque<>()).add(w);
+            try {
+                while (!w.done) {
+                    if (deadline == Long.MAX_VALUE) {
+                        w.woken.await();
+                    } else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) return -ETIMEDOUT;
+                        w.woken.awaitNanos(left);
+                    }
+                }
+                return 0;
+            } catch (InterruptedException e) {
+                return w.done ? 0 : -Errno.EINTR;
+            } finally {
+                if (!w.done) remove(addr, w);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** FUTEX_WAKE(_BITSET): wakes up to {@code count} waiters at {@code addr} whose bitset meets {@code bitset}; returns how many. */
+    int wake(int addr, int count, int bitset) {
+        if (bitset == 0) return -Errno.EINVAL;
+        lock.lock();
+        try {
+            return wakeLocked(addr, count, bitset);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * FUTEX_REQUEUE / FUTEX_CMP_REQUEUE: wakes up to {@code wakeCount} waiters at {@code addr} and
+     * moves up to {@code moveCount} others to {@code target}; with {@code compare}, only while the
+     * word at {@code addr} still holds {@code expected} (EAGAIN otherwise). Returns woken + moved
+     * (CMP_REQUEUE) or woken (REQUEUE).
+     */
+    int requeue(AddressSpace as, int addr, int wakeCount, int moveCount, int target, boolean compare, int expected) {
+        lock.lock();
+        try {
+            if (compare && as.read32(addr) != expected) return -Errno.EAGAIN;
+            int woken = wakeLocked(addr, wakeCount, MATCH_ANY);
+            int moved = 0;
+            ArrayDeque<Waiter> from = queues.get(addr);
+            if (from != null && addr != target) {
+                ArrayDeque<Waiter> to = queues.computeIfAbsent(target, k -> new ArrayDeque<>());
+                while (moved < moveCount && !from.isEmpty()) {
+                    to.add(from.poll());
+                    moved++;
+                }
+                if (from.isEmpty()) queues.remove(addr);
+                if (to.isEmpty()) queues.remove(target);
+            }
+            return compare ? woken + moved : woken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int wakeLocked(int addr, int count, int bitset) {
+        ArrayDeque<Waiter> q = queues.get(addr);
+        if (q == null) return 0;
+        int n = 0;
+        for (Iterator<Waiter> it = q.iterator(); it.hasNext() && n < count; ) {
+            Waiter w = it.next();
+            if ((w.bitset & bitset) == 0) continue;
+            it.remove();
+            w.done = true;
+            w.woken.signal();
+            n++;
+        }
+        if (q.isEmpty()) queues.remove(addr);
+        return n;
+    }
+
+    /** Takes a waiter that gave up (timeout, interrupt) out of whichever queue holds it now (requeue may have moved it). */
+    private void remove(int addr, Waiter w) {
+        ArrayDeque<Waiter> q = queues.get(addr);
+        if (q != null && q.remove(w)) {
+            if (q.isEmpty()) queues.remove(addr);
+            return;
+        }
+        for (Iterator<Map.Entry<Integer, ArrayDeque<Waiter>>> it = queues.entrySet().iterator(); it.hasNext(); ) {
+            ArrayDeque<Waiter> other = it.next().getValue();
+            if (other.remove(w)) {
+                if (other.isEmpty()) it.remove();
+                return;
+            }
+        }
+    }
+
+    /** Converts a wait's timeout into a deadline on the {@link System#nanoTime()} scale. */
+    static long deadline(long relativeNanos) {
+        long now = System.nanoTime();
+        return relativeNanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE - 1 : now + Math.max(0, relativeNanos);
+    }
+
+    static long toNanos(long seconds, long nanos) {
+        if (seconds > TimeUnit.DAYS.toSeconds(365L * 100)) return Long.MAX_VALUE / 2;
+        return seconds * 1_000_000_000L + nanos;
+    }
+}
