@@ -101,6 +101,7 @@ class ThreadProgramsTest {
     @ParameterizedTest(name = "static={0}")
     @ValueSource(booleans = {true, false})
     void execveEndsTheOtherThreads(boolean linkStatic) throws Exception {
+        GuestPrograms.needsNativeChildren();
         expect(linkStatic, "exec", "the new program runs\n", 6);
     }
 
