@@ -103,6 +103,12 @@ public final class JitEngine implements ExecutionEngine {
             return this.csBase == csBase && this.code32 == code32 && this.stack32 == stack32 && this.cpl == cpl;
         }
 
+        /** No unit of it may run any more. */
+        void invalidate() {
+            valid = false;
+            for (Unit u : units) u.live = false;
+        }
+
         /** A body with no code, for tests of the cache. */
         Body() {
             this.code = null;
@@ -138,8 +144,8 @@ public final class JitEngine implements ExecutionEngine {
      * Whether the segment registers a body takes as flat still are. Within one chain, a register
      * is looked at once: only units that may load segment registers make the chain look again.
      */
-    private boolean segmentsFit(Body body) {
-        int unknown = body.flatSegs & ~segmentsChecked;
+    private boolean segmentsFit(Unit unit) {
+        int unknown = unit.flatSegs & ~segmentsChecked;
         if (unknown != 0) {
             Segment[] seg = s.seg;
             for (int k = 0, m = unknown; m != 0; k++, m >>>= 1) {
@@ -147,14 +153,25 @@ public final class JitEngine implements ExecutionEngine {
             }
             segmentsChecked |= unknown;
         }
-        return (body.flatSegs & ~segmentsFlat) == 0;
+        return (unit.flatSegs & ~segmentsFlat) == 0;
     }
 
-    /** One entry into a compiled body: the code at (phys, eip), entry number {@link #entry} of {@link #body}. */
+    /**
+     * One entry into a compiled body: the code at (phys, eip), entry number {@link #entry} of
+     * {@link #body}. What going from unit to unit reads of the body is copied here, so that a
+     * transition touches one object.
+     */
     static final class Unit {
         final Body body;
         final int entry;
         final int phys, eip;
+        final CompiledCode code;
+        final int instructions, csBase, maxOffset, flatSegs;
+        /** CS.D, SS.B and the CPL the body was compiled for, as {@link #mode} packs them. */
+        final int mode;
+        final boolean mayLoadSegments;
+        /** False once its body is invalid (its code written, the cache flushed, or the body dropped). */
+        boolean live = true;
         /** The units this one last continued into (chaining), the latest first, or null. */
         Unit next, next2;
 
@@ -163,6 +180,13 @@ public final class JitEngine implements ExecutionEngine {
             this.entry = entry;
             this.phys = phys;
             this.eip = eip;
+            this.code = body.code;
+            this.instructions = body.instructions;
+            this.csBase = body.csBase;
+            this.maxOffset = body.maxOffset;
+            this.flatSegs = body.flatSegs;
+            this.mode = mode(body.code32, body.stack32, body.cpl);
+            this.mayLoadSegments = body.mayLoadSegments;
         }
 
         /** A unit with only a key, for tests of the cache. */
@@ -170,13 +194,17 @@ public final class JitEngine implements ExecutionEngine {
             this(new Body(), 0, phys, eip);
         }
 
+        static int mode(boolean code32, boolean stack32, int cpl) {
+            return (code32 ? 1 : 0) | (stack32 ? 2 : 0) | cpl << 2;
+        }
+
         boolean valid() {
-            return body.valid;
+            return live;
         }
 
         /** Whether it was compiled for code at this CS base with these CS.D and SS.B, at this CPL. */
         boolean fits(int csBase, boolean code32, boolean stack32, int cpl) {
-            return body.fits(csBase, code32, stack32, cpl);
+            return this.csBase == csBase && this.mode == mode(code32, stack32, cpl);
         }
     }
 
@@ -253,25 +281,28 @@ public final class JitEngine implements ExecutionEngine {
             }
             b.engineCode = u;
         }
-        Body body = u.body;
-        if (Integer.compareUnsigned(body.maxOffset, cs.limit) > 0) return false;
+        if (Integer.compareUnsigned(u.maxOffset, cs.limit) > 0) return false;
         // A unit checks the budget only where it can loop: it may run up to all its instructions
         // before the first check, so it needs that many. With less, the interpreter runs the rest.
         segmentsChecked = 0;
         segmentsFlat = 0;
-        if (budget < body.instructions || !segmentsFit(body)) return false;
+        if (budget < u.instructions || !segmentsFit(u)) return false;
+        takeChainState();
         int total = 0;
         while (true) {
             int done = run(u, b, budget);
             total += done;
             budget -= done;
             if (!CHAIN || done == 0 || budget <= 0) break;
-            if (u.body.mayLoadSegments) {
+            if (u.mayLoadSegments) {
                 segmentsChecked = 0;
                 segmentsFlat = 0;
+                u = successor(u);
+                takeChainState();
+            } else {
+                u = quickSuccessor(u);
             }
-            u = successor(u);
-            if (u == null || budget < u.body.instructions || !segmentsFit(u.body)) break;
+            if (u == null || budget < u.instructions || !segmentsFit(u)) break;
             stats.chained++;
         }
         return total > 0;
@@ -302,6 +333,47 @@ public final class JitEngine implements ExecutionEngine {
         int e = mem.readTlb()[lin >>> 12];
         if ((e & org.kasou.mem.Memory.tlbAccessBit(s.cpl)) == 0) return null;
         int phys = (e & ~0xFFF) | (lin & 0xFFF);
+        Unit n = predicted(u, phys, eip);
+        if (n == null || !n.fits(cs.base, code32, stack32, s.cpl)) return null;
+        if (Integer.compareUnsigned(n.maxOffset, cs.limit) > 0) return null;
+        return n;
+    }
+
+    /** What the units of a chain were checked against: CS base and limit, CS.D, SS.B and CPL, the CPL's TLB bit. */
+    private int chainCsBase, chainCsLimit, chainMode, chainTlbBit;
+
+    private void takeChainState() {
+        Segment cs = s.seg[Segment.CS];
+        chainCsBase = cs.base;
+        chainCsLimit = cs.limit;
+        chainMode = Unit.mode(cs.big(), s.seg[Segment.SS].big(), s.cpl);
+        chainTlbBit = org.kasou.mem.Memory.tlbAccessBit(s.cpl);
+    }
+
+    /**
+     * {@link #successor} after a unit that holds only instructions compiled to bytecode: those
+     * change none of the mode, segments, flags (TF, RF, AC), debug registers or CPU states (halt,
+     * shutdown, interrupt shadow) that successor looks at, so the chain's state still holds and
+     * only what may change under any unit is looked at again: code writes, a stop, an NMI, a
+     * pending interrupt, and the mapping and the unit of the new EIP.
+     */
+    private Unit quickSuccessor(Unit u) {
+        CpuState s = this.s;
+        if (rt.hit || s.nmiPending || cpu.stopRequested()) return null;
+        if ((s.eflagsRest & org.kasou.cpu.Flags.IF) != 0 && cpu.interrupts != null && cpu.interrupts.pending()) return null;
+        int eip = s.eip;
+        int lin = chainCsBase + eip;
+        int e = mem.readTlb()[lin >>> 12];
+        if ((e & chainTlbBit) == 0) return null;
+        int phys = (e & ~0xFFF) | (lin & 0xFFF);
+        Unit n = predicted(u, phys, eip);
+        if (n == null || n.csBase != chainCsBase || n.mode != chainMode) return null;
+        if (Integer.compareUnsigned(n.maxOffset, chainCsLimit) > 0) return null;
+        return n;
+    }
+
+    /** The unit at (phys, eip) after u: one of the two u went to last, else the cache's; null when none is valid. */
+    private Unit predicted(Unit u, int phys, int eip) {
         Unit n = u.next;
         if (n == null || n.eip != eip || n.phys != phys || !n.valid()) {
             // A second guess: a RET or an indirect jump alternates between two places often.
@@ -313,8 +385,6 @@ public final class JitEngine implements ExecutionEngine {
             u.next2 = u.next;
             u.next = n;
         }
-        if (!n.fits(cs.base, code32, stack32, s.cpl)) return null;
-        if (Integer.compareUnsigned(n.body.maxOffset, cs.limit) > 0) return null;
         return n;
     }
 
@@ -326,7 +396,7 @@ public final class JitEngine implements ExecutionEngine {
         rt.baseInstructions = base;
         int left;
         try {
-            left = u.body.code.run(s, mem, rt, budget, u.entry);
+            left = u.code.run(s, mem, rt, budget, u.entry);
         } catch (CpuFault f) {
             int done = budget - rt.faultLeft;
             cpu.instructions = base + done;
@@ -519,14 +589,14 @@ public final class JitEngine implements ExecutionEngine {
 
     /** Invalidates a body and removes it from the page index (its cache entries are removed by the caller or stay as invalid). */
     private void drop(Body body) {
-        body.valid = false;
+        body.invalidate();
         byPage.remove(body);
     }
 
     @Override
     public void codeWritten(int physAddr, int size) {
         byPage.written(physAddr, size, body -> {
-            body.valid = false;
+            body.invalidate();
             for (Unit u : body.units) cache.remove(u);
             stats.invalidations++;
             rt.hit = true;
@@ -540,9 +610,9 @@ public final class JitEngine implements ExecutionEngine {
 
     @Override
     public void flush() {
-        cache.forEach(u -> u.body.valid = false);
+        cache.forEach(u -> u.body.invalidate());
         cache.clear();
-        byPage.clear(body -> body.valid = false);
+        byPage.clear(Body::invalidate);
         rt.hit = true;
     }
 }

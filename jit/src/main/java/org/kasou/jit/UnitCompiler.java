@@ -64,18 +64,18 @@ final class UnitCompiler {
     private static final String ACCESS_FLAT_WRITE_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "III[I[[BI)V";
     private static final String INSNS_DESC = "[" + DECODED_INSN_DESC;
     private static final String RUN_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";II)I";
-    private static final String BODY_DESC = RUN_DESC;
     /** The name of generated classes (hidden classes: the JVM appends a unique suffix). */
     static final String UNIT = "org/kasou/jit/GuestCode";
 
     // Locals.
-    private static final int S = 0, M = 1, RT = 2, LEFT = 3, ENTRY = 4, R0 = 5, F_OP = 13, F_RES = 14, F_DST = 15, F_SRC = 16,
-            F_KNOWN = 17, EIP_OUT = 18, EXC = 19, CS_LIMIT = 20, T0 = 21, T1 = 22, T2 = 23, BUDGET = 24,
-            /** The address of a read-modify-write memory operand. */ T3 = 25;
+    // Slot 0 is the unit object (run is an instance method); the others follow it.
+    private static final int S = 1, M = 2, RT = 3, LEFT = 4, ENTRY = 5, R0 = 6, F_OP = 14, F_RES = 15, F_DST = 16, F_SRC = 17,
+            F_KNOWN = 18, EIP_OUT = 19, EXC = 20, CS_LIMIT = 21, T0 = 22, T1 = 23, T2 = 24, BUDGET = 25,
+            /** The address of a read-modify-write memory operand. */ T3 = 26;
     // Memory fast path: temporaries, and per segment
     // register its base and the fast-path limits for reads and writes (longs, -1 = never fast).
-    private static final int T_OFF = 29, T_VAL = 32,
-            SEG_BASE = 33, SEG_SLOTS = 5,
+    private static final int T_OFF = 30, T_VAL = 33,
+            SEG_BASE = 34, SEG_SLOTS = 5,
             /** The node that may fault next (an index into the FAULT_ tables), for the one fault handler. */
             FAULT_AT = SEG_BASE + 6 * SEG_SLOTS;
 
@@ -126,26 +126,18 @@ final class UnitCompiler {
         // of a unit's compile time); the JVM checks them without the fallback to type inference.
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         String name = UNIT;
-        cw.visit(V1_7, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object", new String[] {Type.getInternalName(CompiledCode.class)});
+        String base = Type.getInternalName(CompiledCode.class);
+        cw.visit(V1_7, ACC_FINAL | ACC_SUPER, name, null, base, null);
         constants(cw);
         MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);
-        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitMethodInsn(INVOKESPECIAL, base, "<init>", "()V", false);
         init.visitInsn(RETURN);
         init.visitMaxs(0, 0);
         init.visitEnd();
-        MethodVisitor run = cw.visitMethod(ACC_PUBLIC, "run", RUN_DESC, null, null);
-        run.visitCode();
-        for (int i = 1; i <= 3; i++) run.visitVarInsn(ALOAD, i);
-        run.visitVarInsn(ILOAD, 4);
-        run.visitVarInsn(ILOAD, 5);
-        run.visitMethodInsn(INVOKESTATIC, name, "body", BODY_DESC, false);
-        run.visitInsn(IRETURN);
-        run.visitMaxs(0, 0);
-        run.visitEnd();
-        frames = new UniformFrames(cw.visitMethod(ACC_PRIVATE | ACC_STATIC, "body", BODY_DESC, null, null),
-                CPU_STATE, MEMORY, RUNTIME, INTEGER, INTEGER);
+        frames = new UniformFrames(cw.visitMethod(ACC_PUBLIC, "run", RUN_DESC, null, null),
+                name, CPU_STATE, MEMORY, RUNTIME, INTEGER, INTEGER);
         frames.declare(EXC, "java/lang/Throwable");
         mv = frames;
         mv.visitCode();
