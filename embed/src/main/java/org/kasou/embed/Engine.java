@@ -535,7 +535,7 @@ public final class Engine {
         });
     }
 
-    /** Calls {@code hook} for each data access that touches [begin, end]. */
+    /** Calls {@code hook} for each data access that touches [begin, end], and for each instruction fetched from there. */
     public HookHandle hookMemory(long begin, long end, Hooks.MemoryHook hook) {
         checkThread();
         checkRange(begin, end);

@@ -150,6 +150,7 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
             if (!fixed) engine.stopWithInvalid(kind, a);
             return true;
         }
+        if (!memory.isEmpty()) fetched(linear, insn.len);
         structureChanged = false;
         List<Ranged<Hooks.BlockHook>> bl = blocks;
         if (!bl.isEmpty()) {
@@ -279,6 +280,26 @@ final class HookSet implements CpuHooks, AccessWatcher, PortDevice {
     @Override
     public void beforeWrite(int linear, int size, int value) {
         memoryEvent(Hooks.MemoryAccess.WRITE, linear, size, value);
+    }
+
+    /** Tells the memory hooks whose range the instruction's bytes reach that it was fetched. */
+    private void fetched(int linear, int len) {
+        long a = linear & 0xFFFFFFFFL;
+        long bytes = 0;
+        boolean read = false;
+        for (Ranged<Hooks.MemoryHook> r : memory) {
+            if (a + len - 1 < r.begin || a > r.end) continue;
+            if (!read) {
+                // The bytes were just decoded, so they are mapped: reading them again cannot fault.
+                for (int i = Math.min(len, 8) - 1; i >= 0; i--) bytes = bytes << 8 | engine.cpu().memory.fetch8(linear + i);
+                read = true;
+            }
+            try {
+                r.hook.onAccess(engine, Hooks.MemoryAccess.FETCH, a, len, bytes);
+            } catch (RuntimeException | Error t) {
+                engine.hookFailed(t);
+            }
+        }
     }
 
     private void memoryEvent(Hooks.MemoryAccess access, int linear, int size, int value) {

@@ -30,10 +30,15 @@ public final class Hooks {
         /** After a read, with the value read. */
         READ_AFTER,
         /** Before a write, with the value to be written. */
-        WRITE
+        WRITE,
+        /**
+         * An instruction fetched from the hooked range, before it runs: the address of its first
+         * byte, its length as the size, and its first bytes (up to 8, little-endian) as the value.
+         */
+        FETCH
     }
 
-    /** A data access (not an instruction fetch) of 1, 2 or 4 bytes in the hooked range. */
+    /** A data access of 1, 2 or 4 bytes in the hooked range, or an instruction fetched from it ({@link MemoryAccess#FETCH}). */
     @FunctionalInterface
     public interface MemoryHook {
         void onAccess(Engine engine, MemoryAccess access, long address, int size, long value);
