@@ -282,6 +282,17 @@ user_main:
         mov     eax, [misaligned + 1]
         PRINT   s_no_fault
 .7:     NEWLINE
+        PRINT   s_ac_popf                       ; AC turned on right before the access, in one block
+        EXPECT  .8
+        pushfd
+        or      dword [esp], AM
+        popfd
+        mov     eax, [misaligned + 1]
+        PRINT   s_no_fault
+.8:     NEWLINE
+        pushfd
+        and     dword [esp], ~AM
+        popfd
 
         PRINT   s_done
         EXIT    0
@@ -366,6 +377,7 @@ s_ac_dword:    db "kasou: misaligned dword at cpl 3, am and ac: ", 0
 s_ac_word:     db "kasou: misaligned word at cpl 3, am and ac: ", 0
 s_ac_aligned:  db "aligned dword and word at cpl 3, am and ac: ", 0
 s_ac_clear:    db "misaligned read at cpl 3, ac cleared: ", 0
+s_ac_popf:     db "kasou: misaligned dword right after popfd sets ac, am on: ", 0
 s_value:       db "value=", 0
 s_zf:          db "zf=", 0
 s_done:        db "done", 10, 0
