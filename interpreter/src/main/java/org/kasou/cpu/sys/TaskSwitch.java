@@ -164,6 +164,12 @@ public final class TaskSwitch {
             cpu.memory.write(Segment.SS, Stack.offset(ss, sp), size, errorCode);
             s.gpr[CpuState.ESP] = sp;
         }
+        if (new32 && (cpu.memory.readSystem16(newBase + 0x64) & 1) != 0) {
+            // The debug trap flag of the new TSS: #DB with DR6.BT once the switch is complete,
+            // before the new task's first instruction (SDM vol. 3, 7.2.1 and 17.3.1.5).
+            s.dr[6] |= 0x8000;
+            Interrupts.raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
+        }
     }
 
     private static void setBusy(Cpu cpu, int sel, boolean busy) {

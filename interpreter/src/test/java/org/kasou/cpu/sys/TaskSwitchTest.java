@@ -67,6 +67,26 @@ class TaskSwitchTest {
     }
 
     @Test
+    void theDebugTrapFlagOfTheNewTssRaisesDbBeforeItsFirstInstruction() {
+        f.phys.write16(TSS2 + 0x64, 1); // T
+        f.put(SysFixture.IDT + 8, SysFixture.gate(SysFixture.CODE0, 0x4444, Descriptors.INT_GATE32, 0));
+        FarTransfer.jmpFar(f.cpu, TSS2_SEL, 0, 4, 0x1115);
+        assertEquals(TSS2_SEL, s.seg[Segment.TR].selector, "the switch completed first");
+        assertEquals(0x4444, s.eip, "then #DB was delivered");
+        assertEquals(0x8000, s.dr[6] & 0x8000, "DR6.BT");
+        assertEquals(0x2222, f.phys.read32(0xA000 - 12), "the new task's first instruction is the return address");
+        assertEquals(0x101, s.gpr[CpuState.ECX], "the new task's registers");
+    }
+
+    @Test
+    void withoutTheDebugTrapFlagNoDb() {
+        f.put(SysFixture.IDT + 8, SysFixture.gate(SysFixture.CODE0, 0x4444, Descriptors.INT_GATE32, 0));
+        FarTransfer.jmpFar(f.cpu, TSS2_SEL, 0, 4, 0x1115);
+        assertEquals(0x2222, s.eip);
+        assertEquals(0, s.dr[6] & 0x8000);
+    }
+
+    @Test
     void jumpThroughTaskGateFreesTheOldTask() {
         FarTransfer.jmpFar(f.cpu, GATE_SEL, 0, 4, 0x1115);
         assertEquals(TSS2_SEL, s.seg[Segment.TR].selector);
