@@ -306,6 +306,9 @@ public final class Interpreter {
             }
             if (announce) {
                 stepwise = true;
+                // A stop that came while compiled code announced this instruction (it then left
+                // before running it): the hooks have seen it once already.
+                if (cpu.stopRequested()) return StopReason.STOP_REQUESTED;
                 hooks.beforeInstruction(lin, b.insns[0]); // the interpreter looks at everything afresh anyway
                 if (cpu.stopRequested()) return StopReason.STOP_REQUESTED;
                 if (s.eip != b.eip || !b.valid) {
