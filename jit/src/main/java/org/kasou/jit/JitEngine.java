@@ -298,7 +298,6 @@ public final class JitEngine implements ExecutionEngine {
                 segmentsChecked = 0;
                 segmentsFlat = 0;
                 u = successor(u);
-                takeChainState();
             } else {
                 u = quickSuccessor(u);
             }
@@ -316,27 +315,16 @@ public final class JitEngine implements ExecutionEngine {
      */
     private Unit successor(Unit u) {
         CpuState s = this.s;
-        if (s.shutdown || s.halted || s.interruptShadow || s.nmiPending || rt.hit) return null;
+        if (s.shutdown || s.halted || s.interruptShadow) return null;
         // Breakpoints (DR7) and RF are matched by the interpreter, one instruction at a time.
         if ((s.dr[7] & 0xFF) != 0 || (s.eflagsRest & org.kasou.cpu.Flags.RF) != 0) return null;
         // Compiled code tests the CPL's TLB bit, without the alignment check: the interpreter has it.
         if ((s.eflagsRest & org.kasou.cpu.Flags.AC) != 0 && mem.alignmentChecking()) return null;
-        if ((s.eflagsRest & (org.kasou.cpu.Flags.TF | org.kasou.cpu.Flags.IF)) != 0) {
-            if ((s.eflagsRest & org.kasou.cpu.Flags.TF) != 0) return null;
-            if (cpu.interrupts != null && cpu.interrupts.pending()) return null;
-        }
-        if (cpu.stopRequested()) return null;
-        Segment cs = s.seg[Segment.CS];
-        boolean code32 = cs.big(), stack32 = s.seg[Segment.SS].big();
-        int eip = s.eip;
-        int lin = cs.base + eip;
-        int e = mem.readTlb()[lin >>> 12];
-        if ((e & org.kasou.mem.Memory.tlbAccessBit(s.cpl)) == 0) return null;
-        int phys = (e & ~0xFFF) | (lin & 0xFFF);
-        Unit n = predicted(u, phys, eip);
-        if (n == null || !n.fits(cs.base, code32, stack32, s.cpl)) return null;
-        if (Integer.compareUnsigned(n.maxOffset, cs.limit) > 0) return null;
-        return n;
+        if ((s.eflagsRest & org.kasou.cpu.Flags.TF) != 0) return null;
+        // The mode, segments and CPL may have changed: the chain takes them afresh; the rest
+        // (code writes, stop, NMI, interrupts, the next unit) quickSuccessor looks at.
+        takeChainState();
+        return quickSuccessor(u);
     }
 
     /** What the units of a chain were checked against: CS base and limit, CS.D, SS.B and CPL, the CPL's TLB bit. */
