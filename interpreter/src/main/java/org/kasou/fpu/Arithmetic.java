@@ -142,9 +142,10 @@ public final class Arithmetic {
             d.divide(aSig, 0, bSig);
             exp--;
         }
-        long hi = d.quotient;
-        d.divide(d.remainder, 0, bSig);
-        Rounding.toRegister(r, sign != 0, exp, hi, d.quotient | (d.remainder != 0 ? 1 : 0));
+        // the fraction remainder / bSig as rounding sees it: its first bit, and whether any other is set
+        long rem = d.remainder, other = bSig - rem;
+        long lo = (Long.compareUnsigned(rem, other) >= 0 ? Long.MIN_VALUE : 0) | (rem != 0 && rem != other ? 1 : 0);
+        Rounding.toRegister(r, sign != 0, exp, d.quotient, lo);
     }
 
     /** Settles a product or quotient that is an infinity or a zero; returns whether it was one. */

@@ -16,7 +16,52 @@ final class Rounding {
     private Rounding() {}
 
     static void toRegister(FpuResult r, boolean negative, int exp, long hi, long lo) {
-        round(r, negative, exp, hi, lo, r.precisionBits(), REGISTER_MIN, REGISTER_MAX, true);
+        if (hi >= 0) { // normalize: the integer bit to bit 63
+            int lz = Wide.leadingZeros(hi, lo);
+            if (lz == 128) {
+                round(r, negative, exp, hi, lo, r.precisionBits(), REGISTER_MIN, REGISTER_MAX, true);
+                return;
+            }
+            long h = Wide.shiftLeftHigh(hi, lo, lz);
+            lo = Wide.shiftLeftLow(lo, lz);
+            hi = h;
+            exp -= lz;
+        }
+        if (exp > REGISTER_MIN && exp < REGISTER_MAX && FpuControl.roundingControl(r.control) == FpuControl.RC_NEAREST) {
+            toNearestInRange(r, negative, exp, hi, lo);
+        } else {
+            round(r, negative, exp, hi, lo, r.precisionBits(), REGISTER_MIN, REGISTER_MAX, true);
+        }
+    }
+
+    /**
+     * The common case of {@link #round} for a register: round to nearest even, a normalized value
+     * whose exponent stays in range whether or not rounding carries into it (no overflow, no
+     * underflow, no denormal).
+     */
+    private static void toNearestInRange(FpuResult r, boolean negative, int exp, long hi, long lo) {
+        int dropBits = 64 - r.precisionBits();
+        boolean up, inexact;
+        if (dropBits == 0) {
+            inexact = lo != 0;
+            up = lo < 0 && ((lo << 1) != 0 || (hi & 1) != 0);
+            if (up && ++hi == 0) { // carried out of bit 63
+                hi = Ext80.INTEGER_BIT;
+                exp++;
+            }
+        } else {
+            long unit = 1L << dropBits, half = unit >>> 1;
+            long dropped = hi & (unit - 1);
+            inexact = dropped != 0 || lo != 0;
+            up = (dropped & half) != 0 && ((dropped & (half - 1)) != 0 || lo != 0 || (hi & unit) != 0);
+            hi -= dropped;
+            if (up && (hi += unit) == 0) {
+                hi = Ext80.INTEGER_BIT;
+                exp++;
+            }
+        }
+        if (inexact) r.raise(up ? PE | C1 : PE);
+        r.set((negative ? Ext80.SIGN : 0) | exp, hi);
     }
 
     /**

@@ -40,4 +40,17 @@ final class Wide {
         int c = Long.compareUnsigned(aHi, bHi);
         return c != 0 ? c : Long.compareUnsigned(aLo, bLo);
     }
+
+    /** 2^64 as a double. */
+    static final double TWO_64 = 0x1p64;
+
+    /** The unsigned value of v as a double, to within a unit of its last place (for first guesses). */
+    static double unsignedToDouble(long v) {
+        return (double) (v >>> 1) * 2.0 + (v & 1);
+    }
+
+    /** A double in [0, 2^64) as an unsigned long, truncated. */
+    static long doubleToUnsigned(double x) {
+        return x >= 0x1p63 ? (long) (x - 0x1p63) ^ Long.MIN_VALUE : (long) x;
+    }
 }

@@ -208,7 +208,9 @@ public final class Memory {
      * places check them all before changing anything.
      */
     public void probeWrite(int seg, int off, int size) {
-        if (fastLinear(seg, off, size, true) >= 0) return;
+        // a page that holds code takes writes, through the slow path: that is no fault
+        int bit = accessBit();
+        if (fastLinear(seg, off, size, true, bit | bit << 4) >= 0) return;
         int lin = checkSlow(seg, off, size, true);
         probeLinear(lin, size, true, s.cpl == 3);
     }
@@ -257,6 +259,11 @@ public final class Memory {
      * (so no check, fault or code-page watch applies); -1 otherwise.
      */
     private long fastLinear(int seg, int off, int size, boolean write) {
+        return fastLinear(seg, off, size, write, accessBit());
+    }
+
+    /** {@link #fastLinear}, with the TLB entry bits that let the access through. */
+    private long fastLinear(int seg, int off, int size, boolean write, int entryBits) {
         Segment sg = s.seg[seg];
         int types = write ? FAST_WRITE_TYPES : FAST_READ_TYPES;
         if (!sg.valid || ((types >>> (sg.access & 0xF)) & 1) == 0 || (off & 0xFFFFFFFFL) + size - 1 > (sg.limit & 0xFFFFFFFFL)) {
@@ -265,7 +272,7 @@ public final class Memory {
         int lin = sg.base + off;
         if ((lin & 0xFFF) > 0x1000 - size) return -1;
         int e = write ? tlbWrite[lin >>> 12] : tlbRead[lin >>> 12];
-        return (e & accessBit()) != 0 ? lin & 0xFFFFFFFFL : -1;
+        return (e & entryBits) != 0 ? lin & 0xFFFFFFFFL : -1;
     }
 
     /**

@@ -21,7 +21,11 @@ unsigned int FL;
 #define PRE0 "fninit\n\tfnclex\n\tfldcw CW\n\t"
 #define POST "\n\tfnsave IMG"
 #define OP(pre, insn) asm volatile(pre insn POST ::: "memory")
+#ifdef __x86_64__ /* the same unit in 64-bit mode, for hosts whose kernel runs no 32-bit programs */
+#define FLAGS(insn) asm volatile(PRE "pushq $0\n\tpopfq\n\t" insn "\n\tpushfq\n\tpopq %%rax\n\tmovl %%eax, FL" POST ::: "memory", "rax")
+#else
 #define FLAGS(insn) asm volatile(PRE "pushl $0\n\tpopfl\n\t" insn "\n\tpushfl\n\tpopl FL" POST ::: "memory")
+#endif
 
 static void run(int op) {
     FL = 0;
