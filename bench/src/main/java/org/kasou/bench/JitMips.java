@@ -80,7 +80,7 @@ public class JitMips {
         }
     }
 
-    private static double measure(Cpu c, double seconds) {
+    static double measure(Cpu c, double seconds) {
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
         long n = 0;
