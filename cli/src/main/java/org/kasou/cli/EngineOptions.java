@@ -11,7 +11,7 @@ final class EngineOptions {
     @Option(names = "--no-jit", description = "run every instruction in the interpreter")
     boolean noJit;
 
-    @Option(names = "--jit-threshold", paramLabel = "N",
+    @Option(names = "--jit-threshold", paramLabel = "N", converter = NonNegative.class,
             description = "runs of a block before the JIT compiles it (default: " + JitEngine.DEFAULT_THRESHOLD
                     + "; 0 compiles everything)")
     Integer threshold;
@@ -22,8 +22,23 @@ final class EngineOptions {
             return -1;
         }
         if (threshold != null) {
-            return Math.max(0, threshold);
+            return threshold;
         }
         return JitEngine.DEFAULT_THRESHOLD;
+    }
+
+    /** A count: a decimal int of 0 or more. */
+    static final class NonNegative implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a number");
+            }
+            if (n < 0) throw new picocli.CommandLine.TypeConversionException("'" + value + "' must be 0 or more");
+            return n;
+        }
     }
 }

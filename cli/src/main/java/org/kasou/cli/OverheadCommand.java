@@ -58,7 +58,7 @@ final class OverheadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(program)) {
-            kasou.err.println("kasou overhead: " + program + ": no such file");
+            kasou.err.println("kasou overhead: " + program + (Files.exists(program) ? ": not a regular file" : ": no such file"));
             return ExitCodes.BAD_FILE;
         }
         if (sysroot != null && !Files.isDirectory(sysroot)) {

@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isRegularFile(program)) {
-            kasou.err.println("kasou run: " + program + ": no such file");
+            kasou.err.println("kasou run: " + program + (Files.exists(program) ? ": not a regular file" : ": no such file"));
             return ExitCodes.BAD_FILE;
         }
         if (sysroot != null && !Files.isDirectory(sysroot)) {

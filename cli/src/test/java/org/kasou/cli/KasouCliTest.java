@@ -64,6 +64,9 @@ class KasouCliTest extends CommandLineHarness {
         assertEquals(2, run("boot", "--kernel", "k", "--max-instructions", "-5"));
         assertOneLineError("must be positive");
         err.reset();
+        assertEquals(2, run("boot", "--kernel", "k", "--jit-threshold", "-1"));
+        assertOneLineError("'-1' must be 0 or more");
+        err.reset();
         assertEquals(2, run("frobnicate"));
         assertOneLineError("frobnicate");
         err.reset();

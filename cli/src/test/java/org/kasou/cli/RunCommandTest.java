@@ -80,6 +80,9 @@ class RunCommandTest extends CommandLineHarness {
         assertEquals(ExitCodes.BAD_FILE, run("run", dir.resolve("missing").toString()));
         assertOneLineError("kasou run: " + dir.resolve("missing") + ": no such file");
         err.reset();
+        assertEquals(ExitCodes.BAD_FILE, run("run", dir.toString()));
+        assertOneLineError("kasou run: " + dir + ": not a regular file");
+        err.reset();
         Path text = dir.resolve("script.sh");
         Files.writeString(text, "#!/bin/sh\n");
         assertEquals(ExitCodes.BAD_FILE, run("run", text.toString()));
