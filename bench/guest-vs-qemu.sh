@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 guests=()
-for w in ALU MEMORY CALL; do
+for w in ALU MEMORY CALL X87; do
     nasm -f bin -D "WORKLOAD_$w" -o "$tmp/${w,,}.bin" "$root/bench/guests/loops.asm"
     guests+=("$tmp/${w,,}.bin")
 done

@@ -1,5 +1,5 @@
 ; Whole-guest benchmark loops, the same binary for kasou and QEMU (flat multiboot image).
-; Build one workload: nasm -f bin -D WORKLOAD_ALU -o alu.bin loops.asm (or _MEMORY, _CALL).
+; Build one workload: nasm -f bin -D WORKLOAD_ALU -o alu.bin loops.asm (or _MEMORY, _CALL, _X87).
 ; Each prints "done" on the debug console (port 0xE9) and exits through port 0xF4 (status 1).
 
         bits 32
@@ -40,8 +40,24 @@ entry:  mov     esp, stack_top
         jmp     finish
 f:      add     eax, ebx
         ret
+%elifdef WORKLOAD_X87
+        fninit
+        fld1                            ; data[0] = 1.0, data[8] = 1 + 2^-52 (doubles)
+        fstp    qword [esi]
+        mov     dword [esi + 8], 0x00000001
+        mov     dword [esi + 12], 0x3FF00000
+        mov     ecx, 50000000           ; 9 instructions (7 x87) x 50 M = 450 M
+.loop:  fld     qword [esi]             ; x = sqrt(x * y + y), as compiled C code does it
+        fmul    qword [esi + 8]
+        fadd    qword [esi + 8]
+        fsqrt
+        fstp    qword [esi]
+        fld     qword [esi + 8]
+        fstp    qword [esi + 16]
+        dec     ecx
+        jnz     .loop
 %else
-%error "define WORKLOAD_ALU, WORKLOAD_MEMORY or WORKLOAD_CALL"
+%error "define WORKLOAD_ALU, WORKLOAD_MEMORY, WORKLOAD_CALL or WORKLOAD_X87"
 %endif
 finish: mov     esi, done_msg
 .print: lodsb
