@@ -396,12 +396,15 @@ final class FileSyscalls {
     }
 
     int ioctl(int fd, int request, int arg) throws IOException {
-        OpenFile f = file(fd);
-        if (request == 0x541B) { // FIONREAD
-            as.write32(arg, f.available());
-            return 0;
+        return Ioctls.ioctl(this, as, fd, request, arg);
+    }
+
+    /** FIOCLEX and FIONCLEX: the close-on-exec flag of a descriptor, as F_SETFD sets it. */
+    void setCloseOnExec(int fd, boolean on) {
+        synchronized (fds) {
+            file(fd);
+            cloexec[fd] = on;
         }
-        throw new LinuxError(Errno.ENOTTY); // TCGETS, TIOCGWINSZ, ...: no terminal here
     }
 
     int getdents64(int fd, int buf, int count) throws IOException {

@@ -109,6 +109,11 @@ public final class LinuxProcess {
 
     /** Loads the program; nothing runs until {@link #run()}. */
     public LinuxProcess(Options options) throws StartException {
+        this(options, Terminal.ofHost(options.in(), options.out(), options.err(), options.env()));
+    }
+
+    /** As {@link #LinuxProcess(Options)}, with {@code terminal} (or none) behind the standard streams it names. */
+    LinuxProcess(Options options, Terminal terminal) throws StartException {
         this.options = options;
         int[] ids = hostIds();
         uid = ids[0];
@@ -118,9 +123,9 @@ public final class LinuxProcess {
         table = new ProcessTable(pid);
         Path cwd = (options.cwd() != null ? options.cwd() : Path.of("")).toAbsolutePath().normalize();
         files = new FileSyscalls(cwd, options.program().toAbsolutePath(), options.sysroot());
-        files.install(0, new StreamFile(options.in(), null, FileStat.pipe(1, uid, gid)));
-        files.install(1, new StreamFile(null, options.out(), FileStat.pipe(2, uid, gid)));
-        files.install(2, new StreamFile(null, options.err(), FileStat.pipe(3, uid, gid)));
+        files.install(0, standardStream(0, options.in(), null, terminal));
+        files.install(1, standardStream(1, null, options.out(), terminal));
+        files.install(2, standardStream(2, null, options.err(), terminal));
         byte[] image;
         try {
             image = Files.readAllBytes(options.program());
@@ -131,6 +136,11 @@ public final class LinuxProcess {
         main = new GuestThread(pid, img.core(), new SignalState(), this, files);
         threads.put(pid, main);
         install(main, img);
+    }
+
+    private StreamFile standardStream(int fd, InputStream in, OutputStream out, Terminal terminal) {
+        if (terminal != null && terminal.standsBehind(fd)) return new StreamFile(in, out, terminal.stat(fd, uid, gid), terminal);
+        return new StreamFile(in, out, FileStat.pipe(fd + 1, uid, gid));
     }
 
     /** A copy of {@code parent}'s thread {@code caller} at its current system call (fork): memory, descriptors, registers. */

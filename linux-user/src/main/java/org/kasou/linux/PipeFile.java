@@ -83,9 +83,15 @@ final class PipeFile extends OpenFile {
         return buffer.write(buf, off, len);
     }
 
+    /** What the pipe holds, asked at either end (as Linux's pipe_ioctl). */
     @Override
     int available() {
-        return readEnd ? buffer.available() : 0;
+        return buffer.available();
+    }
+
+    @Override
+    boolean pollable() {
+        return true;
     }
 
     @Override

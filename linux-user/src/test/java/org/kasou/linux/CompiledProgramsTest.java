@@ -75,6 +75,35 @@ class CompiledProgramsTest {
     }
 
     @Test
+    void terminalRequestsOnPipesAndFilesAndFionread() throws Exception {
+        GuestPrograms.Outcome o = agree("terminal");
+        assertTrue(o.stdout().startsWith("fd 0: isatty=0 TCGETS=-1 Inappropriate ioctl for device"), o.stdout());
+        assertTrue(o.stdout().contains("FIONREAD on the write end: 0, 5 bytes\n"), o.stdout());
+        assertTrue(o.stdout().contains("FIONREAD on a file past its end: 0, -50 bytes\n"), o.stdout());
+        assertTrue(o.stdout().contains("FIONREAD on /dev/null: -1 Inappropriate ioctl for device\n"), o.stdout());
+    }
+
+    @Test
+    void aTerminalKeepsItsSettingsSizeAndForegroundGroup() throws Exception {
+        // Not compared with a native run: the tests' standard streams are pipes there.
+        GuestPrograms.Run r = new GuestPrograms.Run(GuestPrograms.compiled("terminal"), List.of("tty"), ENV, new byte[] {'a', 'b'}, dir);
+        String expected = "fd 0: isatty=1\nfd 1: isatty=1\nfd 2: isatty=0\ncharacter device: 1\ntcgetattr: 0\n"
+                + "iflag=4500 oflag=5 cflag=bf lflag=8a3b VINTR=3 VEOF=4 VMIN=1 speed=1\n"
+                + "tcsetattr TCSAFLUSH: 0\n"
+                + "after cfmakeraw: iflag=4000 oflag=4 lflag=a30 VMIN=0 VTIME=5\n"
+                + "tcsetattr TCSANOW: 0\ntcsetattr TCSADRAIN: 0\nrestored: 1\n"
+                + "TIOCGWINSZ: 0\nrows=30 cols=100\nTIOCSWINSZ: 0\nrows=50 cols=132\n"
+                + "foreground is ours: 1\ntcsetpgrp: 0\ntcsetpgrp, negative: -1 Invalid argument\n"
+                + "TCGETS into a bad pointer: -1 Bad address\nFIONREAD on the terminal: 0, 2 bytes\n"
+                + "unknown request on a pipe: -1 Inappropriate ioctl for device\n";
+        for (int threshold : new int[] {-1, 0}) {
+            GuestPrograms.Outcome o = GuestPrograms.runKasou(r, threshold, new Terminal(30, 100, 0b011, false));
+            assertEquals(expected, o.stdout());
+            assertEquals(0, o.status());
+        }
+    }
+
+    @Test
     void signalHandlers() throws Exception {
         GuestPrograms.Outcome o = agree("signals");
         assertTrue(o.stdout().contains("usr1 handler: 2010\n"), o.stdout());
