@@ -66,6 +66,14 @@ abstract class OpenFile {
         return events & (POLLIN | POLLOUT);
     }
 
+    /**
+     * A count that moves whenever the file may have become ready anew for {@code events}
+     * (edge-triggered epoll reports an entry again then); files that are always ready keep 0.
+     */
+    long edges(int events) {
+        return 0;
+    }
+
     /** Directory entries (getdents64), or ENOTDIR. */
     DirectoryFile asDirectory() {
         throw new LinuxError(Errno.ENOTDIR);

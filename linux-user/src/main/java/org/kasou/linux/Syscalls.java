@@ -41,6 +41,7 @@ final class Syscalls {
     private final GuestThread self;
     private AddressSpace as;
     private final FileSyscalls files;
+    private final ReadinessSyscalls readiness;
     private final SecureRandom random = new SecureRandom();
     final SignalState signals;
 
@@ -48,11 +49,13 @@ final class Syscalls {
         this.proc = proc;
         this.self = self;
         this.files = files;
+        this.readiness = new ReadinessSyscalls(files);
         this.signals = self.signals;
     }
 
     void setAddressSpace(AddressSpace as) {
         this.as = as;
+        readiness.setAddressSpace(as);
     }
 
     /** execve: handled signals go back to their default action; ignored ones stay ignored. */
@@ -137,9 +140,19 @@ final class Syscalls {
             case 146: return files.vector(a, b, c, true);
             case 162: return nanosleep(a, false);
             case 163: synchronized (as) { return mremap(a, b, c, d, e); }
-            case 168: return files.poll(a, b, c);
-            case 309: return files.poll(a, b, c == 0 ? -1 : timeoutMillis(c, false)); // ppoll (the mask is not applied)
-            case 414: return files.poll(a, b, c == 0 ? -1 : timeoutMillis(c, true));  // ppoll_time64
+            case 168: return readiness.poll(a, b, c);
+            case 309: return readiness.ppoll(a, b, c, d, e, false);
+            case 414: return readiness.ppoll(a, b, c, d, e, true);             // ppoll_time64
+            case 82: return readiness.oldSelect(a);                            // select: its arguments in a block
+            case 142: return readiness.select(a, b, c, d, e);                  // _newselect
+            case 308: return readiness.pselect6(a, b, c, d, e, f, false);
+            case 413: return readiness.pselect6(a, b, c, d, e, f, true);       // pselect6_time64
+            case 254: return readiness.epollCreate(a);
+            case 329: return readiness.epollCreate1(a);
+            case 255: return readiness.epollCtl(a, b, c, d);
+            case 256: return readiness.epollWait(a, b, c, d);
+            case 319: return readiness.epollPwait(a, b, c, d, e, f);
+            case 441: return readiness.epollPwait2(a, b, c, d, e, f);
             case 172: return prctl(a, b);
             case 173: return proc.sigreturn(self, true);
             case 119: return proc.sigreturn(self, false);              // sigreturn: our frames are rt frames either way
@@ -206,13 +219,6 @@ final class Syscalls {
                 if (proc.table.firstReport(nr)) LOG.info("system call {} is not implemented: -ENOSYS", nr);
                 return -Errno.ENOSYS;
         }
-    }
-
-    private long timeoutMillis(int timespec, boolean time64) {
-        long sec = time64 ? pair(as.read32(timespec), as.read32(timespec + 4)) : as.read32(timespec);
-        long ns = time64 ? pair(as.read32(timespec + 8), as.read32(timespec + 12)) : as.read32(timespec + 4);
-        if (sec < 0 || ns < 0 || ns >= 1_000_000_000L) throw new LinuxError(Errno.EINVAL);
-        return Math.min(sec, 1L << 40) * 1000 + (ns + 999_999) / 1_000_000;
     }
 
     /** PR_SET_NAME and PR_GET_NAME (the thread's name: kept, not used); the rest EINVAL. */
@@ -431,7 +437,7 @@ final class Syscalls {
             case FUTEX_WAIT, FUTEX_WAIT_BITSET -> {
                 long deadline = Long.MAX_VALUE;
                 if (timeout != 0) {
-                    long nanos = timespecNanos(timeout, time64);
+                    long nanos = Timespecs.nanos(as, timeout, time64);
                     if (cmd == FUTEX_WAIT) {
                         deadline = Futexes.deadline(nanos);            // relative
                     } else {                                           // absolute, on CLOCK_REALTIME or CLOCK_MONOTONIC
@@ -453,14 +459,6 @@ final class Syscalls {
                 throw new LinuxError(Errno.ENOSYS);
             }
         }
-    }
-
-    /** A struct timespec (time32 or time64) in nanoseconds; EINVAL when it is not one. */
-    private long timespecNanos(int addr, boolean time64) {
-        long sec = time64 ? pair(as.read32(addr), as.read32(addr + 4)) : as.read32(addr);
-        long ns = time64 ? pair(as.read32(addr + 8), as.read32(addr + 12)) : as.read32(addr + 4);
-        if (sec < 0 || ns < 0 || ns >= 1_000_000_000L) throw new LinuxError(Errno.EINVAL);
-        return Futexes.toNanos(sec, ns);
     }
 
     /**

@@ -75,6 +75,18 @@ class CompiledProgramsTest {
     }
 
     @Test
+    void selectPselectAndEpoll() throws Exception {
+        GuestPrograms.Outcome o = agree("readiness");
+        assertTrue(o.stdout().contains("select, file and pipe: 3 read file=1 pipe=1 write file=1 except file=0 pipe=0\n"), o.stdout());
+        assertTrue(o.stdout().contains("time left after the timeout: 0.000000\n"), o.stdout());
+        assertTrue(o.stdout().contains("add a regular file: -1 Operation not permitted\n"), o.stdout());
+        assertTrue(o.stdout().contains("wait, data: 1 [events=1 data=1122334455667788]\n"), o.stdout());
+        assertTrue(o.stdout().contains("wait, no new edge: 0\n"), o.stdout());
+        assertTrue(o.stdout().contains("wait, through the dup: 1 [events=1 data=8]\n"), o.stdout());
+        assertTrue(o.stdout().endsWith("select on an epoll: 1\n"), o.stdout());
+    }
+
+    @Test
     void terminalRequestsOnPipesAndFilesAndFionread() throws Exception {
         GuestPrograms.Outcome o = agree("terminal");
         assertTrue(o.stdout().startsWith("fd 0: isatty=0 TCGETS=-1 Inappropriate ioctl for device"), o.stdout());
