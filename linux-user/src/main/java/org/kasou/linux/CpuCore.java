@@ -387,6 +387,30 @@ final class CpuCore {
         physical.load(pa, data, off, len);
     }
 
+    private static final java.lang.invoke.VarHandle I32 =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Replaces the aligned dword at {@code pa} by {@code f} of it, atomically against the LOCK'd
+     * instructions of every CPU on this memory (their lock, and a compare-and-set so that a plain
+     * store in between is not lost); returns the old value. For FUTEX_WAKE_OP.
+     */
+    int atomicUpdate32(int pa, java.util.function.IntUnaryOperator f) {
+        synchronized (physical.atomicLock()) {
+            if (physical.isRam(pa) && !physical.isCodePage(pa >>> PhysicalMemory.PAGE_SHIFT)) {
+                byte[] chunk = physical.chunkFor(pa);
+                int off = pa & PhysicalMemory.CHUNK_MASK;
+                while (true) {
+                    int old = (int) I32.getVolatile(chunk, off);
+                    if (I32.compareAndSet(chunk, off, old, f.applyAsInt(old))) return old;
+                }
+            }
+            int old = physical.read32(pa); // a page holding code: the write must be reported
+            physical.write32(pa, f.applyAsInt(old));
+            return old;
+        }
+    }
+
     void copyOut(int pa, byte[] dst, int off, int len) {
         physical.copyOut(pa, dst, off, len);
     }

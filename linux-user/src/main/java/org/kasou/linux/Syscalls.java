@@ -422,7 +422,7 @@ final class Syscalls {
         return 0;
     }
 
-    private static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAIT_BITSET = 9,
+    private static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAKE_OP = 5, FUTEX_WAIT_BITSET = 9,
             FUTEX_WAKE_BITSET = 10, FUTEX_CLOCK_REALTIME = 256;
 
     /**
@@ -448,7 +448,11 @@ final class Syscalls {
                 return futexes.await(as, addr, val, cmd == FUTEX_WAIT ? Futexes.MATCH_ANY : val3, deadline);
             }
             case FUTEX_WAKE, FUTEX_WAKE_BITSET -> {
-                return futexes.wake(addr, val, cmd == FUTEX_WAKE ? Futexes.MATCH_ANY : val3);
+                return futexes.wake(addr, Futexes.atLeastOne(val), cmd == FUTEX_WAKE ? Futexes.MATCH_ANY : val3);
+            }
+            case FUTEX_WAKE_OP -> {
+                if ((addr2 & 3) != 0) throw new LinuxError(Errno.EINVAL);
+                return futexes.wakeOp(as, addr, val, timeout, addr2, val3); // the timeout argument is the second count
             }
             case FUTEX_REQUEUE, FUTEX_CMP_REQUEUE -> {
                 if ((addr2 & 3) != 0) throw new LinuxError(Errno.EINVAL);
