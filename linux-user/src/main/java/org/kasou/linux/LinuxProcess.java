@@ -126,13 +126,14 @@ public final class LinuxProcess {
         files.install(0, standardStream(0, options.in(), null, terminal));
         files.install(1, standardStream(1, null, options.out(), terminal));
         files.install(2, standardStream(2, null, options.err(), terminal));
-        byte[] image;
+        Executable exe;
         try {
-            image = Files.readAllBytes(options.program());
-        } catch (IOException e) {
-            throw new StartException(options.program() + ": cannot read: " + (e.getMessage() == null ? e : e.getMessage()));
+            exe = executable(options.program(), options.program().toString(), options.argv());
+        } catch (LinuxError e) {
+            throw new StartException(options.program() + ": cannot be run (errno " + e.errno + ")");
         }
-        Image img = load(options.program(), image, options.argv(), options.env());
+        files.setExe(exe.path().toAbsolutePath());
+        Image img = load(exe.path(), exe.image(), exe.argv(), options.env());
         main = new GuestThread(pid, img.core(), new SignalState(), this, files);
         threads.put(pid, main);
         install(main, img);
@@ -300,28 +301,54 @@ public final class LinuxProcess {
         }
     }
 
-    /** Replaces the running program (execve); throws LinuxError, the old image intact, when the new one cannot be loaded. */
-    void exec(GuestThread caller, Path program, List<String> argv, List<String> env) {
-        byte[] image;
-        try {
-            image = Files.readAllBytes(program);
-        } catch (IOException e) {
-            throw new LinuxError(Errno.of(e));
+    /** A file to load: its host path and contents, and argv with the interpreters of scripts put in front. */
+    private record Executable(Path path, byte[] image, List<String> argv) {
+    }
+
+    /**
+     * Follows "#!" lines from {@code program} (which the caller named {@code name}) to the binary
+     * that runs it, each interpreter looked up through the sysroot as a dynamic loader is.
+     * LinuxError: ENOENT, EACCES (not executable, a directory), ENOEXEC, ELOOP (too many scripts).
+     */
+    private Executable executable(Path program, String name, List<String> argv) {
+        Path p = program;
+        for (int depth = 0; ; depth++) {
+            if (!Files.exists(p)) throw new LinuxError(Errno.ENOENT);
+            if (Files.isDirectory(p) || !Files.isExecutable(p)) throw new LinuxError(Errno.EACCES);
+            byte[] image;
+            try {
+                image = Files.readAllBytes(p);
+            } catch (IOException e) {
+                throw new LinuxError(Errno.of(e));
+            }
+            Shebang script = Shebang.parse(image);
+            if (script == null) return new Executable(p, image, argv);
+            if (depth >= Shebang.MAX_DEPTH) throw new LinuxError(Errno.ELOOP);
+            argv = script.argv(name, argv);
+            name = script.interpreter();
+            p = files.resolve(FileSyscalls.AT_FDCWD, name);
         }
-        if (!Files.isExecutable(program)) throw new LinuxError(Errno.EACCES);
+    }
+
+    /**
+     * Replaces the running program (execve) with {@code program}, which the guest named
+     * {@code name}; throws LinuxError, the old image intact, when the new one cannot be loaded.
+     */
+    void exec(GuestThread caller, Path program, String name, List<String> argv, List<String> env) {
+        Executable exe = executable(program, name, argv);
         Image img;
         try {
-            img = load(program, image, argv, env);
+            img = load(exe.path(), exe.image(), exe.argv(), env);
         } catch (StartException e) {
             LOG.debug("execve {}: {}", program, e.getMessage());
-            throw new LinuxError(8); // ENOEXEC
+            throw new LinuxError(Errno.ENOEXEC);
         }
         for (GuestThread t : threads.values()) {
             if (t != caller) t.cancelled = true;
         }
         stopOtherThreads(caller);
         files.closeOnExec();
-        files.setExe(program.toAbsolutePath());
+        files.setExe(exe.path().toAbsolutePath());
         caller.syscalls.resetHandlers();
         java.util.Arrays.fill(caller.tls, null);
         caller.clearChildTid = 0;

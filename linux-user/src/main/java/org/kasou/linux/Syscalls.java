@@ -389,11 +389,9 @@ final class Syscalls {
 
     private int execve(int pathAddr, int argvAddr, int envAddr) {
         String path = as.readString(pathAddr, 4096);
+        if (path.isEmpty()) throw new LinuxError(Errno.ENOENT);
         List<String> argv = strings(argvAddr), env = strings(envAddr);
-        java.nio.file.Path p = files.resolve(FileSyscalls.AT_FDCWD, path);
-        if (!java.nio.file.Files.exists(p)) throw new LinuxError(Errno.ENOENT);
-        if (java.nio.file.Files.isDirectory(p)) throw new LinuxError(Errno.EACCES);
-        proc.exec(self, p, argv, env);
+        proc.exec(self, files.resolve(FileSyscalls.AT_FDCWD, path), path, argv, env);
         return 0;
     }
 
@@ -404,7 +402,7 @@ final class Syscalls {
         for (int i = 0; ; i++) {
             int s = as.read32(addr + i * 4);
             if (s == 0) return out;
-            if (i > 65536) throw new LinuxError(7); // E2BIG
+            if (i > 65536) throw new LinuxError(Errno.E2BIG);
             out.add(as.readString(s, 131072));
         }
     }

@@ -68,6 +68,46 @@ class CompiledProgramsTest {
     }
 
     @Test
+    void execveOfInterpreterScripts() throws Exception {
+        // A sysroot whose /bin/sh is busybox: "#!/bin/sh" must find it there, as a PT_INTERP would be found.
+        Path root = dir.resolve("root");
+        java.nio.file.Files.createDirectories(root.resolve("bin"));
+        java.nio.file.Files.copy(GuestPrograms.busybox(), root.resolve("bin/sh"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Path work = java.nio.file.Files.createDirectories(dir.resolve("work"));
+        GuestPrograms.needsNativeChildren();
+        GuestPrograms.Run r = new GuestPrograms.Run(GuestPrograms.compiled("shebang"), List.of(GuestPrograms.busybox().toString()), ENV,
+                new byte[0], work, root);
+        String self = r.program().toString();
+        String expected = "one argument, spaces inside kept:\n  [show  two  words]  [./show.sh]  [a b]  [c]\n  status 5\n"
+                + "no argument:\n  [./bare.sh]  [a b]  [c]\n  status 5\n"
+                + "a script as interpreter:\n  [show  two  words]  [./show.sh]  [x]  [./nested.sh]  [a b]  [c]\n  status 5\n"
+                + "busybox sh by its path:\nsh: ./sh.sh [a b] [c] child\n  status 3\n"
+                + "/bin/sh in the sysroot:\nthrough the sysroot: ./root.sh 2\n  status 1\n"
+                + "a name without a directory:\nthrough the sysroot: root.sh 2\n  status 1\n"
+                + "missing interpreter:\n  execve: No such file or directory\n"
+                + "script not executable:\n  execve: Permission denied\n"
+                + "a directory as interpreter:\n  execve: Permission denied\n"
+                + "no interpreter named:\n  execve: Exec format error\n"
+                + "interpreter path longer than the line Linux reads:\n  execve: Exec format error\n"
+                + "a script that interprets itself:\n  execve: Too many levels of symbolic links\n"
+                + "neither a binary nor a script:\n  execve: Exec format error\n";
+        assertEquals(expected, GuestPrograms.agree(r).stdout(), "argv of " + self);
+    }
+
+    @Test
+    void aScriptRunsAsTheProgram() throws Exception {
+        Path script = dir.resolve("top.sh");
+        java.nio.file.Files.writeString(script, "#!" + GuestPrograms.busybox() + " sh\necho \"top: $0 $1\"\nexit 4\n");
+        script.toFile().setExecutable(true);
+        GuestPrograms.Run r = new GuestPrograms.Run(script, List.of("arg"), ENV, new byte[0], dir);
+        for (int threshold : new int[] {-1, 0}) {
+            GuestPrograms.Outcome o = GuestPrograms.runKasou(r, threshold);
+            assertEquals("top: " + script + " arg\n", o.stdout());
+            assertEquals(4, o.status());
+        }
+    }
+
+    @Test
     void pollOnPipes() throws Exception {
         GuestPrograms.Outcome o = agree("poll");
         assertTrue(o.stdout().contains("writer closed: 1 revents=16\n"), o.stdout());
