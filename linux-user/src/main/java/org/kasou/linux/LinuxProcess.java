@@ -489,8 +489,10 @@ public final class LinuxProcess {
                 CpuCore c = t.core;
                 int vector = c.runUntilTrap();
                 if (ending.get() != null || t.cancelled) return null;
-                if (vector == 0x80) {
-                    int r = t.syscalls.call(c.reg(0), c.reg(3), c.reg(1), c.reg(2), c.reg(6), c.reg(7), c.reg(5));
+                if (vector == 0x80 || vector == CpuCore.SYSENTER) {
+                    int nr = c.reg(0), a1 = c.reg(3), a2 = c.reg(1), a3 = c.reg(2), a4 = c.reg(6), a5 = c.reg(7);
+                    int a6 = vector == 0x80 ? c.reg(5) : enterFromSysenter(c);
+                    int r = t.syscalls.call(nr, a1, a2, a3, a4, a5, a6);
                     t.core.setReg(0, r); // after execve: the new image's, whose registers start at zero anyway
                     deliverPending(t, true);
                     continue;
@@ -521,6 +523,30 @@ public final class LinuxProcess {
         } catch (Killed k) {
             return new Result(128 + k.signal, k.signal, 0, 0, 0);
         }
+    }
+
+    /**
+     * SYSENTER as Linux takes it from its vDSO's __kernel_vsyscall (push ECX, EDX, EBP; EBP = ESP;
+     * SYSENTER): the sixth argument is the saved EBP at [EBP], and the call returns through the
+     * vDSO's landing pad, which pops EBP, EDX and ECX and returns. There is no vDSO here, so the
+     * pad's work is done before the call (whose arguments the caller has read): the trap frame
+     * returns to [EBP+12] with ESP = EBP+16, and EBP, EDX, ECX hold what was pushed, so that fork,
+     * clone and signal frames see where the program goes on. Returns the sixth argument. A stack
+     * that cannot be read ends the process with SIGSEGV, as the pad would fault.
+     */
+    private int enterFromSysenter(CpuCore c) {
+        int ebp = c.reg(5);
+        int[] saved = new int[4];
+        try {
+            for (int i = 0; i < 4; i++) saved[i] = as.read32(ebp + i * 4);
+        } catch (LinuxError e) {
+            throw new Killed(Signals.SIGSEGV);
+        }
+        c.enterFromSysenter(saved[3], ebp + 16);
+        c.setReg(5, saved[0]);
+        c.setReg(2, saved[1]);
+        c.setReg(1, saved[2]);
+        return saved[0];
     }
 
     /**
