@@ -391,6 +391,14 @@ final class FileSyscalls {
         }
     }
 
+    /** fadvise64(_64): advice is only advice; Linux checks the descriptor (ESPIPE for a pipe) and the advice. */
+    int fadvise(int fd, int advice) {
+        OpenFile f = file(fd);
+        if (f instanceof PipeFile || f instanceof StreamFile) throw new LinuxError(Errno.ESPIPE);
+        if (advice < 0 || advice > 5) throw new LinuxError(Errno.EINVAL); // NORMAL .. NOREUSE
+        return 0;
+    }
+
     int getdents64(int fd, int buf, int count) throws IOException {
         DirectoryFile d = file(fd).asDirectory();
         ByteBuffer b = ByteBuffer.allocate(clamp(count, 1 << 20));

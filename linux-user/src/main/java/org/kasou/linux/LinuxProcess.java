@@ -126,14 +126,13 @@ public final class LinuxProcess {
         files.install(0, standardStream(0, options.in(), null, terminal));
         files.install(1, standardStream(1, null, options.out(), terminal));
         files.install(2, standardStream(2, null, options.err(), terminal));
-        Executable exe;
+        byte[] image;
         try {
-            exe = executable(options.program(), options.program().toString(), options.argv());
-        } catch (LinuxError e) {
-            throw new StartException(options.program() + ": cannot be run (errno " + e.errno + ")");
+            image = Files.readAllBytes(options.program());
+        } catch (IOException e) {
+            throw new StartException(options.program() + ": cannot read: " + (e.getMessage() == null ? e : e.getMessage()));
         }
-        files.setExe(exe.path().toAbsolutePath());
-        Image img = load(exe.path(), exe.image(), exe.argv(), options.env());
+        Image img = load(options.program(), image, options.argv(), options.env());
         main = new GuestThread(pid, img.core(), new SignalState(), this, files);
         threads.put(pid, main);
         install(main, img);
@@ -418,6 +417,11 @@ public final class LinuxProcess {
             if (!SignalFrames.deliver(t.core, as, t.signals, sig, a, 0, 0, 0)) throw new Killed(Signals.SIGSEGV);
             return;
         }
+    }
+
+    /** Whether {@code tid} is a live thread of this process. */
+    boolean hasThread(int tid) {
+        return threads.containsKey(tid);
     }
 
     int parentPid() {

@@ -182,6 +182,12 @@ final class Syscalls {
             case 219: synchronized (as) { return madvise(a, b, c); }
             case 220: return files.getdents64(a, b, c);
             case 221: return files.fcntl(a, b, c);
+            case 250: return files.fadvise(a, e);                       // fadvise64: fd, offset (2 words), len, advice
+            case 272: return files.fadvise(a, f);                       // fadvise64_64: fd, offset, len (2 words each), advice
+            case 241: return schedSetaffinity(a, b, c);
+            case 242: return schedGetaffinity(a, b, c);
+            case 80: return getgroups(a, b, 2);                         // getgroups: 16-bit ids
+            case 205: return getgroups(a, b, 4);                        // getgroups32
             case 229, 230, 231, 232, 233, 234: return -95;              // getxattr...flistxattr: EOPNOTSUPP, no extended attributes
             case 187: return files.sendfile(a, b, c, d, false);
             case 239: return files.sendfile(a, b, c, d, true);
@@ -537,6 +543,50 @@ final class Syscalls {
         if (target == null) throw new LinuxError(Errno.ESRCH);
         if (sig != 0) target.signal(sig);
         return 0;
+    }
+
+    /**
+     * sched_getaffinity: the host's allowed CPUs, in a mask of whole 64-bit words as a 64-bit
+     * kernel sizes it; returns the bytes written. EINVAL for a length that is too small or not
+     * whole 32-bit longs.
+     */
+    private int schedGetaffinity(int pid, int len, int mask) {
+        if (pid != 0 && pid != proc.pid && !proc.hasThread(pid)) throw new LinuxError(Errno.ESRCH);
+        int[] cpus = HostFacts.cpuMask();
+        int used = cpus.length * 4;
+        while (used > 4 && cpus[used / 4 - 1] == 0) used -= 4;
+        if (Integer.compareUnsigned(len, used) < 0 || (len & 3) != 0) throw new LinuxError(Errno.EINVAL);
+        int bytes = Math.min(len, (cpus.length * 4 + 7) & ~7);
+        ByteBuffer b = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < cpus.length && i * 4 < bytes; i++) b.putInt(i * 4, cpus[i]);
+        as.write(mask, b.array());
+        return bytes;
+    }
+
+    /** sched_setaffinity: accepted when it leaves some allowed CPU (threads are the JVM's to place). */
+    private int schedSetaffinity(int pid, int len, int mask) {
+        if (pid != 0 && pid != proc.pid && !proc.hasThread(pid)) throw new LinuxError(Errno.ESRCH);
+        int[] cpus = HostFacts.cpuMask();
+        byte[] m = as.read(mask, (int) Math.min(Integer.toUnsignedLong(len), 1024));
+        for (int i = 0; i < m.length && i / 4 < cpus.length; i++) {
+            if ((m[i] & (cpus[i / 4] >>> ((i % 4) * 8)) & 0xFF) != 0) return 0;
+        }
+        throw new LinuxError(Errno.EINVAL);
+    }
+
+    /** getgroups and getgroups32 ({@code width}: bytes per id): size 0 asks for the count only. */
+    private int getgroups(int size, int list, int width) {
+        int[] groups = HostFacts.groups();
+        if (size < 0) throw new LinuxError(Errno.EINVAL);
+        if (size == 0) return groups.length;
+        if (size < groups.length) throw new LinuxError(Errno.EINVAL);
+        ByteBuffer b = ByteBuffer.allocate(groups.length * width).order(ByteOrder.LITTLE_ENDIAN);
+        for (int g : groups) {
+            if (width == 2) b.putShort((short) (g > 0xFFFF ? 65534 : g)); // the overflow id, as Linux's 16-bit calls give
+            else b.putInt(g);
+        }
+        as.write(list, b.array());
+        return groups.length;
     }
 
     private int getres(int r, int e, int s, int id) {

@@ -95,19 +95,6 @@ class CompiledProgramsTest {
     }
 
     @Test
-    void aScriptRunsAsTheProgram() throws Exception {
-        Path script = dir.resolve("top.sh");
-        java.nio.file.Files.writeString(script, "#!" + GuestPrograms.busybox() + " sh\necho \"top: $0 $1\"\nexit 4\n");
-        script.toFile().setExecutable(true);
-        GuestPrograms.Run r = new GuestPrograms.Run(script, List.of("arg"), ENV, new byte[0], dir);
-        for (int threshold : new int[] {-1, 0}) {
-            GuestPrograms.Outcome o = GuestPrograms.runKasou(r, threshold);
-            assertEquals("top: " + script + " arg\n", o.stdout());
-            assertEquals(4, o.status());
-        }
-    }
-
-    @Test
     void pollOnPipes() throws Exception {
         GuestPrograms.Outcome o = agree("poll");
         assertTrue(o.stdout().contains("writer closed: 1 revents=16\n"), o.stdout());
@@ -124,6 +111,14 @@ class CompiledProgramsTest {
         assertTrue(o.stdout().contains("wait, no new edge: 0\n"), o.stdout());
         assertTrue(o.stdout().contains("wait, through the dup: 1 [events=1 data=8]\n"), o.stdout());
         assertTrue(o.stdout().endsWith("select on an epoll: 1\n"), o.stdout());
+    }
+
+    @Test
+    void cpusGroupsAndFileAdvice() throws Exception {
+        GuestPrograms.Outcome o = agree("hostinfo");
+        assertTrue(o.stdout().contains("bytes written in whole longs: 1\n"), o.stdout());
+        assertTrue(o.stdout().contains("sched_setaffinity to none: -1 Invalid argument\n"), o.stdout());
+        assertTrue(o.stdout().contains("fadvise on a pipe: Illegal seek\n"), o.stdout());
     }
 
     @Test
