@@ -357,6 +357,99 @@ static int futex_mode(void) {
     return 0;
 }
 
+/* ---- futexops: REQUEUE, CMP_REQUEUE and WAKE_OP between sleeping threads, the word changes of
+ * WAKE_OP, and pthread_cond_broadcast waking every waiter */
+static int fa, fb, fc, fd_word;
+static volatile int woken;
+
+static long futex(int *addr, int op, int val, long val2, int *addr2, int val3) {
+    return syscall(SYS_futex, addr, op, val, (void *) val2, addr2, val3);
+}
+
+static void *sleeper(void *arg) {
+    (void) arg;
+    while (futex(&fa, FUTEX_WAIT_PRIVATE, 0, 0, NULL, 0) != 0) { }  /* only a wake ends it, wherever it was moved */
+    __sync_fetch_and_add(&woken, 1);
+    return NULL;
+}
+
+static void until_woken(int n) {
+    while (woken < n) usleep(1000);
+}
+
+static int cond_ready, cond_go, cond_done;
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+
+static void *cond_waiter(void *arg) {
+    (void) arg;
+    pthread_mutex_lock(&lock);
+    cond_ready++;
+    while (!cond_go) pthread_cond_wait(&cond, &lock);
+    cond_done++;
+    pthread_mutex_unlock(&lock);
+    return NULL;
+}
+
+static void wake_op(const char *what, int *word, int encoded) {
+    long r = futex(&fa, FUTEX_WAKE_OP_PRIVATE, 1, 1, word, encoded);
+    if (r < 0) printf("%s: -1 %s, word %d\n", what, strerror(errno), fd_word);
+    else printf("%s: %ld, word %d\n", what, r, fd_word);
+}
+
+static int futexops_mode(void) {
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) pthread_create(&t[i], NULL, sleeper, NULL);
+    long moved = 0;
+    while (moved < 4) {  /* a sleeper counts once it sleeps: then it is moved to fb */
+        long r = futex(&fa, FUTEX_CMP_REQUEUE_PRIVATE, 0, 1000, &fb, 0);
+        if (r < 0) { printf("cmp_requeue: %s\n", strerror(errno)); return 1; }
+        moved += r;
+        if (r == 0) usleep(1000);
+    }
+    printf("cmp_requeue moved %ld from fa to fb\n", moved);
+    long r = futex(&fb, FUTEX_CMP_REQUEUE_PRIVATE, 0, 1000, &fc, 5);
+    printf("cmp_requeue, word differs: %ld %s\n", r, r < 0 && errno == EAGAIN ? "EAGAIN" : "?");
+    r = futex(&fb, FUTEX_CMP_REQUEUE_PRIVATE, -1, 1000, &fc, 0);
+    printf("cmp_requeue, negative count: %ld %s\n", r, r < 0 && errno == EINVAL ? "EINVAL" : "?");
+    r = futex(&fb, FUTEX_WAKE_PRIVATE, 0, 0, NULL, 0);
+    until_woken(1);
+    printf("wake with a count of 0: %ld, woken %d\n", r, woken);
+    r = futex(&fb, FUTEX_REQUEUE_PRIVATE, 1, 1, &fc, 0);
+    until_woken(2);
+    printf("requeue, wake 1 and move 1 to fc: %ld, woken %d\n", r, woken);
+    r = futex(&fb, FUTEX_WAKE_OP_PRIVATE, 1, 1, &fc, FUTEX_OP(FUTEX_OP_ADD, 3, FUTEX_OP_CMP_EQ, 0));
+    until_woken(4);
+    printf("wake_op, add 3, old == 0, one on each: %ld, word %d, woken %d\n", r, fc, woken);
+    for (int i = 0; i < 4; i++) pthread_join(t[i], NULL);
+
+    fd_word = 0x10;
+    wake_op("wake_op set 7, old < 0x11", &fd_word, FUTEX_OP(FUTEX_OP_SET, 7, FUTEX_OP_CMP_LT, 0x11));
+    wake_op("wake_op or 0x30, old != 7", &fd_word, FUTEX_OP(FUTEX_OP_OR, 0x30, FUTEX_OP_CMP_NE, 7));
+    wake_op("wake_op andn 3, old <= 0x37", &fd_word, FUTEX_OP(FUTEX_OP_ANDN, 3, FUTEX_OP_CMP_LE, 0x37));
+    wake_op("wake_op xor 0xff, old > 0", &fd_word, FUTEX_OP(FUTEX_OP_XOR, 0xff, FUTEX_OP_CMP_GT, 0));
+    wake_op("wake_op add -0x800, old >= -1", &fd_word, FUTEX_OP(FUTEX_OP_ADD, -0x800 & 0xfff, FUTEX_OP_CMP_GE, 0xfff));
+    wake_op("wake_op set 1 << 5", &fd_word, FUTEX_OP((FUTEX_OP_SET | FUTEX_OP_OPARG_SHIFT), 5, FUTEX_OP_CMP_EQ, 0));
+    wake_op("wake_op, unknown op", &fd_word, FUTEX_OP(7, 1, FUTEX_OP_CMP_EQ, 0));
+    wake_op("wake_op set 9, unknown comparison", &fd_word, FUTEX_OP(FUTEX_OP_SET, 9, 9, 0));
+    wake_op("wake_op, misaligned", (int *) ((char *) &fd_word + 1), 0);
+    wake_op("wake_op, bad address", (int *) 16, 0);
+
+    pthread_t c[4];
+    for (int i = 0; i < 4; i++) pthread_create(&c[i], NULL, cond_waiter, NULL);
+    pthread_mutex_lock(&lock);
+    while (cond_ready < 4) {
+        pthread_mutex_unlock(&lock);
+        usleep(1000);
+        pthread_mutex_lock(&lock);
+    }
+    cond_go = 1;
+    pthread_cond_broadcast(&cond);
+    pthread_mutex_unlock(&lock);
+    for (int i = 0; i < 4; i++) pthread_join(c[i], NULL);
+    printf("broadcast woke %d of 4\n", cond_done);
+    return 0;
+}
+
 /* ---- fork: a thread forks; the child (one thread, a copy of the one that forked) runs and is reaped */
 static void *forks(void *arg) {
     (void) arg;
@@ -434,6 +527,7 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "exit")) return exit_mode();
     if (!strcmp(mode, "mainexits")) return main_exits_mode();
     if (!strcmp(mode, "futex")) return futex_mode();
+    if (!strcmp(mode, "futexops")) return futexops_mode();
     if (!strcmp(mode, "forever")) return forever_mode();
     if (!strcmp(mode, "fork")) return fork_mode();
     if (!strcmp(mode, "crash")) return crash_mode();

@@ -343,6 +343,12 @@ final class AddressSpace {
         return (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
     }
 
+    /** Atomically replaces the aligned, writable word at {@code addr} by {@code f} of it; returns the old one (EFAULT, EINVAL). */
+    synchronized int atomicUpdate32(int addr, java.util.function.IntUnaryOperator f) {
+        if ((addr & 3) != 0) throw new LinuxError(Errno.EINVAL);
+        return core.atomicUpdate32(physical(addr, true, false), f);
+    }
+
     synchronized void write32(int addr, int v) {
         write(addr, new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)});
     }

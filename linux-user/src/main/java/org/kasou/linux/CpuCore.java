@@ -21,6 +21,10 @@ import org.kasou.mem.PhysicalMemory;
  * IRET returns to the guest; after a fault the caller either resumes the same way (a page mapped on
  * demand) or ends the process. The CPU's own semantics (gate checks, stack switch, IRET) do the
  * privilege transitions: nothing here imitates them.
+ *
+ * <p>SYSENTER goes the same way: its MSRs lead to a stub of its own (HLT, IRET) on the kernel
+ * stack, where the caller builds the IRET frame that INT 0x80 would have pushed (see
+ * {@link #enterFromSysenter}), so that everything after is the same as for INT 0x80.
  */
 final class CpuCore {
     /** Start of the supervisor area: the guest may map nothing at or above it. */
@@ -43,6 +47,10 @@ final class CpuCore {
     static final int TLS_FIRST = 6, TLS_COUNT = 3;
     private static final int KERNEL_CS = 12 << 3, USER_CS = (14 << 3) | 3, USER_DS = (15 << 3) | 3, TSS_SEL = 16 << 3;
 
+    /** Pseudo-vector for SYSENTER: a system call whose IRET frame the caller must build ({@link #enterFromSysenter}). */
+    static final int SYSENTER = 0x100;
+    /** Where the SYSENTER stub sits, after the 256 vectors' stubs. */
+    private static final int SYSENTER_STUB = 256 * 8;
     /** Pseudo-vector for a CPU that shut down (a fault while delivering a fault). */
     static final int SHUTDOWN = -1;
     /** Pseudo-vector for {@link #requestStop()}, and for the end of a slice of {@link #SLICE} instructions. */
@@ -118,6 +126,7 @@ final class CpuCore {
         s.cr4 = o.cr4;
         s.cr0 = o.cr0;
         Descriptors.load(s.seg[Segment.TR], TSS_SEL, gdt(TSS_SEL >> 3));
+        setSysenterMsrs();
         copyRegisters(parent);
         s.gpr[CpuState.ESP] = o.gpr[CpuState.ESP] - parent.kernelStackTop + kernelStackTop; // same depth, own stack
         cpu.memory.flushTlb();
@@ -165,6 +174,8 @@ final class CpuCore {
             physical.write32(tables + 0x800 + v * 8, (KERNEL_CS << 16) | (stub & 0xFFFF));
             physical.write32(tables + 0x800 + v * 8 + 4, (stub & 0xFFFF0000) | 0x8E00 | (dpl << 13));
         }
+        physical.write8(stubs + SYSENTER_STUB, 0xF4);     // HLT: back to Java, which builds the frame
+        physical.write8(stubs + SYSENTER_STUB + 1, 0xCF); // IRET
         s.gdtrBase = TABLES;
         s.gdtrLimit = GDT_ENTRIES * 8 - 1;
         s.idtrBase = IDT;
@@ -184,7 +195,15 @@ final class CpuCore {
         s.cpl = 3;
         s.fpu.init(); // as the kernel leaves it for a new process: FNINIT, every exception masked
         s.setEflags(0x202); // IF, the reserved bit
+        setSysenterMsrs();
         cpu.memory.flushTlb();
+    }
+
+    /** SYSENTER lands on this CPU's kernel stack with room for an IRET frame above, where INT 0x80 would leave ESP. */
+    private void setSysenterMsrs() {
+        s.sysenterCs = KERNEL_CS;
+        s.sysenterEsp = kernelStackTop - 20;
+        s.sysenterEip = STUBS + SYSENTER_STUB;
     }
 
     private static boolean hasErrorCode(int vector) {
@@ -232,6 +251,11 @@ final class CpuCore {
                 case HALTED -> {
                     s.halted = false;
                     int at = s.eip - 1 - STUBS;
+                    if (s.cpl == 0 && at == SYSENTER_STUB) {
+                        stubInstructions++;
+                        stubTail = 1;
+                        return SYSENTER;
+                    }
                     if (s.cpl != 0 || at < 0 || at >= 256 * 8 || at % 8 != 0) return SHUTDOWN; // cannot happen: HLT faults at CPL 3
                     int vector = at / 8;
                     stubInstructions++;
@@ -282,6 +306,19 @@ final class CpuCore {
         other.physical.copyOut(other.kernelStackPhys + 0x1000 - 64, frame, 0, 64);
         physical.load(kernelStackPhys + 0x1000 - 64, frame, 0, 64);
         stubTail = other.stubTail;
+    }
+
+    /**
+     * After {@link #SYSENTER}: the trap frame INT 0x80 would have pushed, for a return to
+     * {@code eip} with {@code esp}, and the user's EFLAGS (SYSENTER cleared IF, which ring 3 always has).
+     * Linux's vDSO entry has the stack this leaves (see LinuxProcess).
+     */
+    void enterFromSysenter(int eip, int esp) {
+        physical.write32(kernelStackPhys + FRAME_EIP, eip);
+        physical.write32(kernelStackPhys + FRAME_CS, USER_CS);
+        physical.write32(kernelStackPhys + FRAME_EFLAGS, s.eflags() | 0x200);
+        physical.write32(kernelStackPhys + FRAME_ESP, esp);
+        physical.write32(kernelStackPhys + FRAME_SS, USER_DS);
     }
 
     /** Sets the user ESP that the pending system call returns with (clone with a new stack). */
@@ -385,6 +422,30 @@ final class CpuCore {
     /** Copies bytes into guest physical memory (compiled code over them is dropped). */
     void load(int pa, byte[] data, int off, int len) {
         physical.load(pa, data, off, len);
+    }
+
+    private static final java.lang.invoke.VarHandle I32 =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Replaces the aligned dword at {@code pa} by {@code f} of it, atomically against the LOCK'd
+     * instructions of every CPU on this memory (their lock, and a compare-and-set so that a plain
+     * store in between is not lost); returns the old value. For FUTEX_WAKE_OP.
+     */
+    int atomicUpdate32(int pa, java.util.function.IntUnaryOperator f) {
+        synchronized (physical.atomicLock()) {
+            if (physical.isRam(pa) && !physical.isCodePage(pa >>> PhysicalMemory.PAGE_SHIFT)) {
+                byte[] chunk = physical.chunkFor(pa);
+                int off = pa & PhysicalMemory.CHUNK_MASK;
+                while (true) {
+                    int old = (int) I32.getVolatile(chunk, off);
+                    if (I32.compareAndSet(chunk, off, old, f.applyAsInt(old))) return old;
+                }
+            }
+            int old = physical.read32(pa); // a page holding code: the write must be reported
+            physical.write32(pa, f.applyAsInt(old));
+            return old;
+        }
     }
 
     void copyOut(int pa, byte[] dst, int off, int len) {

@@ -24,11 +24,14 @@ final class FileSyscalls {
             O_TRUNC = 01000, O_APPEND = 02000, O_NONBLOCK = 04000, O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000,
             O_CLOEXEC = 02000000;
     static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
-    private static final int MAX_FDS = 1024, PATH_MAX = 4096;
+    static final int MAX_FDS = 1024;
+    private static final int PATH_MAX = 4096;
 
     private AddressSpace as;
     private final OpenFile[] fds = new OpenFile[MAX_FDS];
     private final boolean[] cloexec = new boolean[MAX_FDS];
+    /** The highest descriptor ever used: Linux's table grows to hold it and never shrinks, and select looks no further. */
+    private int highest;
     private Path cwd;
     private int umask = 022;
     /** The program's host path, which /proc/self/exe names. */
@@ -49,6 +52,7 @@ final class FileSyscalls {
         this.exe = parent.exe;
         this.sysroot = parent.sysroot;
         this.umask = parent.umask;
+        this.highest = parent.highest;
         synchronized (parent.fds) {
             for (int fd = 0; fd < MAX_FDS; fd++) {
                 OpenFile f = parent.fds[fd];
@@ -99,6 +103,29 @@ final class FileSyscalls {
         }
     }
 
+    /** The description behind {@code fd}, or null when it names none (poll reports POLLNVAL for those). */
+    OpenFile fileOrNull(int fd) {
+        synchronized (fds) {
+            return fd < 0 || fd >= MAX_FDS ? null : fds[fd];
+        }
+    }
+
+    /**
+     * The size of the descriptor table as a 64-bit Linux keeps it for a 32-bit program: 64
+     * entries, then doubled (at least 128) to hold the highest descriptor used. select ignores
+     * descriptors beyond it.
+     */
+    int tableSize() {
+        synchronized (fds) {
+            return highest < 64 ? 64 : Math.min(MAX_FDS, Integer.highestOneBit(highest) * 2);
+        }
+    }
+
+    /** Gives {@code f} the lowest free descriptor. */
+    int allocateDescriptor(OpenFile f, boolean closeOnExec) {
+        return allocate(f, 0, closeOnExec);
+    }
+
     private int allocate(OpenFile f, int from, boolean closeOnExec) {
         synchronized (fds) {
             return allocateLocked(f, from, closeOnExec);
@@ -110,6 +137,7 @@ final class FileSyscalls {
             if (fds[fd] == null) {
                 fds[fd] = f;
                 cloexec[fd] = closeOnExec;
+                highest = Math.max(highest, fd);
                 return fd;
             }
         }
@@ -241,51 +269,6 @@ final class FileSyscalls {
         return file(fd).pwrite(b, 0, b.length, pos);
     }
 
-    /**
-     * poll: struct pollfd {int fd; short events; short revents} times {@code nfds}; waits up to
-     * {@code timeoutMillis} (negative: without limit) for one to be ready, checking every few
-     * milliseconds. An unbounded wait on nothing but host input counts that input as ready (a
-     * read then blocks in the host, as the guest expects).
-     */
-    int poll(int fdsAddr, int nfds, long timeoutMillis) throws IOException {
-        if (nfds < 0 || nfds > MAX_FDS) throw new LinuxError(Errno.EINVAL);
-        byte[] raw = nfds == 0 ? new byte[0] : as.read(fdsAddr, nfds * 8);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        long deadline = timeoutMillis < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (true) {
-            int ready = 0;
-            boolean allHostInput = nfds > 0;
-            for (int i = 0; i < nfds; i++) {
-                int fd = b.getInt(i * 8);
-                int events = b.getShort(i * 8 + 4) & 0xFFFF;
-                int revents = 0;
-                if (fd >= 0) {
-                    OpenFile f = fd < MAX_FDS ? fds[fd] : null;
-                    revents = f == null ? OpenFile.POLLNVAL : f.poll(events);
-                    if (!(f instanceof StreamFile)) allHostInput = false;
-                }
-                b.putShort(i * 8 + 6, (short) revents);
-                if (revents != 0) ready++;
-            }
-            if (ready == 0 && allHostInput && timeoutMillis < 0) {
-                for (int i = 0; i < nfds; i++) {
-                    int revents = b.getShort(i * 8 + 4) & OpenFile.POLLIN;
-                    b.putShort(i * 8 + 6, (short) revents);
-                    if (revents != 0) ready++;
-                }
-            }
-            if (ready > 0 || System.nanoTime() >= deadline) {
-                as.write(fdsAddr, raw);
-                return ready;
-            }
-            try {
-                Thread.sleep(Math.max(1, Math.min(10, (deadline - System.nanoTime()) / 1_000_000L)));
-            } catch (InterruptedException e) {
-                throw new LinuxError(Errno.EINTR);
-            }
-        }
-    }
-
     /** sendfile64 ({@code wide}: a 64-bit offset) and sendfile: copies between descriptors here, without the guest's memory. */
     int sendfile(int outFd, int inFd, int offsetAddr, int count, boolean wide) throws IOException {
         OpenFile in = file(inFd), out = file(outFd);
@@ -354,6 +337,7 @@ final class FileSyscalls {
         synchronized (fds) {
             old = fds[to];
             fds[to] = f;
+            highest = Math.max(highest, to);
             cloexec[to] = (flags & O_CLOEXEC) != 0;
             f.retain();
         }
@@ -396,12 +380,23 @@ final class FileSyscalls {
     }
 
     int ioctl(int fd, int request, int arg) throws IOException {
-        OpenFile f = file(fd);
-        if (request == 0x541B) { // FIONREAD
-            as.write32(arg, f.available());
-            return 0;
+        return Ioctls.ioctl(this, as, fd, request, arg);
+    }
+
+    /** FIOCLEX and FIONCLEX: the close-on-exec flag of a descriptor, as F_SETFD sets it. */
+    void setCloseOnExec(int fd, boolean on) {
+        synchronized (fds) {
+            file(fd);
+            cloexec[fd] = on;
         }
-        throw new LinuxError(Errno.ENOTTY); // TCGETS, TIOCGWINSZ, ...: no terminal here
+    }
+
+    /** fadvise64(_64): advice is only advice; Linux checks the descriptor (ESPIPE for a pipe) and the advice. */
+    int fadvise(int fd, int advice) {
+        OpenFile f = file(fd);
+        if (f instanceof PipeFile || f instanceof StreamFile) throw new LinuxError(Errno.ESPIPE);
+        if (advice < 0 || advice > 5) throw new LinuxError(Errno.EINVAL); // NORMAL .. NOREUSE
+        return 0;
     }
 
     int getdents64(int fd, int buf, int count) throws IOException {

@@ -83,17 +83,20 @@ final class Futexes {
     /**
      * FUTEX_REQUEUE / FUTEX_CMP_REQUEUE: wakes up to {@code wakeCount} waiters at {@code addr} and
      * moves up to {@code moveCount} others to {@code target}; with {@code compare}, only while the
-     * word at {@code addr} still holds {@code expected} (EAGAIN otherwise). Returns woken + moved
-     * (CMP_REQUEUE) or woken (REQUEUE).
+     * word at {@code addr} still holds {@code expected} (EAGAIN otherwise). Returns woken + moved,
+     * for both (Linux's man page says REQUEUE returns the woken only; its code counts both).
      */
     int requeue(AddressSpace as, int addr, int wakeCount, int moveCount, int target, boolean compare, int expected) {
+        if (wakeCount < 0 || moveCount < 0) return -Errno.EINVAL;
         lock.lock();
         try {
             if (compare && as.read32(addr) != expected) return -Errno.EAGAIN;
             int woken = wakeLocked(addr, wakeCount, MATCH_ANY);
             int moved = 0;
             ArrayDeque<Waiter> from = queues.get(addr);
-            if (from != null && addr != target) {
+            if (from != null && addr == target) {
+                moved = Math.min(moveCount, from.size()); // moved onto the word they wait on: counted, not moved
+            } else if (from != null) {
                 ArrayDeque<Waiter> to = queues.computeIfAbsent(target, k -> new ArrayDeque<>());
                 while (moved < moveCount && !from.isEmpty()) {
                     to.add(from.poll());
@@ -102,10 +105,57 @@ final class Futexes {
                 if (from.isEmpty()) queues.remove(addr);
                 if (to.isEmpty()) queues.remove(target);
             }
-            return compare ? woken + moved : woken;
+            return woken + moved;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * FUTEX_WAKE_OP: changes the word at {@code addr2} as {@code encoded} says (op, oparg, cmp,
+     * cmparg, linux/futex.h), wakes up to {@code count} waiters at {@code addr} and, when the old
+     * word meets the comparison, up to {@code count2} at {@code addr2}; returns how many woke.
+     * An unknown op changes nothing (ENOSYS); an unknown comparison comes after the change (ENOSYS
+     * then too, as in Linux).
+     */
+    int wakeOp(AddressSpace as, int addr, int count, int count2, int addr2, int encoded) {
+        int op = (encoded >>> 28) & 7, cmp = (encoded >>> 24) & 15;
+        int oparg = (encoded << 8) >> 20, cmparg = (encoded << 20) >> 20;
+        if (encoded < 0) oparg = 1 << (oparg & 31); // FUTEX_OP_OPARG_SHIFT; Linux masks a shift out of range
+        final int arg = oparg;
+        java.util.function.IntUnaryOperator change = switch (op) {
+            case 0 -> old -> arg;          // SET
+            case 1 -> old -> old + arg;    // ADD
+            case 2 -> old -> old | arg;    // OR
+            case 3 -> old -> old & ~arg;   // ANDN
+            case 4 -> old -> old ^ arg;    // XOR
+            default -> null;
+        };
+        if (change == null) return -Errno.ENOSYS;
+        lock.lock();
+        try {
+            int old = as.atomicUpdate32(addr2, change);
+            Boolean met = switch (cmp) {
+                case 0 -> old == cmparg;
+                case 1 -> old != cmparg;
+                case 2 -> old < cmparg;
+                case 3 -> old <= cmparg;
+                case 4 -> old > cmparg;
+                case 5 -> old >= cmparg;
+                default -> null;
+            };
+            if (met == null) return -Errno.ENOSYS;
+            int woken = wakeLocked(addr, atLeastOne(count), MATCH_ANY);
+            if (met) woken += wakeLocked(addr2, atLeastOne(count2), MATCH_ANY);
+            return woken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Linux's wakes count a waiter before they compare with the limit: a count of 0 or less still wakes one. */
+    static int atLeastOne(int count) {
+        return Math.max(count, 1);
     }
 
     private int wakeLocked(int addr, int count, int bitset) {

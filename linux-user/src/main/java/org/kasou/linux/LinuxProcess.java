@@ -109,6 +109,11 @@ public final class LinuxProcess {
 
     /** Loads the program; nothing runs until {@link #run()}. */
     public LinuxProcess(Options options) throws StartException {
+        this(options, Terminal.ofHost(options.in(), options.out(), options.err(), options.env()));
+    }
+
+    /** As {@link #LinuxProcess(Options)}, with {@code terminal} (or none) behind the standard streams it names. */
+    LinuxProcess(Options options, Terminal terminal) throws StartException {
         this.options = options;
         int[] ids = hostIds();
         uid = ids[0];
@@ -118,9 +123,9 @@ public final class LinuxProcess {
         table = new ProcessTable(pid);
         Path cwd = (options.cwd() != null ? options.cwd() : Path.of("")).toAbsolutePath().normalize();
         files = new FileSyscalls(cwd, options.program().toAbsolutePath(), options.sysroot());
-        files.install(0, new StreamFile(options.in(), null, FileStat.pipe(1, uid, gid)));
-        files.install(1, new StreamFile(null, options.out(), FileStat.pipe(2, uid, gid)));
-        files.install(2, new StreamFile(null, options.err(), FileStat.pipe(3, uid, gid)));
+        files.install(0, standardStream(0, options.in(), null, terminal));
+        files.install(1, standardStream(1, null, options.out(), terminal));
+        files.install(2, standardStream(2, null, options.err(), terminal));
         byte[] image;
         try {
             image = Files.readAllBytes(options.program());
@@ -131,6 +136,11 @@ public final class LinuxProcess {
         main = new GuestThread(pid, img.core(), new SignalState(), this, files);
         threads.put(pid, main);
         install(main, img);
+    }
+
+    private StreamFile standardStream(int fd, InputStream in, OutputStream out, Terminal terminal) {
+        if (terminal != null && terminal.standsBehind(fd)) return new StreamFile(in, out, terminal.stat(fd, uid, gid), terminal);
+        return new StreamFile(in, out, FileStat.pipe(fd + 1, uid, gid));
     }
 
     /** A copy of {@code parent}'s thread {@code caller} at its current system call (fork): memory, descriptors, registers. */
@@ -290,28 +300,54 @@ public final class LinuxProcess {
         }
     }
 
-    /** Replaces the running program (execve); throws LinuxError, the old image intact, when the new one cannot be loaded. */
-    void exec(GuestThread caller, Path program, List<String> argv, List<String> env) {
-        byte[] image;
-        try {
-            image = Files.readAllBytes(program);
-        } catch (IOException e) {
-            throw new LinuxError(Errno.of(e));
+    /** A file to load: its host path and contents, and argv with the interpreters of scripts put in front. */
+    private record Executable(Path path, byte[] image, List<String> argv) {
+    }
+
+    /**
+     * Follows "#!" lines from {@code program} (which the caller named {@code name}) to the binary
+     * that runs it, each interpreter looked up through the sysroot as a dynamic loader is.
+     * LinuxError: ENOENT, EACCES (not executable, a directory), ENOEXEC, ELOOP (too many scripts).
+     */
+    private Executable executable(Path program, String name, List<String> argv) {
+        Path p = program;
+        for (int depth = 0; ; depth++) {
+            if (!Files.exists(p)) throw new LinuxError(Errno.ENOENT);
+            if (Files.isDirectory(p) || !Files.isExecutable(p)) throw new LinuxError(Errno.EACCES);
+            byte[] image;
+            try {
+                image = Files.readAllBytes(p);
+            } catch (IOException e) {
+                throw new LinuxError(Errno.of(e));
+            }
+            Shebang script = Shebang.parse(image);
+            if (script == null) return new Executable(p, image, argv);
+            if (depth >= Shebang.MAX_DEPTH) throw new LinuxError(Errno.ELOOP);
+            argv = script.argv(name, argv);
+            name = script.interpreter();
+            p = files.resolve(FileSyscalls.AT_FDCWD, name);
         }
-        if (!Files.isExecutable(program)) throw new LinuxError(Errno.EACCES);
+    }
+
+    /**
+     * Replaces the running program (execve) with {@code program}, which the guest named
+     * {@code name}; throws LinuxError, the old image intact, when the new one cannot be loaded.
+     */
+    void exec(GuestThread caller, Path program, String name, List<String> argv, List<String> env) {
+        Executable exe = executable(program, name, argv);
         Image img;
         try {
-            img = load(program, image, argv, env);
+            img = load(exe.path(), exe.image(), exe.argv(), env);
         } catch (StartException e) {
             LOG.debug("execve {}: {}", program, e.getMessage());
-            throw new LinuxError(8); // ENOEXEC
+            throw new LinuxError(Errno.ENOEXEC);
         }
         for (GuestThread t : threads.values()) {
             if (t != caller) t.cancelled = true;
         }
         stopOtherThreads(caller);
         files.closeOnExec();
-        files.setExe(program.toAbsolutePath());
+        files.setExe(exe.path().toAbsolutePath());
         caller.syscalls.resetHandlers();
         java.util.Arrays.fill(caller.tls, null);
         caller.clearChildTid = 0;
@@ -383,6 +419,11 @@ public final class LinuxProcess {
         }
     }
 
+    /** Whether {@code tid} is a live thread of this process. */
+    boolean hasThread(int tid) {
+        return threads.containsKey(tid);
+    }
+
     int parentPid() {
         return ppid;
     }
@@ -452,8 +493,10 @@ public final class LinuxProcess {
                 CpuCore c = t.core;
                 int vector = c.runUntilTrap();
                 if (ending.get() != null || t.cancelled) return null;
-                if (vector == 0x80) {
-                    int r = t.syscalls.call(c.reg(0), c.reg(3), c.reg(1), c.reg(2), c.reg(6), c.reg(7), c.reg(5));
+                if (vector == 0x80 || vector == CpuCore.SYSENTER) {
+                    int nr = c.reg(0), a1 = c.reg(3), a2 = c.reg(1), a3 = c.reg(2), a4 = c.reg(6), a5 = c.reg(7);
+                    int a6 = vector == 0x80 ? c.reg(5) : enterFromSysenter(c);
+                    int r = t.syscalls.call(nr, a1, a2, a3, a4, a5, a6);
                     t.core.setReg(0, r); // after execve: the new image's, whose registers start at zero anyway
                     deliverPending(t, true);
                     continue;
@@ -484,6 +527,30 @@ public final class LinuxProcess {
         } catch (Killed k) {
             return new Result(128 + k.signal, k.signal, 0, 0, 0);
         }
+    }
+
+    /**
+     * SYSENTER as Linux takes it from its vDSO's __kernel_vsyscall (push ECX, EDX, EBP; EBP = ESP;
+     * SYSENTER): the sixth argument is the saved EBP at [EBP], and the call returns through the
+     * vDSO's landing pad, which pops EBP, EDX and ECX and returns. There is no vDSO here, so the
+     * pad's work is done before the call (whose arguments the caller has read): the trap frame
+     * returns to [EBP+12] with ESP = EBP+16, and EBP, EDX, ECX hold what was pushed, so that fork,
+     * clone and signal frames see where the program goes on. Returns the sixth argument. A stack
+     * that cannot be read ends the process with SIGSEGV, as the pad would fault.
+     */
+    private int enterFromSysenter(CpuCore c) {
+        int ebp = c.reg(5);
+        int[] saved = new int[4];
+        try {
+            for (int i = 0; i < 4; i++) saved[i] = as.read32(ebp + i * 4);
+        } catch (LinuxError e) {
+            throw new Killed(Signals.SIGSEGV);
+        }
+        c.enterFromSysenter(saved[3], ebp + 16);
+        c.setReg(5, saved[0]);
+        c.setReg(2, saved[1]);
+        c.setReg(1, saved[2]);
+        return saved[0];
     }
 
     /**

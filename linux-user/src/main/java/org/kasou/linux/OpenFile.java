@@ -44,9 +44,19 @@ abstract class OpenFile {
         return null;
     }
 
-    /** Bytes that can be read without blocking (FIONREAD). */
+    /** Bytes that can be read without blocking (FIONREAD); ENOTTY where Linux has no answer (directories, devices). */
     int available() throws IOException {
-        return 0;
+        throw new LinuxError(Errno.ENOTTY);
+    }
+
+    /** The terminal this description is, or null: the terminal ioctls fail with ENOTTY on anything else. */
+    Terminal terminal() {
+        return null;
+    }
+
+    /** Whether the file can wait for readiness (epoll accepts it); regular files and directories cannot. */
+    boolean pollable() {
+        return false;
     }
 
     static final int POLLIN = 1, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20;
@@ -54,6 +64,14 @@ abstract class OpenFile {
     /** Which of the poll {@code events} are ready now (plus POLLERR/POLLHUP); files always are. */
     int poll(int events) throws IOException {
         return events & (POLLIN | POLLOUT);
+    }
+
+    /**
+     * A count that moves whenever the file may have become ready anew for {@code events}
+     * (edge-triggered epoll reports an entry again then); files that are always ready keep 0.
+     */
+    long edges(int events) {
+        return 0;
     }
 
     /** Directory entries (getdents64), or ENOTDIR. */
@@ -64,6 +82,11 @@ abstract class OpenFile {
     /** One more descriptor refers to this description (dup, fork); processes share it across threads. */
     synchronized void retain() {
         references++;
+    }
+
+    /** Whether some descriptor still refers to this description (epoll forgets those no one holds). */
+    synchronized boolean isOpen() {
+        return references > 0;
     }
 
     /** Drops one descriptor's reference and closes the host side with the last one. */

@@ -12,6 +12,8 @@ final class PipeFile extends OpenFile {
         private byte[] data = new byte[4096];
         private int start, end;
         private boolean writerOpen = true, readerOpen = true;
+        /** Writes (new input for the read end) and reads (new room for the write end), ends closing counting as both. */
+        private long writes, reads;
 
         synchronized int read(byte[] buf, int off, int len, boolean nonBlocking) {
             while (end == start && writerOpen && len > 0) {
@@ -25,6 +27,7 @@ final class PipeFile extends OpenFile {
             int n = Math.min(len, end - start);
             System.arraycopy(data, start, buf, off, n);
             start += n;
+            if (n > 0) reads++;
             return n;
         }
 
@@ -40,6 +43,7 @@ final class PipeFile extends OpenFile {
             }
             System.arraycopy(buf, off, data, end, len);
             end += len;
+            writes++;
             notifyAll();
             return len;
         }
@@ -56,7 +60,13 @@ final class PipeFile extends OpenFile {
         synchronized void close(boolean readEnd) {
             if (readEnd) readerOpen = false;
             else writerOpen = false;
+            writes++;
+            reads++;
             notifyAll();
+        }
+
+        synchronized long edges(int events) {
+            return ((events & POLLIN) != 0 ? writes : 0) + ((events & POLLOUT) != 0 ? reads : 0);
         }
     }
 
@@ -83,9 +93,20 @@ final class PipeFile extends OpenFile {
         return buffer.write(buf, off, len);
     }
 
+    /** What the pipe holds, asked at either end (as Linux's pipe_ioctl). */
     @Override
     int available() {
-        return readEnd ? buffer.available() : 0;
+        return buffer.available();
+    }
+
+    @Override
+    boolean pollable() {
+        return true;
+    }
+
+    @Override
+    long edges(int events) {
+        return buffer.edges(events);
     }
 
     @Override

@@ -10,11 +10,14 @@ final class RegularFile extends OpenFile {
     private final FileChannel channel;
     private final Path path;
     private final boolean append;
+    /** A regular file, not a device such as /dev/null: decided at open, the path may be unlinked later. */
+    private final boolean regular;
 
     RegularFile(FileChannel channel, Path path, int flags) {
         this.channel = channel;
         this.path = path;
         this.append = (flags & FileSyscalls.O_APPEND) != 0;
+        this.regular = java.nio.file.Files.isRegularFile(path);
         this.statusFlags = flags & (FileSyscalls.O_ACCMODE | FileSyscalls.O_APPEND | FileSyscalls.O_NONBLOCK);
     }
 
@@ -63,9 +66,11 @@ final class RegularFile extends OpenFile {
         channel.truncate(size);
     }
 
+    /** Size less offset, for regular files only: Linux answers FIONREAD on a device such as /dev/null with ENOTTY. */
     @Override
     int available() throws IOException {
-        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, channel.size() - channel.position()));
+        if (!regular) throw new LinuxError(Errno.ENOTTY);
+        return (int) (channel.size() - channel.position());
     }
 
     @Override

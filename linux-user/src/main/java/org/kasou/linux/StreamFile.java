@@ -4,17 +4,36 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** Standard input, output or error: a host stream, which the guest sees as a pipe. */
+/**
+ * Standard input, output or error: a host stream, which the guest sees as a pipe, or as the
+ * terminal when the host's standard stream is one.
+ */
 final class StreamFile extends OpenFile {
     private final InputStream in;
     private final OutputStream out;
     private final FileStat stat;
+    private final Terminal terminal;
 
     StreamFile(InputStream in, OutputStream out, FileStat stat) {
+        this(in, out, stat, null);
+    }
+
+    StreamFile(InputStream in, OutputStream out, FileStat stat, Terminal terminal) {
         this.in = in;
         this.out = out;
         this.stat = stat;
+        this.terminal = terminal;
         this.statusFlags = in != null ? 0 : 1;
+    }
+
+    @Override
+    Terminal terminal() {
+        return terminal;
+    }
+
+    @Override
+    boolean pollable() {
+        return true;
     }
 
     @Override

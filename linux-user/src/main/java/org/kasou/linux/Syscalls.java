@@ -41,6 +41,7 @@ final class Syscalls {
     private final GuestThread self;
     private AddressSpace as;
     private final FileSyscalls files;
+    private final ReadinessSyscalls readiness;
     private final SecureRandom random = new SecureRandom();
     final SignalState signals;
 
@@ -48,11 +49,13 @@ final class Syscalls {
         this.proc = proc;
         this.self = self;
         this.files = files;
+        this.readiness = new ReadinessSyscalls(files);
         this.signals = self.signals;
     }
 
     void setAddressSpace(AddressSpace as) {
         this.as = as;
+        readiness.setAddressSpace(as);
     }
 
     /** execve: handled signals go back to their default action; ignored ones stay ignored. */
@@ -137,9 +140,19 @@ final class Syscalls {
             case 146: return files.vector(a, b, c, true);
             case 162: return nanosleep(a, false);
             case 163: synchronized (as) { return mremap(a, b, c, d, e); }
-            case 168: return files.poll(a, b, c);
-            case 309: return files.poll(a, b, c == 0 ? -1 : timeoutMillis(c, false)); // ppoll (the mask is not applied)
-            case 414: return files.poll(a, b, c == 0 ? -1 : timeoutMillis(c, true));  // ppoll_time64
+            case 168: return readiness.poll(a, b, c);
+            case 309: return readiness.ppoll(a, b, c, d, e, false);
+            case 414: return readiness.ppoll(a, b, c, d, e, true);             // ppoll_time64
+            case 82: return readiness.oldSelect(a);                            // select: its arguments in a block
+            case 142: return readiness.select(a, b, c, d, e);                  // _newselect
+            case 308: return readiness.pselect6(a, b, c, d, e, f, false);
+            case 413: return readiness.pselect6(a, b, c, d, e, f, true);       // pselect6_time64
+            case 254: return readiness.epollCreate(a);
+            case 329: return readiness.epollCreate1(a);
+            case 255: return readiness.epollCtl(a, b, c, d);
+            case 256: return readiness.epollWait(a, b, c, d);
+            case 319: return readiness.epollPwait(a, b, c, d, e, f);
+            case 441: return readiness.epollPwait2(a, b, c, d, e, f);
             case 172: return prctl(a, b);
             case 173: return proc.sigreturn(self, true);
             case 119: return proc.sigreturn(self, false);              // sigreturn: our frames are rt frames either way
@@ -169,6 +182,12 @@ final class Syscalls {
             case 219: synchronized (as) { return madvise(a, b, c); }
             case 220: return files.getdents64(a, b, c);
             case 221: return files.fcntl(a, b, c);
+            case 250: return files.fadvise(a, e);                       // fadvise64: fd, offset (2 words), len, advice
+            case 272: return files.fadvise(a, f);                       // fadvise64_64: fd, offset, len (2 words each), advice
+            case 241: return schedSetaffinity(a, b, c);
+            case 242: return schedGetaffinity(a, b, c);
+            case 80: return getgroups(a, b, 2);                         // getgroups: 16-bit ids
+            case 205: return getgroups(a, b, 4);                        // getgroups32
             case 229, 230, 231, 232, 233, 234: return -95;              // getxattr...flistxattr: EOPNOTSUPP, no extended attributes
             case 187: return files.sendfile(a, b, c, d, false);
             case 239: return files.sendfile(a, b, c, d, true);
@@ -206,13 +225,6 @@ final class Syscalls {
                 if (proc.table.firstReport(nr)) LOG.info("system call {} is not implemented: -ENOSYS", nr);
                 return -Errno.ENOSYS;
         }
-    }
-
-    private long timeoutMillis(int timespec, boolean time64) {
-        long sec = time64 ? pair(as.read32(timespec), as.read32(timespec + 4)) : as.read32(timespec);
-        long ns = time64 ? pair(as.read32(timespec + 8), as.read32(timespec + 12)) : as.read32(timespec + 4);
-        if (sec < 0 || ns < 0 || ns >= 1_000_000_000L) throw new LinuxError(Errno.EINVAL);
-        return Math.min(sec, 1L << 40) * 1000 + (ns + 999_999) / 1_000_000;
     }
 
     /** PR_SET_NAME and PR_GET_NAME (the thread's name: kept, not used); the rest EINVAL. */
@@ -383,11 +395,9 @@ final class Syscalls {
 
     private int execve(int pathAddr, int argvAddr, int envAddr) {
         String path = as.readString(pathAddr, 4096);
+        if (path.isEmpty()) throw new LinuxError(Errno.ENOENT);
         List<String> argv = strings(argvAddr), env = strings(envAddr);
-        java.nio.file.Path p = files.resolve(FileSyscalls.AT_FDCWD, path);
-        if (!java.nio.file.Files.exists(p)) throw new LinuxError(Errno.ENOENT);
-        if (java.nio.file.Files.isDirectory(p)) throw new LinuxError(Errno.EACCES);
-        proc.exec(self, p, argv, env);
+        proc.exec(self, files.resolve(FileSyscalls.AT_FDCWD, path), path, argv, env);
         return 0;
     }
 
@@ -398,7 +408,7 @@ final class Syscalls {
         for (int i = 0; ; i++) {
             int s = as.read32(addr + i * 4);
             if (s == 0) return out;
-            if (i > 65536) throw new LinuxError(7); // E2BIG
+            if (i > 65536) throw new LinuxError(Errno.E2BIG);
             out.add(as.readString(s, 131072));
         }
     }
@@ -416,7 +426,7 @@ final class Syscalls {
         return 0;
     }
 
-    private static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAIT_BITSET = 9,
+    private static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAKE_OP = 5, FUTEX_WAIT_BITSET = 9,
             FUTEX_WAKE_BITSET = 10, FUTEX_CLOCK_REALTIME = 256;
 
     /**
@@ -431,7 +441,7 @@ final class Syscalls {
             case FUTEX_WAIT, FUTEX_WAIT_BITSET -> {
                 long deadline = Long.MAX_VALUE;
                 if (timeout != 0) {
-                    long nanos = timespecNanos(timeout, time64);
+                    long nanos = Timespecs.nanos(as, timeout, time64);
                     if (cmd == FUTEX_WAIT) {
                         deadline = Futexes.deadline(nanos);            // relative
                     } else {                                           // absolute, on CLOCK_REALTIME or CLOCK_MONOTONIC
@@ -442,7 +452,11 @@ final class Syscalls {
                 return futexes.await(as, addr, val, cmd == FUTEX_WAIT ? Futexes.MATCH_ANY : val3, deadline);
             }
             case FUTEX_WAKE, FUTEX_WAKE_BITSET -> {
-                return futexes.wake(addr, val, cmd == FUTEX_WAKE ? Futexes.MATCH_ANY : val3);
+                return futexes.wake(addr, Futexes.atLeastOne(val), cmd == FUTEX_WAKE ? Futexes.MATCH_ANY : val3);
+            }
+            case FUTEX_WAKE_OP -> {
+                if ((addr2 & 3) != 0) throw new LinuxError(Errno.EINVAL);
+                return futexes.wakeOp(as, addr, val, timeout, addr2, val3); // the timeout argument is the second count
             }
             case FUTEX_REQUEUE, FUTEX_CMP_REQUEUE -> {
                 if ((addr2 & 3) != 0) throw new LinuxError(Errno.EINVAL);
@@ -453,14 +467,6 @@ final class Syscalls {
                 throw new LinuxError(Errno.ENOSYS);
             }
         }
-    }
-
-    /** A struct timespec (time32 or time64) in nanoseconds; EINVAL when it is not one. */
-    private long timespecNanos(int addr, boolean time64) {
-        long sec = time64 ? pair(as.read32(addr), as.read32(addr + 4)) : as.read32(addr);
-        long ns = time64 ? pair(as.read32(addr + 8), as.read32(addr + 12)) : as.read32(addr + 4);
-        if (sec < 0 || ns < 0 || ns >= 1_000_000_000L) throw new LinuxError(Errno.EINVAL);
-        return Futexes.toNanos(sec, ns);
     }
 
     /**
@@ -537,6 +543,50 @@ final class Syscalls {
         if (target == null) throw new LinuxError(Errno.ESRCH);
         if (sig != 0) target.signal(sig);
         return 0;
+    }
+
+    /**
+     * sched_getaffinity: the host's allowed CPUs, in a mask of whole 64-bit words as a 64-bit
+     * kernel sizes it; returns the bytes written. EINVAL for a length that is too small or not
+     * whole 32-bit longs.
+     */
+    private int schedGetaffinity(int pid, int len, int mask) {
+        if (pid != 0 && pid != proc.pid && !proc.hasThread(pid)) throw new LinuxError(Errno.ESRCH);
+        int[] cpus = HostFacts.cpuMask();
+        int used = cpus.length * 4;
+        while (used > 4 && cpus[used / 4 - 1] == 0) used -= 4;
+        if (Integer.compareUnsigned(len, used) < 0 || (len & 3) != 0) throw new LinuxError(Errno.EINVAL);
+        int bytes = Math.min(len, (cpus.length * 4 + 7) & ~7);
+        ByteBuffer b = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < cpus.length && i * 4 < bytes; i++) b.putInt(i * 4, cpus[i]);
+        as.write(mask, b.array());
+        return bytes;
+    }
+
+    /** sched_setaffinity: accepted when it leaves some allowed CPU (threads are the JVM's to place). */
+    private int schedSetaffinity(int pid, int len, int mask) {
+        if (pid != 0 && pid != proc.pid && !proc.hasThread(pid)) throw new LinuxError(Errno.ESRCH);
+        int[] cpus = HostFacts.cpuMask();
+        byte[] m = as.read(mask, (int) Math.min(Integer.toUnsignedLong(len), 1024));
+        for (int i = 0; i < m.length && i / 4 < cpus.length; i++) {
+            if ((m[i] & (cpus[i / 4] >>> ((i % 4) * 8)) & 0xFF) != 0) return 0;
+        }
+        throw new LinuxError(Errno.EINVAL);
+    }
+
+    /** getgroups and getgroups32 ({@code width}: bytes per id): size 0 asks for the count only. */
+    private int getgroups(int size, int list, int width) {
+        int[] groups = HostFacts.groups();
+        if (size < 0) throw new LinuxError(Errno.EINVAL);
+        if (size == 0) return groups.length;
+        if (size < groups.length) throw new LinuxError(Errno.EINVAL);
+        ByteBuffer b = ByteBuffer.allocate(groups.length * width).order(ByteOrder.LITTLE_ENDIAN);
+        for (int g : groups) {
+            if (width == 2) b.putShort((short) (g > 0xFFFF ? 65534 : g)); // the overflow id, as Linux's 16-bit calls give
+            else b.putInt(g);
+        }
+        as.write(list, b.array());
+        return groups.length;
     }
 
     private int getres(int r, int e, int s, int id) {

@@ -68,10 +68,86 @@ class CompiledProgramsTest {
     }
 
     @Test
+    void execveOfInterpreterScripts() throws Exception {
+        // A sysroot whose /bin/sh is busybox: "#!/bin/sh" must find it there, as a PT_INTERP would be found.
+        Path root = dir.resolve("root");
+        java.nio.file.Files.createDirectories(root.resolve("bin"));
+        java.nio.file.Files.copy(GuestPrograms.busybox(), root.resolve("bin/sh"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Path work = java.nio.file.Files.createDirectories(dir.resolve("work"));
+        GuestPrograms.needsNativeChildren();
+        GuestPrograms.Run r = new GuestPrograms.Run(GuestPrograms.compiled("shebang"), List.of(GuestPrograms.busybox().toString()), ENV,
+                new byte[0], work, root);
+        String self = r.program().toString();
+        String expected = "one argument, spaces inside kept:\n  [show  two  words]  [./show.sh]  [a b]  [c]\n  status 5\n"
+                + "no argument:\n  [./bare.sh]  [a b]  [c]\n  status 5\n"
+                + "a script as interpreter:\n  [show  two  words]  [./show.sh]  [x]  [./nested.sh]  [a b]  [c]\n  status 5\n"
+                + "busybox sh by its path:\nsh: ./sh.sh [a b] [c] child\n  status 3\n"
+                + "/bin/sh in the sysroot:\nthrough the sysroot: ./root.sh 2\n  status 1\n"
+                + "a name without a directory:\nthrough the sysroot: root.sh 2\n  status 1\n"
+                + "missing interpreter:\n  execve: No such file or directory\n"
+                + "script not executable:\n  execve: Permission denied\n"
+                + "a directory as interpreter:\n  execve: Permission denied\n"
+                + "no interpreter named:\n  execve: Exec format error\n"
+                + "interpreter path longer than the line Linux reads:\n  execve: Exec format error\n"
+                + "a script that interprets itself:\n  execve: Too many levels of symbolic links\n"
+                + "neither a binary nor a script:\n  execve: Exec format error\n";
+        assertEquals(expected, GuestPrograms.agree(r).stdout(), "argv of " + self);
+    }
+
+    @Test
     void pollOnPipes() throws Exception {
         GuestPrograms.Outcome o = agree("poll");
         assertTrue(o.stdout().contains("writer closed: 1 revents=16\n"), o.stdout());
         assertTrue(o.stdout().contains("bad fd: 1 revents=32\n"), o.stdout());
+    }
+
+    @Test
+    void selectPselectAndEpoll() throws Exception {
+        GuestPrograms.Outcome o = agree("readiness");
+        assertTrue(o.stdout().contains("select, file and pipe: 3 read file=1 pipe=1 write file=1 except file=0 pipe=0\n"), o.stdout());
+        assertTrue(o.stdout().contains("time left after the timeout: 0.000000\n"), o.stdout());
+        assertTrue(o.stdout().contains("add a regular file: -1 Operation not permitted\n"), o.stdout());
+        assertTrue(o.stdout().contains("wait, data: 1 [events=1 data=1122334455667788]\n"), o.stdout());
+        assertTrue(o.stdout().contains("wait, no new edge: 0\n"), o.stdout());
+        assertTrue(o.stdout().contains("wait, through the dup: 1 [events=1 data=8]\n"), o.stdout());
+        assertTrue(o.stdout().endsWith("select on an epoll: 1\n"), o.stdout());
+    }
+
+    @Test
+    void cpusGroupsAndFileAdvice() throws Exception {
+        GuestPrograms.Outcome o = agree("hostinfo");
+        assertTrue(o.stdout().contains("bytes written in whole longs: 1\n"), o.stdout());
+        assertTrue(o.stdout().contains("sched_setaffinity to none: -1 Invalid argument\n"), o.stdout());
+        assertTrue(o.stdout().contains("fadvise on a pipe: Illegal seek\n"), o.stdout());
+    }
+
+    @Test
+    void terminalRequestsOnPipesAndFilesAndFionread() throws Exception {
+        GuestPrograms.Outcome o = agree("terminal");
+        assertTrue(o.stdout().startsWith("fd 0: isatty=0 TCGETS=-1 Inappropriate ioctl for device"), o.stdout());
+        assertTrue(o.stdout().contains("FIONREAD on the write end: 0, 5 bytes\n"), o.stdout());
+        assertTrue(o.stdout().contains("FIONREAD on a file past its end: 0, -50 bytes\n"), o.stdout());
+        assertTrue(o.stdout().contains("FIONREAD on /dev/null: -1 Inappropriate ioctl for device\n"), o.stdout());
+    }
+
+    @Test
+    void aTerminalKeepsItsSettingsSizeAndForegroundGroup() throws Exception {
+        // Not compared with a native run: the tests' standard streams are pipes there.
+        GuestPrograms.Run r = new GuestPrograms.Run(GuestPrograms.compiled("terminal"), List.of("tty"), ENV, new byte[] {'a', 'b'}, dir);
+        String expected = "fd 0: isatty=1\nfd 1: isatty=1\nfd 2: isatty=0\ncharacter device: 1\ntcgetattr: 0\n"
+                + "iflag=4500 oflag=5 cflag=bf lflag=8a3b VINTR=3 VEOF=4 VMIN=1 speed=1\n"
+                + "tcsetattr TCSAFLUSH: 0\n"
+                + "after cfmakeraw: iflag=4000 oflag=4 lflag=a30 VMIN=0 VTIME=5\n"
+                + "tcsetattr TCSANOW: 0\ntcsetattr TCSADRAIN: 0\nrestored: 1\n"
+                + "TIOCGWINSZ: 0\nrows=30 cols=100\nTIOCSWINSZ: 0\nrows=50 cols=132\n"
+                + "foreground is ours: 1\ntcsetpgrp: 0\ntcsetpgrp, negative: -1 Invalid argument\n"
+                + "TCGETS into a bad pointer: -1 Bad address\nFIONREAD on the terminal: 0, 2 bytes\n"
+                + "unknown request on a pipe: -1 Inappropriate ioctl for device\n";
+        for (int threshold : new int[] {-1, 0}) {
+            GuestPrograms.Outcome o = GuestPrograms.runKasou(r, threshold, new Terminal(30, 100, 0b011, false));
+            assertEquals(expected, o.stdout());
+            assertEquals(0, o.status());
+        }
     }
 
     @Test
@@ -121,6 +197,23 @@ class CompiledProgramsTest {
             assertTrue(!t.isAlive(), how + ": still waiting");
             assertEquals(128 + 9, result[0].status(), how);
             assertEquals(9, result[0].signal(), how);
+        }
+    }
+
+    @Test
+    void systemCallsThroughSysenterAsFromTheVdso() throws Exception {
+        // Not compared with a native run: qemu-i386 answers SYSENTER with SIGSEGV; Linux returns through its vDSO as here.
+        GuestPrograms.Run r = new GuestPrograms.Run(GuestPrograms.compiled("sysenter"), List.of(), ENV, new byte[0], dir);
+        GuestPrograms.Run bad = new GuestPrograms.Run(r.program(), List.of("badstack"), ENV, new byte[0], dir);
+        for (int threshold : new int[] {-1, 0}) {
+            GuestPrograms.Outcome o = GuestPrograms.runKasou(r, threshold);
+            assertEquals("written through sysenter\nwrite: 25\ngetpid matches: 1\nmmap2 with six arguments: 7\n"
+                    + "mmap2, offset in the sixth argument not page-aligned file: -9\nunknown call: -38\nregisters kept: 1\n"
+                    + "child goes on after the call\nchild status 3\n", o.stdout());
+            assertEquals(0, o.status());
+            GuestPrograms.Outcome b = GuestPrograms.runKasou(bad, threshold);
+            assertEquals("entering with an unreadable stack\n", b.stdout());
+            assertEquals(128 + 11, b.status());
         }
     }
 

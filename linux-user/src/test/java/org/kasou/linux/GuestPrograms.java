@@ -171,9 +171,14 @@ final class GuestPrograms {
 
     /** Runs under kasou with the JIT's threshold ({@code -1}: interpreter only), stopped after the time bound. */
     static Outcome runKasou(Run r, int jitThreshold) throws Exception {
+        return runKasou(r, jitThreshold, null);
+    }
+
+    /** As {@link #runKasou(Run, int)}, with {@code terminal} standing behind the standard streams it names. */
+    static Outcome runKasou(Run r, int jitThreshold, Terminal terminal) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         LinuxProcess p = new LinuxProcess(new LinuxProcess.Options(r.program(), r.argv(), r.env(), new ByteArrayInputStream(r.stdin()),
-                out, err, jitThreshold, r.cwd(), r.sysroot()));
+                out, err, jitThreshold, r.cwd(), r.sysroot()), terminal);
         LinuxProcess.Result[] result = new LinuxProcess.Result[1];
         Throwable[] failure = new Throwable[1];
         Thread t = new Thread(null, () -> {

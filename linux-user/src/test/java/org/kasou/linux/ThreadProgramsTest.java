@@ -82,6 +82,21 @@ class ThreadProgramsTest {
 
     @ParameterizedTest(name = "static={0}")
     @ValueSource(booleans = {true, false})
+    void futexRequeueAndWakeOpBetweenSleepingThreads(boolean linkStatic) throws Exception {
+        expect(linkStatic, "futexops", "cmp_requeue moved 4 from fa to fb\ncmp_requeue, word differs: -1 EAGAIN\n"
+                + "cmp_requeue, negative count: -1 EINVAL\nwake with a count of 0: 1, woken 1\n"
+                + "requeue, wake 1 and move 1 to fc: 2, woken 2\nwake_op, add 3, old == 0, one on each: 2, word 3, woken 4\n"
+                + "wake_op set 7, old < 0x11: 0, word 7\nwake_op or 0x30, old != 7: 0, word 55\n"
+                + "wake_op andn 3, old <= 0x37: 0, word 52\nwake_op xor 0xff, old > 0: 0, word 203\n"
+                + "wake_op add -0x800, old >= -1: 0, word -1845\nwake_op set 1 << 5: 0, word 32\n"
+                + "wake_op, unknown op: -1 Function not implemented, word 32\n"
+                + "wake_op set 9, unknown comparison: -1 Function not implemented, word 9\n"
+                + "wake_op, misaligned: -1 Invalid argument, word 9\nwake_op, bad address: -1 Bad address, word 9\n"
+                + "broadcast woke 4 of 4\n", 0);
+    }
+
+    @ParameterizedTest(name = "static={0}")
+    @ValueSource(booleans = {true, false})
     void exitFromAnyThreadEndsTheProcessWhileOthersWaitOrSpin(boolean linkStatic) throws Exception {
         expect(linkStatic, "exit", "thread calls exit\n", 5);
     }

@@ -1,0 +1,63 @@
+package org.kasou.linux;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the host says about the kasou process that the guest asks about as its own: the CPUs it
+ * may run on (sched_getaffinity) and its supplementary groups (getgroups), both read from
+ * /proc/self/status, the values a child the JVM started would be given.
+ */
+final class HostFacts {
+    private HostFacts() {
+    }
+
+    /** The allowed CPUs as a bit mask, one int per 32 CPUs; all available processors where /proc says nothing. */
+    static int[] cpuMask() {
+        String hex = field("Cpus_allowed");
+        if (hex != null) {
+            String[] words = hex.trim().split(",");
+            int[] mask = new int[words.length];
+            try {
+                for (int i = 0; i < words.length; i++) mask[words.length - 1 - i] = Integer.parseUnsignedInt(words[i], 16);
+                return mask;
+            } catch (NumberFormatException e) {
+                // below
+            }
+        }
+        int n = Math.min(Runtime.getRuntime().availableProcessors(), 32);
+        return new int[] {n == 32 ? -1 : (1 << n) - 1};
+    }
+
+    /** The supplementary group ids. */
+    static int[] groups() {
+        String line = field("Groups");
+        List<Integer> ids = new ArrayList<>();
+        if (line != null) {
+            for (String g : line.trim().split("\\s+")) {
+                if (!g.isEmpty()) {
+                    try {
+                        ids.add(Integer.parseUnsignedInt(g));
+                    } catch (NumberFormatException e) {
+                        // not an id
+                    }
+                }
+            }
+        }
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static String field(String name) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith(name + ":")) return l.substring(name.length() + 1);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc
+        }
+        return null;
+    }
+}
