@@ -1367,7 +1367,8 @@ final class UnitCompiler {
         mv.visitInsn(AALOAD);
         if (memory) {
             ea(n.d);
-            mv.visitMethodInsn(INVOKESTATIC, X87_EXEC, "executeMemory", "(L" + CPU + ";" + DECODED_INSN_DESC + "I)V", false);
+            mv.visitMethodInsn(INVOKESTATIC, X87_EXEC, org.kasou.cpu.exec.X87Exec.memoryMethod(n.d),
+                    "(L" + CPU + ";" + DECODED_INSN_DESC + "I)V", false);
         } else {
             mv.visitMethodInsn(INVOKESTATIC, X87_EXEC, "executeRegister", "(L" + CPU + ";" + DECODED_INSN_DESC + ")V", false);
         }

@@ -39,15 +39,121 @@ public final class X87Exec {
      * own registers). It reads and writes no general register and no EFLAGS bit.
      */
     public static void executeMemory(Cpu cpu, DecodedInsn d, int ea) {
-        CpuState s = cpu.state;
-        FpuState f = s.fpu;
-        int group = d.opcode & 7;
-        checkAvailable(cpu, waits(group, d, true));
-        if (memoryForm(cpu, d, f, group, ea)) {
-            f.fdp = ea;
-            f.fds = s.seg[d.eaSeg].selector;
-            recordInstruction(s, d, group);
+        switch (d.opcode & 7) {
+            case 0, 2, 4, 6 -> memoryArithmetic(cpu, d, ea);
+            case 1 -> memoryD9(cpu, d, ea);
+            case 3 -> memoryDB(cpu, d, ea);
+            case 5 -> memoryDD(cpu, d, ea);
+            default -> memoryDF(cpu, d, ea);
         }
+    }
+
+    /**
+     * The name of the method of this class that runs the memory form d (the escape's own, so that
+     * compiled code calls a method small enough for the JVM to compile into it), taking (Cpu,
+     * DecodedInsn, int ea) like {@link #executeMemory}.
+     */
+    public static String memoryMethod(DecodedInsn d) {
+        return switch (d.opcode & 7) {
+            case 0, 2, 4, 6 -> "memoryArithmetic";
+            case 1 -> "memoryD9";
+            case 3 -> "memoryDB";
+            case 5 -> "memoryDD";
+            default -> "memoryDF";
+        };
+    }
+
+    /** D8, DA, DC, DE with a memory operand: the eight operations with a float32, int32, float64 or int16. */
+    public static void memoryArithmetic(Cpu cpu, DecodedInsn d, int ea) {
+        int group = d.opcode & 7;
+        checkAvailable(cpu, true);
+        FpuState f = cpu.state.fpu;
+        int se;
+        long sig;
+        switch (group) {
+            case 0 -> {
+                int bits = X87Memory.read32(cpu, d, ea, 0);
+                se = MemoryOperands.float32Se(bits);
+                sig = MemoryOperands.float32Sig(bits);
+            }
+            case 4 -> {
+                long bits = X87Memory.read64(cpu, d, ea, 0);
+                se = MemoryOperands.float64Se(bits);
+                sig = MemoryOperands.float64Sig(bits);
+            }
+            default -> {
+                long v = group == 2 ? X87Memory.read32(cpu, d, ea, 0) : (short) X87Memory.read16(cpu, d, ea, 0);
+                se = MemoryOperands.integerSe(v);
+                sig = MemoryOperands.integerSig(v);
+            }
+        }
+        X87Compute.arithmetic(f, d.reg, 0, false, se, sig, false);
+        recordOperand(cpu, d, ea, group);
+    }
+
+    /** D9 with a memory operand: FLD/FST/FSTP m32real, FLDENV, FLDCW, FNSTENV, FNSTCW. */
+    public static void memoryD9(Cpu cpu, DecodedInsn d, int ea) {
+        int reg = d.reg;
+        checkAvailable(cpu, reg < 6);
+        switch (reg) {
+            case 0 -> X87Transfer.load(cpu, d, ea, FLOAT32);
+            case 2, 3 -> X87Transfer.store(cpu, d, ea, FLOAT32, reg == 3);
+            case 4 -> X87Environment.loadEnvironment(cpu, d, ea);
+            case 5 -> cpu.state.fpu.setControl(X87Memory.read16(cpu, d, ea, 0));
+            case 6 -> X87Environment.storeEnvironment(cpu, d, ea);
+            default -> X87Memory.write16(cpu, d, ea, 0, cpu.state.fpu.control);
+        }
+        if (reg < 4) recordOperand(cpu, d, ea, 1);
+    }
+
+    /** DB with a memory operand: FILD/FIST/FISTP m32int, FLD/FSTP m80real. */
+    public static void memoryDB(Cpu cpu, DecodedInsn d, int ea) {
+        int reg = d.reg;
+        checkAvailable(cpu, true);
+        switch (reg) {
+            case 0 -> X87Transfer.load(cpu, d, ea, INT32);
+            case 2, 3 -> X87Transfer.store(cpu, d, ea, INT32, reg == 3);
+            case 5 -> X87Transfer.load(cpu, d, ea, FLOAT80);
+            default -> X87Transfer.store(cpu, d, ea, FLOAT80, true);
+        }
+        recordOperand(cpu, d, ea, 3);
+    }
+
+    /** DD with a memory operand: FLD/FST/FSTP m64real, FRSTOR, FNSAVE, FNSTSW. */
+    public static void memoryDD(Cpu cpu, DecodedInsn d, int ea) {
+        int reg = d.reg;
+        checkAvailable(cpu, reg < 6);
+        switch (reg) {
+            case 0 -> X87Transfer.load(cpu, d, ea, FLOAT64);
+            case 2, 3 -> X87Transfer.store(cpu, d, ea, FLOAT64, reg == 3);
+            case 4 -> X87Environment.restore(cpu, d, ea);
+            case 6 -> X87Environment.save(cpu, d, ea);
+            default -> X87Memory.write16(cpu, d, ea, 0, cpu.state.fpu.statusWord());
+        }
+        if (reg < 4) recordOperand(cpu, d, ea, 5);
+    }
+
+    /** DF with a memory operand: FILD/FIST/FISTP m16int, FBLD, FILD m64int, FBSTP, FISTP m64int. */
+    public static void memoryDF(Cpu cpu, DecodedInsn d, int ea) {
+        int reg = d.reg;
+        checkAvailable(cpu, true);
+        switch (reg) {
+            case 0 -> X87Transfer.load(cpu, d, ea, INT16);
+            case 2, 3 -> X87Transfer.store(cpu, d, ea, INT16, reg == 3);
+            case 4 -> X87Transfer.load(cpu, d, ea, BCD);
+            case 5 -> X87Transfer.load(cpu, d, ea, INT64);
+            case 6 -> X87Transfer.store(cpu, d, ea, BCD, true);
+            default -> X87Transfer.store(cpu, d, ea, INT64, true);
+        }
+        recordOperand(cpu, d, ea, 7);
+    }
+
+    /** The last-operand and last-instruction pointers of a memory form that records them. */
+    private static void recordOperand(Cpu cpu, DecodedInsn d, int ea, int group) {
+        CpuState s = cpu.state;
+        s.fpu.fdp = ea;
+        s.fpu.fds = s.seg[d.eaSeg].selector;
+        recordInstruction(s, d, group);
     }
 
     /**
@@ -57,7 +163,7 @@ public final class X87Exec {
     public static void executeRegister(Cpu cpu, DecodedInsn d) {
         FpuState f = cpu.state.fpu;
         int group = d.opcode & 7;
-        checkAvailable(cpu, waits(group, d, false));
+        checkAvailable(cpu, waits(group, d));
         if (registerForm(cpu, d, f, group)) recordInstruction(cpu.state, d, group);
     }
 
@@ -93,11 +199,11 @@ public final class X87Exec {
     }
 
     /**
-     * All but FNINIT, FNCLEX, FNSTSW, FNSTCW, FNSTENV and FNSAVE wait, and the 8087's and 287's
-     * FNENI, FNDISI and FNSETPM, which the host executes as no-operations that do not wait.
+     * Register forms wait but FNCLEX, FNINIT, FNSTSW AX, and the 8087's and 287's FNENI, FNDISI
+     * and FNSETPM, which the host executes as no-operations that do not wait. (Of the memory
+     * forms, FNSTENV, FNSTCW, FNSAVE and FNSTSW do not wait.)
      */
-    private static boolean waits(int group, DecodedInsn d, boolean mem) {
-        if (mem) return !(group == 1 && d.reg >= 6) && !(group == 5 && d.reg >= 6);
+    private static boolean waits(int group, DecodedInsn d) {
         return !(group == 3 && d.modrm >= 0xE0 && d.modrm <= 0xE4) && !(group == 7 && d.modrm == 0xE0);
     }
 
@@ -106,65 +212,6 @@ public final class X87Exec {
         f.fip = d.eip;
         f.fcs = s.seg[org.kasou.cpu.Segment.CS].selector;
         f.fop = group << 8 | d.modrm;
-    }
-
-    /** Runs a memory form; returns whether it is one that records the instruction and operand pointers. */
-    private static boolean memoryForm(Cpu cpu, DecodedInsn d, FpuState f, int group, int ea) {
-        int reg = d.reg;
-        switch (group) {
-            case 0 -> {
-                int bits = X87Memory.read32(cpu, d, ea, 0);
-                X87Compute.arithmetic(f, reg, 0, false, MemoryOperands.float32Se(bits), MemoryOperands.float32Sig(bits), false);
-            }
-            case 4 -> {
-                long bits = X87Memory.read64(cpu, d, ea, 0);
-                X87Compute.arithmetic(f, reg, 0, false, MemoryOperands.float64Se(bits), MemoryOperands.float64Sig(bits), false);
-            }
-            case 2, 6 -> {
-                long v = group == 2 ? X87Memory.read32(cpu, d, ea, 0) : (short) X87Memory.read16(cpu, d, ea, 0);
-                X87Compute.arithmetic(f, reg, 0, false, MemoryOperands.integerSe(v), MemoryOperands.integerSig(v), false);
-            }
-            case 1 -> {
-                switch (reg) {
-                    case 0 -> X87Transfer.load(cpu, d, ea, FLOAT32);
-                    case 2, 3 -> X87Transfer.store(cpu, d, ea, FLOAT32, reg == 3);
-                    case 4 -> X87Environment.loadEnvironment(cpu, d, ea);
-                    case 5 -> f.setControl(X87Memory.read16(cpu, d, ea, 0));
-                    case 6 -> X87Environment.storeEnvironment(cpu, d, ea);
-                    default -> X87Memory.write16(cpu, d, ea, 0, f.control);
-                }
-                return reg < 4;
-            }
-            case 3 -> {
-                switch (reg) {
-                    case 0 -> X87Transfer.load(cpu, d, ea, INT32);
-                    case 2, 3 -> X87Transfer.store(cpu, d, ea, INT32, reg == 3);
-                    case 5 -> X87Transfer.load(cpu, d, ea, FLOAT80);
-                    default -> X87Transfer.store(cpu, d, ea, FLOAT80, true);
-                }
-            }
-            case 5 -> {
-                switch (reg) {
-                    case 0 -> X87Transfer.load(cpu, d, ea, FLOAT64);
-                    case 2, 3 -> X87Transfer.store(cpu, d, ea, FLOAT64, reg == 3);
-                    case 4 -> X87Environment.restore(cpu, d, ea);
-                    case 6 -> X87Environment.save(cpu, d, ea);
-                    default -> X87Memory.write16(cpu, d, ea, 0, f.statusWord());
-                }
-                return reg < 4;
-            }
-            default -> {
-                switch (reg) {
-                    case 0 -> X87Transfer.load(cpu, d, ea, INT16);
-                    case 2, 3 -> X87Transfer.store(cpu, d, ea, INT16, reg == 3);
-                    case 4 -> X87Transfer.load(cpu, d, ea, BCD);
-                    case 5 -> X87Transfer.load(cpu, d, ea, INT64);
-                    case 6 -> X87Transfer.store(cpu, d, ea, BCD, true);
-                    default -> X87Transfer.store(cpu, d, ea, INT64, true);
-                }
-            }
-        }
-        return true;
     }
 
     /** Runs a register form; returns whether it records the instruction pointer. */
