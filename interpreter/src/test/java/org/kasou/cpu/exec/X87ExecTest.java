@@ -230,4 +230,17 @@ class X87ExecTest {
         h.runToHlt(FXSAVE_2000);
         assertEquals(CpuFault.NM, h.deliveredVector());
     }
+
+    @Test
+    void everyMemoryFormNamesAnEntryPointThatExists() throws Exception {
+        // compiled code calls X87Exec by these names: a rename must not compile and fail later
+        org.kasou.isa.DecodedInsn d = new org.kasou.isa.DecodedInsn();
+        for (int opcode = 0xD8; opcode <= 0xDF; opcode++) {
+            d.opcode = opcode;
+            java.lang.reflect.Method m = X87Exec.class.getMethod(X87Exec.memoryMethod(d),
+                    org.kasou.cpu.Cpu.class, org.kasou.isa.DecodedInsn.class, int.class);
+            assertTrue(java.lang.reflect.Modifier.isStatic(m.getModifiers()), m.toString());
+            assertEquals(void.class, m.getReturnType(), m.toString());
+        }
+    }
 }
