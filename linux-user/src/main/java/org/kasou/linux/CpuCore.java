@@ -2,6 +2,7 @@ package org.kasou.linux;
 
 import org.kasou.cpu.Cpu;
 import org.kasou.cpu.CpuState;
+import org.kasou.cpu.InterruptSource;
 import org.kasou.cpu.Segment;
 import org.kasou.cpu.StopReason;
 import org.kasou.cpu.sys.Descriptors;
@@ -51,6 +52,14 @@ final class CpuCore {
     static final int SYSENTER = 0x100;
     /** Where the SYSENTER stub sits, after the 256 vectors' stubs. */
     private static final int SYSENTER_STUB = 256 * 8;
+    /**
+     * The vector of the external interrupt that {@link #raiseSignal()} makes pending: the guest is
+     * interrupted at an instruction boundary with an IRET frame, so that a signal frame can be
+     * built as for a trap. INT 0x41 from ring 3 cannot reach it (its gate's DPL is 0).
+     */
+    static final int SIGNAL_VECTOR = 0x41;
+    /** Set by any thread, cleared when the CPU takes {@link #SIGNAL_VECTOR}. */
+    private volatile boolean signalRaised;
     /** Pseudo-vector for a CPU that shut down (a fault while delivering a fault). */
     static final int SHUTDOWN = -1;
     /** Pseudo-vector for {@link #requestStop()}, and for the end of a slice of {@link #SLICE} instructions. */
@@ -92,6 +101,18 @@ final class CpuCore {
         this.physical = physical;
         cpu = new Cpu(physical, new IoPortBus());
         s = cpu.state;
+        cpu.interrupts = new InterruptSource() {
+            @Override
+            public boolean pending() {
+                return signalRaised;
+            }
+
+            @Override
+            public int acknowledge() {
+                signalRaised = false;
+                return SIGNAL_VECTOR;
+            }
+        };
         jit = jitThreshold >= 0 ? JitEngine.install(cpu, jitThreshold) : null;
     }
 
@@ -360,6 +381,12 @@ final class CpuCore {
         physical.write32(kernelStackPhys + FRAME_EIP, eip);
         physical.write32(kernelStackPhys + FRAME_ESP, esp);
         physical.write32(kernelStackPhys + FRAME_EFLAGS, (eflags & ~0x3000) | 0x202); // IOPL 0, IF set
+    }
+
+    /** Makes the guest code take {@link #SIGNAL_VECTOR} soon (a signal came for it); safe from any thread. */
+    void raiseSignal() {
+        signalRaised = true;
+        cpu.requestStop(); // leaves compiled code and chains of blocks at once
     }
 
     /** Asks the running guest to stop soon; safe from any thread. */

@@ -413,6 +413,24 @@ final class FileSyscalls {
         return 0;
     }
 
+    /** truncate and truncate64: a regular file by path, which must be writable (EISDIR for a directory). */
+    int truncate(int pathAddr, long size) throws IOException {
+        Path p = resolve(AT_FDCWD, path(pathAddr));
+        if (size < 0) throw new LinuxError(Errno.EINVAL);
+        if (!Files.exists(p)) throw new LinuxError(Errno.ENOENT);
+        if (Files.isDirectory(p)) throw new LinuxError(Errno.EISDIR);
+        if (!Files.isRegularFile(p)) throw new LinuxError(Errno.EINVAL);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            RegularFile.setLength(ch, size);
+        }
+        return 0;
+    }
+
+    /** flock on the description behind {@code fd}. */
+    int flock(int fd, int op) throws IOException {
+        return FileLocks.flock(file(fd), op);
+    }
+
     // ------------------------------------------------------------------------------------------
     // Status.
 

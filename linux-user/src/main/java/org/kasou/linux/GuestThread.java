@@ -10,6 +10,8 @@ final class GuestThread {
     /** Replaced by execve. */
     volatile CpuCore core;
     final SignalState signals;
+    /** Its waits that a signal interrupts. */
+    final SignalWaits waits;
     final Syscalls syscalls;
     /** struct user_desc fields of the TLS entries set so far (base, limit, flags), null where none. */
     final int[][] tls = new int[CpuCore.TLS_COUNT][];
@@ -24,6 +26,7 @@ final class GuestThread {
         this.tid = tid;
         this.core = core;
         this.signals = signals;
+        this.waits = new SignalWaits(signals);
         this.syscalls = new Syscalls(proc, this, files);
     }
 
@@ -32,6 +35,18 @@ final class GuestThread {
         core.requestStop();
         Thread t = runner;
         if (t != null && t != Thread.currentThread()) t.interrupt();
+    }
+
+    /**
+     * Makes {@code sig} pending for this thread, unless it would be discarded. One it does not
+     * block interrupts its guest code (the CPU takes it at the next instruction boundary) and
+     * its interruptible wait; safe from any thread.
+     */
+    void raise(int sig, SignalState.Info info) {
+        if (signals.discards(sig)) return;
+        signals.raise(sig, info);
+        if (!signals.blocks(sig)) core.raiseSignal();
+        waits.wake(sig);
     }
 
     // ------------------------------------------------------------------------------------------

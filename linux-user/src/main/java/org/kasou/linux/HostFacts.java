@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * What the host says about the kasou process that the guest asks about as its own: the CPUs it
  * may run on (sched_getaffinity) and its supplementary groups (getgroups), both read from
- * /proc/self/status, the values a child the JVM started would be given.
+ * /proc/self/status, the values a child the JVM started would be given, and its process group
+ * and session.
  */
 final class HostFacts {
     private HostFacts() {
@@ -59,5 +60,19 @@ final class HostFacts {
             // no /proc
         }
         return null;
+    }
+
+    /**
+     * The process group and session of the kasou process (/proc/self/stat), which the first
+     * guest process, whose pid is the JVM's, is in; {@code pid} as both where /proc says nothing.
+     */
+    static int[] groupAndSession(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new int[] {Integer.parseInt(f[2]), Integer.parseInt(f[3])}; // after the state and the ppid
+        } catch (IOException | RuntimeException e) {
+            return new int[] {pid, pid};
+        }
     }
 }

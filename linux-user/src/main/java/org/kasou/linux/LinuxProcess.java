@@ -86,7 +86,12 @@ public final class LinuxProcess {
 
     final int pid;
     final int ppid;
+    /** The host's ids of the kasou process: the owner the standard streams report. */
     final int uid, gid;
+    /** The guest's user and group ids, which set*id change. */
+    final Credentials credentials;
+    /** Its interval and POSIX timers. */
+    final IntervalTimers timers = new IntervalTimers(this);
 
     private final Options options;
     /** Every process of this run, for fork, wait4 and kill. */
@@ -102,8 +107,12 @@ public final class LinuxProcess {
     /** How the process ended, once it did: set once, by exit_group, a fatal signal or the last thread's exit. */
     private final AtomicReference<Result> ending = new AtomicReference<>();
     private final CountDownLatch ended = new CountDownLatch(1);
-    /** The CPU time of the Java threads of threads that ended. */
-    private final AtomicLong endedCpuNanos = new AtomicLong();
+    /** The CPU time of the Java threads of threads that ended: all of it, and the user part; guarded by {@link #cpuThreads}. */
+    private long endedCpuNanos, endedUserNanos;
+    /** The Java threads running guest threads now, whose CPU time counts as the process's. */
+    private final Map<GuestThread, Thread> cpuThreads = new java.util.HashMap<>();
+    /** User and system CPU nanoseconds of the children reaped so far (theirs included). */
+    private final AtomicLong childUserNanos = new AtomicLong(), childSystemNanos = new AtomicLong();
     /** The name prctl(PR_SET_NAME) gave the thread. */
     String name = "";
 
@@ -118,9 +127,13 @@ public final class LinuxProcess {
         int[] ids = hostIds();
         uid = ids[0];
         gid = ids[1];
+        credentials = new Credentials(uid, gid);
         pid = (int) ProcessHandle.current().pid();
         ppid = ProcessHandle.current().parent().map(h -> (int) h.pid()).orElse(1);
-        table = new ProcessTable(pid);
+        int[] groupSession = HostFacts.groupAndSession(pid);
+        table = new ProcessTable(pid, groupSession[0], groupSession[1]);
+        table.started(pid, this);
+        if (terminal != null) terminal.setForeground(groupSession[0], table::groupExists);
         Path cwd = (options.cwd() != null ? options.cwd() : Path.of("")).toAbsolutePath().normalize();
         files = new FileSyscalls(cwd, options.program().toAbsolutePath(), options.sysroot());
         files.install(0, standardStream(0, options.in(), null, terminal));
@@ -148,6 +161,7 @@ public final class LinuxProcess {
         options = parent.options;
         uid = parent.uid;
         gid = parent.gid;
+        credentials = parent.credentials.copy();
         pid = childPid;
         ppid = parent.pid;
         table = parent.table;
@@ -195,7 +209,7 @@ public final class LinuxProcess {
             byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);
             int esp = InitialStack.build(a, STACK_TOP, argv, env, program.toString(),
-                    new InitialStack.Image(main.phdr(), elf.phnum(), main.entry(), interpBase), random, uid, gid);
+                    new InitialStack.Image(main.phdr(), elf.phnum(), main.entry(), interpBase), random, credentials.uids()[0], credentials.gids()[0]);
             c.setUserEntry(entry, esp);
         } catch (ElfImage.ElfFormatException e) {
             throw new StartException(program + ": " + e.getMessage());
@@ -283,11 +297,15 @@ public final class LinuxProcess {
         Thread java = new Thread(null, () -> runThread(t), t == main ? "guest-" + pid : "guest-" + pid + "-" + t.tid, 64 << 20);
         java.setDaemon(true);
         t.runner = java;
+        synchronized (cpuThreads) {
+            cpuThreads.put(t, java);
+        }
         java.start();
     }
 
     /** The body of a guest thread's Java thread. */
     private void runThread(GuestThread t) {
+        t.waits.bind();
         try {
             Result r = runGuest(t);
             if (r != null) endProcess(r);
@@ -295,7 +313,13 @@ public final class LinuxProcess {
             LOG.error("thread {} of process {} failed", t.tid, pid, e);
             endProcess(new Result(128 + Signals.SIGKILL, Signals.SIGKILL, 0, 0, 0));
         } finally {
-            endedCpuNanos.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+            var mx = ManagementFactory.getThreadMXBean();
+            long cpu = mx.getCurrentThreadCpuTime(), user = mx.getCurrentThreadUserTime();
+            synchronized (cpuThreads) {
+                cpuThreads.remove(t);
+                endedCpuNanos += cpu;
+                endedUserNanos += user;
+            }
             retire(t); // last: the end of the process waits for the listed threads only
         }
     }
@@ -348,6 +372,8 @@ public final class LinuxProcess {
         stopOtherThreads(caller);
         files.closeOnExec();
         files.setExe(exe.path().toAbsolutePath());
+        timers.deletePosixTimers();
+        table.execed(pid);
         caller.syscalls.resetHandlers();
         java.util.Arrays.fill(caller.tls, null);
         caller.clearChildTid = 0;
@@ -355,11 +381,11 @@ public final class LinuxProcess {
     }
 
     /**
-     * A process-directed signal (kill, from this process or another one's thread): pending in a
-     * thread that does not block it (the first thread when all do). It is taken at that thread's
-     * next system call or fault; one whose action ends the process ends it at once.
+     * A process-directed signal (kill, a timer) with its siginfo: pending in a thread that does
+     * not block it, or for the whole process when all do (the first thread to unblock it, or to
+     * wait for it with sigtimedwait, takes it). One whose action ends the process ends it at once.
      */
-    void signal(int sig) {
+    void signal(int sig, SignalState.Info info) {
         GuestThread target = null;
         for (GuestThread t : threads.values()) {
             if (!t.signals.blocks(sig)) {
@@ -373,23 +399,28 @@ public final class LinuxProcess {
             endProcess(new Result(128 + sig, sig, 0, 0, 0));
             return;
         }
-        if (target == null) target = threads.values().stream().findFirst().orElse(main); // blocked everywhere: pending
-        target.signals.raise(sig);
+        if (target != null) {
+            target.raise(sig, info);
+            return;
+        }
+        main.signals.raiseShared(sig, info);
+        for (GuestThread t : threads.values()) t.waits.wake(sig); // one may be waiting for it in sigtimedwait
     }
 
-    /** tkill and tgkill: signal {@code sig} for thread {@code tid} of this process. */
-    int signalThread(int sig, int tid) {
+    void signal(int sig) {
+        signal(sig, SignalState.Info.KERNEL);
+    }
+
+    /** tkill and tgkill: signal {@code sig} for thread {@code tid} of this process, from {@code info}'s sender. */
+    int signalThread(int sig, int tid, SignalState.Info info) {
         if (sig < 0 || sig > 64) throw new LinuxError(Errno.EINVAL);
         GuestThread t = threads.get(tid);
         if (t == null) throw new LinuxError(Errno.ESRCH);
         if (sig == 0) return 0;
-        SignalState.Action a = t.signals.action(sig);
         if (sig == Signals.SIGKILL) {
             endProcess(new Result(128 + sig, sig, 0, 0, 0));
         } else {
-            t.signals.raise(sig);
-            // A default action that ends the process waits for the thread to take it: unless it blocks it.
-            if (a.handler() == SignalState.SIG_DFL && !SignalState.ignoredByDefault(sig) && !t.signals.blocks(sig)) t.interrupt();
+            t.raise(sig, info); // a default action that ends the process is taken by the thread, unless it blocks it
         }
         return 0;
     }
@@ -400,23 +431,26 @@ public final class LinuxProcess {
     }
 
     /**
-     * Takes a thread's pending signals: ignored ones vanish, a default action ends the process
-     * (Killed), and a handler gets a frame when {@code inTrap} (a system call or fault is being
-     * handled; else it stays pending until one is).
+     * Takes a thread's pending signals at the end of a trap (a system call, or the interrupt of
+     * {@link CpuCore#SIGNAL_VECTOR}): ignored ones vanish, a default action ends the process
+     * (Killed), and the first with a handler gets a frame. {@code restart}, when not null, is
+     * the system call that a signal cut short: it fails with EINTR or is made again.
      */
-    private void deliverPending(GuestThread t, boolean inTrap) {
-        int sig;
-        while ((sig = t.signals.take()) != 0) {
+    private void deliverPending(GuestThread t, Restart restart) {
+        // A call that was not cut short leaves the mask it set (pselect6, ppoll) before signals are looked at, as in Linux.
+        if (restart == null) t.signals.restoreSavedMask();
+        SignalState.Taken k;
+        while ((k = t.signals.take()) != null) {
+            int sig = k.sig();
             SignalState.Action a = t.signals.action(sig);
             if (a.handler() == SignalState.SIG_IGN || (a.handler() == SignalState.SIG_DFL && SignalState.ignoredByDefault(sig))) continue;
             if (a.handler() == SignalState.SIG_DFL) throw new Killed(sig);
-            if (!inTrap) {
-                t.signals.raise(sig);
-                return;
-            }
-            if (!SignalFrames.deliver(t.core, as, t.signals, sig, a, 0, 0, 0)) throw new Killed(Signals.SIGSEGV);
+            if (restart != null) restart.beforeHandler(t.core, a.flags());
+            if (!SignalFrames.deliver(t.core, as, t.signals, sig, a, k.info(), 0, 0)) throw new Killed(Signals.SIGSEGV);
             return;
         }
+        if (restart != null) restart.withoutHandler(t.core);
+        t.signals.restoreSavedMask();
     }
 
     /** Whether {@code tid} is a live thread of this process. */
@@ -498,11 +532,15 @@ public final class LinuxProcess {
                     int a6 = vector == 0x80 ? c.reg(5) : enterFromSysenter(c);
                     int r = t.syscalls.call(nr, a1, a2, a3, a4, a5, a6);
                     t.core.setReg(0, r); // after execve: the new image's, whose registers start at zero anyway
-                    deliverPending(t, true);
+                    deliverPending(t, Restart.of(r, nr, vector == 0x80));
+                    continue;
+                }
+                if (vector == CpuCore.SIGNAL_VECTOR) {
+                    deliverPending(t, null);
                     continue;
                 }
                 if (vector == CpuCore.STOPPED) {
-                    deliverPending(t, false);
+                    if (t.signals.interrupting()) t.core.raiseSignal(); // taken through SIGNAL_VECTOR, with a frame to build on
                     continue;
                 }
                 c = t.core;
@@ -515,7 +553,7 @@ public final class LinuxProcess {
                 if (vector >= 0 && a.handler() != SignalState.SIG_DFL && a.handler() != SignalState.SIG_IGN && !t.signals.blocks(sig)) {
                     int addr = vector == 14 ? c.faultAddress() : 0;
                     int code = vector == 14 ? ((c.trapErrorCode() & 1) != 0 ? 2 : 1) : 0; // SEGV_ACCERR, SEGV_MAPERR
-                    if (SignalFrames.deliver(c, as, t.signals, sig, a, code, addr, vector)) continue;
+                    if (SignalFrames.deliver(c, as, t.signals, sig, a, new SignalState.Info(code, addr, 0, 0), vector, addr)) continue;
                 }
                 int eip = vector >= 0 ? c.trapEip() : 0;
                 LOG.debug("thread {}: vector {} at {}: signal {}", t.tid, vector, Integer.toHexString(eip), sig);
@@ -615,11 +653,54 @@ public final class LinuxProcess {
 
     private Result end(Result r) {
         Thread.interrupted(); // a kill that came while ending must not reach the caller's thread
+        timers.cancelAll();
         files.closeAll();
-        table.exited(pid, r.signal() != 0 ? r.signal() : (r.status() & 0xFF) << 8);
+        long[] cpu = cpuTimes();
+        table.exited(pid, r.signal() != 0 ? r.signal() : (r.status() & 0xFF) << 8, cpu[0] + childUserNanos.get(),
+                cpu[1] + childSystemNanos.get());
         long instructions = main.core.instructions();
         for (CpuCore c : as.threadCores()) instructions += c.instructions();
-        return new Result(r.status(), r.signal(), r.faultEip(), r.faultAddress(), instructions, endedCpuNanos.get());
+        return new Result(r.status(), r.signal(), r.faultEip(), r.faultAddress(), instructions, cpu[0] + cpu[1]);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // CPU time.
+
+    /** The process's user and system CPU nanoseconds: those of the Java threads running its threads, and of those that ended. */
+    long[] cpuTimes() {
+        var mx = ManagementFactory.getThreadMXBean();
+        synchronized (cpuThreads) {
+            long all = endedCpuNanos, user = endedUserNanos;
+            for (Thread j : cpuThreads.values()) {
+                long c = mx.getThreadCpuTime(j.getId()), u = mx.getThreadUserTime(j.getId());
+                if (c > 0) {
+                    all += c;
+                    user += Math.max(0, Math.min(u, c));
+                }
+            }
+            return new long[] {user, Math.max(0, all - user)};
+        }
+    }
+
+    /** One live thread's user and system CPU nanoseconds, or null when {@code tid} is none. */
+    long[] threadCpuTimes(int tid) {
+        GuestThread t = threads.get(tid);
+        Thread j = t == null ? null : t.runner;
+        if (j == null) return null;
+        var mx = ManagementFactory.getThreadMXBean();
+        long c = Math.max(0, mx.getThreadCpuTime(j.getId())), u = Math.max(0, Math.min(mx.getThreadUserTime(j.getId()), c));
+        return new long[] {u, c - u};
+    }
+
+    /** The reaped children's user and system CPU nanoseconds (getrusage RUSAGE_CHILDREN, times). */
+    long[] childrenCpuTimes() {
+        return new long[] {childUserNanos.get(), childSystemNanos.get()};
+    }
+
+    /** wait4 reaped a child: its times join the children's. */
+    void reaped(ProcessTable.Reaped r) {
+        childUserNanos.addAndGet(r.user());
+        childSystemNanos.addAndGet(r.system());
     }
 
     /** Asks a running program to stop (it ends as if by SIGKILL); safe from any thread. */

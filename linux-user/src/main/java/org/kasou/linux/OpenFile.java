@@ -95,7 +95,10 @@ abstract class OpenFile {
         synchronized (this) {
             last = --references == 0;
         }
-        if (last) close();
+        if (last) {
+            FileLocks.release(this);
+            close();
+        }
     }
 
     void close() throws IOException {

@@ -15,14 +15,10 @@ final class PipeFile extends OpenFile {
         /** Writes (new input for the read end) and reads (new room for the write end), ends closing counting as both. */
         private long writes, reads;
 
-        synchronized int read(byte[] buf, int off, int len, boolean nonBlocking) {
+        synchronized int read(byte[] buf, int off, int len, boolean nonBlocking) throws InterruptedException {
             while (end == start && writerOpen && len > 0) {
                 if (nonBlocking) throw new LinuxError(Errno.EAGAIN);
-                try {
-                    wait(100);
-                } catch (InterruptedException e) {
-                    throw new LinuxError(Errno.EINTR);
-                }
+                wait(100);
             }
             int n = Math.min(len, end - start);
             System.arraycopy(data, start, buf, off, n);
@@ -84,7 +80,8 @@ final class PipeFile extends OpenFile {
     @Override
     int read(byte[] buf, int off, int len) {
         if (!readEnd) throw new LinuxError(Errno.EBADF);
-        return buffer.read(buf, off, len, (statusFlags & FileSyscalls.O_NONBLOCK) != 0);
+        boolean nonBlocking = (statusFlags & FileSyscalls.O_NONBLOCK) != 0;
+        return SignalWaits.awaitQuietly(() -> buffer.read(buf, off, len, nonBlocking)); // a signal: ERESTARTSYS
     }
 
     @Override

@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The calls that wait for descriptors to become ready: poll and ppoll, select (old and new),
  * pselect6, and the epoll family. Readiness comes from {@link OpenFile#poll}; the waiting from
- * {@link Readiness}. The signal masks of ppoll, pselect6 and epoll_pwait are checked, not applied.
+ * {@link Readiness}. The signal masks of ppoll, pselect6 and epoll_pwait are in force during the
+ * wait, and until the handler of a signal that ended it returns. eventfd is here too: its files
+ * exist to be waited on.
  */
 final class ReadinessSyscalls {
     private static final int POLLIN = OpenFile.POLLIN, POLLPRI = 2, POLLOUT = OpenFile.POLLOUT, POLLERR = OpenFile.POLLERR,
@@ -19,11 +21,15 @@ final class ReadinessSyscalls {
     private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
     private static final AtomicLong NEXT_INO = new AtomicLong(5000);
 
+    private static final int EFD_SEMAPHORE = EventFile.EFD_SEMAPHORE;
+
     private final FileSyscalls files;
+    private final SignalState signals;
     private AddressSpace as;
 
-    ReadinessSyscalls(FileSyscalls files) {
+    ReadinessSyscalls(FileSyscalls files, SignalState signals) {
         this.files = files;
+        this.signals = signals;
     }
 
     void setAddressSpace(AddressSpace as) {
@@ -69,12 +75,15 @@ final class ReadinessSyscalls {
     /** ppoll and ppoll_time64: a timespec timeout (null: none); the remaining time is not written back (glibc passes a copy). */
     int ppoll(int fdsAddr, int nfds, int timespec, int sigmask, int sigsetSize, boolean time64) throws IOException {
         long timeout = timespec == 0 ? -1 : Timespecs.millis(as, timespec, time64);
-        checkSigmask(sigmask, sigsetSize);
+        applySigmask(sigmask, sigsetSize);
         return poll(fdsAddr, nfds, timeout);
     }
 
-    private static void checkSigmask(int sigmask, int size) {
-        if (sigmask != 0 && size != 8) throw new LinuxError(Errno.EINVAL);
+    /** The mask of ppoll, pselect6 and epoll_pwait (null: none): blocked until the call returns, or the handler of the signal that ended it does. */
+    private void applySigmask(int sigmask, int size) {
+        if (sigmask == 0) return;
+        if (size != 8) throw new LinuxError(Errno.EINVAL);
+        signals.suspendWith((as.read32(sigmask) & 0xFFFFFFFFL) | ((long) as.read32(sigmask + 4) << 32));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -89,12 +98,14 @@ final class ReadinessSyscalls {
             timeoutNanos = Math.min(sec + usec / 1_000_000, 1L << 31) * 1_000_000_000L + usec % 1_000_000 * 1000;
         }
         long start = System.nanoTime();
-        int r = selectFor(n, in, out, ex, timeoutNanos);
-        if (timeval != 0) {
-            long left = remaining(start, timeoutNanos);
-            writeBack(timeval, new int[] {(int) (left / 1_000_000_000L), (int) (left % 1_000_000_000L / 1000)});
+        try {
+            return selectFor(n, in, out, ex, timeoutNanos);
+        } finally { // the time left goes back after a signal too
+            if (timeval != 0) {
+                long left = remaining(start, timeoutNanos);
+                writeBack(timeval, new int[] {(int) (left / 1_000_000_000L), (int) (left % 1_000_000_000L / 1000)});
+            }
         }
-        return r;
     }
 
     /** The old select (82): its five arguments in a block at {@code args}. */
@@ -110,15 +121,17 @@ final class ReadinessSyscalls {
      */
     int pselect6(int n, int in, int out, int ex, int timespec, int sigdata, boolean time64) throws IOException {
         long timeoutNanos = timespec == 0 ? -1 : Timespecs.nanos(as, timespec, time64);
-        if (sigdata != 0) checkSigmask(as.read32(sigdata), as.read32(sigdata + 4));
+        if (sigdata != 0) applySigmask(as.read32(sigdata), as.read32(sigdata + 4));
         long start = System.nanoTime();
-        int r = selectFor(n, in, out, ex, timeoutNanos);
-        if (timespec != 0) {
-            long left = remaining(start, timeoutNanos);
-            writeBack(timespec, time64 ? new int[] {(int) (left / 1_000_000_000L), 0, (int) (left % 1_000_000_000L), 0}
-                    : new int[] {(int) (left / 1_000_000_000L), (int) (left % 1_000_000_000L)});
+        try {
+            return selectFor(n, in, out, ex, timeoutNanos);
+        } finally {
+            if (timespec != 0) {
+                long left = remaining(start, timeoutNanos);
+                writeBack(timespec, time64 ? new int[] {(int) (left / 1_000_000_000L), 0, (int) (left % 1_000_000_000L), 0}
+                        : new int[] {(int) (left / 1_000_000_000L), (int) (left % 1_000_000_000L)});
+            }
         }
-        return r;
     }
 
     private static long remaining(long start, long timeoutNanos) {
@@ -261,16 +274,27 @@ final class ReadinessSyscalls {
         return n;
     }
 
-    /** epoll_pwait: epoll_wait with a signal mask (checked, not applied). */
+    /** epoll_pwait: epoll_wait with a signal mask. */
     int epollPwait(int epfd, int eventsAddr, int max, int timeoutMillis, int sigmask, int sigsetSize) throws IOException {
-        checkSigmask(sigmask, sigsetSize);
+        applySigmask(sigmask, sigsetSize);
         return epollWait(epfd, eventsAddr, max, timeoutMillis);
     }
 
     /** epoll_pwait2: the timeout is a 64-bit timespec (null: none). */
     int epollPwait2(int epfd, int eventsAddr, int max, int timespec, int sigmask, int sigsetSize) throws IOException {
         long timeout = timespec == 0 ? -1 : Timespecs.millis(as, timespec, true);
-        checkSigmask(sigmask, sigsetSize);
+        applySigmask(sigmask, sigsetSize);
         return epollWait(epfd, eventsAddr, max, timeout);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // eventfd
+
+    /** eventfd and eventfd2: a counter starting at {@code initial}; EFD_SEMAPHORE, EFD_NONBLOCK and EFD_CLOEXEC. */
+    int eventfd(int initial, int flags) {
+        if ((flags & ~(EFD_SEMAPHORE | FileSyscalls.O_NONBLOCK | FileSyscalls.O_CLOEXEC)) != 0) throw new LinuxError(Errno.EINVAL);
+        EventFile f = new EventFile(initial & 0xFFFFFFFFL, (flags & EFD_SEMAPHORE) != 0, (flags & FileSyscalls.O_NONBLOCK) != 0,
+                NEXT_INO.getAndIncrement());
+        return files.allocateDescriptor(f, (flags & FileSyscalls.O_CLOEXEC) != 0);
     }
 }

@@ -63,7 +63,15 @@ final class RegularFile extends OpenFile {
 
     @Override
     void truncate(long size) throws IOException {
-        channel.truncate(size);
+        if (!regular || (statusFlags & FileSyscalls.O_ACCMODE) == FileSyscalls.O_RDONLY) throw new LinuxError(Errno.EINVAL);
+        setLength(channel, size);
+    }
+
+    /** Shortens or lengthens a file (FileChannel.truncate only shortens); the new part reads as zeros, a hole where the file system allows. */
+    static void setLength(FileChannel channel, long size) throws IOException {
+        long now = channel.size();
+        if (size < now) channel.truncate(size);
+        else if (size > now) channel.write(java.nio.ByteBuffer.wrap(new byte[1]), size - 1);
     }
 
     /** Size less offset, for regular files only: Linux answers FIONREAD on a device such as /dev/null with ENOTTY. */

@@ -18,14 +18,15 @@ final class SignalFrames {
     }
 
     /**
-     * Redirects the interrupted user context to the handler of {@code sig}; {@code trapno} and
-     * {@code cr2} describe a fault (0 otherwise). Returns false when the frame cannot be written
-     * (the stack is unusable): the caller then ends the process.
+     * Redirects the interrupted user context to the handler of {@code sig} with {@code info} in
+     * its siginfo; {@code trapno} and {@code cr2} describe a fault (0 otherwise). Returns false
+     * when the frame cannot be written (the stack is unusable): the caller then ends the process.
      */
-    static boolean deliver(CpuCore core, AddressSpace as, SignalState signals, int sig, SignalState.Action a, int code,
-            int faultAddress, int trapno) {
+    static boolean deliver(CpuCore core, AddressSpace as, SignalState signals, int sig, SignalState.Action a, SignalState.Info info,
+            int trapno, int cr2) {
         int esp = core.userEsp();
         int top = esp;
+        long mask = signals.maskForFrame();
         boolean onAlt = signals.onAltStack(esp);
         if ((a.flags() & SignalState.SA_ONSTACK) != 0 && signals.altStackSize != 0 && !onAlt) {
             top = signals.altStackBase + signals.altStackSize; // the handler runs on the alternate stack
@@ -35,7 +36,7 @@ final class SignalFrames {
         boolean restorer = (a.flags() & SignalState.SA_RESTORER) != 0;
         b.putInt(0, restorer ? a.restorer() : frame + RETCODE);
         b.putInt(4, sig).putInt(8, frame + INFO).putInt(12, frame + UC);
-        b.putInt(INFO, sig).putInt(INFO + 8, code).putInt(INFO + 12, faultAddress);
+        b.putInt(INFO, sig).putInt(INFO + 8, info.code()).putInt(INFO + 12, info.w0()).putInt(INFO + 16, info.w1()).putInt(INFO + 20, info.w2());
         // uc_stack: the alternate stack as sigaltstack would report it at the interruption
         b.putInt(UC + 8, signals.altStackBase).putInt(UC + 12, signals.altStackSize == 0 ? SS_DISABLE : onAlt ? SS_ONSTACK : 0)
                 .putInt(UC + 16, signals.altStackSize);
@@ -45,16 +46,17 @@ final class SignalFrames {
         for (int i = 0; i < 8; i++) b.putInt(m + 16 + i * 4, order[i] == 4 ? esp : core.reg(order[i]));
         b.putInt(m + 48, trapno).putInt(m + 52, 0).putInt(m + 56, core.userEip()).putInt(m + 60, core.userCs())
                 .putInt(m + 64, core.userEflags()).putInt(m + 68, esp).putInt(m + 72, core.userSs()).putInt(m + 76, 0)
-                .putInt(m + 80, (int) signals.blocked).putInt(m + 84, faultAddress);
-        b.putLong(SIGMASK, signals.blocked);
+                .putInt(m + 80, (int) mask).putInt(m + 84, cr2);
+        b.putLong(SIGMASK, mask);
         b.put(RETCODE, (byte) 0xB8).putInt(RETCODE + 1, 173).put(RETCODE + 5, (byte) 0xCD).put(RETCODE + 6, (byte) 0x80);
         try {
             as.write(frame, b.array());
         } catch (LinuxError e) {
             return false;
         }
+        // As Linux: the handler runs with the mask in force (sigsuspend's) plus its own; sigreturn restores the saved one.
         signals.blocked |= a.mask() | ((a.flags() & SignalState.SA_NODEFER) != 0 ? 0 : 1L << (sig - 1));
-        signals.blocked &= ~((1L << 8) | (1L << 18)); // SIGKILL and SIGSTOP cannot be blocked
+        signals.blocked &= ~SignalState.UNBLOCKABLE;
         if ((a.flags() & SignalState.SA_RESETHAND) != 0) signals.setAction(sig, SignalState.Action.DEFAULT);
         core.setUserEntryFromTrap(a.handler(), frame, core.userEflags() & ~(0x100 | 0x400)); // TF and DF clear
         core.setReg(0, sig);
@@ -77,7 +79,7 @@ final class SignalFrames {
         for (int i = 0; i < 8; i++) {
             if (order[i] != 4) core.setReg(order[i], b.getInt(m + 16 + i * 4));
         }
-        signals.blocked = b.getLong(SIGMASK) & ~((1L << 8) | (1L << 18));
+        signals.blocked = b.getLong(SIGMASK) & ~SignalState.UNBLOCKABLE;
         // Arithmetic flags, TF, DF, OF, AC and the like come back; IF, IOPL and VM stay as they are.
         int flags = (core.userEflags() & ~0x40DD5) | (b.getInt(m + 64) & 0x40DD5);
         core.setUserEntryFromTrap(b.getInt(m + 56), b.getInt(m + 28), flags);

@@ -1,41 +1,99 @@
 package org.kasou.linux;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
- * One guest thread's view of signals: the dispositions (rt_sigaction), which the threads of a
- * process share, and the thread's own blocked mask (rt_sigprocmask), pending signals and
- * alternate stack (sigaltstack). Other threads add pending signals; everything else happens on
- * the guest thread's own thread.
+ * One guest thread's view of signals: the dispositions (rt_sigaction) and the process's shared
+ * pending set, which the threads of a process share, and the thread's own blocked mask
+ * (rt_sigprocmask), pending signals and alternate stack (sigaltstack). Other threads and timers
+ * add pending signals; everything else happens on the guest thread's own thread.
  */
 final class SignalState {
     static final int SIG_DFL = 0, SIG_IGN = 1;
-    static final int SA_SIGINFO = 4, SA_ONSTACK = 0x08000000, SA_RESTORER = 0x04000000, SA_NODEFER = 0x40000000,
-            SA_RESETHAND = 0x80000000;
+    static final int SA_SIGINFO = 4, SA_ONSTACK = 0x08000000, SA_RESTORER = 0x04000000, SA_RESTART = 0x10000000,
+            SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000;
+    /** SIGKILL and SIGSTOP: never blocked. */
+    static final long UNBLOCKABLE = (1L << 8) | (1L << 18);
 
     /** struct sigaction of rt_sigaction on i386: handler, flags, restorer, mask. */
     record Action(int handler, int flags, int restorer, long mask) {
         static final Action DEFAULT = new Action(SIG_DFL, 0, 0, 0);
     }
 
+    /**
+     * What siginfo says of a signal beyond its number: si_code and the three words after it
+     * (si_pid and si_uid for kill; si_tid, si_overrun and si_value for a timer; si_addr for a fault).
+     */
+    record Info(int code, int w0, int w1, int w2) {
+        static final int SI_USER = 0, SI_KERNEL = 0x80, SI_TIMER = -2, SI_TKILL = -6;
+        static final Info KERNEL = new Info(SI_KERNEL, 0, 0, 0);
+    }
+
+    /** A signal taken from a pending set, with its siginfo. */
+    record Taken(int sig, Info info) {
+    }
+
+    /** Signals pending for a thread or a whole process: one of each (standard signals do not queue), with the last one's siginfo. */
+    private static final class Pending {
+        final AtomicLong set = new AtomicLong();
+        final Info[] info = new Info[65];
+
+        void add(int sig, Info i) {
+            synchronized (info) {
+                info[sig] = i;
+            }
+            set.getAndUpdate(p -> p | 1L << (sig - 1));
+        }
+
+        /** Takes the lowest signal of {@code allowed} that is pending, or returns null. */
+        Taken take(long allowed) {
+            while (true) {
+                long p = set.get();
+                long ready = p & allowed;
+                if (ready == 0) return null;
+                int sig = Long.numberOfTrailingZeros(ready) + 1;
+                if (set.compareAndSet(p, p & ~(1L << (sig - 1)))) {
+                    synchronized (info) {
+                        Info i = info[sig];
+                        return new Taken(sig, i == null ? Info.KERNEL : i);
+                    }
+                }
+            }
+        }
+    }
+
     /** Shared by the threads of a process (their SignalStates hold the same array). */
     private final Action[] actions;
+    /** Signals for the process that every thread blocked when they came, shared like {@link #actions}. */
+    private final Pending shared;
     /** Written by the thread itself; read by others choosing a thread for a process-directed signal. */
     volatile long blocked;
     /** The alternate signal stack (sigaltstack): its lowest address and size; size 0 when there is none. */
     int altStackBase, altStackSize;
-    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+    private final Pending own = new Pending();
+    /**
+     * The mask to go back to once the signal that ends a sigsuspend, pselect6, ppoll or
+     * epoll_pwait is handled (its frame saves this one, not the temporary mask); valid while
+     * {@link #hasSavedMask}.
+     */
+    private long savedMask;
+    private boolean hasSavedMask;
 
     SignalState() {
         actions = new Action[65];
         java.util.Arrays.fill(actions, Action.DEFAULT);
+        shared = new Pending();
     }
 
     /**
-     * A new thread's (with {@code shareActions}: the dispositions stay shared with {@code parent}'s
-     * threads) or a child process's (a copy of them): the mask is inherited, nothing is pending and
-     * there is no alternate stack for a thread (a forked child keeps it, as in Linux).
+     * A new thread's (with {@code shareActions}: the dispositions and the process's pending set
+     * stay shared with {@code parent}'s threads) or a child process's (a copy of the
+     * dispositions): the mask is inherited, nothing is pending and there is no alternate stack
+     * for a thread (a forked child keeps it, as in Linux).
      */
     SignalState(SignalState parent, boolean shareActions) {
         actions = shareActions ? parent.actions : parent.actions.clone();
+        shared = shareActions ? parent.shared : new Pending();
         blocked = parent.blocked;
         if (!shareActions) {
             altStackBase = parent.altStackBase;
@@ -68,23 +126,79 @@ final class SignalState {
     /** execve: handled signals return to their default action; ignored ones stay ignored. */
     void resetHandlers() {
         altStackSize = 0;
-        for (int i = 1; i < actions.length; i++) {
-            if (actions[i].handler() != SIG_IGN) actions[i] = Action.DEFAULT;
+        synchronized (actions) {
+            for (int i = 1; i < actions.length; i++) {
+                if (actions[i].handler() != SIG_IGN) actions[i] = Action.DEFAULT;
+            }
         }
     }
 
-    void raise(int sig) {
-        pending.getAndUpdate(p -> p | 1L << (sig - 1));
+    /**
+     * Whether a signal would vanish if it came now: ignored, explicitly or by default, and not
+     * blocked (a blocked one stays pending, as its action may change before it is unblocked).
+     */
+    boolean discards(int sig) {
+        if (blocks(sig)) return false;
+        Action a = action(sig);
+        return a.handler() == SIG_IGN || (a.handler() == SIG_DFL && ignoredByDefault(sig));
     }
 
-    /** Takes the lowest pending signal that is not blocked, or returns 0. */
-    int take() {
-        while (true) {
-            long p = pending.get();
-            long ready = p & ~blocked;
-            if (ready == 0) return 0;
-            int sig = Long.numberOfTrailingZeros(ready) + 1;
-            if (pending.compareAndSet(p, p & ~(1L << (sig - 1)))) return sig;
+    /** Makes {@code sig} pending for this thread. */
+    void raise(int sig, Info info) {
+        own.add(sig, info);
+    }
+
+    void raise(int sig) {
+        raise(sig, Info.KERNEL);
+    }
+
+    /** Makes {@code sig} pending for the whole process (any thread that unblocks it takes it). */
+    void raiseShared(int sig, Info info) {
+        shared.add(sig, info);
+    }
+
+    /** The lowest pending signal that is not blocked, the thread's own first, or null. */
+    Taken take() {
+        return take(~blocked);
+    }
+
+    /** The lowest pending signal among {@code set}, blocked or not (sigtimedwait), or null. */
+    Taken take(long set) {
+        Taken t = own.take(set);
+        return t != null ? t : shared.take(set);
+    }
+
+    /** The signals pending for this thread or its process. */
+    long pending() {
+        return own.set.get() | shared.set.get();
+    }
+
+    /** Whether a pending signal is not blocked: one that must interrupt a wait. */
+    boolean interrupting() {
+        return (pending() & ~blocked) != 0;
+    }
+
+    /** Blocks {@code mask} until the next handled signal (sigsuspend and the like), keeping the current mask to restore. */
+    void suspendWith(long mask) {
+        if (!hasSavedMask) {
+            savedMask = blocked;
+            hasSavedMask = true;
+        }
+        blocked = mask & ~UNBLOCKABLE;
+    }
+
+    /** The mask a signal frame saves: the one from before a sigsuspend-like wait, if one is in force. */
+    long maskForFrame() {
+        long m = hasSavedMask ? savedMask : blocked;
+        hasSavedMask = false;
+        return m;
+    }
+
+    /** Back to the mask from before a sigsuspend-like wait, when no handler ran after it. */
+    void restoreSavedMask() {
+        if (hasSavedMask) {
+            blocked = savedMask;
+            hasSavedMask = false;
         }
     }
 

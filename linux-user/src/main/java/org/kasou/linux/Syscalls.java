@@ -6,9 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +40,9 @@ final class Syscalls {
     private AddressSpace as;
     private final FileSyscalls files;
     private final ReadinessSyscalls readiness;
+    private final TimeSyscalls time;
+    private final SignalSyscalls signalCalls;
+    private final IdentitySyscalls identity;
     private final SecureRandom random = new SecureRandom();
     final SignalState signals;
 
@@ -49,13 +50,19 @@ final class Syscalls {
         this.proc = proc;
         this.self = self;
         this.files = files;
-        this.readiness = new ReadinessSyscalls(files);
+        this.readiness = new ReadinessSyscalls(files, self.signals);
+        this.time = new TimeSyscalls(proc, self);
+        this.signalCalls = new SignalSyscalls(self);
+        this.identity = new IdentitySyscalls(proc.credentials);
         this.signals = self.signals;
     }
 
     void setAddressSpace(AddressSpace as) {
         this.as = as;
         readiness.setAddressSpace(as);
+        time.setAddressSpace(as);
+        signalCalls.setAddressSpace(as);
+        identity.setAddressSpace(as);
     }
 
     /** execve: handled signals go back to their default action; ignored ones stay ignored. */
@@ -72,7 +79,7 @@ final class Syscalls {
         try {
             return dispatch(nr, a, b, c, d, e, f);
         } catch (LinuxError err) {
-            if (err.errno == Errno.EPIPE && (nr == 4 || nr == 146 || nr == 181)) signals.raise(Signals.SIGPIPE);
+            if (err.errno == Errno.EPIPE && (nr == 4 || nr == 146 || nr == 181)) self.raise(Signals.SIGPIPE, SignalState.Info.KERNEL);
             return -err.errno;
         } catch (IOException err) {
             return -Errno.of(err);
@@ -89,6 +96,8 @@ final class Syscalls {
 
     private int dispatch(int nr, int a, int b, int c, int d, int e, int f) throws IOException {
         final int cwd = FileSyscalls.AT_FDCWD;
+        Integer id = identity.call(nr, a, b, c);
+        if (id != null) return id;
         switch (nr) {
             case 1: throw new Exit(a & 0xFF, false);                   // exit: this thread
             case 252: throw new Exit(a & 0xFF, true);                  // exit_group
@@ -102,7 +111,7 @@ final class Syscalls {
             case 9: return files.link(cwd, a, cwd, b);
             case 10: return files.unlink(cwd, a, 0);
             case 12: return files.chdir(a);
-            case 13: return time(a);
+            case 13: return time.time(a);
             case 15: return files.chmod(cwd, a, b);
             case 19: return (int) files.seek(a, b, c);                 // lseek: a 32-bit offset
             case 20: return proc.pid;                                  // getpid: the thread group's id
@@ -114,7 +123,11 @@ final class Syscalls {
             case 40: return files.unlink(cwd, a, FileSyscalls.AT_REMOVEDIR);
             case 41: return files.dup(a, 0, false);
             case 42: return files.pipe(a, 0);
-            case 43: return times(a);
+            case 43: return time.times(a);
+            case 27: return time.alarm(a);
+            case 77: return time.getrusage(a, b);
+            case 104: return time.setitimer(a, b, c);
+            case 105: return time.getitimer(a, b);
             case 45: synchronized (as) { return brk(a); }
             case 54: return files.ioctl(a, b, c);
             case 60: return files.umask(a);
@@ -122,9 +135,13 @@ final class Syscalls {
             case 64: return proc.parentPid();
             case 114: return wait4(a, b, c, d);
             case 120: return clone(a, b, c, d, e);
-            case 65, 132: return proc.pid;                            // getpgrp, getpgid
+            case 65: return proc.table.pgid(proc.pid);                 // getpgrp
+            case 132: return proc.table.pgid(a == 0 ? proc.pid : a);   // getpgid
+            case 147: return proc.table.sid(a == 0 ? proc.pid : a);    // getsid
+            case 57: proc.table.setpgid(proc.pid, a, b); return 0;
+            case 66: return proc.table.setsid(proc.pid);
             case 76, 191: return getrlimit(a, b);                      // getrlimit, ugetrlimit
-            case 78: return gettimeofday(a, b);
+            case 78: return time.gettimeofday(a, b);
             case 83: return files.symlink(a, cwd, b);
             case 85: return files.readlink(cwd, a, b, c);
             case 90: synchronized (as) { return oldMmap(a); }
@@ -138,7 +155,15 @@ final class Syscalls {
             case 140: return llseek(a, b, c, d, e);
             case 145: return files.vector(a, b, c, false);
             case 146: return files.vector(a, b, c, true);
-            case 162: return nanosleep(a, false);
+            case 162: return time.nanosleep(a, b, false);
+            case 29: return signalCalls.pause();
+            case 72: return signalCalls.sigsuspend(c);
+            case 73: return signalCalls.sigpending(a);
+            case 126: return signalCalls.sigprocmask(a, b, c);
+            case 176: return signalCalls.rtSigpending(a, b);
+            case 177: return signalCalls.rtSigtimedwait(a, b, c, d, false);
+            case 421: return signalCalls.rtSigtimedwait(a, b, c, d, true);    // rt_sigtimedwait_time64
+            case 179: return signalCalls.rtSigsuspend(a, b);
             case 163: synchronized (as) { return mremap(a, b, c, d, e); }
             case 168: return readiness.poll(a, b, c);
             case 309: return readiness.ppoll(a, b, c, d, e, false);
@@ -157,14 +182,20 @@ final class Syscalls {
             case 173: return proc.sigreturn(self, true);
             case 119: return proc.sigreturn(self, false);              // sigreturn: our frames are rt frames either way
             case 158: Thread.yield(); return 0;                        // sched_yield
-            case 174: return rtSigaction(a, b, c, d);
-            case 175: return rtSigprocmask(a, b, c, d);
+            case 174: return signalCalls.rtSigaction(a, b, c, d);
+            case 175: return signalCalls.rtSigprocmask(a, b, c, d);
             case 180: return files.pread(a, b, c, pair(d, e));
             case 181: return files.pwrite(a, b, c, pair(d, e));
             case 183: return files.getcwd(a, b);
-            case 186: return sigaltstack(a, b);
+            case 186: return signalCalls.sigaltstack(a, b);
             case 192: synchronized (as) { return mmap(a, b, c, d, e, (long) f << 12); } // mmap2: offset in pages
+            case 93: return files.ftruncate(a, b);                     // ftruncate: a signed 32-bit length
             case 194: return files.ftruncate(a, pair(b, c));
+            case 92: return files.truncate(a, b);
+            case 193: return files.truncate(a, pair(b, c));            // truncate64
+            case 143: return files.flock(a, b);
+            case 323: return readiness.eventfd(a, 0);
+            case 328: return readiness.eventfd(a, b);                  // eventfd2
             case 195: return files.stat64(cwd, a, b, 0);
             case 196: return files.stat64(cwd, a, b, FileSyscalls.AT_SYMLINK_NOFOLLOW);
             case 197: return files.fstat64(a, b);
@@ -175,10 +206,6 @@ final class Syscalls {
             case 303: return files.link(a, b, c, d);                       // linkat
             case 320: return files.utimensat(a, b, c, d, false);
             case 412: return files.utimensat(a, b, c, d, true);            // utimensat_time64
-            case 199, 201: return proc.uid;                            // getuid32, geteuid32
-            case 200, 202: return proc.gid;                            // getgid32, getegid32
-            case 209: return getres(a, b, c, proc.uid);
-            case 211: return getres(a, b, c, proc.gid);
             case 219: synchronized (as) { return madvise(a, b, c); }
             case 220: return files.getdents64(a, b, c);
             case 221: return files.fcntl(a, b, c);
@@ -191,18 +218,25 @@ final class Syscalls {
             case 229, 230, 231, 232, 233, 234: return -95;              // getxattr...flistxattr: EOPNOTSUPP, no extended attributes
             case 187: return files.sendfile(a, b, c, d, false);
             case 239: return files.sendfile(a, b, c, d, true);
-            case 238: return proc.signalThread(b, a);                  // tkill
+            case 238: return proc.signalThread(b, a, sender(SignalState.Info.SI_TKILL)); // tkill
             case 240: return futex(a, b, c, d, e, f, false);
             case 422: return futex(a, b, c, d, e, f, true);            // futex_time64
             case 243: self.setThreadArea(as, a); return 0;
             case 244: return getThreadArea(a);
             case 258: self.clearChildTid = a; return self.tid;         // set_tid_address
-            case 265: return clockGettime(a, b, false);
-            case 266: return clockGetres(b, false);
-            case 267: return nanosleep(c, false);                      // clock_nanosleep
+            case 265: return time.clockGettime(a, b, false);
+            case 266: return time.clockGetres(a, b, false);
+            case 267: return time.clockNanosleep(a, b, c, d, false);
+            case 259: return time.timerCreate(a, b, c);
+            case 260: return time.timerSettime(a, b, c, d, false);
+            case 261: return time.timerGettime(a, b, false);
+            case 262: return proc.timers.overrun(a);                   // timer_getoverrun
+            case 263: proc.timers.delete(a); return 0;                 // timer_delete
+            case 408: return time.timerGettime(a, b, true);            // timer_gettime64
+            case 409: return time.timerSettime(a, b, c, d, true);      // timer_settime64
             case 268: return files.statfs64(FileSyscalls.AT_FDCWD, a, c, -1);
             case 269: return files.statfs64(FileSyscalls.AT_FDCWD, 0, c, a);
-            case 270: return a == proc.pid ? proc.signalThread(c, b) : -Errno.ESRCH; // tgkill
+            case 270: return a == proc.pid ? proc.signalThread(c, b, sender(SignalState.Info.SI_TKILL)) : -Errno.ESRCH; // tgkill
             case 295: return files.openat(a, b, c, d);
             case 296: return files.mkdir(a, b, c);
             case 300: return files.stat64(a, b, c, d);                  // fstatat64
@@ -218,9 +252,9 @@ final class Syscalls {
             case 340: return prlimit(a, b, c, d);
             case 355: return getrandom(a, b);
             case 383: return files.statx(a, b, c, e);
-            case 403: return clockGettime(a, b, true);
-            case 406: return clockGetres(b, true);
-            case 407: return nanosleep(c, true);                       // clock_nanosleep_time64
+            case 403: return time.clockGettime(a, b, true);
+            case 406: return time.clockGetres(a, b, true);
+            case 407: return time.clockNanosleep(a, b, c, d, true);    // clock_nanosleep_time64
             default:
                 if (proc.table.firstReport(nr)) LOG.info("system call {} is not implemented: -ENOSYS", nr);
                 return -Errno.ENOSYS;
@@ -380,17 +414,15 @@ final class Syscalls {
         return child;
     }
 
+    /** wait4 and waitpid: WNOHANG (1) is the only option that changes anything; the child's CPU times go to its parent's account. */
     private int wait4(int pid, int status, int options, int rusage) {
-        int[] r;
-        try {
-            r = proc.table.waitFor(proc.pid, pid > 0 ? pid : -1, (options & 1) != 0);
-        } catch (InterruptedException e) {
-            throw new LinuxError(Errno.EINTR);
-        }
+        if (pid == Integer.MIN_VALUE) throw new LinuxError(Errno.ESRCH); // as Linux: -INT_MIN is no group
+        ProcessTable.Reaped r = SignalWaits.awaitQuietly(() -> proc.table.waitFor(proc.pid, pid, (options & 1) != 0));
         if (r == null) return 0;
-        if (status != 0) as.write32(status, r[1]);
-        if (rusage != 0) as.write(rusage, new byte[72]);
-        return r[0];
+        proc.reaped(r);
+        if (status != 0) as.write32(status, r.status());
+        if (rusage != 0) as.write(rusage, TimeSyscalls.rusage(new long[] {r.user(), r.system()}, 0));
+        return r.pid();
     }
 
     private int execve(int pathAddr, int argvAddr, int envAddr) {
@@ -446,10 +478,12 @@ final class Syscalls {
                         deadline = Futexes.deadline(nanos);            // relative
                     } else {                                           // absolute, on CLOCK_REALTIME or CLOCK_MONOTONIC
                         int clock = (op & FUTEX_CLOCK_REALTIME) != 0 ? 0 : 1;
-                        deadline = Futexes.deadline(nanos - clockNanos(clock));
+                        deadline = Futexes.deadline(nanos - TimeSyscalls.elapsedClockNanos(clock));
                     }
                 }
-                return futexes.await(as, addr, val, cmd == FUTEX_WAIT ? Futexes.MATCH_ANY : val3, deadline);
+                final long until = deadline;
+                int r = SignalWaits.awaitQuietly(() -> futexes.await(as, addr, val, cmd == FUTEX_WAIT ? Futexes.MATCH_ANY : val3, until));
+                return r == -Errno.EINTR ? -Errno.ERESTARTSYS : r; // a signal: EINTR or a restart once it is handled
             }
             case FUTEX_WAKE, FUTEX_WAKE_BITSET -> {
                 return futexes.wake(addr, Futexes.atLeastOne(val), cmd == FUTEX_WAKE ? Futexes.MATCH_ANY : val3);
@@ -470,79 +504,32 @@ final class Syscalls {
     }
 
     /**
-     * sigaltstack(ss, old_ss) with i386's stack_t: ss_sp, ss_flags, ss_size. A thread running on its
-     * alternate stack cannot change it (EPERM).
+     * kill: to a process (pid > 0), to the caller's process group (0), to group -pid (below -1),
+     * or to every guest process but the caller (-1); ESRCH when that is nobody.
      */
-    private int sigaltstack(int ss, int oldSs) {
-        int esp = self.core.userEsp();
-        boolean on = signals.onAltStack(esp);
-        byte[] old = null;
-        if (oldSs != 0) {
-            ByteBuffer b = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-            b.putInt(0, signals.altStackBase).putInt(4, signals.altStackSize == 0 ? SignalFrames.SS_DISABLE : on ? SignalFrames.SS_ONSTACK : 0)
-                    .putInt(8, signals.altStackSize);
-            old = b.array();
-        }
-        if (ss != 0) {
-            int sp = as.read32(ss), flags = as.read32(ss + 4), size = as.read32(ss + 8);
-            if (on) throw new LinuxError(Errno.EPERM);
-            int mode = flags & ~SS_AUTODISARM;
-            if (mode != 0 && mode != SignalFrames.SS_ONSTACK && mode != SignalFrames.SS_DISABLE) throw new LinuxError(Errno.EINVAL);
-            if (mode == SignalFrames.SS_DISABLE) {
-                signals.altStackBase = 0;
-                signals.altStackSize = 0;
-            } else {
-                if (Integer.compareUnsigned(size, MINSIGSTKSZ) < 0) throw new LinuxError(Errno.ENOMEM);
-                signals.altStackBase = sp;
-                signals.altStackSize = size;
-            }
-        }
-        if (old != null) as.write(oldSs, old);
-        return 0;
-    }
-
-    private int rtSigaction(int sig, int act, int oact, int size) {
-        if (sig < 1 || sig > 64 || size != 8) throw new LinuxError(Errno.EINVAL);
-        SignalState.Action old = signals.action(sig);
-        if (act != 0) {
-            if (sig == 9 || sig == 19) throw new LinuxError(Errno.EINVAL); // SIGKILL, SIGSTOP
-            byte[] b = as.read(act, 20);
-            ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-            signals.setAction(sig, new SignalState.Action(bb.getInt(0), bb.getInt(4), bb.getInt(8), bb.getLong(12)));
-        }
-        if (oact != 0) {
-            ByteBuffer bb = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
-            bb.putInt(0, old.handler()).putInt(4, old.flags()).putInt(8, old.restorer()).putLong(12, old.mask());
-            as.write(oact, bb.array());
-        }
-        return 0;
-    }
-
-    private int rtSigprocmask(int how, int set, int oset, int size) {
-        if (size != 8) throw new LinuxError(Errno.EINVAL);
-        long old = signals.blocked;
-        if (set != 0) {
-            long s = (as.read32(set) & 0xFFFFFFFFL) | ((long) as.read32(set + 4) << 32);
-            switch (how) {
-                case 0 -> signals.blocked |= s;
-                case 1 -> signals.blocked &= ~s;
-                case 2 -> signals.blocked = s;
-                default -> throw new LinuxError(Errno.EINVAL);
-            }
-            signals.blocked &= ~((1L << 8) | (1L << 18)); // SIGKILL and SIGSTOP cannot be blocked
-        }
-        if (oset != 0) as.write64(oset, old);
-        return 0;
-    }
-
-    /** kill/tgkill: the signal becomes pending in its target, which takes it at its next system call or fault. */
     private int kill(int pid, int sig) {
         if (sig < 0 || sig > 64) throw new LinuxError(Errno.EINVAL);
-        if (pid < -1) pid = -pid; // a process group: its leader
-        LinuxProcess target = pid == proc.pid || pid == 0 || pid == -1 ? proc : proc.table.find(pid);
-        if (target == null) throw new LinuxError(Errno.ESRCH);
-        if (sig != 0) target.signal(sig);
+        List<LinuxProcess> targets;
+        if (pid > 0) {
+            LinuxProcess p = pid == proc.pid ? proc : proc.table.find(pid);
+            targets = p == null ? List.of() : List.of(p);
+        } else if (pid == -1) {
+            targets = new ArrayList<>(proc.table.members(-1));
+            targets.remove(proc);
+        } else {
+            if (pid == Integer.MIN_VALUE) throw new LinuxError(Errno.ESRCH);
+            targets = proc.table.members(pid == 0 ? proc.table.pgid(proc.pid) : -pid);
+        }
+        if (targets.isEmpty()) throw new LinuxError(Errno.ESRCH);
+        if (sig != 0) {
+            for (LinuxProcess t : targets) t.signal(sig, sender(SignalState.Info.SI_USER));
+        }
         return 0;
+    }
+
+    /** The siginfo of a signal this thread sends: si_code, then its pid and real uid. */
+    private SignalState.Info sender(int code) {
+        return new SignalState.Info(code, proc.pid, proc.credentials.uids()[0], 0);
     }
 
     /**
@@ -587,13 +574,6 @@ final class Syscalls {
         }
         as.write(list, b.array());
         return groups.length;
-    }
-
-    private int getres(int r, int e, int s, int id) {
-        as.write32(r, id);
-        as.write32(e, id);
-        as.write32(s, id);
-        return 0;
     }
 
     private int uname(int buf) {
@@ -646,82 +626,6 @@ final class Syscalls {
         random.nextBytes(b);
         as.write(buf, b);
         return b.length;
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Time.
-
-    private static long clockNanos(int clock) {
-        return switch (clock) {
-            case 0, 5, 8, 11 -> { // REALTIME, REALTIME_COARSE, REALTIME_ALARM, TAI
-                java.time.Instant now = java.time.Instant.now();
-                yield now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            }
-            case 1, 4, 6, 7, 9 -> System.nanoTime(); // MONOTONIC (RAW, COARSE), BOOTTIME
-            case 2, 3 -> ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(); // process, thread CPU time
-            default -> throw new LinuxError(Errno.EINVAL);
-        };
-    }
-
-    private int clockGettime(int clock, int tp, boolean time64) {
-        long n = clockNanos(clock);
-        writeTimespec(tp, n, time64);
-        return 0;
-    }
-
-    private int clockGetres(int tp, boolean time64) {
-        if (tp != 0) writeTimespec(tp, 1, time64);
-        return 0;
-    }
-
-    private void writeTimespec(int addr, long nanos, boolean time64) {
-        long sec = Math.floorDiv(nanos, 1_000_000_000L), ns = Math.floorMod(nanos, 1_000_000_000L);
-        if (time64) {
-            as.write64(addr, sec);
-            as.write64(addr + 8, ns);
-        } else {
-            as.write32(addr, (int) sec);
-            as.write32(addr + 4, (int) ns);
-        }
-    }
-
-    private int gettimeofday(int tv, int tz) {
-        long n = clockNanos(0);
-        if (tv != 0) {
-            as.write32(tv, (int) (n / 1_000_000_000L));
-            as.write32(tv + 4, (int) (n % 1_000_000_000L / 1000));
-        }
-        if (tz != 0) as.write64(tz, 0);
-        return 0;
-    }
-
-    private int time(int tloc) {
-        int t = (int) (clockNanos(0) / 1_000_000_000L);
-        if (tloc != 0) as.write32(tloc, t);
-        return t;
-    }
-
-    private int times(int buf) {
-        long ticks = clockNanos(2) / 10_000_000L;
-        if (buf != 0) {
-            as.write32(buf, (int) ticks);
-            as.write32(buf + 4, 0);
-            as.write32(buf + 8, 0);
-            as.write32(buf + 12, 0);
-        }
-        return (int) (System.nanoTime() / 10_000_000L);
-    }
-
-    private int nanosleep(int req, boolean time64) {
-        long sec = time64 ? pair(as.read32(req), as.read32(req + 4)) : as.read32(req);
-        long ns = time64 ? pair(as.read32(req + 8), as.read32(req + 12)) : as.read32(req + 4);
-        if (sec < 0 || ns < 0 || ns >= 1_000_000_000L) throw new LinuxError(Errno.EINVAL);
-        try {
-            Thread.sleep(Math.min(sec, 1L << 40) * 1000 + ns / 1_000_000, (int) (ns % 1_000_000));
-        } catch (InterruptedException e) {
-            throw new LinuxError(Errno.EINTR);
-        }
-        return 0;
     }
 
     private int llseek(int fd, int hi, int lo, int result, int whence) throws IOException {

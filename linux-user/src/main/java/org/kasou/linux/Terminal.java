@@ -29,6 +29,8 @@ final class Terminal {
     private final byte[] termios = new byte[TERMIOS2];
     private short rows, columns, xpixels, ypixels;
     private int foreground;
+    /** Whether a process group exists among the guest processes (TIOCSPGRP checks), or null: any. */
+    private java.util.function.IntPredicate groups;
 
     /**
      * A terminal of {@code rows} by {@code columns} behind the standard descriptors in
@@ -88,6 +90,12 @@ final class Terminal {
         }
     }
 
+    /** The first guest process's group becomes the foreground one; TIOCSPGRP then accepts only groups {@code exists} knows. */
+    synchronized void setForeground(int pgid, java.util.function.IntPredicate exists) {
+        foreground = pgid;
+        groups = exists;
+    }
+
     /** Whether standard descriptor {@code fd} (0, 1 or 2) is this terminal. */
     boolean standsBehind(int fd) {
         return fd >= 0 && fd < 3 && (fds & (1 << fd)) != 0;
@@ -128,6 +136,7 @@ final class Terminal {
             case TIOCSPGRP -> {
                 int pgrp = as.read32(arg);
                 if (pgrp < 0) throw new LinuxError(Errno.EINVAL);
+                if (groups != null && !groups.test(pgrp)) throw new LinuxError(Errno.ESRCH);
                 foreground = pgrp;
             }
             default -> throw new LinuxError(Errno.ENOTTY);
