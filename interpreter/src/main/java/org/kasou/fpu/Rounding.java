@@ -41,26 +41,15 @@ final class Rounding {
      */
     private static void toNearestInRange(FpuResult r, boolean negative, int exp, long hi, long lo) {
         int dropBits = 64 - r.precisionBits();
-        boolean up, inexact;
-        if (dropBits == 0) {
-            inexact = lo != 0;
-            up = lo < 0 && ((lo << 1) != 0 || (hi & 1) != 0);
-            if (up && ++hi == 0) { // carried out of bit 63
-                hi = Ext80.INTEGER_BIT;
-                exp++;
-            }
-        } else {
-            long unit = 1L << dropBits, half = unit >>> 1;
-            long dropped = hi & (unit - 1);
-            inexact = dropped != 0 || lo != 0;
-            up = (dropped & half) != 0 && ((dropped & (half - 1)) != 0 || lo != 0 || (hi & unit) != 0);
-            hi -= dropped;
-            if (up && (hi += unit) == 0) {
-                hi = Ext80.INTEGER_BIT;
-                exp++;
-            }
+        long unit = dropBits == 0 ? 1 : 1L << dropBits; // 1 at bit 0 when all 64 bits are kept
+        long dropped = dropBits == 0 ? 0 : hi & (unit - 1);
+        boolean up = nearestUp(hi, lo, dropBits);
+        hi -= dropped;
+        if (up && (hi += unit) == 0) { // carried out of bit 63
+            hi = Ext80.INTEGER_BIT;
+            exp++;
         }
-        if (inexact) r.raise(up ? PE | C1 : PE);
+        if (dropped != 0 || lo != 0) r.raise(up ? PE | C1 : PE);
         r.set((negative ? Ext80.SIGN : 0) | exp, hi);
     }
 
@@ -144,17 +133,20 @@ final class Rounding {
         r.set(sign | exp, hi);
     }
 
+    /** Whether rounding hi:lo to nearest even, keeping all but the low dropBits bits of hi, increments it. */
+    private static boolean nearestUp(long hi, long lo, int dropBits) {
+        if (dropBits == 0) return lo < 0 && ((lo << 1) != 0 || (hi & 1) != 0);
+        long unit = 1L << dropBits, half = unit >>> 1, dropped = hi & (unit - 1);
+        return (dropped & half) != 0 && ((dropped & (half - 1)) != 0 || lo != 0 || (hi & unit) != 0);
+    }
+
     /** Whether rounding hi:lo, keeping all but the low dropBits bits of hi, increments it. */
     private static boolean roundsUp(FpuResult r, boolean negative, long hi, long lo, int dropBits) {
         long unit = dropBits == 0 ? 0 : 1L << dropBits;
         long droppedHi = dropBits == 0 ? 0 : hi & (unit - 1);
         if (droppedHi == 0 && lo == 0) return false;
         return switch (r.roundingControl()) {
-            case FpuControl.RC_NEAREST -> {
-                if (dropBits == 0) yield lo < 0 && ((lo << 1) != 0 || (hi & 1) != 0);
-                long half = unit >>> 1;
-                yield (droppedHi & half) != 0 && ((droppedHi & (half - 1)) != 0 || lo != 0 || (hi & unit) != 0);
-            }
+            case FpuControl.RC_NEAREST -> nearestUp(hi, lo, dropBits);
             case FpuControl.RC_DOWN -> negative;
             case FpuControl.RC_UP -> !negative;
             default -> false;

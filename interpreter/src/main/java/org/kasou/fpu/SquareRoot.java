@@ -10,7 +10,6 @@ package org.kasou.fpu;
  * the last unit. About ten times faster than taking the root digit by digit.
  */
 final class SquareRoot {
-    private static final double TWO_64 = Wide.TWO_64;
     long root;
     boolean remainderAboveRoot, exact;
 
@@ -29,13 +28,13 @@ final class SquareRoot {
 
     /** The root within one or two units: the double root, then a Newton step on the exact residual. */
     private static long approximate(long radHi, long radLo) {
-        double x = Math.sqrt(unsigned(radHi) * TWO_64 + unsigned(radLo));
-        long r = x >= TWO_64 ? -1L : Wide.doubleToUnsigned(x);
+        double x = Math.sqrt(Wide.unsignedToDouble(radHi) * Wide.TWO_64 + Wide.unsignedToDouble(radLo));
+        long r = x >= Wide.TWO_64 ? -1L : Wide.doubleToUnsigned(x);
         long sqHi = Wide.multiplyHigh(r, r), sqLo = r * r;
         long dLo = radLo - sqLo;
         long dHi = radHi - sqHi - (Long.compareUnsigned(radLo, sqLo) < 0 ? 1 : 0);
-        double residual = dHi * TWO_64 + unsigned(dLo); // signed, |residual| < 2^77
-        long step = (long) Math.floor(residual / (2 * unsigned(r)));
+        double residual = dHi * Wide.TWO_64 + Wide.unsignedToDouble(dLo); // signed, |residual| < 2^77
+        long step = (long) Math.floor(residual / (2 * Wide.unsignedToDouble(r)));
         long next = r + step;
         // a step that would wrap past either end of the range keeps the approximation
         if (step > 0 && Long.compareUnsigned(next, r) < 0) return -1L;
@@ -46,9 +45,5 @@ final class SquareRoot {
     /** Whether r^2 > R, exactly. */
     private static boolean squareAbove(long r, long radHi, long radLo) {
         return Wide.compare(Wide.multiplyHigh(r, r), r * r, radHi, radLo) > 0;
-    }
-
-    private static double unsigned(long v) {
-        return Wide.unsignedToDouble(v);
     }
 }

@@ -8,7 +8,7 @@ import org.kasou.cpu.FpuState;
 
 /**
  * x87 code in compiled units (X87 and X87_M kinds, which call X87Exec without spilling the
- * unit's registers) against the interpreter: results, status and tag words, the last
+ * unit's registers; the memory forms of every escape, D8 to DF) against the interpreter: results, status and tag words, the last
  * instruction and operand pointers, memory, and faults in the middle of a unit.
  */
 class X87FormsTest {
@@ -24,6 +24,10 @@ class X87FormsTest {
         a.b(0x89, 0x84, 0x8E).d(0x400);                   // mov [esi+ecx*4+0x400], eax
         a.b(0xDB, 0x84, 0x8E).d(0x400);                   // fild dword [esi+ecx*4+0x400]
         a.b(0xD9, 0xFA);                                  // fsqrt
+        a.b(0xDA, 0x84, 0x8E).d(0x400);                   // fiadd dword [esi+ecx*4+0x400]
+        a.b(0xDE, 0x8C, 0x8E).d(0x400);                   // fimul word [esi+ecx*4+0x400]
+        a.b(0xDF, 0x84, 0x8E).d(0x400);                   // fild word [esi+ecx*4+0x400]
+        a.b(0xDE, 0xC1);                                  // faddp st(1), st
         a.b(0xD8, 0xC1);                                  // fadd st, st(1)
         a.b(0xDD, 0x14, 0xCE);                            // fst qword [esi+ecx*8]
         a.b(0xD8, 0x34, 0xCE);                            // fdiv dword [esi+ecx*8] (the low half as a float)

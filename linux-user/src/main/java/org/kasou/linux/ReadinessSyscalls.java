@@ -103,7 +103,7 @@ final class ReadinessSyscalls {
         } finally { // the time left goes back after a signal too
             if (timeval != 0) {
                 long left = remaining(start, timeoutNanos);
-                writeBack(timeval, new int[] {(int) (left / 1_000_000_000L), (int) (left % 1_000_000_000L / 1000)});
+                writeBack(() -> Timespecs.writeTimeval(as, timeval, left));
             }
         }
     }
@@ -128,8 +128,7 @@ final class ReadinessSyscalls {
         } finally {
             if (timespec != 0) {
                 long left = remaining(start, timeoutNanos);
-                writeBack(timespec, time64 ? new int[] {(int) (left / 1_000_000_000L), 0, (int) (left % 1_000_000_000L), 0}
-                        : new int[] {(int) (left / 1_000_000_000L), (int) (left % 1_000_000_000L)});
+                writeBack(() -> Timespecs.write(as, timespec, left, time64));
             }
         }
     }
@@ -139,9 +138,9 @@ final class ReadinessSyscalls {
     }
 
     /** The time left goes back to the guest; an address that takes no write is not the call's failure (as in Linux). */
-    private void writeBack(int addr, int[] words) {
+    private static void writeBack(Runnable write) {
         try {
-            for (int i = 0; i < words.length; i++) as.write32(addr + i * 4, words[i]);
+            write.run();
         } catch (LinuxError e) {
             // as Linux: the result stands
         }

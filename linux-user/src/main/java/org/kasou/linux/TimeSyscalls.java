@@ -83,19 +83,19 @@ final class TimeSyscalls {
     }
 
     int clockGettime(int clock, int tp, boolean time64) {
-        writeTimespec(tp, clockNanos(clock), time64);
+        Timespecs.write(as, tp, clockNanos(clock), time64);
         return 0;
     }
 
     int clockGetres(int clock, int tp, boolean time64) {
         clockNanos(clock); // EINVAL for a clock that is not one
-        if (tp != 0) writeTimespec(tp, clock == 5 || clock == 6 ? COARSE_RESOLUTION : 1, time64);
+        if (tp != 0) Timespecs.write(as, tp, clock == 5 || clock == 6 ? COARSE_RESOLUTION : 1, time64);
         return 0;
     }
 
     int gettimeofday(int tv, int tz) {
         long n = elapsedClockNanos(CLOCK_REALTIME);
-        if (tv != 0) writeTimeval(tv, n);
+        if (tv != 0) Timespecs.writeTimeval(as, tv, n);
         if (tz != 0) as.write64(tz, 0);
         return 0;
     }
@@ -128,7 +128,7 @@ final class TimeSyscalls {
             sleepUntil(deadline);
         } catch (LinuxError e) {
             if (e.errno != Errno.ERESTARTSYS) throw e;
-            if (rem != 0) writeTimespec(rem, Math.max(0, deadline - System.nanoTime()), time64);
+            if (rem != 0) Timespecs.write(as, rem, Math.max(0, deadline - System.nanoTime()), time64);
             throw new LinuxError(Errno.ERESTART_RESTARTBLOCK);
         }
         return 0;
@@ -319,25 +319,7 @@ final class TimeSyscalls {
     }
 
     private void writeItimerspec(int addr, long[] intervalValue, boolean time64) {
-        writeTimespec(addr, intervalValue[0], time64);
-        writeTimespec(addr + (time64 ? 16 : 8), intervalValue[1], time64);
-    }
-
-    // ------------------------------------------------------------------------------------------
-
-    void writeTimespec(int addr, long nanos, boolean time64) {
-        long sec = Math.floorDiv(nanos, NANOS), ns = Math.floorMod(nanos, NANOS);
-        if (time64) {
-            ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-            as.write(addr, b.putLong(0, sec).putLong(8, ns).array());
-        } else {
-            ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            as.write(addr, b.putInt(0, (int) sec).putInt(4, (int) ns).array());
-        }
-    }
-
-    private void writeTimeval(int addr, long nanos) {
-        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        as.write(addr, b.putInt(0, (int) (nanos / NANOS)).putInt(4, (int) (nanos % NANOS / 1000)).array());
+        Timespecs.write(as, addr, intervalValue[0], time64);
+        Timespecs.write(as, addr + (time64 ? 16 : 8), intervalValue[1], time64);
     }
 }

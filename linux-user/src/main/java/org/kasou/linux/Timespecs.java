@@ -1,7 +1,15 @@
 package org.kasou.linux;
 
-/** struct timespec in guest memory: the time32 layout (two longs) or the time64 one (two 64-bit fields). */
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * struct timespec in guest memory, the time32 layout (two longs) or the time64 one (two 64-bit
+ * fields), and struct timeval (seconds and microseconds, two longs).
+ */
 final class Timespecs {
+    private static final long NANOS = 1_000_000_000L;
+
     private Timespecs() {
     }
 
@@ -18,6 +26,21 @@ final class Timespecs {
     static long millis(AddressSpace as, int addr, boolean time64) {
         long n = nanos(as, addr, time64);
         return n / 1_000_000L + (n % 1_000_000L != 0 ? 1 : 0);
+    }
+
+    /** Writes {@code nanos} as a timespec at {@code addr}. */
+    static void write(AddressSpace as, int addr, long nanos, boolean time64) {
+        long sec = Math.floorDiv(nanos, NANOS), ns = Math.floorMod(nanos, NANOS);
+        ByteBuffer b = ByteBuffer.allocate(time64 ? 16 : 8).order(ByteOrder.LITTLE_ENDIAN);
+        if (time64) b.putLong(0, sec).putLong(8, ns);
+        else b.putInt(0, (int) sec).putInt(4, (int) ns);
+        as.write(addr, b.array());
+    }
+
+    /** Writes {@code nanos} (not negative) as a timeval at {@code addr}. */
+    static void writeTimeval(AddressSpace as, int addr, long nanos) {
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        as.write(addr, b.putInt(0, (int) (nanos / NANOS)).putInt(4, (int) (nanos % NANOS / 1000)).array());
     }
 
     private static long pair(int lo, int hi) {
