@@ -1,13 +1,11 @@
 package org.kasou.cpu;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import org.kasou.cpu.Interpreter.Block;
 import org.kasou.cpu.exec.Operands;
 import org.kasou.cpu.sys.Interrupts;
 import org.kasou.isa.DecodedInsn;
 import org.kasou.isa.Op;
+import org.kasou.mem.ChunkWords;
 import org.kasou.mem.Memory;
 import org.kasou.mem.PhysicalMemory;
 import org.slf4j.Logger;
@@ -37,8 +35,6 @@ final class BlockRunner {
 
     // The memory fast path (see Memory): segments, the TLBs and their RAM chunks, held here so that
     // an op reaches them in one load, and the TLB permission bit of the current CPL.
-    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int FRAME_IN_CHUNK = PhysicalMemory.CHUNK_MASK & ~0xFFF;
     private final Segment[] seg;
     /**
@@ -124,7 +120,7 @@ final class BlockRunner {
         if ((off & 0xFFFFFFFFL) <= readLimit[sg]) {
             int lin = segBase[sg] + off;
             int e = tlbRead[lin >>> 12];
-            if ((e & tlbBit) != 0) return tlbChunk[lin >>> 12][(e & FRAME_IN_CHUNK) | (lin & 0xFFF)] & 0xFF;
+            if ((e & tlbBit) != 0) return ChunkWords.get8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
         }
         return m.read8(sg, off);
     }
@@ -134,7 +130,7 @@ final class BlockRunner {
             int lin = segBase[sg] + off;
             int e = tlbRead[lin >>> 12];
             if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFE) {
-                return (short) I16.get(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF)) & 0xFFFF;
+                return ChunkWords.get16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
             }
         }
         return m.read16(sg, off);
@@ -145,7 +141,7 @@ final class BlockRunner {
             int lin = segBase[sg] + off;
             int e = tlbRead[lin >>> 12];
             if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFC) {
-                return (int) I32.get(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
+                return ChunkWords.get32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
             }
         }
         return m.read32(sg, off);
@@ -156,7 +152,7 @@ final class BlockRunner {
             int lin = segBase[sg] + off;
             int e = tlbWrite[lin >>> 12];
             if ((e & tlbBit) != 0) {
-                tlbChunk[lin >>> 12][(e & FRAME_IN_CHUNK) | (lin & 0xFFF)] = (byte) v;
+                ChunkWords.set8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
                 return;
             }
         }
@@ -168,7 +164,7 @@ final class BlockRunner {
             int lin = segBase[sg] + off;
             int e = tlbWrite[lin >>> 12];
             if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFE) {
-                I16.set(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), (short) v);
+                ChunkWords.set16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
                 return;
             }
         }
@@ -180,7 +176,7 @@ final class BlockRunner {
             int lin = segBase[sg] + off;
             int e = tlbWrite[lin >>> 12];
             if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFC) {
-                I32.set(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+                ChunkWords.set32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
                 return;
             }
         }

@@ -1,6 +1,5 @@
 package org.kasou.mem;
 
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import org.kasou.cpu.CpuFault;
 import org.kasou.cpu.CpuState;
@@ -28,9 +27,6 @@ import org.kasou.cpu.Segment;
  * permission is chosen per access from {@code state.cpl}.
  */
 public final class Memory {
-    private static final VarHandle I16 = PhysicalMemory.I16;
-    private static final VarHandle I32 = PhysicalMemory.I32;
-    private static final VarHandle I64 = PhysicalMemory.I64;
     /** The offset in its chunk of the page a TLB entry maps: {@code e & FRAME_IN_CHUNK}. */
     private static final int FRAME_IN_CHUNK = PhysicalMemory.CHUNK_MASK & ~0xFFF;
 
@@ -229,7 +225,7 @@ public final class Memory {
     public long read64(int seg, int off) {
         long fast = fastLinear(seg, off, 8, false);
         int lin = (int) fast;
-        if (fast >= 0) return (long) I64.get(tlbChunk[lin >>> 12], (tlbRead[lin >>> 12] & FRAME_IN_CHUNK) | (lin & 0xFFF));
+        if (fast >= 0) return ChunkWords.get64(tlbChunk[lin >>> 12], (tlbRead[lin >>> 12] & FRAME_IN_CHUNK) | (lin & 0xFFF));
         probeRead(seg, off, 8);
         return (read32(seg, off) & 0xFFFFFFFFL) | (long) read32(seg, off + 4) << 32;
     }
@@ -239,7 +235,7 @@ public final class Memory {
         long fast = fastLinear(seg, off, 8, true);
         int lin = (int) fast;
         if (fast >= 0) {
-            I64.set(tlbChunk[lin >>> 12], (tlbWrite[lin >>> 12] & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+            ChunkWords.set64(tlbChunk[lin >>> 12], (tlbWrite[lin >>> 12] & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
             return;
         }
         probeWrite(seg, off, 8);
@@ -337,14 +333,14 @@ public final class Memory {
 
     public int readLinear8(int lin) {
         int e = tlbRead[lin >>> 12];
-        if ((e & accessBit()) != 0) return tlbChunk[lin >>> 12][(e & FRAME_IN_CHUNK) | (lin & 0xFFF)] & 0xFF;
+        if ((e & accessBit()) != 0) return ChunkWords.get8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
         return readSlow(lin, 1, s.cpl == 3);
     }
 
     public int readLinear16(int lin) {
         int e = tlbRead[lin >>> 12];
         if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE) {
-            return (short) I16.get(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF)) & 0xFFFF;
+            return ChunkWords.get16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
         }
         return readSlow(lin, 2, s.cpl == 3);
     }
@@ -352,26 +348,26 @@ public final class Memory {
     public int readLinear32(int lin) {
         int e = tlbRead[lin >>> 12];
         if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC) {
-            return (int) I32.get(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
+            return ChunkWords.get32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
         }
         return readSlow(lin, 4, s.cpl == 3);
     }
 
     public void writeLinear8(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
-        if ((e & accessBit()) != 0) tlbChunk[lin >>> 12][(e & FRAME_IN_CHUNK) | (lin & 0xFFF)] = (byte) v;
+        if ((e & accessBit()) != 0) ChunkWords.set8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
         else writeSlow(lin, 1, v, s.cpl == 3);
     }
 
     public void writeLinear16(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
-        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE) I16.set(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), (short) v);
+        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE) ChunkWords.set16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
         else writeSlow(lin, 2, v, s.cpl == 3);
     }
 
     public void writeLinear32(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
-        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC) I32.set(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC) ChunkWords.set32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
         else writeSlow(lin, 4, v, s.cpl == 3);
     }
 

@@ -1,5 +1,6 @@
 package org.kasou.jit;
 
+import org.kasou.mem.ChunkWords;
 import org.kasou.mem.Memory;
 
 /**
@@ -23,21 +24,21 @@ public final class CompiledAccess {
     // HotSpot inlines at most about 8,000 bytes of bytecode into one compiled method, the unit's
     // own included; what does not fit becomes calls. So each access is kept small (the checks
     // folded into one branch), and units are sized so that all of their accesses fit. RAM words go
-    // through a VarHandle: about 200 bytes of inlined bytecode, but one machine load or store
-    // (four byte accesses cost less budget and measured slower on the compiled C programs).
+    // through ChunkWords: one machine load or store, and a few bytes of inlining budget where it
+    // can skip the bounds check (a byte-array VarHandle costs about 200).
 
     public static int read32(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
         if (((off & 0xFFFFFFFFL) + 3 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFFC) return m.read32(seg, off);
-        return le32(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
+        return ChunkWords.get32(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
     }
 
     public static int read8(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
         if (((off & 0xFFFFFFFFL) > limit) | (e & abit) == 0) return m.read8(seg, off);
-        return chunks[lin >>> 12][(e & IN_CHUNK) | (lin & 0xFFF)] & 0xFF;
+        return ChunkWords.get8(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
     }
 
     public static void write32(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
@@ -47,21 +48,21 @@ public final class CompiledAccess {
             m.write32(seg, off, v);
             return;
         }
-        putLe32(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
+        ChunkWords.set32(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
     }
 
     public static void write8(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
         if (((off & 0xFFFFFFFFL) > limit) | (e & abit) == 0) m.write8(seg, off, v);
-        else chunks[lin >>> 12][(e & IN_CHUNK) | (lin & 0xFFF)] = (byte) v;
+        else ChunkWords.set8(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
     }
 
     public static int read16(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
         if (((off & 0xFFFFFFFFL) + 1 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFFE) return m.read16(seg, off);
-        return le16(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
+        return ChunkWords.get16(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
     }
 
     public static void write16(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
@@ -71,7 +72,7 @@ public final class CompiledAccess {
             m.write16(seg, off, v);
             return;
         }
-        putLe16(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
+        ChunkWords.set16(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
     }
 
     // Flat segments (base 0, limit 4 GiB): no limit check of their own, since an access that would
@@ -80,13 +81,13 @@ public final class CompiledAccess {
     public static int readFlat32(Memory m, int seg, int off, int[] tlb, byte[][] chunks, int abit) {
         int e = tlb[off >>> 12];
         if ((e & abit) == 0 | (off & 0xFFF) > 0xFFC) return m.read32(seg, off);
-        return le32(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF));
+        return ChunkWords.get32(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF));
     }
 
     public static int readFlat16(Memory m, int seg, int off, int[] tlb, byte[][] chunks, int abit) {
         int e = tlb[off >>> 12];
         if ((e & abit) == 0 | (off & 0xFFF) > 0xFFE) return m.read16(seg, off);
-        return le16(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF));
+        return ChunkWords.get16(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF));
     }
 
     public static void writeFlat16(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit) {
@@ -95,13 +96,13 @@ public final class CompiledAccess {
             m.write16(seg, off, v);
             return;
         }
-        putLe16(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
+        ChunkWords.set16(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
     }
 
     public static int readFlat8(Memory m, int seg, int off, int[] tlb, byte[][] chunks, int abit) {
         int e = tlb[off >>> 12];
         if ((e & abit) == 0) return m.read8(seg, off);
-        return chunks[off >>> 12][(e & IN_CHUNK) | (off & 0xFFF)] & 0xFF;
+        return ChunkWords.get8(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF));
     }
 
     public static void writeFlat32(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit) {
@@ -110,32 +111,12 @@ public final class CompiledAccess {
             m.write32(seg, off, v);
             return;
         }
-        putLe32(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
+        ChunkWords.set32(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
     }
 
     public static void writeFlat8(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit) {
         int e = tlb[off >>> 12];
         if ((e & abit) == 0) m.write8(seg, off, v);
-        else chunks[off >>> 12][(e & IN_CHUNK) | (off & 0xFFF)] = (byte) v;
-    }
-
-    private static final java.lang.invoke.VarHandle I32 = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
-    private static final java.lang.invoke.VarHandle I16 = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
-    private static int le16(byte[] c, int i) {
-        return (short) I16.get(c, i) & 0xFFFF;
-    }
-
-    private static void putLe16(byte[] c, int i, int v) {
-        I16.set(c, i, (short) v);
-    }
-
-    private static int le32(byte[] c, int i) {
-        return (int) I32.get(c, i);
-    }
-
-    private static void putLe32(byte[] c, int i, int v) {
-        I32.set(c, i, v);
+        else ChunkWords.set8(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
     }
 }

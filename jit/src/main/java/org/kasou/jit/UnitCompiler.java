@@ -57,6 +57,7 @@ final class UnitCompiler {
     private static final String CONDITIONS = Type.getInternalName(org.kasou.cpu.exec.Conditions.class);
     private static final String DECODED_INSN_DESC = Type.getDescriptor(org.kasou.isa.DecodedInsn.class);
     private static final String ACCESS = Type.getInternalName(CompiledAccess.class);
+    private static final String BUDGET_EXIT = Type.getInternalName(BudgetExit.class);
     private static final String ACCESS_STATE_DESC = "IJ[I[[BI)";
     private static final String ACCESS_READ_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "II" + ACCESS_STATE_DESC + "I";
     private static final String ACCESS_WRITE_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "III" + ACCESS_STATE_DESC + "V";
@@ -328,6 +329,8 @@ final class UnitCompiler {
         // one block, where the node index tells what to do, cost HotSpot's register allocator far
         // less than a handler block per instruction.
         Label handler = new Label();
+        Label budgetHandler = new Label();
+        Label[] budgetStart = new Label[count], budgetStop = new Label[count];
         faultEips = new int[count];
         faultRetired = new int[count];
         faultReload = new int[count];
@@ -335,6 +338,13 @@ final class UnitCompiler {
             nodeLabel[i] = new Label();
             bodyLabel[i] = new Label();
             Node n = nodes.get(i);
+            if (n.budgetCheck) {
+                // All budget checks share one handler too; FAULT_AT names the node there as well.
+                budgetStart[i] = new Label();
+                budgetStop[i] = new Label();
+                mv.visitTryCatchBlock(budgetStart[i], budgetStop[i], budgetHandler, BUDGET_EXIT);
+                faultEips[i] = n.eip;
+            }
             if (Kinds.faults(n.kind)) {
                 start[i] = new Label();
                 stop[i] = new Label();
@@ -360,10 +370,13 @@ final class UnitCompiler {
             mv.visitLabel(nodeLabel[i]);
             if (n.head) known = K_UNKNOWN;
             if (n.budgetCheck) {
+                push(i);
+                mv.visitVarInsn(ISTORE, FAULT_AT);
+                mv.visitLabel(budgetStart[i]);
                 mv.visitVarInsn(ILOAD, LEFT);
                 push(count);
-                mv.visitJumpInsn(IF_ICMPGE, bodyLabel[i]);
-                exitTo(n.eip);
+                mv.visitMethodInsn(INVOKESTATIC, BUDGET_EXIT, "check", "(II)V", false);
+                mv.visitLabel(budgetStop[i]);
             }
             mv.visitLabel(bodyLabel[i]);
             if (n.announced) announce(n);
@@ -385,10 +398,18 @@ final class UnitCompiler {
             }
             terminate(n, nextEmitted);
         }
-        boolean anyFault = false, anyReload = false;
+        boolean anyFault = false, anyReload = false, anyBudget = false;
         for (int i = 0; i < count; i++) {
+            anyBudget |= budgetStart[i] != null;
             anyFault |= start[i] != null;
             anyReload |= faultReload[i] != 0;
+        }
+        if (anyBudget) {
+            frames.handlerLabel(budgetHandler, BUDGET_EXIT);
+            mv.visitInsn(POP);
+            faultTable("FAULT_EIPS");
+            mv.visitVarInsn(ISTORE, EIP_OUT);
+            mv.visitJumpInsn(GOTO, exitEpilogue);
         }
         if (anyFault) {
             frames.handlerLabel(handler, "java/lang/Throwable");
