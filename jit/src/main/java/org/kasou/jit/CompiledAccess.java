@@ -14,6 +14,11 @@ import org.kasou.mem.Memory;
  * check that fails in one unit shows every unit that the slow path is taken. Branches inlined
  * into each unit would each be compiled as "never taken" until taken once, and each first
  * taking would throw the whole unit's machine code away (an uncommon trap) and recompile it.
+ *
+ * <p>The writes return whether the write reached compiled code ({@link JitRuntime#hit}), after
+ * which the unit leaves. Only the checked path can (the write TLB never maps a page that holds
+ * code): the fast path returns a constant false, so once inlined the unit's test of the result
+ * costs nothing there, where a test of {@code rt.hit} would load the field after every store.
  */
 public final class CompiledAccess {
     /** The offset in its RAM chunk of the page a TLB entry maps: {@code e & IN_CHUNK}. */
@@ -41,21 +46,26 @@ public final class CompiledAccess {
         return ChunkWords.get8(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
     }
 
-    public static void write32(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
+    public static boolean write32(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
         if (((off & 0xFFFFFFFFL) + 3 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFFC) {
             m.write32(seg, off, v);
-            return;
+            return rt.hit;
         }
         ChunkWords.set32(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
+        return false;
     }
 
-    public static void write8(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
+    public static boolean write8(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
-        if (((off & 0xFFFFFFFFL) > limit) | (e & abit) == 0) m.write8(seg, off, v);
-        else ChunkWords.set8(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
+        if (((off & 0xFFFFFFFFL) > limit) | (e & abit) == 0) {
+            m.write8(seg, off, v);
+            return rt.hit;
+        }
+        ChunkWords.set8(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
+        return false;
     }
 
     public static int read16(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
@@ -65,14 +75,15 @@ public final class CompiledAccess {
         return ChunkWords.get16(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
     }
 
-    public static void write16(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
+    public static boolean write16(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
         int lin = base + off;
         int e = tlb[lin >>> 12];
         if (((off & 0xFFFFFFFFL) + 1 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFFE) {
             m.write16(seg, off, v);
-            return;
+            return rt.hit;
         }
         ChunkWords.set16(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
+        return false;
     }
 
     // Flat segments (base 0, limit 4 GiB): no limit check of their own, since an access that would
@@ -90,13 +101,14 @@ public final class CompiledAccess {
         return ChunkWords.get16(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF));
     }
 
-    public static void writeFlat16(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit) {
+    public static boolean writeFlat16(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
         int e = tlb[off >>> 12];
         if ((e & abit) == 0 | (off & 0xFFF) > 0xFFE) {
             m.write16(seg, off, v);
-            return;
+            return rt.hit;
         }
         ChunkWords.set16(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
+        return false;
     }
 
     public static int readFlat8(Memory m, int seg, int off, int[] tlb, byte[][] chunks, int abit) {
@@ -105,18 +117,23 @@ public final class CompiledAccess {
         return ChunkWords.get8(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF));
     }
 
-    public static void writeFlat32(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit) {
+    public static boolean writeFlat32(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
         int e = tlb[off >>> 12];
         if ((e & abit) == 0 | (off & 0xFFF) > 0xFFC) {
             m.write32(seg, off, v);
-            return;
+            return rt.hit;
         }
         ChunkWords.set32(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
+        return false;
     }
 
-    public static void writeFlat8(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit) {
+    public static boolean writeFlat8(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
         int e = tlb[off >>> 12];
-        if ((e & abit) == 0) m.write8(seg, off, v);
-        else ChunkWords.set8(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
+        if ((e & abit) == 0) {
+            m.write8(seg, off, v);
+            return rt.hit;
+        }
+        ChunkWords.set8(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
+        return false;
     }
 }

@@ -57,12 +57,13 @@ final class UnitCompiler {
     private static final String CONDITIONS = Type.getInternalName(org.kasou.cpu.exec.Conditions.class);
     private static final String DECODED_INSN_DESC = Type.getDescriptor(org.kasou.isa.DecodedInsn.class);
     private static final String ACCESS = Type.getInternalName(CompiledAccess.class);
+    private static final String RUNTIME_DESC = Type.getDescriptor(JitRuntime.class);
     private static final String BUDGET_EXIT = Type.getInternalName(BudgetExit.class);
     private static final String ACCESS_STATE_DESC = "IJ[I[[BI)";
     private static final String ACCESS_READ_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "II" + ACCESS_STATE_DESC + "I";
-    private static final String ACCESS_WRITE_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "III" + ACCESS_STATE_DESC + "V";
+    private static final String ACCESS_WRITE_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "III" + "IJ[I[[BI" + RUNTIME_DESC + ")Z";
     private static final String ACCESS_FLAT_READ_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "II[I[[BI)I";
-    private static final String ACCESS_FLAT_WRITE_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "III[I[[BI)V";
+    private static final String ACCESS_FLAT_WRITE_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "III[I[[BI" + RUNTIME_DESC + ")Z";
     private static final String INSNS_DESC = "[" + DECODED_INSN_DESC;
     private static final String RUN_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";II)I";
     /** The name of generated classes (hidden classes: the JVM appends a unique suffix). */
@@ -78,7 +79,9 @@ final class UnitCompiler {
     private static final int T_OFF = 30, T_VAL = 33,
             SEG_BASE = 34, SEG_SLOTS = 5,
             /** The node that may fault next (an index into the FAULT_ tables), for the one fault handler. */
-            FAULT_AT = SEG_BASE + 6 * SEG_SLOTS;
+            FAULT_AT = SEG_BASE + 6 * SEG_SLOTS,
+            /** Whether a write of the current instruction reached compiled code (see CompiledAccess). */
+            WRITE_HIT = FAULT_AT + 1;
 
     // What the flag locals hold, as far as the compiler knows at a point of a segment.
     private static final int K_UNKNOWN = 0, K_ADD = 1, K_SUB = 2, K_LOGIC = 3, K_INC = 4, K_DEC = 5, K_DEAD = 6,
@@ -385,12 +388,23 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, FAULT_AT);
                 mv.visitLabel(start[i]);
             }
+            // Writes through CompiledAccess say whether they reached compiled code; the others
+            // (through Exec and X87Exec) leave it in rt.hit.
+            boolean accessWrites = n.kind != Kinds.GENERIC && n.kind != Kinds.X87_M;
+            if (accessWrites && Kinds.writesMemory(n.kind, n.aux)) {
+                mv.visitInsn(ICONST_0);
+                mv.visitVarInsn(ISTORE, WRITE_HIT);
+            }
             instruction(n);
             if (stop[i] != null) mv.visitLabel(stop[i]);
             if (Kinds.writesMemory(n.kind, n.aux)) {
                 Label cont = new Label();
-                mv.visitVarInsn(ALOAD, RT);
-                mv.visitFieldInsn(GETFIELD, RUNTIME, "hit", "Z");
+                if (accessWrites) {
+                    mv.visitVarInsn(ILOAD, WRITE_HIT);
+                } else {
+                    mv.visitVarInsn(ALOAD, RT);
+                    mv.visitFieldInsn(GETFIELD, RUNTIME, "hit", "Z");
+                }
                 mv.visitJumpInsn(IFEQ, cont);
                 consume(n.segPos + 1);
                 exitTo(n.kind == Kinds.CALL ? n.d.target : n.d.next);
@@ -497,7 +511,7 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, CS_LIMIT);
         mv.visitVarInsn(ILOAD, LEFT);
         mv.visitVarInsn(ISTORE, BUDGET);
-        for (int l : new int[] {EIP_OUT, T0, T1, T2, T3, T_OFF, T_VAL, FAULT_AT}) {
+        for (int l : new int[] {EIP_OUT, T0, T1, T2, T3, T_OFF, T_VAL, FAULT_AT, WRITE_HIT}) {
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, l);
         }
@@ -1499,8 +1513,12 @@ final class UnitCompiler {
         mv.visitVarInsn(ILOAD, T_OFF);
         mv.visitVarInsn(ILOAD, T_VAL);
         boolean flat = accessState(seg, true);
+        mv.visitVarInsn(ALOAD, RT);
         mv.visitMethodInsn(INVOKESTATIC, ACCESS, (flat ? "writeFlat" : "write") + size,
                 flat ? ACCESS_FLAT_WRITE_DESC : ACCESS_WRITE_DESC, false);
+        mv.visitVarInsn(ILOAD, WRITE_HIT);
+        mv.visitInsn(IOR);
+        mv.visitVarInsn(ISTORE, WRITE_HIT);
     }
 
     /**
