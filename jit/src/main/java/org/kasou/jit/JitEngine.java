@@ -527,11 +527,14 @@ public final class JitEngine implements ExecutionEngine {
                 LOG.warn("cannot compile the code at {}", Integer.toHexString(eips[0]), e);
                 return null;
             }
-            if (c.methodBytes > UnitCompiler.MAX_METHOD_BYTES) {
+            // Too big for HotSpot to compile the method, or to inline all of its memory accesses.
+            double over = Math.max((double) c.methodBytes / UnitCompiler.MAX_METHOD_BYTES,
+                    (double) (c.methodBytes + c.inlinedBytes) / InlineBudget.LIMIT);
+            if (over > 1) {
                 stats.splits++;
                 // Scale down by how much too big it was (instructions through Exec are long), so that
                 // code of such instructions does not go through several halvings.
-                long fit = (long) r.compiledCount() * UnitCompiler.MAX_METHOD_BYTES * 9 / (10L * c.methodBytes);
+                long fit = (long) (r.compiledCount() * 0.9 / over);
                 max = (int) Math.min(Math.min(max / 2, r.compiledCount() - 1), Math.max(1, fit));
                 continue;
             }

@@ -116,6 +116,8 @@ final class UnitCompiler {
     private boolean setsFlags;
     /** Bytecode size of the generated method. */
     int methodBytes;
+    /** Estimated bytecode that HotSpot inlines into it (see InlineBudget). */
+    int inlinedBytes;
 
     UnitCompiler(Region region) {
         this.region = region;
@@ -140,8 +142,8 @@ final class UnitCompiler {
         init.visitInsn(RETURN);
         init.visitMaxs(0, 0);
         init.visitEnd();
-        frames = new UniformFrames(cw.visitMethod(ACC_PUBLIC, "run", RUN_DESC, null, null),
-                name, CPU_STATE, MEMORY, RUNTIME, INTEGER, INTEGER);
+        InlineBudget inlining = new InlineBudget(cw.visitMethod(ACC_PUBLIC, "run", RUN_DESC, null, null));
+        frames = new UniformFrames(inlining, name, CPU_STATE, MEMORY, RUNTIME, INTEGER, INTEGER);
         frames.declare(EXC, "java/lang/Throwable");
         mv = frames;
         mv.visitCode();
@@ -149,6 +151,7 @@ final class UnitCompiler {
         mv.visitMaxs(0, 0);
         mv.visitEnd();
         methodBytes = end.getOffset();
+        inlinedBytes = inlining.inlined;
         cw.visitEnd();
         return cw.toByteArray();
     }

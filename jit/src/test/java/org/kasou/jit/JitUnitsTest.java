@@ -347,6 +347,34 @@ class JitUnitsTest {
     }
 
     /**
+     * A loop of memory stores short enough for one unit by its instruction count, but with more
+     * accesses than HotSpot inlines into one method (InlineBudget): it must be split, so that every
+     * access stays inlined, and still agree with the interpreter.
+     */
+    @Test
+    void regionsWithMoreAccessesThanHotSpotInlinesAreSplit() {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xBD).d(20);                       // mov ebp, 20
+        a.b(0xBB).d(Guest.DATA);               // mov ebx, DATA
+        int top = a.here();
+        for (int i = 0; i < 54; i++) {
+            a.b(0x89, 0x83).d(4 * i);          // mov [ebx + 4i], eax
+            if (i % 9 == 8) a.b(0x40);         // inc eax
+        }
+        a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 4));
+        a.b(0xF4);
+        byte[] code = a.bytes();
+        assertTrue(54 + 6 + 2 <= JitEngine.MAX_UNIT_INSTRUCTIONS, "the loop fits the instruction limit");
+        Guest interp = new Guest(code, -1);
+        Guest jit = new Guest(code, 0);
+        assertEquals(StopReason.HALTED, interp.cpu.run(100_000));
+        assertEquals(StopReason.HALTED, jit.cpu.run(100_000));
+        assertEquals(interp.snapshot(), jit.snapshot());
+        assertTrue(jit.stats().splits > 0, "splits " + jit.stats().splits);
+        assertTrue(jit.stats().instructionsExecuted > 1000);
+    }
+
+    /**
      * A loop split over two pages (so two units, each exiting into the other): the units chain
      * without going back to the interpreter, and every budget, large or small, stops at the same
      * instruction as the interpreter, with the memory page a write through a far unit changed.
