@@ -63,7 +63,7 @@ final class ControlFlow {
                     if (t != null && !callTargets.contains(t)) callTargets.add(t);
                     break;
                 }
-                case Kinds.RET:
+                case Kinds.RET: case Kinds.CALL_IND:
                     break;
                 case Kinds.JMP_IND:
                     if (x.tableTargets != null) for (Node t : x.tableTargets) add(s, t);

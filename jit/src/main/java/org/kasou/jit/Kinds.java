@@ -64,6 +64,8 @@ final class Kinds {
      * address computed from the unit's registers).
      */
     static final int X87 = 80, X87_M = 81;
+    /** CALL r/m32: pushes the return address and ends the unit at the target (a function pointer, a virtual method). */
+    static final int CALL_IND = 82;
 
     static final int TEST = 8;
     static final int ALL_FLAGS = Flags.ARITH;
@@ -77,6 +79,10 @@ final class Kinds {
         if (d.op == Op.JMP_IND && d.opSize == 4 && (h == Handlers.GENERIC || h == Handlers.JMP_IND32)
                 && (d.dst == DecodedInsn.LOC_REG || (d.dst == DecodedInsn.LOC_MEM && d.addrSize == 4))) {
             return JMP_IND;
+        }
+        if (d.op == Op.CALL_IND && d.opSize == 4 && (h == Handlers.GENERIC || h == Handlers.CALL_IND32)
+                && (d.dst == DecodedInsn.LOC_REG || (d.dst == DecodedInsn.LOC_MEM && d.addrSize == 4))) {
+            return CALL_IND;
         }
         if (d.form.has(InsnForm.END) && h == Handlers.GENERIC) return -1;
         if (h >= Handlers.ADD_RR32 && h <= Handlers.CMP_RR32) {
@@ -249,7 +255,7 @@ final class Kinds {
         if (stack32) return kind;
         switch (kind) {
             case PUSH: case POP: case PUSH_M: case PUSH_I: case LEAVE: return GENERIC;
-            case CALL: case RET: return -1;
+            case CALL: case RET: case CALL_IND: return -1;
             default: return kind;
         }
     }
@@ -266,7 +272,7 @@ final class Kinds {
             case PUSH: case POP: case CALL: case RET: case GENERIC: case CMP_MI8: case MOV_MI8: case JMP_IND:
             case MOV_RM8: case MOV_MR8: case MOVSX_M8: case BYTE_ALU_M: case PUSH_M: case PUSH_I: case MUL_M:
             case IMUL_M: case CMOV_M: case SHIFT_M: case DIV: case MOVX16_M: case MOV16_RM: case MOV16_MR: case MOV16_MI:
-            case INCDEC_M: case TEST_M: case SETCC_M: case LEAVE: case X87: case X87_M:
+            case INCDEC_M: case TEST_M: case SETCC_M: case LEAVE: case X87: case X87_M: case CALL_IND:
                 return true;
             default:
                 return false;
@@ -282,7 +288,7 @@ final class Kinds {
                 return aux != 7;
             case BYTE_ALU_M: // when its destination is the register it does not, but the check costs little
                 return aux != 7 && aux != TEST;
-            case SHIFT_M: case MOV16_MR: case MOV16_MI: case INCDEC_M: case SETCC_M: case X87_M:
+            case SHIFT_M: case MOV16_MR: case MOV16_MI: case INCDEC_M: case SETCC_M: case X87_M: case CALL_IND:
                 return true;
             default:
                 return false;
@@ -291,7 +297,7 @@ final class Kinds {
 
     /** Whether control never continues at the next instruction. */
     static boolean isBranch(int kind) {
-        return kind == JCC || kind == JMP || kind == CALL || kind == RET || kind == JMP_IND;
+        return kind == JCC || kind == JMP || kind == CALL || kind == RET || kind == JMP_IND || kind == CALL_IND;
     }
 
     /**

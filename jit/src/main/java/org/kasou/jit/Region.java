@@ -103,7 +103,7 @@ final class Region {
                     Node ret = node(d.next, work);
                     ret.returnSite = true;
                     break;
-                case Kinds.RET:
+                case Kinds.RET: case Kinds.CALL_IND:
                     break;
                 case Kinds.JMP_IND:
                     mayStop = false;
@@ -268,7 +268,7 @@ final class Region {
                 case Kinds.RET: break;
                 case Kinds.JMP: work.add(d.target); break;
                 case Kinds.JCC: work.add(d.target); work.add(d.next); break;
-                case Kinds.CALL: case Kinds.JMP_IND: case -1: return; // not a leaf, or it leaves the unit
+                case Kinds.CALL: case Kinds.JMP_IND: case Kinds.CALL_IND: case -1: return; // not a leaf, or it leaves the unit
                 default: work.add(d.next); break;
             }
         }

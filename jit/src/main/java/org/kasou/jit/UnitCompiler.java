@@ -269,7 +269,7 @@ final class UnitCompiler {
                 return 1 << d.dstReg;
             case Kinds.IMUL_R:
                 return 1 << d.dstReg;
-            case Kinds.PUSH: case Kinds.CALL: case Kinds.RET: case Kinds.PUSH_M: case Kinds.PUSH_I:
+            case Kinds.PUSH: case Kinds.CALL: case Kinds.RET: case Kinds.PUSH_M: case Kinds.PUSH_I: case Kinds.CALL_IND:
                 return 1 << CpuState.ESP;
             case Kinds.BYTE_ALU_M:
                 return d.dst == org.kasou.isa.DecodedInsn.LOC_REG && n.aux != 7 && n.aux != Kinds.TEST ? 1 << (d.dstReg & 3) : 0;
@@ -303,7 +303,7 @@ final class UnitCompiler {
             for (int i = nodes.size() - 1; i >= 0; i--) {
                 Node n = nodes.get(i);
                 int out = 0;
-                if (Kinds.writesMemory(n.kind, n.aux) || n.kind == Kinds.RET || n.kind == Kinds.JMP_IND) {
+                if (Kinds.writesMemory(n.kind, n.aux) || n.kind == Kinds.RET || n.kind == Kinds.JMP_IND || n.kind == Kinds.CALL_IND) {
                     out = Kinds.ALL_FLAGS; // may exit after it
                 }
                 if (!Kinds.isBranch(n.kind) || n.kind == Kinds.JCC) out |= liveInOf(n.fall);
@@ -410,7 +410,13 @@ final class UnitCompiler {
                 }
                 mv.visitJumpInsn(IFEQ, cont);
                 consume(n.segPos + 1);
-                exitTo(n.kind == Kinds.CALL ? n.d.target : n.d.next);
+                if (n.kind == Kinds.CALL_IND) {
+                    mv.visitVarInsn(ILOAD, T1);
+                    mv.visitVarInsn(ISTORE, EIP_OUT);
+                    mv.visitJumpInsn(GOTO, exitEpilogue);
+                } else {
+                    exitTo(n.kind == Kinds.CALL ? n.d.target : n.d.next);
+                }
                 mv.visitLabel(cont);
             }
             terminate(n, nextEmitted);
@@ -548,6 +554,10 @@ final class UnitCompiler {
                 case Kinds.JMP_IND:
                     if (n.d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) segs |= 1 << n.d.eaSeg;
                     break;
+                case Kinds.CALL_IND:
+                    if (n.d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) segs |= 1 << n.d.eaSeg;
+                    segs |= 1 << Segment.SS;
+                    break;
                 case Kinds.PUSH: case Kinds.POP: case Kinds.CALL: case Kinds.RET:
                     segs |= 1 << Segment.SS;
                     break;
@@ -644,6 +654,10 @@ final class UnitCompiler {
                 break;
             case Kinds.POP: case Kinds.CALL: case Kinds.RET: case Kinds.PUSH_M: case Kinds.PUSH_I:
                 r |= 1 << CpuState.ESP;
+                break;
+            case Kinds.CALL_IND:
+                r |= 1 << CpuState.ESP;
+                if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.dstReg;
                 break;
             case Kinds.BYTE_ALU_M:
                 if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << (d.dstReg & 3);
@@ -782,6 +796,13 @@ final class UnitCompiler {
                 mv.visitJumpInsn(GOTO, exitEpilogue);
                 return;
             }
+            case Kinds.CALL_IND:
+                // The target is a function elsewhere (a pointer, a virtual method, a PLT slot).
+                consume(n.segPos + 1);
+                mv.visitVarInsn(ILOAD, T1);
+                mv.visitVarInsn(ISTORE, EIP_OUT);
+                mv.visitJumpInsn(GOTO, exitEpilogue);
+                return;
             case Kinds.RET: {
                 consume(n.segPos + 1);
                 // The return address is often the instruction after a CALL of this unit.
@@ -922,7 +943,7 @@ final class UnitCompiler {
                 store(Segment.SS);
                 mv.visitIincInsn(R0 + CpuState.ESP, -4);
                 break;
-            case Kinds.JMP_IND:
+            case Kinds.JMP_IND: case Kinds.CALL_IND:
                 if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) {
                     mv.visitVarInsn(ILOAD, R0 + d.dstReg);
                 } else {
@@ -931,6 +952,15 @@ final class UnitCompiler {
                 }
                 mv.visitVarInsn(ISTORE, T1);
                 nearLimitCheck();
+                if (n.kind == Kinds.CALL_IND) {
+                    // the target checked first, then the push (a fault of either leaves ESP and EIP as they were)
+                    mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
+                    push(4);
+                    mv.visitInsn(ISUB);
+                    push(d.next);
+                    store(Segment.SS);
+                    mv.visitIincInsn(R0 + CpuState.ESP, -4);
+                }
                 break;
             case Kinds.RET: {
                 mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);

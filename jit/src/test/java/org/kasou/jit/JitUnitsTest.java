@@ -156,6 +156,58 @@ class JitUnitsTest {
     }
 
     /**
+     * CALL through a table in memory and through a register, to four small functions, then one
+     * whose target is in an unmapped page: both engines agree (registers, stack, the fault's frame
+     * and CR2), and the calls run compiled (an indirect call left to the interpreter would be one
+     * instruction in eight).
+     */
+    @Test
+    void indirectCallsAgree() {
+        for (int viaRegister = 0; viaRegister < 2; viaRegister++) {
+            int table = Guest.DATA + 0x800;
+            Guest.Asm a = new Guest.Asm();
+            a.b(0xBD).d(1000);                                   // mov ebp, 1000
+            int top = a.here();
+            a.b(0x4D, 0x0F, 0x84).d(0);                          // top: dec ebp; jz end (patched)
+            int jzAt = a.here();
+            a.b(0x89, 0xD8, 0x83, 0xE0, 0x03);                   // mov eax, ebx; and eax, 3
+            if (viaRegister == 0) {
+                a.b(0xFF, 0x14, 0x85).d(table);                  // call [table + eax*4]
+            } else {
+                a.b(0x8B, 0x3C, 0x85).d(table);                  // mov edi, [table + eax*4]
+                a.b(0xFF, 0xD7);                                 // call edi
+            }
+            a.b(0xE9).d(top - (a.here() + 4));                   // jmp top
+            int[] functions = new int[4];
+            for (int k = 0; k < 4; k++) {
+                functions[k] = a.here();
+                a.b(0x83, 0xC2, k * 3 + 1, 0x43);                // add edx, imm8; inc ebx
+                if (k == 2) a.b(0x43);                           // inc ebx (function 2 skips function 3)
+                a.b(0xC3);                                       // ret
+            }
+            int end = a.here();
+            a.b(0xFF, 0x15).d(Guest.UNMAPPED + 0x800);           // call [an unmapped page]: #PF, nothing pushed
+            a.b(0xF4);
+            byte[] code = a.bytes();
+            int rel = end - jzAt;
+            int p = jzAt - Guest.CODE - 4;
+            for (int i = 0; i < 4; i++) code[p + i] = (byte) (rel >> (8 * i));
+            Guest interp = new Guest(code, -1, true);
+            Guest jit = new Guest(code, 0, true);
+            for (Guest g : new Guest[] {interp, jit}) {
+                for (int k = 0; k < 4; k++) g.cpu.physical.write32(table + 4 * k, functions[k]);
+            }
+            assertEquals(StopReason.HALTED, interp.cpu.run(100_000));
+            assertEquals(StopReason.HALTED, jit.cpu.run(100_000));
+            assertEquals(interp.snapshot(), jit.snapshot(), "via register " + viaRegister);
+            assertEquals(Guest.UNMAPPED + 0x800, jit.cpu.state.cr2, "the read of the target faulted");
+            long all = jit.cpu.instructions;
+            assertTrue(jit.stats().instructionsExecuted > all * 95 / 100,
+                    "compiled " + jit.stats().instructionsExecuted + " of " + all);
+        }
+    }
+
+    /**
      * A unit compiled while DS was flat skips DS's base and limit: once DS holds a limited segment
      * (loaded by the guest inside the unit, or changed between runs as an interrupt handler or an
      * embedder would) the loop must raise #GP where the interpreter does. Several budgets put the
