@@ -68,6 +68,8 @@ final class Kinds {
     static final int CALL_IND = 82;
 
     static final int TEST = 8;
+    /** The aux of a {@link #JCC} that is JECXZ: taken when ECX is 0 (no flag read). */
+    static final int ECX_ZERO = 16;
     static final int ALL_FLAGS = Flags.ARITH;
 
     /** The kind of {@code d}, setting {@code n.aux}; -1 when the compiler leaves it to the interpreter. */
@@ -83,6 +85,10 @@ final class Kinds {
         if (d.op == Op.CALL_IND && d.opSize == 4 && (h == Handlers.GENERIC || h == Handlers.CALL_IND32)
                 && (d.dst == DecodedInsn.LOC_REG || (d.dst == DecodedInsn.LOC_MEM && d.addrSize == 4))) {
             return CALL_IND;
+        }
+        if (d.op == Op.JCXZ && d.addrSize == 4 && d.opSize == 4) { // JECXZ, a branch like Jcc
+            n.aux = ECX_ZERO;
+            return JCC;
         }
         if (d.form.has(InsnForm.END) && h == Handlers.GENERIC) return -1;
         if (h >= Handlers.ADD_RR32 && h <= Handlers.CMP_RR32) {

@@ -659,6 +659,9 @@ final class UnitCompiler {
                 r |= 1 << CpuState.ESP;
                 if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.dstReg;
                 break;
+            case Kinds.JCC:
+                if (n.aux == Kinds.ECX_ZERO) r |= 1 << CpuState.ECX;
+                break;
             case Kinds.BYTE_ALU_M:
                 if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << (d.dstReg & 3);
                 if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << (d.srcReg & 3);
@@ -2005,6 +2008,11 @@ final class UnitCompiler {
 
     /** Jumps to {@code taken} when condition cc holds. */
     private void condition(int cc, Label taken) {
+        if (cc == Kinds.ECX_ZERO) {
+            mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
+            mv.visitJumpInsn(IFEQ, taken);
+            return;
+        }
         boolean neg = (cc & 1) != 0;
         int base = cc >> 1;
         if (base == 2 && known != K_UNKNOWN && known != K_DEAD) { // ZF

@@ -207,6 +207,29 @@ class JitUnitsTest {
         }
     }
 
+    /** A loop that leaves through JECXZ: compiled as a branch on ECX, and agreeing with the interpreter. */
+    @Test
+    void jecxzLoopsAgree() {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xB9).d(3000);                                       // mov ecx, 3000
+        int top = a.here();
+        a.b(0xE3, 0x00);                                         // top: jecxz end (patched)
+        int jAt = a.here();
+        a.b(0x49, 0x01, 0xC8, 0x31, 0xC2);                       // dec ecx; add eax, ecx; xor edx, eax
+        a.b(0xE9).d(top - (a.here() + 4));                       // jmp top
+        int end = a.here();
+        a.b(0xF4);
+        byte[] code = a.bytes();
+        code[jAt - Guest.CODE - 1] = (byte) (end - jAt);
+        Guest interp = new Guest(code, -1);
+        Guest jit = new Guest(code, 0);
+        assertEquals(StopReason.HALTED, interp.cpu.run(100_000));
+        assertEquals(StopReason.HALTED, jit.cpu.run(100_000));
+        assertEquals(interp.snapshot(), jit.snapshot());
+        assertTrue(jit.stats().instructionsExecuted > jit.cpu.instructions * 95 / 100,
+                "compiled " + jit.stats().instructionsExecuted + " of " + jit.cpu.instructions);
+    }
+
     /**
      * A unit compiled while DS was flat skips DS's base and limit: once DS holds a limited segment
      * (loaded by the guest inside the unit, or changed between runs as an interrupt handler or an
