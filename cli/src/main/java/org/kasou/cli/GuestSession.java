@@ -107,12 +107,7 @@ final class GuestSession {
                     jitThreshold >= 0 ? "JIT, threshold " + jitThreshold : "interpreter");
             if (engine != null) {
                 JitStats j = engine.stats;
-                err.printf(Locale.ROOT, "kasou: JIT: %,d units compiled (%,d guest instructions) in %.3f s; %.1f%% of instructions"
-                        + " ran compiled; %,d units invalidated by code writes, %,d evicted; %,d entries into compiled code"
-                        + " (%,d from unit to unit)%n",
-                        j.unitsCompiled, j.instructionsCompiled, j.compileNanos / 1e9,
-                        r.instructions() == 0 ? 0.0 : 100.0 * j.instructionsExecuted / r.instructions(), j.invalidations, j.evictions,
-                        j.entries, j.chained);
+                err.println(JitStatsLine.of(j, r.instructions()));
                 if (j.loadFailures > 0) {
                     err.printf(Locale.ROOT, "kasou: JIT: %,d compiled units refused by the JVM (their code ran in the interpreter)%n",
                             j.loadFailures);

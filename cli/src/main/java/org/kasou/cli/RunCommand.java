@@ -96,9 +96,7 @@ final class RunCommand implements Callable<Integer> {
                     engine.jitThreshold() >= 0 ? "JIT, threshold " + engine.jitThreshold() : "interpreter", r.cpuNanos() / 1e9);
             JitStats j = process.jitStats();
             if (j != null) {
-                kasou.err.printf(Locale.ROOT, "kasou: JIT: %,d units compiled (%,d guest instructions) in %.3f s; %.1f%% of instructions ran compiled%n",
-                        j.unitsCompiled, j.instructionsCompiled, j.compileNanos / 1e9,
-                        r.instructions() == 0 ? 0.0 : 100.0 * j.instructionsExecuted / r.instructions());
+                kasou.err.println(JitStatsLine.of(j, r.instructions()));
             }
         }
         return r.status();

@@ -73,6 +73,9 @@ class RunCommandTest extends CommandLineHarness {
     void statsReportInstructions() throws Exception {
         assertEquals(42, run("run", "--stats", "--no-jit", exit42().toString()));
         assertTrue(err().contains("kasou: 3 guest instructions"), err());
+        err.reset();
+        assertEquals(42, run("run", "--stats", "--jit-threshold=0", exit42().toString()));
+        assertTrue(err().contains("units compiled") && err().contains("entries into compiled code"), err());
     }
 
     @Test
