@@ -59,11 +59,13 @@ final class UnitCompiler {
     private static final String ACCESS = Type.getInternalName(CompiledAccess.class);
     private static final String RUNTIME_DESC = Type.getDescriptor(JitRuntime.class);
     private static final String BUDGET_EXIT = Type.getInternalName(BudgetExit.class);
-    private static final String ACCESS_STATE_DESC = "IJ[I[[BI)";
-    private static final String ACCESS_READ_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "II" + ACCESS_STATE_DESC + "I";
-    private static final String ACCESS_WRITE_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "III" + "IJ[I[[BI" + RUNTIME_DESC + ")Z";
-    private static final String ACCESS_FLAT_READ_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "II[I[[BI)I";
-    private static final String ACCESS_FLAT_WRITE_DESC = "(" + Type.getDescriptor(org.kasou.mem.Memory.class) + "III[I[[BI" + RUNTIME_DESC + ")Z";
+    private static final String MEMORY_DESC = Type.getDescriptor(org.kasou.mem.Memory.class);
+    /** What CompiledAccess takes after the offset (and a write's value): segment base and limit, TLB, chunks, access bit. */
+    private static final String ACCESS_STATE = "IJ[I[[BI", ACCESS_FLAT_STATE = "[I[[BI";
+    private static final String ACCESS_READ_DESC = "(" + MEMORY_DESC + "II" + ACCESS_STATE + ")I";
+    private static final String ACCESS_WRITE_DESC = "(" + MEMORY_DESC + "III" + ACCESS_STATE + RUNTIME_DESC + ")Z";
+    private static final String ACCESS_FLAT_READ_DESC = "(" + MEMORY_DESC + "II" + ACCESS_FLAT_STATE + ")I";
+    private static final String ACCESS_FLAT_WRITE_DESC = "(" + MEMORY_DESC + "III" + ACCESS_FLAT_STATE + RUNTIME_DESC + ")Z";
     private static final String INSNS_DESC = "[" + DECODED_INSN_DESC;
     private static final String RUN_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";II)I";
     /** The name of generated classes (hidden classes: the JVM appends a unique suffix). */
@@ -939,12 +941,7 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 break;
             case Kinds.CALL:
-                mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
-                push(4);
-                mv.visitInsn(ISUB);
-                push(d.next);
-                store(Segment.SS);
-                mv.visitIincInsn(R0 + CpuState.ESP, -4);
+                pushReturnAddress(d.next);
                 break;
             case Kinds.JMP_IND: case Kinds.CALL_IND:
                 if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) {
@@ -955,15 +952,8 @@ final class UnitCompiler {
                 }
                 mv.visitVarInsn(ISTORE, T1);
                 nearLimitCheck();
-                if (n.kind == Kinds.CALL_IND) {
-                    // the target checked first, then the push (a fault of either leaves ESP and EIP as they were)
-                    mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
-                    push(4);
-                    mv.visitInsn(ISUB);
-                    push(d.next);
-                    store(Segment.SS);
-                    mv.visitIincInsn(R0 + CpuState.ESP, -4);
-                }
+                // the target checked first, then the push (a fault of either leaves ESP and EIP as they were)
+                if (n.kind == Kinds.CALL_IND) pushReturnAddress(d.next);
                 break;
             case Kinds.RET: {
                 mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
@@ -1571,6 +1561,16 @@ final class UnitCompiler {
         mv.visitFieldInsn(GETSTATIC, UNIT, "CHUNKS", "[[B");
         push(org.kasou.mem.Memory.tlbAccessBit(region.cpl)); // units are compiled per CPL
         return flat;
+    }
+
+    /** CALL's push of the return address: the write to SS:[ESP - 4] first, then ESP. */
+    private void pushReturnAddress(int next) {
+        mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
+        push(4);
+        mv.visitInsn(ISUB);
+        push(next);
+        store(Segment.SS);
+        mv.visitIincInsn(R0 + CpuState.ESP, -4);
     }
 
     /** The 32-bit effective address (base + index << scale + displacement). */

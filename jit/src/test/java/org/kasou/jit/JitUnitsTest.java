@@ -113,23 +113,45 @@ class JitUnitsTest {
         }
     }
 
+    /**
+     * mov ebp, 1000; top: dec ebp; jz (to patch); mov eax, ebx; and eax, 3. Returns top and the
+     * address after the JZ, which {@link #patchRel32} points at the loop's end.
+     */
+    private static int[] countedLoopHead(Guest.Asm a) {
+        a.b(0xBD).d(1000);
+        int top = a.here();
+        a.b(0x4D, 0x0F, 0x84).d(0);
+        int jzAt = a.here();
+        a.b(0x89, 0xD8, 0x83, 0xE0, 0x03);
+        return new int[] {top, jzAt};
+    }
+
+    /** Group-5 JMP (4) or CALL (2) through [table + eax*4], or through EDI loaded from there. */
+    private static void throughTable(Guest.Asm a, int table, boolean viaRegister, int group) {
+        if (viaRegister) {
+            a.b(0x8B, 0x3C, 0x85).d(table);                      // mov edi, [table + eax*4]
+            a.b(0xFF, 0xC0 | group << 3 | 7);
+        } else {
+            a.b(0xFF, group << 3 | 4, 0x85).d(table);
+        }
+    }
+
+    /** Sets the rel32 that ends at {@code after} so that it branches to {@code target}. */
+    private static void patchRel32(byte[] code, int after, int target) {
+        int rel = target - after;
+        int p = after - Guest.CODE - 4;
+        for (int i = 0; i < 4; i++) code[p + i] = (byte) (rel >> (8 * i));
+    }
+
     /** A switch through a jump table (JMP [table + EAX*4]), and through a register (JMP EDI). */
     @Test
     void indirectJumpsAgree() {
         for (int viaRegister = 0; viaRegister < 2; viaRegister++) {
             int table = Guest.DATA + 0x800;
             Guest.Asm a = new Guest.Asm();
-            a.b(0xBD).d(1000);                                   // mov ebp, 1000
-            int top = a.here();
-            a.b(0x4D, 0x0F, 0x84).d(0);                          // top: dec ebp; jz end (patched)
-            int jzAt = a.here();
-            a.b(0x89, 0xD8, 0x83, 0xE0, 0x03);                   // mov eax, ebx; and eax, 3
-            if (viaRegister == 0) {
-                a.b(0xFF, 0x24, 0x85).d(table);                  // jmp [table + eax*4]
-            } else {
-                a.b(0x8B, 0x3C, 0x85).d(table);                  // mov edi, [table + eax*4]
-                a.b(0xFF, 0xE7);                                 // jmp edi
-            }
+            int[] head = countedLoopHead(a);
+            int top = head[0], jzAt = head[1];
+            throughTable(a, table, viaRegister == 1, 4);         // jmp [table + eax*4] / jmp edi
             int[] cases = new int[4];
             for (int k = 0; k < 4; k++) {
                 cases[k] = a.here();
@@ -140,9 +162,7 @@ class JitUnitsTest {
             int end = a.here();
             a.b(0xF4);
             byte[] code = a.bytes();
-            int rel = end - jzAt;
-            int p = jzAt - Guest.CODE - 4;
-            for (int i = 0; i < 4; i++) code[p + i] = (byte) (rel >> (8 * i));
+            patchRel32(code, jzAt, end);
             Guest interp = new Guest(code, -1);
             Guest jit = new Guest(code, 0);
             for (Guest g : new Guest[] {interp, jit}) {
@@ -166,17 +186,9 @@ class JitUnitsTest {
         for (int viaRegister = 0; viaRegister < 2; viaRegister++) {
             int table = Guest.DATA + 0x800;
             Guest.Asm a = new Guest.Asm();
-            a.b(0xBD).d(1000);                                   // mov ebp, 1000
-            int top = a.here();
-            a.b(0x4D, 0x0F, 0x84).d(0);                          // top: dec ebp; jz end (patched)
-            int jzAt = a.here();
-            a.b(0x89, 0xD8, 0x83, 0xE0, 0x03);                   // mov eax, ebx; and eax, 3
-            if (viaRegister == 0) {
-                a.b(0xFF, 0x14, 0x85).d(table);                  // call [table + eax*4]
-            } else {
-                a.b(0x8B, 0x3C, 0x85).d(table);                  // mov edi, [table + eax*4]
-                a.b(0xFF, 0xD7);                                 // call edi
-            }
+            int[] head = countedLoopHead(a);
+            int top = head[0], jzAt = head[1];
+            throughTable(a, table, viaRegister == 1, 2);         // call [table + eax*4] / call edi
             a.b(0xE9).d(top - (a.here() + 4));                   // jmp top
             int[] functions = new int[4];
             for (int k = 0; k < 4; k++) {
@@ -189,9 +201,7 @@ class JitUnitsTest {
             a.b(0xFF, 0x15).d(Guest.UNMAPPED + 0x800);           // call [an unmapped page]: #PF, nothing pushed
             a.b(0xF4);
             byte[] code = a.bytes();
-            int rel = end - jzAt;
-            int p = jzAt - Guest.CODE - 4;
-            for (int i = 0; i < 4; i++) code[p + i] = (byte) (rel >> (8 * i));
+            patchRel32(code, jzAt, end);
             Guest interp = new Guest(code, -1, true);
             Guest jit = new Guest(code, 0, true);
             for (Guest g : new Guest[] {interp, jit}) {
