@@ -90,6 +90,7 @@ public final class Machine {
         io.register(Uart16550.COM2, Uart16550.PORT_COUNT, com2);
         this.clock = new org.kasou.pc.chips.VirtualClock(() -> cpu.instructions, deterministic);
         cpu.clock = clock;
+        cpu.spinWaitHint = clock::spin;
         io.register(org.kasou.pc.chips.PicPair.MASTER, 2, pic);
         io.register(org.kasou.pc.chips.PicPair.SLAVE, 2, pic);
         io.register(org.kasou.pc.chips.PicPair.ELCR, 2, pic);

@@ -25,6 +25,11 @@ public final class Cpu {
     public Runnable fpuError;
     /** The machine's clock in nanoseconds, which the TSC follows; null to count instructions instead. */
     public java.util.function.LongSupplier clock;
+    /**
+     * Told of each PAUSE, the hint a spin-wait loop gives on each turn (a machine moves its clock
+     * on there, so that delay loops end sooner); null when nobody listens.
+     */
+    public Runnable spinWaitHint;
     /** An embedder's callbacks (watched pages, exceptions, CPUID); null when nobody listens. */
     public CpuHooks hooks;
     /** Guest instructions retired since creation. */

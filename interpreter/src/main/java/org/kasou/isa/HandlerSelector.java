@@ -136,8 +136,9 @@ public final class HandlerSelector {
                 if (d.src == LOC_MEM) return d.srcSize == 1 ? Handlers.MOVSX_M8 : Handlers.MOVSX_M16;
                 return d.srcSize == 1 ? Handlers.MOVSX_R8 : Handlers.MOVSX_R16;
             case NOP:
-            case PAUSE:
                 return Handlers.NOP;
+            case PAUSE: // tells the machine of a spin-wait loop (Cpu.spinWaitHint), through Exec
+                return Handlers.GENERIC;
             case IMUL:
                 if (d.dstSize != 4) return Handlers.GENERIC;
                 if (d.src == LOC_MEM) return d.third == LOC_IMM ? Handlers.IMUL_RMI32 : Handlers.IMUL_RM32;

@@ -72,7 +72,7 @@ public final class Handlers {
      */
     public static final int JMP_INLINE = 51, CALL_INLINE32 = 52;
 
-    /** NOP, PAUSE, the hint NOPs (no memory access). */
+    /** NOP and the hint NOPs (no memory access). */
     public static final int NOP = 53;
     /** MOVZX / MOVSX into a 32-bit register from an 8- or 16-bit register or memory operand. */
     public static final int MOVZX_R8 = 54, MOVZX_R16 = 55, MOVZX_M16 = 56,

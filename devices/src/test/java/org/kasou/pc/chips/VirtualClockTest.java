@@ -53,4 +53,82 @@ class VirtualClockTest {
         c.catchUpWithHost();
         assertTrue(c.getAsLong() >= System.nanoTime() - hostStart - 1_000_000, "caught up after a halt");
     }
+
+    private long hostNow;
+
+    @Test
+    void onTheHostClockAChangeOfPaceIsFollowedWithoutSwinging() {
+        VirtualClock c = new VirtualClock(() -> instructions, false, () -> hostNow);
+        long step = VirtualClock.RESYNC_INSTRUCTIONS / 16;
+        long last = 0;
+        // The guest's pace in host nanoseconds an instruction, changing as it would between the
+        // interpreter and compiled code: 200 stretches at each.
+        double[] paces = {1.5, 0.3, 8, 2.5, 0.8, 9.5, 1};
+        for (double pace : paces) {
+            long maxDrift = 0;
+            for (int i = 0; i < 200 * 16; i++) {
+                instructions += step;
+                hostNow += (long) (step * pace);
+                long t = c.getAsLong();
+                assertTrue(t >= last, "monotonic");
+                last = t;
+                if (i >= 100 * 16) maxDrift = Math.max(maxDrift, Math.abs(t - hostNow));
+            }
+            // Once settled (a clock ahead can only slow down to MIN_RATE), within two stretches of the host's time at that pace.
+            long stretch = (long) (VirtualClock.RESYNC_INSTRUCTIONS * pace);
+            assertTrue(maxDrift <= 2 * stretch, "pace " + pace + ": drift " + maxDrift + " ns, a stretch is " + stretch + " ns");
+        }
+    }
+
+    @Test
+    void onTheHostClockAStretchNobodyReadIsTheHostsTime() {
+        VirtualClock c = new VirtualClock(() -> instructions, false, () -> hostNow);
+        // A guest computing for a billion instructions at 2 host nanoseconds each, reading no timer.
+        instructions += 1_000_000_000;
+        hostNow += 2_000_000_000;
+        long t = c.getAsLong();
+        assertEquals(2_000_000_000, t, 1_000_000);
+        instructions += 1000;
+        hostNow += 2000;
+        assertTrue(c.getAsLong() > t, "moves on from there");
+    }
+
+    @Test
+    void aSpinWaitHintMovesTheClockOnInBothModes() {
+        VirtualClock det = new VirtualClock(() -> instructions, true);
+        long before = det.getAsLong();
+        det.spin();
+        assertEquals(before + VirtualClock.SPIN_NANOS, det.getAsLong());
+
+        VirtualClock host = new VirtualClock(() -> instructions, false, () -> hostNow);
+        long t = host.getAsLong();
+        for (int i = 0; i < 1000; i++) host.spin();
+        assertEquals(t + 1000 * VirtualClock.SPIN_NANOS, host.getAsLong());
+        // Over many stretches at one host nanosecond an instruction, the clock stays ahead of the
+        // host by what was skipped (it does not slow down to give it back).
+        for (int i = 0; i < 200; i++) {
+            instructions += VirtualClock.RESYNC_INSTRUCTIONS;
+            hostNow += VirtualClock.RESYNC_INSTRUCTIONS;
+            host.getAsLong();
+        }
+        long skipped = 1000 * VirtualClock.SPIN_NANOS;
+        assertEquals(hostNow + skipped, host.getAsLong(), VirtualClock.RESYNC_INSTRUCTIONS / 10);
+    }
+
+    @Test
+    void onTheHostClockTimeNeverRunsFasterThanAtTheMaximumRate() {
+        VirtualClock c = new VirtualClock(() -> instructions, false, () -> hostNow);
+        long last = c.getAsLong();
+        // A host far slower than the bound, with a pause of a second in one stretch: each step of
+        // instructions still takes at most MAX_RATE nanoseconds an instruction (the TSC
+        // calibration's loop needs its turns in a millisecond of guest time).
+        for (int i = 0; i < 5000; i++) {
+            instructions += 10_000;
+            hostNow += i == 2000 ? 1_000_000_000 : 500_000;
+            long t = c.getAsLong();
+            assertTrue(t - last <= 10_000 * VirtualClock.MAX_RATE + 1, "step " + i + ": " + (t - last) + " ns");
+            assertTrue(t >= last);
+            last = t;
+        }
+    }
 }

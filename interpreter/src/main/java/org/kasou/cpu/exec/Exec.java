@@ -296,7 +296,10 @@ public final class Exec {
                 Operands.writeReg(s, 4, 1, (LazyFlags.arith(s) & mask) | Flags.FIXED1);
                 return NEXT;
             }
-            case NOP: case PAUSE:
+            case NOP:
+                return NEXT;
+            case PAUSE:
+                if (cpu.spinWaitHint != null) cpu.spinWaitHint.run();
                 return NEXT;
             case WAIT:
                 if ((s.cr0 & (CpuState.CR0_MP | CpuState.CR0_TS)) == (CpuState.CR0_MP | CpuState.CR0_TS)) {
