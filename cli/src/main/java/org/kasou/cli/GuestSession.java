@@ -115,8 +115,9 @@ final class GuestSession {
             }
             org.kasou.pc.chips.TimedInterrupts timers = machine.interrupts;
             err.printf(Locale.ROOT, "kasou: devices: %,d port accesses in %.3f s, timer and device polls %.3f s; halted"
-                    + " waiting for a timer %.3f s%n", machine.io.accesses(), machine.io.nanos() / 1e9,
-                    timers.pollNanos() / 1e9, timers.haltedNanos() / 1e9);
+                    + " waiting for a timer %.3f s; guest time skipped at PAUSE %.3f s%n", machine.io.accesses(),
+                    machine.io.nanos() / 1e9, timers.pollNanos() / 1e9, timers.haltedNanos() / 1e9,
+                    machine.clock.spunNanos() / 1e9);
             // On a loaded machine wall time says little; the guest thread's CPU time says what the run
             // itself cost, and the process's what HotSpot's compilers and the collector added to it.
             java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();

@@ -44,7 +44,7 @@ class GuestCommandsTest extends CommandLineHarness {
                 + " [0-9,]+ units invalidated by code writes, [0-9,]+ evicted; [0-9,]+ entries into compiled code"
                 + " \\([0-9,]+ from unit to unit\\)\n"
                 + "kasou: devices: [0-9,]+ port accesses in [0-9.]+ s, timer and device polls [0-9.]+ s;"
-                + " halted waiting for a timer [0-9.]+ s\n"
+                + " halted waiting for a timer [0-9.]+ s; guest time skipped at PAUSE [0-9.]+ s\n"
                 + "kasou: CPU time: [0-9.]+ s on the guest's thread, [0-9.]+ s in the whole JVM\n"), e);
         // every byte of the output went through port 0xE9, and the exit through 0xF4
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("devices: ([0-9,]+) port accesses").matcher(e);

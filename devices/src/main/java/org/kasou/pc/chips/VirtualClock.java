@@ -59,6 +59,8 @@ public final class VirtualClock implements LongSupplier {
     private boolean readInStretch;
     /** On the host's clock: the time spin-wait hints skipped, by which the clock is ahead of the host. */
     private long ahead;
+    /** Guest time all spin-wait hints skipped (for --stats). */
+    private long spun;
     /** Deterministic mode: time skipped forward while the CPU was halted and by spin-wait hints. */
     private long skipped;
 
@@ -83,6 +85,11 @@ public final class VirtualClock implements LongSupplier {
     /** The time the clock aims at: the host's plus the time spin-wait hints skipped. */
     private long target(long host) {
         return host + ahead;
+    }
+
+    /** Guest nanoseconds the spin-wait hints have skipped so far. */
+    public long spunNanos() {
+        return spun;
     }
 
     public boolean deterministic() {
@@ -133,6 +140,7 @@ public final class VirtualClock implements LongSupplier {
 
     /** A spin-wait hint (PAUSE): the clock moves on by {@link #SPIN_NANOS}. */
     public void spin() {
+        spun += SPIN_NANOS;
         if (deterministic) {
             skipped += SPIN_NANOS;
         } else {

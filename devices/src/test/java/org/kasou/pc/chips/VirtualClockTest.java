@@ -112,6 +112,7 @@ class VirtualClockTest {
             host.getAsLong();
         }
         long skipped = 1000 * VirtualClock.SPIN_NANOS;
+        assertEquals(skipped, host.spunNanos());
         assertEquals(hostNow + skipped, host.getAsLong(), VirtualClock.RESYNC_INSTRUCTIONS / 10);
     }
 
