@@ -31,8 +31,9 @@ public final class CpuState {
     /** Current privilege level (CS.RPL in protected mode, 3 in virtual-8086 mode, 0 in real mode). */
     public int cpl;
     /**
-     * Offset of the time-stamp counter: RDTSC reads {@code tsc + cpu.instructions} (one tick per
-     * retired instruction), so nothing needs to advance it per instruction.
+     * Offset of the time-stamp counter: RDTSC reads {@code tsc} plus the machine's clock in
+     * nanoseconds ({@link Cpu#clock}), or plus {@code cpu.instructions} (one tick per retired
+     * instruction) without one, so nothing needs to advance it per instruction.
      */
     public long tsc;
     /** MTRRs, PAT and IA32_MISC_ENABLE. */
