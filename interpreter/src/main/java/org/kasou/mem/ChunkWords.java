@@ -1,6 +1,5 @@
 package org.kasou.mem;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
@@ -17,9 +16,9 @@ import java.nio.ByteOrder;
  * JVM would warn or refuse) they use the VarHandles, with the same results.
  */
 public final class ChunkWords {
-    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I16 = PhysicalMemory.I16;
+    private static final VarHandle I32 = PhysicalMemory.I32;
+    private static final VarHandle I64 = PhysicalMemory.I64;
 
     /** Null when the VarHandles are used. */
     private static final sun.misc.Unsafe U = unsafe();

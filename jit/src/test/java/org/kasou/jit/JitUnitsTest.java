@@ -143,6 +143,23 @@ class JitUnitsTest {
         for (int i = 0; i < 4; i++) code[p + i] = (byte) (rel >> (8 * i));
     }
 
+    /**
+     * Runs code to its HLT on the interpreter and with every block compiled, each with the table at
+     * {@code table} holding {@code targets}; asserts that both end in the same state and returns the
+     * compiled run's guest.
+     */
+    private static Guest bothAgreeThroughTable(byte[] code, boolean paging, int table, int[] targets, String what) {
+        Guest interp = new Guest(code, -1, paging);
+        Guest jit = new Guest(code, 0, paging);
+        for (Guest g : new Guest[] {interp, jit}) {
+            for (int k = 0; k < targets.length; k++) g.cpu.physical.write32(table + 4 * k, targets[k]);
+        }
+        assertEquals(StopReason.HALTED, interp.cpu.run(100_000));
+        assertEquals(StopReason.HALTED, jit.cpu.run(100_000));
+        assertEquals(interp.snapshot(), jit.snapshot(), what);
+        return jit;
+    }
+
     /** A switch through a jump table (JMP [table + EAX*4]), and through a register (JMP EDI). */
     @Test
     void indirectJumpsAgree() {
@@ -163,14 +180,7 @@ class JitUnitsTest {
             a.b(0xF4);
             byte[] code = a.bytes();
             patchRel32(code, jzAt, end);
-            Guest interp = new Guest(code, -1);
-            Guest jit = new Guest(code, 0);
-            for (Guest g : new Guest[] {interp, jit}) {
-                for (int k = 0; k < 4; k++) g.cpu.physical.write32(table + 4 * k, cases[k]);
-            }
-            assertEquals(StopReason.HALTED, interp.cpu.run(100_000));
-            assertEquals(StopReason.HALTED, jit.cpu.run(100_000));
-            assertEquals(interp.snapshot(), jit.snapshot(), "via register " + viaRegister);
+            Guest jit = bothAgreeThroughTable(code, false, table, cases, "via register " + viaRegister);
             assertTrue(jit.stats().instructionsExecuted > 4000, "compiled " + jit.stats().instructionsExecuted + " of " + jit.cpu.instructions + ", entries " + jit.stats().entries);
         }
     }
@@ -202,14 +212,7 @@ class JitUnitsTest {
             a.b(0xF4);
             byte[] code = a.bytes();
             patchRel32(code, jzAt, end);
-            Guest interp = new Guest(code, -1, true);
-            Guest jit = new Guest(code, 0, true);
-            for (Guest g : new Guest[] {interp, jit}) {
-                for (int k = 0; k < 4; k++) g.cpu.physical.write32(table + 4 * k, functions[k]);
-            }
-            assertEquals(StopReason.HALTED, interp.cpu.run(100_000));
-            assertEquals(StopReason.HALTED, jit.cpu.run(100_000));
-            assertEquals(interp.snapshot(), jit.snapshot(), "via register " + viaRegister);
+            Guest jit = bothAgreeThroughTable(code, true, table, functions, "via register " + viaRegister);
             assertEquals(Guest.UNMAPPED + 0x800, jit.cpu.state.cr2, "the read of the target faulted");
             long all = jit.cpu.instructions;
             assertTrue(jit.stats().instructionsExecuted > all * 95 / 100,

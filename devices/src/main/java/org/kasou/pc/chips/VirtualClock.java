@@ -57,9 +57,7 @@ public final class VirtualClock implements LongSupplier {
     private long lastRead;
     /** Whether the clock was read within the current stretch (after its first instruction). */
     private boolean readInStretch;
-    /** On the host's clock: the time spin-wait hints skipped, by which the clock is ahead of the host. */
-    private long ahead;
-    /** Guest time all spin-wait hints skipped (for --stats). */
+    /** Guest time all spin-wait hints skipped: on the host's clock, how far it runs ahead of the host. */
     private long spun;
     /** Deterministic mode: time skipped forward while the CPU was halted and by spin-wait hints. */
     private long skipped;
@@ -84,7 +82,7 @@ public final class VirtualClock implements LongSupplier {
 
     /** The time the clock aims at: the host's plus the time spin-wait hints skipped. */
     private long target(long host) {
-        return host + ahead;
+        return host + spun;
     }
 
     /** Guest nanoseconds the spin-wait hints have skipped so far. */
@@ -141,12 +139,8 @@ public final class VirtualClock implements LongSupplier {
     /** A spin-wait hint (PAUSE): the clock moves on by {@link #SPIN_NANOS}. */
     public void spin() {
         spun += SPIN_NANOS;
-        if (deterministic) {
-            skipped += SPIN_NANOS;
-        } else {
-            ahead += SPIN_NANOS;
-            baseNanos += SPIN_NANOS;
-        }
+        if (deterministic) skipped += SPIN_NANOS;
+        else baseNanos += SPIN_NANOS;
     }
 
     /** On the host's clock: moves the clock forward to the host's time (the CPU waited, halted). */

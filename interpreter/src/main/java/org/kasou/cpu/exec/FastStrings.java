@@ -1,8 +1,5 @@
 package org.kasou.cpu.exec;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.kasou.cpu.Cpu;
 import org.kasou.cpu.CpuState;
@@ -10,6 +7,7 @@ import org.kasou.cpu.Flags;
 import org.kasou.cpu.Segment;
 import org.kasou.isa.DecodedInsn;
 import org.kasou.isa.Op;
+import org.kasou.mem.ChunkWords;
 import org.kasou.mem.PhysicalMemory;
 
 /**
@@ -24,8 +22,6 @@ import org.kasou.mem.PhysicalMemory;
 final class FastStrings {
     private FastStrings() {}
 
-    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     /** Bytes moved per execution before the instruction yields (it is restarted where it stopped). */
     private static final long MAX_BYTES = 16L << 20;
 
@@ -74,9 +70,9 @@ final class FastStrings {
                 if (size == 1) {
                     Arrays.fill(ram, at, at + n, (byte) value);
                 } else if (size == 2) {
-                    for (int i = 0; i < n; i += 2) I16.set(ram, at + i, (short) value);
+                    for (int i = 0; i < n; i += 2) ChunkWords.set16(ram, at + i, value);
                 } else {
-                    for (int i = 0; i < n; i += 4) I32.set(ram, at + i, value);
+                    for (int i = 0; i < n; i += 4) ChunkWords.set32(ram, at + i, value);
                 }
             }
             r[CpuState.EDI] = di + n;
