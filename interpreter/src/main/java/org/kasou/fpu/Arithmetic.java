@@ -9,6 +9,23 @@ import static org.kasou.fpu.FpuStatus.*;
 public final class Arithmetic {
     private Arithmetic() {}
 
+    /**
+     * One of the D8 group's arithmetic operations by its ModRM.reg number (0 add, 1 multiply,
+     * 4 subtract, 5 reversed subtract, 6 divide, 7 reversed divide) on a destination d and another
+     * operand o: d op o, or o op d for the reversed ones.
+     */
+    public static void operation(FpuResult r, int op, int dSe, long dSig, int oSe, long oSig) {
+        switch (op) {
+            case 0 -> add(r, dSe, dSig, oSe, oSig);
+            case 1 -> multiply(r, dSe, dSig, oSe, oSig);
+            case 4 -> subtract(r, dSe, dSig, oSe, oSig);
+            case 5 -> subtract(r, oSe, oSig, dSe, dSig);
+            case 6 -> divide(r, dSe, dSig, oSe, oSig);
+            case 7 -> divide(r, oSe, oSig, dSe, dSig);
+            default -> throw new IllegalArgumentException("not an arithmetic operation: " + op);
+        }
+    }
+
     public static void add(FpuResult r, int aSe, long aSig, int bSe, long bSig) {
         addOrSubtract(r, aSe, aSig, bSe, bSig, false);
     }

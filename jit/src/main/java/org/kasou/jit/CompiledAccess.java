@@ -136,4 +136,41 @@ public final class CompiledAccess {
         ChunkWords.set8(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
         return false;
     }
+
+    // 64-bit operands (x87): one RAM access when all 8 bytes lie in one page; otherwise Memory's
+    // read64/write64, which check both halves before touching either.
+
+    public static long read64(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
+        int lin = base + off;
+        int e = tlb[lin >>> 12];
+        if (((off & 0xFFFFFFFFL) + 7 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFF8) return m.read64(seg, off);
+        return ChunkWords.get64(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
+    }
+
+    public static long readFlat64(Memory m, int seg, int off, int[] tlb, byte[][] chunks, int abit) {
+        int e = tlb[off >>> 12];
+        if ((e & abit) == 0 | (off & 0xFFF) > 0xFF8) return m.read64(seg, off);
+        return ChunkWords.get64(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF));
+    }
+
+    public static boolean write64(Memory m, int seg, int off, long v, int base, long limit, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
+        int lin = base + off;
+        int e = tlb[lin >>> 12];
+        if (((off & 0xFFFFFFFFL) + 7 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFF8) {
+            m.write64(seg, off, v);
+            return rt.hit;
+        }
+        ChunkWords.set64(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
+        return false;
+    }
+
+    public static boolean writeFlat64(Memory m, int seg, int off, long v, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
+        int e = tlb[off >>> 12];
+        if ((e & abit) == 0 | (off & 0xFFF) > 0xFF8) {
+            m.write64(seg, off, v);
+            return rt.hit;
+        }
+        ChunkWords.set64(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
+        return false;
+    }
 }

@@ -23,6 +23,7 @@ final class InlineBudget extends MethodVisitor {
     private static final Map<String, Integer> PER_CALL = Map.of(
             Type.getInternalName(CompiledAccess.class), 110,
             Type.getInternalName(BudgetExit.class), 12,
+            Type.getInternalName(X87Frame.class), 0,
             Type.getInternalName(org.kasou.cpu.LazyFlags.class), 40,
             Type.getInternalName(org.kasou.cpu.exec.Conditions.class), 60,
             Type.getInternalName(org.kasou.cpu.exec.Shifts.class), 90,

@@ -565,6 +565,7 @@ public final class JitEngine implements ExecutionEngine {
                 LOG.trace("region {}: {}", Integer.toHexString(eips[0]), sb);
             }
             stats.unitsCompiled++;
+            if (c.keepsX87InLocals()) stats.x87LocalUnits++;
             stats.instructionsCompiled += body.instructions;
             return body;
         }

@@ -20,6 +20,8 @@ public final class JitStats {
     public long evictions;
     /** Units whose first attempt exceeded the method size limit and were compiled smaller. */
     public long splits;
+    /** Units compiled with the x87 register stack in locals (X87Locals). */
+    public long x87LocalUnits;
     /** Compiled classes the JVM refused to load (a compiler bug: the interpreter runs that code instead). */
     public long loadFailures;
 
@@ -35,5 +37,6 @@ public final class JitStats {
         evictions += other.evictions;
         splits += other.splits;
         loadFailures += other.loadFailures;
+        x87LocalUnits += other.x87LocalUnits;
     }
 }

@@ -84,6 +84,10 @@ final class UnitCompiler {
             FAULT_AT = SEG_BASE + 6 * SEG_SLOTS,
             /** Whether a write of the current instruction reached compiled code (see CompiledAccess). */
             WRITE_HIT = FAULT_AT + 1;
+    /** Locals for others to use from here on (see X87Locals), and the ones they read. */
+    static final int FIRST_FREE_LOCAL = WRITE_HIT + 1, STATE_LOCAL = S, LEFT_LOCAL = LEFT, ENTRY_LOCAL = ENTRY;
+    /** Whether units keep the x87 stack in locals where they can (X87Locals). */
+    static final boolean X87_LOCALS = !"false".equals(System.getProperty("kasou.jit.x87Locals"));
 
     // What the flag locals hold, as far as the compiler knows at a point of a segment.
     private static final int K_UNKNOWN = 0, K_ADD = 1, K_SUB = 2, K_LOGIC = 3, K_INC = 4, K_DEC = 5, K_DEAD = 6,
@@ -93,6 +97,8 @@ final class UnitCompiler {
     static final int MAX_METHOD_BYTES = 7_600;
 
     private final Region region;
+    /** The x87 stack in locals, or null when the unit leaves it in the state. */
+    private X87Locals x87;
     /**
      * By node index, for the fault handler: the instruction's EIP, the instructions of its segment
      * that retired before it (the budget is charged at segment ends), and what to take back from
@@ -118,6 +124,11 @@ final class UnitCompiler {
     private boolean setsFlags;
     /** Bytecode size of the generated method. */
     int methodBytes;
+
+    /** Whether the unit keeps the x87 stack in locals (known once generated). */
+    boolean keepsX87InLocals() {
+        return x87 != null;
+    }
     /** Estimated bytecode that HotSpot inlines into it (see InlineBudget). */
     int inlinedBytes;
 
@@ -130,6 +141,7 @@ final class UnitCompiler {
         List<Node> nodes = region.nodes;
         layout(nodes);
         liveness(nodes);
+        x87 = X87_LOCALS ? X87Locals.of(nodes, region.entries) : null;
         // Stack map frames come from UniformFrames, not from ASM's analysis (COMPUTE_FRAMES was most
         // of a unit's compile time); the JVM checks them without the fallback to type inference.
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
@@ -148,6 +160,7 @@ final class UnitCompiler {
         frames = new UniformFrames(inlining, name, CPU_STATE, MEMORY, RUNTIME, INTEGER, INTEGER);
         frames.declare(EXC, "java/lang/Throwable");
         mv = frames;
+        if (x87 != null) x87.start(this, mv, frames);
         mv.visitCode();
         Label end = body(nodes);
         mv.visitMaxs(0, 0);
@@ -371,6 +384,7 @@ final class UnitCompiler {
         }
         prologue();
         frames.endPrologue();
+        if (x87 != null) x87.entryCheck();
         enterAt(region.entries);
         for (int i = 0; i < count; i++) {
             Node n = nodes.get(i);
@@ -540,6 +554,9 @@ final class UnitCompiler {
                 case Kinds.DIV:
                     if (n.d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) segs |= 1 << n.d.eaSeg;
                     break;
+                case Kinds.X87_M:
+                    if (x87 != null && X87Locals.compiles(n)) segs |= 1 << n.d.eaSeg;
+                    break;
                 case Kinds.MOVX16_M: case Kinds.MOV16_RM: case Kinds.MOV16_MR: case Kinds.MOV16_MI: case Kinds.INCDEC_M:
                 case Kinds.TEST_M: case Kinds.SETCC_M:
                     segs |= 1 << n.d.eaSeg;
@@ -571,8 +588,8 @@ final class UnitCompiler {
         for (int k = 0; k < 6; k++) {
             if ((segs & (1 << k)) != 0 && isFlat(region.segment(k))) flatSegs |= 1 << k;
         }
-        if (segs == 0) return;
-        loadSegments(segs);
+        if (segs != 0) loadSegments(segs);
+        if (x87 != null) x87.prologue();
     }
 
     /** Whether a segment register is flat: base 0 and the whole 4 GiB readable and writable. */
@@ -720,6 +737,7 @@ final class UnitCompiler {
     }
 
     private void storeState() {
+        if (x87 != null) x87.spill();
         storeRegs(writtenRegs);
         if (setsFlags) flushFlags();
         mv.visitVarInsn(ALOAD, S);
@@ -747,12 +765,12 @@ final class UnitCompiler {
         }
     }
 
-    private void consume(int n) {
+    void consume(int n) {
         if (n != 0) mv.visitIincInsn(LEFT, -n);
     }
 
     /** Leaves the unit with EIP = eip (the budget already charged). */
-    private void exitTo(int eip) {
+    void exitTo(int eip) {
         push(eip);
         mv.visitVarInsn(ISTORE, EIP_OUT);
         mv.visitJumpInsn(GOTO, exitEpilogue);
@@ -764,7 +782,7 @@ final class UnitCompiler {
         else exitTo(eip);
     }
 
-    private void push(int v) {
+    void push(int v) {
         if (v >= -1 && v <= 5) mv.visitInsn(ICONST_0 + v);
         else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) mv.visitIntInsn(BIPUSH, v);
         else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) mv.visitIntInsn(SIPUSH, v);
@@ -1120,11 +1138,9 @@ final class UnitCompiler {
                 recordIncDec(n, inc, T2);
                 break;
             }
-            case Kinds.X87:
-                x87(n, false);
-                break;
-            case Kinds.X87_M:
-                x87(n, true);
+            case Kinds.X87: case Kinds.X87_M:
+                if (x87 != null && X87Locals.compiles(n)) x87.emit(n);
+                else x87(n, n.kind == Kinds.X87_M);
                 break;
             case Kinds.TEST_M:
                 read(d, "read32");
@@ -1361,6 +1377,7 @@ final class UnitCompiler {
      * says STOP) ends the unit at the EIP it set.
      */
     private void generic(Node n) {
+        if (x87 != null) x87.spill();
         spillFor(n, n.d.next);
         mv.visitVarInsn(ALOAD, RT);
         mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "L" + CPU + ";");
@@ -1376,6 +1393,12 @@ final class UnitCompiler {
             push(1);
             mv.visitVarInsn(ISTORE, T0); // the unit may rely on that segment being flat: leave
         }
+        if (x87 != null) {
+            x87.reloadAndCheck(n, true);
+            mv.visitVarInsn(ILOAD, T0);
+            mv.visitInsn(IOR);
+            mv.visitVarInsn(ISTORE, T0);
+        }
         leaveIfAsked(n.segPos + 1);
     }
 
@@ -1385,6 +1408,7 @@ final class UnitCompiler {
      * or changed what the unit relies on (see {@link JitRuntime#announce}).
      */
     private void announce(Node n) {
+        if (x87 != null) x87.spill();
         spillFor(n, n.eip);
         mv.visitVarInsn(ALOAD, RT);
         push(region.csBase + n.eip);
@@ -1395,6 +1419,12 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, T0);
         reloadRegs();
         reloadFlags();
+        if (x87 != null) {
+            x87.reloadAndCheck(n, false);
+            mv.visitVarInsn(ILOAD, T0);
+            mv.visitInsn(IOR);
+            mv.visitVarInsn(ISTORE, T0);
+        }
         leaveIfAsked(n.segPos);
     }
 
@@ -1421,6 +1451,7 @@ final class UnitCompiler {
      * writes memory through the CPU's Memory: the unit's registers and flags stay in locals.
      */
     private void x87(Node n, boolean memory) {
+        if (x87 != null) x87.spill();
         mv.visitVarInsn(ALOAD, RT);
         mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "L" + CPU + ";");
         mv.visitFieldInsn(GETSTATIC, UNIT, "INSNS", INSNS_DESC);
@@ -1432,6 +1463,14 @@ final class UnitCompiler {
                     "(L" + CPU + ";" + DECODED_INSN_DESC + "I)V", false);
         } else {
             mv.visitMethodInsn(INVOKESTATIC, X87_EXEC, "executeRegister", "(L" + CPU + ";" + DECODED_INSN_DESC + ")V", false);
+        }
+        if (x87 != null) {
+            Label cont = new Label();
+            x87.reloadAndCheck(n, true);
+            mv.visitJumpInsn(IFEQ, cont);
+            consume(n.segPos + 1);
+            exitTo(n.d.next);
+            mv.visitLabel(cont);
         }
     }
 
@@ -1516,6 +1555,43 @@ final class UnitCompiler {
         mv.visitMethodInsn(INVOKESTATIC, ACCESS, name, flat ? ACCESS_FLAT_READ_DESC : ACCESS_READ_DESC, false);
     }
 
+    /** Leaves the unit before node n, for the interpreter to run it. */
+    void leaveBefore(Node n) {
+        consume(n.segPos);
+        exitTo(n.eip);
+    }
+
+    /** Reads 32 bits at seg:[offset on the stack]; leaves the value. */
+    void read32(int seg) {
+        load(seg, 4);
+    }
+
+    /** Writes the 32-bit value on the stack to seg:[offset below it on the stack]. */
+    void write32(int seg) {
+        store(seg);
+    }
+
+    /**
+     * A 64-bit access at seg:[offset on the stack]: a read leaves the long; a write stores the
+     * long in X87Locals.TMP_LONG (whether it reached compiled code shows in rt.hit).
+     */
+    void access64(int seg, boolean write) {
+        mv.visitVarInsn(ISTORE, T_OFF);
+        mv.visitVarInsn(ALOAD, M);
+        push(seg);
+        mv.visitVarInsn(ILOAD, T_OFF);
+        if (write) mv.visitVarInsn(LLOAD, X87Locals.TMP_LONG);
+        boolean flat = accessState(seg, write);
+        String state = flat ? ACCESS_FLAT_STATE : ACCESS_STATE;
+        if (write) {
+            mv.visitVarInsn(ALOAD, RT);
+            mv.visitMethodInsn(INVOKESTATIC, ACCESS, flat ? "writeFlat64" : "write64", "(" + MEMORY_DESC + "IIJ" + state + RUNTIME_DESC + ")Z", false);
+            mv.visitInsn(POP);
+        } else {
+            mv.visitMethodInsn(INVOKESTATIC, ACCESS, flat ? "readFlat64" : "read64", "(" + MEMORY_DESC + "II" + state + ")J", false);
+        }
+    }
+
     /** Writes the 32-bit value on the stack to seg:[offset below it on the stack]. */
     private void store(int seg) {
         storeSized(seg, "32");
@@ -1574,7 +1650,7 @@ final class UnitCompiler {
     }
 
     /** The 32-bit effective address (base + index << scale + displacement). */
-    private void ea(org.kasou.isa.DecodedInsn d) {
+    void ea(org.kasou.isa.DecodedInsn d) {
         boolean any = false;
         if (d.eaBase >= 0) {
             mv.visitVarInsn(ILOAD, R0 + d.eaBase);

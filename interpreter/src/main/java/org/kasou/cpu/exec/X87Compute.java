@@ -51,14 +51,7 @@ final class X87Compute {
         FpuResult r = X87Stack.begin(f);
         int dSe = f.stSe(dst);
         long dSig = f.stSig(dst);
-        switch (op) {
-            case ADD -> Arithmetic.add(r, dSe, dSig, oSe, oSig);
-            case MUL -> Arithmetic.multiply(r, dSe, dSig, oSe, oSig);
-            case 4 -> Arithmetic.subtract(r, dSe, dSig, oSe, oSig);
-            case 5 -> Arithmetic.subtract(r, oSe, oSig, dSe, dSig);
-            case 6 -> Arithmetic.divide(r, dSe, dSig, oSe, oSig);
-            default -> Arithmetic.divide(r, oSe, oSig, dSe, dSig);
-        }
+        Arithmetic.operation(r, op, dSe, dSig, oSe, oSig);
         X87Stack.merge(f, r);
         if (!r.written) return;
         f.set(dst, r.se, r.sig);

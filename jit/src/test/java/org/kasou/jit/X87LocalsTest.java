@@ -1,0 +1,177 @@
+package org.kasou.jit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.kasou.cpu.FpuState;
+
+/**
+ * Units that keep the x87 stack in locals (X87Locals) against the interpreter: every form they
+ * compile, with normal, denormal, zero and huge operands (so every exception flag and C1 come up),
+ * the instructions around them that go through X87Exec and Exec, the cases they leave to the
+ * interpreter (an empty operand, a full stack) and code with an unmasked exception, which such
+ * units do not run.
+ */
+class X87LocalsTest {
+    private static final double[] DOUBLES = {1.5, -2.25, 3.0e-310, 1e300, -0.0, 7.0, 0.1, 123456.789};
+    private static final float[] FLOATS = {0.5f, -3.0f, 1e-40f, 2.5f, 1e30f, -0.125f, 3.3f, 9.0f};
+    private static final int[] INTS = {1, -7, 0, 100000, -1, 3, Integer.MAX_VALUE, 42};
+
+    /** The operand tables in the data page: doubles at +0, floats at +0x100, integers at +0x180. */
+    private static void tables(Guest g) {
+        for (int i = 0; i < 8; i++) {
+            long bits = Double.doubleToRawLongBits(DOUBLES[i]);
+            g.cpu.physical.write32(Guest.DATA + 8 * i, (int) bits);
+            g.cpu.physical.write32(Guest.DATA + 8 * i + 4, (int) (bits >>> 32));
+            g.cpu.physical.write32(Guest.DATA + 0x100 + 4 * i, Float.floatToRawIntBits(FLOATS[i]));
+            g.cpu.physical.write32(Guest.DATA + 0x180 + 4 * i, INTS[i]);
+        }
+    }
+
+    /** A loop through every compiled form and a few that are not, ending with the stack as it began (one value). */
+    private static byte[] everyForm(int iterations) {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xDB, 0xE3);                                  // fninit
+        a.b(0x31, 0xC9);                                  // xor ecx, ecx
+        a.b(0xBD).d(iterations);                          // mov ebp, iterations
+        a.b(0xD9, 0xEE);                                  // fldz (the accumulator)
+        int top = a.here();
+        a.b(0x89, 0xC8, 0x83, 0xE0, 0x07);                // mov eax, ecx; and eax, 7
+        a.b(0x89, 0xCA, 0x83, 0xE2, 0x3F);                // mov edx, ecx; and edx, 63
+        a.b(0xDD, 0x04, 0xC6);                            // fld qword [esi+eax*8]
+        a.b(0xD9, 0x84, 0x86).d(0x100);                   // fld dword [esi+eax*4+0x100]
+        a.b(0xDB, 0x84, 0x86).d(0x180);                   // fild dword [esi+eax*4+0x180]
+        a.b(0xD8, 0xC9);                                  // fmul st, st(1)
+        a.b(0xDC, 0xC2);                                  // fadd st(2), st
+        a.b(0xDE, 0xE9);                                  // fsubp st(1), st
+        a.b(0xD9, 0xC1);                                  // fld st(1)
+        a.b(0xD8, 0xF9);                                  // fdivr st, st(1)
+        a.b(0xD9, 0xCA);                                  // fxch st(2) (clears C1, which the division may have set)
+        a.b(0xDF, 0xE0, 0x01, 0xC3);                      // fnstsw ax; add ebx, eax
+        a.b(0xD9, 0xFA);                                  // fsqrt
+        a.b(0xD9, 0xE0);                                  // fchs
+        a.b(0xD9, 0xE1);                                  // fabs
+        a.b(0xDC, 0x04, 0xC6);                            // fadd qword [esi+eax*8]
+        a.b(0xD8, 0xA4, 0x86).d(0x100);                   // fsub dword [esi+eax*4+0x100]
+        a.b(0xD8, 0x8C, 0x86).d(0x100);                   // fmul dword [esi+eax*4+0x100]
+        a.b(0xDC, 0x34, 0xC6);                            // fdiv qword [esi+eax*8]
+        a.b(0xDC, 0x3C, 0xC6);                            // fdivr qword [esi+eax*8]
+        a.b(0xD8, 0xAC, 0x86).d(0x100);                   // fsubr dword [esi+eax*4+0x100]
+        a.b(0xDC, 0xE1);                                  // fsubr st(1), st (DC E8+i is FSUB: the reversed pair)
+        a.b(0xDC, 0xF9);                                  // fdiv st(1), st
+        a.b(0xD9, 0xE8);                                  // fld1
+        a.b(0xDE, 0xC1);                                  // faddp st(1), st
+        a.b(0xD9, 0xEB);                                  // fldpi
+        a.b(0xDE, 0xC9);                                  // fmulp st(1), st
+        a.b(0xDD, 0x94, 0xD6).d(0x400);                   // fst qword [esi+edx*8+0x400]
+        a.b(0xD9, 0x94, 0x96).d(0x800);                   // fst dword [esi+edx*4+0x800]
+        a.b(0xDD, 0x54, 0x24, 0xF0);                      // fst qword [esp-16] (a flat segment)
+        a.b(0xDC, 0x44, 0x24, 0xF0);                      // fadd qword [esp-16]
+        a.b(0xDF, 0xE0);                                  // fnstsw ax (through Exec)
+        a.b(0x01, 0xC3);                                  // add ebx, eax
+        a.b(0xDB, 0xF1);                                  // fcomi st, st(1) (through Exec)
+        a.b(0x0F, 0x92, 0xC0, 0x01, 0xC7);                // setb al; add edi, eax
+        a.b(0xDD, 0xD9);                                  // fstp st(1)
+        a.b(0xDD, 0xD1);                                  // fst st(1)
+        a.b(0xDF, 0xE0, 0x01, 0xC7);                      // fnstsw ax; add edi, eax
+        a.b(0xD8, 0xD1);                                  // fcom st(1) (through X87Exec)
+        a.b(0xDE, 0xC1);                                  // faddp st(1), st
+        a.b(0xD9, 0xFC);                                  // frndint (through X87Exec)
+        a.b(0xDE, 0xC1);                                  // faddp st(1), st
+        a.b(0xD9, 0xC0);                                  // fld st(0)
+        a.b(0xDD, 0x9C, 0xD6).d(0xA00);                   // fstp qword [esi+edx*8+0xa00]
+        a.b(0xD9, 0xC0);                                  // fld st(0)
+        a.b(0xD9, 0x9C, 0x96).d(0xE00);                   // fstp dword [esi+edx*4+0xe00]
+        a.b(0xD9, 0xC0);                                  // fld st(0)
+        a.b(0xDB, 0x9C, 0x96).d(0xF00);                   // fistp dword [esi+edx*4+0xf00] (through X87Exec)
+        a.b(0x41);                                        // inc ecx
+        a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 4));    // dec ebp; jnz top
+        a.b(0xF4);
+        return a.bytes();
+    }
+
+    static String fpu(Guest g) {
+        FpuState f = g.cpu.state.fpu;
+        StringBuilder sb = new StringBuilder(String.format("sw=%04x cw=%04x tw=%04x fip=%08x fcs=%04x fdp=%08x fds=%04x fop=%03x",
+                f.statusWord(), f.control, f.tagWord(), f.fip, f.fcs, f.fdp, f.fds, f.fop));
+        for (int i = 0; i < 8; i++) sb.append(String.format(" %04x:%016x", f.se[i], f.sig[i]));
+        return sb.toString();
+    }
+
+    /** Runs code on the interpreter and with every block compiled at first sight; returns the JIT's guest. */
+    private static Guest bothAgree(byte[] code, int steps) {
+        Guest interp = new Guest(code, -1), jit = new Guest(code, 0);
+        tables(interp);
+        tables(jit);
+        interp.cpu.run(steps);
+        jit.cpu.run(steps);
+        assertTrue(interp.cpu.state.halted, "the guest ran to its HLT");
+        assertEquals(interp.snapshot() + " " + fpu(interp), jit.snapshot() + " " + fpu(jit));
+        return jit;
+    }
+
+    @Test
+    void everyCompiledFormAgreesWithTheInterpreter() {
+        Guest jit = bothAgree(everyForm(200), 1_000_000);
+        assertTrue(jit.stats().x87LocalUnits > 0, "no unit kept the stack in locals");
+        assertTrue(jit.stats().instructionsExecuted > 10_000, "compiled code ran " + jit.stats().instructionsExecuted);
+    }
+
+    @Test
+    void theStatusFlagsCameUp() {
+        Guest g = new Guest(everyForm(8), -1);
+        tables(g);
+        g.cpu.run(100_000);
+        // invalid operations, denormal operands, rounding
+        int sw = g.cpu.state.fpu.statusWord();
+        assertEquals(0x23, sw & 0x23, "status word " + Integer.toHexString(sw));
+    }
+
+    /**
+     * Each turn pushes one more value: the arithmetic finds ST(2) empty in the first turns, and the
+     * ninth push finds the stack full. Those instructions are left to the interpreter, which gives
+     * the masked responses (the indefinite, IE with SF and C1).
+     */
+    @Test
+    void emptyOperandsAndAFullStackGoToTheInterpreter() {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xDB, 0xE3);                                  // fninit
+        a.b(0xBD).d(12);                                  // mov ebp, 12
+        int top = a.here();
+        a.b(0xD9, 0xE8);                                  // fld1
+        a.b(0xD8, 0xC2);                                  // fadd st, st(2)
+        a.b(0xDC, 0xC3);                                  // fadd st(3), st
+        a.b(0xD9, 0xCB);                                  // fxch st(3)
+        a.b(0xDD, 0xD3);                                  // fst st(3)
+        a.b(0xDD, 0x14, 0xAE);                            // fst qword [esi+ebp*8]
+        a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 4));    // dec ebp; jnz top
+        a.b(0xF4);
+        Guest jit = bothAgree(a.bytes(), 100_000);
+        assertTrue(jit.stats().x87LocalUnits > 0, "no unit kept the stack in locals");
+    }
+
+    /** With the zero-divide exception unmasked the units step aside: the error is pending, then reported as #MF. */
+    @Test
+    void anUnmaskedExceptionIsTheInterpretersToReport() {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0x0F, 0x20, 0xC0, 0x83, 0xC8, 0x20, 0x0F, 0x22, 0xC0); // mov eax, cr0; or eax, 0x20 (NE); mov cr0, eax
+        a.b(0xDB, 0xE3);                                  // fninit
+        a.b(0xC7, 0x46, 0x40).d(0x37B);                   // mov dword [esi+0x40], 0x37b (ZE unmasked)
+        a.b(0xBD).d(50);                                  // mov ebp, 50
+        int top = a.here();
+        a.b(0xD9, 0xE8);                                  // fld1
+        a.b(0xDC, 0x0E);                                  // fmul qword [esi]
+        a.b(0xDD, 0x5E, 0x08);                            // fstp qword [esi+8]
+        a.b(0x4D, 0x83, 0xFD, 0x05);                      // dec ebp; cmp ebp, 5
+        a.b(0x75, 0x03);                                  // jne +3
+        a.b(0xD9, 0x6E, 0x40);                            // fldcw [esi+0x40]
+        a.b(0x85, 0xED);                                  // test ebp, ebp
+        a.b(0x75, 0x100 - (a.here() + 2 - top));          // jnz top
+        a.b(0xD9, 0xEE, 0xD9, 0xE8, 0xDE, 0xF1);          // fldz; fld1; fdivrp st(1), st (1/0)
+        a.b(0xD9, 0xE8);                                  // fld1: #MF
+        a.b(0xF4);
+        Guest jit = bothAgree(a.bytes(), 100_000);
+        assertEquals(Guest.HANDLER + 1, jit.cpu.state.eip, "the #MF handler's HLT");
+    }
+}
