@@ -65,8 +65,13 @@ public final class FpuState {
     }
 
     public int statusWord() {
-        int sw = (status & ~(FpuStatus.ES | BUSY | 7 << TOP_SHIFT)) | top << TOP_SHIFT;
-        return errorPending() ? sw | FpuStatus.ES | BUSY : sw;
+        return statusWord(status, top, control);
+    }
+
+    /** The status word of these status bits, TOP and control word: ES and B set while an unmasked exception is pending. */
+    public static int statusWord(int status, int top, int control) {
+        int sw = (status & ~(FpuStatus.ES | BUSY | 7 << TOP_SHIFT)) | (top & 7) << TOP_SHIFT;
+        return (status & ~control & FpuStatus.EXCEPTIONS) != 0 ? sw | FpuStatus.ES | BUSY : sw;
     }
 
     public void setStatusWord(int value) {

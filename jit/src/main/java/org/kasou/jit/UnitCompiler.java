@@ -984,7 +984,12 @@ final class UnitCompiler {
             case Kinds.JCC: case Kinds.JMP:
                 break;
             case Kinds.GENERIC:
-                generic(n);
+                if (x87 != null && X87Locals.compiles(n)) {
+                    x87.emit(n); // FCOMI and FNSTSW AX, which write EFLAGS or AX
+                    known = K_UNKNOWN;
+                } else {
+                    generic(n);
+                }
                 break;
             case Kinds.SHIFT_RI: {
                 int c = d.imm & 0x1F;
@@ -1553,6 +1558,19 @@ final class UnitCompiler {
         boolean flat = accessState(seg, false);
         String name = (flat ? "readFlat" : "read") + (size == 4 ? "32" : size == 2 ? "16" : "8");
         mv.visitMethodInsn(INVOKESTATIC, ACCESS, name, flat ? ACCESS_FLAT_READ_DESC : ACCESS_READ_DESC, false);
+    }
+
+    /** The local holding general register r. */
+    int registerLocal(int r) {
+        return R0 + r;
+    }
+
+    /** The arithmetic flags on the stack become EFLAGS' (OF, SF, ZF, AF, PF, CF as given). */
+    void setKnownFlags() {
+        mv.visitVarInsn(ISTORE, F_KNOWN);
+        push(LazyFlags.OP_KNOWN);
+        mv.visitVarInsn(ISTORE, F_OP);
+        known = K_UNKNOWN;
     }
 
     /** Leaves the unit before node n, for the interpreter to run it. */

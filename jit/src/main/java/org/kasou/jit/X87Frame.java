@@ -4,6 +4,7 @@ import org.kasou.cpu.CpuState;
 import org.kasou.cpu.FpuState;
 import org.kasou.cpu.Segment;
 import org.kasou.fpu.Arithmetic;
+import org.kasou.fpu.Comparison;
 import org.kasou.fpu.Constants;
 import org.kasou.fpu.FpuResult;
 import org.kasou.fpu.FpuStatus;
@@ -32,7 +33,11 @@ public final class X87Frame {
     // The forms run in locals (see fastForm).
     static final int ARITH_ST0 = 1, ARITH_STI = 2, ARITH_STI_POP = 3, LOAD_ST = 4, EXCHANGE = 5, STORE_ST = 6,
             STORE_ST_POP = 7, UNARY = 8, CONSTANT = 9, LOAD_M32 = 10, LOAD_M64 = 11, LOAD_I32 = 12, STORE_M32 = 13,
-            STORE_M32_POP = 14, STORE_M64 = 15, STORE_M64_POP = 16, ARITH_M32 = 17, ARITH_M64 = 18;
+            STORE_M32_POP = 14, STORE_M64 = 15, STORE_M64_POP = 16, ARITH_M32 = 17, ARITH_M64 = 18,
+            /** FCOM, FCOMP, FCOMPP, FUCOM, FUCOMP, FUCOMPP: C0-C3. */ COMPARE = 19,
+            /** FCOM and FCOMP with an m32 or m64 operand. */ COMPARE_M32 = 20, COMPARE_M64 = 21,
+            /** FCOMI, FUCOMI and their popping forms: ZF, PF and CF. */ COMPARE_EFLAGS = 22, COMPARE_EFLAGS_POP = 23,
+            /** FNSTSW AX. */ STATUS_AX = 24;
 
     /** A stack effect that is not known before the instruction runs. */
     static final int UNKNOWN = Integer.MIN_VALUE;
@@ -52,8 +57,8 @@ public final class X87Frame {
         if (d.mod != 3) {
             if (d.addrSize != 4) return 0;
             switch (group) {
-                case 0: return arith ? ARITH_M32 : 0;
-                case 4: return arith ? ARITH_M64 : 0;
+                case 0: return arith ? ARITH_M32 : COMPARE_M32;
+                case 4: return arith ? ARITH_M64 : COMPARE_M64;
                 case 1: return reg == 0 ? LOAD_M32 : reg == 2 ? STORE_M32 : reg == 3 ? STORE_M32_POP : 0;
                 case 5: return reg == 0 ? LOAD_M64 : reg == 2 ? STORE_M64 : reg == 3 ? STORE_M64_POP : 0;
                 case 3: return reg == 0 ? LOAD_I32 : 0;
@@ -61,18 +66,35 @@ public final class X87Frame {
             }
         }
         switch (group) {
-            case 0: return arith ? ARITH_ST0 : 0;
+            case 0: return arith ? ARITH_ST0 : COMPARE;
+            case 2: return d.modrm == 0xE9 ? COMPARE : 0; // FUCOMPP
+            case 3: return reg == 5 || reg == 6 ? COMPARE_EFLAGS : 0;
+            case 7: return reg == 5 || reg == 6 ? COMPARE_EFLAGS_POP : d.modrm == 0xE0 ? STATUS_AX : 0;
             case 4: return arith ? ARITH_STI : 0;
-            case 6: return arith ? ARITH_STI_POP : 0;
+            case 6: return arith ? ARITH_STI_POP : d.modrm == 0xD9 ? COMPARE : 0; // FCOMPP
             case 1:
                 if (reg == 0) return d.rm == 7 ? 0 : LOAD_ST;
                 if (reg == 1) return EXCHANGE;
                 if (d.modrm == 0xE0 || d.modrm == 0xE1 || d.modrm == 0xFA) return UNARY; // FCHS, FABS, FSQRT
                 if (d.modrm >= 0xE8 && d.modrm <= 0xEE) return CONSTANT;
                 return 0;
-            case 5: return reg == 2 ? STORE_ST : reg == 3 ? STORE_ST_POP : 0;
+            case 5: return reg == 2 ? STORE_ST : reg == 3 ? STORE_ST_POP : reg == 4 || reg == 5 ? COMPARE : 0;
             default: return 0;
         }
+    }
+
+    /** Pops of a comparison form: FCOMP, FUCOMP, FCOMIP, FUCOMIP one, FCOMPP and FUCOMPP two. */
+    static int comparePops(DecodedInsn d) {
+        if (d.modrm == 0xD9 && (d.opcode & 7) == 6 || d.modrm == 0xE9 && (d.opcode & 7) == 2) return 2;
+        if ((d.opcode & 7) == 7) return 1;
+        if ((d.opcode & 7) == 5) return d.reg == 5 ? 1 : 0;
+        return d.reg == 3 ? 1 : 0;
+    }
+
+    /** Whether a comparison form is unordered (FUCOM...: quiet NaNs raise nothing). */
+    static boolean quietCompare(DecodedInsn d) {
+        int group = d.opcode & 7;
+        return group == 2 || group == 5 || (group == 3 || group == 7) && d.reg == 5;
     }
 
     /**
@@ -116,9 +138,10 @@ public final class X87Frame {
         }
     }
 
-    /** How the form moves TOP: its {@link #stackEffect} as a compiled form. */
-    static int fastEffect(int form) {
+    /** How the form of d moves TOP: its {@link #stackEffect} as a compiled form. */
+    static int fastEffect(int form, DecodedInsn d) {
         switch (form) {
+            case COMPARE: case COMPARE_M32: case COMPARE_M64: case COMPARE_EFLAGS_POP: return comparePops(d);
             case ARITH_STI_POP: case STORE_ST_POP: case STORE_M32_POP: case STORE_M64_POP: return 1;
             case LOAD_ST: case CONSTANT: case LOAD_M32: case LOAD_M64: case LOAD_I32: return -1;
             default: return 0;
@@ -259,6 +282,25 @@ public final class X87Frame {
         r.control = control;
         Stores.float64(r, se, sig);
         return merged(r, status);
+    }
+
+    /** FCOM and its kin: C0-C3 replaced, exception flags added. */
+    public static int compare(FpuResult r, int control, int status, boolean quiet, int aSe, long aSig, int bSe, long bSig) {
+        r.control = control;
+        Comparison.compare(r, aSe, aSig, bSe, bSig, quiet);
+        return merged(r, status);
+    }
+
+    /** FCOMI and its kin: exception flags added, the condition codes left as they were (as on the host); the outcome in r. */
+    public static int compareToFlags(FpuResult r, int control, int status, boolean quiet, int aSe, long aSig, int bSe, long bSig) {
+        r.control = control;
+        Comparison.compare(r, aSe, aSig, bSe, bSig, quiet);
+        return status | (r.status & FpuStatus.EXCEPTIONS);
+    }
+
+    /** ZF, PF and CF of the comparison in r (OF, SF and AF clear). */
+    public static int comparisonFlags(FpuResult r) {
+        return Comparison.eflags(r.status);
     }
 
     /** FCHS, FABS, FSQRT (D9 E0, E1, FA) of a value. */

@@ -85,7 +85,7 @@ final class X87Locals {
             while (!work.isEmpty()) {
                 Node n = work.poll();
                 int form = X87Frame.fastForm(n.d);
-                int effect = form != 0 ? X87Frame.fastEffect(form) : X87Frame.stackEffect(n.d);
+                int effect = form != 0 ? X87Frame.fastEffect(form, n.d) : X87Frame.stackEffect(n.d);
                 if (effect == X87Frame.UNKNOWN) { // FNINIT, FLDENV, FRSTOR...: the unit leaves after it
                     barrier[n.order] = true;
                     continue;
@@ -117,6 +117,11 @@ final class X87Locals {
                 case X87Frame.LOAD_ST:
                     touched |= bit(d + i) | bit(d + 7);
                     break;
+                case X87Frame.COMPARE: case X87Frame.COMPARE_EFLAGS: case X87Frame.COMPARE_EFLAGS_POP:
+                    touched |= bit(d) | bit(d + comparedWith(n.d)) | (X87Frame.comparePops(n.d) == 2 ? bit(d + 1) : 0);
+                    break;
+                case X87Frame.STATUS_AX:
+                    break;
                 case X87Frame.CONSTANT: case X87Frame.LOAD_M32: case X87Frame.LOAD_M64: case X87Frame.LOAD_I32:
                     touched |= bit(d + 7);
                     break;
@@ -138,6 +143,11 @@ final class X87Locals {
             case Kinds.CALL_IND: return List.of();
             default: return java.util.Collections.singletonList(n.fall);
         }
+    }
+
+    /** The register a comparison form compares ST(0) with: ST(1) for FCOMPP and FUCOMPP. */
+    private static int comparedWith(DecodedInsn d) {
+        return X87Frame.comparePops(d) == 2 ? 1 : d.rm;
     }
 
     private static int slot(int x) {
@@ -397,16 +407,56 @@ final class X87Locals {
                 readOperand(d, wide);
                 control();
                 value(s0);
-                // the operand as a register value, converted as the interpreter does
-                String conv = Type.getInternalName(org.kasou.fpu.MemoryOperands.class), prefix = wide ? "float64" : "float32";
-                String arg = wide ? "(J)" : "(I)";
-                for (int half = 0; half < 2; half++) {
-                    mv.visitVarInsn(wide ? LLOAD : ILOAD, wide ? TMP_LONG : TMP2);
-                    mv.visitMethodInsn(INVOKESTATIC, conv, prefix + (half == 0 ? "Se" : "Sig"), arg + (half == 0 ? "I" : "J"), false);
-                }
+                memoryValue(wide);
                 call(X87Frame.OPERATIONS[d.reg], "IJIJ");
                 result(s0);
                 operand(n);
+                break;
+            }
+            case X87Frame.COMPARE: case X87Frame.COMPARE_EFLAGS: case X87Frame.COMPARE_EFLAGS_POP: {
+                int other = slot(at + comparedWith(d));
+                requireFull(n, 1 << s0 | 1 << other);
+                boolean flags = form != X87Frame.COMPARE;
+                control();
+                c.push(X87Frame.quietCompare(d) ? 1 : 0);
+                value(s0);
+                value(other);
+                mv.visitMethodInsn(INVOKESTATIC, FRAME, flags ? "compareToFlags" : "compare", "(" + RESULT_DESC + "IIZIJIJ)I", false);
+                mv.visitVarInsn(ISTORE, STATUS);
+                if (flags) {
+                    mv.visitVarInsn(ALOAD, RESULT);
+                    mv.visitMethodInsn(INVOKESTATIC, FRAME, "comparisonFlags", "(" + RESULT_DESC + ")I", false);
+                    c.setKnownFlags();
+                }
+                for (int p = 0; p < X87Frame.comparePops(d); p++) pop(slot(at + p));
+                instruction(n);
+                break;
+            }
+            case X87Frame.COMPARE_M32: case X87Frame.COMPARE_M64: {
+                requireFull(n, 1 << s0);
+                boolean wide = form == X87Frame.COMPARE_M64;
+                readOperand(d, wide);
+                control();
+                c.push(0);
+                value(s0);
+                memoryValue(wide);
+                mv.visitMethodInsn(INVOKESTATIC, FRAME, "compare", "(" + RESULT_DESC + "IIZIJIJ)I", false);
+                mv.visitVarInsn(ISTORE, STATUS);
+                if (X87Frame.comparePops(d) == 1) pop(s0);
+                operand(n);
+                break;
+            }
+            case X87Frame.STATUS_AX: {
+                int eax = c.registerLocal(CpuState.EAX);
+                mv.visitVarInsn(ILOAD, eax);
+                c.push(0xFFFF0000);
+                mv.visitInsn(IAND);
+                mv.visitVarInsn(ILOAD, STATUS);
+                mv.visitVarInsn(ILOAD, TOP);
+                mv.visitVarInsn(ILOAD, CONTROL);
+                mv.visitMethodInsn(INVOKESTATIC, FPU, "statusWord", "(III)I", false);
+                mv.visitInsn(IOR);
+                mv.visitVarInsn(ISTORE, eax);
                 break;
             }
             default:
@@ -458,6 +508,16 @@ final class X87Locals {
         } else {
             c.read32(d.eaSeg);
             mv.visitVarInsn(ISTORE, TMP2);
+        }
+    }
+
+    /** Pushes the memory operand read by {@link #readOperand} as a register value, converted as the interpreter does. */
+    private void memoryValue(boolean wide) {
+        String conv = Type.getInternalName(org.kasou.fpu.MemoryOperands.class), prefix = wide ? "float64" : "float32";
+        String arg = wide ? "(J)" : "(I)";
+        for (int half = 0; half < 2; half++) {
+            mv.visitVarInsn(wide ? LLOAD : ILOAD, wide ? TMP_LONG : TMP2);
+            mv.visitMethodInsn(INVOKESTATIC, conv, prefix + (half == 0 ? "Se" : "Sig"), arg + (half == 0 ? "I" : "J"), false);
         }
     }
 
