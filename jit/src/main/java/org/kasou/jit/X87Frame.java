@@ -169,9 +169,12 @@ public final class X87Frame {
 
     /** The empty registers as a bit per slot, slot k being physical register (top0 + k) & 7. */
     public static int emptySlots(FpuState f, int top0) {
-        int m = 0;
-        for (int k = 0; k < 8; k++) if (f.tag((top0 + k) & 7) == FpuState.TAG_EMPTY) m |= 1 << k;
-        return m;
+        int t = f.tags;
+        int e = t & t >>> 1 & 0x5555; // bit 2p: register p's tag is 11 (empty)
+        e = (e | e >>> 1) & 0x3333;   // gathered to bit p
+        e = (e | e >>> 2) & 0x0F0F;
+        e = (e | e >>> 4) & 0x00FF;
+        return (e >>> top0 | e << (8 - top0)) & 0xFF; // bit k: register (top0 + k) & 7
     }
 
     /**

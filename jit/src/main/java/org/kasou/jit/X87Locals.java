@@ -178,9 +178,13 @@ final class X87Locals {
         mv.visitFieldInsn(GETFIELD, FPU, "result", RESULT_DESC);
         mv.visitVarInsn(ASTORE, RESULT);
         fpu();
-        mv.visitLdcInsn(entryDeltas);
-        mv.visitVarInsn(ILOAD, UnitCompiler.ENTRY_LOCAL);
-        mv.visitMethodInsn(INVOKESTATIC, FRAME, "top0", "(" + FPU_DESC + "Ljava/lang/String;I)I", false);
+        if (entryDeltas.chars().allMatch(ch -> ch == 64)) {
+            mv.visitFieldInsn(GETFIELD, FPU, "top", "I"); // every entry at offset 0
+        } else {
+            mv.visitLdcInsn(entryDeltas);
+            mv.visitVarInsn(ILOAD, UnitCompiler.ENTRY_LOCAL);
+            mv.visitMethodInsn(INVOKESTATIC, FRAME, "top0", "(" + FPU_DESC + "Ljava/lang/String;I)I", false);
+        }
         mv.visitVarInsn(ISTORE, TOP0);
         mv.visitInsn(ICONST_0);
         mv.visitVarInsn(ISTORE, TMP);
