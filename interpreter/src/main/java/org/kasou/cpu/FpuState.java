@@ -56,7 +56,12 @@ public final class FpuState {
     }
 
     public void setControl(int value) {
-        control = (value & CONTROL_BITS) | CONTROL_ONES;
+        control = controlWord(value);
+    }
+
+    /** The control word FLDCW makes of a value: bits that do not exist cleared, bit 6 set. */
+    public static int controlWord(int value) {
+        return (value & CONTROL_BITS) | CONTROL_ONES;
     }
 
     /** Whether an unmasked exception is pending: ES, which a waiting instruction reports as #MF. */

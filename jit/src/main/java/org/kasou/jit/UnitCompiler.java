@@ -1589,6 +1589,16 @@ final class UnitCompiler {
         store(seg);
     }
 
+    /** Reads 16 bits (zero-extended) at seg:[offset on the stack]; leaves the value. */
+    void read16(int seg) {
+        load(seg, 2);
+    }
+
+    /** Writes the low 16 bits of the value on the stack to seg:[offset below it on the stack]. */
+    void write16(int seg) {
+        store16(seg);
+    }
+
     /**
      * A 64-bit access at seg:[offset on the stack]: a read leaves the long; a write stores the
      * long in X87Locals.TMP_LONG (whether it reached compiled code shows in rt.hit).

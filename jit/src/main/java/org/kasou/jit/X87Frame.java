@@ -37,7 +37,11 @@ public final class X87Frame {
             /** FCOM, FCOMP, FCOMPP, FUCOM, FUCOMP, FUCOMPP: C0-C3. */ COMPARE = 19,
             /** FCOM and FCOMP with an m32 or m64 operand. */ COMPARE_M32 = 20, COMPARE_M64 = 21,
             /** FCOMI, FUCOMI and their popping forms: ZF, PF and CF. */ COMPARE_EFLAGS = 22, COMPARE_EFLAGS_POP = 23,
-            /** FNSTSW AX. */ STATUS_AX = 24;
+            /** FNSTSW AX. */ STATUS_AX = 24,
+            /** FILD m16 and m64. */ LOAD_I16 = 25, LOAD_I64 = 26,
+            /** FIST and FISTP with m16, m32, m64 (FISTP only). */ STORE_I16 = 27, STORE_I16_POP = 28, STORE_I32 = 29,
+            STORE_I32_POP = 30, STORE_I64_POP = 31,
+            /** FLDCW and FNSTCW. */ LOAD_CONTROL = 32, STORE_CONTROL = 33;
 
     /** A stack effect that is not known before the instruction runs. */
     static final int UNKNOWN = Integer.MIN_VALUE;
@@ -59,9 +63,26 @@ public final class X87Frame {
             switch (group) {
                 case 0: return arith ? ARITH_M32 : COMPARE_M32;
                 case 4: return arith ? ARITH_M64 : COMPARE_M64;
-                case 1: return reg == 0 ? LOAD_M32 : reg == 2 ? STORE_M32 : reg == 3 ? STORE_M32_POP : 0;
+                case 1:
+                    switch (reg) {
+                        case 0: return LOAD_M32;
+                        case 2: return STORE_M32;
+                        case 3: return STORE_M32_POP;
+                        case 5: return LOAD_CONTROL;
+                        case 7: return STORE_CONTROL;
+                        default: return 0;
+                    }
                 case 5: return reg == 0 ? LOAD_M64 : reg == 2 ? STORE_M64 : reg == 3 ? STORE_M64_POP : 0;
-                case 3: return reg == 0 ? LOAD_I32 : 0;
+                case 3: return reg == 0 ? LOAD_I32 : reg == 2 ? STORE_I32 : reg == 3 ? STORE_I32_POP : 0;
+                case 7:
+                    switch (reg) {
+                        case 0: return LOAD_I16;
+                        case 2: return STORE_I16;
+                        case 3: return STORE_I16_POP;
+                        case 5: return LOAD_I64;
+                        case 7: return STORE_I64_POP;
+                        default: return 0;
+                    }
                 default: return 0;
             }
         }
@@ -142,8 +163,9 @@ public final class X87Frame {
     static int fastEffect(int form, DecodedInsn d) {
         switch (form) {
             case COMPARE: case COMPARE_M32: case COMPARE_M64: case COMPARE_EFLAGS_POP: return comparePops(d);
-            case ARITH_STI_POP: case STORE_ST_POP: case STORE_M32_POP: case STORE_M64_POP: return 1;
-            case LOAD_ST: case CONSTANT: case LOAD_M32: case LOAD_M64: case LOAD_I32: return -1;
+            case ARITH_STI_POP: case STORE_ST_POP: case STORE_M32_POP: case STORE_M64_POP: case STORE_I16_POP:
+            case STORE_I32_POP: case STORE_I64_POP: return 1;
+            case LOAD_ST: case CONSTANT: case LOAD_M32: case LOAD_M64: case LOAD_I32: case LOAD_I16: case LOAD_I64: return -1;
             default: return 0;
         }
     }
@@ -179,10 +201,10 @@ public final class X87Frame {
 
     /**
      * Writes back what a unit kept in locals besides the values (which it stored in {@code se} and
-     * {@code sig} already): the tags of the slots it touched (empty, or by their contents), TOP and
-     * the status word.
+     * {@code sig} already): the tags of the slots it touched (empty, or by their contents), TOP, the
+     * status and control words.
      */
-    public static void finish(FpuState f, int top0, int touched, int empty, int top, int status) {
+    public static void finish(FpuState f, int top0, int touched, int empty, int top, int status, int control) {
         for (int k = 0; k < 8; k++) {
             if ((touched & (1 << k)) == 0) continue;
             int p = (top0 + k) & 7;
@@ -190,6 +212,7 @@ public final class X87Frame {
         }
         f.top = top & 7;
         f.status = status;
+        f.control = control;
     }
 
     /**
@@ -270,6 +293,24 @@ public final class X87Frame {
     public static int loadInt32(FpuResult r, int control, int status, int value) {
         r.control = control;
         Loads.integer(r, value);
+        return merged(r, status);
+    }
+
+    /** FILD m16: the word sign-extended. */
+    public static int loadInt16(FpuResult r, int control, int status, int value) {
+        return loadInt32(r, control, status, (short) value);
+    }
+
+    public static int loadInt64(FpuResult r, int control, int status, long value) {
+        r.control = control;
+        Loads.integer(r, value);
+        return merged(r, status);
+    }
+
+    /** The integer image (16, 32 or 64 bits, rounded by the control word) of a value in r.memory. */
+    public static int storeInteger(FpuResult r, int control, int status, int se, long sig, int bits) {
+        r.control = control;
+        Stores.integer(r, se, sig, bits);
         return merged(r, status);
     }
 

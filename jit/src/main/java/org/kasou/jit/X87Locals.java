@@ -123,7 +123,10 @@ final class X87Locals {
                 case X87Frame.STATUS_AX:
                     break;
                 case X87Frame.CONSTANT: case X87Frame.LOAD_M32: case X87Frame.LOAD_M64: case X87Frame.LOAD_I32:
+                case X87Frame.LOAD_I16: case X87Frame.LOAD_I64:
                     touched |= bit(d + 7);
+                    break;
+                case X87Frame.LOAD_CONTROL: case X87Frame.STORE_CONTROL:
                     break;
                 default: // the memory stores and arithmetic, the unary functions: ST(0)
                     touched |= bit(d);
@@ -272,7 +275,8 @@ final class X87Locals {
         mv.visitVarInsn(ILOAD, EMPTY);
         mv.visitVarInsn(ILOAD, TOP);
         mv.visitVarInsn(ILOAD, STATUS);
-        mv.visitMethodInsn(INVOKESTATIC, FRAME, "finish", "(" + FPU_DESC + "IIIII)V", false);
+        mv.visitVarInsn(ILOAD, CONTROL);
+        mv.visitMethodInsn(INVOKESTATIC, FRAME, "finish", "(" + FPU_DESC + "IIIIII)V", false);
         mv.visitVarInsn(ALOAD, UnitCompiler.STATE_LOCAL);
         mv.visitLdcInsn(pointerTable);
         mv.visitVarInsn(ILOAD, LAST);
@@ -370,17 +374,82 @@ final class X87Locals {
                 pushResult(s7);
                 instruction(n);
                 break;
-            case X87Frame.LOAD_M32: case X87Frame.LOAD_I32: case X87Frame.LOAD_M64: {
+            case X87Frame.LOAD_M32: case X87Frame.LOAD_I32: case X87Frame.LOAD_M64: case X87Frame.LOAD_I16: case X87Frame.LOAD_I64: {
                 requireFree(n, s7);
-                boolean wide = form == X87Frame.LOAD_M64;
-                readOperand(d, wide);
+                boolean wide = form == X87Frame.LOAD_M64 || form == X87Frame.LOAD_I64;
+                if (form == X87Frame.LOAD_I16) {
+                    address(d);
+                    mv.visitVarInsn(ILOAD, TMP);
+                    c.read16(d.eaSeg);
+                    mv.visitVarInsn(ISTORE, TMP2);
+                } else {
+                    readOperand(d, wide);
+                }
                 control();
                 mv.visitVarInsn(wide ? LLOAD : ILOAD, wide ? TMP_LONG : TMP2);
-                call(form == X87Frame.LOAD_M32 ? "loadFloat32" : wide ? "loadFloat64" : "loadInt32", wide ? "J" : "I");
+                String helper = switch (form) {
+                    case X87Frame.LOAD_M32 -> "loadFloat32";
+                    case X87Frame.LOAD_M64 -> "loadFloat64";
+                    case X87Frame.LOAD_I16 -> "loadInt16";
+                    case X87Frame.LOAD_I64 -> "loadInt64";
+                    default -> "loadInt32";
+                };
+                call(helper, wide ? "J" : "I");
                 pushResult(s7);
                 operand(n);
                 break;
             }
+            case X87Frame.STORE_I16: case X87Frame.STORE_I16_POP: case X87Frame.STORE_I32: case X87Frame.STORE_I32_POP:
+            case X87Frame.STORE_I64_POP: {
+                requireFull(n, 1 << s0);
+                address(d);
+                int bits = form == X87Frame.STORE_I64_POP ? 64 : form == X87Frame.STORE_I32 || form == X87Frame.STORE_I32_POP ? 32 : 16;
+                control();
+                value(s0);
+                c.push(bits);
+                // the new status waits until the store is done (it may fault)
+                mv.visitMethodInsn(INVOKESTATIC, FRAME, "storeInteger", "(" + RESULT_DESC + "IIIJI)I", false);
+                mv.visitVarInsn(ISTORE, TMP2);
+                mv.visitVarInsn(ILOAD, TMP);
+                mv.visitVarInsn(ALOAD, RESULT);
+                mv.visitFieldInsn(GETFIELD, RESULT_TYPE, "memory", "J");
+                if (bits == 64) {
+                    write64(d.eaSeg);
+                } else {
+                    mv.visitInsn(L2I);
+                    if (bits == 32) c.write32(d.eaSeg);
+                    else c.write16(d.eaSeg);
+                }
+                mv.visitVarInsn(ILOAD, TMP2);
+                mv.visitVarInsn(ISTORE, STATUS);
+                if (form != X87Frame.STORE_I16 && form != X87Frame.STORE_I32) pop(s0);
+                operand(n);
+                break;
+            }
+            case X87Frame.LOAD_CONTROL: {
+                // FLDCW records no pointers; a control word that unmasks an exception ends the unit after it
+                address(d);
+                mv.visitVarInsn(ILOAD, TMP);
+                c.read16(d.eaSeg);
+                mv.visitMethodInsn(INVOKESTATIC, FPU, "controlWord", "(I)I", false);
+                mv.visitVarInsn(ISTORE, CONTROL);
+                Label fine = new Label();
+                mv.visitVarInsn(ILOAD, CONTROL);
+                c.push(FpuStatus.EXCEPTIONS);
+                mv.visitInsn(IAND);
+                c.push(FpuStatus.EXCEPTIONS);
+                mv.visitJumpInsn(IF_ICMPEQ, fine);
+                c.consume(n.segPos + 1);
+                c.exitTo(d.next);
+                mv.visitLabel(fine);
+                break;
+            }
+            case X87Frame.STORE_CONTROL:
+                address(d);
+                mv.visitVarInsn(ILOAD, TMP);
+                mv.visitVarInsn(ILOAD, CONTROL);
+                c.write16(d.eaSeg);
+                break;
             case X87Frame.STORE_M32: case X87Frame.STORE_M32_POP: case X87Frame.STORE_M64: case X87Frame.STORE_M64_POP: {
                 requireFull(n, 1 << s0);
                 address(d);

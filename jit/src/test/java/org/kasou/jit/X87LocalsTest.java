@@ -102,12 +102,27 @@ class X87LocalsTest {
         a.b(0xDE, 0xC1);                                  // faddp st(1), st
         a.b(0xD9, 0xFC);                                  // frndint (through X87Exec)
         a.b(0xDE, 0xC1);                                  // faddp st(1), st
+        a.b(0xD9, 0x7E, 0x60);                            // fnstcw [esi+0x60]
+        a.b(0x66, 0x81, 0x4E, 0x60, 0x00, 0x0C);          // or word [esi+0x60], 0x0c00 (round toward zero)
+        a.b(0xD9, 0x6E, 0x60);                            // fldcw [esi+0x60]
+        a.b(0xD9, 0xC0);                                  // fld st(0)
+        a.b(0xDB, 0x94, 0x96).d(0x600);                   // fist dword [esi+edx*4+0x600]
+        a.b(0xDF, 0x9C, 0x56).d(0x900);                   // fistp word [esi+edx*2+0x900]
+        a.b(0xD9, 0xC0);                                  // fld st(0)
+        a.b(0xDF, 0xBC, 0xD6).d(0xC00);                   // fistp qword [esi+edx*8+0xc00]
+        a.b(0x66, 0x81, 0x66, 0x60, 0xFF, 0xF3);          // and word [esi+0x60], 0xf3ff (to nearest)
+        a.b(0xD9, 0x6E, 0x60);                            // fldcw [esi+0x60]
+        a.b(0xDF, 0x84, 0x56).d(0x900);                   // fild word [esi+edx*2+0x900]
+        a.b(0xDF, 0xAC, 0xD6).d(0xC00);                   // fild qword [esi+edx*8+0xc00]
+        a.b(0xDF, 0x56, 0x64);                            // fist word [esi+0x64] (IE when it does not fit)
+        a.b(0xDB, 0x56, 0x68);                            // fist dword [esi+0x68]
+        a.b(0xDE, 0xC1, 0xDE, 0xC1);                      // faddp st(1), st; faddp st(1), st
         a.b(0xD9, 0xC0);                                  // fld st(0)
         a.b(0xDD, 0x9C, 0xD6).d(0xA00);                   // fstp qword [esi+edx*8+0xa00]
         a.b(0xD9, 0xC0);                                  // fld st(0)
         a.b(0xD9, 0x9C, 0x96).d(0xE00);                   // fstp dword [esi+edx*4+0xe00]
         a.b(0xD9, 0xC0);                                  // fld st(0)
-        a.b(0xDB, 0x9C, 0x96).d(0xF00);                   // fistp dword [esi+edx*4+0xf00] (through X87Exec)
+        a.b(0xDB, 0x9C, 0x96).d(0xF00);                   // fistp dword [esi+edx*4+0xf00]
         a.b(0x41);                                        // inc ecx
         a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 4));    // dec ebp; jnz top
         a.b(0xF4);
