@@ -2,7 +2,6 @@ package org.kasou.jit;
 
 import static org.objectweb.asm.Opcodes.*;
 
-import java.util.ArrayDeque;
 import java.util.List;
 import org.kasou.cpu.CpuState;
 import org.kasou.cpu.FpuState;
@@ -39,132 +38,35 @@ final class X87Locals {
             LAST = TOP0 + 10, LAST_MEMORY = TOP0 + 11, LAST_ADDRESS = TOP0 + 12, SE = TOP0 + 13, SIG = SE + 8;
 
     private final int[] delta;
-    /** By node index: instructions that move TOP by an amount known only when they run: the unit leaves after them. */
     private final boolean[] barrier;
-    /** Slots the unit reads or writes (loaded at entry, written back at exits). */
     private final int touched;
-    /** TOP - top0 at each entry, as characters offset by 64 (see X87Frame#top0). */
-    private final String entryDeltas;
-    /** For X87Frame#pointers, by node index: EIP, opcode and operand segment of the compiled x87 instructions. */
-    private final String pointerTable;
+    private final String entryDeltas, pointerTable;
     private MethodVisitor mv;
     private UnitCompiler c;
 
-    private X87Locals(int[] delta, boolean[] barrier, int touched, String entryDeltas, List<Node> nodes) {
-        this.delta = delta;
-        this.barrier = barrier;
-        this.touched = touched;
-        this.entryDeltas = entryDeltas;
-        StringBuilder t = new StringBuilder();
-        for (Node n : nodes) {
-            DecodedInsn d = n.d;
-            t.append((char) (d.eip >>> 16)).append((char) d.eip).append((char) ((d.opcode & 7) << 8 | d.modrm))
-                    .append((char) Math.max(0, d.eaSeg));
-        }
-        this.pointerTable = t.toString();
+    private X87Locals(X87StackLayout layout) {
+        this.delta = layout.delta;
+        this.barrier = layout.barrier;
+        this.touched = layout.touched;
+        this.entryDeltas = layout.entryDeltas;
+        this.pointerTable = layout.pointerTable;
     }
 
-    /**
-     * The stack layout of a region whose x87 instructions can run in locals, or null: none has a
-     * compiled form, one moves TOP by an amount known only when it runs, or two paths reach an
-     * instruction with different TOPs.
-     */
+    /** The x87 stack of a region in locals, or null when its x87 instructions cannot run that way ({@link X87StackLayout#of}). */
     static X87Locals of(List<Node> nodes, List<Node> entries) {
-        boolean any = false;
-        for (Node n : nodes) any |= X87Frame.fastForm(n.d) != 0;
-        if (!any || entries.isEmpty()) return null;
-        int[] delta = new int[nodes.size()];
-        boolean[] barrier = new boolean[nodes.size()];
-        java.util.Arrays.fill(delta, X87Frame.UNKNOWN);
-        ArrayDeque<Node> work = new ArrayDeque<>();
-        for (Node e : entries) {
-            if (delta[e.order] == X87Frame.UNKNOWN) {
-                delta[e.order] = 0;
-                work.add(e);
-            }
-            while (!work.isEmpty()) {
-                Node n = work.poll();
-                int form = X87Frame.fastForm(n.d);
-                int effect = form != 0 ? X87Frame.fastEffect(form, n.d) : X87Frame.stackEffect(n.d);
-                if (effect == X87Frame.UNKNOWN) { // FNINIT, FLDENV, FRSTOR...: the unit leaves after it
-                    barrier[n.order] = true;
-                    continue;
-                }
-                int out = delta[n.order] + effect;
-                if (out < -8 || out > 8) return null;
-                for (Node s : successors(n)) {
-                    if (s == null || !s.compiled()) continue;
-                    if (delta[s.order] == X87Frame.UNKNOWN) {
-                        delta[s.order] = out;
-                        work.add(s);
-                    } else if (delta[s.order] != out) {
-                        return null;
-                    }
-                }
-            }
-        }
-        for (int k = 0; k < delta.length; k++) if (delta[k] == X87Frame.UNKNOWN) delta[k] = 0; // reached from nowhere
-        int touched = 0;
-        for (Node n : nodes) {
-            int form = X87Frame.fastForm(n.d);
-            if (form == 0) continue;
-            int d = delta[n.order], i = n.d.rm;
-            switch (form) {
-                case X87Frame.ARITH_ST0: case X87Frame.ARITH_STI: case X87Frame.ARITH_STI_POP: case X87Frame.EXCHANGE:
-                case X87Frame.STORE_ST: case X87Frame.STORE_ST_POP:
-                    touched |= bit(d) | bit(d + i);
-                    break;
-                case X87Frame.LOAD_ST:
-                    touched |= bit(d + i) | bit(d + 7);
-                    break;
-                case X87Frame.COMPARE: case X87Frame.COMPARE_EFLAGS: case X87Frame.COMPARE_EFLAGS_POP:
-                    touched |= bit(d) | bit(d + comparedWith(n.d)) | (X87Frame.comparePops(n.d) == 2 ? bit(d + 1) : 0);
-                    break;
-                case X87Frame.STATUS_AX:
-                    break;
-                case X87Frame.CONSTANT: case X87Frame.LOAD_M32: case X87Frame.LOAD_M64: case X87Frame.LOAD_I32:
-                case X87Frame.LOAD_I16: case X87Frame.LOAD_I64:
-                    touched |= bit(d + 7);
-                    break;
-                case X87Frame.LOAD_CONTROL: case X87Frame.STORE_CONTROL:
-                    break;
-                default: // the memory stores and arithmetic, the unary functions: ST(0)
-                    touched |= bit(d);
-                    break;
-            }
-        }
-        StringBuilder deltas = new StringBuilder();
-        for (Node e : entries) deltas.append((char) (64 + delta[e.order]));
-        return new X87Locals(delta, barrier, touched, deltas.toString(), nodes);
+        X87StackLayout layout = X87StackLayout.of(nodes, entries);
+        return layout == null ? null : new X87Locals(layout);
     }
 
-    private static List<Node> successors(Node n) {
-        switch (n.kind) {
-            case Kinds.JCC: return java.util.Arrays.asList(n.fall, n.target);
-            case Kinds.JMP: case Kinds.CALL: return java.util.Collections.singletonList(n.target);
-            case Kinds.RET: case Kinds.JMP_IND: return n.guesses == null ? List.of() : n.guesses;
-            case Kinds.CALL_IND: return List.of();
-            default: return java.util.Collections.singletonList(n.fall);
-        }
-    }
-
-    /** The register a comparison form compares ST(0) with: ST(1) for FCOMPP and FUCOMPP. */
-    private static int comparedWith(DecodedInsn d) {
-        return X87Frame.comparePops(d) == 2 ? 1 : d.rm;
+    /** Whether node n runs in locals. */
+    static boolean compiles(Node n) {
+        return X87Forms.fastForm(n.d) != 0;
     }
 
     private static int slot(int x) {
         return x & 7;
     }
 
-    private static int bit(int x) {
-        return 1 << (x & 7);
-    }
-
-    /** Whether node n runs in locals. */
-    static boolean compiles(Node n) {
-        return X87Frame.fastForm(n.d) != 0;
-    }
 
     // ---------------------------------------------------------------------------------------
     // Code
@@ -299,7 +201,7 @@ final class X87Locals {
         }
         mv.visitVarInsn(ALOAD, UnitCompiler.STATE_LOCAL);
         mv.visitVarInsn(ILOAD, TOP0);
-        int effect = after ? X87Frame.stackEffect(n.d) : 0;
+        int effect = after ? X87Forms.stackEffect(n.d) : 0;
         c.push(delta[n.order] + effect);
         mv.visitInsn(IADD);
         mv.visitMethodInsn(INVOKESTATIC, FRAME, "resumes", "(" + STATE_DESC + "I)Z", false);
@@ -310,24 +212,24 @@ final class X87Locals {
     /** An instruction with a compiled form. */
     void emit(Node n) {
         DecodedInsn d = n.d;
-        int form = X87Frame.fastForm(d);
+        int form = X87Forms.fastForm(d);
         int at = delta[n.order], i = d.rm;
         int s0 = slot(at), s7 = slot(at + 7), si = slot(at + i);
         switch (form) {
-            case X87Frame.ARITH_ST0: case X87Frame.ARITH_STI: case X87Frame.ARITH_STI_POP: {
-                int dst = form == X87Frame.ARITH_ST0 ? s0 : si, other = form == X87Frame.ARITH_ST0 ? si : s0;
-                int op = form == X87Frame.ARITH_ST0 || d.reg < 4 ? d.reg : d.reg ^ 1;
+            case X87Forms.ARITH_ST0: case X87Forms.ARITH_STI: case X87Forms.ARITH_STI_POP: {
+                int dst = form == X87Forms.ARITH_ST0 ? s0 : si, other = form == X87Forms.ARITH_ST0 ? si : s0;
+                int op = form == X87Forms.ARITH_ST0 || d.reg < 4 ? d.reg : d.reg ^ 1;
                 requireFull(n, 1 << dst | 1 << other);
                 control();
                 value(dst);
                 value(other);
-                call(X87Frame.OPERATIONS[op], "IJIJ");
+                call(X87Forms.OPERATIONS[op], "IJIJ");
                 result(dst);
-                if (form == X87Frame.ARITH_STI_POP) pop(s0);
+                if (form == X87Forms.ARITH_STI_POP) pop(s0);
                 instruction(n);
                 break;
             }
-            case X87Frame.LOAD_ST:
+            case X87Forms.LOAD_ST:
                 requireFreeAndFull(n, s7, si);
                 copy(si, s7);
                 clear(s7);
@@ -335,7 +237,7 @@ final class X87Locals {
                 clearC1();
                 instruction(n);
                 break;
-            case X87Frame.EXCHANGE:
+            case X87Forms.EXCHANGE:
                 requireFull(n, 1 << s0 | 1 << si);
                 mv.visitVarInsn(ILOAD, SE + s0);
                 mv.visitVarInsn(ISTORE, TMP2);
@@ -349,15 +251,15 @@ final class X87Locals {
                 clearC1();
                 instruction(n);
                 break;
-            case X87Frame.STORE_ST: case X87Frame.STORE_ST_POP:
+            case X87Forms.STORE_ST: case X87Forms.STORE_ST_POP:
                 requireFull(n, 1 << s0);
                 copy(s0, si);
                 clear(si);
                 clearC1();
-                if (form == X87Frame.STORE_ST_POP) pop(s0);
+                if (form == X87Forms.STORE_ST_POP) pop(s0);
                 instruction(n);
                 break;
-            case X87Frame.UNARY:
+            case X87Forms.UNARY:
                 requireFull(n, 1 << s0);
                 control();
                 c.push(d.modrm);
@@ -366,7 +268,7 @@ final class X87Locals {
                 result(s0);
                 instruction(n);
                 break;
-            case X87Frame.CONSTANT:
+            case X87Forms.CONSTANT:
                 requireFree(n, s7);
                 control();
                 c.push(d.modrm - 0xE8);
@@ -374,10 +276,10 @@ final class X87Locals {
                 pushResult(s7);
                 instruction(n);
                 break;
-            case X87Frame.LOAD_M32: case X87Frame.LOAD_I32: case X87Frame.LOAD_M64: case X87Frame.LOAD_I16: case X87Frame.LOAD_I64: {
+            case X87Forms.LOAD_M32: case X87Forms.LOAD_I32: case X87Forms.LOAD_M64: case X87Forms.LOAD_I16: case X87Forms.LOAD_I64: {
                 requireFree(n, s7);
-                boolean wide = form == X87Frame.LOAD_M64 || form == X87Frame.LOAD_I64;
-                if (form == X87Frame.LOAD_I16) {
+                boolean wide = form == X87Forms.LOAD_M64 || form == X87Forms.LOAD_I64;
+                if (form == X87Forms.LOAD_I16) {
                     address(d);
                     mv.visitVarInsn(ILOAD, TMP);
                     c.read16(d.eaSeg);
@@ -388,10 +290,10 @@ final class X87Locals {
                 control();
                 mv.visitVarInsn(wide ? LLOAD : ILOAD, wide ? TMP_LONG : TMP2);
                 String helper = switch (form) {
-                    case X87Frame.LOAD_M32 -> "loadFloat32";
-                    case X87Frame.LOAD_M64 -> "loadFloat64";
-                    case X87Frame.LOAD_I16 -> "loadInt16";
-                    case X87Frame.LOAD_I64 -> "loadInt64";
+                    case X87Forms.LOAD_M32 -> "loadFloat32";
+                    case X87Forms.LOAD_M64 -> "loadFloat64";
+                    case X87Forms.LOAD_I16 -> "loadInt16";
+                    case X87Forms.LOAD_I64 -> "loadInt64";
                     default -> "loadInt32";
                 };
                 call(helper, wide ? "J" : "I");
@@ -399,11 +301,11 @@ final class X87Locals {
                 operand(n);
                 break;
             }
-            case X87Frame.STORE_I16: case X87Frame.STORE_I16_POP: case X87Frame.STORE_I32: case X87Frame.STORE_I32_POP:
-            case X87Frame.STORE_I64_POP: {
+            case X87Forms.STORE_I16: case X87Forms.STORE_I16_POP: case X87Forms.STORE_I32: case X87Forms.STORE_I32_POP:
+            case X87Forms.STORE_I64_POP: {
                 requireFull(n, 1 << s0);
                 address(d);
-                int bits = form == X87Frame.STORE_I64_POP ? 64 : form == X87Frame.STORE_I32 || form == X87Frame.STORE_I32_POP ? 32 : 16;
+                int bits = form == X87Forms.STORE_I64_POP ? 64 : form == X87Forms.STORE_I32 || form == X87Forms.STORE_I32_POP ? 32 : 16;
                 control();
                 value(s0);
                 c.push(bits);
@@ -422,11 +324,11 @@ final class X87Locals {
                 }
                 mv.visitVarInsn(ILOAD, TMP2);
                 mv.visitVarInsn(ISTORE, STATUS);
-                if (form != X87Frame.STORE_I16 && form != X87Frame.STORE_I32) pop(s0);
+                if (form != X87Forms.STORE_I16 && form != X87Forms.STORE_I32) pop(s0);
                 operand(n);
                 break;
             }
-            case X87Frame.LOAD_CONTROL: {
+            case X87Forms.LOAD_CONTROL: {
                 // FLDCW records no pointers; a control word that unmasks an exception ends the unit after it
                 address(d);
                 mv.visitVarInsn(ILOAD, TMP);
@@ -444,16 +346,16 @@ final class X87Locals {
                 mv.visitLabel(fine);
                 break;
             }
-            case X87Frame.STORE_CONTROL:
+            case X87Forms.STORE_CONTROL:
                 address(d);
                 mv.visitVarInsn(ILOAD, TMP);
                 mv.visitVarInsn(ILOAD, CONTROL);
                 c.write16(d.eaSeg);
                 break;
-            case X87Frame.STORE_M32: case X87Frame.STORE_M32_POP: case X87Frame.STORE_M64: case X87Frame.STORE_M64_POP: {
+            case X87Forms.STORE_M32: case X87Forms.STORE_M32_POP: case X87Forms.STORE_M64: case X87Forms.STORE_M64_POP: {
                 requireFull(n, 1 << s0);
                 address(d);
-                boolean wide = form == X87Frame.STORE_M64 || form == X87Frame.STORE_M64_POP;
+                boolean wide = form == X87Forms.STORE_M64 || form == X87Forms.STORE_M64_POP;
                 control();
                 value(s0);
                 // the new status waits until the store is done (it may fault)
@@ -470,28 +372,28 @@ final class X87Locals {
                 }
                 mv.visitVarInsn(ILOAD, TMP2);
                 mv.visitVarInsn(ISTORE, STATUS);
-                if (form == X87Frame.STORE_M32_POP || form == X87Frame.STORE_M64_POP) pop(s0);
+                if (form == X87Forms.STORE_M32_POP || form == X87Forms.STORE_M64_POP) pop(s0);
                 operand(n);
                 break;
             }
-            case X87Frame.ARITH_M32: case X87Frame.ARITH_M64: {
+            case X87Forms.ARITH_M32: case X87Forms.ARITH_M64: {
                 requireFull(n, 1 << s0);
-                boolean wide = form == X87Frame.ARITH_M64;
+                boolean wide = form == X87Forms.ARITH_M64;
                 readOperand(d, wide);
                 control();
                 value(s0);
                 memoryValue(wide);
-                call(X87Frame.OPERATIONS[d.reg], "IJIJ");
+                call(X87Forms.OPERATIONS[d.reg], "IJIJ");
                 result(s0);
                 operand(n);
                 break;
             }
-            case X87Frame.COMPARE: case X87Frame.COMPARE_EFLAGS: case X87Frame.COMPARE_EFLAGS_POP: {
-                int other = slot(at + comparedWith(d));
+            case X87Forms.COMPARE: case X87Forms.COMPARE_EFLAGS: case X87Forms.COMPARE_EFLAGS_POP: {
+                int other = slot(at + X87StackLayout.comparedWith(d));
                 requireFull(n, 1 << s0 | 1 << other);
-                boolean flags = form != X87Frame.COMPARE;
+                boolean flags = form != X87Forms.COMPARE;
                 control();
-                c.push(X87Frame.quietCompare(d) ? 1 : 0);
+                c.push(X87Forms.quietCompare(d) ? 1 : 0);
                 value(s0);
                 value(other);
                 mv.visitMethodInsn(INVOKESTATIC, FRAME, flags ? "compareToFlags" : "compare", "(" + RESULT_DESC + "IIZIJIJ)I", false);
@@ -501,13 +403,13 @@ final class X87Locals {
                     mv.visitMethodInsn(INVOKESTATIC, FRAME, "comparisonFlags", "(" + RESULT_DESC + ")I", false);
                     c.setKnownFlags();
                 }
-                for (int p = 0; p < X87Frame.comparePops(d); p++) pop(slot(at + p));
+                for (int p = 0; p < X87Forms.comparePops(d); p++) pop(slot(at + p));
                 instruction(n);
                 break;
             }
-            case X87Frame.COMPARE_M32: case X87Frame.COMPARE_M64: {
+            case X87Forms.COMPARE_M32: case X87Forms.COMPARE_M64: {
                 requireFull(n, 1 << s0);
-                boolean wide = form == X87Frame.COMPARE_M64;
+                boolean wide = form == X87Forms.COMPARE_M64;
                 readOperand(d, wide);
                 control();
                 c.push(0);
@@ -515,11 +417,11 @@ final class X87Locals {
                 memoryValue(wide);
                 mv.visitMethodInsn(INVOKESTATIC, FRAME, "compare", "(" + RESULT_DESC + "IIZIJIJ)I", false);
                 mv.visitVarInsn(ISTORE, STATUS);
-                if (X87Frame.comparePops(d) == 1) pop(s0);
+                if (X87Forms.comparePops(d) == 1) pop(s0);
                 operand(n);
                 break;
             }
-            case X87Frame.STATUS_AX: {
+            case X87Forms.STATUS_AX: {
                 int eax = c.registerLocal(CpuState.EAX);
                 mv.visitVarInsn(ILOAD, eax);
                 c.push(0xFFFF0000);

@@ -49,12 +49,12 @@ class X87FrameTest {
             for (int modrm = 0; modrm < 256; modrm++) {
                 DecodedInsn d = modrm >= 0xC0 ? decode(escape, modrm) : decode(escape, modrm & 0x38 | 0x05, 0, 0x10, 0, 0);
                 if (d.status != DecodedInsn.OK) continue;
-                int form = X87Frame.fastForm(d);
+                int form = X87Forms.fastForm(d);
                 if (form == 0) continue;
                 forms++;
-                int effect = X87Frame.stackEffect(d);
-                assertNotEquals(X87Frame.UNKNOWN, effect, String.format("%02x %02x", escape, modrm));
-                assertEquals(effect, X87Frame.fastEffect(form, d), String.format("%02x %02x", escape, modrm));
+                int effect = X87Forms.stackEffect(d);
+                assertNotEquals(X87Forms.UNKNOWN, effect, String.format("%02x %02x", escape, modrm));
+                assertEquals(effect, X87Forms.fastEffect(form, d), String.format("%02x %02x", escape, modrm));
             }
         }
         assertTrue(forms > 300, forms + " compiled forms");

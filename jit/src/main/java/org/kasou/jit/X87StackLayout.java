@@ -1,0 +1,130 @@
+package org.kasou.jit;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import org.kasou.isa.DecodedInsn;
+
+/**
+ * Where TOP stands at each instruction of a region, relative to TOP at its entry (top0): a
+ * data-flow pass over the region's branches, calls and returns. It exists when every path gives
+ * each instruction the same offset; then ST(i) is a fixed slot there ({@link X87Locals}).
+ */
+final class X87StackLayout {
+    /** By node index: TOP less top0 before the instruction. */
+    final int[] delta;
+    /** By node index: instructions that move TOP by an amount known only when they run: the unit leaves after them. */
+    final boolean[] barrier;
+    /** Slots the unit reads or writes (loaded at entry, written back at exits). */
+    final int touched;
+    /** TOP - top0 at each entry, as characters offset by 64 (see X87Frame#top0). */
+    final String entryDeltas;
+    /** For X87Frame#pointers, by node index: EIP, opcode and operand segment of the compiled x87 instructions. */
+    final String pointerTable;
+
+    private X87StackLayout(int[] delta, boolean[] barrier, int touched, String entryDeltas, List<Node> nodes) {
+        this.delta = delta;
+        this.barrier = barrier;
+        this.touched = touched;
+        this.entryDeltas = entryDeltas;
+        StringBuilder t = new StringBuilder();
+        for (Node n : nodes) {
+            DecodedInsn d = n.d;
+            t.append((char) (d.eip >>> 16)).append((char) d.eip).append((char) ((d.opcode & 7) << 8 | d.modrm))
+                    .append((char) Math.max(0, d.eaSeg));
+        }
+        this.pointerTable = t.toString();
+    }
+
+    /**
+     * The stack layout of a region whose x87 instructions can run in locals, or null: none has a
+     * compiled form, one moves TOP by an amount known only when it runs, or two paths reach an
+     * instruction with different TOPs.
+     */
+    static X87StackLayout of(List<Node> nodes, List<Node> entries) {
+        boolean any = false;
+        for (Node n : nodes) any |= X87Forms.fastForm(n.d) != 0;
+        if (!any || entries.isEmpty()) return null;
+        int[] delta = new int[nodes.size()];
+        boolean[] barrier = new boolean[nodes.size()];
+        java.util.Arrays.fill(delta, X87Forms.UNKNOWN);
+        ArrayDeque<Node> work = new ArrayDeque<>();
+        for (Node e : entries) {
+            if (delta[e.order] == X87Forms.UNKNOWN) {
+                delta[e.order] = 0;
+                work.add(e);
+            }
+            while (!work.isEmpty()) {
+                Node n = work.poll();
+                int form = X87Forms.fastForm(n.d);
+                int effect = form != 0 ? X87Forms.fastEffect(form, n.d) : X87Forms.stackEffect(n.d);
+                if (effect == X87Forms.UNKNOWN) { // FNINIT, FLDENV, FRSTOR...: the unit leaves after it
+                    barrier[n.order] = true;
+                    continue;
+                }
+                int out = delta[n.order] + effect;
+                if (out < -8 || out > 8) return null;
+                for (Node s : successors(n)) {
+                    if (s == null || !s.compiled()) continue;
+                    if (delta[s.order] == X87Forms.UNKNOWN) {
+                        delta[s.order] = out;
+                        work.add(s);
+                    } else if (delta[s.order] != out) {
+                        return null;
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < delta.length; k++) if (delta[k] == X87Forms.UNKNOWN) delta[k] = 0; // reached from nowhere
+        int touched = 0;
+        for (Node n : nodes) {
+            int form = X87Forms.fastForm(n.d);
+            if (form == 0) continue;
+            int d = delta[n.order], i = n.d.rm;
+            switch (form) {
+                case X87Forms.ARITH_ST0: case X87Forms.ARITH_STI: case X87Forms.ARITH_STI_POP: case X87Forms.EXCHANGE:
+                case X87Forms.STORE_ST: case X87Forms.STORE_ST_POP:
+                    touched |= bit(d) | bit(d + i);
+                    break;
+                case X87Forms.LOAD_ST:
+                    touched |= bit(d + i) | bit(d + 7);
+                    break;
+                case X87Forms.COMPARE: case X87Forms.COMPARE_EFLAGS: case X87Forms.COMPARE_EFLAGS_POP:
+                    touched |= bit(d) | bit(d + comparedWith(n.d)) | (X87Forms.comparePops(n.d) == 2 ? bit(d + 1) : 0);
+                    break;
+                case X87Forms.STATUS_AX:
+                    break;
+                case X87Forms.CONSTANT: case X87Forms.LOAD_M32: case X87Forms.LOAD_M64: case X87Forms.LOAD_I32:
+                case X87Forms.LOAD_I16: case X87Forms.LOAD_I64:
+                    touched |= bit(d + 7);
+                    break;
+                case X87Forms.LOAD_CONTROL: case X87Forms.STORE_CONTROL:
+                    break;
+                default: // the memory stores and arithmetic, the unary functions: ST(0)
+                    touched |= bit(d);
+                    break;
+            }
+        }
+        StringBuilder deltas = new StringBuilder();
+        for (Node e : entries) deltas.append((char) (64 + delta[e.order]));
+        return new X87StackLayout(delta, barrier, touched, deltas.toString(), nodes);
+    }
+
+    private static List<Node> successors(Node n) {
+        switch (n.kind) {
+            case Kinds.JCC: return java.util.Arrays.asList(n.fall, n.target);
+            case Kinds.JMP: case Kinds.CALL: return java.util.Collections.singletonList(n.target);
+            case Kinds.RET: case Kinds.JMP_IND: return n.guesses == null ? List.of() : n.guesses;
+            case Kinds.CALL_IND: return List.of();
+            default: return java.util.Collections.singletonList(n.fall);
+        }
+    }
+
+    /** The register a comparison form compares ST(0) with: ST(1) for FCOMPP and FUCOMPP. */
+    static int comparedWith(DecodedInsn d) {
+        return X87Forms.comparePops(d) == 2 ? 1 : d.rm;
+    }
+
+    private static int bit(int x) {
+        return 1 << (x & 7);
+    }
+}
