@@ -99,6 +99,8 @@ public final class X87Frame {
         return (status & ~r.codes) | r.status;
     }
 
+    // d op o, one method per operation (X87Forms.OPERATIONS names them): a unit's call then needs no
+    // switch on the operation, which HotSpot could not fold where it does not inline the call.
 
     public static int add(FpuResult r, int control, int status, int dSe, long dSig, int oSe, long oSig) {
         r.control = control;

@@ -309,22 +309,9 @@ final class X87Locals {
                 control();
                 value(s0);
                 c.push(bits);
-                // the new status waits until the store is done (it may fault)
                 mv.visitMethodInsn(INVOKESTATIC, FRAME, "storeInteger", "(" + RESULT_DESC + "IIIJI)I", false);
-                mv.visitVarInsn(ISTORE, TMP2);
-                mv.visitVarInsn(ILOAD, TMP);
-                mv.visitVarInsn(ALOAD, RESULT);
-                mv.visitFieldInsn(GETFIELD, RESULT_TYPE, "memory", "J");
-                if (bits == 64) {
-                    write64(d.eaSeg);
-                } else {
-                    mv.visitInsn(L2I);
-                    if (bits == 32) c.write32(d.eaSeg);
-                    else c.write16(d.eaSeg);
-                }
-                mv.visitVarInsn(ILOAD, TMP2);
-                mv.visitVarInsn(ISTORE, STATUS);
-                if (form != X87Forms.STORE_I16 && form != X87Forms.STORE_I32) pop(s0);
+                storeResult(d, bits);
+                if (X87Forms.fastEffect(form, d) == 1) pop(s0);
                 operand(n);
                 break;
             }
@@ -358,21 +345,9 @@ final class X87Locals {
                 boolean wide = form == X87Forms.STORE_M64 || form == X87Forms.STORE_M64_POP;
                 control();
                 value(s0);
-                // the new status waits until the store is done (it may fault)
                 mv.visitMethodInsn(INVOKESTATIC, FRAME, wide ? "storeFloat64" : "storeFloat32", "(" + RESULT_DESC + "IIIJ)I", false);
-                mv.visitVarInsn(ISTORE, TMP2);
-                mv.visitVarInsn(ILOAD, TMP);
-                mv.visitVarInsn(ALOAD, RESULT);
-                mv.visitFieldInsn(GETFIELD, RESULT_TYPE, "memory", "J");
-                if (wide) {
-                    write64(d.eaSeg);
-                } else {
-                    mv.visitInsn(L2I);
-                    c.write32(d.eaSeg);
-                }
-                mv.visitVarInsn(ILOAD, TMP2);
-                mv.visitVarInsn(ISTORE, STATUS);
-                if (form == X87Forms.STORE_M32_POP || form == X87Forms.STORE_M64_POP) pop(s0);
+                storeResult(d, wide ? 64 : 32);
+                if (X87Forms.fastEffect(form, d) == 1) pop(s0);
                 operand(n);
                 break;
             }
@@ -437,6 +412,27 @@ final class X87Locals {
             default:
                 throw new IllegalStateException("x87 form " + form);
         }
+    }
+
+    /**
+     * After a store helper, with the new status on the stack: writes the image it left in
+     * r.memory ({@code bits} wide) to the address in TMP, then takes the status (it waits for the
+     * write, which may fault).
+     */
+    private void storeResult(DecodedInsn d, int bits) {
+        mv.visitVarInsn(ISTORE, TMP2);
+        mv.visitVarInsn(ILOAD, TMP);
+        mv.visitVarInsn(ALOAD, RESULT);
+        mv.visitFieldInsn(GETFIELD, RESULT_TYPE, "memory", "J");
+        if (bits == 64) {
+            write64(d.eaSeg);
+        } else {
+            mv.visitInsn(L2I);
+            if (bits == 32) c.write32(d.eaSeg);
+            else c.write16(d.eaSeg);
+        }
+        mv.visitVarInsn(ILOAD, TMP2);
+        mv.visitVarInsn(ISTORE, STATUS);
     }
 
     /** Leaves the unit before n (for the interpreter) unless every slot of {@code mask} is full. */
