@@ -137,6 +137,16 @@ public final class CompiledAccess {
         return false;
     }
 
+    /**
+     * Whether the 4 bytes at linear address lin (not crossing a page) are mapped for the CPL
+     * (abit) and hold {@code expected}: code that a unit folded in from elsewhere is still there.
+     * A TLB miss answers false (the interpreter then fetches it the usual way).
+     */
+    public static boolean codeIs(int[] tlb, byte[][] chunks, int abit, int lin, int expected) {
+        int e = tlb[lin >>> 12];
+        return (e & abit) != 0 && ChunkWords.get32(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF)) == expected;
+    }
+
     // 64-bit operands (x87): one RAM access when all 8 bytes lie in one page; otherwise Memory's
     // read64/write64, which check both halves before touching either.
 

@@ -83,7 +83,7 @@ public final class JitEngine implements ExecutionEngine {
             this.maxOffset = r.maxOffset;
             this.physLo = r.physLo;
             this.physHi = r.physHi;
-            this.instructions = r.compiledCount();
+            this.instructions = r.instructionCount();
             this.code32 = r.code32;
             this.stack32 = r.stack32;
             this.cpl = r.cpl;
@@ -478,6 +478,8 @@ public final class JitEngine implements ExecutionEngine {
                 threshold >= MIN_THRESHOLD_FOR_PROFILE);
         org.kasou.cpu.CpuHooks hooks = cpu.hooks;
         if (hooks != null) {
+            code.hooked = lin -> hooks.stepsCode(lin, lin + Region.THUNK_BYTES - 1)
+                    || hooks.announcesCode(lin, lin + Region.THUNK_BYTES - 1);
             for (int at = 0; at < 4096; at++) {
                 int lin = (linPage << 12) | at;
                 if (hooks.stepsCode(lin, lin)) code.watched.set(at);

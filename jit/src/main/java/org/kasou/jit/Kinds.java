@@ -66,6 +66,13 @@ final class Kinds {
     static final int X87 = 80, X87_M = 81;
     /** CALL r/m32: pushes the return address and ends the unit at the target (a function pointer, a virtual method). */
     static final int CALL_IND = 82;
+    /**
+     * CALL rel32 to a PIC thunk, {@code MOV reg, [ESP]; RET} (gcc's __x86.get_pc_thunk.reg, which
+     * i386 position-independent code calls at the entry of most functions): the three
+     * instructions as one node, reg (aux) = the return address, when the thunk's bytes are still
+     * there at run time. The thunk is often in another page, where the call would end the unit.
+     */
+    static final int CALL_THUNK = 83;
 
     static final int TEST = 8;
     /** The aux of a {@link #JCC} that is JECXZ: taken when ECX is 0 (no flag read). */
@@ -261,7 +268,7 @@ final class Kinds {
         if (stack32) return kind;
         switch (kind) {
             case PUSH: case POP: case PUSH_M: case PUSH_I: case LEAVE: return GENERIC;
-            case CALL: case RET: case CALL_IND: return -1;
+            case CALL: case RET: case CALL_IND: case CALL_THUNK: return -1;
             default: return kind;
         }
     }
@@ -278,7 +285,7 @@ final class Kinds {
             case PUSH: case POP: case CALL: case RET: case GENERIC: case CMP_MI8: case MOV_MI8: case JMP_IND:
             case MOV_RM8: case MOV_MR8: case MOVSX_M8: case BYTE_ALU_M: case PUSH_M: case PUSH_I: case MUL_M:
             case IMUL_M: case CMOV_M: case SHIFT_M: case DIV: case MOVX16_M: case MOV16_RM: case MOV16_MR: case MOV16_MI:
-            case INCDEC_M: case TEST_M: case SETCC_M: case LEAVE: case X87: case X87_M: case CALL_IND:
+            case INCDEC_M: case TEST_M: case SETCC_M: case LEAVE: case X87: case X87_M: case CALL_IND: case CALL_THUNK:
                 return true;
             default:
                 return false;
@@ -294,7 +301,7 @@ final class Kinds {
                 return aux != 7;
             case BYTE_ALU_M: // when its destination is the register it does not, but the check costs little
                 return aux != 7 && aux != TEST;
-            case SHIFT_M: case MOV16_MR: case MOV16_MI: case INCDEC_M: case SETCC_M: case X87_M: case CALL_IND:
+            case SHIFT_M: case MOV16_MR: case MOV16_MI: case INCDEC_M: case SETCC_M: case X87_M: case CALL_IND: case CALL_THUNK:
                 return true;
             default:
                 return false;

@@ -9,7 +9,7 @@ final class Node {
     DecodedInsn d;
     /** {@link Kinds} constant, or -1 for an exit node (the interpreter runs what is there). */
     int kind = -1;
-    /** ALU operation (0 ADD .. 7 CMP, 8 TEST) or condition code, per kind. */
+    /** ALU operation (0 ADD .. 7 CMP, 8 TEST), condition code, or a thunk's register, per kind. */
     int aux;
     /** Successors: the next instruction and the branch target (null when there is none). */
     Node fall, target;
@@ -39,5 +39,10 @@ final class Node {
 
     boolean compiled() {
         return kind >= 0;
+    }
+
+    /** Guest instructions it retires when it runs through: a call of a thunk is three. */
+    int retires() {
+        return kind == Kinds.CALL_THUNK ? 3 : 1;
     }
 }

@@ -21,6 +21,11 @@ final class PageCode {
     final BitSet watched = new BitSet(4096);
     /** Offsets whose instructions the compiled code announces to the embedder ({@link org.kasou.cpu.CpuHooks#announcesCode}). */
     final BitSet announced = new BitSet(4096);
+    /**
+     * Whether the embedder watches or is told about the code at a linear address (anywhere, not
+     * only in this page): such code is not folded into the region. Null when nobody listens.
+     */
+    java.util.function.IntPredicate hooked;
 
     /**
      * The blocks of a page decoded for code at linear page {@code linPage} (CS base {@code csBase})

@@ -125,6 +125,8 @@ final class Region {
             hi = Math.max(hi, first + n.d.len);
             maxOffset = maxU(maxOffset, n.eip + n.d.len - 1);
             if (n.kind == Kinds.JMP || n.kind == Kinds.JCC || n.kind == Kinds.CALL) maxOffset = maxU(maxOffset, n.d.target);
+            if (n.kind == Kinds.CALL_THUNK) maxOffset = maxU(maxOffset, n.d.target + THUNK_BYTES - 1);
+            instructionCount += n.retires();
         }
         nodes.sort((a, b) -> Integer.compareUnsigned(a.eip, b.eip));
         // Entries: the first, then the other given places that ended up compiled in the region, as
@@ -184,6 +186,40 @@ final class Region {
         return nodes.size();
     }
 
+    /** Guest instructions its nodes retire when each runs once (a call of a thunk counts three). */
+    int instructionCount() {
+        return instructionCount;
+    }
+
+    private int instructionCount;
+
+    /** Length of a PIC thunk, MOV reg, [ESP] (8B /r with SIB 24) and RET (C3). */
+    static final int THUNK_BYTES = 4;
+
+    /** The thunk's bytes as one little-endian int, for reg: what {@link CompiledAccess#codeIs} compares. */
+    static int thunkBytes(int reg) {
+        return 0x8B | (0x04 | reg << 3) << 8 | 0x24 << 16 | 0xC3 << 24;
+    }
+
+    /**
+     * For a 32-bit CALL rel32 whose target holds a PIC thunk now (MOV reg, [ESP]; RET, with reg
+     * not ESP), the thunk's register; else -1. The bytes are read through TLB entries already
+     * present (nothing faults or changes); the compiled call checks them again each time it runs.
+     */
+    private int thunkRegister(DecodedInsn d) {
+        if (!code32 || !stack32 || d.opSize != 4) return -1;
+        int lin = csBase + d.target;
+        if ((lin & 0xFFF) > 0x1000 - THUNK_BYTES || Integer.compareUnsigned(d.target + THUNK_BYTES - 1, csLimit) > 0) return -1;
+        if (page.hooked != null && page.hooked.test(lin)) return -1;
+        int e = memory.readTlb()[lin >>> 12];
+        if ((e & Memory.tlbAccessBit(cpl)) == 0) return -1;
+        int pa = (e & ~0xFFF) | (lin & 0xFFF);
+        if (!physical.isRam(pa & ~0xFFF)) return -1;
+        int bytes = physical.read32(pa);
+        int reg = (bytes >>> 11) & 7;
+        return reg != org.kasou.cpu.CpuState.ESP && bytes == thunkBytes(reg) ? reg : -1;
+    }
+
     /** The node at {@code eip}, decoding and queueing it when it is new. */
     private Node node(int eip, java.util.ArrayDeque<Node> work) {
         Node n = byEip.get(eip);
@@ -211,6 +247,13 @@ final class Region {
         for (int i = 0; i < d.len; i++) if (cover[at + i] != 0) return n;
         int kind = Kinds.forStack(Kinds.classify(d, n), d, stack32);
         if (kind < 0) return n;
+        if (kind == Kinds.CALL) {
+            int reg = thunkRegister(d);
+            if (reg >= 0) {
+                kind = Kinds.CALL_THUNK;
+                n.aux = reg;
+            }
+        }
         for (int i = 0; i < d.len; i++) cover[at + i] = (short) (at + 1);
         n.d = d;
         n.kind = kind;

@@ -218,10 +218,13 @@ final class UnitCompiler {
         for (int i = 0; i < nodes.size(); ) {
             int j = i + 1;
             while (j < nodes.size() && !nodes.get(j).head) j++;
+            // Positions count guest instructions (a node may retire more than one).
+            int retired = 0;
             for (int k = i; k < j; k++) {
-                nodes.get(k).segPos = k - i;
-                nodes.get(k).segLen = j - i;
+                nodes.get(k).segPos = retired;
+                retired += nodes.get(k).retires();
             }
+            for (int k = i; k < j; k++) nodes.get(k).segLen = retired;
             i = j;
         }
         markBudgetChecks(nodes);
@@ -286,6 +289,8 @@ final class UnitCompiler {
                 return 1 << d.dstReg;
             case Kinds.PUSH: case Kinds.CALL: case Kinds.RET: case Kinds.PUSH_M: case Kinds.PUSH_I: case Kinds.CALL_IND:
                 return 1 << CpuState.ESP;
+            case Kinds.CALL_THUNK:
+                return 1 << CpuState.ESP | 1 << n.aux;
             case Kinds.BYTE_ALU_M:
                 return d.dst == org.kasou.isa.DecodedInsn.LOC_REG && n.aux != 7 && n.aux != Kinds.TEST ? 1 << (d.dstReg & 3) : 0;
             case Kinds.CDQ:
@@ -396,7 +401,7 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, FAULT_AT);
                 mv.visitLabel(budgetStart[i]);
                 mv.visitVarInsn(ILOAD, LEFT);
-                push(count);
+                push(region.instructionCount());
                 mv.visitMethodInsn(INVOKESTATIC, BUDGET_EXIT, "check", "(II)V", false);
                 mv.visitLabel(budgetStop[i]);
             }
@@ -416,7 +421,7 @@ final class UnitCompiler {
             }
             instruction(n);
             if (stop[i] != null) mv.visitLabel(stop[i]);
-            if (Kinds.writesMemory(n.kind, n.aux)) {
+            if (Kinds.writesMemory(n.kind, n.aux) && n.kind != Kinds.CALL_THUNK) { // the thunk call looks itself
                 Label cont = new Label();
                 if (accessWrites) {
                     mv.visitVarInsn(ILOAD, WRITE_HIT);
@@ -577,7 +582,7 @@ final class UnitCompiler {
                     if (n.d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) segs |= 1 << n.d.eaSeg;
                     segs |= 1 << Segment.SS;
                     break;
-                case Kinds.PUSH: case Kinds.POP: case Kinds.CALL: case Kinds.RET:
+                case Kinds.PUSH: case Kinds.POP: case Kinds.CALL: case Kinds.RET: case Kinds.CALL_THUNK:
                     segs |= 1 << Segment.SS;
                     break;
                 default:
@@ -671,7 +676,7 @@ final class UnitCompiler {
             case Kinds.IMUL_R:
                 r |= 1 << d.srcReg | 1 << d.dstReg;
                 break;
-            case Kinds.POP: case Kinds.CALL: case Kinds.RET: case Kinds.PUSH_M: case Kinds.PUSH_I:
+            case Kinds.POP: case Kinds.CALL: case Kinds.RET: case Kinds.PUSH_M: case Kinds.PUSH_I: case Kinds.CALL_THUNK:
                 r |= 1 << CpuState.ESP;
                 break;
             case Kinds.CALL_IND:
@@ -840,7 +845,7 @@ final class UnitCompiler {
                 return;
             }
             default:
-                if (n.segPos + 1 == n.segLen) {
+                if (n.segPos + n.retires() == n.segLen) {
                     consume(n.segLen);
                     if (n.fall == null || !n.fall.compiled() || n.fall != nextEmitted) goTo(n.fall, d.next);
                 }
@@ -960,6 +965,9 @@ final class UnitCompiler {
                 break;
             case Kinds.CALL:
                 pushReturnAddress(d.next);
+                break;
+            case Kinds.CALL_THUNK:
+                callThunk(n);
                 break;
             case Kinds.JMP_IND: case Kinds.CALL_IND:
                 if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) {
@@ -1675,6 +1683,35 @@ final class UnitCompiler {
         push(next);
         store(Segment.SS);
         mv.visitIincInsn(R0 + CpuState.ESP, -4);
+    }
+
+    /**
+     * CALL of a PIC thunk (see {@link Kinds#CALL_THUNK}): the CALL's push, then, when the push
+     * reached no compiled code and the thunk's bytes are still mapped at its linear address for
+     * this CPL, MOV reg, [ESP] and RET as reg = return address and ESP back up. Otherwise the
+     * CALL alone has run and the unit leaves at the thunk, for the interpreter to fetch.
+     */
+    private void callThunk(Node n) {
+        org.kasou.isa.DecodedInsn d = n.d;
+        Label leave = new Label(), done = new Label();
+        pushReturnAddress(d.next);
+        mv.visitVarInsn(ILOAD, WRITE_HIT);
+        mv.visitJumpInsn(IFNE, leave);
+        mv.visitFieldInsn(GETSTATIC, UNIT, "TLB_READ", "[I");
+        mv.visitFieldInsn(GETSTATIC, UNIT, "CHUNKS", "[[B");
+        push(org.kasou.mem.Memory.tlbAccessBit(region.cpl));
+        push(region.csBase + d.target);
+        push(Region.thunkBytes(n.aux));
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, "codeIs", "([I[[BIII)Z", false);
+        mv.visitJumpInsn(IFEQ, leave);
+        push(d.next);
+        mv.visitVarInsn(ISTORE, R0 + n.aux);
+        mv.visitIincInsn(R0 + CpuState.ESP, 4);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(leave);
+        consume(n.segPos + 1);
+        exitTo(d.target);
+        mv.visitLabel(done);
     }
 
     /** The 32-bit effective address (base + index << scale + displacement). */
