@@ -147,6 +147,12 @@ public final class CompiledAccess {
         return (e & abit) != 0 && ChunkWords.get32(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF)) == expected;
     }
 
+    /** Whether the TLB maps linear page linPage to the physical page at physAddr, for the CPL (abit). */
+    public static boolean pageIs(int[] tlb, int abit, int linPage, int physAddr) {
+        int e = tlb[linPage];
+        return (e & abit) != 0 && (e & ~0xFFF) == physAddr;
+    }
+
     // 64-bit operands (x87): one RAM access when all 8 bytes lie in one page; otherwise Memory's
     // read64/write64, which check both halves before touching either.
 

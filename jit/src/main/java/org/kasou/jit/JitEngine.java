@@ -49,15 +49,37 @@ public final class JitEngine implements ExecutionEngine {
     public final JitStats stats = new JitStats();
 
     private final UnitCache cache = new UnitCache();
-    /** Bodies by physical page, for invalidation by code writes. */
-    private final org.kasou.cpu.CodePageIndex<Body> byPage = new org.kasou.cpu.CodePageIndex<>();
+    /** The parts of bodies by physical page, for invalidation by code writes. */
+    private final org.kasou.cpu.CodePageIndex<Part> byPage = new org.kasou.cpu.CodePageIndex<>();
     /** Threshold from which units hold only code the interpreter ran (below, it has seen too little). */
     static final int MIN_THRESHOLD_FOR_PROFILE = 16;
     /** Most entries one body is compiled with. */
     static final int MAX_ENTRIES = 64;
 
+    /** The bytes of one page that a body compiled: a write there invalidates the body. */
+    static final class Part implements org.kasou.cpu.CodePageIndex.Range {
+        final Body body;
+        private final int physLo, physEnd;
+
+        Part(Body body, int physLo, int physEnd) {
+            this.body = body;
+            this.physLo = physLo;
+            this.physEnd = physEnd;
+        }
+
+        @Override
+        public int physLo() {
+            return physLo;
+        }
+
+        @Override
+        public int physEnd() {
+            return physEnd;
+        }
+    }
+
     /** The compiled code of a region, shared by the units that enter it at its entries. */
-    static final class Body implements org.kasou.cpu.CodePageIndex.Range {
+    static final class Body {
         final CompiledCode code;
         final int pagePhys, csBase, maxOffset, physLo, physHi, instructions;
         final boolean code32, stack32;
@@ -73,8 +95,10 @@ public final class JitEngine implements ExecutionEngine {
         List<Unit> units = List.of();
         /** Candidate entries inside the region, and those left out to keep its control flow reducible (for the log). */
         int candidates, rejected, methodBytes;
-        /** Offsets in the page where its compiled instructions start. */
+        /** Offsets in the entry's page where its compiled instructions start. */
         final java.util.BitSet offsets = new java.util.BitSet(4096);
+        /** Its bytes in each page its code comes from, the entry's page first. */
+        final List<Part> parts = new ArrayList<>();
 
         Body(CompiledCode code, Region r, int flatSegs) {
             this.code = code;
@@ -90,8 +114,11 @@ public final class JitEngine implements ExecutionEngine {
             this.flatSegs = flatSegs;
             boolean loads = false;
             for (Node n : r.nodes) {
-                offsets.set((r.csBase + n.eip) & 0xFFF);
+                if (n.page == 0) offsets.set((r.csBase + n.eip) & 0xFFF);
                 loads |= n.kind == Kinds.GENERIC || n.announced;
+            }
+            for (Region.CodePage p : r.pages) {
+                if (p.lo < p.hi) parts.add(new Part(this, p.physAddr + p.lo, p.physAddr + p.hi)); // some pages end up with no code
             }
             this.mayLoadSegments = loads;
             candidates = r.candidatesInside;
@@ -123,16 +150,6 @@ public final class JitEngine implements ExecutionEngine {
             this.cpl = 0;
             this.flatSegs = 0;
             this.mayLoadSegments = true;
-        }
-
-        @Override
-        public int physLo() {
-            return physLo;
-        }
-
-        @Override
-        public int physEnd() {
-            return physHi;
         }
 
     }
@@ -247,9 +264,18 @@ public final class JitEngine implements ExecutionEngine {
         return threshold;
     }
 
-    /** The valid bodies compiled for code in a physical page (for tests). */
+    /** The valid bodies whose entries are in a physical page (for tests). */
     List<Body> bodiesInPage(int physPage) {
-        return List.copyOf(byPage.entries(physPage));
+        List<Body> bodies = new ArrayList<>();
+        for (Part p : byPage.entries(physPage)) if (p.body.pagePhys == physPage << 12) bodies.add(p.body);
+        return bodies;
+    }
+
+    /** The valid bodies with code in a physical page, whatever page their entries are in (for tests). */
+    List<Body> bodiesWithCodeIn(int physPage) {
+        List<Body> bodies = new ArrayList<>();
+        for (Part p : byPage.entries(physPage)) bodies.add(p.body);
+        return bodies;
     }
 
     /** Units in the cache. */
@@ -418,7 +444,7 @@ public final class JitEngine implements ExecutionEngine {
         int page = phys >>> 12;
         int[] eips = entriesFor(b, cs);
         long t0 = System.nanoTime();
-        PageCode code = pageCode(b, cs, stack32);
+        PageCode code = pageCode(page, (cs.base + eip) >>> 12, cs, b.code32(), stack32);
         Body body = compile(phys, eips, code, cs, stack32);
         stats.compileNanos += System.nanoTime() - t0;
         if (body == null) return null;
@@ -427,8 +453,10 @@ public final class JitEngine implements ExecutionEngine {
                     Integer.toHexString(phys), Integer.toHexString(eip), body.units.size(), eips.length, body.candidates,
                     body.rejected, body.instructions, body.methodBytes);
         }
-        byPage.add(body);
-        physical.markCodePage(page);
+        for (Part p : body.parts) {
+            byPage.add(p);
+            physical.markCodePage(p.physLo() >>> 12);
+        }
         Unit result = null;
         for (Unit u : body.units) {
             body.cachedUnits++;
@@ -461,6 +489,9 @@ public final class JitEngine implements ExecutionEngine {
         return eips.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** Whether regions take in code of other pages (see {@link Region#MAX_PAGES}). */
+    static final boolean MULTI_PAGE = !"false".equals(System.getProperty("kasou.jit.multiPage"));
+
     /** Whether regions exit where another body's entry begins rather than compile that code again. */
     static final boolean STOPS = !"false".equals(System.getProperty("kasou.jit.stops"));
 
@@ -471,10 +502,8 @@ public final class JitEngine implements ExecutionEngine {
      * a new region stops there and chains into them, instead of compiling another copy of their
      * code (except small leaf functions, see {@link Region}).
      */
-    private PageCode pageCode(Interpreter.Block b, Segment cs, boolean stack32) {
-        int physPage = b.phys() >>> 12;
-        int linPage = (cs.base + b.eip()) >>> 12;
-        PageCode code = new PageCode(cpu.interpreter().blocksInPage(physPage), cs.base, linPage, b.code32(),
+    private PageCode pageCode(int physPage, int linPage, Segment cs, boolean code32, boolean stack32) {
+        PageCode code = new PageCode(cpu.interpreter().blocksInPage(physPage), cs.base, linPage, code32,
                 threshold >= MIN_THRESHOLD_FOR_PROFILE);
         org.kasou.cpu.CpuHooks hooks = cpu.hooks;
         if (hooks != null) {
@@ -486,10 +515,9 @@ public final class JitEngine implements ExecutionEngine {
                 else if (hooks.announcesCode(lin, lin)) code.announced.set(at);
             }
         }
-        List<Body> bodies = byPage.entries(physPage);
-        if (bodies.isEmpty() || !STOPS) return code;
-        for (Body x : bodies) {
-            if (!x.valid || !x.fits(cs.base, b.code32(), stack32, s.cpl)) continue;
+        if (!STOPS) return code;
+        for (Body x : bodiesInPage(physPage)) {
+            if (!x.valid || !x.fits(cs.base, code32, stack32, s.cpl)) continue;
             for (Unit u : x.units) if (cache.get(u.phys, u.eip) == u) code.stops.set(u.phys & 0xFFF);
         }
         return code;
@@ -505,7 +533,7 @@ public final class JitEngine implements ExecutionEngine {
         boolean widened = false;
         while (max >= 1) {
             Region r = new Region(physical, decoder, eips, code, phys, cs.base, cs.limit, max, mem, s,
-                    cs.big(), stack32);
+                    cs.big(), stack32, MULTI_PAGE ? (physPage, linPage) -> pageCode(physPage, linPage, cs, cs.big(), stack32) : null);
             if (r.compiledCount() == 0 || r.entries.isEmpty()) return null;
             if (!widened && r.compiledCount() >= max && r.hasSwitch()) {
                 // A switch (an interpreter's dispatch loop) with its cases cut short by the limit would
@@ -584,17 +612,22 @@ public final class JitEngine implements ExecutionEngine {
     /** Invalidates a body and removes it from the page index (its cache entries are removed by the caller or stay as invalid). */
     private void drop(Body body) {
         body.invalidate();
-        byPage.remove(body);
+        for (Part p : body.parts) byPage.remove(p);
     }
 
     @Override
     public void codeWritten(int physAddr, int size) {
-        byPage.written(physAddr, size, body -> {
+        List<Part> written = new ArrayList<>(1);
+        byPage.written(physAddr, size, written::add);
+        for (Part part : written) {
+            Body body = part.body;
+            if (!body.valid) continue;
             body.invalidate();
+            for (Part p : body.parts) if (p != part) byPage.remove(p); // its parts in other pages
             for (Unit u : body.units) cache.remove(u);
             stats.invalidations++;
             rt.hit = true;
-        });
+        }
     }
 
     @Override
@@ -606,7 +639,7 @@ public final class JitEngine implements ExecutionEngine {
     public void flush() {
         cache.forEach(u -> u.body.invalidate());
         cache.clear();
-        byPage.clear(Body::invalidate);
+        byPage.clear(p -> p.body.invalidate());
         rt.hit = true;
     }
 }

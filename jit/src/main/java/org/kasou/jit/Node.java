@@ -18,6 +18,8 @@ final class Node {
 
     // Filled in by the compiler.
     int order = -1;
+    /** Which of the region's pages it is in ({@link Region#pages}). */
+    int page;
     boolean head;
     /**
      * Whether the budget is checked before it: it can be reached again without passing a check

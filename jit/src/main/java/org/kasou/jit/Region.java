@@ -12,11 +12,43 @@ import org.kasou.mem.PhysicalMemory;
 
 /**
  * The guest code of one compiled unit: the instructions reachable from the entry through
- * fall-through, direct jumps, Jcc and CALL, all inside the entry's 4 KiB page, up to a maximum
- * count. Instructions the compiler does not translate, targets outside the page and instructions
- * beyond the maximum become exit nodes, where the unit returns to the dispatcher.
+ * fall-through, direct jumps, Jcc and CALL, up to a maximum count, in the entry's 4 KiB page and
+ * in up to {@link #MAX_PAGES} - 1 other pages that direct branches and fall-through lead to
+ * (a function called in another page, a loop across a page boundary). Instructions the compiler
+ * does not translate, targets in further pages and instructions beyond the maximum become exit
+ * nodes, where the unit returns to the dispatcher. The entries all lie in the first page.
  */
 final class Region {
+    /** Most pages one region's code comes from. */
+    static final int MAX_PAGES = Integer.getInteger("kasou.jit.maxPages", 4);
+
+    /** Where a region finds what is known of the code of another page: null when it may not use that page. */
+    interface PageSource {
+        PageCode codeOf(int physPage, int linPage);
+    }
+
+    /** One page of the region's code: where it is, what is known of it, and which of its bytes the region compiled. */
+    static final class CodePage {
+        final int index, linPage, physAddr;
+        final PageCode code;
+        /** For each byte of the page, 1 + the offset in the page of the instruction that covers it, or 0. */
+        final short[] cover = new short[4096];
+        /** Offsets of the small functions the region compiles in full (see {@link #inlineLeaf}). */
+        final java.util.BitSet inlined = new java.util.BitSet(4096);
+        /** Compiled bytes: [lo, hi) as offsets in the page. */
+        int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
+
+        CodePage(int index, int linPage, int physAddr, PageCode code) {
+            this.index = index;
+            this.linPage = linPage;
+            this.physAddr = physAddr;
+            this.code = code;
+        }
+    }
+
+    /** The pages of its code, the entry's first. */
+    final List<CodePage> pages = new ArrayList<>();
+    private final PageSource otherPages;
     final int entryEip;
     final int csBase;
     final int csLimit;
@@ -37,8 +69,6 @@ final class Region {
     int physLo, physHi;
 
     private final Map<Integer, Node> byEip = new HashMap<>();
-    /** For each byte of the page, 1 + the offset in the page of the instruction that covers it, or 0. */
-    private final short[] cover = new short[4096];
     private final PhysicalMemory physical;
     private final Memory memory;
     private final CpuState state;
@@ -64,7 +94,15 @@ final class Region {
      */
     Region(PhysicalMemory physical, Decoder decoder, int[] entryEips, PageCode page, int entryPhys, int csBase,
             int csLimit, int maxInstructions, Memory memory, CpuState state, boolean code32, boolean stack32) {
+        this(physical, decoder, entryEips, page, entryPhys, csBase, csLimit, maxInstructions, memory, state, code32, stack32, null);
+    }
+
+    /** As above; {@code otherPages} gives the code of other pages the region may take in (null: none). */
+    Region(PhysicalMemory physical, Decoder decoder, int[] entryEips, PageCode page, int entryPhys, int csBase,
+            int csLimit, int maxInstructions, Memory memory, CpuState state, boolean code32, boolean stack32,
+            PageSource otherPages) {
         this.page = page;
+        this.otherPages = otherPages;
         int entryEip = entryEips[0];
         this.physical = physical;
         this.memory = memory;
@@ -78,6 +116,7 @@ final class Region {
         this.stack32 = stack32;
         this.pagePhys = entryPhys & ~0xFFF;
         this.linPage = (csBase + entryEip) >>> 12;
+        pages.add(new CodePage(0, linPage, pagePhys, page));
         this.maxInstructions = maxInstructions;
         java.util.ArrayDeque<Node> work = new java.util.ArrayDeque<>();
         atEntries = true;
@@ -98,7 +137,7 @@ final class Region {
                     n.fall = node(d.next, work);
                     break;
                 case Kinds.CALL:
-                    if (!page.stops.isEmpty()) inlineLeaf(d.target);
+                    inlineLeaf(d.target);
                     n.target = node(d.target, work);
                     Node ret = node(d.next, work);
                     ret.returnSite = true;
@@ -115,14 +154,14 @@ final class Region {
             }
             mayStop = true;
         }
-        int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
         maxOffset = entryEip;
         for (Node n : byEip.values()) {
             if (!n.compiled()) continue;
             nodes.add(n);
             int first = (csBase + n.eip) & 0xFFF;
-            lo = Math.min(lo, first);
-            hi = Math.max(hi, first + n.d.len);
+            CodePage p = pages.get(n.page);
+            p.lo = Math.min(p.lo, first);
+            p.hi = Math.max(p.hi, first + n.d.len);
             maxOffset = maxU(maxOffset, n.eip + n.d.len - 1);
             if (n.kind == Kinds.JMP || n.kind == Kinds.JCC || n.kind == Kinds.CALL) maxOffset = maxU(maxOffset, n.d.target);
             if (n.kind == Kinds.CALL_THUNK) maxOffset = maxU(maxOffset, n.d.target + THUNK_BYTES - 1);
@@ -154,8 +193,8 @@ final class Region {
                 }
             }
         }
-        physLo = pagePhys + lo;
-        physHi = pagePhys + hi;
+        physLo = pagePhys + pages.get(0).lo;
+        physHi = pagePhys + pages.get(0).hi;
     }
 
     /** Candidate entries left out because they would have made the control flow irreducible. */
@@ -228,12 +267,16 @@ final class Region {
         byEip.put(eip, n);
         if (compiledSoFar >= maxInstructions) return n;
         int lin = csBase + eip;
-        if ((lin >>> 12) != linPage || Integer.compareUnsigned(eip, csLimit) > 0) return n;
+        if (Integer.compareUnsigned(eip, csLimit) > 0) return n;
+        CodePage p = atEntries ? pages.get(0) : pageOf(lin >>> 12);
+        if (p == null || p.linPage != (lin >>> 12)) return n;
+        PageCode page = p.code;
+        short[] cover = p.cover;
         int at = lin & 0xFFF;
         if (cover[at] != 0) return n; // inside another instruction
         if (page.watched.get(at)) return n; // the embedder's hooks see it, in the interpreter
         if (page.executed != null && !atEntries && !page.executed.get(at)) return n; // never ran: left to the interpreter
-        if (!atEntries && mayStop && page.stops.get(at) && !inlined.get(at)) return n; // another body's entry: continue there
+        if (!atEntries && mayStop && page.stops.get(at) && !p.inlined.get(at)) return n; // another body's entry: continue there
         DecodedInsn d = page.insns[at];
         if (d == null || d.eip != eip || d.code32 != code32 || d.status != DecodedInsn.OK) {
             d = new DecodedInsn();
@@ -257,6 +300,7 @@ final class Region {
         for (int i = 0; i < d.len; i++) cover[at + i] = (short) (at + 1);
         n.d = d;
         n.kind = kind;
+        n.page = p.index;
         n.announced = page.announced.get(at);
         compiledSoFar++;
         work.add(n);
@@ -264,6 +308,25 @@ final class Region {
     }
 
     private int compiledSoFar;
+
+    /**
+     * The region's page for linear page lp: the entry's, one taken in already, or a new one when
+     * there is room, the TLB maps lp now for the CPL (nothing faults or changes) to RAM, and the
+     * engine knows its code. Null when the code there stays out.
+     */
+    private CodePage pageOf(int lp) {
+        for (CodePage p : pages) if (p.linPage == lp) return p;
+        if (otherPages == null || pages.size() >= MAX_PAGES) return null;
+        int e = memory.readTlb()[lp];
+        if ((e & Memory.tlbAccessBit(cpl)) == 0) return null;
+        int phys = e & ~0xFFF;
+        if (!physical.isRam(phys)) return null;
+        PageCode code = otherPages.codeOf(phys >>> 12, lp);
+        if (code == null) return null;
+        CodePage p = new CodePage(pages.size(), lp, phys, code);
+        pages.add(p);
+        return p;
+    }
 
     /**
      * Whether the edge being explored may end at another body's entry ({@link PageCode#stops}):
@@ -280,8 +343,6 @@ final class Region {
 
     /** Most instructions of a function called from the region that it compiles even where other bodies have entries. */
     static final int MAX_LEAF = Integer.getInteger("kasou.jit.leafMax", 16);
-    /** Offsets of the small functions the region compiles in full (see {@link #inlineLeaf}). */
-    private final java.util.BitSet inlined = new java.util.BitSet(4096);
 
     /**
      * A small function that calls nothing (its code that ran, up to its RETs: at most
@@ -290,7 +351,10 @@ final class Region {
      */
     private void inlineLeaf(int target) {
         int first = (csBase + target) & 0xFFF;
-        if (((csBase + target) >>> 12) != linPage || inlined.get(first)) return;
+        int leafPage = (csBase + target) >>> 12;
+        CodePage p = pageOf(leafPage);
+        if (p == null || p.inlined.get(first)) return;
+        PageCode page = p.code;
         java.util.BitSet seen = new java.util.BitSet(4096);
         java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
         work.add(target);
@@ -298,7 +362,7 @@ final class Region {
         while (!work.isEmpty()) {
             int eip = work.poll();
             int lin = csBase + eip;
-            if ((lin >>> 12) != linPage) return;
+            if ((lin >>> 12) != leafPage) return;
             int at = lin & 0xFFF;
             if (seen.get(at)) continue;
             seen.set(at);
@@ -315,7 +379,7 @@ final class Region {
                 default: work.add(d.next); break;
             }
         }
-        inlined.or(seen);
+        p.inlined.or(seen);
     }
 
     /**
@@ -343,11 +407,11 @@ final class Region {
         }
     }
 
-    /** Code bytes straight from physical memory: the whole unit lies in the entry's page. */
+    /** Code bytes straight from physical memory, in the region's pages. */
     private int fetch(int offset) {
         if (Integer.compareUnsigned(offset, csLimit) > 0) return -1;
         int lin = csBase + offset;
-        if ((lin >>> 12) != linPage) return -1;
-        return physical.read8(pagePhys | (lin & 0xFFF));
+        for (CodePage p : pages) if (p.linPage == (lin >>> 12)) return physical.read8(p.physAddr | (lin & 0xFFF));
+        return -1;
     }
 }

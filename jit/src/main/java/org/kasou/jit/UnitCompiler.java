@@ -228,6 +228,7 @@ final class UnitCompiler {
             i = j;
         }
         markBudgetChecks(nodes);
+        markPageGuards(nodes);
         for (Node n : nodes) {
             writtenRegs |= regsWritten(n);
             // Shifts by CL may set the flags though they define none for sure (a zero count keeps them).
@@ -261,6 +262,44 @@ final class UnitCompiler {
                 if (t != null && t.compiled() && t.order <= n.order) t.budgetCheck = true;
             }
         }
+    }
+
+    /** Nodes at which control arrives from another page of the region: their page's mapping is checked there. */
+    private boolean[] guarded;
+
+    /**
+     * Marks the nodes outside the entry's page that a branch, fall-through, return or computed
+     * jump reaches from another page. The entry's page is checked before the unit runs; the
+     * others at these nodes, where the unit leaves for the interpreter unless the TLB still maps
+     * that linear page to the physical page the code came from (a mapping changes only between
+     * unit runs: the instructions that change one end the unit).
+     */
+    private void markPageGuards(List<Node> nodes) {
+        guarded = new boolean[nodes.size()];
+        if (region.pages.size() < 2) return;
+        for (Node a : nodes) {
+            List<Node> next = new java.util.ArrayList<>(4);
+            if (!Kinds.isBranch(a.kind) || a.kind == Kinds.JCC) next.add(a.fall);
+            if (a.kind == Kinds.JCC || a.kind == Kinds.JMP || a.kind == Kinds.CALL) next.add(a.target);
+            if (a.guesses != null) next.addAll(a.guesses);
+            for (Node b : next) {
+                if (b != null && b.compiled() && b.page != 0 && b.page != a.page) guarded[b.order] = true;
+            }
+        }
+    }
+
+    /** Leaves before node n unless its page is still mapped as when it was compiled. */
+    private void pageGuard(Node n) {
+        Region.CodePage p = region.pages.get(n.page);
+        Label ok = new Label();
+        mv.visitFieldInsn(GETSTATIC, UNIT, "TLB_READ", "[I");
+        push(org.kasou.mem.Memory.tlbAccessBit(region.cpl));
+        push(p.linPage);
+        push(p.physAddr);
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, "pageIs", "([IIII)Z", false);
+        mv.visitJumpInsn(IFNE, ok);
+        leaveBefore(n);
+        mv.visitLabel(ok);
     }
 
     private static int regsWritten(Node n) {
@@ -396,6 +435,7 @@ final class UnitCompiler {
             Node nextEmitted = i + 1 < count ? nodes.get(i + 1) : null;
             mv.visitLabel(nodeLabel[i]);
             if (n.head) known = K_UNKNOWN;
+            if (guarded[i]) pageGuard(n);
             if (n.budgetCheck) {
                 push(i);
                 mv.visitVarInsn(ISTORE, FAULT_AT);
