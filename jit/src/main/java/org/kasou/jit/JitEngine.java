@@ -56,27 +56,8 @@ public final class JitEngine implements ExecutionEngine {
     /** Most entries one body is compiled with. */
     static final int MAX_ENTRIES = 64;
 
-    /** The bytes of one page that a body compiled: a write there invalidates the body. */
-    static final class Part implements org.kasou.cpu.CodePageIndex.Range {
-        final Body body;
-        private final int physLo, physEnd;
-
-        Part(Body body, int physLo, int physEnd) {
-            this.body = body;
-            this.physLo = physLo;
-            this.physEnd = physEnd;
-        }
-
-        @Override
-        public int physLo() {
-            return physLo;
-        }
-
-        @Override
-        public int physEnd() {
-            return physEnd;
-        }
-    }
+    /** The bytes [physLo, physEnd) of one page that a body compiled: a write there invalidates the body. */
+    record Part(Body body, int physLo, int physEnd) implements org.kasou.cpu.CodePageIndex.Range {}
 
     /** The compiled code of a region, shared by the units that enter it at its entries. */
     static final class Body {
@@ -267,14 +248,14 @@ public final class JitEngine implements ExecutionEngine {
     /** The valid bodies whose entries are in a physical page (for tests). */
     List<Body> bodiesInPage(int physPage) {
         List<Body> bodies = new ArrayList<>();
-        for (Part p : byPage.entries(physPage)) if (p.body.pagePhys == physPage << 12) bodies.add(p.body);
+        for (Part p : byPage.entries(physPage)) if (p.body().pagePhys == physPage << 12) bodies.add(p.body());
         return bodies;
     }
 
     /** The valid bodies with code in a physical page, whatever page their entries are in (for tests). */
     List<Body> bodiesWithCodeIn(int physPage) {
         List<Body> bodies = new ArrayList<>();
-        for (Part p : byPage.entries(physPage)) bodies.add(p.body);
+        for (Part p : byPage.entries(physPage)) bodies.add(p.body());
         return bodies;
     }
 
@@ -620,7 +601,7 @@ public final class JitEngine implements ExecutionEngine {
         List<Part> written = new ArrayList<>(1);
         byPage.written(physAddr, size, written::add);
         for (Part part : written) {
-            Body body = part.body;
+            Body body = part.body();
             if (!body.valid) continue;
             body.invalidate();
             for (Part p : body.parts) if (p != part) byPage.remove(p); // its parts in other pages
@@ -639,7 +620,7 @@ public final class JitEngine implements ExecutionEngine {
     public void flush() {
         cache.forEach(u -> u.body.invalidate());
         cache.clear();
-        byPage.clear(p -> p.body.invalidate());
+        byPage.clear(p -> p.body().invalidate());
         rt.hit = true;
     }
 }

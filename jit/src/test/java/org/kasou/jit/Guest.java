@@ -79,6 +79,12 @@ final class Guest {
         cpu.memory.flushTlb();
     }
 
+    /** Runs {@code instructions}, then on one at a time until EIP is {@code eip} (a loop's head, where compiled code is entered again). */
+    void runThenStopAt(int instructions, int eip) {
+        if (cpu.run(instructions) != org.kasou.cpu.StopReason.BUDGET_EXHAUSTED) throw new AssertionError("stopped early at " + Integer.toHexString(cpu.state.eip));
+        while (cpu.state.eip != eip) cpu.run(1);
+    }
+
     JitStats stats() {
         return JitEngine.of(cpu).stats;
     }

@@ -58,8 +58,7 @@ class MultiPageRegionTest {
         for (Guest g : new Guest[] {interp, jit}) {
             // At the loop's head, the function's linear page is mapped to other code: sub ebx, 7; ret.
             g.cpu.physical.load(OTHER_FUNCTION, new byte[] {(byte) 0x83, (byte) 0xEB, 0x07, (byte) 0xC3}, 0, 4);
-            assertEquals(StopReason.BUDGET_EXHAUSTED, g.cpu.run(5_000));
-            while (g.cpu.state.eip != top) g.cpu.run(1);
+            g.runThenStopAt(5_000, top);
             g.cpu.physical.write32(Guest.PT + 4 * (FUNCTION >>> 12), OTHER_FUNCTION | 7);
             g.cpu.memory.invalidatePage(FUNCTION);
             long compiled = g == jit ? g.stats().instructionsExecuted : 0;

@@ -99,9 +99,7 @@ class ThunkCallTest {
         Guest jit = new Guest(code, 20, true);
         int top = Guest.CODE + 5;
         for (Guest g : new Guest[] {interp, jit}) {
-            // To the loop's head, where the compiled loop is entered again.
-            assertEquals(StopReason.BUDGET_EXHAUSTED, g.cpu.run(20_000));
-            while (g.cpu.state.eip != top) g.cpu.run(1);
+            g.runThenStopAt(20_000, top);
             g.cpu.physical.write32(Guest.PT + 4 * (FAR_THUNK >>> 12), 0);
             g.cpu.memory.invalidatePage(FAR_THUNK);
             long compiled = g == jit ? g.stats().instructionsExecuted : 0;
