@@ -73,6 +73,14 @@ final class Kinds {
      * there at run time. The thunk is often in another page, where the call would end the unit.
      */
     static final int CALL_THUNK = 83;
+    /**
+     * Group-1 op (not ADC/SBB) or TEST on 16-bit operands: r16, r16 / r16, imm (register form);
+     * r16, m16 / m16, r16 / m16, imm (memory form). The flags as for 32 bits on the sign-extended
+     * values, as the byte forms do.
+     */
+    static final int WORD_ALU = 84, WORD_ALU_M = 85;
+    /** CLD / STD (aux 0 / 1): EFLAGS.DF, outside the unit's flag locals. */
+    static final int SET_DF = 86;
 
     static final int TEST = 8;
     /** The aux of a {@link #JCC} that is JECXZ: taken when ECX is 0 (no flag read). */
@@ -118,6 +126,15 @@ final class Kinds {
             n.aux = alu >= 0 ? alu : TEST;
             return a32 ? BYTE_ALU_M : GENERIC;
         }
+        if (d.dstSize == 2 && d.opSize == 2 && (alu >= 0 || d.op == Op.TEST) && alu != 2 && alu != 3) {
+            n.aux = alu >= 0 ? alu : TEST;
+            if (d.dst == DecodedInsn.LOC_REG && (d.src == DecodedInsn.LOC_REG || d.src == DecodedInsn.LOC_IMM)) return WORD_ALU;
+            if (d.isMem()) return a32 ? WORD_ALU_M : GENERIC;
+        }
+        if (d.op == Op.CLD || d.op == Op.STD) {
+            n.aux = d.op == Op.CLD ? 0 : 1;
+            return SET_DF;
+        }
         if (d.op == Op.PUSH && d.opSize == 4 && d.dst == DecodedInsn.LOC_MEM) return a32 ? PUSH_M : GENERIC;
         if (d.op == Op.PUSH && d.opSize == 4 && d.dst == DecodedInsn.LOC_IMM) return PUSH_I;
         if (d.op == Op.CWD && d.opSize == 4) return CDQ;
@@ -140,10 +157,10 @@ final class Kinds {
             if (d.src == DecodedInsn.LOC_REG) return MOVX16_R;
             return a32 ? MOVX16_M : GENERIC;
         }
-        if ((d.op == Op.SHL || d.op == Op.SHR || d.op == Op.SAR) && d.dstSize == 2 && d.dst == DecodedInsn.LOC_REG
-                && d.src == DecodedInsn.LOC_IMM && (d.imm & 0x1F) != 0) {
-            n.aux = d.op == Op.SHL ? 4 : d.op == Op.SHR ? 5 : 7;
-            return SHIFT16_RI;
+        if ((d.op == Op.SHL || d.op == Op.SHR || d.op == Op.SAR || d.op == Op.ROL || d.op == Op.ROR) && d.dstSize == 2
+                && d.dst == DecodedInsn.LOC_REG && d.src == DecodedInsn.LOC_IMM && (d.imm & 0x1F) != 0) {
+            n.aux = d.op == Op.ROL ? 0 : d.op == Op.ROR ? 1 : d.op == Op.SHL ? 4 : d.op == Op.SHR ? 5 : 7;
+            return SHIFT16_RI; // ROL r16, 8 swaps a word's bytes (ntohs)
         }
         if (d.op == Op.MOV && d.dstSize == 1 && d.dst == DecodedInsn.LOC_REG && d.src == DecodedInsn.LOC_IMM) return MOV_RI8;
         if (d.op == Op.MOV && d.dstSize == 2) {
@@ -286,6 +303,7 @@ final class Kinds {
             case MOV_RM8: case MOV_MR8: case MOVSX_M8: case BYTE_ALU_M: case PUSH_M: case PUSH_I: case MUL_M:
             case IMUL_M: case CMOV_M: case SHIFT_M: case DIV: case MOVX16_M: case MOV16_RM: case MOV16_MR: case MOV16_MI:
             case INCDEC_M: case TEST_M: case SETCC_M: case LEAVE: case X87: case X87_M: case CALL_IND: case CALL_THUNK:
+            case WORD_ALU_M:
                 return true;
             default:
                 return false;
@@ -299,7 +317,7 @@ final class Kinds {
                 return true;
             case ALU_MR: case ALU_MI:
                 return aux != 7;
-            case BYTE_ALU_M: // when its destination is the register it does not, but the check costs little
+            case BYTE_ALU_M: case WORD_ALU_M: // when its destination is the register it does not, but the check costs little
                 return aux != 7 && aux != TEST;
             case SHIFT_M: case MOV16_MR: case MOV16_MI: case INCDEC_M: case SETCC_M: case X87_M: case CALL_IND: case CALL_THUNK:
                 return true;
@@ -329,7 +347,9 @@ final class Kinds {
      * (rotates by an immediate, shifts by CL, BT) take the lazy state as it is.
      */
     static int flagsRead(Node n) {
-        if (faults(n.kind) || n.kind == SHIFT_RC || n.kind == BT_R || (n.kind == SHIFT_RI && n.aux < 4)) return ALL_FLAGS; // DIV faults
+        if (faults(n.kind) || n.kind == SHIFT_RC || n.kind == BT_R || ((n.kind == SHIFT_RI || n.kind == SHIFT16_RI) && n.aux < 4)) {
+            return ALL_FLAGS; // DIV faults; rotates keep some flags of the lazy state Shifts takes whole
+        }
         return FlagEffects.used(n.d);
     }
 }

@@ -332,6 +332,8 @@ final class UnitCompiler {
                 return 1 << CpuState.ESP | 1 << n.aux;
             case Kinds.BYTE_ALU_M:
                 return d.dst == org.kasou.isa.DecodedInsn.LOC_REG && n.aux != 7 && n.aux != Kinds.TEST ? 1 << (d.dstReg & 3) : 0;
+            case Kinds.WORD_ALU: case Kinds.WORD_ALU_M:
+                return d.dst == org.kasou.isa.DecodedInsn.LOC_REG && n.aux != 7 && n.aux != Kinds.TEST ? 1 << d.dstReg : 0;
             case Kinds.CDQ:
                 return 1 << CpuState.EDX;
             case Kinds.NEG_R: case Kinds.NOT_R: case Kinds.IMUL_M: case Kinds.CMOV_M:
@@ -594,6 +596,7 @@ final class UnitCompiler {
                 case Kinds.MOV_RM8: case Kinds.MOV_MR8: case Kinds.MOVSX_M8:
                 case Kinds.ALU_RM: case Kinds.ALU_MR: case Kinds.ALU_MI: case Kinds.CMP_MI8: case Kinds.MOV_MI8:
                 case Kinds.BYTE_ALU_M: case Kinds.MUL_M: case Kinds.IMUL_M: case Kinds.CMOV_M: case Kinds.SHIFT_M:
+                case Kinds.WORD_ALU_M:
                     segs |= 1 << n.d.eaSeg;
                     break;
                 case Kinds.DIV:
@@ -729,6 +732,10 @@ final class UnitCompiler {
             case Kinds.BYTE_ALU_M:
                 if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << (d.dstReg & 3);
                 if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << (d.srcReg & 3);
+                break;
+            case Kinds.WORD_ALU: case Kinds.WORD_ALU_M: // the register's upper half is kept
+                if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.dstReg;
+                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.srcReg;
                 break;
             case Kinds.CDQ: case Kinds.MUL_M:
                 r |= 1 << CpuState.EAX;
@@ -1087,6 +1094,17 @@ final class UnitCompiler {
                 break;
             case Kinds.BYTE_ALU_M:
                 byteAluMemory(n);
+                break;
+            case Kinds.WORD_ALU: case Kinds.WORD_ALU_M:
+                wordAlu(n);
+                break;
+            case Kinds.SET_DF:
+                mv.visitVarInsn(ALOAD, S);
+                mv.visitInsn(DUP);
+                mv.visitFieldInsn(GETFIELD, CPU_STATE, "eflagsRest", "I");
+                push(n.aux == 0 ? ~Flags.DF : Flags.DF);
+                mv.visitInsn(n.aux == 0 ? IAND : IOR);
+                mv.visitFieldInsn(PUTFIELD, CPU_STATE, "eflagsRest", "I");
                 break;
             case Kinds.PUSH_M: case Kinds.PUSH_I:
                 // The value first (it may fault), then the store below ESP, then ESP.
@@ -2113,22 +2131,89 @@ final class UnitCompiler {
         byteFlags(n);
     }
 
+    /**
+     * Group-1 op (not ADC/SBB) or TEST on 16 bits: T0 the destination, T1 the source (T2 the
+     * address of a memory operand); a register destination keeps its upper half.
+     */
+    private void wordAlu(Node n) {
+        org.kasou.isa.DecodedInsn d = n.d;
+        int aux = n.aux;
+        boolean writes = aux != 7 && aux != Kinds.TEST;
+        if (d.isMem()) {
+            ea(d);
+            mv.visitVarInsn(ISTORE, T2);
+            mv.visitVarInsn(ILOAD, T2);
+            load(d.eaSeg, 2);
+        } else {
+            mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+            push(0xFFFF);
+            mv.visitInsn(IAND);
+        }
+        if (d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) {
+            mv.visitVarInsn(ISTORE, T0);
+            if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+            else push(d.imm);
+            push(0xFFFF);
+            mv.visitInsn(IAND);
+            mv.visitVarInsn(ISTORE, T1);
+            if (writes) {
+                mv.visitVarInsn(ILOAD, T2);
+                operation(aux);
+                push(0xFFFF);
+                mv.visitInsn(IAND);
+                store16(d.eaSeg);
+            }
+        } else {
+            if (d.isMem()) {
+                mv.visitVarInsn(ISTORE, T1); // r16, m16: the word read is the source
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                push(0xFFFF);
+                mv.visitInsn(IAND);
+                mv.visitVarInsn(ISTORE, T0);
+            } else {
+                mv.visitVarInsn(ISTORE, T0);
+                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                else push(d.imm);
+                push(0xFFFF);
+                mv.visitInsn(IAND);
+                mv.visitVarInsn(ISTORE, T1);
+            }
+            if (writes) {
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                push(0xFFFF0000);
+                mv.visitInsn(IAND);
+                operation(aux);
+                push(0xFFFF);
+                mv.visitInsn(IAND);
+                mv.visitInsn(IOR);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+            }
+        }
+        sizedFlags(n, 2);
+    }
+
     /** The lazy flags of byte ALU operation n.aux on T0 and T1 (when they are live). */
     private void byteFlags(Node n) {
+        sizedFlags(n, 1);
+    }
+
+    /** The lazy flags of a {@code size}-byte (1 or 2) ALU operation n.aux on T0 and T1, as 32-bit flags of the sign-extended values. */
+    private void sizedFlags(Node n, int size) {
         int aux = n.aux;
         if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
             known = K_DEAD;
             return;
         }
+        int extend = size == 1 ? I2B : I2S;
         operation(aux);
-        sx8();
+        mv.visitInsn(extend);
         mv.visitVarInsn(ISTORE, F_RES);
         if (aux == 0 || aux == 5 || aux == 7) {
             mv.visitVarInsn(ILOAD, T0);
-            sx8();
+            mv.visitInsn(extend);
             mv.visitVarInsn(ISTORE, F_DST);
             mv.visitVarInsn(ILOAD, T1);
-            sx8();
+            mv.visitInsn(extend);
             mv.visitVarInsn(ISTORE, F_SRC);
             push(aux == 0 ? LazyFlags.OP_ADD : LazyFlags.OP_SUB);
             mv.visitVarInsn(ISTORE, F_OP);

@@ -55,7 +55,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(146);
+            int k = r.nextInt(157);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -139,8 +139,25 @@ class JitDifferentialTest {
             else if (k < 143) a.b(0x55, 0x89, 0xE5, 0xC9);                              // push ebp; mov ebp, esp; leave
             else if (k < 144) a.b(0x87, 0xC0 | (src << 3) | dst);                       // xchg r32, r32
             else if (k < 145) a.b(0x98);                                                 // cwde
-            else a.b(0xD3, 0x46 | (new int[] {4, 5, 7}[r.nextInt(3)] << 3), r.nextInt(32) * 4)
+            else if (k < 146) a.b(0xD3, 0x46 | (new int[] {4, 5, 7}[r.nextInt(3)] << 3), r.nextInt(32) * 4)
                     .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));              // shl/shr/sar dword [esi+d8], cl; setcc r8
+            else if (k < 149) a.b(0x66, (op << 3) | 1, 0xC0 | (src << 3) | dst);      // op r16, r16
+            else if (k < 151) {
+                if (r.nextBoolean()) a.b(0x66, 0x83, 0xC0 | (op << 3) | dst, r.nextInt(256)); // op r16, imm8
+                else a.b(0x66, 0x81, 0xC0 | (op << 3) | dst, r.nextInt(256), r.nextInt(256)); // op r16, imm16
+            }
+            else if (k < 152) a.b(0x66, (op << 3) | 3, 0x46 | (dst << 3), r.nextInt(128)); // op r16, word [esi+d8]
+            else if (k < 153) a.b(0x66, (op << 3) | 1, 0x46 | (src << 3), r.nextInt(128)); // op word [esi+d8], r16
+            else if (k < 154) a.b(0x66, 0x83, 0x46 | (op << 3), r.nextInt(128), r.nextInt(256)); // op word [esi+d8], imm8
+            else if (k < 155) {
+                switch (r.nextInt(3)) {
+                    case 0 -> a.b(0x66, 0x85, 0xC0 | (src << 3) | dst);                 // test r16, r16
+                    case 1 -> a.b(0x66, 0xF7, 0xC0 | dst, r.nextInt(256), r.nextInt(256)); // test r16, imm16
+                    default -> a.b(0x66, 0xF7, 0x46, r.nextInt(128), r.nextInt(256), r.nextInt(256)); // test word [esi+d8], imm16
+                }
+            }
+            else if (k < 156) a.b(0x66, 0xC1, 0xC0 | (r.nextInt(2) << 3) | dst, r.nextInt(32)); // rol/ror r16, imm8
+            else a.b(r.nextBoolean() ? 0xFC : 0xFD, 0x9C, 0x58 + dst);                // cld/std; pushfd; pop r32
         }
         a.b(0x4D); // dec ebp
         int rel = top - (a.here() + 2);

@@ -23,9 +23,24 @@ class KindsTest {
         assertEquals(Kinds.SHIFT16_RI, kind(0x66, 0xC1, 0xEA, 0x05)); // shr dx, 5
         assertEquals(Kinds.SHIFT16_RI, kind(0x66, 0xC1, 0xE0, 0x03)); // shl ax, 3
         assertEquals(Kinds.SHIFT16_RI, kind(0x66, 0xC1, 0xF8, 0x0F)); // sar ax, 15
-        assertEquals(Kinds.GENERIC, kind(0x66, 0xC1, 0xC0, 0x03), "rol ax, 3 is left to Exec");
+        assertEquals(Kinds.SHIFT16_RI, kind(0x66, 0xC1, 0xC0, 0x08)); // rol ax, 8
+        assertEquals(Kinds.SHIFT16_RI, kind(0x66, 0xC1, 0xC9, 0x03)); // ror cx, 3
+        assertEquals(Kinds.GENERIC, kind(0x66, 0xC1, 0xD0, 0x03), "rcl ax, 3 is left to Exec");
         assertEquals(Kinds.MOV_RI8, kind(0xB0, 0x01)); // mov al, 1
         assertEquals(Kinds.MOV_RI8, kind(0xB7, 0x80)); // mov bh, 0x80
+    }
+
+    @Test
+    void sixteenBitAluFormsAndTheDirectionFlagAreCompiled() {
+        assertEquals(Kinds.WORD_ALU, kind(0x66, 0x85, 0xC0)); // test ax, ax
+        assertEquals(Kinds.WORD_ALU, kind(0x66, 0x83, 0xE1, 0x0F)); // and cx, 15
+        assertEquals(Kinds.WORD_ALU, kind(0x66, 0x39, 0xD8)); // cmp ax, bx
+        assertEquals(Kinds.WORD_ALU_M, kind(0x66, 0x23, 0x46, 0x08)); // and ax, [esi+8]
+        assertEquals(Kinds.WORD_ALU_M, kind(0x66, 0x39, 0x46, 0x08)); // cmp [esi+8], ax
+        assertEquals(Kinds.WORD_ALU_M, kind(0x66, 0xF7, 0x46, 0x08, 0x00, 0x80)); // test word [esi+8], 0x8000
+        assertEquals(Kinds.GENERIC, kind(0x66, 0x11, 0xD8), "adc ax, bx is left to Exec");
+        assertEquals(Kinds.SET_DF, kind(0xFC)); // cld
+        assertEquals(Kinds.SET_DF, kind(0xFD)); // std
     }
 
     @Test
