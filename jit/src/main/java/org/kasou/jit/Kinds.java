@@ -81,6 +81,10 @@ final class Kinds {
     static final int WORD_ALU = 84, WORD_ALU_M = 85;
     /** CLD / STD (aux 0 / 1): EFLAGS.DF, outside the unit's flag locals. */
     static final int SET_DF = 86;
+    /** SHLD / SHRD (aux 0 / 1) r32, r32 by an immediate or CL, through the interpreter's Shifts (64-bit shifts of compiled C). */
+    static final int DSHIFT = 87;
+    /** BSWAP r32. */
+    static final int BSWAP = 88;
 
     static final int TEST = 8;
     /** The aux of a {@link #JCC} that is JECXZ: taken when ECX is 0 (no flag read). */
@@ -131,6 +135,12 @@ final class Kinds {
             if (d.dst == DecodedInsn.LOC_REG && (d.src == DecodedInsn.LOC_REG || d.src == DecodedInsn.LOC_IMM)) return WORD_ALU;
             if (d.isMem()) return a32 ? WORD_ALU_M : GENERIC;
         }
+        if ((d.op == Op.SHLD || d.op == Op.SHRD) && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG
+                && (d.third != DecodedInsn.LOC_IMM || (d.imm & 0x1F) != 0)) {
+            n.aux = d.op == Op.SHLD ? 0 : 1;
+            return DSHIFT;
+        }
+        if (d.op == Op.BSWAP && d.opSize == 4) return BSWAP;
         if (d.op == Op.CLD || d.op == Op.STD) {
             n.aux = d.op == Op.CLD ? 0 : 1;
             return SET_DF;
@@ -347,7 +357,8 @@ final class Kinds {
      * (rotates by an immediate, shifts by CL, BT) take the lazy state as it is.
      */
     static int flagsRead(Node n) {
-        if (faults(n.kind) || n.kind == SHIFT_RC || n.kind == BT_R || ((n.kind == SHIFT_RI || n.kind == SHIFT16_RI) && n.aux < 4)) {
+        if (faults(n.kind) || n.kind == SHIFT_RC || n.kind == BT_R || ((n.kind == SHIFT_RI || n.kind == SHIFT16_RI) && n.aux < 4)
+                || (n.kind == DSHIFT && n.d.third != DecodedInsn.LOC_IMM)) { // by CL: a zero count keeps the flags
             return ALL_FLAGS; // DIV faults; rotates keep some flags of the lazy state Shifts takes whole
         }
         return FlagEffects.used(n.d);

@@ -232,7 +232,8 @@ final class UnitCompiler {
         for (Node n : nodes) {
             writtenRegs |= regsWritten(n);
             // Shifts by CL may set the flags though they define none for sure (a zero count keeps them).
-            if (Kinds.flagsWritten(n) != 0 || n.kind == Kinds.GENERIC || n.kind == Kinds.SHIFT_RC || n.kind == Kinds.SHIFT_M) {
+            if (Kinds.flagsWritten(n) != 0 || n.kind == Kinds.GENERIC || n.kind == Kinds.SHIFT_RC || n.kind == Kinds.SHIFT_M
+                    || n.kind == Kinds.DSHIFT) {
                 setsFlags = true;
             }
         }
@@ -334,6 +335,8 @@ final class UnitCompiler {
                 return d.dst == org.kasou.isa.DecodedInsn.LOC_REG && n.aux != 7 && n.aux != Kinds.TEST ? 1 << (d.dstReg & 3) : 0;
             case Kinds.WORD_ALU: case Kinds.WORD_ALU_M:
                 return d.dst == org.kasou.isa.DecodedInsn.LOC_REG && n.aux != 7 && n.aux != Kinds.TEST ? 1 << d.dstReg : 0;
+            case Kinds.DSHIFT: case Kinds.BSWAP:
+                return 1 << d.dstReg;
             case Kinds.CDQ:
                 return 1 << CpuState.EDX;
             case Kinds.NEG_R: case Kinds.NOT_R: case Kinds.IMUL_M: case Kinds.CMOV_M:
@@ -737,6 +740,13 @@ final class UnitCompiler {
                 if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.dstReg;
                 if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.srcReg;
                 break;
+            case Kinds.DSHIFT:
+                r |= 1 << d.dstReg | 1 << d.srcReg;
+                if (d.third != org.kasou.isa.DecodedInsn.LOC_IMM) r |= 1 << CpuState.ECX;
+                break;
+            case Kinds.BSWAP:
+                r |= 1 << d.dstReg;
+                break;
             case Kinds.CDQ: case Kinds.MUL_M:
                 r |= 1 << CpuState.EAX;
                 break;
@@ -1097,6 +1107,26 @@ final class UnitCompiler {
                 break;
             case Kinds.WORD_ALU: case Kinds.WORD_ALU_M:
                 wordAlu(n);
+                break;
+            case Kinds.DSHIFT:
+                // Shifts defines every flag when the count is not 0 and keeps them when it is (CL):
+                // the lazy state goes to CpuState around the call, as for shifts by CL.
+                flushFlags();
+                mv.visitVarInsn(ALOAD, S);
+                push(4);
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                if (d.third == org.kasou.isa.DecodedInsn.LOC_IMM) push(d.imm & 0x1F);
+                else mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
+                mv.visitMethodInsn(INVOKESTATIC, SHIFTS, n.aux == 0 ? "shld" : "shrd", "(L" + CPU_STATE + ";IIII)I", false);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                reloadFlags();
+                known = K_UNKNOWN;
+                break;
+            case Kinds.BSWAP:
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "reverseBytes", "(I)I", false);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 break;
             case Kinds.SET_DF:
                 mv.visitVarInsn(ALOAD, S);

@@ -55,7 +55,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(157);
+            int k = r.nextInt(160);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -157,7 +157,12 @@ class JitDifferentialTest {
                 }
             }
             else if (k < 156) a.b(0x66, 0xC1, 0xC0 | (r.nextInt(2) << 3) | dst, r.nextInt(32)); // rol/ror r16, imm8
-            else a.b(r.nextBoolean() ? 0xFC : 0xFD, 0x9C, 0x58 + dst);                // cld/std; pushfd; pop r32
+            else if (k < 157) a.b(r.nextBoolean() ? 0xFC : 0xFD, 0x9C, 0x58 + dst);   // cld/std; pushfd; pop r32
+            else if (k < 158) a.b(0x0F, r.nextBoolean() ? 0xA4 : 0xAC, 0xC0 | (src << 3) | dst, r.nextInt(40))
+                    .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));              // shld/shrd r32, r32, imm8; setcc r8
+            else if (k < 159) a.b(0x0F, r.nextBoolean() ? 0xA5 : 0xAD, 0xC0 | (src << 3) | dst)
+                    .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));              // shld/shrd r32, r32, cl; setcc r8
+            else a.b(0x0F, 0xC8 + dst);                                                // bswap r32
         }
         a.b(0x4D); // dec ebp
         int rel = top - (a.here() + 2);

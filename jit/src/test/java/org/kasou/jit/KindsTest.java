@@ -39,6 +39,10 @@ class KindsTest {
         assertEquals(Kinds.WORD_ALU_M, kind(0x66, 0x39, 0x46, 0x08)); // cmp [esi+8], ax
         assertEquals(Kinds.WORD_ALU_M, kind(0x66, 0xF7, 0x46, 0x08, 0x00, 0x80)); // test word [esi+8], 0x8000
         assertEquals(Kinds.GENERIC, kind(0x66, 0x11, 0xD8), "adc ax, bx is left to Exec");
+        assertEquals(Kinds.DSHIFT, kind(0x0F, 0xAC, 0xD0, 0x05)); // shrd eax, edx, 5
+        assertEquals(Kinds.DSHIFT, kind(0x0F, 0xA5, 0xD0)); // shld eax, edx, cl
+        assertEquals(Kinds.GENERIC, kind(0x0F, 0xA4, 0xD0, 0x20), "shld by 32 (a zero count) is left to Exec");
+        assertEquals(Kinds.BSWAP, kind(0x0F, 0xC8)); // bswap eax
         assertEquals(Kinds.SET_DF, kind(0xFC)); // cld
         assertEquals(Kinds.SET_DF, kind(0xFD)); // std
     }
