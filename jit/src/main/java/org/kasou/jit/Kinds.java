@@ -85,6 +85,8 @@ final class Kinds {
     static final int DSHIFT = 87;
     /** BSWAP r32. */
     static final int BSWAP = 88;
+    /** MOVSB / MOVSW / MOVSD without a REP prefix, 32-bit addressing (a copy's head and tail in memcpy). */
+    static final int MOVS = 89;
 
     static final int TEST = 8;
     /** The aux of a {@link #JCC} that is JECXZ: taken when ECX is 0 (no flag read). */
@@ -141,6 +143,7 @@ final class Kinds {
             return DSHIFT;
         }
         if (d.op == Op.BSWAP && d.opSize == 4) return BSWAP;
+        if (d.op == Op.MOVS && d.rep == 0 && a32) return MOVS;
         if (d.op == Op.CLD || d.op == Op.STD) {
             n.aux = d.op == Op.CLD ? 0 : 1;
             return SET_DF;
@@ -313,7 +316,7 @@ final class Kinds {
             case MOV_RM8: case MOV_MR8: case MOVSX_M8: case BYTE_ALU_M: case PUSH_M: case PUSH_I: case MUL_M:
             case IMUL_M: case CMOV_M: case SHIFT_M: case DIV: case MOVX16_M: case MOV16_RM: case MOV16_MR: case MOV16_MI:
             case INCDEC_M: case TEST_M: case SETCC_M: case LEAVE: case X87: case X87_M: case CALL_IND: case CALL_THUNK:
-            case WORD_ALU_M:
+            case WORD_ALU_M: case MOVS:
                 return true;
             default:
                 return false;
@@ -330,6 +333,7 @@ final class Kinds {
             case BYTE_ALU_M: case WORD_ALU_M: // when its destination is the register it does not, but the check costs little
                 return aux != 7 && aux != TEST;
             case SHIFT_M: case MOV16_MR: case MOV16_MI: case INCDEC_M: case SETCC_M: case X87_M: case CALL_IND: case CALL_THUNK:
+            case MOVS:
                 return true;
             default:
                 return false;

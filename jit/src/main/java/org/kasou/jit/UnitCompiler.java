@@ -337,6 +337,8 @@ final class UnitCompiler {
                 return d.dst == org.kasou.isa.DecodedInsn.LOC_REG && n.aux != 7 && n.aux != Kinds.TEST ? 1 << d.dstReg : 0;
             case Kinds.DSHIFT: case Kinds.BSWAP:
                 return 1 << d.dstReg;
+            case Kinds.MOVS:
+                return 1 << CpuState.ESI | 1 << CpuState.EDI;
             case Kinds.CDQ:
                 return 1 << CpuState.EDX;
             case Kinds.NEG_R: case Kinds.NOT_R: case Kinds.IMUL_M: case Kinds.CMOV_M:
@@ -602,6 +604,9 @@ final class UnitCompiler {
                 case Kinds.WORD_ALU_M:
                     segs |= 1 << n.d.eaSeg;
                     break;
+                case Kinds.MOVS:
+                    segs |= 1 << n.d.eaSeg | 1 << Segment.ES;
+                    break;
                 case Kinds.DIV:
                     if (n.d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) segs |= 1 << n.d.eaSeg;
                     break;
@@ -746,6 +751,9 @@ final class UnitCompiler {
                 break;
             case Kinds.BSWAP:
                 r |= 1 << d.dstReg;
+                break;
+            case Kinds.MOVS:
+                r |= 1 << CpuState.ESI | 1 << CpuState.EDI;
                 break;
             case Kinds.CDQ: case Kinds.MUL_M:
                 r |= 1 << CpuState.EAX;
@@ -1123,6 +1131,37 @@ final class UnitCompiler {
                 reloadFlags();
                 known = K_UNKNOWN;
                 break;
+            case Kinds.MOVS: {
+                // Read, then write (either may fault, nothing changed yet), then ESI and EDI move
+                // by the element size, backwards when EFLAGS.DF is set.
+                int size = d.dstSize;
+                mv.visitVarInsn(ILOAD, R0 + CpuState.EDI);
+                mv.visitVarInsn(ILOAD, R0 + CpuState.ESI);
+                load(d.eaSeg, size);
+                if (size == 1) store8(Segment.ES);
+                else if (size == 2) store16(Segment.ES);
+                else store(Segment.ES);
+                push(size);
+                mv.visitVarInsn(ALOAD, S);
+                mv.visitFieldInsn(GETFIELD, CPU_STATE, "eflagsRest", "I");
+                push(Integer.numberOfTrailingZeros(Flags.DF) - 1);
+                mv.visitInsn(IUSHR);
+                push(2);
+                mv.visitInsn(IAND);             // 2 when DF is set
+                push(size);
+                mv.visitInsn(IMUL);
+                mv.visitInsn(ISUB);             // size, or -size when DF is set
+                mv.visitInsn(DUP);
+                mv.visitVarInsn(ISTORE, T0);
+                mv.visitVarInsn(ILOAD, R0 + CpuState.ESI);
+                mv.visitInsn(IADD);
+                mv.visitVarInsn(ISTORE, R0 + CpuState.ESI);
+                mv.visitVarInsn(ILOAD, T0);
+                mv.visitVarInsn(ILOAD, R0 + CpuState.EDI);
+                mv.visitInsn(IADD);
+                mv.visitVarInsn(ISTORE, R0 + CpuState.EDI);
+                break;
+            }
             case Kinds.BSWAP:
                 mv.visitVarInsn(ILOAD, R0 + d.dstReg);
                 mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "reverseBytes", "(I)I", false);

@@ -55,7 +55,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(160);
+            int k = r.nextInt(162);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -162,7 +162,18 @@ class JitDifferentialTest {
                     .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));              // shld/shrd r32, r32, imm8; setcc r8
             else if (k < 159) a.b(0x0F, r.nextBoolean() ? 0xA5 : 0xAD, 0xC0 | (src << 3) | dst)
                     .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));              // shld/shrd r32, r32, cl; setcc r8
-            else a.b(0x0F, 0xC8 + dst);                                                // bswap r32
+            else if (k < 160) a.b(0x0F, 0xC8 + dst);                                   // bswap r32
+            else {
+                a.b(0x8D, 0x7E, 64 + r.nextInt(64));                                     // lea edi, [esi+d8]
+                boolean back = r.nextInt(4) == 0;
+                if (back) a.b(0xFD);                                                     // std
+                switch (r.nextInt(3)) {
+                    case 0 -> a.b(0xA4);                                                 // movsb
+                    case 1 -> a.b(0x66, 0xA5);                                           // movsw
+                    default -> a.b(0xA5);                                                // movsd
+                }
+                if (back) a.b(0xFC);                                                     // cld
+            }
         }
         a.b(0x4D); // dec ebp
         int rel = top - (a.here() + 2);
