@@ -85,8 +85,12 @@ final class Kinds {
     static final int DSHIFT = 87;
     /** BSWAP r32. */
     static final int BSWAP = 88;
-    /** MOVSB / MOVSW / MOVSD without a REP prefix, 32-bit addressing (a copy's head and tail in memcpy). */
-    static final int MOVS = 89;
+    /**
+     * MOVS, LODS, STOS or SCAS (aux 0 to 3) without a REP prefix, 32-bit addressing, any element
+     * size (a copy's head and tail in memcpy; the kernel's strcmp and strlen loops).
+     */
+    static final int STRING = 89;
+    static final int MOVS = 0, LODS = 1, STOS = 2, SCAS = 3;
 
     static final int TEST = 8;
     /** The aux of a {@link #JCC} that is JECXZ: taken when ECX is 0 (no flag read). */
@@ -143,7 +147,10 @@ final class Kinds {
             return DSHIFT;
         }
         if (d.op == Op.BSWAP && d.opSize == 4) return BSWAP;
-        if (d.op == Op.MOVS && d.rep == 0 && a32) return MOVS;
+        if ((d.op == Op.MOVS || d.op == Op.LODS || d.op == Op.STOS || d.op == Op.SCAS) && d.rep == 0 && a32) {
+            n.aux = d.op == Op.MOVS ? MOVS : d.op == Op.LODS ? LODS : d.op == Op.STOS ? STOS : SCAS;
+            return STRING;
+        }
         if (d.op == Op.CLD || d.op == Op.STD) {
             n.aux = d.op == Op.CLD ? 0 : 1;
             return SET_DF;
@@ -316,7 +323,7 @@ final class Kinds {
             case MOV_RM8: case MOV_MR8: case MOVSX_M8: case BYTE_ALU_M: case PUSH_M: case PUSH_I: case MUL_M:
             case IMUL_M: case CMOV_M: case SHIFT_M: case DIV: case MOVX16_M: case MOV16_RM: case MOV16_MR: case MOV16_MI:
             case INCDEC_M: case TEST_M: case SETCC_M: case LEAVE: case X87: case X87_M: case CALL_IND: case CALL_THUNK:
-            case WORD_ALU_M: case MOVS:
+            case WORD_ALU_M: case STRING:
                 return true;
             default:
                 return false;
@@ -333,8 +340,9 @@ final class Kinds {
             case BYTE_ALU_M: case WORD_ALU_M: // when its destination is the register it does not, but the check costs little
                 return aux != 7 && aux != TEST;
             case SHIFT_M: case MOV16_MR: case MOV16_MI: case INCDEC_M: case SETCC_M: case X87_M: case CALL_IND: case CALL_THUNK:
-            case MOVS:
                 return true;
+            case STRING:
+                return aux == MOVS || aux == STOS;
             default:
                 return false;
         }

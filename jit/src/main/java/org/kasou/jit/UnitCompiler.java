@@ -337,8 +337,8 @@ final class UnitCompiler {
                 return d.dst == org.kasou.isa.DecodedInsn.LOC_REG && n.aux != 7 && n.aux != Kinds.TEST ? 1 << d.dstReg : 0;
             case Kinds.DSHIFT: case Kinds.BSWAP:
                 return 1 << d.dstReg;
-            case Kinds.MOVS:
-                return 1 << CpuState.ESI | 1 << CpuState.EDI;
+            case Kinds.STRING:
+                return stringRegisters(n.aux, true);
             case Kinds.CDQ:
                 return 1 << CpuState.EDX;
             case Kinds.NEG_R: case Kinds.NOT_R: case Kinds.IMUL_M: case Kinds.CMOV_M:
@@ -604,8 +604,9 @@ final class UnitCompiler {
                 case Kinds.WORD_ALU_M:
                     segs |= 1 << n.d.eaSeg;
                     break;
-                case Kinds.MOVS:
-                    segs |= 1 << n.d.eaSeg | 1 << Segment.ES;
+                case Kinds.STRING:
+                    if (n.aux == Kinds.MOVS || n.aux == Kinds.LODS) segs |= 1 << n.d.eaSeg;
+                    if (n.aux != Kinds.LODS) segs |= 1 << Segment.ES;
                     break;
                 case Kinds.DIV:
                     if (n.d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) segs |= 1 << n.d.eaSeg;
@@ -752,8 +753,8 @@ final class UnitCompiler {
             case Kinds.BSWAP:
                 r |= 1 << d.dstReg;
                 break;
-            case Kinds.MOVS:
-                r |= 1 << CpuState.ESI | 1 << CpuState.EDI;
+            case Kinds.STRING:
+                r |= stringRegisters(n.aux, false);
                 break;
             case Kinds.CDQ: case Kinds.MUL_M:
                 r |= 1 << CpuState.EAX;
@@ -1131,37 +1132,9 @@ final class UnitCompiler {
                 reloadFlags();
                 known = K_UNKNOWN;
                 break;
-            case Kinds.MOVS: {
-                // Read, then write (either may fault, nothing changed yet), then ESI and EDI move
-                // by the element size, backwards when EFLAGS.DF is set.
-                int size = d.dstSize;
-                mv.visitVarInsn(ILOAD, R0 + CpuState.EDI);
-                mv.visitVarInsn(ILOAD, R0 + CpuState.ESI);
-                load(d.eaSeg, size);
-                if (size == 1) store8(Segment.ES);
-                else if (size == 2) store16(Segment.ES);
-                else store(Segment.ES);
-                push(size);
-                mv.visitVarInsn(ALOAD, S);
-                mv.visitFieldInsn(GETFIELD, CPU_STATE, "eflagsRest", "I");
-                push(Integer.numberOfTrailingZeros(Flags.DF) - 1);
-                mv.visitInsn(IUSHR);
-                push(2);
-                mv.visitInsn(IAND);             // 2 when DF is set
-                push(size);
-                mv.visitInsn(IMUL);
-                mv.visitInsn(ISUB);             // size, or -size when DF is set
-                mv.visitInsn(DUP);
-                mv.visitVarInsn(ISTORE, T0);
-                mv.visitVarInsn(ILOAD, R0 + CpuState.ESI);
-                mv.visitInsn(IADD);
-                mv.visitVarInsn(ISTORE, R0 + CpuState.ESI);
-                mv.visitVarInsn(ILOAD, T0);
-                mv.visitVarInsn(ILOAD, R0 + CpuState.EDI);
-                mv.visitInsn(IADD);
-                mv.visitVarInsn(ISTORE, R0 + CpuState.EDI);
+            case Kinds.STRING:
+                stringOnce(n);
                 break;
-            }
             case Kinds.BSWAP:
                 mv.visitVarInsn(ILOAD, R0 + d.dstReg);
                 mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "reverseBytes", "(I)I", false);
@@ -2200,6 +2173,83 @@ final class UnitCompiler {
         byteFlags(n);
     }
 
+    /** The registers a string instruction without REP reads (written: false) or writes (true). */
+    private static int stringRegisters(int op, boolean written) {
+        int si = 1 << CpuState.ESI, di = 1 << CpuState.EDI, ax = 1 << CpuState.EAX;
+        switch (op) {
+            case Kinds.MOVS: return si | di;
+            case Kinds.LODS: return si | ax; // a byte or word load keeps the rest of EAX
+            case Kinds.STOS: return written ? di : di | ax;
+            default: return written ? di : di | ax; // SCAS
+        }
+    }
+
+    /**
+     * MOVS, LODS, STOS or SCAS once: the accesses first (each may fault with nothing changed),
+     * then ESI and EDI move by the element size, backwards when EFLAGS.DF is set.
+     */
+    private void stringOnce(Node n) {
+        org.kasou.isa.DecodedInsn d = n.d;
+        int op = n.aux;
+        int size = op == Kinds.LODS ? d.srcSize : d.dstSize;
+        int mask = size == 4 ? -1 : (1 << (8 * size)) - 1;
+        switch (op) {
+            case Kinds.MOVS:
+                mv.visitVarInsn(ILOAD, R0 + CpuState.EDI);
+                mv.visitVarInsn(ILOAD, R0 + CpuState.ESI);
+                load(d.eaSeg, size);
+                storeSized(Segment.ES, size == 1 ? "8" : size == 2 ? "16" : "32");
+                break;
+            case Kinds.LODS:
+                mv.visitVarInsn(ILOAD, R0 + CpuState.ESI);
+                load(d.eaSeg, size);
+                if (size < 4) {
+                    mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
+                    push(~mask);
+                    mv.visitInsn(IAND);
+                    mv.visitInsn(IOR);
+                }
+                mv.visitVarInsn(ISTORE, R0 + CpuState.EAX);
+                break;
+            case Kinds.STOS:
+                mv.visitVarInsn(ILOAD, R0 + CpuState.EDI);
+                mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
+                storeSized(Segment.ES, size == 1 ? "8" : size == 2 ? "16" : "32");
+                break;
+            default: // SCAS: CMP of AL/AX/EAX with ES:[EDI]
+                mv.visitVarInsn(ILOAD, R0 + CpuState.EDI);
+                load(Segment.ES, size);
+                mv.visitVarInsn(ISTORE, T1);
+                mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
+                if (size < 4) {
+                    push(mask);
+                    mv.visitInsn(IAND);
+                }
+                mv.visitVarInsn(ISTORE, T0);
+                sizedFlags(n, size);
+                break;
+        }
+        // The step: size, or -size when DF is set.
+        push(size);
+        mv.visitVarInsn(ALOAD, S);
+        mv.visitFieldInsn(GETFIELD, CPU_STATE, "eflagsRest", "I");
+        push(Integer.numberOfTrailingZeros(Flags.DF) - 1);
+        mv.visitInsn(IUSHR);
+        push(2);
+        mv.visitInsn(IAND);
+        push(size);
+        mv.visitInsn(IMUL);
+        mv.visitInsn(ISUB);
+        mv.visitVarInsn(ISTORE, T2);
+        for (int reg : new int[] {CpuState.ESI, CpuState.EDI}) {
+            if ((stringRegisters(op, true) & (1 << reg)) == 0) continue;
+            mv.visitVarInsn(ILOAD, R0 + reg);
+            mv.visitVarInsn(ILOAD, T2);
+            mv.visitInsn(IADD);
+            mv.visitVarInsn(ISTORE, R0 + reg);
+        }
+    }
+
     /**
      * Group-1 op (not ADC/SBB) or TEST on 16 bits: T0 the destination, T1 the source (T2 the
      * address of a memory operand); a register destination keeps its upper half.
@@ -2268,12 +2318,12 @@ final class UnitCompiler {
 
     /** The lazy flags of a {@code size}-byte (1 or 2) ALU operation n.aux on T0 and T1, as 32-bit flags of the sign-extended values. */
     private void sizedFlags(Node n, int size) {
-        int aux = n.aux;
+        int aux = n.kind == Kinds.STRING ? 7 : n.aux; // SCAS compares
         if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
             known = K_DEAD;
             return;
         }
-        int extend = size == 1 ? I2B : I2S;
+        int extend = size == 1 ? I2B : size == 2 ? I2S : NOP;
         operation(aux);
         mv.visitInsn(extend);
         mv.visitVarInsn(ISTORE, F_RES);

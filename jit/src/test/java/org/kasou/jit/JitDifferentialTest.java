@@ -167,10 +167,13 @@ class JitDifferentialTest {
                 a.b(0x8D, 0x7E, 64 + r.nextInt(64));                                     // lea edi, [esi+d8]
                 boolean back = r.nextInt(4) == 0;
                 if (back) a.b(0xFD);                                                     // std
-                switch (r.nextInt(3)) {
-                    case 0 -> a.b(0xA4);                                                 // movsb
-                    case 1 -> a.b(0x66, 0xA5);                                           // movsw
-                    default -> a.b(0xA5);                                                // movsd
+                int size = r.nextInt(3); // byte, word, dword
+                switch (r.nextInt(4)) {
+                    case 0 -> a.b(size == 1 ? 0x66 : 0x90, size == 0 ? 0xA4 : 0xA5);    // movs
+                    case 1 -> a.b(size == 1 ? 0x66 : 0x90, size == 0 ? 0xAC : 0xAD);    // lods
+                    case 2 -> a.b(size == 1 ? 0x66 : 0x90, size == 0 ? 0xAA : 0xAB);    // stos
+                    default -> a.b(size == 1 ? 0x66 : 0x90, size == 0 ? 0xAE : 0xAF)
+                            .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));       // scas; setcc r8
                 }
                 if (back) a.b(0xFC);                                                     // cld
             }

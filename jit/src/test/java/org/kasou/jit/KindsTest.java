@@ -43,8 +43,12 @@ class KindsTest {
         assertEquals(Kinds.DSHIFT, kind(0x0F, 0xA5, 0xD0)); // shld eax, edx, cl
         assertEquals(Kinds.GENERIC, kind(0x0F, 0xA4, 0xD0, 0x20), "shld by 32 (a zero count) is left to Exec");
         assertEquals(Kinds.BSWAP, kind(0x0F, 0xC8)); // bswap eax
-        assertEquals(Kinds.MOVS, kind(0xA5)); // movsd
-        assertEquals(Kinds.MOVS, kind(0x66, 0xA5)); // movsw
+        assertEquals(Kinds.STRING, kind(0xA5)); // movsd
+        assertEquals(Kinds.STRING, kind(0x66, 0xA5)); // movsw
+        assertEquals(Kinds.STRING, kind(0xAC)); // lodsb
+        assertEquals(Kinds.STRING, kind(0xAA)); // stosb
+        assertEquals(Kinds.STRING, kind(0xAE)); // scasb
+        assertEquals(Kinds.GENERIC, kind(0xF2, 0xAE), "repne scasb is left to Exec");
         assertEquals(Kinds.GENERIC, kind(0xF3, 0xA5), "rep movsd is left to Exec (its bulk copy)");
         assertEquals(Kinds.SET_DF, kind(0xFC)); // cld
         assertEquals(Kinds.SET_DF, kind(0xFD)); // std
