@@ -511,10 +511,16 @@ public final class JitEngine implements ExecutionEngine {
 
     private Body compile(int phys, int[] eips, PageCode code, Segment cs, boolean stack32) {
         int max = MAX_UNIT_INSTRUCTIONS;
+        // Other pages' code, built once for the attempts below (each smaller region may want it).
+        java.util.Map<Long, PageCode> otherPages = new java.util.HashMap<>();
+        Region.PageSource source = MULTI_PAGE
+                ? (physPage, linPage) -> otherPages.computeIfAbsent((long) physPage << 32 | linPage,
+                        k -> pageCode(physPage, linPage, cs, cs.big(), stack32))
+                : null;
         boolean widened = false;
         while (max >= 1) {
             Region r = new Region(physical, decoder, eips, code, phys, cs.base, cs.limit, max, mem, s,
-                    cs.big(), stack32, MULTI_PAGE ? (physPage, linPage) -> pageCode(physPage, linPage, cs, cs.big(), stack32) : null);
+                    cs.big(), stack32, source);
             if (r.compiledCount() == 0 || r.entries.isEmpty()) return null;
             if (!widened && r.compiledCount() >= max && r.hasSwitch()) {
                 // A switch (an interpreter's dispatch loop) with its cases cut short by the limit would

@@ -250,11 +250,9 @@ final class Region {
         int lin = csBase + d.target;
         if ((lin & 0xFFF) > 0x1000 - THUNK_BYTES || Integer.compareUnsigned(d.target + THUNK_BYTES - 1, csLimit) > 0) return -1;
         if (page.hooked != null && page.hooked.test(lin)) return -1;
-        int e = memory.readTlb()[lin >>> 12];
-        if ((e & Memory.tlbAccessBit(cpl)) == 0) return -1;
-        int pa = (e & ~0xFFF) | (lin & 0xFFF);
-        if (!physical.isRam(pa & ~0xFFF)) return -1;
-        int bytes = physical.read32(pa);
+        int physPage = ramPageNow(lin >>> 12);
+        if (physPage < 0) return -1;
+        int bytes = physical.read32(physPage | (lin & 0xFFF));
         int reg = (bytes >>> 11) & 7;
         return reg != org.kasou.cpu.CpuState.ESP && bytes == thunkBytes(reg) ? reg : -1;
     }
@@ -310,6 +308,18 @@ final class Region {
     private int compiledSoFar;
 
     /**
+     * The physical address of the RAM page that linear page lp maps to for the CPL, from a TLB
+     * entry already present (nothing faults or changes), or -1: what compiled code checks again
+     * at run time before it relies on code there.
+     */
+    private int ramPageNow(int lp) {
+        int e = memory.readTlb()[lp];
+        if ((e & Memory.tlbAccessBit(cpl)) == 0) return -1;
+        int phys = e & ~0xFFF;
+        return physical.isRam(phys) ? phys : -1;
+    }
+
+    /**
      * The region's page for linear page lp: the entry's, one taken in already, or a new one when
      * there is room, the TLB maps lp now for the CPL (nothing faults or changes) to RAM, and the
      * engine knows its code. Null when the code there stays out.
@@ -317,10 +327,8 @@ final class Region {
     private CodePage pageOf(int lp) {
         for (CodePage p : pages) if (p.linPage == lp) return p;
         if (otherPages == null || pages.size() >= MAX_PAGES) return null;
-        int e = memory.readTlb()[lp];
-        if ((e & Memory.tlbAccessBit(cpl)) == 0) return null;
-        int phys = e & ~0xFFF;
-        if (!physical.isRam(phys)) return null;
+        int phys = ramPageNow(lp);
+        if (phys < 0) return null;
         PageCode code = otherPages.codeOf(phys >>> 12, lp);
         if (code == null) return null;
         CodePage p = new CodePage(pages.size(), lp, phys, code);

@@ -2257,53 +2257,41 @@ final class UnitCompiler {
     private void wordAlu(Node n) {
         org.kasou.isa.DecodedInsn d = n.d;
         int aux = n.aux;
-        boolean writes = aux != 7 && aux != Kinds.TEST;
+        boolean memoryDestination = d.dst == org.kasou.isa.DecodedInsn.LOC_MEM;
         if (d.isMem()) {
             ea(d);
             mv.visitVarInsn(ISTORE, T2);
             mv.visitVarInsn(ILOAD, T2);
             load(d.eaSeg, 2);
-        } else {
+            mv.visitVarInsn(ISTORE, memoryDestination ? T0 : T1);
+        }
+        if (!memoryDestination) {
             mv.visitVarInsn(ILOAD, R0 + d.dstReg);
             push(0xFFFF);
             mv.visitInsn(IAND);
-        }
-        if (d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) {
             mv.visitVarInsn(ISTORE, T0);
+        }
+        if (d.src != org.kasou.isa.DecodedInsn.LOC_MEM) {
             if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
             else push(d.imm);
             push(0xFFFF);
             mv.visitInsn(IAND);
             mv.visitVarInsn(ISTORE, T1);
-            if (writes) {
+        }
+        if (aux != 7 && aux != Kinds.TEST) {
+            if (memoryDestination) {
                 mv.visitVarInsn(ILOAD, T2);
-                operation(aux);
-                push(0xFFFF);
-                mv.visitInsn(IAND);
-                store16(d.eaSeg);
-            }
-        } else {
-            if (d.isMem()) {
-                mv.visitVarInsn(ISTORE, T1); // r16, m16: the word read is the source
-                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                push(0xFFFF);
-                mv.visitInsn(IAND);
-                mv.visitVarInsn(ISTORE, T0);
             } else {
-                mv.visitVarInsn(ISTORE, T0);
-                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
-                else push(d.imm);
-                push(0xFFFF);
-                mv.visitInsn(IAND);
-                mv.visitVarInsn(ISTORE, T1);
-            }
-            if (writes) {
                 mv.visitVarInsn(ILOAD, R0 + d.dstReg);
                 push(0xFFFF0000);
                 mv.visitInsn(IAND);
-                operation(aux);
-                push(0xFFFF);
-                mv.visitInsn(IAND);
+            }
+            operation(aux);
+            push(0xFFFF);
+            mv.visitInsn(IAND);
+            if (memoryDestination) {
+                store16(d.eaSeg);
+            } else {
                 mv.visitInsn(IOR);
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
             }
