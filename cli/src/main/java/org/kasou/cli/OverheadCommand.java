@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
         description = {"Runs a 32-bit Linux program natively (with -L: through the sysroot's loader and libraries), under kasou (as 'kasou run') and, when installed, under qemu-i386,",
             "checks that their standard output and exit status agree, and prints what each took.",
             "Times are those of the whole run, wall clock and CPU (user + system; kasou's is its guest thread's);",
-            "kasou's leave out the JVM's own start-up (about 0.2 s). The slowdown is against native wall time.",
+            "kasou's leave out the JVM's own start-up (about 0.3 s through ./kasou). The slowdown is against native wall time.",
             "Standard input is empty. Exit status 3 when the outputs differ."})
 final class OverheadCommand implements Callable<Integer> {
     @ParentCommand

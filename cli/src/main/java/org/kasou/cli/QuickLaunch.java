@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * Starts {@code kasou boot} and {@code kasou demo} without building the picocli command model,
+ * Starts {@code kasou boot}, {@code kasou demo} and {@code kasou run} without building the picocli command model,
  * which costs a few hundred milliseconds at start-up (picocli's class files predate class-data
  * sharing, so the JVM loads and verifies them afresh on every launch). Only plain, valid command
  * lines are taken: the options of the two commands, each at most once, as {@code --opt VALUE} or
@@ -25,10 +25,23 @@ final class QuickLaunch {
     static final Set<String> BOOT_FLAGS = Set.of("--stats", "--jit", "--no-jit", "--no-reboot", "--deterministic");
     static final Set<String> DEMO_FLAGS = Set.of("--stats", "--jit", "--no-jit");
     static final Set<String> DEMO_VALUED = Set.of("--jit-threshold");
+    static final Set<String> RUN_FLAGS = Set.of("--stats", "--jit", "--no-jit");
+    static final Set<String> RUN_VALUED = Set.of("-E", "-U", "-L", "-0", "--jit-threshold");
 
     /** Runs the command and returns its exit status, or null when picocli must handle the line. */
     static Integer run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
         if (args.length == 0) return null;
+        if (args[0].equals("run")) {
+            RunCommand r = parseRun(args);
+            if (r == null) return null;
+            r.kasou = new Kasou(in, out, err);
+            try {
+                return r.call();
+            } catch (RuntimeException e) {
+                err.println("kasou: internal error: " + e);
+                return ExitCodes.INTERNAL_ERROR;
+            }
+        }
         boolean boot = args[0].equals("boot");
         if (!boot && !args[0].equals("demo")) return null;
         Set<String> valued = boot ? BOOT_VALUED : DEMO_VALUED;
@@ -102,6 +115,62 @@ final class QuickLaunch {
             err.println("kasou: internal error: " + e);
             return ExitCodes.INTERNAL_ERROR;
         }
+    }
+
+    /**
+     * {@code kasou run}: options before the program, each in its plain form ({@code -L DIR},
+     * {@code --jit-threshold N} or {@code --jit-threshold=N}, -E and -U repeatable, the others at
+     * most once), then the program and its own arguments, none of them an argument file
+     * ({@code @...}, which picocli would expand). Returns the command as picocli would have
+     * filled it in, or null when picocli must handle the line.
+     */
+    static RunCommand parseRun(String[] args) {
+        RunCommand r = new RunCommand();
+        Set<String> seen = new HashSet<>();
+        int i = 1;
+        try {
+            for (; i < args.length && args[i].startsWith("-"); i++) {
+                String a = args[i];
+                int eq = a.startsWith("--") ? a.indexOf('=') : -1;
+                String name = eq > 0 ? a.substring(0, eq) : a;
+                boolean repeatable = name.equals("-E") || name.equals("-U");
+                if (!repeatable && !seen.add(name)) return null;
+                if (RUN_FLAGS.contains(name)) {
+                    if (eq > 0) return null;
+                    switch (name) {
+                        case "--stats" -> r.stats = true;
+                        case "--jit" -> r.engine.jit = true;
+                        default -> r.engine.noJit = true;
+                    }
+                    continue;
+                }
+                if (!RUN_VALUED.contains(name)) return null;
+                String v;
+                if (eq > 0) {
+                    v = a.substring(eq + 1);
+                } else {
+                    if (++i == args.length) return null;
+                    v = args[i];
+                }
+                if (v.isEmpty() || v.startsWith("-") || v.startsWith("@")) return null;
+                switch (name) {
+                    case "-E" -> r.set.add(v);
+                    case "-U" -> r.unset.add(v);
+                    case "-L" -> r.sysroot = Path.of(v);
+                    case "-0" -> r.argv0 = v;
+                    default -> r.engine.threshold = (int) decimal(v, Integer.MAX_VALUE);
+                }
+            }
+            if (i == args.length) return null;
+            for (int k = i; k < args.length; k++) {
+                if (args[k].startsWith("@")) return null;
+            }
+            r.program = Path.of(args[i]);
+        } catch (RuntimeException e) {
+            return null; // a value picocli will reject with its own message
+        }
+        for (int k = i + 1; k < args.length; k++) r.args.add(args[k]);
+        return r;
     }
 
     /** A plain decimal number up to {@code max}; anything else throws. */

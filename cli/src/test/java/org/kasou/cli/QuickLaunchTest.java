@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** The start-up path for boot and demo takes exactly the options picocli declares for them. */
+/** The start-up path for boot, demo and run takes exactly the options picocli declares for them. */
 class QuickLaunchTest {
     private static void assertSameOptions(String command, Set<String> valued, Set<String> flags) {
         CommandLine sub = new CommandLine(new Kasou(System.out, System.err)).getSubcommands().get(command);
@@ -28,6 +28,7 @@ class QuickLaunchTest {
     void knowsEveryOptionOfBootAndDemo() {
         assertSameOptions("boot", QuickLaunch.BOOT_VALUED, QuickLaunch.BOOT_FLAGS);
         assertSameOptions("demo", QuickLaunch.DEMO_VALUED, QuickLaunch.DEMO_FLAGS);
+        assertSameOptions("run", QuickLaunch.RUN_VALUED, QuickLaunch.RUN_FLAGS);
     }
 
     @Test
@@ -39,8 +40,34 @@ class QuickLaunchTest {
             {"boot", "--kernel", "k", "--max-instructions", "-5"}, {"boot", "--kernel", "k", "--jit-threshold", "0x10"},
             {"boot", "--kernel", "k", "--stats=true"}, {"boot", "--kernel", "k", "extra"}, {"boot", "--kernel", "k", "--"},
             {"demo", "--memory", "16M"}, {"demo", "--kernel", "k"}, {"boot", "@args.txt"},
+            {"run"}, {"run", "--help"}, {"run", "-h", "p"}, {"run", "-L"}, {"run", "-L", "d"}, {"run", "-L", "d", "-L", "d", "p"},
+            {"run", "-Ld", "p"}, {"run", "-L=d", "p"}, {"run", "--stats", "--stats", "p"}, {"run", "--stats=true", "p"},
+            {"run", "--jit-threshold", "-1", "p"}, {"run", "--jit-threshold", "x", "p"}, {"run", "-x", "p"}, {"run", "--", "p"},
+            {"run", "@args.txt"}, {"run", "p", "@args.txt"}, {"run", "-E", "@e", "p"}, {"run", "-", "p"},
         }) {
             assertNull(QuickLaunch.run(args, java.io.InputStream.nullInputStream(), p, p), String.join(" ", args));
+        }
+    }
+
+    /** What picocli makes of a line for {@code run}, as the fields QuickLaunch fills in. */
+    private static String fields(RunCommand r) {
+        return r.set + " " + r.unset + " " + r.sysroot + " " + r.argv0 + " " + r.engine.jit + " " + r.engine.noJit + " "
+                + r.engine.threshold + " " + r.stats + " " + r.program + " " + r.args;
+    }
+
+    @Test
+    void readsPlainRunLinesAsPicocliDoes() {
+        for (String[] args : new String[][] {
+            {"run", "p"}, {"run", "p", "--stats", "-L", "x", "--", "-E"}, {"run", "--stats", "-L", "/s", "p", "a", "b"},
+            {"run", "-E", "A=1", "-E", "B=2", "-U", "C", "-U", "D", "-0", "name", "p"},
+            {"run", "--no-jit", "p"}, {"run", "--jit", "--jit-threshold", "0", "p"}, {"run", "--jit-threshold=70", "--stats", "p", "-x"},
+        }) {
+            RunCommand quick = QuickLaunch.parseRun(args);
+            org.junit.jupiter.api.Assertions.assertNotNull(quick, String.join(" ", args));
+            CommandLine cl = new CommandLine(new Kasou(System.out, System.err));
+            cl.getSubcommands().get("run").setStopAtPositional(true);
+            RunCommand picked = (RunCommand) cl.parseArgs(args).subcommand().commandSpec().userObject();
+            assertEquals(fields(picked), fields(quick), String.join(" ", args));
         }
     }
 }
