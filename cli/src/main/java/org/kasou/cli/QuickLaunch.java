@@ -31,6 +31,7 @@ final class QuickLaunch {
     /** Runs the command and returns its exit status, or null when picocli must handle the line. */
     static Integer run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
         if (args.length == 0) return null;
+        if (args.length == 1 && args[0].equals(StartUpTraining.COMMAND)) return StartUpTraining.run(in, err);
         if (args[0].equals("run")) {
             RunCommand r = parseRun(args);
             if (r == null) return null;

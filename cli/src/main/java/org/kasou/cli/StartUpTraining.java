@@ -1,0 +1,100 @@
+package org.kasou.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The run the launcher records its class-data archive from (see the {@code kasou} script): the
+ * demo guest, then a small static Linux program through {@code kasou run}, in one JVM, so that the
+ * classes of both paths (the PC and its devices; the ELF loader, the system calls) come from the
+ * archive at every start instead of being loaded and verified afresh. Not a command of picocli's:
+ * {@link QuickLaunch} takes {@link #COMMAND} alone.
+ */
+final class StartUpTraining {
+    private StartUpTraining() {
+    }
+
+    static final String COMMAND = "__train-start-up-archive";
+
+    /** Where the program's code starts (its one segment is loaded at 0x08048000). */
+    private static final int ENTRY = 0x08048054;
+    /** The status the program exits with. */
+    static final int PROGRAM_STATUS = 7;
+
+    /** Runs both, their output discarded; 0 when both ran as they should. */
+    static int run(InputStream in, PrintStream err) {
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+        Kasou quiet = new Kasou(in, nowhere, nowhere);
+        DemoCommand demo = new DemoCommand();
+        demo.kasou = quiet;
+        if (demo.call() != ExitCodes.OK) {
+            err.println("kasou: the start-up training's demo failed");
+            return 1;
+        }
+        Path program = null;
+        try {
+            program = Files.createTempFile("kasou-training", ".elf");
+            Files.write(program, program());
+            RunCommand run = new RunCommand();
+            run.kasou = quiet;
+            run.program = program;
+            int status = run.call();
+            if (status != PROGRAM_STATUS) {
+                err.println("kasou: the start-up training's program exited with " + status);
+                return 1;
+            }
+            return 0;
+        } catch (IOException e) {
+            err.println("kasou: the start-up training could not write its program: " + e.getMessage());
+            return 1;
+        } finally {
+            if (program != null) program.toFile().delete();
+        }
+    }
+
+    /**
+     * A static i386 ELF executable: a loop long enough for the JIT to compile it, a write of
+     * three bytes to standard output, then exit(7).
+     * <pre>
+     *   mov ecx, 100000
+     * l: dec ecx
+     *   jnz l
+     *   mov eax, 4; mov ebx, 1; mov ecx, msg; mov edx, 3; int 0x80
+     *   mov eax, 1; mov ebx, 7; int 0x80
+     * msg: "ok\n"
+     * </pre>
+     */
+    static byte[] program() {
+        int msg = ENTRY + 42;
+        int[] code = {
+            0xB9, 0xA0, 0x86, 0x01, 0x00,             // mov ecx, 100000
+            0x49,                                     // l: dec ecx
+            0x75, 0xFD,                               // jnz l
+            0xB8, 4, 0, 0, 0,                         // mov eax, 4
+            0xBB, 1, 0, 0, 0,                         // mov ebx, 1
+            0xB9, msg & 0xFF, (msg >> 8) & 0xFF, (msg >> 16) & 0xFF, msg >>> 24, // mov ecx, msg
+            0xBA, 3, 0, 0, 0,                         // mov edx, 3
+            0xCD, 0x80,                               // int 0x80
+            0xB8, 1, 0, 0, 0,                         // mov eax, 1
+            0xBB, PROGRAM_STATUS, 0, 0, 0,            // mov ebx, 7
+            0xCD, 0x80,                               // int 0x80
+            'o', 'k', '\n',                           // msg
+        };
+        ByteBuffer b = ByteBuffer.allocate(84 + code.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {0x7F, 'E', 'L', 'F', 1, 1, 1});
+        // ET_EXEC, EM_386, version 1, entry, program headers at 52: one of 32 bytes
+        b.putShort(16, (short) 2).putShort(18, (short) 3).putInt(20, 1).putInt(24, ENTRY).putInt(28, 52)
+                .putShort(40, (short) 52).putShort(42, (short) 32).putShort(44, (short) 1);
+        // PT_LOAD of the whole file at 0x08048000, read, write and execute
+        b.putInt(52, 1).putInt(56, 0).putInt(60, 0x08048000).putInt(64, 0x08048000)
+                .putInt(68, 84 + code.length).putInt(72, 84 + code.length).putInt(76, 7).putInt(80, 0x1000);
+        for (int i = 0; i < code.length; i++) b.put(84 + i, (byte) code[i]);
+        return b.array();
+    }
+}
