@@ -3,6 +3,7 @@ package org.kasou.isa;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.kasou.cpu.Flags;
 
 /**
@@ -32,10 +33,12 @@ import org.kasou.cpu.Flags;
  */
 public final class TableBuilder {
     private final List<InsnForm> rows = new ArrayList<>();
+    /** Compiled once: String.split compiles a pattern of more than one character at every call, and the table is built at every start. */
+    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     /** Adds one row (or eight for "+r" encodings). */
     public void row(String encoding, String syntax, Op op, String flags, int attributes) {
-        String[] t = encoding.trim().toUpperCase(Locale.ROOT).split("\\s+");
+        String[] t = SPACES.split(encoding.trim().toUpperCase(Locale.ROOT));
         int i = 0;
         int prefix = InsnForm.PFX_ANY;
         if (t.length > 1) {
@@ -113,7 +116,7 @@ public final class TableBuilder {
     static int[] parseFlags(String spec) {
         int[] out = new int[3];
         if (spec == null || spec.isBlank()) return out;
-        for (String part : spec.trim().split("\\s+")) {
+        for (String part : SPACES.split(spec.trim())) {
             int which;
             switch (part.charAt(0)) {
                 case 'r': which = 0; break;
