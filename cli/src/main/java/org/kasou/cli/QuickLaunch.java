@@ -45,61 +45,37 @@ final class QuickLaunch {
         }
         boolean boot = args[0].equals("boot");
         if (!boot && !args[0].equals("demo")) return null;
-        Set<String> valued = boot ? BOOT_VALUED : DEMO_VALUED;
-        Set<String> flags = boot ? BOOT_FLAGS : DEMO_FLAGS;
-        Set<String> seen = new HashSet<>();
         Kasou kasou = new Kasou(in, out, err);
         BootCommand b = boot ? new BootCommand() : null;
         DemoCommand d = boot ? null : new DemoCommand();
         EngineOptions engine = boot ? b.engine : d.engine;
-        try {
-            for (int i = 1; i < args.length; i++) {
-                String a = args[i];
-                int eq = a.indexOf('=');
-                String name = eq > 0 ? a.substring(0, eq) : a;
-                if (!seen.add(name)) return null;
-                if (flags.contains(name)) {
-                    if (eq > 0) return null;
-                    switch (name) {
-                        case "--stats" -> {
-                            if (boot) b.stats = true;
-                            else d.stats = true;
-                        }
-                        case "--jit" -> engine.jit = true;
-                        case "--no-reboot" -> b.noReboot = true;
-                        case "--deterministic" -> b.deterministic = true;
-                        default -> engine.noJit = true;
-                    }
-                    continue;
+        int end = readOptions(args, boot ? BOOT_FLAGS : DEMO_FLAGS, boot ? BOOT_VALUED : DEMO_VALUED, Set.of(), false, (name, v) -> {
+            switch (name) {
+                case "--stats" -> {
+                    if (boot) b.stats = true;
+                    else d.stats = true;
                 }
-                if (!valued.contains(name)) return null;
-                String v;
-                if (eq > 0) {
-                    v = a.substring(eq + 1);
-                } else {
-                    if (++i == args.length) return null;
-                    v = args[i];
+                case "--jit" -> engine.jit = true;
+                case "--no-jit" -> engine.noJit = true;
+                case "--no-reboot" -> b.noReboot = true;
+                case "--deterministic" -> b.deterministic = true;
+                case "--kernel" -> b.kernel = Path.of(v);
+                case "--bios" -> b.bios = Path.of(v);
+                case "--port-log" -> {
+                    for (String port : v.split(",", -1)) b.portLog.add(new BootCommand.PortConverter().convert(port));
                 }
-                if (v.isEmpty() || v.startsWith("-") || v.startsWith("@")) return null;
-                switch (name) {
-                    case "--kernel" -> b.kernel = Path.of(v);
-                    case "--bios" -> b.bios = Path.of(v);
-                    case "--port-log" -> {
-                        for (String port : v.split(",", -1)) b.portLog.add(new BootCommand.PortConverter().convert(port));
-                    }
-                    case "--memory" -> b.memory = (int) MemorySizeConverter.parse(v);
-                    case "--cmdline", "--append" -> {
-                        if (b.cmdline != null) return null; // both given: picocli says so
-                        b.cmdline = v;
-                    }
-                    case "--initrd" -> b.initrd = Path.of(v);
-                    case "--max-instructions" -> b.maxInstructions = decimal(v, Long.MAX_VALUE);
-                    default -> engine.threshold = (int) decimal(v, Integer.MAX_VALUE);
+                case "--memory" -> b.memory = (int) MemorySizeConverter.parse(v);
+                case "--cmdline", "--append" -> {
+                    if (b.cmdline != null) return false; // both given: picocli says so
+                    b.cmdline = v;
                 }
+                case "--initrd" -> b.initrd = Path.of(v);
+                case "--max-instructions" -> b.maxInstructions = decimal(v, Long.MAX_VALUE);
+                default -> engine.threshold = (int) decimal(v, Integer.MAX_VALUE);
             }
-        } catch (RuntimeException e) {
-            return null; // a value picocli will reject with its own message
-        }
+            return true;
+        });
+        if (end != args.length) return null;
         if (boot && (b.kernel == null) == (b.bios == null)) return null;
         Callable<Integer> command;
         if (boot) {
@@ -127,51 +103,73 @@ final class QuickLaunch {
      */
     static RunCommand parseRun(String[] args) {
         RunCommand r = new RunCommand();
+        int i = readOptions(args, RUN_FLAGS, RUN_VALUED, Set.of("-E", "-U"), true, (name, v) -> {
+            switch (name) {
+                case "--stats" -> r.stats = true;
+                case "--jit" -> r.engine.jit = true;
+                case "--no-jit" -> r.engine.noJit = true;
+                case "-E" -> r.set.add(v);
+                case "-U" -> r.unset.add(v);
+                case "-L" -> r.sysroot = Path.of(v);
+                case "-0" -> r.argv0 = v;
+                default -> r.engine.threshold = (int) decimal(v, Integer.MAX_VALUE);
+            }
+            return true;
+        });
+        if (i < 0 || i == args.length) return null;
+        for (int k = i; k < args.length; k++) {
+            if (args[k].startsWith("@")) return null;
+        }
+        try {
+            r.program = Path.of(args[i]);
+        } catch (RuntimeException e) {
+            return null; // a path picocli will reject with its own message
+        }
+        for (int k = i + 1; k < args.length; k++) r.args.add(args[k]);
+        return r;
+    }
+
+    /** What one option does to the command being filled in (value null for a flag); false when picocli must handle the line. */
+    private interface OptionSetter {
+        boolean set(String name, String value);
+    }
+
+    /**
+     * Reads the options of args[1..] in their plain forms: each flag and each valued option at most
+     * once (but for {@code repeatable}), {@code --name=VALUE} or {@code NAME VALUE}, values neither
+     * empty nor looking like an option or an argument file. With {@code stopAtOperand} it stops at
+     * the first argument that is not an option. Returns the index after the options, or -1 when
+     * picocli must handle the line (anything else, or a value the setter or a conversion refuses).
+     */
+    private static int readOptions(String[] args, Set<String> flags, Set<String> valued, Set<String> repeatable,
+                                   boolean stopAtOperand, OptionSetter setter) {
         Set<String> seen = new HashSet<>();
         int i = 1;
         try {
-            for (; i < args.length && args[i].startsWith("-"); i++) {
+            for (; i < args.length; i++) {
                 String a = args[i];
+                if (stopAtOperand && !a.startsWith("-")) break;
                 int eq = a.startsWith("--") ? a.indexOf('=') : -1;
                 String name = eq > 0 ? a.substring(0, eq) : a;
-                boolean repeatable = name.equals("-E") || name.equals("-U");
-                if (!repeatable && !seen.add(name)) return null;
-                if (RUN_FLAGS.contains(name)) {
-                    if (eq > 0) return null;
-                    switch (name) {
-                        case "--stats" -> r.stats = true;
-                        case "--jit" -> r.engine.jit = true;
-                        default -> r.engine.noJit = true;
-                    }
+                if (!repeatable.contains(name) && !seen.add(name)) return -1;
+                if (flags.contains(name)) {
+                    if (eq > 0 || !setter.set(name, null)) return -1;
                     continue;
                 }
-                if (!RUN_VALUED.contains(name)) return null;
+                if (!valued.contains(name)) return -1;
                 String v;
                 if (eq > 0) {
                     v = a.substring(eq + 1);
                 } else {
-                    if (++i == args.length) return null;
+                    if (++i == args.length) return -1;
                     v = args[i];
                 }
-                if (v.isEmpty() || v.startsWith("-") || v.startsWith("@")) return null;
-                switch (name) {
-                    case "-E" -> r.set.add(v);
-                    case "-U" -> r.unset.add(v);
-                    case "-L" -> r.sysroot = Path.of(v);
-                    case "-0" -> r.argv0 = v;
-                    default -> r.engine.threshold = (int) decimal(v, Integer.MAX_VALUE);
-                }
+                if (v.isEmpty() || v.startsWith("-") || v.startsWith("@") || !setter.set(name, v)) return -1;
             }
-            if (i == args.length) return null;
-            for (int k = i; k < args.length; k++) {
-                if (args[k].startsWith("@")) return null;
-            }
-            r.program = Path.of(args[i]);
         } catch (RuntimeException e) {
-            return null; // a value picocli will reject with its own message
+            return -1; // a value picocli will reject with its own message
         }
-        for (int k = i + 1; k < args.length; k++) r.args.add(args[k]);
-        return r;
+        return i;
     }
 
     /** A plain decimal number up to {@code max}; anything else throws. */

@@ -23,7 +23,7 @@ final class StartUpTraining {
     static final String COMMAND = "__train-start-up-archive";
 
     /** Where the program's code starts (its one segment is loaded at 0x08048000). */
-    private static final int ENTRY = 0x08048054;
+    static final int ENTRY = 0x08048054;
     /** The status the program exits with. */
     static final int PROGRAM_STATUS = 7;
 
@@ -86,6 +86,14 @@ final class StartUpTraining {
             0xCD, 0x80,                               // int 0x80
             'o', 'k', '\n',                           // msg
         };
+        return staticElf(code);
+    }
+
+    /**
+     * A static i386 ELF executable of one segment (read, write, execute) loaded at 0x08048000: the
+     * 84 bytes of headers, then {@code code}, entered at its first byte ({@link #ENTRY}).
+     */
+    static byte[] staticElf(int... code) {
         ByteBuffer b = ByteBuffer.allocate(84 + code.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {0x7F, 'E', 'L', 'F', 1, 1, 1});
         // ET_EXEC, EM_386, version 1, entry, program headers at 52: one of 32 bytes

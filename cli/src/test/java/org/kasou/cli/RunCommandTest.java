@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,21 +13,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code kasou run}: static i386 Linux programs, their exit status, signals, options and errors. */
 class RunCommandTest extends CommandLineHarness {
-    private static final int ENTRY = 0x08048054;
+    private static final int ENTRY = StartUpTraining.ENTRY;
 
     @TempDir
     Path dir;
 
     /** A static ELF executable whose only segment (read, write, execute) holds {@code code} at its entry point. */
     private Path program(int... code) throws Exception {
-        ByteBuffer b = ByteBuffer.allocate(84 + code.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {0x7F, 'E', 'L', 'F', 1, 1, 1});
-        b.putShort(16, (short) 2).putShort(18, (short) 3).putInt(20, 1).putInt(24, ENTRY).putInt(28, 52)
-                .putShort(40, (short) 52).putShort(42, (short) 32).putShort(44, (short) 1);
-        b.putInt(52, 1).putInt(56, 0).putInt(60, 0x08048000).putInt(68, 84 + code.length).putInt(72, 84 + code.length).putInt(76, 7);
-        for (int i = 0; i < code.length; i++) b.put(84 + i, (byte) code[i]);
         Path p = dir.resolve("prog");
-        Files.write(p, b.array());
+        Files.write(p, StartUpTraining.staticElf(code));
         p.toFile().setExecutable(true);
         return p;
     }
