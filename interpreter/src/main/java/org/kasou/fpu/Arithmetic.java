@@ -27,15 +27,16 @@ public final class Arithmetic {
     }
 
     public static void add(FpuResult r, int aSe, long aSig, int bSe, long bSig) {
-        addOrSubtract(r, aSe, aSig, bSe, bSig, false);
+        if (!NearestExtended.add(r, aSe, aSig, bSe, bSig)) addOrSubtract(r, aSe, aSig, bSe, bSig, false);
     }
 
     /** a - b. */
     public static void subtract(FpuResult r, int aSe, long aSig, int bSe, long bSig) {
-        addOrSubtract(r, aSe, aSig, bSe, bSig, true);
+        if (!NearestExtended.add(r, aSe, aSig, bSe ^ Ext80.SIGN, bSig)) addOrSubtract(r, aSe, aSig, bSe, bSig, true);
     }
 
-    private static void addOrSubtract(FpuResult r, int aSe, long aSig, int bSe, long bSig, boolean subtract) {
+    /** a + b, or a - b, in every case ({@link #add} and {@link #subtract} try the common one first). */
+    static void addOrSubtract(FpuResult r, int aSe, long aSig, int bSe, long bSig, boolean subtract) {
         r.begin();
         boolean normal = Ext80.bothNormal(aSe, aSig, bSe, bSig);
         if (!normal && Operands.nanOrUnsupported(r, aSe, aSig, bSe, bSig)) return;
@@ -101,6 +102,11 @@ public final class Arithmetic {
     }
 
     public static void multiply(FpuResult r, int aSe, long aSig, int bSe, long bSig) {
+        if (!NearestExtended.multiply(r, aSe, aSig, bSe, bSig)) multiplyGeneral(r, aSe, aSig, bSe, bSig);
+    }
+
+    /** a * b in every case ({@link #multiply} tries the common one first). */
+    static void multiplyGeneral(FpuResult r, int aSe, long aSig, int bSe, long bSig) {
         r.begin();
         if (Ext80.bothNormal(aSe, aSig, bSe, bSig)) { // no special case applies, no shift is needed
             int exp = (aSe & Ext80.EXP_MAX) + (bSe & Ext80.EXP_MAX) - Ext80.BIAS + 1;

@@ -40,6 +40,10 @@ final class Rounding {
      * underflow, no denormal).
      */
     private static void toNearestInRange(FpuResult r, boolean negative, int exp, long hi, long lo) {
+        if (r.precisionBits() == 64) {
+            r.raise(NearestExtended.toNearest(r, negative ? Ext80.SIGN : 0, exp, hi, lo));
+            return;
+        }
         int dropBits = 64 - r.precisionBits();
         long unit = dropBits == 0 ? 1 : 1L << dropBits; // 1 at bit 0 when all 64 bits are kept
         long dropped = dropBits == 0 ? 0 : hi & (unit - 1);

@@ -38,16 +38,20 @@ public final class Stores {
         boolean negative = Ext80.negative(se);
         long kept = sig >>> 11;
         int rest = (int) sig & 0x7FF;
-        boolean up = rest != 0 && switch (r.roundingControl()) {
-            case FpuControl.RC_NEAREST -> rest > 0x400 || (rest == 0x400 && (kept & 1) != 0);
-            case FpuControl.RC_DOWN -> negative;
-            case FpuControl.RC_UP -> !negative;
-            default -> false;
-        };
+        int up; // 0 or 1; to nearest without branches, the dropped bits being as good as random
+        if (r.roundingControl() == FpuControl.RC_NEAREST) {
+            up = (0x400 - rest - ((int) kept & 1)) >>> 31; // above half, or half with kept odd
+        } else {
+            up = rest != 0 && switch (r.roundingControl()) {
+                case FpuControl.RC_DOWN -> negative;
+                case FpuControl.RC_UP -> !negative;
+                default -> false;
+            } ? 1 : 0;
+        }
         // the integer bit of kept adds one to the biased exponent field; a carry out of 53 bits two
-        long bits = ((long) (e - Ext80.BIAS + 1022) << 52) + kept + (up ? 1 : 0);
-        r.memory = negative ? bits | Long.MIN_VALUE : bits;
-        if (rest != 0) r.raise(up ? PE | C1 : PE);
+        long bits = ((long) (e - Ext80.BIAS + 1022) << 52) + kept + up;
+        r.memory = bits | (long) (se & Ext80.SIGN) << 48;
+        r.raise((-rest >>> 31) * PE | up * C1); // rest != 0: inexact
     }
 
     private static void floating(FpuResult r, int se, long sig, int fractionBits, int bias) {
