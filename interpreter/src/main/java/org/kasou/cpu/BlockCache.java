@@ -267,7 +267,7 @@ final class BlockCache {
         table[slot] = b;
         if (!crossing) {
             pages.add(b);
-            cpu.physical.markCodePage(phys >>> 12);
+            cpu.physical.markCode(b.physLo, b.physEnd - b.physLo);
         }
         return b;
     }

@@ -159,15 +159,15 @@ public final class Arithmetic {
     /** The quotient of significands with bit 63 set, the exponent for aSig >= bSig given. */
     private static void divideFinite(FpuResult r, int sign, int exp, long aSig, long bSig) {
         Division d = r.division;
-        if (Long.compareUnsigned(aSig, bSig) >= 0) {
-            d.divide(aSig >>> 1, aSig << 63, bSig);
-        } else {
-            d.divide(aSig, 0, bSig);
-            exp--;
-        }
+        // aSig >= bSig: the dividend one bit right, else one less in the exponent; chosen without a
+        // branch, the comparison being as good as random
+        int atLeast = (int) (~(aSig - bSig) >>> 63); // both have bit 63 set: the difference cannot overflow
+        d.divide(aSig >>> atLeast, aSig << 63 & -atLeast, bSig);
+        exp -= 1 - atLeast;
         // the fraction remainder / bSig as rounding sees it: its first bit, and whether any other is set
         long rem = d.remainder, other = bSig - rem;
-        long lo = (Long.compareUnsigned(rem, other) >= 0 ? Long.MIN_VALUE : 0) | (rem != 0 && rem != other ? 1 : 0);
+        long differs = rem ^ other;
+        long lo = (Long.compareUnsigned(rem, other) >= 0 ? Long.MIN_VALUE : 0) | ((rem | -rem) & (differs | -differs)) >>> 63;
         Rounding.toRegister(r, sign != 0, exp, d.quotient, lo);
     }
 

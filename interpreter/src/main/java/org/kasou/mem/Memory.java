@@ -238,6 +238,12 @@ public final class Memory {
             ChunkWords.set64(tlbChunk[lin >>> 12], (tlbWrite[lin >>> 12] & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
             return;
         }
+        long code = fastLinear(seg, off, 8, true, accessBit() << 4); // a code page's entry
+        if (code >= 0 && besideCode(tlbWrite[(int) code >>> 12], (int) code, 8)) {
+            lin = (int) code;
+            ChunkWords.set64(tlbChunk[lin >>> 12], (tlbWrite[lin >>> 12] & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+            return;
+        }
         probeWrite(seg, off, 8);
         lin = s.seg[seg].base + off;
         // a page the TLB does not hold writable (a code page, say), with no watch or alignment check to make
@@ -355,20 +361,40 @@ public final class Memory {
 
     public void writeLinear8(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
-        if ((e & accessBit()) != 0) ChunkWords.set8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
-        else writeSlow(lin, 1, v, s.cpl == 3);
+        if ((e & accessBit()) != 0 || besideCode(e, lin, 1)) {
+            ChunkWords.set8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+        } else {
+            writeSlow(lin, 1, v, s.cpl == 3);
+        }
     }
 
     public void writeLinear16(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
-        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE) ChunkWords.set16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
-        else writeSlow(lin, 2, v, s.cpl == 3);
+        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE || besideCode(e, lin, 2)) {
+            ChunkWords.set16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+        } else {
+            writeSlow(lin, 2, v, s.cpl == 3);
+        }
     }
 
     public void writeLinear32(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
-        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC) ChunkWords.set32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
-        else writeSlow(lin, 4, v, s.cpl == 3);
+        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC || besideCode(e, lin, 4)) {
+            ChunkWords.set32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+        } else {
+            writeSlow(lin, 4, v, s.cpl == 3);
+        }
+    }
+
+    /**
+     * Whether a write of {@code size} bytes at lin, whose write-TLB entry is e, may be stored
+     * directly although its page holds code: the entry lets the CPL write it (a code page's
+     * entry), the write stays in the page, no data breakpoint or watcher looks, and the bytes are
+     * in none of the page's lines that hold code, so there is nothing to report.
+     */
+    private boolean besideCode(int e, int lin, int size) {
+        return (e & accessBit() << 4) != 0 && (lin & 0xFFF) <= 0x1000 - size && !watchingData
+                && !phys.touchesCode((e & ~0xFFF) | (lin & 0xFFF), size);
     }
 
     // Instruction fetch: an execute access at the current CPL (no NX without PAE: same rights as a

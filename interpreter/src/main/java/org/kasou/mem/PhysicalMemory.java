@@ -51,6 +51,11 @@ public final class PhysicalMemory {
     private int[] mmioBase;
     /** PAGE_MMIO / PAGE_CODE per physical page; 0 for plain RAM (or nothing). */
     final byte[] pageFlags = new byte[1 << 20];
+    /**
+     * Per code page, which of its 64-byte lines hold code (bit k: bytes 64k to 64k + 63), by groups
+     * of 1,024 pages allocated as pages become code pages. Lines are cleared only with the page.
+     */
+    private final long[][] codeLines = new long[1 << 10][];
     /** Told about writes to code pages: one per CPU over this memory (copied on change, read without a lock). */
     private volatile CodeWriteListener[] codeWriteListeners = new CodeWriteListener[0];
     /**
@@ -178,18 +183,54 @@ public final class PhysicalMemory {
         if (!sharedByCpus) unmarkCodePage(physPage);
     }
 
-    /** Marks a physical page (address >>> 12) as holding code: writes to it will be reported. */
+    /** Marks a whole physical page (address >>> 12) as holding code: every write to it will be reported. */
     public void markCodePage(int physPage) {
-        physPage &= 0xFFFFF;
+        markLines(physPage & 0xFFFFF, -1L);
+    }
+
+    /**
+     * Marks the bytes [physAddr, physAddr + length) as holding code: writes to the 64-byte lines
+     * they occupy will be reported, and the rest of their pages are written without a report.
+     */
+    public void markCode(int physAddr, int length) {
+        int end = physAddr + length; // exclusive
+        for (int pa = physAddr; Integer.compareUnsigned(pa, end) < 0; pa = (pa | 0xFFF) + 1) {
+            int last = Integer.compareUnsigned(end - 1, pa | 0xFFF) < 0 ? end - 1 : pa | 0xFFF;
+            long lines = -1L >>> (63 - ((last >>> 6) & 63)) & -1L << ((pa >>> 6) & 63);
+            markLines(pa >>> PAGE_SHIFT, lines);
+            if ((pa | 0xFFF) == -1) break; // the last page of the address space
+        }
+    }
+
+    private void markLines(int physPage, long lines) {
+        long[] group = codeLines[physPage >>> 10];
+        if (group == null) group = codeLines[physPage >>> 10] = new long[1 << 10];
+        group[physPage & 0x3FF] |= lines;
         if ((pageFlags[physPage] & PAGE_CODE) != 0) return;
         pageFlags[physPage] |= PAGE_CODE;
         for (Memory m : tlbs) m.slowWriteMappings(physPage);
     }
 
     public void unmarkCodePage(int physPage) {
-        if ((pageFlags[physPage & 0xFFFFF] & PAGE_CODE) == 0) return;
-        pageFlags[physPage & 0xFFFFF] &= ~PAGE_CODE;
-        for (Memory m : tlbs) m.restoreWriteMappings(physPage & 0xFFFFF);
+        physPage &= 0xFFFFF;
+        if ((pageFlags[physPage] & PAGE_CODE) == 0) return;
+        pageFlags[physPage] &= ~PAGE_CODE;
+        codeLines[physPage >>> 10][physPage & 0x3FF] = 0;
+        for (Memory m : tlbs) m.restoreWriteMappings(physPage);
+    }
+
+    /**
+     * Whether a write of {@code size} bytes (1 to 8) at pa touches a line marked as holding code
+     * (a write that crosses into the next page is looked at in both).
+     */
+    public boolean touchesCode(int pa, int size) {
+        return touchesCodeLine(pa) || touchesCodeLine(pa + size - 1);
+    }
+
+    private boolean touchesCodeLine(int pa) {
+        int page = pa >>> PAGE_SHIFT;
+        if ((pageFlags[page] & PAGE_CODE) == 0) return false;
+        return (codeLines[page >>> 10][page & 0x3FF] >>> ((pa >>> 6) & 63) & 1) != 0;
     }
 
     public boolean isCodePage(int physPage) {
@@ -306,7 +347,7 @@ public final class PhysicalMemory {
     }
 
     private void notifyCodeWrite(int pa, int size) {
-        if ((pageFlags[pa >>> PAGE_SHIFT] & PAGE_CODE) == 0) return;
+        if (!touchesCode(pa, size)) return;
         for (CodeWriteListener l : codeWriteListeners) l.codeWritten(pa, size);
     }
 

@@ -230,6 +230,44 @@ class MmuTest {
         assertEquals(4, phys.read32(0xB01C));
     }
 
+    /**
+     * Code marked by its bytes (as blocks and compiled units mark it): writes to the 64-byte lines
+     * that hold it are reported; the rest of the page is data written directly, through Memory's
+     * slow path (the write TLB still holds the page for code) or PhysicalMemory, unreported.
+     */
+    @Test
+    void onlyWritesToTheLinesThatHoldCodeAreReported() {
+        List<Integer> writes = new ArrayList<>();
+        phys.setCodeWriteListener((pa, size) -> writes.add(pa));
+        map(0x40A000, 0xB000 | P | RW);
+        mem.writeLinear32(0x40A000, 0); // fills the write TLB entry
+        phys.markCode(0xB470, 0x20); // bytes 0x470-0x48F: lines 0x440-0x47F and 0x480-0x4BF
+        assertEquals(0, mem.writeTlb()[0x40A] & Memory.T_SUP, "the page's writes leave the fast path");
+        mem.writeLinear32(0x40A43C, 1); // the line before
+        mem.writeLinear8(0x40A4C0, 2); // the line after
+        mem.write64(Segment.DS, 0x40A400, 0x0102030405060708L);
+        phys.write16(0xBFFE, 3);
+        assertEquals(List.of(), writes, "no write touched a line with code");
+        assertEquals(1, phys.read32(0xB43C));
+        assertEquals(2, phys.read8(0xB4C0));
+        assertEquals(0x0102030405060708L, mem.read64(Segment.DS, 0x40A400));
+        mem.writeLinear8(0x40A440, 4); // first byte of the first code line, outside the code itself
+        mem.writeLinear32(0x40A43E, 5); // straddles into it
+        mem.writeLinear16(0x40A4BF, 6); // the last byte of the second line, and one beyond
+        mem.write64(Segment.DS, 0x40A478, 7);
+        phys.write8(0xB480, 8);
+        assertEquals(List.of(0xB440, 0xB43E, 0xB4BF, 0xB478, 0xB480), writes);
+        phys.markCode(0xBFFF, 2); // the last byte of page B and the first of C
+        assertTrue(phys.touchesCode(0xBFFC, 4));
+        assertTrue(phys.touchesCode(0xC000, 1));
+        assertTrue(!phys.touchesCode(0xC040, 4));
+        phys.unmarkCodePage(0xB);
+        assertTrue(!phys.touchesCode(0xB478, 8), "the lines go with the page");
+        assertTrue((mem.writeTlb()[0x40A] & Memory.T_SUP) != 0);
+        phys.markCodePage(0xB);
+        assertTrue(phys.touchesCode(0xB000, 1) && phys.touchesCode(0xBFFF, 1), "a page marked as a whole has code in every line");
+    }
+
     @Test
     void a20GateMasksBit20() {
         SystemOps.movToCr(f.cpu, 0, s.cr0 & ~CpuState.CR0_PG);

@@ -436,7 +436,7 @@ public final class JitEngine implements ExecutionEngine {
         }
         for (Part p : body.parts) {
             byPage.add(p);
-            physical.markCodePage(p.physLo() >>> 12);
+            physical.markCode(p.physLo(), p.physEnd() - p.physLo());
         }
         Unit result = null;
         for (Unit u : body.units) {

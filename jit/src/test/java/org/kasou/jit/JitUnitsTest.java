@@ -100,6 +100,43 @@ class JitUnitsTest {
         }
     }
 
+    /**
+     * Data in the code's own page, as small programs have it (their .data right after .text):
+     * stores there, in lines that hold no code, reach memory (the loop reads them back), invalidate
+     * nothing and keep the loop in compiled code; a store into the line of the loop's last bytes
+     * (after its HLT, no instruction's bytes) does neither either.
+     */
+    @Test
+    void dataBesideCodeInItsPageIsWrittenWithoutInvalidating() {
+        for (int gap : new int[] {0x800, 0}) {
+            Guest.Asm a = new Guest.Asm();
+            a.b(0xBD).d(2000);                          // mov ebp, 2000
+            int top = a.here();
+            int dataAt = a.here() + 2;
+            a.b(0x89, 0x0D).d(0);                       // top: mov [data], ecx (address patched)
+            a.b(0x41);                                  //      inc ecx
+            int readAt = a.here() + 2;
+            a.b(0x03, 0x05).d(0);                       //      add eax, [data]
+            a.b(0x4D, 0x75, top - (a.here() + 3));      //      dec ebp; jnz top
+            a.b(0xF4);
+            byte[] code = a.bytes();
+            int data = gap == 0 ? Guest.CODE + code.length : Guest.CODE + gap; // just after HLT, or far in the page
+            for (int at : new int[] {dataAt, readAt}) {
+                int k = at - Guest.CODE;
+                for (int i = 0; i < 4; i++) code[k + i] = (byte) (data >> (8 * i));
+            }
+            Guest interp = new Guest(code, -1, true);
+            Guest jit = new Guest(code, 0, true);
+            assertEquals(StopReason.HALTED, interp.cpu.run(100_000));
+            assertEquals(StopReason.HALTED, jit.cpu.run(100_000));
+            String where = "data at +" + Integer.toHexString(data - Guest.CODE);
+            assertEquals(interp.snapshot(), jit.snapshot(), where);
+            assertEquals(1999 * 2000 / 2, interp.cpu.state.gpr[CpuState.EAX], where);
+            assertEquals(0, jit.stats().invalidations, where);
+            assertTrue(jit.stats().entries < 20, where + ": " + jit.stats().entries + " entries");
+        }
+    }
+
     @Test
     void aSmallCacheEvictsAndStillAgrees() {
         for (int seed = 1; seed <= 30; seed++) {
