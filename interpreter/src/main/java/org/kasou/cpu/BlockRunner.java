@@ -335,7 +335,7 @@ final class BlockRunner {
         epoch++;
         s.eip = d.eip;
         // A REP CMPS/SCAS that faults part-way keeps the flags of its last completed iteration.
-        if ((op instanceof GenericOp || op instanceof AtomicOp) && d.op != Op.CMPS && d.op != Op.SCAS) restoreFlags();
+        if ((op instanceof GenericOp || op instanceof X87Op || op instanceof AtomicOp) && d.op != Op.CMPS && d.op != Op.SCAS) restoreFlags();
     }
 
     /** An op wrote into the running block: stop after instruction idx (which continues at next). */

@@ -30,6 +30,7 @@ final class GenericOp extends FastOp {
             Op.JMP, Op.JMP_IND, Op.JCC, Op.CALL, Op.CALL_IND, Op.RET, Op.LOOP, Op.LOOPE, Op.LOOPNE, Op.JCXZ,
             Op.MOVS, Op.CMPS, Op.SCAS, Op.LODS, Op.STOS,
             Op.CLC, Op.STC, Op.CMC, Op.CLD, Op.STD, Op.SAHF, Op.LAHF, Op.NOP, Op.PAUSE, Op.CPUID, Op.RDTSC,
+            Op.X87, Op.WAIT, // the x87's own state only (FXSAVE and FXRSTOR included)
         };
         KEEP_SEGMENTS.addAll(java.util.List.of(keep));
     }
@@ -55,6 +56,33 @@ final class GenericOp extends FastOp {
             x.stop = true;
             return exit(idx + 1);
         }
+        return x.runningHit ? x.hit(idx, d.next) : idx + 1;
+    }
+}
+
+/**
+ * An x87 instruction (D8-DF, FXSAVE, FXRSTOR): {@link GenericOp} without Exec's dispatch on the
+ * operation and without a new segment snapshot (the x87 loads no segment register).
+ */
+final class X87Op extends FastOp {
+    private final DecodedInsn d;
+
+    X87Op(int idx, DecodedInsn d) {
+        super(idx);
+        this.d = d;
+    }
+
+    /** The op for an instruction the generic path would run: an X87Op for the x87's. */
+    static FastOp orGeneric(int idx, DecodedInsn d) {
+        return d.op == Op.X87 ? new X87Op(idx, d) : new GenericOp(idx, d);
+    }
+
+    @Override
+    int run(BlockRunner x) {
+        x.saveFlags(); // FCOMI and its kin set EFLAGS; a fault puts them back
+        x.cpu.instructions = x.base + idx;
+        x.s.eip = d.next;
+        org.kasou.cpu.exec.X87Exec.execute(x.cpu, d);
         return x.runningHit ? x.hit(idx, d.next) : idx + 1;
     }
 }

@@ -24,7 +24,7 @@ import org.kasou.isa.DecodedInsn;
 public final class X87Exec {
     private X87Exec() {}
 
-    static int execute(Cpu cpu, DecodedInsn d) {
+    public static int execute(Cpu cpu, DecodedInsn d) {
         if (d.map == 1) { // FXSAVE, FXRSTOR (0F AE): the same #NM checks; they do not wait
             checkAvailable(cpu, false);
             return X87FxImage.execute(cpu, d);
