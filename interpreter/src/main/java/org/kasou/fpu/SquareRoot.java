@@ -15,38 +15,15 @@ final class SquareRoot {
 
     void of(long radHi, long radLo) {
         long r = approximate(radHi, radLo);
-        // r^2 <= R < (r + 1)^2, with r + 1 never past 2^64 - 1 since R < 2^128. The approximation is
-        // within one: one step each way without a branch (which way is as good as random), then
-        // loops that only a worse approximation would enter.
-        r -= above(r, radHi, radLo);
-        r += notAllOnes(r) & (1 - above(r + 1, radHi, radLo));
-        while (above(r, radHi, radLo) != 0) r--;
-        while (r != -1L && above(r + 1, radHi, radLo) == 0) r++;
+        // r^2 <= R < (r + 1)^2, with r + 1 never past 2^64 - 1 since R < 2^128
+        while (squareAbove(r, radHi, radLo)) r--;
+        while (r != -1L && !squareAbove(r + 1, radHi, radLo)) r++;
         long sqHi = Wide.multiplyHigh(r, r), sqLo = r * r;
         long remLo = radLo - sqLo;
-        long remHi = radHi - sqHi - below(radLo, sqLo);
+        long remHi = radHi - sqHi - (Long.compareUnsigned(radLo, sqLo) < 0 ? 1 : 0);
         root = r;
-        exact = (remHi | remLo) == 0;
-        remainderAboveRoot = (remHi | below(r, remLo)) != 0;
-    }
-
-    /** 1 when a < b as unsigned numbers, else 0, without a branch. */
-    private static long below(long a, long b) {
-        return ((~a & b) | (~(a ^ b) & (a - b))) >>> 63;
-    }
-
-    /** 1 when r is not 2^64 - 1, else 0. */
-    private static long notAllOnes(long r) {
-        long x = ~r;
-        return (x | -x) >>> 63;
-    }
-
-    /** 1 when r^2 > R exactly, else 0: whether R - r^2 borrows. */
-    private static long above(long r, long radHi, long radLo) {
-        long sqHi = Wide.multiplyHigh(r, r), sqLo = r * r;
-        long borrow = below(radLo, sqLo);
-        // sqHi + borrow cannot wrap: sqHi is at most 2^64 - 2
-        return below(radHi, sqHi + borrow);
+        exact = remHi == 0 && remLo == 0;
+        remainderAboveRoot = remHi != 0 || Long.compareUnsigned(remLo, r) > 0;
     }
 
     /** The root within one or two units: the double root, then a Newton step on the exact residual. */
@@ -63,5 +40,10 @@ final class SquareRoot {
         if (step > 0 && Long.compareUnsigned(next, r) < 0) return -1L;
         if (step < 0 && Long.compareUnsigned(next, r) > 0) return r;
         return next;
+    }
+
+    /** Whether r^2 > R, exactly. */
+    private static boolean squareAbove(long r, long radHi, long radLo) {
+        return Wide.compare(Wide.multiplyHigh(r, r), r * r, radHi, radLo) > 0;
     }
 }
