@@ -45,6 +45,12 @@ final class BlockRunner {
      */
     private final int[] segBase = new int[6];
     private final long[] readLimit = new long[6], writeLimit = new long[6];
+    /**
+     * Per segment register (bit i), whether it is flat for reads / writes: base 0, limit 4 GiB and
+     * a fast-path type. Then the offset is the linear address and needs no limit check (an access
+     * past 4 GiB crosses the top page, which the page check sends to Memory).
+     */
+    private int flatRead, flatWrite;
     private final int[] tlbRead, tlbWrite;
     private final byte[][] tlbChunk;
     /** Memory.currentAccessBit() (the CPL's TLB bit, 0 while alignment checking is on), set with the segment snapshot. */
@@ -96,12 +102,17 @@ final class BlockRunner {
      */
     void sync() {
         Segment[] sg = seg;
+        int fr = 0, fw = 0;
         for (int i = 0; i < 6; i++) {
             Segment g = sg[i];
             segBase[i] = g.base;
             readLimit[i] = Memory.fastLimit(g, false);
             writeLimit[i] = Memory.fastLimit(g, true);
+            if (g.base == 0 && readLimit[i] == 0xFFFFFFFFL) fr |= 1 << i;
+            if (g.base == 0 && writeLimit[i] == 0xFFFFFFFFL) fw |= 1 << i;
         }
+        flatRead = fr;
+        flatWrite = fw;
         tlbBit = m.currentAccessBit();
         csLimit = sg[Segment.CS].limit;
         stack32 = sg[Segment.SS].big();
@@ -117,6 +128,12 @@ final class BlockRunner {
     // within its limit, a TLB hit within the page) here, everything else through Memory.
 
     int read8(int sg, int off) {
+        if ((flatRead >>> sg & 1) != 0) {
+            int lin = off;
+            int e = tlbRead[lin >>> 12];
+            if ((e & tlbBit) != 0) return ChunkWords.get8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
+            return m.read8(sg, off);
+        }
         if ((off & 0xFFFFFFFFL) <= readLimit[sg]) {
             int lin = segBase[sg] + off;
             int e = tlbRead[lin >>> 12];
@@ -126,6 +143,12 @@ final class BlockRunner {
     }
 
     int read16(int sg, int off) {
+        if ((flatRead >>> sg & 1) != 0) {
+            int lin = off;
+            int e = tlbRead[lin >>> 12];
+            if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFE) return ChunkWords.get16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
+            return m.read16(sg, off);
+        }
         if ((off & 0xFFFFFFFFL) + 1 <= readLimit[sg]) {
             int lin = segBase[sg] + off;
             int e = tlbRead[lin >>> 12];
@@ -137,6 +160,12 @@ final class BlockRunner {
     }
 
     int read32(int sg, int off) {
+        if ((flatRead >>> sg & 1) != 0) {
+            int lin = off;
+            int e = tlbRead[lin >>> 12];
+            if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFC) return ChunkWords.get32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
+            return m.read32(sg, off);
+        }
         if ((off & 0xFFFFFFFFL) + 3 <= readLimit[sg]) {
             int lin = segBase[sg] + off;
             int e = tlbRead[lin >>> 12];
@@ -148,6 +177,16 @@ final class BlockRunner {
     }
 
     void write8(int sg, int off, int v) {
+        if ((flatWrite >>> sg & 1) != 0) {
+            int lin = off;
+            int e = tlbWrite[lin >>> 12];
+            if ((e & tlbBit) != 0) {
+                ChunkWords.set8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+                return;
+            }
+            m.write8(sg, off, v);
+            return;
+        }
         if ((off & 0xFFFFFFFFL) <= writeLimit[sg]) {
             int lin = segBase[sg] + off;
             int e = tlbWrite[lin >>> 12];
@@ -160,6 +199,16 @@ final class BlockRunner {
     }
 
     void write16(int sg, int off, int v) {
+        if ((flatWrite >>> sg & 1) != 0) {
+            int lin = off;
+            int e = tlbWrite[lin >>> 12];
+            if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFE) {
+                ChunkWords.set16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+                return;
+            }
+            m.write16(sg, off, v);
+            return;
+        }
         if ((off & 0xFFFFFFFFL) + 1 <= writeLimit[sg]) {
             int lin = segBase[sg] + off;
             int e = tlbWrite[lin >>> 12];
@@ -172,6 +221,16 @@ final class BlockRunner {
     }
 
     void write32(int sg, int off, int v) {
+        if ((flatWrite >>> sg & 1) != 0) {
+            int lin = off;
+            int e = tlbWrite[lin >>> 12];
+            if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFC) {
+                ChunkWords.set32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+                return;
+            }
+            m.write32(sg, off, v);
+            return;
+        }
         if ((off & 0xFFFFFFFFL) + 3 <= writeLimit[sg]) {
             int lin = segBase[sg] + off;
             int e = tlbWrite[lin >>> 12];
