@@ -127,15 +127,26 @@ final class BlockRunner {
     // Segmented accesses with the same meaning as Memory's: the common case (a plain data segment
     // within its limit, a TLB hit within the page) here, everything else through Memory.
 
+    /**
+     * The linear address of a fast-path access of {@code size} bytes at sg:off, or -1 (Memory's
+     * checked path): a flat segment's offset needs no limit check and no base (past 4 GiB the
+     * access crosses the top page, which the page check sends to Memory).
+     */
+    private long readAddress(int sg, int off, int size) {
+        if ((flatRead >>> sg & 1) != 0) return off & 0xFFFFFFFFL;
+        return (off & 0xFFFFFFFFL) + size - 1 <= readLimit[sg] ? (segBase[sg] + off) & 0xFFFFFFFFL : -1;
+    }
+
+    /** {@link #readAddress} for writes. */
+    private long writeAddress(int sg, int off, int size) {
+        if ((flatWrite >>> sg & 1) != 0) return off & 0xFFFFFFFFL;
+        return (off & 0xFFFFFFFFL) + size - 1 <= writeLimit[sg] ? (segBase[sg] + off) & 0xFFFFFFFFL : -1;
+    }
+
     int read8(int sg, int off) {
-        if ((flatRead >>> sg & 1) != 0) {
-            int lin = off;
-            int e = tlbRead[lin >>> 12];
-            if ((e & tlbBit) != 0) return ChunkWords.get8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
-            return m.read8(sg, off);
-        }
-        if ((off & 0xFFFFFFFFL) <= readLimit[sg]) {
-            int lin = segBase[sg] + off;
+        long a = readAddress(sg, off, 1);
+        if (a >= 0) {
+            int lin = (int) a;
             int e = tlbRead[lin >>> 12];
             if ((e & tlbBit) != 0) return ChunkWords.get8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
         }
@@ -143,52 +154,29 @@ final class BlockRunner {
     }
 
     int read16(int sg, int off) {
-        if ((flatRead >>> sg & 1) != 0) {
-            int lin = off;
+        long a = readAddress(sg, off, 2);
+        if (a >= 0) {
+            int lin = (int) a;
             int e = tlbRead[lin >>> 12];
             if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFE) return ChunkWords.get16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
-            return m.read16(sg, off);
-        }
-        if ((off & 0xFFFFFFFFL) + 1 <= readLimit[sg]) {
-            int lin = segBase[sg] + off;
-            int e = tlbRead[lin >>> 12];
-            if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFE) {
-                return ChunkWords.get16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
-            }
         }
         return m.read16(sg, off);
     }
 
     int read32(int sg, int off) {
-        if ((flatRead >>> sg & 1) != 0) {
-            int lin = off;
+        long a = readAddress(sg, off, 4);
+        if (a >= 0) {
+            int lin = (int) a;
             int e = tlbRead[lin >>> 12];
             if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFC) return ChunkWords.get32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
-            return m.read32(sg, off);
-        }
-        if ((off & 0xFFFFFFFFL) + 3 <= readLimit[sg]) {
-            int lin = segBase[sg] + off;
-            int e = tlbRead[lin >>> 12];
-            if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFC) {
-                return ChunkWords.get32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
-            }
         }
         return m.read32(sg, off);
     }
 
     void write8(int sg, int off, int v) {
-        if ((flatWrite >>> sg & 1) != 0) {
-            int lin = off;
-            int e = tlbWrite[lin >>> 12];
-            if ((e & tlbBit) != 0) {
-                ChunkWords.set8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
-                return;
-            }
-            m.write8(sg, off, v);
-            return;
-        }
-        if ((off & 0xFFFFFFFFL) <= writeLimit[sg]) {
-            int lin = segBase[sg] + off;
+        long a = writeAddress(sg, off, 1);
+        if (a >= 0) {
+            int lin = (int) a;
             int e = tlbWrite[lin >>> 12];
             if ((e & tlbBit) != 0) {
                 ChunkWords.set8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
@@ -199,18 +187,9 @@ final class BlockRunner {
     }
 
     void write16(int sg, int off, int v) {
-        if ((flatWrite >>> sg & 1) != 0) {
-            int lin = off;
-            int e = tlbWrite[lin >>> 12];
-            if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFE) {
-                ChunkWords.set16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
-                return;
-            }
-            m.write16(sg, off, v);
-            return;
-        }
-        if ((off & 0xFFFFFFFFL) + 1 <= writeLimit[sg]) {
-            int lin = segBase[sg] + off;
+        long a = writeAddress(sg, off, 2);
+        if (a >= 0) {
+            int lin = (int) a;
             int e = tlbWrite[lin >>> 12];
             if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFE) {
                 ChunkWords.set16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
@@ -221,18 +200,9 @@ final class BlockRunner {
     }
 
     void write32(int sg, int off, int v) {
-        if ((flatWrite >>> sg & 1) != 0) {
-            int lin = off;
-            int e = tlbWrite[lin >>> 12];
-            if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFC) {
-                ChunkWords.set32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
-                return;
-            }
-            m.write32(sg, off, v);
-            return;
-        }
-        if ((off & 0xFFFFFFFFL) + 3 <= writeLimit[sg]) {
-            int lin = segBase[sg] + off;
+        long a = writeAddress(sg, off, 4);
+        if (a >= 0) {
+            int lin = (int) a;
             int e = tlbWrite[lin >>> 12];
             if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFC) {
                 ChunkWords.set32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
@@ -394,7 +364,7 @@ final class BlockRunner {
         epoch++;
         s.eip = d.eip;
         // A REP CMPS/SCAS that faults part-way keeps the flags of its last completed iteration.
-        if ((op instanceof GenericOp || op instanceof X87Op || op instanceof AtomicOp) && d.op != Op.CMPS && d.op != Op.SCAS) restoreFlags();
+        if ((op instanceof GenericOp || op instanceof AtomicOp) && d.op != Op.CMPS && d.op != Op.SCAS) restoreFlags();
     }
 
     /** An op wrote into the running block: stop after instruction idx (which continues at next). */

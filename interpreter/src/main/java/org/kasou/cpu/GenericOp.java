@@ -37,11 +37,14 @@ final class GenericOp extends FastOp {
 
     private final DecodedInsn d;
     private final boolean sync;
+    /** An x87 instruction (D8-DF, FXSAVE, FXRSTOR): X87Exec runs it, without Exec's dispatch on the operation. */
+    private final boolean x87;
 
     GenericOp(int idx, DecodedInsn d) {
         super(idx);
         this.d = d;
         this.sync = !KEEP_SEGMENTS.contains(d.op);
+        this.x87 = d.op == Op.X87;
     }
 
     @Override
@@ -49,40 +52,13 @@ final class GenericOp extends FastOp {
         x.saveFlags();
         x.cpu.instructions = x.base + idx;
         x.s.eip = d.next;
-        int st = Exec.execute(x.cpu, d);
+        int st = x87 ? org.kasou.cpu.exec.X87Exec.execute(x.cpu, d) : Exec.execute(x.cpu, d);
         if (sync) x.sync(); // segment registers or the CPL may have changed
         if (st != Exec.NEXT) {
             x.epoch++;
             x.stop = true;
             return exit(idx + 1);
         }
-        return x.runningHit ? x.hit(idx, d.next) : idx + 1;
-    }
-}
-
-/**
- * An x87 instruction (D8-DF, FXSAVE, FXRSTOR): {@link GenericOp} without Exec's dispatch on the
- * operation and without a new segment snapshot (the x87 loads no segment register).
- */
-final class X87Op extends FastOp {
-    private final DecodedInsn d;
-
-    X87Op(int idx, DecodedInsn d) {
-        super(idx);
-        this.d = d;
-    }
-
-    /** The op for an instruction the generic path would run: an X87Op for the x87's. */
-    static FastOp orGeneric(int idx, DecodedInsn d) {
-        return d.op == Op.X87 ? new X87Op(idx, d) : new GenericOp(idx, d);
-    }
-
-    @Override
-    int run(BlockRunner x) {
-        x.saveFlags(); // FCOMI and its kin set EFLAGS; a fault puts them back
-        x.cpu.instructions = x.base + idx;
-        x.s.eip = d.next;
-        org.kasou.cpu.exec.X87Exec.execute(x.cpu, d);
         return x.runningHit ? x.hit(idx, d.next) : idx + 1;
     }
 }

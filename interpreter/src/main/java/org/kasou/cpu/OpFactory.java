@@ -47,7 +47,7 @@ final class OpFactory {
             case Handlers.GP0: return new FastOp.Fault(i, true);
             case Handlers.JMP_INLINE: return new BranchOps.JmpInline(i); // the block goes on at the target
             case Handlers.CALL_INLINE32: return new BranchOps.CallInline(i, d, 0);
-            default: return X87Op.orGeneric(i, d);
+            default: return new GenericOp(i, d);
         }
     }
 
@@ -154,7 +154,7 @@ final class OpFactory {
             case Handlers.POP_R32: return new MemoryOps.PopR32(i, d);
             case Handlers.UD: return new FastOp.Fault(i, false);
             case Handlers.GP0: return new FastOp.Fault(i, true);
-            case Handlers.GENERIC: return X87Op.orGeneric(i, d);
+            case Handlers.GENERIC: return new GenericOp(i, d);
             default:
                 break;
         }
@@ -200,6 +200,6 @@ final class OpFactory {
             }
         }
         MemoryForm form = MemoryForm.BY_HANDLER[h];
-        return form != null ? new FormOp(i, d, form) : X87Op.orGeneric(i, d);
+        return form != null ? new FormOp(i, d, form) : new GenericOp(i, d);
     }
 }

@@ -22,17 +22,11 @@ final class NearestExtended {
     /** Exponents before rounding that stay normal and finite whatever it does (Rounding's in-range case). */
     private static final int MIN_EXP = 2, MAX_EXP = 0x7FFD;
 
-    /** Whether both operands are normal register values (integer bit set, exponent neither 0 nor all ones, no denormal source). */
-    private static boolean normal(int aSe, long aSig, int bSe, long bSig) {
-        return (aSig & bSig) < 0 && ((aSe + 1) & Ext80.EXP_MAX) > 1 && ((bSe + 1) & Ext80.EXP_MAX) > 1
-                && ((aSe | bSe) & MemoryOperands.DENORMAL_SOURCE) == 0;
-    }
-
     /** a * b. */
     static boolean multiply(FpuResult r, int aSe, long aSig, int bSe, long bSig) {
         // the exponent of a product of significands below 2 (bit 127 clear); one more when it is not
         int exp = (aSe & Ext80.EXP_MAX) + (bSe & Ext80.EXP_MAX) - Ext80.BIAS;
-        if ((r.control & PC_RC) != PC64_NEAREST || !normal(aSe, aSig, bSe, bSig) || exp < MIN_EXP || exp >= MAX_EXP) {
+        if ((r.control & PC_RC) != PC64_NEAREST || !Ext80.bothNormal(aSe, aSig, bSe, bSig) || exp < MIN_EXP || exp >= MAX_EXP) {
             return false;
         }
         long lo = aSig * bSig;
@@ -44,7 +38,7 @@ final class NearestExtended {
 
     /** a + b (a - b is a + (b with its sign flipped)). */
     static boolean add(FpuResult r, int aSe, long aSig, int bSe, long bSig) {
-        if ((r.control & PC_RC) != PC64_NEAREST || !normal(aSe, aSig, bSe, bSig)) return false;
+        if ((r.control & PC_RC) != PC64_NEAREST || !Ext80.bothNormal(aSe, aSig, bSe, bSig)) return false;
         int ea = aSe & Ext80.EXP_MAX, eb = bSe & Ext80.EXP_MAX;
         if (eb > ea || (eb == ea && Long.compareUnsigned(bSig, aSig) > 0)) { // a the larger magnitude
             int t = aSe; aSe = bSe; bSe = t;
