@@ -108,8 +108,8 @@ final class BlockRunner {
             segBase[i] = g.base;
             readLimit[i] = Memory.fastLimit(g, false);
             writeLimit[i] = Memory.fastLimit(g, true);
-            if (g.base == 0 && readLimit[i] == 0xFFFFFFFFL) fr |= 1 << i;
-            if (g.base == 0 && writeLimit[i] == 0xFFFFFFFFL) fw |= 1 << i;
+            if (Memory.flat(g, false)) fr |= 1 << i;
+            if (Memory.flat(g, true)) fw |= 1 << i;
         }
         flatRead = fr;
         flatWrite = fw;

@@ -1,6 +1,7 @@
 package org.kasou.cpu;
 
 import org.kasou.cpu.exec.Exec;
+import org.kasou.cpu.exec.X87Exec;
 import java.util.EnumSet;
 import java.util.Set;
 import org.kasou.isa.DecodedInsn;
@@ -52,7 +53,7 @@ final class GenericOp extends FastOp {
         x.saveFlags();
         x.cpu.instructions = x.base + idx;
         x.s.eip = d.next;
-        int st = x87 ? org.kasou.cpu.exec.X87Exec.execute(x.cpu, d) : Exec.execute(x.cpu, d);
+        int st = x87 ? X87Exec.execute(x.cpu, d) : Exec.execute(x.cpu, d);
         if (sync) x.sync(); // segment registers or the CPL may have changed
         if (st != Exec.NEXT) {
             x.epoch++;

@@ -125,6 +125,15 @@ public final class Memory {
         return sg.limit & 0xFFFFFFFFL;
     }
 
+    /**
+     * Whether the fast path may take offsets in a segment as linear addresses for reads or writes:
+     * base 0 and all of 4 GiB within {@link #fastLimit} (every type the fast write path takes, the
+     * fast read path takes too, so a segment flat for writes is flat for reads).
+     */
+    public static boolean flat(Segment sg, boolean write) {
+        return sg.base == 0 && fastLimit(sg, write) == 0xFFFFFFFFL;
+    }
+
     // ------------------------------------------------------------------------------------------
     // Segmented accesses: seg is Segment.ES..GS, off the effective address (already wrapped to
     // the address size by the caller).

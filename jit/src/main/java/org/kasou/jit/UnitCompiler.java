@@ -651,8 +651,7 @@ final class UnitCompiler {
 
     /** Whether a segment register is flat: base 0 and the whole 4 GiB readable and writable. */
     static boolean isFlat(Segment sg) {
-        // every type the fast write path takes, the fast read path takes too
-        return sg.base == 0 && sg.limit == -1 && org.kasou.mem.Memory.fastLimit(sg, true) == 0xFFFFFFFFL;
+        return org.kasou.mem.Memory.flat(sg, true);
     }
 
     /** Loads the fast-path state of the segment registers in {@code segs} (bit per register) that are not flat. */
