@@ -29,11 +29,11 @@ class GuestRamFootprintTest {
     /** mov al, 0; out 0xF4, al; hlt */
     static final byte[] EXIT_AT_ONCE = {(byte) 0xB0, 0x00, (byte) 0xE6, (byte) 0xF4, (byte) 0xF4};
 
-    /** Writes one dword in every 64 KiB from 2 MiB to 256 MiB, then exits through port 0xF4. */
+    /** Writes one dword in every 4 KiB page from 2 MiB to 256 MiB, then exits through port 0xF4. */
     static final byte[] TOUCH_256M = {
         (byte) 0xBF, 0x00, 0x00, 0x20, 0x00,                     // mov edi, 0x200000
         (byte) 0x89, 0x07,                                       // l: mov [edi], eax
-        (byte) 0x81, (byte) 0xC7, 0x00, 0x00, 0x01, 0x00,        // add edi, 0x10000
+        (byte) 0x81, (byte) 0xC7, 0x00, 0x10, 0x00, 0x00,        // add edi, 0x1000
         (byte) 0x81, (byte) 0xFF, 0x00, 0x00, 0x00, 0x10,        // cmp edi, 0x10000000
         0x72, (byte) 0xF0,                                       // jb l
         (byte) 0xB0, 0x00, (byte) 0xE6, (byte) 0xF4, (byte) 0xF4 // mov al, 0; out 0xF4, al; hlt

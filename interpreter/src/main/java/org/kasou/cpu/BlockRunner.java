@@ -7,7 +7,6 @@ import org.kasou.isa.DecodedInsn;
 import org.kasou.isa.Op;
 import org.kasou.mem.ChunkWords;
 import org.kasou.mem.Memory;
-import org.kasou.mem.PhysicalMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +32,8 @@ final class BlockRunner {
     final int[] r;
     final Memory m;
 
-    // The memory fast path (see Memory): segments, the TLBs and their RAM chunks, held here so that
-    // an op reaches them in one load, and the TLB permission bit of the current CPL.
-    private static final int FRAME_IN_CHUNK = PhysicalMemory.CHUNK_MASK & ~0xFFF;
+    // The memory fast path (see Memory): segments and the RAM pages that the CPL may read and write
+    // directly, held here so that an op reaches them in one load.
     private final Segment[] seg;
     /**
      * Per segment register, the base and the highest offsets the fast path may read and write
@@ -51,10 +49,8 @@ final class BlockRunner {
      * past 4 GiB crosses the top page, which the page check sends to Memory).
      */
     private int flatRead, flatWrite;
-    private final int[] tlbRead, tlbWrite;
-    private final byte[][] tlbChunk;
-    /** Memory.currentAccessBit() (the CPL's TLB bit, 0 while alignment checking is on), set with the segment snapshot. */
-    int tlbBit;
+    /** Memory.readPages and writePages of the CPL, set with the segment snapshot. */
+    private byte[][] readPages, writePages;
     /** CS.limit (near branch targets beyond it raise #GP(0)) and SS.B, with the segment snapshot. */
     int csLimit;
     private boolean stack32;
@@ -90,30 +86,30 @@ final class BlockRunner {
         this.r = s.gpr;
         this.m = cpu.memory;
         this.seg = s.seg;
-        this.tlbRead = m.readTlb();
-        this.tlbWrite = m.writeTlb();
-        this.tlbChunk = m.chunkTlb();
     }
 
     /**
-     * Takes the snapshot of the segments and of the CPL's TLB bit that the memory fast path uses:
+     * Takes the snapshot of the segments and of the CPL's pages that the memory fast path uses:
      * before blocks run (the embedder, an interrupt, a fault or an engine may have changed them)
      * and after generic instructions that may change them (see GenericOp).
      */
     void sync() {
         Segment[] sg = seg;
         int fr = 0, fw = 0;
+        // While the alignment check is on, every access goes to Memory, which makes it.
+        boolean checked = m.alignmentChecking();
         for (int i = 0; i < 6; i++) {
             Segment g = sg[i];
             segBase[i] = g.base;
-            readLimit[i] = Memory.fastLimit(g, false);
-            writeLimit[i] = Memory.fastLimit(g, true);
-            if (Memory.flat(g, false)) fr |= 1 << i;
-            if (Memory.flat(g, true)) fw |= 1 << i;
+            readLimit[i] = checked ? -1 : Memory.fastLimit(g, false);
+            writeLimit[i] = checked ? -1 : Memory.fastLimit(g, true);
+            if (!checked && Memory.flat(g, false)) fr |= 1 << i;
+            if (!checked && Memory.flat(g, true)) fw |= 1 << i;
         }
         flatRead = fr;
         flatWrite = fw;
-        tlbBit = m.currentAccessBit();
+        readPages = m.readPages(s.cpl);
+        writePages = m.writePages(s.cpl);
         csLimit = sg[Segment.CS].limit;
         stack32 = sg[Segment.SS].big();
     }
@@ -147,8 +143,8 @@ final class BlockRunner {
         long a = readAddress(sg, off, 1);
         if (a >= 0) {
             int lin = (int) a;
-            int e = tlbRead[lin >>> 12];
-            if ((e & tlbBit) != 0) return ChunkWords.get8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
+            byte[] p = readPages[lin >>> 12];
+            if (p != null) return ChunkWords.get8(p, lin & 0xFFF);
         }
         return m.read8(sg, off);
     }
@@ -157,8 +153,8 @@ final class BlockRunner {
         long a = readAddress(sg, off, 2);
         if (a >= 0) {
             int lin = (int) a;
-            int e = tlbRead[lin >>> 12];
-            if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFE) return ChunkWords.get16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
+            byte[] p = readPages[lin >>> 12];
+            if (p != null && (lin & 0xFFF) <= 0xFFE) return ChunkWords.get16(p, lin & 0xFFF);
         }
         return m.read16(sg, off);
     }
@@ -167,8 +163,8 @@ final class BlockRunner {
         long a = readAddress(sg, off, 4);
         if (a >= 0) {
             int lin = (int) a;
-            int e = tlbRead[lin >>> 12];
-            if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFC) return ChunkWords.get32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
+            byte[] p = readPages[lin >>> 12];
+            if (p != null && (lin & 0xFFF) <= 0xFFC) return ChunkWords.get32(p, lin & 0xFFF);
         }
         return m.read32(sg, off);
     }
@@ -177,9 +173,9 @@ final class BlockRunner {
         long a = writeAddress(sg, off, 1);
         if (a >= 0) {
             int lin = (int) a;
-            int e = tlbWrite[lin >>> 12];
-            if ((e & tlbBit) != 0) {
-                ChunkWords.set8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+            byte[] p = writePages[lin >>> 12];
+            if (p != null) {
+                ChunkWords.set8(p, lin & 0xFFF, v);
                 return;
             }
         }
@@ -190,9 +186,9 @@ final class BlockRunner {
         long a = writeAddress(sg, off, 2);
         if (a >= 0) {
             int lin = (int) a;
-            int e = tlbWrite[lin >>> 12];
-            if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFE) {
-                ChunkWords.set16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+            byte[] p = writePages[lin >>> 12];
+            if (p != null && (lin & 0xFFF) <= 0xFFE) {
+                ChunkWords.set16(p, lin & 0xFFF, v);
                 return;
             }
         }
@@ -203,9 +199,9 @@ final class BlockRunner {
         long a = writeAddress(sg, off, 4);
         if (a >= 0) {
             int lin = (int) a;
-            int e = tlbWrite[lin >>> 12];
-            if ((e & tlbBit) != 0 && (lin & 0xFFF) <= 0xFFC) {
-                ChunkWords.set32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+            byte[] p = writePages[lin >>> 12];
+            if (p != null && (lin & 0xFFF) <= 0xFFC) {
+                ChunkWords.set32(p, lin & 0xFFF, v);
                 return;
             }
         }

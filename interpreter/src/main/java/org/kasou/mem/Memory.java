@@ -16,9 +16,10 @@ import org.kasou.cpu.Segment;
  * <p>The TLB has one entry per 4 KiB linear page (2^20 entries) in two arrays, one for reads
  * (and instruction fetches) and one for writes. An entry holds the physical frame in its high 20
  * bits and, in its low bits, whether a supervisor access ({@link #T_SUP}) and a user access
- * ({@link #T_USER}) may use it, so the common access is one array load, one test and one RAM
- * access (the page's 64 KiB chunk, loaded from a third array beside the entry, then the byte in
- * it). Only plain RAM is ever entered, and entering it allocates its chunk; MMIO pages, page-crossing accesses and (for writes)
+ * ({@link #T_USER}) may use it. Beside the entries, four arrays hold per linear page the RAM page
+ * (its chunk) that a supervisor or user read or write may access directly, or null ({@link
+ * #readPages}, {@link #writePages}): compiled code, which knows its CPL, makes an access with one
+ * load, a null test and the RAM access. Only plain RAM is ever entered, and entering it allocates its chunk; MMIO pages, page-crossing accesses and (for writes)
  * pages marked as code always take the slow path, which goes through {@link PhysicalMemory} and
  * thus reports code writes.
  *
@@ -27,9 +28,6 @@ import org.kasou.cpu.Segment;
  * permission is chosen per access from {@code state.cpl}.
  */
 public final class Memory {
-    /** The offset in its chunk of the page a TLB entry maps: {@code e & FRAME_IN_CHUNK}. */
-    private static final int FRAME_IN_CHUNK = PhysicalMemory.CHUNK_MASK & ~0xFFF;
-
     /** TLB entry bits: a supervisor access may use it; a user access may; the page is global. */
     static final int T_SUP = 1, T_USER = 2, T_GLOBAL = 4, T_LARGE = 8;
     /**
@@ -57,11 +55,14 @@ public final class Memory {
     final int[] tlbRead = new int[1 << 20];
     final int[] tlbWrite = new int[1 << 20];
     /**
-     * Per linear page, RAM's chunk holding the frame that a valid read (and so write) entry maps,
-     * so that an access loads the chunk beside the entry rather than after it. Set by every fill;
-     * stale where the entries are not valid.
+     * Per linear page, the RAM page that a supervisor or user read or write may access without a
+     * closer look, or null where that access must take the slow path: exactly what tlbRead's and
+     * tlbWrite's T_SUP and T_USER bits allow (code pages' write entries give null). Every valid
+     * read entry allows supervisor reads, and a valid write entry maps the frame of the read
+     * entry, so supReads also holds the page of every valid write entry.
      */
-    final byte[][] tlbChunk = new byte[1 << 20][];
+    final byte[][] supReads = new byte[1 << 20][], userReads = new byte[1 << 20][];
+    final byte[][] supWrites = new byte[1 << 20][], userWrites = new byte[1 << 20][];
     /** Virtual pages that may have a non-zero entry, so that a flush touches only those. */
     private final int[] filled = new int[1 << 14];
     private int filledCount;
@@ -100,9 +101,23 @@ public final class Memory {
         return tlbRead;
     }
 
-    /** Per linear page, the RAM chunk that the read and write TLB entries map (index it with {@code e & 0xF000 | lin & 0xFFF}). */
+    /** Per linear page, the RAM page that the valid read and write TLB entries map (index it with {@code lin & 0xFFF}). */
     public byte[][] chunkTlb() {
-        return tlbChunk;
+        return supReads;
+    }
+
+    /**
+     * Per linear page, the RAM page that a read at {@code cpl} may access directly, or null when it
+     * must take the checked path (no translation or permission in the TLB). The alignment check is
+     * not looked at: callers that use these while it is on must look themselves.
+     */
+    public byte[][] readPages(int cpl) {
+        return cpl == 3 ? userReads : supReads;
+    }
+
+    /** Like {@link #readPages} for writes (null also for pages that hold code, whose writes are reported). */
+    public byte[][] writePages(int cpl) {
+        return cpl == 3 ? userWrites : supWrites;
     }
 
     /** The write TLB (code pages, MMIO and page-crossing accesses never hit it). */
@@ -234,7 +249,7 @@ public final class Memory {
     public long read64(int seg, int off) {
         long fast = fastLinear(seg, off, 8, false);
         int lin = (int) fast;
-        if (fast >= 0) return ChunkWords.get64(tlbChunk[lin >>> 12], (tlbRead[lin >>> 12] & FRAME_IN_CHUNK) | (lin & 0xFFF));
+        if (fast >= 0) return ChunkWords.get64(supReads[lin >>> 12], lin & 0xFFF);
         probeRead(seg, off, 8);
         return (read32(seg, off) & 0xFFFFFFFFL) | (long) read32(seg, off + 4) << 32;
     }
@@ -244,13 +259,13 @@ public final class Memory {
         long fast = fastLinear(seg, off, 8, true);
         int lin = (int) fast;
         if (fast >= 0) {
-            ChunkWords.set64(tlbChunk[lin >>> 12], (tlbWrite[lin >>> 12] & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+            ChunkWords.set64(supReads[lin >>> 12], lin & 0xFFF, v);
             return;
         }
         long code = fastLinear(seg, off, 8, true, accessBit() << 4); // a code page's entry
         if (code >= 0 && besideCode(tlbWrite[(int) code >>> 12], (int) code, 8)) {
             lin = (int) code;
-            ChunkWords.set64(tlbChunk[lin >>> 12], (tlbWrite[lin >>> 12] & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+            ChunkWords.set64(supReads[lin >>> 12], lin & 0xFFF, v);
             return;
         }
         probeWrite(seg, off, 8);
@@ -328,11 +343,6 @@ public final class Memory {
         return alignmentChecking() ? 0 : 1 << ((s.cpl + 1) >> 2);
     }
 
-    /** The TLB bit that an inlined fast path must test now ({@link #tlbAccessBit}, or 0 while alignment checking is on). */
-    public int currentAccessBit() {
-        return accessBit();
-    }
-
     /** CR0.AM, EFLAGS.AC and CPL 3 in protected or virtual-8086 mode: misaligned data accesses raise #AC(0) (SDM vol. 3, 6.15). */
     public boolean alignmentChecking() {
         return s.cpl == 3 && (s.eflagsRest & Flags.AC) != 0 && (s.cr0 & (CpuState.CR0_AM | CpuState.CR0_PE)) == (CpuState.CR0_AM | CpuState.CR0_PE);
@@ -348,14 +358,14 @@ public final class Memory {
 
     public int readLinear8(int lin) {
         int e = tlbRead[lin >>> 12];
-        if ((e & accessBit()) != 0) return ChunkWords.get8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
+        if ((e & accessBit()) != 0) return ChunkWords.get8(supReads[lin >>> 12], lin & 0xFFF);
         return readSlow(lin, 1, s.cpl == 3);
     }
 
     public int readLinear16(int lin) {
         int e = tlbRead[lin >>> 12];
         if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE) {
-            return ChunkWords.get16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
+            return ChunkWords.get16(supReads[lin >>> 12], lin & 0xFFF);
         }
         return readSlow(lin, 2, s.cpl == 3);
     }
@@ -363,7 +373,7 @@ public final class Memory {
     public int readLinear32(int lin) {
         int e = tlbRead[lin >>> 12];
         if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC) {
-            return ChunkWords.get32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF));
+            return ChunkWords.get32(supReads[lin >>> 12], lin & 0xFFF);
         }
         return readSlow(lin, 4, s.cpl == 3);
     }
@@ -371,7 +381,7 @@ public final class Memory {
     public void writeLinear8(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
         if ((e & accessBit()) != 0 || besideCode(e, lin, 1)) {
-            ChunkWords.set8(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+            ChunkWords.set8(supReads[lin >>> 12], lin & 0xFFF, v);
         } else {
             writeSlow(lin, 1, v, s.cpl == 3);
         }
@@ -380,7 +390,7 @@ public final class Memory {
     public void writeLinear16(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
         if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE || besideCode(e, lin, 2)) {
-            ChunkWords.set16(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+            ChunkWords.set16(supReads[lin >>> 12], lin & 0xFFF, v);
         } else {
             writeSlow(lin, 2, v, s.cpl == 3);
         }
@@ -389,7 +399,7 @@ public final class Memory {
     public void writeLinear32(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
         if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC || besideCode(e, lin, 4)) {
-            ChunkWords.set32(tlbChunk[lin >>> 12], (e & FRAME_IN_CHUNK) | (lin & 0xFFF), v);
+            ChunkWords.set32(supReads[lin >>> 12], lin & 0xFFF, v);
         } else {
             writeSlow(lin, 4, v, s.cpl == 3);
         }
@@ -616,17 +626,45 @@ public final class Memory {
         if ((readBits & T_LARGE) != 0) largePagesMapped = true;
         // One chunk per page for both entries: a write entry for another frame goes.
         if ((tlbWrite[vp] & ~0xFFF) != frame) tlbWrite[vp] = 0;
-        tlbChunk[vp] = phys.chunkFor(pa); // allocated: the fast path never finds null
         tlbRead[vp] = frame | readBits;
         if (write && writeBits != 0) {
             tlbWrite[vp] = frame | (phys.isCodePage(pa >>> 12) ? asCodeEntry(writeBits) : writeBits);
         }
+        setPages(vp, phys.chunkFor(pa)); // allocated: the fast path never finds an unallocated page
+    }
+
+    /** Sets the fast paths' pages of vp to what its entries allow; chunk is the RAM page they map. */
+    private void setPages(int vp, byte[] chunk) {
+        int r = tlbRead[vp], w = tlbWrite[vp];
+        supReads[vp] = (r & T_SUP) != 0 ? chunk : null;
+        userReads[vp] = (r & T_USER) != 0 ? chunk : null;
+        supWrites[vp] = (w & T_SUP) != 0 ? chunk : null;
+        userWrites[vp] = (w & T_USER) != 0 ? chunk : null;
+    }
+
+    /** Drops both entries of vp and its pages. */
+    private void drop(int vp) {
+        tlbRead[vp] = 0;
+        tlbWrite[vp] = 0;
+        supReads[vp] = null;
+        userReads[vp] = null;
+        supWrites[vp] = null;
+        userWrites[vp] = null;
+    }
+
+    /** Drops the entries of the linear pages [from, to) and their pages. */
+    private void dropAll(int from, int to) {
+        Arrays.fill(tlbRead, from, to, 0);
+        Arrays.fill(tlbWrite, from, to, 0);
+        Arrays.fill(supReads, from, to, null);
+        Arrays.fill(userReads, from, to, null);
+        Arrays.fill(supWrites, from, to, null);
+        Arrays.fill(userWrites, from, to, null);
     }
 
     private void track(int vp) {
         if (filledCount == filled.length) {
-            Arrays.fill(tlbRead, 0);
-            Arrays.fill(tlbWrite, 0);
+            dropAll(0, 1 << 20);
             filledCount = 0;
             largePagesMapped = false;
         }
@@ -638,11 +676,7 @@ public final class Memory {
 
     /** Drops every TLB entry (CR0.PG/WP or CR4 paging-bit changes, A20, MMIO remaps). */
     public void flushTlb() {
-        for (int i = 0; i < filledCount; i++) {
-            int vp = filled[i];
-            tlbRead[vp] = 0;
-            tlbWrite[vp] = 0;
-        }
+        for (int i = 0; i < filledCount; i++) drop(filled[i]);
         filledCount = 0;
         largePagesMapped = false;
     }
@@ -655,8 +689,7 @@ public final class Memory {
             if ((tlbRead[vp] & T_GLOBAL) != 0) {
                 filled[kept++] = vp;
             } else {
-                tlbRead[vp] = 0;
-                tlbWrite[vp] = 0;
+                drop(vp);
             }
         }
         filledCount = kept;
@@ -666,11 +699,9 @@ public final class Memory {
     public void invalidatePage(int lin) {
         if (largePagesMapped) {
             int first = (lin >>> 12) & ~0x3FF;
-            Arrays.fill(tlbRead, first, first + 0x400, 0);
-            Arrays.fill(tlbWrite, first, first + 0x400, 0);
+            dropAll(first, first + 0x400);
         } else {
-            tlbRead[lin >>> 12] = 0;
-            tlbWrite[lin >>> 12] = 0;
+            drop(lin >>> 12);
         }
     }
 
@@ -679,7 +710,10 @@ public final class Memory {
         for (int i = 0; i < filledCount; i++) {
             int vp = filled[i];
             int e = tlbWrite[vp];
-            if (e != 0 && (e >>> 12) == physPage) tlbWrite[vp] = asCodeEntry(e);
+            if (e != 0 && (e >>> 12) == physPage) {
+                tlbWrite[vp] = asCodeEntry(e);
+                setPages(vp, supReads[vp]);
+            }
         }
     }
 
@@ -688,7 +722,10 @@ public final class Memory {
         for (int i = 0; i < filledCount; i++) {
             int vp = filled[i];
             int e = tlbWrite[vp];
-            if (e != 0 && (e >>> 12) == physPage) tlbWrite[vp] = (e & ~(T_CODE_SUP | T_CODE_USER)) | ((e >>> 4) & T_ACCESS);
+            if (e != 0 && (e >>> 12) == physPage) {
+                tlbWrite[vp] = (e & ~(T_CODE_SUP | T_CODE_USER)) | ((e >>> 4) & T_ACCESS);
+                setPages(vp, supReads[vp]);
+            }
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Guest physical address space: RAM as little-endian byte arrays of 64 KiB ({@link #chunks}),
+ * Guest physical address space: RAM as little-endian byte arrays of one 4 KiB page each ({@link #chunks}),
  * plus memory-mapped I/O regions at 4 KiB granularity. Addresses at or above the RAM size that no
  * device claims read as all ones and ignore writes.
  *
@@ -32,13 +32,16 @@ public final class PhysicalMemory {
     /** pageFlags bits. */
     static final byte PAGE_MMIO = 1, PAGE_CODE = 2;
 
-    /** log2 of the chunk size: RAM is allocated 64 KiB at a time. */
-    public static final int CHUNK_SHIFT = 16;
+    /**
+     * log2 of the chunk size: RAM is allocated a page at a time, so that a TLB can hold the page's
+     * own array and an access indexes it with the offset in the page alone.
+     */
+    public static final int CHUNK_SHIFT = PAGE_SHIFT;
     public static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
     public static final int CHUNK_MASK = CHUNK_SIZE - 1;
 
     /**
-     * RAM by 64 KiB chunk ({@code pa >>> CHUNK_SHIFT}); null until first touched (reads as zeros).
+     * RAM by page-sized chunk ({@code pa >>> CHUNK_SHIFT}); null until first touched (reads as zeros).
      * Only {@link #chunkFor} allocates.
      */
     public final byte[][] chunks;
@@ -81,7 +84,7 @@ public final class PhysicalMemory {
         return ramBytes;
     }
 
-    /** How many 64 KiB chunks of RAM have been allocated (touched) so far. */
+    /** How many chunks (pages) of RAM have been allocated (touched) so far. */
     public int allocatedChunks() {
         return allocatedChunks;
     }

@@ -5,9 +5,9 @@ import org.kasou.mem.Memory;
 
 /**
  * The memory accesses of compiled code: {@link Memory}'s fast path on values the unit keeps in
- * locals or constants (segment base and fast-path limit, the TLB, the RAM chunk of each TLB entry,
- * the permission bit of the CPL), and
- * Memory's checked methods for everything else.
+ * locals or constants (segment base and fast-path limit, and the RAM page that its CPL may read or
+ * write at each linear page, or null: {@link Memory#readPages}), and Memory's checked methods for
+ * everything else.
  *
  * <p>Compiled units call these instead of inlining the checks: HotSpot inlines them, and the
  * branch profile of a method is kept per method, not per call site, so a TLB miss or a limit
@@ -21,130 +21,132 @@ import org.kasou.mem.Memory;
  * costs nothing there, where a test of {@code rt.hit} would load the field after every store.
  */
 public final class CompiledAccess {
-    /** The offset in its RAM chunk of the page a TLB entry maps: {@code e & IN_CHUNK}. */
-    private static final int IN_CHUNK = org.kasou.mem.PhysicalMemory.CHUNK_MASK & ~0xFFF;
-
     private CompiledAccess() {}
 
     // HotSpot inlines at most about 8,000 bytes of bytecode into one compiled method, the unit's
-    // own included; what does not fit becomes calls. So each access is kept small (the checks
-    // folded into one branch), and units are sized so that all of their accesses fit. RAM words go
-    // through ChunkWords: one machine load or store, and a few bytes of inlining budget where it
-    // can skip the bounds check (a byte-array VarHandle costs about 200).
+    // own included; what does not fit becomes calls. So each access is kept small, and units are
+    // sized so that all of their accesses fit. RAM words go through ChunkWords: one machine load
+    // or store, and a few bytes of inlining budget where it can skip the bounds check (a
+    // byte-array VarHandle costs about 200).
+    //
+    // The page's null test is a branch of its own, before the limit and page-crossing checks (which
+    // are folded into one): after it HotSpot knows the page is there, and uses its compressed
+    // reference without testing it again (folded with the others, C2's code tested it three times
+    // an access). Every run has TLB misses, so its profile never shows it as "never taken".
 
-    public static int read32(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
+    public static int read32(Memory m, int seg, int off, int base, long limit, byte[][] pages) {
         int lin = base + off;
-        int e = tlb[lin >>> 12];
-        if (((off & 0xFFFFFFFFL) + 3 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFFC) return m.read32(seg, off);
-        return ChunkWords.get32(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
+        byte[] p = pages[lin >>> 12];
+        if (p == null || ((off & 0xFFFFFFFFL) + 3 > limit | (lin & 0xFFF) > 0xFFC)) return m.read32(seg, off);
+        return ChunkWords.get32(p, lin & 0xFFF);
     }
 
-    public static int read8(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
+    public static int read8(Memory m, int seg, int off, int base, long limit, byte[][] pages) {
         int lin = base + off;
-        int e = tlb[lin >>> 12];
-        if (((off & 0xFFFFFFFFL) > limit) | (e & abit) == 0) return m.read8(seg, off);
-        return ChunkWords.get8(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
+        byte[] p = pages[lin >>> 12];
+        if (p == null || (off & 0xFFFFFFFFL) > limit) return m.read8(seg, off);
+        return ChunkWords.get8(p, lin & 0xFFF);
     }
 
-    public static boolean write32(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
+    public static boolean write32(Memory m, int seg, int off, int v, int base, long limit, byte[][] pages, JitRuntime rt) {
         int lin = base + off;
-        int e = tlb[lin >>> 12];
-        if (((off & 0xFFFFFFFFL) + 3 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFFC) {
+        byte[] p = pages[lin >>> 12];
+        if (p == null || ((off & 0xFFFFFFFFL) + 3 > limit | (lin & 0xFFF) > 0xFFC)) {
             m.write32(seg, off, v);
             return rt.hit;
         }
-        ChunkWords.set32(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
+        ChunkWords.set32(p, lin & 0xFFF, v);
         return false;
     }
 
-    public static boolean write8(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
+    public static boolean write8(Memory m, int seg, int off, int v, int base, long limit, byte[][] pages, JitRuntime rt) {
         int lin = base + off;
-        int e = tlb[lin >>> 12];
-        if (((off & 0xFFFFFFFFL) > limit) | (e & abit) == 0) {
+        byte[] p = pages[lin >>> 12];
+        if (p == null || (off & 0xFFFFFFFFL) > limit) {
             m.write8(seg, off, v);
             return rt.hit;
         }
-        ChunkWords.set8(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
+        ChunkWords.set8(p, lin & 0xFFF, v);
         return false;
     }
 
-    public static int read16(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
+    public static int read16(Memory m, int seg, int off, int base, long limit, byte[][] pages) {
         int lin = base + off;
-        int e = tlb[lin >>> 12];
-        if (((off & 0xFFFFFFFFL) + 1 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFFE) return m.read16(seg, off);
-        return ChunkWords.get16(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
+        byte[] p = pages[lin >>> 12];
+        if (p == null || ((off & 0xFFFFFFFFL) + 1 > limit | (lin & 0xFFF) > 0xFFE)) return m.read16(seg, off);
+        return ChunkWords.get16(p, lin & 0xFFF);
     }
 
-    public static boolean write16(Memory m, int seg, int off, int v, int base, long limit, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
+    public static boolean write16(Memory m, int seg, int off, int v, int base, long limit, byte[][] pages, JitRuntime rt) {
         int lin = base + off;
-        int e = tlb[lin >>> 12];
-        if (((off & 0xFFFFFFFFL) + 1 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFFE) {
+        byte[] p = pages[lin >>> 12];
+        if (p == null || ((off & 0xFFFFFFFFL) + 1 > limit | (lin & 0xFFF) > 0xFFE)) {
             m.write16(seg, off, v);
             return rt.hit;
         }
-        ChunkWords.set16(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
+        ChunkWords.set16(p, lin & 0xFFF, v);
         return false;
     }
 
     // Flat segments (base 0, limit 4 GiB): no limit check of their own, since an access that would
     // pass the limit starts in the last page and crosses it, which sends it to the checked path.
 
-    public static int readFlat32(Memory m, int seg, int off, int[] tlb, byte[][] chunks, int abit) {
-        int e = tlb[off >>> 12];
-        if ((e & abit) == 0 | (off & 0xFFF) > 0xFFC) return m.read32(seg, off);
-        return ChunkWords.get32(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF));
+    public static int readFlat32(Memory m, int seg, int off, byte[][] pages) {
+        byte[] p = pages[off >>> 12];
+        if (p == null || (off & 0xFFF) > 0xFFC) return m.read32(seg, off);
+        return ChunkWords.get32(p, off & 0xFFF);
     }
 
-    public static int readFlat16(Memory m, int seg, int off, int[] tlb, byte[][] chunks, int abit) {
-        int e = tlb[off >>> 12];
-        if ((e & abit) == 0 | (off & 0xFFF) > 0xFFE) return m.read16(seg, off);
-        return ChunkWords.get16(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF));
+    public static int readFlat16(Memory m, int seg, int off, byte[][] pages) {
+        byte[] p = pages[off >>> 12];
+        if (p == null || (off & 0xFFF) > 0xFFE) return m.read16(seg, off);
+        return ChunkWords.get16(p, off & 0xFFF);
     }
 
-    public static boolean writeFlat16(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
-        int e = tlb[off >>> 12];
-        if ((e & abit) == 0 | (off & 0xFFF) > 0xFFE) {
+    public static boolean writeFlat16(Memory m, int seg, int off, int v, byte[][] pages, JitRuntime rt) {
+        byte[] p = pages[off >>> 12];
+        if (p == null || (off & 0xFFF) > 0xFFE) {
             m.write16(seg, off, v);
             return rt.hit;
         }
-        ChunkWords.set16(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
+        ChunkWords.set16(p, off & 0xFFF, v);
         return false;
     }
 
-    public static int readFlat8(Memory m, int seg, int off, int[] tlb, byte[][] chunks, int abit) {
-        int e = tlb[off >>> 12];
-        if ((e & abit) == 0) return m.read8(seg, off);
-        return ChunkWords.get8(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF));
+    public static int readFlat8(Memory m, int seg, int off, byte[][] pages) {
+        byte[] p = pages[off >>> 12];
+        if (p == null) return m.read8(seg, off);
+        return ChunkWords.get8(p, off & 0xFFF);
     }
 
-    public static boolean writeFlat32(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
-        int e = tlb[off >>> 12];
-        if ((e & abit) == 0 | (off & 0xFFF) > 0xFFC) {
+    public static boolean writeFlat32(Memory m, int seg, int off, int v, byte[][] pages, JitRuntime rt) {
+        byte[] p = pages[off >>> 12];
+        if (p == null || (off & 0xFFF) > 0xFFC) {
             m.write32(seg, off, v);
             return rt.hit;
         }
-        ChunkWords.set32(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
+        ChunkWords.set32(p, off & 0xFFF, v);
         return false;
     }
 
-    public static boolean writeFlat8(Memory m, int seg, int off, int v, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
-        int e = tlb[off >>> 12];
-        if ((e & abit) == 0) {
+    public static boolean writeFlat8(Memory m, int seg, int off, int v, byte[][] pages, JitRuntime rt) {
+        byte[] p = pages[off >>> 12];
+        if (p == null) {
             m.write8(seg, off, v);
             return rt.hit;
         }
-        ChunkWords.set8(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
+        ChunkWords.set8(p, off & 0xFFF, v);
         return false;
     }
 
     /**
-     * Whether the 4 bytes at linear address lin (not crossing a page) are mapped for the CPL
-     * (abit) and hold {@code expected}: code that a unit folded in from elsewhere is still there.
+     * Whether the 4 bytes at linear address lin (not crossing a page) are readable at the unit's
+     * CPL ({@code pages}) and hold {@code expected}: code that a unit folded in from elsewhere is still there.
      * A TLB miss answers false (the interpreter then fetches it the usual way).
      */
-    public static boolean codeIs(int[] tlb, byte[][] chunks, int abit, int lin, int expected) {
-        int e = tlb[lin >>> 12];
-        return (e & abit) != 0 && ChunkWords.get32(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF)) == expected;
+    public static boolean codeIs(byte[][] pages, int lin, int expected) {
+        byte[] p = pages[lin >>> 12];
+        return p != null && ChunkWords.get32(p, lin & 0xFFF) == expected;
     }
 
     /** Whether the TLB maps linear page linPage to the physical page at physAddr, for the CPL (abit). */
@@ -156,37 +158,37 @@ public final class CompiledAccess {
     // 64-bit operands (x87): one RAM access when all 8 bytes lie in one page; otherwise Memory's
     // read64/write64, which check both halves before touching either.
 
-    public static long read64(Memory m, int seg, int off, int base, long limit, int[] tlb, byte[][] chunks, int abit) {
+    public static long read64(Memory m, int seg, int off, int base, long limit, byte[][] pages) {
         int lin = base + off;
-        int e = tlb[lin >>> 12];
-        if (((off & 0xFFFFFFFFL) + 7 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFF8) return m.read64(seg, off);
-        return ChunkWords.get64(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF));
+        byte[] p = pages[lin >>> 12];
+        if (p == null || ((off & 0xFFFFFFFFL) + 7 > limit | (lin & 0xFFF) > 0xFF8)) return m.read64(seg, off);
+        return ChunkWords.get64(p, lin & 0xFFF);
     }
 
-    public static long readFlat64(Memory m, int seg, int off, int[] tlb, byte[][] chunks, int abit) {
-        int e = tlb[off >>> 12];
-        if ((e & abit) == 0 | (off & 0xFFF) > 0xFF8) return m.read64(seg, off);
-        return ChunkWords.get64(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF));
+    public static long readFlat64(Memory m, int seg, int off, byte[][] pages) {
+        byte[] p = pages[off >>> 12];
+        if (p == null || (off & 0xFFF) > 0xFF8) return m.read64(seg, off);
+        return ChunkWords.get64(p, off & 0xFFF);
     }
 
-    public static boolean write64(Memory m, int seg, int off, long v, int base, long limit, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
+    public static boolean write64(Memory m, int seg, int off, long v, int base, long limit, byte[][] pages, JitRuntime rt) {
         int lin = base + off;
-        int e = tlb[lin >>> 12];
-        if (((off & 0xFFFFFFFFL) + 7 > limit) | (e & abit) == 0 | (lin & 0xFFF) > 0xFF8) {
+        byte[] p = pages[lin >>> 12];
+        if (p == null || ((off & 0xFFFFFFFFL) + 7 > limit | (lin & 0xFFF) > 0xFF8)) {
             m.write64(seg, off, v);
             return rt.hit;
         }
-        ChunkWords.set64(chunks[lin >>> 12], (e & IN_CHUNK) | (lin & 0xFFF), v);
+        ChunkWords.set64(p, lin & 0xFFF, v);
         return false;
     }
 
-    public static boolean writeFlat64(Memory m, int seg, int off, long v, int[] tlb, byte[][] chunks, int abit, JitRuntime rt) {
-        int e = tlb[off >>> 12];
-        if ((e & abit) == 0 | (off & 0xFFF) > 0xFF8) {
+    public static boolean writeFlat64(Memory m, int seg, int off, long v, byte[][] pages, JitRuntime rt) {
+        byte[] p = pages[off >>> 12];
+        if (p == null || (off & 0xFFF) > 0xFF8) {
             m.write64(seg, off, v);
             return rt.hit;
         }
-        ChunkWords.set64(chunks[off >>> 12], (e & IN_CHUNK) | (off & 0xFFF), v);
+        ChunkWords.set64(p, off & 0xFFF, v);
         return false;
     }
 }

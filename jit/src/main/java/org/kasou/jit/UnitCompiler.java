@@ -61,7 +61,7 @@ final class UnitCompiler {
     private static final String BUDGET_EXIT = Type.getInternalName(BudgetExit.class);
     private static final String MEMORY_DESC = Type.getDescriptor(org.kasou.mem.Memory.class);
     /** What CompiledAccess takes after the offset (and a write's value): segment base and limit, TLB, chunks, access bit. */
-    private static final String ACCESS_STATE = "IJ[I[[BI", ACCESS_FLAT_STATE = "[I[[BI";
+    private static final String ACCESS_STATE = "IJ[[B", ACCESS_FLAT_STATE = "[[B";
     private static final String ACCESS_READ_DESC = "(" + MEMORY_DESC + "II" + ACCESS_STATE + ")I";
     private static final String ACCESS_WRITE_DESC = "(" + MEMORY_DESC + "III" + ACCESS_STATE + RUNTIME_DESC + ")Z";
     private static final String ACCESS_FLAT_READ_DESC = "(" + MEMORY_DESC + "II" + ACCESS_FLAT_STATE + ")I";
@@ -173,12 +173,13 @@ final class UnitCompiler {
 
     /**
      * Static final fields for what does not change while the unit exists: the decoded instructions
-     * (for those run through Exec), the TLBs and the RAM chunk of each TLB entry. They come from the hidden class's class data
+     * (for those run through Exec), the read TLB, and the RAM pages the unit's CPL may read and write
+     * ({@link org.kasou.mem.Memory#readPages}). They come from the hidden class's class data
      * ({@link #classData}); HotSpot takes static finals as constants, so they cost the compiled
      * code neither a register nor a load.
      */
     private void constants(ClassWriter cw) {
-        String[][] fields = {{"INSNS", INSNS_DESC}, {"TLB_READ", "[I"}, {"TLB_WRITE", "[I"}, {"CHUNKS", "[[B"},
+        String[][] fields = {{"INSNS", INSNS_DESC}, {"TLB_READ", "[I"}, {"READ_PAGES", "[[B"}, {"WRITE_PAGES", "[[B"},
             {"FAULT_EIPS", "[I"}, {"FAULT_RETIRED", "[I"}, {"FAULT_RELOAD", "[I"}};
         for (String[] f : fields) cw.visitField(ACC_STATIC | ACC_FINAL, f[0], f[1], null, null).visitEnd();
         MethodVisitor clinit = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
@@ -204,7 +205,8 @@ final class UnitCompiler {
 
     /** The class data for {@link #constants}, in the order of its fields. */
     Object[] classData(org.kasou.isa.DecodedInsn[] insns) {
-        return new Object[] {insns, region.memory().readTlb(), region.memory().writeTlb(), region.memory().chunkTlb(),
+        org.kasou.mem.Memory m = region.memory();
+        return new Object[] {insns, m.readTlb(), m.readPages(region.cpl), m.writePages(region.cpl),
             faultEips, faultRetired, faultReload};
     }
 
@@ -1760,7 +1762,7 @@ final class UnitCompiler {
 
     /**
      * Pushes what {@link CompiledAccess} needs besides the offset: segment base and limit (unless
-     * the segment is flat), TLB, RAM chunks, access bit. Returns whether the segment is flat.
+     * the segment is flat) and the RAM pages of the unit's CPL. Returns whether the segment is flat.
      */
     private boolean accessState(int seg, boolean write) {
         boolean flat = (flatSegs & (1 << seg)) != 0;
@@ -1768,9 +1770,7 @@ final class UnitCompiler {
             mv.visitVarInsn(ILOAD, SEG_BASE + seg * SEG_SLOTS);
             mv.visitVarInsn(LLOAD, SEG_BASE + seg * SEG_SLOTS + (write ? 3 : 1));
         }
-        mv.visitFieldInsn(GETSTATIC, UNIT, write ? "TLB_WRITE" : "TLB_READ", "[I");
-        mv.visitFieldInsn(GETSTATIC, UNIT, "CHUNKS", "[[B");
-        push(org.kasou.mem.Memory.tlbAccessBit(region.cpl)); // units are compiled per CPL
+        mv.visitFieldInsn(GETSTATIC, UNIT, write ? "WRITE_PAGES" : "READ_PAGES", "[[B"); // units are compiled per CPL
         return flat;
     }
 
@@ -1796,12 +1796,10 @@ final class UnitCompiler {
         pushReturnAddress(d.next);
         mv.visitVarInsn(ILOAD, WRITE_HIT);
         mv.visitJumpInsn(IFNE, leave);
-        mv.visitFieldInsn(GETSTATIC, UNIT, "TLB_READ", "[I");
-        mv.visitFieldInsn(GETSTATIC, UNIT, "CHUNKS", "[[B");
-        push(org.kasou.mem.Memory.tlbAccessBit(region.cpl));
+        mv.visitFieldInsn(GETSTATIC, UNIT, "READ_PAGES", "[[B");
         push(region.csBase + d.target);
         push(Region.thunkBytes(n.aux));
-        mv.visitMethodInsn(INVOKESTATIC, ACCESS, "codeIs", "([I[[BIII)Z", false);
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, "codeIs", "([[BII)Z", false);
         mv.visitJumpInsn(IFEQ, leave);
         push(d.next);
         mv.visitVarInsn(ISTORE, R0 + n.aux);

@@ -16,8 +16,8 @@ import org.kasou.mem.PhysicalMemory;
  * without faulting, then translation, which may raise the #PF the first element of the chunk would
  * raise) before anything is written, and ECX/ESI/EDI advance after each chunk, so faults stay
  * precise. Anything unusual (16-bit addressing, DF=1, expand-down or unusable segments, MMIO,
- * code pages, overlapping copies, elements straddling a page) is left to the element loop. A page
- * never straddles two of RAM's 64 KiB chunks, so each page-sized step is one array copy or fill.
+ * code pages, overlapping copies, elements straddling a page) is left to the element loop. RAM's
+ * chunks are pages, so each page-sized step is one array copy or fill.
  */
 final class FastStrings {
     private FastStrings() {}

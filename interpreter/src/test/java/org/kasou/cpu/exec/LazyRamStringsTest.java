@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.kasou.cpu.CpuState;
 import org.kasou.mem.PhysicalMemory;
 
-/** REP MOVS and REP STOS over RAM's 64 KiB chunks, allocated or not. */
+/** REP MOVS and REP STOS over RAM's page-sized chunks, allocated or not. */
 class LazyRamStringsTest {
     static final int CHUNK = PhysicalMemory.CHUNK_SIZE;
 

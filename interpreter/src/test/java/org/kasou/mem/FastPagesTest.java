@@ -1,0 +1,95 @@
+package org.kasou.mem;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.kasou.cpu.CpuFault;
+import org.kasou.cpu.CpuState;
+import org.kasou.cpu.sys.SysFixture;
+import org.kasou.cpu.sys.SystemOps;
+
+/**
+ * The RAM pages that Memory hands to the fast paths ({@link Memory#readPages}, {@link
+ * Memory#writePages}) always say exactly what the TLB entries allow at each CPL: the page's array
+ * where the entry lets that access through, null everywhere else, through fills, protection
+ * changes, code pages and every kind of flush.
+ */
+class FastPagesTest {
+    static final int PD = 0x10000, PT = 0x11000, PT2 = 0x12000;
+    static final int P = 1, RW = 2, US = 4, G = 0x100;
+    static final int LINEAR = 0x400000, PAGES = 16, FRAME = 0x40000;
+
+    @Test
+    void pagesFollowTheEntriesThroughRandomAccessesAndFlushes() {
+        SysFixture f = new SysFixture();
+        f.protectedFlat();
+        PhysicalMemory phys = f.phys;
+        Memory mem = f.cpu.memory;
+        CpuState s = f.s;
+        phys.write32(PD + 4, PT | P | RW | US);
+        phys.write32(PD, PT2 | P | RW | US);
+        for (int i = 0; i < 1024; i++) phys.write32(PT2 + i * 4, (i << 12) | P | RW | US);
+        s.cr3 = PD;
+        SystemOps.movToCr(f.cpu, 4, CpuState.CR4_PGE);
+        SystemOps.movToCr(f.cpu, 0, s.cr0 | CpuState.CR0_PG);
+        SplittableRandom random = new SplittableRandom(2026);
+        int[] seen = new int[4];
+        for (int step = 0; step < 20_000; step++) {
+            int k = random.nextInt(PAGES);
+            int lin = LINEAR + k * 0x1000 + random.nextInt(0x1000 - 4);
+            switch (random.nextInt(10)) {
+                case 0 -> phys.write32(PT + k * 4, (FRAME + random.nextInt(2 * PAGES) * 0x1000) | P
+                        | (random.nextBoolean() ? RW : 0) | (random.nextBoolean() ? US : 0) | (random.nextInt(4) == 0 ? G : 0));
+                case 1 -> mem.invalidatePage(lin);
+                case 2 -> mem.flushNonGlobal();
+                case 3 -> SystemOps.movToCr(f.cpu, 0, s.cr0 ^ CpuState.CR0_WP);
+                case 4 -> phys.markCode(FRAME + random.nextInt(2 * PAGES) * 0x1000 + random.nextInt(0x1000), 4);
+                case 5 -> phys.unmarkCodePage((FRAME >>> 12) + random.nextInt(2 * PAGES));
+                default -> {
+                    s.cpl = random.nextBoolean() ? 3 : 0;
+                    try {
+                        if (random.nextBoolean()) mem.writeLinear32(lin, step);
+                        else mem.readLinear32(lin);
+                    } catch (CpuFault fault) {
+                        // a protection fault: the entries stay as they were
+                    }
+                    s.cpl = 0;
+                }
+            }
+            for (int p = 0; p < PAGES; p++) {
+                int vp = (LINEAR >>> 12) + p;
+                int r = mem.tlbRead[vp], w = mem.tlbWrite[vp];
+                byte[] ram = r == 0 ? null : phys.chunks[r >>> 12];
+                expect(mem.readPages(0)[vp], (r & Memory.T_SUP) != 0, ram, "supervisor read", vp, step, seen, 0);
+                expect(mem.readPages(3)[vp], (r & Memory.T_USER) != 0, ram, "user read", vp, step, seen, 1);
+                expect(mem.writePages(0)[vp], (w & Memory.T_SUP) != 0, ram, "supervisor write", vp, step, seen, 2);
+                expect(mem.writePages(3)[vp], (w & Memory.T_USER) != 0, ram, "user write", vp, step, seen, 3);
+                if (w != 0) assertTrue(mem.writePages(0)[vp] == null || !phys.isCodePage(w >>> 12), "a code page is never written directly");
+            }
+        }
+        // Every kind of page was on the fast path at some point.
+        for (int n : seen) assertTrue(n > 100, () -> java.util.Arrays.toString(seen));
+        mem.flushTlb();
+        for (int p = 0; p < PAGES; p++) {
+            int vp = (LINEAR >>> 12) + p;
+            assertNull(mem.readPages(0)[vp]);
+            assertNull(mem.readPages(3)[vp]);
+            assertNull(mem.writePages(0)[vp]);
+            assertNull(mem.writePages(3)[vp]);
+        }
+    }
+
+    private static void expect(byte[] page, boolean allowed, byte[] ram, String what, int vp, int step, int[] seen, int kind) {
+        String where = what + " of page " + Integer.toHexString(vp) + " after step " + step;
+        // (identity compared as booleans: a failure should not print 4 KiB arrays)
+        if (allowed) {
+            assertTrue(page != null, where + ": the access may take the fast path, its page is missing");
+            assertTrue(page == ram, where + ": not the RAM page the entry maps");
+            seen[kind]++;
+        } else {
+            assertTrue(page == null, where + ": the access must take the slow path, yet its page is there");
+        }
+    }
+}
