@@ -61,8 +61,13 @@ public final class Memory {
      * read entry allows supervisor reads, and a valid write entry maps the frame of the read
      * entry, so supReads also holds the page of every valid write entry.
      */
-    final byte[][] supReads = new byte[1 << 20][], userReads = new byte[1 << 20][];
-    final byte[][] supWrites = new byte[1 << 20][], userWrites = new byte[1 << 20][];
+    final byte[][] supReads = new byte[1 << 20][];
+    /**
+     * The same for user reads and for writes, each allocated (4 MB) when first asked for: many
+     * guests never run user code, and a thread of a Linux program (a CPU of its own) never runs
+     * supervisor code. Once allocated, an array stays (compiled code holds it as a constant).
+     */
+    private byte[][] userReads, supWrites, userWrites;
     /** Virtual pages that may have a non-zero entry, so that a flush touches only those. */
     private final int[] filled = new int[1 << 14];
     private int filledCount;
@@ -112,12 +117,33 @@ public final class Memory {
      * not looked at: callers that use these while it is on must look themselves.
      */
     public byte[][] readPages(int cpl) {
-        return cpl == 3 ? userReads : supReads;
+        if (cpl != 3) return supReads;
+        if (userReads == null) {
+            userReads = new byte[1 << 20][];
+            refillPages();
+        }
+        return userReads;
     }
 
     /** Like {@link #readPages} for writes (null also for pages that hold code, whose writes are reported). */
     public byte[][] writePages(int cpl) {
-        return cpl == 3 ? userWrites : supWrites;
+        if (cpl == 3) {
+            if (userWrites == null) {
+                userWrites = new byte[1 << 20][];
+                refillPages();
+            }
+            return userWrites;
+        }
+        if (supWrites == null) {
+            supWrites = new byte[1 << 20][];
+            refillPages();
+        }
+        return supWrites;
+    }
+
+    /** Sets every page array from the entries (every valid entry's page is among the filled ones). */
+    private void refillPages() {
+        for (int i = 0; i < filledCount; i++) setPages(filled[i], supReads[filled[i]]);
     }
 
     /** The write TLB (code pages, MMIO and page-crossing accesses never hit it). */
@@ -637,9 +663,9 @@ public final class Memory {
     private void setPages(int vp, byte[] chunk) {
         int r = tlbRead[vp], w = tlbWrite[vp];
         supReads[vp] = (r & T_SUP) != 0 ? chunk : null;
-        userReads[vp] = (r & T_USER) != 0 ? chunk : null;
-        supWrites[vp] = (w & T_SUP) != 0 ? chunk : null;
-        userWrites[vp] = (w & T_USER) != 0 ? chunk : null;
+        if (userReads != null) userReads[vp] = (r & T_USER) != 0 ? chunk : null;
+        if (supWrites != null) supWrites[vp] = (w & T_SUP) != 0 ? chunk : null;
+        if (userWrites != null) userWrites[vp] = (w & T_USER) != 0 ? chunk : null;
     }
 
     /** Drops both entries of vp and its pages. */
@@ -647,19 +673,18 @@ public final class Memory {
         tlbRead[vp] = 0;
         tlbWrite[vp] = 0;
         supReads[vp] = null;
-        userReads[vp] = null;
-        supWrites[vp] = null;
-        userWrites[vp] = null;
+        if (userReads != null) userReads[vp] = null;
+        if (supWrites != null) supWrites[vp] = null;
+        if (userWrites != null) userWrites[vp] = null;
     }
 
     /** Drops the entries of the linear pages [from, to) and their pages. */
     private void dropAll(int from, int to) {
         Arrays.fill(tlbRead, from, to, 0);
         Arrays.fill(tlbWrite, from, to, 0);
-        Arrays.fill(supReads, from, to, null);
-        Arrays.fill(userReads, from, to, null);
-        Arrays.fill(supWrites, from, to, null);
-        Arrays.fill(userWrites, from, to, null);
+        for (byte[][] pages : new byte[][][] {supReads, userReads, supWrites, userWrites}) {
+            if (pages != null) Arrays.fill(pages, from, to, null);
+        }
     }
 
     private void track(int vp) {

@@ -81,6 +81,42 @@ class FastPagesTest {
         }
     }
 
+    /**
+     * The user and write arrays are made when first asked for: then they hold at once what the
+     * entries filled before already allow.
+     */
+    @Test
+    void pagesAskedForLateHoldWhatTheEntriesAlreadyAllow() {
+        SysFixture f = new SysFixture();
+        f.protectedFlat();
+        PhysicalMemory phys = f.phys;
+        Memory mem = f.cpu.memory;
+        phys.write32(PD, PT2 | P | RW | US);
+        for (int i = 0; i < 1024; i++) phys.write32(PT2 + i * 4, (i << 12) | P | (i % 3 == 0 ? 0 : RW) | (i % 2 == 0 ? US : 0));
+        f.s.cr3 = PD;
+        SystemOps.movToCr(f.cpu, 0, f.s.cr0 | CpuState.CR0_PG | CpuState.CR0_WP);
+        for (int i = 0x100; i < 0x140; i++) {
+            f.s.cpl = i % 4 == 0 ? 3 : 0;
+            try {
+                mem.writeLinear32(i << 12, i);
+            } catch (CpuFault fault) {
+                mem.readLinear32(i << 12);
+            }
+        }
+        f.s.cpl = 0;
+        int[] seen = new int[4];
+        for (int vp = 0x100; vp < 0x140; vp++) {
+            int r = mem.tlbRead[vp], w = mem.tlbWrite[vp];
+            assertTrue(r != 0, "filled");
+            byte[] ram = phys.chunks[r >>> 12];
+            expect(mem.writePages(3)[vp], (w & Memory.T_USER) != 0, ram, "user write", vp, 0, seen, 3);
+            expect(mem.readPages(3)[vp], (r & Memory.T_USER) != 0, ram, "user read", vp, 0, seen, 1);
+            expect(mem.writePages(0)[vp], (w & Memory.T_SUP) != 0, ram, "supervisor write", vp, 0, seen, 2);
+            expect(mem.readPages(0)[vp], (r & Memory.T_SUP) != 0, ram, "supervisor read", vp, 0, seen, 0);
+        }
+        for (int n : seen) assertTrue(n > 0, () -> java.util.Arrays.toString(seen));
+    }
+
     private static void expect(byte[] page, boolean allowed, byte[] ram, String what, int vp, int step, int[] seen, int kind) {
         String where = what + " of page " + Integer.toHexString(vp) + " after step " + step;
         // (identity compared as booleans: a failure should not print 4 KiB arrays)
