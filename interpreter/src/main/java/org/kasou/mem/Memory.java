@@ -18,8 +18,8 @@ import org.kasou.cpu.Segment;
  * bits and, in its low bits, whether a supervisor access ({@link #T_SUP}) and a user access
  * ({@link #T_USER}) may use it. Beside the entries, four arrays hold per linear page the RAM page
  * (its chunk) that a supervisor or user read or write may access directly, or null ({@link
- * #readPages}, {@link #writePages}): compiled code, which knows its CPL, makes an access with one
- * load, a null test and the RAM access. Only plain RAM is ever entered, and entering it allocates its chunk; MMIO pages, page-crossing accesses and (for writes)
+ * #readPages}, {@link #writePages}): compiled code and the interpreter's blocks, which know the CPL,
+ * make an access with one load, a null test and the RAM access. Only plain RAM is ever entered, and entering it allocates its chunk; MMIO pages, page-crossing accesses and (for writes)
  * pages marked as code always take the slow path, which goes through {@link PhysicalMemory} and
  * thus reports code writes.
  *
@@ -106,11 +106,6 @@ public final class Memory {
         return tlbRead;
     }
 
-    /** Per linear page, the RAM page that the valid read and write TLB entries map (index it with {@code lin & 0xFFF}). */
-    public byte[][] chunkTlb() {
-        return supReads;
-    }
-
     /**
      * Per linear page, the RAM page that a read at {@code cpl} may access directly, or null when it
      * must take the checked path (no translation or permission in the TLB). The alignment check is
@@ -118,32 +113,33 @@ public final class Memory {
      */
     public byte[][] readPages(int cpl) {
         if (cpl != 3) return supReads;
-        if (userReads == null) {
-            userReads = new byte[1 << 20][];
-            refillPages();
-        }
+        if (userReads == null) userReads = pagesAllowedBy(tlbRead, T_USER);
         return userReads;
     }
 
     /** Like {@link #readPages} for writes (null also for pages that hold code, whose writes are reported). */
     public byte[][] writePages(int cpl) {
         if (cpl == 3) {
-            if (userWrites == null) {
-                userWrites = new byte[1 << 20][];
-                refillPages();
-            }
+            if (userWrites == null) userWrites = pagesAllowedBy(tlbWrite, T_USER);
             return userWrites;
         }
-        if (supWrites == null) {
-            supWrites = new byte[1 << 20][];
-            refillPages();
-        }
+        if (supWrites == null) supWrites = pagesAllowedBy(tlbWrite, T_SUP);
         return supWrites;
     }
 
-    /** Sets every page array from the entries (every valid entry's page is among the filled ones). */
-    private void refillPages() {
-        for (int i = 0; i < filledCount; i++) setPages(filled[i], supReads[filled[i]]);
+    /** A new page array holding what the entries filled so far allow an access with {@code bit} (every valid entry's page is among the filled ones). */
+    private byte[][] pagesAllowedBy(int[] entries, int bit) {
+        byte[][] pages = new byte[1 << 20][];
+        for (int i = 0; i < filledCount; i++) {
+            int vp = filled[i];
+            pages[vp] = allowed(entries[vp], bit, supReads[vp]);
+        }
+        return pages;
+    }
+
+    /** The page an access with {@code bit} may touch directly under {@code entry}: chunk, or null. */
+    private static byte[] allowed(int entry, int bit, byte[] chunk) {
+        return (entry & bit) != 0 ? chunk : null;
     }
 
     /** The write TLB (code pages, MMIO and page-crossing accesses never hit it). */
@@ -662,20 +658,17 @@ public final class Memory {
     /** Sets the fast paths' pages of vp to what its entries allow; chunk is the RAM page they map. */
     private void setPages(int vp, byte[] chunk) {
         int r = tlbRead[vp], w = tlbWrite[vp];
-        supReads[vp] = (r & T_SUP) != 0 ? chunk : null;
-        if (userReads != null) userReads[vp] = (r & T_USER) != 0 ? chunk : null;
-        if (supWrites != null) supWrites[vp] = (w & T_SUP) != 0 ? chunk : null;
-        if (userWrites != null) userWrites[vp] = (w & T_USER) != 0 ? chunk : null;
+        supReads[vp] = allowed(r, T_SUP, chunk);
+        if (userReads != null) userReads[vp] = allowed(r, T_USER, chunk);
+        if (supWrites != null) supWrites[vp] = allowed(w, T_SUP, chunk);
+        if (userWrites != null) userWrites[vp] = allowed(w, T_USER, chunk);
     }
 
     /** Drops both entries of vp and its pages. */
     private void drop(int vp) {
         tlbRead[vp] = 0;
         tlbWrite[vp] = 0;
-        supReads[vp] = null;
-        if (userReads != null) userReads[vp] = null;
-        if (supWrites != null) supWrites[vp] = null;
-        if (userWrites != null) userWrites[vp] = null;
+        setPages(vp, null);
     }
 
     /** Drops the entries of the linear pages [from, to) and their pages. */

@@ -21,19 +21,38 @@ class FastPagesTest {
     static final int P = 1, RW = 2, US = 4, G = 0x100;
     static final int LINEAR = 0x400000, PAGES = 16, FRAME = 0x40000;
 
-    @Test
-    void pagesFollowTheEntriesThroughRandomAccessesAndFlushes() {
+    /**
+     * Protected mode with paging on: the first 4 MiB mapped one to one, page i with the rights
+     * {@code rights(i)}; the next 4 MiB through PT (empty).
+     */
+    private static SysFixture paging(java.util.function.IntUnaryOperator rights, int cr0, int cr4) {
         SysFixture f = new SysFixture();
         f.protectedFlat();
+        f.phys.write32(PD + 4, PT | P | RW | US);
+        f.phys.write32(PD, PT2 | P | RW | US);
+        for (int i = 0; i < 1024; i++) f.phys.write32(PT2 + i * 4, (i << 12) | P | rights.applyAsInt(i));
+        f.s.cr3 = PD;
+        SystemOps.movToCr(f.cpu, 4, cr4);
+        SystemOps.movToCr(f.cpu, 0, f.s.cr0 | CpuState.CR0_PG | cr0);
+        return f;
+    }
+
+    /** The four arrays at vp against its entries; counts in seen the pages found on the fast path. */
+    private static void checkPages(Memory mem, PhysicalMemory phys, int vp, int step, int[] seen) {
+        int r = mem.tlbRead[vp], w = mem.tlbWrite[vp];
+        byte[] ram = r == 0 ? null : phys.chunks[r >>> 12];
+        expect(mem.readPages(0)[vp], (r & Memory.T_SUP) != 0, ram, "supervisor read", vp, step, seen, 0);
+        expect(mem.readPages(3)[vp], (r & Memory.T_USER) != 0, ram, "user read", vp, step, seen, 1);
+        expect(mem.writePages(0)[vp], (w & Memory.T_SUP) != 0, ram, "supervisor write", vp, step, seen, 2);
+        expect(mem.writePages(3)[vp], (w & Memory.T_USER) != 0, ram, "user write", vp, step, seen, 3);
+    }
+
+    @Test
+    void pagesFollowTheEntriesThroughRandomAccessesAndFlushes() {
+        SysFixture f = paging(i -> RW | US, 0, CpuState.CR4_PGE);
         PhysicalMemory phys = f.phys;
         Memory mem = f.cpu.memory;
         CpuState s = f.s;
-        phys.write32(PD + 4, PT | P | RW | US);
-        phys.write32(PD, PT2 | P | RW | US);
-        for (int i = 0; i < 1024; i++) phys.write32(PT2 + i * 4, (i << 12) | P | RW | US);
-        s.cr3 = PD;
-        SystemOps.movToCr(f.cpu, 4, CpuState.CR4_PGE);
-        SystemOps.movToCr(f.cpu, 0, s.cr0 | CpuState.CR0_PG);
         SplittableRandom random = new SplittableRandom(2026);
         int[] seen = new int[4];
         for (int step = 0; step < 20_000; step++) {
@@ -60,12 +79,8 @@ class FastPagesTest {
             }
             for (int p = 0; p < PAGES; p++) {
                 int vp = (LINEAR >>> 12) + p;
-                int r = mem.tlbRead[vp], w = mem.tlbWrite[vp];
-                byte[] ram = r == 0 ? null : phys.chunks[r >>> 12];
-                expect(mem.readPages(0)[vp], (r & Memory.T_SUP) != 0, ram, "supervisor read", vp, step, seen, 0);
-                expect(mem.readPages(3)[vp], (r & Memory.T_USER) != 0, ram, "user read", vp, step, seen, 1);
-                expect(mem.writePages(0)[vp], (w & Memory.T_SUP) != 0, ram, "supervisor write", vp, step, seen, 2);
-                expect(mem.writePages(3)[vp], (w & Memory.T_USER) != 0, ram, "user write", vp, step, seen, 3);
+                checkPages(mem, phys, vp, step, seen);
+                int w = mem.tlbWrite[vp];
                 if (w != 0) assertTrue(mem.writePages(0)[vp] == null || !phys.isCodePage(w >>> 12), "a code page is never written directly");
             }
         }
@@ -87,14 +102,9 @@ class FastPagesTest {
      */
     @Test
     void pagesAskedForLateHoldWhatTheEntriesAlreadyAllow() {
-        SysFixture f = new SysFixture();
-        f.protectedFlat();
+        SysFixture f = paging(i -> (i % 3 == 0 ? 0 : RW) | (i % 2 == 0 ? US : 0), CpuState.CR0_WP, 0);
         PhysicalMemory phys = f.phys;
         Memory mem = f.cpu.memory;
-        phys.write32(PD, PT2 | P | RW | US);
-        for (int i = 0; i < 1024; i++) phys.write32(PT2 + i * 4, (i << 12) | P | (i % 3 == 0 ? 0 : RW) | (i % 2 == 0 ? US : 0));
-        f.s.cr3 = PD;
-        SystemOps.movToCr(f.cpu, 0, f.s.cr0 | CpuState.CR0_PG | CpuState.CR0_WP);
         for (int i = 0x100; i < 0x140; i++) {
             f.s.cpl = i % 4 == 0 ? 3 : 0;
             try {
@@ -106,13 +116,8 @@ class FastPagesTest {
         f.s.cpl = 0;
         int[] seen = new int[4];
         for (int vp = 0x100; vp < 0x140; vp++) {
-            int r = mem.tlbRead[vp], w = mem.tlbWrite[vp];
-            assertTrue(r != 0, "filled");
-            byte[] ram = phys.chunks[r >>> 12];
-            expect(mem.writePages(3)[vp], (w & Memory.T_USER) != 0, ram, "user write", vp, 0, seen, 3);
-            expect(mem.readPages(3)[vp], (r & Memory.T_USER) != 0, ram, "user read", vp, 0, seen, 1);
-            expect(mem.writePages(0)[vp], (w & Memory.T_SUP) != 0, ram, "supervisor write", vp, 0, seen, 2);
-            expect(mem.readPages(0)[vp], (r & Memory.T_SUP) != 0, ram, "supervisor read", vp, 0, seen, 0);
+            assertTrue(mem.tlbRead[vp] != 0, "filled");
+            checkPages(mem, phys, vp, 0, seen);
         }
         for (int n : seen) assertTrue(n > 0, () -> java.util.Arrays.toString(seen));
     }
