@@ -367,7 +367,12 @@ public final class Memory {
 
     /** CR0.AM, EFLAGS.AC and CPL 3 in protected or virtual-8086 mode: misaligned data accesses raise #AC(0) (SDM vol. 3, 6.15). */
     public boolean alignmentChecking() {
-        return s.cpl == 3 && (s.eflagsRest & Flags.AC) != 0 && (s.cr0 & (CpuState.CR0_AM | CpuState.CR0_PE)) == (CpuState.CR0_AM | CpuState.CR0_PE);
+        // Without a branch on the CPL: it first becomes 3 when a kernel starts its first program, and
+        // a branch that had never gone that way sent each compiled method that inlined this one back
+        // to HotSpot's interpreter (27 methods in a Debian boot, the interpreter's and the JIT's loops
+        // among them). AC and CR0.AM are both bit 18; (CPL + 1) >> 2 is 1 at CPL 3 only.
+        int acAndAm = (s.eflagsRest & s.cr0) >>> 18;
+        return (((s.cpl + 1) >> 2) & acAndAm & s.cr0 & CpuState.CR0_PE) != 0;
     }
 
     /** #AC(0) for a misaligned user access, after any #PF the access would raise (which comes first). */

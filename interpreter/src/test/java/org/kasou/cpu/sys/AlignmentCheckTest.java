@@ -53,6 +53,20 @@ class AlignmentCheckTest {
     }
 
     @Test
+    void alignmentCheckingIsOnAtCplThreeWithAmAcAndPeOnly() {
+        for (int cpl = 0; cpl < 4; cpl++) {
+            for (int bits = 0; bits < 8; bits++) {
+                boolean am = (bits & 1) != 0, ac = (bits & 2) != 0, pe = (bits & 4) != 0;
+                s.cpl = cpl;
+                s.cr0 = (s.cr0 & ~(CpuState.CR0_AM | CpuState.CR0_PE)) | (am ? CpuState.CR0_AM : 0) | (pe ? CpuState.CR0_PE : 0);
+                s.eflagsRest = (s.eflagsRest & ~Flags.AC) | (ac ? Flags.AC : 0);
+                assertEquals(cpl == 3 && am && ac && pe, f.cpu.memory.alignmentChecking(),
+                        "CPL " + cpl + " AM " + am + " AC " + ac + " PE " + pe);
+            }
+        }
+    }
+
+    @Test
     void aPageFaultComesBeforeTheAlignmentCheck() {
         // a misaligned dword across into an unmapped page: #PF has the higher priority (SDM vol. 3, 6.9)
         int pd = 0x100000, pt = 0x101000;
