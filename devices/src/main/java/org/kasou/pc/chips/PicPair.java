@@ -14,6 +14,12 @@ public final class PicPair implements InterruptSource, PortDevice {
 
     final Pic8259 master = new Pic8259(), slave = new Pic8259();
     private final int[] elcr = new int[2];
+    /**
+     * {@link #pending}'s answer, and whether anything may have changed it since (a line, a port
+     * access, an acknowledge): the CPU asks between every two compiled units while interrupts are
+     * enabled, and the answer changes far less often.
+     */
+    private boolean pendingNow, changed = true;
 
     public PicPair() {
         master.levelMask = 1 << CASCADE; // the slave's INT output is a level on the master's line 2
@@ -21,6 +27,7 @@ public final class PicPair implements InterruptSource, PortDevice {
 
     /** Drives IRQ line {@code irq} (0-15). An edge-triggered line requests on its rising edge. */
     public void setIrq(int irq, boolean high) {
+        changed = true;
         if (irq < 8) master.setLine(irq, high);
         else slave.setLine(irq - 8, high);
     }
@@ -37,12 +44,17 @@ public final class PicPair implements InterruptSource, PortDevice {
 
     @Override
     public boolean pending() {
-        cascade();
-        return master.interruptOutput();
+        if (changed) {
+            changed = false;
+            cascade();
+            pendingNow = master.interruptOutput();
+        }
+        return pendingNow;
     }
 
     @Override
     public int acknowledge() {
+        changed = true;
         cascade();
         int line = master.acknowledgeLine();
         if (line == CASCADE) {
@@ -55,6 +67,7 @@ public final class PicPair implements InterruptSource, PortDevice {
 
     @Override
     public int in(int port, int size) {
+        changed = true; // a read in poll mode acknowledges
         switch (port) {
             case MASTER: case MASTER + 1:
                 cascade();
@@ -70,6 +83,7 @@ public final class PicPair implements InterruptSource, PortDevice {
 
     @Override
     public void out(int port, int size, int value) {
+        changed = true;
         switch (port) {
             case MASTER: case MASTER + 1:
                 master.write(port - MASTER, value);

@@ -53,6 +53,30 @@ class PicPairTest {
     }
 
     @Test
+    void theAnswerToPendingFollowsEveryChangeAfterItWasAsked() {
+        assertFalse(pic.pending());
+        pic.setIrq(4, true);
+        assertTrue(pic.pending(), "a line raised");
+        pic.out(0x21, 1, 0x10);
+        assertFalse(pic.pending(), "masked");
+        pic.out(0x21, 1, 0x00);
+        assertTrue(pic.pending(), "unmasked");
+        assertEquals(0x34, pic.acknowledge());
+        assertFalse(pic.pending(), "acknowledged: in service");
+        pic.setIrq(4, false);
+        pic.setIrq(12, true);
+        assertTrue(pic.pending(), "IRQ 12, on the master's line 2, goes before IRQ 4 in service");
+        assertEquals(0x3C, pic.acknowledge());
+        assertFalse(pic.pending(), "both in service");
+        pic.setIrq(12, false);
+        pic.setIrq(3, true);
+        assertFalse(pic.pending(), "IRQ 3 waits behind line 2 in service");
+        pic.out(0xA0, 1, 0x20);
+        pic.out(0x20, 1, 0x20); // non-specific EOIs: the slave's IRQ 12, then the master's line 2
+        assertTrue(pic.pending(), "IRQ 3 goes before IRQ 4, still in service");
+    }
+
+    @Test
     void slaveInterruptsComeThroughTheCascade() {
         pic.pulseIrq(14);
         assertTrue(pic.pending());
