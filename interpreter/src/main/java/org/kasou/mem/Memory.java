@@ -370,10 +370,15 @@ public final class Memory {
         // Without a branch on the CPL: it first becomes 3 when a kernel starts its first program, and
         // a branch that had never gone that way sent each compiled method that inlined this one back
         // to HotSpot's interpreter (27 methods in a Debian boot, the interpreter's and the JIT's loops
-        // among them). AC and CR0.AM are both bit 18; (CPL + 1) >> 2 is 1 at CPL 3 only.
-        int acAndAm = (s.eflagsRest & s.cr0) >>> 18;
-        return (((s.cpl + 1) >> 2) & acAndAm & s.cr0 & CpuState.CR0_PE) != 0;
+        // among them). Each term is 0 or 1 in bit 0; (CPL + 1) >> 2 is 1 at CPL 3 only.
+        int cpl3 = (s.cpl + 1) >> 2;
+        int ac = s.eflagsRest >>> AC_SHIFT, am = s.cr0 >>> AM_SHIFT, pe = s.cr0 >>> PE_SHIFT;
+        return (cpl3 & ac & am & pe & 1) != 0;
     }
+
+    private static final int AC_SHIFT = Integer.numberOfTrailingZeros(Flags.AC);
+    private static final int AM_SHIFT = Integer.numberOfTrailingZeros(CpuState.CR0_AM);
+    private static final int PE_SHIFT = Integer.numberOfTrailingZeros(CpuState.CR0_PE);
 
     /** #AC(0) for a misaligned user access, after any #PF the access would raise (which comes first). */
     private void checkAlignment(int lin, int size, boolean write, boolean user) {
