@@ -68,6 +68,12 @@ public final class Memory {
      * supervisor code. Once allocated, an array stays (compiled code holds it as a constant).
      */
     private byte[][] userReads, supWrites, userWrites;
+    /**
+     * Counts the times a read entry was dropped or replaced by another: while it stays the same,
+     * every linear page that was mapped still maps the same frame with the same rights (entries are
+     * only added), so compiled code may go on trusting a translation it looked up before.
+     */
+    private int mappingGeneration;
     /** Virtual pages that may have a non-zero entry, so that a flush touches only those. */
     private final int[] filled = new int[1 << 14];
     private int filledCount;
@@ -100,6 +106,11 @@ public final class Memory {
     // ------------------------------------------------------------------------------------------
     // For compiled code, which inlines the fast path of an access (segment limit and type, one TLB
     // load, one RAM access) and calls the methods below for everything else.
+
+    /** See {@link #mappingGeneration}: a different number when a translation may have gone or changed since. */
+    public int mappingGeneration() {
+        return mappingGeneration;
+    }
 
     /** The read (and fetch) TLB: per linear page, the frame in the high 20 bits and permission bits. */
     public int[] readTlb() {
@@ -658,7 +669,9 @@ public final class Memory {
         if ((readBits & T_LARGE) != 0) largePagesMapped = true;
         // One chunk per page for both entries: a write entry for another frame goes.
         if ((tlbWrite[vp] & ~0xFFF) != frame) tlbWrite[vp] = 0;
-        tlbRead[vp] = frame | readBits;
+        int read = frame | readBits;
+        if (tlbRead[vp] != 0 && tlbRead[vp] != read) mappingGeneration++;
+        tlbRead[vp] = read;
         if (write && writeBits != 0) {
             tlbWrite[vp] = frame | (phys.isCodePage(pa >>> 12) ? asCodeEntry(writeBits) : writeBits);
         }
@@ -676,6 +689,7 @@ public final class Memory {
 
     /** Drops both entries of vp and its pages. */
     private void drop(int vp) {
+        mappingGeneration++;
         tlbRead[vp] = 0;
         tlbWrite[vp] = 0;
         setPages(vp, null);
@@ -683,6 +697,7 @@ public final class Memory {
 
     /** Drops the entries of the linear pages [from, to) and their pages. */
     private void dropAll(int from, int to) {
+        mappingGeneration++;
         Arrays.fill(tlbRead, from, to, 0);
         Arrays.fill(tlbWrite, from, to, 0);
         for (byte[][] pages : new byte[][][] {supReads, userReads, supWrites, userWrites}) {

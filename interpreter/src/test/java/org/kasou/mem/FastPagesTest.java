@@ -1,5 +1,7 @@
 package org.kasou.mem;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +57,10 @@ class FastPagesTest {
         CpuState s = f.s;
         SplittableRandom random = new SplittableRandom(2026);
         int[] seen = new int[4];
+        int[] before = new int[PAGES];
         for (int step = 0; step < 20_000; step++) {
+            for (int p = 0; p < PAGES; p++) before[p] = mem.tlbRead[(LINEAR >>> 12) + p];
+            int generation = mem.mappingGeneration();
             int k = random.nextInt(PAGES);
             int lin = LINEAR + k * 0x1000 + random.nextInt(0x1000 - 4);
             switch (random.nextInt(10)) {
@@ -80,6 +85,10 @@ class FastPagesTest {
             for (int p = 0; p < PAGES; p++) {
                 int vp = (LINEAR >>> 12) + p;
                 checkPages(mem, phys, vp, step, seen);
+                if (before[p] != 0 && mem.tlbRead[vp] != before[p]) {
+                    assertNotEquals(generation, mem.mappingGeneration(),
+                            "page " + Integer.toHexString(vp) + " lost or changed its translation in step " + step + " without a new mapping generation");
+                }
                 int w = mem.tlbWrite[vp];
                 if (w != 0) assertTrue(mem.writePages(0)[vp] == null || !phys.isCodePage(w >>> 12), "a code page is never written directly");
             }
@@ -93,6 +102,27 @@ class FastPagesTest {
             assertNull(mem.readPages(3)[vp]);
             assertNull(mem.writePages(0)[vp]);
             assertNull(mem.writePages(3)[vp]);
+        }
+    }
+
+    /**
+     * Filling entries leaves the mapping generation as it is (compiled code keeps trusting the
+     * translations it looked up); dropping one, by INVLPG, a CR3 load or a flush, changes it.
+     */
+    @Test
+    void onlyDroppingATranslationStartsANewMappingGeneration() {
+        SysFixture f = paging(i -> RW | US, 0, 0);
+        Memory mem = f.cpu.memory;
+        int generation = mem.mappingGeneration();
+        for (int vp = 0x100; vp < 0x140; vp++) mem.readLinear32(vp << 12);
+        for (int vp = 0x100; vp < 0x140; vp += 2) mem.writeLinear32(vp << 12, vp);
+        assertEquals(generation, mem.mappingGeneration(), "entries were only added");
+        Runnable[] drops = {() -> mem.invalidatePage(0x120 << 12), mem::flushNonGlobal, mem::flushTlb};
+        for (Runnable drop : drops) {
+            mem.readLinear32(0x120 << 12);
+            generation = mem.mappingGeneration();
+            drop.run();
+            assertNotEquals(generation, mem.mappingGeneration());
         }
     }
 

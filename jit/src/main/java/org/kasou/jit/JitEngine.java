@@ -135,23 +135,17 @@ public final class JitEngine implements ExecutionEngine {
 
     }
 
-    /** Segment registers looked at in this chain of units, and those of them that were flat. */
-    private int segmentsChecked, segmentsFlat;
-
-    /**
-     * Whether the segment registers a body takes as flat still are. Within one chain, a register
-     * is looked at once: only units that may load segment registers make the chain look again.
-     */
+    /** Whether the segment registers a body takes as flat still are (as the chain state found them). */
     private boolean segmentsFit(Unit unit) {
-        int unknown = unit.flatSegs & ~segmentsChecked;
-        if (unknown != 0) {
-            Segment[] seg = s.seg;
-            for (int k = 0, m = unknown; m != 0; k++, m >>>= 1) {
-                if ((m & 1) != 0 && UnitCompiler.isFlat(seg[k])) segmentsFlat |= 1 << k;
-            }
-            segmentsChecked |= unknown;
-        }
-        return (unit.flatSegs & ~segmentsFlat) == 0;
+        return (unit.flatSegs & ~chainFlatSegs) == 0;
+    }
+
+    /** The segment registers that are flat now, a bit per register. */
+    private int flatSegments() {
+        Segment[] seg = s.seg;
+        int flat = 0;
+        for (int k = 0; k < 6; k++) if (UnitCompiler.isFlat(seg[k])) flat |= 1 << k;
+        return flat;
     }
 
     /**
@@ -172,6 +166,9 @@ public final class JitEngine implements ExecutionEngine {
         boolean live = true;
         /** The units this one last continued into (chaining), the latest first, or null. */
         Unit next, next2;
+        /** The chain state (JitEngine#chainStamp) {@link #next} was checked in, or NO_STAMP. */
+        int nextStamp = NO_STAMP;
+        static final int NO_STAMP = -1;
 
         Unit(Body body, int entry, int phys, int eip) {
             this.body = body;
@@ -291,69 +288,89 @@ public final class JitEngine implements ExecutionEngine {
         if (Integer.compareUnsigned(u.maxOffset, cs.limit) > 0) return false;
         // A unit checks the budget only where it can loop: it may run up to all its instructions
         // before the first check, so it needs that many. With less, the interpreter runs the rest.
-        segmentsChecked = 0;
-        segmentsFlat = 0;
-        if (budget < u.instructions || !segmentsFit(u)) return false;
         takeChainState();
-        int total = 0;
-        while (true) {
-            int done = run(u, b, budget);
-            total += done;
-            budget -= done;
-            if (!CHAIN || done == 0 || budget <= 0) break;
-            if (u.mayLoadSegments) {
-                segmentsChecked = 0;
-                segmentsFlat = 0;
-                u = successor(u);
-            } else {
-                u = quickSuccessor(u);
-            }
-            if (u == null || budget < u.instructions || !segmentsFit(u)) break;
-            stats.chained++;
-        }
-        return total > 0;
+        if (budget < u.instructions || !segmentsFit(u)) return false;
+        return runChain(u, b, budget) > 0;
     }
+
+    /**
+     * Runs u and, while each unit leaves where the next may follow at once, the units after it,
+     * within {@code budget} instructions; returns the instructions retired.
+     *
+     * <p>Kept lean, since call-heavy code goes from unit to unit every dozen instructions: the
+     * counters are added up once at the end; a unit's link to the one it went to last is taken as
+     * it is while the chain state it was checked in holds ({@link Unit#nextStamp}); stops, NMIs
+     * and interrupts are looked at every {@link #CHECK_INTERVAL} instructions and after units
+     * that run the interpreter's code (code writes need no look: they kill the units they hit).
+     */
+    private int runChain(Unit u, Interpreter.Block b, int budget) {
+        final long base = cpu.instructions;
+        final int budget0 = budget;
+        int check = budget - CHECK_INTERVAL; // the budget at the next look at stops and interrupts
+        int passes = 0;
+        try {
+            while (true) {
+                rt.hit = false;
+                rt.baseInstructions = base + (budget0 - budget);
+                passes++;
+                int left = u.code.run(s, mem, rt, budget, u.entry);
+                boolean retired = left != budget;
+                budget = left;
+                if (!CHAIN || !retired || budget <= 0) break;
+                Unit n = u.next;
+                int eip = s.eip;
+                if (n == null || n.eip != eip || u.nextStamp != chainStamp || !n.live || budget <= check) {
+                    n = budget > check ? recent(u, eip) : null;
+                    if (n == null) {
+                        cpu.instructions = base + (budget0 - budget);
+                        check = budget - CHECK_INTERVAL;
+                        n = successor(u);
+                        if (n == null) break;
+                    }
+                }
+                if (budget < n.instructions) break;
+                u = n;
+            }
+        } catch (CpuFault f) {
+            budget = rt.faultLeft;
+            throw f;
+        } catch (RuntimeException e) {
+            // A bug, not the guest's doing: the state is at the failing instruction; the guest gets #UD.
+            budget = rt.faultLeft;
+            LOG.error("internal error in compiled code at {}", Integer.toHexString(s.eip), e);
+            if (b.engineCode == u) b.engineCode = REJECTED;
+            throw cpu.fault.set(CpuFault.UD, CpuFault.NO_ERROR_CODE);
+        } finally {
+            cpu.instructions = base + (budget0 - budget);
+            stats.entries += passes;
+            stats.chained += passes - 1;
+            stats.instructionsExecuted += budget0 - budget;
+        }
+        return budget0 - budget;
+    }
+
+    /** Instructions between two looks at stops and interrupts while units run one after another. */
+    static final int CHECK_INTERVAL = 512;
 
     /**
      * The unit at CS:EIP after {@code u} exited, when running it now is what the interpreter
      * would do: nothing between blocks needs the interpreter (interrupt, stop, shutdown, HLT,
      * single-step, interrupt shadow, a mode the units do not handle), the code page is mapped
-     * as when the unit was found (read TLB entry present) and the unit is still valid.
+     * as when the unit was found (read TLB entry present), the unit is still valid and fits the
+     * chain state (then it becomes u's link, stamped with that state).
      */
     private Unit successor(Unit u) {
         CpuState s = this.s;
-        if (s.shutdown || s.halted || s.interruptShadow) return null;
-        // Breakpoints (DR7) and RF are matched by the interpreter, one instruction at a time.
-        if ((s.dr[7] & 0xFF) != 0 || (s.eflagsRest & org.kasou.cpu.Flags.RF) != 0) return null;
-        // Compiled code tests the CPL's TLB bit, without the alignment check: the interpreter has it.
-        if ((s.eflagsRest & org.kasou.cpu.Flags.AC) != 0 && mem.alignmentChecking()) return null;
-        if ((s.eflagsRest & org.kasou.cpu.Flags.TF) != 0) return null;
-        // The mode, segments and CPL may have changed: the chain takes them afresh; the rest
-        // (code writes, stop, NMI, interrupts, the next unit) quickSuccessor looks at.
-        takeChainState();
-        return quickSuccessor(u);
-    }
-
-    /** What the units of a chain were checked against: CS base and limit, CS.D, SS.B and CPL, the CPL's TLB bit. */
-    private int chainCsBase, chainCsLimit, chainMode, chainTlbBit;
-
-    private void takeChainState() {
-        Segment cs = s.seg[Segment.CS];
-        chainCsBase = cs.base;
-        chainCsLimit = cs.limit;
-        chainMode = Unit.mode(cs.big(), s.seg[Segment.SS].big(), s.cpl);
-        chainTlbBit = org.kasou.mem.Memory.tlbAccessBit(s.cpl);
-    }
-
-    /**
-     * {@link #successor} after a unit that holds only instructions compiled to bytecode: those
-     * change none of the mode, segments, flags (TF, RF, AC), debug registers or CPU states (halt,
-     * shutdown, interrupt shadow) that successor looks at, so the chain's state still holds and
-     * only what may change under any unit is looked at again: code writes, a stop, an NMI, a
-     * pending interrupt, and the mapping and the unit of the new EIP.
-     */
-    private Unit quickSuccessor(Unit u) {
-        CpuState s = this.s;
+        if (u.mayLoadSegments) {
+            // The interpreter's code may have changed the mode, the segments, the flags or the CPU's state.
+            if (s.shutdown || s.halted || s.interruptShadow) return null;
+            // Breakpoints (DR7) and RF are matched by the interpreter, one instruction at a time.
+            if ((s.dr[7] & 0xFF) != 0 || (s.eflagsRest & org.kasou.cpu.Flags.RF) != 0) return null;
+            // Compiled code tests the CPL's TLB bit, without the alignment check: the interpreter has it.
+            if ((s.eflagsRest & org.kasou.cpu.Flags.AC) != 0 && mem.alignmentChecking()) return null;
+            if ((s.eflagsRest & org.kasou.cpu.Flags.TF) != 0) return null;
+            takeChainState();
+        }
         if (rt.hit || s.nmiPending || cpu.stopRequested()) return null;
         if ((s.eflagsRest & org.kasou.cpu.Flags.IF) != 0 && cpu.interrupts != null && cpu.interrupts.pending()) return null;
         int eip = s.eip;
@@ -362,9 +379,75 @@ public final class JitEngine implements ExecutionEngine {
         if ((e & chainTlbBit) == 0) return null;
         int phys = (e & ~0xFFF) | (lin & 0xFFF);
         Unit n = predicted(u, phys, eip);
-        if (n == null || n.csBase != chainCsBase || n.mode != chainMode) return null;
+        if (n == null || n.csBase != chainCsBase || n.mode != chainMode || !segmentsFit(n)) return null;
         if (Integer.compareUnsigned(n.maxOffset, chainCsLimit) > 0) return null;
+        // predicted made n u's link. After a unit that may change the chain state the link is
+        // looked at again each time, the state taken afresh.
+        u.nextStamp = u.mayLoadSegments ? Unit.NO_STAMP : chainStamp;
+        int i = recentIndex(eip);
+        recentUnits[i] = n;
+        recentStamps[i] = chainStamp;
         return n;
+    }
+
+    /**
+     * Units found by {@link #successor} by EIP, each with the chain state it was checked in: where
+     * a unit leaves for many places (a RET, an indirect jump), the one at the new EIP is found
+     * here as cheaply as through a link.
+     */
+    private final Unit[] recentUnits = new Unit[1 << RECENT_BITS];
+    private final int[] recentStamps = new int[1 << RECENT_BITS];
+    private static final int RECENT_BITS = 12;
+
+    private static int recentIndex(int eip) {
+        return (eip ^ eip >>> RECENT_BITS) & ((1 << RECENT_BITS) - 1);
+    }
+
+    /**
+     * The unit at eip from {@link #recentUnits} when it was checked in the chain state now, after
+     * u, which changes none of it: it becomes u's link. Null when there is none.
+     */
+    private Unit recent(Unit u, int eip) {
+        if (u.mayLoadSegments) return null;
+        int i = recentIndex(eip);
+        Unit n = recentUnits[i];
+        if (n == null || n.eip != eip || recentStamps[i] != chainStamp || !n.live) return null;
+        u.next2 = u.next;
+        u.next = n;
+        u.nextStamp = chainStamp;
+        return n;
+    }
+
+    /**
+     * What the units of a chain were checked against: CS base and limit, CS.D, SS.B and CPL, the
+     * CPL's TLB bit, the flat segment registers.
+     */
+    private int chainCsBase, chainCsLimit, chainMode, chainTlbBit, chainFlatSegs;
+    /** {@link Memory#mappingGeneration} when the chain state was taken. */
+    private int chainMappings;
+    /**
+     * Names the chain state with the TLB's translations: a new number whenever either changes, so
+     * that a unit's {@link Unit#nextStamp} says whether its link was checked against the state now.
+     */
+    private int chainStamp;
+
+    private void takeChainState() {
+        Segment cs = s.seg[Segment.CS];
+        int csBase = cs.base, csLimit = cs.limit;
+        int mode = Unit.mode(cs.big(), s.seg[Segment.SS].big(), s.cpl);
+        int tlbBit = org.kasou.mem.Memory.tlbAccessBit(s.cpl);
+        int mappings = mem.mappingGeneration();
+        int flat = flatSegments();
+        if (csBase != chainCsBase || csLimit != chainCsLimit || mode != chainMode || tlbBit != chainTlbBit
+                || mappings != chainMappings || flat != chainFlatSegs) {
+            chainFlatSegs = flat;
+            chainCsBase = csBase;
+            chainCsLimit = csLimit;
+            chainMode = mode;
+            chainTlbBit = tlbBit;
+            chainMappings = mappings;
+            chainStamp = chainStamp + 1 & Integer.MAX_VALUE; // never Unit.NO_STAMP
+        }
     }
 
     /** The unit at (phys, eip) after u: one of the two u went to last, else the cache's; null when none is valid. */
@@ -381,35 +464,6 @@ public final class JitEngine implements ExecutionEngine {
             u.next = n;
         }
         return n;
-    }
-
-    /** Runs one unit; returns the instructions it retired. */
-    private int run(Unit u, Interpreter.Block b, int budget) {
-        rt.hit = false;
-        stats.entries++;
-        long base = cpu.instructions;
-        rt.baseInstructions = base;
-        int left;
-        try {
-            left = u.code.run(s, mem, rt, budget, u.entry);
-        } catch (CpuFault f) {
-            int done = budget - rt.faultLeft;
-            cpu.instructions = base + done;
-            stats.instructionsExecuted += done;
-            throw f;
-        } catch (RuntimeException e) {
-            // A bug, not the guest's doing: the state is at the failing instruction; the guest gets #UD.
-            int done = budget - rt.faultLeft;
-            cpu.instructions = base + done;
-            stats.instructionsExecuted += done;
-            LOG.error("internal error in compiled code at {}", Integer.toHexString(s.eip), e);
-            if (b.engineCode == u) b.engineCode = REJECTED;
-            throw cpu.fault.set(CpuFault.UD, CpuFault.NO_ERROR_CODE);
-        }
-        int done = budget - left;
-        cpu.instructions = base + done;
-        stats.instructionsExecuted += done;
-        return done;
     }
 
     /**

@@ -1,0 +1,110 @@
+package org.kasou.jit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.kasou.cpu.CpuState;
+import org.kasou.cpu.InterruptSource;
+import org.kasou.cpu.StopReason;
+
+/**
+ * Going from unit to unit without the interpreter: a unit's link to the next is followed only
+ * while what it was checked against holds (the translation of the next unit's page above all),
+ * and stops and interrupts are still looked at while units run one after another.
+ */
+class ChainingTest {
+    /** The function the loop calls, at a linear page whose frame the guest changes. */
+    private static final int FUNCTION = 0x70000, FIRST_FRAME = 0x70000, SECOND_FRAME = 0x71000;
+
+    /**
+     * A loop calls a function through a register (so that the call leaves the unit and the
+     * caller's unit links to the function's); then the guest maps the function's linear page to
+     * another frame holding other code, INVLPGs it and runs the same loop again: the calls must
+     * reach the new code, not the unit of the old frame the link leads to.
+     */
+    @Test
+    void aLinkIsNotFollowedAfterItsPageWasMappedElsewhere() {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0x31, 0xFF);                                   // xor edi, edi
+        a.b(0xBD).d(200);                                  // mov ebp, 200
+        int loop = a.here();
+        a.b(0xBA).d(FUNCTION);                             // loop: mov edx, FUNCTION
+        a.b(0xFF, 0xD2);                                   //       call edx
+        a.b(0x4D, 0x75, loop - (a.here() + 3));            //       dec ebp; jnz loop
+        a.b(0x85, 0xFF);                                   //       test edi, edi
+        int toDone = a.here();
+        a.b(0x75, 0);                                      //       jnz done (patched)
+        a.b(0x47);                                         //       inc edi
+        int pte = Guest.PT + 4 * (FUNCTION >>> 12);
+        a.b(0xC7, 0x05).d(pte).d(SECOND_FRAME | 7);        //       mov dword [pte], SECOND_FRAME | 7
+        a.b(0x0F, 0x01, 0x3D).d(FUNCTION);                 //       invlpg [FUNCTION]
+        a.b(0xBD).d(200);                                  //       mov ebp, 200
+        a.b(0xE9).d(loop - (a.here() + 4));                //       jmp loop
+        int done = a.here();
+        a.b(0xF4);                                         // done: hlt
+        byte[] code = a.bytes();
+        code[toDone + 1 - Guest.CODE] = (byte) (done - (toDone + 2));
+
+        Guest interp = guest(code, -1);
+        Guest jit = guest(code, 0);
+        assertEquals(StopReason.HALTED, interp.cpu.run(1_000_000));
+        assertEquals(StopReason.HALTED, jit.cpu.run(1_000_000));
+        assertEquals(200 * 1 + 200 * 100, interp.cpu.state.gpr[CpuState.EAX], "the interpreter ran both functions");
+        assertEquals(interp.snapshot(), jit.snapshot());
+        assertTrue(jit.stats().chained > 500, "units went from one to the next: " + jit.stats().chained);
+    }
+
+    /** A guest with paging on whose function page holds "add eax, 1; ret" in one frame and "add eax, 100; ret" in the other. */
+    private static Guest guest(byte[] code, int threshold) {
+        Guest g = new Guest(code, threshold, true);
+        // Each function calls a RET first, so that it is no leaf a caller's unit would take in.
+        byte[] first = {(byte) 0xE8, 5, 0, 0, 0, (byte) 0x83, (byte) 0xC0, 1, (byte) 0xC3, 0, (byte) 0xC3};
+        byte[] second = {(byte) 0xE8, 5, 0, 0, 0, (byte) 0x83, (byte) 0xC0, 100, (byte) 0xC3, 0, (byte) 0xC3};
+        g.cpu.physical.load(FIRST_FRAME, first, 0, first.length);
+        g.cpu.physical.load(SECOND_FRAME, second, 0, second.length);
+        return g;
+    }
+
+    /**
+     * Two units that jump to each other forever (through a register, so that each jump leaves
+     * its unit), with IF set: an interrupt that becomes pending is taken after a few hundred
+     * instructions at most, not at the end of the interpreter's slice for the engine.
+     */
+    @Test
+    void anInterruptIsTakenSoonWhileUnitsFollowEachOther() {
+        Guest.Asm a = new Guest.Asm();
+        int first = a.here();
+        int second = first + 0x2000; // in another page
+        a.b(0x40);                                         // first:  inc eax
+        a.b(0x01, 0xC3);                                   //         add ebx, eax
+        a.b(0xBA).d(second);                               //         mov edx, second
+        a.b(0xFF, 0xE2);                                   //         jmp edx
+        while (a.here() < second) a.b(0x90);
+        a.b(0x41);                                         // second: inc ecx
+        a.b(0x01, 0xCF);                                   //         add edi, ecx
+        a.b(0xBA).d(first);                                //         mov edx, first
+        a.b(0xFF, 0xE2);                                   //         jmp edx
+        Guest g = new Guest(a.bytes(), 0);
+        CpuState s = g.cpu.state;
+        s.setEflags(0x202);
+        long raisedAt = 200_000;
+        long[] takenAt = {-1};
+        g.cpu.interrupts = new InterruptSource() {
+            @Override
+            public boolean pending() {
+                return takenAt[0] < 0 && g.cpu.instructions >= raisedAt;
+            }
+
+            @Override
+            public int acknowledge() {
+                takenAt[0] = g.cpu.instructions;
+                return 31; // its handler halts
+            }
+        };
+        assertEquals(StopReason.HALTED, g.cpu.run(1_000_000));
+        assertTrue(takenAt[0] >= raisedAt, "taken at " + takenAt[0]);
+        assertTrue(takenAt[0] - raisedAt <= JitEngine.CHECK_INTERVAL + 16, "taken " + (takenAt[0] - raisedAt) + " instructions late");
+        assertTrue(g.stats().chained > 10_000, "units went from one to the next: " + g.stats().chained);
+    }
+}
