@@ -313,7 +313,7 @@ public final class JitEngine implements ExecutionEngine {
                 rt.hit = false;
                 rt.baseInstructions = base + (budget0 - budget);
                 passes++;
-                int left = u.code.run(s, mem, rt, budget, u.entry);
+                int left = u.code.run(budget, u.entry);
                 boolean retired = left != budget;
                 budget = left;
                 if (!CHAIN || !retired || budget <= 0) break;
@@ -613,7 +613,7 @@ public final class JitEngine implements ExecutionEngine {
             for (int i = 0; i < insns.length; i++) insns[i] = r.nodes.get(i).d;
             CompiledCode compiled;
             try {
-                compiled = UnitCompiler.load(classFile, insns, c.classData(insns));
+                compiled = UnitCompiler.load(classFile, insns, c.classData(insns, rt));
             } catch (RuntimeException e) { // a class the JVM refuses is a bug here: the interpreter runs the code
                 stats.loadFailures++;
                 LOG.warn("cannot load the code compiled at {}", Integer.toHexString(eips[0]), e);

@@ -211,6 +211,10 @@ final class Region {
         return state.seg[k];
     }
 
+    CpuState state() {
+        return state;
+    }
+
     Memory memory() {
         return memory;
     }

@@ -67,13 +67,13 @@ final class UnitCompiler {
     private static final String ACCESS_FLAT_READ_DESC = "(" + MEMORY_DESC + "II" + ACCESS_FLAT_STATE + ")I";
     private static final String ACCESS_FLAT_WRITE_DESC = "(" + MEMORY_DESC + "III" + ACCESS_FLAT_STATE + RUNTIME_DESC + ")Z";
     private static final String INSNS_DESC = "[" + DECODED_INSN_DESC;
-    private static final String RUN_DESC = "(L" + CPU_STATE + ";L" + MEMORY + ";L" + RUNTIME + ";II)I";
+    private static final String RUN_DESC = "(II)I";
     /** The name of generated classes (hidden classes: the JVM appends a unique suffix). */
     static final String UNIT = "org/kasou/jit/GuestCode";
 
     // Locals.
     // Slot 0 is the unit object (run is an instance method); the others follow it.
-    private static final int S = 1, M = 2, RT = 3, LEFT = 4, ENTRY = 5, R0 = 6, F_OP = 14, F_RES = 15, F_DST = 16, F_SRC = 17,
+    private static final int LEFT = 1, ENTRY = 2, S = 3, M = 4, RT = 5, R0 = 6, F_OP = 14, F_RES = 15, F_DST = 16, F_SRC = 17,
             F_KNOWN = 18, EIP_OUT = 19, EXC = 20, CS_LIMIT = 21, T0 = 22, T1 = 23, T2 = 24, BUDGET = 25,
             /** The address of a read-modify-write memory operand. */ T3 = 26;
     // Memory fast path: temporaries, and per segment
@@ -157,11 +157,21 @@ final class UnitCompiler {
         init.visitMaxs(0, 0);
         init.visitEnd();
         InlineBudget inlining = new InlineBudget(cw.visitMethod(ACC_PUBLIC, "run", RUN_DESC, null, null));
-        frames = new UniformFrames(inlining, name, CPU_STATE, MEMORY, RUNTIME, INTEGER, INTEGER);
+        frames = new UniformFrames(inlining, name, INTEGER, INTEGER);
+        frames.declare(S, CPU_STATE);
+        frames.declare(M, MEMORY);
+        frames.declare(RT, RUNTIME);
         frames.declare(EXC, "java/lang/Throwable");
         mv = frames;
         if (x87 != null) x87.start(this, mv, frames);
         mv.visitCode();
+        // The CPU's state, memory and runtime are the unit's own constants (units are compiled for
+        // one CPU): then they take no register in the compiled code, which needs every one it has.
+        String[][] own = {{"STATE", "L" + CPU_STATE + ";"}, {"MEMORY", "L" + MEMORY + ";"}, {"RUNTIME", RUNTIME_DESC}};
+        for (int i = 0; i < own.length; i++) {
+            mv.visitFieldInsn(GETSTATIC, UNIT, own[i][0], own[i][1]);
+            mv.visitVarInsn(ASTORE, S + i);
+        }
         Label end = body(nodes);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
@@ -180,7 +190,8 @@ final class UnitCompiler {
      */
     private void constants(ClassWriter cw) {
         String[][] fields = {{"INSNS", INSNS_DESC}, {"TLB_READ", "[I"}, {"READ_PAGES", "[[B"}, {"WRITE_PAGES", "[[B"},
-            {"FAULT_EIPS", "[I"}, {"FAULT_RETIRED", "[I"}, {"FAULT_RELOAD", "[I"}};
+            {"FAULT_EIPS", "[I"}, {"FAULT_RETIRED", "[I"}, {"FAULT_RELOAD", "[I"},
+            {"STATE", "L" + CPU_STATE + ";"}, {"MEMORY", "L" + MEMORY + ";"}, {"RUNTIME", RUNTIME_DESC}};
         for (String[] f : fields) cw.visitField(ACC_STATIC | ACC_FINAL, f[0], f[1], null, null).visitEnd();
         MethodVisitor clinit = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
         clinit.visitCode();
@@ -194,7 +205,8 @@ final class UnitCompiler {
             clinit.visitInsn(DUP);
             clinit.visitIntInsn(BIPUSH, i);
             clinit.visitInsn(AALOAD);
-            clinit.visitTypeInsn(CHECKCAST, fields[i][1]);
+            String desc = fields[i][1];
+            clinit.visitTypeInsn(CHECKCAST, desc.startsWith("L") ? desc.substring(1, desc.length() - 1) : desc);
             clinit.visitFieldInsn(PUTSTATIC, UNIT, fields[i][0], fields[i][1]);
         }
         clinit.visitInsn(POP);
@@ -204,10 +216,10 @@ final class UnitCompiler {
     }
 
     /** The class data for {@link #constants}, in the order of its fields. */
-    Object[] classData(org.kasou.isa.DecodedInsn[] insns) {
+    Object[] classData(org.kasou.isa.DecodedInsn[] insns, JitRuntime runtime) {
         org.kasou.mem.Memory m = region.memory();
         return new Object[] {insns, m.readTlb(), m.readPages(region.cpl), m.writePages(region.cpl),
-            faultEips, faultRetired, faultReload};
+            faultEips, faultRetired, faultReload, region.state(), m, runtime};
     }
 
     // ---------------------------------------------------------------------------------------
