@@ -74,6 +74,21 @@ final class BlockCache {
         return pages.entries(physPage);
     }
 
+    /**
+     * Blocks whose one instruction crosses into the next page, by the physical page they begin
+     * in. They are in no page's index (see {@link #sameBytes}); an engine that compiles one
+     * compares its bytes first.
+     */
+    private final java.util.Map<Integer, List<Block>> crossing = new java.util.HashMap<>();
+
+    /** The valid page-crossing blocks that begin in a physical page. */
+    List<Block> crossingBlocksInPage(int physPage) {
+        List<Block> blocks = crossing.get(physPage);
+        if (blocks == null) return List.of();
+        blocks.removeIf(b -> !b.valid);
+        return List.copyOf(blocks);
+    }
+
     boolean holdsPage(int physPage) {
         return pages.holds(physPage);
     }
@@ -81,6 +96,8 @@ final class BlockCache {
     /** Drops every block; returns the pages that held blocks. */
     List<Integer> clear() {
         java.util.Arrays.fill(table, null);
+        for (List<Block> blocks : crossing.values()) for (Block b : blocks) b.valid = false;
+        crossing.clear();
         return pages.clear(b -> b.valid = false);
     }
 
@@ -268,6 +285,10 @@ final class BlockCache {
         if (!crossing) {
             pages.add(b);
             cpu.physical.markCode(b.physLo, b.physEnd - b.physLo);
+        } else {
+            List<Block> others = this.crossing.computeIfAbsent(phys >>> 12, k -> new java.util.ArrayList<>());
+            others.removeIf(x -> !x.valid);
+            others.add(b);
         }
         return b;
     }

@@ -111,6 +111,11 @@ public final class Interpreter {
         /** The bytes of a block whose only instruction crosses into the next page (null for others). */
         byte[] crossBytes;
 
+        /** The bytes of its instruction when it crosses into the next page (read only), else null. */
+        public byte[] crossBytes() {
+            return crossBytes;
+        }
+
         /** Physical address of the first byte. */
         public int phys() {
             return phys;
@@ -158,6 +163,11 @@ public final class Interpreter {
      */
     public List<Block> blocksInPage(int physPage) {
         return cache.blocksInPage(physPage);
+    }
+
+    /** The blocks whose one instruction begins in a physical page and ends in the next linear page. */
+    public List<Block> crossingBlocksInPage(int physPage) {
+        return cache.crossingBlocksInPage(physPage);
     }
 
     /** How many blocks have been decoded since the CPU was made (a block is decoded again only when it left the cache). */

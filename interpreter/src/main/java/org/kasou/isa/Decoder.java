@@ -39,7 +39,7 @@ public final class Decoder {
         };
     }
 
-    private static final int MAX_LENGTH = 15;
+    public static final int MAX_LENGTH = 15;
 
     private final InstructionTable table = InstructionTable.get();
     private DecodedInsn d;

@@ -20,6 +20,8 @@ final class Node {
     int order = -1;
     /** Which of the region's pages it is in ({@link Region#pages}). */
     int page;
+    /** For an instruction whose last bytes lie in the next linear page: that page's index in {@link Region#pages}, else -1. */
+    int tailPage = -1;
     boolean head;
     /**
      * Whether the budget is checked before it: it can be reached again without passing a check

@@ -26,6 +26,24 @@ final class PageCode {
      * only in this page): such code is not folded into the region. Null when nobody listens.
      */
     java.util.function.IntPredicate hooked;
+    /**
+     * By offset: the bytes of an instruction the interpreter ran that begins there and ends in the
+     * next linear page (its block is in no page's index, so the region compares them with memory).
+     */
+    final java.util.Map<Integer, byte[]> crossing = new java.util.HashMap<>(4);
+
+    /** Takes in the interpreter's page-crossing blocks that begin in this page (see {@link #crossing}). */
+    void addCrossing(Iterable<Interpreter.Block> blocks, int csBase, int linPage, boolean code32) {
+        for (Interpreter.Block x : blocks) {
+            if (x.code32() != code32 || ((csBase + x.eip()) >>> 12) != linPage) continue;
+            int at = x.instructionOffsetInPage(0);
+            if (executed != null) executed.set(at);
+            if (insns[at] == null) {
+                insns[at] = x.insn(0);
+                crossing.put(at, x.crossBytes());
+            }
+        }
+    }
 
     /**
      * The blocks of a page decoded for code at linear page {@code linPage} (CS base {@code csBase})

@@ -31,7 +31,10 @@ final class Region {
     static final class CodePage {
         final int index, linPage, physAddr;
         final PageCode code;
-        /** For each byte of the page, 1 + the offset in the page of the instruction that covers it, or 0. */
+        /**
+         * For each byte of the page, 1 + the offset in the page of the instruction that covers it,
+         * -1 for the last bytes of an instruction that begins in the page before, or 0.
+         */
         final short[] cover = new short[4096];
         /** Offsets of the small functions the region compiles in full (see {@link #inlineLeaf}). */
         final java.util.BitSet inlined = new java.util.BitSet(4096);
@@ -161,7 +164,12 @@ final class Region {
             int first = (csBase + n.eip) & 0xFFF;
             CodePage p = pages.get(n.page);
             p.lo = Math.min(p.lo, first);
-            p.hi = Math.max(p.hi, first + n.d.len);
+            p.hi = Math.max(p.hi, Math.min(first + n.d.len, 4096));
+            if (n.tailPage >= 0) {
+                CodePage t = pages.get(n.tailPage);
+                t.lo = 0;
+                t.hi = Math.max(t.hi, first + n.d.len - 4096);
+            }
             maxOffset = maxU(maxOffset, n.eip + n.d.len - 1);
             if (n.kind == Kinds.JMP || n.kind == Kinds.JCC || n.kind == Kinds.CALL) maxOffset = maxU(maxOffset, n.d.target);
             if (n.kind == Kinds.CALL_THUNK) maxOffset = maxU(maxOffset, n.d.target + THUNK_BYTES - 1);
@@ -282,14 +290,34 @@ final class Region {
         DecodedInsn d = page.insns[at];
         if (d == null || d.eip != eip || d.code32 != code32 || d.status != DecodedInsn.OK) {
             d = new DecodedInsn();
+            // Near the page's end the instruction may go on in the next page: its bytes there are
+            // fetched from it (the page is kept when the instruction does cross).
+            int pagesBefore = pages.size();
+            if (at > 4096 - Decoder.MAX_LENGTH && (lin >>> 12) != 0xFFFFF) pageOf((lin >>> 12) + 1);
             decoder.decode(d, this::fetch, eip, code32);
+            if (pages.size() > pagesBefore && (d.status != DecodedInsn.OK || at + d.len <= 4096)) pages.remove(pagesBefore);
             org.kasou.isa.HandlerSelector.select(d);
             decodedHere++;
         }
         if (d.status != DecodedInsn.OK) return n;
         if (!code32 && eip + d.len > 0x10000) return n; // IP wraps inside it: left to the interpreter
-        if (at + d.len > 4096 || Integer.compareUnsigned(eip + d.len - 1, csLimit) > 0) return n;
-        for (int i = 0; i < d.len; i++) if (cover[at + i] != 0) return n;
+        if (Integer.compareUnsigned(eip + d.len - 1, csLimit) > 0) return n;
+        // An instruction that ends in the next linear page takes that page in too (its mapping is
+        // checked each time before the instruction runs), so that a loop through it stays compiled.
+        int inPage = Math.min(d.len, 4096 - at);
+        CodePage tail = null;
+        if (inPage < d.len) {
+            if ((lin >>> 12) == 0xFFFFF) return n;
+            tail = pageOf((lin >>> 12) + 1);
+            if (tail == null) return n;
+            for (int i = 0; i < d.len - inPage; i++) if (tail.cover[i] != 0) return n;
+            if (d == page.insns[at]) { // decoded by the interpreter: from these bytes?
+                byte[] bytes = page.crossing.get(at);
+                if (bytes == null || bytes.length != d.len) return n;
+                for (int i = 0; i < d.len; i++) if (fetch(eip + i) != (bytes[i] & 0xFF)) return n;
+            }
+        }
+        for (int i = 0; i < inPage; i++) if (cover[at + i] != 0) return n;
         int kind = Kinds.forStack(Kinds.classify(d, n), d, stack32);
         if (kind < 0) return n;
         if (kind == Kinds.CALL) {
@@ -299,7 +327,11 @@ final class Region {
                 n.aux = reg;
             }
         }
-        for (int i = 0; i < d.len; i++) cover[at + i] = (short) (at + 1);
+        for (int i = 0; i < inPage; i++) cover[at + i] = (short) (at + 1);
+        if (tail != null) {
+            for (int i = 0; i < d.len - inPage; i++) tail.cover[i] = -1; // covered from the page before
+            n.tailPage = tail.index;
+        }
         n.d = d;
         n.kind = kind;
         n.page = p.index;

@@ -303,9 +303,9 @@ final class UnitCompiler {
         }
     }
 
-    /** Leaves before node n unless its page is still mapped as when it was compiled. */
-    private void pageGuard(Node n) {
-        Region.CodePage p = region.pages.get(n.page);
+    /** Leaves before node n unless the region's page {@code page} is still mapped as when it was compiled. */
+    private void pageGuard(Node n, int page) {
+        Region.CodePage p = region.pages.get(page);
         Label ok = new Label();
         mv.visitFieldInsn(GETSTATIC, UNIT, "TLB_READ", "[I");
         push(org.kasou.mem.Memory.tlbAccessBit(region.cpl));
@@ -389,7 +389,8 @@ final class UnitCompiler {
                 if (!Kinds.isBranch(n.kind) || n.kind == Kinds.JCC) out |= liveInOf(n.fall);
                 if (n.kind == Kinds.JCC || n.kind == Kinds.JMP || n.kind == Kinds.CALL) out |= liveInOf(n.target);
                 int in = Kinds.flagsRead(n) | (out & ~Kinds.flagsWritten(n));
-                if (n.budgetCheck) in = Kinds.ALL_FLAGS; // the budget check may exit before it
+                // The budget check or a page's guard may exit before it.
+                if (n.budgetCheck || guarded[n.order] || n.tailPage >= 0) in = Kinds.ALL_FLAGS;
                 if (in != n.liveIn || out != n.liveOut) {
                     n.liveIn = in;
                     n.liveOut = out;
@@ -456,7 +457,8 @@ final class UnitCompiler {
             Node nextEmitted = i + 1 < count ? nodes.get(i + 1) : null;
             mv.visitLabel(nodeLabel[i]);
             if (n.head) known = K_UNKNOWN;
-            if (guarded[i]) pageGuard(n);
+            if (guarded[i]) pageGuard(n, n.page);
+            if (n.tailPage >= 0) pageGuard(n, n.tailPage);
             if (n.budgetCheck) {
                 push(i);
                 mv.visitVarInsn(ISTORE, FAULT_AT);

@@ -111,6 +111,11 @@ final class Guest {
             return this;
         }
 
+        Asm raw(byte[] bytes) {
+            out.write(bytes, 0, bytes.length);
+            return this;
+        }
+
         Asm d(int v) {
             return b(v, v >>> 8, v >>> 16, v >>> 24);
         }
