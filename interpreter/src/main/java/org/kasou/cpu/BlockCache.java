@@ -110,11 +110,23 @@ final class BlockCache {
             b.valid = false;
             int slot = slot(b.phys);
             if (table[slot] == b) table[slot] = null;
+            if (table[slot ^ 1] == b) table[slot ^ 1] = null;
             runner.blockDropped(b);
         });
     }
 
-    private static int slot(int phys) {
+    /** A block leaves the table: links to it must not survive that. */
+    private void leave(Block b) {
+        b.valid = false;
+        if (b.crossBytes == null) pages.remove(b);
+    }
+
+    /**
+     * The table's first way for a block at phys; the second is the slot next to it (slot ^ 1). Two
+     * ways, so that two hot blocks whose addresses hash alike do not take each other's place on
+     * every turn of a loop (each then decoded again, and never hot enough for an engine).
+     */
+    static int slot(int phys) {
         return (phys * 0x9E3779B1) >>> (32 - TABLE_BITS);
     }
 
@@ -184,6 +196,11 @@ final class BlockCache {
         boolean code32 = cs.big();
         int slot = slot(phys);
         Block b = table[slot];
+        if (b != null && b.phys == phys && b.eip == eip && b.code32 == code32 && b.valid
+                && Integer.compareUnsigned(b.lastByte, cs.limit) <= 0 && (b.crossBytes == null || sameBytes(b.crossBytes, lin))) {
+            return b;
+        }
+        b = table[slot ^ 1];
         if (b != null && b.phys == phys && b.eip == eip && b.code32 == code32 && b.valid
                 && Integer.compareUnsigned(b.lastByte, cs.limit) <= 0 && (b.crossBytes == null || sameBytes(b.crossBytes, lin))) {
             return b;
@@ -276,10 +293,21 @@ final class BlockCache {
         DecodedInsn last = b.insns[n - 1];
         b.endEip = last.handler == Handlers.JMP_INLINE || last.handler == Handlers.CALL_INLINE32 ? last.target : last.next;
         OpFactory.build(b, fastForms);
-        Block old = table[slot];
-        if (old != null) {
-            old.valid = false; // links to it must not survive its leaving the cache
-            if (old.crossBytes == null) pages.remove(old);
+        // The new block takes the first way; a valid block that was there moves to the second,
+        // whose block leaves. A block of the same place (decoded for another CS.D or limit) leaves.
+        Block first = table[slot], second = table[slot ^ 1];
+        if (first != null && (!first.valid || (first.phys == phys && first.eip == eip))) {
+            leave(first);
+            first = null;
+        }
+        if (second != null && second.phys == phys && second.eip == eip) {
+            leave(second);
+            table[slot ^ 1] = null;
+            second = null;
+        }
+        if (first != null) {
+            if (second != null) leave(second);
+            table[slot ^ 1] = first;
         }
         table[slot] = b;
         if (!crossing) {
