@@ -196,16 +196,16 @@ final class BlockCache {
         boolean code32 = cs.big();
         int slot = slot(phys);
         Block b = table[slot];
-        if (b != null && b.phys == phys && b.eip == eip && b.code32 == code32 && b.valid
-                && Integer.compareUnsigned(b.lastByte, cs.limit) <= 0 && (b.crossBytes == null || sameBytes(b.crossBytes, lin))) {
-            return b;
-        }
+        if (b != null && holds(b, phys, eip, code32, cs, lin)) return b;
         b = table[slot ^ 1];
-        if (b != null && b.phys == phys && b.eip == eip && b.code32 == code32 && b.valid
-                && Integer.compareUnsigned(b.lastByte, cs.limit) <= 0 && (b.crossBytes == null || sameBytes(b.crossBytes, lin))) {
-            return b;
-        }
+        if (b != null && holds(b, phys, eip, code32, cs, lin)) return b;
         return build(eip, lin, phys, code32, slot);
+    }
+
+    /** Whether b is the valid block for CS:EIP at phys (linear lin) as the CPU stands now. */
+    private boolean holds(Block b, int phys, int eip, boolean code32, Segment cs, int lin) {
+        return b.phys == phys && b.eip == eip && b.code32 == code32 && b.valid
+                && Integer.compareUnsigned(b.lastByte, cs.limit) <= 0 && (b.crossBytes == null || sameBytes(b.crossBytes, lin));
     }
 
     /**

@@ -538,9 +538,9 @@ public final class JitEngine implements ExecutionEngine {
      * code (except small leaf functions, see {@link Region}).
      */
     private PageCode pageCode(int physPage, int linPage, Segment cs, boolean code32, boolean stack32) {
-        PageCode code = new PageCode(cpu.interpreter().blocksInPage(physPage), cs.base, linPage, code32,
-                threshold >= MIN_THRESHOLD_FOR_PROFILE);
-        code.addCrossing(cpu.interpreter().crossingBlocksInPage(physPage), cs.base, linPage, code32);
+        List<Interpreter.Block> blocks = new ArrayList<>(cpu.interpreter().blocksInPage(physPage));
+        blocks.addAll(cpu.interpreter().crossingBlocksInPage(physPage));
+        PageCode code = new PageCode(blocks, cs.base, linPage, code32, threshold >= MIN_THRESHOLD_FOR_PROFILE);
         org.kasou.cpu.CpuHooks hooks = cpu.hooks;
         if (hooks != null) {
             code.hooked = lin -> hooks.stepsCode(lin, lin + Region.THUNK_BYTES - 1)

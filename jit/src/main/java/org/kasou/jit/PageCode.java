@@ -32,19 +32,6 @@ final class PageCode {
      */
     final java.util.Map<Integer, byte[]> crossing = new java.util.HashMap<>(4);
 
-    /** Takes in the interpreter's page-crossing blocks that begin in this page (see {@link #crossing}). */
-    void addCrossing(Iterable<Interpreter.Block> blocks, int csBase, int linPage, boolean code32) {
-        for (Interpreter.Block x : blocks) {
-            if (x.code32() != code32 || ((csBase + x.eip()) >>> 12) != linPage) continue;
-            int at = x.instructionOffsetInPage(0);
-            if (executed != null) executed.set(at);
-            if (insns[at] == null) {
-                insns[at] = x.insn(0);
-                crossing.put(at, x.crossBytes());
-            }
-        }
-    }
-
     /**
      * The blocks of a page decoded for code at linear page {@code linPage} (CS base {@code csBase})
      * with CS.D {@code code32}; {@code profile}: whether only what ran is compiled.
@@ -57,7 +44,10 @@ final class PageCode {
                 int at = x.instructionOffsetInPage(i);
                 // What ran counts whatever the mode was (as before); the decoded form only when it matches.
                 if (executed != null) executed.set(at);
-                if (same && insns[at] == null) insns[at] = x.insn(i);
+                if (same && insns[at] == null) {
+                    insns[at] = x.insn(i);
+                    if (x.crossBytes() != null) crossing.put(at, x.crossBytes());
+                }
             }
         }
     }

@@ -293,7 +293,7 @@ final class Region {
             // Near the page's end the instruction may go on in the next page: its bytes there are
             // fetched from it (the page is kept when the instruction does cross).
             int pagesBefore = pages.size();
-            if (at > 4096 - Decoder.MAX_LENGTH && (lin >>> 12) != 0xFFFFF) pageOf((lin >>> 12) + 1);
+            if (at > 4096 - Decoder.MAX_LENGTH) nextPage(lin);
             decoder.decode(d, this::fetch, eip, code32);
             if (pages.size() > pagesBefore && (d.status != DecodedInsn.OK || at + d.len <= 4096)) pages.remove(pagesBefore);
             org.kasou.isa.HandlerSelector.select(d);
@@ -307,8 +307,7 @@ final class Region {
         int inPage = Math.min(d.len, 4096 - at);
         CodePage tail = null;
         if (inPage < d.len) {
-            if ((lin >>> 12) == 0xFFFFF) return n;
-            tail = pageOf((lin >>> 12) + 1);
+            tail = nextPage(lin);
             if (tail == null) return n;
             for (int i = 0; i < d.len - inPage; i++) if (tail.cover[i] != 0) return n;
             if (d == page.insns[at]) { // decoded by the interpreter: from these bytes?
@@ -353,6 +352,11 @@ final class Region {
         if ((e & Memory.tlbAccessBit(cpl)) == 0) return -1;
         int phys = e & ~0xFFF;
         return physical.isRam(phys) ? phys : -1;
+    }
+
+    /** {@link #pageOf} the linear page after lin's, or null (also after the last page of 4 GiB). */
+    private CodePage nextPage(int lin) {
+        return (lin >>> 12) == 0xFFFFF ? null : pageOf((lin >>> 12) + 1);
     }
 
     /**

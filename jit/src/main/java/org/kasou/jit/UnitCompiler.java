@@ -167,9 +167,8 @@ final class UnitCompiler {
         mv.visitCode();
         // The CPU's state, memory and runtime are the unit's own constants (units are compiled for
         // one CPU): then they take no register in the compiled code, which needs every one it has.
-        String[][] own = {{"STATE", "L" + CPU_STATE + ";"}, {"MEMORY", "L" + MEMORY + ";"}, {"RUNTIME", RUNTIME_DESC}};
-        for (int i = 0; i < own.length; i++) {
-            mv.visitFieldInsn(GETSTATIC, UNIT, own[i][0], own[i][1]);
+        for (int i = 0; i < CPU_FIELDS.length; i++) {
+            mv.visitFieldInsn(GETSTATIC, UNIT, CPU_FIELDS[i][0], CPU_FIELDS[i][1]);
             mv.visitVarInsn(ASTORE, S + i);
         }
         Label end = body(nodes);
@@ -191,7 +190,7 @@ final class UnitCompiler {
     private void constants(ClassWriter cw) {
         String[][] fields = {{"INSNS", INSNS_DESC}, {"TLB_READ", "[I"}, {"READ_PAGES", "[[B"}, {"WRITE_PAGES", "[[B"},
             {"FAULT_EIPS", "[I"}, {"FAULT_RETIRED", "[I"}, {"FAULT_RELOAD", "[I"},
-            {"STATE", "L" + CPU_STATE + ";"}, {"MEMORY", "L" + MEMORY + ";"}, {"RUNTIME", RUNTIME_DESC}};
+            CPU_FIELDS[0], CPU_FIELDS[1], CPU_FIELDS[2]};
         for (String[] f : fields) cw.visitField(ACC_STATIC | ACC_FINAL, f[0], f[1], null, null).visitEnd();
         MethodVisitor clinit = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
         clinit.visitCode();
@@ -205,8 +204,7 @@ final class UnitCompiler {
             clinit.visitInsn(DUP);
             clinit.visitIntInsn(BIPUSH, i);
             clinit.visitInsn(AALOAD);
-            String desc = fields[i][1];
-            clinit.visitTypeInsn(CHECKCAST, desc.startsWith("L") ? desc.substring(1, desc.length() - 1) : desc);
+            clinit.visitTypeInsn(CHECKCAST, Type.getType(fields[i][1]).getInternalName());
             clinit.visitFieldInsn(PUTSTATIC, UNIT, fields[i][0], fields[i][1]);
         }
         clinit.visitInsn(POP);
@@ -214,6 +212,10 @@ final class UnitCompiler {
         clinit.visitMaxs(0, 0);
         clinit.visitEnd();
     }
+
+    /** The CPU's state, memory and the JIT's runtime as constants, in the order of locals S, M and RT. */
+    private static final String[][] CPU_FIELDS = {
+        {"STATE", "L" + CPU_STATE + ";"}, {"MEMORY", "L" + MEMORY + ";"}, {"RUNTIME", RUNTIME_DESC}};
 
     /** The class data for {@link #constants}, in the order of its fields. */
     Object[] classData(org.kasou.isa.DecodedInsn[] insns, JitRuntime runtime) {
