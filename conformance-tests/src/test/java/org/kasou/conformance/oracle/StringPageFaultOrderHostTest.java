@@ -26,6 +26,10 @@ import org.kasou.mem.PhysicalMemory;
  * CMPS and MOVS with both memory operands on absent pages: the host CPU (a native 64-bit program,
  * string_page_fault_order.c, telling by the fault address of its SIGSEGV) and kasou, in 32-bit
  * protected mode with paging on the interpreter and the JIT, report the same operand's #PF.
+ *
+ * <p>kasou keeps the order of Intel's processors, whose CMPS reads the source first. AMD's
+ * (seen on an EPYC host) report the destination's fault for CMPS and the source's for MOVS: on
+ * such a host the test expects exactly that difference for the CMPS forms and agreement for MOVS.
  */
 class StringPageFaultOrderHostTest {
     /** The forms the host program runs, with their 32-bit encodings. */
@@ -118,12 +122,29 @@ class StringPageFaultOrderHostTest {
 
     @Test
     void bothEnginesReportTheOperandTheHostReports() throws Exception {
+        String vendor = hostVendor();
+        boolean amd = "AuthenticAMD".equals(vendor);
+        assumeTrue(amd || "GenuineIntel".equals(vendor), "a host CPU of another vendor: " + vendor);
         Map<String, String> host = host();
         assertEquals(FORMS.keySet(), host.keySet(), "the forms the host program ran");
         for (Map.Entry<String, String> form : FORMS.entrySet()) {
             String expected = host.get(form.getKey());
+            if (amd && form.getKey().contains("cmps")) {
+                assertEquals("destination", expected, form.getKey() + " on an AMD host");
+                expected = "source"; // Intel's order, which kasou keeps
+            }
             assertEquals(expected, kasou(form.getValue(), false), form.getKey() + " on the interpreter");
             assertEquals(expected, kasou(form.getValue(), true), form.getKey() + " with the JIT");
+        }
+    }
+
+    /** The host CPU's vendor string from /proc/cpuinfo, or "" when it cannot be read. */
+    private static String hostVendor() throws IOException {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (!Files.isReadable(cpuinfo)) return "";
+        try (var lines = Files.lines(cpuinfo)) {
+            return lines.filter(l -> l.startsWith("vendor_id")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse("");
         }
     }
 }
