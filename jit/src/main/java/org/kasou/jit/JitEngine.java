@@ -308,10 +308,10 @@ public final class JitEngine implements ExecutionEngine {
         final int budget0 = budget;
         int check = budget - CHECK_INTERVAL; // the budget at the next look at stops and interrupts
         int passes = 0;
+        rt.chainEnd = base + budget0;
         try {
             while (true) {
                 rt.hit = false;
-                rt.baseInstructions = base + (budget0 - budget);
                 passes++;
                 int left = u.code.run(budget, u.entry);
                 boolean retired = left != budget;

@@ -10,8 +10,12 @@ public final class JitRuntime {
     public boolean hit;
     /** The budget left when compiled code raised a fault (its instructions before the fault retired). */
     public int faultLeft;
-    /** {@link Cpu#instructions} when compiled code was entered (generic instructions see the exact count). */
-    public long baseInstructions;
+    /**
+     * {@link Cpu#instructions} when a chain of units began plus the chain's budget: a unit with
+     * {@code left} instructions of budget left has retired up to {@code chainEnd - left} (so that
+     * generic instructions see the exact count without a store at every pass between units).
+     */
+    public long chainEnd;
 
     JitRuntime(Cpu cpu) {
         this.cpu = cpu;

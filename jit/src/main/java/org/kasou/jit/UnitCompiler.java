@@ -1617,12 +1617,10 @@ final class UnitCompiler {
         mv.visitVarInsn(ALOAD, RT);
         mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "L" + CPU + ";");
         mv.visitVarInsn(ALOAD, RT);
-        mv.visitFieldInsn(GETFIELD, RUNTIME, "baseInstructions", "J");
-        mv.visitVarInsn(ILOAD, BUDGET);
+        mv.visitFieldInsn(GETFIELD, RUNTIME, "chainEnd", "J");
+        push(n.segPos);
         mv.visitVarInsn(ILOAD, LEFT);
         mv.visitInsn(ISUB);
-        push(n.segPos);
-        mv.visitInsn(IADD);
         mv.visitInsn(I2L);
         mv.visitInsn(LADD);
         mv.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
