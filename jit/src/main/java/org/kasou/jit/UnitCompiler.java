@@ -185,12 +185,14 @@ final class UnitCompiler {
      * (for those run through Exec), the read TLB, and the RAM pages the unit's CPL may read and write
      * ({@link org.kasou.mem.Memory#readPages}). They come from the hidden class's class data
      * ({@link #classData}); HotSpot takes static finals as constants, so they cost the compiled
-     * code neither a register nor a load.
+     * code neither a register nor a load. The registers' array and CS's Segment are the state's own
+     * (neither is ever replaced): a constant array's length is known, so its accesses need no
+     * range check, and CS's limit is one load at each entry instead of four and a range check.
      */
     private void constants(ClassWriter cw) {
         String[][] fields = {{"INSNS", INSNS_DESC}, {"TLB_READ", "[I"}, {"READ_PAGES", "[[B"}, {"WRITE_PAGES", "[[B"},
             {"FAULT_EIPS", "[I"}, {"FAULT_RETIRED", "[I"}, {"FAULT_RELOAD", "[I"},
-            CPU_FIELDS[0], CPU_FIELDS[1], CPU_FIELDS[2]};
+            CPU_FIELDS[0], CPU_FIELDS[1], CPU_FIELDS[2], {"GPR", "[I"}, {"CS", "L" + SEGMENT + ";"}};
         for (String[] f : fields) cw.visitField(ACC_STATIC | ACC_FINAL, f[0], f[1], null, null).visitEnd();
         MethodVisitor clinit = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
         clinit.visitCode();
@@ -221,7 +223,8 @@ final class UnitCompiler {
     Object[] classData(org.kasou.isa.DecodedInsn[] insns, JitRuntime runtime) {
         org.kasou.mem.Memory m = region.memory();
         return new Object[] {insns, m.readTlb(), m.readPages(region.cpl), m.writePages(region.cpl),
-            faultEips, faultRetired, faultReload, region.state(), m, runtime};
+            faultEips, faultRetired, faultReload, region.state(), m, runtime, region.state().gpr,
+            region.state().seg[Segment.CS]};
     }
 
     // ---------------------------------------------------------------------------------------
@@ -583,8 +586,7 @@ final class UnitCompiler {
         for (Node n : region.nodes) used |= n.announced ? 0xFF : regsRead(n); // the hooks see every register
         for (int r = 0; r < 8; r++) {
             if ((used & (1 << r)) != 0) {
-                mv.visitVarInsn(ALOAD, S);
-                mv.visitFieldInsn(GETFIELD, CPU_STATE, "gpr", "[I");
+                mv.visitFieldInsn(GETSTATIC, UNIT, "GPR", "[I");
                 push(r);
                 mv.visitInsn(IALOAD);
             } else {
@@ -598,10 +600,7 @@ final class UnitCompiler {
             mv.visitFieldInsn(GETFIELD, CPU_STATE, f[i], "I");
             mv.visitVarInsn(ISTORE, F_OP + i);
         }
-        mv.visitVarInsn(ALOAD, S);
-        mv.visitFieldInsn(GETFIELD, CPU_STATE, "seg", "[L" + SEGMENT + ";");
-        push(Segment.CS);
-        mv.visitInsn(AALOAD);
+        mv.visitFieldInsn(GETSTATIC, UNIT, "CS", "L" + SEGMENT + ";");
         mv.visitFieldInsn(GETFIELD, SEGMENT, "limit", "I");
         mv.visitVarInsn(ISTORE, CS_LIMIT);
         mv.visitVarInsn(ILOAD, LEFT);
@@ -836,8 +835,7 @@ final class UnitCompiler {
     private void storeRegs(int set) {
         for (int r = 0; r < 8; r++) {
             if ((set & (1 << r)) == 0) continue;
-            mv.visitVarInsn(ALOAD, S);
-            mv.visitFieldInsn(GETFIELD, CPU_STATE, "gpr", "[I");
+            mv.visitFieldInsn(GETSTATIC, UNIT, "GPR", "[I");
             push(r);
             mv.visitVarInsn(ILOAD, R0 + r);
             mv.visitInsn(IASTORE);
@@ -1336,8 +1334,7 @@ final class UnitCompiler {
                 mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(org.kasou.cpu.exec.MulDiv.class), n.aux == 0 ? "div" : "idiv",
                         "(Lorg/kasou/cpu/Cpu;II)V", false);
                 for (int r : new int[] {CpuState.EAX, CpuState.EDX}) {
-                    mv.visitVarInsn(ALOAD, S);
-                    mv.visitFieldInsn(GETFIELD, CPU_STATE, "gpr", "[I");
+                    mv.visitFieldInsn(GETSTATIC, UNIT, "GPR", "[I");
                     push(r);
                     mv.visitInsn(IALOAD);
                     mv.visitVarInsn(ISTORE, R0 + r);
@@ -1637,8 +1634,7 @@ final class UnitCompiler {
 
     private void reloadRegs() {
         for (int r = 0; r < 8; r++) {
-            mv.visitVarInsn(ALOAD, S);
-            mv.visitFieldInsn(GETFIELD, CPU_STATE, "gpr", "[I");
+            mv.visitFieldInsn(GETSTATIC, UNIT, "GPR", "[I");
             push(r);
             mv.visitInsn(IALOAD);
             mv.visitVarInsn(ISTORE, R0 + r);
