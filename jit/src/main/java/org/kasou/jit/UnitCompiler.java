@@ -74,7 +74,7 @@ final class UnitCompiler {
     // Locals.
     // Slot 0 is the unit object (run is an instance method); the others follow it.
     private static final int LEFT = 1, ENTRY = 2, S = 3, M = 4, RT = 5, R0 = 6, F_OP = 14, F_RES = 15, F_DST = 16, F_SRC = 17,
-            F_KNOWN = 18, EIP_OUT = 19, EXC = 20, CS_LIMIT = 21, T0 = 22, T1 = 23, T2 = 24, BUDGET = 25,
+            F_KNOWN = 18, EIP_OUT = 19, EXC = 20, CS_LIMIT = 21, T0 = 22, T1 = 23, T2 = 24,
             /** The address of a read-modify-write memory operand. */ T3 = 26;
     // Memory fast path: temporaries, and per segment
     // register its base and the fast-path limits for reads and writes (longs, -1 = never fast).
@@ -603,8 +603,6 @@ final class UnitCompiler {
         mv.visitFieldInsn(GETSTATIC, UNIT, "CS", "L" + SEGMENT + ";");
         mv.visitFieldInsn(GETFIELD, SEGMENT, "limit", "I");
         mv.visitVarInsn(ISTORE, CS_LIMIT);
-        mv.visitVarInsn(ILOAD, LEFT);
-        mv.visitVarInsn(ISTORE, BUDGET);
         for (int l : new int[] {EIP_OUT, T0, T1, T2, T3, T_OFF, T_VAL, FAULT_AT, WRITE_HIT}) {
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, l);
