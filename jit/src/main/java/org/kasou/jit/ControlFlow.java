@@ -72,9 +72,9 @@ final class ControlFlow {
                     add(s, x.fall);
                     break;
             }
-            fixed[i] = s.stream().mapToInt(Integer::intValue).toArray();
+            fixed[i] = toArray(s);
         }
-        extraRoots = callTargets.stream().mapToInt(Integer::intValue).toArray();
+        extraRoots = toArray(callTargets);
     }
 
     /**
@@ -117,24 +117,13 @@ final class ControlFlow {
      * node that does not dominate their source (0: the graph is reducible).
      */
     int irreducibleEdges(List<Node> entries) {
+        // Called once per candidate entry of a region (up to 64 times): arrays only, no boxing.
         int root = n;
         boolean[] isEntry = new boolean[n];
         for (Node e : entries) isEntry[index.get(e)] = true;
         int[][] succ = new int[n + 1][];
-        // A computed JMP compares with the table's targets, then the heads (entries are heads), 16 at most.
         for (int i = 0; i < n; i++) {
-            Node x = nodes.get(i);
-            if (x.kind != Kinds.JMP_IND) {
-                succ[i] = fixed[i];
-                continue;
-            }
-            List<Integer> g = new ArrayList<>();
-            for (int t : fixed[i]) g.add(t);
-            for (int k = 0; k < n && g.size() < MAX_JMP_GUESSES; k++) {
-                if ((staticHead[k] || isEntry[k]) && !g.contains(k)) g.add(k);
-            }
-            if (g.size() > MAX_JMP_GUESSES) g = g.subList(0, MAX_JMP_GUESSES);
-            succ[i] = g.stream().mapToInt(Integer::intValue).toArray();
+            succ[i] = nodes.get(i).kind == Kinds.JMP_IND ? jmpGuesses(fixed[i], isEntry) : fixed[i];
         }
         int[] roots = new int[entries.size() + extraRoots.length];
         for (int k = 0; k < entries.size(); k++) roots[k] = index.get(entries.get(k));
@@ -145,13 +134,20 @@ final class ControlFlow {
         java.util.Arrays.fill(rpo, -1);
         int[] order = new int[n + 1];
         int count = dfs(succ, root, rpo, order);
-        // Immediate dominators (Cooper, Harvey and Kennedy: "A Simple, Fast Dominance Algorithm").
-        List<List<Integer>> preds = new ArrayList<>();
-        for (int i = 0; i <= n; i++) preds.add(new ArrayList<>());
+        // Predecessors of the reached nodes, packed: those of v are preds[predStart[v] .. predStart[v + 1]).
+        int[] predStart = new int[n + 2];
         for (int u = 0; u <= n; u++) {
             if (rpo[u] < 0) continue;
-            for (int v : succ[u]) preds.get(v).add(u);
+            for (int v : succ[u]) predStart[v + 1]++;
         }
+        for (int v = 0; v <= n; v++) predStart[v + 1] += predStart[v];
+        int[] preds = new int[predStart[n + 1]];
+        int[] fill = java.util.Arrays.copyOf(predStart, n + 1);
+        for (int u = 0; u <= n; u++) {
+            if (rpo[u] < 0) continue;
+            for (int v : succ[u]) preds[fill[v]++] = u;
+        }
+        // Immediate dominators (Cooper, Harvey and Kennedy: "A Simple, Fast Dominance Algorithm").
         int[] idom = new int[n + 1];
         java.util.Arrays.fill(idom, -1);
         idom[root] = root;
@@ -161,7 +157,8 @@ final class ControlFlow {
             for (int k = 1; k < count; k++) {
                 int v = order[k];
                 int d = -1;
-                for (int p : preds.get(v)) {
+                for (int j = predStart[v]; j < predStart[v + 1]; j++) {
+                    int p = preds[j];
                     if (idom[p] < 0) continue;
                     d = d < 0 ? p : intersect(d, p, idom, rpo);
                 }
@@ -180,6 +177,30 @@ final class ControlFlow {
             }
         }
         return bad;
+    }
+
+    /**
+     * A computed JMP's successors: the targets its table held, then the heads (entries are heads)
+     * in order, {@link #MAX_JMP_GUESSES} at most, as UnitCompiler compares them.
+     */
+    private int[] jmpGuesses(int[] tableTargets, boolean[] isEntry) {
+        int[] g = java.util.Arrays.copyOf(tableTargets, Math.max(tableTargets.length, MAX_JMP_GUESSES));
+        int size = tableTargets.length;
+        for (int k = 0; k < n && size < MAX_JMP_GUESSES; k++) {
+            if ((staticHead[k] || isEntry[k]) && !contains(g, size, k)) g[size++] = k;
+        }
+        return java.util.Arrays.copyOf(g, Math.min(size, MAX_JMP_GUESSES));
+    }
+
+    private static int[] toArray(List<Integer> list) {
+        int[] a = new int[list.size()];
+        for (int i = 0; i < a.length; i++) a[i] = list.get(i);
+        return a;
+    }
+
+    private static boolean contains(int[] a, int size, int x) {
+        for (int i = 0; i < size; i++) if (a[i] == x) return true;
+        return false;
     }
 
     private int dfs(int[][] succ, int root, int[] rpo, int[] order) {
