@@ -15,7 +15,8 @@
 # The exit status is 1 when any output differs from the native one or any run fails.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-java=${JAVA:-java}
+# The JVM kasou runs on: $JAVA, else the launcher's choice ($JAVA_HOME's java, else the default one).
+java=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 interp=1
 qemu_on=1
 size=""
