@@ -302,18 +302,28 @@ public final class JitEngine implements ExecutionEngine {
      * it is while the chain state it was checked in holds ({@link Unit#nextStamp}); stops, NMIs
      * and interrupts are looked at every {@link #CHECK_INTERVAL} instructions and after units
      * that run the interpreter's code (code writes need no look: they kill the units they hit).
+     * Most exits do not come back here at all: the unit calls the next one itself through the
+     * exit's {@link ChainLink}, which this loop fills when an exit returns to it.
      */
     private int runChain(Unit u, Interpreter.Block b, int budget) {
         final long base = cpu.instructions;
         final int budget0 = budget;
         int check = budget - CHECK_INTERVAL; // the budget at the next look at stops and interrupts
-        int passes = 0;
+        int passes = 0, linked = 0;
         rt.chainEnd = base + budget0;
         try {
+            rt.checkAt = CHAIN ? check : Integer.MAX_VALUE;
             while (true) {
                 rt.hit = false;
+                rt.hops = 0;
+                rt.exitLink = null;
                 passes++;
                 int left = u.code.run(budget, u.entry);
+                if (rt.hops != 0) { // units called the next ones themselves (ChainLink)
+                    passes += rt.hops;
+                    linked += rt.hops;
+                    u = rt.last;
+                }
                 boolean retired = left != budget;
                 budget = left;
                 if (!CHAIN || !retired || budget <= 0) break;
@@ -324,11 +334,17 @@ public final class JitEngine implements ExecutionEngine {
                     if (n == null) {
                         cpu.instructions = base + (budget0 - budget);
                         check = budget - CHECK_INTERVAL;
+                        rt.checkAt = check;
                         n = successor(u);
                         if (n == null) break;
                     }
                 }
                 if (budget < n.instructions) break;
+                ChainLink link = rt.exitLink;
+                if (link != null) { // n was checked in this chain state: the exit may go there itself
+                    link.unit = n;
+                    link.stamp = chainStamp;
+                }
                 u = n;
             }
         } catch (CpuFault f) {
@@ -344,6 +360,7 @@ public final class JitEngine implements ExecutionEngine {
             cpu.instructions = base + (budget0 - budget);
             stats.entries += passes;
             stats.chained += passes - 1;
+            stats.linked += linked;
             stats.instructionsExecuted += budget0 - budget;
         }
         return budget0 - budget;
@@ -448,6 +465,7 @@ public final class JitEngine implements ExecutionEngine {
             chainMappings = mappings;
             chainStamp = chainStamp + 1 & Integer.MAX_VALUE; // never Unit.NO_STAMP
         }
+        rt.chainStamp = chainStamp;
     }
 
     /** The unit at (phys, eip) after u: one of the two u went to last, else the cache's; null when none is valid. */

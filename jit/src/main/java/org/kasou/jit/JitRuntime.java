@@ -16,6 +16,15 @@ public final class JitRuntime {
      * generic instructions see the exact count without a store at every pass between units).
      */
     public long chainEnd;
+    /**
+     * What units read to follow their exits' links ({@link ChainLink#follow}): the chain state's
+     * number, the budget at which the engine looks at stops and interrupts next, the hops so far
+     * in this call by the engine and the unit the last one went to, and the link of the exit that
+     * returned to the engine instead (null after any other exit).
+     */
+    int chainStamp = JitEngine.Unit.NO_STAMP, checkAt = Integer.MAX_VALUE, hops;
+    JitEngine.Unit last;
+    ChainLink exitLink;
 
     JitRuntime(Cpu cpu) {
         this.cpu = cpu;

@@ -14,6 +14,8 @@ public final class JitStats {
     public long entries;
     /** Entries straight from another unit, without going back to the interpreter. */
     public long chained;
+    /** Of those, entries by a unit's own call at its exit ({@link ChainLink}), not through the engine's loop. */
+    public long linked;
     /** Units dropped because their code was written. */
     public long invalidations;
     /** Units dropped because the code cache was full. */
@@ -33,6 +35,7 @@ public final class JitStats {
         instructionsExecuted += other.instructionsExecuted;
         entries += other.entries;
         chained += other.chained;
+        linked += other.linked;
         invalidations += other.invalidations;
         evictions += other.evictions;
         splits += other.splits;

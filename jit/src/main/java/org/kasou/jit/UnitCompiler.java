@@ -70,6 +70,8 @@ final class UnitCompiler {
     private static final String RUN_DESC = "(II)I";
     /** The name of generated classes (hidden classes: the JVM appends a unique suffix). */
     static final String UNIT = "org/kasou/jit/GuestCode";
+    private static final String UNIT_CLASS = Type.getInternalName(JitEngine.Unit.class);
+    private static final String LINK = Type.getInternalName(ChainLink.class);
 
     // Locals.
     // Slot 0 is the unit object (run is an instance method); the others follow it.
@@ -83,9 +85,11 @@ final class UnitCompiler {
             /** The node that may fault next (an index into the FAULT_ tables), for the one fault handler. */
             FAULT_AT = SEG_BASE + 6 * SEG_SLOTS,
             /** Whether a write of the current instruction reached compiled code (see CompiledAccess). */
-            WRITE_HIT = FAULT_AT + 1;
+            WRITE_HIT = FAULT_AT + 1,
+            /** The exit's link (an index into LINKS) and the unit it continues into (see ChainLink). */
+            LINK_AT = WRITE_HIT + 1, NEXT_UNIT = WRITE_HIT + 2;
     /** Locals for others to use from here on (see X87Locals), and the ones they read. */
-    static final int FIRST_FREE_LOCAL = WRITE_HIT + 1, STATE_LOCAL = S, LEFT_LOCAL = LEFT, ENTRY_LOCAL = ENTRY;
+    static final int FIRST_FREE_LOCAL = NEXT_UNIT + 1, STATE_LOCAL = S, LEFT_LOCAL = LEFT, ENTRY_LOCAL = ENTRY;
     /** Whether units keep the x87 stack in locals where they can (X87Locals). */
     static final boolean X87_LOCALS = !"false".equals(System.getProperty("kasou.jit.x87Locals"));
 
@@ -109,6 +113,15 @@ final class UnitCompiler {
     /** The method's frames (mv is this visitor). */
     private UniformFrames frames;
     private final Label exitEpilogue = new Label();
+    /** Where exits that may continue into the next unit themselves go (see ChainLink). */
+    private final Label linkedEpilogue = new Label();
+    /** Whether exits continue into the next unit themselves: not after code that may change what units are checked against. */
+    private boolean links;
+    /** The links' exits: a constant EIP's index, shared by all exits there. */
+    private final java.util.Map<Integer, Integer> linkOfEip = new java.util.HashMap<>();
+    /** Links of the unit's exits, at most {@link #MAX_LINKS}. */
+    private int linkCount;
+    private static final int MAX_LINKS = 32;
     private final Label faultEpilogue = new Label();
     private Label[] nodeLabel;
     private Label[] bodyLabel;
@@ -162,6 +175,9 @@ final class UnitCompiler {
         frames.declare(M, MEMORY);
         frames.declare(RT, RUNTIME);
         frames.declare(EXC, "java/lang/Throwable");
+        frames.declare(NEXT_UNIT, UNIT_CLASS);
+        links = JitEngine.CHAIN;
+        for (Node n : nodes) links &= n.kind != Kinds.GENERIC && !n.announced;
         mv = frames;
         if (x87 != null) x87.start(this, mv, frames);
         mv.visitCode();
@@ -192,7 +208,7 @@ final class UnitCompiler {
     private void constants(ClassWriter cw) {
         String[][] fields = {{"INSNS", INSNS_DESC}, {"TLB_READ", "[I"}, {"READ_PAGES", "[[B"}, {"WRITE_PAGES", "[[B"},
             {"FAULT_EIPS", "[I"}, {"FAULT_RETIRED", "[I"}, {"FAULT_RELOAD", "[I"},
-            CPU_FIELDS[0], CPU_FIELDS[1], CPU_FIELDS[2], {"GPR", "[I"}, {"CS", "L" + SEGMENT + ";"}};
+            CPU_FIELDS[0], CPU_FIELDS[1], CPU_FIELDS[2], {"GPR", "[I"}, {"CS", "L" + SEGMENT + ";"}, {"LINKS", "[L" + LINK + ";"}};
         for (String[] f : fields) cw.visitField(ACC_STATIC | ACC_FINAL, f[0], f[1], null, null).visitEnd();
         MethodVisitor clinit = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
         clinit.visitCode();
@@ -224,7 +240,14 @@ final class UnitCompiler {
         org.kasou.mem.Memory m = region.memory();
         return new Object[] {insns, m.readTlb(), m.readPages(region.cpl), m.writePages(region.cpl),
             faultEips, faultRetired, faultReload, region.state(), m, runtime, region.state().gpr,
-            region.state().seg[Segment.CS]};
+            region.state().seg[Segment.CS], newLinks()};
+    }
+
+    /** The unit's exits' links, empty until the engine finds where each exit goes. */
+    private ChainLink[] newLinks() {
+        ChainLink[] l = new ChainLink[linkCount];
+        for (int i = 0; i < l.length; i++) l[i] = new ChainLink();
+        return l;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -546,6 +569,7 @@ final class UnitCompiler {
             mv.visitVarInsn(ISTORE, EIP_OUT);
             mv.visitJumpInsn(GOTO, faultEpilogue);
         }
+        if (linkCount > 0) linkedEpilogue();
         mv.visitLabel(exitEpilogue);
         storeState();
         mv.visitVarInsn(ILOAD, LEFT);
@@ -560,6 +584,46 @@ final class UnitCompiler {
         Label end = new Label();
         mv.visitLabel(end);
         return end;
+    }
+
+    /**
+     * The exits with a link: the state stored, each link's own call of the unit it leads to
+     * (ChainLink#follow says whether to), a return to the engine otherwise.
+     */
+    private void linkedEpilogue() {
+        mv.visitLabel(linkedEpilogue);
+        storeState();
+        Label back = new Label();
+        Label[] sites = new Label[linkCount];
+        for (int i = 0; i < linkCount; i++) sites[i] = new Label();
+        if (linkCount > 1) {
+            mv.visitVarInsn(ILOAD, LINK_AT);
+            mv.visitTableSwitchInsn(0, linkCount - 1, sites[0], sites);
+        }
+        for (int i = 0; i < linkCount; i++) {
+            // A call site per link: each sees the few units its exit goes to.
+            mv.visitLabel(sites[i]);
+            mv.visitFieldInsn(GETSTATIC, UNIT, "LINKS", "[L" + LINK + ";");
+            push(i);
+            mv.visitInsn(AALOAD);
+            mv.visitVarInsn(ALOAD, RT);
+            mv.visitVarInsn(ILOAD, LEFT);
+            mv.visitVarInsn(ILOAD, EIP_OUT);
+            mv.visitMethodInsn(INVOKESTATIC, LINK, "follow", "(L" + LINK + ";" + RUNTIME_DESC + "II)L" + UNIT_CLASS + ";", false);
+            mv.visitVarInsn(ASTORE, NEXT_UNIT);
+            mv.visitVarInsn(ALOAD, NEXT_UNIT);
+            mv.visitJumpInsn(IFNULL, back);
+            mv.visitVarInsn(ALOAD, NEXT_UNIT);
+            mv.visitFieldInsn(GETFIELD, UNIT_CLASS, "code", "L" + Type.getInternalName(CompiledCode.class) + ";");
+            mv.visitVarInsn(ILOAD, LEFT);
+            mv.visitVarInsn(ALOAD, NEXT_UNIT);
+            mv.visitFieldInsn(GETFIELD, UNIT_CLASS, "entry", "I");
+            mv.visitMethodInsn(INVOKEVIRTUAL, Type.getInternalName(CompiledCode.class), "run", RUN_DESC, false);
+            mv.visitInsn(IRETURN);
+        }
+        mv.visitLabel(back);
+        mv.visitVarInsn(ILOAD, LEFT);
+        mv.visitInsn(IRETURN);
     }
 
     /** Pushes the entry of a FAULT_ table for the node in FAULT_AT. */
@@ -603,12 +667,14 @@ final class UnitCompiler {
         mv.visitFieldInsn(GETSTATIC, UNIT, "CS", "L" + SEGMENT + ";");
         mv.visitFieldInsn(GETFIELD, SEGMENT, "limit", "I");
         mv.visitVarInsn(ISTORE, CS_LIMIT);
-        for (int l : new int[] {EIP_OUT, T0, T1, T2, T3, T_OFF, T_VAL, FAULT_AT, WRITE_HIT}) {
+        for (int l : new int[] {EIP_OUT, T0, T1, T2, T3, T_OFF, T_VAL, FAULT_AT, WRITE_HIT, LINK_AT}) {
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, l);
         }
         mv.visitInsn(ACONST_NULL);
         mv.visitVarInsn(ASTORE, EXC);
+        mv.visitInsn(ACONST_NULL);
+        mv.visitVarInsn(ASTORE, NEXT_UNIT);
         int segs = 0;
         for (Node n : region.nodes) {
             switch (n.kind) {
@@ -862,8 +928,30 @@ final class UnitCompiler {
 
     /** Continues at node n: a JVM branch when it is compiled, else an exit to its EIP. */
     private void goTo(Node n, int eip) {
-        if (n != null && n.compiled()) mv.visitJumpInsn(GOTO, nodeLabel[n.order]);
-        else exitTo(eip);
+        if (n != null && n.compiled()) {
+            mv.visitJumpInsn(GOTO, nodeLabel[n.order]);
+            return;
+        }
+        push(eip);
+        mv.visitVarInsn(ISTORE, EIP_OUT);
+        Integer link = linkOfEip.get(eip);
+        if (link == null && links && linkCount < MAX_LINKS) linkOfEip.put(eip, link = linkCount++);
+        exitThrough(link);
+    }
+
+    /**
+     * Leaves with EIP_OUT set, by the given link (an index into LINKS; null for none: a new one
+     * when there is room, for a computed target).
+     */
+    private void exitThrough(Integer link) {
+        if (link == null && links && linkCount < MAX_LINKS) link = linkCount++;
+        if (link == null) {
+            mv.visitJumpInsn(GOTO, exitEpilogue);
+            return;
+        }
+        push(link);
+        mv.visitVarInsn(ISTORE, LINK_AT);
+        mv.visitJumpInsn(GOTO, linkedEpilogue);
     }
 
     void push(int v) {
@@ -900,7 +988,7 @@ final class UnitCompiler {
                 }
                 mv.visitVarInsn(ILOAD, T1);
                 mv.visitVarInsn(ISTORE, EIP_OUT);
-                mv.visitJumpInsn(GOTO, exitEpilogue);
+                exitThrough(null);
                 return;
             }
             case Kinds.CALL_IND:
@@ -908,7 +996,7 @@ final class UnitCompiler {
                 consume(n.segPos + 1);
                 mv.visitVarInsn(ILOAD, T1);
                 mv.visitVarInsn(ISTORE, EIP_OUT);
-                mv.visitJumpInsn(GOTO, exitEpilogue);
+                exitThrough(null);
                 return;
             case Kinds.RET: {
                 consume(n.segPos + 1);
@@ -920,7 +1008,7 @@ final class UnitCompiler {
                 }
                 mv.visitVarInsn(ILOAD, T1);
                 mv.visitVarInsn(ISTORE, EIP_OUT);
-                mv.visitJumpInsn(GOTO, exitEpilogue);
+                exitThrough(null);
                 return;
             }
             default:

@@ -25,26 +25,11 @@ class ChainingTest {
      */
     @Test
     void aLinkIsNotFollowedAfterItsPageWasMappedElsewhere() {
-        Guest.Asm a = new Guest.Asm();
-        a.b(0x31, 0xFF);                                   // xor edi, edi
-        a.b(0xBD).d(200);                                  // mov ebp, 200
-        int loop = a.here();
-        a.b(0xBA).d(FUNCTION);                             // loop: mov edx, FUNCTION
-        a.b(0xFF, 0xD2);                                   //       call edx
-        a.b(0x4D, 0x75, loop - (a.here() + 3));            //       dec ebp; jnz loop
-        a.b(0x85, 0xFF);                                   //       test edi, edi
-        int toDone = a.here();
-        a.b(0x75, 0);                                      //       jnz done (patched)
-        a.b(0x47);                                         //       inc edi
         int pte = Guest.PT + 4 * (FUNCTION >>> 12);
-        a.b(0xC7, 0x05).d(pte).d(SECOND_FRAME | 7);        //       mov dword [pte], SECOND_FRAME | 7
-        a.b(0x0F, 0x01, 0x3D).d(FUNCTION);                 //       invlpg [FUNCTION]
-        a.b(0xBD).d(200);                                  //       mov ebp, 200
-        a.b(0xE9).d(loop - (a.here() + 4));                //       jmp loop
-        int done = a.here();
-        a.b(0xF4);                                         // done: hlt
-        byte[] code = a.bytes();
-        code[toDone + 1 - Guest.CODE] = (byte) (done - (toDone + 2));
+        byte[] code = loopCallingTwice(FUNCTION, 200, new Guest.Asm()
+                .b(0xC7, 0x05).d(pte).d(SECOND_FRAME | 7)  // mov dword [pte], SECOND_FRAME | 7
+                .b(0x0F, 0x01, 0x3D).d(FUNCTION)           // invlpg [FUNCTION]
+                .bytes()).bytes();
 
         Guest interp = guest(code, -1);
         Guest jit = guest(code, 0);
@@ -53,6 +38,28 @@ class ChainingTest {
         assertEquals(200 * 1 + 200 * 100, interp.cpu.state.gpr[CpuState.EAX], "the interpreter ran both functions");
         assertEquals(interp.snapshot(), jit.snapshot());
         assertTrue(jit.stats().chained > 500, "units went from one to the next: " + jit.stats().chained);
+    }
+
+    /**
+     * A loop that calls {@code function} through a register {@code times} times, runs
+     * {@code between} once (the guest changes the function), runs the loop again and halts.
+     */
+    private static Guest.Asm loopCallingTwice(int function, int times, byte[] between) {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0x31, 0xFF);                                   // xor edi, edi
+        a.b(0xBD).d(times);                                // mov ebp, times
+        int loop = a.here();
+        a.b(0xBA).d(function);                             // loop: mov edx, function
+        a.b(0xFF, 0xD2);                                   //       call edx
+        a.b(0x4D, 0x75, loop - (a.here() + 3));            //       dec ebp; jnz loop
+        a.b(0x85, 0xFF);                                   //       test edi, edi
+        a.b(0x75, 1 + between.length + 5 + 5);             //       jnz done
+        a.b(0x47);                                         //       inc edi
+        a.raw(between);
+        a.b(0xBD).d(times);                                //       mov ebp, times
+        a.b(0xE9).d(loop - (a.here() + 4));                //       jmp loop
+        a.b(0xF4);                                         // done: hlt
+        return a;
     }
 
     /** A guest with paging on whose function page holds "add eax, 1; ret" in one frame and "add eax, 100; ret" in the other. */
@@ -106,5 +113,68 @@ class ChainingTest {
         assertTrue(takenAt[0] >= raisedAt, "taken at " + takenAt[0]);
         assertTrue(takenAt[0] - raisedAt <= JitEngine.CHECK_INTERVAL + 16, "taken " + (takenAt[0] - raisedAt) + " instructions late");
         assertTrue(g.stats().chained > 10_000, "units went from one to the next: " + g.stats().chained);
+    }
+
+    /**
+     * A loop calls a function in another page through a register, 300 times; then the guest
+     * writes a new immediate into the function's ADD and runs the loop 300 times more. The
+     * caller's exit calls the function's unit itself once it is linked; after the write the link
+     * leads to a dropped unit, which must not run again.
+     */
+    @Test
+    void aLinkToCodeThatWasWrittenIsNotFollowed() {
+        int function = Guest.CODE + 0x3000;
+        Guest.Asm a = loopCallingTwice(function, 300,
+                new Guest.Asm().b(0xC6, 0x05).d(function + 7).b(100).bytes()); // mov byte [function + 7], 100
+        while (a.here() < function) a.b(0x90);
+        a.b(0xE8).d(5);                                    // function: call +5 (no leaf to take in)
+        a.b(0x83, 0xC0, 1);                                //           add eax, 1
+        a.b(0xC3);                                         //           ret
+        a.b(0x90, 0xC3);                                   //           nop; ret
+        byte[] code = a.bytes();
+
+        Guest interp = new Guest(code, -1);
+        Guest jit = new Guest(code, 0);
+        assertEquals(StopReason.HALTED, interp.cpu.run(1_000_000));
+        assertEquals(StopReason.HALTED, jit.cpu.run(1_000_000));
+        assertEquals(300 * 1 + 300 * 100, interp.cpu.state.gpr[CpuState.EAX], "the interpreter ran both functions");
+        assertEquals(interp.snapshot(), jit.snapshot());
+        assertTrue(jit.stats().linked > 300, "units called the next themselves: " + jit.stats().linked);
+        assertTrue(jit.stats().invalidations > 0, "the write dropped the function's unit");
+    }
+
+    /**
+     * Units that follow their links call each other: each hop is a JVM frame, so one call of a
+     * unit by the engine makes at most ChainLink.MAX_HOPS of them before the chain unwinds.
+     */
+    @Test
+    void unitsCallEachOtherOnlyABoundedNumberOfTimesInARow() {
+        Guest.Asm a = new Guest.Asm();
+        int first = a.here();
+        int second = first + 0x2000;
+        a.b(0x40);                                         // first:  inc eax
+        a.b(0x3D).d(100_000);                              //         cmp eax, 100000
+        int toDone = a.here();
+        a.b(0x74, 0);                                      //         je done (patched)
+        a.b(0xBA).d(second);                               //         mov edx, second
+        a.b(0xFF, 0xE2);                                   //         jmp edx
+        int done = a.here();
+        a.b(0xF4);                                         // done:   hlt
+        while (a.here() < second) a.b(0x90);
+        a.b(0x41);                                         // second: inc ecx
+        a.b(0xBA).d(first);                                //         mov edx, first
+        a.b(0xFF, 0xE2);                                   //         jmp edx
+        byte[] code = a.bytes();
+        code[toDone + 1 - Guest.CODE] = (byte) (done - (toDone + 2));
+        Guest interp = new Guest(code, -1);
+        Guest jit = new Guest(code, 0);
+        assertEquals(StopReason.HALTED, interp.cpu.run(10_000_000));
+        assertEquals(StopReason.HALTED, jit.cpu.run(10_000_000));
+        assertEquals(interp.snapshot(), jit.snapshot());
+        JitStats st = jit.stats();
+        long byEngine = st.entries - st.linked;
+        assertTrue(st.linked > 100_000, "units called the next themselves: " + st.linked);
+        assertTrue(st.linked <= byEngine * ChainLink.MAX_HOPS,
+                st.linked + " hops in " + byEngine + " calls by the engine: more than " + ChainLink.MAX_HOPS + " a call");
     }
 }

@@ -1,0 +1,39 @@
+package org.kasou.jit;
+
+/**
+ * One exit of a compiled body and the unit it last continued into. At such an exit the unit
+ * calls that unit's code itself, from a call site of its own, instead of returning to the
+ * engine's loop, whose single call site sees every unit and whose indirect branch the host CPU
+ * predicts badly. The engine fills the link the first time it finds the unit that follows
+ * (after all of its own checks); the unit follows it only while everything those checks looked
+ * at still holds ({@link #follow}).
+ */
+final class ChainLink {
+    /** The unit this exit went to, or null before the engine found one. */
+    JitEngine.Unit unit;
+    /** The chain state (JitRuntime#chainStamp) {@link #unit} was checked in. */
+    int stamp = JitEngine.Unit.NO_STAMP;
+
+    /** Hops from unit to unit in one call of a unit by the engine: each is a JVM frame, so they are bounded. */
+    static final int MAX_HOPS = Integer.getInteger("kasou.jit.hops", 16);
+
+    /**
+     * The unit that the exit through {@code link} to {@code eip}, with {@code left} instructions of
+     * budget, continues into now; null when the unit must return to the engine (then the link is
+     * the one the engine fills). What is checked is what the engine's loop checks between units
+     * linked in the same chain state: the next unit still valid and at this EIP, the chain state
+     * unchanged, no code write seen, the budget above the next look at stops and interrupts and
+     * covering the next unit's instructions.
+     */
+    static JitEngine.Unit follow(ChainLink link, JitRuntime rt, int left, int eip) {
+        JitEngine.Unit n = link.unit;
+        if (n != null && n.eip == eip && link.stamp == rt.chainStamp && n.live && left > rt.checkAt
+                && left >= n.instructions && rt.hops < MAX_HOPS && !rt.hit) {
+            rt.hops++;
+            rt.last = n;
+            return n;
+        }
+        rt.exitLink = link;
+        return null;
+    }
+}
