@@ -401,34 +401,21 @@ public final class JitEngine implements ExecutionEngine {
         // predicted made n u's link. After a unit that may change the chain state the link is
         // looked at again each time, the state taken afresh.
         u.nextStamp = u.mayLoadSegments ? Unit.NO_STAMP : chainStamp;
-        int i = recentIndex(eip);
-        recentUnits[i] = n;
-        recentStamps[i] = chainStamp;
+        int i = JitRuntime.recentIndex(eip);
+        rt.recentUnits[i] = n;
+        rt.recentStamps[i] = chainStamp;
         return n;
     }
 
     /**
-     * Units found by {@link #successor} by EIP, each with the chain state it was checked in: where
-     * a unit leaves for many places (a RET, an indirect jump), the one at the new EIP is found
-     * here as cheaply as through a link.
-     */
-    private final Unit[] recentUnits = new Unit[1 << RECENT_BITS];
-    private final int[] recentStamps = new int[1 << RECENT_BITS];
-    private static final int RECENT_BITS = 12;
-
-    private static int recentIndex(int eip) {
-        return (eip ^ eip >>> RECENT_BITS) & ((1 << RECENT_BITS) - 1);
-    }
-
-    /**
-     * The unit at eip from {@link #recentUnits} when it was checked in the chain state now, after
+     * The unit at eip from {@link JitRuntime#recentUnits} when it was checked in the chain state now, after
      * u, which changes none of it: it becomes u's link. Null when there is none.
      */
     private Unit recent(Unit u, int eip) {
         if (u.mayLoadSegments) return null;
-        int i = recentIndex(eip);
-        Unit n = recentUnits[i];
-        if (n == null || n.eip != eip || recentStamps[i] != chainStamp || !n.live) return null;
+        int i = JitRuntime.recentIndex(eip);
+        Unit n = rt.recentUnits[i];
+        if (n == null || n.eip != eip || rt.recentStamps[i] != chainStamp || !n.live) return null;
         u.next2 = u.next;
         u.next = n;
         u.nextStamp = chainStamp;

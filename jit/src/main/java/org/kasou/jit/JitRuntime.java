@@ -26,6 +26,19 @@ public final class JitRuntime {
     JitEngine.Unit last;
     ChainLink exitLink;
 
+    /**
+     * Units the engine found after others, by EIP, each with the chain state it was checked in:
+     * where a unit leaves for many places (a RET, a computed jump), the one at the new EIP is
+     * found here as cheaply as through a link.
+     */
+    final JitEngine.Unit[] recentUnits = new JitEngine.Unit[1 << RECENT_BITS];
+    final int[] recentStamps = new int[1 << RECENT_BITS];
+    private static final int RECENT_BITS = 12;
+
+    static int recentIndex(int eip) {
+        return (eip ^ eip >>> RECENT_BITS) & ((1 << RECENT_BITS) - 1);
+    }
+
     JitRuntime(Cpu cpu) {
         this.cpu = cpu;
     }

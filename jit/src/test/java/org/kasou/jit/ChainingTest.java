@@ -177,4 +177,38 @@ class ChainingTest {
         assertTrue(st.linked <= byEngine * ChainLink.MAX_HOPS,
                 st.linked + " hops in " + byEngine + " calls by the engine: more than " + ChainLink.MAX_HOPS + " a call");
     }
+
+    /**
+     * A function in another page called from two places in turn: its RET goes back to one and
+     * then the other. The link at the RET holds one of them; the other is the unit the engine
+     * found last at that EIP, which the exit takes as well instead of returning to the engine.
+     */
+    @Test
+    void aReturnToEitherOfTwoCallersGoesOnWithoutTheEngine() {
+        int function = Guest.CODE + 0x3000;
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xBD).d(5000);                                 // mov ebp, 5000
+        int loop = a.here();
+        a.b(0xBA).d(function);                             // loop: mov edx, function
+        a.b(0xFF, 0xD2);                                   //       call edx
+        a.b(0x01, 0xC3);                                   //       add ebx, eax
+        a.b(0xFF, 0xD2);                                   //       call edx
+        a.b(0x01, 0xC1);                                   //       add ecx, eax
+        a.b(0x4D, 0x75, loop - (a.here() + 3));            //       dec ebp; jnz loop
+        a.b(0xF4);                                         //       hlt
+        while (a.here() < function) a.b(0x90);
+        a.b(0xE8).d(5);                                    // function: call +5 (no leaf to take in)
+        a.b(0x83, 0xC0, 3);                                //           add eax, 3
+        a.b(0xC3);                                         //           ret
+        a.b(0x90, 0xC3);                                   //           nop; ret
+        byte[] code = a.bytes();
+        Guest interp = new Guest(code, -1);
+        Guest jit = new Guest(code, 0);
+        assertEquals(StopReason.HALTED, interp.cpu.run(1_000_000));
+        assertEquals(StopReason.HALTED, jit.cpu.run(1_000_000));
+        assertEquals(interp.snapshot(), jit.snapshot());
+        JitStats st = jit.stats();
+        // Through the link alone, half of the returns would go back to the engine.
+        assertTrue(st.linked * 10 > st.entries * 8, st.linked + " of " + st.entries + " entries by a unit's own call");
+    }
 }
