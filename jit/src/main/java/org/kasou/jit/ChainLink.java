@@ -42,4 +42,16 @@ final class ChainLink {
         rt.exitLink = link;
         return null;
     }
+
+    /**
+     * Runs {@code n} (from {@link #follow}) with {@code left} instructions of budget and returns what
+     * it leaves, or returns {@code left} when n is null. For exits to a computed EIP, which lead to
+     * many units in turn: HotSpot inlines this at the exit, so the call keeps an inline cache of
+     * its own there, but reads this method's type profile, shared by all units, instead of the
+     * unit's own, which would make C2 guard the call by one unit's class and recompile the whole
+     * unit each time another comes.
+     */
+    static int enter(JitEngine.Unit n, int left) {
+        return n == null ? left : n.code.run(left, n.entry);
+    }
 }

@@ -121,6 +121,8 @@ final class UnitCompiler {
     private final java.util.Map<Integer, Integer> linkOfEip = new java.util.HashMap<>();
     /** Links of the unit's exits, at most {@link #MAX_LINKS}. */
     private int linkCount;
+    /** Links of exits to a computed EIP (RET, JMP and CALL through a register or memory), by index. */
+    private final java.util.BitSet computedLinks = new java.util.BitSet();
     private static final int MAX_LINKS = 32;
     private final Label faultEpilogue = new Label();
     private Label[] nodeLabel;
@@ -610,6 +612,14 @@ final class UnitCompiler {
             mv.visitVarInsn(ILOAD, LEFT);
             mv.visitVarInsn(ILOAD, EIP_OUT);
             mv.visitMethodInsn(INVOKESTATIC, LINK, "follow", "(L" + LINK + ";" + RUNTIME_DESC + "II)L" + UNIT_CLASS + ";", false);
+            if (computedLinks.get(i)) {
+                // Many units follow a computed exit in turn: the call in a shared method, whose type
+                // profile (unlike this unit's) makes C2 neither inline one of them nor trap on the others.
+                mv.visitVarInsn(ILOAD, LEFT);
+                mv.visitMethodInsn(INVOKESTATIC, LINK, "enter", "(L" + UNIT_CLASS + ";I)I", false);
+                mv.visitInsn(IRETURN);
+                continue;
+            }
             mv.visitVarInsn(ASTORE, NEXT_UNIT);
             mv.visitVarInsn(ALOAD, NEXT_UNIT);
             mv.visitJumpInsn(IFNULL, back);
@@ -944,7 +954,10 @@ final class UnitCompiler {
      * when there is room, for a computed target).
      */
     private void exitThrough(Integer link) {
-        if (link == null && links && linkCount < MAX_LINKS) link = linkCount++;
+        if (link == null && links && linkCount < MAX_LINKS) {
+            link = linkCount++;
+            computedLinks.set(link);
+        }
         if (link == null) {
             mv.visitJumpInsn(GOTO, exitEpilogue);
             return;
