@@ -166,11 +166,7 @@ class ChainingTest {
         a.b(0xFF, 0xE2);                                   //         jmp edx
         byte[] code = a.bytes();
         code[toDone + 1 - Guest.CODE] = (byte) (done - (toDone + 2));
-        Guest interp = new Guest(code, -1);
-        Guest jit = new Guest(code, 0);
-        assertEquals(StopReason.HALTED, interp.cpu.run(10_000_000));
-        assertEquals(StopReason.HALTED, jit.cpu.run(10_000_000));
-        assertEquals(interp.snapshot(), jit.snapshot());
+        Guest jit = Guest.haltsAlike(code, 0, 10_000_000);
         JitStats st = jit.stats();
         long byEngine = st.entries - st.linked;
         assertTrue(st.linked > 100_000, "units called the next themselves: " + st.linked);
@@ -202,11 +198,7 @@ class ChainingTest {
         a.b(0xC3);                                         //           ret
         a.b(0x90, 0xC3);                                   //           nop; ret
         byte[] code = a.bytes();
-        Guest interp = new Guest(code, -1);
-        Guest jit = new Guest(code, 0);
-        assertEquals(StopReason.HALTED, interp.cpu.run(1_000_000));
-        assertEquals(StopReason.HALTED, jit.cpu.run(1_000_000));
-        assertEquals(interp.snapshot(), jit.snapshot());
+        Guest jit = Guest.haltsAlike(code, 0, 1_000_000);
         JitStats st = jit.stats();
         // Through the link alone, half of the returns would go back to the engine.
         assertTrue(st.linked * 10 > st.entries * 8, st.linked + " of " + st.entries + " entries by a unit's own call");

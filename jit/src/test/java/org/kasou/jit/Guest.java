@@ -102,6 +102,20 @@ final class Guest {
         return sb.append(" mem=").append(Long.toHexString(h)).toString();
     }
 
+    /**
+     * Runs {@code code} on the interpreter and with the JIT (at {@code threshold}), each until it
+     * halts within {@code budget} instructions, checks that both end in the same state, and returns
+     * the JIT's guest (for its statistics).
+     */
+    static Guest haltsAlike(byte[] code, int threshold, long budget) {
+        Guest interp = new Guest(code, -1);
+        Guest jit = new Guest(code, threshold);
+        org.junit.jupiter.api.Assertions.assertEquals(org.kasou.cpu.StopReason.HALTED, interp.cpu.run(budget), "the interpreter halts");
+        org.junit.jupiter.api.Assertions.assertEquals(org.kasou.cpu.StopReason.HALTED, jit.cpu.run(budget), "the JIT halts");
+        org.junit.jupiter.api.Assertions.assertEquals(interp.snapshot(), jit.snapshot());
+        return jit;
+    }
+
     /** x86 code assembled by hand, a byte at a time. */
     static final class Asm {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -271,11 +271,7 @@ class JitUnitsTest {
         a.b(0xF4);
         byte[] code = a.bytes();
         code[jAt - Guest.CODE - 1] = (byte) (end - jAt);
-        Guest interp = new Guest(code, -1);
-        Guest jit = new Guest(code, 0);
-        assertEquals(StopReason.HALTED, interp.cpu.run(100_000));
-        assertEquals(StopReason.HALTED, jit.cpu.run(100_000));
-        assertEquals(interp.snapshot(), jit.snapshot());
+        Guest jit = Guest.haltsAlike(code, 0, 100_000);
         assertTrue(jit.stats().instructionsExecuted > jit.cpu.instructions * 95 / 100,
                 "compiled " + jit.stats().instructionsExecuted + " of " + jit.cpu.instructions);
     }
@@ -437,11 +433,7 @@ class JitUnitsTest {
         byte[] code = a.bytes();
         int rel = f - callEnd;
         for (int i = 0; i < 4; i++) code[callEnd - Guest.CODE - 4 + i] = (byte) (rel >> (8 * i));
-        Guest interp = new Guest(code, -1);
-        Guest jit = new Guest(code, 20);
-        assertEquals(StopReason.HALTED, interp.cpu.run(1_000_000));
-        assertEquals(StopReason.HALTED, jit.cpu.run(1_000_000));
-        assertEquals(interp.snapshot(), jit.snapshot());
+        Guest jit = Guest.haltsAlike(code, 20, 1_000_000);
         JitStats st = jit.stats();
         JitEngine engine = JitEngine.of(jit.cpu);
         assertTrue(st.instructionsExecuted > 2000, "compiled " + st.instructionsExecuted);
@@ -462,11 +454,7 @@ class JitUnitsTest {
         a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 4));
         a.b(0xF4);
         byte[] code = a.bytes();
-        Guest interp = new Guest(code, -1);
-        Guest jit = new Guest(code, 0);
-        assertEquals(StopReason.HALTED, interp.cpu.run(100_000));
-        assertEquals(StopReason.HALTED, jit.cpu.run(100_000));
-        assertEquals(interp.snapshot(), jit.snapshot());
+        Guest jit = Guest.haltsAlike(code, 0, 100_000);
         assertTrue(jit.stats().splits > 0, "splits " + jit.stats().splits);
         assertTrue(jit.stats().instructionsExecuted > 2000);
     }
@@ -490,11 +478,7 @@ class JitUnitsTest {
         a.b(0xF4);
         byte[] code = a.bytes();
         assertTrue(54 + 6 + 2 <= JitEngine.MAX_UNIT_INSTRUCTIONS, "the loop fits the instruction limit");
-        Guest interp = new Guest(code, -1);
-        Guest jit = new Guest(code, 0);
-        assertEquals(StopReason.HALTED, interp.cpu.run(100_000));
-        assertEquals(StopReason.HALTED, jit.cpu.run(100_000));
-        assertEquals(interp.snapshot(), jit.snapshot());
+        Guest jit = Guest.haltsAlike(code, 0, 100_000);
         assertTrue(jit.stats().splits > 0, "splits " + jit.stats().splits);
         assertTrue(jit.stats().instructionsExecuted > 1000);
     }
