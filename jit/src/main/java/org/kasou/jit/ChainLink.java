@@ -15,7 +15,6 @@ final class ChainLink {
     int stamp = JitEngine.Unit.NO_STAMP;
 
     /** Hops from unit to unit in one call of a unit by the engine: each is a JVM frame, so they are bounded. */
-    static final boolean RECENT = !"false".equals(System.getProperty("kasou.jit.linkRecent"));
     static final int MAX_HOPS = Integer.getInteger("kasou.jit.hops", 16);
 
     /**
@@ -23,16 +22,13 @@ final class ChainLink {
      * budget, continues into now; null when the unit must return to the engine (then the link is
      * the one the engine fills). What is checked is what the engine's loop checks between units
      * linked in the same chain state: the next unit (the link's, else the one the engine found last
-     * at this EIP) still valid and at this EIP, the chain state unchanged, no code write seen, the budget above the next look at stops and interrupts and
-     * covering the next unit's instructions.
+     * at this EIP) still valid and at this EIP, the chain state unchanged, no code write seen, the
+     * budget above the next look at stops and interrupts and covering the next unit's instructions.
      */
     static JitEngine.Unit follow(ChainLink link, JitRuntime rt, int left, int eip) {
         JitEngine.Unit n = link.unit;
         if (n == null || n.eip != eip || link.stamp != rt.chainStamp) {
-            // A RET or a computed jump goes to many places: the one the engine found last at eip.
-            int i = JitRuntime.recentIndex(eip);
-            n = rt.recentUnits[i];
-            if (!RECENT || n == null || n.eip != eip || rt.recentStamps[i] != rt.chainStamp) n = null;
+            n = rt.recent(eip); // a RET or a computed jump goes to many places: the one the engine found last there
         }
         if (n != null && n.live && left > rt.checkAt && left >= n.instructions && rt.hops < MAX_HOPS && !rt.hit) {
             rt.hops++;

@@ -93,17 +93,21 @@ public final class JitEngine implements ExecutionEngine {
             this.stack32 = r.stack32;
             this.cpl = r.cpl;
             this.flatSegs = flatSegs;
-            boolean loads = false;
             for (Node n : r.nodes) {
                 if (n.page == 0) offsets.set((r.csBase + n.eip) & 0xFFF);
-                loads |= n.kind == Kinds.GENERIC || n.announced;
             }
             for (Region.CodePage p : r.pages) {
                 if (p.lo < p.hi) parts.add(new Part(this, p.physAddr + p.lo, p.physAddr + p.hi)); // some pages end up with no code
             }
-            this.mayLoadSegments = loads;
+            this.mayLoadSegments = mayLoadSegments(r.nodes);
             candidates = r.candidatesInside;
             rejected = r.rejectedEntries;
+        }
+
+        /** Whether code of these nodes may load a segment register: it holds instructions run through Exec, or announced to hooks. */
+        static boolean mayLoadSegments(List<Node> nodes) {
+            for (Node n : nodes) if (n.kind == Kinds.GENERIC || n.announced) return true;
+            return false;
         }
 
         /** Whether it was compiled for code at this CS base with these CS.D and SS.B, at this CPL. */
@@ -166,7 +170,7 @@ public final class JitEngine implements ExecutionEngine {
         boolean live = true;
         /** The units this one last continued into (chaining), the latest first, or null. */
         Unit next, next2;
-        /** The chain state (JitEngine#chainStamp) {@link #next} was checked in, or NO_STAMP. */
+        /** The chain state (JitRuntime#chainStamp) {@link #next} was checked in, or NO_STAMP. */
         int nextStamp = NO_STAMP;
         static final int NO_STAMP = -1;
 
@@ -329,7 +333,7 @@ public final class JitEngine implements ExecutionEngine {
                 if (!CHAIN || !retired || budget <= 0) break;
                 Unit n = u.next;
                 int eip = s.eip;
-                if (n == null || n.eip != eip || u.nextStamp != chainStamp || !n.live || budget <= check) {
+                if (n == null || n.eip != eip || u.nextStamp != rt.chainStamp || !n.live || budget <= check) {
                     n = budget > check ? recent(u, eip) : null;
                     if (n == null) {
                         cpu.instructions = base + (budget0 - budget);
@@ -343,7 +347,7 @@ public final class JitEngine implements ExecutionEngine {
                 ChainLink link = rt.exitLink;
                 if (link != null) { // n was checked in this chain state: the exit may go there itself
                     link.unit = n;
-                    link.stamp = chainStamp;
+                    link.stamp = rt.chainStamp;
                 }
                 u = n;
             }
@@ -400,10 +404,8 @@ public final class JitEngine implements ExecutionEngine {
         if (Integer.compareUnsigned(n.maxOffset, chainCsLimit) > 0) return null;
         // predicted made n u's link. After a unit that may change the chain state the link is
         // looked at again each time, the state taken afresh.
-        u.nextStamp = u.mayLoadSegments ? Unit.NO_STAMP : chainStamp;
-        int i = JitRuntime.recentIndex(eip);
-        rt.recentUnits[i] = n;
-        rt.recentStamps[i] = chainStamp;
+        u.nextStamp = u.mayLoadSegments ? Unit.NO_STAMP : rt.chainStamp;
+        rt.remember(n);
         return n;
     }
 
@@ -413,12 +415,11 @@ public final class JitEngine implements ExecutionEngine {
      */
     private Unit recent(Unit u, int eip) {
         if (u.mayLoadSegments) return null;
-        int i = JitRuntime.recentIndex(eip);
-        Unit n = rt.recentUnits[i];
-        if (n == null || n.eip != eip || rt.recentStamps[i] != chainStamp || !n.live) return null;
+        Unit n = rt.recent(eip);
+        if (n == null || !n.live) return null;
         u.next2 = u.next;
         u.next = n;
-        u.nextStamp = chainStamp;
+        u.nextStamp = rt.chainStamp;
         return n;
     }
 
@@ -429,11 +430,6 @@ public final class JitEngine implements ExecutionEngine {
     private int chainCsBase, chainCsLimit, chainMode, chainTlbBit, chainFlatSegs;
     /** {@link Memory#mappingGeneration} when the chain state was taken. */
     private int chainMappings;
-    /**
-     * Names the chain state with the TLB's translations: a new number whenever either changes, so
-     * that a unit's {@link Unit#nextStamp} says whether its link was checked against the state now.
-     */
-    private int chainStamp;
 
     private void takeChainState() {
         Segment cs = s.seg[Segment.CS];
@@ -450,9 +446,8 @@ public final class JitEngine implements ExecutionEngine {
             chainMode = mode;
             chainTlbBit = tlbBit;
             chainMappings = mappings;
-            chainStamp = chainStamp + 1 & Integer.MAX_VALUE; // never Unit.NO_STAMP
+            rt.chainStamp = rt.chainStamp + 1 & Integer.MAX_VALUE; // never Unit.NO_STAMP
         }
-        rt.chainStamp = chainStamp;
     }
 
     /** The unit at (phys, eip) after u: one of the two u went to last, else the cache's; null when none is valid. */

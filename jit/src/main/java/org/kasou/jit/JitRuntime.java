@@ -18,11 +18,13 @@ public final class JitRuntime {
     public long chainEnd;
     /**
      * What units read to follow their exits' links ({@link ChainLink#follow}): the chain state's
-     * number, the budget at which the engine looks at stops and interrupts next, the hops so far
+     * number (the engine takes a new one whenever CS, the mode, the CPL, the flat segments or the
+     * TLB's translations change, so that a link or a unit's next says whether it was checked
+     * against the state now; never Unit.NO_STAMP), the budget at which the engine looks at stops and interrupts next, the hops so far
      * in this call by the engine and the unit the last one went to, and the link of the exit that
      * returned to the engine instead (null after any other exit).
      */
-    int chainStamp = JitEngine.Unit.NO_STAMP, checkAt = Integer.MAX_VALUE, hops;
+    int chainStamp, checkAt = Integer.MAX_VALUE, hops;
     JitEngine.Unit last;
     ChainLink exitLink;
 
@@ -31,12 +33,26 @@ public final class JitRuntime {
      * where a unit leaves for many places (a RET, a computed jump), the one at the new EIP is
      * found here as cheaply as through a link.
      */
-    final JitEngine.Unit[] recentUnits = new JitEngine.Unit[1 << RECENT_BITS];
-    final int[] recentStamps = new int[1 << RECENT_BITS];
+    private final JitEngine.Unit[] recentUnits = new JitEngine.Unit[1 << RECENT_BITS];
+    private final int[] recentStamps = new int[1 << RECENT_BITS];
     private static final int RECENT_BITS = 12;
 
-    static int recentIndex(int eip) {
+    private static int recentIndex(int eip) {
         return (eip ^ eip >>> RECENT_BITS) & ((1 << RECENT_BITS) - 1);
+    }
+
+    /** Remembers n, found at its EIP and checked in the chain state now. */
+    void remember(JitEngine.Unit n) {
+        int i = recentIndex(n.eip);
+        recentUnits[i] = n;
+        recentStamps[i] = chainStamp;
+    }
+
+    /** The unit remembered at eip in the chain state now (not checked for validity), or null. */
+    JitEngine.Unit recent(int eip) {
+        int i = recentIndex(eip);
+        JitEngine.Unit n = recentUnits[i];
+        return n != null && n.eip == eip && recentStamps[i] == chainStamp ? n : null;
     }
 
     JitRuntime(Cpu cpu) {

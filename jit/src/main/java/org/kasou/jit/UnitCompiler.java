@@ -178,8 +178,7 @@ final class UnitCompiler {
         frames.declare(RT, RUNTIME);
         frames.declare(EXC, "java/lang/Throwable");
         frames.declare(NEXT_UNIT, UNIT_CLASS);
-        links = JitEngine.CHAIN;
-        for (Node n : nodes) links &= n.kind != Kinds.GENERIC && !n.announced;
+        links = JitEngine.CHAIN && !JitEngine.Body.mayLoadSegments(nodes);
         mv = frames;
         if (x87 != null) x87.start(this, mv, frames);
         mv.visitCode();

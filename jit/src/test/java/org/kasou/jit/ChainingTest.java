@@ -62,6 +62,15 @@ class ChainingTest {
         return a;
     }
 
+    /** Pads a to {@code at} and puts there "call +5; add eax, addend; ret; nop; ret" (no leaf a caller's unit would take in). */
+    private static void function(Guest.Asm a, int at, int addend) {
+        while (a.here() < at) a.b(0x90);
+        a.b(0xE8).d(5);                                    // call +5
+        a.b(0x83, 0xC0, addend);                           // add eax, addend
+        a.b(0xC3);                                         // ret
+        a.b(0x90, 0xC3);                                   // nop; ret
+    }
+
     /** A guest with paging on whose function page holds "add eax, 1; ret" in one frame and "add eax, 100; ret" in the other. */
     private static Guest guest(byte[] code, int threshold) {
         Guest g = new Guest(code, threshold, true);
@@ -126,11 +135,7 @@ class ChainingTest {
         int function = Guest.CODE + 0x3000;
         Guest.Asm a = loopCallingTwice(function, 300,
                 new Guest.Asm().b(0xC6, 0x05).d(function + 7).b(100).bytes()); // mov byte [function + 7], 100
-        while (a.here() < function) a.b(0x90);
-        a.b(0xE8).d(5);                                    // function: call +5 (no leaf to take in)
-        a.b(0x83, 0xC0, 1);                                //           add eax, 1
-        a.b(0xC3);                                         //           ret
-        a.b(0x90, 0xC3);                                   //           nop; ret
+        function(a, function, 1);
         byte[] code = a.bytes();
 
         Guest interp = new Guest(code, -1);
@@ -192,11 +197,7 @@ class ChainingTest {
         a.b(0x01, 0xC1);                                   //       add ecx, eax
         a.b(0x4D, 0x75, loop - (a.here() + 3));            //       dec ebp; jnz loop
         a.b(0xF4);                                         //       hlt
-        while (a.here() < function) a.b(0x90);
-        a.b(0xE8).d(5);                                    // function: call +5 (no leaf to take in)
-        a.b(0x83, 0xC0, 3);                                //           add eax, 3
-        a.b(0xC3);                                         //           ret
-        a.b(0x90, 0xC3);                                   //           nop; ret
+        function(a, function, 3);
         byte[] code = a.bytes();
         Guest jit = Guest.haltsAlike(code, 0, 1_000_000);
         JitStats st = jit.stats();
