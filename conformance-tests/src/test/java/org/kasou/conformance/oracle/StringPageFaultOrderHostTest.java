@@ -27,9 +27,11 @@ import org.kasou.mem.PhysicalMemory;
  * string_page_fault_order.c, telling by the fault address of its SIGSEGV) and kasou, in 32-bit
  * protected mode with paging on the interpreter and the JIT, report the same operand's #PF.
  *
- * <p>kasou keeps the order of Intel's processors, whose CMPS reads the source first. AMD's
- * (seen on an EPYC host) report the destination's fault for CMPS and the source's for MOVS: on
- * such a host the test expects exactly that difference for the CMPS forms and agreement for MOVS.
+ * <p>kasou keeps the order of Intel's processors, whose CMPS reads the source first. Some of
+ * AMD's report the destination's fault for CMPS (an EPYC of family 23) and others the source's, as
+ * Intel's do (an EPYC of family 26); all report the source's for MOVS. On an AMD host the test
+ * takes a destination answer for a CMPS form as that known difference, and expects agreement
+ * everywhere else.
  */
 class StringPageFaultOrderHostTest {
     /** The forms the host program runs, with their 32-bit encodings. */
@@ -129,8 +131,7 @@ class StringPageFaultOrderHostTest {
         assertEquals(FORMS.keySet(), host.keySet(), "the forms the host program ran");
         for (Map.Entry<String, String> form : FORMS.entrySet()) {
             String expected = host.get(form.getKey());
-            if (amd && form.getKey().contains("cmps")) {
-                assertEquals("destination", expected, form.getKey() + " on an AMD host");
+            if (amd && form.getKey().contains("cmps") && "destination".equals(expected)) {
                 expected = "source"; // Intel's order, which kasou keeps
             }
             assertEquals(expected, kasou(form.getValue(), false), form.getKey() + " on the interpreter");
