@@ -68,8 +68,8 @@ final class UnitCompiler {
     private static final String ACCESS_FLAT_WRITE_DESC = "(" + MEMORY_DESC + "III" + ACCESS_FLAT_STATE + RUNTIME_DESC + ")Z";
     private static final String INSNS_DESC = "[" + DECODED_INSN_DESC;
     private static final String RUN_DESC = "(II)I";
-    /** The name of generated classes (hidden classes: the JVM appends a unique suffix). */
-    static final String UNIT = "org/kasou/jit/GuestCode";
+    /** The prefix of a unit's class name; the rest is its first entry's EIP (see {@link #unitName}). */
+    static final String UNIT_PREFIX = "org/kasou/jit/GuestCode_";
     private static final String UNIT_CLASS = Type.getInternalName(JitEngine.Unit.class);
     private static final String LINK = Type.getInternalName(ChainLink.class);
 
@@ -149,7 +149,20 @@ final class UnitCompiler {
 
     UnitCompiler(Region region) {
         this.region = region;
+        this.unit = unitName(region);
     }
+
+    /**
+     * The unit's class name, its first entry's EIP in hex after {@link #UNIT_PREFIX}: profilers
+     * (perf's map, Java Flight Recorder, -XX:+PrintCompilation) then name the guest code they
+     * sample. HotSpot adds a suffix of its own to each hidden class, so two units at one EIP stay apart.
+     */
+    static String unitName(Region region) {
+        return UNIT_PREFIX + (region.entries.isEmpty() ? "unit" : Integer.toHexString(region.entries.get(0).eip));
+    }
+
+    /** This unit's class name (see {@link #unitName}). */
+    private final String unit;
 
     /** The class file of a hidden class implementing {@link CompiledCode}. */
     byte[] generate() {
@@ -160,7 +173,7 @@ final class UnitCompiler {
         // Stack map frames come from UniformFrames, not from ASM's analysis (COMPUTE_FRAMES was most
         // of a unit's compile time); the JVM checks them without the fallback to type inference.
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        String name = UNIT;
+        String name = unit;
         String base = Type.getInternalName(CompiledCode.class);
         cw.visit(V1_7, ACC_FINAL | ACC_SUPER, name, null, base, null);
         constants(cw);
@@ -185,7 +198,7 @@ final class UnitCompiler {
         // The CPU's state, memory and runtime are the unit's own constants (units are compiled for
         // one CPU): then they take no register in the compiled code, which needs every one it has.
         for (int i = 0; i < CPU_FIELDS.length; i++) {
-            mv.visitFieldInsn(GETSTATIC, UNIT, CPU_FIELDS[i][0], CPU_FIELDS[i][1]);
+            mv.visitFieldInsn(GETSTATIC, unit, CPU_FIELDS[i][0], CPU_FIELDS[i][1]);
             mv.visitVarInsn(ASTORE, S + i);
         }
         Label end = body(nodes);
@@ -224,7 +237,7 @@ final class UnitCompiler {
             clinit.visitIntInsn(BIPUSH, i);
             clinit.visitInsn(AALOAD);
             clinit.visitTypeInsn(CHECKCAST, Type.getType(fields[i][1]).getInternalName());
-            clinit.visitFieldInsn(PUTSTATIC, UNIT, fields[i][0], fields[i][1]);
+            clinit.visitFieldInsn(PUTSTATIC, unit, fields[i][0], fields[i][1]);
         }
         clinit.visitInsn(POP);
         clinit.visitInsn(RETURN);
@@ -336,7 +349,7 @@ final class UnitCompiler {
     private void pageGuard(Node n, int page) {
         Region.CodePage p = region.pages.get(page);
         Label ok = new Label();
-        mv.visitFieldInsn(GETSTATIC, UNIT, "TLB_READ", "[I");
+        mv.visitFieldInsn(GETSTATIC, unit, "TLB_READ", "[I");
         push(org.kasou.mem.Memory.tlbAccessBit(region.cpl));
         push(p.linPage);
         push(p.physAddr);
@@ -604,7 +617,7 @@ final class UnitCompiler {
         for (int i = 0; i < linkCount; i++) {
             // A call site per link: each sees the few units its exit goes to.
             mv.visitLabel(sites[i]);
-            mv.visitFieldInsn(GETSTATIC, UNIT, "LINKS", "[L" + LINK + ";");
+            mv.visitFieldInsn(GETSTATIC, unit, "LINKS", "[L" + LINK + ";");
             push(i);
             mv.visitInsn(AALOAD);
             mv.visitVarInsn(ALOAD, RT);
@@ -637,7 +650,7 @@ final class UnitCompiler {
 
     /** Pushes the entry of a FAULT_ table for the node in FAULT_AT. */
     private void faultTable(String name) {
-        mv.visitFieldInsn(GETSTATIC, UNIT, name, "[I");
+        mv.visitFieldInsn(GETSTATIC, unit, name, "[I");
         mv.visitVarInsn(ILOAD, FAULT_AT);
         mv.visitInsn(IALOAD);
     }
@@ -659,7 +672,7 @@ final class UnitCompiler {
         for (Node n : region.nodes) used |= n.announced ? 0xFF : regsRead(n); // the hooks see every register
         for (int r = 0; r < 8; r++) {
             if ((used & (1 << r)) != 0) {
-                mv.visitFieldInsn(GETSTATIC, UNIT, "GPR", "[I");
+                mv.visitFieldInsn(GETSTATIC, unit, "GPR", "[I");
                 push(r);
                 mv.visitInsn(IALOAD);
             } else {
@@ -673,7 +686,7 @@ final class UnitCompiler {
             mv.visitFieldInsn(GETFIELD, CPU_STATE, f[i], "I");
             mv.visitVarInsn(ISTORE, F_OP + i);
         }
-        mv.visitFieldInsn(GETSTATIC, UNIT, "CS", "L" + SEGMENT + ";");
+        mv.visitFieldInsn(GETSTATIC, unit, "CS", "L" + SEGMENT + ";");
         mv.visitFieldInsn(GETFIELD, SEGMENT, "limit", "I");
         mv.visitVarInsn(ISTORE, CS_LIMIT);
         for (int l : new int[] {EIP_OUT, T0, T1, T2, T3, T_OFF, T_VAL, FAULT_AT, WRITE_HIT, LINK_AT}) {
@@ -908,7 +921,7 @@ final class UnitCompiler {
     private void storeRegs(int set) {
         for (int r = 0; r < 8; r++) {
             if ((set & (1 << r)) == 0) continue;
-            mv.visitFieldInsn(GETSTATIC, UNIT, "GPR", "[I");
+            mv.visitFieldInsn(GETSTATIC, unit, "GPR", "[I");
             push(r);
             mv.visitVarInsn(ILOAD, R0 + r);
             mv.visitInsn(IASTORE);
@@ -1432,7 +1445,7 @@ final class UnitCompiler {
                 mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(org.kasou.cpu.exec.MulDiv.class), n.aux == 0 ? "div" : "idiv",
                         "(Lorg/kasou/cpu/Cpu;II)V", false);
                 for (int r : new int[] {CpuState.EAX, CpuState.EDX}) {
-                    mv.visitFieldInsn(GETSTATIC, UNIT, "GPR", "[I");
+                    mv.visitFieldInsn(GETSTATIC, unit, "GPR", "[I");
                     push(r);
                     mv.visitInsn(IALOAD);
                     mv.visitVarInsn(ISTORE, R0 + r);
@@ -1606,7 +1619,7 @@ final class UnitCompiler {
         spillFor(n, n.d.next);
         mv.visitVarInsn(ALOAD, RT);
         mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "L" + CPU + ";");
-        mv.visitFieldInsn(GETSTATIC, UNIT, "INSNS", INSNS_DESC);
+        mv.visitFieldInsn(GETSTATIC, unit, "INSNS", INSNS_DESC);
         push(n.order);
         mv.visitInsn(AALOAD);
         mv.visitMethodInsn(INVOKESTATIC, EXEC, "execute", "(L" + CPU + ";" + DECODED_INSN_DESC + ")I", false);
@@ -1637,7 +1650,7 @@ final class UnitCompiler {
         spillFor(n, n.eip);
         mv.visitVarInsn(ALOAD, RT);
         push(region.csBase + n.eip);
-        mv.visitFieldInsn(GETSTATIC, UNIT, "INSNS", INSNS_DESC);
+        mv.visitFieldInsn(GETSTATIC, unit, "INSNS", INSNS_DESC);
         push(n.order);
         mv.visitInsn(AALOAD);
         mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "announce", "(L" + RUNTIME + ";I" + DECODED_INSN_DESC + ")I", false);
@@ -1679,7 +1692,7 @@ final class UnitCompiler {
         if (x87 != null) x87.spill();
         mv.visitVarInsn(ALOAD, RT);
         mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "L" + CPU + ";");
-        mv.visitFieldInsn(GETSTATIC, UNIT, "INSNS", INSNS_DESC);
+        mv.visitFieldInsn(GETSTATIC, unit, "INSNS", INSNS_DESC);
         push(n.order);
         mv.visitInsn(AALOAD);
         if (memory) {
@@ -1732,7 +1745,7 @@ final class UnitCompiler {
 
     private void reloadRegs() {
         for (int r = 0; r < 8; r++) {
-            mv.visitFieldInsn(GETSTATIC, UNIT, "GPR", "[I");
+            mv.visitFieldInsn(GETSTATIC, unit, "GPR", "[I");
             push(r);
             mv.visitInsn(IALOAD);
             mv.visitVarInsn(ISTORE, R0 + r);
@@ -1878,7 +1891,7 @@ final class UnitCompiler {
             mv.visitVarInsn(ILOAD, SEG_BASE + seg * SEG_SLOTS);
             mv.visitVarInsn(LLOAD, SEG_BASE + seg * SEG_SLOTS + (write ? 3 : 1));
         }
-        mv.visitFieldInsn(GETSTATIC, UNIT, write ? "WRITE_PAGES" : "READ_PAGES", "[[B"); // units are compiled per CPL
+        mv.visitFieldInsn(GETSTATIC, unit, write ? "WRITE_PAGES" : "READ_PAGES", "[[B"); // units are compiled per CPL
         return flat;
     }
 
@@ -1904,7 +1917,7 @@ final class UnitCompiler {
         pushReturnAddress(d.next);
         mv.visitVarInsn(ILOAD, WRITE_HIT);
         mv.visitJumpInsn(IFNE, leave);
-        mv.visitFieldInsn(GETSTATIC, UNIT, "READ_PAGES", "[[B");
+        mv.visitFieldInsn(GETSTATIC, unit, "READ_PAGES", "[[B");
         push(region.csBase + d.target);
         push(Region.thunkBytes(n.aux));
         mv.visitMethodInsn(INVOKESTATIC, ACCESS, "codeIs", "([[BII)Z", false);
