@@ -64,7 +64,7 @@ final class BlockRunner {
     boolean chain;
     /** The last block {@link #runChain} ran. */
     Block last;
-    /** Index of the op running (for the fault handler). */
+    /** Index of the op that failed (set by pass for the fault handlers). */
     private int current;
     /** cpu.instructions at the start of the current pass through the block. */
     long base;
@@ -343,11 +343,15 @@ final class BlockRunner {
      */
     private int pass(FastOp[] ops, int n) {
         int i = 0;
-        while (true) {
+        try {
+            while (true) {
+                int nx = ops[i].run(this);
+                if (nx < 0 || nx >= n) return nx;
+                i = nx;
+            }
+        } catch (RuntimeException e) { // the op that failed, for the handlers (a local here, not a store an instruction)
             current = i;
-            int nx = ops[i].run(this);
-            if (nx < 0 || nx >= n) return nx;
-            i = nx;
+            throw e;
         }
     }
 
