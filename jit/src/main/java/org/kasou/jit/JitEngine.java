@@ -614,7 +614,7 @@ public final class JitEngine implements ExecutionEngine {
             for (int i = 0; i < insns.length; i++) insns[i] = r.nodes.get(i).d;
             CompiledCode compiled;
             try {
-                compiled = UnitCompiler.load(classFile, insns, c.classData(insns, rt));
+                compiled = c.load(classFile, c.classData(insns, rt));
             } catch (RuntimeException e) { // a class the JVM refuses is a bug here: the interpreter runs the code
                 stats.loadFailures++;
                 LOG.warn("cannot load the code compiled at {}", Integer.toHexString(eips[0]), e);

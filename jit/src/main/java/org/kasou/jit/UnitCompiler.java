@@ -158,7 +158,7 @@ final class UnitCompiler {
      * sample. HotSpot adds a suffix of its own to each hidden class, so two units at one EIP stay apart.
      */
     static String unitName(Region region) {
-        return UNIT_PREFIX + (region.entries.isEmpty() ? "unit" : Integer.toHexString(region.entries.get(0).eip));
+        return UNIT_PREFIX + Integer.toHexString(region.entries.get(0).eip); // the engine compiles no region without entries
     }
 
     /** This unit's class name (see {@link #unitName}). */
@@ -2561,9 +2561,10 @@ final class UnitCompiler {
     /** Where -Dkasou.jit.dump=DIR writes each unit's class file (for javap), or null. */
     private static final String DUMP_DIR = System.getProperty("kasou.jit.dump");
 
-    private static void dump(byte[] classFile, org.kasou.isa.DecodedInsn[] insns) {
-        String eip = insns.length == 0 || insns[0] == null ? "unit" : Integer.toHexString(insns[0].eip);
-        java.nio.file.Path p = java.nio.file.Path.of(DUMP_DIR, "unit-" + eip + "-" + System.nanoTime() + ".class");
+    private void dump(byte[] classFile) {
+        // Named as the class is (what profilers show), with a time for the units compiled at one EIP.
+        String simple = unit.substring(unit.lastIndexOf('/') + 1);
+        java.nio.file.Path p = java.nio.file.Path.of(DUMP_DIR, simple + "-" + System.nanoTime() + ".class");
         try {
             java.nio.file.Files.createDirectories(p.getParent());
             java.nio.file.Files.write(p, classFile);
@@ -2572,9 +2573,9 @@ final class UnitCompiler {
         }
     }
 
-    /** Defines the class and returns a new instance of it. */
-    static CompiledCode load(byte[] classFile, org.kasou.isa.DecodedInsn[] insns, Object[] classData) {
-        if (DUMP_DIR != null) dump(classFile, insns);
+    /** Defines the class generated from this compiler's region and returns a new instance of it. */
+    CompiledCode load(byte[] classFile, Object[] classData) {
+        if (DUMP_DIR != null) dump(classFile);
         try {
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile, classData, true);
             return (CompiledCode) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke();
