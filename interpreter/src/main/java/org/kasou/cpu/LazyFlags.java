@@ -262,14 +262,22 @@ public final class LazyFlags {
         return (dst & ~res) < 0;
     }
 
+    /*
+     * The unsigned conditions compare the operands zero-extended to long rather than through
+     * Integer.compareUnsigned (x + MIN_VALUE < y + MIN_VALUE): Java 17's C2 folds two such
+     * compares of one value that branch to one place (CMP x, lo / JB L / CMP x, hi / JAE L, a C
+     * compiler's range test) into a single wrong range check. A compiled unit then took JB for
+     * 0xc4d921b5 below 0xc4000000; the interpreter, C1 and Java 25's C2 did not.
+     */
+
     /** After SUB/CMP dst, src: CF, the B condition (unsigned dst &lt; src). */
     public static boolean below(int dst, int src) {
-        return Integer.compareUnsigned(dst, src) < 0;
+        return (dst & 0xFFFFFFFFL) < (src & 0xFFFFFFFFL);
     }
 
     /** After SUB/CMP dst, src: CF or ZF, the BE condition. */
     public static boolean belowOrEqual(int dst, int src) {
-        return Integer.compareUnsigned(dst, src) <= 0;
+        return (dst & 0xFFFFFFFFL) <= (src & 0xFFFFFFFFL);
     }
 
     /** After SUB/CMP dst, src: SF != OF, the L condition (signed dst &lt; src). */

@@ -1766,8 +1766,8 @@ final class UnitCompiler {
         Label ok = new Label();
         mv.visitVarInsn(ILOAD, T1);
         mv.visitVarInsn(ILOAD, CS_LIMIT);
-        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
-        mv.visitJumpInsn(IFLE, ok);
+        lazyFlags("belowOrEqual", "(II)Z"); // unsigned, as the conditions are (see LazyFlags.below)
+        mv.visitJumpInsn(IFNE, ok);
         mv.visitVarInsn(ALOAD, RT);
         mv.visitMethodInsn(INVOKEVIRTUAL, RUNTIME, "gp0", "()L" + FAULT + ";", false);
         mv.visitInsn(ATHROW);
