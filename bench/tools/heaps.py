@@ -41,7 +41,8 @@ def main():
     bounds = heaps(open(sys.argv[1], errors='replace').read())
     if not bounds:
         sys.exit('heaps.py: no code heap bounds in %s (run with -XX:+PrintCodeCache)' % sys.argv[1])
-    comm = sys.argv[2] if len(sys.argv) > 2 else 'java'
+    # The guest runs on the main thread (java) for boot, on threads named guest-N for run.
+    comm = sys.argv[2] if len(sys.argv) > 2 else 'java,guest-'
     bucket = float(sys.argv[3]) if len(sys.argv) > 3 else 0
     samples, per_thread = [], collections.Counter()
     for line in sys.stdin:
@@ -49,7 +50,7 @@ def main():
         if not m:
             continue
         tid = int(m.group(2))
-        if m.group(1).startswith(comm):
+        if any(m.group(1).startswith(c) for c in comm.split(',')):
             per_thread[tid] += 1
         samples.append((tid, float(m.group(3)), int(m.group(4), 16), m.group(5).strip()))
     if not per_thread:

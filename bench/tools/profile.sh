@@ -17,4 +17,4 @@ trap 'rm -rf "$tmp"' EXIT
 KASOU_JAVA_OPTS="${KASOU_JAVA_OPTS:-} -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PrintCodeCache" \
     perf record -q -F 1999 -o "$tmp/perf.data" "$root/kasou" "$@" >"$tmp/out" 2>&1 || true
 grep -E '^kasou:' "$tmp/out" || true
-perf script -i "$tmp/perf.data" -F comm,tid,time,ip,sym 2>/dev/null | python3 "$here/heaps.py" "$tmp/out" java "$every"
+perf script -i "$tmp/perf.data" -F comm,tid,time,ip,sym 2>/dev/null | python3 "$here/heaps.py" "$tmp/out" java,guest- "$every"
