@@ -113,6 +113,14 @@ final class UnitCompiler {
     /** The method's frames (mv is this visitor). */
     private UniformFrames frames;
     private final Label exitEpilogue = new Label();
+    /**
+     * Where a leave before the node in FAULT_AT goes (see {@link #leaveBefore}): its EIP and the
+     * instructions retired before it come from the fault tables, as for a fault.
+     */
+    private final Label leaveAtFaultNode = new Label();
+    private boolean leavesAtFaultNode;
+    /** The node whose index FAULT_AT holds while its instruction is emitted (-1: none). */
+    private int faultAtNode = -1;
     /** Where exits that may continue into the next unit themselves go (see ChainLink). */
     private final Label linkedEpilogue = new Label();
     /** Whether exits continue into the next unit themselves: not after code that may change what units are checked against. */
@@ -516,6 +524,7 @@ final class UnitCompiler {
                 push(i);
                 mv.visitVarInsn(ISTORE, FAULT_AT);
                 mv.visitLabel(start[i]);
+                faultAtNode = i;
             }
             // Writes through CompiledAccess say whether they reached compiled code; the others
             // (through Exec and X87Exec) leave it in rt.hit.
@@ -525,6 +534,7 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, WRITE_HIT);
             }
             instruction(n);
+            faultAtNode = -1;
             if (stop[i] != null) mv.visitLabel(stop[i]);
             if (Kinds.writesMemory(n.kind, n.aux) && n.kind != Kinds.CALL_THUNK) { // the thunk call looks itself
                 Label cont = new Label();
@@ -584,6 +594,16 @@ final class UnitCompiler {
             mv.visitJumpInsn(GOTO, faultEpilogue);
         }
         if (linkCount > 0) linkedEpilogue();
+        if (leavesAtFaultNode) {
+            mv.visitLabel(leaveAtFaultNode);
+            mv.visitVarInsn(ILOAD, LEFT);
+            faultTable("FAULT_RETIRED");
+            mv.visitInsn(ISUB);
+            mv.visitVarInsn(ISTORE, LEFT);
+            faultTable("FAULT_EIPS");
+            mv.visitVarInsn(ISTORE, EIP_OUT);
+            mv.visitJumpInsn(GOTO, exitEpilogue);
+        }
         mv.visitLabel(exitEpilogue);
         storeState();
         mv.visitVarInsn(ILOAD, LEFT);
@@ -1805,6 +1825,13 @@ final class UnitCompiler {
 
     /** Leaves the unit before node n, for the interpreter to run it. */
     void leaveBefore(Node n) {
+        if (faultAtNode == n.order) {
+            // One shared exit: a unit of x87 code makes such checks at most of its instructions,
+            // and their bytes count against HotSpot's limits on the unit's size.
+            leavesAtFaultNode = true;
+            mv.visitJumpInsn(GOTO, leaveAtFaultNode);
+            return;
+        }
         consume(n.segPos);
         exitTo(n.eip);
     }

@@ -139,7 +139,12 @@ class X87LocalsTest {
 
     /** Runs code on the interpreter and with every block compiled at first sight; returns the JIT's guest. */
     private static Guest bothAgree(byte[] code, int steps) {
-        Guest interp = new Guest(code, -1), jit = new Guest(code, 0);
+        return bothAgree(code, steps, 0);
+    }
+
+    /** As above, the JIT compiling a block the {@code threshold}-th time it runs. */
+    private static Guest bothAgree(byte[] code, int steps, int threshold) {
+        Guest interp = new Guest(code, -1), jit = new Guest(code, threshold);
         tables(interp);
         tables(jit);
         interp.cpu.run(steps);
@@ -187,6 +192,38 @@ class X87LocalsTest {
         a.b(0xF4);
         Guest jit = bothAgree(a.bytes(), 100_000);
         assertTrue(jit.stats().x87LocalUnits > 0, "no unit kept the stack in locals");
+    }
+
+    /**
+     * A loop runs with two values on the stack, then again with one, compiled: FADD finds ST(1)
+     * empty, two instructions into the loop's segment, and the unit leaves before it with those two retired
+     * (the exit that x87 checks share takes the count and EIP from the fault tables); the
+     * interpreter then gives the masked stack fault.
+     */
+    @Test
+    void aLeaveInsideASegmentRetiresTheInstructionsBeforeIt() {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xDB, 0xE3);                                  // fninit
+        a.b(0xD9, 0xE8, 0xD9, 0xE8);                      // fld1; fld1
+        a.b(0xBF).d(2);                                   // mov edi, 2
+        int phase = a.here();
+        a.b(0xBD).d(20);                                  // mov ebp, 20
+        int loop = a.here();
+        a.b(0x43);                                        // inc ebx
+        a.b(0x83, 0xC2, 0x03);                            // add edx, 3
+        a.b(0xD8, 0xC1);                                  // fadd st, st(1)
+        a.b(0x4D);                                        // dec ebp
+        a.b(0x75, 0x100 - (a.here() + 2 - loop));         // jnz loop
+        a.b(0xDD, 0xC1);                                  // ffree st(1): one value fewer, TOP unmoved
+        a.b(0x4F);                                        // dec edi
+        a.b(0x75, 0x100 - (a.here() + 2 - phase));        // jnz phase
+        a.b(0xDF, 0xE0);                                  // fnstsw ax
+        a.b(0xF4);
+        // Compiled when the loop comes the second time (a block that loops in place counts once).
+        Guest jit = bothAgree(a.bytes(), 100_000, 1);
+        assertTrue(jit.stats().x87LocalUnits > 0, "no unit kept the stack in locals");
+        assertEquals(0x41, jit.cpu.state.gpr[org.kasou.cpu.CpuState.EAX] & 0x41, "IE and SF: the stack fault");
+        assertEquals(40, jit.cpu.state.gpr[org.kasou.cpu.CpuState.EBX], "a turn each");
     }
 
     /** With the zero-divide exception unmasked the units step aside: the error is pending, then reported as #MF. */
