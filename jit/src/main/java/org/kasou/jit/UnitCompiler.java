@@ -585,23 +585,13 @@ final class UnitCompiler {
                 mv.visitLabel(regsOnly);
                 mv.visitLabel(plain);
             }
-            mv.visitVarInsn(ILOAD, LEFT);
-            faultTable("FAULT_RETIRED");
-            mv.visitInsn(ISUB);
-            mv.visitVarInsn(ISTORE, LEFT);
-            faultTable("FAULT_EIPS");
-            mv.visitVarInsn(ISTORE, EIP_OUT);
+            atFaultNode();
             mv.visitJumpInsn(GOTO, faultEpilogue);
         }
         if (linkCount > 0) linkedEpilogue();
         if (leavesAtFaultNode) {
             mv.visitLabel(leaveAtFaultNode);
-            mv.visitVarInsn(ILOAD, LEFT);
-            faultTable("FAULT_RETIRED");
-            mv.visitInsn(ISUB);
-            mv.visitVarInsn(ISTORE, LEFT);
-            faultTable("FAULT_EIPS");
-            mv.visitVarInsn(ISTORE, EIP_OUT);
+            atFaultNode();
             mv.visitJumpInsn(GOTO, exitEpilogue);
         }
         mv.visitLabel(exitEpilogue);
@@ -666,6 +656,16 @@ final class UnitCompiler {
         mv.visitLabel(back);
         mv.visitVarInsn(ILOAD, LEFT);
         mv.visitInsn(IRETURN);
+    }
+
+    /** The state of the start of the node in FAULT_AT: the budget it had left and its EIP. */
+    private void atFaultNode() {
+        mv.visitVarInsn(ILOAD, LEFT);
+        faultTable("FAULT_RETIRED");
+        mv.visitInsn(ISUB);
+        mv.visitVarInsn(ISTORE, LEFT);
+        faultTable("FAULT_EIPS");
+        mv.visitVarInsn(ISTORE, EIP_OUT);
     }
 
     /** Pushes the entry of a FAULT_ table for the node in FAULT_AT. */
