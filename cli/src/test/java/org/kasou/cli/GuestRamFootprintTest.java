@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,33 +49,20 @@ class GuestRamFootprintTest {
         return p;
     }
 
-    private record Outcome(int status, String out, String err) {}
-
-    private Outcome kasou(String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                Kasou.class.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
-                .redirectError(dir.resolve("err").toFile()).start();
-        if (!p.waitFor(100, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("kasou did not finish");
-        }
-        return new Outcome(p.exitValue(), Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
-                Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
+    private ForkedKasou.Outcome kasou(String... args) throws Exception {
+        return ForkedKasou.run(dir, List.of("-Xmx64m"), 100, args);
     }
 
     @Test
     void aGuestWithMoreRamThanTheHeapRunsWhenItUsesLittle() throws Exception {
-        Outcome o = kasou("boot", "--memory", "2047M", "--kernel", kernel("exit.bin", EXIT_AT_ONCE).toString());
+        ForkedKasou.Outcome o = kasou("boot", "--memory", "2047M", "--kernel", kernel("exit.bin", EXIT_AT_ONCE).toString());
         assertEquals(1, o.status(), o.err());
         assertEquals("", o.err());
     }
 
     @Test
     void aGuestThatTouchesMoreThanTheHeapStopsWithAClearMessage() throws Exception {
-        Outcome o = kasou("boot", "--memory", "1G", "--kernel", kernel("touch.bin", TOUCH_256M).toString());
+        ForkedKasou.Outcome o = kasou("boot", "--memory", "1G", "--kernel", kernel("touch.bin", TOUCH_256M).toString());
         assertEquals(ExitCodes.OUT_OF_MEMORY, o.status(), o.err());
         String e = o.err();
         assertTrue(e.startsWith("kasou: out of memory: the guest has touched ") && e.contains("-Xmx"), e);

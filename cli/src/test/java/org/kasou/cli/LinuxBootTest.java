@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -18,11 +16,15 @@ import org.junit.jupiter.api.Timeout;
  * Debian 12's i386 kernel (linux-image-686) with a busybox initramfs, as scripts/fetch-debian-guest.sh
  * prepares them in target/debian-guest: it boots to its init and runs shell commands, with the JIT
  * and without it, and in deterministic mode a boot retires exactly the same instructions whichever
- * of HotSpot's compilers compiled the units. Skipped
- * when the files are not there (the script fetches them with apt-get download; .ci/run runs it).
+ * of HotSpot's compilers compiled the units. Skipped when the files are not there (the script
+ * fetches them with apt-get download; .ci/run runs it).
  */
 @Timeout(900)
 class LinuxBootTest extends CommandLineHarness {
+    /** Output of the boots in JVMs of their own. */
+    @org.junit.jupiter.api.io.TempDir
+    Path scratch;
+
     private static final String COMMANDS = "uname+-a,cat+/proc/cpuinfo,ls+/,echo+hello>/tmp/f,sha256sum+/tmp/f,"
             + "ls+/bin|wc+-l,for+i+in+1+2+3;do+echo+loop+$i;done";
 
@@ -91,22 +93,14 @@ class LinuxBootTest extends CommandLineHarness {
     /** Boots to init in a JVM of its own with {@code jvmOption}; the instructions it retired. */
     private long deterministicBoot(String jvmOption) throws Exception {
         Path g = guest();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, jvmOption, "-cp", System.getProperty("java.class.path"), Kasou.class.getName(),
-                "boot", "--kernel", g.resolve("vmlinuz").toString(), "--initrd", g.resolve("initrd.gz").toString(),
-                "--append", "console=ttyS0 quiet kasou.poweroff", "--stats", "--deterministic");
-        Path dir = Files.createTempDirectory("kasou-boot");
-        Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
-        if (!p.waitFor(400, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the boot with " + jvmOption + " did not finish");
-        }
-        String o = Files.readString(dir.resolve("out"), StandardCharsets.UTF_8);
-        String e = Files.readString(dir.resolve("err"), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), e);
-        assertTrue(o.contains("kasou-guest: init reached"), o);
-        Matcher m = Pattern.compile("kasou: ([0-9,]+) guest instructions").matcher(e);
-        assertTrue(m.find(), e);
+        Path dir = Files.createDirectories(scratch.resolve(jvmOption.replaceAll("[^A-Za-z0-9]", "")));
+        ForkedKasou.Outcome o = ForkedKasou.run(dir, List.of(jvmOption), 400, "boot", "--kernel", g.resolve("vmlinuz").toString(),
+                "--initrd", g.resolve("initrd.gz").toString(), "--append", "console=ttyS0 quiet kasou.poweroff",
+                "--stats", "--deterministic");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("kasou-guest: init reached"), o.out());
+        Matcher m = Pattern.compile("kasou: ([0-9,]+) guest instructions").matcher(o.err());
+        assertTrue(m.find(), o.err());
         return Long.parseLong(m.group(1).replace(",", ""));
     }
 }
