@@ -5,15 +5,43 @@ package org.kasou.fpu;
  * what rounding needs: whether the exact root lies at or above root + 1/2 (the remainder exceeds
  * the root; it cannot be exactly half) and whether the root is exact.
  *
- * <p>The host's double square root gives the root to about 53 bits; one correction step with the
- * exact residual brings it within one of the integer root, and exact comparisons of squares settle
- * the last unit. About ten times faster than taking the root digit by digit.
+ * <p>The host's double square root of the radicand's high word gives the root to about 53 bits; a
+ * Newton step on the exact residual brings it to the integer root but in rare cases, which the
+ * remainder of the result shows. Those (and the top of the range, where the step can wrap) take
+ * the way that steps until the squares agree. The common path has no branch that goes either way
+ * by chance: about a fifth faster on FSQRT than stepping every time.
  */
 final class SquareRoot {
+    /** The largest double below 2^64. */
+    private static final double BELOW_TWO_64 = 0x1.fffffffffffffp63;
+
     long root;
     boolean remainderAboveRoot, exact;
 
     void of(long radHi, long radLo) {
+        // the root of the high word's top 53 bits: in [2^63, 2^64], an integer, within about 2^11
+        double x = Math.sqrt((double) (radHi >>> 1) * 0x1p65);
+        double halfInverse = 0.5 / x; // apart from the residual's chain, so the two overlap
+        long r = (long) (Math.min(x, BELOW_TWO_64) - 0x1p63) ^ Long.MIN_VALUE;
+        long sqLo = r * r, sqHi = Wide.multiplyHigh(r, r);
+        long dLo = radLo - sqLo, dHi = radHi - sqHi - (Long.compareUnsigned(radLo, sqLo) < 0 ? 1 : 0);
+        // a Newton step on the residual R - r^2 (|residual| < 2^77; its low 11 bits do not matter)
+        r += (long) Math.floor((dHi * Wide.TWO_64 + (double) (dLo >>> 11) * 0x1p11) * halfInverse);
+        // the root when r^2 <= R <= r^2 + 2r, r at least 2^63 (bit 63 set) as every root here
+        sqLo = r * r;
+        sqHi = Wide.multiplyHigh(r, r);
+        long remLo = radLo - sqLo, remHi = radHi - sqHi - (Long.compareUnsigned(radLo, sqLo) < 0 ? 1 : 0);
+        if (r < 0 && (remHi == 0 || (remHi == 1 && Long.compareUnsigned(remLo, r << 1) <= 0))) {
+            root = r;
+            exact = remHi == 0 && remLo == 0;
+            remainderAboveRoot = remHi != 0 || Long.compareUnsigned(remLo, r) > 0;
+            return;
+        }
+        stepped(radHi, radLo);
+    }
+
+    /** The root by stepping from a first approximation until the squares bracket the radicand. */
+    void stepped(long radHi, long radLo) {
         long r = approximate(radHi, radLo);
         // r^2 <= R < (r + 1)^2, with r + 1 never past 2^64 - 1 since R < 2^128
         while (squareAbove(r, radHi, radLo)) r--;
