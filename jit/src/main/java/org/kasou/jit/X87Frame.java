@@ -138,6 +138,58 @@ public final class X87Frame {
         return merged(r, status);
     }
 
+    // d op m for a memory operand m (float32 or float64 bits), converted as the interpreter does: one
+    // call where the unit would otherwise make three (the conversions of the sign/exponent and of
+    // the significand, then the operation), each a call when C2 has no room left to inline them.
+
+    public static int addFloat32(FpuResult r, int control, int status, int dSe, long dSig, int bits) {
+        return add(r, control, status, dSe, dSig, MemoryOperands.float32Se(bits), MemoryOperands.float32Sig(bits));
+    }
+
+    public static int addFloat64(FpuResult r, int control, int status, int dSe, long dSig, long bits) {
+        return add(r, control, status, dSe, dSig, MemoryOperands.float64Se(bits), MemoryOperands.float64Sig(bits));
+    }
+
+    public static int multiplyFloat32(FpuResult r, int control, int status, int dSe, long dSig, int bits) {
+        return multiply(r, control, status, dSe, dSig, MemoryOperands.float32Se(bits), MemoryOperands.float32Sig(bits));
+    }
+
+    public static int multiplyFloat64(FpuResult r, int control, int status, int dSe, long dSig, long bits) {
+        return multiply(r, control, status, dSe, dSig, MemoryOperands.float64Se(bits), MemoryOperands.float64Sig(bits));
+    }
+
+    public static int subtractFloat32(FpuResult r, int control, int status, int dSe, long dSig, int bits) {
+        return subtract(r, control, status, dSe, dSig, MemoryOperands.float32Se(bits), MemoryOperands.float32Sig(bits));
+    }
+
+    public static int subtractFloat64(FpuResult r, int control, int status, int dSe, long dSig, long bits) {
+        return subtract(r, control, status, dSe, dSig, MemoryOperands.float64Se(bits), MemoryOperands.float64Sig(bits));
+    }
+
+    public static int subtractReversedFloat32(FpuResult r, int control, int status, int dSe, long dSig, int bits) {
+        return subtractReversed(r, control, status, dSe, dSig, MemoryOperands.float32Se(bits), MemoryOperands.float32Sig(bits));
+    }
+
+    public static int subtractReversedFloat64(FpuResult r, int control, int status, int dSe, long dSig, long bits) {
+        return subtractReversed(r, control, status, dSe, dSig, MemoryOperands.float64Se(bits), MemoryOperands.float64Sig(bits));
+    }
+
+    public static int divideFloat32(FpuResult r, int control, int status, int dSe, long dSig, int bits) {
+        return divide(r, control, status, dSe, dSig, MemoryOperands.float32Se(bits), MemoryOperands.float32Sig(bits));
+    }
+
+    public static int divideFloat64(FpuResult r, int control, int status, int dSe, long dSig, long bits) {
+        return divide(r, control, status, dSe, dSig, MemoryOperands.float64Se(bits), MemoryOperands.float64Sig(bits));
+    }
+
+    public static int divideReversedFloat32(FpuResult r, int control, int status, int dSe, long dSig, int bits) {
+        return divideReversed(r, control, status, dSe, dSig, MemoryOperands.float32Se(bits), MemoryOperands.float32Sig(bits));
+    }
+
+    public static int divideReversedFloat64(FpuResult r, int control, int status, int dSe, long dSig, long bits) {
+        return divideReversed(r, control, status, dSe, dSig, MemoryOperands.float64Se(bits), MemoryOperands.float64Sig(bits));
+    }
+
     public static int loadFloat32(FpuResult r, int control, int status, int bits) {
         r.control = control;
         Loads.float32(r, bits);

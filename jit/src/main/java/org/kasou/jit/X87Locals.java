@@ -357,8 +357,8 @@ final class X87Locals {
                 readOperand(d, wide);
                 control();
                 value(s0);
-                memoryValue(wide);
-                call(X87Forms.OPERATIONS[d.reg], "IJIJ");
+                mv.visitVarInsn(wide ? LLOAD : ILOAD, wide ? TMP_LONG : TMP2);
+                call(X87Forms.OPERATIONS[d.reg] + (wide ? "Float64" : "Float32"), wide ? "IJJ" : "IJI");
                 result(s0);
                 operand(n);
                 break;

@@ -60,6 +60,12 @@ class X87LocalsTest {
         a.b(0xDC, 0x34, 0xC6);                            // fdiv qword [esi+eax*8]
         a.b(0xDC, 0x3C, 0xC6);                            // fdivr qword [esi+eax*8]
         a.b(0xD8, 0xAC, 0x86).d(0x100);                   // fsubr dword [esi+eax*4+0x100]
+        a.b(0xD8, 0x84, 0x86).d(0x100);                   // fadd dword [esi+eax*4+0x100]
+        a.b(0xDC, 0x24, 0xC6);                            // fsub qword [esi+eax*8]
+        a.b(0xDC, 0x0C, 0xC6);                            // fmul qword [esi+eax*8]
+        a.b(0xD8, 0xB4, 0x86).d(0x100);                   // fdiv dword [esi+eax*4+0x100]
+        a.b(0xDC, 0x2C, 0xC6);                            // fsubr qword [esi+eax*8]
+        a.b(0xD8, 0xBC, 0x86).d(0x100);                   // fdivr dword [esi+eax*4+0x100]
         a.b(0xDC, 0xE1);                                  // fsubr st(1), st (DC E8+i is FSUB: the reversed pair)
         a.b(0xDC, 0xF9);                                  // fdiv st(1), st
         a.b(0xD9, 0xE8);                                  // fld1
@@ -224,6 +230,40 @@ class X87LocalsTest {
         assertTrue(jit.stats().x87LocalUnits > 0, "no unit kept the stack in locals");
         assertEquals(0x41, jit.cpu.state.gpr[org.kasou.cpu.CpuState.EAX] & 0x41, "IE and SF: the stack fault");
         assertEquals(40, jit.cpu.state.gpr[org.kasou.cpu.CpuState.EBX], "a turn each");
+    }
+
+    /**
+     * Each arithmetic form with a float32 or float64 operand in memory, on finite operands, its
+     * result stored whole (80 bits) at an address of its own: every result is compared, not only what
+     * reaches the end of a longer computation (where a NaN or a rounding can hide a wrong one).
+     */
+    @Test
+    void memoryOperandArithmeticGivesTheInterpretersResults() {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xDB, 0xE3);                                  // fninit
+        a.b(0xBD).d(40);                                  // mov ebp, 40
+        int top = a.here();
+        a.b(0x89, 0xE8, 0x83, 0xE0, 0x01);                // mov eax, ebp; and eax, 1 (operands 0 and 1: 1.5 and -2.25, 0.5 and -3.0)
+        a.b(0x89, 0xC2, 0xC1, 0xE2, 0x04);                // mov edx, eax; shl edx, 4
+        int[][] forms = {
+            {0xD8, 0x04}, {0xD8, 0x0C}, {0xD8, 0x24}, {0xD8, 0x2C}, {0xD8, 0x34}, {0xD8, 0x3C}, // fadd ... fdivr dword
+            {0xDC, 0x04}, {0xDC, 0x0C}, {0xDC, 0x24}, {0xDC, 0x2C}, {0xDC, 0x34}, {0xDC, 0x3C}, // fadd ... fdivr qword
+        };
+        for (int k = 0; k < forms.length; k++) {
+            boolean wide = forms[k][0] == 0xDC;
+            a.b(0xDD, 0x46, 0x38);                        // fld qword [esi+0x38] (123456.789)
+            if (wide) a.b(forms[k][0], forms[k][1], 0xC6); // op qword [esi+eax*8]
+            else a.b(forms[k][0], forms[k][1] | 0x80, 0x86).d(0x100); // op dword [esi+eax*4+0x100]
+            a.b(0xDB, 0xBC, 0x16).d(0x200 + 32 * k);      // fstp tword [esi+edx+0x200+32k]
+        }
+        a.b(0xDF, 0xE0, 0x01, 0xC3);                      // fnstsw ax; add ebx, eax
+        a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 4));    // dec ebp; jnz top
+        a.b(0xF4);
+        Guest jit = bothAgree(a.bytes(), 100_000, 1);
+        assertTrue(jit.stats().x87LocalUnits > 0, "no unit kept the stack in locals");
+        // fdivr qword with 1.5: 1.5 / 123456.789, its significand's top 32 bits
+        int high = jit.cpu.physical.read32(Guest.DATA + 0x200 + 32 * 11 + 4);
+        assertEquals((int) (Double.doubleToRawLongBits(1.5 / 123456.789) >>> 21) | 0x80000000, high);
     }
 
     /** With the zero-divide exception unmasked the units step aside: the error is pending, then reported as #MF. */
