@@ -282,6 +282,7 @@ final class BlockCache {
         b.lastByte = maxByte;
         b.physLo = (phys & ~0xFFF) | lo;
         b.physEnd = (phys & ~0xFFF) + Math.min(hi, 0x1000);
+        b.insns = new DecodedInsn[n];
         for (int i = 0; i < n; i++) {
             b.insns[i] = decodeBuffer[i];
             decodeBuffer[i] = new DecodedInsn();

@@ -98,7 +98,8 @@ public final class Interpreter {
         int physLo, physEnd;
         int count;
         boolean valid;
-        final DecodedInsn[] insns = new DecodedInsn[MAX_BLOCK];
+        /** The block's instructions, {@link #count} of them (an array of that size: the blocks of a boot hold a quarter million). */
+        DecodedInsn[] insns;
         /** What runs each instruction: with fused pairs (ops) and without (plain, for partial runs). */
         FastOp[] ops, plain;
         /** EIP after the last instruction when the block runs to its end. */
