@@ -7,9 +7,8 @@ package org.kasou.fpu;
  *
  * <p>The host's double square root of the radicand's high word gives the root to about 53 bits; a
  * Newton step on the exact residual brings it to the integer root but in rare cases, which the
- * remainder of the result shows. Those (and the top of the range, where the step can wrap) take
- * the way that steps until the squares agree. The common path has no branch that goes either way
- * by chance: about a fifth faster on FSQRT than stepping every time.
+ * remainder of the result shows. Those step from there until the squares agree. The common path has no branch that goes either way by
+ * chance.
  */
 final class SquareRoot {
     /** The largest double below 2^64. */
@@ -32,42 +31,24 @@ final class SquareRoot {
         sqHi = Wide.multiplyHigh(r, r);
         long remLo = radLo - sqLo, remHi = radHi - sqHi - (Long.compareUnsigned(radLo, sqLo) < 0 ? 1 : 0);
         if (r < 0 && (remHi == 0 || (remHi == 1 && Long.compareUnsigned(remLo, r << 1) <= 0))) {
-            root = r;
-            exact = remHi == 0 && remLo == 0;
-            remainderAboveRoot = remHi != 0 || Long.compareUnsigned(remLo, r) > 0;
+            set(r, remHi, remLo);
             return;
         }
-        stepped(radHi, radLo);
-    }
-
-    /** The root by stepping from a first approximation until the squares bracket the radicand. */
-    void stepped(long radHi, long radLo) {
-        long r = approximate(radHi, radLo);
-        // r^2 <= R < (r + 1)^2, with r + 1 never past 2^64 - 1 since R < 2^128
+        // Rarely a unit or two off (below 2^63 at worst when the root is 2^63): step until
+        // r^2 <= R < (r + 1)^2. The step cannot pass 2^64 - 1: where x is clamped below 2^64 the
+        // residual over 2x is under 2^11, and elsewhere the root is more than 2^11 below 2^64.
         while (squareAbove(r, radHi, radLo)) r--;
         while (r != -1L && !squareAbove(r + 1, radHi, radLo)) r++;
-        long sqHi = Wide.multiplyHigh(r, r), sqLo = r * r;
-        long remLo = radLo - sqLo;
-        long remHi = radHi - sqHi - (Long.compareUnsigned(radLo, sqLo) < 0 ? 1 : 0);
+        sqLo = r * r;
+        sqHi = Wide.multiplyHigh(r, r);
+        set(r, radHi - sqHi - (Long.compareUnsigned(radLo, sqLo) < 0 ? 1 : 0), radLo - sqLo);
+    }
+
+    /** The outcome for root r and remainder R - r^2 (in [0, 2r]). */
+    private void set(long r, long remHi, long remLo) {
         root = r;
         exact = remHi == 0 && remLo == 0;
         remainderAboveRoot = remHi != 0 || Long.compareUnsigned(remLo, r) > 0;
-    }
-
-    /** The root within one or two units: the double root, then a Newton step on the exact residual. */
-    private static long approximate(long radHi, long radLo) {
-        double x = Math.sqrt(Wide.unsignedToDouble(radHi) * Wide.TWO_64 + Wide.unsignedToDouble(radLo));
-        long r = x >= Wide.TWO_64 ? -1L : Wide.doubleToUnsigned(x);
-        long sqHi = Wide.multiplyHigh(r, r), sqLo = r * r;
-        long dLo = radLo - sqLo;
-        long dHi = radHi - sqHi - (Long.compareUnsigned(radLo, sqLo) < 0 ? 1 : 0);
-        double residual = dHi * Wide.TWO_64 + Wide.unsignedToDouble(dLo); // signed, |residual| < 2^77
-        long step = (long) Math.floor(residual / (2 * Wide.unsignedToDouble(r)));
-        long next = r + step;
-        // a step that would wrap past either end of the range keeps the approximation
-        if (step > 0 && Long.compareUnsigned(next, r) < 0) return -1L;
-        if (step < 0 && Long.compareUnsigned(next, r) > 0) return r;
-        return next;
     }
 
     /** Whether r^2 > R, exactly. */
