@@ -18,9 +18,10 @@ import org.kasou.mem.Memory;
  * to branch to.
  *
  * <p>A block is a run of decoded instructions that starts at a given physical address and ends
- * after a control transfer (or an instruction that changes what decoding or interrupt checks
- * depend on), at a page boundary, or after {@link #MAX_BLOCK} instructions; it continues through
- * direct JMPs and CALLs whose target lies in the same page. Each instruction's form is chosen
+ * after an unconditional control transfer (or an instruction that changes what decoding or
+ * interrupt checks depend on), at a page boundary, or after {@link #MAX_BLOCK} instructions; it
+ * continues through direct JMPs and CALLs whose target lies in the same page, and past
+ * conditional branches (which leave it when taken). Each instruction's form is chosen
  * once here ({@link HandlerSelector}) and turned into the {@link FastOp} that runs it
  * ({@link OpFactory}).
  */
@@ -41,6 +42,8 @@ final class BlockCache {
     private final DecodedInsn[] decodeBuffer = new DecodedInsn[MAX_BLOCK];
     /** Blocks decoded so far. */
     long built;
+    /** Whether blocks go on past conditional branches (not while an engine counts block starts). */
+    boolean throughBranches = true;
     /** Whether blocks run through the fast forms (false: every instruction on the generic path, for tests). */
     boolean fastForms = true;
 
@@ -220,6 +223,11 @@ final class BlockCache {
         return true;
     }
 
+    /** Jcc rel8/rel32: not LOOP or JCXZ, whose ops leave the block either way. */
+    private static boolean isConditionalBranch(DecodedInsn d) {
+        return d.handler == Handlers.JCC || d.handler == Handlers.JZ || d.handler == Handlers.JNZ;
+    }
+
     private Block build(int eip, int lin, int phys, boolean code32, int slot) {
         Segment cs = s.seg[Segment.CS];
         CodeFetcher f = fetcher;
@@ -251,7 +259,11 @@ final class BlockCache {
                 off = d.target;
                 continue;
             }
-            if (d.handler == Handlers.UD || d.handler == Handlers.GP0 || (d.form != null && d.form.has(InsnForm.END))) break;
+            if (d.handler == Handlers.UD || d.handler == Handlers.GP0) break;
+            // A conditional branch leaves the block only when taken: the block goes on with the
+            // instruction after it (one pass then runs through branches that compiled code
+            // mostly does not take, instead of ending a block and looking up the next at each).
+            if (d.form != null && d.form.has(InsnForm.END) && !(throughBranches && isConditionalBranch(d))) break;
             off = d.next;
             if (((cs.base + off) >>> 12) != f.page) break;
         }

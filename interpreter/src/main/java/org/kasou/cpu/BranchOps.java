@@ -7,8 +7,9 @@ import org.kasou.isa.DecodedInsn;
 
 /**
  * Near control transfers. Those that end a block set EIP and leave it (a chainable exit); a
- * conditional branch back to the block's own start asks the runner to run the block again in
- * place. JMP and CALL whose target the block builder decoded next in the same block continue.
+ * conditional branch leaves only when taken, and when taken back to the block's own start asks the
+ * runner to run the block again in place. JMP and CALL whose target the block builder decoded next
+ * in the same block continue.
  */
 final class BranchOps {
     private BranchOps() {}
@@ -31,9 +32,9 @@ final class BranchOps {
             return self ? restart(idx + 1) : exit(idx + 1);
         }
 
+        /** Not taken: the block goes on (EIP is set by the runner if the block ends here). */
         final int notTaken(BlockRunner x) {
-            x.s.eip = next;
-            return exit(idx + 1);
+            return idx + 1;
         }
     }
 

@@ -20,7 +20,7 @@ final class FusedOps {
 
     /** The compare's operands (a register, another register or an immediate) and the branch. */
     abstract static class CmpJcc extends FastOp {
-        final int dst, src, imm, cc, target, next;
+        final int dst, src, imm, cc, target;
         final boolean self;
 
         CmpJcc(int idx, DecodedInsn cmp, DecodedInsn jcc, int blockEip) {
@@ -30,7 +30,6 @@ final class FusedOps {
             this.imm = cmp.imm;
             this.cc = jcc.cc;
             this.target = jcc.target;
-            this.next = jcc.next;
             this.self = jcc.target == blockEip;
         }
 
@@ -41,8 +40,7 @@ final class FusedOps {
                 s.eip = target;
                 return self ? restart(idx + 2) : exit(idx + 2);
             }
-            s.eip = next;
-            return exit(idx + 2);
+            return idx + 2;
         }
     }
 

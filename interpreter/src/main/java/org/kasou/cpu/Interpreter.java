@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * <p>The parts: {@link BlockCache} decodes blocks (choosing each instruction's form once) and
  * keeps them, with a {@link CodePageIndex} of the pages they came from; {@link BlockRunner} runs a
  * block's {@link FastOp}s; the ops themselves are in {@link RegisterOps}, {@link MemoryOps},
- * {@link BranchOps}, {@link FusedOps} and {@link GenericOp}. A block that ends at a near branch
+ * {@link BranchOps}, {@link FusedOps} and {@link GenericOp}. A block that leaves at a near branch
  * remembers its successors; while no far transfer, interrupt, fault or mode change happened (an
  * epoch counter), the next block is taken from those links without a lookup, and chained blocks
  * run back to back between polls of interrupts and stop requests.
@@ -68,6 +68,14 @@ public final class Interpreter {
     public void setEngine(ExecutionEngine engine) {
         if (this.engine != null) this.engine.flush();
         this.engine = engine;
+        // An engine counts a block's starts to find hot code and compiles from where blocks begin:
+        // with one, blocks end at conditional branches, so that each place a branch leads to is a
+        // block start it sees (blocks through them made its regions worse: more passes between
+        // units in a string loop and a switch, measured in bench/README).
+        if (cache.throughBranches != (engine == null)) {
+            cache.throughBranches = engine == null;
+            flushCodeCache();
+        }
     }
 
     public ExecutionEngine engine() {
