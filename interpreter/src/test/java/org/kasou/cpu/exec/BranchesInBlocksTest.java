@@ -16,8 +16,9 @@ import org.kasou.cpu.TestCpus;
 
 /**
  * Blocks that go on past conditional branches: a branch not taken continues in the block, a taken
- * one leaves it, and whatever the budget cuts a block at, the instruction count and EIP are those
- * of running one instruction at a time; a fault after a branch not taken is precise.
+ * one leaves it (also when its target lies further on in the block: a new block starts there);
+ * whatever the budget cuts a block at, the instruction count and EIP are those of running one
+ * instruction at a time; a fault after a branch not taken is precise.
  */
 class BranchesInBlocksTest {
     static final int CODE = GuestHarness.CODE;
@@ -36,6 +37,24 @@ class BranchesInBlocksTest {
         assertEquals(499, h.r[EAX], "even turns");
         assertEquals(500, h.r[EBX], "odd turns");
         assertEquals(498, h.r[EDX], "even turns below 500, two each");
+        assertEquals(0, h.r[ECX]);
+    }
+
+    /**
+     * Branches whose targets lie further on in the loop's block: mov ecx,1000; loop: test cl,1;
+     * jz a; inc eax; a: test cl,2; jnz b; inc ebx; b: cmp ecx,500 (fused with the JB); jb c;
+     * add edx,2; c: dec ecx; jnz loop; (hlt).
+     */
+    private static final String SKIPS = "B9 E8 03 00 00 F6 C1 01 74 01 40 F6 C1 02 75 01 43 81 F9 F4 01 00 00 72 03"
+            + " 83 C2 02 49 75 E6";
+
+    /** The MOV, 1,000 turns of 8 and the 500 + 500 + 501 instructions the branches did not skip. */
+    private static final long SKIPS_RETIRED = 1 + 1000 * 8 + 500 + 500 + 501;
+
+    private static void checkSkips(GuestHarness h) {
+        assertEquals(500, h.r[EAX], "odd values of ECX");
+        assertEquals(500, h.r[EBX], "values with bit 1 clear");
+        assertEquals(1002, h.r[EDX], "values from 500 up, two each");
         assertEquals(0, h.r[ECX]);
     }
 
@@ -59,17 +78,30 @@ class BranchesInBlocksTest {
     }
 
     @Test
+    void branchesToPlacesFurtherInTheBlock() {
+        GuestHarness h = harness();
+        assertEquals(StopReason.HALTED, h.runToHlt(SKIPS));
+        checkSkips(h);
+        assertEquals(SKIPS_RETIRED + 1, h.cpu.instructions, "the skipped instructions are not counted");
+    }
+
+    @Test
     void anyBudgetStopsWhereSingleStepsDo() {
+        budgetsAgreeWithSingleSteps(LOOP, RETIRED, BranchesInBlocksTest::checkResult);
+        budgetsAgreeWithSingleSteps(SKIPS, SKIPS_RETIRED, BranchesInBlocksTest::checkSkips);
+    }
+
+    private static void budgetsAgreeWithSingleSteps(String code, long retired, java.util.function.Consumer<GuestHarness> check) {
         GuestHarness one = harness();
-        one.code(LOOP + " F4");
+        one.code(code + " F4");
         List<Integer> trail = new ArrayList<>();
         trail.add(one.s.eip);
         while (one.cpu.run(1) != StopReason.HALTED) trail.add(one.s.eip);
-        checkResult(one);
-        assertEquals(RETIRED + 1, one.cpu.instructions);
+        check.accept(one);
+        assertEquals(retired + 1, one.cpu.instructions);
         for (int budget : new int[] {2, 3, 7, 13, 64}) {
             GuestHarness h = harness();
-            h.code(LOOP + " F4");
+            h.code(code + " F4");
             long done = 0;
             while (true) {
                 StopReason why = h.cpu.run(budget);
@@ -79,8 +111,8 @@ class BranchesInBlocksTest {
                 assertEquals(done, h.cpu.instructions, "budget " + budget);
                 assertEquals((int) trail.get((int) done), h.s.eip, "EIP after " + done + " instructions, budget " + budget);
             }
-            checkResult(h);
-            assertEquals(RETIRED + 1, h.cpu.instructions, "budget " + budget);
+            check.accept(h);
+            assertEquals(retired + 1, h.cpu.instructions, "budget " + budget);
         }
     }
 
