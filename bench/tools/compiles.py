@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Sums `jfr print --events jdk.Compilation` (standard input) by compiler and kind of method.
+
+Kinds: units (kasou's compiled guest code, GuestCode_*), kasou's own methods by package
+(kasou.cpu, kasou.jit, ...), ASM, and the JDK with everything else. Then the costliest methods
+other than units, with how often each was compiled (a method compiled again was deoptimised).
+Usage: bench/tools/compiles.sh does it all; argv[1] is how many methods to list.
+"""
+import collections
+import re
+import sys
+
+
+def millis(text):
+    value, unit = text.split()[:2]
+    scale = {'s': 1000.0, 'ms': 1.0, 'us': 0.001, 'ns': 0.000001}
+    return float(value) * scale.get(unit, 1.0)
+
+
+def kind(method):
+    if 'GuestCode' in method:
+        return 'units'
+    if method.startswith('org.kasou.'):
+        return 'kasou.' + method.split('.')[2]
+    if method.startswith('org.objectweb.asm'):
+        return 'ASM'
+    return 'JDK and others'
+
+
+def main():
+    top = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    events = re.findall(r'jdk\.Compilation \{(.*?)\n\}', sys.stdin.read(), re.S)
+    by_kind = collections.defaultdict(lambda: [0, 0.0])
+    by_method = collections.defaultdict(lambda: [0, 0.0])
+    for event in events:
+        fields = dict(re.findall(r'\n\s+(\w+) = (.*)', event))
+        compiler = fields.get('compiler', '?').strip('"')
+        method = fields.get('method', '?')
+        ms = millis(fields.get('duration', '0 ms'))
+        k = kind(method)
+        by_kind[(compiler, k)][0] += 1
+        by_kind[(compiler, k)][1] += ms
+        if k != 'units':
+            name = compiler + ' ' + method.split('(')[0]
+            by_method[name][0] += 1
+            by_method[name][1] += ms
+    print('%-4s %-16s %8s %10s' % ('', 'kind', 'compiles', 'ms'))
+    for (compiler, k), (count, ms) in sorted(by_kind.items(), key=lambda e: (e[0][0], -e[1][1])):
+        print('%-4s %-16s %8d %10.0f' % (compiler, k, count, ms))
+    print()
+    print('costliest methods other than units (compiler, ms, compiles):')
+    for name, (count, ms) in sorted(by_method.items(), key=lambda e: -e[1][1])[:top]:
+        print('%8.1f %3d  %s' % (ms, count, name))
+
+
+if __name__ == '__main__':
+    main()
