@@ -223,11 +223,6 @@ final class BlockCache {
         return true;
     }
 
-    /** Jcc rel8/rel32: not LOOP or JCXZ, whose ops leave the block either way. */
-    private static boolean isConditionalBranch(DecodedInsn d) {
-        return d.handler == Handlers.JCC || d.handler == Handlers.JZ || d.handler == Handlers.JNZ;
-    }
-
     private Block build(int eip, int lin, int phys, boolean code32, int slot) {
         Segment cs = s.seg[Segment.CS];
         CodeFetcher f = fetcher;
@@ -263,7 +258,7 @@ final class BlockCache {
             // A conditional branch leaves the block only when taken: the block goes on with the
             // instruction after it (one pass then runs through branches that compiled code
             // mostly does not take, instead of ending a block and looking up the next at each).
-            if (d.form != null && d.form.has(InsnForm.END) && !(throughBranches && isConditionalBranch(d))) break;
+            if (d.form != null && d.form.has(InsnForm.END) && !(throughBranches && OpFactory.isJcc(d))) break;
             off = d.next;
             if (((cs.base + off) >>> 12) != f.page) break;
         }

@@ -51,7 +51,8 @@ final class OpFactory {
         }
     }
 
-    private static boolean isJcc(DecodedInsn d) {
+    /** Jcc rel8/rel32 (not LOOP or JCXZ, whose ops leave the block either way). */
+    static boolean isJcc(DecodedInsn d) {
         return d.handler == Handlers.JCC || d.handler == Handlers.JZ || d.handler == Handlers.JNZ;
     }
 

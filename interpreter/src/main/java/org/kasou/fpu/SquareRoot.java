@@ -7,8 +7,8 @@ package org.kasou.fpu;
  *
  * <p>The host's double square root of the radicand's high word gives the root to about 53 bits; a
  * Newton step on the exact residual brings it to the integer root but in rare cases, which the
- * remainder of the result shows. Those step from there until the squares agree. The common path has no branch that goes either way by
- * chance.
+ * remainder of the result shows. Those step from there until the squares agree. The common path
+ * has no branch that goes either way by chance.
  */
 final class SquareRoot {
     /** The largest double below 2^64. */

@@ -64,13 +64,19 @@ class BranchesInBlocksTest {
         return h;
     }
 
+    /** Runs code to its HLT in one go: its results, and its instructions with the HLT counted. */
+    private static GuestHarness runsToHlt(String code, long retired, java.util.function.Consumer<GuestHarness> check) {
+        GuestHarness h = harness();
+        assertEquals(StopReason.HALTED, h.runToHlt(code));
+        check.accept(h);
+        assertEquals(retired + 1, h.cpu.instructions, "instructions retired, the HLT too");
+        return h;
+    }
+
     @Test
     void branchesTakenAndNotTakenInsideBlocks() {
-        GuestHarness h = harness();
-        assertEquals(StopReason.HALTED, h.runToHlt(LOOP));
-        checkResult(h);
+        GuestHarness h = runsToHlt(LOOP, RETIRED, BranchesInBlocksTest::checkResult);
         assertEquals(CODE + 33, h.s.eip, "after the HLT");
-        assertEquals(RETIRED + 1, h.cpu.instructions, "the HLT retires too");
         if (!TestCpus.withEngine()) {
             // One block from the start through every branch of a turn, and one each for odd, below and done.
             assertTrue(h.cpu.interpreter().blocksBuilt() <= 4, "blocks decoded: " + h.cpu.interpreter().blocksBuilt());
@@ -79,10 +85,7 @@ class BranchesInBlocksTest {
 
     @Test
     void branchesToPlacesFurtherInTheBlock() {
-        GuestHarness h = harness();
-        assertEquals(StopReason.HALTED, h.runToHlt(SKIPS));
-        checkSkips(h);
-        assertEquals(SKIPS_RETIRED + 1, h.cpu.instructions, "the skipped instructions are not counted");
+        runsToHlt(SKIPS, SKIPS_RETIRED, BranchesInBlocksTest::checkSkips);
     }
 
     @Test
