@@ -18,6 +18,16 @@ public interface ExecutionEngine {
      */
     boolean execute(Interpreter.Block b, int budget);
 
+    /**
+     * Whether the interpreter, about to go on from one block into the block {@code b}, should stop
+     * and offer b to {@link #execute} instead. A false answer lets it run on through blocks the
+     * engine has no code for without going back to its run loop between them; the engine then sees
+     * those blocks only here, so an engine that counts runs of blocks counts them here as well.
+     */
+    default boolean wants(Interpreter.Block b) {
+        return true;
+    }
+
     /** Bytes at {@code physAddr} were written on a page marked as code: drop what they overlap. */
     void codeWritten(int physAddr, int size);
 

@@ -345,9 +345,9 @@ public final class Interpreter {
                 cpu.memory.dataBreakpointHits = 0;
                 done = x.execute(b, 1, 1);
             } else {
-                // With an engine, every block start is offered to it: one block at a time.
+                // With an engine, the chain stops before each block the engine wants offered.
                 // With hooks, each block goes back to the loop, which looks at stop requests.
-                done = x.runChain(b, remaining, engine == null && hooks == null ? CHAIN_POLL : 1, cache);
+                done = x.runChain(b, remaining, hooks == null ? CHAIN_POLL : 1, cache, engine);
                 b = x.last;
             }
             remaining -= done;

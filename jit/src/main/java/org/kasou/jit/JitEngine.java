@@ -265,6 +265,19 @@ public final class JitEngine implements ExecutionEngine {
         return cache.size();
     }
 
+    /**
+     * A block with a live unit, one that has run often enough to be compiled, or one that a unit
+     * compiled from another block of its page holds as an entry. Counting here makes the blocks the
+     * interpreter runs on into count as execute's offers do.
+     */
+    @Override
+    public boolean wants(Interpreter.Block b) {
+        Object o = b.engineCode;
+        if (o instanceof Unit && ((Unit) o).valid()) return true;
+        if (o == REJECTED) return false;
+        return b.engineHeat++ >= threshold || cache.get(b.phys(), b.eip()) != null;
+    }
+
     @Override
     public boolean execute(Interpreter.Block b, int budget) {
         CpuState s = this.s;
@@ -279,7 +292,10 @@ public final class JitEngine implements ExecutionEngine {
             if (o == REJECTED || b.code32() != code32) return false;
             u = cache.get(b.phys(), b.eip()); // compiled as an entry of a body for its page
             if (u == null || !u.valid() || !u.fits(cs.base, code32, stack32, s.cpl)) {
-                if (o instanceof Unit) b.engineHeat = 0; // invalidated: count again before recompiling
+                if (o instanceof Unit) { // invalidated or another mode's: count again before recompiling
+                    b.engineCode = null;
+                    b.engineHeat = 0;
+                }
                 if (b.engineHeat++ < threshold) return false;
                 u = unitFor(b, cs, stack32);
                 if (u == null) {
