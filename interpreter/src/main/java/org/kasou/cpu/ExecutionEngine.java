@@ -1,10 +1,11 @@
 package org.kasou.cpu;
 
 /**
- * A second way to execute guest code (a JIT) that the {@link Interpreter} offers each decoded block
- * before it interprets it. The engine either runs compiled code for the block at CS:EIP and
- * reports it (state, EIP and {@link Cpu#instructions} updated exactly as the interpreter would have
- * left them), or declines and the interpreter runs the block.
+ * A second way to execute guest code (a JIT) that the {@link Interpreter} offers decoded blocks
+ * before it interprets them: the first block after each look at interrupts and stops, and the
+ * blocks it would go on to that the engine {@link #wants}. The engine either runs compiled code
+ * for the block at CS:EIP and reports it (state, EIP and {@link Cpu#instructions} updated exactly
+ * as the interpreter would have left them), or declines and the interpreter runs the block.
  *
  * <p>The interpreter never offers a block while single-stepping (TF), in an interrupt shadow, while
  * DR7 enables a breakpoint or while RF is set.
