@@ -12,8 +12,8 @@ final class EngineOptions {
     boolean noJit;
 
     @Option(names = "--jit-threshold", paramLabel = "N", converter = NonNegative.class,
-            description = "runs of a block before the JIT compiles it (default: " + JitEngine.DEFAULT_THRESHOLD
-                    + "; 0 compiles everything)")
+            description = "runs of a block before the JIT compiles it, within N x 10,000 guest instructions (default: "
+                    + JitEngine.DEFAULT_THRESHOLD + "; 0 compiles everything)")
     Integer threshold;
 
     /** The JIT's compile threshold, or -1 to interpret only. */

@@ -94,9 +94,10 @@ public final class Interpreter {
 
     /** A decoded block. */
     public static final class Block implements CodePageIndex.Range {
-        /** Owned by the {@link ExecutionEngine}: its code for this block, and a hotness counter. */
+        /** Owned by the {@link ExecutionEngine}: its code for this block, a hotness counter and when it started counting. */
         public Object engineCode;
         public int engineHeat;
+        public long engineHeatSince;
         int phys;
         int eip;
         boolean code32;

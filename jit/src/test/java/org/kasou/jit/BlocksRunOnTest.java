@@ -10,8 +10,9 @@ import org.kasou.cpu.StopReason;
 /**
  * The engine's answers to the interpreter running on from block to block (JitEngine#wants): runs
  * of blocks the interpreter reaches that way count towards compiling them, a block that a unit
- * compiled from another block holds as an entry goes into that unit at once, and a block whose
- * unit was dropped is counted again and compiled again.
+ * compiled from another block holds as an entry goes into that unit at once, a block whose unit
+ * was dropped is counted again and compiled again, and a block is compiled only when its runs come
+ * close together (JitEngine#RUN_SPACING).
  */
 class BlocksRunOnTest {
     private static final int THRESHOLD = 50;
@@ -80,5 +81,62 @@ class BlocksRunOnTest {
         assertTrue(st.unitsCompiled > units, "compiled again: " + st.unitsCompiled + " units");
         long ran = g.cpu.instructions - instructions;
         assertTrue((st.instructionsExecuted - compiled) * 100 > ran * 95, "compiled " + (st.instructionsExecuted - compiled) + " of " + ran);
+    }
+
+    /**
+     * mov eax,rare; mov edx,outer; outer: mov ecx,turns; loop: dec ecx; jnz loop; jmp eax; rare: inc
+     * ebx; cmp ebx,200; je done; jmp edx; done: hlt. The block at `rare` runs once per turn of the
+     * outer loop, reached through computed jumps (so no region of the inner loop holds it).
+     */
+    private static byte[] rareBlock(int turns) {
+        return new Guest.Asm().b(0xB8).d(Guest.CODE + 20).b(0xBA).d(Guest.CODE + 10).b(0xB9).d(turns)
+                .b(0x49, 0x75, 0xFD, 0xFF, 0xE0, 0x43, 0x81, 0xFB).d(200).b(0x74, 0x02, 0xFF, 0xE2, 0xF4).bytes();
+    }
+
+    private static boolean compiledAt(Guest g, int eip) {
+        for (JitEngine.Body b : JitEngine.of(g.cpu).bodiesInPage(Guest.CODE >>> 12)) {
+            for (JitEngine.Unit u : b.units) if (u.eip == eip) return true;
+        }
+        return false;
+    }
+
+    @Test
+    void aBlockIsCompiledOnlyWhenItsRunsComeCloseTogether() {
+        int rare = Guest.CODE + 20;
+        // 1,000 turns of the inner loop between its runs: 50 runs within 500,000 instructions.
+        Guest close = Guest.haltsAlike(rareBlock(1_000), THRESHOLD, 10_000_000);
+        assertEquals(200, close.cpu.state.gpr[CpuState.EBX]);
+        assertTrue(compiledAt(close, rare), "compiled at its threshold");
+        // 10,000 turns between them: 200 runs, but never 50 within 500,000 instructions.
+        Guest apart = Guest.haltsAlike(rareBlock(10_000), THRESHOLD, 10_000_000);
+        assertEquals(200, apart.cpu.state.gpr[CpuState.EBX]);
+        assertTrue(!compiledAt(apart, rare), "left to the interpreter");
+        assertTrue(compiledAt(apart, Guest.CODE + 15), "the inner loop compiled");
+    }
+
+    /** The same program at CPL 3, ending in a JMP to itself instead of HLT (a fault there would need a TSS). */
+    private static Guest userMode(byte[] code, int threshold) {
+        code[code.length - 1] = (byte) 0xEB; // done: jmp done
+        code = java.util.Arrays.copyOf(code, code.length + 1);
+        code[code.length - 1] = (byte) 0xFE;
+        Guest g = new Guest(code, threshold);
+        CpuState st = g.cpu.state;
+        st.cpl = 3;
+        st.seg[org.kasou.cpu.Segment.CS].set(0x0B, 0, 0xFFFFFFFF, 0xCFFB);
+        st.seg[org.kasou.cpu.Segment.SS].set(0x13, 0, 0xFFFFFFFF, 0xCFF3);
+        return g;
+    }
+
+    @Test
+    void userCodeIsCompiledAtItsThresholdHoweverFarApartItsRunsCome() {
+        int rare = Guest.CODE + 20, budget = 4_500_000;
+        Guest interp = userMode(rareBlock(10_000), -1);
+        Guest jit = userMode(rareBlock(10_000), THRESHOLD);
+        assertEquals(StopReason.BUDGET_EXHAUSTED, interp.cpu.run(budget));
+        assertEquals(StopReason.BUDGET_EXHAUSTED, jit.cpu.run(budget));
+        assertEquals(interp.snapshot(), jit.snapshot());
+        assertEquals(200, jit.cpu.state.gpr[CpuState.EBX]);
+        assertEquals(Guest.CODE + 31, jit.cpu.state.eip, "at the JMP to itself");
+        assertTrue(compiledAt(jit, rare), "compiled at its threshold");
     }
 }
