@@ -55,8 +55,8 @@ public final class VirtualClock implements LongSupplier {
     private double nanosPerInstruction = 5;
     /** The last time read: the clock never goes back behind it. */
     private long lastRead;
-    /** Whether the clock was read within the current stretch (after its first instruction). */
-    private boolean readInStretch;
+    /** The instruction count at the last read (or catch-up). */
+    private long lastReadAt;
     /** Guest time all spin-wait hints skipped: on the host's clock, how far it runs ahead of the host. */
     private long spun;
     /** Deterministic mode: time skipped forward while the CPU was halted and by spin-wait hints. */
@@ -105,7 +105,7 @@ public final class VirtualClock implements LongSupplier {
         }
         long t = baseNanos + (long) (done * nanosPerInstruction);
         lastRead = t;
-        if (done > 0) readInStretch = true;
+        lastReadAt = n;
         return t;
     }
 
@@ -113,10 +113,12 @@ public final class VirtualClock implements LongSupplier {
     private void resync(long n) {
         long host = host();
         long now = baseNanos + (long) ((n - baseInstructions) * nanosPerInstruction);
-        // Nobody read the clock since the stretch began (a guest computing without timers): its
-        // time there was never seen, so it may as well have been the host's.
-        if (!readInStretch) now = Math.max(lastRead, target(host));
-        readInStretch = false;
+        // Nobody read the clock for a whole stretch (a guest computing without timers, such as a
+        // kernel's decompressor): its time since the last read was never seen, so it may as well
+        // have been the host's. (Extrapolated at the last rate instead, a read just after the start
+        // and none for the next two billion instructions put the clock 6.5 s ahead of the host,
+        // and it then crawled at the minimum rate through the whole of a Linux boot.)
+        if (n - lastReadAt >= RESYNC_INSTRUCTIONS) now = Math.max(lastRead, target(host));
         double pace = (host - baseHost) / (double) (n - baseInstructions);
         double rate = pace + (target(host) - now) / (double) (CATCH_UP_STRETCHES * RESYNC_INSTRUCTIONS);
         rate = Math.max(nanosPerInstruction / MAX_STEP, Math.min(nanosPerInstruction * MAX_STEP, rate));
@@ -152,6 +154,5 @@ public final class VirtualClock implements LongSupplier {
         baseNanos = Math.max(now, target(host));
         baseHost = host;
         baseInstructions = n;
-        readInStretch = false;
     }
 }

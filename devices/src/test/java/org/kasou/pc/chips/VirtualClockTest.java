@@ -94,6 +94,28 @@ class VirtualClockTest {
     }
 
     @Test
+    void onTheHostClockTimeNobodyReadForAStretchIsTheHostsEvenAfterARead() {
+        VirtualClock c = new VirtualClock(() -> instructions, false, () -> hostNow);
+        // A read just after the start (a device looks at its timers), then two billion instructions
+        // at 1.5 host nanoseconds each with no read: not two billion times the starting rate.
+        instructions += 10;
+        hostNow += 100;
+        c.getAsLong();
+        instructions += 2_000_000_000;
+        hostNow += 3_000_000_000L;
+        long t = c.getAsLong();
+        assertEquals(3_000_000_000L, t, 1_000_000);
+        // From there it follows the host: a million instructions later it is within a stretch's
+        // share of the host's time.
+        for (int i = 0; i < 100; i++) {
+            instructions += 10_000;
+            hostNow += 15_000;
+            assertTrue(c.getAsLong() >= t);
+        }
+        assertEquals(hostNow, c.getAsLong(), 50_000_000);
+    }
+
+    @Test
     void aSpinWaitHintMovesTheClockOnInBothModes() {
         VirtualClock det = new VirtualClock(() -> instructions, true);
         long before = det.getAsLong();
