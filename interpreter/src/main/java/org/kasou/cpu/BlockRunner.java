@@ -269,9 +269,10 @@ final class BlockRunner {
     /**
      * Runs block b and then, while each block ends in a way that lets its successor follow, the
      * blocks it leads to (through their links), up to {@code polls} blocks and {@code remaining}
-     * instructions, stopping before a block that {@code engine} (null: none) wants offered. Chained blocks cannot change IF, TF, the interrupt shadow, HLT or shutdown
-     * (those end a block through the generic path, which does not chain). Returns the instructions
-     * retired; {@link #last} is the last block run and {@link #chain} whether its successor may follow.
+     * instructions, stopping before a block that {@code engine} (null: none) wants offered.
+     * Chained blocks cannot change IF, TF, the interrupt shadow, HLT or shutdown (those end a block
+     * through the generic path, which does not chain). Returns the instructions retired;
+     * {@link #last} is the last block run and {@link #chain} whether its successor may follow.
      */
     long runChain(Block b, long remaining, int polls, BlockCache cache, ExecutionEngine engine) {
         long done = 0;
