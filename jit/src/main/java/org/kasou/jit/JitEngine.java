@@ -270,8 +270,8 @@ public final class JitEngine implements ExecutionEngine {
 
     /**
      * A block with a live unit, one that has run often enough to be compiled, or one that a unit
-     * compiled from another block of its page holds as an entry. Counting here makes the blocks the
-     * interpreter runs on into count as execute's offers do.
+     * compiled from another block of its page holds as an entry. The blocks the interpreter runs
+     * on are counted here, as execute counts the blocks offered to it.
      */
     @Override
     public boolean wants(Interpreter.Block b) {

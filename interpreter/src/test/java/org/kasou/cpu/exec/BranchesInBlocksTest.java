@@ -27,13 +27,13 @@ class BranchesInBlocksTest {
      * mov ecx,1000; loop: dec ecx; jz done; test cl,1; jnz odd; inc eax; cmp ecx,500; jb below;
      * jmp loop; below: add edx,2; jmp loop; odd: inc ebx; jmp loop; done: (hlt).
      */
-    private static final String LOOP = "B9 E8 03 00 00 49 74 18 F6 C1 01 75 10 40 81 F9 F4 01 00 00 72 02 EB ED"
+    static final String LOOP = "B9 E8 03 00 00 49 74 18 F6 C1 01 75 10 40 81 F9 F4 01 00 00 72 02 EB ED"
             + " 83 C2 02 EB E8 43 EB E5";
 
     /** Instructions the loop retires before its HLT: the MOV, 500 odd turns of 6, 250 even turns of 8 above 500 and 249 of 9 below, the last DEC and JZ. */
-    private static final long RETIRED = 1 + 500 * 6 + 250 * 8 + 249 * 9 + 2;
+    static final long RETIRED = 1 + 500 * 6 + 250 * 8 + 249 * 9 + 2;
 
-    private static void checkResult(GuestHarness h) {
+    static void checkResult(GuestHarness h) {
         assertEquals(499, h.r[EAX], "even turns");
         assertEquals(500, h.r[EBX], "odd turns");
         assertEquals(498, h.r[EDX], "even turns below 500, two each");
@@ -58,7 +58,7 @@ class BranchesInBlocksTest {
         assertEquals(0, h.r[ECX]);
     }
 
-    private static GuestHarness harness() {
+    static GuestHarness harness() {
         GuestHarness h = GuestHarness.flat32();
         h.r[EAX] = h.r[EBX] = h.r[EDX] = 0;
         return h;

@@ -2,10 +2,6 @@ package org.kasou.cpu.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kasou.cpu.CpuState.EAX;
-import static org.kasou.cpu.CpuState.EBX;
-import static org.kasou.cpu.CpuState.ECX;
-import static org.kasou.cpu.CpuState.EDX;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +20,8 @@ import org.kasou.cpu.StopReason;
 class EngineOffersTest {
     static final int CODE = GuestHarness.CODE;
 
-    /**
-     * mov ecx,1000; loop: dec ecx; jz done; test cl,1; jnz odd; inc eax; cmp ecx,500; jb below;
-     * jmp loop; below: add edx,2; jmp loop; odd: inc ebx; jmp loop; done: (hlt). With an engine,
-     * blocks end at the conditional branches.
-     */
-    private static final String LOOP = "B9 E8 03 00 00 49 74 18 F6 C1 01 75 10 40 81 F9 F4 01 00 00 72 02 EB ED"
-            + " 83 C2 02 EB E8 43 EB E5";
-    private static final long RETIRED = 1 + 500 * 6 + 250 * 8 + 249 * 9 + 2;
+    /** BranchesInBlocksTest's loop; with an engine installed its blocks end at the conditional branches. */
+    private static final String LOOP = BranchesInBlocksTest.LOOP;
     /** The block of `odd: inc ebx; jmp loop`. */
     private static final int ODD = CODE + 29;
 
@@ -72,15 +62,11 @@ class EngineOffersTest {
     }
 
     private static Recorder runWith(Recorder engine) {
-        GuestHarness h = GuestHarness.flat32();
-        h.r[EAX] = h.r[EBX] = h.r[EDX] = 0;
+        GuestHarness h = BranchesInBlocksTest.harness();
         h.cpu.interpreter().setEngine(engine);
         assertEquals(StopReason.HALTED, h.runToHlt(LOOP));
-        assertEquals(499, h.r[EAX], "even turns");
-        assertEquals(500, h.r[EBX], "odd turns");
-        assertEquals(498, h.r[EDX], "even turns below 500, two each");
-        assertEquals(0, h.r[ECX]);
-        assertEquals(RETIRED + 1, h.cpu.instructions, "instructions retired, the HLT too");
+        BranchesInBlocksTest.checkResult(h);
+        assertEquals(BranchesInBlocksTest.RETIRED + 1, h.cpu.instructions, "instructions retired, the HLT too");
         return engine;
     }
 
