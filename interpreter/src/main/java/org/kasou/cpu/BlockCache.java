@@ -42,6 +42,8 @@ final class BlockCache {
     private final DecodedInsn[] decodeBuffer = new DecodedInsn[MAX_BLOCK];
     /** Blocks decoded so far. */
     long built;
+    /** Lookups in the table: blocks reached without a link (or through one that no longer holds). */
+    long lookups;
     /** Whether blocks go on past conditional branches (not while an engine counts block starts). */
     boolean throughBranches = true;
     /** Whether blocks run through the fast forms (false: every instruction on the generic path, for tests). */
@@ -192,6 +194,7 @@ final class BlockCache {
 
     /** The block at CS:EIP, decoded now if it is not cached. */
     Block lookup() {
+        lookups++;
         Segment cs = s.seg[Segment.CS];
         int eip = s.eip;
         int lin = cs.base + eip;

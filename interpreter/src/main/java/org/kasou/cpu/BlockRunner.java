@@ -69,11 +69,41 @@ final class BlockRunner {
     /** cpu.instructions at the start of the current pass through the block. */
     long base;
     /**
-     * Bumped whenever CS, the paging mode or the translation may have changed (far transfers,
-     * interrupts, faults, MOV CR, INVLPG, OUT, run() entry...): block links from older epochs are
-     * ignored.
+     * Block links from older epochs are ignored. A new epoch starts when what the links were
+     * found under may have changed: at interrupts, faults and each run() (the embedder may have
+     * changed anything), and after a generic instruction that ends its block (a far transfer,
+     * MOV CR, INVLPG, OUT...) when CS, the kind of fetch or a code page's translation did change.
      */
     int epoch;
+    /** What the links of this epoch were found under (see {@link #newEpochIfFetchChanged}). */
+    private int epochCsBase, epochCsLimit, epochCodeMappings;
+    private boolean epochCode32, epochUser;
+
+    /** Starts a new epoch: the links found so far are not followed any more. */
+    void newEpoch() {
+        epoch++;
+        Segment cs = seg[Segment.CS];
+        epochCsBase = cs.base;
+        epochCsLimit = cs.limit;
+        epochCode32 = cs.big();
+        epochUser = s.cpl == 3;
+        epochCodeMappings = m.codeMappingGeneration();
+    }
+
+    /**
+     * A new epoch when a block's successor could now be another than its link says: CS's base,
+     * limit or D bit, the fetch's privilege (user or supervisor) or the translation of a page that
+     * code was found in changed. A kernel that patches its code INVLPGs a data page, loads CR3 and
+     * runs IRET and STI thousands of times without any of that (each new epoch cost every block
+     * that ran next a lookup in the block table).
+     */
+    void newEpochIfFetchChanged() {
+        Segment cs = seg[Segment.CS];
+        if (cs.base != epochCsBase || cs.limit != epochCsLimit || cs.big() != epochCode32 || (s.cpl == 3) != epochUser
+                || m.codeMappingGeneration() != epochCodeMappings) {
+            newEpoch();
+        }
+    }
     /** Java exceptions caught while decoding or executing (each delivered to the guest as #UD); 0 unless there is a bug. */
     long internalErrors;
 
@@ -363,7 +393,7 @@ final class BlockRunner {
         cpu.instructions = base + i;
         running = null;
         chain = false;
-        epoch++;
+        newEpoch();
         s.eip = d.eip;
         // A REP CMPS/SCAS that faults part-way keeps the flags of its last completed iteration.
         if ((op instanceof GenericOp || op instanceof AtomicOp) && d.op != Op.CMPS && d.op != Op.SCAS) restoreFlags();

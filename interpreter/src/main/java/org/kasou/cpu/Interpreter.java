@@ -185,6 +185,11 @@ public final class Interpreter {
         return cache.built;
     }
 
+    /** How many times the next block was looked up in the block table rather than reached through a block's link. */
+    public long blockLookups() {
+        return cache.lookups;
+    }
+
     /** How many Java exceptions guest code has provoked in the interpreter (a bug when not 0). */
     public long internalErrors() {
         return runner.internalErrors;
@@ -193,7 +198,7 @@ public final class Interpreter {
     /** Drops every decoded block (embedders and tests that rewrite memory or reset state). */
     public void flushCodeCache() {
         for (int page : cache.clear()) cpu.physical.releaseCodePage(page);
-        runner.epoch++;
+        runner.newEpoch();
         runner.codeFlushed();
         if (engine != null) engine.flush();
     }
@@ -228,7 +233,7 @@ public final class Interpreter {
         Thread me = Thread.currentThread();
         if (owner != me) owner = me;
         foreignWrites.applyTo(this::applyCodeWrite);
-        runner.epoch++; // the embedder may have changed anything since the last run
+        runner.newEpoch(); // the embedder may have changed anything since the last run
         cpu.memory.debugRegistersChanged();
         Block next = null;
         while (true) {
@@ -245,7 +250,7 @@ public final class Interpreter {
                 s.nmiPending = false;
                 s.nmiBlocked = true;
                 s.halted = false;
-                runner.epoch++;
+                runner.newEpoch();
                 next = null;
                 Interrupts.raise(cpu, CpuFault.NMI, CpuFault.NO_ERROR_CODE, Interrupts.EXTERNAL);
                 continue;
@@ -255,7 +260,7 @@ public final class Interpreter {
                 if (src != null && src.pending()) {
                     int vector = src.acknowledge();
                     s.halted = false;
-                    runner.epoch++;
+                    runner.newEpoch();
                     next = null;
                     Interrupts.raise(cpu, vector, CpuFault.NO_ERROR_CODE, Interrupts.EXTERNAL);
                     continue;
@@ -313,7 +318,7 @@ public final class Interpreter {
                     ran = engine.execute(b, (int) Math.min(remaining, ENGINE_SLICE));
                 } catch (CpuFault f) {
                     remaining -= cpu.instructions - before;
-                    runner.epoch++;
+                    runner.newEpoch();
                     next = null;
                     deliver(f); // the engine left the state at the faulting instruction
                     continue;
@@ -332,7 +337,7 @@ public final class Interpreter {
                 hooks.beforeInstruction(lin, b.insns[0]); // the interpreter looks at everything afresh anyway
                 if (cpu.stopRequested()) return StopReason.STOP_REQUESTED;
                 if (s.eip != b.eip || !b.valid) {
-                    runner.epoch++;
+                    runner.newEpoch();
                     next = null;
                     continue;
                 }
@@ -358,7 +363,7 @@ public final class Interpreter {
             if (stepTrap || dataHits != 0) {
                 // Single-step and data breakpoints trap after the instruction, as one #DB (SDM vol. 3, 17.3.1.2-4).
                 s.dr[6] |= (stepTrap ? 0x4000 : 0) | dataHits;
-                runner.epoch++;
+                runner.newEpoch();
                 next = null;
                 Interrupts.raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
             }
@@ -394,7 +399,7 @@ public final class Interpreter {
         s.dr[6] |= hits;
         s.eflagsRest |= Flags.RF;
         s.halted = false;
-        runner.epoch++;
+        runner.newEpoch();
         Interrupts.raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
         return true;
     }

@@ -69,11 +69,18 @@ public final class Memory {
      */
     private byte[][] userReads, supWrites, userWrites;
     /**
-     * Counts the times a read entry was dropped or replaced by another: while it stays the same,
-     * every linear page that was mapped still maps the same frame with the same rights (entries are
-     * only added), so compiled code may go on trusting a translation it looked up before.
+     * Counts the times a read entry that code was fetched through ({@link #fetchedFrom}) was
+     * dropped or replaced by another: while it stays the same, every linear page that code was
+     * found in still maps the same frame with the same rights, so the interpreter's links between
+     * blocks and compiled code's links between units may go on trusting the translations they
+     * looked up before. Entries that only data went through come and go without changing it (a
+     * kernel that patches its code maps, writes and INVLPGs a data page thousands of times).
      */
-    private int mappingGeneration;
+    private int codeMappingGeneration;
+    /** The linear pages whose read entry code was fetched through, a bit per page. */
+    private final long[] fetched = new long[(1 << 20) / 64];
+    /** Code was fetched from a page that got no entry (MMIO, a watched page): any drop counts then. */
+    private boolean fetchedUntracked;
     /** Virtual pages that may have a non-zero entry, so that a flush touches only those. */
     private final int[] filled = new int[1 << 14];
     private int filledCount;
@@ -107,9 +114,19 @@ public final class Memory {
     // For compiled code, which inlines the fast path of an access (segment limit and type, one TLB
     // load, one RAM access) and calls the methods below for everything else.
 
-    /** See {@link #mappingGeneration}: a different number when a translation may have gone or changed since. */
-    public int mappingGeneration() {
-        return mappingGeneration;
+    /** See {@link #codeMappingGeneration}: a different number when a code page's translation may have gone or changed since. */
+    public int codeMappingGeneration() {
+        return codeMappingGeneration;
+    }
+
+    /**
+     * Records that code is found through the translation of lin's page (a block or a unit is
+     * looked up there): dropping that translation then starts a new {@link #codeMappingGeneration}.
+     */
+    public void fetchedFrom(int lin) {
+        int vp = lin >>> 12;
+        if (tlbRead[vp] == 0) fetchedUntracked = true;
+        else fetched[vp >>> 6] |= 1L << vp;
     }
 
     /** The read (and fetch) TLB: per linear page, the frame in the high 20 bits and permission bits. */
@@ -468,7 +485,9 @@ public final class Memory {
 
     /** Physical address of the code byte at a linear address (raising #PF as a fetch would). */
     public int translateCode(int lin) {
-        return translate(lin, false, s.cpl == 3);
+        int pa = translate(lin, false, s.cpl == 3);
+        fetchedFrom(lin);
+        return pa;
     }
 
     // Supervisor accesses regardless of CPL: descriptor tables, the TSS, the IDT (SDM 4.6).
@@ -670,7 +689,7 @@ public final class Memory {
         // One chunk per page for both entries: a write entry for another frame goes.
         if ((tlbWrite[vp] & ~0xFFF) != frame) tlbWrite[vp] = 0;
         int read = frame | readBits;
-        if (tlbRead[vp] != 0 && tlbRead[vp] != read) mappingGeneration++;
+        if (tlbRead[vp] != 0 && tlbRead[vp] != read) forgetFetched(vp);
         tlbRead[vp] = read;
         if (write && writeBits != 0) {
             tlbWrite[vp] = frame | (phys.isCodePage(pa >>> 12) ? asCodeEntry(writeBits) : writeBits);
@@ -689,7 +708,7 @@ public final class Memory {
 
     /** Drops both entries of vp and its pages. */
     private void drop(int vp) {
-        mappingGeneration++;
+        forgetFetched(vp);
         tlbRead[vp] = 0;
         tlbWrite[vp] = 0;
         setPages(vp, null);
@@ -697,11 +716,34 @@ public final class Memory {
 
     /** Drops the entries of the linear pages [from, to) and their pages. */
     private void dropAll(int from, int to) {
-        mappingGeneration++;
+        for (int vp = from; vp < to; vp += 64) { // whole words: ranges are 1024-page aligned
+            if (fetched[vp >>> 6] != 0) {
+                Arrays.fill(fetched, from >>> 6, to >>> 6, 0L);
+                codeMappingGeneration++;
+                break;
+            }
+        }
         Arrays.fill(tlbRead, from, to, 0);
         Arrays.fill(tlbWrite, from, to, 0);
         for (byte[][] pages : new byte[][][] {supReads, userReads, supWrites, userWrites}) {
             if (pages != null) Arrays.fill(pages, from, to, null);
+        }
+    }
+
+    /** vp's entry goes or changes: a new code mapping generation when code was fetched through it. */
+    private void forgetFetched(int vp) {
+        long bit = 1L << vp;
+        if ((fetched[vp >>> 6] & bit) != 0) {
+            fetched[vp >>> 6] &= ~bit;
+            codeMappingGeneration++;
+        }
+    }
+
+    /** Entries are dropped: a fetch that went through none counts as dropped with them. */
+    private void dropUntracked() {
+        if (fetchedUntracked) {
+            fetchedUntracked = false;
+            codeMappingGeneration++;
         }
     }
 
@@ -719,6 +761,7 @@ public final class Memory {
 
     /** Drops every TLB entry (CR0.PG/WP or CR4 paging-bit changes, A20, MMIO remaps). */
     public void flushTlb() {
+        dropUntracked();
         for (int i = 0; i < filledCount; i++) drop(filled[i]);
         filledCount = 0;
         largePagesMapped = false;
@@ -726,6 +769,7 @@ public final class Memory {
 
     /** A CR3 write: drops every entry but those of global pages (CR4.PGE). */
     public void flushNonGlobal() {
+        dropUntracked();
         int kept = 0;
         for (int i = 0; i < filledCount; i++) {
             int vp = filled[i];
@@ -740,6 +784,7 @@ public final class Memory {
 
     /** INVLPG: drops the translation of the page holding {@code lin} (the whole 4 MiB page if large). */
     public void invalidatePage(int lin) {
+        dropUntracked();
         if (largePagesMapped) {
             int first = (lin >>> 12) & ~0x3FF;
             dropAll(first, first + 0x400);

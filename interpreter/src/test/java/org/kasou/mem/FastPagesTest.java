@@ -59,8 +59,11 @@ class FastPagesTest {
         int[] seen = new int[4];
         int[] before = new int[PAGES];
         for (int step = 0; step < 20_000; step++) {
-            for (int p = 0; p < PAGES; p++) before[p] = mem.tlbRead[(LINEAR >>> 12) + p];
-            int generation = mem.mappingGeneration();
+            for (int p = 0; p < PAGES; p++) {
+                before[p] = mem.tlbRead[(LINEAR >>> 12) + p];
+                if (p % 2 == 0) mem.fetchedFrom(LINEAR + p * 0x1000); // code is found in every other page
+            }
+            int generation = mem.codeMappingGeneration();
             int k = random.nextInt(PAGES);
             int lin = LINEAR + k * 0x1000 + random.nextInt(0x1000 - 4);
             switch (random.nextInt(10)) {
@@ -85,9 +88,9 @@ class FastPagesTest {
             for (int p = 0; p < PAGES; p++) {
                 int vp = (LINEAR >>> 12) + p;
                 checkPages(mem, phys, vp, step, seen);
-                if (before[p] != 0 && mem.tlbRead[vp] != before[p]) {
-                    assertNotEquals(generation, mem.mappingGeneration(),
-                            "page " + Integer.toHexString(vp) + " lost or changed its translation in step " + step + " without a new mapping generation");
+                if (p % 2 == 0 && before[p] != 0 && mem.tlbRead[vp] != before[p]) {
+                    assertNotEquals(generation, mem.codeMappingGeneration(),
+                            "code page " + Integer.toHexString(vp) + " lost or changed its translation in step " + step + " without a new code mapping generation");
                 }
                 int w = mem.tlbWrite[vp];
                 if (w != 0) assertTrue(mem.writePages(0)[vp] == null || !phys.isCodePage(w >>> 12), "a code page is never written directly");
@@ -106,24 +109,38 @@ class FastPagesTest {
     }
 
     /**
-     * Filling entries leaves the mapping generation as it is (compiled code keeps trusting the
-     * translations it looked up); dropping one, by INVLPG, a CR3 load or a flush, changes it.
+     * Filling entries leaves the code mapping generation as it is (links between blocks and units
+     * keep trusting the translations they looked up); dropping the entry of a page that code was
+     * fetched through, by INVLPG, a CR3 load or a flush, changes it; dropping other pages' entries
+     * does not.
      */
     @Test
-    void onlyDroppingATranslationStartsANewMappingGeneration() {
+    void onlyDroppingACodePagesTranslationStartsANewCodeMappingGeneration() {
         SysFixture f = paging(i -> RW | US, 0, 0);
         Memory mem = f.cpu.memory;
-        int generation = mem.mappingGeneration();
+        int generation = mem.codeMappingGeneration();
         for (int vp = 0x100; vp < 0x140; vp++) mem.readLinear32(vp << 12);
         for (int vp = 0x100; vp < 0x140; vp += 2) mem.writeLinear32(vp << 12, vp);
-        assertEquals(generation, mem.mappingGeneration(), "entries were only added");
+        mem.translateCode(0x130 << 12);
+        assertEquals(generation, mem.codeMappingGeneration(), "entries were only added");
+        mem.flushTlb();
         Runnable[] drops = {() -> mem.invalidatePage(0x120 << 12), mem::flushNonGlobal, mem::flushTlb};
         for (Runnable drop : drops) {
             mem.readLinear32(0x120 << 12);
-            generation = mem.mappingGeneration();
+            generation = mem.codeMappingGeneration();
             drop.run();
-            assertNotEquals(generation, mem.mappingGeneration());
+            assertEquals(generation, mem.codeMappingGeneration(), "no code was fetched through page 0x120");
+            mem.translateCode(0x120 << 12);
+            drop.run();
+            assertNotEquals(generation, mem.codeMappingGeneration(), "code was fetched through page 0x120");
         }
+        // A page that gets no entry (MMIO) counts as dropped at the next drop of any entry.
+        generation = mem.codeMappingGeneration();
+        mem.invalidatePage(0x121 << 12);
+        assertEquals(generation, mem.codeMappingGeneration());
+        mem.fetchedFrom(0x7F0 << 12);
+        mem.invalidatePage(0x121 << 12);
+        assertNotEquals(generation, mem.codeMappingGeneration(), "a fetch through no entry");
     }
 
     /**

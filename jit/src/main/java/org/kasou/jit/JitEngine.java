@@ -442,6 +442,7 @@ public final class JitEngine implements ExecutionEngine {
         int lin = chainCsBase + eip;
         int e = mem.readTlb()[lin >>> 12];
         if ((e & chainTlbBit) == 0) return null;
+        mem.fetchedFrom(lin); // the link to the unit found there trusts this translation
         int phys = (e & ~0xFFF) | (lin & 0xFFF);
         Unit n = predicted(u, phys, eip);
         if (n == null || n.csBase != chainCsBase || n.mode != chainMode || !segmentsFit(n)) return null;
@@ -472,7 +473,7 @@ public final class JitEngine implements ExecutionEngine {
      * CPL's TLB bit, the flat segment registers.
      */
     private int chainCsBase, chainCsLimit, chainMode, chainTlbBit, chainFlatSegs;
-    /** {@link Memory#mappingGeneration} when the chain state was taken. */
+    /** {@link Memory#codeMappingGeneration} when the chain state was taken. */
     private int chainMappings;
 
     private void takeChainState() {
@@ -480,7 +481,7 @@ public final class JitEngine implements ExecutionEngine {
         int csBase = cs.base, csLimit = cs.limit;
         int mode = Unit.mode(cs.big(), s.seg[Segment.SS].big(), s.cpl);
         int tlbBit = org.kasou.mem.Memory.tlbAccessBit(s.cpl);
-        int mappings = mem.mappingGeneration();
+        int mappings = mem.codeMappingGeneration();
         int flat = flatSegments();
         if (csBase != chainCsBase || csLimit != chainCsLimit || mode != chainMode || tlbBit != chainTlbBit
                 || mappings != chainMappings || flat != chainFlatSegs) {

@@ -1,0 +1,133 @@
+package org.kasou.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.kasou.cpu.sys.SysFixture;
+import org.kasou.cpu.sys.SystemOps;
+
+/**
+ * Links between blocks are followed as long as the translation of the pages the code was found in
+ * holds: an INVLPG, a CR3 load or an IRET that leaves those translations and CS as they were keeps
+ * them (a kernel patching its code does that thousands of times), one that changes where code is
+ * found drops them.
+ */
+class BlockLinksTest {
+    static final int PD = 0x10000, PT = 0x11000;
+    static final int P = 1, RW = 2, G = 0x100;
+    /** The loop, the function it calls (another page), a data page, and a frame holding another function. */
+    static final int LOOP = 0x20000, FUNCTION = 0x22000, DATA = 0x24000, OTHER_FRAME = 0x26000;
+    static final int TURNS = 1000;
+
+    /** Paging on, the first 4 MiB mapped one to one through PT (global pages when {@code global}). */
+    private static SysFixture paged(boolean global) {
+        SysFixture f = new SysFixture();
+        f.protectedFlat();
+        f.phys.write32(PD, PT | P | RW);
+        for (int i = 0; i < 1024; i++) f.phys.write32(PT + i * 4, (i << 12) | P | RW | (global ? G : 0));
+        f.s.cr3 = PD;
+        SystemOps.movToCr(f.cpu, 4, global ? CpuState.CR4_PGE : 0);
+        SystemOps.movToCr(f.cpu, 0, f.s.cr0 | CpuState.CR0_PG);
+        f.s.gpr[CpuState.ESP] = 0x9000;
+        return f;
+    }
+
+    /**
+     * A loop that calls FUNCTION ("add eax, 1; ret", or "add eax, 100; ret" in OTHER_FRAME), runs
+     * {@code each} every turn, and halts after TURNS turns.
+     */
+    private static void load(SysFixture f, byte[] each) {
+        java.io.ByteArrayOutputStream a = new java.io.ByteArrayOutputStream();
+        a.writeBytes(new byte[] {(byte) 0xB9, (byte) TURNS, (byte) (TURNS >> 8), 0, 0}); // mov ecx, TURNS
+        int loop = LOOP + a.size();
+        a.writeBytes(each);
+        int call = LOOP + a.size();
+        int rel = FUNCTION - (call + 5);
+        a.writeBytes(new byte[] {(byte) 0xE8, (byte) rel, (byte) (rel >> 8), (byte) (rel >> 16), (byte) (rel >> 24)}); // call FUNCTION
+        int back = loop - (LOOP + a.size() + 3);
+        a.writeBytes(new byte[] {0x49, 0x75, (byte) back}); // dec ecx; jnz loop
+        a.writeBytes(new byte[] {(byte) 0xF4}); // hlt
+        byte[] code = a.toByteArray();
+        f.phys.load(LOOP, code, 0, code.length);
+        byte[] function = {(byte) 0x83, (byte) 0xC0, 1, (byte) 0xC3};
+        byte[] other = {(byte) 0x83, (byte) 0xC0, 100, (byte) 0xC3};
+        f.phys.load(FUNCTION, function, 0, function.length);
+        f.phys.load(OTHER_FRAME, other, 0, other.length);
+        f.s.eip = LOOP;
+    }
+
+    private static byte[] invlpg(int address) {
+        return new byte[] {0x0F, 0x01, 0x3D, (byte) address, (byte) (address >> 8), (byte) (address >> 16), (byte) (address >> 24)};
+    }
+
+    /** mov edx, cr3; mov cr3, edx. */
+    private static final byte[] RELOAD_CR3 = {0x0F, 0x20, (byte) 0xDA, 0x0F, 0x22, (byte) 0xDA};
+
+    /**
+     * Block lookups in the table while the loop runs with {@code each}: the block after the
+     * instruction in {@code each} is always looked up (the generic instruction ended its block
+     * unchained), the others only when their links were dropped. With an engine (the JIT) the
+     * interpreter looks up every block after compiled code ran, whatever the links: then only the
+     * results are checked (ChainingTest has the units' links), and this returns -1.
+     */
+    private static long lookups(SysFixture f, byte[] each) {
+        load(f, each);
+        assertEquals(StopReason.HALTED, f.cpu.run(1_000_000));
+        assertEquals(TURNS, f.s.gpr[CpuState.EAX], "every call reached the function");
+        return f.cpu.interpreter().engine() != null ? -1 : f.cpu.interpreter().blockLookups();
+    }
+
+    /** About one lookup a turn: the links held. */
+    private static void linksKept(long lookups, String what) {
+        if (lookups >= 0) assertTrue(lookups < TURNS + 50, what + ": " + lookups);
+    }
+
+    /** Two or more a turn: the links were dropped. */
+    private static void linksDropped(long lookups, String what) {
+        if (lookups >= 0) assertTrue(lookups >= 2 * TURNS, what + ": " + lookups);
+    }
+
+    @Test
+    void anInvlpgOfAPageWithoutCodeKeepsTheLinks() {
+        long lookups = lookups(paged(false), invlpg(DATA));
+        linksKept(lookups, "the blocks were looked up again after each INVLPG");
+    }
+
+    @Test
+    void anInvlpgOfTheFunctionsPageDropsTheLinks() {
+        long lookups = lookups(paged(false), invlpg(FUNCTION));
+        linksDropped(lookups, "the function's block was reached through a link whose page was invalidated");
+    }
+
+    @Test
+    void aCr3LoadKeepsTheLinksIntoGlobalPagesOnly() {
+        long global = lookups(paged(true), RELOAD_CR3);
+        linksKept(global, "links into global pages were dropped at each CR3 load");
+        long notGlobal = lookups(paged(false), RELOAD_CR3);
+        linksDropped(notGlobal, "links into pages a CR3 load dropped were followed");
+    }
+
+    /** The function's page mapped to another frame and INVLPGed in the middle: the calls after it reach the new code. */
+    @Test
+    void aRemappedFunctionIsReachedThroughItsNewFrame() {
+        SysFixture f = paged(false);
+        // Halfway (ECX = TURNS / 2): mov dword [pte of FUNCTION], OTHER_FRAME | P | RW; invlpg [FUNCTION].
+        int pte = PT + 4 * (FUNCTION >>> 12);
+        byte[] each = concat(
+                new byte[] {(byte) 0x81, (byte) 0xF9, (byte) (TURNS / 2), (byte) (TURNS / 2 >> 8), 0, 0}, // cmp ecx, TURNS / 2
+                new byte[] {0x75, 10 + 7},                                                             // jne over
+                new byte[] {(byte) 0xC7, 0x05, (byte) pte, (byte) (pte >> 8), (byte) (pte >> 16), 0,
+                    (byte) (OTHER_FRAME | P | RW), (byte) ((OTHER_FRAME | P | RW) >> 8), (byte) (OTHER_FRAME >> 16), 0}, // mov dword [pte], ...
+                invlpg(FUNCTION));
+        load(f, each);
+        assertEquals(StopReason.HALTED, f.cpu.run(1_000_000));
+        assertEquals(TURNS / 2 + 100 * (TURNS / 2), f.s.gpr[CpuState.EAX], "half the calls reached each function");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) out.writeBytes(p);
+        return out.toByteArray();
+    }
+}
