@@ -69,41 +69,56 @@ final class BlockRunner {
     /** cpu.instructions at the start of the current pass through the block. */
     long base;
     /**
-     * Block links from older epochs are ignored. A new epoch starts when what the links were
-     * found under may have changed: at interrupts, faults and each run() (the embedder may have
-     * changed anything), and after a generic instruction that ends its block (a far transfer,
-     * MOV CR, INVLPG, OUT...) when CS, the kind of fetch or a code page's translation did change.
+     * The epoch that block links are checked against: a link found in another epoch is not
+     * followed. Each fetch privilege (supervisor, user) has an epoch of its own, and the current
+     * one is that of the CPL, so that the links found at one privilege come back into use when
+     * the CPU returns to it (a system call, an interrupt or a page fault and the IRET after it)
+     * while nothing they depend on changed: CS's base, limit and D bit as they were at that
+     * privilege, and the translations of the pages code was found in at that privilege
+     * ({@link Memory#codeMappingGeneration}). Links never lead from one privilege to the other: a
+     * block ends at every instruction that changes the CPL.
      */
     int epoch;
-    /** What the links of this epoch were found under (see {@link #newEpochIfFetchChanged}). */
-    private int epochCsBase, epochCsLimit, epochCodeMappings;
-    private boolean epochCode32, epochUser;
+    /** Where new epoch numbers come from. */
+    private int epochs;
+    /** Per privilege (0 supervisor, 1 user): its epoch and what its links were found under. */
+    private final int[] levelEpoch = new int[2], levelCsBase = new int[2], levelCsLimit = new int[2], levelMappings = new int[2];
+    private final boolean[] levelCode32 = new boolean[2];
+    /** Whether the level's snapshot is taken (after {@link #newEpoch} it is taken at the next entry). */
+    private final boolean[] levelKnown = new boolean[2];
 
-    /** Starts a new epoch: the links found so far are not followed any more. */
+    /** Starts new epochs at both privileges: no link found so far is followed any more. */
     void newEpoch() {
-        epoch++;
-        Segment cs = seg[Segment.CS];
-        epochCsBase = cs.base;
-        epochCsLimit = cs.limit;
-        epochCode32 = cs.big();
-        epochUser = s.cpl == 3;
-        epochCodeMappings = m.codeMappingGeneration();
+        levelEpoch[0] = ++epochs;
+        levelEpoch[1] = ++epochs;
+        levelKnown[0] = levelKnown[1] = false;
+        fetchContextChanged();
     }
 
     /**
-     * A new epoch when a block's successor could now be another than its link says: CS's base,
-     * limit or D bit, the fetch's privilege (user or supervisor) or the translation of a page that
-     * code was found in changed. A kernel that patches its code INVLPGs a data page, loads CR3 and
-     * runs IRET and STI thousands of times without any of that (each new epoch cost every block
-     * that ran next a lookup in the block table).
+     * After an instruction, an interrupt or a fault that may have changed where code is found (a
+     * far transfer, IRET, MOV CR, INVLPG, OUT...): takes the epoch of the CPL's privilege, a new
+     * one when CS's base, limit or D bit or the translation of a page that code was found in at
+     * that privilege changed since its links were found. A kernel that patches its code INVLPGs a
+     * data page, loads CR3 and runs IRET and STI thousands of times without any of that, and a
+     * process's system calls and page faults leave its links and the kernel's alone.
      */
-    void newEpochIfFetchChanged() {
+    void fetchContextChanged() {
+        int l = s.cpl == 3 ? 1 : 0;
         Segment cs = seg[Segment.CS];
-        if (cs.base != epochCsBase || cs.limit != epochCsLimit || cs.big() != epochCode32 || (s.cpl == 3) != epochUser
-                || m.codeMappingGeneration() != epochCodeMappings) {
-            newEpoch();
+        int mappings = m.codeMappingGeneration(l == 1);
+        if (!levelKnown[l] || cs.base != levelCsBase[l] || cs.limit != levelCsLimit[l] || cs.big() != levelCode32[l]
+                || mappings != levelMappings[l]) {
+            if (levelKnown[l]) levelEpoch[l] = ++epochs;
+            levelKnown[l] = true;
+            levelCsBase[l] = cs.base;
+            levelCsLimit[l] = cs.limit;
+            levelCode32[l] = cs.big();
+            levelMappings[l] = mappings;
         }
+        epoch = levelEpoch[l];
     }
+
     /** Java exceptions caught while decoding or executing (each delivered to the guest as #UD); 0 unless there is a bug. */
     long internalErrors;
 
@@ -326,7 +341,11 @@ final class BlockRunner {
         FastOp op = ops[current];
         int i = op.idx; // the op at a position may run a later instruction (see OpFactory)
         fault(b, op, i);
-        deliver(cpu, f);
+        try {
+            deliver(cpu, f);
+        } finally {
+            fetchContextChanged(); // the handler's privilege, CS and mappings
+        }
         return (int) (base - base0) + i;
     }
 
@@ -335,7 +354,11 @@ final class BlockRunner {
         fault(b, null, i);
         internalErrors++;
         LOG.error("internal error executing {}", b.insns[i], e);
-        Interrupts.raise(cpu, CpuFault.UD, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
+        try {
+            Interrupts.raise(cpu, CpuFault.UD, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
+        } finally {
+            fetchContextChanged();
+        }
         return (int) (base - base0) + i;
     }
 
@@ -393,7 +416,6 @@ final class BlockRunner {
         cpu.instructions = base + i;
         running = null;
         chain = false;
-        newEpoch();
         s.eip = d.eip;
         // A REP CMPS/SCAS that faults part-way keeps the flags of its last completed iteration.
         if ((op instanceof GenericOp || op instanceof AtomicOp) && d.op != Op.CMPS && d.op != Op.SCAS) restoreFlags();

@@ -56,7 +56,7 @@ final class GenericOp extends FastOp {
         int st = x87 ? X87Exec.execute(x.cpu, d) : Exec.execute(x.cpu, d);
         if (sync) x.sync(); // segment registers or the CPL may have changed
         if (st != Exec.NEXT) {
-            x.newEpochIfFetchChanged();
+            x.fetchContextChanged();
             x.stop = true;
             return exit(idx + 1);
         }

@@ -250,9 +250,12 @@ public final class Interpreter {
                 s.nmiPending = false;
                 s.nmiBlocked = true;
                 s.halted = false;
-                runner.newEpoch();
                 next = null;
-                Interrupts.raise(cpu, CpuFault.NMI, CpuFault.NO_ERROR_CODE, Interrupts.EXTERNAL);
+                try {
+                    Interrupts.raise(cpu, CpuFault.NMI, CpuFault.NO_ERROR_CODE, Interrupts.EXTERNAL);
+                } finally {
+                    runner.fetchContextChanged();
+                }
                 continue;
             }
             if (!shadow && (rest & Flags.IF) != 0) {
@@ -260,9 +263,12 @@ public final class Interpreter {
                 if (src != null && src.pending()) {
                     int vector = src.acknowledge();
                     s.halted = false;
-                    runner.newEpoch();
                     next = null;
-                    Interrupts.raise(cpu, vector, CpuFault.NO_ERROR_CODE, Interrupts.EXTERNAL);
+                    try {
+                        Interrupts.raise(cpu, vector, CpuFault.NO_ERROR_CODE, Interrupts.EXTERNAL);
+                    } finally {
+                        runner.fetchContextChanged();
+                    }
                     continue;
                 }
             }
@@ -318,7 +324,6 @@ public final class Interpreter {
                     ran = engine.execute(b, (int) Math.min(remaining, ENGINE_SLICE));
                 } catch (CpuFault f) {
                     remaining -= cpu.instructions - before;
-                    runner.newEpoch();
                     next = null;
                     deliver(f); // the engine left the state at the faulting instruction
                     continue;
@@ -365,7 +370,11 @@ public final class Interpreter {
                 s.dr[6] |= (stepTrap ? 0x4000 : 0) | dataHits;
                 runner.newEpoch();
                 next = null;
-                Interrupts.raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
+                try {
+                    Interrupts.raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
+                } finally {
+                    runner.fetchContextChanged();
+                }
             }
         }
     }
@@ -400,16 +409,28 @@ public final class Interpreter {
         s.eflagsRest |= Flags.RF;
         s.halted = false;
         runner.newEpoch();
-        Interrupts.raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
+        try {
+            Interrupts.raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
+        } finally {
+            runner.fetchContextChanged();
+        }
         return true;
     }
 
     /** Delivers a fault raised by the instruction at state.eip. */
     private void deliver(CpuFault f) {
-        BlockRunner.deliver(cpu, f);
+        try {
+            BlockRunner.deliver(cpu, f);
+        } finally {
+            runner.fetchContextChanged(); // the handler's privilege, CS and mappings
+        }
     }
 
     private void deliverUd() {
-        Interrupts.raise(cpu, CpuFault.UD, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
+        try {
+            Interrupts.raise(cpu, CpuFault.UD, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
+        } finally {
+            runner.fetchContextChanged();
+        }
     }
 }

@@ -69,16 +69,18 @@ public final class Memory {
      */
     private byte[][] userReads, supWrites, userWrites;
     /**
-     * Counts the times a read entry that code was fetched through ({@link #fetchedFrom}) was
-     * dropped or replaced by another: while it stays the same, every linear page that code was
-     * found in still maps the same frame with the same rights, so the interpreter's links between
-     * blocks and compiled code's links between units may go on trusting the translations they
-     * looked up before. Entries that only data went through come and go without changing it (a
-     * kernel that patches its code maps, writes and INVLPGs a data page thousands of times).
+     * Per fetch privilege (index 0 supervisor, CPL 0-2; 1 user, CPL 3), the times a read entry
+     * that code was fetched through at that privilege ({@link #fetchedFrom}) was dropped or
+     * replaced by another: while it stays the same, every linear page that such code was found in
+     * still maps the same frame with the same rights, so the interpreter's links between blocks
+     * and compiled code's links between units may go on trusting the translations they looked up
+     * before. Entries that only data went through come and go without changing it (a kernel that
+     * patches its code maps, writes and INVLPGs a data page thousands of times), and a CR3 load
+     * that drops a process's pages leaves the kernel's global code pages, and their links, alone.
      */
-    private int codeMappingGeneration;
-    /** The linear pages whose read entry code was fetched through, a bit per page. */
-    private final long[] fetched = new long[(1 << 20) / 64];
+    private final int[] codeMappingGeneration = new int[2];
+    /** Per fetch privilege, the linear pages whose read entry code was fetched through, a bit per page. */
+    private final long[][] fetched = {new long[(1 << 20) / 64], new long[(1 << 20) / 64]};
     /** Code was fetched from a page that got no entry (MMIO, a watched page): any drop counts then. */
     private boolean fetchedUntracked;
     /** Virtual pages that may have a non-zero entry, so that a flush touches only those. */
@@ -114,19 +116,23 @@ public final class Memory {
     // For compiled code, which inlines the fast path of an access (segment limit and type, one TLB
     // load, one RAM access) and calls the methods below for everything else.
 
-    /** See {@link #codeMappingGeneration}: a different number when a code page's translation may have gone or changed since. */
-    public int codeMappingGeneration() {
-        return codeMappingGeneration;
+    /**
+     * See {@link #codeMappingGeneration}: for user (CPL 3) or supervisor fetches, a different number
+     * when the translation of a page that such code was found in may have gone or changed since.
+     */
+    public int codeMappingGeneration(boolean user) {
+        return codeMappingGeneration[user ? 1 : 0];
     }
 
     /**
-     * Records that code is found through the translation of lin's page (a block or a unit is
-     * looked up there): dropping that translation then starts a new {@link #codeMappingGeneration}.
+     * Records that code is found through the translation of lin's page at the CPU's privilege (a
+     * block or a unit is looked up there): dropping that translation then starts a new
+     * {@link #codeMappingGeneration} for that privilege.
      */
     public void fetchedFrom(int lin) {
         int vp = lin >>> 12;
         if (tlbRead[vp] == 0) fetchedUntracked = true;
-        else fetched[vp >>> 6] |= 1L << vp;
+        else fetched[s.cpl == 3 ? 1 : 0][vp >>> 6] |= 1L << vp;
     }
 
     /** The read (and fetch) TLB: per linear page, the frame in the high 20 bits and permission bits. */
@@ -716,11 +722,14 @@ public final class Memory {
 
     /** Drops the entries of the linear pages [from, to) and their pages. */
     private void dropAll(int from, int to) {
-        for (int vp = from; vp < to; vp += 64) { // whole words: ranges are 1024-page aligned
-            if (fetched[vp >>> 6] != 0) {
-                Arrays.fill(fetched, from >>> 6, to >>> 6, 0L);
-                codeMappingGeneration++;
-                break;
+        for (int k = 0; k < 2; k++) {
+            long[] bits = fetched[k];
+            for (int vp = from; vp < to; vp += 64) { // whole words: ranges are 1024-page aligned
+                if (bits[vp >>> 6] != 0) {
+                    Arrays.fill(bits, from >>> 6, to >>> 6, 0L);
+                    codeMappingGeneration[k]++;
+                    break;
+                }
             }
         }
         Arrays.fill(tlbRead, from, to, 0);
@@ -733,9 +742,12 @@ public final class Memory {
     /** vp's entry goes or changes: a new code mapping generation when code was fetched through it. */
     private void forgetFetched(int vp) {
         long bit = 1L << vp;
-        if ((fetched[vp >>> 6] & bit) != 0) {
-            fetched[vp >>> 6] &= ~bit;
-            codeMappingGeneration++;
+        for (int k = 0; k < 2; k++) {
+            long[] bits = fetched[k];
+            if ((bits[vp >>> 6] & bit) != 0) {
+                bits[vp >>> 6] &= ~bit;
+                codeMappingGeneration[k]++;
+            }
         }
     }
 
@@ -743,7 +755,8 @@ public final class Memory {
     private void dropUntracked() {
         if (fetchedUntracked) {
             fetchedUntracked = false;
-            codeMappingGeneration++;
+            codeMappingGeneration[0]++;
+            codeMappingGeneration[1]++;
         }
     }
 

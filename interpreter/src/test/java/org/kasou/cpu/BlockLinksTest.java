@@ -15,19 +15,26 @@ import org.kasou.cpu.sys.SystemOps;
  */
 class BlockLinksTest {
     static final int PD = 0x10000, PT = 0x11000;
-    static final int P = 1, RW = 2, G = 0x100;
+    static final int P = 1, RW = 2, US = 4, G = 0x100;
+    /** Handlers of INT 0x80 (IRET) and INT 0x81 (HLT) at CPL 0. */
+    static final int KERNEL = 0x28000;
     /** The loop, the function it calls (another page), a data page, and a frame holding another function. */
     static final int LOOP = 0x20000, FUNCTION = 0x22000, DATA = 0x24000, OTHER_FRAME = 0x26000;
     static final int TURNS = 1000;
 
     /** Paging on, the first 4 MiB mapped one to one through PT (global pages when {@code global}). */
     private static SysFixture paged(boolean global) {
+        return paged(global ? G : 0);
+    }
+
+    /** Paging on, the first 4 MiB mapped one to one through PT, each page with P, RW and {@code bits}. */
+    private static SysFixture paged(int bits) {
         SysFixture f = new SysFixture();
         f.protectedFlat();
-        f.phys.write32(PD, PT | P | RW);
-        for (int i = 0; i < 1024; i++) f.phys.write32(PT + i * 4, (i << 12) | P | RW | (global ? G : 0));
+        f.phys.write32(PD, PT | P | RW | US);
+        for (int i = 0; i < 1024; i++) f.phys.write32(PT + i * 4, (i << 12) | P | RW | bits);
         f.s.cr3 = PD;
-        SystemOps.movToCr(f.cpu, 4, global ? CpuState.CR4_PGE : 0);
+        SystemOps.movToCr(f.cpu, 4, (bits & G) != 0 ? CpuState.CR4_PGE : 0);
         SystemOps.movToCr(f.cpu, 0, f.s.cr0 | CpuState.CR0_PG);
         f.s.gpr[CpuState.ESP] = 0x9000;
         return f;
@@ -123,6 +130,38 @@ class BlockLinksTest {
         load(f, each);
         assertEquals(StopReason.HALTED, f.cpu.run(1_000_000));
         assertEquals(TURNS / 2 + 100 * (TURNS / 2), f.s.gpr[CpuState.EAX], "half the calls reached each function");
+    }
+
+    /**
+     * A loop at CPL 3 makes a system call (INT 0x80, whose handler at CPL 0 returns with IRET) on
+     * every turn: the user blocks' links are found again when the CPU comes back to CPL 3 (two
+     * lookups a turn, the handler's block and the block after the INT, which the generic
+     * instructions end unchained), not looked up again after each return.
+     */
+    @Test
+    void aSystemCallLeavesTheLinksOfTheProcess() {
+        SysFixture f = paged(US);
+        f.put(SysFixture.IDT + 0x80 * 8, SysFixture.gate(SysFixture.CODE0, KERNEL, org.kasou.cpu.sys.Descriptors.INT_GATE32, 3));
+        f.put(SysFixture.IDT + 0x81 * 8, SysFixture.gate(SysFixture.CODE0, KERNEL + 1, org.kasou.cpu.sys.Descriptors.INT_GATE32, 3));
+        f.phys.load(KERNEL, new byte[] {(byte) 0xCF, (byte) 0xF4}, 0, 2); // iretd; hlt
+        load(f, new byte[] {(byte) 0xCD, (byte) 0x80}); // int 0x80 before the call each turn
+        // The loop's HLT would fault at CPL 3: INT 0x81 ends it in the kernel.
+        int hlt = LOOP + 5 + 2 + 5 + 3;
+        f.phys.load(hlt, new byte[] {(byte) 0xCD, (byte) 0x81}, 0, 2);
+        f.s.seg[Segment.CS].set(SysFixture.CODE3, 0, 0xFFFFFFFF, SysFixture.ACC_CODE | 0x60 | 1);
+        for (int r : new int[] {Segment.DS, Segment.ES, Segment.SS}) {
+            f.s.seg[r].set(SysFixture.DATA3, 0, 0xFFFFFFFF, SysFixture.ACC_DATA | 0x60 | 1);
+        }
+        f.s.cpl = 3;
+        f.s.gpr[CpuState.ESP] = 0x8000;
+        f.cpu.memory.flushTlb();
+        assertEquals(StopReason.HALTED, f.cpu.run(1_000_000));
+        assertEquals(TURNS, f.s.gpr[CpuState.EAX], "every call reached the function");
+        assertEquals(0, f.s.cpl, "halted in the kernel");
+        if (f.cpu.interpreter().engine() == null) {
+            long lookups = f.cpu.interpreter().blockLookups();
+            assertTrue(lookups < 2 * TURNS + 50, "the process's blocks were looked up again after each system call: " + lookups);
+        }
     }
 
     private static byte[] concat(byte[]... parts) {

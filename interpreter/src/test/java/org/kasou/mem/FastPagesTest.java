@@ -63,7 +63,7 @@ class FastPagesTest {
                 before[p] = mem.tlbRead[(LINEAR >>> 12) + p];
                 if (p % 2 == 0) mem.fetchedFrom(LINEAR + p * 0x1000); // code is found in every other page
             }
-            int generation = mem.codeMappingGeneration();
+            int generation = mem.codeMappingGeneration(false);
             int k = random.nextInt(PAGES);
             int lin = LINEAR + k * 0x1000 + random.nextInt(0x1000 - 4);
             switch (random.nextInt(10)) {
@@ -89,7 +89,7 @@ class FastPagesTest {
                 int vp = (LINEAR >>> 12) + p;
                 checkPages(mem, phys, vp, step, seen);
                 if (p % 2 == 0 && before[p] != 0 && mem.tlbRead[vp] != before[p]) {
-                    assertNotEquals(generation, mem.codeMappingGeneration(),
+                    assertNotEquals(generation, mem.codeMappingGeneration(false),
                             "code page " + Integer.toHexString(vp) + " lost or changed its translation in step " + step + " without a new code mapping generation");
                 }
                 int w = mem.tlbWrite[vp];
@@ -118,29 +118,38 @@ class FastPagesTest {
     void onlyDroppingACodePagesTranslationStartsANewCodeMappingGeneration() {
         SysFixture f = paging(i -> RW | US, 0, 0);
         Memory mem = f.cpu.memory;
-        int generation = mem.codeMappingGeneration();
+        int generation = mem.codeMappingGeneration(false);
         for (int vp = 0x100; vp < 0x140; vp++) mem.readLinear32(vp << 12);
         for (int vp = 0x100; vp < 0x140; vp += 2) mem.writeLinear32(vp << 12, vp);
         mem.translateCode(0x130 << 12);
-        assertEquals(generation, mem.codeMappingGeneration(), "entries were only added");
+        assertEquals(generation, mem.codeMappingGeneration(false), "entries were only added");
         mem.flushTlb();
         Runnable[] drops = {() -> mem.invalidatePage(0x120 << 12), mem::flushNonGlobal, mem::flushTlb};
         for (Runnable drop : drops) {
             mem.readLinear32(0x120 << 12);
-            generation = mem.codeMappingGeneration();
+            generation = mem.codeMappingGeneration(false);
             drop.run();
-            assertEquals(generation, mem.codeMappingGeneration(), "no code was fetched through page 0x120");
+            assertEquals(generation, mem.codeMappingGeneration(false), "no code was fetched through page 0x120");
             mem.translateCode(0x120 << 12);
             drop.run();
-            assertNotEquals(generation, mem.codeMappingGeneration(), "code was fetched through page 0x120");
+            assertNotEquals(generation, mem.codeMappingGeneration(false), "code was fetched through page 0x120");
         }
+        // A page code was fetched through at CPL 3 counts for user fetches only.
+        f.s.cpl = 3;
+        mem.translateCode(0x122 << 12);
+        f.s.cpl = 0;
+        int user = mem.codeMappingGeneration(true);
+        generation = mem.codeMappingGeneration(false);
+        mem.invalidatePage(0x122 << 12);
+        assertNotEquals(user, mem.codeMappingGeneration(true), "user code was fetched through page 0x122");
+        assertEquals(generation, mem.codeMappingGeneration(false), "no supervisor code was fetched through page 0x122");
         // A page that gets no entry (MMIO) counts as dropped at the next drop of any entry.
-        generation = mem.codeMappingGeneration();
+        generation = mem.codeMappingGeneration(false);
         mem.invalidatePage(0x121 << 12);
-        assertEquals(generation, mem.codeMappingGeneration());
+        assertEquals(generation, mem.codeMappingGeneration(false));
         mem.fetchedFrom(0x7F0 << 12);
         mem.invalidatePage(0x121 << 12);
-        assertNotEquals(generation, mem.codeMappingGeneration(), "a fetch through no entry");
+        assertNotEquals(generation, mem.codeMappingGeneration(false), "a fetch through no entry");
     }
 
     /**

@@ -473,26 +473,37 @@ public final class JitEngine implements ExecutionEngine {
      * CPL's TLB bit, the flat segment registers.
      */
     private int chainCsBase, chainCsLimit, chainMode, chainTlbBit, chainFlatSegs;
-    /** {@link Memory#codeMappingGeneration} when the chain state was taken. */
-    private int chainMappings;
+
+    /**
+     * Per fetch privilege (0 supervisor, 1 user), the chain state its links were checked in, and
+     * its stamp: the state at one privilege keeps its stamp while the CPU is at the other, so that
+     * the units' links found in a process come back into use after its system calls, interrupts
+     * and page faults, and the kernel's after the process ran, as long as nothing they were checked
+     * against changed ({@link Memory#codeMappingGeneration} of that privilege included). A link
+     * never leads from one privilege to the other: units that change the CPL have no links.
+     */
+    private final int[][] levelState = new int[2][];
+    private final int[] levelStamp = new int[2];
+    /** Where new stamps come from. */
+    private int stamps;
 
     private void takeChainState() {
         Segment cs = s.seg[Segment.CS];
-        int csBase = cs.base, csLimit = cs.limit;
-        int mode = Unit.mode(cs.big(), s.seg[Segment.SS].big(), s.cpl);
-        int tlbBit = org.kasou.mem.Memory.tlbAccessBit(s.cpl);
-        int mappings = mem.codeMappingGeneration();
-        int flat = flatSegments();
-        if (csBase != chainCsBase || csLimit != chainCsLimit || mode != chainMode || tlbBit != chainTlbBit
-                || mappings != chainMappings || flat != chainFlatSegs) {
-            chainFlatSegs = flat;
-            chainCsBase = csBase;
-            chainCsLimit = csLimit;
-            chainMode = mode;
-            chainTlbBit = tlbBit;
-            chainMappings = mappings;
-            rt.chainStamp = rt.chainStamp + 1 & Integer.MAX_VALUE; // never Unit.NO_STAMP
+        int l = s.cpl == 3 ? 1 : 0;
+        chainCsBase = cs.base;
+        chainCsLimit = cs.limit;
+        chainMode = Unit.mode(cs.big(), s.seg[Segment.SS].big(), s.cpl);
+        chainTlbBit = org.kasou.mem.Memory.tlbAccessBit(s.cpl);
+        chainFlatSegs = flatSegments();
+        int mappings = mem.codeMappingGeneration(l == 1);
+        int[] saved = levelState[l];
+        if (saved == null || saved[0] != chainCsBase || saved[1] != chainCsLimit || saved[2] != chainMode
+                || saved[3] != chainTlbBit || saved[4] != mappings || saved[5] != chainFlatSegs) {
+            levelState[l] = new int[] {chainCsBase, chainCsLimit, chainMode, chainTlbBit, mappings, chainFlatSegs};
+            stamps = stamps + 1 & Integer.MAX_VALUE; // never Unit.NO_STAMP
+            levelStamp[l] = stamps;
         }
+        rt.chainStamp = levelStamp[l];
     }
 
     /** The unit at (phys, eip) after u: one of the two u went to last, else the cache's; null when none is valid. */
