@@ -14,9 +14,17 @@ import org.kasou.mem.PhysicalMemory;
 class BlockTableTest {
     @Test
     void twoBlocksOfOneSlotBothStayInTheTable() {
-        // Two places below 1 MiB whose blocks share a slot of the table (a's segment is 0x100, b's b >> 4).
-        int a = 0x1000, b = -1;
-        for (int x = 0x20000; x < 0xF0000 && b < 0; x += 16) if (BlockCache.slot(x) == BlockCache.slot(a)) b = x;
+        // Two places below 1 MiB, clear of the data segment at 0x20000, whose blocks share a slot of
+        // the table (the segments of a and b are a >> 4 and b >> 4).
+        int a = -1, b = -1;
+        java.util.Map<Integer, Integer> bySlot = new java.util.HashMap<>();
+        for (int x = 0x30000; x < 0xF0000 && b < 0; x += 16) {
+            Integer other = bySlot.putIfAbsent(BlockCache.slot(x), x);
+            if (other != null && x - other >= 16) {
+                a = other;
+                b = x;
+            }
+        }
         assertTrue(b > 0, "no two places of one slot below 1 MiB");
         PhysicalMemory phys = new PhysicalMemory(1 << 20);
         // Real mode. a: inc ax; jmp far b   b: dec cx; jz done; jmp far a   done: hlt
