@@ -341,11 +341,7 @@ final class BlockRunner {
         FastOp op = ops[current];
         int i = op.idx; // the op at a position may run a later instruction (see OpFactory)
         fault(b, op, i);
-        try {
-            deliver(cpu, f);
-        } finally {
-            fetchContextChanged(); // the handler's privilege, CS and mappings
-        }
+        deliver(f);
         return (int) (base - base0) + i;
     }
 
@@ -354,11 +350,7 @@ final class BlockRunner {
         fault(b, null, i);
         internalErrors++;
         LOG.error("internal error executing {}", b.insns[i], e);
-        try {
-            Interrupts.raise(cpu, CpuFault.UD, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
-        } finally {
-            fetchContextChanged();
-        }
+        raise(CpuFault.UD, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
         return (int) (base - base0) + i;
     }
 
@@ -447,13 +439,21 @@ final class BlockRunner {
     }
 
     /** Delivers a fault raised by the instruction at state.eip. */
-    static void deliver(Cpu cpu, CpuFault f) {
+    void deliver(CpuFault f) {
         int vector = f.vector;
-        int error = CpuFault.hasErrorCode(vector) ? f.errorCode : CpuFault.NO_ERROR_CODE;
-        if (vector == CpuFault.DB || vector == CpuFault.BP || vector == CpuFault.OF) {
-            Interrupts.raise(cpu, vector, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
-        } else {
-            Interrupts.raise(cpu, vector, error, Interrupts.EXCEPTION);
+        boolean noCode = !CpuFault.hasErrorCode(vector) || vector == CpuFault.DB || vector == CpuFault.BP || vector == CpuFault.OF;
+        raise(vector, noCode ? CpuFault.NO_ERROR_CODE : f.errorCode, Interrupts.EXCEPTION);
+    }
+
+    /**
+     * Delivers an interrupt or exception, then takes the epoch of the privilege the handler runs
+     * at (see {@link #fetchContextChanged}), also when the delivery itself fails.
+     */
+    void raise(int vector, int errorCode, int kind) {
+        try {
+            Interrupts.raise(cpu, vector, errorCode, kind);
+        } finally {
+            fetchContextChanged();
         }
     }
 }

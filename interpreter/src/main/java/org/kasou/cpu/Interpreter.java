@@ -251,11 +251,7 @@ public final class Interpreter {
                 s.nmiBlocked = true;
                 s.halted = false;
                 next = null;
-                try {
-                    Interrupts.raise(cpu, CpuFault.NMI, CpuFault.NO_ERROR_CODE, Interrupts.EXTERNAL);
-                } finally {
-                    runner.fetchContextChanged();
-                }
+                runner.raise(CpuFault.NMI, CpuFault.NO_ERROR_CODE, Interrupts.EXTERNAL);
                 continue;
             }
             if (!shadow && (rest & Flags.IF) != 0) {
@@ -264,11 +260,7 @@ public final class Interpreter {
                     int vector = src.acknowledge();
                     s.halted = false;
                     next = null;
-                    try {
-                        Interrupts.raise(cpu, vector, CpuFault.NO_ERROR_CODE, Interrupts.EXTERNAL);
-                    } finally {
-                        runner.fetchContextChanged();
-                    }
+                    runner.raise(vector, CpuFault.NO_ERROR_CODE, Interrupts.EXTERNAL);
                     continue;
                 }
             }
@@ -370,11 +362,7 @@ public final class Interpreter {
                 s.dr[6] |= (stepTrap ? 0x4000 : 0) | dataHits;
                 runner.newEpoch();
                 next = null;
-                try {
-                    Interrupts.raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
-                } finally {
-                    runner.fetchContextChanged();
-                }
+                runner.raise(CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
             }
         }
     }
@@ -409,28 +397,16 @@ public final class Interpreter {
         s.eflagsRest |= Flags.RF;
         s.halted = false;
         runner.newEpoch();
-        try {
-            Interrupts.raise(cpu, CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
-        } finally {
-            runner.fetchContextChanged();
-        }
+        runner.raise(CpuFault.DB, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
         return true;
     }
 
     /** Delivers a fault raised by the instruction at state.eip. */
     private void deliver(CpuFault f) {
-        try {
-            BlockRunner.deliver(cpu, f);
-        } finally {
-            runner.fetchContextChanged(); // the handler's privilege, CS and mappings
-        }
+        runner.deliver(f);
     }
 
     private void deliverUd() {
-        try {
-            Interrupts.raise(cpu, CpuFault.UD, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
-        } finally {
-            runner.fetchContextChanged();
-        }
+        runner.raise(CpuFault.UD, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
     }
 }

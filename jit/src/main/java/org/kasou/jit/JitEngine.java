@@ -442,11 +442,11 @@ public final class JitEngine implements ExecutionEngine {
         int lin = chainCsBase + eip;
         int e = mem.readTlb()[lin >>> 12];
         if ((e & chainTlbBit) == 0) return null;
-        mem.fetchedFrom(lin); // the link to the unit found there trusts this translation
         int phys = (e & ~0xFFF) | (lin & 0xFFF);
         Unit n = predicted(u, phys, eip);
         if (n == null || n.csBase != chainCsBase || n.mode != chainMode || !segmentsFit(n)) return null;
         if (Integer.compareUnsigned(n.maxOffset, chainCsLimit) > 0) return null;
+        mem.fetchedFrom(lin); // the link to n trusts this translation
         // predicted made n u's link. After a unit that may change the chain state the link is
         // looked at again each time, the state taken afresh.
         u.nextStamp = u.mayLoadSegments ? Unit.NO_STAMP : rt.chainStamp;
@@ -482,8 +482,9 @@ public final class JitEngine implements ExecutionEngine {
      * against changed ({@link Memory#codeMappingGeneration} of that privilege included). A link
      * never leads from one privilege to the other: units that change the CPL have no links.
      */
-    private final int[][] levelState = new int[2][];
-    private final int[] levelStamp = new int[2];
+    private final int[][] levelState = new int[2][6];
+    /** Unit.NO_STAMP until the level's state is first taken. */
+    private final int[] levelStamp = {Unit.NO_STAMP, Unit.NO_STAMP};
     /** Where new stamps come from. */
     private int stamps;
 
@@ -497,9 +498,14 @@ public final class JitEngine implements ExecutionEngine {
         chainFlatSegs = flatSegments();
         int mappings = mem.codeMappingGeneration(l == 1);
         int[] saved = levelState[l];
-        if (saved == null || saved[0] != chainCsBase || saved[1] != chainCsLimit || saved[2] != chainMode
+        if (levelStamp[l] == Unit.NO_STAMP || saved[0] != chainCsBase || saved[1] != chainCsLimit || saved[2] != chainMode
                 || saved[3] != chainTlbBit || saved[4] != mappings || saved[5] != chainFlatSegs) {
-            levelState[l] = new int[] {chainCsBase, chainCsLimit, chainMode, chainTlbBit, mappings, chainFlatSegs};
+            saved[0] = chainCsBase;
+            saved[1] = chainCsLimit;
+            saved[2] = chainMode;
+            saved[3] = chainTlbBit;
+            saved[4] = mappings;
+            saved[5] = chainFlatSegs;
             stamps = stamps + 1 & Integer.MAX_VALUE; // never Unit.NO_STAMP
             levelStamp[l] = stamps;
         }
