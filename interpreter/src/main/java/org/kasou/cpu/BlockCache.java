@@ -51,7 +51,10 @@ final class BlockCache {
     long built;
     /** Lookups in the table: blocks reached without a link (or through one that no longer holds). */
     long lookups;
-    /** Whether blocks go on past conditional branches (not while an engine counts block starts). */
+    /**
+     * Whether blocks go on past conditional branches everywhere: without an engine. One counts
+     * block starts, and blocks of code it may compile end at each branch (see {@link #goesThroughBranches}).
+     */
     boolean throughBranches = true;
     /** Whether blocks run through the fast forms (false: every instruction on the generic path, for tests). */
     boolean fastForms = true;
@@ -199,6 +202,19 @@ final class BlockCache {
         return n;
     }
 
+    /**
+     * Whether the block being built goes on past conditional branches: always without an engine;
+     * with one, in a paged kernel's code (CPL 0 with paging on). The engine compiles kernel code
+     * only where its runs come close together (loops); the rest, a kernel's fork, exec and page
+     * fault paths among it, runs here, where blocks ending at every branch took 39 million passes
+     * instead of 23 million for 300 runs of a program under Linux. The regions of code without
+     * paging (bare programs) and of user programs came out worse with such blocks (bench/README,
+     * "Blocks through conditional branches").
+     */
+    private boolean goesThroughBranches() {
+        return throughBranches || (s.cpl == 0 && s.paging());
+    }
+
     /** The block at CS:EIP, decoded now if it is not cached. */
     Block lookup() {
         lookups++;
@@ -243,6 +259,7 @@ final class BlockCache {
         int off = eip;
         int follows = 0;
         boolean crossesPage = false;
+        boolean through = goesThroughBranches();
         while (n < MAX_BLOCK) {
             DecodedInsn d = decodeBuffer[n];
             f.first = n == 0;
@@ -268,7 +285,7 @@ final class BlockCache {
             // A conditional branch leaves the block only when taken: the block goes on with the
             // instruction after it (one pass then runs through branches that compiled code
             // mostly does not take, instead of ending a block and looking up the next at each).
-            if (d.form != null && d.form.has(InsnForm.END) && !(throughBranches && OpFactory.isJcc(d))) break;
+            if (d.form != null && d.form.has(InsnForm.END) && !(through && OpFactory.isJcc(d))) break;
             off = d.next;
             if (((cs.base + off) >>> 12) != f.page) break;
         }

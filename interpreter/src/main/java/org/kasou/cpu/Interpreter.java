@@ -98,6 +98,8 @@ public final class Interpreter {
         public Object engineCode;
         public int engineHeat;
         public long engineHeatSince;
+        /** Owned by the {@link ExecutionEngine} too: a stamp of its own (0 until it sets one). */
+        public int engineStamp;
         int phys;
         int eip;
         boolean code32;

@@ -28,7 +28,7 @@ class BlockLinksTest {
     }
 
     /** Paging on, the first 4 MiB mapped one to one through PT, each page with P, RW and {@code bits}. */
-    private static SysFixture paged(int bits) {
+    static SysFixture paged(int bits) {
         SysFixture f = new SysFixture();
         f.protectedFlat();
         f.phys.write32(PD, PT | P | RW | US);

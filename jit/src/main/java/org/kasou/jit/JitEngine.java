@@ -278,7 +278,14 @@ public final class JitEngine implements ExecutionEngine {
         Object o = b.engineCode;
         if (o instanceof Unit && ((Unit) o).valid()) return true;
         if (o == REJECTED) return false;
-        return heats(b) || cache.get(b.phys(), b.eip()) != null;
+        if (heats(b)) return true;
+        // A block that held no unit's entry when the cache last grew still holds none: cold code,
+        // asked about at every run, skips the cache's probe (most of what this costs there).
+        int additions = cache.additions();
+        if (b.engineStamp == additions) return false;
+        if (cache.get(b.phys(), b.eip()) != null) return true;
+        b.engineStamp = additions;
+        return false;
     }
 
     /**

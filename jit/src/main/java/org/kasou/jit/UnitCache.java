@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 final class UnitCache {
     private JitEngine.Unit[] slots = new JitEngine.Unit[1024];
     private int size;
+    /** Units put so far, plus one (never 0, a block's stamp before the engine sets one). */
+    private int additions = 1;
     /** Units in insertion order; entries no longer in the table are skipped when they come up. */
     private final ArrayDeque<JitEngine.Unit> order = new ArrayDeque<>();
 
@@ -29,6 +31,11 @@ final class UnitCache {
         return (int) k;
     }
 
+    /** Changes whenever a unit is put: a key found missing stays missing until it changes. */
+    int additions() {
+        return additions;
+    }
+
     JitEngine.Unit get(int phys, int eip) {
         JitEngine.Unit[] t = slots;
         int mask = t.length - 1;
@@ -41,6 +48,7 @@ final class UnitCache {
 
     /** Adds u, replacing and returning the unit with the same key, if any. */
     JitEngine.Unit put(JitEngine.Unit u) {
+        if (++additions == 0) additions = 1;
         if ((size + 1) * 2 > slots.length) resize(slots.length * 2);
         JitEngine.Unit[] t = slots;
         int mask = t.length - 1;

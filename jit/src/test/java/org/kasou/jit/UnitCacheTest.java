@@ -27,6 +27,24 @@ class UnitCacheTest {
         assertNull(c.get(0x100000, 0x100007));
     }
 
+    /** A key found missing stays missing while additions() stays: the engine skips its probe then. */
+    @Test
+    void additionsChangeWithEveryPutOnly() {
+        UnitCache c = new UnitCache();
+        int before = c.additions();
+        assertTrue(before != 0, "0 is a block's stamp before the engine sets one");
+        JitEngine.Unit a = new JitEngine.Unit(0x2000, 0x10);
+        c.put(a);
+        int afterPut = c.additions();
+        assertTrue(afterPut != before);
+        c.get(0x2000, 0x10);
+        c.get(0x3000, 0x10);
+        c.remove(a);
+        assertEquals(afterPut, c.additions(), "lookups and removals add nothing");
+        c.put(new JitEngine.Unit(0x2000, 0x10));
+        assertTrue(c.additions() != afterPut, "a unit put again");
+    }
+
     @Test
     void putReplacesTheUnitWithTheSameKey() {
         UnitCache c = new UnitCache();
