@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kasou.cpu.sys.SysFixture;
 
@@ -23,35 +21,11 @@ class KernelBlocksTest {
     /** The INC after the JZ: a block start only where blocks end at branches. */
     static final int AFTER_JZ = CODE + 10;
 
-    /** Declines every block and records the EIP of each one offered. */
-    private static final class Recorder implements ExecutionEngine {
-        final List<Integer> offered = new ArrayList<>();
-
-        @Override
-        public boolean execute(Interpreter.Block b, int budget) {
-            offered.add(b.eip());
-            return false;
-        }
-
-        @Override
-        public void codeWritten(int physAddr, int size) {
-        }
-
-        @Override
-        public boolean holdsCode(int physPage) {
-            return false;
-        }
-
-        @Override
-        public void flush() {
-        }
-    }
-
     /** Instructions before the HLT: the MOV, 500 odd turns of 5 and 500 even turns of 4. */
     static final int RETIRED = 1 + 500 * 5 + 500 * 4;
 
-    private static Recorder run(SysFixture f) {
-        Recorder engine = new Recorder();
+    private static RecordingEngine run(SysFixture f) {
+        RecordingEngine engine = new RecordingEngine(null);
         f.cpu.interpreter().setEngine(engine);
         f.phys.load(CODE, LOOP, 0, LOOP.length);
         f.s.eip = CODE;
@@ -65,7 +39,7 @@ class KernelBlocksTest {
 
     @Test
     void aPagedKernelsBlockGoesOnPastABranchNotTaken() {
-        Recorder r = run(BlockLinksTest.paged(0));
+        RecordingEngine r = run(BlockLinksTest.paged(0));
         assertFalse(r.offered.contains(AFTER_JZ), "the INC after the JZ began a block of its own");
         assertTrue(r.offered.contains(CODE + 11), "the JZ's target is a block start: " + r.offered.size());
     }
@@ -75,7 +49,7 @@ class KernelBlocksTest {
         SysFixture f = new SysFixture();
         f.protectedFlat();
         f.s.gpr[CpuState.ESP] = 0x9000;
-        Recorder r = run(f);
+        RecordingEngine r = run(f);
         assertEquals(500, r.offered.stream().filter(e -> e == AFTER_JZ).count(), "the INC's block each odd turn");
     }
 
@@ -88,7 +62,7 @@ class KernelBlocksTest {
         }
         f.s.cpl = 3;
         f.cpu.memory.flushTlb();
-        Recorder r = run(f);
+        RecordingEngine r = run(f);
         assertEquals(500, r.offered.stream().filter(e -> e == AFTER_JZ).count(), "the INC's block each odd turn");
     }
 }

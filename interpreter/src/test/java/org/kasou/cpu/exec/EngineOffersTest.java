@@ -3,12 +3,9 @@ package org.kasou.cpu.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.kasou.cpu.ExecutionEngine;
-import org.kasou.cpu.Interpreter;
+import org.kasou.cpu.RecordingEngine;
 import org.kasou.cpu.StopReason;
 
 /**
@@ -25,43 +22,7 @@ class EngineOffersTest {
     /** The block of `odd: inc ebx; jmp loop`. */
     private static final int ODD = CODE + 29;
 
-    /** Declines every block and records the EIP of each one offered; wants what the predicate says. */
-    private static final class Recorder implements ExecutionEngine {
-        final List<Integer> offered = new ArrayList<>();
-        final Predicate<Interpreter.Block> wanted;
-        int asked;
-
-        Recorder(Predicate<Interpreter.Block> wanted) {
-            this.wanted = wanted;
-        }
-
-        @Override
-        public boolean wants(Interpreter.Block b) {
-            asked++;
-            return wanted == null ? ExecutionEngine.super.wants(b) : wanted.test(b);
-        }
-
-        @Override
-        public boolean execute(Interpreter.Block b, int budget) {
-            offered.add(b.eip());
-            return false;
-        }
-
-        @Override
-        public void codeWritten(int physAddr, int size) {
-        }
-
-        @Override
-        public boolean holdsCode(int physPage) {
-            return false;
-        }
-
-        @Override
-        public void flush() {
-        }
-    }
-
-    private static Recorder runWith(Recorder engine) {
+    private static RecordingEngine runWith(RecordingEngine engine) {
         GuestHarness h = BranchesInBlocksTest.harness();
         h.cpu.interpreter().setEngine(engine);
         assertEquals(StopReason.HALTED, h.runToHlt(LOOP));
@@ -72,7 +33,7 @@ class EngineOffersTest {
 
     @Test
     void byDefaultEveryBlockIsOffered() {
-        Recorder all = runWith(new Recorder(null));
+        RecordingEngine all = runWith(new RecordingEngine(null));
         // Two blocks an odd turn and three an even one (a JMP does not end a block; a Jcc does).
         assertTrue(all.offered.size() >= 2400, all.offered.size() + " blocks offered");
         assertEquals(500, all.offered.stream().filter(e -> e == ODD).count(), "each odd turn's block");
@@ -80,8 +41,8 @@ class EngineOffersTest {
 
     @Test
     void blocksTheEngineDoesNotWantRunOnWithoutBeingOffered() {
-        Recorder all = runWith(new Recorder(null));
-        Recorder none = runWith(new Recorder(b -> false));
+        RecordingEngine all = runWith(new RecordingEngine(null));
+        RecordingEngine none = runWith(new RecordingEngine(b -> false));
         // Only the first block of each chain of blocks comes from the run loop, which offers it.
         assertTrue(none.offered.size() * 10 < all.offered.size(), none.offered.size() + " offered against " + all.offered.size());
         assertEquals(all.offered.size(), none.asked + none.offered.size(), "every block run is either asked about or offered");
@@ -89,7 +50,7 @@ class EngineOffersTest {
 
     @Test
     void aWantedBlockIsOfferedEachTimeItComesUp() {
-        Recorder odd = runWith(new Recorder(b -> b.eip() == ODD));
+        RecordingEngine odd = runWith(new RecordingEngine(b -> b.eip() == ODD));
         assertEquals(500, odd.offered.stream().filter(e -> e == ODD).count(), "each odd turn's block");
         assertTrue(odd.offered.size() < 500 + 200, odd.offered.size() + " blocks offered");
     }
