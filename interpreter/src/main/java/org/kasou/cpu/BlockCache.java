@@ -257,6 +257,27 @@ final class BlockCache {
         return true;
     }
 
+    /**
+     * Decoded instructions for the blocks to come, made in bursts: a block keeps its decoded
+     * instructions (about 200 bytes each) for the rare users of its decoded form (generic ops, the
+     * JIT, faults), and made one at a time they would lie between the blocks' ops and arrays, which
+     * passes read, spreading those over five times the memory.
+     */
+    private final DecodedInsn[] spares = new DecodedInsn[SPARE_BURST];
+    private int nextSpare = SPARE_BURST;
+
+    private static final int SPARE_BURST = 512;
+
+    private DecodedInsn spareInsn() {
+        if (nextSpare == SPARE_BURST) {
+            for (int i = 0; i < SPARE_BURST; i++) spares[i] = new DecodedInsn();
+            nextSpare = 0;
+        }
+        DecodedInsn d = spares[nextSpare];
+        spares[nextSpare++] = null; // handed out once: the block owns it now
+        return d;
+    }
+
     private Block build(int eip, int lin, int phys, boolean code32, int set) {
         Segment cs = s.seg[Segment.CS];
         CodeFetcher f = fetcher;
@@ -327,7 +348,7 @@ final class BlockCache {
         b.insns = new DecodedInsn[n];
         for (int i = 0; i < n; i++) {
             b.insns[i] = decodeBuffer[i];
-            decodeBuffer[i] = new DecodedInsn();
+            decodeBuffer[i] = spareInsn();
         }
         if (crossing) {
             b.crossBytes = new byte[b.insns[0].len];

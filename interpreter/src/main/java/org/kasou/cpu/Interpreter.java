@@ -94,6 +94,15 @@ public final class Interpreter {
 
     /** A decoded block. */
     public static final class Block implements CodePageIndex.Range {
+        // The reference fields come in the order a pass reads them. Collectors that copy objects
+        // depth first, field by field (the parallel one, which the launcher picks), then place a
+        // block's ops right after it and the block its first link leads to after those, so that
+        // the blocks a kernel path runs through, with their ops, lie together in the host's caches
+        // (the decoded instructions, which passes do not read, come after them).
+        /** What runs each instruction: with fused pairs (ops) and without (plain, for partial runs). */
+        FastOp[] ops, plain;
+        /** Successor blocks seen after this one, valid while {@link #linkEpoch} is the current epoch. */
+        Block link0, link1;
         /** Owned by the {@link ExecutionEngine}: its code for this block, a hotness counter and when it started counting. */
         public Object engineCode;
         public int engineHeat;
@@ -109,17 +118,13 @@ public final class Interpreter {
         int physLo, physEnd;
         int count;
         boolean valid;
-        /** The block's instructions, {@link #count} of them (an array of that size: the blocks of a boot hold a quarter million). */
-        DecodedInsn[] insns;
-        /** What runs each instruction: with fused pairs (ops) and without (plain, for partial runs). */
-        FastOp[] ops, plain;
         /** EIP after the last instruction when the block runs to its end. */
         int endEip;
-        /** Successor blocks seen after this one, valid while {@link #linkEpoch} is the current epoch. */
-        Block link0, link1;
+        int linkEpoch = -1;
         /** Further successors by EIP (RET, indirect branches), allocated when two links are not enough. */
         Block[] moreLinks;
-        int linkEpoch = -1;
+        /** The block's instructions, {@link #count} of them (an array of that size: the blocks of a boot hold a quarter million). */
+        DecodedInsn[] insns;
         /** The bytes of a block whose only instruction crosses into the next page (null for others). */
         byte[] crossBytes;
 

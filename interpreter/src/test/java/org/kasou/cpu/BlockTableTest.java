@@ -63,4 +63,47 @@ class BlockTableTest {
         // A block or two a place (with an engine a block ends at the JZ), the HLT's: not one a turn.
         assertTrue(cpu.interpreter().blocksBuilt() <= 2 * k + 2, "blocks decoded: " + cpu.interpreter().blocksBuilt());
     }
+
+    /**
+     * Blocks keep decoded instructions of their own, wherever those were made: AAD runs from its
+     * decoded form (its immediate read at each run), and 700 of them with distinct immediates, run
+     * twice, span several of the bursts in which the table makes decoded instructions. One object
+     * handed to two blocks would give the second turn the other block's immediates.
+     */
+    @Test
+    void blocksKeepTheirOwnDecodedInstructions() {
+        int n = 700;
+        int start = 0x30000;
+        PhysicalMemory phys = new PhysicalMemory(1 << 20);
+        int p = start;
+        int expected = 0;
+        for (int i = 0; i < n; i++) {
+            int imm = (i * 37 + 11) & 0xFF;
+            phys.write8(p++, 0xB8); // mov ax, 0x0102
+            phys.write16(p, 0x0102);
+            p += 2;
+            phys.write8(p++, 0xD5); // aad imm: al = (al + ah * imm) & 0xFF, ah = 0
+            phys.write8(p++, imm);
+            phys.write8(p++, 0x01); // add bx, ax
+            phys.write8(p++, 0xC3);
+            expected += (2 + imm) & 0xFF;
+        }
+        phys.write8(p++, 0x49); // dec cx
+        phys.write8(p++, 0x0F); // jnz start
+        phys.write8(p++, 0x85);
+        phys.write16(p, (start - (p + 2)) & 0xFFFF);
+        p += 2;
+        phys.write8(p, 0xF4);
+        Cpu cpu = TestCpus.create(phys, new IoPortBus());
+        CpuState s = cpu.state;
+        s.seg[Segment.CS].set(start >> 4, start, 0xFFFF, 0x9B);
+        for (int sg : new int[] {Segment.ES, Segment.SS, Segment.DS, Segment.FS, Segment.GS}) s.seg[sg].set(0x2000, 0x20000, 0xFFFF, 0x93);
+        s.gpr[CpuState.ESP] = 0xFFF0;
+        s.gpr[CpuState.ECX] = 2;
+        s.eip = 0;
+        cpu.memory.flushTlb();
+        assertEquals(StopReason.HALTED, cpu.run(1_000_000));
+        assertEquals((2 * expected) & 0xFFFF, s.gpr[CpuState.EBX] & 0xFFFF);
+        assertTrue(cpu.interpreter().blocksBuilt() < 3 * n / 2, "blocks decoded once: " + cpu.interpreter().blocksBuilt());
+    }
 }
