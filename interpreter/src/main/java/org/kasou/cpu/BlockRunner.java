@@ -268,7 +268,6 @@ final class BlockRunner {
      */
     int execute(Block b, int n, long budget) {
         final FastOp[] ops = n < b.count ? b.plain : b.ops;
-        touch(ops);
         final long base0 = cpu.instructions;
         base = base0;
         running = b;
@@ -311,22 +310,6 @@ final class BlockRunner {
         cpu.instructions = end;
         return (int) (end - base0);
     }
-
-    /**
-     * Reads every op of a block before the first runs. A kernel's paths run through thousands of
-     * blocks, too many for the host's caches, so each op is a cache miss; a pass meets them one
-     * after another (each op's call waits for its object), where these loads, independent of each
-     * other, wait for them all at once. The Linux guest's fork-and-exec loop spent 15-20% less time
-     * per interpreted block with them (bench/README, "The interpreter's blocks in the host's caches").
-     */
-    private void touch(FastOp[] ops) {
-        int sum = 0;
-        for (FastOp op : ops) sum += op.idx;
-        touched = sum;
-    }
-
-    /** Where {@link #touch} leaves its sum, so that its loads are not left out. */
-    private int touched;
 
     /**
      * Runs block b and then, while each block ends in a way that lets its successor follow, the
