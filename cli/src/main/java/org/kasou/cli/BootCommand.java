@@ -60,8 +60,16 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "print instructions executed, wall time and MIPS on stderr at exit")
     boolean stats;
 
+    @Option(names = "--timeline", paramLabel = "SECONDS", description = "every SECONDS of wall time, print on stderr the"
+            + " instructions run, their rate, the blocks decoded, the units compiled and the guest's EIP")
+    double timeline;
+
     @Override
     public Integer call() {
+        if (!(timeline >= 0 && timeline <= 3600)) { // NaN included
+            kasou.err.println("kasou boot: --timeline takes seconds between 0 and 3600 (see 'kasou boot --help')");
+            return ExitCodes.USAGE;
+        }
         if ((kernel == null) == (bios == null)) {
             kasou.err.println("kasou boot: give either --kernel FILE or --bios FILE (see 'kasou boot --help')");
             return ExitCodes.USAGE;
@@ -76,6 +84,7 @@ final class BootCommand implements Callable<Integer> {
         }
         return new GuestSession(kasou, memory, maxInstructions, stats, engine.jitThreshold()).withSerialInput()
                 .deterministic(deterministic)
+                .timeline(timeline)
                 .run(m -> {
                     if (!portLog.isEmpty()) watchPorts(m);
                     if (bios != null) {

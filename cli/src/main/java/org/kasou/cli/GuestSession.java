@@ -23,6 +23,8 @@ final class GuestSession {
     /** Whether standard input goes to the guest's COM1 (boot does this; the demo guest reads nothing). */
     private boolean serialInput;
     private boolean deterministic;
+    /** Seconds between two lines of the timeline, 0 for none (see Timeline). */
+    private double timelineSeconds;
 
     /** @param jitThreshold the JIT's compile threshold, or -1 to interpret only */
     GuestSession(Kasou kasou, int ramBytes, long maxInstructions, boolean stats, int jitThreshold) {
@@ -42,6 +44,12 @@ final class GuestSession {
     /** Runs the machine on a clock that counts instructions (see Machine). */
     GuestSession deterministic(boolean on) {
         this.deterministic = on;
+        return this;
+    }
+
+    /** Prints a line on stderr every {@code seconds} of the run (0: none; see Timeline). */
+    GuestSession timeline(double seconds) {
+        this.timelineSeconds = seconds;
         return this;
     }
 
@@ -93,9 +101,11 @@ final class GuestSession {
         long threadCpu0 = threads.getCurrentThreadCpuTime();
         SerialConsole serial = serialInput ? SerialConsole.attach(machine, kasou.in) : null;
         RunResult r;
+        Timeline timeline = timelineSeconds > 0 ? Timeline.start(machine.cpu, engine, timelineSeconds, err) : null;
         try {
             r = machine.run(maxInstructions);
         } finally {
+            if (timeline != null) timeline.close();
             if (serial != null) serial.close();
         }
         long threadCpu = threads.getCurrentThreadCpuTime() - threadCpu0;

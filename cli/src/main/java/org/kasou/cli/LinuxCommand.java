@@ -46,6 +46,10 @@ final class LinuxCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "print instructions executed, wall time and MIPS on stderr at exit")
     boolean stats;
 
+    @Option(names = "--timeline", paramLabel = "SECONDS", description = "every SECONDS of wall time, print on stderr the"
+            + " instructions run, their rate, the blocks decoded, the units compiled and the guest's EIP")
+    double timeline;
+
     @Mixin
     EngineOptions engine = new EngineOptions();
 
@@ -67,6 +71,7 @@ final class LinuxCommand implements Callable<Integer> {
         boot.deterministic = deterministic;
         boot.maxInstructions = maxInstructions;
         boot.stats = stats;
+        boot.timeline = timeline;
         boot.engine = engine;
         return boot.call();
     }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,16 +35,8 @@ class GuestRamFootprintTest {
         (byte) 0xB0, 0x00, (byte) 0xE6, (byte) 0xF4, (byte) 0xF4 // mov al, 0; out 0xF4, al; hlt
     };
 
-    /** A flat multiboot image loaded at 1 MiB, with the code after the header. */
     private Path kernel(String name, byte[] code) throws IOException {
-        int magic = 0x1BADB002, flags = 0x10000, at = 0x100000;
-        ByteBuffer b = ByteBuffer.allocate(0x20 + code.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(magic).putInt(flags).putInt(-(magic + flags)).putInt(at).putInt(at).putInt(0).putInt(0).putInt(at + 0x20);
-        b.position(0x20);
-        b.put(code);
-        Path p = dir.resolve(name);
-        Files.write(p, b.array());
-        return p;
+        return FlatKernels.write(dir.resolve(name), code);
     }
 
     private ForkedKasou.Outcome kasou(String... args) throws Exception {

@@ -21,7 +21,7 @@ class KasouCliTest extends CommandLineHarness {
     @Test
     void bootHelpListsEveryOption() {
         assertEquals(0, run("boot", "--help"));
-        for (String option : new String[] {"--kernel=FILE", "--memory=SIZE", "--cmdline=TEXT", "--max-instructions=N", "--stats", "--jit", "--jit-threshold=N"}) {
+        for (String option : new String[] {"--kernel=FILE", "--memory=SIZE", "--cmdline=TEXT", "--max-instructions=N", "--stats", "--timeline=SECONDS", "--jit", "--jit-threshold=N"}) {
             assertTrue(out().contains(option), option + " in " + out());
         }
         assertTrue(out().contains("default: 128M"));
