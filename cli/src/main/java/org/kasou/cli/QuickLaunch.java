@@ -21,7 +21,7 @@ final class QuickLaunch {
 
     /** Options that take a value, per command; every other option of ours is a flag. */
     static final Set<String> BOOT_VALUED = Set.of("--kernel", "--initrd", "--bios", "--port-log", "--memory", "--cmdline", "--append",
-            "--max-instructions", "--jit-threshold");
+            "--max-instructions", "--jit-threshold", "--timeline");
     static final Set<String> BOOT_FLAGS = Set.of("--stats", "--jit", "--no-jit", "--no-reboot", "--deterministic");
     static final Set<String> DEMO_FLAGS = Set.of("--stats", "--jit", "--no-jit");
     static final Set<String> DEMO_VALUED = Set.of("--jit-threshold");
@@ -71,6 +71,13 @@ final class QuickLaunch {
                 }
                 case "--initrd" -> b.initrd = Path.of(v);
                 case "--max-instructions" -> b.maxInstructions = decimal(v, Long.MAX_VALUE);
+                case "--timeline" -> {
+                    try {
+                        b.timeline = Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        return false; // picocli says what is wrong with it
+                    }
+                }
                 default -> engine.threshold = (int) decimal(v, Integer.MAX_VALUE);
             }
             return true;
