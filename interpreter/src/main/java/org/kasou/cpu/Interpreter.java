@@ -329,7 +329,12 @@ public final class Interpreter {
                 }
                 if (ran) {
                     remaining -= cpu.instructions - before;
-                    next = null;
+                    // The engine's code may have changed the CPL or what its links depend on: the
+                    // epoch of the privilege it left at, then the block after it through the links
+                    // of the block it was offered (checked as after one of the interpreter's own
+                    // passes), instead of a lookup in the table each time it hands back.
+                    runner.fetchContextChanged();
+                    next = cache.successor(b, runner.epoch);
                     continue;
                 }
             }
