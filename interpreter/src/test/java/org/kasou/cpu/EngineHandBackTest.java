@@ -17,7 +17,7 @@ class EngineHandBackTest {
     private static final int A = 0x00, B = 0x10;
 
     /** Runs A itself (AX + 1, EIP to B, two instructions) and nothing else. */
-    private static final class BlockAEngine implements ExecutionEngine {
+    private static final class BlockAEngine extends NoCodeEngine {
         private final Cpu cpu;
         int runs;
 
@@ -39,19 +39,6 @@ class EngineHandBackTest {
             cpu.instructions += 2;
             runs++;
             return true;
-        }
-
-        @Override
-        public void codeWritten(int physAddr, int size) {
-        }
-
-        @Override
-        public boolean holdsCode(int physPage) {
-            return false;
-        }
-
-        @Override
-        public void flush() {
         }
     }
 

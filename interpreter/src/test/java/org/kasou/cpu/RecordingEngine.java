@@ -8,7 +8,7 @@ import java.util.function.Predicate;
  * An engine for tests of what the interpreter offers: declines every block and records the EIP of
  * each one offered; wants what its predicate says (null: the default answer, every block).
  */
-public final class RecordingEngine implements ExecutionEngine {
+public final class RecordingEngine extends NoCodeEngine {
     public final List<Integer> offered = new ArrayList<>();
     private final Predicate<Interpreter.Block> wanted;
     /** How often the interpreter asked whether it wants a block. */
@@ -21,25 +21,12 @@ public final class RecordingEngine implements ExecutionEngine {
     @Override
     public boolean wants(Interpreter.Block b) {
         asked++;
-        return wanted == null ? ExecutionEngine.super.wants(b) : wanted.test(b);
+        return wanted == null ? super.wants(b) : wanted.test(b);
     }
 
     @Override
     public boolean execute(Interpreter.Block b, int budget) {
         offered.add(b.eip());
         return false;
-    }
-
-    @Override
-    public void codeWritten(int physAddr, int size) {
-    }
-
-    @Override
-    public boolean holdsCode(int physPage) {
-        return false;
-    }
-
-    @Override
-    public void flush() {
     }
 }
