@@ -101,7 +101,7 @@ final class GuestSession {
         long threadCpu0 = threads.getCurrentThreadCpuTime();
         SerialConsole serial = serialInput ? SerialConsole.attach(machine, kasou.in) : null;
         RunResult r;
-        Timeline timeline = timelineSeconds > 0 ? Timeline.start(machine.cpu, engine, timelineSeconds, err) : null;
+        Timeline timeline = timelineSeconds > 0 ? Timeline.start(Timeline.Source.of(machine.cpu, engine), timelineSeconds, err) : null;
         try {
             r = machine.run(maxInstructions);
         } finally {

@@ -26,7 +26,7 @@ final class QuickLaunch {
     static final Set<String> DEMO_FLAGS = Set.of("--stats", "--jit", "--no-jit");
     static final Set<String> DEMO_VALUED = Set.of("--jit-threshold");
     static final Set<String> RUN_FLAGS = Set.of("--stats", "--jit", "--no-jit");
-    static final Set<String> RUN_VALUED = Set.of("-E", "-U", "-L", "-0", "--jit-threshold");
+    static final Set<String> RUN_VALUED = Set.of("-E", "-U", "-L", "-0", "--jit-threshold", "--timeline");
 
     /** Runs the command and returns its exit status, or null when picocli must handle the line. */
     static Integer run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
@@ -119,6 +119,13 @@ final class QuickLaunch {
                 case "-U" -> r.unset.add(v);
                 case "-L" -> r.sysroot = Path.of(v);
                 case "-0" -> r.argv0 = v;
+                case "--timeline" -> {
+                    try {
+                        r.timeline = Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        return false; // picocli says what is wrong with it
+                    }
+                }
                 default -> r.engine.threshold = (int) decimal(v, Integer.MAX_VALUE);
             }
             return true;

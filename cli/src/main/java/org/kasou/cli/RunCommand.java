@@ -44,6 +44,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "print guest instructions, wall time, MIPS, the guest threads' CPU time and the JIT's share on stderr at exit")
     boolean stats;
 
+    @Option(names = "--timeline", paramLabel = "SECONDS", description = "every SECONDS of wall time, print on stderr the"
+            + " instructions run, their rate, the blocks decoded, the units compiled and the main thread's EIP")
+    double timeline;
+
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "the program to run")
     Path program;
 
@@ -52,6 +56,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!(timeline >= 0 && timeline <= 3600)) { // NaN included
+            kasou.err.println("kasou run: --timeline takes seconds between 0 and 3600 (see 'kasou run --help')");
+            return ExitCodes.USAGE;
+        }
         if (!Files.isRegularFile(program)) {
             kasou.err.println("kasou run: " + program + (Files.exists(program) ? ": not a regular file" : ": no such file"));
             return ExitCodes.BAD_FILE;
@@ -84,7 +92,10 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.BAD_FILE;
         }
         long t0 = System.nanoTime();
-        LinuxProcess.Result r = process.run();
+        LinuxProcess.Result r;
+        try (Timeline t = timeline > 0 ? Timeline.start(Timeline.Source.of(process), timeline, kasou.err) : null) {
+            r = process.run();
+        }
         long nanos = System.nanoTime() - t0;
         kasou.out.flush();
         if (r.signal() != 0) {

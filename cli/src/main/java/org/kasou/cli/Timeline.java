@@ -2,9 +2,13 @@ package org.kasou.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.kasou.cpu.Cpu;
 import org.kasou.jit.JitEngine;
 import org.kasou.jit.JitStats;
+import org.kasou.linux.LinuxProcess;
 
 /**
  * {@code --timeline}: every period of wall time, one line on stderr with what the guest did in it:
@@ -19,20 +23,32 @@ import org.kasou.jit.JitStats;
 final class Timeline implements AutoCloseable {
     private final Thread thread;
 
-    private Timeline(Cpu cpu, JitEngine engine, double seconds, PrintStream err) {
+    /** Where the figures come from: a machine's CPU, or a Linux program's threads. */
+    record Source(LongSupplier instructions, LongSupplier blocks, Supplier<JitStats> jit, IntSupplier eip) {
+        static Source of(Cpu cpu, JitEngine engine) {
+            return new Source(() -> cpu.instructions, () -> cpu.interpreter().blocksBuilt(),
+                    () -> engine != null ? engine.stats : null, () -> cpu.state.eip);
+        }
+
+        static Source of(LinuxProcess process) {
+            return new Source(process::instructionsSoFar, process::blocksDecodedSoFar, process::jitStats, process::mainEip);
+        }
+    }
+
+    private Timeline(Source source, double seconds, PrintStream err) {
         long periodNanos = (long) (seconds * 1e9);
-        thread = new Thread(() -> report(cpu, engine, periodNanos, err), "kasou-timeline");
+        thread = new Thread(() -> report(source, periodNanos, err), "kasou-timeline");
         thread.setDaemon(true);
     }
 
     /** Starts printing every {@code seconds} of wall time until {@link #close}. */
-    static Timeline start(Cpu cpu, JitEngine engine, double seconds, PrintStream err) {
-        Timeline t = new Timeline(cpu, engine, seconds, err);
+    static Timeline start(Source source, double seconds, PrintStream err) {
+        Timeline t = new Timeline(source, seconds, err);
         t.thread.start();
         return t;
     }
 
-    private static void report(Cpu cpu, JitEngine engine, long periodNanos, PrintStream err) {
+    private static void report(Source source, long periodNanos, PrintStream err) {
         long start = System.nanoTime();
         long lastTime = start, lastInstructions = 0, lastBlocks = 0, lastUnits = 0, lastCompiled = 0;
         while (true) {
@@ -44,9 +60,9 @@ final class Timeline implements AutoCloseable {
                 return;
             }
             long now = System.nanoTime();
-            long instructions = cpu.instructions;
-            long blocks = cpu.interpreter().blocksBuilt();
-            JitStats j = engine != null ? engine.stats : null;
+            long instructions = source.instructions().getAsLong();
+            long blocks = source.blocks().getAsLong();
+            JitStats j = source.jit().get();
             long units = j != null ? j.unitsCompiled : 0, compiled = j != null ? j.instructionsExecuted : 0;
             long ran = instructions - lastInstructions;
             err.printf(Locale.ROOT, "kasou: at %.2f s: %,d instructions, %.1f MIPS in the last %.2f s; blocks decoded %,d (+%,d)%s; EIP %08x%n",
@@ -54,7 +70,7 @@ final class Timeline implements AutoCloseable {
                     blocks, blocks - lastBlocks,
                     j == null ? "" : String.format(Locale.ROOT, "; units compiled %,d (+%,d), %.1f%% ran compiled",
                             units, units - lastUnits, ran <= 0 ? 0.0 : Math.min(100.0, 100.0 * (compiled - lastCompiled) / ran)),
-                    cpu.state.eip);
+                    source.eip().getAsInt());
             lastTime = now;
             lastInstructions = instructions;
             lastBlocks = blocks;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,19 +33,41 @@ class TimelineTest extends CommandLineHarness {
     void printsALineEveryPeriodWithTheInstructionsSoFar() throws IOException {
         int status = run("boot", "--kernel", kernel(LONG_LOOP).toString(), "--timeline", "0.02");
         assertEquals(1, status, err()); // the exit device's (0 << 1) | 1
+        List<Long> counts = counts(err());
+        assertTrue(counts.size() >= 2, "lines: " + err());
+        assertTrue(counts.get(counts.size() - 1) > 0 && counts.get(counts.size() - 1) <= 800_000_005L, "counts: " + counts);
+    }
+
+    @Test
+    void aLinuxProgramsTimelineCountsItsInstructions() throws Exception {
+        // mov ecx, 400,000,000; l: dec ecx; jnz l; mov eax, 1; mov ebx, 7; int 0x80: exit(7)
+        Path p = dir.resolve("loop");
+        Files.write(p, StartUpTraining.staticElf(0xB9, 0x00, 0x84, 0xD7, 0x17, 0x49, 0x75, 0xFD,
+                0xB8, 1, 0, 0, 0, 0xBB, 7, 0, 0, 0, 0xCD, 0x80));
+        assertEquals(7, run("run", "--timeline", "0.02", p.toString()));
+        List<Long> counts = counts(err());
+        assertTrue(counts.size() >= 2, "lines: " + err());
+        assertTrue(counts.get(counts.size() - 1) > 0 && counts.get(counts.size() - 1) <= 800_000_005L, "counts: " + counts);
+        err.reset();
+        assertEquals(2, run("run", "--timeline", "-2", p.toString()));
+        assertOneLineError("--timeline takes seconds between 0 and 3600");
+    }
+
+    /** The instruction counts of a timeline's lines, checked: every line one, times rising, counts never falling. */
+    private static List<Long> counts(String timeline) {
         List<Long> counts = new ArrayList<>();
         double lastTime = 0;
-        for (String line : err().split("\n")) {
+        for (String line : timeline.split("\n")) {
             Matcher m = LINE.matcher(line);
             assertTrue(m.matches(), "a timeline line: " + line);
             double t = Double.parseDouble(m.group(1));
-            assertTrue(t > lastTime, "times rise: " + err());
+            assertTrue(t > lastTime, "times rise: " + timeline);
             lastTime = t;
-            counts.add(Long.parseLong(m.group(2).replace(",", "")));
+            long n = Long.parseLong(m.group(2).replace(",", ""));
+            assertTrue(counts.isEmpty() || n >= counts.get(counts.size() - 1), "counts never fall: " + timeline);
+            counts.add(n);
         }
-        assertTrue(counts.size() >= 2, "lines: " + err());
-        for (int i = 1; i < counts.size(); i++) assertTrue(counts.get(i) >= counts.get(i - 1), "counts never fall: " + counts);
-        assertTrue(counts.get(counts.size() - 1) > 0 && counts.get(counts.size() - 1) <= 800_000_005L, "counts: " + counts);
+        return counts;
     }
 
     @Test

@@ -488,6 +488,16 @@ final class CpuCore {
         return cpu.instructions - stubInstructions;
     }
 
+    /** Blocks the interpreter has decoded so far. */
+    long blocksDecoded() {
+        return cpu.interpreter().blocksBuilt();
+    }
+
+    /** The guest's EIP (as last stored: compiled code keeps it in a local while it runs). */
+    int eip() {
+        return cpu.state.eip;
+    }
+
     /** The JIT, or null when everything is interpreted. */
     JitEngine jit() {
         return jit;

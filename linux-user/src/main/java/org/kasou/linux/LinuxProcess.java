@@ -708,6 +708,28 @@ public final class LinuxProcess {
         signal(Signals.SIGKILL);
     }
 
+    /**
+     * Guest instructions retired so far by the process's threads, safe from any thread: each thread's
+     * count as that thread last stored it (a timeline's figure, not an exact one while it runs).
+     */
+    public long instructionsSoFar() {
+        long n = main.core.instructions();
+        for (CpuCore c : as.threadCores()) n += c.instructions();
+        return n;
+    }
+
+    /** Blocks the interpreter has decoded so far in the process's threads (as {@link #instructionsSoFar}). */
+    public long blocksDecodedSoFar() {
+        long n = main.core.blocksDecoded();
+        for (CpuCore c : as.threadCores()) n += c.blocksDecoded();
+        return n;
+    }
+
+    /** The main thread's EIP as it last stored it. */
+    public int mainEip() {
+        return main.core.eip();
+    }
+
     /** The JIT's counters, summed over the threads, or null when everything ran in the interpreter. */
     public JitStats jitStats() {
         if (main.core.jit() == null) return null;
