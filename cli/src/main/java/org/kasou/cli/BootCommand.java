@@ -66,8 +66,8 @@ final class BootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(timeline >= 0 && timeline <= 3600)) { // NaN included
-            kasou.err.println("kasou boot: --timeline takes seconds between 0 and 3600 (see 'kasou boot --help')");
+        if (timeline != 0 && !(timeline >= 0.01 && timeline <= 3600)) { // NaN included
+            kasou.err.println("kasou boot: --timeline takes seconds between 0.01 and 3600 (see 'kasou boot --help')");
             return ExitCodes.USAGE;
         }
         if ((kernel == null) == (bios == null)) {

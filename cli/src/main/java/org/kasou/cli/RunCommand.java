@@ -56,8 +56,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(timeline >= 0 && timeline <= 3600)) { // NaN included
-            kasou.err.println("kasou run: --timeline takes seconds between 0 and 3600 (see 'kasou run --help')");
+        if (timeline != 0 && !(timeline >= 0.01 && timeline <= 3600)) { // NaN included
+            kasou.err.println("kasou run: --timeline takes seconds between 0.01 and 3600 (see 'kasou run --help')");
             return ExitCodes.USAGE;
         }
         if (!Files.isRegularFile(program)) {

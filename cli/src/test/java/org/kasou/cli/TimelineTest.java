@@ -50,7 +50,7 @@ class TimelineTest extends CommandLineHarness {
         assertTrue(counts.get(counts.size() - 1) > 0 && counts.get(counts.size() - 1) <= 800_000_005L, "counts: " + counts);
         err.reset();
         assertEquals(2, run("run", "--timeline", "-2", p.toString()));
-        assertOneLineError("--timeline takes seconds between 0 and 3600");
+        assertOneLineError("--timeline takes seconds between 0.01 and 3600");
     }
 
     /** The instruction counts of a timeline's lines, checked: every line one, times rising, counts never falling. */
@@ -72,10 +72,10 @@ class TimelineTest extends CommandLineHarness {
 
     @Test
     void badPeriodsAreOneLineAndStatus2() {
-        for (String bad : new String[] {"-1", "NaN", "7200"}) {
+        for (String bad : new String[] {"-1", "NaN", "7200", "0.001"}) {
             err.reset();
             assertEquals(2, run("boot", "--kernel", "k", "--timeline", bad));
-            assertOneLineError("--timeline takes seconds between 0 and 3600");
+            assertOneLineError("--timeline takes seconds between 0.01 and 3600");
         }
         err.reset();
         assertEquals(2, run("boot", "--kernel", "k", "--timeline", "soon"));
