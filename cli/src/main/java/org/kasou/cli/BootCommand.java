@@ -60,14 +60,13 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "print instructions executed, wall time and MIPS on stderr at exit")
     boolean stats;
 
-    @Option(names = "--timeline", paramLabel = "SECONDS", description = "every SECONDS of wall time, print on stderr the"
-            + " instructions run, their rate, the blocks decoded, the units compiled and the guest's EIP")
+    @Option(names = "--timeline", paramLabel = "SECONDS", description = Timeline.OPTION_DESCRIPTION)
     double timeline;
 
     @Override
     public Integer call() {
-        if (timeline != 0 && !(timeline >= 0.01 && timeline <= 3600)) { // NaN included
-            kasou.err.println("kasou boot: --timeline takes seconds between 0.01 and 3600 (see 'kasou boot --help')");
+        if (!Timeline.validPeriod(timeline)) {
+            kasou.err.println(Timeline.periodError("boot"));
             return ExitCodes.USAGE;
         }
         if ((kernel == null) == (bios == null)) {

@@ -46,8 +46,7 @@ final class LinuxCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "print instructions executed, wall time and MIPS on stderr at exit")
     boolean stats;
 
-    @Option(names = "--timeline", paramLabel = "SECONDS", description = "every SECONDS of wall time, print on stderr the"
-            + " instructions run, their rate, the blocks decoded, the units compiled and the guest's EIP")
+    @Option(names = "--timeline", paramLabel = "SECONDS", description = Timeline.OPTION_DESCRIPTION)
     double timeline;
 
     @Mixin

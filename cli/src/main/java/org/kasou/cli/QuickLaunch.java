@@ -72,11 +72,9 @@ final class QuickLaunch {
                 case "--initrd" -> b.initrd = Path.of(v);
                 case "--max-instructions" -> b.maxInstructions = decimal(v, Long.MAX_VALUE);
                 case "--timeline" -> {
-                    try {
-                        b.timeline = Double.parseDouble(v);
-                    } catch (NumberFormatException e) {
-                        return false; // picocli says what is wrong with it
-                    }
+                    Double t = seconds(v);
+                    if (t == null) return false; // picocli says what is wrong with it
+                    b.timeline = t;
                 }
                 default -> engine.threshold = (int) decimal(v, Integer.MAX_VALUE);
             }
@@ -120,11 +118,9 @@ final class QuickLaunch {
                 case "-L" -> r.sysroot = Path.of(v);
                 case "-0" -> r.argv0 = v;
                 case "--timeline" -> {
-                    try {
-                        r.timeline = Double.parseDouble(v);
-                    } catch (NumberFormatException e) {
-                        return false; // picocli says what is wrong with it
-                    }
+                    Double t = seconds(v);
+                    if (t == null) return false; // picocli says what is wrong with it
+                    r.timeline = t;
                 }
                 default -> r.engine.threshold = (int) decimal(v, Integer.MAX_VALUE);
             }
@@ -195,5 +191,14 @@ final class QuickLaunch {
         long n = Long.parseLong(v);
         if (n > max) throw new NumberFormatException(v);
         return n;
+    }
+
+    /** A number of seconds as picocli reads a double, or null when it is not one. */
+    private static Double seconds(String v) {
+        try {
+            return Double.valueOf(v);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

@@ -44,8 +44,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "print guest instructions, wall time, MIPS, the guest threads' CPU time and the JIT's share on stderr at exit")
     boolean stats;
 
-    @Option(names = "--timeline", paramLabel = "SECONDS", description = "every SECONDS of wall time, print on stderr the"
-            + " instructions run, their rate, the blocks decoded, the units compiled and the main thread's EIP")
+    @Option(names = "--timeline", paramLabel = "SECONDS", description = Timeline.OPTION_DESCRIPTION)
     double timeline;
 
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "the program to run")
@@ -56,8 +55,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (timeline != 0 && !(timeline >= 0.01 && timeline <= 3600)) { // NaN included
-            kasou.err.println("kasou run: --timeline takes seconds between 0.01 and 3600 (see 'kasou run --help')");
+        if (!Timeline.validPeriod(timeline)) {
+            kasou.err.println(Timeline.periodError("run"));
             return ExitCodes.USAGE;
         }
         if (!Files.isRegularFile(program)) {

@@ -23,6 +23,23 @@ import org.kasou.linux.LinuxProcess;
 final class Timeline implements AutoCloseable {
     private final Thread thread;
 
+    /** What the commands' {@code --timeline} option says of itself. */
+    static final String OPTION_DESCRIPTION = "every SECONDS of wall time, print on stderr the instructions run, their rate,"
+            + " the blocks decoded, the units compiled and the guest's EIP";
+
+    /**
+     * Whether {@code seconds} may be a timeline's period: 0 (none), or from 0.01 s (a shorter one
+     * floods the terminal) to an hour; NaN is not.
+     */
+    static boolean validPeriod(double seconds) {
+        return seconds == 0 || (seconds >= 0.01 && seconds <= 3600);
+    }
+
+    /** The one-line usage error of {@code command} for a period that is not {@link #validPeriod}. */
+    static String periodError(String command) {
+        return "kasou " + command + ": --timeline takes seconds between 0.01 and 3600 (see 'kasou " + command + " --help')";
+    }
+
     /** Where the figures come from: a machine's CPU, or a Linux program's threads. */
     record Source(LongSupplier instructions, LongSupplier blocks, Supplier<JitStats> jit, IntSupplier eip) {
         static Source of(Cpu cpu, JitEngine engine) {

@@ -658,9 +658,7 @@ public final class LinuxProcess {
         long[] cpu = cpuTimes();
         table.exited(pid, r.signal() != 0 ? r.signal() : (r.status() & 0xFF) << 8, cpu[0] + childUserNanos.get(),
                 cpu[1] + childSystemNanos.get());
-        long instructions = main.core.instructions();
-        for (CpuCore c : as.threadCores()) instructions += c.instructions();
-        return new Result(r.status(), r.signal(), r.faultEip(), r.faultAddress(), instructions, cpu[0] + cpu[1]);
+        return new Result(r.status(), r.signal(), r.faultEip(), r.faultAddress(), instructionsSoFar(), cpu[0] + cpu[1]);
     }
 
     // ------------------------------------------------------------------------------------------
