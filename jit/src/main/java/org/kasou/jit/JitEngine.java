@@ -222,6 +222,7 @@ public final class JitEngine implements ExecutionEngine {
         this.threshold = Math.max(0, threshold);
         this.heatWindow = this.threshold * RUN_SPACING;
         this.capacity = Math.max(1, capacity);
+        this.background = BACKGROUND && this.threshold >= MIN_THRESHOLD_FOR_PROFILE;
     }
 
     /** Creates a JIT and installs it into the CPU's interpreter. */
@@ -248,6 +249,36 @@ public final class JitEngine implements ExecutionEngine {
     public int threshold() {
         return threshold;
     }
+
+    /**
+     * Whether units are generated and loaded on the compiler thread while the interpreter runs
+     * their code (with -Dkasou.jit.background=true, from a threshold of {@link #MIN_THRESHOLD_FOR_PROFILE}
+     * on), or at once on the CPU's
+     * thread, which then enters them the moment they are hot: what runs compiled then does not
+     * depend on another thread's timing (tests, and deterministic runs, set it so).
+     */
+    public void compileInBackground(boolean on) {
+        background = on;
+    }
+
+    /** Whether units are compiled on the compiler thread (see {@link #compileInBackground}). */
+    public boolean compilesInBackground() {
+        return background;
+    }
+
+    private boolean background;
+    private final PendingCompiles pending = new PendingCompiles();
+
+    /** The regions on their way to the compiler thread (for tests). */
+    PendingCompiles pendingCompiles() {
+        return pending;
+    }
+    /**
+     * Whether new engines compile in the background (-Dkasou.jit.background=true). Off by default:
+     * on a 2-core host HotSpot's own compilers already keep the second core busy, and the compiler
+     * thread only took time from them (bench/README, "Units compiled on a thread of their own").
+     */
+    static final boolean BACKGROUND = Boolean.getBoolean("kasou.jit.background");
 
     /** The valid bodies whose entries are in a physical page (for tests). */
     List<Body> bodiesInPage(int physPage) {
@@ -315,6 +346,7 @@ public final class JitEngine implements ExecutionEngine {
 
     @Override
     public boolean execute(Interpreter.Block b, int budget) {
+        if (pending.anyDone()) installCompiled();
         CpuState s = this.s;
         if ((s.eflagsRest & org.kasou.cpu.Flags.AC) != 0 && mem.alignmentChecking()) return false; // see successor
         Segment cs = s.seg[Segment.CS];
@@ -332,6 +364,11 @@ public final class JitEngine implements ExecutionEngine {
                     b.engineHeat = 0;
                 }
                 if (!heats(b)) return false;
+                if (background) {
+                    // Its body comes from the compiler thread; the interpreter runs the block meanwhile.
+                    if (!pending.pendingIn(b.phys() >>> 12) && !startCompile(b, cs, stack32)) b.engineCode = REJECTED;
+                    return false;
+                }
                 u = unitFor(b, cs, stack32);
                 if (u == null) {
                     b.engineCode = REJECTED;
@@ -543,18 +580,66 @@ public final class JitEngine implements ExecutionEngine {
      */
     private Unit unitFor(Interpreter.Block b, Segment cs, boolean stack32) {
         int phys = b.phys();
-        int eip = b.eip();
         if (!physical.isRam(phys & ~0xFFF)) return null;
-        int page = phys >>> 12;
         int[] eips = entriesFor(b, cs);
         long t0 = System.nanoTime();
-        PageCode code = pageCode(page, (cs.base + eip) >>> 12, cs, b.code32(), stack32);
+        PageCode code = pageCode(phys >>> 12, (cs.base + b.eip()) >>> 12, cs, b.code32(), stack32);
         Body body = compile(phys, eips, code, cs, stack32);
         stats.compileNanos += System.nanoTime() - t0;
         if (body == null) return null;
+        Unit result = install(body, b.eip());
+        return result != null && result.valid() ? result : null;
+    }
+
+    /**
+     * Builds the region for b's code and sends it to the compiler thread (see PendingCompiles);
+     * false when nothing of it compiles. The interpreter runs the code until the body is installed.
+     */
+    private boolean startCompile(Interpreter.Block b, Segment cs, boolean stack32) {
+        int phys = b.phys();
+        if (!physical.isRam(phys & ~0xFFF)) return false;
+        int[] eips = entriesFor(b, cs);
+        long t0 = System.nanoTime();
+        int page = phys >>> 12;
+        PageCode code = pageCode(page, (cs.base + b.eip()) >>> 12, cs, b.code32(), stack32);
+        Integer max = fitHints.remove(page);
+        Region r = region(phys, eips, code, cs, stack32, max != null ? max : MAX_UNIT_INSTRUCTIONS, max == null,
+                otherPages(cs, stack32));
+        stats.compileNanos += System.nanoTime() - t0;
+        if (r == null) return false;
+        pending.submit(r, b, rt);
+        return true;
+    }
+
+    /** Installs the bodies whose classes the compiler thread has made since the last look. */
+    void installCompiled() {
+        PendingCompiles.Pending p;
+        while ((p = pending.poll()) != null) {
+            Generated g = p.result;
+            stats.compileNanos += g.nanos;
+            if (g.loadFailed) stats.loadFailures++;
+            if (p.stale) continue; // its code was written meanwhile: compiled again when hot again
+            if (g.fit > 0 && !g.failed) {
+                stats.splits++;
+                fitHints.put(p.page, g.fit);
+                continue;
+            }
+            if (g.failed) {
+                if (!(p.block.engineCode instanceof Unit)) p.block.engineCode = REJECTED;
+                continue;
+            }
+            install(body(p.region, g), p.region.entryEip);
+        }
+    }
+
+    /** Instruction limits for the next region of a page whose last method came out too big. */
+    private final java.util.Map<Integer, Integer> fitHints = new java.util.HashMap<>();
+
+    /** Puts a new body's units into the cache and its code under watch; returns its unit at eip, if any. */
+    private Unit install(Body body, int eip) {
         if (LOG.isDebugEnabled()) {
-            LOG.debug("compiled {} at {} for {} of {} entries ({} more inside, {} of them left out as irreducible): {} instructions, {} bytes",
-                    Integer.toHexString(phys), Integer.toHexString(eip), body.units.size(), eips.length, body.candidates,
+            LOG.debug("compiled {} at {} for {} entries ({} more inside, {} of them left out as irreducible): {} instructions, {} bytes",
+                    Integer.toHexString(body.pagePhys), Integer.toHexString(eip), body.units.size(), body.candidates,
                     body.rejected, body.instructions, body.methodBytes);
         }
         for (Part p : body.parts) {
@@ -572,7 +657,7 @@ public final class JitEngine implements ExecutionEngine {
             released(cache.removeOldest());
             stats.evictions++;
         }
-        return result != null && result.valid() ? result : null;
+        return result;
     }
 
     /** The entries to compile b's code with: b first, then the other blocks of the page, hottest first. */
@@ -636,12 +721,42 @@ public final class JitEngine implements ExecutionEngine {
     private Body compile(int phys, int[] eips, PageCode code, Segment cs, boolean stack32) {
         int max = MAX_UNIT_INSTRUCTIONS;
         // Other pages' code, built once for the attempts below (each smaller region may want it).
-        java.util.Map<Long, PageCode> otherPages = new java.util.HashMap<>();
-        Region.PageSource source = MULTI_PAGE
-                ? (physPage, linPage) -> otherPages.computeIfAbsent((long) physPage << 32 | linPage,
-                        k -> pageCode(physPage, linPage, cs, cs.big(), stack32))
-                : null;
-        boolean widened = false;
+        Region.PageSource source = otherPages(cs, stack32);
+        boolean first = true;
+        while (max >= 1) {
+            Region r = region(phys, eips, code, cs, stack32, max, first, source);
+            first = false;
+            if (r == null) return null;
+            Generated g = generate(r, rt);
+            if (g.loadFailed) stats.loadFailures++;
+            if (g.failed) return null;
+            if (g.fit > 0) {
+                stats.splits++;
+                max = g.fit;
+                continue;
+            }
+            return body(r, g);
+        }
+        return null;
+    }
+
+    /** The code of other pages for a region, each page's built once (null: regions stay in their page). */
+    private Region.PageSource otherPages(Segment cs, boolean stack32) {
+        if (!MULTI_PAGE) return null;
+        java.util.Map<Long, PageCode> pages = new java.util.HashMap<>();
+        boolean big = cs.big();
+        return (physPage, linPage) -> pages.computeIfAbsent((long) physPage << 32 | linPage,
+                k -> pageCode(physPage, linPage, cs, big, stack32));
+    }
+
+    /**
+     * The region to compile for the entries, of at most {@code max} instructions or fewer when
+     * that clearly makes a method too big, or more for a switch when {@code mayWiden} (a first
+     * attempt, not one after a method came out too big); null when nothing compiles.
+     */
+    private Region region(int phys, int[] eips, PageCode code, Segment cs, boolean stack32, int max, boolean mayWiden,
+            Region.PageSource source) {
+        boolean widened = !mayWiden;
         while (max >= 1) {
             Region r = new Region(physical, decoder, eips, code, phys, cs.base, cs.limit, max, mem, s,
                     cs.big(), stack32, source);
@@ -660,57 +775,87 @@ public final class JitEngine implements ExecutionEngine {
                 max = Math.max(1, Math.min(guess, max - 1));
                 continue;
             }
-            UnitCompiler c = new UnitCompiler(r);
-            byte[] classFile;
-            try {
-                classFile = c.generate();
-            } catch (RuntimeException e) {
-                LOG.warn("cannot compile the code at {}", Integer.toHexString(eips[0]), e);
-                return null;
-            }
-            // Too big for HotSpot to compile the method, or to inline all of its memory accesses.
-            double over = Math.max((double) c.methodBytes / UnitCompiler.MAX_METHOD_BYTES,
-                    (double) (c.methodBytes + c.inlinedBytes) / InlineBudget.LIMIT);
-            if (over > 1) {
-                stats.splits++;
-                // Scale down by how much too big it was (instructions through Exec are long), so that
-                // code of such instructions does not go through several halvings.
-                long fit = (long) (r.compiledCount() * 0.9 / over);
-                max = (int) Math.min(Math.min(max / 2, r.compiledCount() - 1), Math.max(1, fit));
-                continue;
-            }
-            org.kasou.isa.DecodedInsn[] insns = new org.kasou.isa.DecodedInsn[r.nodes.size()];
-            for (int i = 0; i < insns.length; i++) insns[i] = r.nodes.get(i).d;
-            CompiledCode compiled;
-            try {
-                compiled = c.load(classFile, c.classData(insns, rt));
-            } catch (RuntimeException e) { // a class the JVM refuses is a bug here: the interpreter runs the code
-                stats.loadFailures++;
-                LOG.warn("cannot load the code compiled at {}", Integer.toHexString(eips[0]), e);
-                return null;
-            }
-            Body body = new Body(compiled, r, c.flatSegs);
-            body.methodBytes = c.methodBytes;
-            body.units = new ArrayList<>();
-            for (int i = 0; i < r.entries.size(); i++) {
-                Node e = r.entries.get(i);
-                body.units.add(new Unit(body, i, r.pagePhys | ((cs.base + e.eip) & 0xFFF), e.eip));
-            }
-            if (LOG.isTraceEnabled()) {
-                StringBuilder sb = new StringBuilder();
-                for (Node n : r.nodes) {
-                    sb.append(Integer.toHexString(n.eip)).append(r.entries.contains(n) ? "E" : "").append(n.returnSite ? "R" : "")
-                            .append(':').append(n.kind).append(n.fall != null && !n.fall.compiled() ? "/xf" + Integer.toHexString(n.fall.eip) : "")
-                            .append(n.target != null && !n.target.compiled() ? "/xt" + Integer.toHexString(n.target.eip) : "").append(' ');
-                }
-                LOG.trace("region {}: {}", Integer.toHexString(eips[0]), sb);
-            }
-            stats.unitsCompiled++;
-            if (c.keepsX87InLocals()) stats.x87LocalUnits++;
-            stats.instructionsCompiled += body.instructions;
-            return body;
+            return r;
         }
         return null;
+    }
+
+    /**
+     * A region's class, generated and loaded: the code; or, when the method came out too big, the
+     * instruction limit to try again with ({@link #fit}); or a failure (logged).
+     */
+    static final class Generated {
+        UnitCompiler compiler;
+        CompiledCode code;
+        int fit;
+        boolean failed, loadFailed;
+        long nanos;
+    }
+
+    /**
+     * Generates and loads a region's class. It reads only the region and what the compiler took
+     * from the CPU when made, so it may run on another thread than the CPU's.
+     */
+    static Generated generate(Region r, JitRuntime rt) {
+        long t0 = System.nanoTime();
+        Generated g = new Generated();
+        UnitCompiler c = new UnitCompiler(r);
+        g.compiler = c;
+        byte[] classFile;
+        try {
+            classFile = c.generate();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot compile the code at {}", Integer.toHexString(r.entryEip), e);
+            g.failed = true;
+            return g;
+        }
+        // Too big for HotSpot to compile the method, or to inline all of its memory accesses.
+        double over = Math.max((double) c.methodBytes / UnitCompiler.MAX_METHOD_BYTES,
+                (double) (c.methodBytes + c.inlinedBytes) / InlineBudget.LIMIT);
+        if (over > 1) {
+            // Scale down by how much too big it was (instructions through Exec are long), so that
+            // code of such instructions does not go through several halvings.
+            int n = r.compiledCount();
+            long fit = (long) (n * 0.9 / over);
+            g.fit = (int) Math.min(Math.min(r.maxInstructions() / 2, n - 1), Math.max(1, fit));
+            g.failed = g.fit < 1;
+            return g;
+        }
+        org.kasou.isa.DecodedInsn[] insns = new org.kasou.isa.DecodedInsn[r.nodes.size()];
+        for (int i = 0; i < insns.length; i++) insns[i] = r.nodes.get(i).d;
+        try {
+            g.code = c.load(classFile, c.classData(insns, rt));
+        } catch (RuntimeException e) { // a class the JVM refuses is a bug here: the interpreter runs the code
+            LOG.warn("cannot load the code compiled at {}", Integer.toHexString(r.entryEip), e);
+            g.failed = g.loadFailed = true;
+        }
+        g.nanos = System.nanoTime() - t0;
+        return g;
+    }
+
+    /** The body of a region whose class was generated and loaded. */
+    private Body body(Region r, Generated g) {
+        UnitCompiler c = g.compiler;
+        Body body = new Body(g.code, r, c.flatSegs);
+        body.methodBytes = c.methodBytes;
+        body.units = new ArrayList<>();
+        for (int i = 0; i < r.entries.size(); i++) {
+            Node e = r.entries.get(i);
+            body.units.add(new Unit(body, i, r.pagePhys | ((r.csBase + e.eip) & 0xFFF), e.eip));
+        }
+        if (LOG.isTraceEnabled()) {
+            StringBuilder sb = new StringBuilder();
+            for (Node n : r.nodes) {
+                sb.append(Integer.toHexString(n.eip)).append(r.entries.contains(n) ? "E" : "").append(n.returnSite ? "R" : "")
+                        .append(':').append(n.kind).append(n.fall != null && !n.fall.compiled() ? "/xf" + Integer.toHexString(n.fall.eip) : "")
+                        .append(n.target != null && !n.target.compiled() ? "/xt" + Integer.toHexString(n.target.eip) : "").append(' ');
+            }
+            LOG.trace("region {}: {}", Integer.toHexString(r.entryEip), sb);
+        }
+        stats.unitsCompiled++;
+        if (c.keepsX87InLocals()) stats.x87LocalUnits++;
+        stats.instructionsCompiled += body.instructions;
+        return body;
     }
 
     /** Rough bytecode size of a region's method: an instruction through Exec spills and reloads everything. */
@@ -728,6 +873,7 @@ public final class JitEngine implements ExecutionEngine {
 
     @Override
     public void codeWritten(int physAddr, int size) {
+        pending.written(physAddr, size);
         List<Part> written = new ArrayList<>(1);
         byPage.written(physAddr, size, written::add);
         for (Part part : written) {
@@ -743,11 +889,12 @@ public final class JitEngine implements ExecutionEngine {
 
     @Override
     public boolean holdsCode(int physPage) {
-        return byPage.holds(physPage);
+        return byPage.holds(physPage) || pending.holds(physPage);
     }
 
     @Override
     public void flush() {
+        pending.flush();
         cache.forEach(u -> u.body.invalidate());
         cache.clear();
         byPage.clear(p -> p.body().invalidate());

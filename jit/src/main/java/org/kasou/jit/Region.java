@@ -111,6 +111,9 @@ final class Region {
         this.memory = memory;
         this.cpl = state.cpl;
         this.state = state;
+        int flat = 0;
+        for (int k = 0; k < 6; k++) if (UnitCompiler.isFlat(state.seg[k])) flat |= 1 << k;
+        this.flatSegments = flat;
         this.decoder = decoder;
         this.entryEip = entryEip;
         this.csBase = csBase;
@@ -214,10 +217,11 @@ final class Region {
         return Integer.compareUnsigned(a, b) >= 0 ? a : b;
     }
 
-    /** A segment register as it was when the unit was compiled. */
-    org.kasou.cpu.Segment segment(int k) {
-        return state.seg[k];
-    }
+    /**
+     * The segment registers that were flat when the region was built, a bit per register: the
+     * unit is generated from what the region saw, on whatever thread, while the CPU goes on.
+     */
+    final int flatSegments;
 
     CpuState state() {
         return state;
@@ -231,6 +235,11 @@ final class Region {
     boolean hasSwitch() {
         for (Node n : nodes) if (n.kind == Kinds.JMP_IND && n.tableTargets != null && n.tableTargets.size() >= 4) return true;
         return false;
+    }
+
+    /** The most instructions it was allowed. */
+    int maxInstructions() {
+        return maxInstructions;
     }
 
     int compiledCount() {

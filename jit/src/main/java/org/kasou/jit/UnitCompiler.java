@@ -158,7 +158,16 @@ final class UnitCompiler {
     UnitCompiler(Region region) {
         this.region = region;
         this.unit = unitName(region);
+        org.kasou.mem.Memory m = region.memory();
+        CpuState state = region.state();
+        // Taken here, on the CPU's thread (the memory builds its page tables on demand): the rest
+        // may run on another thread.
+        cpuData = new Object[] {m.readTlb(), m.readPages(region.cpl), m.writePages(region.cpl), state, m,
+            state.gpr, state.seg[Segment.CS]};
     }
+
+    /** The memory's tables, the state, memory, registers and CS for {@link #classData}. */
+    private final Object[] cpuData;
 
     /**
      * The unit's class name, its first entry's EIP in hex after {@link #UNIT_PREFIX}: profilers
@@ -259,10 +268,9 @@ final class UnitCompiler {
 
     /** The class data for {@link #constants}, in the order of its fields. */
     Object[] classData(org.kasou.isa.DecodedInsn[] insns, JitRuntime runtime) {
-        org.kasou.mem.Memory m = region.memory();
-        return new Object[] {insns, m.readTlb(), m.readPages(region.cpl), m.writePages(region.cpl),
-            faultEips, faultRetired, faultReload, region.state(), m, runtime, region.state().gpr,
-            region.state().seg[Segment.CS], newLinks()};
+        Object[] c = cpuData;
+        return new Object[] {insns, c[0], c[1], c[2], faultEips, faultRetired, faultReload, c[3], c[4], runtime, c[5],
+            c[6], newLinks()};
     }
 
     /** The unit's exits' links, empty until the engine finds where each exit goes. */
@@ -766,7 +774,7 @@ final class UnitCompiler {
         }
         usedSegsAll = segs;
         for (int k = 0; k < 6; k++) {
-            if ((segs & (1 << k)) != 0 && isFlat(region.segment(k))) flatSegs |= 1 << k;
+            if ((segs & (1 << k)) != 0 && (region.flatSegments & (1 << k)) != 0) flatSegs |= 1 << k;
         }
         if (segs != 0) loadSegments(segs);
         if (x87 != null) x87.prologue();
