@@ -333,15 +333,43 @@ public final class JitEngine implements ExecutionEngine {
      * Counts a run of b and says whether it has run threshold times within heatWindow instructions.
      * The window holds for kernel code (CPL 0) only: user programs under a kernel and under `kasou
      * run` ran 0-10% slower with it (perl, gawk), their lukewarm code being interpreter handlers and
-     * library functions that compiled code keeps coming back through.
+     * library functions that compiled code keeps coming back through. A paged kernel's block that
+     * does not end in a backward jump or branch needs {@link #STRAIGHT_FACTOR} times the runs (at
+     * the same spacing).
      */
     private boolean heats(Interpreter.Block b) {
         long now = cpu.instructions;
-        if (s.cpl == 0 && now - b.engineHeatSince > heatWindow) {
+        if (s.cpl != 0) return b.engineHeat++ >= threshold;
+        int factor = (s.cr0 & CpuState.CR0_PG) == 0 || loops(b) ? 1 : STRAIGHT_FACTOR;
+        if (now - b.engineHeatSince > heatWindow * factor) {
             b.engineHeatSince = now;
             b.engineHeat = 0;
         }
-        return b.engineHeat++ >= threshold;
+        return b.engineHeat++ >= threshold * factor;
+    }
+
+    /**
+     * How many times the threshold's runs a paged kernel's block needs unless it ends in a backward
+     * jump or branch (the end of a tight loop, whose every turn counts a run). A unit costs its
+     * compile (1-2 ms of the guest's thread), its runs in HotSpot's bytecode interpreter until C1
+     * compiles it, and C1's and C2's time on the other core; a kernel's initialisation runs much code
+     * (straight code, and loops through few turns, which the interpreter's blocks hold whole since
+     * they go on through conditional branches) only some thousands of times, where that does not
+     * pay: the random pool's unrolled BLAKE2s became 60 units of 64 instructions that ran at 0-25
+     * MIPS while they were compiled and warmed up. Boots to the init marker, alternating: 380 units
+     * instead of 765, early initialisation shorter in 9 of 11 pairs (bench/README, "Kernel code
+     * compiled after ten times the runs"). Bare programs (no paging) and user code keep the threshold.
+     */
+    static final int STRAIGHT_FACTOR = Integer.getInteger("kasou.jit.straightFactor", 10);
+
+    /** Whether b's last instruction is a direct jump or branch back to b or to code before it in the page. */
+    private static boolean loops(Interpreter.Block b) {
+        if (b.count() == 0) return false;
+        org.kasou.isa.DecodedInsn d = b.insn(b.count() - 1);
+        org.kasou.isa.Op op = d.op;
+        boolean direct = op == org.kasou.isa.Op.JCC || op == org.kasou.isa.Op.JMP || op == org.kasou.isa.Op.LOOP
+                || op == org.kasou.isa.Op.LOOPE || op == org.kasou.isa.Op.LOOPNE;
+        return direct && Integer.compareUnsigned(d.target, b.eip()) <= 0 && b.eip() - d.target < 4096;
     }
 
     @Override

@@ -89,8 +89,40 @@ class BlocksRunOnTest {
      * outer loop, reached through computed jumps (so no region of the inner loop holds it).
      */
     private static byte[] rareBlock(int turns) {
+        return rareBlock(turns, 200);
+    }
+
+    /** As above, the block at `rare` running {@code runs} times. */
+    private static byte[] rareBlock(int turns, int runs) {
         return new Guest.Asm().b(0xB8).d(Guest.CODE + 20).b(0xBA).d(Guest.CODE + 10).b(0xB9).d(turns)
-                .b(0x49, 0x75, 0xFD, 0xFF, 0xE0, 0x43, 0x81, 0xFB).d(200).b(0x74, 0x02, 0xFF, 0xE2, 0xF4).bytes();
+                .b(0x49, 0x75, 0xFD, 0xFF, 0xE0, 0x43, 0x81, 0xFB).d(runs).b(0x74, 0x02, 0xFF, 0xE2, 0xF4).bytes();
+    }
+
+    /** Runs code with paging on, on the interpreter and with the JIT, until it halts; checks both end alike. */
+    private static Guest pagedHaltsAlike(byte[] code) {
+        Guest interp = new Guest(code, -1, true);
+        Guest jit = new Guest(code, THRESHOLD, true);
+        assertEquals(StopReason.HALTED, interp.cpu.run(20_000_000));
+        assertEquals(StopReason.HALTED, jit.cpu.run(20_000_000));
+        assertEquals(interp.snapshot(), jit.snapshot());
+        return jit;
+    }
+
+    /**
+     * A paged kernel's block that does not end in a backward branch (the block at `rare` ends in a
+     * forward one) is compiled only after ten times the threshold's runs; the inner loop's block,
+     * which does, at the threshold.
+     */
+    @Test
+    void pagedKernelBlocksNotEndingInABackwardBranchAreCompiledAfterTenTimesTheRuns() {
+        int rare = Guest.CODE + 20;
+        Guest few = pagedHaltsAlike(rareBlock(1_000, 200)); // 200 runs, close together
+        assertEquals(200, few.cpu.state.gpr[CpuState.EBX]);
+        assertTrue(!compiledAt(few, rare), "left to the interpreter");
+        assertTrue(compiledAt(few, Guest.CODE + 15), "the inner loop compiled at its threshold");
+        Guest many = pagedHaltsAlike(rareBlock(1_000, 700)); // past 10 x 50 runs
+        assertEquals(700, many.cpu.state.gpr[CpuState.EBX]);
+        assertTrue(compiledAt(many, rare), "compiled after ten times the threshold's runs");
     }
 
     private static boolean compiledAt(Guest g, int eip) {

@@ -14,7 +14,8 @@ import org.kasou.cpu.StopReason;
  */
 class MultiPageRegionTest {
     private static final int FUNCTION = Guest.CODE + 0x1000, OTHER_FUNCTION = 0x30000;
-    private static final int LOOPS = 2000;
+    /** Turns of the loop: its blocks (paged kernel code ending in no backward branch) compile after 200. */
+    private static final int LOOPS = 10_000;
 
     /**
      * mov ebp, LOOPS; top: call function; add eax, ebx; [at EBP == patchAt: mov dword
