@@ -90,6 +90,8 @@ final class GuestSession {
         Machine machine = new Machine(ramBytes, console, serialOut, deterministic);
         serialOut.onPanic(machine.cpu::requestStop);
         JitEngine engine = jitThreshold >= 0 ? JitEngine.install(machine.cpu, jitThreshold) : null;
+        // What runs compiled must not depend on another thread's timing in a run that repeats exactly.
+        if (engine != null && deterministic) engine.compileInBackground(false);
         try {
             loader.load(machine);
         } catch (KernelLoadException e) {

@@ -252,10 +252,10 @@ public final class JitEngine implements ExecutionEngine {
 
     /**
      * Whether units are generated and loaded on the compiler thread while the interpreter runs
-     * their code (with -Dkasou.jit.background=true, from a threshold of {@link #MIN_THRESHOLD_FOR_PROFILE}
-     * on), or at once on the CPU's
-     * thread, which then enters them the moment they are hot: what runs compiled then does not
-     * depend on another thread's timing (tests, and deterministic runs, set it so).
+     * their code (the default with -Dkasou.jit.background=true, from a threshold of
+     * {@link #MIN_THRESHOLD_FOR_PROFILE} on), or at once on the CPU's thread, which then enters
+     * them the moment they are hot: what runs compiled then does not depend on another thread's
+     * timing (deterministic runs keep to that).
      */
     public void compileInBackground(boolean on) {
         background = on;
@@ -273,6 +273,7 @@ public final class JitEngine implements ExecutionEngine {
     PendingCompiles pendingCompiles() {
         return pending;
     }
+
     /**
      * Whether new engines compile in the background (-Dkasou.jit.background=true). Off by default:
      * on a 2-core host HotSpot's own compilers already keep the second core busy, and the compiler
