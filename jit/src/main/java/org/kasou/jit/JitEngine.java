@@ -146,14 +146,6 @@ public final class JitEngine implements ExecutionEngine {
         return (unit.flatSegs & ~chainFlatSegs) == 0;
     }
 
-    /** The segment registers that are flat now, a bit per register. */
-    private int flatSegments() {
-        Segment[] seg = s.seg;
-        int flat = 0;
-        for (int k = 0; k < 6; k++) if (UnitCompiler.isFlat(seg[k])) flat |= 1 << k;
-        return flat;
-    }
-
     /**
      * One entry into a compiled body: the code at (phys, eip), entry number {@link #entry} of
      * {@link #body}. What going from unit to unit reads of the body is copied here, so that a
@@ -341,7 +333,10 @@ public final class JitEngine implements ExecutionEngine {
     private boolean heats(Interpreter.Block b) {
         long now = cpu.instructions;
         if (s.cpl != 0) return b.engineHeat++ >= threshold;
-        int factor = (s.cr0 & CpuState.CR0_PG) == 0 || loops(b) ? 1 : STRAIGHT_FACTOR;
+        // Below the threshold and within the window the factor changes nothing: the block is not
+        // looked at there, on the interpreter's path for every kernel block without a unit.
+        boolean decides = b.engineHeat >= threshold || now - b.engineHeatSince > heatWindow;
+        int factor = decides && (s.cr0 & CpuState.CR0_PG) != 0 && !loops(b) ? STRAIGHT_FACTOR : 1;
         if (now - b.engineHeatSince > heatWindow * factor) {
             b.engineHeatSince = now;
             b.engineHeat = 0;
@@ -375,7 +370,7 @@ public final class JitEngine implements ExecutionEngine {
 
     @Override
     public boolean execute(Interpreter.Block b, int budget) {
-        if (pending.anyDone()) installCompiled();
+        if (pending.waiting() && pending.anyDone()) installCompiled();
         CpuState s = this.s;
         if ((s.eflagsRest & org.kasou.cpu.Flags.AC) != 0 && mem.alignmentChecking()) return false; // see successor
         Segment cs = s.seg[Segment.CS];
@@ -568,7 +563,7 @@ public final class JitEngine implements ExecutionEngine {
         chainCsLimit = cs.limit;
         chainMode = Unit.mode(cs.big(), s.seg[Segment.SS].big(), s.cpl);
         chainTlbBit = org.kasou.mem.Memory.tlbAccessBit(s.cpl);
-        chainFlatSegs = flatSegments();
+        chainFlatSegs = UnitCompiler.flatSegments(s.seg);
         int mappings = mem.codeMappingGeneration(l == 1);
         int[] saved = levelState[l];
         if (levelStamp[l] == Unit.NO_STAMP || saved[0] != chainCsBase || saved[1] != chainCsLimit || saved[2] != chainMode
@@ -608,12 +603,10 @@ public final class JitEngine implements ExecutionEngine {
      * and those blocks, when they get hot in turn, need no compilation of their own.
      */
     private Unit unitFor(Interpreter.Block b, Segment cs, boolean stack32) {
-        int phys = b.phys();
-        if (!physical.isRam(phys & ~0xFFF)) return null;
+        if (!physical.isRam(b.phys() & ~0xFFF)) return null;
         int[] eips = entriesFor(b, cs);
         long t0 = System.nanoTime();
-        PageCode code = pageCode(phys >>> 12, (cs.base + b.eip()) >>> 12, cs, b.code32(), stack32);
-        Body body = compile(phys, eips, code, cs, stack32);
+        Body body = compile(b.phys(), eips, pageCodeOf(b, cs, stack32), cs, stack32);
         stats.compileNanos += System.nanoTime() - t0;
         if (body == null) return null;
         Unit result = install(body, b.eip());
@@ -625,19 +618,21 @@ public final class JitEngine implements ExecutionEngine {
      * false when nothing of it compiles. The interpreter runs the code until the body is installed.
      */
     private boolean startCompile(Interpreter.Block b, Segment cs, boolean stack32) {
-        int phys = b.phys();
-        if (!physical.isRam(phys & ~0xFFF)) return false;
+        if (!physical.isRam(b.phys() & ~0xFFF)) return false;
         int[] eips = entriesFor(b, cs);
         long t0 = System.nanoTime();
-        int page = phys >>> 12;
-        PageCode code = pageCode(page, (cs.base + b.eip()) >>> 12, cs, b.code32(), stack32);
-        Integer max = fitHints.remove(page);
-        Region r = region(phys, eips, code, cs, stack32, max != null ? max : MAX_UNIT_INSTRUCTIONS, max == null,
-                otherPages(cs, stack32));
+        Integer max = fitHints.remove(b.phys() >>> 12);
+        Region r = region(b.phys(), eips, pageCodeOf(b, cs, stack32), cs, stack32, max != null ? max : MAX_UNIT_INSTRUCTIONS,
+                max == null, otherPages(cs, stack32));
         stats.compileNanos += System.nanoTime() - t0;
         if (r == null) return false;
         pending.submit(r, b, rt);
         return true;
+    }
+
+    /** What the interpreter knows of b's page (see {@link #pageCode}). */
+    private PageCode pageCodeOf(Interpreter.Block b, Segment cs, boolean stack32) {
+        return pageCode(b.phys() >>> 12, (cs.base + b.eip()) >>> 12, cs, b.code32(), stack32);
     }
 
     /** Installs the bodies whose classes the compiler thread has made since the last look. */
@@ -648,7 +643,7 @@ public final class JitEngine implements ExecutionEngine {
             stats.compileNanos += g.nanos;
             if (g.loadFailed) stats.loadFailures++;
             if (p.stale) continue; // its code was written meanwhile: compiled again when hot again
-            if (g.fit > 0 && !g.failed) {
+            if (g.fit > 0) {
                 stats.splits++;
                 fitHints.put(p.page, g.fit);
                 continue;
@@ -827,6 +822,12 @@ public final class JitEngine implements ExecutionEngine {
      */
     static Generated generate(Region r, JitRuntime rt) {
         long t0 = System.nanoTime();
+        Generated g = generateUntimed(r, rt);
+        g.nanos = System.nanoTime() - t0;
+        return g;
+    }
+
+    private static Generated generateUntimed(Region r, JitRuntime rt) {
         Generated g = new Generated();
         UnitCompiler c = new UnitCompiler(r);
         g.compiler = c;
@@ -858,7 +859,6 @@ public final class JitEngine implements ExecutionEngine {
             LOG.warn("cannot load the code compiled at {}", Integer.toHexString(r.entryEip), e);
             g.failed = g.loadFailed = true;
         }
-        g.nanos = System.nanoTime() - t0;
         return g;
     }
 

@@ -23,8 +23,6 @@ final class PendingCompiles {
         final Region region;
         final Interpreter.Block block;
         final int page;
-        /** The region's code: [ranges[2k], ranges[2k + 1]) in physical addresses. */
-        final int[] ranges;
         /** Set on the CPU's thread only. */
         boolean stale;
         /** Set by the compiler thread before it queues this as done. */
@@ -34,25 +32,6 @@ final class PendingCompiles {
             this.region = region;
             this.block = block;
             this.page = region.pagePhys >>> 12;
-            List<Region.CodePage> pages = region.pages;
-            int[] r = new int[2 * pages.size()];
-            int k = 0;
-            for (Region.CodePage p : pages) {
-                if (p.lo >= p.hi) continue;
-                r[k++] = p.physAddr + p.lo;
-                r[k++] = p.physAddr + p.hi;
-            }
-            this.ranges = java.util.Arrays.copyOf(r, k);
-        }
-
-        boolean overlaps(int physAddr, int size) {
-            for (int k = 0; k < ranges.length; k += 2) {
-                if (Integer.compareUnsigned(physAddr, ranges[k + 1]) < 0
-                        && Integer.compareUnsigned(physAddr + size, ranges[k]) > 0) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 
@@ -71,13 +50,14 @@ final class PendingCompiles {
         return byPage.containsKey(physPage);
     }
 
+    /** Whether any region is on its way (a plain read, before the queue's). */
+    boolean waiting() {
+        return !byPage.isEmpty();
+    }
+
     /** Whether some region holds code in this physical page. */
     boolean holds(int physPage) {
-        for (Pending p : byPage.values()) {
-            for (int k = 0; k < p.ranges.length; k += 2) {
-                if (p.ranges[k] >>> 12 == physPage || (p.ranges[k + 1] - 1) >>> 12 == physPage) return true;
-            }
-        }
+        for (Pending p : byPage.values()) if (p.region.hasCodeIn(physPage)) return true;
         return false;
     }
 
@@ -114,7 +94,7 @@ final class PendingCompiles {
 
     /** A write to guest memory: the regions whose code it touches become stale. */
     void written(int physAddr, int size) {
-        for (Pending p : byPage.values()) if (p.overlaps(physAddr, size)) p.stale = true;
+        for (Pending p : byPage.values()) if (p.region.codeOverlaps(physAddr, size)) p.stale = true;
     }
 
     /** Every region on its way becomes stale (the engine's code was flushed). */

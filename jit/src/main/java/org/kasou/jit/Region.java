@@ -111,9 +111,7 @@ final class Region {
         this.memory = memory;
         this.cpl = state.cpl;
         this.state = state;
-        int flat = 0;
-        for (int k = 0; k < 6; k++) if (UnitCompiler.isFlat(state.seg[k])) flat |= 1 << k;
-        this.flatSegments = flat;
+        this.flatSegments = UnitCompiler.flatSegments(state.seg);
         this.decoder = decoder;
         this.entryEip = entryEip;
         this.csBase = csBase;
@@ -234,6 +232,23 @@ final class Region {
     /** Whether it holds a jump through a table of several targets in the region (a switch). */
     boolean hasSwitch() {
         for (Node n : nodes) if (n.kind == Kinds.JMP_IND && n.tableTargets != null && n.tableTargets.size() >= 4) return true;
+        return false;
+    }
+
+    /** Whether any of its compiled bytes lie in [physAddr, physAddr + size). */
+    boolean codeOverlaps(int physAddr, int size) {
+        for (CodePage p : pages) {
+            if (p.lo < p.hi && Integer.compareUnsigned(physAddr, p.physAddr + p.hi) < 0
+                    && Integer.compareUnsigned(physAddr + size, p.physAddr + p.lo) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some of its compiled bytes lie in this physical page. */
+    boolean hasCodeIn(int physPage) {
+        for (CodePage p : pages) if (p.lo < p.hi && p.physAddr >>> 12 == physPage) return true;
         return false;
     }
 

@@ -158,16 +158,15 @@ final class UnitCompiler {
     UnitCompiler(Region region) {
         this.region = region;
         this.unit = unitName(region);
+        // Taken here, on the CPU's thread (the memory builds these tables on demand): the rest may
+        // run on another thread.
         org.kasou.mem.Memory m = region.memory();
-        CpuState state = region.state();
-        // Taken here, on the CPU's thread (the memory builds its page tables on demand): the rest
-        // may run on another thread.
-        cpuData = new Object[] {m.readTlb(), m.readPages(region.cpl), m.writePages(region.cpl), state, m,
-            state.gpr, state.seg[Segment.CS]};
+        readPages = m.readPages(region.cpl);
+        writePages = m.writePages(region.cpl);
     }
 
-    /** The memory's tables, the state, memory, registers and CS for {@link #classData}. */
-    private final Object[] cpuData;
+    /** The RAM pages the unit's CPL may read and write directly, for {@link #classData}. */
+    private final byte[][] readPages, writePages;
 
     /**
      * The unit's class name, its first entry's EIP in hex after {@link #UNIT_PREFIX}: profilers
@@ -268,9 +267,10 @@ final class UnitCompiler {
 
     /** The class data for {@link #constants}, in the order of its fields. */
     Object[] classData(org.kasou.isa.DecodedInsn[] insns, JitRuntime runtime) {
-        Object[] c = cpuData;
-        return new Object[] {insns, c[0], c[1], c[2], faultEips, faultRetired, faultReload, c[3], c[4], runtime, c[5],
-            c[6], newLinks()};
+        org.kasou.mem.Memory m = region.memory();
+        CpuState state = region.state();
+        return new Object[] {insns, m.readTlb(), readPages, writePages, faultEips, faultRetired, faultReload, state, m,
+            runtime, state.gpr, state.seg[Segment.CS], newLinks()};
     }
 
     /** The unit's exits' links, empty until the engine finds where each exit goes. */
@@ -778,6 +778,13 @@ final class UnitCompiler {
         }
         if (segs != 0) loadSegments(segs);
         if (x87 != null) x87.prologue();
+    }
+
+    /** The segment registers that are flat ({@link #isFlat}), a bit per register. */
+    static int flatSegments(Segment[] seg) {
+        int flat = 0;
+        for (int k = 0; k < 6; k++) if (isFlat(seg[k])) flat |= 1 << k;
+        return flat;
     }
 
     /** Whether a segment register is flat: base 0 and the whole 4 GiB readable and writable. */
