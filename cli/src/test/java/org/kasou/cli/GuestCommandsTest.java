@@ -42,7 +42,8 @@ class GuestCommandsTest extends CommandLineHarness {
         assertTrue(e.matches("kasou: [0-9,]+ guest instructions in [0-9.]+ s: [0-9.]+ MIPS \\(JIT, threshold [0-9]+\\)\n"
                 + "kasou: JIT: [0-9,]+ units compiled \\([0-9,]+ guest instructions\\) in [0-9.]+ s; [0-9.]+% of instructions ran compiled;"
                 + " [0-9,]+ units invalidated by code writes, [0-9,]+ evicted; [0-9,]+ entries into compiled code"
-                + " \\([0-9,]+ from unit to unit, [0-9,]+ of them by a unit's own call\\); [0-9,]+ units with the x87 stack in locals\n"
+                + " \\([0-9,]+ from unit to unit, [0-9,]+ of them by a unit's own call\\); [0-9,]+ units with the x87 stack in locals;"
+                + " [0-9,]+ exits off a memory access's fast path, [0-9,]+ units compiled again for them\n"
                 + "kasou: devices: [0-9,]+ port accesses in [0-9.]+ s, timer and device polls [0-9.]+ s;"
                 + " halted waiting for a timer [0-9.]+ s; guest time skipped at PAUSE [0-9.]+ s\n"
                 + "kasou: CPU time: [0-9.]+ s on the guest's thread, [0-9.]+ s in the whole JVM\n"), e);

@@ -91,6 +91,44 @@ public final class CompiledAccess {
     // Flat segments (base 0, limit 4 GiB): no limit check of their own, since an access that would
     // pass the limit starts in the last page and crosses it, which sends it to the checked path.
 
+    // Flat accesses that leave the unit (SlowAccess) instead of calling Memory off the fast path.
+
+    public static int readFlat32OrLeave(int off, byte[][] pages) {
+        byte[] p = pages[off >>> 12];
+        if (p == null || (off & 0xFFF) > 0xFFC) throw SlowAccess.INSTANCE;
+        return ChunkWords.get32(p, off & 0xFFF);
+    }
+
+    public static int readFlat16OrLeave(int off, byte[][] pages) {
+        byte[] p = pages[off >>> 12];
+        if (p == null || (off & 0xFFF) > 0xFFE) throw SlowAccess.INSTANCE;
+        return ChunkWords.get16(p, off & 0xFFF);
+    }
+
+    public static int readFlat8OrLeave(int off, byte[][] pages) {
+        byte[] p = pages[off >>> 12];
+        if (p == null) throw SlowAccess.INSTANCE;
+        return ChunkWords.get8(p, off & 0xFFF);
+    }
+
+    public static void writeFlat32OrLeave(int off, int v, byte[][] pages) {
+        byte[] p = pages[off >>> 12];
+        if (p == null || (off & 0xFFF) > 0xFFC) throw SlowAccess.INSTANCE;
+        ChunkWords.set32(p, off & 0xFFF, v);
+    }
+
+    public static void writeFlat16OrLeave(int off, int v, byte[][] pages) {
+        byte[] p = pages[off >>> 12];
+        if (p == null || (off & 0xFFF) > 0xFFE) throw SlowAccess.INSTANCE;
+        ChunkWords.set16(p, off & 0xFFF, v);
+    }
+
+    public static void writeFlat8OrLeave(int off, int v, byte[][] pages) {
+        byte[] p = pages[off >>> 12];
+        if (p == null) throw SlowAccess.INSTANCE;
+        ChunkWords.set8(p, off & 0xFFF, v);
+    }
+
     public static int readFlat32(Memory m, int seg, int off, byte[][] pages) {
         byte[] p = pages[off >>> 12];
         if (p == null || (off & 0xFFF) > 0xFFC) return m.read32(seg, off);

@@ -440,6 +440,7 @@ public final class JitEngine implements ExecutionEngine {
                     linked += rt.hops;
                     u = rt.last;
                 }
+                if (rt.slowExit) slowExit(u);
                 boolean retired = left != budget;
                 budget = left;
                 if (!CHAIN || !retired || budget <= 0) break;
@@ -480,6 +481,36 @@ public final class JitEngine implements ExecutionEngine {
             stats.instructionsExecuted += budget0 - budget;
         }
         return budget0 - budget;
+    }
+
+    /**
+     * Exits off a memory access's fast path at one instruction (by linear address) after which its
+     * units are compiled again with that instruction calling Memory instead ({@link Node#slowCalls}):
+     * an exit and the interpreter's run of the instruction cost about ten times the call, which
+     * pays off where the fast path misses rarely (a TLB fill) but not at data that shares a page
+     * with code or accesses that cross pages every time.
+     */
+    static final int SLOW_EXITS_BEFORE_CALLS = Integer.getInteger("kasou.jit.slowExits", 16);
+    private final java.util.Map<Integer, Integer> slowExitsAt = new java.util.HashMap<>();
+    private final java.util.Set<Integer> slowCallSites = new java.util.HashSet<>();
+
+    /** Unit u left before the instruction at EIP whose access missed the fast path. */
+    private void slowExit(Unit u) {
+        rt.slowExit = false;
+        stats.slowExits++;
+        int lin = u.csBase + s.eip;
+        if (slowExitsAt.merge(lin, 1, Integer::sum) != SLOW_EXITS_BEFORE_CALLS) return;
+        slowCallSites.add(lin);
+        if (!u.body.valid) return;
+        drop(u.body);
+        for (Unit x : u.body.units) cache.remove(x);
+        stats.slowRecompiles++;
+    }
+
+    /** Marks the region's instructions whose accesses call Memory off the fast path (see {@link #slowExit}). */
+    private void markSlowCalls(Region r, int csBase) {
+        if (slowCallSites.isEmpty()) return;
+        for (Node n : r.nodes) if (n.compiled() && slowCallSites.contains(csBase + n.eip)) n.slowCalls = true;
     }
 
     /** Instructions between two looks at stops and interrupts while units run one after another. */
@@ -799,6 +830,7 @@ public final class JitEngine implements ExecutionEngine {
                 max = Math.max(1, Math.min(guess, max - 1));
                 continue;
             }
+            markSlowCalls(r, cs.base);
             return r;
         }
         return null;

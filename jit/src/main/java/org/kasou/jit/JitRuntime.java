@@ -8,6 +8,8 @@ public final class JitRuntime {
     public final Cpu cpu;
     /** Set when a write invalidated compiled code: the running unit exits after that instruction. */
     public boolean hit;
+    /** Set by a unit that left before an instruction whose memory access missed the fast path ({@link SlowAccess}). */
+    public boolean slowExit;
     /** The budget left when compiled code raised a fault (its instructions before the fault retired). */
     public int faultLeft;
     /**

@@ -24,6 +24,10 @@ public final class JitStats {
     public long splits;
     /** Units compiled with the x87 register stack in locals (X87Locals). */
     public long x87LocalUnits;
+    /** Times a unit left before an instruction whose memory access missed the fast path (SlowAccess). */
+    public long slowExits;
+    /** Units dropped to be compiled again with such an instruction calling Memory instead (it left often). */
+    public long slowRecompiles;
     /** Compiled classes the JVM refused to load (a compiler bug: the interpreter runs that code instead). */
     public long loadFailures;
 
@@ -41,5 +45,7 @@ public final class JitStats {
         splits += other.splits;
         loadFailures += other.loadFailures;
         x87LocalUnits += other.x87LocalUnits;
+        slowExits += other.slowExits;
+        slowRecompiles += other.slowRecompiles;
     }
 }

@@ -36,6 +36,11 @@ final class Node {
     boolean returnSite;
     /** The embedder's hooks are told before it runs ({@link PageCode#announced}). */
     boolean announced;
+    /**
+     * Its memory accesses call {@link org.kasou.mem.Memory} off the fast path instead of leaving
+     * the unit: it left often enough that way before ({@link JitEngine#slowExit}).
+     */
+    boolean slowCalls;
 
     Node(int eip) {
         this.eip = eip;

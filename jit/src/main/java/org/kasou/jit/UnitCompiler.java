@@ -59,6 +59,7 @@ final class UnitCompiler {
     private static final String ACCESS = Type.getInternalName(CompiledAccess.class);
     private static final String RUNTIME_DESC = Type.getDescriptor(JitRuntime.class);
     private static final String BUDGET_EXIT = Type.getInternalName(BudgetExit.class);
+    private static final String SLOW_ACCESS = Type.getInternalName(SlowAccess.class);
     private static final String MEMORY_DESC = Type.getDescriptor(org.kasou.mem.Memory.class);
     /** What CompiledAccess takes after the offset (and a write's value): segment base and limit, TLB, chunks, access bit. */
     private static final String ACCESS_STATE = "IJ[[B", ACCESS_FLAT_STATE = "[[B";
@@ -92,6 +93,11 @@ final class UnitCompiler {
     static final int FIRST_FREE_LOCAL = NEXT_UNIT + 1, STATE_LOCAL = S, LEFT_LOCAL = LEFT, ENTRY_LOCAL = ENTRY;
     /** Whether units keep the x87 stack in locals where they can (X87Locals). */
     static final boolean X87_LOCALS = !"false".equals(System.getProperty("kasou.jit.x87Locals"));
+    /**
+     * Flat accesses leave the unit off their fast path (SlowAccess) instead of calling Memory,
+     * except in instructions that have left that way often ({@link Node#slowCalls}).
+     */
+    static final boolean LEAVE_ON_SLOW = !"false".equals(System.getProperty("kasou.jit.leaveOnSlow"));
 
     // What the flag locals hold, as far as the compiler knows at a point of a segment.
     private static final int K_UNKNOWN = 0, K_ADD = 1, K_SUB = 2, K_LOGIC = 3, K_INC = 4, K_DEC = 5, K_DEAD = 6,
@@ -121,6 +127,8 @@ final class UnitCompiler {
     private boolean leavesAtFaultNode;
     /** The node whose index FAULT_AT holds while its instruction is emitted (-1: none). */
     private int faultAtNode = -1;
+    /** The instruction being compiled calls Memory off its accesses' fast paths ({@link Node#slowCalls}). */
+    private boolean slowCalls;
     /** Where exits that may continue into the next unit themselves go (see ChainLink). */
     private final Label linkedEpilogue = new Label();
     /** Whether exits continue into the next unit themselves: not after code that may change what units are checked against. */
@@ -541,7 +549,9 @@ final class UnitCompiler {
                 mv.visitInsn(ICONST_0);
                 mv.visitVarInsn(ISTORE, WRITE_HIT);
             }
+            slowCalls = n.slowCalls;
             instruction(n);
+            slowCalls = false;
             faultAtNode = -1;
             if (stop[i] != null) mv.visitLabel(stop[i]);
             if (Kinds.writesMemory(n.kind, n.aux) && n.kind != Kinds.CALL_THUNK) { // the thunk call looks itself
@@ -581,6 +591,20 @@ final class UnitCompiler {
         if (anyFault) {
             frames.handlerLabel(handler, "java/lang/Throwable");
             mv.visitVarInsn(ASTORE, EXC);
+            if (LEAVE_ON_SLOW) {
+                // An access off its fast path (SlowAccess): leave before the instruction, as for a
+                // fault but without one, and tell the engine (which counts such exits per instruction).
+                Label fault = new Label();
+                mv.visitVarInsn(ALOAD, EXC);
+                mv.visitTypeInsn(INSTANCEOF, SLOW_ACCESS);
+                mv.visitJumpInsn(IFEQ, fault);
+                mv.visitVarInsn(ALOAD, RT);
+                mv.visitInsn(ICONST_1);
+                mv.visitFieldInsn(PUTFIELD, RUNTIME, "slowExit", "Z");
+                atFaultNode();
+                mv.visitJumpInsn(GOTO, exitEpilogue);
+                mv.visitLabel(fault);
+            }
             if (anyReload) {
                 Label plain = new Label(), regsOnly = new Label();
                 faultTable("FAULT_RELOAD");
@@ -1814,8 +1838,18 @@ final class UnitCompiler {
         load(d.eaSeg, method.equals("read8") ? 1 : method.equals("read16") ? 2 : 4);
     }
 
-    /** Reads {@code size} (1 or 4) bytes at seg:[offset on the stack]; leaves the value. */
+    /** Whether an access through seg in the instruction being compiled leaves the unit off its fast path. */
+    private boolean leavesOnSlowAccess(int seg) {
+        return LEAVE_ON_SLOW && !slowCalls && (flatSegs & (1 << seg)) != 0;
+    }
+
+    /** Reads {@code size} (1, 2 or 4) bytes at seg:[offset on the stack]; leaves the value. */
     private void load(int seg, int size) {
+        if (leavesOnSlowAccess(seg)) {
+            mv.visitFieldInsn(GETSTATIC, unit, "READ_PAGES", "[[B");
+            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "readFlat" + (size == 4 ? "32" : size == 2 ? "16" : "8") + "OrLeave", "(I[[B)I", false);
+            return;
+        }
         mv.visitVarInsn(ISTORE, T_OFF);
         mv.visitVarInsn(ALOAD, M);
         push(seg);
@@ -1908,6 +1942,11 @@ final class UnitCompiler {
     }
 
     private void storeSized(int seg, String size) {
+        if (leavesOnSlowAccess(seg)) {
+            mv.visitFieldInsn(GETSTATIC, unit, "WRITE_PAGES", "[[B");
+            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "writeFlat" + size + "OrLeave", "(II[[B)V", false);
+            return;
+        }
         mv.visitVarInsn(ISTORE, T_VAL);
         mv.visitVarInsn(ISTORE, T_OFF);
         mv.visitVarInsn(ALOAD, M);

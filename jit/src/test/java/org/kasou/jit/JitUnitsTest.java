@@ -355,6 +355,7 @@ class JitUnitsTest {
         for (Guest g : new Guest[] {interp, jit}) {
             g.cpu.state.seg[Segment.DS].set(0x10, 0, 0xFFFFFFFF, 0xCF93);
             g.cpu.physical.write32(Guest.DATA + 0x70000, 3);
+            g.touch(Segment.DS, Guest.DATA + 0x70000);
             g.cpu.run(100_000);
         }
         assertEquals(interp.snapshot(), jit.snapshot());
@@ -391,6 +392,8 @@ class JitUnitsTest {
             g.cpu.physical.write32(Guest.DATA_LIMIT + 0x10001, 7);
             g.cpu.physical.write32(Guest.DATA + 4, 0x10);
             g.cpu.physical.write32(Guest.DATA + 12, 0x18);
+            g.touch(Segment.DS, Guest.DATA_LIMIT + 0x10001);
+            g.touch(Segment.DS, Guest.DATA);
             g.cpu.run(100_000);
         }
         assertEquals(interp.snapshot(), jit.snapshot());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.kasou.cpu.Segment;
 
 /**
  * Compiled read-modify-write and memory-operand forms against the interpreter on data that makes
@@ -82,6 +83,8 @@ class MemoryFormsTest {
             r[org.kasou.cpu.CpuState.EDX] = 3;
             r[org.kasou.cpu.CpuState.EBX] = 0x5A5A5A5A;
             r[org.kasou.cpu.CpuState.EBP] = 0;
+            g.touch(Segment.SS, Guest.STACK_TOP - 4); // PUSH's page
+            g.touch(Segment.SS, 0);                   // LEAVE's, from EBP
         }
         interp.cpu.run(100);
         jit.cpu.run(100);
