@@ -91,7 +91,7 @@ public final class CompiledAccess {
     // Flat segments (base 0, limit 4 GiB): no limit check of their own, since an access that would
     // pass the limit starts in the last page and crosses it, which sends it to the checked path.
 
-    // Flat accesses that leave the unit (SlowAccess) instead of calling Memory off the fast path.
+    // Accesses that leave the unit (SlowAccess) instead of calling Memory off the fast path: flat ones.
 
     public static int readFlat32OrLeave(int off, byte[][] pages) {
         byte[] p = pages[off >>> 12];
@@ -127,6 +127,50 @@ public final class CompiledAccess {
         byte[] p = pages[off >>> 12];
         if (p == null) throw SlowAccess.INSTANCE;
         ChunkWords.set8(p, off & 0xFFF, v);
+    }
+
+    // Accesses through segments with a base or a limit that leave the same way.
+
+    public static int read32OrLeave(int off, int base, long limit, byte[][] pages) {
+        int lin = base + off;
+        byte[] p = pages[lin >>> 12];
+        if (p == null || ((off & 0xFFFFFFFFL) + 3 > limit | (lin & 0xFFF) > 0xFFC)) throw SlowAccess.INSTANCE;
+        return ChunkWords.get32(p, lin & 0xFFF);
+    }
+
+    public static int read16OrLeave(int off, int base, long limit, byte[][] pages) {
+        int lin = base + off;
+        byte[] p = pages[lin >>> 12];
+        if (p == null || ((off & 0xFFFFFFFFL) + 1 > limit | (lin & 0xFFF) > 0xFFE)) throw SlowAccess.INSTANCE;
+        return ChunkWords.get16(p, lin & 0xFFF);
+    }
+
+    public static int read8OrLeave(int off, int base, long limit, byte[][] pages) {
+        int lin = base + off;
+        byte[] p = pages[lin >>> 12];
+        if (p == null || (off & 0xFFFFFFFFL) > limit) throw SlowAccess.INSTANCE;
+        return ChunkWords.get8(p, lin & 0xFFF);
+    }
+
+    public static void write32OrLeave(int off, int v, int base, long limit, byte[][] pages) {
+        int lin = base + off;
+        byte[] p = pages[lin >>> 12];
+        if (p == null || ((off & 0xFFFFFFFFL) + 3 > limit | (lin & 0xFFF) > 0xFFC)) throw SlowAccess.INSTANCE;
+        ChunkWords.set32(p, lin & 0xFFF, v);
+    }
+
+    public static void write16OrLeave(int off, int v, int base, long limit, byte[][] pages) {
+        int lin = base + off;
+        byte[] p = pages[lin >>> 12];
+        if (p == null || ((off & 0xFFFFFFFFL) + 1 > limit | (lin & 0xFFF) > 0xFFE)) throw SlowAccess.INSTANCE;
+        ChunkWords.set16(p, lin & 0xFFF, v);
+    }
+
+    public static void write8OrLeave(int off, int v, int base, long limit, byte[][] pages) {
+        int lin = base + off;
+        byte[] p = pages[lin >>> 12];
+        if (p == null || (off & 0xFFFFFFFFL) > limit) throw SlowAccess.INSTANCE;
+        ChunkWords.set8(p, lin & 0xFFF, v);
     }
 
     public static int readFlat32(Memory m, int seg, int off, byte[][] pages) {

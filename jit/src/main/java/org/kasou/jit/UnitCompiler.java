@@ -94,8 +94,8 @@ final class UnitCompiler {
     /** Whether units keep the x87 stack in locals where they can (X87Locals). */
     static final boolean X87_LOCALS = !"false".equals(System.getProperty("kasou.jit.x87Locals"));
     /**
-     * Flat accesses leave the unit off their fast path (SlowAccess) instead of calling Memory,
-     * except in instructions that have left that way often ({@link Node#slowCalls}).
+     * Accesses leave the unit off their fast path (SlowAccess) instead of calling Memory, except
+     * in instructions that have left that way often ({@link Node#slowCalls}).
      */
     static final boolean LEAVE_ON_SLOW = !"false".equals(System.getProperty("kasou.jit.leaveOnSlow"));
 
@@ -1838,16 +1838,17 @@ final class UnitCompiler {
         load(d.eaSeg, method.equals("read8") ? 1 : method.equals("read16") ? 2 : 4);
     }
 
-    /** Whether an access through seg in the instruction being compiled leaves the unit off its fast path. */
-    private boolean leavesOnSlowAccess(int seg) {
-        return LEAVE_ON_SLOW && !slowCalls && (flatSegs & (1 << seg)) != 0;
+    /** Whether the accesses of the instruction being compiled leave the unit off their fast path. */
+    private boolean leavesOnSlowAccess() {
+        return LEAVE_ON_SLOW && !slowCalls;
     }
 
     /** Reads {@code size} (1, 2 or 4) bytes at seg:[offset on the stack]; leaves the value. */
     private void load(int seg, int size) {
-        if (leavesOnSlowAccess(seg)) {
-            mv.visitFieldInsn(GETSTATIC, unit, "READ_PAGES", "[[B");
-            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "readFlat" + (size == 4 ? "32" : size == 2 ? "16" : "8") + "OrLeave", "(I[[B)I", false);
+        if (leavesOnSlowAccess()) {
+            boolean flat = accessState(seg, false);
+            mv.visitMethodInsn(INVOKESTATIC, ACCESS, (flat ? "readFlat" : "read") + (size == 4 ? "32" : size == 2 ? "16" : "8")
+                    + "OrLeave", flat ? "(I[[B)I" : "(IIJ[[B)I", false);
             return;
         }
         mv.visitVarInsn(ISTORE, T_OFF);
@@ -1910,6 +1911,9 @@ final class UnitCompiler {
      * long in X87Locals.TMP_LONG (whether it reached compiled code shows in rt.hit).
      */
     void access64(int seg, boolean write) {
+        // These call Memory off the fast path: x87 code's units are large, and leaving them, then
+        // compiling them again where an access leaves often (a program's doubles on the page of
+        // its code), cost n-body's default run a fifth of its time.
         mv.visitVarInsn(ISTORE, T_OFF);
         mv.visitVarInsn(ALOAD, M);
         push(seg);
@@ -1942,9 +1946,10 @@ final class UnitCompiler {
     }
 
     private void storeSized(int seg, String size) {
-        if (leavesOnSlowAccess(seg)) {
-            mv.visitFieldInsn(GETSTATIC, unit, "WRITE_PAGES", "[[B");
-            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "writeFlat" + size + "OrLeave", "(II[[B)V", false);
+        if (leavesOnSlowAccess()) {
+            boolean flat = accessState(seg, true);
+            mv.visitMethodInsn(INVOKESTATIC, ACCESS, (flat ? "writeFlat" : "write") + size + "OrLeave",
+                    flat ? "(II[[B)V" : "(IIIJ[[B)V", false);
             return;
         }
         mv.visitVarInsn(ISTORE, T_VAL);

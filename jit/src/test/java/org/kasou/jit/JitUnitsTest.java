@@ -463,7 +463,7 @@ class JitUnitsTest {
     }
 
     /**
-     * A loop of memory stores short enough for one unit by its instruction count, but with more
+     * A loop of read-modify-writes short enough for one unit by its instruction count, but with more
      * accesses than HotSpot inlines into one method (InlineBudget): it must be split, so that every
      * access stays inlined, and still agree with the interpreter.
      */
@@ -474,16 +474,23 @@ class JitUnitsTest {
         a.b(0xBB).d(Guest.DATA);               // mov ebx, DATA
         int top = a.here();
         for (int i = 0; i < 54; i++) {
-            a.b(0x89, 0x83).d(4 * i);          // mov [ebx + 4i], eax
+            a.b(0x01, 0x83).d(4 * i);          // add [ebx + 4i], eax
             if (i % 9 == 8) a.b(0x40);         // inc eax
         }
         a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 4));
         a.b(0xF4);
         byte[] code = a.bytes();
         assertTrue(54 + 6 + 2 <= JitEngine.MAX_UNIT_INSTRUCTIONS, "the loop fits the instruction limit");
-        Guest jit = Guest.haltsAlike(code, 0, 100_000);
+        // The data page touched first: an access that misses the TLB would leave the unit at once, and
+        // the interpreter would then run the loop (one block that branches to its own start) in place.
+        Guest interp = new Guest(code, -1), jit = new Guest(code, 0);
+        for (Guest g : new Guest[] {interp, jit}) {
+            g.touch(Segment.DS, Guest.DATA);
+            assertEquals(org.kasou.cpu.StopReason.HALTED, g.cpu.run(100_000));
+        }
+        assertEquals(interp.snapshot(), jit.snapshot());
         assertTrue(jit.stats().splits > 0, "splits " + jit.stats().splits);
-        assertTrue(jit.stats().instructionsExecuted > 1000);
+        assertTrue(jit.stats().instructionsExecuted > 1000, "compiled code ran " + jit.stats().instructionsExecuted);
     }
 
     /**

@@ -83,7 +83,8 @@ class MemoryFormsTest {
             r[org.kasou.cpu.CpuState.EDX] = 3;
             r[org.kasou.cpu.CpuState.EBX] = 0x5A5A5A5A;
             r[org.kasou.cpu.CpuState.EBP] = 0;
-            g.touch(Segment.SS, Guest.STACK_TOP - 4); // PUSH's page
+            g.touch(Segment.DS, Guest.DATA + 8);      // the operand's page
+            g.touch(Segment.SS, Guest.STACK_TOP - 4); // PUSH's
             g.touch(Segment.SS, 0);                   // LEAVE's, from EBP
         }
         interp.cpu.run(100);

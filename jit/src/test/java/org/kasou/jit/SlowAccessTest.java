@@ -8,7 +8,7 @@ import org.kasou.cpu.CpuState;
 import org.kasou.cpu.Segment;
 
 /**
- * A unit leaves before an instruction whose flat memory access misses the fast path (SlowAccess),
+ * A unit leaves before an instruction whose memory access misses the fast path (SlowAccess),
  * for the interpreter to run it; an instruction that leaves that way {@link
  * JitEngine#SLOW_EXITS_BEFORE_CALLS} times has its units compiled again with the access calling
  * Memory instead. Each guest here ends as on the interpreter, with the exits counted.
@@ -61,12 +61,22 @@ class SlowAccessTest {
 
     @Test
     void aReadAcrossAPageLeavesAFewTimesThenCallsMemory() {
+        readAcrossAPage(true);
+    }
+
+    /** The same through a data segment with a limit (Guest's DS), whose accesses check it. */
+    @Test
+    void aReadAcrossAPageThroughASegmentWithALimitDoesTheSame() {
+        readAcrossAPage(false);
+    }
+
+    private static void readAcrossAPage(boolean flat) {
         int addr = Guest.DATA + 0xFFE; // a dword across two pages
         byte[] code = loop(0x8B, 0x05, le(addr, 0), le(addr, 1), le(addr, 2), le(addr, 3)); // mov eax, [addr]
         Guest interp = new Guest(code, -1), jit = new Guest(code, 10);
         for (Guest g : new Guest[] {interp, jit}) {
             g.cpu.physical.write32(addr, 0x12345678);
-            g.cpu.state.seg[Segment.DS].set(0x10, 0, 0xFFFFFFFF, 0xCF93);
+            if (flat) g.cpu.state.seg[Segment.DS].set(0x10, 0, 0xFFFFFFFF, 0xCF93);
             g.cpu.run(1_000_000);
         }
         assertEquals(interp.snapshot(), jit.snapshot());
