@@ -19,6 +19,11 @@ import org.kasou.mem.Memory;
  * which the unit leaves. Only the checked path can (the write TLB never maps a page that holds
  * code): the fast path returns a constant false, so once inlined the unit's test of the result
  * costs nothing there, where a test of {@code rt.hit} would load the field after every store.
+ *
+ * <p>Units use the {@code ...OrLeave} forms: off the fast path they throw {@link SlowAccess} and
+ * the unit leaves before the instruction for the interpreter, so that no call sits in the unit's
+ * fast paths. The forms that call Memory serve the instructions that left that way often
+ * ({@link Node#slowCalls}) and the x87 forms' 64-bit accesses.
  */
 public final class CompiledAccess {
     private CompiledAccess() {}
