@@ -491,17 +491,15 @@ public final class JitEngine implements ExecutionEngine {
      * with code or accesses that cross pages every time.
      */
     static final int SLOW_EXITS_BEFORE_CALLS = Integer.getInteger("kasou.jit.slowExits", 16);
+    /** Such exits so far by linear address of the instruction. */
     private final java.util.Map<Integer, Integer> slowExitsAt = new java.util.HashMap<>();
-    private final java.util.Set<Integer> slowCallSites = new java.util.HashSet<>();
 
     /** Unit u left before the instruction at EIP whose access missed the fast path. */
     private void slowExit(Unit u) {
         rt.slowExit = false;
         stats.slowExits++;
         int lin = u.csBase + s.eip;
-        if (slowExitsAt.merge(lin, 1, Integer::sum) != SLOW_EXITS_BEFORE_CALLS) return;
-        slowCallSites.add(lin);
-        if (!u.body.valid) return;
+        if (slowExitsAt.merge(lin, 1, Integer::sum) != SLOW_EXITS_BEFORE_CALLS || !u.body.valid) return;
         drop(u.body);
         for (Unit x : u.body.units) cache.remove(x);
         stats.slowRecompiles++;
@@ -509,8 +507,10 @@ public final class JitEngine implements ExecutionEngine {
 
     /** Marks the region's instructions whose accesses call Memory off the fast path (see {@link #slowExit}). */
     private void markSlowCalls(Region r, int csBase) {
-        if (slowCallSites.isEmpty()) return;
-        for (Node n : r.nodes) if (n.compiled() && slowCallSites.contains(csBase + n.eip)) n.slowCalls = true;
+        if (slowExitsAt.isEmpty()) return;
+        for (Node n : r.nodes) {
+            if (n.compiled() && slowExitsAt.getOrDefault(csBase + n.eip, 0) >= SLOW_EXITS_BEFORE_CALLS) n.slowCalls = true;
+        }
     }
 
     /** Instructions between two looks at stops and interrupts while units run one after another. */
