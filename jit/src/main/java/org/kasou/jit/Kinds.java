@@ -368,11 +368,29 @@ final class Kinds {
      * the handler, and instructions compiled as calls into the interpreter's Shifts and BitOps
      * (rotates by an immediate, shifts by CL, BT) take the lazy state as it is.
      */
-    static int flagsRead(Node n) {
-        if (faults(n.kind) || n.kind == SHIFT_RC || n.kind == BT_R || ((n.kind == SHIFT_RI || n.kind == SHIFT16_RI) && n.aux < 4)
-                || (n.kind == DSHIFT && n.d.third != DecodedInsn.LOC_IMM)) { // by CL: a zero count keeps the flags
-            return ALL_FLAGS; // DIV faults; rotates keep some flags of the lazy state Shifts takes whole
+    static int flagsRead(Node n, int liveOut) {
+        if (faults(n.kind) || n.kind == BT_R) return ALL_FLAGS; // DIV faults
+        if (throughShifts(n, liveOut) && (n.kind != DSHIFT || n.d.third != DecodedInsn.LOC_IMM)) {
+            return ALL_FLAGS; // rotates keep some flags of the lazy state Shifts takes whole; by CL a zero count keeps them all
         }
         return FlagEffects.used(n.d);
+    }
+
+    /**
+     * Whether a shift or rotate of a register runs through the interpreter's Shifts, given the
+     * flags live after it: rotates (which change only CF and OF, and RCL and RCR read CF) when CF
+     * or OF is live, double shifts when any flag is. The unit computes the others itself: SHL,
+     * SHR and SAR with their flags, rotates and double shifts whose flags nobody reads.
+     */
+    static boolean throughShifts(Node n, int liveOut) {
+        switch (n.kind) {
+            case SHIFT_RI: case SHIFT_RC: case SHIFT16_RI:
+                if (n.aux >= 4) return false; // SHL, SHR, SAL, SAR
+                return n.aux >= 2 || (liveOut & (Flags.CF | Flags.OF)) != 0;
+            case DSHIFT:
+                return (liveOut & ALL_FLAGS) != 0;
+            default:
+                return false;
+        }
     }
 }

@@ -454,7 +454,7 @@ final class UnitCompiler {
                 }
                 if (!Kinds.isBranch(n.kind) || n.kind == Kinds.JCC) out |= liveInOf(n.fall);
                 if (n.kind == Kinds.JCC || n.kind == Kinds.JMP || n.kind == Kinds.CALL) out |= liveInOf(n.target);
-                int in = Kinds.flagsRead(n) | (out & ~Kinds.flagsWritten(n));
+                int in = Kinds.flagsRead(n, out) | (out & ~Kinds.flagsWritten(n));
                 // The budget check or a page's guard may exit before it.
                 if (n.budgetCheck || guarded[n.order] || n.tailPage >= 0) in = Kinds.ALL_FLAGS;
                 if (in != n.liveIn || out != n.liveOut) {
@@ -1257,6 +1257,13 @@ final class UnitCompiler {
                     shiftImm(n, c);
                     break;
                 }
+                if (!Kinds.throughShifts(n, n.liveOut)) { // ROL, ROR whose CF and OF nobody reads
+                    mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                    push(c);
+                    rotate(n.aux);
+                    mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                    break;
+                }
                 shiftThroughInterpreter(n.aux, 4, d.dstReg, c); // rotates keep the other flags
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 break;
@@ -1303,6 +1310,10 @@ final class UnitCompiler {
                 wordAlu(n);
                 break;
             case Kinds.DSHIFT:
+                if (!Kinds.throughShifts(n, n.liveOut)) {
+                    doubleShiftValue(n);
+                    break;
+                }
                 // Shifts defines every flag when the count is not 0 and keeps them when it is (CL):
                 // the lazy state goes to CpuState around the call, as for shifts by CL.
                 flushFlags();
@@ -1402,7 +1413,29 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 break;
             case Kinds.SHIFT16_RI: {
-                shiftThroughInterpreter(n.aux, 2, d.dstReg, d.imm & 0x1F);
+                int c = d.imm & 0x1F;
+                if (n.aux >= 4) {
+                    shift16Imm(n, c);
+                    break;
+                }
+                if (!Kinds.throughShifts(n, n.liveOut)) { // ROL, ROR whose CF and OF nobody reads
+                    int t = c & 15;
+                    if (t == 0) break; // a multiple of 16: the word is unchanged
+                    mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                    push(0xFFFF);
+                    mv.visitInsn(IAND);
+                    mv.visitInsn(DUP);
+                    push(n.aux == 0 ? t : 16 - t);
+                    mv.visitInsn(ISHL);
+                    mv.visitInsn(SWAP);
+                    push(n.aux == 0 ? 16 - t : t);
+                    mv.visitInsn(IUSHR);
+                    mv.visitInsn(IOR);
+                    push(0xFFFF);
+                    mv.visitInsn(IAND);
+                } else {
+                    shiftThroughInterpreter(n.aux, 2, d.dstReg, c);
+                }
                 mv.visitVarInsn(ILOAD, R0 + d.dstReg);
                 push(0xFFFF0000);
                 mv.visitInsn(IAND);
@@ -1579,28 +1612,9 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, R0 + (r & 3));
                 break;
             }
-            case Kinds.SHIFT_RC: {
-                // As the interpreter: a count of 0 (mod 32) changes nothing, flags included.
-                Label skip = new Label();
-                mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
-                push(0x1F);
-                mv.visitInsn(IAND);
-                mv.visitInsn(DUP);
-                mv.visitVarInsn(ISTORE, T0);
-                mv.visitJumpInsn(IFEQ, skip);
-                flushFlags();
-                mv.visitVarInsn(ALOAD, S);
-                push(n.aux);
-                push(4);
-                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                mv.visitVarInsn(ILOAD, T0);
-                mv.visitMethodInsn(INVOKESTATIC, SHIFTS, "shift", "(L" + CPU_STATE + ";IIII)I", false);
-                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
-                reloadFlags();
-                mv.visitLabel(skip);
-                known = K_UNKNOWN;
+            case Kinds.SHIFT_RC:
+                shiftByCl(n);
                 break;
-            }
             case Kinds.CMOV_RR: {
                 Label yes = new Label(), done = new Label();
                 condition(n.aux, yes);
@@ -2234,7 +2248,7 @@ final class UnitCompiler {
         mv.visitInsn(DUP);
         mv.visitVarInsn(ISTORE, T2);
         store(d.eaSeg);
-        shiftFlags(n, kind, T2);
+        shiftFlags(n, kind, T2, 4);
         mv.visitLabel(done);
         // By CL the flags are either the shift's or, for a zero count, the ones before.
         if (byCl && known != K_DEAD) known = K_UNKNOWN;
@@ -2251,7 +2265,133 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, dst);
         push(c);
         mv.visitVarInsn(ISTORE, T1);
-        shiftFlags(n, kind, dst);
+        shiftFlags(n, kind, dst, 4);
+    }
+
+    /** Rotates the int on the stack by the count on top of it: ROL (kind 0) or ROR (1), mod 32 as Java does. */
+    private void rotate(int kind) {
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", kind == 0 ? "rotateLeft" : "rotateRight", "(II)I", false);
+    }
+
+    /** SHL, SHR or SAR of a 16-bit register by an immediate (1 to 31), the upper half kept. */
+    private void shift16Imm(Node n, int c) {
+        int dst = R0 + n.d.dstReg;
+        int kind = n.aux;
+        mv.visitVarInsn(ILOAD, dst);
+        mv.visitVarInsn(ISTORE, T0);
+        mv.visitVarInsn(ILOAD, T0);
+        if (kind == 5) {
+            push(0xFFFF);
+            mv.visitInsn(IAND);
+        } else if (kind == 7) {
+            mv.visitInsn(I2S);
+        }
+        push(c);
+        mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
+        push(0xFFFF);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ISTORE, T2);
+        mv.visitVarInsn(ILOAD, T0);
+        push(0xFFFF0000);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ILOAD, T2);
+        mv.visitInsn(IOR);
+        mv.visitVarInsn(ISTORE, dst);
+        if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
+            known = K_DEAD;
+            return;
+        }
+        // The lazy result is the word sign-extended, as LazyFlags.setResult records it.
+        mv.visitVarInsn(ILOAD, T2);
+        mv.visitInsn(I2S);
+        mv.visitVarInsn(ISTORE, T2);
+        push(c);
+        mv.visitVarInsn(ISTORE, T1);
+        shiftFlags(n, kind, T2, 2);
+    }
+
+    /**
+     * A shift or rotate of a 32-bit register by CL. As the interpreter: a count of 0 (mod 32)
+     * changes nothing, flags included. Without live flags the JVM's own shift is the whole
+     * instruction (it takes the count mod 32 too).
+     */
+    private void shiftByCl(Node n) {
+        org.kasou.isa.DecodedInsn d = n.d;
+        int dst = R0 + d.dstReg;
+        int kind = n.aux == 6 ? 4 : n.aux;
+        boolean live = (n.liveOut & Kinds.ALL_FLAGS) != 0;
+        if (kind >= 4 && !live) {
+            mv.visitVarInsn(ILOAD, dst);
+            mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
+            mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
+            mv.visitVarInsn(ISTORE, dst);
+            known = K_DEAD;
+            return;
+        }
+        if (kind < 4 && !Kinds.throughShifts(n, n.liveOut)) { // ROL, ROR whose CF and OF nobody reads: the other flags stay
+            mv.visitVarInsn(ILOAD, dst);
+            mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
+            rotate(kind);
+            mv.visitVarInsn(ISTORE, dst);
+            return;
+        }
+        Label skip = new Label();
+        mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
+        push(0x1F);
+        mv.visitInsn(IAND);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ISTORE, T1);
+        mv.visitJumpInsn(IFEQ, skip);
+        if (kind >= 4) {
+            mv.visitVarInsn(ILOAD, dst);
+            mv.visitVarInsn(ISTORE, T0);
+            mv.visitVarInsn(ILOAD, T0);
+            mv.visitVarInsn(ILOAD, T1);
+            mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
+            mv.visitVarInsn(ISTORE, dst);
+            shiftFlags(n, kind, dst, 4);
+        } else {
+            flushFlags();
+            mv.visitVarInsn(ALOAD, S);
+            push(n.aux);
+            push(4);
+            mv.visitVarInsn(ILOAD, dst);
+            mv.visitVarInsn(ILOAD, T1);
+            mv.visitMethodInsn(INVOKESTATIC, SHIFTS, "shift", "(L" + CPU_STATE + ";IIII)I", false);
+            mv.visitVarInsn(ISTORE, dst);
+            reloadFlags();
+        }
+        mv.visitLabel(skip);
+        known = K_UNKNOWN;
+    }
+
+    /** SHLD or SHRD of 32-bit registers whose flags nobody reads: the value alone (a count of 0 mod 32 keeps it). */
+    private void doubleShiftValue(Node n) {
+        org.kasou.isa.DecodedInsn d = n.d;
+        Label done = new Label();
+        if (d.third == org.kasou.isa.DecodedInsn.LOC_IMM) {
+            push(d.imm & 0x1F); // not 0 (see Kinds)
+        } else {
+            mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
+            push(0x1F);
+            mv.visitInsn(IAND);
+        }
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ISTORE, T1);
+        mv.visitJumpInsn(IFEQ, done);
+        // SHLD: dst << c | src >>> (32 - c); SHRD: dst >>> c | src << (32 - c) (the JVM takes 32 - c mod 32, and c is 1 to 31).
+        mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+        mv.visitVarInsn(ILOAD, T1);
+        mv.visitInsn(n.aux == 0 ? ISHL : IUSHR);
+        mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+        push(32);
+        mv.visitVarInsn(ILOAD, T1);
+        mv.visitInsn(ISUB);
+        mv.visitInsn(n.aux == 0 ? IUSHR : ISHL);
+        mv.visitInsn(IOR);
+        mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+        mv.visitLabel(done);
+        known = K_DEAD;
     }
 
     /**
@@ -2271,14 +2411,17 @@ final class UnitCompiler {
         known = K_UNKNOWN;
     }
 
-    /** The flags of shift kind (4 SHL, 5 SHR, 7 SAR) of T0 by T1 (1 to 31), whose result is in resLocal. */
-    private void shiftFlags(Node n, int kind, int resLocal) {
+    /**
+     * The flags of shift kind (4 SHL, 5 SHR, 7 SAR) of the {@code size}-byte T0 by T1 (1 to 31),
+     * whose result (sign-extended from size bytes) is in resLocal.
+     */
+    private void shiftFlags(Node n, int kind, int resLocal, int size) {
         if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
             known = K_DEAD;
             return;
         }
         // CF, AF and OF as the interpreter's Shifts records them.
-        push(4);
+        push(size);
         mv.visitVarInsn(ILOAD, T0);
         mv.visitVarInsn(ILOAD, T1);
         mv.visitMethodInsn(INVOKESTATIC, SHIFTS, kind == 4 ? "shlFlags" : kind == 5 ? "shrFlags" : "sarFlags", "(III)I", false);

@@ -55,7 +55,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(162);
+            int k = r.nextInt(165);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -163,6 +163,11 @@ class JitDifferentialTest {
             else if (k < 159) a.b(0x0F, r.nextBoolean() ? 0xA5 : 0xAD, 0xC0 | (src << 3) | dst)
                     .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));              // shld/shrd r32, r32, cl; setcc r8
             else if (k < 160) a.b(0x0F, 0xC8 + dst);                                   // bswap r32
+            else if (k < 161) a.b(0x66, 0xC1, 0xC0 | (new int[] {4, 5, 7}[r.nextInt(3)] << 3) | dst, r.nextInt(32)); // shl/shr/sar r16, imm8
+            else if (k < 162) a.b(0x66, 0xC1, 0xC0 | (new int[] {4, 5, 7}[r.nextInt(3)] << 3) | dst, r.nextInt(32))
+                    .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));              // shl/shr/sar r16, imm8; setcc r8
+            else if (k < 163) a.b(0xC1, 0xC0 | (r.nextInt(2) << 3) | dst, r.nextInt(32))
+                    .b(0x70 + r.nextInt(16), 0x02).b(0x01, 0xC0 | (src << 3) | dst);  // rol/ror r32, imm8; jcc over an add
             else {
                 a.b(0x8D, 0x7E, 64 + r.nextInt(64));                                     // lea edi, [esi+d8]
                 boolean back = r.nextInt(4) == 0;
