@@ -2708,6 +2708,12 @@ final class UnitCompiler {
                 mv.visitVarInsn(ILOAD, F_SRC);
                 lazyFlags("below", "(II)Z");
                 return;
+            case K_SBB:
+                mv.visitVarInsn(ILOAD, F_DST);
+                mv.visitVarInsn(ILOAD, F_SRC);
+                mv.visitVarInsn(ILOAD, F_RES);
+                lazyFlags("borrowOfSbb", "(III)Z");
+                return;
             default: {
                 flagLocals();
                 lazyFlags("cf", "(IIIII)Z");
@@ -2781,10 +2787,87 @@ final class UnitCompiler {
                     break;
             }
         }
+        if (known != K_UNKNOWN && known != K_DEAD && base != 5) {
+            // The kind of the last flag-setting instruction is known: the condition from the flags it
+            // needs, each through LazyFlags' own derivation (which HotSpot inlines), as 0 or 1.
+            switch (base) {
+                case 0: // O
+                    overflowBit();
+                    break;
+                case 1: // B = CF
+                    carryIn();
+                    break;
+                case 3: // BE = CF or ZF
+                    carryIn();
+                    zeroBit();
+                    mv.visitInsn(IOR);
+                    break;
+                case 6: // L = SF xor OF
+                    signBit();
+                    overflowBit();
+                    mv.visitInsn(IXOR);
+                    break;
+                default: // LE = ZF or (SF xor OF)
+                    signBit();
+                    overflowBit();
+                    mv.visitInsn(IXOR);
+                    zeroBit();
+                    mv.visitInsn(IOR);
+                    break;
+            }
+            mv.visitJumpInsn(neg ? IFEQ : IFNE, taken);
+            return;
+        }
         push(cc);
         flagLocals();
         mv.visitMethodInsn(INVOKESTATIC, CONDITIONS, "test", "(IIIIII)Z", false);
         mv.visitJumpInsn(IFNE, taken);
+    }
+
+    /** Pushes ZF (0 or 1) of a known kind's record: its result is 0 (without a branch, see UniformFrames). */
+    private void zeroBit() {
+        mv.visitVarInsn(ILOAD, F_RES);
+        mv.visitInsn(DUP);
+        mv.visitInsn(INEG);
+        mv.visitInsn(IOR);
+        push(31);
+        mv.visitInsn(IUSHR);
+        mv.visitInsn(ICONST_1);
+        mv.visitInsn(IXOR);
+    }
+
+    /** Pushes SF (0 or 1) of a known kind's record: the sign of its (sign-extended) result. */
+    private void signBit() {
+        mv.visitVarInsn(ILOAD, F_RES);
+        push(31);
+        mv.visitInsn(IUSHR);
+    }
+
+    /** Pushes OF (0 or 1) of a known kind's record, as LazyFlags.of derives it for that kind. */
+    private void overflowBit() {
+        switch (known) {
+            case K_LOGIC:
+                mv.visitInsn(ICONST_0);
+                return;
+            case K_RESULT:
+                mv.visitVarInsn(ILOAD, F_KNOWN);
+                push(11); // Flags.OF
+                mv.visitInsn(IUSHR);
+                mv.visitInsn(ICONST_1);
+                mv.visitInsn(IAND);
+                return;
+            case K_INC: case K_DEC:
+                mv.visitVarInsn(ILOAD, F_DST);
+                mv.visitVarInsn(ILOAD, F_RES);
+                lazyFlags(known == K_INC ? "overflowOfInc" : "overflowOfDec", "(II)Z");
+                return;
+            default: // K_ADD (ADD, ADC), K_SUB, K_SBB
+                mv.visitVarInsn(ILOAD, F_DST);
+                mv.visitVarInsn(ILOAD, F_SRC);
+                mv.visitVarInsn(ILOAD, F_RES);
+                lazyFlags(known == K_ADD ? "overflowOfAdd" : "overflowOfSub", "(III)Z");
+                return;
+        }
     }
 
     /** Where -Dkasou.jit.dump=DIR writes each unit's class file (for javap), or null. */
