@@ -1374,6 +1374,24 @@ final class UnitCompiler {
                 break;
             }
             case Kinds.BT_R:
+                if (known != K_UNKNOWN && known != K_DEAD) {
+                    // CF = the bit (BitOps.bt's bit, the offset taken mod 32), OF and the rest kept.
+                    mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                    if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                    else push(d.imm);
+                    push(31);
+                    mv.visitInsn(IAND);
+                    mv.visitInsn(IUSHR);
+                    mv.visitInsn(ICONST_1);
+                    mv.visitInsn(IAND);
+                    overflowBit();
+                    push(11);
+                    mv.visitInsn(ISHL);
+                    mv.visitInsn(IOR);
+                    mv.visitVarInsn(ISTORE, T2);
+                    setCfOf(T2);
+                    break;
+                }
                 flushFlags(); // BitOps keeps OF, SF, ZF, AF, PF from the lazy state
                 mv.visitVarInsn(ALOAD, S);
                 push(4);
@@ -2194,12 +2212,53 @@ final class UnitCompiler {
             known = K_RESULT;
             return;
         }
-        flushFlags();
-        mv.visitVarInsn(ALOAD, S);
-        mv.visitVarInsn(ILOAD, T2);
-        mv.visitMethodInsn(INVOKESTATIC, LAZY_FLAGS, "setCfOf", "(L" + CPU_STATE + ";I)V", false);
-        reloadFlags();
-        known = K_UNKNOWN;
+        setCfOf(T2);
+    }
+
+    /**
+     * Sets CF and OF to the Flags.CF and Flags.OF bits in local cfOf and keeps the other four, as
+     * LazyFlags.setCfOf does to the state: in the locals when the kind of the record they hold is
+     * known (its AF goes to F_KNOWN, ZF, SF and PF stay in F_RES), through the state otherwise.
+     */
+    private void setCfOf(int cfOf) {
+        switch (known) {
+            case K_LOGIC: // logic ops clear AF
+                mv.visitInsn(ICONST_0);
+                break;
+            case K_RESULT:
+                mv.visitVarInsn(ILOAD, F_KNOWN);
+                break;
+            case K_INC: case K_DEC: // AF when the low nibble wrapped: to 0 (INC; minus 1 sets bit 4) or to 0xF (DEC; plus 1 does)
+                mv.visitVarInsn(ILOAD, F_RES);
+                push(0xF);
+                mv.visitInsn(IAND);
+                mv.visitInsn(ICONST_1);
+                mv.visitInsn(known == K_INC ? ISUB : IADD);
+                break;
+            case K_ADD: case K_SUB: case K_SBB:
+                mv.visitVarInsn(ILOAD, F_DST);
+                mv.visitVarInsn(ILOAD, F_SRC);
+                mv.visitInsn(IXOR);
+                mv.visitVarInsn(ILOAD, F_RES);
+                mv.visitInsn(IXOR);
+                break;
+            default:
+                flushFlags();
+                mv.visitVarInsn(ALOAD, S);
+                mv.visitVarInsn(ILOAD, cfOf);
+                mv.visitMethodInsn(INVOKESTATIC, LAZY_FLAGS, "setCfOf", "(L" + CPU_STATE + ";I)V", false);
+                reloadFlags();
+                known = K_UNKNOWN;
+                return;
+        }
+        push(Flags.AF);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ILOAD, cfOf);
+        mv.visitInsn(IOR);
+        mv.visitVarInsn(ISTORE, F_KNOWN);
+        push(LazyFlags.OP_RESULT);
+        mv.visitVarInsn(ISTORE, F_OP);
+        known = K_RESULT;
     }
 
     /**

@@ -46,6 +46,62 @@ class JitDifferentialTest {
         assertTrue(compiled > (threshold == 0 ? 100_000 : 20_000), "compiled code ran " + compiled + " instructions");
     }
 
+    /**
+     * MUL, IMUL and BT set CF and OF and keep the other flags of the instruction before them, whose
+     * kind the unit knows (ADD, SUB, SBB, INC, DEC, a logic op, a shift): PUSHFD right after them
+     * reads all six, folded into EDI so that any difference shows in the registers.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6})
+    void flagsKeptByMultiplyAndBitTestAgreeWithTheInterpreter(int before) {
+        int[][] setters = {
+            {0x01, 0xD8},       // add eax, ebx
+            {0x29, 0xD8},       // sub eax, ebx
+            {0x19, 0xD8},       // sbb eax, ebx
+            {0x40},             // inc eax
+            {0x48},             // dec eax
+            {0x31, 0xD8},       // xor eax, ebx
+            {0xC1, 0xE0, 0x03}, // shl eax, 3
+        };
+        int[][] keepers = {
+            {0x0F, 0xAF, 0xCA},       // imul ecx, edx
+            {0xF7, 0xE2},             // mul edx
+            {0x0F, 0xA3, 0xD9},       // bt ecx, ebx
+            {0x0F, 0xBA, 0xE2, 0x1F}, // bt edx, 31
+        };
+        long compiled = 0;
+        for (int seed = 1; seed <= 12; seed++) {
+            Random r = new Random(seed);
+            Guest.Asm a = new Guest.Asm();
+            for (int reg : new int[] {0, 1, 2, 3}) a.b(0xB8 + reg).d(r.nextInt()); // mov eax..ebx, random
+            a.b(0xBD).d(300); // mov ebp, count
+            int top = a.here();
+            for (int[] keeper : keepers) {
+                a.b(setters[before]).b(keeper);
+                a.b(0x9C, 0x5F);             // pushfd; pop edi
+                a.b(0x01, 0xF8);             // add eax, edi
+                a.b(0x69, 0xDB).d(0x2F5A6B1D); // imul ebx, ebx, odd constant (new values each turn)
+                a.b(0x31, 0xF9);             // xor ecx, edi
+                a.b(0x01, 0xC2);             // add edx, eax
+            }
+            a.b(0x4D);                       // dec ebp
+            a.b(0x0F, 0x85).d(top - (a.here() + 4));
+            a.b(0xF4);                       // hlt
+            byte[] code = a.bytes();
+            Guest interp = new Guest(code, -1);
+            Guest jit = new Guest(code, 0);
+            for (int slice = 0; slice < 6; slice++) {
+                StopReason x = interp.cpu.run(5000);
+                StopReason y = jit.cpu.run(5000);
+                assertEquals(interp.snapshot(), jit.snapshot(), "setter " + before + ", seed " + seed + ", slice " + slice);
+                assertEquals(x, y);
+                if (x != StopReason.BUDGET_EXHAUSTED) break;
+            }
+            compiled += JitEngine.of(jit.cpu).stats.instructionsExecuted;
+        }
+        assertTrue(compiled > 10_000, "compiled code ran " + compiled + " instructions");
+    }
+
     /** A loop (EBP counts it down) over a random body, followed by a small function it calls. */
     static byte[] program(Random r) {
         Guest.Asm a = new Guest.Asm();
