@@ -101,7 +101,8 @@ final class UnitCompiler {
 
     // What the flag locals hold, as far as the compiler knows at a point of a segment.
     private static final int K_UNKNOWN = 0, K_ADD = 1, K_SUB = 2, K_LOGIC = 3, K_INC = 4, K_DEC = 5, K_DEAD = 6,
-            /** OP_RESULT with CF, AF and OF in F_KNOWN (shifts, MUL). */ K_RESULT = 7, K_SBB = 8;
+            /** OP_RESULT with CF, AF and OF in F_KNOWN (shifts, MUL). */ K_RESULT = 7, K_SBB = 8,
+            /** OP_KNOWN: all six flags in F_KNOWN (the x87 compares into EFLAGS). */ K_KNOWN = 9;
 
     /** Bytecode size that HotSpot still JIT-compiles (HugeMethodLimit is 8,000), with a margin. */
     static final int MAX_METHOD_BYTES = 7_600;
@@ -1244,8 +1245,9 @@ final class UnitCompiler {
                 break;
             case Kinds.GENERIC:
                 if (x87 != null && X87Locals.compiles(n)) {
-                    x87.emit(n); // FCOMI and FNSTSW AX, which write EFLAGS or AX
-                    known = K_UNKNOWN;
+                    // FCOMI and FNSTSW AX, which write EFLAGS (all six known: setKnownFlags) or AX
+                    // (the flag locals untouched, so what is known of them stays true).
+                    x87.emit(n);
                 } else {
                     generic(n);
                 }
@@ -1902,7 +1904,7 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, F_KNOWN);
         push(LazyFlags.OP_KNOWN);
         mv.visitVarInsn(ISTORE, F_OP);
-        known = K_UNKNOWN;
+        known = K_KNOWN;
     }
 
     /** Leaves the unit before node n, for the interpreter to run it. */
@@ -2221,6 +2223,15 @@ final class UnitCompiler {
      * known (its AF goes to F_KNOWN, ZF, SF and PF stay in F_RES), through the state otherwise.
      */
     private void setCfOf(int cfOf) {
+        if (known == K_KNOWN) { // the other four stay where they are
+            mv.visitVarInsn(ILOAD, F_KNOWN);
+            push(~(Flags.CF | Flags.OF));
+            mv.visitInsn(IAND);
+            mv.visitVarInsn(ILOAD, cfOf);
+            mv.visitInsn(IOR);
+            mv.visitVarInsn(ISTORE, F_KNOWN);
+            return;
+        }
         switch (known) {
             case K_LOGIC: // logic ops clear AF
                 mv.visitInsn(ICONST_0);
@@ -2746,7 +2757,7 @@ final class UnitCompiler {
             case K_LOGIC:
                 mv.visitInsn(ICONST_0);
                 return;
-            case K_RESULT:
+            case K_RESULT: case K_KNOWN:
                 mv.visitVarInsn(ILOAD, F_KNOWN);
                 push(Flags.CF);
                 mv.visitInsn(IAND);
@@ -2800,6 +2811,25 @@ final class UnitCompiler {
         }
         boolean neg = (cc & 1) != 0;
         int base = cc >> 1;
+        if (known == K_KNOWN) { // every flag is a bit of F_KNOWN
+            mv.visitVarInsn(ILOAD, F_KNOWN);
+            if (base >= 6) { // L = SF xor OF; LE = that or ZF
+                // Shifted left by 4, SF (bit 7) lands on OF (bit 11) and ZF (bit 6) on bit 10, which
+                // holds no flag: in k ^ (k << 4) bit 11 is SF xor OF and bit 10 is ZF.
+                mv.visitInsn(DUP);
+                push(4);
+                mv.visitInsn(ISHL);
+                mv.visitInsn(IXOR);
+                push(Flags.OF | (base == 7 ? Flags.ZF << 4 : 0));
+                mv.visitInsn(IAND);
+            } else {
+                int[] masks = {Flags.OF, Flags.CF, Flags.ZF, Flags.CF | Flags.ZF, Flags.SF, Flags.PF};
+                push(masks[base]);
+                mv.visitInsn(IAND);
+            }
+            mv.visitJumpInsn(neg ? IFEQ : IFNE, taken);
+            return;
+        }
         if (base == 2 && known != K_UNKNOWN && known != K_DEAD) { // ZF
             mv.visitVarInsn(ILOAD, F_RES);
             mv.visitJumpInsn(neg ? IFNE : IFEQ, taken);
@@ -2908,7 +2938,7 @@ final class UnitCompiler {
             case K_LOGIC:
                 mv.visitInsn(ICONST_0);
                 return;
-            case K_RESULT:
+            case K_RESULT: case K_KNOWN:
                 mv.visitVarInsn(ILOAD, F_KNOWN);
                 push(11); // Flags.OF
                 mv.visitInsn(IUSHR);

@@ -237,6 +237,43 @@ class X87LocalsTest {
      * result stored whole (80 bits) at an address of its own: every result is compared, not only what
      * reaches the end of a longer computation (where a NaN or a rounding can hide a wrong one).
      */
+    /**
+     * FCOMIP and FUCOMIP leave all six flags known (OP_KNOWN): every condition after them, the
+     * carry ADC takes, and the flags IMUL and BT keep, as the interpreter has them (unordered
+     * compares with the NaN included).
+     */
+    @Test
+    void conditionsAfterACompareIntoEflagsAgreeWithTheInterpreter() {
+        int[] compare = {0xDD, 0x04, 0xC6, 0xDD, 0x04, 0xD6, 0xDF, 0xF1, 0xDD, 0xD8}; // fld [esi+eax*8]; fld [esi+edx*8]; fcomip; fstp st0
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xDB, 0xE3);                                  // fninit
+        a.b(0x31, 0xC9);                                  // xor ecx, ecx
+        a.b(0xBD).d(64);                                  // mov ebp, 64
+        int top = a.here();
+        a.b(0x89, 0xC8, 0x83, 0xE0, 0x07);                // mov eax, ecx; and eax, 7
+        a.b(0x89, 0xEA, 0x83, 0xE2, 0x07);                // mov edx, ebp; and edx, 7
+        for (int cc = 0; cc < 16; cc++) {
+            a.b(0xDD, 0x04, 0xC6);                        // fld qword [esi+eax*8]
+            if (cc % 4 == 3) a.b(0xDD, 0x46, 0x40);       // fld qword [esi+0x40] (the NaN: unordered)
+            else a.b(0xDD, 0x04, 0xD6);                   // fld qword [esi+edx*8]
+            a.b(0xDF, cc % 2 == 0 ? 0xF1 : 0xE9);         // fcomip / fucomip st, st(1)
+            a.b(0xDD, 0xD8);                              // fstp st(0)
+            a.b(0x0F, 0x90 + cc, 0xC3);                   // setcc bl
+            a.b(0x01, 0xDF, 0xC1, 0xC7, 0x03);            // add edi, ebx; rol edi, 3
+        }
+        a.b(compare).b(0x83, 0xD7, 0x00);                 // ...; adc edi, 0
+        a.b(compare).b(0x0F, 0xAF, 0xCA);                 // ...; imul ecx, edx
+        a.b(0x9C, 0x5B, 0x01, 0xDF);                      // pushfd; pop ebx; add edi, ebx
+        a.b(compare).b(0x0F, 0xA3, 0xC7);                 // ...; bt edi, eax
+        a.b(0x9C, 0x5B, 0x01, 0xDF);                      // pushfd; pop ebx; add edi, ebx
+        a.b(0x41);                                        // inc ecx
+        a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 4));    // dec ebp; jnz top
+        a.b(0xF4);
+        Guest jit = bothAgree(a.bytes(), 200_000, 1);
+        assertTrue(jit.stats().x87LocalUnits > 0, "no unit kept the stack in locals");
+        assertTrue(jit.stats().instructionsExecuted > 5_000, "compiled code ran " + jit.stats().instructionsExecuted);
+    }
+
     @Test
     void memoryOperandArithmeticGivesTheInterpretersResults() {
         Guest.Asm a = new Guest.Asm();
