@@ -363,10 +363,11 @@ final class Kinds {
     }
 
     /**
-     * Flags a compiled instruction needs in the unit's flag locals: those it uses
-     * (FlagEffects), and all of them where the flags may be seen whole: a fault exposes them to
-     * the handler, and instructions compiled as calls into the interpreter's Shifts and BitOps
-     * (rotates by an immediate, shifts by CL, BT) take the lazy state as it is.
+     * Flags a compiled instruction needs in the unit's flag locals, given those live after it:
+     * those it uses (FlagEffects), and all of them where the flags may be seen whole. A fault
+     * exposes them to the handler; instructions that may run as calls into the interpreter's
+     * Shifts (see {@link #throughShifts}) and BitOps (BT, when the unit does not know the kind of
+     * the flags before it) take the lazy state as it is.
      */
     static int flagsRead(Node n, int liveOut) {
         if (faults(n.kind) || n.kind == BT_R) return ALL_FLAGS; // DIV faults
