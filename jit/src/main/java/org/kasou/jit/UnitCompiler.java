@@ -2314,7 +2314,7 @@ final class UnitCompiler {
         mv.visitVarInsn(ILOAD, T3);
         mv.visitVarInsn(ILOAD, T0);
         mv.visitVarInsn(ILOAD, T1);
-        mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
+        shift(kind);
         mv.visitInsn(DUP);
         mv.visitVarInsn(ISTORE, T2);
         store(d.eaSeg);
@@ -2331,11 +2331,26 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, T0);
         mv.visitVarInsn(ILOAD, T0);
         push(c);
-        mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
+        shift(kind);
         mv.visitVarInsn(ISTORE, dst);
         push(c);
         mv.visitVarInsn(ISTORE, T1);
         shiftFlags(n, kind, dst, 4);
+    }
+
+    /** The JVM's shift for shift kind 4 (SHL), 5 (SHR) or 7 (SAR) of the int on the stack by the count on top of it. */
+    private void shift(int kind) {
+        mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
+    }
+
+    /** T1 = CL mod 32, the count of a shift by CL; jumps to {@code zero} when it is 0 (the instruction then changes nothing). */
+    private void clCount(Label zero) {
+        mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
+        push(0x1F);
+        mv.visitInsn(IAND);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ISTORE, T1);
+        mv.visitJumpInsn(IFEQ, zero);
     }
 
     /** Rotates the int on the stack by the count on top of it: ROL (kind 0) or ROR (1), mod 32 as Java does. */
@@ -2357,7 +2372,7 @@ final class UnitCompiler {
             mv.visitInsn(I2S);
         }
         push(c);
-        mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
+        shift(kind);
         push(0xFFFF);
         mv.visitInsn(IAND);
         mv.visitVarInsn(ISTORE, T2);
@@ -2393,7 +2408,7 @@ final class UnitCompiler {
         if (kind >= 4 && !live) {
             mv.visitVarInsn(ILOAD, dst);
             mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
-            mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
+            shift(kind);
             mv.visitVarInsn(ISTORE, dst);
             known = K_DEAD;
             return;
@@ -2406,18 +2421,13 @@ final class UnitCompiler {
             return;
         }
         Label skip = new Label();
-        mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
-        push(0x1F);
-        mv.visitInsn(IAND);
-        mv.visitInsn(DUP);
-        mv.visitVarInsn(ISTORE, T1);
-        mv.visitJumpInsn(IFEQ, skip);
+        clCount(skip);
         if (kind >= 4) {
             mv.visitVarInsn(ILOAD, dst);
             mv.visitVarInsn(ISTORE, T0);
             mv.visitVarInsn(ILOAD, T0);
             mv.visitVarInsn(ILOAD, T1);
-            mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
+            shift(kind);
             mv.visitVarInsn(ISTORE, dst);
             shiftFlags(n, kind, dst, 4);
         } else {
@@ -2441,14 +2451,10 @@ final class UnitCompiler {
         Label done = new Label();
         if (d.third == org.kasou.isa.DecodedInsn.LOC_IMM) {
             push(d.imm & 0x1F); // not 0 (see Kinds)
+            mv.visitVarInsn(ISTORE, T1);
         } else {
-            mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
-            push(0x1F);
-            mv.visitInsn(IAND);
+            clCount(done);
         }
-        mv.visitInsn(DUP);
-        mv.visitVarInsn(ISTORE, T1);
-        mv.visitJumpInsn(IFEQ, done);
         // SHLD: dst << c | src >>> (32 - c); SHRD: dst >>> c | src << (32 - c) (the JVM takes 32 - c mod 32, and c is 1 to 31).
         mv.visitVarInsn(ILOAD, R0 + d.dstReg);
         mv.visitVarInsn(ILOAD, T1);
