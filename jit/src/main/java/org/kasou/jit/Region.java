@@ -296,9 +296,15 @@ final class Region {
     /** The node at {@code eip}, decoding and queueing it when it is new. */
     private Node node(int eip, java.util.ArrayDeque<Node> work) {
         Node n = byEip.get(eip);
-        if (n != null) return n;
-        n = new Node(eip);
-        byEip.put(eip, n);
+        if (n != null) {
+            // Left out at another body's entry by an edge that may stop there, and now reached by
+            // one that may not (a loop's back edge): compiled after all, or the loop would leave
+            // the unit on every turn, whichever edge the exploration happened to take first.
+            if (mayStop || !stoppedAt.remove(eip)) return n;
+        } else {
+            n = new Node(eip);
+            byEip.put(eip, n);
+        }
         if (compiledSoFar >= maxInstructions) return n;
         int lin = csBase + eip;
         if (Integer.compareUnsigned(eip, csLimit) > 0) return n;
@@ -310,7 +316,10 @@ final class Region {
         if (cover[at] != 0) return n; // inside another instruction
         if (page.watched.get(at)) return n; // the embedder's hooks see it, in the interpreter
         if (page.executed != null && !atEntries && !page.executed.get(at)) return n; // never ran: left to the interpreter
-        if (!atEntries && mayStop && page.stops.get(at) && !p.inlined.get(at)) return n; // another body's entry: continue there
+        if (!atEntries && mayStop && page.stops.get(at) && !p.inlined.get(at)) { // another body's entry: continue there
+            stoppedAt.add(eip);
+            return n;
+        }
         DecodedInsn d = page.insns[at];
         if (d == null || d.eip != eip || d.code32 != code32 || d.status != DecodedInsn.OK) {
             d = new DecodedInsn();
@@ -365,6 +374,8 @@ final class Region {
     }
 
     private int compiledSoFar;
+    /** EIPs left out only because another body's entry begins there (see {@link #mayStop}). */
+    private final java.util.Set<Integer> stoppedAt = new java.util.HashSet<>();
 
     /**
      * The physical address of the RAM page that linear page lp maps to for the CPL, from a TLB

@@ -90,6 +90,41 @@ class RegionEntriesTest {
         assertFalse(isEntry(r, mid));
     }
 
+    /**
+     * start: mov ecx, 50; test ecx, ecx; jnz body; head: add eax, ebx; body: inc ebx; dec ecx;
+     * jnz head; hlt, with another body's entry at head. The exploration reaches head first by the
+     * JNZ's fall-through, where a region may stop at another body's entry, and then by the loop's
+     * back edge, where it may not: head is compiled, so that the loop does not leave the unit on
+     * every turn.
+     */
+    @Test
+    void aLoopHeadReachedFirstByAnEdgeThatMayStopThereIsCompiledWhenTheBackEdgeReachesIt() {
+        Guest.Asm a = new Guest.Asm();
+        int start = a.here();
+        a.b(0xB9).d(50);                 // mov ecx, 50
+        a.b(0x85, 0xC9);                 // test ecx, ecx
+        a.b(0x75, 0x02);                 // jnz body
+        int head = a.here();
+        a.b(0x01, 0xD8);                 // head: add eax, ebx
+        int body = a.here();
+        a.b(0x43);                       // body: inc ebx
+        a.b(0x49);                       //       dec ecx
+        a.b(0x75, head - (a.here() + 2)); //      jnz head
+        a.b(0xF4);                       // hlt
+        Guest g = new Guest(a.bytes(), -1);
+        assertEquals(StopReason.HALTED, g.cpu.run(10_000));
+        Segment cs = g.cpu.state.seg[Segment.CS];
+        int page = Guest.CODE >>> 12;
+        for (boolean stopAtHead : new boolean[] {false, true}) {
+            PageCode code = new PageCode(g.cpu.interpreter().blocksInPage(page), cs.base, page, true, false);
+            if (stopAtHead) code.stops.set((cs.base + head) & 0xFFF);
+            Region r = new Region(g.cpu.physical, new Decoder(), new int[] {start}, code, Guest.CODE, cs.base, cs.limit, 64,
+                    g.cpu.memory, g.cpu.state, true, true);
+            assertTrue(r.nodes.stream().anyMatch(n -> n.eip == head), "head compiled, stop there: " + stopAtHead);
+            assertEquals(7, r.nodes.size(), "stop at head: " + stopAtHead);
+        }
+    }
+
     /** Every instruction of a region that the interpreter ran is the interpreter's own decoded object. */
     @Test
     void regionsUseTheInterpretersDecodedInstructions() {
