@@ -40,6 +40,43 @@ final class ChainLink {
     }
 
     /**
+     * Whether units' exits to a fixed EIP call {@link #followDirect} instead of {@link #follow}: on
+     * where HotSpot is told not to inline {@link #followMiss} (the launcher does both, through
+     * {@code -Dkasou.jit.missOutOfLine=true} and {@code -XX:CompileCommand=dontinline}); without
+     * that C2 would inline followMiss and follow behind it, and the units' code would grow instead.
+     * Read when a unit is generated.
+     */
+    static boolean missOutOfLine = Boolean.getBoolean("kasou.jit.missOutOfLine");
+
+    /**
+     * {@link #follow} for an exit to a fixed EIP (a jump, a branch, a call): the unit it went to last
+     * is nearly always the one to follow, so only that is looked at here, and anything else (the
+     * first pass, a unit gone, a new chain state, the budget or the hops at their end) goes to
+     * follow out of line. At each such exit C2 then compiles this check alone, not follow's second
+     * chance through the engine's recent units as well: the recursion program's units came to 11%
+     * less machine code (417 against 468 kB in 84 C2 compiles), sqlite3 to 8% less guest CPU.
+     */
+    static JitEngine.Unit followDirect(ChainLink link, JitRuntime rt, int left, int eip) {
+        JitEngine.Unit n = link.unit;
+        if (n != null && n.eip == eip && link.stamp == rt.chainStamp && n.live && left > rt.checkAt
+                && left >= n.instructions && rt.hops < MAX_HOPS && !rt.hit) {
+            rt.hops++;
+            rt.last = n;
+            return n;
+        }
+        return followMiss(link, rt, left, eip);
+    }
+
+    /**
+     * {@link #follow} out of line, for {@link #followDirect}'s misses: the launcher asks HotSpot not
+     * to inline it (`-XX:CompileCommand=dontinline`), so that each exit's machine code holds only
+     * the check of its last unit.
+     */
+    static JitEngine.Unit followMiss(ChainLink link, JitRuntime rt, int left, int eip) {
+        return follow(link, rt, left, eip);
+    }
+
+    /**
      * Runs {@code n} (from {@link #follow}) with {@code left} instructions of budget and returns what
      * it leaves, or returns {@code left} when n is null. For exits to a computed EIP, which lead to
      * many units in turn: HotSpot inlines this at the exit, so the call keeps an inline cache of

@@ -666,7 +666,8 @@ final class UnitCompiler {
             mv.visitVarInsn(ALOAD, RT);
             mv.visitVarInsn(ILOAD, LEFT);
             mv.visitVarInsn(ILOAD, EIP_OUT);
-            mv.visitMethodInsn(INVOKESTATIC, LINK, "follow", "(L" + LINK + ";" + RUNTIME_DESC + "II)L" + UNIT_CLASS + ";", false);
+            String follow = computedLinks.get(i) || !ChainLink.missOutOfLine ? "follow" : "followDirect";
+            mv.visitMethodInsn(INVOKESTATIC, LINK, follow, "(L" + LINK + ";" + RUNTIME_DESC + "II)L" + UNIT_CLASS + ";", false);
             if (computedLinks.get(i)) {
                 // Many units follow a computed exit in turn: the call in a shared method, whose type
                 // profile (unlike this unit's) makes C2 neither inline one of them nor trap on the others.

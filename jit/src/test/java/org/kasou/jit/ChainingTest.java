@@ -180,6 +180,38 @@ class ChainingTest {
     }
 
     /**
+     * The same through direct jumps: six pages each jump to the next, the last back to the first,
+     * and a region takes in at most four pages, so the units leave to one another at exits to a
+     * fixed EIP, whose links they follow themselves, a bounded number of times in a row.
+     */
+    @Test
+    void unitsLinkedByDirectJumpsCallEachOtherOnlyABoundedNumberOfTimesInARow() {
+        Guest.Asm a = new Guest.Asm();
+        int first = a.here();
+        a.b(0x40);                                         // page 0: inc eax
+        a.b(0x3D).d(100_000);                              //         cmp eax, 100000
+        int toDone = a.here();
+        a.b(0x74, 0);                                      //         je done (patched)
+        a.b(0xE9).d(first + 0x1000 - (a.here() + 4));     //         jmp page 1
+        int done = a.here();
+        a.b(0xF4);                                         // done:   hlt
+        for (int page = 1; page <= 5; page++) {
+            while (a.here() < first + page * 0x1000) a.b(0x90);
+            int next = page == 5 ? first : first + (page + 1) * 0x1000;
+            a.b(0x41);                                     // page n: inc ecx
+            a.b(0xE9).d(next - (a.here() + 4));            //         jmp the next page (page 0 after page 5)
+        }
+        byte[] code = a.bytes();
+        code[toDone + 1 - Guest.CODE] = (byte) (done - (toDone + 2));
+        Guest jit = Guest.haltsAlike(code, 0, 10_000_000);
+        JitStats st = jit.stats();
+        long byEngine = st.entries - st.linked;
+        assertTrue(st.linked > 100_000, "units called the next themselves: " + st.linked + " entries " + st.entries + " units " + st.unitsCompiled + " ran " + st.instructionsExecuted);
+        assertTrue(st.linked <= byEngine * ChainLink.MAX_HOPS,
+                st.linked + " hops in " + byEngine + " calls by the engine: more than " + ChainLink.MAX_HOPS + " a call");
+    }
+
+    /**
      * A function in another page called from two places in turn: its RET goes back to one and
      * then the other. The link at the RET holds one of them; the other is the unit the engine
      * found last at that EIP, which the exit takes as well instead of returning to the engine.
