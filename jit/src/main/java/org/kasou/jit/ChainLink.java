@@ -30,13 +30,21 @@ final class ChainLink {
         if (n == null || n.eip != eip || link.stamp != rt.chainStamp) {
             n = rt.recent(eip); // a RET or a computed jump goes to many places: the one the engine found last there
         }
-        if (n != null && n.live && left > rt.checkAt && left >= n.instructions && rt.hops < MAX_HOPS && !rt.hit) {
-            rt.hops++;
-            rt.last = n;
-            return n;
-        }
+        if (n != null && hop(n, rt, left)) return n;
         rt.exitLink = link;
         return null;
+    }
+
+    /**
+     * Whether n, the unit at the exit's EIP in this chain state, may run now as the next hop (valid,
+     * no code write seen, the budget above the next look at stops and interrupts and covering its
+     * instructions, hops to spare); counts the hop when it may.
+     */
+    private static boolean hop(JitEngine.Unit n, JitRuntime rt, int left) {
+        if (!n.live || left <= rt.checkAt || left < n.instructions || rt.hops >= MAX_HOPS || rt.hit) return false;
+        rt.hops++;
+        rt.last = n;
+        return true;
     }
 
     /**
@@ -58,12 +66,7 @@ final class ChainLink {
      */
     static JitEngine.Unit followDirect(ChainLink link, JitRuntime rt, int left, int eip) {
         JitEngine.Unit n = link.unit;
-        if (n != null && n.eip == eip && link.stamp == rt.chainStamp && n.live && left > rt.checkAt
-                && left >= n.instructions && rt.hops < MAX_HOPS && !rt.hit) {
-            rt.hops++;
-            rt.last = n;
-            return n;
-        }
+        if (n != null && n.eip == eip && link.stamp == rt.chainStamp && hop(n, rt, left)) return n;
         return followMiss(link, rt, left, eip);
     }
 

@@ -2764,7 +2764,7 @@ final class UnitCompiler {
             case K_LOGIC:
                 mv.visitInsn(ICONST_0);
                 return;
-            case K_RESULT: case K_KNOWN:
+            case K_RESULT: case K_KNOWN: case K_INC: case K_DEC: // CF is kept in F_KNOWN
                 mv.visitVarInsn(ILOAD, F_KNOWN);
                 push(Flags.CF);
                 mv.visitInsn(IAND);
@@ -2774,11 +2774,6 @@ final class UnitCompiler {
                 mv.visitVarInsn(ILOAD, F_SRC);
                 mv.visitVarInsn(ILOAD, F_RES);
                 lazyFlags("carryOfAdd", "(III)Z");
-                return;
-            case K_INC: case K_DEC:
-                mv.visitVarInsn(ILOAD, F_KNOWN);
-                push(Flags.CF);
-                mv.visitInsn(IAND);
                 return;
             case K_SUB:
                 mv.visitVarInsn(ILOAD, F_DST);

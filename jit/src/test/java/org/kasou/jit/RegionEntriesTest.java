@@ -25,9 +25,15 @@ class RegionEntriesTest {
     }
 
     private static Region region(Guest g, boolean profile, int... entryEips) {
+        return regionStoppingAt(g, profile, -1, entryEips);
+    }
+
+    /** As above, with another body's entry at {@code stop} (none when -1). */
+    private static Region regionStoppingAt(Guest g, boolean profile, int stop, int... entryEips) {
         Segment cs = g.cpu.state.seg[Segment.CS];
         int page = Guest.CODE >>> 12;
         PageCode code = new PageCode(g.cpu.interpreter().blocksInPage(page), cs.base, page, true, profile);
+        if (stop >= 0) code.stops.set((cs.base + stop) & 0xFFF);
         return new Region(g.cpu.physical, new Decoder(), entryEips, code, Guest.CODE, cs.base, cs.limit, 64, g.cpu.memory,
                 g.cpu.state, true, true);
     }
@@ -106,20 +112,14 @@ class RegionEntriesTest {
         a.b(0x75, 0x02);                 // jnz body
         int head = a.here();
         a.b(0x01, 0xD8);                 // head: add eax, ebx
-        int body = a.here();
         a.b(0x43);                       // body: inc ebx
         a.b(0x49);                       //       dec ecx
         a.b(0x75, head - (a.here() + 2)); //      jnz head
         a.b(0xF4);                       // hlt
         Guest g = new Guest(a.bytes(), -1);
         assertEquals(StopReason.HALTED, g.cpu.run(10_000));
-        Segment cs = g.cpu.state.seg[Segment.CS];
-        int page = Guest.CODE >>> 12;
         for (boolean stopAtHead : new boolean[] {false, true}) {
-            PageCode code = new PageCode(g.cpu.interpreter().blocksInPage(page), cs.base, page, true, false);
-            if (stopAtHead) code.stops.set((cs.base + head) & 0xFFF);
-            Region r = new Region(g.cpu.physical, new Decoder(), new int[] {start}, code, Guest.CODE, cs.base, cs.limit, 64,
-                    g.cpu.memory, g.cpu.state, true, true);
+            Region r = regionStoppingAt(g, false, stopAtHead ? head : -1, start);
             assertTrue(r.nodes.stream().anyMatch(n -> n.eip == head), "head compiled, stop there: " + stopAtHead);
             assertEquals(7, r.nodes.size(), "stop at head: " + stopAtHead);
         }
