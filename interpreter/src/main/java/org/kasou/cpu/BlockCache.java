@@ -8,6 +8,7 @@ import org.kasou.isa.Decoder;
 import org.kasou.isa.HandlerSelector;
 import org.kasou.isa.Handlers;
 import org.kasou.isa.InsnForm;
+import org.kasou.isa.Op;
 import org.kasou.mem.Memory;
 
 /**
@@ -278,6 +279,13 @@ final class BlockCache {
         return d;
     }
 
+    /** Whether last is a direct jump, branch or LOOP to the block's start (eip) or to code up to 4 KiB before it. */
+    private static boolean jumpsBack(DecodedInsn last, int eip) {
+        Op op = last.op;
+        boolean direct = op == Op.JCC || op == Op.JMP || op == Op.LOOP || op == Op.LOOPE || op == Op.LOOPNE;
+        return direct && Integer.compareUnsigned(last.target, eip) <= 0 && eip - last.target < 4096;
+    }
+
     private Block build(int eip, int lin, int phys, boolean code32, int set) {
         Segment cs = s.seg[Segment.CS];
         CodeFetcher f = fetcher;
@@ -356,6 +364,7 @@ final class BlockCache {
         }
         DecodedInsn last = b.insns[n - 1];
         b.endEip = last.handler == Handlers.JMP_INLINE || last.handler == Handlers.CALL_INLINE32 ? last.target : last.next;
+        b.loopsBack = jumpsBack(last, eip);
         OpFactory.build(b, fastForms);
         // The new block takes the first way and the set's other valid blocks move a way down, in
         // the order they came; one in the last way leaves, and so does a block of the same place

@@ -114,6 +114,8 @@ public final class Interpreter {
         boolean code32;
         /** Offset of the block's last byte (for the CS limit check). */
         int lastByte;
+        /** Whether the last instruction is a direct jump, branch or LOOP back to the block or to code before it in its page. */
+        boolean loopsBack;
         /** Physical byte range [physLo, physEnd) covering every instruction (within one page). */
         int physLo, physEnd;
         int count;
@@ -156,6 +158,15 @@ public final class Interpreter {
         /** Offset within its page of the first byte of instruction {@code i}. */
         public int instructionOffsetInPage(int i) {
             return (phys + insns[i].eip - eip) & 0xFFF;
+        }
+
+        /**
+         * Whether the block ends in a direct jump, branch or LOOP back to its own start or to code
+         * before it within 4 KiB: the end of a loop's turn (decided when the block is built, so
+         * that engines asking at every run read one field, not the last instruction).
+         */
+        public boolean loopsBack() {
+            return loopsBack;
         }
 
         /** Whether the block was decoded for a 32-bit code segment. */
