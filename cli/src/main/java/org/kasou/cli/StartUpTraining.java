@@ -11,10 +11,11 @@ import java.nio.file.Path;
 
 /**
  * The run the launcher records its class-data archive from (see the {@code kasou} script): the
- * demo guest, then a small static Linux program through {@code kasou run}, in one JVM, so that the
- * classes of both paths (the PC and its devices; the ELF loader, the system calls) come from the
- * archive at every start instead of being loaded and verified afresh. Not a command of picocli's:
- * {@link QuickLaunch} takes {@link #COMMAND} alone.
+ * demo guest, a small multiboot kernel through {@code kasou boot}'s command line, then a small
+ * static Linux program through {@code kasou run}, in one JVM, so that the classes of these paths
+ * (the PC and its devices, the command line and the kernel loaders; the ELF loader, the system
+ * calls) come from the archive at every start instead of being loaded and verified afresh. Not a
+ * command of picocli's: {@link QuickLaunch} takes {@link #COMMAND} alone.
  */
 final class StartUpTraining {
     private StartUpTraining() {
@@ -37,8 +38,15 @@ final class StartUpTraining {
             err.println("kasou: the start-up training's demo failed");
             return 1;
         }
-        Path program = null;
+        Path program = null, kernel = null;
         try {
+            kernel = Files.createTempFile("kasou-training", ".kernel");
+            Files.write(kernel, kernel());
+            Integer booted = QuickLaunch.run(new String[] {"boot", "--kernel", kernel.toString()}, InputStream.nullInputStream(), nowhere, nowhere);
+            if (booted == null || booted != KERNEL_STATUS) {
+                err.println("kasou: the start-up training's kernel exited with " + booted);
+                return 1;
+            }
             program = Files.createTempFile("kasou-training", ".elf");
             Files.write(program, program());
             RunCommand run = new RunCommand();
@@ -55,7 +63,40 @@ final class StartUpTraining {
             return 1;
         } finally {
             if (program != null) program.toFile().delete();
+            if (kernel != null) kernel.toFile().delete();
         }
+    }
+
+    /** The status the kernel exits with through the exit device (3, written as 1). */
+    static final int KERNEL_STATUS = 3;
+
+    /**
+     * A multiboot ELF kernel loaded at 1 MiB: the multiboot header (no address fields: the ELF's
+     * program header places it), then a loop long enough for the JIT to compile it, a byte to the
+     * debug console and exit(3) through port 0xF4.
+     * <pre>
+     *   mov ecx, 100000
+     * l: dec ecx
+     *   jnz l
+     *   mov al, 'k'; out 0xE9, al
+     *   mov al, 1; out 0xF4, al
+     *   hlt
+     * </pre>
+     */
+    static byte[] kernel() {
+        int[] header = {0x02, 0xB0, 0xAD, 0x1B, 0, 0, 0, 0, 0xFE, 0x4F, 0x52, 0xE4}; // magic, flags 0, checksum
+        int[] code = {
+            0xB9, 0xA0, 0x86, 0x01, 0x00,             // mov ecx, 100000
+            0x49,                                     // l: dec ecx
+            0x75, 0xFD,                               // jnz l
+            0xB0, 'k', 0xE6, 0xE9,                    // mov al, 'k'; out 0xE9, al
+            0xB0, 1, 0xE6, 0xF4,                      // mov al, 1; out 0xF4, al
+            0xF4,                                     // hlt
+        };
+        int[] image = new int[header.length + code.length];
+        System.arraycopy(header, 0, image, 0, header.length);
+        System.arraycopy(code, 0, image, header.length, code.length);
+        return elf(0x100000, 0x100000 + 84 + header.length, image);
     }
 
     /**
@@ -94,13 +135,18 @@ final class StartUpTraining {
      * 84 bytes of headers, then {@code code}, entered at its first byte ({@link #ENTRY}).
      */
     static byte[] staticElf(int... code) {
+        return elf(0x08048000, ENTRY, code);
+    }
+
+    /** An i386 ELF executable of one segment (read, write, execute): the 84 bytes of headers, then {@code code}, all loaded at {@code base}. */
+    private static byte[] elf(int base, int entry, int... code) {
         ByteBuffer b = ByteBuffer.allocate(84 + code.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {0x7F, 'E', 'L', 'F', 1, 1, 1});
         // ET_EXEC, EM_386, version 1, entry, program headers at 52: one of 32 bytes
-        b.putShort(16, (short) 2).putShort(18, (short) 3).putInt(20, 1).putInt(24, ENTRY).putInt(28, 52)
+        b.putShort(16, (short) 2).putShort(18, (short) 3).putInt(20, 1).putInt(24, entry).putInt(28, 52)
                 .putShort(40, (short) 52).putShort(42, (short) 32).putShort(44, (short) 1);
-        // PT_LOAD of the whole file at 0x08048000, read, write and execute
-        b.putInt(52, 1).putInt(56, 0).putInt(60, 0x08048000).putInt(64, 0x08048000)
+        // PT_LOAD of the whole file at base, read, write and execute
+        b.putInt(52, 1).putInt(56, 0).putInt(60, base).putInt(64, base)
                 .putInt(68, 84 + code.length).putInt(72, 84 + code.length).putInt(76, 7).putInt(80, 0x1000);
         for (int i = 0; i < code.length; i++) b.put(84 + i, (byte) code[i]);
         return b.array();
