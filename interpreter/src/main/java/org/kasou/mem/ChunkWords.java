@@ -1,5 +1,6 @@
 package org.kasou.mem;
 
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
@@ -16,9 +17,15 @@ import java.nio.ByteOrder;
  * JVM would warn or refuse) they use the VarHandles, with the same results.
  */
 public final class ChunkWords {
-    private static final VarHandle I16 = PhysicalMemory.I16;
-    private static final VarHandle I32 = PhysicalMemory.I32;
-    private static final VarHandle I64 = PhysicalMemory.I64;
+    /**
+     * The byte-array views, made only where Unsafe is not used: making them spins method-handle
+     * classes, milliseconds of every start in HotSpot's bytecode interpreter.
+     */
+    private static final class Views {
+        static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+        static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+        static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    }
 
     /** Null when the VarHandles are used. */
     private static final sun.misc.Unsafe U = unsafe();
@@ -43,32 +50,32 @@ public final class ChunkWords {
 
     public static int get16(byte[] c, int i) {
         if (U != null) return U.getShort(c, BASE + i) & 0xFFFF;
-        return (short) I16.get(c, i) & 0xFFFF;
+        return (short) Views.I16.get(c, i) & 0xFFFF;
     }
 
     public static void set16(byte[] c, int i, int v) {
         if (U != null) U.putShort(c, BASE + i, (short) v);
-        else I16.set(c, i, (short) v);
+        else Views.I16.set(c, i, (short) v);
     }
 
     public static int get32(byte[] c, int i) {
         if (U != null) return U.getInt(c, BASE + i);
-        return (int) I32.get(c, i);
+        return (int) Views.I32.get(c, i);
     }
 
     public static void set32(byte[] c, int i, int v) {
         if (U != null) U.putInt(c, BASE + i, v);
-        else I32.set(c, i, v);
+        else Views.I32.set(c, i, v);
     }
 
     public static long get64(byte[] c, int i) {
         if (U != null) return U.getLong(c, BASE + i);
-        return (long) I64.get(c, i);
+        return (long) Views.I64.get(c, i);
     }
 
     public static void set64(byte[] c, int i, long v) {
         if (U != null) U.putLong(c, BASE + i, v);
-        else I64.set(c, i, v);
+        else Views.I64.set(c, i, v);
     }
 
     /**

@@ -1,8 +1,5 @@
 package org.kasou.mem;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -25,9 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class PhysicalMemory {
     public static final int PAGE_SHIFT = 12;
 
-    static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** pageFlags bits. */
     static final byte PAGE_MMIO = 1, PAGE_CODE = 2;
@@ -271,7 +265,7 @@ public final class PhysicalMemory {
     public int read16(int pa) {
         if ((pa & 0xFFF) <= 0xFFE && isRam(pa)) {
             byte[] c = chunks[pa >>> CHUNK_SHIFT];
-            return c == null ? 0 : (short) I16.get(c, pa & CHUNK_MASK) & 0xFFFF;
+            return c == null ? 0 : ChunkWords.get16(c, pa & CHUNK_MASK);
         }
         if ((pa & 0xFFF) <= 0xFFE && isMmio(pa)) return slowRead(pa, 2);
         return read8(pa) | (read8(pa + 1) << 8);
@@ -280,7 +274,7 @@ public final class PhysicalMemory {
     public int read32(int pa) {
         if ((pa & 0xFFF) <= 0xFFC && isRam(pa)) {
             byte[] c = chunks[pa >>> CHUNK_SHIFT];
-            return c == null ? 0 : (int) I32.get(c, pa & CHUNK_MASK);
+            return c == null ? 0 : ChunkWords.get32(c, pa & CHUNK_MASK);
         }
         if ((pa & 0xFFF) <= 0xFFC && isMmio(pa)) return slowRead(pa, 4);
         return read16(pa) | (read16(pa + 2) << 16);
@@ -293,7 +287,7 @@ public final class PhysicalMemory {
 
     public void write16(int pa, int v) {
         if ((pa & 0xFFF) <= 0xFFE) {
-            if (isPlainRam(pa)) I16.set(chunkFor(pa), pa & CHUNK_MASK, (short) v);
+            if (isPlainRam(pa)) ChunkWords.set16(chunkFor(pa), pa & CHUNK_MASK, v);
             else slowWrite(pa, 2, v);
         } else {
             write8(pa, v);
@@ -303,7 +297,7 @@ public final class PhysicalMemory {
 
     public void write32(int pa, int v) {
         if ((pa & 0xFFF) <= 0xFFC) {
-            if (isPlainRam(pa)) I32.set(chunkFor(pa), pa & CHUNK_MASK, v);
+            if (isPlainRam(pa)) ChunkWords.set32(chunkFor(pa), pa & CHUNK_MASK, v);
             else slowWrite(pa, 4, v);
         } else {
             write16(pa, v);
@@ -314,7 +308,7 @@ public final class PhysicalMemory {
     /** Eight bytes; on a code page the write is reported once, as one. */
     public void write64(int pa, long v) {
         if ((pa & 0xFFF) <= 0xFF8 && !isMmio(pa) && Integer.compareUnsigned(pa, ramBytes) < 0) {
-            I64.set(chunkFor(pa), pa & CHUNK_MASK, v);
+            ChunkWords.set64(chunkFor(pa), pa & CHUNK_MASK, v);
             notifyCodeWrite(pa, 8);
         } else {
             write32(pa, (int) v);
@@ -343,8 +337,8 @@ public final class PhysicalMemory {
         byte[] c = chunkFor(pa);
         switch (size) {
             case 1 -> c[pa & CHUNK_MASK] = (byte) v;
-            case 2 -> I16.set(c, pa & CHUNK_MASK, (short) v);
-            default -> I32.set(c, pa & CHUNK_MASK, v);
+            case 2 -> ChunkWords.set16(c, pa & CHUNK_MASK, v);
+            default -> ChunkWords.set32(c, pa & CHUNK_MASK, v);
         }
         notifyCodeWrite(pa, size);
     }
