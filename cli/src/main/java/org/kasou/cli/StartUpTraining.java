@@ -84,7 +84,13 @@ final class StartUpTraining {
      * </pre>
      */
     static byte[] kernel() {
-        int[] header = {0x02, 0xB0, 0xAD, 0x1B, 0, 0, 0, 0, 0xFE, 0x4F, 0x52, 0xE4}; // magic, flags 0, checksum
+        int magic = 0x1BADB002, flags = 0, checksum = -(magic + flags);
+        int[] header = new int[12];
+        for (int i = 0; i < 4; i++) {
+            header[i] = magic >>> (8 * i) & 0xFF;
+            header[4 + i] = flags >>> (8 * i) & 0xFF;
+            header[8 + i] = checksum >>> (8 * i) & 0xFF;
+        }
         int[] code = {
             0xB9, 0xA0, 0x86, 0x01, 0x00,             // mov ecx, 100000
             0x49,                                     // l: dec ecx

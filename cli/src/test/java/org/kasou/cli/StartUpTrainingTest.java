@@ -1,6 +1,7 @@
 package org.kasou.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,30 +19,30 @@ class StartUpTrainingTest {
     void itsProgramRunsUnderKasouRun() throws Exception {
         Path p = dir.resolve("training.elf");
         Files.write(p, StartUpTraining.program());
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        for (String engine : new String[] {"--no-jit", "--jit-threshold=0"}) {
-            out.reset();
-            int status = Kasou.run(new String[] {"run", "--stats", engine, p.toString()}, new PrintStream(out), new PrintStream(err));
-            assertEquals(StartUpTraining.PROGRAM_STATUS, status, err.toString());
-            assertEquals("ok\n", out.toString());
-            // MOV ECX, the loop's 200,000 instructions, then the two system calls with their MOVs: eight.
-            org.junit.jupiter.api.Assertions.assertTrue(err.toString().contains("kasou: 200,009 guest instructions"), err.toString());
-        }
+        // MOV ECX, the loop's 200,000 instructions, then the two system calls with their MOVs: eight.
+        runsOnBothEngines(engine -> new String[] {"run", "--stats", engine, p.toString()},
+                StartUpTraining.PROGRAM_STATUS, "ok\n", "200,009");
     }
 
     @Test
     void itsKernelBootsUnderKasouBoot() throws Exception {
         Path k = dir.resolve("training.kernel");
         Files.write(k, StartUpTraining.kernel());
+        // MOV ECX, the loop's 200,000 instructions, then MOV, OUT, MOV, OUT: the exit retires with the last OUT.
+        runsOnBothEngines(engine -> new String[] {"boot", "--stats", engine, "--kernel", k.toString()},
+                StartUpTraining.KERNEL_STATUS, "k", "200,005");
+    }
+
+    /** Runs the command line made for the interpreter and for the JIT compiling at once; both must end alike. */
+    private static void runsOnBothEngines(java.util.function.Function<String, String[]> command, int status, String output,
+            String instructions) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         for (String engine : new String[] {"--no-jit", "--jit-threshold=0"}) {
             out.reset();
             err.reset();
-            int status = Kasou.run(new String[] {"boot", "--stats", engine, "--kernel", k.toString()}, new PrintStream(out), new PrintStream(err));
-            assertEquals(StartUpTraining.KERNEL_STATUS, status, err.toString());
-            assertEquals("k", out.toString());
-            // MOV ECX, the loop's 200,000 instructions, then MOV, OUT, MOV, OUT: the exit retires with the last OUT.
-            org.junit.jupiter.api.Assertions.assertTrue(err.toString().contains("kasou: 200,005 guest instructions"), err.toString());
+            assertEquals(status, Kasou.run(command.apply(engine), new PrintStream(out), new PrintStream(err)), err.toString());
+            assertEquals(output, out.toString(), engine);
+            assertTrue(err.toString().contains("kasou: " + instructions + " guest instructions"), err.toString());
         }
     }
 

@@ -22,7 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class PhysicalMemory {
     public static final int PAGE_SHIFT = 12;
 
-
     /** pageFlags bits. */
     static final byte PAGE_MMIO = 1, PAGE_CODE = 2;
 
