@@ -493,6 +493,32 @@ public final class JitEngine implements ExecutionEngine {
         drop(u.body);
         for (Unit x : u.body.units) cache.remove(x);
         stats.slowRecompiles++;
+        if (COMPILE_AGAIN && !u.body.units.isEmpty()) compileAgain(u.body.units.get(0));
+    }
+
+    /**
+     * Compiles a body dropped for its accesses off the fast path again at once, from its first
+     * entry, so that the new one has the old one's shape. Left to whichever of its blocks heats
+     * first, its code came back as several small bodies that stop at each other's entries: in
+     * lua5.4, `lua_geti` became four units that passed into each other at every call.
+     */
+    static final boolean COMPILE_AGAIN = !"false".equals(System.getProperty("kasou.jit.compileAgain"));
+
+    private void compileAgain(Unit first) {
+        Segment cs = s.seg[Segment.CS];
+        boolean stack32 = s.seg[Segment.SS].big();
+        if (!first.fits(cs.base, cs.big(), stack32, s.cpl)) return;
+        for (Interpreter.Block b : cpu.interpreter().blocksInPage(first.phys >>> 12)) {
+            if (b.phys() != first.phys || b.eip() != first.eip || b.code32() != cs.big()) continue;
+            b.engineCode = null;
+            if (background) {
+                if (!pending.pendingIn(b.phys() >>> 12)) startCompile(b, cs, stack32);
+            } else {
+                Unit n = unitFor(b, cs, stack32);
+                if (n != null) b.engineCode = n;
+            }
+            return;
+        }
     }
 
     /** Marks the region's instructions whose accesses call Memory off the fast path (see {@link #slowExit}). */

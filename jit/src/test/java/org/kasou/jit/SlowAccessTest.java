@@ -3,6 +3,8 @@ package org.kasou.jit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kasou.cpu.CpuState;
 import org.kasou.cpu.Segment;
@@ -99,5 +101,50 @@ class SlowAccessTest {
         assertTrue(st.slowExits >= 1 && st.slowExits <= 2, "exits " + st.slowExits);
         assertEquals(0, st.slowRecompiles, "compiled again");
         assertTrue(st.instructionsExecuted > 3 * TURNS, "compiled code ran " + st.instructionsExecuted);
+    }
+
+    @Test
+    void aBodyDroppedForItsExitsIsCompiledAgainAtOnceFromItsFirstEntry() {
+        // top: call f; dec ecx; jnz top; hlt. f: mov [its own page], ecx; add ebx, ecx; ret. Left to
+        // whichever of its blocks heats first after the drop, the code came back in another shape
+        // (lua5.4's lua_geti as four bodies passing into each other at every call).
+        int addr = Guest.CODE + 0x800;
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xB9).d(TURNS);                  // mov ecx, TURNS
+        int call = a.here();
+        a.b(0xE8).d(0);                      // top: call f (patched below)
+        a.b(0x49);                           // dec ecx
+        a.b(0x75, call - (a.here() + 2));    // jnz top
+        a.b(0xF4);                           // hlt
+        int f = a.here();
+        a.b(0x89, 0x0D, le(addr, 0), le(addr, 1), le(addr, 2), le(addr, 3)); // mov [addr], ecx
+        a.b(0x01, 0xCB);                     // add ebx, ecx
+        a.b(0xC3);                           // ret
+        byte[] code = a.bytes();
+        int rel = f - (call + 5);
+        for (int i = 0; i < 4; i++) code[call - Guest.CODE + 1 + i] = (byte) le(rel, i);
+        Guest interp = new Guest(code, -1), jit = new Guest(code, 2 * JitEngine.SLOW_EXITS_BEFORE_CALLS);
+        JitEngine engine = JitEngine.of(jit.cpu);
+        int page = Guest.CODE >>> 12;
+        // a turn (six instructions) at a time, so that every slice ends at the loop's head
+        jit.cpu.run(1);
+        while (engine.bodiesInPage(page).isEmpty() && jit.cpu.instructions < 10_000) jit.cpu.run(6);
+        int first = engine.bodiesInPage(page).get(0).units.get(0).eip;
+        while (jit.stats().slowRecompiles == 0 && jit.cpu.instructions < 10_000) jit.cpu.run(6);
+        assertEquals(1, jit.stats().slowRecompiles, "compiled again");
+        List<List<Integer>> now = new ArrayList<>();
+        for (JitEngine.Body b : engine.bodiesInPage(page)) now.add(entries(b));
+        assertTrue(now.stream().anyMatch(e -> e.get(0) == first), "bodies' entries the turn after the drop: " + now
+                + ", the first entry before: " + Integer.toHexString(first));
+        jit.cpu.run(1_000_000);
+        interp.cpu.run(1_000_000);
+        assertEquals(interp.snapshot(), jit.snapshot());
+        assertTrue(jit.cpu.state.halted);
+    }
+
+    private static List<Integer> entries(JitEngine.Body body) {
+        List<Integer> eips = new ArrayList<>();
+        for (JitEngine.Unit u : body.units) eips.add(u.eip);
+        return eips;
     }
 }
