@@ -937,6 +937,7 @@ public final class JitEngine implements ExecutionEngine {
         }
         stats.unitsCompiled++;
         if (c.keepsX87InLocals()) stats.x87LocalUnits++;
+        if (c.leavesFlagsInState()) stats.flagsInStateUnits++;
         stats.instructionsCompiled += body.instructions;
         return body;
     }

@@ -24,6 +24,8 @@ public final class JitStats {
     public long splits;
     /** Units compiled with the x87 register stack in locals (X87Locals). */
     public long x87LocalUnits;
+    /** Units that leave the lazy flags in the CPU's state until they set flags themselves (no entry's flags read in them). */
+    public long flagsInStateUnits;
     /** Times a unit left before an instruction whose memory access missed the fast path (SlowAccess). */
     public long slowExits;
     /** Units dropped to be compiled again with such an instruction calling Memory instead (it left often). */
@@ -45,6 +47,7 @@ public final class JitStats {
         splits += other.splits;
         loadFailures += other.loadFailures;
         x87LocalUnits += other.x87LocalUnits;
+        flagsInStateUnits += other.flagsInStateUnits;
         slowExits += other.slowExits;
         slowRecompiles += other.slowRecompiles;
     }

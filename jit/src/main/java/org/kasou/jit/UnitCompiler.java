@@ -154,8 +154,19 @@ final class UnitCompiler {
     int flatSegs;
     private int writtenRegs;
     private boolean setsFlags;
+    /**
+     * Whether the flag locals start as {@link #FLAGS_IN_STATE} instead of a copy of the state's
+     * lazy flags: no entry's flags reach an instruction that reads the locals themselves
+     * ({@link #entryFlagsRead}), so until the unit sets flags the state's are the current ones.
+     */
+    private boolean flagsInState;
     /** Bytecode size of the generated method. */
     int methodBytes;
+
+    /** Whether the unit starts with the flags left in the state ({@link #FLAGS_IN_STATE}; known once generated). */
+    boolean leavesFlagsInState() {
+        return flagsInState;
+    }
 
     /** Whether the unit keeps the x87 stack in locals (known once generated). */
     boolean keepsX87InLocals() {
@@ -194,6 +205,7 @@ final class UnitCompiler {
         List<Node> nodes = region.nodes;
         layout(nodes);
         liveness(nodes);
+        flagsInState = FLAGS_LEFT_IN_STATE && !entryFlagsRead(nodes);
         x87 = X87_LOCALS ? X87Locals.of(nodes, region.entries) : null;
         // Stack map frames come from UniformFrames, not from ASM's analysis (COMPUTE_FRAMES was most
         // of a unit's compile time); the JVM checks them without the fallback to type inference.
@@ -471,6 +483,63 @@ final class UnitCompiler {
         return n == null || !n.compiled() ? Kinds.ALL_FLAGS : n.liveIn;
     }
 
+    /**
+     * The lazy flags' kind while the flag locals hold none: the flags are still those of the
+     * state, which the unit leaves as they are when it stores its own (see {@link #flushFlags}).
+     */
+    static final int FLAGS_IN_STATE = -1;
+    /** Whether units may start with {@link #FLAGS_IN_STATE} (-Dkasou.jit.flagsInState=false: never). */
+    static final boolean FLAGS_LEFT_IN_STATE = !"false".equals(System.getProperty("kasou.jit.flagsInState"));
+
+    /**
+     * Whether the flags a unit is entered with reach, on some path from an entry, an instruction
+     * whose code reads the flag locals themselves: a condition, a carry, or a write of only some
+     * flags (the others kept from the locals). Exits, faults and calls into the interpreter do not
+     * count: they store the locals only once the unit has set them (FLAGS_IN_STATE otherwise).
+     * When none does, the unit does not load the state's five lazy-flag fields at each entry, and
+     * leaves them as they are at exits before its first flag-setting instruction.
+     */
+    private boolean entryFlagsRead(List<Node> nodes) {
+        boolean[] need = new boolean[nodes.size()];
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int i = nodes.size() - 1; i >= 0; i--) {
+                Node n = nodes.get(i);
+                boolean out = needs(need, n.fall) || needs(need, n.target);
+                if (n.guesses != null) for (Node g : n.guesses) out |= needs(need, g);
+                boolean in = readsFlagLocals(n) || (out && !setsAllFlagLocals(n));
+                if (in != need[i]) {
+                    need[i] = in;
+                    changed = true;
+                }
+            }
+        }
+        for (Node e : region.entries) if (need[e.order]) return true;
+        return false;
+    }
+
+    private static boolean needs(boolean[] need, Node n) {
+        return n != null && n.compiled() && need[n.order];
+    }
+
+    /**
+     * An instruction whose code may read the flag locals: one that uses flags, one that sets some
+     * of them only (the rest come from the locals), a rotate or BT run through the interpreter's
+     * code (counted as readers, though they take the state's flags).
+     */
+    private static boolean readsFlagLocals(Node n) {
+        if (n.kind == Kinds.GENERIC) return org.kasou.cpu.FlagEffects.used(n.d) != 0;
+        int written = Kinds.flagsWritten(n);
+        return org.kasou.cpu.FlagEffects.used(n.d) != 0 || n.kind == Kinds.BT_R || Kinds.throughShifts(n, Kinds.ALL_FLAGS)
+                || (written != 0 && written != Kinds.ALL_FLAGS);
+    }
+
+    /** An instruction that sets all six flags from its own operands (and so all of the locals it records). */
+    private static boolean setsAllFlagLocals(Node n) {
+        return n.kind != Kinds.GENERIC && Kinds.flagsWritten(n) == Kinds.ALL_FLAGS;
+    }
+
     // ---------------------------------------------------------------------------------------
     // Code
 
@@ -734,11 +803,15 @@ final class UnitCompiler {
             }
             mv.visitVarInsn(ISTORE, R0 + r);
         }
-        String[] f = {"lfOp", "lfRes", "lfDst", "lfSrc", "lfKnown"};
-        for (int i = 0; i < 5; i++) {
-            mv.visitVarInsn(ALOAD, S);
-            mv.visitFieldInsn(GETFIELD, CPU_STATE, f[i], "I");
-            mv.visitVarInsn(ISTORE, F_OP + i);
+        if (flagsInState) {
+            push(FLAGS_IN_STATE);
+            mv.visitVarInsn(ISTORE, F_OP);
+            for (int i = 1; i < 5; i++) {
+                mv.visitInsn(ICONST_0);
+                mv.visitVarInsn(ISTORE, F_OP + i);
+            }
+        } else {
+            reloadFlags();
         }
         mv.visitFieldInsn(GETSTATIC, unit, "CS", "L" + SEGMENT + ";");
         mv.visitFieldInsn(GETFIELD, SEGMENT, "limit", "I");
@@ -990,12 +1063,19 @@ final class UnitCompiler {
     }
 
     private void flushFlags() {
+        Label done = new Label();
+        if (flagsInState) { // nothing set yet: the state's flags are the current ones
+            mv.visitVarInsn(ILOAD, F_OP);
+            push(FLAGS_IN_STATE);
+            mv.visitJumpInsn(IF_ICMPEQ, done);
+        }
         String[] f = {"lfOp", "lfRes", "lfDst", "lfSrc", "lfKnown"};
         for (int i = 0; i < 5; i++) {
             mv.visitVarInsn(ALOAD, S);
             mv.visitVarInsn(ILOAD, F_OP + i);
             mv.visitFieldInsn(PUTFIELD, CPU_STATE, f[i], "I");
         }
+        mv.visitLabel(done);
     }
 
     void consume(int n) {
