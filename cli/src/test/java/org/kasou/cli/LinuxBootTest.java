@@ -1,6 +1,7 @@
 package org.kasou.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -58,6 +59,20 @@ class LinuxBootTest extends CommandLineHarness {
         assertTrue(o.contains("loop 1\nloop 2\nloop 3\n"), "a shell loop: " + o);
         assertTrue(o.contains("kasou-guest: commands done"), o);
         assertTrue(err().contains("MIPS (JIT"), err());
+    }
+
+    /**
+     * Every block compiled at first sight, on the clock of guest instructions (the same run each
+     * time): a unit compiled while FS was flat was once entered from another unit after Linux had
+     * given FS its per-CPU base, and the kernel said "BUG: scheduling while atomic".
+     */
+    @Test
+    void bootsToInitWithEveryBlockCompiledAtFirstSightWithoutAKernelBug() {
+        assertEquals(0, run("linux", "--guest", guest().toString(), "--append", "quiet kasou.poweroff", "--jit-threshold=0",
+                "--deterministic"), err());
+        String o = out();
+        assertTrue(o.contains("kasou-guest: init reached"), o);
+        assertFalse(o.contains("BUG:") || o.contains("WARNING:") || o.contains("Oops"), o);
     }
 
     /** Through {@code kasou linux}, which boots the same files with console=ttyS0. */

@@ -565,8 +565,14 @@ public final class JitEngine implements ExecutionEngine {
         if ((e & chainTlbBit) == 0) return null;
         int phys = (e & ~0xFFF) | (lin & 0xFFF);
         Unit n = predicted(u, phys, eip);
-        if (n == null || n.csBase != chainCsBase || n.mode != chainMode || !segmentsFit(n)) return null;
-        if (Integer.compareUnsigned(n.maxOffset, chainCsLimit) > 0) return null;
+        if (n == null || n.csBase != chainCsBase || n.mode != chainMode || !segmentsFit(n)
+                || Integer.compareUnsigned(n.maxOffset, chainCsLimit) > 0) {
+            // predicted may have made n u's link already: without these checks passed, the link
+            // must not be taken in this chain state (a unit compiled for FS flat ran with FS's
+            // per-CPU base, every block compiled at first sight in a Linux boot).
+            u.nextStamp = Unit.NO_STAMP;
+            return null;
+        }
         mem.fetchedFrom(lin); // the link to n trusts this translation
         // predicted made n u's link. After a unit that may change the chain state the link is
         // looked at again each time, the state taken afresh.
