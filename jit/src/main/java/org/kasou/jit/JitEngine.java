@@ -378,16 +378,8 @@ public final class JitEngine implements ExecutionEngine {
                     b.engineHeat = 0;
                 }
                 if (!heats(b)) return false;
-                if (background) {
-                    // Its body comes from the compiler thread; the interpreter runs the block meanwhile.
-                    if (!pending.pendingIn(b.phys() >>> 12) && !startCompile(b, cs, stack32)) b.engineCode = REJECTED;
-                    return false;
-                }
-                u = unitFor(b, cs, stack32);
-                if (u == null) {
-                    b.engineCode = REJECTED;
-                    return false;
-                }
+                u = compileBlock(b, cs, stack32);
+                if (u == null) return false;
             }
             b.engineCode = u;
         }
@@ -511,14 +503,24 @@ public final class JitEngine implements ExecutionEngine {
         for (Interpreter.Block b : cpu.interpreter().blocksInPage(first.phys >>> 12)) {
             if (b.phys() != first.phys || b.eip() != first.eip || b.code32() != cs.big()) continue;
             b.engineCode = null;
-            if (background) {
-                if (!pending.pendingIn(b.phys() >>> 12)) startCompile(b, cs, stack32);
-            } else {
-                Unit n = unitFor(b, cs, stack32);
-                if (n != null) b.engineCode = n;
-            }
+            compileBlock(b, cs, stack32);
             return;
         }
+    }
+
+    /**
+     * Compiles b's code and returns its unit (also b's engine code from then on); or sends it to
+     * the compiler thread and returns null, the interpreter running the block meanwhile. A block
+     * none of whose code compiles is marked REJECTED.
+     */
+    private Unit compileBlock(Interpreter.Block b, Segment cs, boolean stack32) {
+        if (background) {
+            if (!pending.pendingIn(b.phys() >>> 12) && !startCompile(b, cs, stack32)) b.engineCode = REJECTED;
+            return null;
+        }
+        Unit u = unitFor(b, cs, stack32);
+        b.engineCode = u != null ? u : REJECTED;
+        return u;
     }
 
     /** Marks the region's instructions whose accesses call Memory off the fast path (see {@link #slowExit}). */
@@ -565,17 +567,14 @@ public final class JitEngine implements ExecutionEngine {
         if ((e & chainTlbBit) == 0) return null;
         int phys = (e & ~0xFFF) | (lin & 0xFFF);
         Unit n = predicted(u, phys, eip);
-        if (n == null || n.csBase != chainCsBase || n.mode != chainMode || !segmentsFit(n)
-                || Integer.compareUnsigned(n.maxOffset, chainCsLimit) > 0) {
-            // predicted may have made n u's link already: without these checks passed, the link
-            // must not be taken in this chain state (a unit compiled for FS flat ran with FS's
-            // per-CPU base, every block compiled at first sight in a Linux boot).
-            u.nextStamp = Unit.NO_STAMP;
-            return null;
-        }
+        // n becomes u's link only once these hold: a unit compiled while FS was flat, made the link
+        // before they were checked, once ran after Linux had given FS its per-CPU base.
+        if (n == null || n.csBase != chainCsBase || n.mode != chainMode || !segmentsFit(n)) return null;
+        if (Integer.compareUnsigned(n.maxOffset, chainCsLimit) > 0) return null;
         mem.fetchedFrom(lin); // the link to n trusts this translation
-        // predicted made n u's link. After a unit that may change the chain state the link is
-        // looked at again each time, the state taken afresh.
+        makeNext(u, n);
+        // After a unit that may change the chain state the link is looked at again each time, the
+        // state taken afresh.
         u.nextStamp = u.mayLoadSegments ? Unit.NO_STAMP : rt.chainStamp;
         rt.remember(n);
         return n;
@@ -589,8 +588,7 @@ public final class JitEngine implements ExecutionEngine {
         if (u.mayLoadSegments) return null;
         Unit n = rt.recent(eip);
         if (n == null || !n.live) return null;
-        u.next2 = u.next;
-        u.next = n;
+        makeNext(u, n);
         u.nextStamp = rt.chainStamp;
         return n;
     }
@@ -641,18 +639,21 @@ public final class JitEngine implements ExecutionEngine {
 
     /** The unit at (phys, eip) after u: one of the two u went to last, else the cache's; null when none is valid. */
     private Unit predicted(Unit u, int phys, int eip) {
-        Unit n = u.next;
-        if (n == null || n.eip != eip || n.phys != phys || !n.valid()) {
-            // A second guess: a RET or an indirect jump alternates between two places often.
-            n = u.next2;
-            if (n == null || n.eip != eip || n.phys != phys || !n.valid()) {
-                n = cache.get(phys, eip);
-                if (n == null || !n.valid()) return null;
-            }
-            u.next2 = u.next;
-            u.next = n;
-        }
-        return n;
+        if (isAt(u.next, phys, eip)) return u.next;
+        if (isAt(u.next2, phys, eip)) return u.next2; // a RET or an indirect jump alternates between two places often
+        Unit n = cache.get(phys, eip);
+        return n != null && n.valid() ? n : null;
+    }
+
+    private static boolean isAt(Unit n, int phys, int eip) {
+        return n != null && n.eip == eip && n.phys == phys && n.valid();
+    }
+
+    /** Makes n the unit u goes to next, the one before it the second guess. */
+    private static void makeNext(Unit u, Unit n) {
+        if (u.next == n) return;
+        u.next2 = u.next;
+        u.next = n;
     }
 
     /**

@@ -529,10 +529,10 @@ final class UnitCompiler {
      * code (counted as readers, though they take the state's flags).
      */
     private static boolean readsFlagLocals(Node n) {
-        if (n.kind == Kinds.GENERIC) return org.kasou.cpu.FlagEffects.used(n.d) != 0;
+        if (org.kasou.cpu.FlagEffects.used(n.d) != 0) return true;
+        if (n.kind == Kinds.GENERIC) return false; // Exec takes the state's flags, which the spill left right
         int written = Kinds.flagsWritten(n);
-        return org.kasou.cpu.FlagEffects.used(n.d) != 0 || n.kind == Kinds.BT_R || Kinds.throughShifts(n, Kinds.ALL_FLAGS)
-                || (written != 0 && written != Kinds.ALL_FLAGS);
+        return n.kind == Kinds.BT_R || Kinds.throughShifts(n, Kinds.ALL_FLAGS) || (written != 0 && written != Kinds.ALL_FLAGS);
     }
 
     /** An instruction that sets all six flags from its own operands (and so all of the locals it records). */
@@ -1063,8 +1063,8 @@ final class UnitCompiler {
     }
 
     private void flushFlags() {
-        Label done = new Label();
-        if (flagsInState) { // nothing set yet: the state's flags are the current ones
+        Label done = flagsInState ? new Label() : null;
+        if (done != null) { // nothing set yet: the state's flags are the current ones
             mv.visitVarInsn(ILOAD, F_OP);
             push(FLAGS_IN_STATE);
             mv.visitJumpInsn(IF_ICMPEQ, done);
@@ -1075,7 +1075,7 @@ final class UnitCompiler {
             mv.visitVarInsn(ILOAD, F_OP + i);
             mv.visitFieldInsn(PUTFIELD, CPU_STATE, f[i], "I");
         }
-        mv.visitLabel(done);
+        if (done != null) mv.visitLabel(done);
     }
 
     void consume(int n) {
