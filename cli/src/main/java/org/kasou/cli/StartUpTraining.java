@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * demo guest, a small multiboot kernel through {@code kasou boot}'s command line, then a small
  * static Linux program through {@code kasou run}, in one JVM, so that the classes of these paths
  * (the PC and its devices, the command line and the kernel loaders; the ELF loader, the system
- * calls) come from the archive at every start instead of being loaded and verified afresh. Not a
+ * calls; and what {@link org.kasou.cpu.ClassPreload} loads in longer runs) come from the archive at
+ * every start instead of being loaded and verified afresh. Not a
  * command of picocli's: {@link QuickLaunch} takes {@link #COMMAND} alone.
  */
 final class StartUpTraining {
@@ -57,6 +58,7 @@ final class StartUpTraining {
                 err.println("kasou: the start-up training's program exited with " + status);
                 return 1;
             }
+            org.kasou.cpu.ClassPreload.once(); // what longer runs load comes from the archive too
             return 0;
         } catch (IOException e) {
             err.println("kasou: the start-up training could not write its program: " + e.getMessage());

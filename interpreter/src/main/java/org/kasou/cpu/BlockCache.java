@@ -59,6 +59,8 @@ final class BlockCache {
     private final DecodedInsn[] decodeBuffer = new DecodedInsn[MAX_BLOCK];
     /** Blocks decoded so far. */
     long built;
+    /** Whether this cache has had ClassPreload run (the first block built after some millions of instructions). */
+    boolean preloaded;
     /** Lookups in the table: blocks reached without a link (or through one that no longer holds). */
     long lookups;
     /**
@@ -74,6 +76,7 @@ final class BlockCache {
         this.s = cpu.state;
         this.mem = cpu.memory;
         for (int i = 0; i < MAX_BLOCK; i++) decodeBuffer[i] = new DecodedInsn();
+        ClassPreload.ready(); // initialized before HotSpot compiles build(), which calls it (see ClassPreload)
     }
 
     /** Reads code bytes through CS for the decoder: execute access, CS limit, same page. */
@@ -332,6 +335,10 @@ final class BlockCache {
         if (crossesPage && !crossing) n--;
         Block b = new Block();
         built++;
+        if (!preloaded && cpu.instructions >= ClassPreload.AFTER_INSTRUCTIONS) {
+            preloaded = true;
+            ClassPreload.once();
+        }
         b.valid = true;
         b.phys = phys;
         b.eip = eip;

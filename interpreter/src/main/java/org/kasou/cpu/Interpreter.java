@@ -203,6 +203,11 @@ public final class Interpreter {
         return cache.built;
     }
 
+    /** Whether this CPU has had the classes of its packages loaded (see ClassPreload). */
+    boolean classesPreloaded() {
+        return cache.preloaded;
+    }
+
     /** How many times the next block was looked up in the block table rather than reached through a block's link. */
     public long blockLookups() {
         return cache.lookups;

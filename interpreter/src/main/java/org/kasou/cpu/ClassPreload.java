@@ -1,0 +1,108 @@
+package org.kasou.cpu;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads and initializes the classes of the CPU's packages once a guest has run some millions of
+ * instructions (at the first new block after them: never in a short run), on the CPU's thread.
+ *
+ * <p>Why: HotSpot compiles the interpreter's dispatch methods ({@code Exec.execute},
+ * {@code OpFactory.create}, {@code GenericOp.run}, thousands of bytes of bytecode each) with C2
+ * once they are hot. A class that one of their rarely taken cases names and that is not loaded
+ * yet becomes a trap in C2's code (whatever {@code -XX:PerMethodTrapLimit} says), and the first
+ * guest instruction that takes that case throws the machine code away: the method runs in
+ * HotSpot's bytecode interpreter and C1's code again until C2 has compiled it anew. In a boot of
+ * the Debian guest five such classes (FarTransfer, Interrupts, Branches, X87Exec, an op class)
+ * cost {@code Exec.execute} three more C2 compiles of up to 0.2 s each, {@code OpFactory.create}
+ * and {@code GenericOp.run} one each.
+ *
+ * <p>On the CPU's thread rather than a thread of its own: two threads initializing classes whose
+ * static initializers name each other can deadlock.
+ */
+public final class ClassPreload {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassPreload.class);
+
+    private ClassPreload() {}
+
+    /**
+     * Guest instructions before the classes are loaded: a short run (`kasou run busybox true`,
+     * 0.4 s) does not pay the 10 ms this takes, and the dispatch methods reach C2 after some
+     * thousands of calls, well after this (in a Debian boot after about a second).
+     */
+    static final long AFTER_INSTRUCTIONS = 20_000_000;
+
+    /** The packages (directories in the jar) whose classes are loaded. */
+    private static final List<String> PACKAGES = List.of("org/kasou/cpu/", "org/kasou/cpu/exec/", "org/kasou/cpu/sys/",
+            "org/kasou/fpu/", "org/kasou/isa/", "org/kasou/mem/");
+
+    private static volatile boolean done = !Boolean.parseBoolean(System.getProperty("kasou.preloadClasses", "true"));
+
+    /** Does nothing: a call initializes this class, so that C2's code of its callers has no trap for it. */
+    static void ready() {}
+
+    /**
+     * Loads the classes the first time it is called in this JVM (also from the launcher's
+     * start-up training, so that they come from its class-data archive: parsed and verified
+     * once, not at every run).
+     */
+    public static void once() {
+        if (done) return;
+        done = true;
+        long t0 = System.nanoTime();
+        List<String> names = classNames();
+        long t1 = System.nanoTime();
+        int loaded = 0;
+        ClassLoader loader = ClassPreload.class.getClassLoader();
+        for (String name : names) {
+            try {
+                Class.forName(name, true, loader);
+                loaded++;
+            } catch (Throwable e) { // LinkageError, ExceptionInInitializerError: the first real use reports it
+                LOG.debug("cannot preload {}: {}", name, e.toString());
+            }
+        }
+        LOG.debug("preloaded {} of {} classes in {} ms ({} ms listing them)", loaded, names.size(), (System.nanoTime() - t0) / 1_000_000,
+                (t1 - t0) / 1_000_000);
+    }
+
+    /** Binary names of the classes of {@link #PACKAGES} where this class was loaded from (a jar or a directory). */
+    static List<String> classNames() {
+        List<String> names = new ArrayList<>();
+        CodeSource source = ClassPreload.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) return names;
+        try {
+            Path where = Path.of(source.getLocation().toURI());
+            if (Files.isDirectory(where)) {
+                try (Stream<Path> files = Files.walk(where)) {
+                    files.forEach(p -> add(names, where.relativize(p).toString().replace('\\', '/')));
+                }
+            } else if (Files.isRegularFile(where)) {
+                try (JarFile jar = new JarFile(where.toFile())) {
+                    for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) add(names, e.nextElement().getName());
+                }
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            LOG.debug("cannot list the classes to preload", e);
+        }
+        return names;
+    }
+
+    private static void add(List<String> names, String path) {
+        if (!path.endsWith(".class") || path.endsWith("package-info.class") || path.endsWith("module-info.class")) return;
+        int slash = path.lastIndexOf('/');
+        if (!PACKAGES.contains(path.substring(0, slash + 1))) return;
+        names.add(path.substring(0, path.length() - ".class".length()).replace('/', '.'));
+    }
+}
