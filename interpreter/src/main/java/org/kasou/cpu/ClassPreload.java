@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads and initializes the classes of the CPU's packages once a guest has run some millions of
+ * Loads and initializes the classes of the CPU's packages once a guest has run two million
  * instructions (at the first new block after them: never in a short run), on the CPU's thread.
  *
  * <p>Why: HotSpot compiles the interpreter's dispatch methods ({@code Exec.execute},
@@ -37,11 +37,12 @@ public final class ClassPreload {
     private ClassPreload() {}
 
     /**
-     * Guest instructions before the classes are loaded: a short run (`kasou run busybox true`,
-     * 0.4 s) does not pay the 10 ms this takes, and the dispatch methods reach C2 after some
-     * thousands of calls, well after this (in a Debian boot after about a second).
+     * Guest instructions before the classes are loaded: short runs (`kasou run busybox true`, `ls`
+     * or `lua5.4 -e 'print(1)'` through the sysroot: 0.03 to 1.1 million) do not pay the 10 ms
+     * this takes, and the dispatch methods reach C2 after thousands of calls, later than this
+     * (after 20 million, sqlite3's `GenericOp.run` had been compiled with a trap already).
      */
-    static final long AFTER_INSTRUCTIONS = 20_000_000;
+    static final long AFTER_INSTRUCTIONS = 2_000_000;
 
     /** The packages (directories in the jar) whose classes are loaded. */
     private static final List<String> PACKAGES = List.of("org/kasou/cpu/", "org/kasou/cpu/exec/", "org/kasou/cpu/sys/",
