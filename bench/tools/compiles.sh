@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # What HotSpot's compilers spend on a kasou run: records Java Flight Recorder's compilation events
 # (every one, threshold 0) and prints, per compiler, the compilations and their time for units
-# (GuestCode_*), kasou's own methods by package, ASM and the JDK, then the costliest methods.
+# (GuestCode_*), kasou's own methods by package, ASM and the JDK, then the costliest methods, and
+# the deoptimisations of code other than units with their reasons (an `unloaded` one names the
+# class that was not loaded when the method was compiled: see ClassPreload).
 # Usage: bench/tools/compiles.sh [--top N] KASOU-ARGS...
 #   e.g. bench/tools/compiles.sh boot --stats --kernel recursion.elf
 # Needs the JDK's `jfr` tool next to the java that runs kasou (JAVA_HOME, else PATH) and python3.
@@ -19,10 +21,11 @@ cat >"$tmp/settings.jfc" <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
 <configuration version="2.0">
   <event name="jdk.Compilation"><setting name="enabled">true</setting><setting name="threshold">0 ms</setting></event>
+  <event name="jdk.Deoptimization"><setting name="enabled">true</setting><setting name="stackTrace">false</setting></event>
 </configuration>
 XML
 KASOU_JAVA_OPTS="${KASOU_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$tmp/run.jfr,settings=$tmp/settings.jfc" \
     "$root/kasou" "$@" >/dev/null 2>"$tmp/err" || true
 grep -E '^kasou:' "$tmp/err" || true
 [[ -s "$tmp/run.jfr" ]] || { echo "compiles.sh: no recording (did the run start?)" >&2; cat "$tmp/err" >&2; exit 1; }
-"$jfr_bin" print --events jdk.Compilation "$tmp/run.jfr" | python3 "$here/compiles.py" "$top"
+"$jfr_bin" print --events jdk.Compilation,jdk.Deoptimization "$tmp/run.jfr" | python3 "$here/compiles.py" "$top"
