@@ -48,7 +48,9 @@ public final class ClassPreload {
     private static final List<String> PACKAGES = List.of("org/kasou/cpu/", "org/kasou/cpu/exec/", "org/kasou/cpu/sys/",
             "org/kasou/fpu/", "org/kasou/isa/", "org/kasou/mem/");
 
-    private static volatile boolean done = !Boolean.parseBoolean(System.getProperty("kasou.preloadClasses", "true"));
+    /** Set by the one call that loads them (a Linux program's threads are CPUs of their own, each of which may call). */
+    private static final java.util.concurrent.atomic.AtomicBoolean DONE =
+            new java.util.concurrent.atomic.AtomicBoolean(!Boolean.parseBoolean(System.getProperty("kasou.preloadClasses", "true")));
 
     /** Does nothing: a call initializes this class, so that C2's code of its callers has no trap for it. */
     static void ready() {}
@@ -59,8 +61,7 @@ public final class ClassPreload {
      * once, not at every run).
      */
     public static void once() {
-        if (done) return;
-        done = true;
+        if (DONE.get() || !DONE.compareAndSet(false, true)) return;
         long t0 = System.nanoTime();
         List<String> names = classNames();
         long t1 = System.nanoTime();
