@@ -59,7 +59,7 @@ final class BlockCache {
     private final DecodedInsn[] decodeBuffer = new DecodedInsn[MAX_BLOCK];
     /** Blocks decoded so far. */
     long built;
-    /** Whether this cache has had ClassPreload run (the first block built after some millions of instructions). */
+    /** Whether this cache has had ClassPreload run (at the first block built after ClassPreload.AFTER_INSTRUCTIONS). */
     boolean preloaded;
     /** Lookups in the table: blocks reached without a link (or through one that no longer holds). */
     long lookups;

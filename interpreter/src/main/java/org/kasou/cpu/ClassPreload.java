@@ -8,6 +8,7 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -24,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * yet becomes a trap in C2's code (whatever {@code -XX:PerMethodTrapLimit} says), and the first
  * guest instruction that takes that case throws the machine code away: the method runs in
  * HotSpot's bytecode interpreter and C1's code again until C2 has compiled it anew. In a boot of
- * the Debian guest five such classes (FarTransfer, Interrupts, Branches, X87Exec, an op class)
- * cost {@code Exec.execute} three more C2 compiles of up to 0.2 s each, {@code OpFactory.create}
- * and {@code GenericOp.run} one each.
+ * the Debian guest four such classes (FarTransfer, Interrupts, Branches, X87Exec) cost
+ * {@code Exec.execute} three more C2 compiles of up to 0.2 s each and {@code GenericOp.run} one.
+ * What loading does not help: a {@code new} in {@code OpFactory.create} whose constant-pool entry
+ * is not resolved yet (C2 traps there whether or not the class is loaded; it is resolved when that
+ * {@code new} first runs), one trap in most runs.
  *
  * <p>On the CPU's thread rather than a thread of its own: two threads initializing classes whose
  * static initializers name each other can deadlock.
@@ -49,8 +52,7 @@ public final class ClassPreload {
             "org/kasou/fpu/", "org/kasou/isa/", "org/kasou/mem/");
 
     /** Set by the one call that loads them (a Linux program's threads are CPUs of their own, each of which may call). */
-    private static final java.util.concurrent.atomic.AtomicBoolean DONE =
-            new java.util.concurrent.atomic.AtomicBoolean(!Boolean.parseBoolean(System.getProperty("kasou.preloadClasses", "true")));
+    private static final AtomicBoolean DONE = new AtomicBoolean(!Boolean.parseBoolean(System.getProperty("kasou.preloadClasses", "true")));
 
     /** Does nothing: a call initializes this class, so that C2's code of its callers has no trap for it. */
     static void ready() {}
@@ -71,7 +73,7 @@ public final class ClassPreload {
             try {
                 Class.forName(name, true, loader);
                 loaded++;
-            } catch (Throwable e) { // LinkageError, ExceptionInInitializerError: the first real use reports it
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) { // the first real use reports it
                 LOG.debug("cannot preload {}: {}", name, e.toString());
             }
         }
