@@ -76,7 +76,7 @@ final class BlockCache {
         this.s = cpu.state;
         this.mem = cpu.memory;
         for (int i = 0; i < MAX_BLOCK; i++) decodeBuffer[i] = new DecodedInsn();
-        ClassPreload.ready(); // initialized before HotSpot compiles build(), which calls it (see ClassPreload)
+        ClassPreload.initialize(java.lang.invoke.MethodHandles.lookup(), ClassPreload.class); // build() calls it
     }
 
     /** Reads code bytes through CS for the decoder: execute access, CS limit, same page. */

@@ -1,6 +1,7 @@
 package org.kasou.cpu;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +55,21 @@ public final class ClassPreload {
     /** Set by the one call that loads them (a Linux program's threads are CPUs of their own, each of which may call). */
     private static final AtomicBoolean DONE = new AtomicBoolean(!Boolean.parseBoolean(System.getProperty("kasou.preloadClasses", "true")));
 
-    /** Does nothing: a call initializes this class, so that C2's code of its callers has no trap for it. */
-    static void ready() {}
+    /**
+     * Initializes classes now, for code that HotSpot may compile before they are first used: C2
+     * makes a use of a class not yet initialized (a throw of its instance, a call of its static
+     * method) a trap that throws the compiled code away the first time it is taken. The lookup
+     * must have access to them (the caller's own).
+     */
+    public static void initialize(MethodHandles.Lookup lookup, Class<?>... classes) {
+        for (Class<?> c : classes) {
+            try {
+                lookup.ensureInitialized(c);
+            } catch (IllegalAccessException e) {
+                throw new IllegalArgumentException(c + " is not accessible to " + lookup, e);
+            }
+        }
+    }
 
     /**
      * Loads the classes the first time it is called in this JVM (also from the launcher's

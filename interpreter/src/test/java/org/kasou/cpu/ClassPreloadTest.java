@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.invoke.MethodHandles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kasou.io.IoPortBus;
@@ -30,6 +31,22 @@ class ClassPreloadTest {
                     .contains(pkg), name);
             assertEquals(name, Class.forName(name, false, loader).getName());
         }
+    }
+
+    /** Set by {@link Marked}'s static initializer. */
+    static boolean markedInitialized;
+
+    static final class Marked {
+        static {
+            markedInitialized = true;
+        }
+    }
+
+    @Test
+    void initializeRunsAClassesStaticInitializerAtOnce() {
+        assertFalse(markedInitialized);
+        ClassPreload.initialize(MethodHandles.lookup(), Marked.class);
+        assertTrue(markedInitialized);
     }
 
     @Test

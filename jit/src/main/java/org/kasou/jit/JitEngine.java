@@ -215,11 +215,13 @@ public final class JitEngine implements ExecutionEngine {
         this.heatWindow = this.threshold * RUN_SPACING;
         this.capacity = Math.max(1, capacity);
         this.background = BACKGROUND && this.threshold >= MIN_THRESHOLD_FOR_PROFILE;
-        // The exceptions units throw are initialized before HotSpot compiles any unit or access
-        // helper: C2 makes a throw through a class not yet initialized a trap, which throws its
-        // code away the first time it is taken (the recursion program: writeFlat32OrLeave's C2
-        // code at its first slow write).
-        if (SlowAccess.INSTANCE == null || BudgetExit.INSTANCE == null) throw new AssertionError();
+    }
+
+    // The exceptions units throw, initialized before HotSpot compiles any unit or access helper:
+    // the recursion program's C2 code of writeFlat32OrLeave was otherwise thrown away at its first
+    // slow write (see ClassPreload#initialize).
+    static {
+        org.kasou.cpu.ClassPreload.initialize(java.lang.invoke.MethodHandles.lookup(), SlowAccess.class, BudgetExit.class);
     }
 
     /** Creates a JIT and installs it into the CPU's interpreter. */
