@@ -11,13 +11,19 @@ import org.kasou.mem.ChunkWords;
 import org.kasou.mem.PhysicalMemory;
 
 /**
- * Bulk paths for REP MOVS and REP STOS over plain RAM (the common memcpy/memset case): forward,
- * 32-bit addressing, page by page. Each page-sized chunk is checked (segment limits and rights
- * without faulting, then translation, which may raise the #PF the first element of the chunk would
- * raise) before anything is written, and ECX/ESI/EDI advance after each chunk, so faults stay
- * precise. Anything unusual (16-bit addressing, DF=1, expand-down or unusable segments, MMIO,
- * code pages, overlapping copies, elements straddling a page) is left to the element loop. RAM's
- * chunks are pages, so each page-sized step is one array copy or fill.
+ * Bulk paths for REP MOVS and REP STOS over plain RAM (memcpy, memmove and memset), in either
+ * direction, 32-bit addressing, page by page. Each chunk (the elements that lie in one page of
+ * the destination and of the source) is checked (segment limits and rights without faulting, then
+ * translation of its first element, which may raise the #PF that element would raise) before
+ * anything is written, and ECX/ESI/EDI advance after each chunk, so faults stay precise.
+ *
+ * <p>A copy whose destination lies ahead of its source in the direction of travel, closer than a
+ * chunk, would read bytes that earlier elements of the chunk wrote (a forward copy up by a few
+ * bytes repeats a pattern); such a chunk is cut to the distance, so that no element reads what
+ * another element of its chunk writes, and an array copy gives the element loop's result. Anything
+ * unusual (16-bit addressing, expand-down or unusable segments, MMIO, code pages, elements
+ * straddling a page, a copy onto itself by less than an element, offsets that wrap) is left to the
+ * element loop. RAM's chunks are pages, so each step is one array copy or fill.
  */
 final class FastStrings {
     private FastStrings() {}
@@ -29,7 +35,8 @@ final class FastStrings {
     static boolean tryFast(Cpu cpu, DecodedInsn d, boolean a32) {
         CpuState s = cpu.state;
         // Bulk copies bypass the accesses that data breakpoints watch.
-        if (!a32 || (s.eflagsRest & Flags.DF) != 0 || cpu.memory.watchingData()) return false;
+        if (!a32 || cpu.memory.watchingData()) return false;
+        boolean down = (s.eflagsRest & Flags.DF) != 0;
         int[] r = s.gpr;
         int size = d.dstSize;
         boolean movs = d.op == Op.MOVS;
@@ -41,32 +48,41 @@ final class FastStrings {
         long moved = 0;
         while (r[CpuState.ECX] != 0 && moved < MAX_BYTES) {
             long count = r[CpuState.ECX] & 0xFFFFFFFFL;
-            int di = r[CpuState.EDI];
-            int dlin = es.base + di;
-            long bytes = Math.min(count * size, 0x1000 - (dlin & 0xFFF));
-            int si = r[CpuState.ESI];
-            int slin = src.base + si;
-            if (movs) bytes = Math.min(bytes, 0x1000 - (slin & 0xFFF));
-            int elems = (int) (bytes / size);
+            int di = r[CpuState.EDI], si = r[CpuState.ESI];
+            int dlin = es.base + di, slin = src.base + si;
+            // The elements from the first one on that stay in its page, on each side.
+            long elems = Math.min(count, elementsInPage(dlin, size, down));
+            if (movs) elems = Math.min(elems, elementsInPage(slin, size, down));
             if (elems == 0) return false;
-            int n = elems * size;
-            if (!fits(s, es, di, n, true) || (movs && !fits(s, src, si, n, false))) return false;
-            int dpa;
-            int spa = 0;
-            if (movs) {
-                spa = cpu.memory.translate(slin, false, user);
-                if (!phys.isRam(spa) || !phys.isRam(spa + n - 1)) return false;
+            int n = (int) elems * size;
+            // The chunk's lowest offsets: the first element's, or the last one's going down.
+            int back = down ? n - size : 0;
+            if (down && (Integer.compareUnsigned(di, back) < 0 || (movs && Integer.compareUnsigned(si, back) < 0))) {
+                return false; // the offsets wrap below 0
             }
-            dpa = cpu.memory.translate(dlin, true, user);
-            if (!phys.isRam(dpa) || !phys.isRam(dpa + n - 1) || phys.isCodePage(dpa >>> 12)) return false;
+            if (!fits(s, es, di - back, n, true) || (movs && !fits(s, src, si - back, n, false))) return false;
+            int spa = movs ? cpu.memory.translate(slin, false, user) : 0;
+            int dpa = cpu.memory.translate(dlin, true, user);
             if (movs) {
-                if (dpa > spa && dpa < spa + n) return false; // overlapping forward copy: element semantics
-                System.arraycopy(phys.chunkFor(spa), spa & PhysicalMemory.CHUNK_MASK,
-                        phys.chunkFor(dpa), dpa & PhysicalMemory.CHUNK_MASK, n);
-                r[CpuState.ESI] = si + n;
+                // Bytes ahead in the direction of travel that earlier elements of the chunk write.
+                long ahead = down ? (long) spa - dpa : (long) dpa - spa;
+                if (ahead > 0 && ahead < n) {
+                    elems = ahead / size;
+                    if (elems == 0) return false;
+                    n = (int) elems * size;
+                    back = down ? n - size : 0;
+                }
+            }
+            int dlow = dpa - back, slow = spa - back;
+            if (!phys.isRam(dlow) || !phys.isRam(dlow + n - 1) || phys.isCodePage(dlow >>> 12)) return false;
+            if (movs) {
+                if (!phys.isRam(slow) || !phys.isRam(slow + n - 1)) return false;
+                System.arraycopy(phys.chunkFor(slow), slow & PhysicalMemory.CHUNK_MASK,
+                        phys.chunkFor(dlow), dlow & PhysicalMemory.CHUNK_MASK, n);
+                r[CpuState.ESI] = down ? si - n : si + n;
             } else {
-                byte[] ram = phys.chunkFor(dpa);
-                int at = dpa & PhysicalMemory.CHUNK_MASK;
+                byte[] ram = phys.chunkFor(dlow);
+                int at = dlow & PhysicalMemory.CHUNK_MASK;
                 if (size == 1) {
                     Arrays.fill(ram, at, at + n, (byte) value);
                 } else if (size == 2) {
@@ -75,11 +91,21 @@ final class FastStrings {
                     for (int i = 0; i < n; i += 4) ChunkWords.set32(ram, at + i, value);
                 }
             }
-            r[CpuState.EDI] = di + n;
+            r[CpuState.EDI] = down ? di - n : di + n;
             r[CpuState.ECX] = (int) (count - elems);
             moved += n;
         }
         return r[CpuState.ECX] == 0;
+    }
+
+    /**
+     * How many elements of {@code size} bytes, from the one at {@code lin} on, lie in lin's page
+     * when going up (or down); 0 when that first element straddles the page's end.
+     */
+    private static long elementsInPage(int lin, int size, boolean down) {
+        int at = lin & 0xFFF;
+        if (at + size > 0x1000) return 0;
+        return down ? at / size + 1 : (0x1000 - at) / size;
     }
 
     /** Whether n bytes at off pass the segment checks without a fault (expand-up segments only). */
