@@ -134,44 +134,6 @@ public final class CompiledAccess {
         ChunkWords.set8(p, off & 0xFFF, v);
     }
 
-    // A group's accesses (PageGroup): the page that its first access looked up for all of them, or
-    // null, and then each access as above.
-
-    /** The page holding linear addresses lo to hi, or null when they lie in two pages or the page is not in {@code pages}. */
-    public static byte[] groupPage(int lo, int hi, byte[][] pages) {
-        return ((lo ^ hi) >>> 12) == 0 ? pages[lo >>> 12] : null;
-    }
-
-    public static int readGroup32OrLeave(byte[] group, int off, byte[][] pages) {
-        if (group != null) return ChunkWords.get32(group, off & 0xFFF);
-        return readFlat32OrLeave(off, pages);
-    }
-
-    public static int readGroup16OrLeave(byte[] group, int off, byte[][] pages) {
-        if (group != null) return ChunkWords.get16(group, off & 0xFFF);
-        return readFlat16OrLeave(off, pages);
-    }
-
-    public static int readGroup8OrLeave(byte[] group, int off, byte[][] pages) {
-        if (group != null) return ChunkWords.get8(group, off & 0xFFF);
-        return readFlat8OrLeave(off, pages);
-    }
-
-    public static void writeGroup32OrLeave(byte[] group, int off, int v, byte[][] pages) {
-        if (group != null) ChunkWords.set32(group, off & 0xFFF, v);
-        else writeFlat32OrLeave(off, v, pages);
-    }
-
-    public static void writeGroup16OrLeave(byte[] group, int off, int v, byte[][] pages) {
-        if (group != null) ChunkWords.set16(group, off & 0xFFF, v);
-        else writeFlat16OrLeave(off, v, pages);
-    }
-
-    public static void writeGroup8OrLeave(byte[] group, int off, int v, byte[][] pages) {
-        if (group != null) ChunkWords.set8(group, off & 0xFFF, v);
-        else writeFlat8OrLeave(off, v, pages);
-    }
-
     // Accesses through segments with a base or a limit that leave the same way.
 
     public static int read32OrLeave(int off, int base, long limit, byte[][] pages) {

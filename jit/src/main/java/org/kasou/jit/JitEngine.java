@@ -950,7 +950,6 @@ public final class JitEngine implements ExecutionEngine {
             LOG.trace("region {}: {}", Integer.toHexString(r.entryEip), sb);
         }
         stats.unitsCompiled++;
-        for (Node n : r.nodes) if (n.pageGroup != null && n.pageGroup.leader == n) stats.pageGroups++;
         if (c.keepsX87InLocals()) stats.x87LocalUnits++;
         if (c.leavesFlagsInState()) stats.flagsInStateUnits++;
         stats.instructionsCompiled += body.instructions;

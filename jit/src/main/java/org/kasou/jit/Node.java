@@ -41,8 +41,6 @@ final class Node {
      * the unit: it left often enough that way before ({@link JitEngine#slowExit}).
      */
     boolean slowCalls;
-    /** The accesses sharing one page lookup that its access belongs to, or null ({@link PageGroup}). */
-    PageGroup pageGroup;
 
     Node(int eip) {
         this.eip = eip;

@@ -88,11 +88,9 @@ final class UnitCompiler {
             /** Whether a write of the current instruction reached compiled code (see CompiledAccess). */
             WRITE_HIT = FAULT_AT + 1,
             /** The exit's link (an index into LINKS) and the unit it continues into (see ChainLink). */
-            LINK_AT = WRITE_HIT + 1, NEXT_UNIT = WRITE_HIT + 2,
-            /** Per base register, the page its group's reads and then its writes use ({@link PageGroup}), or null. */
-            GROUP_PAGES = NEXT_UNIT + 1;
+            LINK_AT = WRITE_HIT + 1, NEXT_UNIT = WRITE_HIT + 2;
     /** Locals for others to use from here on (see X87Locals), and the ones they read. */
-    static final int FIRST_FREE_LOCAL = GROUP_PAGES + 16, STATE_LOCAL = S, LEFT_LOCAL = LEFT, ENTRY_LOCAL = ENTRY;
+    static final int FIRST_FREE_LOCAL = NEXT_UNIT + 1, STATE_LOCAL = S, LEFT_LOCAL = LEFT, ENTRY_LOCAL = ENTRY;
     /** Whether units keep the x87 stack in locals where they can (X87Locals). */
     static final boolean X87_LOCALS = !"false".equals(System.getProperty("kasou.jit.x87Locals"));
     /**
@@ -206,11 +204,6 @@ final class UnitCompiler {
     byte[] generate() {
         List<Node> nodes = region.nodes;
         layout(nodes);
-        PageGroup.assign(nodes, region.flatSegments, n -> LEAVE_ON_SLOW && !n.slowCalls);
-        for (Node n : nodes) {
-            PageGroup g = n.pageGroup;
-            if (g != null && g.leader == n) groupLocals |= (g.writes ? 3 : 1) << (2 * g.base);
-        }
         liveness(nodes);
         flagsInState = FLAGS_LEFT_IN_STATE && !entryFlagsRead(nodes);
         x87 = X87_LOCALS ? X87Locals.of(nodes, region.entries) : null;
@@ -235,7 +228,6 @@ final class UnitCompiler {
         frames.declare(RT, RUNTIME);
         frames.declare(EXC, "java/lang/Throwable");
         frames.declare(NEXT_UNIT, UNIT_CLASS);
-        for (int i = 0; i < 16; i++) if ((groupLocals & (1 << i)) != 0) frames.declare(GROUP_PAGES + i, "[B");
         links = JitEngine.CHAIN && !JitEngine.Body.mayLoadSegments(nodes);
         mv = frames;
         if (x87 != null) x87.start(this, mv, frames);
@@ -404,7 +396,7 @@ final class UnitCompiler {
         mv.visitLabel(ok);
     }
 
-    static int regsWritten(Node n) {
+    private static int regsWritten(Node n) {
         org.kasou.isa.DecodedInsn d = n.d;
         switch (n.kind) {
             case Kinds.MOV_RR: case Kinds.MOV_RI: case Kinds.MOV_RM: case Kinds.LEA: case Kinds.MOVZX_RM8:
@@ -628,10 +620,7 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, WRITE_HIT);
             }
             slowCalls = n.slowCalls;
-            if (n.pageGroup != null && n.pageGroup.leader == n) lookUpGroupPages(n.pageGroup);
-            member = n.pageGroup != null ? n : null;
             instruction(n);
-            member = null;
             slowCalls = false;
             faultAtNode = -1;
             if (stop[i] != null) mv.visitLabel(stop[i]);
@@ -835,11 +824,6 @@ final class UnitCompiler {
         mv.visitVarInsn(ASTORE, EXC);
         mv.visitInsn(ACONST_NULL);
         mv.visitVarInsn(ASTORE, NEXT_UNIT);
-        for (int i = 0; i < 16; i++) {
-            if ((groupLocals & (1 << i)) == 0) continue;
-            mv.visitInsn(ACONST_NULL);
-            mv.visitVarInsn(ASTORE, GROUP_PAGES + i);
-        }
         int segs = 0;
         for (Node n : region.nodes) {
             switch (n.kind) {
@@ -1969,38 +1953,6 @@ final class UnitCompiler {
         load(d.eaSeg, method.equals("read8") ? 1 : method.equals("read16") ? 2 : 4);
     }
 
-    /** The node being compiled when it belongs to a {@link PageGroup}, else null. */
-    private Node member;
-    /** The group page locals the unit uses, a bit each (GROUP_PAGES + i). */
-    private int groupLocals;
-
-    /**
-     * Whether the access of {@code size} bytes being compiled goes through its group's page: the
-     * instruction's one access, at its effective address (a member's kind has no other), within
-     * the span the group's lookup checked (a write only where the lookup found the write page).
-     */
-    private boolean grouped(int seg, int size, boolean write) {
-        if (member == null) return false;
-        org.kasou.isa.DecodedInsn d = member.d;
-        PageGroup g = member.pageGroup;
-        return seg == d.eaSeg && (flatSegs & (1 << seg)) != 0 && g.covers(d.eaDisp, size) && (!write || g.writes);
-    }
-
-    /** Looks up the page of a group's accesses (null when they span two pages or it is not mapped): see {@link PageGroup}. */
-    private void lookUpGroupPages(PageGroup g) {
-        for (int w = 0; w < (g.writes ? 2 : 1); w++) {
-            mv.visitVarInsn(ILOAD, R0 + g.base);
-            push(g.lo);
-            mv.visitInsn(IADD);
-            mv.visitVarInsn(ILOAD, R0 + g.base);
-            push(g.hiEnd - 1);
-            mv.visitInsn(IADD);
-            mv.visitFieldInsn(GETSTATIC, unit, w == 0 ? "READ_PAGES" : "WRITE_PAGES", "[[B");
-            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "groupPage", "(II[[B)[B", false);
-            mv.visitVarInsn(ASTORE, GROUP_PAGES + 2 * g.base + w);
-        }
-    }
-
     /** Whether the accesses of the instruction being compiled leave the unit off their fast path. */
     private boolean leavesOnSlowAccess() {
         return LEAVE_ON_SLOW && !slowCalls;
@@ -2008,14 +1960,6 @@ final class UnitCompiler {
 
     /** Reads {@code size} (1, 2 or 4) bytes at seg:[offset on the stack]; leaves the value. */
     private void load(int seg, int size) {
-        if (leavesOnSlowAccess() && grouped(seg, size, false)) {
-            // offset -> page, offset, pages
-            mv.visitVarInsn(ALOAD, GROUP_PAGES + 2 * member.pageGroup.base);
-            mv.visitInsn(SWAP);
-            accessState(seg, false);
-            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "readGroup" + size * 8 + "OrLeave", "([BI[[B)I", false);
-            return;
-        }
         if (leavesOnSlowAccess()) {
             boolean flat = accessState(seg, false);
             mv.visitMethodInsn(INVOKESTATIC, ACCESS, (flat ? "readFlat" : "read") + (size == 4 ? "32" : size == 2 ? "16" : "8")
@@ -2117,16 +2061,6 @@ final class UnitCompiler {
     }
 
     private void storeSized(int seg, String size) {
-        if (leavesOnSlowAccess() && grouped(seg, Integer.parseInt(size) / 8, true)) {
-            // offset, value -> page, offset, value, pages
-            mv.visitVarInsn(ISTORE, T_VAL);
-            mv.visitVarInsn(ALOAD, GROUP_PAGES + 2 * member.pageGroup.base + 1);
-            mv.visitInsn(SWAP);
-            mv.visitVarInsn(ILOAD, T_VAL);
-            accessState(seg, true);
-            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "writeGroup" + size + "OrLeave", "([BII[[B)V", false);
-            return;
-        }
         if (leavesOnSlowAccess()) {
             boolean flat = accessState(seg, true);
             mv.visitMethodInsn(INVOKESTATIC, ACCESS, (flat ? "writeFlat" : "write") + size + "OrLeave",
