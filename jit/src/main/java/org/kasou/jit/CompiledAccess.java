@@ -134,6 +134,19 @@ public final class CompiledAccess {
         ChunkWords.set8(p, off & 0xFFF, v);
     }
 
+    // A page group's lookup (PageGroup): its accesses then go to that page at the group's offset
+    // plus their own displacement, through ChunkWords.
+
+    /**
+     * The page holding linear addresses lo to hi; leaves the unit (SlowAccess, before the group's
+     * first access) when they lie in two pages or the page is not in {@code pages}.
+     */
+    public static byte[] groupPageOrLeave(int lo, int hi, byte[][] pages) {
+        byte[] p = ((lo ^ hi) >>> 12) == 0 ? pages[lo >>> 12] : null;
+        if (p == null) throw SlowAccess.INSTANCE;
+        return p;
+    }
+
     // Accesses through segments with a base or a limit that leave the same way.
 
     public static int read32OrLeave(int off, int base, long limit, byte[][] pages) {

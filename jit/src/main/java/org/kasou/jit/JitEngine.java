@@ -76,6 +76,8 @@ public final class JitEngine implements ExecutionEngine {
         int cachedUnits;
         /** Its units, one per entry. */
         List<Unit> units = List.of();
+        /** Its page groups by the EIP of their first access (PageGroup), or null: a slow exit there is the group's lookup failing. */
+        java.util.Map<Integer, PageGroup> groupLeaders;
         /** Candidate entries inside the region, and those left out to keep its control flow reducible (for the log). */
         int candidates, rejected, methodBytes;
         /** Offsets in the entry's page where its compiled instructions start. */
@@ -483,11 +485,31 @@ public final class JitEngine implements ExecutionEngine {
     /** Such exits so far by linear address of the instruction. */
     private final java.util.Map<Integer, Integer> slowExitsAt = new java.util.HashMap<>();
 
+    /**
+     * Linear EIPs where a page group's lookup failed (its span across two pages, or its page not
+     * mapped for one of its accesses): regions compiled from then on form no group from there to
+     * the end of the straight run ({@link Node#noGroup}).
+     */
+    private final java.util.Set<Integer> noGroupAt = new java.util.HashSet<>();
+
     /** Unit u left before the instruction at EIP whose access missed the fast path. */
     private void slowExit(Unit u) {
         rt.slowExit = false;
         stats.slowExits++;
         int lin = u.csBase + s.eip;
+        PageGroup g = u.body.groupLeaders != null ? u.body.groupLeaders.get(s.eip) : null;
+        if (g != null && g.spansTwoPages(s.gpr[g.base])) {
+            // A group's span across two pages: the same accesses run at other addresses (another
+            // stack depth) where it would cross again, so the body is compiled again at once without
+            // that group. (A page not in the TLB yet is counted as any access's miss is.)
+            noGroupAt.add(lin);
+            if (!u.body.valid) return;
+            drop(u.body);
+            for (Unit x : u.body.units) cache.remove(x);
+            stats.slowRecompiles++;
+            if (COMPILE_AGAIN && !u.body.units.isEmpty()) compileAgain(u.body.units.get(0));
+            return;
+        }
         if (slowExitsAt.merge(lin, 1, Integer::sum) != SLOW_EXITS_BEFORE_CALLS || !u.body.valid) return;
         drop(u.body);
         for (Unit x : u.body.units) cache.remove(x);
@@ -532,6 +554,7 @@ public final class JitEngine implements ExecutionEngine {
 
     /** Marks the region's instructions whose accesses call Memory off the fast path (see {@link #slowExit}). */
     private void markSlowCalls(Region r, int csBase) {
+        if (!noGroupAt.isEmpty()) for (Node n : r.nodes) n.noGroup = n.compiled() && noGroupAt.contains(csBase + n.eip);
         if (slowExitsAt.isEmpty()) return;
         for (Node n : r.nodes) {
             if (n.compiled() && slowExitsAt.getOrDefault(csBase + n.eip, 0) >= SLOW_EXITS_BEFORE_CALLS) n.slowCalls = true;
@@ -950,6 +973,12 @@ public final class JitEngine implements ExecutionEngine {
             LOG.trace("region {}: {}", Integer.toHexString(r.entryEip), sb);
         }
         stats.unitsCompiled++;
+        for (Node n : r.nodes) {
+            if (n.pageGroup == null || n.pageGroup.leader != n) continue;
+            stats.pageGroups++;
+            if (body.groupLeaders == null) body.groupLeaders = new java.util.HashMap<>();
+            body.groupLeaders.put(n.eip, n.pageGroup);
+        }
         if (c.keepsX87InLocals()) stats.x87LocalUnits++;
         if (c.leavesFlagsInState()) stats.flagsInStateUnits++;
         stats.instructionsCompiled += body.instructions;

@@ -30,6 +30,8 @@ public final class JitStats {
     public long slowExits;
     /** Units dropped to be compiled again with such an instruction calling Memory instead (it left often). */
     public long slowRecompiles;
+    /** Groups of accesses that share one page lookup ({@link PageGroup}) in the units compiled. */
+    public long pageGroups;
     /** Compiled classes the JVM refused to load (a compiler bug: the interpreter runs that code instead). */
     public long loadFailures;
 
@@ -50,5 +52,6 @@ public final class JitStats {
         flagsInStateUnits += other.flagsInStateUnits;
         slowExits += other.slowExits;
         slowRecompiles += other.slowRecompiles;
+        pageGroups += other.pageGroups;
     }
 }

@@ -41,6 +41,10 @@ final class Node {
      * the unit: it left often enough that way before ({@link JitEngine#slowExit}).
      */
     boolean slowCalls;
+    /** The accesses sharing one page lookup that its access belongs to, or null ({@link PageGroup}). */
+    PageGroup pageGroup;
+    /** A page group's lookup failed here before: no group starts here or later in its straight run. */
+    boolean noGroup;
 
     Node(int eip) {
         this.eip = eip;

@@ -57,6 +57,7 @@ final class UnitCompiler {
     private static final String CONDITIONS = Type.getInternalName(org.kasou.cpu.exec.Conditions.class);
     private static final String DECODED_INSN_DESC = Type.getDescriptor(org.kasou.isa.DecodedInsn.class);
     private static final String ACCESS = Type.getInternalName(CompiledAccess.class);
+    private static final String CHUNK_WORDS = Type.getInternalName(org.kasou.mem.ChunkWords.class);
     private static final String RUNTIME_DESC = Type.getDescriptor(JitRuntime.class);
     private static final String BUDGET_EXIT = Type.getInternalName(BudgetExit.class);
     private static final String SLOW_ACCESS = Type.getInternalName(SlowAccess.class);
@@ -88,9 +89,12 @@ final class UnitCompiler {
             /** Whether a write of the current instruction reached compiled code (see CompiledAccess). */
             WRITE_HIT = FAULT_AT + 1,
             /** The exit's link (an index into LINKS) and the unit it continues into (see ChainLink). */
-            LINK_AT = WRITE_HIT + 1, NEXT_UNIT = WRITE_HIT + 2;
+            LINK_AT = WRITE_HIT + 1, NEXT_UNIT = WRITE_HIT + 2,
+            /** Per base register, the page of its group's accesses ({@link PageGroup}), or null. */
+            GROUP_PAGES = NEXT_UNIT + 1;
     /** Locals for others to use from here on (see X87Locals), and the ones they read. */
-    static final int FIRST_FREE_LOCAL = NEXT_UNIT + 1, STATE_LOCAL = S, LEFT_LOCAL = LEFT, ENTRY_LOCAL = ENTRY;
+    /** Per base register, its group's offset in that page (of the lowest displacement). */
+    static final int GROUP_OFFS = GROUP_PAGES + 8, FIRST_FREE_LOCAL = GROUP_OFFS + 8, STATE_LOCAL = S, LEFT_LOCAL = LEFT, ENTRY_LOCAL = ENTRY;
     /** Whether units keep the x87 stack in locals where they can (X87Locals). */
     static final boolean X87_LOCALS = !"false".equals(System.getProperty("kasou.jit.x87Locals"));
     /**
@@ -204,6 +208,11 @@ final class UnitCompiler {
     byte[] generate() {
         List<Node> nodes = region.nodes;
         layout(nodes);
+        PageGroup.assign(nodes, region.flatSegments, n -> LEAVE_ON_SLOW && !n.slowCalls);
+        for (Node n : nodes) {
+            PageGroup g = n.pageGroup;
+            if (g != null && g.leader == n) groupLocals |= 1 << g.base;
+        }
         liveness(nodes);
         flagsInState = FLAGS_LEFT_IN_STATE && !entryFlagsRead(nodes);
         x87 = X87_LOCALS ? X87Locals.of(nodes, region.entries) : null;
@@ -228,6 +237,7 @@ final class UnitCompiler {
         frames.declare(RT, RUNTIME);
         frames.declare(EXC, "java/lang/Throwable");
         frames.declare(NEXT_UNIT, UNIT_CLASS);
+        for (int r = 0; r < 8; r++) if ((groupLocals & (1 << r)) != 0) frames.declare(GROUP_PAGES + r, "[B");
         links = JitEngine.CHAIN && !JitEngine.Body.mayLoadSegments(nodes);
         mv = frames;
         if (x87 != null) x87.start(this, mv, frames);
@@ -396,7 +406,7 @@ final class UnitCompiler {
         mv.visitLabel(ok);
     }
 
-    private static int regsWritten(Node n) {
+    static int regsWritten(Node n) {
         org.kasou.isa.DecodedInsn d = n.d;
         switch (n.kind) {
             case Kinds.MOV_RR: case Kinds.MOV_RI: case Kinds.MOV_RM: case Kinds.LEA: case Kinds.MOVZX_RM8:
@@ -620,7 +630,10 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, WRITE_HIT);
             }
             slowCalls = n.slowCalls;
+            if (n.pageGroup != null && n.pageGroup.leader == n) lookUpGroupPages(n.pageGroup);
+            member = n.pageGroup != null ? n : null;
             instruction(n);
+            member = null;
             slowCalls = false;
             faultAtNode = -1;
             if (stop[i] != null) mv.visitLabel(stop[i]);
@@ -824,6 +837,13 @@ final class UnitCompiler {
         mv.visitVarInsn(ASTORE, EXC);
         mv.visitInsn(ACONST_NULL);
         mv.visitVarInsn(ASTORE, NEXT_UNIT);
+        for (int r = 0; r < 8; r++) {
+            if ((groupLocals & (1 << r)) == 0) continue;
+            mv.visitInsn(ACONST_NULL);
+            mv.visitVarInsn(ASTORE, GROUP_PAGES + r);
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, GROUP_OFFS + r);
+        }
         int segs = 0;
         for (Node n : region.nodes) {
             switch (n.kind) {
@@ -1953,6 +1973,44 @@ final class UnitCompiler {
         load(d.eaSeg, method.equals("read8") ? 1 : method.equals("read16") ? 2 : 4);
     }
 
+    /** The node being compiled when it belongs to a {@link PageGroup}, else null. */
+    private Node member;
+    /** The base registers whose group locals the unit uses, a bit each (GROUP_PAGES + r, GROUP_OFFS + r). */
+    private int groupLocals;
+
+    /**
+     * Whether the access of {@code size} bytes being compiled goes through its group's page: the
+     * instruction's one access, at its effective address (a member's kind has no other), within
+     * the span the group's lookup checked (a write only where the lookup found the write page).
+     */
+    private boolean grouped(int seg, int size, boolean write) {
+        if (member == null) return false;
+        org.kasou.isa.DecodedInsn d = member.d;
+        PageGroup g = member.pageGroup;
+        return seg == d.eaSeg && (flatSegs & (1 << seg)) != 0 && g.covers(d.eaDisp, size) && (!write || g.writes);
+    }
+
+    /** Looks up the page of a group's accesses (null when they span two pages or it is not mapped): see {@link PageGroup}. */
+    private void lookUpGroupPages(PageGroup g) {
+        // A group that writes takes the write page for its reads too (a page the CPL may write it
+        // may read, and it is the same RAM page): one lookup.
+        mv.visitVarInsn(ILOAD, R0 + g.base);
+        push(g.lo);
+        mv.visitInsn(IADD);
+        mv.visitVarInsn(ILOAD, R0 + g.base);
+        push(g.hiEnd - 1);
+        mv.visitInsn(IADD);
+        mv.visitFieldInsn(GETSTATIC, unit, g.writes ? "WRITE_PAGES" : "READ_PAGES", "[[B");
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, "groupPageOrLeave", "(II[[B)[B", false);
+        mv.visitVarInsn(ASTORE, GROUP_PAGES + g.base);
+        mv.visitVarInsn(ILOAD, R0 + g.base);
+        push(g.lo);
+        mv.visitInsn(IADD);
+        push(0xFFF);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ISTORE, GROUP_OFFS + g.base);
+    }
+
     /** Whether the accesses of the instruction being compiled leave the unit off their fast path. */
     private boolean leavesOnSlowAccess() {
         return LEAVE_ON_SLOW && !slowCalls;
@@ -1960,6 +2018,17 @@ final class UnitCompiler {
 
     /** Reads {@code size} (1, 2 or 4) bytes at seg:[offset on the stack]; leaves the value. */
     private void load(int seg, int size) {
+        if (leavesOnSlowAccess() && grouped(seg, size, false)) {
+            // The offset on the stack gives way to the group's page and offset plus this displacement.
+            PageGroup g = member.pageGroup;
+            mv.visitInsn(POP);
+            mv.visitVarInsn(ALOAD, GROUP_PAGES + g.base);
+            mv.visitVarInsn(ILOAD, GROUP_OFFS + g.base);
+            push(member.d.eaDisp - g.lo);
+            mv.visitInsn(IADD);
+            mv.visitMethodInsn(INVOKESTATIC, CHUNK_WORDS, "get" + size * 8, "([BI)I", false);
+            return;
+        }
         if (leavesOnSlowAccess()) {
             boolean flat = accessState(seg, false);
             mv.visitMethodInsn(INVOKESTATIC, ACCESS, (flat ? "readFlat" : "read") + (size == 4 ? "32" : size == 2 ? "16" : "8")
@@ -2061,6 +2130,19 @@ final class UnitCompiler {
     }
 
     private void storeSized(int seg, String size) {
+        if (leavesOnSlowAccess() && grouped(seg, Integer.parseInt(size) / 8, true)) {
+            // The offset gives way to the group's page and offset plus this displacement; the value stays.
+            PageGroup g = member.pageGroup;
+            mv.visitVarInsn(ISTORE, T_VAL);
+            mv.visitInsn(POP);
+            mv.visitVarInsn(ALOAD, GROUP_PAGES + g.base);
+            mv.visitVarInsn(ILOAD, GROUP_OFFS + g.base);
+            push(member.d.eaDisp - g.lo);
+            mv.visitInsn(IADD);
+            mv.visitVarInsn(ILOAD, T_VAL);
+            mv.visitMethodInsn(INVOKESTATIC, CHUNK_WORDS, "set" + size, "([BII)V", false);
+            return;
+        }
         if (leavesOnSlowAccess()) {
             boolean flat = accessState(seg, true);
             mv.visitMethodInsn(INVOKESTATIC, ACCESS, (flat ? "writeFlat" : "write") + size + "OrLeave",

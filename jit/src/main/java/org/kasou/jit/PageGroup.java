@@ -1,0 +1,158 @@
+package org.kasou.jit;
+
+import java.util.List;
+
+/**
+ * Memory accesses of one straight run of a unit at fixed displacements from one base register
+ * that no instruction between them changes ({@code [esp+0x30]}, {@code [esp+4]}, {@code [ebp-8]}
+ * ...): the first of them looks up, once, the RAM page that all of them fall in and the offset of
+ * the lowest displacement in it; each access is then that page at that offset plus a constant.
+ *
+ * <p>The point is less the TLB arrays' loads and tests each access saves than what HotSpot can
+ * see: with every access at the same array and the same variable offset plus a different constant,
+ * C2 knows which accesses are the same bytes and which are not, so a value written to a local is
+ * taken from the register that held it when the code reads it back, and a read is not repeated
+ * across writes to other locals. Where each access makes its own lookup C2 cannot tell that
+ * {@code [esp+0x30]} and {@code [esp+4]} are different bytes (they might be in different pages),
+ * and every write forces every later read back to memory. busybox's SHA-256 loop, whose eight
+ * working variables live in its stack frame, ran 25-30% faster.
+ *
+ * <p>Only runs that begin a loop's turn (a target of a backward branch) make groups: there the
+ * lookup is made again at the same stack depth turn after turn and pays for itself, where a
+ * function's straight code runs at any depth. The lookup leaves the unit when the span crosses a
+ * page or the page is not in the TLB ({@link CompiledAccess#groupPageOrLeave}); for a span across
+ * two pages the engine compiles the body again at once without groups from there on in that run
+ * ({@link Node#noGroup}), since the code would cross again at other depths. The page cannot change
+ * under the group: the TLB's arrays change only where the unit calls into the interpreter's code or
+ * Memory (those instructions end a group) or between unit runs (mapping changes end the unit). A
+ * group that writes uses the write page for its reads too (a page the CPL may write it may read).
+ */
+final class PageGroup {
+    /** The base register. */
+    final int base;
+    /** The first access's node: the lookup goes before its code. */
+    final Node leader;
+    /** Lowest displacement and one past the highest byte any member may touch (as if every access were 4 bytes). */
+    int lo, hiEnd;
+    /** Whether a member writes (then the lookup is of the write page). */
+    boolean writes;
+    /** The members in order. */
+    final java.util.List<Node> members = new java.util.ArrayList<>(4);
+
+    /**
+     * Fewest accesses that make a group: the lookup costs about what three accesses' own lookups
+     * do (the span's two ends, the pages' loads and tests, the offset).
+     */
+    static final int MIN_MEMBERS = 3;
+
+    /** Whether only runs that begin a loop's turn make groups (-Dkasou.jit.groupLoopsOnly=false: every run). */
+    static final boolean LOOPS_ONLY = !"false".equals(System.getProperty("kasou.jit.groupLoopsOnly"));
+
+    private PageGroup(int base, Node leader) {
+        this.base = base;
+        this.leader = leader;
+    }
+
+    /** Whether the span lies in two pages when the base register holds {@code baseValue}. */
+    boolean spansTwoPages(int baseValue) {
+        return (((baseValue + lo) ^ (baseValue + hiEnd - 1)) >>> 12) != 0;
+    }
+
+    /** Whether an access of {@code size} bytes at displacement {@code disp} lies in the span the lookup checked. */
+    boolean covers(int disp, int size) {
+        return disp >= lo && disp + size <= hiEnd;
+    }
+
+    /**
+     * Sets {@link Node#pageGroup} on the members of groups of {@link #MIN_MEMBERS} or more accesses, in the straight
+     * runs of {@code nodes} (in emission order, {@link Node#head} starting a run), through the
+     * segments flat in {@code flatSegments}; {@code fastAccess} says whether a node's accesses take
+     * their own fast path (not calls into Memory).
+     */
+    static void assign(List<Node> nodes, int flatSegments, java.util.function.Predicate<Node> fastAccess) {
+        PageGroup[] open = new PageGroup[8];
+        // After an instruction whose accesses call Memory, the run forms no more groups: such a
+        // call is how a group's first access ends up once its lookup has failed often (a span
+        // across two pages), and the accesses after it would fail the same way.
+        boolean stopped = false;
+        for (Node n : nodes) {
+            if (n.head || !n.compiled()) {
+                close(open);
+                // Only runs that start a loop's turn (or a computed jump's target): there the lookup is
+                // made again at the same stack depth turn after turn; a function's straight code runs
+                // at any depth, and a span across two pages there costs a compile.
+                stopped = LOOPS_ONLY && !n.budgetCheck;
+            }
+            if (!n.compiled()) continue;
+            if (n.slowCalls || n.noGroup) stopped = true;
+            org.kasou.isa.DecodedInsn d = n.d;
+            boolean member = !stopped && isMember(n.kind) && d.addrSize == 4 && d.eaBase >= 0 && d.eaIndex < 0
+                    && (flatSegments & (1 << d.eaSeg)) != 0 && fastAccess.test(n) && !n.announced;
+            if (member) {
+                int disp = d.eaDisp;
+                PageGroup g = open[d.eaBase];
+                // The span must fit in a page for the lookup to find one.
+                if (g != null && (long) Math.max(g.hiEnd, disp + 4) - Math.min(g.lo, disp) > 4096) {
+                    close(open, d.eaBase);
+                    g = null;
+                }
+                if (g == null) {
+                    g = open[d.eaBase] = new PageGroup(d.eaBase, n);
+                    g.lo = disp;
+                    g.hiEnd = disp + 4;
+                } else {
+                    g.lo = Math.min(g.lo, disp);
+                    g.hiEnd = Math.max(g.hiEnd, disp + 4);
+                }
+                g.members.add(n);
+                g.writes |= Kinds.writesMemory(n.kind, n.aux);
+                n.pageGroup = g;
+            }
+            if (!member && !isHarmless(n.kind) || n.slowCalls || n.announced || Kinds.isBranch(n.kind)) {
+                close(open);
+                continue;
+            }
+            int written = UnitCompiler.regsWritten(n);
+            for (int r = 0; r < 8; r++) if ((written & (1 << r)) != 0) close(open, r);
+        }
+        close(open);
+    }
+
+    /** Ends the open groups; one of fewer than {@link #MIN_MEMBERS} accesses gets no lookup. */
+    private static void close(PageGroup[] open) {
+        for (int r = 0; r < 8; r++) close(open, r);
+    }
+
+    private static void close(PageGroup[] open, int r) {
+        PageGroup g = open[r];
+        open[r] = null;
+        if (g != null && g.members.size() < MIN_MEMBERS) for (Node m : g.members) m.pageGroup = null;
+    }
+
+    /** Instructions whose only memory access is one at their effective address, through load and store. */
+    private static boolean isMember(int kind) {
+        switch (kind) {
+            case Kinds.MOV_RM: case Kinds.MOVZX_RM8: case Kinds.MOV_MR: case Kinds.MOV_MI: case Kinds.ALU_RM:
+            case Kinds.ALU_MR: case Kinds.ALU_MI: case Kinds.MOV_RM8: case Kinds.MOV_MR8: case Kinds.MOVSX_M8:
+            case Kinds.CMP_MI8: case Kinds.MOV_MI8: case Kinds.TEST_M: case Kinds.MOV16_RM: case Kinds.MOV16_MR:
+            case Kinds.MOV16_MI: case Kinds.MOVX16_M: case Kinds.CMOV_M:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Instructions of registers and flags alone, which a group goes on across. */
+    private static boolean isHarmless(int kind) {
+        switch (kind) {
+            case Kinds.MOV_RR: case Kinds.MOV_RI: case Kinds.LEA: case Kinds.ALU_RR: case Kinds.ALU_RI: case Kinds.INC:
+            case Kinds.DEC: case Kinds.SHIFT_RI: case Kinds.BYTE_ALU: case Kinds.MUL_R: case Kinds.IMUL_R:
+            case Kinds.SETCC_R: case Kinds.CMOV_RR: case Kinds.MOV_RR8: case Kinds.MOVZX_R8: case Kinds.MOVSX_R8:
+            case Kinds.NOP: case Kinds.CDQ: case Kinds.NEG_R: case Kinds.NOT_R: case Kinds.MOVX16_R: case Kinds.MOV16_RR:
+            case Kinds.MOV16_RI: case Kinds.XCHG_RR: case Kinds.CWDE: case Kinds.MOV_RI8:
+                return true;
+            default:
+                return false;
+        }
+    }
+}
