@@ -39,18 +39,27 @@ final class PageGroup {
     /** The members in order. */
     final java.util.List<Node> members = new java.util.ArrayList<>(4);
 
+    /** Fewest accesses that make the group: {@link #MIN_MEMBERS} or {@link #MIN_MEMBERS_STRAIGHT}. */
+    private final int least;
+
     /**
-     * Fewest accesses that make a group: the lookup costs about what three accesses' own lookups
-     * do (the span's two ends, the pages' loads and tests, the offset).
+     * Fewest accesses that make a group in a run of a loop: the lookup costs about what three
+     * accesses' own lookups do (the span's two ends, the page's load and test, the offset).
      */
     static final int MIN_MEMBERS = 3;
 
-    /** Whether only runs that begin a loop's turn make groups (-Dkasou.jit.groupLoopsOnly=false: every run). */
-    static final boolean LOOPS_ONLY = !"false".equals(System.getProperty("kasou.jit.groupLoopsOnly"));
+    /**
+     * Fewest accesses that make a group in a run outside loops: a function's straight code runs at
+     * every stack depth, and where its span crosses a page the body is compiled again; lua5.4's
+     * functions have a few stack accesses a run, where SHA-256's code around its loops has seven
+     * to thirty (-Dkasou.jit.groupStraightMin=N).
+     */
+    static final int MIN_MEMBERS_STRAIGHT = Integer.getInteger("kasou.jit.groupStraightMin", 6);
 
-    private PageGroup(int base, Node leader) {
+    private PageGroup(int base, Node leader, int least) {
         this.base = base;
         this.leader = leader;
+        this.least = least;
     }
 
     /** Whether the span lies in two pages when the base register holds {@code baseValue}. */
@@ -64,24 +73,24 @@ final class PageGroup {
     }
 
     /**
-     * Sets {@link Node#pageGroup} on the members of groups of {@link #MIN_MEMBERS} or more accesses, in the straight
-     * runs of {@code nodes} (in emission order, {@link Node#head} starting a run), through the
+     * Sets {@link Node#pageGroup} on the members of groups of enough accesses, in the straight runs
+     * of {@code nodes} (in emission order, {@link Node#head} starting a run), through the
      * segments flat in {@code flatSegments}; {@code fastAccess} says whether a node's accesses take
      * their own fast path (not calls into Memory).
      */
     static void assign(List<Node> nodes, int flatSegments, java.util.function.Predicate<Node> fastAccess) {
+        boolean[] looping = loopingRuns(nodes);
         PageGroup[] open = new PageGroup[8];
-        // After an instruction whose accesses call Memory, the run forms no more groups: such a
-        // call is how a group's first access ends up once its lookup has failed often (a span
-        // across two pages), and the accesses after it would fail the same way.
+        // After an instruction whose accesses call Memory (or where a group's span crossed a page
+        // before), the run forms no more groups: such a call is how a group's first access ends up
+        // once its lookup has failed often, and the accesses after it would fail the same way.
         boolean stopped = false;
+        int least = MIN_MEMBERS;
         for (Node n : nodes) {
             if (n.head || !n.compiled()) {
                 close(open);
-                // Only runs that start a loop's turn (or a computed jump's target): there the lookup is
-                // made again at the same stack depth turn after turn; a function's straight code runs
-                // at any depth, and a span across two pages there costs a compile.
-                stopped = LOOPS_ONLY && !n.budgetCheck;
+                stopped = false;
+                least = looping[n.order] ? MIN_MEMBERS : MIN_MEMBERS_STRAIGHT;
             }
             if (!n.compiled()) continue;
             if (n.slowCalls || n.noGroup) stopped = true;
@@ -97,7 +106,7 @@ final class PageGroup {
                     g = null;
                 }
                 if (g == null) {
-                    g = open[d.eaBase] = new PageGroup(d.eaBase, n);
+                    g = open[d.eaBase] = new PageGroup(d.eaBase, n, least);
                     g.lo = disp;
                     g.hiEnd = disp + 4;
                 } else {
@@ -118,7 +127,26 @@ final class PageGroup {
         close(open);
     }
 
-    /** Ends the open groups; one of fewer than {@link #MIN_MEMBERS} accesses gets no lookup. */
+    /**
+     * Per node, whether the straight run it begins (its head) is part of a loop: it begins at the
+     * target of a backward branch or a computed jump's guess (where the budget is checked), or it
+     * ends in a backward branch (the bottom of a loop whose head is elsewhere).
+     */
+    private static boolean[] loopingRuns(List<Node> nodes) {
+        boolean[] looping = new boolean[nodes.size()];
+        int head = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            if (n.head || !n.compiled()) head = i;
+            if (n.budgetCheck) looping[head] = true;
+            if ((n.kind == Kinds.JCC || n.kind == Kinds.JMP) && n.target != null && n.target.compiled() && n.target.order <= n.order) {
+                looping[head] = true;
+            }
+        }
+        return looping;
+    }
+
+    /** Ends the open groups; one of fewer accesses than it needs gets no lookup. */
     private static void close(PageGroup[] open) {
         for (int r = 0; r < 8; r++) close(open, r);
     }
@@ -126,7 +154,7 @@ final class PageGroup {
     private static void close(PageGroup[] open, int r) {
         PageGroup g = open[r];
         open[r] = null;
-        if (g != null && g.members.size() < MIN_MEMBERS) for (Node m : g.members) m.pageGroup = null;
+        if (g != null && g.members.size() < g.least) for (Node m : g.members) m.pageGroup = null;
     }
 
     /** Instructions whose only memory access is one at their effective address, through load and store. */
