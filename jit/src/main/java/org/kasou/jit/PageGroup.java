@@ -14,12 +14,12 @@ import java.util.List;
  * taken from the register that held it when the code reads it back, and a read is not repeated
  * across writes to other locals. Where each access makes its own lookup C2 cannot tell that
  * {@code [esp+0x30]} and {@code [esp+4]} are different bytes (they might be in different pages),
- * and every write forces every later read back to memory. busybox's SHA-256 loop, whose eight
- * working variables live in its stack frame, ran 25-30% faster.
+ * and every write forces every later read back to memory. busybox's sha256sum, whose eight
+ * working variables live in its stack frame, took a third less CPU.
  *
- * <p>Only runs that begin a loop's turn (a target of a backward branch) make groups: there the
- * lookup is made again at the same stack depth turn after turn and pays for itself, where a
- * function's straight code runs at any depth. The lookup leaves the unit when the span crosses a
+ * <p>A run of a loop makes a group of three accesses, a straight run one of six ({@link
+ * #MIN_MEMBERS_STRAIGHT}): in a loop the lookup is made again at the same stack depth turn after
+ * turn and pays for itself, where a function's straight code runs at any depth. The lookup leaves the unit when the span crosses a
  * page or the page is not in the TLB ({@link CompiledAccess#groupPageOrLeave}); for a span across
  * two pages the engine compiles the body again at once without groups from there on in that run
  * ({@link Node#noGroup}), since the code would cross again at other depths. The page cannot change
