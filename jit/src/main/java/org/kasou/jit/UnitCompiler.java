@@ -92,9 +92,10 @@ final class UnitCompiler {
             LINK_AT = WRITE_HIT + 1, NEXT_UNIT = WRITE_HIT + 2,
             /** Per base register, the page of its group's accesses ({@link PageGroup}), or null. */
             GROUP_PAGES = NEXT_UNIT + 1;
-    /** Locals for others to use from here on (see X87Locals), and the ones they read. */
     /** Per base register, its group's offset in that page (of the lowest displacement). */
-    static final int GROUP_OFFS = GROUP_PAGES + 8, FIRST_FREE_LOCAL = GROUP_OFFS + 8, STATE_LOCAL = S, LEFT_LOCAL = LEFT, ENTRY_LOCAL = ENTRY;
+    static final int GROUP_OFFS = GROUP_PAGES + 8;
+    /** Locals for others to use from here on (see X87Locals), and the ones they read. */
+    static final int FIRST_FREE_LOCAL = GROUP_OFFS + 8, STATE_LOCAL = S, LEFT_LOCAL = LEFT, ENTRY_LOCAL = ENTRY;
     /** Whether units keep the x87 stack in locals where they can (X87Locals). */
     static final boolean X87_LOCALS = !"false".equals(System.getProperty("kasou.jit.x87Locals"));
     /**
@@ -1990,7 +1991,11 @@ final class UnitCompiler {
         return seg == d.eaSeg && (flatSegs & (1 << seg)) != 0 && g.covers(d.eaDisp, size) && (!write || g.writes);
     }
 
-    /** Looks up the page of a group's accesses (null when they span two pages or it is not mapped): see {@link PageGroup}. */
+    /**
+     * Looks up the page of a group's accesses and its offset there, before the group's first access
+     * (which the unit leaves before when they span two pages or the page is not mapped): see
+     * {@link PageGroup}.
+     */
     private void lookUpGroupPages(PageGroup g) {
         // A group that writes takes the write page for its reads too (a page the CPL may write it
         // may read, and it is the same RAM page): one lookup.
