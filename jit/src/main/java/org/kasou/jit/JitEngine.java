@@ -503,18 +503,19 @@ public final class JitEngine implements ExecutionEngine {
             // stack depth) where it would cross again, so the body is compiled again at once without
             // that group. (A page not in the TLB yet is counted as any access's miss is.)
             noGroupAt.add(lin);
-            if (!u.body.valid) return;
-            drop(u.body);
-            for (Unit x : u.body.units) cache.remove(x);
-            stats.slowRecompiles++;
-            if (COMPILE_AGAIN && !u.body.units.isEmpty()) compileAgain(u.body.units.get(0));
+            compileAgainNow(u.body);
             return;
         }
-        if (slowExitsAt.merge(lin, 1, Integer::sum) != SLOW_EXITS_BEFORE_CALLS || !u.body.valid) return;
-        drop(u.body);
-        for (Unit x : u.body.units) cache.remove(x);
+        if (slowExitsAt.merge(lin, 1, Integer::sum) == SLOW_EXITS_BEFORE_CALLS) compileAgainNow(u.body);
+    }
+
+    /** Drops a body for what its exits showed and compiles it again (unless it is gone already). */
+    private void compileAgainNow(Body body) {
+        if (!body.valid) return;
+        drop(body);
+        for (Unit x : body.units) cache.remove(x);
         stats.slowRecompiles++;
-        if (COMPILE_AGAIN && !u.body.units.isEmpty()) compileAgain(u.body.units.get(0));
+        if (COMPILE_AGAIN && !body.units.isEmpty()) compileAgain(body.units.get(0));
     }
 
     /**
@@ -974,7 +975,7 @@ public final class JitEngine implements ExecutionEngine {
         }
         stats.unitsCompiled++;
         for (Node n : r.nodes) {
-            if (n.pageGroup == null || n.pageGroup.leader != n) continue;
+            if (n.pageGroup == null || n.pageGroup.leader() != n) continue;
             stats.pageGroups++;
             if (body.groupLeaders == null) body.groupLeaders = new java.util.HashMap<>();
             body.groupLeaders.put(n.eip, n.pageGroup);

@@ -30,8 +30,6 @@ import java.util.List;
 final class PageGroup {
     /** The base register. */
     final int base;
-    /** The first access's node: the lookup goes before its code. */
-    final Node leader;
     /** Lowest displacement and one past the highest byte any member may touch (as if every access were 4 bytes). */
     int lo, hiEnd;
     /** Whether a member writes (then the lookup is of the write page). */
@@ -56,10 +54,14 @@ final class PageGroup {
      */
     static final int MIN_MEMBERS_STRAIGHT = Integer.getInteger("kasou.jit.groupStraightMin", 6);
 
-    private PageGroup(int base, Node leader, int least) {
+    private PageGroup(int base, int least) {
         this.base = base;
-        this.leader = leader;
         this.least = least;
+    }
+
+    /** The first access's node: the lookup goes before its code. */
+    Node leader() {
+        return members.get(0);
     }
 
     /** Whether the span lies in two pages when the base register holds {@code baseValue}. */
@@ -75,10 +77,10 @@ final class PageGroup {
     /**
      * Sets {@link Node#pageGroup} on the members of groups of enough accesses, in the straight runs
      * of {@code nodes} (in emission order, {@link Node#head} starting a run), through the
-     * segments flat in {@code flatSegments}; {@code fastAccess} says whether a node's accesses take
-     * their own fast path (not calls into Memory).
+     * segments flat in {@code flatSegments}, when accesses leave the unit off their fast path
+     * ({@code leaveOnSlow}; nodes marked {@link Node#slowCalls} call Memory and end groups).
      */
-    static void assign(List<Node> nodes, int flatSegments, java.util.function.Predicate<Node> fastAccess) {
+    static void assign(List<Node> nodes, int flatSegments, boolean leaveOnSlow) {
         boolean[] looping = loopingRuns(nodes);
         PageGroup[] open = new PageGroup[8];
         // After an instruction whose accesses call Memory (or where a group's span crossed a page
@@ -95,8 +97,8 @@ final class PageGroup {
             if (!n.compiled()) continue;
             if (n.slowCalls || n.noGroup) stopped = true;
             org.kasou.isa.DecodedInsn d = n.d;
-            boolean member = !stopped && isMember(n.kind) && d.addrSize == 4 && d.eaBase >= 0 && d.eaIndex < 0
-                    && (flatSegments & (1 << d.eaSeg)) != 0 && fastAccess.test(n) && !n.announced;
+            boolean member = leaveOnSlow && !stopped && isMember(n.kind) && d.addrSize == 4 && d.eaBase >= 0 && d.eaIndex < 0
+                    && (flatSegments & (1 << d.eaSeg)) != 0 && !n.announced;
             if (member) {
                 int disp = d.eaDisp;
                 PageGroup g = open[d.eaBase];
@@ -106,7 +108,7 @@ final class PageGroup {
                     g = null;
                 }
                 if (g == null) {
-                    g = open[d.eaBase] = new PageGroup(d.eaBase, n, least);
+                    g = open[d.eaBase] = new PageGroup(d.eaBase, least);
                     g.lo = disp;
                     g.hiEnd = disp + 4;
                 } else {

@@ -209,10 +209,10 @@ final class UnitCompiler {
     byte[] generate() {
         List<Node> nodes = region.nodes;
         layout(nodes);
-        PageGroup.assign(nodes, region.flatSegments, n -> LEAVE_ON_SLOW && !n.slowCalls);
+        PageGroup.assign(nodes, region.flatSegments, LEAVE_ON_SLOW);
         for (Node n : nodes) {
             PageGroup g = n.pageGroup;
-            if (g != null && g.leader == n) groupLocals |= 1 << g.base;
+            if (g != null && g.leader() == n) groupLocals |= 1 << g.base;
         }
         liveness(nodes);
         flagsInState = FLAGS_LEFT_IN_STATE && !entryFlagsRead(nodes);
@@ -631,7 +631,7 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, WRITE_HIT);
             }
             slowCalls = n.slowCalls;
-            if (n.pageGroup != null && n.pageGroup.leader == n) lookUpGroupPages(n.pageGroup);
+            if (n.pageGroup != null && n.pageGroup.leader() == n) lookUpGroupPages(n.pageGroup);
             member = n.pageGroup != null ? n : null;
             instruction(n);
             member = null;
@@ -1999,18 +1999,17 @@ final class UnitCompiler {
     private void lookUpGroupPages(PageGroup g) {
         // A group that writes takes the write page for its reads too (a page the CPL may write it
         // may read, and it is the same RAM page): one lookup.
+        // The span's first linear address twice: for the lookup, and for the offset after it.
         mv.visitVarInsn(ILOAD, R0 + g.base);
         push(g.lo);
         mv.visitInsn(IADD);
+        mv.visitInsn(DUP);
         mv.visitVarInsn(ILOAD, R0 + g.base);
         push(g.hiEnd - 1);
         mv.visitInsn(IADD);
         mv.visitFieldInsn(GETSTATIC, unit, g.writes ? "WRITE_PAGES" : "READ_PAGES", "[[B");
         mv.visitMethodInsn(INVOKESTATIC, ACCESS, "groupPageOrLeave", "(II[[B)[B", false);
         mv.visitVarInsn(ASTORE, GROUP_PAGES + g.base);
-        mv.visitVarInsn(ILOAD, R0 + g.base);
-        push(g.lo);
-        mv.visitInsn(IADD);
         push(0xFFF);
         mv.visitInsn(IAND);
         mv.visitVarInsn(ISTORE, GROUP_OFFS + g.base);
