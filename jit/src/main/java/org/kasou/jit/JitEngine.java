@@ -47,6 +47,8 @@ public final class JitEngine implements ExecutionEngine {
     private final int threshold;
     /** Instructions within which a block must run threshold times to be compiled (see {@link #RUN_SPACING}). */
     private final long heatWindow;
+    /** The guest's instruction count up to which user code needs {@link #START_FACTOR} times the threshold. */
+    private long startUntil;
     private final int capacity;
     public final JitStats stats = new JitStats();
 
@@ -215,6 +217,7 @@ public final class JitEngine implements ExecutionEngine {
         this.rt = new JitRuntime(cpu);
         this.threshold = Math.max(0, threshold);
         this.heatWindow = this.threshold * RUN_SPACING;
+        this.startUntil = cpu.instructions + START_INSTRUCTIONS;
         this.capacity = Math.max(1, capacity);
         this.background = BACKGROUND && this.threshold >= MIN_THRESHOLD_FOR_PROFILE;
     }
@@ -224,6 +227,11 @@ public final class JitEngine implements ExecutionEngine {
     // slow write (see ClassPreload#initialize).
     static {
         org.kasou.cpu.ClassPreload.initialize(java.lang.invoke.MethodHandles.lookup(), SlowAccess.class, BudgetExit.class);
+    }
+
+    /** Makes the start's higher threshold for user code last {@code instructions} from now (for tests). */
+    void startPhase(long instructions) {
+        startUntil = cpu.instructions + instructions;
     }
 
     /** Creates a JIT and installs it into the CPU's interpreter. */
@@ -341,7 +349,7 @@ public final class JitEngine implements ExecutionEngine {
      */
     private boolean heats(Interpreter.Block b) {
         long now = cpu.instructions;
-        if (s.cpl != 0) return b.engineHeat++ >= threshold;
+        if (s.cpl != 0) return b.engineHeat++ >= (now < startUntil ? threshold * START_FACTOR : threshold);
         // Below the threshold and within the window the factor changes nothing: the block is not
         // looked at there, on the interpreter's path for every kernel block without a unit.
         boolean decides = b.engineHeat >= threshold || now - b.engineHeatSince > heatWindow;
@@ -366,6 +374,19 @@ public final class JitEngine implements ExecutionEngine {
      * compiled after ten times the runs"). Bare programs (no paging) and user code keep the threshold.
      */
     static final int STRAIGHT_FACTOR = Integer.getInteger("kasou.jit.straightFactor", 10);
+
+    /**
+     * User code needs {@link #START_FACTOR} times the threshold's runs during the first this many
+     * instructions after the engine is made. A program's start (the dynamic loader's relocations,
+     * libc's and the program's initialisation) runs many blocks some hundreds to thousands of times
+     * and never again, while the JVM itself is still cold: there each unit cost 2-4 ms of the guest's
+     * thread to compile and then ran in HotSpot's bytecode interpreter, slower than kasou's
+     * interpreter. gawk's `BEGIN {}` (1.7 million instructions) spent 0.32-0.52 s in the guest with
+     * the JIT on and 0.20-0.26 s with it off. A loop that is hot at once still compiles after a few
+     * thousand turns.
+     */
+    static final long START_INSTRUCTIONS = Long.getLong("kasou.jit.startInstructions", 4_000_000);
+    static final int START_FACTOR = Integer.getInteger("kasou.jit.startFactor", 10);
 
     @Override
     public boolean execute(Interpreter.Block b, int budget) {

@@ -164,11 +164,36 @@ class BlocksRunOnTest {
         int rare = Guest.CODE + 20, budget = 4_500_000;
         Guest interp = userMode(rareBlock(10_000), -1);
         Guest jit = userMode(rareBlock(10_000), THRESHOLD);
+        JitEngine.of(jit.cpu).startPhase(0);
         assertEquals(StopReason.BUDGET_EXHAUSTED, interp.cpu.run(budget));
         assertEquals(StopReason.BUDGET_EXHAUSTED, jit.cpu.run(budget));
         assertEquals(interp.snapshot(), jit.snapshot());
         assertEquals(200, jit.cpu.state.gpr[CpuState.EBX]);
         assertEquals(Guest.CODE + 31, jit.cpu.state.eip, "at the JMP to itself");
         assertTrue(compiledAt(jit, rare), "compiled at its threshold");
+    }
+
+    /**
+     * During a program's start (JitEngine#START_INSTRUCTIONS) user code needs ten times the
+     * threshold's runs: the block at `rare`, run 200 times close together, stays in the interpreter
+     * there and is compiled when the same program runs after the start; the inner loop, whose block
+     * runs thousands of times, is compiled either way.
+     */
+    @Test
+    void userCodeNeedsTenTimesTheRunsDuringTheStart() {
+        int rare = Guest.CODE + 20, budget = 100_000;
+        Guest interp = userMode(rareBlock(100), -1);
+        assertEquals(StopReason.BUDGET_EXHAUSTED, interp.cpu.run(budget));
+        Guest starting = userMode(rareBlock(100), THRESHOLD);
+        Guest started = userMode(rareBlock(100), THRESHOLD);
+        JitEngine.of(started.cpu).startPhase(0);
+        for (Guest jit : new Guest[] {starting, started}) {
+            assertEquals(StopReason.BUDGET_EXHAUSTED, jit.cpu.run(budget));
+            assertEquals(interp.snapshot(), jit.snapshot());
+            assertEquals(200, jit.cpu.state.gpr[CpuState.EBX]);
+            assertTrue(compiledAt(jit, Guest.CODE + 15), "the inner loop compiled");
+        }
+        assertTrue(!compiledAt(starting, rare), "left to the interpreter during the start");
+        assertTrue(compiledAt(started, rare), "compiled at its threshold after the start");
     }
 }

@@ -12,6 +12,11 @@ import java.nio.charset.StandardCharsets;
  * and write guest memory through {@link #read}/{@link #write} and friends, which check the same
  * protection and fail with EFAULT: the guest reaches nothing but its own pages.
  *
+ * <p>Pages of a file mapping get their contents when they get their frame: until then the page
+ * keeps the host's mapping of the file and its offset there ({@link #filePages}). A program and
+ * its libraries are mapped whole and touch a fraction of their pages (perl's 1,700 pages of code
+ * and data: the dynamic loader read and copied every one, some twice, in 30-40 ms).
+ *
  * <p>The threads of a process share it: every method holds its lock, and so may a caller that
  * needs several steps to be one (mmap looking for room, then mapping). Each thread's CPU has its
  * own TLB, so changed entries are invalidated in all of them.
@@ -45,6 +50,16 @@ final class AddressSpace {
     private final byte[] prot = new byte[1 << 20];
     /** Per virtual page: the frame's physical address, 0 when none yet. */
     private final int[] frame = new int[1 << 20];
+    /**
+     * Pages of file mappings: where their contents come from when they get a frame. Kept after
+     * that, so that a page whose frame is dropped (MADV_DONTNEED) reads the file again, as a
+     * private file mapping does on Linux.
+     */
+    private final java.util.Map<Integer, FilePage> filePages = new java.util.HashMap<>();
+
+    /** The bytes of a page of a file mapping: {@code view} from {@code offset} (zeros past its end). */
+    private record FilePage(java.nio.ByteBuffer view, int offset) {}
+
     /** Per 4 MiB region: the physical address of its page table, 0 when none yet. */
     private final int[] tables = new int[1024];
     private final int directory;
@@ -73,6 +88,7 @@ final class AddressSpace {
                 if (!allZero(page)) core.load(f, page, 0, PAGE); // a fresh frame reads as zeros: untouched pages stay unallocated
             }
         }
+        filePages.putAll(parent.filePages);
         brkStart = parent.brkStart;
         brk = parent.brk;
     }
@@ -124,8 +140,27 @@ final class AddressSpace {
         boolean eager = (protection & 7) != 0 && end - (start >>> 12) <= EAGER_PAGES;
         for (int p = start >>> 12; p < end; p++) {
             release(p);
+            filePages.remove(p);
             prot[p] = (byte) (MAPPED | (protection & 7));
             if (eager) frameOf(p);
+        }
+    }
+
+    /**
+     * Maps [start, start+len) (page-aligned start) with {@code protection} to the bytes of
+     * {@code file} (a host mapping of the file from the mapping's offset), replacing what was there:
+     * each page gets its frame, and its bytes, when first touched; pages past the file's end read
+     * as zeros.
+     */
+    synchronized void mapFile(int start, int len, int protection, java.nio.ByteBuffer file) {
+        int end = pageEnd(start, len);
+        if (end > USER_PAGES) throw new LinuxError(Errno.ENOMEM);
+        for (int p = start >>> 12; p < end; p++) {
+            release(p);
+            filePages.remove(p);
+            prot[p] = (byte) (MAPPED | (protection & 7));
+            int offset = (p - (start >>> 12)) * PAGE;
+            if (offset < file.capacity()) filePages.put(p, new FilePage(file, offset));
         }
     }
 
@@ -134,6 +169,7 @@ final class AddressSpace {
         int end = Math.min(pageEnd(start, len), USER_PAGES);
         for (int p = start >>> 12; p < end; p++) {
             release(p);
+            filePages.remove(p);
             prot[p] = 0;
         }
     }
@@ -182,11 +218,14 @@ final class AddressSpace {
             int src = (from >>> 12) + i, dst = (to >>> 12) + i;
             byte pr = prot[src];
             int f = frame[src];
+            FilePage fp = filePages.remove(src);
             frame[src] = 0;
             prot[src] = 0;
             if (f != 0) setEntry(src, 0);
             prot[dst] = pr;
             frame[dst] = f;
+            if (fp != null) filePages.put(dst, fp);
+            else filePages.remove(dst);
             if (f != 0) setEntry(dst, f);
         }
     }
@@ -257,15 +296,34 @@ final class AddressSpace {
         return threadCores;
     }
 
-    /** The frame of page {@code p}, given one now if it has none. */
+    /**
+     * The frame of page {@code p}, given one now if it has none, with the page's bytes of its file
+     * when it has some: before its entry makes it present, where other threads' CPUs could read it.
+     */
     private int frameOf(int p) {
         int f = frame[p];
         if (f == 0) {
             f = frames.allocate();
+            FilePage fp = filePages.get(p);
+            if (fp != null) {
+                try {
+                    fill(f, fp);
+                } catch (RuntimeException | InternalError e) {
+                    frames.free(f); // the file shrank under the mapping: the host's SIGBUS on the read
+                    throw new LinuxError(Errno.EFAULT);
+                }
+            }
             frame[p] = f;
             setEntry(p, f);
         }
         return f;
+    }
+
+    private void fill(int f, FilePage fp) {
+        int n = Math.min(PAGE, fp.view().capacity() - fp.offset());
+        byte[] bytes = new byte[n];
+        fp.view().get(fp.offset(), bytes);
+        core.load(f, bytes, 0, n);
     }
 
     /**

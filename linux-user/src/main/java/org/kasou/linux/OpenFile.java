@@ -33,6 +33,15 @@ abstract class OpenFile {
         throw new LinuxError(Errno.ESPIPE);
     }
 
+    /**
+     * The file's bytes from {@code offset}, at most {@code len} of them, as a read-only view that
+     * the host pages in as it is read (fewer at the end of the file, none past it); null where the
+     * file cannot be mapped so (not a regular file, not open for reading), and mmap reads it at once.
+     */
+    java.nio.ByteBuffer mapForReading(long offset, long len) throws IOException {
+        return null;
+    }
+
     void truncate(long size) throws IOException {
         throw new LinuxError(Errno.EINVAL);
     }

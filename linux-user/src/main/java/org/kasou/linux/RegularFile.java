@@ -42,6 +42,18 @@ final class RegularFile extends OpenFile {
         return Math.max(channel.read(ByteBuffer.wrap(buf, off, len), pos), 0);
     }
 
+    /**
+     * A host mapping of the file (FileChannel.map): it stays valid after the channel is closed,
+     * which the guest does right after mmap.
+     */
+    @Override
+    java.nio.ByteBuffer mapForReading(long offset, long len) throws IOException {
+        if (!regular || (statusFlags & FileSyscalls.O_ACCMODE) == FileSyscalls.O_WRONLY) return null;
+        long n = Math.max(0, Math.min(len, channel.size() - offset));
+        if (n > Integer.MAX_VALUE) return null;
+        return channel.map(FileChannel.MapMode.READ_ONLY, offset, n);
+    }
+
     @Override
     int pwrite(byte[] buf, int off, int len, long pos) throws IOException {
         return channel.write(ByteBuffer.wrap(buf, off, len), pos);

@@ -330,6 +330,11 @@ final class Syscalls {
             if ((flags & MAP_SHARED) != 0 && (prot & AddressSpace.PROT_WRITE) != 0 && proc.table.firstReport(-192)) {
                 LOG.info("writable shared file mappings are not written back to the file");
             }
+            java.nio.ByteBuffer view = file.mapForReading(offset, size);
+            if (view != null) {
+                as.mapFile(at, span, prot, view);
+                return at;
+            }
             contents = new byte[(int) Math.min(size, 1 << 30)];
             int got = 0;
             while (got < contents.length) {

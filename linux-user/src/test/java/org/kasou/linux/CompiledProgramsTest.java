@@ -46,6 +46,26 @@ class CompiledProgramsTest {
         assertTrue(o.stdout().contains("read into read-only memory: -1 Bad address\n"), o.stdout());
     }
 
+    /**
+     * Pages of a file mapping take the file's bytes when first touched (a write to the file after
+     * mmap shows in a page not touched before, as on Linux), and again after MADV_DONTNEED; mremap
+     * and fork carry untouched pages along. The expected lines are what qemu-i386 (the host's
+     * mmap) prints.
+     */
+    @Test
+    void fileMappings() throws Exception {
+        GuestPrograms.Outcome o = agree("mmapfile");
+        assertEquals("whole: sum 0c370800 of the file, first 0, last 186, after the end 0 0\n"
+                + "untouched page shows the later write: CHANGED\n"
+                + "offset mapping: CHANGED, byte 39 of page 1, sum 63e8955e\n"
+                + "written: wx, file's page unchanged: 3\n"
+                + "after MADV_DONTNEED: 3 10 (file: 3 10)\n"
+                + "moved: yes, sum fae1fe4a\n"
+                + "child reads untouched pages: sum 46b10000\n"
+                + "parent: sum 46b10000, child status 0\n", o.stdout());
+        assertEquals(0, o.status());
+    }
+
     @Test
     void heavyMalloc() throws Exception {
         GuestPrograms.Outcome o = agree("malloc");
