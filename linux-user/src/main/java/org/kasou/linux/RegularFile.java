@@ -44,14 +44,19 @@ final class RegularFile extends OpenFile {
 
     /**
      * A host mapping of the file (FileChannel.map): it stays valid after the channel is closed,
-     * which the guest does right after mmap.
+     * which the guest does right after mmap. Null where the host refuses one (its limit on
+     * mappings, say), and the caller reads the file instead.
      */
     @Override
     java.nio.ByteBuffer mapForReading(long offset, long len) throws IOException {
         if (!regular || (statusFlags & FileSyscalls.O_ACCMODE) == FileSyscalls.O_WRONLY) return null;
         long n = Math.max(0, Math.min(len, channel.size() - offset));
         if (n > Integer.MAX_VALUE) return null;
-        return channel.map(FileChannel.MapMode.READ_ONLY, offset, n);
+        try {
+            return channel.map(FileChannel.MapMode.READ_ONLY, offset, n);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override
