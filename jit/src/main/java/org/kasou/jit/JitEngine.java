@@ -381,7 +381,7 @@ public final class JitEngine implements ExecutionEngine {
      * libc's and the program's initialisation) runs many blocks some hundreds to thousands of times
      * and never again, while the JVM itself is still cold: there each unit cost 2-4 ms of the guest's
      * thread to compile and then ran in HotSpot's bytecode interpreter, slower than kasou's
-     * interpreter. gawk's `BEGIN {}` (1.7 million instructions) spent 0.32-0.52 s in the guest with
+     * interpreter. gawk's `BEGIN {}` (1.7 million instructions) spent 0.41-0.52 s in the guest with
      * the JIT on and 0.20-0.26 s with it off. A loop that is hot at once still compiles after a few
      * thousand turns.
      */

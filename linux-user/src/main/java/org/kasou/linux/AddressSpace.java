@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Pages of a file mapping get their contents when they get their frame: until then the page
  * keeps the host's mapping of the file and its offset there ({@link #filePages}). A program and
- * its libraries are mapped whole and touch a fraction of their pages (perl's 1,700 pages of code
- * and data: the dynamic loader read and copied every one, some twice, in 30-40 ms).
+ * its libraries are mapped whole and touch a fraction of their pages (gawk's start: the dynamic
+ * loader's mmap calls took about 85 ms when they read and copied every page, some twice).
  *
  * <p>The threads of a process share it: every method holds its lock, and so may a caller that
  * needs several steps to be one (mmap looking for room, then mapping). Each thread's CPU has its
@@ -159,8 +159,8 @@ final class AddressSpace {
             release(p);
             filePages.remove(p);
             prot[p] = (byte) (MAPPED | (protection & 7));
-            int offset = (p - (start >>> 12)) * PAGE;
-            if (offset < file.capacity()) filePages.put(p, new FilePage(file, offset));
+            long offset = (long) (p - (start >>> 12)) * PAGE;
+            if (offset < file.capacity()) filePages.put(p, new FilePage(file, (int) offset));
         }
     }
 
