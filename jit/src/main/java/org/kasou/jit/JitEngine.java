@@ -574,7 +574,10 @@ public final class JitEngine implements ExecutionEngine {
         return u;
     }
 
-    /** Marks the region's instructions whose accesses call Memory off the fast path (see {@link #slowExit}). */
+    /**
+     * Marks the region's instructions whose accesses call Memory off the fast path, and those where
+     * a page group's lookup failed before (see {@link #slowExit}).
+     */
     private void markSlowCalls(Region r, int csBase) {
         if (!noGroupAt.isEmpty()) for (Node n : r.nodes) n.noGroup = n.compiled() && noGroupAt.contains(csBase + n.eip);
         if (slowExitsAt.isEmpty()) return;

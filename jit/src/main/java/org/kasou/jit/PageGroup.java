@@ -119,7 +119,9 @@ final class PageGroup {
                 g.writes |= Kinds.writesMemory(n.kind, n.aux);
                 n.pageGroup = g;
             }
-            if (!member && !isHarmless(n.kind) || n.slowCalls || n.announced || Kinds.isBranch(n.kind)) {
+            // An instruction that cannot fault touches no memory and calls nothing that changes the
+            // TLB's arrays: registers and flags alone, which a group goes on across.
+            if (!member && Kinds.faults(n.kind) || n.slowCalls || n.announced || Kinds.isBranch(n.kind)) {
                 close(open);
                 continue;
             }
@@ -166,20 +168,6 @@ final class PageGroup {
             case Kinds.ALU_MR: case Kinds.ALU_MI: case Kinds.MOV_RM8: case Kinds.MOV_MR8: case Kinds.MOVSX_M8:
             case Kinds.CMP_MI8: case Kinds.MOV_MI8: case Kinds.TEST_M: case Kinds.MOV16_RM: case Kinds.MOV16_MR:
             case Kinds.MOV16_MI: case Kinds.MOVX16_M: case Kinds.CMOV_M:
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    /** Instructions of registers and flags alone, which a group goes on across. */
-    private static boolean isHarmless(int kind) {
-        switch (kind) {
-            case Kinds.MOV_RR: case Kinds.MOV_RI: case Kinds.LEA: case Kinds.ALU_RR: case Kinds.ALU_RI: case Kinds.INC:
-            case Kinds.DEC: case Kinds.SHIFT_RI: case Kinds.BYTE_ALU: case Kinds.MUL_R: case Kinds.IMUL_R:
-            case Kinds.SETCC_R: case Kinds.CMOV_RR: case Kinds.MOV_RR8: case Kinds.MOVZX_R8: case Kinds.MOVSX_R8:
-            case Kinds.NOP: case Kinds.CDQ: case Kinds.NEG_R: case Kinds.NOT_R: case Kinds.MOVX16_R: case Kinds.MOV16_RR:
-            case Kinds.MOV16_RI: case Kinds.XCHG_RR: case Kinds.CWDE: case Kinds.MOV_RI8:
                 return true;
             default:
                 return false;

@@ -2015,6 +2015,15 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, GROUP_OFFS + g.base);
     }
 
+    /** Pushes the group's page and the member's offset in it: the group's offset plus the displacement past its lowest. */
+    private void groupPageAndOffset() {
+        PageGroup g = member.pageGroup;
+        mv.visitVarInsn(ALOAD, GROUP_PAGES + g.base);
+        mv.visitVarInsn(ILOAD, GROUP_OFFS + g.base);
+        push(member.d.eaDisp - g.lo);
+        mv.visitInsn(IADD);
+    }
+
     /** Whether the accesses of the instruction being compiled leave the unit off their fast path. */
     private boolean leavesOnSlowAccess() {
         return LEAVE_ON_SLOW && !slowCalls;
@@ -2024,12 +2033,8 @@ final class UnitCompiler {
     private void load(int seg, int size) {
         if (leavesOnSlowAccess() && grouped(seg, size, false)) {
             // The offset on the stack gives way to the group's page and offset plus this displacement.
-            PageGroup g = member.pageGroup;
             mv.visitInsn(POP);
-            mv.visitVarInsn(ALOAD, GROUP_PAGES + g.base);
-            mv.visitVarInsn(ILOAD, GROUP_OFFS + g.base);
-            push(member.d.eaDisp - g.lo);
-            mv.visitInsn(IADD);
+            groupPageAndOffset();
             mv.visitMethodInsn(INVOKESTATIC, CHUNK_WORDS, "get" + size * 8, "([BI)I", false);
             return;
         }
@@ -2136,13 +2141,9 @@ final class UnitCompiler {
     private void storeSized(int seg, String size) {
         if (leavesOnSlowAccess() && grouped(seg, Integer.parseInt(size) / 8, true)) {
             // The offset gives way to the group's page and offset plus this displacement; the value stays.
-            PageGroup g = member.pageGroup;
             mv.visitVarInsn(ISTORE, T_VAL);
             mv.visitInsn(POP);
-            mv.visitVarInsn(ALOAD, GROUP_PAGES + g.base);
-            mv.visitVarInsn(ILOAD, GROUP_OFFS + g.base);
-            push(member.d.eaDisp - g.lo);
-            mv.visitInsn(IADD);
+            groupPageAndOffset();
             mv.visitVarInsn(ILOAD, T_VAL);
             mv.visitMethodInsn(INVOKESTATIC, CHUNK_WORDS, "set" + size, "([BII)V", false);
             return;

@@ -135,15 +135,7 @@ final class AddressSpace {
      * only once touched, and a page fault taken from compiled code costs far more than the entry.
      */
     synchronized void map(int start, int len, int protection) {
-        int end = pageEnd(start, len);
-        if (end > USER_PAGES) throw new LinuxError(Errno.ENOMEM);
-        boolean eager = (protection & 7) != 0 && end - (start >>> 12) <= EAGER_PAGES;
-        for (int p = start >>> 12; p < end; p++) {
-            release(p);
-            filePages.remove(p);
-            prot[p] = (byte) (MAPPED | (protection & 7));
-            if (eager) frameOf(p);
-        }
+        mapPages(start, len, protection, null);
     }
 
     /**
@@ -153,14 +145,21 @@ final class AddressSpace {
      * as zeros.
      */
     synchronized void mapFile(int start, int len, int protection, java.nio.ByteBuffer file) {
+        mapPages(start, len, protection, file);
+    }
+
+    /** {@link #map} (file null) and {@link #mapFile}. */
+    private void mapPages(int start, int len, int protection, java.nio.ByteBuffer file) {
         int end = pageEnd(start, len);
         if (end > USER_PAGES) throw new LinuxError(Errno.ENOMEM);
+        boolean eager = file == null && (protection & 7) != 0 && end - (start >>> 12) <= EAGER_PAGES;
         for (int p = start >>> 12; p < end; p++) {
             release(p);
             filePages.remove(p);
             prot[p] = (byte) (MAPPED | (protection & 7));
             long offset = (long) (p - (start >>> 12)) * PAGE;
-            if (offset < file.capacity()) filePages.put(p, new FilePage(file, (int) offset));
+            if (file != null && offset < file.capacity()) filePages.put(p, new FilePage(file, (int) offset));
+            if (eager) frameOf(p);
         }
     }
 
