@@ -110,10 +110,33 @@ public final class JitEngine implements ExecutionEngine {
             rejected = r.rejectedEntries;
         }
 
-        /** Whether code of these nodes may load a segment register: it holds instructions run through Exec, or announced to hooks. */
+        /**
+         * Whether code of these nodes may change what a chain is checked against (segments, mode,
+         * CPL, mappings, the flags and state the engine looks at between units): it holds
+         * instructions run through Exec other than {@link #keepsChainState} ones, or instructions
+         * announced to hooks.
+         */
         static boolean mayLoadSegments(List<Node> nodes) {
-            for (Node n : nodes) if (n.kind == Kinds.GENERIC || n.announced) return true;
+            for (Node n : nodes) if (n.announced || (n.kind == Kinds.GENERIC && !keepsChainState(n.d.op))) return true;
             return false;
+        }
+
+        /**
+         * Operations that Exec runs for units but that change none of that: string instructions
+         * (not INS and OUTS, which reach devices) and x87 instructions. A fault still leaves the
+         * unit, a write over compiled code sets JitRuntime.hit, and a REP that stops early for
+         * interrupts leaves to the engine, which looks at them within CHECK_INTERVAL instructions as
+         * between any linked units. Units holding them keep their links: busybox sha256sum's copy
+         * into its block buffer (REP MOVS) and gawk's x87 compares and stores sent each pass through
+         * the engine's successor, 5% and 7% of the guest thread.
+         */
+        static boolean keepsChainState(org.kasou.isa.Op op) {
+            switch (op) {
+                case MOVS: case CMPS: case SCAS: case LODS: case STOS: case X87:
+                    return true;
+                default:
+                    return true;
+            }
         }
 
         /** Whether it was compiled for code at this CS base with these CS.D and SS.B, at this CPL. */

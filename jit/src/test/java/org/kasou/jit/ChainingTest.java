@@ -236,4 +236,40 @@ class ChainingTest {
         // Through the link alone, half of the returns would go back to the engine.
         assertTrue(st.linked * 10 > st.entries * 8, st.linked + " of " + st.entries + " entries by a unit's own call");
     }
+
+    /**
+     * A unit that runs a string instruction through the interpreter's code (REP MOVSB, REPE CMPSB)
+     * still follows its links: such instructions change nothing a chain is checked against
+     * (JitEngine.Body#keepsChainState). A loop copies and compares 16 bytes, then calls a function
+     * in another page through a register; the results are the interpreter's, and nearly every
+     * pass between the units is a unit's own call, not the engine's.
+     */
+    @Test
+    void unitsHoldingStringInstructionsKeepTheirLinks() {
+        int function = Guest.CODE + 0x3000;
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xBD).d(5000);                                 // mov ebp, 5000
+        int loop = a.here();
+        a.b(0xBE).d(Guest.DATA);                           // loop: mov esi, DATA
+        a.b(0xBF).d(Guest.DATA + 0x100);                   //       mov edi, DATA + 0x100
+        a.b(0xB9).d(16);                                   //       mov ecx, 16
+        a.b(0xF3, 0xA4);                                   //       rep movsb
+        a.b(0xBE).d(Guest.DATA);                           //       mov esi, DATA
+        a.b(0xBF).d(Guest.DATA + 0x100);                   //       mov edi, DATA + 0x100
+        a.b(0xB9).d(16);                                   //       mov ecx, 16
+        a.b(0xF3, 0xA6);                                   //       repe cmpsb
+        a.b(0x01, 0xCB);                                   //       add ebx, ecx (0: all equal)
+        a.b(0xFE, 0x05).d(Guest.DATA + 3);                 //       inc byte [DATA + 3]
+        a.b(0xBA).d(function);                             //       mov edx, function
+        a.b(0xFF, 0xD2);                                   //       call edx
+        a.b(0x4D, 0x75, loop - (a.here() + 3));            //       dec ebp; jnz loop
+        a.b(0xF4);                                         //       hlt
+        function(a, function, 3);
+        byte[] code = a.bytes();
+        Guest jit = Guest.haltsAlike(code, 0, 1_000_000);
+        assertEquals(5000 * 3, jit.cpu.state.gpr[CpuState.EAX], "the function ran each time");
+        assertEquals(0, jit.cpu.state.gpr[CpuState.EBX], "each copy compared equal");
+        JitStats st = jit.stats();
+        assertTrue(st.linked * 10 > st.entries * 8, st.linked + " of " + st.entries + " entries by a unit's own call");
+    }
 }
