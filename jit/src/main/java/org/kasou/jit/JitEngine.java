@@ -135,7 +135,7 @@ public final class JitEngine implements ExecutionEngine {
                 case MOVS: case CMPS: case SCAS: case LODS: case STOS: case X87:
                     return true;
                 default:
-                    return true;
+                    return false;
             }
         }
 

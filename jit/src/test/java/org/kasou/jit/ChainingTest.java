@@ -259,7 +259,7 @@ class ChainingTest {
         a.b(0xB9).d(16);                                   //       mov ecx, 16
         a.b(0xF3, 0xA6);                                   //       repe cmpsb
         a.b(0x01, 0xCB);                                   //       add ebx, ecx (0: all equal)
-        a.b(0xFE, 0x05).d(Guest.DATA + 3);                 //       inc byte [DATA + 3]
+        a.b(0x83, 0x05).d(Guest.DATA).b(1);                //       add dword [DATA], 1
         a.b(0xBA).d(function);                             //       mov edx, function
         a.b(0xFF, 0xD2);                                   //       call edx
         a.b(0x4D, 0x75, loop - (a.here() + 3));            //       dec ebp; jnz loop
