@@ -126,9 +126,12 @@ public final class JitEngine implements ExecutionEngine {
          * (not INS and OUTS, which reach devices) and x87 instructions. A fault still leaves the
          * unit, a write over compiled code sets JitRuntime.hit, and a REP that stops early for
          * interrupts leaves to the engine, which looks at them within CHECK_INTERVAL instructions as
-         * between any linked units. Units holding them keep their links: busybox sha256sum's copy
-         * into its block buffer (REP MOVS) and gawk's x87 compares and stores sent each pass through
-         * the engine's successor, 5% and 7% of the guest thread.
+         * between any linked units. Units holding them keep their links: before, busybox
+         * sha256sum's copy into its block buffer (REP MOVS) and gawk's REP MOVS, REP STOS and x87
+         * compares sent each pass through the engine's successor (3.8% and 4.9% of the guest
+         * thread, and the engine's loop as much again). REP MOVS and STOS are nearly all the
+         * instructions units still run through Exec in perl, sqlite3, lua5.4 and gawk (a scratch
+         * count; gawk also runs 0.4 million each of WAIT, SAHF and a SHR form that way).
          */
         static boolean keepsChainState(org.kasou.isa.Op op) {
             switch (op) {
