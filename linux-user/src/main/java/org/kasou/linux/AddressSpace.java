@@ -318,12 +318,15 @@ final class AddressSpace {
         return f;
     }
 
+    /** Copies a file page's bytes into frame f (through {@link #fillBytes}: callers hold the lock). */
     private void fill(int f, FilePage fp) {
         int n = Math.min(PAGE, fp.view().capacity() - fp.offset());
-        byte[] bytes = new byte[n];
-        fp.view().get(fp.offset(), bytes);
-        core.load(f, bytes, 0, n);
+        fp.view().get(fp.offset(), fillBytes, 0, n);
+        core.load(f, fillBytes, 0, n);
     }
+
+    /** Where {@link #fill} stages a page of a file: one array, not a new one for each page touched. */
+    private final byte[] fillBytes = new byte[PAGE];
 
     /**
      * A page fault at {@code addr} ({@code write} when a write faulted): supplies the frame of a
