@@ -52,8 +52,8 @@ public final class Memory {
     private final PhysicalMemory phys;
     private final CpuFault fault;
 
-    final int[] tlbRead = new int[1 << 20];
-    final int[] tlbWrite = new int[1 << 20];
+    final int[] tlbRead = SpareTables.ints();
+    final int[] tlbWrite = SpareTables.ints();
     /**
      * Per linear page, the RAM page that a supervisor or user read or write may access without a
      * closer look, or null where that access must take the slow path: exactly what tlbRead's and
@@ -61,7 +61,7 @@ public final class Memory {
      * read entry allows supervisor reads, and a valid write entry maps the frame of the read
      * entry, so supReads also holds the page of every valid write entry.
      */
-    final byte[][] supReads = new byte[1 << 20][];
+    final byte[][] supReads = SpareTables.pages();
     /**
      * The same for user reads and for writes, each allocated (4 MB) when first asked for: many
      * guests never run user code, and a thread of a Linux program (a CPU of its own) never runs
@@ -163,7 +163,7 @@ public final class Memory {
 
     /** A new page array holding what the entries filled so far allow an access with {@code bit} (every valid entry's page is among the filled ones). */
     private byte[][] pagesAllowedBy(int[] entries, int bit) {
-        byte[][] pages = new byte[1 << 20][];
+        byte[][] pages = SpareTables.pages();
         for (int i = 0; i < filledCount; i++) {
             int vp = filled[i];
             pages[vp] = allowed(entries[vp], bit, supReads[vp]);
@@ -767,6 +767,22 @@ public final class Memory {
             largePagesMapped = false;
         }
         filled[filledCount++] = vp;
+    }
+
+    /**
+     * This CPU is gone for good (its thread ended and nothing will run it again): its tables go to
+     * {@link SpareTables} for the next CPU, and physical memory stops reporting to it. Nothing may
+     * use this object afterwards, compiled code of its CPU included.
+     */
+    public void release() {
+        phys.forgetTlb(this);
+        SpareTables.give(tlbRead);
+        SpareTables.give(tlbWrite);
+        SpareTables.give(supReads);
+        SpareTables.give(userReads);
+        SpareTables.give(supWrites);
+        SpareTables.give(userWrites);
+        userReads = supWrites = userWrites = null;
     }
 
     // ------------------------------------------------------------------------------------------

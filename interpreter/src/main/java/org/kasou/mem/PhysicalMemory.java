@@ -46,7 +46,7 @@ public final class PhysicalMemory {
     private MmioHandler[] mmio;
     private int[] mmioBase;
     /** PAGE_MMIO / PAGE_CODE per physical page; 0 for plain RAM (or nothing). */
-    final byte[] pageFlags = new byte[1 << 20];
+    final byte[] pageFlags = SpareTables.bytes();
     /**
      * Per code page, which of its 64-byte lines hold code (bit k: bytes 64k to 64k + 63), by groups
      * of 1,024 pages allocated as pages become code pages. Lines are cleared only with the page.
@@ -231,6 +231,14 @@ public final class PhysicalMemory {
 
     public boolean isCodePage(int physPage) {
         return (pageFlags[physPage & 0xFFFFF] & PAGE_CODE) != 0;
+    }
+
+    /**
+     * The memory is gone for good (every CPU over it released): its page table goes to
+     * {@link SpareTables}. Nothing may use this object afterwards.
+     */
+    public void release() {
+        SpareTables.give(pageFlags);
     }
 
     /** A CPU's TLB that is gone (its guest thread ended): code pages no longer need to reach it. */

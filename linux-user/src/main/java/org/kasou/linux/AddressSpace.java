@@ -47,9 +47,9 @@ final class AddressSpace {
     private final java.util.Map<CpuCore, Integer> slotOf = new java.util.HashMap<>();
     private final FrameAllocator frames;
     /** Per virtual page: MAPPED | PROT_* bits; 0 when unmapped. */
-    private final byte[] prot = new byte[1 << 20];
+    private final byte[] prot = org.kasou.mem.SpareTables.bytes();
     /** Per virtual page: the frame's physical address, 0 when none yet. */
-    private final int[] frame = new int[1 << 20];
+    private final int[] frame = org.kasou.mem.SpareTables.ints();
     /**
      * Pages of file mappings: where their contents come from when they get a frame. Kept after
      * that, so that a page whose frame is dropped (MADV_DONTNEED) reads the file again, as a
@@ -91,6 +91,17 @@ final class AddressSpace {
         filePages.putAll(parent.filePages);
         brkStart = parent.brkStart;
         brk = parent.brk;
+    }
+
+    /**
+     * The process ended or replaced its program, and no thread runs any of this address space's
+     * CPUs any more: their tables and this one's go to {@link org.kasou.mem.SpareTables}.
+     */
+    synchronized void release() {
+        for (CpuCore c : threadCores) c.release();
+        core.release();
+        org.kasou.mem.SpareTables.give(prot);
+        org.kasou.mem.SpareTables.give(frame);
     }
 
     private static boolean allZero(byte[] b) {

@@ -71,6 +71,10 @@ final class CpuCore {
     static final int HWCAP = SystemOps.FEATURES_EDX;
 
     private final PhysicalMemory physical;
+    /** Whether this CPU made its physical memory (the first CPU of an address space), not shares a sibling's. */
+    private boolean ownsPhysical;
+    /** Set by {@link #release}: the CPU never runs again. */
+    private boolean released;
     private final Cpu cpu;
     private final CpuState s;
     private final JitEngine jit;
@@ -90,6 +94,7 @@ final class CpuCore {
      */
     CpuCore(int ramBytes, int jitThreshold) {
         this(new PhysicalMemory(ramBytes), jitThreshold);
+        ownsPhysical = true;
     }
 
     /** A CPU for one more thread, over the same guest physical memory as {@code sibling}. */
@@ -258,10 +263,23 @@ final class CpuCore {
     }
 
     /**
+     * Gives this CPU's TLB tables, and the physical memory's tables when this CPU made it, to the
+     * next CPU (see {@link org.kasou.mem.SpareTables}): for a CPU whose thread has ended, of a
+     * process that ended or replaced its program. Its counters stay readable; it never runs again.
+     */
+    void release() {
+        if (released) return;
+        released = true;
+        cpu.memory.release();
+        if (ownsPhysical) physical.release();
+    }
+
+    /**
      * Runs the guest until it enters our supervisor, and returns the vector it came through (0x80
      * for a system call), {@link #SHUTDOWN} or {@link #STOPPED} (asked to stop, or a slice ended).
      */
     int runUntilTrap() {
+        if (released) throw new IllegalStateException("a released CPU cannot run");
         stubInstructions += stubTail; // the rest of the last trap's stub runs first
         stubTail = 0;
         while (true) {

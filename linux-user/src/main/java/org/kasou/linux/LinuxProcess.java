@@ -377,7 +377,33 @@ public final class LinuxProcess {
         caller.syscalls.resetHandlers();
         java.util.Arrays.fill(caller.tls, null);
         caller.clearChildTid = 0;
+        AddressSpace replaced = as;
         install(caller, img);
+        releaseTables(replaced);
+    }
+
+    /**
+     * Gives the tables of {@code old} and of its CPUs to the next process (see
+     * {@link AddressSpace#release}) once no Java thread of this process but the caller's can run
+     * guest code on them: a thread left behind (stuck in the host) keeps them all. Called at the
+     * end of the process and after execve replaced the program.
+     */
+    private void releaseTables(AddressSpace old) {
+        java.util.List<Thread> runners;
+        synchronized (cpuThreads) {
+            runners = new java.util.ArrayList<>(cpuThreads.values());
+        }
+        for (Thread j : runners) {
+            if (j == Thread.currentThread()) continue;
+            try {
+                j.join(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (j.isAlive()) return;
+        }
+        old.release();
     }
 
     /**
@@ -656,6 +682,7 @@ public final class LinuxProcess {
         timers.cancelAll();
         files.closeAll();
         long[] cpu = cpuTimes();
+        releaseTables(as); // before the parent hears of the end: its next fork takes them
         table.exited(pid, r.signal() != 0 ? r.signal() : (r.status() & 0xFF) << 8, cpu[0] + childUserNanos.get(),
                 cpu[1] + childSystemNanos.get());
         return new Result(r.status(), r.signal(), r.faultEip(), r.faultAddress(), instructionsSoFar(), cpu[0] + cpu[1]);
