@@ -78,8 +78,8 @@ public final class SpareTables {
         }
     }
 
-    /** Tables kept now, of every kind (for tests). */
-    static int kept() {
+    /** Tables kept now, of every kind (for tests and diagnostics). */
+    public static int kept() {
         synchronized (INTS) {
             synchronized (PAGES) {
                 synchronized (BYTES) {

@@ -84,6 +84,31 @@ class CompiledProgramsTest {
         assertEquals(0, o.status());
     }
 
+    /** What reuse.c prints when every generation sees only its own page. */
+    private static final String SIX_GENERATIONS = java.util.stream.IntStream.range(0, 6)
+            .mapToObj(k -> "generation " + k + ": fresh page zeros, the last one's page unmapped\n").collect(java.util.stream.Collectors.joining());
+
+    /**
+     * Processes that follow one another run on the page tables the one before gave back
+     * (org.kasou.mem.SpareTables): each forked child, and each program that execve replaced,
+     * must find its fresh page zeroed and the page of the one before it unmapped. The fork
+     * generations' lines are qemu-i386's as well; execve of a 32-bit program needs kasou on this
+     * kind of host, so that part runs on kasou's two engines alone.
+     */
+    @Test
+    void processesAfterOthersSeeNoneOfTheirPages() throws Exception {
+        GuestPrograms.Outcome o = agree("reuse");
+        assertEquals(SIX_GENERATIONS, o.stdout());
+        assertEquals(0, o.status());
+        assertTrue(org.kasou.mem.SpareTables.kept() > 0, "the ended processes gave their tables back");
+        GuestPrograms.Run exec = new GuestPrograms.Run(GuestPrograms.compiled("reuse"), List.of("exec"), ENV, new byte[0], dir);
+        for (int threshold : new int[] {-1, 0}) {
+            GuestPrograms.Outcome k = GuestPrograms.runKasou(exec, threshold);
+            assertEquals(SIX_GENERATIONS, k.stdout(), threshold < 0 ? "interpreter" : "JIT");
+            assertEquals(0, k.status());
+        }
+    }
+
     @Test
     void heavyMalloc() throws Exception {
         GuestPrograms.Outcome o = agree("malloc");
