@@ -52,7 +52,7 @@ final class BlockCache {
     private final Memory mem;
     private final Decoder decoder = new Decoder();
     private final CodeFetcher fetcher = new CodeFetcher();
-    private final Block[] table = new Block[1 << TABLE_BITS];
+    private final Block[] table = org.kasou.mem.SpareTables.take(Block[].class, 1 << TABLE_BITS);
     /** The blocks of a set that move a way down as a new one comes (see {@link #build}). */
     private final Block[] moving = new Block[WAYS - 1];
     private final CodePageIndex<Block> pages = new CodePageIndex<>();
@@ -119,6 +119,11 @@ final class BlockCache {
 
     boolean holdsPage(int physPage) {
         return pages.holds(physPage);
+    }
+
+    /** The CPU is gone for good: the table goes to the next CPU (see SpareTables). */
+    void release() {
+        org.kasou.mem.SpareTables.give(table);
     }
 
     /** Drops every block; returns the pages that held blocks. */

@@ -77,4 +77,14 @@ public final class Cpu {
     public Interpreter interpreter() {
         return interpreter;
     }
+
+    /**
+     * This CPU is gone for good (nothing runs it again, compiled code for it included): its
+     * TLB's and block cache's tables go to the next CPU ({@link org.kasou.mem.SpareTables}).
+     * Physical memory is not the CPU's own: whoever made it releases it.
+     */
+    public void release() {
+        memory.release();
+        interpreter.releaseTables();
+    }
 }

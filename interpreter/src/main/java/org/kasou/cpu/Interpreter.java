@@ -437,4 +437,9 @@ public final class Interpreter {
     private void deliverUd() {
         runner.raise(CpuFault.UD, CpuFault.NO_ERROR_CODE, Interrupts.EXCEPTION);
     }
+
+    /** The CPU is gone for good: the block cache's table goes to the next CPU (see Cpu#release). */
+    void releaseTables() {
+        cache.release();
+    }
 }

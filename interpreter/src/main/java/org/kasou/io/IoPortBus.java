@@ -4,7 +4,8 @@ package org.kasou.io;
  * The 64 Ki port-I/O space. Unclaimed ports read as all ones and ignore writes, as on a PC.
  */
 public final class IoPortBus {
-    private final PortDevice[] devices = new PortDevice[0x10000];
+    /** The device of each port; null until the first one is registered (a CPU without devices needs no 256 KiB table). */
+    private PortDevice[] devices;
     /** Ports whose writes are reported to {@link #watcher} (POST codes and the like), or null. */
     private java.util.BitSet watched;
     private WriteWatcher watcher;
@@ -21,6 +22,7 @@ public final class IoPortBus {
     }
 
     public void register(int firstPort, int count, PortDevice device) {
+        if (devices == null) devices = new PortDevice[0x10000];
         for (int p = firstPort; p < firstPort + count; p++) {
             devices[p & 0xFFFF] = device;
         }
@@ -71,7 +73,7 @@ public final class IoPortBus {
     }
 
     private int read(int port, int size) {
-        PortDevice d = devices[port & 0xFFFF];
+        PortDevice d = devices == null ? null : devices[port & 0xFFFF];
         if (d == null) {
             return size == 1 ? 0xFF : size == 2 ? 0xFFFF : 0xFFFFFFFF;
         }
@@ -80,7 +82,7 @@ public final class IoPortBus {
 
     private void write(int port, int size, int value) {
         if (watched != null && watched.get(port & 0xFFFF)) watcher.written(port & 0xFFFF, size, value);
-        PortDevice d = devices[port & 0xFFFF];
+        PortDevice d = devices == null ? null : devices[port & 0xFFFF];
         if (d != null) {
             d.out(port & 0xFFFF, size, value);
         }

@@ -80,11 +80,11 @@ public final class Memory {
      */
     private final int[] codeMappingGeneration = new int[2];
     /** Per fetch privilege, the linear pages whose read entry code was fetched through, a bit per page. */
-    private final long[][] fetched = {new long[(1 << 20) / 64], new long[(1 << 20) / 64]};
+    private final long[][] fetched = {SpareTables.take(long[].class, (1 << 20) / 64), SpareTables.take(long[].class, (1 << 20) / 64)};
     /** Code was fetched from a page that got no entry (MMIO, a watched page): any drop counts then. */
     private boolean fetchedUntracked;
     /** Virtual pages that may have a non-zero entry, so that a flush touches only those. */
-    private final int[] filled = new int[1 << 14];
+    private final int[] filled = SpareTables.take(int[].class, 1 << 14);
     private int filledCount;
     private boolean largePagesMapped;
     /** All ones, or all ones but bit 20 when the A20 gate is disabled. */
@@ -782,6 +782,9 @@ public final class Memory {
         SpareTables.give(userReads);
         SpareTables.give(supWrites);
         SpareTables.give(userWrites);
+        SpareTables.give(fetched[0]);
+        SpareTables.give(fetched[1]);
+        SpareTables.give(filled);
         userReads = supWrites = userWrites = null;
     }
 

@@ -70,7 +70,7 @@ public final class PhysicalMemory {
         }
         this.ramBytes = ramBytes;
         this.exhausted = new GuestMemoryExhaustedException(ramBytes);
-        this.chunks = new byte[(ramBytes + CHUNK_MASK) >>> CHUNK_SHIFT][];
+        this.chunks = SpareTables.take(byte[][].class, (ramBytes + CHUNK_MASK) >>> CHUNK_SHIFT);
     }
 
     public int ramSize() {
@@ -239,6 +239,7 @@ public final class PhysicalMemory {
      */
     public void release() {
         SpareTables.give(pageFlags);
+        SpareTables.give(chunks);
     }
 
     /** A CPU's TLB that is gone (its guest thread ended): code pages no longer need to reach it. */

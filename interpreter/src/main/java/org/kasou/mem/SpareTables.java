@@ -2,90 +2,77 @@ package org.kasou.mem;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Per-page tables of a million entries (a TLB's entries and pages, an address space's frames: 4
- * MiB an int or reference table) kept for the next CPU or address space once the one that held
- * them is gone. A new table costs the first touch of its memory, which the host's kernel zeroes
- * page by page: a CPU's TLB tables are 20 to 24 MiB, and a shell loop that forks and execs made
- * two CPUs a turn and spent more than half of its time zeroing fresh pages. A table given back is
- * cleared here and kept, a few of each kind; taking one gives a cleared table either way.
+ * Large per-page tables (a TLB's entries and pages, an address space's frames, a block cache's
+ * sets: up to 4 MiB each) kept for the next CPU or address space once the one that held them is
+ * gone. A new table costs the first touch of its memory, which the host's kernel zeroes page by
+ * page: a CPU's tables come to about 30 MiB, and a shell loop that forks and execs made two CPUs
+ * a turn and spent more than half of its time zeroing fresh pages. A table given back is cleared
+ * here and kept, a few of each kind and size; taking one gives a cleared table either way.
  */
 public final class SpareTables {
     private SpareTables() {
     }
 
-    /** Entries of every table here: one per 4 KiB page of a 32-bit address space. */
+    /** Entries of a page table: one per 4 KiB page of a 32-bit address space. */
     public static final int ENTRIES = 1 << 20;
-    /** Tables kept of each kind: enough for a few processes that end while others start. */
-    static final int KEEP = 8;
+    /** Tables kept of each kind and size: enough for a few processes that end while others start. */
+    static final int KEEP = 4;
 
-    private static final ArrayDeque<int[]> INTS = new ArrayDeque<>();
-    private static final ArrayDeque<byte[][]> PAGES = new ArrayDeque<>();
-    private static final ArrayDeque<byte[]> BYTES = new ArrayDeque<>();
+    /** Kept tables by their class and length. */
+    private static final Map<List<Object>, ArrayDeque<Object>> KEPT = new HashMap<>();
 
-    /** A cleared int table. */
+    /** A cleared array of class {@code type} (int[].class, Block[].class, ...) and {@code length}. */
+    public static <A> A take(Class<A> type, int length) {
+        Object t;
+        synchronized (KEPT) {
+            ArrayDeque<Object> q = KEPT.get(List.of(type, length));
+            t = q == null ? null : q.poll();
+        }
+        return type.cast(t != null ? t : java.lang.reflect.Array.newInstance(type.getComponentType(), length));
+    }
+
+    /** A cleared int table of {@link #ENTRIES}. */
     public static int[] ints() {
-        int[] t;
-        synchronized (INTS) {
-            t = INTS.poll();
-        }
-        return t != null ? t : new int[ENTRIES];
+        return take(int[].class, ENTRIES);
     }
 
-    /** A cleared table of page references. */
+    /** A cleared table of {@link #ENTRIES} page references. */
     public static byte[][] pages() {
-        byte[][] t;
-        synchronized (PAGES) {
-            t = PAGES.poll();
-        }
-        return t != null ? t : new byte[ENTRIES][];
+        return take(byte[][].class, ENTRIES);
     }
 
-    /** A cleared byte table. */
+    /** A cleared byte table of {@link #ENTRIES}. */
     public static byte[] bytes() {
-        byte[] t;
-        synchronized (BYTES) {
-            t = BYTES.poll();
-        }
-        return t != null ? t : new byte[ENTRIES];
+        return take(byte[].class, ENTRIES);
     }
 
-    /** Gives back a table nothing uses any more (null: nothing); it is cleared before anyone takes it. */
-    public static void give(int[] t) {
-        if (t == null || t.length != ENTRIES) return;
-        Arrays.fill(t, 0);
-        synchronized (INTS) {
-            if (INTS.size() < KEEP) INTS.push(t);
-        }
-    }
-
-    /** As {@link #give(int[])}. */
-    public static void give(byte[][] t) {
-        if (t == null || t.length != ENTRIES) return;
-        Arrays.fill(t, null);
-        synchronized (PAGES) {
-            if (PAGES.size() < KEEP) PAGES.push(t);
-        }
-    }
-
-    /** As {@link #give(int[])}. */
-    public static void give(byte[] t) {
-        if (t == null || t.length != ENTRIES) return;
-        Arrays.fill(t, (byte) 0);
-        synchronized (BYTES) {
-            if (BYTES.size() < KEEP) BYTES.push(t);
+    /**
+     * Gives back an array that {@link #take} made or could have made and that nothing uses any more
+     * (null: nothing); it is cleared before anyone takes it.
+     */
+    public static void give(Object table) {
+        if (table == null) return;
+        if (table instanceof Object[] a) Arrays.fill(a, null);
+        else if (table instanceof int[] a) Arrays.fill(a, 0);
+        else if (table instanceof long[] a) Arrays.fill(a, 0L);
+        else if (table instanceof byte[] a) Arrays.fill(a, (byte) 0);
+        else throw new IllegalArgumentException("not a table kept here: " + table.getClass());
+        List<Object> key = List.of(table.getClass(), java.lang.reflect.Array.getLength(table));
+        synchronized (KEPT) {
+            ArrayDeque<Object> q = KEPT.computeIfAbsent(key, k -> new ArrayDeque<>());
+            if (q.size() < KEEP) q.push(table);
         }
     }
 
     /** Tables kept now, of every kind (for tests and diagnostics). */
     public static int kept() {
-        synchronized (INTS) {
-            synchronized (PAGES) {
-                synchronized (BYTES) {
-                    return INTS.size() + PAGES.size() + BYTES.size();
-                }
-            }
+        synchronized (KEPT) {
+            return KEPT.values().stream().mapToInt(ArrayDeque::size).sum();
         }
     }
 }

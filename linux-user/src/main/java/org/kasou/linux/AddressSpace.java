@@ -26,6 +26,12 @@ final class AddressSpace {
     static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
     /** {@link #prot} bit: the page is mapped (possibly PROT_NONE). */
     private static final byte MAPPED = 8;
+    /**
+     * {@link #prot} bit: the page's bytes may differ from its file's (it was writable at some time,
+     * or the loader wrote it). A file page without it still holds exactly its file's bytes, so a
+     * fork's child reads them from the file when it touches the page instead of getting a copy.
+     */
+    private static final byte MAY_DIFFER = 16;
     /** Highest page number a user mapping may use, plus one. */
     static final int USER_PAGES = CpuCore.KERNEL_BASE >>> 12;
     /** The largest mapping (in pages) whose frames are assigned at once rather than on first touch. */
@@ -82,7 +88,9 @@ final class AddressSpace {
         for (int p = 0; p < USER_PAGES; p++) {
             if (parent.prot[p] == 0) continue;
             prot[p] = parent.prot[p];
-            if (parent.frame[p] != 0) {
+            // A page that still holds its file's bytes is read from the file again when touched.
+            boolean asInFile = (parent.prot[p] & MAY_DIFFER) == 0 && parent.filePages.containsKey(p);
+            if (parent.frame[p] != 0 && !asInFile) {
                 parent.core.copyOut(parent.frame[p], page, 0, PAGE);
                 int f = frameOf(p);
                 if (!allZero(page)) core.load(f, page, 0, PAGE); // a fresh frame reads as zeros: untouched pages stay unallocated
@@ -167,7 +175,7 @@ final class AddressSpace {
         for (int p = start >>> 12; p < end; p++) {
             release(p);
             filePages.remove(p);
-            prot[p] = (byte) (MAPPED | (protection & 7));
+            prot[p] = (byte) (MAPPED | (protection & 7) | mayDiffer(protection));
             long offset = (long) (p - (start >>> 12)) * PAGE;
             if (file != null && offset < file.capacity()) filePages.put(p, new FilePage(file, (int) offset));
             if (eager) frameOf(p);
@@ -191,7 +199,7 @@ final class AddressSpace {
             if (p >= USER_PAGES || prot[p] == 0) throw new LinuxError(Errno.ENOMEM);
         }
         for (int p = start >>> 12; p < end; p++) {
-            prot[p] = (byte) (MAPPED | (protection & 7));
+            prot[p] = (byte) (MAPPED | (protection & 7) | (prot[p] & MAY_DIFFER) | mayDiffer(protection));
             if (frame[p] != 0) setEntry(p, frame[p]);
         }
     }
@@ -199,9 +207,14 @@ final class AddressSpace {
     /** Adds {@code protection} to the pages of a mapped range (segments sharing a page). */
     synchronized void protectUnion(int start, int len, int protection) {
         for (int p = start >>> 12; p < pageEnd(start, len); p++) {
-            prot[p] |= (byte) (protection & 7);
+            prot[p] |= (byte) ((protection & 7) | mayDiffer(protection));
             if (frame[p] != 0) setEntry(p, frame[p]);
         }
+    }
+
+    /** {@link #MAY_DIFFER} when {@code protection} lets the program write. */
+    private static int mayDiffer(int protection) {
+        return (protection & PROT_WRITE) != 0 ? MAY_DIFFER : 0;
     }
 
     /** Gives the pages of [start, start+len) the protection of the page holding {@code like}. */
@@ -399,6 +412,7 @@ final class AddressSpace {
         while (len > 0) {
             int n = Math.min(len, PAGE - (addr & 0xFFF));
             if (force && prot[addr >>> 12] == 0) throw new LinuxError(Errno.EFAULT);
+            if (force && write) prot[addr >>> 12] |= MAY_DIFFER;
             int pa = physical(addr, write, force);
             if (write) core.load(pa, buf, off, n);
             else core.copyOut(pa, buf, off, n);

@@ -270,7 +270,7 @@ final class CpuCore {
     void release() {
         if (released) return;
         released = true;
-        cpu.memory.release();
+        cpu.release();
         if (ownsPhysical) physical.release();
     }
 

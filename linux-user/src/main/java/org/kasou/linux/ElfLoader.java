@@ -46,16 +46,50 @@ final class ElfLoader {
             int prot = ((s.flags() & ElfImage.PF_R) != 0 ? AddressSpace.PROT_READ : 0)
                     | ((s.flags() & ElfImage.PF_W) != 0 ? AddressSpace.PROT_WRITE : 0)
                     | ((s.flags() & ElfImage.PF_X) != 0 ? AddressSpace.PROT_EXEC : 0);
+            // Whole pages of the file's bytes that no other segment shares are read from the image
+            // when first touched (as Linux maps them); the rest is written now.
+            int[] lazy = filePages(elf, s, bias);
+            if (lazy[1] > lazy[0]) {
+                int fileStart = s.offset() + (lazy[0] - (s.vaddr() + bias));
+                as.mapFile(lazy[0], lazy[1] - lazy[0], prot, java.nio.ByteBuffer.wrap(elf.data, fileStart, lazy[1] - lazy[0]).slice());
+            }
             // Two segments may share a page: it gets both protections and keeps the first's bytes.
             for (int p = start; Integer.compareUnsigned(p, start + len) < 0 && len > 0; p += AddressSpace.PAGE) {
                 if (!as.isMapped(p)) as.map(p, AddressSpace.PAGE, prot);
             }
             as.protectUnion(start, len, prot);
-            as.writeImage(s.vaddr() + bias, elf.data, s.offset(), s.filesz());
+            int from = s.vaddr() + bias, to = from + s.filesz();
+            if (lazy[1] > lazy[0]) {
+                as.writeImage(from, elf.data, s.offset(), lazy[0] - from);
+                as.writeImage(lazy[1], elf.data, s.offset() + (lazy[1] - from), to - lazy[1]);
+            } else {
+                as.writeImage(from, elf.data, s.offset(), s.filesz());
+            }
             if (phdr == 0 && s.offset() == 0) phdr = s.vaddr() + bias + elf.phoff;
             end = Math.max(end, Integer.toUnsignedLong(s.vaddr() + bias) + Integer.toUnsignedLong(s.memsz()));
         }
         if (phdr == 0) phdr = (int) lo + bias + elf.phoff;
         return new Loaded(bias, elf.entry + bias, phdr, (int) end);
+    }
+
+    /**
+     * The pages [first, end) of segment s (at load bias {@code bias}) that hold only its file's
+     * bytes and share no byte with another PT_LOAD segment; first >= end when there are none.
+     */
+    private static int[] filePages(ElfImage elf, ElfImage.Segment s, int bias) {
+        long from = Integer.toUnsignedLong(s.vaddr() + bias), to = from + Integer.toUnsignedLong(s.filesz());
+        long first = (from + 0xFFF) & ~0xFFFL, end = to & ~0xFFFL;
+        // the image's bytes and the pages must line up for a page to come from the image as it is
+        if (((s.vaddr() - s.offset()) & 0xFFF) != 0 || Integer.toUnsignedLong(s.offset()) + s.filesz() > elf.data.length) end = first;
+        for (ElfImage.Segment o : elf.segments) {
+            if (o == s || o.type() != ElfImage.PT_LOAD) continue;
+            long oFrom = Integer.toUnsignedLong(o.vaddr() + bias) & ~0xFFFL;
+            long oTo = Integer.toUnsignedLong(o.vaddr() + bias) + Integer.toUnsignedLong(o.memsz());
+            if (oTo <= first || oFrom >= end) continue;
+            // another segment's pages reach into the range: keep the part before them, or after
+            if (oFrom <= first) first = Math.max(first, (oTo + 0xFFF) & ~0xFFFL);
+            else end = Math.min(end, oFrom);
+        }
+        return new int[] {(int) first, (int) Math.max(first, end)};
     }
 }
