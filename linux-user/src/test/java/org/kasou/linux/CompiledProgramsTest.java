@@ -109,6 +109,17 @@ class CompiledProgramsTest {
         }
     }
 
+    /**
+     * A forked child gets no copy of pages that still hold their file's bytes (it reads them from
+     * the file again): it must still see what the parent wrote, in initialized data and in a
+     * private file mapping written while writable and then made read-only.
+     */
+    @Test
+    void forkedChildSeesItsParentsPagesNotTheFiles() throws Exception {
+        GuestPrograms.Outcome o = agree("forkpages");
+        assertEquals("child: data 1 77, ro 5 0, written-then-read-only WXf, read-only file ff\nparent: child exited 0\n", o.stdout());
+    }
+
     @Test
     void heavyMalloc() throws Exception {
         GuestPrograms.Outcome o = agree("malloc");
