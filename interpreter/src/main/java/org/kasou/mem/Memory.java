@@ -776,12 +776,13 @@ public final class Memory {
      */
     public void release() {
         phys.forgetTlb(this);
-        SpareTables.give(tlbRead);
-        SpareTables.give(tlbWrite);
-        SpareTables.give(supReads);
-        SpareTables.give(userReads);
-        SpareTables.give(supWrites);
-        SpareTables.give(userWrites);
+        flushTlb(); // every entry that may be set is among the filled ones: this clears them all
+        SpareTables.giveCleared(tlbRead);
+        SpareTables.giveCleared(tlbWrite);
+        SpareTables.giveCleared(supReads);
+        SpareTables.giveCleared(userReads);
+        SpareTables.giveCleared(supWrites);
+        SpareTables.giveCleared(userWrites);
         SpareTables.give(fetched[0]);
         SpareTables.give(fetched[1]);
         SpareTables.give(filled);

@@ -20,8 +20,15 @@ public final class SpareTables {
 
     /** Entries of a page table: one per 4 KiB page of a 32-bit address space. */
     public static final int ENTRIES = 1 << 20;
-    /** Tables kept of each kind and size: enough for a few processes that end while others start. */
-    static final int KEEP = 4;
+    /**
+     * Tables kept of each kind and size: 48 MiB of each kind, 2 to 16 tables, enough for a few
+     * processes that end while others start (a process holds three int tables and three or four
+     * page tables).
+     */
+    static int limit(Object table) {
+        long bytes = (long) java.lang.reflect.Array.getLength(table) * (table instanceof long[] ? 8 : table instanceof byte[] ? 1 : 4);
+        return (int) Math.max(2, Math.min(16, (48L << 20) / Math.max(1, bytes)));
+    }
 
     /** Kept tables by their class and length. */
     private static final Map<List<Object>, ArrayDeque<Object>> KEPT = new HashMap<>();
@@ -62,10 +69,23 @@ public final class SpareTables {
         else if (table instanceof long[] a) Arrays.fill(a, 0L);
         else if (table instanceof byte[] a) Arrays.fill(a, (byte) 0);
         else throw new IllegalArgumentException("not a table kept here: " + table.getClass());
+        keep(table);
+    }
+
+    /**
+     * Gives back a table that its owner has cleared itself, entry by entry, because it knows which
+     * entries it used (a TLB's flush): clearing all of a 4 MiB table costs more than the few
+     * thousand entries a process used. Null: nothing.
+     */
+    public static void giveCleared(Object table) {
+        if (table != null) keep(table);
+    }
+
+    private static void keep(Object table) {
         List<Object> key = List.of(table.getClass(), java.lang.reflect.Array.getLength(table));
         synchronized (KEPT) {
             ArrayDeque<Object> q = KEPT.computeIfAbsent(key, k -> new ArrayDeque<>());
-            if (q.size() < KEEP) q.push(table);
+            if (q.size() < limit(table)) q.push(table);
         }
     }
 

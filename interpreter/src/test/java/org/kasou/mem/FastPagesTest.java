@@ -189,4 +189,36 @@ class FastPagesTest {
             assertTrue(page == null, where + ": the access must take the slow path, yet its page is there");
         }
     }
+
+    /**
+     * A released Memory gives its tables to the next CPU cleared by its own flush (not a full
+     * clear): after random accesses at both CPLs over many pages, with large pages among them, every
+     * entry and page of every table it had is empty.
+     */
+    @Test
+    void aReleasedTlbLeavesItsTablesEmpty() {
+        SysFixture f = paging(i -> RW | US, 0, CpuState.CR4_PGE | CpuState.CR4_PSE);
+        f.phys.write32(PD + 8, 0x800000 | P | RW | US | 0x80); // a 4 MiB page at 8 MiB
+        Memory mem = f.cpu.memory;
+        SplittableRandom random = new SplittableRandom(7);
+        for (int step = 0; step < 20_000; step++) {
+            f.s.cpl = random.nextBoolean() ? 3 : 0;
+            int lin = random.nextBoolean() ? random.nextInt(0x400000 - 4) : 0x800000 + random.nextInt(0x400000 - 4);
+            try {
+                if (random.nextBoolean()) mem.writeLinear32(lin, step);
+                else mem.readLinear32(lin);
+            } catch (CpuFault fault) {
+                // not mapped there: nothing to fill
+            }
+        }
+        f.s.cpl = 0;
+        byte[][][] pages = {mem.readPages(0), mem.readPages(3), mem.writePages(0), mem.writePages(3)};
+        int[][] entries = {mem.tlbRead, mem.tlbWrite};
+        int used = 0;
+        for (int e : mem.tlbRead) if (e != 0) used++;
+        assertTrue(used > 1000, "pages were entered: " + used);
+        mem.release();
+        for (int[] t : entries) for (int vp = 0; vp < t.length; vp++) assertEquals(0, t[vp], "entry " + Integer.toHexString(vp));
+        for (byte[][] t : pages) for (int vp = 0; vp < t.length; vp++) assertNull(t[vp], "page " + Integer.toHexString(vp));
+    }
 }

@@ -49,14 +49,15 @@ class SpareTablesTest {
         SpareTables.give(longs);
         assertEquals(0, SpareTables.take(long[].class, 8)[7]);
 
-        int[][] many = new int[SpareTables.KEEP + 3][];
+        int keep = SpareTables.limit(SpareTables.ints());
+        int[][] many = new int[keep + 3][];
         for (int i = 0; i < many.length; i++) many[i] = SpareTables.ints();
         for (int[] m : many) SpareTables.give(m);
-        assertTrue(SpareTables.kept() >= SpareTables.KEEP);
-        int[][] taken = new int[SpareTables.KEEP + 1][];
+        assertTrue(SpareTables.kept() >= keep);
+        int[][] taken = new int[keep + 1][];
         for (int i = 0; i < taken.length; i++) taken[i] = SpareTables.ints();
-        assertNotSame(taken[0], taken[SpareTables.KEEP]);
-        for (int i = 0; i < SpareTables.KEEP; i++) assertTrue(java.util.Arrays.asList(many).contains(taken[i]), "a kept table");
-        assertTrue(!java.util.Arrays.asList(many).contains(taken[SpareTables.KEEP]), "beyond the few kept: a new table");
+        assertNotSame(taken[0], taken[keep]);
+        for (int i = 0; i < keep; i++) assertTrue(java.util.Arrays.asList(many).contains(taken[i]), "a kept table");
+        assertTrue(!java.util.Arrays.asList(many).contains(taken[keep]), "beyond the few kept: a new table");
     }
 }
