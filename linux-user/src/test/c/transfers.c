@@ -5,6 +5,7 @@
  * own file's bytes. Runs in an empty working directory. */
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/sendfile.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -114,5 +115,16 @@ int main(void) {
     pthread_join(t1, 0);
     pthread_join(t2, 0);
     printf("two threads: %s %s\n", j2.sum == checksum(dst, TOTAL) ? "right" : "WRONG", j1.sum != j2.sum ? "different" : "SAME");
+
+    // sendfile as cat uses it: until it returns 0, each call moving what it moves
+    int in = open("u.bin", O_RDONLY), copy = open("v.bin", O_CREAT | O_RDWR | O_TRUNC, 0644);
+    long moved = 0, n;
+    while ((n = sendfile(copy, in, 0, 1 << 22)) > 0) moved += n;
+    lseek(copy, 0, SEEK_SET);
+    memset(src, 0, TOTAL);
+    bad = read(copy, src, TOTAL) != TOTAL || memcmp(src, dst, TOTAL) != 0;
+    off_t at = 5000;
+    long part = sendfile(copy, in, &at, 3), end = lseek(in, 0, SEEK_CUR);
+    printf("sendfile: %ld bytes, %d bad; with an offset %ld, offset now %ld, the file's own position %ld\n", moved, bad, part, (long) at, end);
     return 0;
 }

@@ -89,8 +89,7 @@ final class AddressSpace {
             if (parent.prot[p] == 0) continue;
             prot[p] = parent.prot[p];
             // A page that still holds its file's bytes is read from the file again when touched.
-            boolean asInFile = (parent.prot[p] & MAY_DIFFER) == 0 && parent.filePages.containsKey(p);
-            if (parent.frame[p] != 0 && !asInFile) {
+            if (parent.frame[p] != 0 && !((parent.prot[p] & MAY_DIFFER) == 0 && parent.filePages.containsKey(p))) {
                 parent.core.copyOut(parent.frame[p], page, 0, PAGE);
                 int f = frameOf(p);
                 if (!allZero(page)) core.load(f, page, 0, PAGE); // a fresh frame reads as zeros: untouched pages stay unallocated

@@ -292,10 +292,15 @@ final class FileSyscalls {
         return file(fd).pwrite(b, 0, len, pos);
     }
 
-    /** sendfile64 ({@code wide}: a 64-bit offset) and sendfile: copies between descriptors here, without the guest's memory. */
+    /**
+     * sendfile64 ({@code wide}: a 64-bit offset) and sendfile: copies between descriptors here,
+     * without the guest's memory. At most one transfer buffer a call, as Linux may move less than
+     * asked (callers loop): a new megabyte for each call of a `cat` was most of what a shell loop
+     * allocated.
+     */
     int sendfile(int outFd, int inFd, int offsetAddr, int count, boolean wide) throws IOException {
         OpenFile in = file(inFd), out = file(outFd);
-        int len = clamp(count, 1 << 20);
+        int len = clamp(count, TRANSFER_BYTES);
         byte[] b = transferBuffer(len);
         int n;
         if (offsetAddr != 0) {

@@ -340,7 +340,7 @@ public final class LinuxProcess {
             if (Files.isDirectory(p) || !Files.isExecutable(p)) throw new LinuxError(Errno.EACCES);
             byte[] image;
             try {
-                image = Files.readAllBytes(p);
+                image = ExecutableImages.read(p);
             } catch (IOException e) {
                 throw new LinuxError(Errno.of(e));
             }
@@ -493,7 +493,7 @@ public final class LinuxProcess {
         Path p = files.resolve(FileSyscalls.AT_FDCWD, path);
         byte[] data;
         try {
-            data = Files.readAllBytes(p);
+            data = ExecutableImages.read(p);
         } catch (IOException e) {
             throw new StartException(program + ": its dynamic loader " + path + " cannot be read"
                     + (options.sysroot() == null ? " (give the directory that holds the i386 libraries with -L)" : " under " + options.sysroot()));
