@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * Starts {@code kasou boot}, {@code kasou demo} and {@code kasou run} without building the picocli command model,
+ * Starts {@code kasou boot}, {@code kasou demo}, {@code kasou run} and {@code kasou linux} without building the picocli command model,
  * which costs a few hundred milliseconds at start-up (picocli's class files predate class-data
  * sharing, so the JVM loads and verifies them afresh on every launch). Only plain, valid command
  * lines are taken: the options of the two commands, each at most once, as {@code --opt VALUE} or
@@ -27,6 +27,8 @@ final class QuickLaunch {
     static final Set<String> DEMO_VALUED = Set.of("--jit-threshold");
     static final Set<String> RUN_FLAGS = Set.of("--stats", "--jit", "--no-jit");
     static final Set<String> RUN_VALUED = Set.of("-E", "-U", "-L", "-0", "--jit-threshold", "--timeline");
+    static final Set<String> LINUX_FLAGS = Set.of("--stats", "--jit", "--no-jit", "--deterministic");
+    static final Set<String> LINUX_VALUED = Set.of("--guest", "--append", "--memory", "--max-instructions", "--jit-threshold", "--timeline");
 
     /** Runs the command and returns its exit status, or null when picocli must handle the line. */
     static Integer run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
@@ -38,6 +40,17 @@ final class QuickLaunch {
             r.kasou = new Kasou(in, out, err);
             try {
                 return r.call();
+            } catch (RuntimeException e) {
+                err.println("kasou: internal error: " + e);
+                return ExitCodes.INTERNAL_ERROR;
+            }
+        }
+        if (args[0].equals("linux")) {
+            LinuxCommand l = parseLinux(args);
+            if (l == null) return null;
+            l.kasou = new Kasou(in, out, err);
+            try {
+                return l.call();
             } catch (RuntimeException e) {
                 err.println("kasou: internal error: " + e);
                 return ExitCodes.INTERNAL_ERROR;
@@ -137,6 +150,31 @@ final class QuickLaunch {
         }
         for (int k = i + 1; k < args.length; k++) r.args.add(args[k]);
         return r;
+    }
+
+    /** {@code kasou linux} with its options in their plain forms, as picocli would fill it in; null when picocli must handle the line. */
+    static LinuxCommand parseLinux(String[] args) {
+        LinuxCommand l = new LinuxCommand();
+        int end = readOptions(args, LINUX_FLAGS, LINUX_VALUED, Set.of(), false, (name, v) -> {
+            switch (name) {
+                case "--stats" -> l.stats = true;
+                case "--jit" -> l.engine.jit = true;
+                case "--no-jit" -> l.engine.noJit = true;
+                case "--deterministic" -> l.deterministic = true;
+                case "--guest" -> l.guest = Path.of(v);
+                case "--append" -> l.append = v;
+                case "--memory" -> l.memory = (int) MemorySizeConverter.parse(v);
+                case "--max-instructions" -> l.maxInstructions = decimal(v, Long.MAX_VALUE);
+                case "--timeline" -> {
+                    Double t = seconds(v);
+                    if (t == null) return false; // picocli says what is wrong with it
+                    l.timeline = t;
+                }
+                default -> l.engine.threshold = (int) decimal(v, Integer.MAX_VALUE);
+            }
+            return true;
+        });
+        return end == args.length ? l : null;
     }
 
     /** What one option does to the command being filled in (value null for a flag); false when picocli must handle the line. */

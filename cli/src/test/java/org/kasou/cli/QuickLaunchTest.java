@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** The start-up path for boot, demo and run takes exactly the options picocli declares for them. */
+/** The start-up path for boot, demo, run and linux takes exactly the options picocli declares for them. */
 class QuickLaunchTest {
     private static void assertSameOptions(String command, Set<String> valued, Set<String> flags) {
         CommandLine sub = new CommandLine(new Kasou(System.out, System.err)).getSubcommands().get(command);
@@ -29,6 +29,7 @@ class QuickLaunchTest {
         assertSameOptions("boot", QuickLaunch.BOOT_VALUED, QuickLaunch.BOOT_FLAGS);
         assertSameOptions("demo", QuickLaunch.DEMO_VALUED, QuickLaunch.DEMO_FLAGS);
         assertSameOptions("run", QuickLaunch.RUN_VALUED, QuickLaunch.RUN_FLAGS);
+        assertSameOptions("linux", QuickLaunch.LINUX_VALUED, QuickLaunch.LINUX_FLAGS);
     }
 
     @Test
@@ -44,8 +45,31 @@ class QuickLaunchTest {
             {"run", "-Ld", "p"}, {"run", "-L=d", "p"}, {"run", "--stats", "--stats", "p"}, {"run", "--stats=true", "p"},
             {"run", "--jit-threshold", "-1", "p"}, {"run", "--jit-threshold", "x", "p"}, {"run", "-x", "p"}, {"run", "--", "p"},
             {"run", "@args.txt"}, {"run", "p", "@args.txt"}, {"run", "-E", "@e", "p"}, {"run", "-", "p"},
+            {"linux", "--help"}, {"linux", "-V"}, {"linux", "extra"}, {"linux", "--memory", "lots"}, {"linux", "--append"},
+            {"linux", "--append", "a", "--append", "b"}, {"linux", "--append", "-x"}, {"linux", "--stats=true"}, {"linux", "--kernel", "k"},
         }) {
             assertNull(QuickLaunch.run(args, java.io.InputStream.nullInputStream(), p, p), String.join(" ", args));
+        }
+    }
+
+    /** What picocli makes of a line for {@code linux}, as the fields QuickLaunch fills in. */
+    private static String fields(LinuxCommand l) {
+        return l.guest + " " + l.append + " " + l.memory + " " + l.deterministic + " " + l.maxInstructions + " " + l.stats + " "
+                + l.timeline + " " + l.engine.jit + " " + l.engine.noJit + " " + l.engine.threshold;
+    }
+
+    @Test
+    void readsPlainLinuxLinesAsPicocliDoes() {
+        for (String[] args : new String[][] {
+            {"linux"}, {"linux", "--append", "quiet kasou.poweroff", "--stats"}, {"linux", "--memory=64M", "--guest", "/g"},
+            {"linux", "--no-jit", "--deterministic", "--max-instructions", "1000", "--timeline", "0.5"},
+            {"linux", "--jit", "--jit-threshold=2000"},
+        }) {
+            LinuxCommand quick = QuickLaunch.parseLinux(args);
+            org.junit.jupiter.api.Assertions.assertNotNull(quick, String.join(" ", args));
+            CommandLine cl = new CommandLine(new Kasou(System.out, System.err));
+            LinuxCommand picked = (LinuxCommand) cl.parseArgs(args).subcommand().commandSpec().userObject();
+            assertEquals(fields(picked), fields(quick), String.join(" ", args));
         }
     }
 
