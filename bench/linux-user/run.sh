@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs Debian 12's i386 busybox sha256sum (over a 100 MB file), lua5.4, perl, sqlite3 and gawk
+# Runs Debian 12's i386 busybox sha256sum (over a 100 MB file), a busybox shell loop, lua5.4, perl, sqlite3 and gawk
 # natively, under qemu-i386 (when installed) and under kasou with `kasou overhead`: one table each.
 # Needs scripts/fetch-linux-user-sysroot.sh to have run. Usage: bench/linux-user/run.sh [--json]
 set -euo pipefail
@@ -13,6 +13,8 @@ cd "$here"
 [[ -s "$lu/random-100M.bin" ]] || head -c 100000000 /dev/urandom > "$lu/random-100M.bin"
 echo "== busybox sha256sum (100 MB)"
 "${kasou[@]}" "$lu/busybox" sha256sum "$lu/random-100M.bin"
+echo "== busybox sh: 300 pipelines (two forks each)"
+"${kasou[@]}" "$lu/busybox" sh -c 'i=0; while [ $i -lt 300 ]; do i=$((i+1)); echo $i | read x; done; echo $i'
 echo "== lua5.4 bench.lua"
 "${kasou[@]}" -L "$sys" "$sys/usr/bin/lua5.4" bench.lua
 echo "== perl bench.pl"
