@@ -391,6 +391,11 @@ public final class PhysicalMemory {
     }
 
     /** Copies {@code len} bytes of RAM from {@code pa} into {@code dst} (zeros where untouched). */
+    /** Whether the RAM page holding {@code pa} was ever written (else it reads as zeros and takes no host memory). */
+    public boolean allocated(int pa) {
+        return Integer.compareUnsigned(pa, ramBytes) < 0 && chunks[pa >>> CHUNK_SHIFT] != null;
+    }
+
     public void copyOut(int pa, byte[] dst, int off, int len) {
         if (pa < 0 || len < 0 || (long) pa + len > ramBytes) {
             throw new IndexOutOfBoundsException("RAM range " + pa + "+" + len + " of " + ramBytes);

@@ -90,9 +90,13 @@ final class AddressSpace {
             prot[p] = parent.prot[p];
             // A page that still holds its file's bytes is read from the file again when touched.
             if (parent.frame[p] != 0 && !((parent.prot[p] & MAY_DIFFER) == 0 && parent.filePages.containsKey(p))) {
-                parent.core.copyOut(parent.frame[p], page, 0, PAGE);
                 int f = frameOf(p);
-                if (!allZero(page)) core.load(f, page, 0, PAGE); // a fresh frame reads as zeros: untouched pages stay unallocated
+                // A fresh frame reads as zeros: a parent's page never written (most of a stack) is
+                // not even read, and one that holds only zeros stays unallocated in the child.
+                if (parent.core.touched(parent.frame[p])) {
+                    parent.core.copyOut(parent.frame[p], page, 0, PAGE);
+                    if (!allZero(page)) core.load(f, page, 0, PAGE);
+                }
             }
         }
         filePages.putAll(parent.filePages);

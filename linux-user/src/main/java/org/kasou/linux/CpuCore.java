@@ -493,6 +493,11 @@ final class CpuCore {
         }
     }
 
+    /** Whether the frame holding {@code pa} was ever written (else it reads as zeros). */
+    boolean touched(int pa) {
+        return physical.allocated(pa);
+    }
+
     void copyOut(int pa, byte[] dst, int off, int len) {
         physical.copyOut(pa, dst, off, len);
     }
