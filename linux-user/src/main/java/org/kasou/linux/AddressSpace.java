@@ -70,6 +70,9 @@ final class AddressSpace {
     private final int[] tables = new int[1024];
     private final int directory;
 
+    /** Set by {@link #release}. */
+    private boolean released;
+
     /** The program break: start (end of the loaded image) and current end. */
     int brkStart, brk;
 
@@ -109,6 +112,8 @@ final class AddressSpace {
      * CPUs any more: their tables and this one's go to {@link org.kasou.mem.SpareTables}.
      */
     synchronized void release() {
+        if (released) return; // a table given back twice would have two owners
+        released = true;
         for (CpuCore c : threadCores) c.release();
         core.release();
         org.kasou.mem.SpareTables.give(prot);
