@@ -38,23 +38,13 @@ final class QuickLaunch {
             RunCommand r = parseRun(args);
             if (r == null) return null;
             r.kasou = new Kasou(in, out, err);
-            try {
-                return r.call();
-            } catch (RuntimeException e) {
-                err.println("kasou: internal error: " + e);
-                return ExitCodes.INTERNAL_ERROR;
-            }
+            return call(r, err);
         }
         if (args[0].equals("linux")) {
             LinuxCommand l = parseLinux(args);
             if (l == null) return null;
             l.kasou = new Kasou(in, out, err);
-            try {
-                return l.call();
-            } catch (RuntimeException e) {
-                err.println("kasou: internal error: " + e);
-                return ExitCodes.INTERNAL_ERROR;
-            }
+            return call(l, err);
         }
         boolean boot = args[0].equals("boot");
         if (!boot && !args[0].equals("demo")) return null;
@@ -103,10 +93,14 @@ final class QuickLaunch {
             d.kasou = kasou;
             command = d;
         }
+        return call(command, err);
+    }
+
+    /** Runs a filled-in command; an exception it lets out is reported as picocli's execution exception handler in Kasou.run does. */
+    private static int call(Callable<Integer> command, PrintStream err) {
         try {
             return command.call();
         } catch (Exception e) {
-            // As picocli's execution exception handler in Kasou.run.
             err.println("kasou: internal error: " + e);
             return ExitCodes.INTERNAL_ERROR;
         }
