@@ -19,7 +19,7 @@ final class Kinds {
             GENERIC = 20, SHIFT_RI = 21, CMP_MI8 = 22, MOV_MI8 = 23,
             /** JMP r/m32: ends the unit at the target unless it is one of the unit's own labels. */
             JMP_IND = 24;
-    /** Group-1 op or TEST on byte registers (r8, r8 / r8, imm8); MUL r32; IMUL r32, r32 (, imm). */
+    /** Group-1 op (ADC and SBB too) or TEST on byte registers (r8, r8 / r8, imm8); MUL r32; IMUL r32, r32 (, imm). */
     static final int BYTE_ALU = 40, MUL_R = 41, IMUL_R = 42;
     /** SETcc r8; CMOVcc r32, r32. */
     static final int SETCC_R = 43, CMOV_RR = 44;
@@ -74,7 +74,7 @@ final class Kinds {
      */
     static final int CALL_THUNK = 83;
     /**
-     * Group-1 op (not ADC/SBB) or TEST on 16-bit operands: r16, r16 / r16, imm (register form);
+     * Group-1 op (ADC and SBB too) or TEST on 16-bit operands: r16, r16 / r16, imm (register form);
      * r16, m16 / m16, r16 / m16, imm (memory form). The flags as for 32 bits on the sign-extended
      * values, as the byte forms do.
      */
@@ -90,6 +90,12 @@ final class Kinds {
      * size (a copy's head and tail in memcpy; the kernel's strcmp and strlen loops).
      */
     static final int STRING = 89;
+    /**
+     * NEG, NOT, INC or DEC (aux {@link #NEG} to {@link #DEC}) of an 8- or 16-bit register (gcc's
+     * {@code neg %ax; sbb %al, %al} turns a value into a mask), the register's other bytes kept.
+     */
+    static final int UNARY_SMALL = 90;
+    static final int NEG = 0, NOT = 1, INCREMENT = 2, DECREMENT = 3;
     static final int MOVS = 0, LODS = 1, STOS = 2, SCAS = 3;
 
     static final int TEST = 8;
@@ -136,10 +142,10 @@ final class Kinds {
             n.aux = alu >= 0 ? alu : TEST;
             return a32 ? BYTE_ALU_M : GENERIC;
         }
-        if (d.dstSize == 2 && d.opSize == 2 && (alu >= 0 || d.op == Op.TEST) && alu != 2 && alu != 3) {
+        if (d.dstSize == 2 && d.opSize == 2 && (alu >= 0 || d.op == Op.TEST)) {
             n.aux = alu >= 0 ? alu : TEST;
             if (d.dst == DecodedInsn.LOC_REG && (d.src == DecodedInsn.LOC_REG || d.src == DecodedInsn.LOC_IMM)) return WORD_ALU;
-            if (d.isMem()) return a32 ? WORD_ALU_M : GENERIC;
+            if (d.isMem() && alu != 2 && alu != 3) return a32 ? WORD_ALU_M : GENERIC; // ADC/SBB m16: through Exec
         }
         if ((d.op == Op.SHLD || d.op == Op.SHRD) && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG
                 && (d.third != DecodedInsn.LOC_IMM || (d.imm & 0x1F) != 0)) {
@@ -158,6 +164,11 @@ final class Kinds {
         if (d.op == Op.PUSH && d.opSize == 4 && d.dst == DecodedInsn.LOC_MEM) return a32 ? PUSH_M : GENERIC;
         if (d.op == Op.PUSH && d.opSize == 4 && d.dst == DecodedInsn.LOC_IMM) return PUSH_I;
         if (d.op == Op.CWD && d.opSize == 4) return CDQ;
+        if ((d.op == Op.NEG || d.op == Op.NOT || d.op == Op.INC || d.op == Op.DEC) && d.dstSize < 4
+                && d.dst == DecodedInsn.LOC_REG && (d.dstSize == 1 || d.opSize == 2)) {
+            n.aux = d.op == Op.NEG ? NEG : d.op == Op.NOT ? NOT : d.op == Op.INC ? INCREMENT : DECREMENT;
+            return UNARY_SMALL;
+        }
         if (d.op == Op.NEG && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) {
             n.aux = 5; // SUB from 0
             return NEG_R;
@@ -264,7 +275,7 @@ final class Kinds {
                 return ALU_RI;
             case Handlers.ALU_RR8: case Handlers.ALU_RI8:
                 n.aux = d.aux;
-                return supportedAlu(d.aux) ? BYTE_ALU : GENERIC;
+                return BYTE_ALU;
             case Handlers.TEST_RR8: case Handlers.TEST_RI8:
                 n.aux = TEST;
                 return BYTE_ALU;
@@ -308,11 +319,6 @@ final class Kinds {
             case CALL: case RET: case CALL_IND: case CALL_THUNK: return -1;
             default: return kind;
         }
-    }
-
-    /** ADC and SBB read CF: compiled only in the 32-bit register forms. */
-    private static boolean supportedAlu(int aux) {
-        return aux != 2 && aux != 3;
     }
 
     /** Whether the instruction can fault (memory and stack accesses, RET's limit check). */

@@ -423,6 +423,8 @@ final class UnitCompiler {
                 return 1 << CpuState.EAX | 1 << CpuState.EDX;
             case Kinds.SETCC_R: case Kinds.MOV_RR8: case Kinds.MOV_RM8: case Kinds.MOV_RI8:
                 return 1 << (d.dstReg & 3);
+            case Kinds.UNARY_SMALL:
+                return 1 << (d.dstSize == 1 ? d.dstReg & 3 : d.dstReg);
             case Kinds.MOVZX_R8: case Kinds.MOVSX_R8: case Kinds.MOVSX_M8:
                 return 1 << d.dstReg;
             case Kinds.SHIFT_RC:
@@ -970,6 +972,9 @@ final class UnitCompiler {
             case Kinds.SETCC_R: case Kinds.MOV_RM8: case Kinds.MOV_RI8:
                 r |= 1 << (d.dstReg & 3); // the other bytes of the register are kept
                 break;
+            case Kinds.UNARY_SMALL:
+                r |= 1 << (d.dstSize == 1 ? d.dstReg & 3 : d.dstReg);
+                break;
             case Kinds.MOV_RR8:
                 r |= 1 << (d.dstReg & 3) | 1 << (d.srcReg & 3);
                 break;
@@ -1406,6 +1411,9 @@ final class UnitCompiler {
                 break;
             case Kinds.BYTE_ALU:
                 byteAlu(n);
+                break;
+            case Kinds.UNARY_SMALL:
+                unarySmall(n);
                 break;
             case Kinds.BYTE_ALU_M:
                 byteAluMemory(n);
@@ -2708,7 +2716,7 @@ final class UnitCompiler {
         mv.visitInsn(I2B);
     }
 
-    /** Group-1 op (not ADC/SBB) or TEST on a byte register with a byte register or imm8, as Alu with size 1. */
+    /** Group-1 op or TEST on a byte register with a byte register or imm8, as Alu with size 1. */
     private void byteAlu(Node n) {
         org.kasou.isa.DecodedInsn d = n.d;
         int aux = n.aux;
@@ -2717,8 +2725,116 @@ final class UnitCompiler {
         if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) loadReg8(d.srcReg);
         else push(d.imm & 0xFF);
         mv.visitVarInsn(ISTORE, T1);
+        if (aux == 2 || aux == 3) {
+            smallAdcSbb(n, 1);
+            mv.visitVarInsn(ILOAD, T2);
+            storeReg8(d.dstReg);
+            return;
+        }
         if (aux != 7 && aux != Kinds.TEST) writeReg8(d.dstReg, aux);
         byteFlags(n);
+    }
+
+    /**
+     * ADC (aux 2) or SBB (aux 3) of the {@code size}-byte values in T0 and T1 with the carry of the
+     * flag locals: the result (its low {@code size} bytes count) in T2, and the flags recorded as
+     * 32-bit flags of the sign-extended values, whose sign bits are those of the small operation.
+     */
+    private void smallAdcSbb(Node n, int size) {
+        boolean adc = n.aux == 2;
+        carryIn();
+        mv.visitVarInsn(ISTORE, T2);
+        mv.visitVarInsn(ILOAD, T0);
+        mv.visitVarInsn(ILOAD, T1);
+        mv.visitInsn(adc ? IADD : ISUB);
+        mv.visitVarInsn(ILOAD, T2);
+        mv.visitInsn(adc ? IADD : ISUB);
+        mv.visitVarInsn(ISTORE, T2);
+        if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
+            known = K_DEAD;
+            return;
+        }
+        int extend = size == 1 ? I2B : I2S;
+        for (int[] pair : new int[][] {{T2, F_RES}, {T0, F_DST}, {T1, F_SRC}}) {
+            mv.visitVarInsn(ILOAD, pair[0]);
+            mv.visitInsn(extend);
+            mv.visitVarInsn(ISTORE, pair[1]);
+        }
+        push(adc ? LazyFlags.OP_ADD : LazyFlags.OP_SBB);
+        mv.visitVarInsn(ISTORE, F_OP);
+        known = adc ? K_ADD : K_SBB;
+    }
+
+    /** NEG, NOT, INC or DEC of an 8- or 16-bit register ({@link Kinds#UNARY_SMALL}), the register's other bytes kept. */
+    private void unarySmall(Node n) {
+        org.kasou.isa.DecodedInsn d = n.d;
+        int size = d.dstSize, r = d.dstReg;
+        int extend = size == 1 ? I2B : I2S;
+        if (size == 1) {
+            loadReg8(r);
+        } else {
+            mv.visitVarInsn(ILOAD, R0 + r);
+            push(0xFFFF);
+            mv.visitInsn(IAND);
+        }
+        switch (n.aux) {
+            case Kinds.NOT:
+                mv.visitInsn(ICONST_M1);
+                mv.visitInsn(IXOR);
+                storeSmall(size, r);
+                return; // no flag changes
+            case Kinds.NEG: // SUB from 0 (LazyFlags.OP_SUB with dst 0), as for 32 bits
+                mv.visitVarInsn(ISTORE, T1);
+                mv.visitInsn(ICONST_0);
+                mv.visitVarInsn(ISTORE, T0);
+                mv.visitInsn(ICONST_0);
+                mv.visitVarInsn(ILOAD, T1);
+                mv.visitInsn(ISUB);
+                mv.visitVarInsn(ISTORE, T2);
+                mv.visitVarInsn(ILOAD, T2);
+                storeSmall(size, r);
+                if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
+                    known = K_DEAD;
+                    return;
+                }
+                for (int[] pair : new int[][] {{T2, F_RES}, {T0, F_DST}, {T1, F_SRC}}) {
+                    mv.visitVarInsn(ILOAD, pair[0]);
+                    mv.visitInsn(extend);
+                    mv.visitVarInsn(ISTORE, pair[1]);
+                }
+                push(LazyFlags.OP_SUB);
+                mv.visitVarInsn(ISTORE, F_OP);
+                known = K_SUB;
+                return;
+            default: { // INC, DEC: flags of the sign-extended values, CF kept
+                boolean inc = n.aux == Kinds.INCREMENT;
+                mv.visitInsn(extend);
+                mv.visitVarInsn(ISTORE, T0);
+                mv.visitVarInsn(ILOAD, T0);
+                mv.visitInsn(ICONST_1);
+                mv.visitInsn(inc ? IADD : ISUB);
+                mv.visitInsn(extend);
+                mv.visitVarInsn(ISTORE, T1);
+                mv.visitVarInsn(ILOAD, T1);
+                storeSmall(size, r);
+                recordIncDec(n, inc, T1);
+            }
+        }
+    }
+
+    /** Stores the low {@code size} (1 or 2) bytes of the int on the stack into register r, keeping its other bytes. */
+    private void storeSmall(int size, int r) {
+        if (size == 1) {
+            storeReg8(r);
+            return;
+        }
+        push(0xFFFF);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ILOAD, R0 + r);
+        push(0xFFFF0000);
+        mv.visitInsn(IAND);
+        mv.visitInsn(IOR);
+        mv.visitVarInsn(ISTORE, R0 + r);
     }
 
     /** Byte register r = the low byte of operation aux on T0 and T1, the rest of its register kept. */
@@ -2842,13 +2958,28 @@ final class UnitCompiler {
     }
 
     /**
-     * Group-1 op (not ADC/SBB) or TEST on 16 bits: T0 the destination, T1 the source (T2 the
-     * address of a memory operand); a register destination keeps its upper half.
+     * Group-1 op or TEST on 16 bits (ADC and SBB in the register form): T0 the destination, T1
+     * the source (T2 the address of a memory operand); a register destination keeps its upper half.
      */
     private void wordAlu(Node n) {
         org.kasou.isa.DecodedInsn d = n.d;
         int aux = n.aux;
         boolean memoryDestination = d.dst == org.kasou.isa.DecodedInsn.LOC_MEM;
+        if (aux == 2 || aux == 3) {
+            mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+            push(0xFFFF);
+            mv.visitInsn(IAND);
+            mv.visitVarInsn(ISTORE, T0);
+            if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+            else push(d.imm);
+            push(0xFFFF);
+            mv.visitInsn(IAND);
+            mv.visitVarInsn(ISTORE, T1);
+            smallAdcSbb(n, 2);
+            mv.visitVarInsn(ILOAD, T2);
+            storeSmall(2, d.dstReg);
+            return;
+        }
         if (d.isMem()) {
             ea(d);
             mv.visitVarInsn(ISTORE, T2);

@@ -134,7 +134,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(165);
+            int k = r.nextInt(168);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -247,6 +247,16 @@ class JitDifferentialTest {
                     .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));              // shl/shr/sar r16, imm8; setcc r8
             else if (k < 163) a.b(0xC1, 0xC0 | (r.nextInt(2) << 3) | dst, r.nextInt(32))
                     .b(0x70 + r.nextInt(16), 0x02).b(0x01, 0xC0 | (src << 3) | dst);  // rol/ror r32, imm8; jcc over an add
+            else if (k < 165) {
+                boolean word = r.nextBoolean();
+                int reg = word ? dst : r.nextInt(8), form = r.nextInt(4);
+                if (word) a.b(0x66);
+                if (word && form >= 2 && r.nextBoolean()) a.b((form == 2 ? 0x40 : 0x48) + reg); // inc/dec r16 (short form)
+                else a.b(word ? (form < 2 ? 0xF7 : 0xFF) : (form < 2 ? 0xF6 : 0xFE),
+                        0xC0 | (new int[] {3, 2, 0, 1}[form] << 3) | reg);                // neg/not/inc/dec r8 or r16
+                a.b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));                  // setcc r8
+            }
+            else if (k < 166) a.b(0x66, 0xF7, 0xD8 | dst).b(0x18, 0xC0 | (dst << 3 & 0x18) | (dst & 3)); // neg r16; sbb r8, r8 (a mask)
             else {
                 a.b(0x8D, 0x7E, 64 + r.nextInt(64));                                     // lea edi, [esi+d8]
                 boolean back = r.nextInt(4) == 0;

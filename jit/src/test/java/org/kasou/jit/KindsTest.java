@@ -38,7 +38,16 @@ class KindsTest {
         assertEquals(Kinds.WORD_ALU_M, kind(0x66, 0x23, 0x46, 0x08)); // and ax, [esi+8]
         assertEquals(Kinds.WORD_ALU_M, kind(0x66, 0x39, 0x46, 0x08)); // cmp [esi+8], ax
         assertEquals(Kinds.WORD_ALU_M, kind(0x66, 0xF7, 0x46, 0x08, 0x00, 0x80)); // test word [esi+8], 0x8000
-        assertEquals(Kinds.GENERIC, kind(0x66, 0x11, 0xD8), "adc ax, bx is left to Exec");
+        assertEquals(Kinds.WORD_ALU, kind(0x66, 0x11, 0xD8)); // adc ax, bx
+        assertEquals(Kinds.WORD_ALU, kind(0x66, 0x83, 0xD9, 0x01)); // sbb cx, 1
+        assertEquals(Kinds.GENERIC, kind(0x66, 0x19, 0x46, 0x08), "sbb [esi+8], ax is left to Exec");
+        assertEquals(Kinds.BYTE_ALU, kind(0x18, 0xC0)); // sbb al, al
+        assertEquals(Kinds.BYTE_ALU, kind(0x80, 0xD4, 0x00)); // adc ah, 0
+        assertEquals(Kinds.UNARY_SMALL, kind(0x66, 0xF7, 0xD8)); // neg ax
+        assertEquals(Kinds.UNARY_SMALL, kind(0xF6, 0xD4)); // not ah
+        assertEquals(Kinds.UNARY_SMALL, kind(0xFE, 0xC3)); // inc bl
+        assertEquals(Kinds.UNARY_SMALL, kind(0x66, 0x49)); // dec cx
+        assertEquals(Kinds.GENERIC, kind(0xF6, 0x5E, 0x08), "neg byte [esi+8] is left to Exec");
         assertEquals(Kinds.DSHIFT, kind(0x0F, 0xAC, 0xD0, 0x05)); // shrd eax, edx, 5
         assertEquals(Kinds.DSHIFT, kind(0x0F, 0xA5, 0xD0)); // shld eax, edx, cl
         assertEquals(Kinds.GENERIC, kind(0x0F, 0xA4, 0xD0, 0x20), "shld by 32 (a zero count) is left to Exec");
