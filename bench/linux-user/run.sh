@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs Debian 12's i386 busybox sha256sum (over a 100 MB file), a busybox shell loop, lua5.4, perl, sqlite3 and gawk
-# natively, under qemu-i386 (when installed) and under kasou with `kasou overhead`: one table each.
+# Runs Debian 12's i386 busybox sha256sum (over a 100 MB file), a busybox shell loop, lua5.4, perl, sqlite3,
+# gawk and python3.11 natively, under qemu-i386 (when installed) and under kasou with `kasou overhead`: one
+# table each.
 # Needs scripts/fetch-linux-user-sysroot.sh to have run. Usage: bench/linux-user/run.sh [--json]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,3 +24,5 @@ echo "== sqlite3 :memory: '.read bench.sql'"
 "${kasou[@]}" -L "$sys" "$sys/usr/bin/sqlite3" :memory: ".read bench.sql"
 echo "== gawk -f bench.awk"
 "${kasou[@]}" -L "$sys" "$sys/usr/bin/gawk" -f bench.awk
+echo "== python3.11 bench.py"
+"${kasou[@]}" -L "$sys" "$sys/usr/bin/python3.11" bench.py

@@ -53,6 +53,8 @@ public final class JitEngine implements ExecutionEngine {
     public final JitStats stats = new JitStats();
 
     private final UnitCache cache = new UnitCache();
+    /** How much of the guest thread's time compiling user code may take (see {@link CompileBudget}). */
+    private CompileBudget compileBudget;
     /** The parts of bodies by physical page, for invalidation by code writes. */
     private final org.kasou.cpu.CodePageIndex<Part> byPage = new org.kasou.cpu.CodePageIndex<>();
     /** Threshold from which units hold only code the interpreter ran (below, it has seen too little). */
@@ -242,6 +244,8 @@ public final class JitEngine implements ExecutionEngine {
         this.physical = cpu.physical;
         this.rt = new JitRuntime(cpu);
         this.threshold = Math.max(0, threshold);
+        // Tests that compile everything (low thresholds) get every unit at once.
+        this.compileBudget = this.threshold >= MIN_THRESHOLD_FOR_PROFILE ? CompileBudget.standard() : CompileBudget.unlimited();
         this.heatWindow = this.threshold * RUN_SPACING;
         this.startUntil = cpu.instructions + START_INSTRUCTIONS;
         this.capacity = Math.max(1, capacity);
@@ -253,6 +257,11 @@ public final class JitEngine implements ExecutionEngine {
     // slow write (see ClassPreload#initialize).
     static {
         org.kasou.cpu.ClassPreload.initialize(java.lang.invoke.MethodHandles.lookup(), SlowAccess.class, BudgetExit.class);
+    }
+
+    /** Replaces the budget for compiling user code (for tests). */
+    void useCompileBudget(CompileBudget budget) {
+        compileBudget = budget;
     }
 
     /** Makes the start's higher threshold for user code last {@code instructions} from now (for tests). */
@@ -366,16 +375,32 @@ public final class JitEngine implements ExecutionEngine {
     static final long RUN_SPACING = Long.getLong("kasou.jit.runSpacing", 10_000);
 
     /**
+     * User code's blocks that reached the threshold with their runs at most this many instructions
+     * apart on average compile whatever the {@link CompileBudget}; the others wait for it. Python's
+     * start took 1.9-2.0 s instead of 3.2-3.3 s, and a Python loop after it 3.1 s instead of 4.3 s
+     * (fewer units for HotSpot's compilers, so that the loop's own reach C2 sooner); spacings of 5,000
+     * and 10,000 kept more of the start's units (bench/README, "A budget for compiling").
+     */
+    static final long HOT_SPACING = Long.getLong("kasou.jit.hotSpacing", 2_000);
+
+    /**
      * Counts a run of b and says whether it has run threshold times within heatWindow instructions.
      * The window holds for kernel code (CPL 0) only: user programs under a kernel and under `kasou
      * run` ran 0-10% slower with it (perl, gawk), their lukewarm code being interpreter handlers and
      * library functions that compiled code keeps coming back through. A paged kernel's block that
      * does not end in a backward jump or branch needs {@link #STRAIGHT_FACTOR} times the runs (at
-     * the same spacing).
+     * the same spacing). User code that reached its threshold compiles at once when its runs came
+     * at most {@link #HOT_SPACING} instructions apart on average, and otherwise when the
+     * {@link CompileBudget} allows.
      */
     private boolean heats(Interpreter.Block b) {
         long now = cpu.instructions;
-        if (s.cpl != 0) return b.engineHeat++ >= (now < startUntil ? threshold * START_FACTOR : threshold);
+        if (s.cpl != 0) {
+            if (b.engineHeat == 0) b.engineHeatSince = now;
+            if (b.engineHeat++ < (now < startUntil ? threshold * START_FACTOR : threshold)) return false;
+            // Runs that came close together promise many more; slower ones wait for the budget.
+            return now - b.engineHeatSince <= (long) threshold * HOT_SPACING || compileBudget.allows();
+        }
         // Below the threshold and within the window the factor changes nothing: the block is not
         // looked at there, on the interpreter's path for every kernel block without a unit.
         boolean decides = b.engineHeat >= threshold || now - b.engineHeatSince > heatWindow;
@@ -591,13 +616,18 @@ public final class JitEngine implements ExecutionEngine {
      * none of whose code compiles is marked REJECTED.
      */
     private Unit compileBlock(Interpreter.Block b, Segment cs, boolean stack32) {
-        if (background) {
-            if (!pending.pendingIn(b.phys() >>> 12) && !startCompile(b, cs, stack32)) b.engineCode = REJECTED;
-            return null;
+        long t0 = System.nanoTime();
+        try {
+            if (background) {
+                if (!pending.pendingIn(b.phys() >>> 12) && !startCompile(b, cs, stack32)) b.engineCode = REJECTED;
+                return null;
+            }
+            Unit u = unitFor(b, cs, stack32);
+            b.engineCode = u != null ? u : REJECTED;
+            return u;
+        } finally {
+            compileBudget.spent(System.nanoTime() - t0);
         }
-        Unit u = unitFor(b, cs, stack32);
-        b.engineCode = u != null ? u : REJECTED;
-        return u;
     }
 
     /**

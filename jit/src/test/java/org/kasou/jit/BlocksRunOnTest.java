@@ -11,8 +11,9 @@ import org.kasou.cpu.StopReason;
  * The engine's answers to the interpreter running on from block to block (JitEngine#wants): runs
  * of blocks the interpreter reaches that way count towards compiling them, a block that a unit
  * compiled from another block holds as an entry goes into that unit at once, a block whose unit
- * was dropped is counted again and compiled again, and a block is compiled only when its runs come
- * close together (JitEngine#RUN_SPACING).
+ * was dropped is counted again and compiled again, and a kernel's block is compiled only when its
+ * runs come close together (JitEngine#RUN_SPACING), a user program's block whose runs come far
+ * apart only while the budget for compiling lasts.
  */
 class BlocksRunOnTest {
     private static final int THRESHOLD = 50;
@@ -160,7 +161,7 @@ class BlocksRunOnTest {
     }
 
     @Test
-    void userCodeIsCompiledAtItsThresholdHoweverFarApartItsRunsCome() {
+    void userCodeIsCompiledAtItsThresholdHoweverFarApartItsRunsComeWhileTheBudgetLasts() {
         int rare = Guest.CODE + 20, budget = 4_500_000;
         Guest interp = userMode(rareBlock(10_000), -1);
         Guest jit = userMode(rareBlock(10_000), THRESHOLD);
@@ -171,6 +172,27 @@ class BlocksRunOnTest {
         assertEquals(200, jit.cpu.state.gpr[CpuState.EBX]);
         assertEquals(Guest.CODE + 31, jit.cpu.state.eip, "at the JMP to itself");
         assertTrue(compiledAt(jit, rare), "compiled at its threshold");
+    }
+
+    /**
+     * User code whose runs come far apart compiles only while the CompileBudget allows, and code
+     * whose runs come close together (JitEngine#HOT_SPACING) compiles whatever the budget: with the
+     * budget spent, the block at `rare` (run every 10,000 instructions) stays in the interpreter and
+     * the inner loop is compiled.
+     */
+    @Test
+    void userCodeWhoseRunsComeFarApartWaitsForTheCompileBudget() {
+        int rare = Guest.CODE + 20, budget = 4_500_000;
+        Guest interp = userMode(rareBlock(10_000), -1);
+        Guest jit = userMode(rareBlock(10_000), THRESHOLD);
+        JitEngine.of(jit.cpu).startPhase(0);
+        JitEngine.of(jit.cpu).useCompileBudget(new CompileBudget(0, 0, 0));
+        assertEquals(StopReason.BUDGET_EXHAUSTED, interp.cpu.run(budget));
+        assertEquals(StopReason.BUDGET_EXHAUSTED, jit.cpu.run(budget));
+        assertEquals(interp.snapshot(), jit.snapshot());
+        assertEquals(200, jit.cpu.state.gpr[CpuState.EBX]);
+        assertTrue(!compiledAt(jit, rare), "left to the interpreter");
+        assertTrue(compiledAt(jit, Guest.CODE + 15), "the inner loop compiled");
     }
 
     /**

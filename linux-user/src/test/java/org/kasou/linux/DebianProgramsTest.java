@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Debian 12's dynamically linked i386 programs (coreutils, gzip, xz, bzip2, lua5.4, perl, sqlite3,
- * gawk from scripts/fetch-linux-user-sysroot.sh) run natively, through the sysroot's loader and
+ * gawk, python3.11 from scripts/fetch-linux-user-sysroot.sh) run natively, through the sysroot's loader and
  * libraries, and under kasou with -L (interpreter and JIT): same output, same exit status.
  */
 class DebianProgramsTest {
@@ -89,6 +89,15 @@ class DebianProgramsTest {
                 + " create index iv on t(v); select count(*), sum(n), min(v), max(v) from t;"
                 + " select v, count(*) from t group by v order by 2 desc, 1 limit 3;";
         assertTrue(agree("usr/bin/sqlite3", ":memory:", sql).stdout().startsWith("5000|"));
+    }
+
+    @Test
+    void python() throws Exception {
+        String script = "import sys\nd = {}\nfor line in open('input.txt'):\n    w, n = line.split()\n    d[w] = d.get(w, 0) + int(n)\n"
+                + "top = sorted(d.items(), key=lambda kv: (-kv[1], kv[0]))[:3]\n"
+                + "print(top, len(d), sum(i * i for i in range(20000)), '%.9f' % (2.0 ** 0.5), 7 ** 77 % 1000003)\n"
+                + "print(' '.join(str(x) for x in sorted({i % 17 for i in range(100)})), 'ok'.upper(), sys.maxsize)";
+        assertTrue(agree("usr/bin/python3.11", "-S", "-c", script).stdout().contains("OK 2147483647"));
     }
 
     @Test
