@@ -15,9 +15,9 @@ package org.kasou.jit;
  */
 final class CompileBudget {
     /** The share of wall time compiles may take (-Dkasou.jit.compileShare). */
-    static final double SHARE = Double.parseDouble(System.getProperty("kasou.jit.compileShare", "0.2"));
+    static final double SHARE = Double.parseDouble(System.getProperty("kasou.jit.compileShare", "0.3"));
     /** The bucket's size, and what it holds at the start (-Dkasou.jit.compileBurstMs). */
-    static final long CAPACITY_NANOS = Long.getLong("kasou.jit.compileBurstMs", 100) * 1_000_000L;
+    static final long CAPACITY_NANOS = Long.getLong("kasou.jit.compileBurstMs", 250) * 1_000_000L;
     /** What a unit costs beyond its compile's own time (-Dkasou.jit.unitChargeUs). */
     static final long UNIT_CHARGE_NANOS = Long.getLong("kasou.jit.unitChargeUs", 500) * 1_000L;
 
