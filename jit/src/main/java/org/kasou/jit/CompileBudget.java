@@ -9,9 +9,9 @@ package org.kasou.jit;
  * their next run, so the first to compile once it fills are the blocks that run most often.
  *
  * <p>Why: a program that runs much code some thousands of times (Python's start: 51 million
- * instructions through 30,000 compiled instructions' worth of blocks that reach the threshold)
- * spent two thirds of its time compiling units and running them before HotSpot had compiled them,
- * and took three times as long with the JIT as without it (bench/README, "A budget for compiling").
+ * instructions, 856 units compiled) spent two thirds of its time compiling units and running them
+ * before HotSpot had compiled them, and took three times as long with the JIT as without it
+ * (bench/README, "Python, and a budget for compiling").
  */
 final class CompileBudget {
     /** The share of wall time compiles may take (-Dkasou.jit.compileShare). */

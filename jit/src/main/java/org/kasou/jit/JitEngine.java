@@ -379,7 +379,7 @@ public final class JitEngine implements ExecutionEngine {
      * apart on average compile whatever the {@link CompileBudget}; the others wait for it. Python's
      * start compiles about 300 units instead of 850, and a Python loop after it ran faster too
      * (fewer units for HotSpot's compilers, so that the loop's own reach C2 sooner); spacings of
-     * 5,000 and 10,000 kept more of the start's units (bench/README, "A budget for compiling").
+     * 5,000 and 10,000 kept more of the start's units (bench/README, "Python, and a budget for compiling").
      */
     static final long HOT_SPACING = Long.getLong("kasou.jit.hotSpacing", 2_000);
 
