@@ -5,7 +5,8 @@
 #   DIR/busybox            the static busybox executable
 #   DIR/sysroot/           libc6:i386 and the programs' packages unpacked (kasou run -L DIR/sysroot):
 #                          coreutils, gzip, xz-utils, bzip2, lua5.4, perl-base, sqlite3, gawk,
-#                          python3.11 (python3.11-minimal: the interpreter and its minimal library)
+#                          python3.11 (python3.11-minimal: the interpreter and its minimal library), tar,
+#                          and dash as /bin/sh (for system(), popen() and tar's compressors)
 #
 # Usage: scripts/fetch-linux-user-sysroot.sh [DIR]   (default: target/linux-user under the repository)
 # Prints DIR. Needs apt-get (with the i386 architecture added, which the script does as root when
@@ -18,8 +19,8 @@ dir=$(cd "$dir" && pwd)
 # The dynamic programs and every library they need (Depends, by hand: apt-get download does not follow them).
 packages=(busybox-static libc6 libgcc-s1 libcrypt1 zlib1g coreutils libacl1 libattr1 libselinux1 libpcre2-8-0 libgmp10
     gzip xz-utils liblzma5 bzip2 libbz2-1.0 lua5.4 liblua5.4-0 libstdc++6 perl-base sqlite3 libsqlite3-0 libreadline8 libtinfo6
-    gawk libmpfr6 libsigsegv2 python3.11-minimal libpython3.11-minimal libexpat1)
-if [[ -x "$dir/busybox" && -x "$dir/sysroot/usr/bin/lua5.4" && -x "$dir/sysroot/usr/bin/python3.11" ]]; then
+    gawk libmpfr6 libsigsegv2 python3.11-minimal libpython3.11-minimal libexpat1 tar dash)
+if [[ -x "$dir/busybox" && -x "$dir/sysroot/usr/bin/python3.11" && -x "$dir/sysroot/usr/bin/tar" && -e "$dir/sysroot/usr/bin/sh" ]]; then
     echo "$dir"
     exit 0
 fi

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Debian 12's dynamically linked i386 programs (coreutils, gzip, xz, bzip2, lua5.4, perl, sqlite3,
- * gawk, python3.11 from scripts/fetch-linux-user-sysroot.sh) run natively, through the sysroot's loader and
- * libraries, and under kasou with -L (interpreter and JIT): same output, same exit status.
+ * gawk, python3.11, tar with dash as /bin/sh, from scripts/fetch-linux-user-sysroot.sh) run
+ * natively, through the sysroot's loader and libraries, and under kasou with -L (interpreter and
+ * JIT): same output, same exit status.
  */
 class DebianProgramsTest {
     private static final List<String> ENV = GuestPrograms.env("PATH=/usr/bin:/bin", "LANG=C", "LC_ALL=C", "TZ=UTC", "HOME=/nonexistent");
@@ -62,6 +63,13 @@ class DebianProgramsTest {
             GuestPrograms.Outcome unpacked = agree(tool[0], data, "-dc");
             assertEquals(Files.readString(dir.resolve("input.txt")), unpacked.stdout(), tool[0]);
         }
+    }
+
+    /** tar runs its compressor through /bin/sh -c (dash from the sysroot): forks, execs of a shell and of gzip, a pipe. */
+    @Test
+    void tarCompressesThroughTheShell() throws Exception {
+        agree("usr/bin/tar", "czf", "input.tgz", "input.txt");
+        assertEquals(Files.readString(dir.resolve("input.txt")), agree("usr/bin/tar", "xzOf", "input.tgz").stdout());
     }
 
     @Test
