@@ -18,8 +18,12 @@ final class CompileBudget {
     static final double SHARE = Double.parseDouble(System.getProperty("kasou.jit.compileShare", "0.3"));
     /** The bucket's size, and what it holds at the start (-Dkasou.jit.compileBurstMs). */
     static final long CAPACITY_NANOS = Long.getLong("kasou.jit.compileBurstMs", 250) * 1_000_000L;
-    /** What a unit costs beyond its compile's own time (-Dkasou.jit.unitChargeUs). */
-    static final long UNIT_CHARGE_NANOS = Long.getLong("kasou.jit.unitChargeUs", 500) * 1_000L;
+    /**
+     * What a unit costs beyond its compile's own time (-Dkasou.jit.unitChargeUs): C1 alone takes
+     * about 3 ms of the other core a unit. 2 ms rather than 0.5: Python's start and loops 10-25%
+     * faster, lua5.4, perl, gawk and sqlite3 within noise (bench/README).
+     */
+    static final long UNIT_CHARGE_NANOS = Long.getLong("kasou.jit.unitChargeUs", 2_000) * 1_000L;
 
     private final double share;
     private final long capacity, unitCharge;

@@ -377,7 +377,7 @@ public final class JitEngine implements ExecutionEngine {
     /**
      * User code's blocks that reached the threshold with their runs at most this many instructions
      * apart on average compile whatever the {@link CompileBudget}; the others wait for it. Python's
-     * start compiles about 300 units instead of 850, and a Python loop after it ran faster too
+     * start compiles about 180 units instead of 850, and a Python loop after it ran faster too
      * (fewer units for HotSpot's compilers, so that the loop's own reach C2 sooner); spacings of
      * 5,000 and 10,000 kept more of the start's units (bench/README, "Python, and a budget for compiling").
      */
