@@ -2301,7 +2301,12 @@ final class UnitCompiler {
 
     /** ADC (aux 2) or SBB (aux 3) of T0 (dst) and T1 (src) with the carry of the flag locals. */
     private void adcSbb(Node n, int dstLocal) {
-        boolean adc = n.aux == 2;
+        withCarry(n.aux == 2, dstLocal);
+        recordAdcSbb(n, dstLocal);
+    }
+
+    /** resultLocal = T0 + T1 + CF (adc) or T0 - T1 - CF, CF from the flag locals (T2 holds it). */
+    private void withCarry(boolean adc, int resultLocal) {
         carryIn();
         mv.visitVarInsn(ISTORE, T2);
         mv.visitVarInsn(ILOAD, T0);
@@ -2309,8 +2314,7 @@ final class UnitCompiler {
         mv.visitInsn(adc ? IADD : ISUB);
         mv.visitVarInsn(ILOAD, T2);
         mv.visitInsn(adc ? IADD : ISUB);
-        mv.visitVarInsn(ISTORE, dstLocal);
-        recordAdcSbb(n, dstLocal);
+        mv.visitVarInsn(ISTORE, resultLocal);
     }
 
     /** Records the lazy flags of INC or DEC of T0 whose result is in resLocal (CF is kept), when they are live. */
@@ -2727,8 +2731,6 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, T1);
         if (aux == 2 || aux == 3) {
             smallAdcSbb(n, 1);
-            mv.visitVarInsn(ILOAD, T2);
-            storeReg8(d.dstReg);
             return;
         }
         if (aux != 7 && aux != Kinds.TEST) writeReg8(d.dstReg, aux);
@@ -2737,19 +2739,22 @@ final class UnitCompiler {
 
     /**
      * ADC (aux 2) or SBB (aux 3) of the {@code size}-byte values in T0 and T1 with the carry of the
-     * flag locals: the result (its low {@code size} bytes count) in T2, and the flags recorded as
+     * flag locals into the destination register (its other bytes kept), the flags recorded as
      * 32-bit flags of the sign-extended values, whose sign bits are those of the small operation.
      */
     private void smallAdcSbb(Node n, int size) {
         boolean adc = n.aux == 2;
-        carryIn();
-        mv.visitVarInsn(ISTORE, T2);
-        mv.visitVarInsn(ILOAD, T0);
-        mv.visitVarInsn(ILOAD, T1);
-        mv.visitInsn(adc ? IADD : ISUB);
+        withCarry(adc, T2);
         mv.visitVarInsn(ILOAD, T2);
-        mv.visitInsn(adc ? IADD : ISUB);
-        mv.visitVarInsn(ISTORE, T2);
+        storeSmall(size, n.d.dstReg);
+        recordSmall(n, size, adc ? LazyFlags.OP_ADD : LazyFlags.OP_SBB, adc ? K_ADD : K_SBB);
+    }
+
+    /**
+     * Records the lazy flags (when live) of a {@code size}-byte operation {@code op} on T0 (dst) and
+     * T1 (src) whose result is in T2, as 32-bit flags of the sign-extended values.
+     */
+    private void recordSmall(Node n, int size, int op, int kind) {
         if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
             known = K_DEAD;
             return;
@@ -2760,23 +2765,16 @@ final class UnitCompiler {
             mv.visitInsn(extend);
             mv.visitVarInsn(ISTORE, pair[1]);
         }
-        push(adc ? LazyFlags.OP_ADD : LazyFlags.OP_SBB);
+        push(op);
         mv.visitVarInsn(ISTORE, F_OP);
-        known = adc ? K_ADD : K_SBB;
+        known = kind;
     }
 
     /** NEG, NOT, INC or DEC of an 8- or 16-bit register ({@link Kinds#UNARY_SMALL}), the register's other bytes kept. */
     private void unarySmall(Node n) {
         org.kasou.isa.DecodedInsn d = n.d;
         int size = d.dstSize, r = d.dstReg;
-        int extend = size == 1 ? I2B : I2S;
-        if (size == 1) {
-            loadReg8(r);
-        } else {
-            mv.visitVarInsn(ILOAD, R0 + r);
-            push(0xFFFF);
-            mv.visitInsn(IAND);
-        }
+        loadSmall(size, r);
         switch (n.aux) {
             case Kinds.NOT:
                 mv.visitInsn(ICONST_M1);
@@ -2793,21 +2791,11 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, T2);
                 mv.visitVarInsn(ILOAD, T2);
                 storeSmall(size, r);
-                if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
-                    known = K_DEAD;
-                    return;
-                }
-                for (int[] pair : new int[][] {{T2, F_RES}, {T0, F_DST}, {T1, F_SRC}}) {
-                    mv.visitVarInsn(ILOAD, pair[0]);
-                    mv.visitInsn(extend);
-                    mv.visitVarInsn(ISTORE, pair[1]);
-                }
-                push(LazyFlags.OP_SUB);
-                mv.visitVarInsn(ISTORE, F_OP);
-                known = K_SUB;
+                recordSmall(n, size, LazyFlags.OP_SUB, K_SUB);
                 return;
             default: { // INC, DEC: flags of the sign-extended values, CF kept
                 boolean inc = n.aux == Kinds.INCREMENT;
+                int extend = size == 1 ? I2B : I2S;
                 mv.visitInsn(extend);
                 mv.visitVarInsn(ISTORE, T0);
                 mv.visitVarInsn(ILOAD, T0);
@@ -2820,6 +2808,17 @@ final class UnitCompiler {
                 recordIncDec(n, inc, T1);
             }
         }
+    }
+
+    /** Pushes the {@code size}-byte (1 or 2) register r, zero-extended (AL..BL, AH..BH for bytes). */
+    private void loadSmall(int size, int r) {
+        if (size == 1) {
+            loadReg8(r);
+            return;
+        }
+        mv.visitVarInsn(ILOAD, R0 + r);
+        push(0xFFFF);
+        mv.visitInsn(IAND);
     }
 
     /** Stores the low {@code size} (1 or 2) bytes of the int on the stack into register r, keeping its other bytes. */
@@ -2966,18 +2965,15 @@ final class UnitCompiler {
         int aux = n.aux;
         boolean memoryDestination = d.dst == org.kasou.isa.DecodedInsn.LOC_MEM;
         if (aux == 2 || aux == 3) {
-            mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-            push(0xFFFF);
-            mv.visitInsn(IAND);
+            loadSmall(2, d.dstReg);
             mv.visitVarInsn(ISTORE, T0);
-            if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
-            else push(d.imm);
-            push(0xFFFF);
-            mv.visitInsn(IAND);
+            if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) {
+                loadSmall(2, d.srcReg);
+            } else {
+                push(d.imm & 0xFFFF);
+            }
             mv.visitVarInsn(ISTORE, T1);
             smallAdcSbb(n, 2);
-            mv.visitVarInsn(ILOAD, T2);
-            storeSmall(2, d.dstReg);
             return;
         }
         if (d.isMem()) {

@@ -160,18 +160,29 @@ class BlocksRunOnTest {
         return g;
     }
 
-    @Test
-    void userCodeIsCompiledAtItsThresholdHoweverFarApartItsRunsComeWhileTheBudgetLasts() {
-        int rare = Guest.CODE + 20, budget = 4_500_000;
+    /**
+     * The rare-block program at CPL 3 (the rare block run every 10,000 instructions) after the
+     * start phase, with {@code budget} for compiling (null: the engine's own), run to its end
+     * beside the interpreter, which it must agree with.
+     */
+    private static Guest userModeRareBlockBesideTheInterpreter(CompileBudget budget) {
+        int instructions = 4_500_000;
         Guest interp = userMode(rareBlock(10_000), -1);
         Guest jit = userMode(rareBlock(10_000), THRESHOLD);
         JitEngine.of(jit.cpu).startPhase(0);
-        assertEquals(StopReason.BUDGET_EXHAUSTED, interp.cpu.run(budget));
-        assertEquals(StopReason.BUDGET_EXHAUSTED, jit.cpu.run(budget));
+        if (budget != null) JitEngine.of(jit.cpu).useCompileBudget(budget);
+        assertEquals(StopReason.BUDGET_EXHAUSTED, interp.cpu.run(instructions));
+        assertEquals(StopReason.BUDGET_EXHAUSTED, jit.cpu.run(instructions));
         assertEquals(interp.snapshot(), jit.snapshot());
         assertEquals(200, jit.cpu.state.gpr[CpuState.EBX]);
         assertEquals(Guest.CODE + 31, jit.cpu.state.eip, "at the JMP to itself");
-        assertTrue(compiledAt(jit, rare), "compiled at its threshold");
+        return jit;
+    }
+
+    @Test
+    void userCodeIsCompiledAtItsThresholdHoweverFarApartItsRunsComeWhileTheBudgetLasts() {
+        Guest jit = userModeRareBlockBesideTheInterpreter(null);
+        assertTrue(compiledAt(jit, Guest.CODE + 20), "compiled at its threshold");
     }
 
     /**
@@ -182,16 +193,8 @@ class BlocksRunOnTest {
      */
     @Test
     void userCodeWhoseRunsComeFarApartWaitsForTheCompileBudget() {
-        int rare = Guest.CODE + 20, budget = 4_500_000;
-        Guest interp = userMode(rareBlock(10_000), -1);
-        Guest jit = userMode(rareBlock(10_000), THRESHOLD);
-        JitEngine.of(jit.cpu).startPhase(0);
-        JitEngine.of(jit.cpu).useCompileBudget(new CompileBudget(0, 0, 0));
-        assertEquals(StopReason.BUDGET_EXHAUSTED, interp.cpu.run(budget));
-        assertEquals(StopReason.BUDGET_EXHAUSTED, jit.cpu.run(budget));
-        assertEquals(interp.snapshot(), jit.snapshot());
-        assertEquals(200, jit.cpu.state.gpr[CpuState.EBX]);
-        assertTrue(!compiledAt(jit, rare), "left to the interpreter");
+        Guest jit = userModeRareBlockBesideTheInterpreter(new CompileBudget(0, 0, 0));
+        assertTrue(!compiledAt(jit, Guest.CODE + 20), "left to the interpreter");
         assertTrue(compiledAt(jit, Guest.CODE + 15), "the inner loop compiled");
     }
 
