@@ -155,7 +155,10 @@ final class OpFactory {
             case Handlers.POP_R32: return new MemoryOps.PopR32(i, d);
             case Handlers.UD: return new FastOp.Fault(i, false);
             case Handlers.GP0: return new FastOp.Fault(i, true);
-            case Handlers.GENERIC: return new GenericOp(i, d);
+            case Handlers.GENERIC: {
+                FastOp f = DecodedFormOps.create(i, d);
+                return f != null ? f : new GenericOp(i, d);
+            }
             default:
                 break;
         }

@@ -122,6 +122,37 @@ class FastFormDifferentialTest {
         f("mov r,m a16", "67 8B", 'm', 0);
         f("mov m,r a16", "67 89", 'm', 0);
         f("alu m,imm8 a16", "67 83/0", 'm', 1);
+        // forms chosen from the decoded instruction (DecodedFormOps): byte and word registers,
+        // byte and word ALU with a memory source, PUSH m32, DIV/IDIV of 32 bits, CLD/STD
+        for (String op : new String[] {"01", "09", "11", "19", "21", "29", "31", "39", "85"}) {
+            f("alu r16,r16 " + op, "66 " + op, 'r', 0);
+            f("alu r16,m16 " + op, "66 " + (op.equals("85") ? "85" : Integer.toHexString(Integer.parseInt(op, 16) + 2)), 'm', 0);
+        }
+        for (String op : new String[] {"02", "0A", "12", "1A", "22", "2A", "32"}) f("alu r8,m8 " + op, op, 'm', 0);
+        for (int k = 0; k < 8; k++) {
+            f("alu r16,imm16 /" + k, "66 81/" + k, 'r', 2);
+            f("alu r16,imm8 /" + k, "66 83/" + k, 'r', 1);
+            f("shift r16,imm /" + k, "66 C1/" + k, 'r', 1);
+            f("shift r16,1 /" + k, "66 D1/" + k, 'r', 0);
+            f("shift r8,imm /" + k, "C0/" + k, 'r', 1);
+            f("shift r8,1 /" + k, "D0/" + k, 'r', 0);
+        }
+        f("test r16,imm", "66 F7/0", 'r', 2);
+        for (int k = 2; k < 4; k++) {
+            f("not/neg r16 /" + k, "66 F7/" + k, 'r', 0);
+            f("not/neg r8 /" + k, "F6/" + k, 'r', 0);
+        }
+        f("inc r16", "66 40+", 'n', 0);
+        f("dec r16", "66 48+", 'n', 0);
+        f("inc r8", "FE/0", 'r', 0);
+        f("dec r8", "FE/1", 'r', 0);
+        f("push m", "FF/6", 'm', 0);
+        f("div r", "F7/6", 'r', 0);
+        f("idiv r", "F7/7", 'r', 0);
+        f("div m", "F7/6", 'm', 0);
+        f("idiv m", "F7/7", 'm', 0);
+        f("cld", "FC", 'n', 0);
+        f("std", "FD", 'n', 0);
         // the stack and indirect branches
         f("push r", "50+", 'n', 0);
         f("push imm", "68", 'n', 4);
