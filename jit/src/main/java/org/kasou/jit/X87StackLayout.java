@@ -48,31 +48,46 @@ final class X87StackLayout {
         boolean[] barrier = new boolean[nodes.size()];
         java.util.Arrays.fill(delta, X87Forms.UNKNOWN);
         ArrayDeque<Node> work = new ArrayDeque<>();
+        // From each entry that no earlier one reaches, the branches, calls and fall-throughs first,
+        // then the guesses of returns and computed jumps, which only fill what those left open: a
+        // guess that would reach its target with another TOP is dropped (the jump leaves the unit
+        // there instead), where it used to keep the whole region's x87 instructions out of locals
+        // (an interpreter's computed dispatch guesses every head of the region, some of which other
+        // paths reach with other TOPs).
         for (Node e : entries) {
-            if (delta[e.order] == X87Forms.UNKNOWN) {
-                delta[e.order] = 0;
-                work.add(e);
-            }
-            while (!work.isEmpty()) {
-                Node n = work.poll();
-                int form = X87Forms.fastForm(n.d);
-                int effect = form != 0 ? X87Forms.fastEffect(form, n.d) : X87Forms.stackEffect(n.d);
-                if (effect == X87Forms.UNKNOWN) { // FNINIT, FLDENV, FRSTOR...: the unit leaves after it
-                    barrier[n.order] = true;
-                    continue;
-                }
-                int out = delta[n.order] + effect;
-                if (out < -8 || out > 8) return null;
-                for (Node s : successors(n)) {
-                    if (s == null || !s.compiled()) continue;
-                    if (delta[s.order] == X87Forms.UNKNOWN) {
-                        delta[s.order] = out;
-                        work.add(s);
-                    } else if (delta[s.order] != out) {
-                        return null;
+            if (delta[e.order] != X87Forms.UNKNOWN) continue;
+            delta[e.order] = 0;
+            work.add(e);
+            if (!propagate(delta, barrier, work)) return null;
+        }
+        // A guess's offset is tried with what follows from it, and taken back with the guess
+        // dropped when that meets another offset somewhere.
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (Node n : nodes) {
+                if (n.guesses == null || !guessed(n) || delta[n.order] == X87Forms.UNKNOWN || barrier[n.order]) continue;
+                int out = delta[n.order] + X87Forms.stackEffect(n.d);
+                for (Node g : n.guesses) {
+                    if (!g.compiled() || delta[g.order] != X87Forms.UNKNOWN) continue;
+                    int[] deltaBefore = delta.clone();
+                    boolean[] barrierBefore = barrier.clone();
+                    delta[g.order] = out;
+                    work.add(g);
+                    if (propagate(delta, barrier, work)) {
+                        more = true;
+                    } else {
+                        work.clear();
+                        System.arraycopy(deltaBefore, 0, delta, 0, delta.length);
+                        System.arraycopy(barrierBefore, 0, barrier, 0, barrier.length);
                     }
                 }
             }
+        }
+        for (Node n : nodes) {
+            if (n.guesses == null || !guessed(n) || delta[n.order] == X87Forms.UNKNOWN || barrier[n.order]) continue;
+            int out = delta[n.order] + X87Forms.stackEffect(n.d);
+            n.guesses.removeIf(g -> g.compiled() && delta[g.order] != out);
         }
         for (int k = 0; k < delta.length; k++) if (delta[k] == X87Forms.UNKNOWN) delta[k] = 0; // reached from nowhere
         int touched = 0;
@@ -109,12 +124,46 @@ final class X87StackLayout {
         return new X87StackLayout(delta, barrier, touched, deltas.toString(), nodes);
     }
 
+    /**
+     * Carries TOP's offsets from the nodes in {@code work} along branches, calls and fall-throughs
+     * (not the guesses of returns and computed jumps); false when two paths reach a node with
+     * different offsets or an offset leaves the stack's range.
+     */
+    private static boolean propagate(int[] delta, boolean[] barrier, ArrayDeque<Node> work) {
+        while (!work.isEmpty()) {
+            Node n = work.poll();
+            int form = X87Forms.fastForm(n.d);
+            int effect = form != 0 ? X87Forms.fastEffect(form, n.d) : X87Forms.stackEffect(n.d);
+            if (effect == X87Forms.UNKNOWN) { // FNINIT, FLDENV, FRSTOR...: the unit leaves after it
+                barrier[n.order] = true;
+                continue;
+            }
+            int out = delta[n.order] + effect;
+            if (out < -8 || out > 8) return false;
+            for (Node s : successors(n)) {
+                if (s == null || !s.compiled()) continue;
+                if (delta[s.order] == X87Forms.UNKNOWN) {
+                    delta[s.order] = out;
+                    work.add(s);
+                } else if (delta[s.order] != out) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether n goes on at one of its guesses (a return or a computed jump). */
+    private static boolean guessed(Node n) {
+        return n.kind == Kinds.RET || n.kind == Kinds.JMP_IND;
+    }
+
+    /** The nodes n goes on at for sure: not the guesses of a return or a computed jump. */
     private static List<Node> successors(Node n) {
         switch (n.kind) {
             case Kinds.JCC: return java.util.Arrays.asList(n.fall, n.target);
             case Kinds.JMP: case Kinds.CALL: return java.util.Collections.singletonList(n.target);
-            case Kinds.RET: case Kinds.JMP_IND: return n.guesses == null ? List.of() : n.guesses;
-            case Kinds.CALL_IND: return List.of();
+            case Kinds.RET: case Kinds.JMP_IND: case Kinds.CALL_IND: return List.of();
             default: return java.util.Collections.singletonList(n.fall);
         }
     }

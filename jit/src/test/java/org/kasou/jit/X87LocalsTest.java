@@ -201,6 +201,45 @@ class X87LocalsTest {
     }
 
     /**
+     * A dispatch through a table, as an interpreter's switch: the computed JMP guesses the
+     * region's heads, and some of them (the loop's head, the join after the handlers) are reached
+     * with another TOP than the jump's. Those guesses are dropped (the jump leaves the unit there)
+     * instead of the whole region running its x87 instructions through X87Exec.
+     */
+    @Test
+    void aComputedJumpsGuessesWithAnotherTopDoNotKeepTheStackOutOfLocals() {
+        Guest.Asm a = new Guest.Asm();
+        a.b(0xDB, 0xE3);                                  // fninit
+        a.b(0xBD).d(300);                                 // mov ebp, 300
+        a.b(0xD9, 0xEE);                                  // fldz (the accumulator)
+        int top = a.here();
+        a.b(0x89, 0xE8, 0x83, 0xE0, 0x01);                // mov eax, ebp; and eax, 1
+        a.b(0xD9, 0xE8);                                  // fld1
+        a.b(0xDC, 0x0C, 0xC6);                            // fmul qword [esi+eax*8]
+        a.b(0xFF, 0xA4, 0x86).d(0x200);                   // jmp [esi+eax*4+0x200]
+        int add = a.here();
+        a.b(0xDE, 0xC1);                                  // faddp st(1), st
+        a.b(0xEB, 0x02);                                  // jmp next
+        int subtract = a.here();
+        a.b(0xDE, 0xE9);                                  // fsubp st(1), st
+        a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 4));    // next: dec ebp; jnz top
+        a.b(0xDD, 0x5E, 0x70);                            // fstp qword [esi+0x70]
+        a.b(0xF4);
+        Guest interp = new Guest(a.bytes(), -1), jit = new Guest(a.bytes(), 0);
+        for (Guest g : new Guest[] {interp, jit}) {
+            tables(g);
+            g.cpu.physical.write32(Guest.DATA + 0x200, add);
+            g.cpu.physical.write32(Guest.DATA + 0x204, subtract);
+            g.cpu.run(100_000);
+        }
+        assertTrue(interp.cpu.state.halted && interp.cpu.state.eip == a.here(), "the guest ran to its HLT");
+        assertEquals(interp.snapshot() + " " + fpu(interp), jit.snapshot() + " " + fpu(jit));
+        // every unit (the start, and the loop from each handler) holds x87 instructions
+        assertEquals(jit.stats().unitsCompiled, jit.stats().x87LocalUnits, "units with the stack in locals");
+        assertTrue(jit.stats().unitsCompiled >= 2, "units compiled: " + jit.stats().unitsCompiled);
+    }
+
+    /**
      * A loop runs with two values on the stack, then again with one, compiled: FADD finds ST(1)
      * empty, two instructions into the loop's segment, and the unit leaves before it with those two retired
      * (the exit that x87 checks share takes the count and EIP from the fault tables); the
