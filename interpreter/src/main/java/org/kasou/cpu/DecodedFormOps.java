@@ -14,12 +14,14 @@ import org.kasou.isa.Op;
 
 /**
  * Fast forms for instructions that the handler table leaves to the generic path but that compiled
- * C code runs often: byte and word register arithmetic (CPython's and gawk's `neg ax`, `test ax,
- * ax`, `shr ax, 8`), byte arithmetic with a memory source, PUSH of a memory operand (arguments
- * passed on in i386 code), DIV and IDIV of a 32-bit operand, CLD and STD. Chosen from the decoded
- * instruction; each runs the same semantic methods as {@link Exec} (Alu, Shifts, MulDiv), without
- * the generic path's dispatch on the operation, flag save and segment resync. Every read that can
- * fault comes before any change, so a fault leaves the state as it was (no flags to restore).
+ * C code runs often, chosen from the decoded instruction as the JIT's Kinds chooses its forms: word
+ * register arithmetic (CPython's and gawk's `neg ax`, `test ax, ax`, `shr ax, 8`) and the byte
+ * forms without a handler (NEG, NOT, INC, DEC, shifts), byte and word arithmetic with a memory
+ * source, PUSH of a memory operand (arguments passed on in i386 code), DIV and IDIV of a 32-bit
+ * operand, CLD and STD. Each runs the same semantic methods as {@link Exec} (Alu, Shifts, MulDiv),
+ * without the generic path's dispatch on the operation, flag save and segment resync. Every read
+ * that can fault comes before any change, so a fault leaves the state as it was (no flags to
+ * restore).
  */
 final class DecodedFormOps {
     private DecodedFormOps() {}
@@ -34,9 +36,10 @@ final class DecodedFormOps {
         boolean smallReg = d.dst == LOC_REG && (size == 1 || (size == 2 && d.opSize == 2));
         int alu = d.op.aluIndex();
         if (smallReg && (alu >= 0 || d.op == Op.TEST)) {
+            // byte registers with a register or immediate source have handlers of their own (ALU_RR8...)
             int kind = alu >= 0 ? alu : TEST;
-            if (d.src == LOC_REG && d.srcSize == size) return new AluRR(i, kind, size, d.dstReg, d.srcReg);
-            if (d.src == LOC_IMM) return new AluRI(i, kind, size, d.dstReg, d.imm);
+            if (size == 2 && d.src == LOC_REG && d.srcSize == 2) return new AluRR16(i, kind, d.dstReg, d.srcReg);
+            if (size == 2 && d.src == LOC_IMM) return new AluRI16(i, kind, d.dstReg, d.imm);
             if (d.src == LOC_MEM && a32) return new AluRM(i, d, kind, size);
             return null;
         }
@@ -79,38 +82,36 @@ final class DecodedFormOps {
         return kind != 7 && kind != TEST;
     }
 
-    /** ALU r8/r16, r8/r16. */
-    static final class AluRR extends RegisterOps.Rr {
-        private final int kind, size;
+    /** ALU r16, r16. */
+    static final class AluRR16 extends RegisterOps.Rr {
+        private final int kind;
 
-        AluRR(int idx, int kind, int size, int dst, int src) {
+        AluRR16(int idx, int kind, int dst, int src) {
             super(idx, dst, src, 0);
             this.kind = kind;
-            this.size = size;
         }
 
         @Override int run(BlockRunner x) {
             CpuState s = x.s;
-            int res = alu(s, kind, size, Operands.readReg(s, dst, size), Operands.readReg(s, src, size));
-            if (writes(kind)) Operands.writeReg(s, dst, size, res);
+            int res = alu(s, kind, 2, Operands.readReg(s, dst, 2), Operands.readReg(s, src, 2));
+            if (writes(kind)) Operands.writeReg(s, dst, 2, res);
             return idx + 1;
         }
     }
 
-    /** ALU r8/r16, imm. */
-    static final class AluRI extends RegisterOps.Rr {
-        private final int kind, size;
+    /** ALU r16, imm. */
+    static final class AluRI16 extends RegisterOps.Rr {
+        private final int kind;
 
-        AluRI(int idx, int kind, int size, int dst, int imm) {
+        AluRI16(int idx, int kind, int dst, int imm) {
             super(idx, dst, 0, imm);
             this.kind = kind;
-            this.size = size;
         }
 
         @Override int run(BlockRunner x) {
             CpuState s = x.s;
-            int res = alu(s, kind, size, Operands.readReg(s, dst, size), imm);
-            if (writes(kind)) Operands.writeReg(s, dst, size, res);
+            int res = alu(s, kind, 2, Operands.readReg(s, dst, 2), imm);
+            if (writes(kind)) Operands.writeReg(s, dst, 2, res);
             return idx + 1;
         }
     }

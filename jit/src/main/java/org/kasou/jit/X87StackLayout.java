@@ -38,7 +38,8 @@ final class X87StackLayout {
     /**
      * The stack layout of a region whose x87 instructions can run in locals, or null: none has a
      * compiled form, one moves TOP by an amount known only when it runs, or two paths reach an
-     * instruction with different TOPs.
+     * instruction with different TOPs. When it exists, the guesses of the region's returns and
+     * computed jumps ({@link Node#guesses}) hold only targets with the TOP the jump arrives with.
      */
     static X87StackLayout of(List<Node> nodes, List<Node> entries) {
         boolean any = false;
@@ -66,8 +67,8 @@ final class X87StackLayout {
         while (more) {
             more = false;
             for (Node n : nodes) {
-                if (n.guesses == null || !guessed(n) || delta[n.order] == X87Forms.UNKNOWN || barrier[n.order]) continue;
-                int out = delta[n.order] + X87Forms.stackEffect(n.d);
+                int out = afterGuessing(n, delta);
+                if (out == X87Forms.UNKNOWN) continue;
                 for (Node g : n.guesses) {
                     if (!g.compiled() || delta[g.order] != X87Forms.UNKNOWN) continue;
                     int[] deltaBefore = delta.clone();
@@ -85,9 +86,8 @@ final class X87StackLayout {
             }
         }
         for (Node n : nodes) {
-            if (n.guesses == null || !guessed(n) || delta[n.order] == X87Forms.UNKNOWN || barrier[n.order]) continue;
-            int out = delta[n.order] + X87Forms.stackEffect(n.d);
-            n.guesses.removeIf(g -> g.compiled() && delta[g.order] != out);
+            int out = afterGuessing(n, delta);
+            if (out != X87Forms.UNKNOWN) n.guesses.removeIf(g -> g.compiled() && delta[g.order] != out);
         }
         for (int k = 0; k < delta.length; k++) if (delta[k] == X87Forms.UNKNOWN) delta[k] = 0; // reached from nowhere
         int touched = 0;
@@ -153,9 +153,15 @@ final class X87StackLayout {
         return true;
     }
 
-    /** Whether n goes on at one of its guesses (a return or a computed jump). */
-    private static boolean guessed(Node n) {
-        return n.kind == Kinds.RET || n.kind == Kinds.JMP_IND;
+    /**
+     * TOP's offset with which a return or computed jump n arrives at its guesses, or UNKNOWN when n
+     * is neither, has no guesses, or is not reached yet.
+     */
+    private static int afterGuessing(Node n, int[] delta) {
+        if (n.guesses == null || (n.kind != Kinds.RET && n.kind != Kinds.JMP_IND) || delta[n.order] == X87Forms.UNKNOWN) {
+            return X87Forms.UNKNOWN;
+        }
+        return delta[n.order] + X87Forms.stackEffect(n.d);
     }
 
     /** The nodes n goes on at for sure: not the guesses of a return or a computed jump. */
