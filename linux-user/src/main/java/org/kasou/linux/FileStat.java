@@ -10,7 +10,8 @@ import java.util.Map;
 /** What stat reports about a file, independent of the guest structure it is written into. */
 record FileStat(long dev, long ino, int mode, int nlink, int uid, int gid, long rdev, long size, int blksize, long blocks,
         long atimeNanos, long mtimeNanos, long ctimeNanos) {
-    static final int S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFDIR = 0040000, S_IFREG = 0100000, S_IFLNK = 0120000;
+    static final int S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFDIR = 0040000, S_IFREG = 0100000, S_IFLNK = 0120000,
+            S_IFSOCK = 0140000;
 
     /**
      * A host file's attributes (following a final symbolic link when {@code follow}). Java does not
@@ -49,6 +50,12 @@ record FileStat(long dev, long ino, int mode, int nlink, int uid, int gid, long 
     }
 
     /** A pipe or stream with no file behind it. */
+    /** A socket's stat: S_IFSOCK, owned by the process's user, no size. */
+    static FileStat socket(long ino, int uid, int gid) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        return new FileStat(8, ino, S_IFSOCK | 0777, 1, uid, gid, 0, 0, 4096, 0, now, now, now);
+    }
+
     static FileStat pipe(long ino, int uid, int gid) {
         long now = System.currentTimeMillis() * 1_000_000L;
         return new FileStat(12, ino, S_IFIFO | 0600, 1, uid, gid, 0, 0, 4096, 0, now, now, now);

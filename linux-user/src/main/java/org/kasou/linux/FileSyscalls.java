@@ -377,19 +377,31 @@ final class FileSyscalls {
     int pipe(int fdsAddr, int flags) {
         PipeFile.Buffer b = new PipeFile.Buffer();
         long ino = NEXT_PIPE_INO.getAndIncrement();
-        int r = allocate(new PipeFile(b, true, ino), 0, (flags & O_CLOEXEC) != 0);
-        int w = allocate(new PipeFile(b, false, ino), 0, (flags & O_CLOEXEC) != 0);
+        return installPair(new PipeFile(b, true, ino), new PipeFile(b, false, ino), (flags & O_CLOEXEC) != 0, fdsAddr);
+    }
+
+    /** Gives a and b descriptors and writes them to the two ints at addr; neither stays when that write faults. */
+    private int installPair(OpenFile a, OpenFile b, boolean closeOnExec, int addr) {
+        int fa = allocate(a, 0, closeOnExec);
+        int fb = allocate(b, 0, closeOnExec);
         try {
-            as.write32(fdsAddr, r);
-            as.write32(fdsAddr + 4, w);
+            as.write32(addr, fa);
+            as.write32(addr + 4, fb);
         } catch (LinuxError e) {
             synchronized (fds) {
-                fds[r] = null;
-                fds[w] = null;
+                fds[fa] = null;
+                fds[fb] = null;
             }
             throw e;
         }
         return 0;
+    }
+
+    /** Gives both ends of a new socket pair descriptors and writes them to sv[0] and sv[1]. */
+    int socketpair(int type, boolean nonBlocking, boolean closeOnExec, int sv) {
+        SocketPairFile[] ends = SocketPairFile.pair(type, NEXT_PIPE_INO.getAndAdd(2));
+        for (SocketPairFile e : ends) if (nonBlocking) e.statusFlags |= O_NONBLOCK;
+        return installPair(ends[0], ends[1], closeOnExec, sv);
     }
 
     int fcntl(int fd, int cmd, int arg) {

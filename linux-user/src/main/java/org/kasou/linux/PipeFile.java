@@ -16,15 +16,40 @@ final class PipeFile extends OpenFile {
         private long writes, reads;
 
         synchronized int read(byte[] buf, int off, int len, boolean nonBlocking) throws InterruptedException {
-            while (end == start && writerOpen && len > 0) {
+            return read(buf, off, len, nonBlocking, false);
+        }
+
+        /**
+         * Up to len bytes, waiting for the first while both ends are open; with {@code peek} they
+         * stay in the buffer (a socket's MSG_PEEK). 0 at the end of the stream.
+         */
+        synchronized int read(byte[] buf, int off, int len, boolean nonBlocking, boolean peek) throws InterruptedException {
+            while (end == start && writerOpen && readerOpen && len > 0) {
                 if (nonBlocking) throw new LinuxError(Errno.EAGAIN);
                 wait(100);
             }
             int n = Math.min(len, end - start);
             System.arraycopy(data, start, buf, off, n);
+            if (peek) return n;
             start += n;
             if (n > 0) reads++;
+            notifyAll();
             return n;
+        }
+
+        /** Whether bytes wait to be read. */
+        synchronized boolean hasData() {
+            return end > start;
+        }
+
+        /** Whether the writing end is still open (a socket: not shut down for writing). */
+        synchronized boolean writerOpen() {
+            return writerOpen;
+        }
+
+        /** Whether the reading end is still open (a socket: not shut down for reading). */
+        synchronized boolean readerOpen() {
+            return readerOpen;
         }
 
         synchronized int write(byte[] buf, int off, int len) {

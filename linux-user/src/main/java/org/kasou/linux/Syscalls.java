@@ -43,6 +43,7 @@ final class Syscalls {
     private final TimeSyscalls time;
     private final SignalSyscalls signalCalls;
     private final IdentitySyscalls identity;
+    private final SocketSyscalls sockets;
     private final SecureRandom random = new SecureRandom();
     final SignalState signals;
 
@@ -54,6 +55,7 @@ final class Syscalls {
         this.time = new TimeSyscalls(proc, self);
         this.signalCalls = new SignalSyscalls(self);
         this.identity = new IdentitySyscalls(proc.credentials);
+        this.sockets = new SocketSyscalls(files, self);
         this.signals = self.signals;
     }
 
@@ -63,6 +65,7 @@ final class Syscalls {
         time.setAddressSpace(as);
         signalCalls.setAddressSpace(as);
         identity.setAddressSpace(as);
+        sockets.setAddressSpace(as);
     }
 
     /** execve: handled signals go back to their default action; ignored ones stay ignored. */
@@ -250,6 +253,19 @@ final class Syscalls {
             case 330: return files.dup2(a, b, c);                       // dup3
             case 331: return files.pipe(a, b);
             case 340: return prlimit(a, b, c, d);
+            case 102: return sockets.socketcall(a, b);
+            case 359: return sockets.socket(a, b, c);
+            case 360: return sockets.socketpair(a, b, c, d);
+            case 361, 363, 364: return sockets.unconnectedOnly(a);     // bind, listen, accept4
+            case 362: return sockets.connect(a);
+            case 365: return sockets.getsockopt(a, b, c, d, e);
+            case 366: return sockets.setsockopt(a, b, c, d, e);
+            case 367, 368: return sockets.name(a, b, c);               // getsockname, getpeername
+            case 369: return sockets.sendto(a, b, c, d, e, f);
+            case 370: return sockets.sendmsg(a, b, c);
+            case 371: return sockets.recvfrom(a, b, c, d, e, f);
+            case 372: return sockets.recvmsg(a, b, c);
+            case 373: return sockets.shutdown(a, b);
             case 355: return getrandom(a, b);
             case 383: return files.statx(a, b, c, e);
             case 403: return time.clockGettime(a, b, true);

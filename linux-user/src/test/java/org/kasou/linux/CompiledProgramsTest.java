@@ -47,6 +47,59 @@ class CompiledProgramsTest {
     }
 
     /**
+     * Connected AF_UNIX socket pairs (stream, datagram, packet): transfers, readiness, shutdown and
+     * close, SIGPIPE, the flags of send and recv, socket options, a child talking to its parent,
+     * and socketcall. The expected lines are what qemu-i386 (the host's sockets) prints.
+     */
+    @Test
+    void socketPairs() throws Exception {
+        GuestPrograms.Outcome o = agree("sockets");
+        assertEquals("stream: revents before 4\n"
+                + "send 16\n"
+                + "revents after 5, FIONREAD 16\n"
+                + "peek 5 [hello]\n"
+                + "recv 16 [hello, other end]\n"
+                + "empty, MSG_DONTWAIT: -1 Resource temporarily unavailable\n"
+                + "write 100000\n"
+                + "MSG_WAITALL 100000, same 1\n"
+                + "writev 7 readv 7 [abcdefg]\n"
+                + "after SHUT_WR: recv 0, revents 1\n"
+                + "send after SHUT_WR: -1 Broken pipe\n"
+                + "other way: 5\n"
+                + "peer closed: recv 0, revents 11\n"
+                + "write to closed peer: -1 Broken pipe, SIGPIPE 1\n"
+                + "MSG_NOSIGNAL: SIGPIPE 1\n"
+                + "dgram: 3 [fir]\n"
+                + "recvmsg 6 [second] truncated 1\n"
+                + "empty message 0\n"
+                + "MSG_TRUNC gives the length 10\n"
+                + "SO_TYPE 2 (len 4), SO_RCVBUF 131072\n"
+                + "name: family 1, length 2\n"
+                + "S_ISSOCK 1\n"
+                + "flags: nonblocking 1, close-on-exec 1\n"
+                + "seqpacket 4 5\n"
+                + "peer gone: 0\n"
+                + "parent: [child got 8 bytes], child status 3\n"
+                + "socketcall: 0, send 14, recv 14\n"
+                + "not a socket: -1 Socket operation on non-socket\n"
+                + "AF_INET pair: -1 Operation not supported\n", o.stdout());
+        assertEquals(0, o.status());
+    }
+
+    /** kasou has no network: socket() fails with EAFNOSUPPORT, on the interpreter and with every block compiled. */
+    @Test
+    void noNetworkSockets() throws Exception {
+        GuestPrograms.Run r = new GuestPrograms.Run(GuestPrograms.compiled("nonetwork"), List.of(), ENV, new byte[0], dir);
+        for (int threshold : new int[] {-1, 0}) {
+            GuestPrograms.Outcome o = GuestPrograms.runKasou(r, threshold);
+            assertEquals("socket(2): -1 Address family not supported by protocol\n"
+                    + "socket(10): -1 Address family not supported by protocol\n"
+                    + "socket(1): -1 Address family not supported by protocol\n", o.stdout(), "threshold " + threshold);
+            assertEquals(0, o.status());
+        }
+    }
+
+    /**
      * Pages of a file mapping take the file's bytes when first touched (a write to the file after
      * mmap shows in a page not touched before, as on Linux), and again after MADV_DONTNEED; mremap
      * and fork carry untouched pages along. The expected lines are what qemu-i386 (the host's
