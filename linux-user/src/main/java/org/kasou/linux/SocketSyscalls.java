@@ -152,9 +152,11 @@ final class SocketSyscalls {
         if (as.read32(msg) != 0) addressed(s);
         int iov = as.read32(msg + 8), count = as.read32(msg + 12);
         int total = vectorLength(iov, count);
+        if (s.type != SocketPairFile.SOCK_STREAM && total > Datagrams.MAX_MESSAGE) throw new LinuxError(Errno.EMSGSIZE);
+        total = Math.min(total, MAX_TRANSFER); // a stream takes part of a larger send, as a short write
         byte[] b = new byte[total];
-        for (int i = 0, at = 0; i < count; i++) {
-            int base = as.read32(iov + 8 * i), len = as.read32(iov + 8 * i + 4);
+        for (int i = 0, at = 0; i < count && at < total; i++) {
+            int base = as.read32(iov + 8 * i), len = Math.min(as.read32(iov + 8 * i + 4), total - at);
             as.read(base, b, at, len);
             at += len;
         }
@@ -164,7 +166,7 @@ final class SocketSyscalls {
     int recvmsg(int fd, int msg, int flags) {
         SocketPairFile s = socketOf(fd);
         int iov = as.read32(msg + 8), count = as.read32(msg + 12);
-        int total = vectorLength(iov, count);
+        int total = Math.min(vectorLength(iov, count), MAX_TRANSFER);
         byte[] b = new byte[total];
         int got = s.receive(b, 0, total, flags);
         int copied = Math.min(total, got);
@@ -240,7 +242,10 @@ final class SocketSyscalls {
         return 0;
     }
 
+    /** The most one call moves (a larger stream transfer is a short one; no message is that large). */
+    private static final int MAX_TRANSFER = 1 << 20;
+
     private static int clamp(int count) {
-        return (int) Math.min(Integer.toUnsignedLong(count), 1 << 20);
+        return (int) Math.min(Integer.toUnsignedLong(count), MAX_TRANSFER);
     }
 }
