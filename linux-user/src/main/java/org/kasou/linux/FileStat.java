@@ -49,13 +49,13 @@ record FileStat(long dev, long ino, int mode, int nlink, int uid, int gid, long 
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
-    /** A pipe or stream with no file behind it. */
-    /** A socket's stat: S_IFSOCK, owned by the process's user, no size. */
+    /** A socket's stat: S_IFSOCK, no size. */
     static FileStat socket(long ino, int uid, int gid) {
         long now = System.currentTimeMillis() * 1_000_000L;
         return new FileStat(8, ino, S_IFSOCK | 0777, 1, uid, gid, 0, 0, 4096, 0, now, now, now);
     }
 
+    /** A pipe or stream with no file behind it. */
     static FileStat pipe(long ino, int uid, int gid) {
         long now = System.currentTimeMillis() * 1_000_000L;
         return new FileStat(12, ino, S_IFIFO | 0600, 1, uid, gid, 0, 0, 4096, 0, now, now, now);

@@ -315,7 +315,8 @@ final class FileSyscalls {
     }
 
     /** A byte count (size_t, so unsigned) limited to what one call moves. */
-    private static int clamp(int count, int max) {
+    /** count as unsigned, at most max. */
+    static int clamp(int count, int max) {
         return (int) Math.min(Integer.toUnsignedLong(count), max);
     }
 

@@ -8,22 +8,15 @@ package org.kasou.linux;
  */
 final class PipeFile extends OpenFile {
     /** The bytes in flight, shared by both ends; its monitor guards everything. */
-    static final class Buffer {
+    static final class Buffer implements OneWay {
         private byte[] data = new byte[4096];
         private int start, end;
         private boolean writerOpen = true, readerOpen = true;
         /** Writes (new input for the read end) and reads (new room for the write end), ends closing counting as both. */
         private long writes, reads;
 
-        synchronized int read(byte[] buf, int off, int len, boolean nonBlocking) throws InterruptedException {
-            return read(buf, off, len, nonBlocking, false);
-        }
-
-        /**
-         * Up to len bytes, waiting for the first while both ends are open; with {@code peek} they
-         * stay in the buffer (a socket's MSG_PEEK). 0 at the end of the stream.
-         */
-        synchronized int read(byte[] buf, int off, int len, boolean nonBlocking, boolean peek) throws InterruptedException {
+        @Override
+        public synchronized int read(byte[] buf, int off, int len, boolean nonBlocking, boolean peek) throws InterruptedException {
             while (end == start && writerOpen && readerOpen && len > 0) {
                 if (nonBlocking) throw new LinuxError(Errno.EAGAIN);
                 wait(100);
@@ -33,26 +26,26 @@ final class PipeFile extends OpenFile {
             if (peek) return n;
             start += n;
             if (n > 0) reads++;
-            notifyAll();
             return n;
         }
 
-        /** Whether bytes wait to be read. */
-        synchronized boolean hasData() {
+        @Override
+        public synchronized boolean hasData() {
             return end > start;
         }
 
-        /** Whether the writing end is still open (a socket: not shut down for writing). */
-        synchronized boolean writerOpen() {
-            return writerOpen;
+        @Override
+        public synchronized boolean readShut() {
+            return !writerOpen || !readerOpen;
         }
 
-        /** Whether the reading end is still open (a socket: not shut down for reading). */
-        synchronized boolean readerOpen() {
+        @Override
+        public synchronized boolean readerOpen() {
             return readerOpen;
         }
 
-        synchronized int write(byte[] buf, int off, int len) {
+        @Override
+        public synchronized int write(byte[] buf, int off, int len) {
             if (!readerOpen) throw new LinuxError(Errno.EPIPE);
             if (end + len > data.length) {
                 int live = end - start;
@@ -69,7 +62,8 @@ final class PipeFile extends OpenFile {
             return len;
         }
 
-        synchronized int available() {
+        @Override
+        public synchronized int available() {
             return end - start;
         }
 
@@ -78,7 +72,8 @@ final class PipeFile extends OpenFile {
             return readerOpen ? events & POLLOUT : POLLERR;
         }
 
-        synchronized void close(boolean readEnd) {
+        @Override
+        public synchronized void close(boolean readEnd) {
             if (readEnd) readerOpen = false;
             else writerOpen = false;
             writes++;
@@ -86,7 +81,8 @@ final class PipeFile extends OpenFile {
             notifyAll();
         }
 
-        synchronized long edges(int events) {
+        @Override
+        public synchronized long edges(int events) {
             return ((events & POLLIN) != 0 ? writes : 0) + ((events & POLLOUT) != 0 ? reads : 0);
         }
     }
@@ -106,7 +102,7 @@ final class PipeFile extends OpenFile {
     int read(byte[] buf, int off, int len) {
         if (!readEnd) throw new LinuxError(Errno.EBADF);
         boolean nonBlocking = (statusFlags & FileSyscalls.O_NONBLOCK) != 0;
-        return SignalWaits.awaitQuietly(() -> buffer.read(buf, off, len, nonBlocking)); // a signal: ERESTARTSYS
+        return SignalWaits.awaitQuietly(() -> buffer.read(buf, off, len, nonBlocking, false)); // a signal: ERESTARTSYS
     }
 
     @Override

@@ -14,38 +14,29 @@ final class SocketPairFile extends OpenFile {
 
     final int type;
     private final long ino;
-    /** SOCK_STREAM's directions (the others null). */
-    private final PipeFile.Buffer streamIn, streamOut;
-    /** The message types' directions (the others null). */
-    private final Datagrams messagesIn, messagesOut;
+    /** What this end reads and what it writes: the peer's out and in. */
+    private final OneWay in, out;
     /** Shut down for writing (SHUT_WR): sending fails with EPIPE; guarded by this. */
     private boolean writeShut;
     /** SO_SNDBUF and SO_RCVBUF as set (Linux doubles what it is given); guarded by this. */
     int sendBuffer = Datagrams.MAX_MESSAGE, receiveBuffer = Datagrams.MAX_MESSAGE;
 
-    private SocketPairFile(int type, long ino, PipeFile.Buffer streamIn, PipeFile.Buffer streamOut, Datagrams messagesIn,
-            Datagrams messagesOut) {
+    private SocketPairFile(int type, long ino, OneWay in, OneWay out) {
         this.type = type;
         this.ino = ino;
-        this.streamIn = streamIn;
-        this.streamOut = streamOut;
-        this.messagesIn = messagesIn;
-        this.messagesOut = messagesOut;
+        this.in = in;
+        this.out = out;
         this.statusFlags = 2; // O_RDWR
     }
 
     /** Both ends of a new pair of the given type (SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET). */
     static SocketPairFile[] pair(int type, long ino) {
-        if (type == SOCK_STREAM) {
-            PipeFile.Buffer ab = new PipeFile.Buffer(), ba = new PipeFile.Buffer();
-            return new SocketPairFile[] {new SocketPairFile(type, ino, ba, ab, null, null), new SocketPairFile(type, ino + 1, ab, ba, null, null)};
-        }
-        Datagrams ab = new Datagrams(), ba = new Datagrams();
-        return new SocketPairFile[] {new SocketPairFile(type, ino, null, null, ba, ab), new SocketPairFile(type, ino + 1, null, null, ab, ba)};
+        OneWay ab = direction(type), ba = direction(type);
+        return new SocketPairFile[] {new SocketPairFile(type, ino, ba, ab), new SocketPairFile(type, ino + 1, ab, ba)};
     }
 
-    private boolean stream() {
-        return type == SOCK_STREAM;
+    private static OneWay direction(int type) {
+        return type == SOCK_STREAM ? new PipeFile.Buffer() : new Datagrams(type == SOCK_SEQPACKET);
     }
 
     /**
@@ -55,17 +46,13 @@ final class SocketPairFile extends OpenFile {
     int receive(byte[] buf, int off, int len, int flags) {
         boolean nonBlocking = (flags & MSG_DONTWAIT) != 0 || (statusFlags & FileSyscalls.O_NONBLOCK) != 0;
         boolean peek = (flags & MSG_PEEK) != 0;
-        if (!stream()) {
-            int n = SignalWaits.awaitQuietly(() -> messagesIn.read(buf, off, len, nonBlocking, peek, type == SOCK_SEQPACKET));
-            return Math.max(n, 0);
-        }
-        int got = SignalWaits.awaitQuietly(() -> streamIn.read(buf, off, len, nonBlocking, peek));
-        // MSG_WAITALL: on until len bytes, the end of the stream, or a signal after some bytes
-        while ((flags & MSG_WAITALL) != 0 && !peek && !nonBlocking && got > 0 && got < len) {
+        int got = SignalWaits.awaitQuietly(() -> in.read(buf, off, len, nonBlocking, peek));
+        // MSG_WAITALL (streams): on until len bytes, the end of the stream, or a signal after some bytes
+        while (type == SOCK_STREAM && (flags & MSG_WAITALL) != 0 && !peek && !nonBlocking && got > 0 && got < len) {
             int done = got;
             int n;
             try {
-                n = SignalWaits.awaitQuietly(() -> streamIn.read(buf, off + done, len - done, false, false));
+                n = SignalWaits.awaitQuietly(() -> in.read(buf, off + done, len - done, false, false));
             } catch (LinuxError e) {
                 break; // interrupted: what arrived so far
             }
@@ -80,29 +67,18 @@ final class SocketPairFile extends OpenFile {
         synchronized (this) {
             if (writeShut) throw new LinuxError(Errno.EPIPE);
         }
-        if (stream()) return streamOut.write(buf, off, len);
-        return messagesOut.write(buf, off, len, type == SOCK_SEQPACKET);
+        return out.write(buf, off, len);
     }
 
     void shutdown(int how) {
         if (how < SHUT_RD || how > SHUT_RDWR) throw new LinuxError(Errno.EINVAL);
-        if (how != SHUT_WR) closeReading();
+        if (how != SHUT_WR) in.close(true);
         if (how != SHUT_RD) {
             synchronized (this) {
                 writeShut = true;
             }
-            closeWriting();
+            out.close(false);
         }
-    }
-
-    private void closeReading() {
-        if (stream()) streamIn.close(true);
-        else messagesIn.close(true);
-    }
-
-    private void closeWriting() {
-        if (stream()) streamOut.close(false);
-        else messagesOut.close(false);
     }
 
     @Override
@@ -117,7 +93,7 @@ final class SocketPairFile extends OpenFile {
 
     @Override
     int available() {
-        return stream() ? streamIn.available() : messagesIn.available();
+        return in.available();
     }
 
     @Override
@@ -125,25 +101,21 @@ final class SocketPairFile extends OpenFile {
         return true;
     }
 
+    /** As Linux's unix_poll: readable with data or once reading is shut, always writable, hung up once both ways are shut. */
     @Override
     int poll(int events) {
-        boolean data = stream() ? streamIn.hasData() : messagesIn.hasData();
-        boolean peerWrites = stream() ? streamIn.writerOpen() : messagesIn.writerOpen() || type == SOCK_DGRAM;
-        boolean reading = stream() ? streamIn.readerOpen() : messagesIn.readerOpen();
-        boolean peerReads = stream() ? streamOut.readerOpen() : messagesOut.readerOpen();
-        boolean writing;
+        boolean readShut = in.readShut();
+        boolean writeShut;
         synchronized (this) {
-            writing = !writeShut;
+            writeShut = this.writeShut;
         }
-        boolean readShut = !peerWrites || !reading;
-        int ready = (data || readShut ? POLLIN : 0) | (readShut ? POLLRDHUP : 0) | POLLOUT;
-        return (events & ready) | (readShut && (!writing || !peerReads) ? POLLHUP : 0);
+        int ready = (readShut || in.hasData() ? POLLIN : 0) | (readShut ? POLLRDHUP : 0) | POLLOUT;
+        return (events & ready) | (readShut && (writeShut || !out.readerOpen()) ? POLLHUP : 0);
     }
 
     @Override
     long edges(int events) {
-        return stream() ? streamIn.edges(events & POLLIN) + streamOut.edges(events & POLLOUT)
-                : messagesIn.edges(events & POLLIN) + messagesOut.edges(events & POLLOUT);
+        return in.edges(events & POLLIN) + out.edges(events & POLLOUT);
     }
 
     @Override
@@ -153,7 +125,7 @@ final class SocketPairFile extends OpenFile {
 
     @Override
     void close() {
-        closeReading();
-        closeWriting();
+        in.close(true);
+        out.close(false);
     }
 }

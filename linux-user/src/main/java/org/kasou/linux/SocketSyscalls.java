@@ -246,6 +246,6 @@ final class SocketSyscalls {
     private static final int MAX_TRANSFER = 1 << 20;
 
     private static int clamp(int count) {
-        return (int) Math.min(Integer.toUnsignedLong(count), MAX_TRANSFER);
+        return FileSyscalls.clamp(count, MAX_TRANSFER);
     }
 }
