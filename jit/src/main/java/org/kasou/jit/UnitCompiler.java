@@ -135,6 +135,8 @@ final class UnitCompiler {
     private int faultAtNode = -1;
     /** The instruction being compiled calls Memory off its accesses' fast paths ({@link Node#slowCalls}). */
     private boolean slowCalls;
+    /** Whether the instruction being compiled has a write that may set WRITE_HIT (one that calls Memory off its fast path). */
+    private boolean writeMayHit;
     /** Where exits that may continue into the next unit themselves go (see ChainLink). */
     private final Label linkedEpilogue = new Label();
     /** Whether exits continue into the next unit themselves: not after code that may change what units are checked against. */
@@ -626,13 +628,17 @@ final class UnitCompiler {
                 faultAtNode = i;
             }
             // Writes through CompiledAccess say whether they reached compiled code; the others
-            // (through Exec and X87Exec) leave it in rt.hit.
+            // (through Exec and X87Exec) leave it in rt.hit. A write that leaves the unit off its
+            // fast path never reaches compiled code (pages that hold code are not in the unit's
+            // write pages), so an instruction whose writes all leave that way has nothing to look
+            // at afterwards.
             boolean accessWrites = n.kind != Kinds.GENERIC && n.kind != Kinds.X87_M;
-            if (accessWrites && Kinds.writesMemory(n.kind, n.aux)) {
+            slowCalls = n.slowCalls;
+            writeMayHit = false;
+            if (accessWrites && Kinds.writesMemory(n.kind, n.aux) && !leavesOnSlowAccess()) {
                 mv.visitInsn(ICONST_0);
                 mv.visitVarInsn(ISTORE, WRITE_HIT);
             }
-            slowCalls = n.slowCalls;
             if (n.pageGroup != null && n.pageGroup.leader() == n) lookUpGroupPages(n.pageGroup);
             member = n.pageGroup != null ? n : null;
             instruction(n);
@@ -640,7 +646,8 @@ final class UnitCompiler {
             slowCalls = false;
             faultAtNode = -1;
             if (stop[i] != null) mv.visitLabel(stop[i]);
-            if (Kinds.writesMemory(n.kind, n.aux) && n.kind != Kinds.CALL_THUNK) { // the thunk call looks itself
+            if (Kinds.writesMemory(n.kind, n.aux) && n.kind != Kinds.CALL_THUNK // the thunk call looks itself
+                    && (!accessWrites || writeMayHit)) {
                 Label cont = new Label();
                 if (accessWrites) {
                     mv.visitVarInsn(ILOAD, WRITE_HIT);
@@ -706,35 +713,56 @@ final class UnitCompiler {
             atFaultNode();
             mv.visitJumpInsn(GOTO, faultEpilogue);
         }
-        if (linkCount > 0) linkedEpilogue();
         if (leavesAtFaultNode) {
             mv.visitLabel(leaveAtFaultNode);
             atFaultNode();
             mv.visitJumpInsn(GOTO, exitEpilogue);
         }
-        mv.visitLabel(exitEpilogue);
-        storeState();
-        mv.visitVarInsn(ILOAD, LEFT);
-        mv.visitInsn(IRETURN);
+        // One store of the state for every way out (its code is the largest part of a small unit's
+        // bytecode, which HotSpot's interpreter and both its compilers go through): LINK_AT says
+        // which way, a link's index, LEAVES_PLAIN or LEAVES_FAULT.
+        Label stored = new Label();
         mv.visitLabel(faultEpilogue);
+        push(LEAVES_FAULT);
+        mv.visitVarInsn(ISTORE, LINK_AT);
+        mv.visitJumpInsn(GOTO, stored);
+        mv.visitLabel(exitEpilogue);
+        push(LEAVES_PLAIN);
+        mv.visitVarInsn(ISTORE, LINK_AT);
+        mv.visitLabel(linkedEpilogue);
+        mv.visitLabel(stored);
         storeState();
+        Label notLinked = new Label(), plain = new Label();
+        if (linkCount > 0) {
+            mv.visitVarInsn(ILOAD, LINK_AT);
+            mv.visitJumpInsn(IFLT, notLinked);
+            linkedEpilogue();
+        }
+        mv.visitLabel(notLinked);
+        mv.visitVarInsn(ILOAD, LINK_AT);
+        push(LEAVES_PLAIN);
+        mv.visitJumpInsn(IF_ICMPEQ, plain);
         mv.visitVarInsn(ALOAD, RT);
         mv.visitVarInsn(ILOAD, LEFT);
         mv.visitFieldInsn(PUTFIELD, RUNTIME, "faultLeft", "I");
         mv.visitVarInsn(ALOAD, EXC);
         mv.visitInsn(ATHROW);
+        mv.visitLabel(plain);
+        mv.visitVarInsn(ILOAD, LEFT);
+        mv.visitInsn(IRETURN);
         Label end = new Label();
         mv.visitLabel(end);
         return end;
     }
 
+    /** LINK_AT at the shared epilogue of an exit without a link and of a fault (a link's exit holds its index). */
+    private static final int LEAVES_PLAIN = -1, LEAVES_FAULT = -2;
+
     /**
-     * The exits with a link: the state stored, each link's own call of the unit it leads to
+     * The exits with a link, the state stored: each link's own call of the unit it leads to
      * (ChainLink#follow says whether to), a return to the engine otherwise.
      */
     private void linkedEpilogue() {
-        mv.visitLabel(linkedEpilogue);
-        storeState();
         Label back = new Label();
         Label[] sites = new Label[linkCount];
         for (int i = 0; i < linkCount; i++) sites[i] = new Label();
@@ -1115,6 +1143,11 @@ final class UnitCompiler {
         mv.visitJumpInsn(GOTO, exitEpilogue);
     }
 
+    /** {@link #goTo}, or nothing when n is compiled and its code comes next. */
+    private void fallTo(Node n, int eip, Node nextEmitted) {
+        if (n == null || !n.compiled() || n != nextEmitted) goTo(n, eip);
+    }
+
     /** Continues at node n: a JVM branch when it is compiled, else an exit to its EIP. */
     private void goTo(Node n, int eip) {
         if (n != null && n.compiled()) {
@@ -1158,16 +1191,21 @@ final class UnitCompiler {
         switch (n.kind) {
             case Kinds.JCC: {
                 consume(n.segPos + 1);
+                if (n.target != null && n.target.compiled()) { // straight to the target's label
+                    condition(n.aux, nodeLabel[n.target.order]);
+                    fallTo(n.fall, d.next, nextEmitted);
+                    return;
+                }
                 Label taken = new Label();
                 condition(n.aux, taken);
-                goTo(n.fall, d.next);
+                goTo(n.fall, d.next); // the exit to the target comes next
                 mv.visitLabel(taken);
                 goTo(n.target, d.target);
                 return;
             }
             case Kinds.JMP: case Kinds.CALL:
                 consume(n.segPos + 1);
-                goTo(n.target, d.target);
+                fallTo(n.target, d.target, nextEmitted);
                 return;
             case Kinds.JMP_IND: {
                 consume(n.segPos + 1);
@@ -1206,7 +1244,7 @@ final class UnitCompiler {
             default:
                 if (n.segPos + n.retires() == n.segLen) {
                     consume(n.segLen);
-                    if (n.fall == null || !n.fall.compiled() || n.fall != nextEmitted) goTo(n.fall, d.next);
+                    fallTo(n.fall, d.next, nextEmitted);
                 }
         }
     }
@@ -1248,25 +1286,37 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 break;
             case Kinds.ALU_RR:
-                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                mv.visitVarInsn(ISTORE, T0);
-                mv.visitVarInsn(ILOAD, R0 + d.srcReg);
-                mv.visitVarInsn(ISTORE, T1);
-                alu(n, R0 + d.dstReg);
+                if (n.aux == 2 || n.aux == 3) {
+                    mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                    mv.visitVarInsn(ISTORE, T0);
+                    mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                    mv.visitVarInsn(ISTORE, T1);
+                    adcSbb(n, R0 + d.dstReg);
+                } else {
+                    aluToRegister(n, R0 + d.dstReg, R0 + d.srcReg, 0);
+                }
                 break;
             case Kinds.ALU_RI:
-                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                mv.visitVarInsn(ISTORE, T0);
-                push(d.imm);
-                mv.visitVarInsn(ISTORE, T1);
-                alu(n, R0 + d.dstReg);
+                if (n.aux == 2 || n.aux == 3) {
+                    mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                    mv.visitVarInsn(ISTORE, T0);
+                    push(d.imm);
+                    mv.visitVarInsn(ISTORE, T1);
+                    adcSbb(n, R0 + d.dstReg);
+                } else {
+                    aluToRegister(n, R0 + d.dstReg, -1, d.imm);
+                }
                 break;
             case Kinds.ALU_RM:
                 read(d, "read32");
                 mv.visitVarInsn(ISTORE, T1);
-                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                mv.visitVarInsn(ISTORE, T0);
-                alu(n, R0 + d.dstReg);
+                if (n.aux == 2 || n.aux == 3) {
+                    mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                    mv.visitVarInsn(ISTORE, T0);
+                    adcSbb(n, R0 + d.dstReg);
+                } else {
+                    aluToRegister(n, R0 + d.dstReg, T1, 0);
+                }
                 break;
             case Kinds.ALU_MR: case Kinds.ALU_MI: {
                 // T3 holds the address while T0/T1 hold the operands; the result goes to memory
@@ -2175,6 +2225,7 @@ final class UnitCompiler {
         mv.visitVarInsn(ILOAD, WRITE_HIT);
         mv.visitInsn(IOR);
         mv.visitVarInsn(ISTORE, WRITE_HIT);
+        writeMayHit = true;
     }
 
     /**
@@ -2255,6 +2306,11 @@ final class UnitCompiler {
     private void operation(int aux) {
         mv.visitVarInsn(ILOAD, T0);
         mv.visitVarInsn(ILOAD, T1);
+        operationOnStack(aux);
+    }
+
+    /** The two ints on the stack replaced by the first op the second. */
+    private void operationOnStack(int aux) {
         switch (aux) {
             case 0: mv.visitInsn(IADD); break;
             case 1: mv.visitInsn(IOR); break;
@@ -2276,6 +2332,64 @@ final class UnitCompiler {
             mv.visitVarInsn(ISTORE, dstLocal);
         }
         recordAlu(n);
+    }
+
+    /**
+     * A register-destination ALU operation without carry in (n.aux: ADD, OR, AND, SUB, XOR, CMP,
+     * TEST) of local dstLocal and local srcLocal (-1: the immediate imm), with the same result and
+     * flag locals as {@link #recordAlu} on T0 and T1, straight from the operands' locals: these are
+     * the commonest instructions, and HotSpot's bytecode interpreter runs and its compilers parse
+     * every byte of a unit.
+     */
+    private void aluToRegister(Node n, int dstLocal, int srcLocal, int imm) {
+        int aux = n.aux;
+        boolean writes = aux != 7 && aux != Kinds.TEST;
+        if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
+            known = K_DEAD;
+            if (!writes) return;
+            if (srcLocal < 0 && (aux == 0 || aux == 5) && imm >= -Short.MAX_VALUE && imm <= Short.MAX_VALUE) {
+                mv.visitIincInsn(dstLocal, aux == 0 ? imm : -imm);
+                return;
+            }
+            mv.visitVarInsn(ILOAD, dstLocal);
+            pushOperand(srcLocal, imm);
+            operationOnStack(aux);
+            mv.visitVarInsn(ISTORE, dstLocal);
+            return;
+        }
+        boolean arithmetic = aux == 0 || aux == 5 || aux == 7;
+        mv.visitVarInsn(ILOAD, dstLocal);
+        if (arithmetic) {
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(ISTORE, F_DST);
+        }
+        pushOperand(srcLocal, imm);
+        if (arithmetic) {
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(ISTORE, F_SRC);
+        }
+        operationOnStack(aux);
+        if (writes) {
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(ISTORE, dstLocal);
+        }
+        mv.visitVarInsn(ISTORE, F_RES);
+        if (arithmetic) {
+            push(aux == 0 ? LazyFlags.OP_ADD : LazyFlags.OP_SUB);
+            mv.visitVarInsn(ISTORE, F_OP);
+            known = aux == 0 ? K_ADD : K_SUB;
+        } else {
+            push(LazyFlags.OP_RESULT);
+            mv.visitVarInsn(ISTORE, F_OP);
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, F_KNOWN);
+            known = K_LOGIC;
+        }
+    }
+
+    private void pushOperand(int local, int imm) {
+        if (local >= 0) mv.visitVarInsn(ILOAD, local);
+        else push(imm);
     }
 
     /** Records the lazy flags of ALU operation n.aux on T0, T1 (when they are live). */
