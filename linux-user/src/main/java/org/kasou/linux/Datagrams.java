@@ -15,6 +15,9 @@ final class Datagrams implements OneWay {
     private final boolean seqpacket;
     private final ArrayDeque<byte[]> messages = new ArrayDeque<>();
     private boolean writerOpen = true, readerOpen = true;
+    /** The writing end's SO_SNDBUF, and what the queued messages are charged against it (as PipeFile.Buffer's pieces). */
+    private int sendBuffer = MAX_MESSAGE;
+    private long charged;
     /** Messages sent and taken, ends closing counting as both (edge-triggered epoll). */
     private long writes, reads;
 
@@ -36,19 +39,46 @@ final class Datagrams implements OneWay {
         byte[] m = peek ? messages.peekFirst() : messages.pollFirst();
         if (m == null) return 0;
         System.arraycopy(m, 0, buf, off, Math.min(len, m.length));
-        if (!peek) reads++;
+        if (!peek) {
+            reads++;
+            charged -= m.length + PipeFile.Buffer.PIECE_OVERHEAD;
+            notifyAll();
+        }
         return m.length;
     }
 
-    /** Queues one message; EPIPE (SOCK_SEQPACKET) or ECONNREFUSED (SOCK_DGRAM) once the reader has gone. */
+    /**
+     * Queues one message, waiting while the sender's buffer is used up (Linux's
+     * sock_alloc_send_pskb; EAGAIN when non-blocking); EMSGSIZE for a message larger than the
+     * buffer less 32 bytes (unix_dgram_sendmsg), EPIPE (SOCK_SEQPACKET) or ECONNREFUSED
+     * (SOCK_DGRAM) once the reader has gone.
+     */
     @Override
-    public synchronized int write(byte[] buf, int off, int len) {
-        if (!readerOpen) throw new LinuxError(seqpacket ? Errno.EPIPE : Errno.ECONNREFUSED);
-        if (len > MAX_MESSAGE) throw new LinuxError(Errno.EMSGSIZE);
+    public synchronized int write(byte[] buf, int off, int len, boolean nonBlocking) throws InterruptedException {
+        if (len > sendBuffer - 32) throw new LinuxError(Errno.EMSGSIZE);
+        while (true) {
+            if (!readerOpen) throw new LinuxError(seqpacket ? Errno.EPIPE : Errno.ECONNREFUSED);
+            if (charged < sendBuffer) break;
+            if (nonBlocking) throw new LinuxError(Errno.EAGAIN);
+            wait(100);
+        }
         messages.addLast(java.util.Arrays.copyOfRange(buf, off, off + len));
+        charged += len + PipeFile.Buffer.PIECE_OVERHEAD;
         writes++;
         notifyAll();
         return len;
+    }
+
+    /** POLLOUT: at most a quarter of the send buffer charged (Linux's unix_writable). */
+    @Override
+    public synchronized boolean writable() {
+        return charged * 4 <= sendBuffer;
+    }
+
+    @Override
+    public synchronized void setSendBuffer(int bytes) {
+        sendBuffer = bytes;
+        notifyAll();
     }
 
     /** The length of the next message (FIONREAD on a message socket), 0 when none. */
@@ -78,6 +108,7 @@ final class Datagrams implements OneWay {
         if (readEnd) {
             readerOpen = false;
             messages.clear();
+            charged = 0;
         } else {
             writerOpen = false;
         }

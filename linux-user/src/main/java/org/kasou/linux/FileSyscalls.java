@@ -22,7 +22,7 @@ import java.util.Set;
 final class FileSyscalls {
     static final int O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200,
             O_TRUNC = 01000, O_APPEND = 02000, O_NONBLOCK = 04000, O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000,
-            O_CLOEXEC = 02000000;
+            O_CLOEXEC = 02000000, O_DIRECT = 040000;
     static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
     static final int MAX_FDS = 1024;
     private static final int PATH_MAX = 4096;
@@ -375,10 +375,17 @@ final class FileSyscalls {
         return to;
     }
 
+    /** pipe and pipe2: O_CLOEXEC and O_NONBLOCK for both ends (O_DIRECT's packet mode is taken but not kept apart). */
     int pipe(int fdsAddr, int flags) {
-        PipeFile.Buffer b = new PipeFile.Buffer();
+        if ((flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT)) != 0) throw new LinuxError(Errno.EINVAL);
+        PipeFile.Buffer b = PipeFile.Buffer.pipe();
         long ino = NEXT_PIPE_INO.getAndIncrement();
-        return installPair(new PipeFile(b, true, ino), new PipeFile(b, false, ino), (flags & O_CLOEXEC) != 0, fdsAddr);
+        PipeFile in = new PipeFile(b, true, ino), out = new PipeFile(b, false, ino);
+        if ((flags & O_NONBLOCK) != 0) {
+            in.statusFlags |= O_NONBLOCK;
+            out.statusFlags |= O_NONBLOCK;
+        }
+        return installPair(in, out, (flags & O_CLOEXEC) != 0, fdsAddr);
     }
 
     /** Gives a and b descriptors and writes them to the two ints at addr; neither stays when that write faults. */
@@ -405,7 +412,8 @@ final class FileSyscalls {
         return installPair(ends[0], ends[1], closeOnExec, sv);
     }
 
-    int fcntl(int fd, int cmd, int arg) {
+    /** fcntl64; {@code privileged} (an effective uid of 0) may make a pipe larger than pipe-max-size. */
+    int fcntl(int fd, int cmd, int arg, boolean privileged) {
         OpenFile f = file(fd);
         switch (cmd) {
             case 0: return dup(fd, arg, false);        // F_DUPFD
@@ -417,8 +425,15 @@ final class FileSyscalls {
                 f.statusFlags = (f.statusFlags & ~(O_APPEND | O_NONBLOCK)) | (arg & (O_APPEND | O_NONBLOCK));
                 return 0;
             case 5: case 6: case 7: case 12: case 13: case 14: return 0; // record locks: granted
+            case 1031: return pipeOf(f).resize(arg, privileged); // F_SETPIPE_SZ
+            case 1032: return pipeOf(f).capacity();    // F_GETPIPE_SZ
             default: throw new LinuxError(Errno.EINVAL);
         }
+    }
+
+    private static PipeFile pipeOf(OpenFile f) {
+        if (f instanceof PipeFile p) return p;
+        throw new LinuxError(Errno.EBADF);
     }
 
     int ioctl(int fd, int request, int arg) throws IOException {

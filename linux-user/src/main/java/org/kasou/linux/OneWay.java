@@ -12,8 +12,18 @@ interface OneWay {
      */
     int read(byte[] buf, int off, int len, boolean nonBlocking, boolean peek) throws InterruptedException;
 
-    /** Adds len bytes (one message); fails once the reading end is closed. */
-    int write(byte[] buf, int off, int len);
+    /**
+     * Adds len bytes (one message), waiting for room as Linux does (EAGAIN when
+     * {@code nonBlocking}); fails once the reading end is closed. Returns what went, less than
+     * len when a stream's non-blocking or interrupted write stops short.
+     */
+    int write(byte[] buf, int off, int len, boolean nonBlocking) throws InterruptedException;
+
+    /** Whether a writer finds room (POLLOUT). */
+    boolean writable();
+
+    /** The writing socket's SO_SNDBUF, which bounds what waits for the reader (pipes have their own bound). */
+    void setSendBuffer(int bytes);
 
     /** FIONREAD: the bytes waiting, or the length of the next message. */
     int available();

@@ -19,7 +19,8 @@ final class SocketPairFile extends OpenFile {
     /** Shut down for writing (SHUT_WR): sending fails with EPIPE; guarded by this. */
     private boolean writeShut;
     /** SO_SNDBUF and SO_RCVBUF as set (Linux doubles what it is given); guarded by this. */
-    int sendBuffer = Datagrams.MAX_MESSAGE, receiveBuffer = Datagrams.MAX_MESSAGE;
+    private int sendBuffer = Datagrams.MAX_MESSAGE;
+    int receiveBuffer = Datagrams.MAX_MESSAGE;
 
     private SocketPairFile(int type, long ino, OneWay in, OneWay out) {
         this.type = type;
@@ -36,7 +37,17 @@ final class SocketPairFile extends OpenFile {
     }
 
     private static OneWay direction(int type) {
-        return type == SOCK_STREAM ? new PipeFile.Buffer() : new Datagrams(type == SOCK_SEQPACKET);
+        return type == SOCK_STREAM ? PipeFile.Buffer.stream(Datagrams.MAX_MESSAGE) : new Datagrams(type == SOCK_SEQPACKET);
+    }
+
+    synchronized int sendBuffer() {
+        return sendBuffer;
+    }
+
+    /** SO_SNDBUF: bounds what this end's sends may leave waiting for the peer. */
+    synchronized void setSendBuffer(int bytes) {
+        sendBuffer = bytes;
+        out.setSendBuffer(bytes);
     }
 
     /**
@@ -62,12 +73,16 @@ final class SocketPairFile extends OpenFile {
         return got;
     }
 
-    /** Sends len bytes (one message for the message types); EPIPE once this end or the peer has shut. */
-    int send(byte[] buf, int off, int len) {
+    /**
+     * Sends len bytes (one message for the message types), waiting for room unless MSG_DONTWAIT
+     * or O_NONBLOCK says not to; EPIPE once this end or the peer has shut.
+     */
+    int send(byte[] buf, int off, int len, int flags) {
         synchronized (this) {
             if (writeShut) throw new LinuxError(Errno.EPIPE);
         }
-        return out.write(buf, off, len);
+        boolean nonBlocking = (flags & MSG_DONTWAIT) != 0 || (statusFlags & FileSyscalls.O_NONBLOCK) != 0;
+        return SignalWaits.awaitQuietly(() -> out.write(buf, off, len, nonBlocking));
     }
 
     void shutdown(int how) {
@@ -88,7 +103,7 @@ final class SocketPairFile extends OpenFile {
 
     @Override
     int write(byte[] buf, int off, int len) {
-        return send(buf, off, len);
+        return send(buf, off, len, 0);
     }
 
     @Override
@@ -101,7 +116,7 @@ final class SocketPairFile extends OpenFile {
         return true;
     }
 
-    /** As Linux's unix_poll: readable with data or once reading is shut, always writable, hung up once both ways are shut. */
+    /** As Linux's unix_poll: readable with data or once reading is shut, writable while the send buffer has room, hung up once both ways are shut. */
     @Override
     int poll(int events) {
         boolean readShut = in.readShut();
@@ -109,7 +124,7 @@ final class SocketPairFile extends OpenFile {
         synchronized (this) {
             writeShut = this.writeShut;
         }
-        int ready = (readShut || in.hasData() ? POLLIN : 0) | (readShut ? POLLRDHUP : 0) | POLLOUT;
+        int ready = (readShut || in.hasData() ? POLLIN : 0) | (readShut ? POLLRDHUP : 0) | (out.writable() ? POLLOUT : 0);
         return (events & ready) | (readShut && (writeShut || !out.readerOpen()) ? POLLHUP : 0);
     }
 

@@ -124,7 +124,7 @@ final class SocketSyscalls {
 
     private int send(SocketPairFile s, byte[] b, int n, int flags) {
         try {
-            return s.send(b, 0, n);
+            return s.send(b, 0, n, flags);
         } catch (LinuxError e) {
             if (e.errno == Errno.EPIPE && (flags & SocketPairFile.MSG_NOSIGNAL) == 0) self.raise(Signals.SIGPIPE, SignalState.Info.KERNEL);
             throw e;
@@ -204,7 +204,7 @@ final class SocketSyscalls {
                 case SO_TYPE -> s.type;
                 case SO_ERROR, SO_ACCEPTCONN, SO_PROTOCOL -> 0;
                 case SO_DOMAIN -> AF_UNIX;
-                case SO_SNDBUF -> s.sendBuffer;
+                case SO_SNDBUF -> s.sendBuffer();
                 case SO_RCVBUF -> s.receiveBuffer;
                 default -> throw new LinuxError(Errno.ENOPROTOOPT);
             };
@@ -218,15 +218,19 @@ final class SocketSyscalls {
         return 0;
     }
 
-    /** SO_SNDBUF and SO_RCVBUF are kept (doubled, at least Linux's minimum) and read back; nothing else is settable. */
+    /**
+     * SO_SNDBUF and SO_RCVBUF are kept (at most net.core.wmem_max and rmem_max, 212,992 by
+     * default, then doubled, at least Linux's minimum) and read back; nothing else is settable.
+     */
     int setsockopt(int fd, int level, int name, int value, int len) {
         SocketPairFile s = socketOf(fd);
         if (level != SOL_SOCKET || (name != SO_SNDBUF && name != SO_RCVBUF)) throw new LinuxError(Errno.ENOPROTOOPT);
         if (len < 4) throw new LinuxError(Errno.EINVAL);
         int v = as.read32(value);
         synchronized (s) {
-            if (name == SO_SNDBUF) s.sendBuffer = Math.max(4608, (int) Math.min(2L * Math.max(v, 0), Integer.MAX_VALUE));
-            else s.receiveBuffer = Math.max(2304, (int) Math.min(2L * Math.max(v, 0), Integer.MAX_VALUE));
+            int doubled = 2 * Math.min(Math.max(v, 0), Datagrams.MAX_MESSAGE);
+            if (name == SO_SNDBUF) s.setSendBuffer(Math.max(4608, doubled));
+            else s.receiveBuffer = Math.max(2304, doubled);
         }
         return 0;
     }

@@ -86,6 +86,47 @@ class CompiledProgramsTest {
         assertEquals(0, o.status());
     }
 
+    /**
+     * What pipes and socket pairs hold before a writer waits: a pipe's ring of 16 pages with small
+     * writes merged into the last one, F_GETPIPE_SZ and F_SETPIPE_SZ (rounding, EBUSY), non-blocking
+     * writes that fail or stop short, POLLOUT, a blocking writer that waits for its reader after 64
+     * KiB, and a socket pair's sender stopped by its send buffer. The expected lines are what the
+     * program prints under qemu-i386, i.e. the host kernel's pipes and sockets (the socket
+     * figures are ranges: Linux charges its allocator's sizes). Before the limits, a writer never
+     * waited and a guest writing into a pipe nobody read could take all of kasou's memory.
+     */
+    @Test
+    void pipeAndSocketCapacities() throws Exception {
+        GuestPrograms.Outcome o = agree("pipefill");
+        assertEquals(""
+                + "F_GETPIPE_SZ 65536, POLLOUT 1\n"
+                + "1000-byte writes: 64000 bytes in 64 writes, last -1 Resource temporarily unavailable\n"
+                + "held 64000, POLLOUT 0\n"
+                + "read 3000: POLLOUT 0\n"
+                + "read 1000 more: POLLOUT 1\n"
+                + "write 5000 into one free page: 4096, held 64096\n"
+                + "1-byte writes: 65536 bytes in 65536 writes, last -1 Resource temporarily unavailable\n"
+                + "4096-byte writes: 65536 bytes in 16 writes, last -1 Resource temporarily unavailable\n"
+                + "3000-byte writes: 48000 bytes in 16 writes, last -1 Resource temporarily unavailable\n"
+                + "100000-byte writes: 65536 bytes in 1 writes, last 65536 (short)\n"
+                + "F_SETPIPE_SZ 12000 with 65536 held: -1 Device or resource busy, F_GETPIPE_SZ 65536\n"
+                + "F_SETPIPE_SZ 12000 with 0 held: 16384 , F_GETPIPE_SZ 16384\n"
+                + "1000-byte writes: 16000 bytes in 16 writes, last -1 Resource temporarily unavailable\n"
+                + "F_SETPIPE_SZ 4096 with 16000 held: -1 Device or resource busy, F_GETPIPE_SZ 16384\n"
+                + "F_SETPIPE_SZ 1 with 0 held: 4096 , F_GETPIPE_SZ 4096\n"
+                + "100-byte writes: 4000 bytes in 40 writes, last -1 Resource temporarily unavailable\n"
+                + "F_SETPIPE_SZ 200000 with 0 held: 262144 , F_GETPIPE_SZ 262144\n"
+                + "100000-byte writes: 261440 bytes in 3 writes, last 61440 (short)\n"
+                + "the writer's pipe holds 65536\n"
+                + "read 250000, writer exit 0\n"
+                + "stream: stops between 50000 and 250000: 1, Resource temporarily unavailable, POLLOUT 0\n"
+                + "after a read POLLOUT 1\n"
+                + "dgram: stops between 100 and 2200 messages: 1, Resource temporarily unavailable, POLLOUT 0\n"
+                + "after one message is read POLLOUT 0\n"
+                + "a message larger than the send buffer: -1 Message too long\n", o.stdout());
+        assertEquals(0, o.status());
+    }
+
     /** kasou has no network: socket() fails with EAFNOSUPPORT, on the interpreter and with every block compiled. */
     @Test
     void noNetworkSockets() throws Exception {
