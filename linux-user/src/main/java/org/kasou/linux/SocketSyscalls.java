@@ -46,6 +46,8 @@ final class SocketSyscalls {
             case 14, 15 -> 5;                      // setsockopt, getsockopt
             case 16, 17 -> 3;                      // sendmsg, recvmsg
             case 18 -> 4;                          // accept4
+            case 19 -> 5;                          // recvmmsg
+            case 20 -> 4;                          // sendmmsg
             default -> -1;
         };
         if (argc < 0) throw new LinuxError(Errno.EINVAL);
@@ -65,8 +67,71 @@ final class SocketSyscalls {
             case 14 -> setsockopt(a[0], a[1], a[2], a[3], a[4]);
             case 15 -> getsockopt(a[0], a[1], a[2], a[3], a[4]);
             case 16 -> sendmsg(a[0], a[1], a[2]);
+            case 19 -> recvmmsg(a[0], a[1], a[2], a[3], a[4], false);
+            case 20 -> sendmmsg(a[0], a[1], a[2], a[3]);
             default -> recvmsg(a[0], a[1], a[2]);
         };
+    }
+
+    /** The size of an i386 struct mmsghdr: a msghdr and the length sent or received. */
+    private static final int MMSGHDR = 32;
+    /** Linux's UIO_MAXIOV: at most so many messages a call. */
+    private static final int MAX_MESSAGES = 1024;
+    private static final int MSG_WAITFORONE = 0x10000;
+
+    /**
+     * sendmmsg: sendmsg for each entry in turn, its length stored in the entry; the messages sent,
+     * an error only when the first fails (as Linux's __sys_sendmmsg).
+     */
+    int sendmmsg(int fd, int vec, int vlen, int flags) {
+        socketOf(fd);
+        int n = Integer.compareUnsigned(vlen, MAX_MESSAGES) > 0 ? MAX_MESSAGES : vlen;
+        int i = 0;
+        for (; i < n; i++) {
+            int sent;
+            try {
+                sent = sendmsg(fd, vec + MMSGHDR * i, flags);
+            } catch (LinuxError e) {
+                if (i == 0) throw e;
+                break;
+            }
+            as.write32(vec + MMSGHDR * i + 28, sent);
+        }
+        return i;
+    }
+
+    /**
+     * recvmmsg (and recvmmsg_time64 with {@code time64}): recvmsg for each entry in turn; after the
+     * first message MSG_WAITFORONE turns on MSG_DONTWAIT, and the timeout, as Linux's, is looked at
+     * only after each message. An error after some messages ends the call with those.
+     */
+    int recvmmsg(int fd, int vec, int vlen, int flags, int timeout, boolean time64) {
+        socketOf(fd);
+        int n = Integer.compareUnsigned(vlen, MAX_MESSAGES) > 0 ? MAX_MESSAGES : vlen;
+        long deadline = Long.MAX_VALUE;
+        if (timeout != 0) {
+            long sec = time64 ? as.read32(timeout) & 0xFFFFFFFFL | (long) as.read32(timeout + 4) << 32 : as.read32(timeout);
+            long nsec = as.read32(timeout + (time64 ? 8 : 4));
+            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) throw new LinuxError(Errno.EINVAL);
+            deadline = System.nanoTime() + Math.min(sec, Long.MAX_VALUE / 2_000_000_000L) * 1_000_000_000L + nsec;
+        }
+        int i = 0;
+        for (; i < n; i++) {
+            int got;
+            try {
+                got = recvmsg(fd, vec + MMSGHDR * i, flags);
+            } catch (LinuxError e) {
+                if (i == 0) throw e;
+                break;
+            }
+            as.write32(vec + MMSGHDR * i + 28, got);
+            if ((flags & MSG_WAITFORONE) != 0) flags |= SocketPairFile.MSG_DONTWAIT;
+            if (System.nanoTime() - deadline >= 0) {
+                i++;
+                break;
+            }
+        }
+        return i;
     }
 
     int socket(int domain, int type, int protocol) {

@@ -266,6 +266,9 @@ final class Syscalls {
             case 371: return sockets.recvfrom(a, b, c, d, e, f);
             case 372: return sockets.recvmsg(a, b, c);
             case 373: return sockets.shutdown(a, b);
+            case 337: return sockets.recvmmsg(a, b, c, d, e, false);
+            case 345: return sockets.sendmmsg(a, b, c, d);
+            case 417: return sockets.recvmmsg(a, b, c, d, e, true);    // recvmmsg_time64
             case 355: return getrandom(a, b);
             case 383: return files.statx(a, b, c, e);
             case 403: return time.clockGettime(a, b, true);

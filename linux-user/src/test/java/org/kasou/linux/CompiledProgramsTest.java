@@ -127,6 +127,31 @@ class CompiledProgramsTest {
         assertEquals(0, o.status());
     }
 
+    /**
+     * sendmmsg and recvmmsg: several messages a call with each entry's length, MSG_DONTWAIT,
+     * MSG_WAITFORONE, a timeout looked at after each message, socketcall's way in. The expected
+     * lines are the host kernel's: the same program built for x86-64 and run natively (qemu-i386
+     * ignores recvmmsg's timeout and waits for a fifth message that never comes).
+     */
+    @Test
+    void severalMessagesACall() throws Exception {
+        GuestPrograms.Run r = new GuestPrograms.Run(GuestPrograms.compiled("mmsg"), List.of(), ENV, new byte[0], dir);
+        for (int threshold : new int[] {-1, 0}) {
+            GuestPrograms.Outcome o = GuestPrograms.runKasou(r, threshold);
+            assertEquals(""
+                    + "sendmmsg 3: 9 9 14\n"
+                    + "recvmmsg 3: [message 0] 9 [message 1] 9 [message 2 lo] 12 truncated\n"
+                    + "empty: -1 Resource temporarily unavailable\n"
+                    + "recvmmsg 2: [message 0] 9 [message 1] 9\n"
+                    + "a timeout that has passed: recvmmsg 1: [message 0] 9\n"
+                    + "recvmmsg 3: [message 1] 9 [message 2 lo] 12 truncated [message 3] 9\n"
+                    + "socketcall sendmmsg 2\n"
+                    + "socketcall recvmmsg 2: [message 0] 9 [message 1] 9\n"
+                    + "to a closed peer: -1 Connection refused\n", o.stdout(), "threshold " + threshold);
+            assertEquals(0, o.status());
+        }
+    }
+
     /** kasou has no network: socket() fails with EAFNOSUPPORT, on the interpreter and with every block compiled. */
     @Test
     void noNetworkSockets() throws Exception {
