@@ -296,4 +296,45 @@ final class ReadinessSyscalls {
                 NEXT_INO.getAndIncrement());
         return files.allocateDescriptor(f, (flags & FileSyscalls.O_CLOEXEC) != 0);
     }
+
+    // ------------------------------------------------------------------------------------------
+    // timerfd
+
+    /** timerfd_create: a timer on CLOCK_REALTIME, CLOCK_MONOTONIC or CLOCK_BOOTTIME (the _ALARM ones want CAP_WAKE_ALARM). */
+    int timerfdCreate(int clock, int flags) {
+        if ((flags & ~(FileSyscalls.O_NONBLOCK | FileSyscalls.O_CLOEXEC)) != 0) throw new LinuxError(Errno.EINVAL);
+        if (clock == 8 || clock == 9) throw new LinuxError(Errno.EPERM);
+        if (clock != TimeSyscalls.CLOCK_REALTIME && clock != TimeSyscalls.CLOCK_MONOTONIC && clock != TimeSyscalls.CLOCK_BOOTTIME) {
+            throw new LinuxError(Errno.EINVAL);
+        }
+        TimerFile f = new TimerFile(clock, (flags & FileSyscalls.O_NONBLOCK) != 0, NEXT_INO.getAndIncrement());
+        return files.allocateDescriptor(f, (flags & FileSyscalls.O_CLOEXEC) != 0);
+    }
+
+    /** timerfd_settime(64): the itimerspec at {@code value} (interval, then value), the old one to {@code old} if not 0. */
+    int timerfdSettime(int fd, int flags, int value, int old, boolean time64) {
+        TimerFile t = timerOf(fd);
+        if ((flags & ~(TimerFile.TFD_TIMER_ABSTIME | TimerFile.TFD_TIMER_CANCEL_ON_SET)) != 0) throw new LinuxError(Errno.EINVAL);
+        int half = time64 ? 16 : 8;
+        long period = Timespecs.nanos(as, value, time64), at = Timespecs.nanos(as, value + half, time64);
+        long[] was = t.set(flags, at, period);
+        if (old != 0) writeItimerspec(old, was, time64);
+        return 0;
+    }
+
+    /** timerfd_gettime(64): the time left and the period. */
+    int timerfdGettime(int fd, int cur, boolean time64) {
+        writeItimerspec(cur, timerOf(fd).get(), time64);
+        return 0;
+    }
+
+    private TimerFile timerOf(int fd) {
+        if (files.file(fd) instanceof TimerFile t) return t;
+        throw new LinuxError(Errno.EINVAL);
+    }
+
+    private void writeItimerspec(int addr, long[] leftAndPeriod, boolean time64) {
+        Timespecs.write(as, addr, leftAndPeriod[1], time64);
+        Timespecs.write(as, addr + (time64 ? 16 : 8), leftAndPeriod[0], time64);
+    }
 }

@@ -175,6 +175,11 @@ final class Syscalls {
             case 142: return readiness.select(a, b, c, d, e);                  // _newselect
             case 308: return readiness.pselect6(a, b, c, d, e, f, false);
             case 413: return readiness.pselect6(a, b, c, d, e, f, true);       // pselect6_time64
+            case 322: return readiness.timerfdCreate(a, b);
+            case 325: return readiness.timerfdSettime(a, b, c, d, false);
+            case 326: return readiness.timerfdGettime(a, b, false);
+            case 411: return readiness.timerfdSettime(a, b, c, d, true);      // timerfd_settime64
+            case 410: return readiness.timerfdGettime(a, b, true);            // timerfd_gettime64
             case 254: return readiness.epollCreate(a);
             case 329: return readiness.epollCreate1(a);
             case 255: return readiness.epollCtl(a, b, c, d);

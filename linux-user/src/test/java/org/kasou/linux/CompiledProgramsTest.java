@@ -152,6 +152,37 @@ class CompiledProgramsTest {
         }
     }
 
+    /**
+     * timerfd: one-shot and periodic timers, relative and absolute, the expirations a read takes,
+     * gettime, disarming, poll and epoll, the errors. The expected lines are what the program
+     * prints under qemu-i386 (the host kernel's timerfd); times are checked as ranges.
+     */
+    @Test
+    void timerDescriptors() throws Exception {
+        GuestPrograms.Outcome o = agree("timerfd");
+        assertEquals(""
+                + "create: 1\n"
+                + "read unarmed: -1 Resource temporarily unavailable\n"
+                + "settime: 0\n"
+                + "gettime: left in (100, 200] ms 1, interval 0\n"
+                + "poll now: 0\n"
+                + "poll: 1 revents 1, after 150-1000 ms 1\n"
+                + "read: 8, expirations 1\n"
+                + "disarmed: 0 0\n"
+                + "short read: -1 Invalid argument\n"
+                + "old setting: 0 0\n"
+                + "periodic after 110 ms: 4-20 expirations 1\n"
+                + "epoll: 1 data 7\n"
+                + "read after epoll: at least 1 1\n"
+                + "absolute in the past: read 8 expirations 1\n"
+                + "blocking read: 1 after 30-1000 ms 1\n"
+                + "disarmed timer: poll 0\n"
+                + "bad clock: -1 Invalid argument\n"
+                + "bad nsec: -1 Invalid argument\n"
+                + "not a timer: -1 Invalid argument\n", o.stdout());
+        assertEquals(0, o.status());
+    }
+
     /** kasou has no network: socket() fails with EAFNOSUPPORT, on the interpreter and with every block compiled. */
     @Test
     void noNetworkSockets() throws Exception {
