@@ -150,7 +150,7 @@ final class EpollFile extends OpenFile {
     /** An anonymous inode: no file type bits, read and write for the owner. */
     @Override
     FileStat stat() {
-        return new FileStat(14, ino, 0600, 1, 0, 0, 0, 0, 4096, 0, 0, 0, 0);
+        return FileStat.anonymous(ino);
     }
 
     @Override

@@ -27,10 +27,6 @@ final class EventFile extends OpenFile {
         this.statusFlags = FileSyscalls.O_RDWR | (nonBlocking ? FileSyscalls.O_NONBLOCK : 0);
     }
 
-    private boolean nonBlocking() {
-        return (statusFlags & FileSyscalls.O_NONBLOCK) != 0;
-    }
-
     @Override
     int read(byte[] buf, int off, int len) throws java.io.IOException {
         if (len < 8) throw new LinuxError(Errno.EINVAL);
@@ -89,6 +85,6 @@ final class EventFile extends OpenFile {
     /** An anonymous inode, as Linux's eventfd: no file type bits, read and write for the owner. */
     @Override
     FileStat stat() {
-        return new FileStat(14, ino, 0600, 1, 0, 0, 0, 0, 4096, 0, 0, 0, 0);
+        return FileStat.anonymous(ino);
     }
 }

@@ -56,6 +56,11 @@ record FileStat(long dev, long ino, int mode, int nlink, int uid, int gid, long 
     }
 
     /** A pipe or stream with no file behind it. */
+    /** An anonymous inode (eventfd, timerfd, epoll): no file type bits, read and write for the owner. */
+    static FileStat anonymous(long ino) {
+        return new FileStat(14, ino, 0600, 1, 0, 0, 0, 0, 4096, 0, 0, 0, 0);
+    }
+
     static FileStat pipe(long ino, int uid, int gid) {
         long now = System.currentTimeMillis() * 1_000_000L;
         return new FileStat(12, ino, S_IFIFO | 0600, 1, uid, gid, 0, 0, 4096, 0, now, now, now);

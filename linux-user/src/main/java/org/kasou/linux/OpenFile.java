@@ -11,6 +11,11 @@ import java.nio.file.Path;
 abstract class OpenFile {
     /** O_APPEND, O_NONBLOCK and the access mode, as F_GETFL reports them. */
     int statusFlags;
+
+    /** Whether O_NONBLOCK is set: a wait gives EAGAIN instead. */
+    final boolean nonBlocking() {
+        return (statusFlags & FileSyscalls.O_NONBLOCK) != 0;
+    }
     private int references = 1;
 
     int read(byte[] buf, int off, int len) throws IOException {

@@ -71,10 +71,6 @@ final class TimerFile extends OpenFile {
         return new long[] {next == 0 ? 0 : Math.max(1, next - now()), interval};
     }
 
-    private boolean nonBlocking() {
-        return (statusFlags & FileSyscalls.O_NONBLOCK) != 0;
-    }
-
     @Override
     int read(byte[] buf, int off, int len) throws java.io.IOException {
         if (len < 8) throw new LinuxError(Errno.EINVAL);
@@ -121,6 +117,6 @@ final class TimerFile extends OpenFile {
     /** An anonymous inode, as Linux's timerfd: no file type bits, read and write for the owner. */
     @Override
     FileStat stat() {
-        return new FileStat(14, ino, 0600, 1, 0, 0, 0, 0, 4096, 0, 0, 0, 0);
+        return FileStat.anonymous(ino);
     }
 }
