@@ -86,6 +86,12 @@ public final class LinuxProcess {
 
     final int pid;
     final int ppid;
+    /**
+     * The signal the parent gets when this process ends (SIGCHLD from fork and vfork, clone's
+     * CSIGNAL byte), with si_code CLD_EXITED or CLD_KILLED; 0 for none and for the first process.
+     */
+    private int exitSignal;
+    private static final int CLD_EXITED = 1, CLD_KILLED = 2;
     /** The host's ids of the kasou process: the owner the standard streams report. */
     final int uid, gid;
     /** The guest's user and group ids, which set*id change. */
@@ -228,12 +234,13 @@ public final class LinuxProcess {
      * system call, with 0 in EAX ({@code childStack} as ESP and its pid stored at
      * {@code childTidAddr} when not 0). Returns the child's pid.
      */
-    int fork(GuestThread caller, int childStack, int childTidAddr) {
+    int fork(GuestThread caller, int childStack, int childTidAddr, int exitSignal) {
         int childPid = table.allocatePid(pid);
         LinuxProcess child;
         synchronized (as) { // no other thread changes the mappings halfway through the copy
             child = new LinuxProcess(this, caller, childPid);
         }
+        child.exitSignal = exitSignal;
         child.main.core.setReg(0, 0);
         if (childStack != 0) child.main.core.setTrapStack(childStack);
         if (childTidAddr != 0) {
@@ -683,8 +690,13 @@ public final class LinuxProcess {
         files.closeAll();
         long[] cpu = cpuTimes();
         releaseTables(as); // before the parent hears of the end: its next fork takes them
-        table.exited(pid, r.signal() != 0 ? r.signal() : (r.status() & 0xFF) << 8, cpu[0] + childUserNanos.get(),
-                cpu[1] + childSystemNanos.get());
+        LinuxProcess parent = exitSignal != 0 ? table.find(ppid) : null;
+        boolean killed = r.signal() != 0;
+        SignalState.Info info = new SignalState.Info(killed ? CLD_KILLED : CLD_EXITED, pid, uid, killed ? r.signal() : r.status() & 0xFF);
+        table.exited(pid, killed ? r.signal() : (r.status() & 0xFF) << 8, cpu[0] + childUserNanos.get(),
+                cpu[1] + childSystemNanos.get(), () -> {
+                    if (parent != null) parent.signal(exitSignal, info);
+                });
         return new Result(r.status(), r.signal(), r.faultEip(), r.faultAddress(), instructionsSoFar(), cpu[0] + cpu[1]);
     }
 

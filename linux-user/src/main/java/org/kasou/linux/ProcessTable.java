@@ -74,7 +74,7 @@ final class ProcessTable {
     }
 
     /** A process ended: {@code waitStatus} is what wait4 reports ((code << 8), or the signal); user and system CPU nanoseconds. */
-    synchronized void exited(int pid, int waitStatus, long user, long system) {
+    synchronized void exited(int pid, int waitStatus, long user, long system, Runnable tellParent) {
         Entry e = entries.get(pid);
         if (e == null) return;
         e.exited = true;
@@ -82,6 +82,9 @@ final class ProcessTable {
         e.user = user;
         e.system = system;
         e.process = null;
+        // As Linux's exit_notify: the exit signal is pending by the time a wait finds the child
+        // ended, and a handler's waitpid finds it ended.
+        tellParent.run();
         notifyAll();
     }
 

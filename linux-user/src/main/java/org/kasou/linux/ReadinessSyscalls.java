@@ -298,6 +298,26 @@ final class ReadinessSyscalls {
     }
 
     // ------------------------------------------------------------------------------------------
+    // signalfd
+
+    /**
+     * signalfd and signalfd4: a new descriptor for the signals of the sigset at {@code maskAddr}
+     * (fd -1), or a new mask for an existing one; SFD_NONBLOCK and SFD_CLOEXEC (O_NONBLOCK and
+     * O_CLOEXEC). SIGKILL and SIGSTOP are never read.
+     */
+    int signalfd(int fd, int maskAddr, int size, int flags) {
+        if (size != 8 || (flags & ~(FileSyscalls.O_NONBLOCK | FileSyscalls.O_CLOEXEC)) != 0) throw new LinuxError(Errno.EINVAL);
+        long mask = ((as.read32(maskAddr) & 0xFFFFFFFFL) | ((long) as.read32(maskAddr + 4) << 32)) & ~SignalState.UNBLOCKABLE;
+        if (fd != -1) {
+            if (!(files.file(fd) instanceof SignalFile f)) throw new LinuxError(Errno.EINVAL);
+            f.setMask(mask);
+            return fd;
+        }
+        SignalFile f = new SignalFile(mask, (flags & FileSyscalls.O_NONBLOCK) != 0, NEXT_INO.getAndIncrement());
+        return files.allocateDescriptor(f, (flags & FileSyscalls.O_CLOEXEC) != 0);
+    }
+
+    // ------------------------------------------------------------------------------------------
     // timerfd
 
     /** timerfd_create: a timer on CLOCK_REALTIME, CLOCK_MONOTONIC or CLOCK_BOOTTIME (the _ALARM ones want CAP_WAKE_ALARM). */

@@ -49,6 +49,12 @@ final class SignalWaits {
         }
     }
 
+    /** The calling guest thread's signals, or null outside a guest thread. */
+    static SignalState currentSignals() {
+        SignalWaits me = CURRENT.get();
+        return me == null ? null : me.signals;
+    }
+
     static <T> T await(Wait<T> w) throws IOException {
         return await(0, w);
     }

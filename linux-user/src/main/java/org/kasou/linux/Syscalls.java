@@ -104,7 +104,7 @@ final class Syscalls {
         switch (nr) {
             case 1: throw new Exit(a & 0xFF, false);                   // exit: this thread
             case 252: throw new Exit(a & 0xFF, true);                  // exit_group
-            case 2, 190: return proc.fork(self, 0, 0);                 // fork, vfork (a copy either way)
+            case 2, 190: return proc.fork(self, 0, 0, Signals.SIGCHLD); // fork, vfork (a copy either way)
             case 3: return files.read(a, b, c);
             case 4: return files.write(a, b, c);
             case 5: return files.openat(cwd, a, b, c);                 // open
@@ -175,6 +175,8 @@ final class Syscalls {
             case 142: return readiness.select(a, b, c, d, e);                  // _newselect
             case 308: return readiness.pselect6(a, b, c, d, e, f, false);
             case 413: return readiness.pselect6(a, b, c, d, e, f, true);       // pselect6_time64
+            case 321: return readiness.signalfd(a, b, c, 0);
+            case 327: return readiness.signalfd(a, b, c, d);                  // signalfd4
             case 322: return readiness.timerfdCreate(a, b);
             case 325: return readiness.timerfdSettime(a, b, c, d, false);
             case 326: return readiness.timerfdGettime(a, b, false);
@@ -438,7 +440,7 @@ final class Syscalls {
             if (proc.table.firstReport(-120)) LOG.info("clone of a process sharing memory (CLONE_VM without CLONE_THREAD) is not implemented: -ENOSYS");
             throw new LinuxError(Errno.ENOSYS);
         }
-        int child = proc.fork(self, stack, (flags & CLONE_CHILD_SETTID) != 0 ? childTid : 0);
+        int child = proc.fork(self, stack, (flags & CLONE_CHILD_SETTID) != 0 ? childTid : 0, flags & 0xFF); // CSIGNAL
         if ((flags & CLONE_PARENT_SETTID) != 0) as.write32(parentTid, child);
         return child;
     }

@@ -183,6 +183,39 @@ class CompiledProgramsTest {
         assertEquals(0, o.status());
     }
 
+    /**
+     * signalfd, and SIGCHLD: blocked signals read as signalfd_siginfo records (kill's sender, a
+     * child's exit status), several a read, a new mask, poll and epoll, a blocking read that
+     * another process's kill ends, a SIGCHLD handler that a parent waits for in sigsuspend (before,
+     * kasou sent no SIGCHLD and such a parent waited forever), the errors. The expected lines are
+     * what the program prints under qemu-i386 (the host kernel's signalfd and SIGCHLD).
+     */
+    @Test
+    void signalDescriptorsAndChildSignals() throws Exception {
+        GuestPrograms.Outcome o = agree("signalfd");
+        assertEquals(""
+                + "signalfd: 1\n"
+                + "nothing pending: -1 Resource temporarily unavailable\n"
+                + "poll before: 0\n"
+                + "poll after kill: 1 revents 1\n"
+                + "read 128: signo 10 code 0 pid is ours 1 uid 1\n"
+                + "two at once: 256 bytes, signo 10 then 12\n"
+                + "room for one: 128 bytes, signo 10\n"
+                + "the other waits: 128 bytes, signo 12\n"
+                + "new mask: same fd 1\n"
+                + "SIGUSR1 not in the mask: -1 Resource temporarily unavailable\n"
+                + "SIGUSR1 still pending 1\n"
+                + "mask back: 128 signo 10\n"
+                + "epoll: 1 data 5\n"
+                + "child: 128 signo 17 code 1 (CLD_EXITED 1) status 3 pid matches 1\n"
+                + "blocking read: 128 signo 12 from the child 1\n"
+                + "SIGCHLD handler: code 1 status 5\n"
+                + "bad flags: -1 Invalid argument\n"
+                + "not a signalfd: -1 Invalid argument\n"
+                + "short buffer: -1 Invalid argument\n", o.stdout());
+        assertEquals(0, o.status());
+    }
+
     /** kasou has no network: socket() fails with EAFNOSUPPORT, on the interpreter and with every block compiled. */
     @Test
     void noNetworkSockets() throws Exception {
