@@ -2379,12 +2379,17 @@ final class UnitCompiler {
             mv.visitVarInsn(ISTORE, F_OP);
             known = aux == 0 ? K_ADD : K_SUB;
         } else {
-            push(LazyFlags.OP_RESULT);
-            mv.visitVarInsn(ISTORE, F_OP);
-            mv.visitInsn(ICONST_0);
-            mv.visitVarInsn(ISTORE, F_KNOWN);
-            known = K_LOGIC;
+            recordLogic();
         }
+    }
+
+    /** The lazy record of a logic operation whose result is in F_RES: CF, OF and AF clear. */
+    private void recordLogic() {
+        push(LazyFlags.OP_RESULT);
+        mv.visitVarInsn(ISTORE, F_OP);
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, F_KNOWN);
+        known = K_LOGIC;
     }
 
     private void pushOperand(int local, int imm) {
@@ -2405,11 +2410,7 @@ final class UnitCompiler {
             recordOperands(aux == 0 ? LazyFlags.OP_ADD : LazyFlags.OP_SUB, T0, T1);
             known = aux == 0 ? K_ADD : K_SUB;
         } else {
-            push(LazyFlags.OP_RESULT);
-            mv.visitVarInsn(ISTORE, F_OP);
-            mv.visitInsn(ICONST_0);
-            mv.visitVarInsn(ISTORE, F_KNOWN);
-            known = K_LOGIC;
+            recordLogic();
         }
     }
 
