@@ -103,6 +103,11 @@ int main(void) {
     printf("redirected size: %lld\n", (long long) st.st_size);
     unlink("redirected.txt");
     SHOW("bad fd", write(99, "x", 1));
+    /* A short symbolic link lives in its inode: no blocks of its own (du counts it as 0). */
+    symlink("redirected.txt", "short-link");
+    lstat("short-link", &st);
+    printf("short symlink: size %lld blocks %lld\n", (long long) st.st_size, (long long) st.st_blocks);
+    unlink("short-link");
 
     /* The kernel checks user pointers: EFAULT, never a crash, for memory the process cannot use. */
     const char *volatile page0 = (const char *) 16;

@@ -60,7 +60,8 @@ public final class PhysicalMemory {
      * from one CPU to two, in the thread that makes the second one, which starts it afterwards.
      */
     private boolean sharedByCpus;
-    private final Object atomicLock = new Object();
+    /** Replaced only before this memory's first CPU runs (see {@link #shareAtomicsWith}). */
+    private Object atomicLock = new Object();
     /** TLBs that must drop write mappings of a page when it becomes a code page. */
     private final CopyOnWriteArrayList<Memory> tlbs = new CopyOnWriteArrayList<>();
 
@@ -240,6 +241,39 @@ public final class PhysicalMemory {
     public void release() {
         SpareTables.give(pageFlags);
         SpareTables.give(chunks);
+    }
+
+    /**
+     * Makes this memory's page at {@code pa} the same array as {@code from}'s page at
+     * {@code fromPa} (allocated there first when it never was), so that writes through either
+     * memory are seen through both: memory that processes share. Callers map {@code pa} only
+     * after this, and call {@link #dropSharedChunk} before they reuse it.
+     */
+    public void shareChunk(int pa, PhysicalMemory from, int fromPa) {
+        byte[] c = from.chunkFor(fromPa);
+        synchronized (this) {
+            if (chunks[pa >>> CHUNK_SHIFT] == null) allocatedChunks++;
+            chunks[pa >>> CHUNK_SHIFT] = c;
+        }
+    }
+
+    /**
+     * Forgets the array of a shared page (unmapped here) without clearing it: others still use it,
+     * and this page reads as zeros until written again.
+     */
+    public synchronized void dropSharedChunk(int pa) {
+        if (chunks[pa >>> CHUNK_SHIFT] != null) allocatedChunks--;
+        chunks[pa >>> CHUNK_SHIFT] = null;
+    }
+
+    /**
+     * This memory, not yet used by any CPU, shares pages with {@code other}: LOCK'd instructions
+     * of both take one lock from now on, so that they are atomic against each other.
+     */
+    public void shareAtomicsWith(PhysicalMemory other) {
+        atomicLock = other.atomicLock;
+        sharedByCpus = true;
+        other.sharedByCpus = true;
     }
 
     /** A CPU's TLB that is gone (its guest thread ended): code pages no longer need to reach it. */

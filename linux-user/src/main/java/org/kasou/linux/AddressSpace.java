@@ -32,6 +32,13 @@ final class AddressSpace {
      * fork's child reads them from the file when it touches the page instead of getting a copy.
      */
     private static final byte MAY_DIFFER = 16;
+    /**
+     * {@link #prot} bit: the page is shared memory (MAP_SHARED | MAP_ANONYMOUS): a fork's child
+     * gets the same page, not a copy, and its contents outlive this mapping while others map it.
+     */
+    private static final byte SHARED = 32;
+    /** Run-wide numbers of shared pages, for the futexes of processes that share them. */
+    private static final java.util.concurrent.atomic.AtomicLong SHARED_PAGES = new java.util.concurrent.atomic.AtomicLong();
     /** Highest page number a user mapping may use, plus one. */
     static final int USER_PAGES = CpuCore.KERNEL_BASE >>> 12;
     /** The largest mapping (in pages) whose frames are assigned at once rather than on first touch. */
@@ -63,6 +70,9 @@ final class AddressSpace {
      */
     private final java.util.Map<Integer, FilePage> filePages = new java.util.HashMap<>();
 
+    /** Per shared page: its run-wide number (the same in every process that shares it). */
+    private final java.util.Map<Integer, Long> sharedPages = new java.util.HashMap<>();
+
     /** The bytes of a page of a file mapping: {@code view} from {@code offset} (zeros past its end). */
     private record FilePage(java.nio.ByteBuffer view, int offset) {}
 
@@ -91,6 +101,13 @@ final class AddressSpace {
         for (int p = 0; p < USER_PAGES; p++) {
             if (parent.prot[p] == 0) continue;
             prot[p] = parent.prot[p];
+            if ((prot[p] & SHARED) != 0) {
+                int f = frames.allocate();
+                core.shareFrame(f, parent.core, parent.frameOf(p));
+                frame[p] = f;
+                setEntry(p, f);
+                continue;
+            }
             // A page that still holds its file's bytes is read from the file again when touched.
             if (parent.frame[p] != 0 && !((parent.prot[p] & MAY_DIFFER) == 0 && parent.filePages.containsKey(p))) {
                 int f = frameOf(p);
@@ -103,6 +120,8 @@ final class AddressSpace {
             }
         }
         filePages.putAll(parent.filePages);
+        sharedPages.putAll(parent.sharedPages);
+        if (!sharedPages.isEmpty()) core.shareAtomicsWith(parent.core);
         brkStart = parent.brkStart;
         brk = parent.brk;
     }
@@ -175,6 +194,27 @@ final class AddressSpace {
         mapPages(start, len, protection, file);
     }
 
+    /**
+     * Maps [start, start+len) as shared memory (MAP_SHARED | MAP_ANONYMOUS): zeros that a fork's
+     * child shares instead of copying.
+     */
+    synchronized void mapShared(int start, int len, int protection) {
+        mapPages(start, len, protection, null);
+        for (int p = start >>> 12; p < pageEnd(start, len); p++) {
+            prot[p] |= SHARED;
+            sharedPages.put(p, SHARED_PAGES.incrementAndGet());
+        }
+    }
+
+    /**
+     * The run-wide key of the futex at {@code addr} when it lies in shared memory (the same in
+     * every process that shares the page), else -1.
+     */
+    synchronized long sharedFutexKey(int addr) {
+        Long page = sharedPages.get(addr >>> 12);
+        return page == null ? -1 : page << 12 | (addr & 0xFFF);
+    }
+
     /** {@link #map} (file null) and {@link #mapFile}. */
     private void mapPages(int start, int len, int protection, java.nio.ByteBuffer file) {
         int end = pageEnd(start, len);
@@ -183,6 +223,7 @@ final class AddressSpace {
         for (int p = start >>> 12; p < end; p++) {
             release(p);
             filePages.remove(p);
+            sharedPages.remove(p);
             prot[p] = (byte) (MAPPED | (protection & 7) | mayDiffer(protection));
             long offset = (long) (p - (start >>> 12)) * PAGE;
             if (file != null && offset < file.capacity()) filePages.put(p, new FilePage(file, (int) offset));
@@ -196,6 +237,7 @@ final class AddressSpace {
         for (int p = start >>> 12; p < end; p++) {
             release(p);
             filePages.remove(p);
+            sharedPages.remove(p);
             prot[p] = 0;
         }
     }
@@ -207,7 +249,7 @@ final class AddressSpace {
             if (p >= USER_PAGES || prot[p] == 0) throw new LinuxError(Errno.ENOMEM);
         }
         for (int p = start >>> 12; p < end; p++) {
-            prot[p] = (byte) (MAPPED | (protection & 7) | (prot[p] & MAY_DIFFER) | mayDiffer(protection));
+            prot[p] = (byte) (MAPPED | (protection & 7) | (prot[p] & (MAY_DIFFER | SHARED)) | mayDiffer(protection));
             if (frame[p] != 0) setEntry(p, frame[p]);
         }
     }
@@ -230,11 +272,14 @@ final class AddressSpace {
         protect(start, len, prot[like >>> 12] & 7);
     }
 
-    /** Drops the contents of mapped pages: they read as zeros again (MADV_DONTNEED on private memory). */
+    /**
+     * Drops the contents of mapped pages: they read as zeros again (MADV_DONTNEED on private
+     * memory). Shared pages keep theirs, as on Linux, where the next access finds them again.
+     */
     synchronized void discard(int start, int len) {
         int end = Math.min(pageEnd(start, len), USER_PAGES);
         for (int p = start >>> 12; p < end; p++) {
-            if (prot[p] != 0) {
+            if (prot[p] != 0 && (prot[p] & SHARED) == 0) {
                 byte keep = prot[p];
                 release(p);
                 prot[p] = keep;
@@ -250,6 +295,9 @@ final class AddressSpace {
             byte pr = prot[src];
             int f = frame[src];
             FilePage fp = filePages.remove(src);
+            Long shared = sharedPages.remove(src);
+            if (shared != null) sharedPages.put(dst, shared);
+            else sharedPages.remove(dst);
             frame[src] = 0;
             prot[src] = 0;
             if (f != 0) setEntry(src, 0);
@@ -267,6 +315,7 @@ final class AddressSpace {
 
     private void release(int p) {
         if (frame[p] != 0) {
+            if ((prot[p] & SHARED) != 0) core.dropSharedFrame(frame[p]); // others keep its contents
             frames.free(frame[p]);
             frame[p] = 0;
             setEntry(p, 0);

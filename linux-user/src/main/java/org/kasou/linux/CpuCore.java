@@ -493,6 +493,21 @@ final class CpuCore {
         }
     }
 
+    /** Makes frame {@code pa} the same page as {@code from}'s frame {@code fromPa}: memory two processes share. */
+    void shareFrame(int pa, CpuCore from, int fromPa) {
+        physical.shareChunk(pa, from.physical, fromPa);
+    }
+
+    /** Frame {@code pa} no longer shares its page (unmapped here); it reads as zeros until written. */
+    void dropSharedFrame(int pa) {
+        physical.dropSharedChunk(pa);
+    }
+
+    /** This CPU's memory, before it runs, shares pages with {@code other}'s: their LOCK'd instructions exclude each other. */
+    void shareAtomicsWith(CpuCore other) {
+        physical.shareAtomicsWith(other.physical);
+    }
+
     /** Whether the frame holding {@code pa} was ever written (else it reads as zeros). */
     boolean touched(int pa) {
         return physical.allocated(pa);

@@ -16,8 +16,12 @@ record FileStat(long dev, long ino, int mode, int nlink, int uid, int gid, long 
     /**
      * A host file's attributes (following a final symbolic link when {@code follow}). Java does not
      * report st_blocks: it is taken as whole 4 KiB blocks, what most file systems allocate (sparse
-     * and inline files differ), except for directories on tmpfs, which hold none.
+     * and inline files differ), except for directories on tmpfs, which hold none, and symbolic
+     * links short enough to live in their inode (ext4's and tmpfs's), which hold none either.
      */
+    /** The target lengths below which ext4 keeps a symbolic link in its inode (tmpfs: longer still). */
+    private static final int FAST_SYMLINK = 60;
+
     static FileStat of(Path path, boolean follow) throws IOException {
         LinkOption[] opts = follow ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
         Map<String, Object> a = Files.readAttributes(path, "unix:*", opts);
@@ -26,6 +30,7 @@ record FileStat(long dev, long ino, int mode, int nlink, int uid, int gid, long 
         int mode = (Integer) a.get("mode");
         long blocks = (size + 4095) / 4096 * 8;
         if ((mode & 0170000) == S_IFDIR && onTmpfs(dev, path)) blocks = 0;
+        if ((mode & 0170000) == S_IFLNK) blocks = size < FAST_SYMLINK ? 0 : 8;
         return new FileStat(dev, ((Number) a.get("ino")).longValue(), mode,
                 (Integer) a.get("nlink"), (Integer) a.get("uid"), (Integer) a.get("gid"), ((Number) a.get("rdev")).longValue(),
                 size, 4096, blocks, nanos(a.get("lastAccessTime")), nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")));

@@ -9,8 +9,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The futex wait queues of one process, keyed by guest address (the threads share one address
- * space, and processes do not share memory, so the address names the futex).
+ * Futex wait queues by key: a process's own table keys its futexes by guest address (its threads
+ * share one address space), and the run's table for shared memory by the page's run-wide number
+ * and the offset ({@link AddressSpace#sharedFutexKey}), the same in every process that maps it.
  *
  * <p>One lock guards every queue. A waiter reads the futex word under it and only then queues
  * itself, and a waker takes it after the guest changed the word, so a wake cannot fall between
@@ -34,20 +35,20 @@ final class Futexes {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<Integer, ArrayDeque<Waiter>> queues = new HashMap<>();
+    private final Map<Long, ArrayDeque<Waiter>> queues = new HashMap<>();
 
     /**
      * FUTEX_WAIT(_BITSET): sleeps while the word at {@code addr} holds {@code expected}, until a
      * wake, the deadline ({@link System#nanoTime()} scale; Long.MAX_VALUE: none) or an interrupt.
      * Returns 0 or -errno (EAGAIN, ETIMEDOUT, EINTR).
      */
-    int await(AddressSpace as, int addr, int expected, int bitset, long deadline) {
+    int await(AddressSpace as, int addr, long key, int expected, int bitset, long deadline) {
         if (bitset == 0) return -Errno.EINVAL;
         lock.lock();
         try {
             if (as.read32(addr) != expected) return -Errno.EAGAIN;
             Waiter w = new Waiter(lock.newCondition(), bitset);
-            queues.computeIfAbsent(addr, k -> new ArrayDeque<>()).add(w);
+            queues.computeIfAbsent(key, k -> new ArrayDeque<>()).add(w);
             try {
                 while (!w.done) {
                     if (deadline == Long.MAX_VALUE) {
@@ -62,19 +63,19 @@ final class Futexes {
             } catch (InterruptedException e) {
                 return w.done ? 0 : -Errno.EINTR;
             } finally {
-                if (!w.done) remove(addr, w);
+                if (!w.done) remove(key, w);
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** FUTEX_WAKE(_BITSET): wakes up to {@code count} waiters at {@code addr} whose bitset meets {@code bitset}; returns how many. */
-    int wake(int addr, int count, int bitset) {
+    /** FUTEX_WAKE(_BITSET): wakes up to {@code count} waiters at {@code key} whose bitset meets {@code bitset}; returns how many. */
+    int wake(long key, int count, int bitset) {
         if (bitset == 0) return -Errno.EINVAL;
         lock.lock();
         try {
-            return wakeLocked(addr, count, bitset);
+            return wakeLocked(key, count, bitset);
         } finally {
             lock.unlock();
         }
@@ -86,15 +87,15 @@ final class Futexes {
      * word at {@code addr} still holds {@code expected} (EAGAIN otherwise). Returns woken + moved,
      * for both (Linux's man page says REQUEUE returns the woken only; its code counts both).
      */
-    int requeue(AddressSpace as, int addr, int wakeCount, int moveCount, int target, boolean compare, int expected) {
+    int requeue(AddressSpace as, int addr, long key, int wakeCount, int moveCount, long target, boolean compare, int expected) {
         if (wakeCount < 0 || moveCount < 0) return -Errno.EINVAL;
         lock.lock();
         try {
             if (compare && as.read32(addr) != expected) return -Errno.EAGAIN;
-            int woken = wakeLocked(addr, wakeCount, MATCH_ANY);
+            int woken = wakeLocked(key, wakeCount, MATCH_ANY);
             int moved = 0;
-            ArrayDeque<Waiter> from = queues.get(addr);
-            if (from != null && addr == target) {
+            ArrayDeque<Waiter> from = queues.get(key);
+            if (from != null && key == target) {
                 moved = Math.min(moveCount, from.size()); // moved onto the word they wait on: counted, not moved
             } else if (from != null) {
                 ArrayDeque<Waiter> to = queues.computeIfAbsent(target, k -> new ArrayDeque<>());
@@ -102,7 +103,7 @@ final class Futexes {
                     to.add(from.poll());
                     moved++;
                 }
-                if (from.isEmpty()) queues.remove(addr);
+                if (from.isEmpty()) queues.remove(key);
                 if (to.isEmpty()) queues.remove(target);
             }
             return woken + moved;
@@ -118,7 +119,7 @@ final class Futexes {
      * An unknown op changes nothing (ENOSYS); an unknown comparison comes after the change (ENOSYS
      * then too, as in Linux).
      */
-    int wakeOp(AddressSpace as, int addr, int count, int count2, int addr2, int encoded) {
+    int wakeOp(AddressSpace as, long key, int count, int count2, int addr2, long key2, int encoded) {
         int op = (encoded >>> 28) & 7, cmp = (encoded >>> 24) & 15;
         int oparg = (encoded << 8) >> 20, cmparg = (encoded << 20) >> 20;
         if (encoded < 0) oparg = 1 << (oparg & 31); // FUTEX_OP_OPARG_SHIFT; Linux masks a shift out of range
@@ -145,8 +146,8 @@ final class Futexes {
                 default -> null;
             };
             if (met == null) return -Errno.ENOSYS;
-            int woken = wakeLocked(addr, atLeastOne(count), MATCH_ANY);
-            if (met) woken += wakeLocked(addr2, atLeastOne(count2), MATCH_ANY);
+            int woken = wakeLocked(key, atLeastOne(count), MATCH_ANY);
+            if (met) woken += wakeLocked(key2, atLeastOne(count2), MATCH_ANY);
             return woken;
         } finally {
             lock.unlock();
@@ -158,8 +159,8 @@ final class Futexes {
         return Math.max(count, 1);
     }
 
-    private int wakeLocked(int addr, int count, int bitset) {
-        ArrayDeque<Waiter> q = queues.get(addr);
+    private int wakeLocked(long key, int count, int bitset) {
+        ArrayDeque<Waiter> q = queues.get(key);
         if (q == null) return 0;
         int n = 0;
         for (Iterator<Waiter> it = q.iterator(); it.hasNext() && n < count; ) {
@@ -170,18 +171,18 @@ final class Futexes {
             w.woken.signal();
             n++;
         }
-        if (q.isEmpty()) queues.remove(addr);
+        if (q.isEmpty()) queues.remove(key);
         return n;
     }
 
     /** Takes a waiter that gave up (timeout, interrupt) out of whichever queue holds it now (requeue may have moved it). */
-    private void remove(int addr, Waiter w) {
-        ArrayDeque<Waiter> q = queues.get(addr);
+    private void remove(long key, Waiter w) {
+        ArrayDeque<Waiter> q = queues.get(key);
         if (q != null && q.remove(w)) {
-            if (q.isEmpty()) queues.remove(addr);
+            if (q.isEmpty()) queues.remove(key);
             return;
         }
-        for (Iterator<Map.Entry<Integer, ArrayDeque<Waiter>>> it = queues.entrySet().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<Long, ArrayDeque<Waiter>>> it = queues.entrySet().iterator(); it.hasNext(); ) {
             ArrayDeque<Waiter> other = it.next().getValue();
             if (other.remove(w)) {
                 if (other.isEmpty()) it.remove();

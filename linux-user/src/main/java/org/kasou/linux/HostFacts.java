@@ -67,12 +67,26 @@ final class HostFacts {
      * guest process, whose pid is the JVM's, is in; {@code pid} as both where /proc says nothing.
      */
     static int[] groupAndSession(int pid) {
+        String[] f = statFields();
+        if (f == null) return new int[] {pid, pid};
+        return new int[] {Integer.parseInt(f[2]), Integer.parseInt(f[3])}; // after the state and the ppid
+    }
+
+    /** The kasou process's nice value (/proc/self/stat), which the first guest process starts with; 0 where /proc says nothing. */
+    static int nice() {
+        String[] f = statFields();
+        return f == null ? 0 : Integer.parseInt(f[16]);
+    }
+
+    /** /proc/self/stat's fields after the command's parentheses (the state first), or null. */
+    private static String[] statFields() {
         try {
             String stat = Files.readString(Path.of("/proc/self/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new int[] {Integer.parseInt(f[2]), Integer.parseInt(f[3])}; // after the state and the ppid
+            for (int i = 2; i < 17; i++) Integer.parseInt(f[i]); // the numeric fields read here
+            return f;
         } catch (IOException | RuntimeException e) {
-            return new int[] {pid, pid};
+            return null;
         }
     }
 }

@@ -98,6 +98,8 @@ public final class LinuxProcess {
     final Credentials credentials;
     /** Its interval and POSIX timers. */
     final IntervalTimers timers = new IntervalTimers(this);
+    /** Its nice value and scheduling policy. */
+    final Scheduling scheduling;
 
     private final Options options;
     /** Every process of this run, for fork, wait4 and kill. */
@@ -134,6 +136,7 @@ public final class LinuxProcess {
         uid = ids[0];
         gid = ids[1];
         credentials = new Credentials(uid, gid);
+        scheduling = Scheduling.ofHost();
         pid = (int) ProcessHandle.current().pid();
         ppid = ProcessHandle.current().parent().map(h -> (int) h.pid()).orElse(1);
         int[] groupSession = HostFacts.groupAndSession(pid);
@@ -168,6 +171,7 @@ public final class LinuxProcess {
         uid = parent.uid;
         gid = parent.gid;
         credentials = parent.credentials.copy();
+        scheduling = parent.scheduling.copy();
         pid = childPid;
         ppid = parent.pid;
         table = parent.table;
@@ -632,7 +636,7 @@ public final class LinuxProcess {
         if (t.clearChildTid != 0) {
             try {
                 as.write32(t.clearChildTid, 0);
-                futexes.wake(t.clearChildTid, 1, Futexes.MATCH_ANY);
+                futexes.wake(t.clearChildTid & 0xFFFFFFFFL, 1, Futexes.MATCH_ANY);
             } catch (LinuxError e) {
                 // as the kernel: nothing to clear there
             }

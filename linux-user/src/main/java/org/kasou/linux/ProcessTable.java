@@ -32,6 +32,8 @@ final class ProcessTable {
     }
 
     private final Map<Integer, Entry> entries = new HashMap<>();
+    /** The futexes of shared memory, which processes that share a page wait on together. */
+    final Futexes sharedFutexes = new Futexes();
     private final java.util.Set<Integer> reported = new java.util.HashSet<>();
     private int nextPid;
 
@@ -100,6 +102,15 @@ final class ProcessTable {
      * {@code noHang} when none has ended yet; ECHILD when there is no such child.
      */
     synchronized Reaped waitFor(int parent, int pid, boolean noHang) throws InterruptedException {
+        return waitFor(parent, pid, noHang, true, true);
+    }
+
+    /**
+     * {@link #waitFor(int, int, boolean)} as waitid has it: {@code exits} false when the caller
+     * asked only for stops and continues (which no process here makes, so none is ever found),
+     * {@code reap} false (WNOWAIT) to leave the child waitable.
+     */
+    synchronized Reaped waitFor(int parent, int pid, boolean noHang, boolean exits, boolean reap) throws InterruptedException {
         int group = pid == 0 ? entries.get(parent).pgid : -pid;
         while (true) {
             boolean any = false;
@@ -108,8 +119,8 @@ final class ProcessTable {
                 if (e.parent != parent) continue;
                 if (pid > 0 ? me.getKey() != pid : pid != -1 && e.pgid != group) continue;
                 any = true;
-                if (e.exited) {
-                    entries.remove(me.getKey());
+                if (e.exited && exits) {
+                    if (reap) entries.remove(me.getKey());
                     return new Reaped(me.getKey(), e.waitStatus, e.user, e.system);
                 }
             }

@@ -44,6 +44,7 @@ final class Syscalls {
     private final SignalSyscalls signalCalls;
     private final IdentitySyscalls identity;
     private final SocketSyscalls sockets;
+    private final SchedulingSyscalls scheduling;
     private final SecureRandom random = new SecureRandom();
     final SignalState signals;
 
@@ -56,6 +57,7 @@ final class Syscalls {
         this.signalCalls = new SignalSyscalls(self);
         this.identity = new IdentitySyscalls(proc.credentials);
         this.sockets = new SocketSyscalls(files, self);
+        this.scheduling = new SchedulingSyscalls(proc);
         this.signals = self.signals;
     }
 
@@ -66,6 +68,7 @@ final class Syscalls {
         signalCalls.setAddressSpace(as);
         identity.setAddressSpace(as);
         sockets.setAddressSpace(as);
+        scheduling.setAddressSpace(as);
     }
 
     /** execve: handled signals go back to their default action; ignored ones stay ignored. */
@@ -101,6 +104,8 @@ final class Syscalls {
         final int cwd = FileSyscalls.AT_FDCWD;
         Integer id = identity.call(nr, a, b, c);
         if (id != null) return id;
+        Integer sched = scheduling.call(nr, a, b, c);
+        if (sched != null) return sched;
         switch (nr) {
             case 1: throw new Exit(a & 0xFF, false);                   // exit: this thread
             case 252: throw new Exit(a & 0xFF, true);                  // exit_group
@@ -137,6 +142,7 @@ final class Syscalls {
             case 63: return files.dup2(a, b, 0);
             case 64: return proc.parentPid();
             case 114: return wait4(a, b, c, d);
+            case 284: return waitid(a, b, c, d, e);
             case 120: return clone(a, b, c, d, e);
             case 65: return proc.table.pgid(proc.pid);                 // getpgrp
             case 132: return proc.table.pgid(a == 0 ? proc.pid : a);   // getpgid
@@ -370,6 +376,10 @@ final class Syscalls {
             }
             contents = java.util.Arrays.copyOf(contents, got);
         }
+        if (file == null && (flags & MAP_SHARED) != 0) { // MAP_SHARED or MAP_SHARED_VALIDATE
+            as.mapShared(at, span, prot);
+            return at;
+        }
         as.map(at, span, prot);
         if (contents != null && contents.length > 0) as.writeImage(at, contents, 0, contents.length);
         return at;
@@ -456,6 +466,55 @@ final class Syscalls {
         return r.pid();
     }
 
+    private static final int WNOHANG = 1, WSTOPPED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x01000000,
+            WAIT_KERNEL_FLAGS = 0xE0000000; // __WNOTHREAD, __WALL, __WCLONE: accepted, nothing to tell apart here
+    private static final int P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3;
+    private static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
+
+    /**
+     * waitid(idtype, id, infop, options, rusage): the child's end as the siginfo fields Linux
+     * writes (signo, errno, code, pid, uid, status; zeros when WNOHANG finds none). Processes here
+     * never stop, so WSTOPPED and WCONTINUED find nothing; WNOWAIT leaves the child waitable.
+     */
+    private int waitid(int idtype, int id, int infop, int options, int rusage) {
+        if ((options & ~(WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | WAIT_KERNEL_FLAGS)) != 0
+                || (options & (WEXITED | WSTOPPED | WCONTINUED)) == 0) {
+            throw new LinuxError(Errno.EINVAL);
+        }
+        int pid = switch (idtype) {
+            case P_ALL -> -1;
+            case P_PID -> {
+                if (id <= 0) throw new LinuxError(Errno.EINVAL);
+                yield id;
+            }
+            case P_PGID -> {
+                if (id < 0) throw new LinuxError(Errno.EINVAL);
+                yield -id; // 0: the caller's own group, as wait4's 0
+            }
+            case P_PIDFD -> throw new LinuxError(Errno.EBADF); // no descriptor here refers to a process
+            default -> throw new LinuxError(Errno.EINVAL);
+        };
+        boolean reap = (options & WNOWAIT) == 0;
+        ProcessTable.Reaped r = SignalWaits.awaitQuietly(
+                () -> proc.table.waitFor(proc.pid, pid, (options & WNOHANG) != 0, (options & WEXITED) != 0, reap));
+        if (r != null && reap) proc.reaped(r);
+        if (infop != 0) {
+            int[] fields = new int[6]; // si_signo, si_errno, si_code, si_pid, si_uid, si_status
+            if (r != null) {
+                int st = r.status();
+                boolean killed = (st & 0x7F) != 0;
+                fields[0] = Signals.SIGCHLD;
+                fields[2] = !killed ? CLD_EXITED : (st & 0x80) != 0 ? CLD_DUMPED : CLD_KILLED;
+                fields[3] = r.pid();
+                fields[4] = proc.uid;
+                fields[5] = killed ? st & 0x7F : st >>> 8 & 0xFF;
+            }
+            for (int i = 0; i < fields.length; i++) as.write32(infop + 4 * i, fields[i]);
+        }
+        if (r != null && rusage != 0) as.write(rusage, TimeSyscalls.rusage(new long[] {r.user(), r.system()}, 0));
+        return 0;
+    }
+
     private int execve(int pathAddr, int argvAddr, int envAddr) {
         String path = as.readString(pathAddr, 4096);
         if (path.isEmpty()) throw new LinuxError(Errno.ENOENT);
@@ -490,16 +549,19 @@ final class Syscalls {
     }
 
     private static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAKE_OP = 5, FUTEX_WAIT_BITSET = 9,
-            FUTEX_WAKE_BITSET = 10, FUTEX_CLOCK_REALTIME = 256;
+            FUTEX_WAKE_BITSET = 10, FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
 
     /**
      * futex and futex_time64 ({@code time64}): uaddr, op, val, timeout (or val2), uaddr2, val3.
-     * FUTEX_PRIVATE_FLAG changes nothing: processes do not share memory here.
+     * A futex in shared memory (MAP_SHARED | MAP_ANONYMOUS) without FUTEX_PRIVATE_FLAG is the run's,
+     * so that processes sharing the page wait and wake each other; the rest are the process's own.
      */
     private int futex(int addr, int op, int val, int timeout, int addr2, int val3, boolean time64) {
         int cmd = op & 0x7F;
         if ((addr & 3) != 0) throw new LinuxError(Errno.EINVAL);
-        Futexes futexes = proc.futexes;
+        boolean shared = (op & FUTEX_PRIVATE_FLAG) == 0 && as.sharedFutexKey(addr) >= 0;
+        Futexes futexes = shared ? proc.table.sharedFutexes : proc.futexes;
+        long key = futexKey(addr, shared);
         switch (cmd) {
             case FUTEX_WAIT, FUTEX_WAIT_BITSET -> {
                 long deadline = Long.MAX_VALUE;
@@ -513,25 +575,36 @@ final class Syscalls {
                     }
                 }
                 final long until = deadline;
-                int r = SignalWaits.awaitQuietly(() -> futexes.await(as, addr, val, cmd == FUTEX_WAIT ? Futexes.MATCH_ANY : val3, until));
+                int r = SignalWaits.awaitQuietly(() -> futexes.await(as, addr, key, val, cmd == FUTEX_WAIT ? Futexes.MATCH_ANY : val3, until));
                 return r == -Errno.EINTR ? -Errno.ERESTARTSYS : r; // a signal: EINTR or a restart once it is handled
             }
             case FUTEX_WAKE, FUTEX_WAKE_BITSET -> {
-                return futexes.wake(addr, Futexes.atLeastOne(val), cmd == FUTEX_WAKE ? Futexes.MATCH_ANY : val3);
+                return futexes.wake(key, Futexes.atLeastOne(val), cmd == FUTEX_WAKE ? Futexes.MATCH_ANY : val3);
             }
             case FUTEX_WAKE_OP -> {
                 if ((addr2 & 3) != 0) throw new LinuxError(Errno.EINVAL);
-                return futexes.wakeOp(as, addr, val, timeout, addr2, val3); // the timeout argument is the second count
+                return futexes.wakeOp(as, key, val, timeout, addr2, futexKey(addr2, shared), val3); // the timeout argument is the second count
             }
             case FUTEX_REQUEUE, FUTEX_CMP_REQUEUE -> {
                 if ((addr2 & 3) != 0) throw new LinuxError(Errno.EINVAL);
-                return futexes.requeue(as, addr, val, timeout, addr2, cmd == FUTEX_CMP_REQUEUE, val3);
+                return futexes.requeue(as, addr, key, val, timeout, futexKey(addr2, shared), cmd == FUTEX_CMP_REQUEUE, val3);
             }
             default -> {
                 if (proc.table.firstReport(-240 - (cmd << 16))) LOG.info("futex operation {} is not implemented: -ENOSYS", cmd);
                 throw new LinuxError(Errno.ENOSYS);
             }
         }
+    }
+
+    /**
+     * A futex's key in the table {@code shared} says: the shared page's run-wide key, or, in the
+     * process's own table, the address; an address of the process's own memory in the run's table
+     * (the second word of a requeue or wake-op) is told apart by the pid above it.
+     */
+    private long futexKey(int addr, boolean shared) {
+        if (!shared) return addr & 0xFFFFFFFFL;
+        long k = as.sharedFutexKey(addr);
+        return k >= 0 ? k : 1L << 62 | (long) proc.pid << 32 | (addr & 0xFFFFFFFFL);
     }
 
     /**

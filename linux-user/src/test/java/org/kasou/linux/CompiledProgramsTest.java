@@ -42,6 +42,7 @@ class CompiledProgramsTest {
         GuestPrograms.Outcome o = agree("fileio");
         assertTrue(o.stdout().contains("pipe read: 14 [through a pipe]"), o.stdout());
         assertTrue(o.stdout().contains("redirected size: 22"), o.stdout());
+        assertTrue(o.stdout().contains("short symlink: size 14 blocks 0\n"), o.stdout());
         assertTrue(o.stdout().contains("mkdir again: -1 File exists\n"), o.stdout());
         assertTrue(o.stdout().contains("read into read-only memory: -1 Bad address\n"), o.stdout());
     }
@@ -213,6 +214,80 @@ class CompiledProgramsTest {
                 + "bad flags: -1 Invalid argument\n"
                 + "not a signalfd: -1 Invalid argument\n"
                 + "short buffer: -1 Invalid argument\n", o.stdout());
+        assertEquals(0, o.status());
+    }
+
+    /**
+     * waitid (before, ENOSYS): WNOWAIT leaves the child waitable, P_ALL and P_PGID, WNOHANG with
+     * nothing ended (zeros in the siginfo), a killed child's CLD_KILLED, the errors; and the
+     * scheduling settings (before, ENOSYS): nice, getpriority and setpriority (a fork's child
+     * inherits them, lowering them takes privilege, the range is clamped), the sched_* policy
+     * calls. The expected lines are what the program prints under qemu-i386 (the host kernel).
+     */
+    @Test
+    void waitidAndSchedulingSettings() throws Exception {
+        GuestPrograms.Outcome o = agree("waitsched");
+        assertEquals(""
+                + "WNOWAIT: 0 signo 17 code 1 status 7\n"
+                + "pid matches 1\n"
+                + "P_ALL: 0 signo 17 code 1 status 7\n"
+                + "still the same child 1\n"
+                + "gone: -1 No child processes\n"
+                + "WNOHANG, still running: 0 pid 0 signo 0\n"
+                + "WSTOPPED alone: 0 pid 0\n"
+                + "killed: 0 signo 17 code 2 status 15\n"
+                + "no children: -1 No child processes\n"
+                + "no event asked: -1 Invalid argument\n"
+                + "bad idtype: -1 Invalid argument\n"
+                + "bad pid: -1 Invalid argument\n"
+                + "getpriority: errno 0\n"
+                + "nice(3): 3\n"
+                + "getpriority now: 3\n"
+                + "setpriority +5: 0\n"
+                + "after: 5\n"
+                + "lower again: as privilege says\n"
+                + "child inherits: 6\n"
+                + "its group: 6\n"
+                + "clamped: 0\n"
+                + "at most 19: 19\n"
+                + "bad which: -1 Invalid argument\n"
+                + "no such process: -1 No such process\n"
+                + "getscheduler: 0\n"
+                + "getparam: 0\n"
+                + "priority 0\n"
+                + "max FIFO: 99\n"
+                + "min RR: 1\n"
+                + "max OTHER: 0\n"
+                + "bad policy: -1 Invalid argument\n"
+                + "setscheduler BATCH: 0\n"
+                + "getscheduler: 3\n"
+                + "BATCH with a priority: -1 Invalid argument\n"
+                + "getscheduler of nobody: -1 No such process\n", o.stdout());
+        assertEquals(0, o.status());
+    }
+
+    /**
+     * Shared anonymous memory across fork (before, the child got a copy): writes seen both ways,
+     * 400,000 atomic increments from two processes (without one lock for both, updates were lost),
+     * process-shared semaphores and mutexes that wait and wake across processes (without the
+     * run's futex table for shared pages, the mutex case hung), MADV_DONTNEED and a child's munmap
+     * leaving the contents. The expected lines are what the program prints under qemu-i386.
+     */
+    @Test
+    void sharedMemoryAcrossFork() throws Exception {
+        GuestPrograms.Outcome o = agree("sharedmem");
+        assertEquals(""
+                + "first child: exit 1\n"
+                + "shared after the child: 42, private: 1\n"
+                + "atomic child: exit 0\n"
+                + "counter: 400000\n"
+                + "semaphore child: exit 0\n"
+                + "ping-pong in order: 1\n"
+                + "mutex child: exit 0\n"
+                + "under the mutex: 200000\n"
+                + "after MADV_DONTNEED: 7\n"
+                + "unmapping child: exit 0\n"
+                + "still shared here: 7\n", o.stdout());
         assertEquals(0, o.status());
     }
 

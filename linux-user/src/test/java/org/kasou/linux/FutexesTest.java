@@ -22,7 +22,7 @@ class FutexesTest {
 
     /** A thread waiting at {@code addr} (value {@code expected}); its result lands in {@code result}. */
     private Thread waiter(int addr, int expected, int bitset, AtomicInteger result) {
-        Thread t = new Thread(() -> result.set(futexes.await(as, addr, expected, bitset, Long.MAX_VALUE)));
+        Thread t = new Thread(() -> result.set(futexes.await(as, addr, addr, expected, bitset, Long.MAX_VALUE)));
         t.start();
         return t;
     }
@@ -38,13 +38,13 @@ class FutexesTest {
 
     @Test
     void aWaitForAValueTheWordDoesNotHoldReturnsAtOnce() {
-        assertEquals(-Errno.EAGAIN, futexes.await(as, A, 7, Futexes.MATCH_ANY, Long.MAX_VALUE));
+        assertEquals(-Errno.EAGAIN, futexes.await(as, A, A, 7, Futexes.MATCH_ANY, Long.MAX_VALUE));
     }
 
     @Test
     void aWaitEndsAtItsDeadline() {
         long t0 = System.nanoTime();
-        assertEquals(-Futexes.ETIMEDOUT, futexes.await(as, A, 1, Futexes.MATCH_ANY, Futexes.deadline(20_000_000L)));
+        assertEquals(-Futexes.ETIMEDOUT, futexes.await(as, A, A, 1, Futexes.MATCH_ANY, Futexes.deadline(20_000_000L)));
         assertTrue(System.nanoTime() - t0 >= 20_000_000L);
     }
 
@@ -83,13 +83,13 @@ class FutexesTest {
         long deadline = System.nanoTime() + 10_000_000_000L;
         int moved = 0;
         while (moved < 2 && System.nanoTime() < deadline) { // move them as they arrive
-            int n = futexes.requeue(as, A, 0, 2, B, true, 1);
+            int n = futexes.requeue(as, A, A, 0, 2, B, true, 1);
             assertTrue(n >= 0, "the word still holds 1");
             moved += n;
             Thread.sleep(1);
         }
         assertEquals(2, moved);
-        assertEquals(-Errno.EAGAIN, futexes.requeue(as, A, 0, 2, B, true, 5));
+        assertEquals(-Errno.EAGAIN, futexes.requeue(as, A, A, 0, 2, B, true, 5));
         assertEquals(0, futexes.wake(A, 2, Futexes.MATCH_ANY));
         assertEquals(2, futexes.wake(B, 2, Futexes.MATCH_ANY));
         t1.join(10_000);
