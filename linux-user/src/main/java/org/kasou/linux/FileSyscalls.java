@@ -588,6 +588,22 @@ final class FileSyscalls {
         return 0;
     }
 
+    /**
+     * mknod and mknodat: a FIFO (made by the host's mkfifo: Java has no call for it) or an empty
+     * regular file; device and socket nodes EPERM (kasou makes no device files on the host).
+     */
+    int mknod(int dirfd, int pathAddr, int mode) throws IOException {
+        Path p = resolve(dirfd, path(pathAddr));
+        int perms = mode & ~umask & 0777;
+        switch (mode & 0170000) {
+            case 0, FileStat.S_IFREG -> Files.createFile(p, PosixFilePermissions.asFileAttribute(permissions(perms)));
+            case FileStat.S_IFIFO -> HostFifos.create(p, perms);
+            case FileStat.S_IFCHR, 0060000, FileStat.S_IFSOCK -> throw new LinuxError(Errno.EPERM); // 0060000: S_IFBLK
+            default -> throw new LinuxError(Errno.EINVAL);
+        }
+        return 0;
+    }
+
     int unlink(int dirfd, int pathAddr, int flags) throws IOException {
         Path p = resolve(dirfd, path(pathAddr));
         boolean dir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);

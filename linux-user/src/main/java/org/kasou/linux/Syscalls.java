@@ -255,6 +255,8 @@ final class Syscalls {
             case 270: return a == proc.pid ? proc.signalThread(c, b, sender(SignalState.Info.SI_TKILL)) : -Errno.ESRCH; // tgkill
             case 295: return files.openat(a, b, c, d);
             case 296: return files.mkdir(a, b, c);
+            case 14: return files.mknod(cwd, a, b);                    // the device number (c) is for device nodes only
+            case 297: return files.mknod(a, b, c);
             case 300: return files.stat64(a, b, c, d);                  // fstatat64
             case 301: return files.unlink(a, b, c);
             case 302: return files.rename(a, b, c, d);

@@ -267,6 +267,26 @@ class CompiledProgramsTest {
     }
 
     /**
+     * Named pipes (before, mknod was ENOSYS and mkfifo failed): a FIFO with the umask applied,
+     * EEXIST and ENOENT, mknod of a regular file, a child writing to its parent through the FIFO.
+     * The expected lines are what the program prints under qemu-i386 (the host kernel).
+     */
+    @Test
+    void namedPipes() throws Exception {
+        GuestPrograms.Outcome o = agree("fifo");
+        assertEquals(""
+                + "mkfifo: 0\n"
+                + "is a fifo 1, mode 644\n"
+                + "again: -1 File exists\n"
+                + "in a missing directory: -1 No such file or directory\n"
+                + "mknod regular: 0\n"
+                + "is a regular file 1, size 0, mode 640\n"
+                + "read 16: through the fifo, then end of file 0\n"
+                + "unlink: 0\n", o.stdout());
+        assertEquals(0, o.status());
+    }
+
+    /**
      * Shared anonymous memory across fork (before, the child got a copy): writes seen both ways,
      * 400,000 atomic increments from two processes (without one lock for both, updates were lost),
      * process-shared semaphores and mutexes that wait and wake across processes (without the
