@@ -660,10 +660,34 @@ final class FileSyscalls {
                 else t[i] = java.nio.file.attribute.FileTime.from(java.time.Instant.ofEpochSecond(sec, nsec));
             }
         }
+        setTimes(p, link, t);
+        return 0;
+    }
+
+    /**
+     * utimes (two timevals: seconds and microseconds; {@code seconds} false) and utime (a
+     * utimbuf: two 32-bit seconds); null means now for both.
+     */
+    int utimes(int pathAddr, int times, boolean seconds) throws IOException {
+        Path p = resolve(AT_FDCWD, path(pathAddr));
+        if (!Files.exists(p)) throw new LinuxError(Errno.ENOENT);
+        java.nio.file.attribute.FileTime now = java.nio.file.attribute.FileTime.from(java.time.Instant.now());
+        java.nio.file.attribute.FileTime[] t = {now, now};
+        for (int i = 0; times != 0 && i < 2; i++) {
+            long sec = as.read32(times + (seconds ? 4 : 8) * i);
+            int usec = seconds ? 0 : as.read32(times + 8 * i + 4);
+            if (usec < 0 || usec >= 1_000_000) throw new LinuxError(Errno.EINVAL);
+            t[i] = java.nio.file.attribute.FileTime.from(java.time.Instant.ofEpochSecond(sec, usec * 1000L));
+        }
+        setTimes(p, new LinkOption[0], t);
+        return 0;
+    }
+
+    /** Sets a file's access (t[0]) and modification (t[1]) times; a null one stays. */
+    private static void setTimes(Path p, LinkOption[] link, java.nio.file.attribute.FileTime[] t) throws IOException {
         java.nio.file.attribute.BasicFileAttributeView view = Files.getFileAttributeView(p,
                 java.nio.file.attribute.BasicFileAttributeView.class, link);
         view.setTimes(t[1], t[0], null);
-        return 0;
     }
 
     /** chown and friends: -1 leaves an id as it is. */

@@ -100,6 +100,8 @@ public final class LinuxProcess {
     final IntervalTimers timers = new IntervalTimers(this);
     /** Its nice value and scheduling policy. */
     final Scheduling scheduling;
+    /** personality(2)'s value (PER_LINUX, 0, unless the program set another); a fork's child inherits it. */
+    volatile int personality;
 
     private final Options options;
     /** Every process of this run, for fork, wait4 and kill. */
@@ -172,6 +174,7 @@ public final class LinuxProcess {
         gid = parent.gid;
         credentials = parent.credentials.copy();
         scheduling = parent.scheduling.copy();
+        personality = parent.personality;
         pid = childPid;
         ppid = parent.pid;
         table = parent.table;

@@ -221,6 +221,14 @@ final class Syscalls {
             case 298: return files.chown(a, b, -1, c, d, e);               // fchownat
             case 303: return files.link(a, b, c, d);                       // linkat
             case 320: return files.utimensat(a, b, c, d, false);
+            case 30: return files.utimes(a, b, true);                  // utime
+            case 271: return files.utimes(a, b, false);
+            case 8: return files.openat(cwd, a, 0x241, b);             // creat: O_CREAT | O_WRONLY | O_TRUNC
+            case 36: return 0;                                         // sync: kasou's writes reach the host's files at once
+            case 344: files.file(a); return 0;                         // syncfs: likewise, for a valid descriptor
+            case 150, 151, 153: return 0;                              // mlock, munlock, munlockall: guest memory is never paged out
+            case 152: return (a & ~7) != 0 || a == 0 || a == 4 ? -Errno.EINVAL : 0; // mlockall: MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT
+            case 136: return personality(a);
             case 412: return files.utimensat(a, b, c, d, true);            // utimensat_time64
             case 219: synchronized (as) { return madvise(a, b, c); }
             case 220: return files.getdents64(a, b, c);
@@ -596,6 +604,16 @@ final class Syscalls {
                 throw new LinuxError(Errno.ENOSYS);
             }
         }
+    }
+
+    /**
+     * personality: 0xFFFFFFFF asks; any other value is kept and the old one returned. Only
+     * PER_LINUX's behaviour exists here: the flags (ADDR_NO_RANDOMIZE and the like) change nothing.
+     */
+    private int personality(int persona) {
+        int old = proc.personality;
+        if (persona != -1) proc.personality = persona;
+        return old;
     }
 
     /**

@@ -267,6 +267,42 @@ class CompiledProgramsTest {
     }
 
     /**
+     * creat, utime, utimes, sync, syncfs, the mlock family and personality (before, all ENOSYS).
+     * The expected lines are what the program prints under qemu-i386 (the host kernel).
+     */
+    @Test
+    void smallerFileAndMemoryCalls() throws Exception {
+        GuestPrograms.Outcome o = agree("misccalls");
+        assertEquals(""
+                + "creat: 1\n"
+                + "write: 3\n"
+                + "mode 640 size 3\n"
+                + "read from a write-only descriptor: -1 Bad file descriptor\n"
+                + "again: truncated to 0, mode kept 640\n"
+                + "syncfs: 0\n"
+                + "syncfs of a closed descriptor: -1 Bad file descriptor\n"
+                + "utime: 0\n"
+                + "atime 1000000000 mtime 1200000000\n"
+                + "utimes: 0\n"
+                + "atime 1300000000.250000000 mtime 1400000000.500000000\n"
+                + "utimes with 1000000 us: -1 Invalid argument\n"
+                + "utime now: 0\n"
+                + "recent 1\n"
+                + "utime of a missing file: -1 No such file or directory\n"
+                + "mlock: 0\n"
+                + "munlock: 0\n"
+                + "mlockall: 0\n"
+                + "munlockall: 0\n"
+                + "mlockall(0): -1 Invalid argument\n"
+                + "mlockall(MCL_ONFAULT): -1 Invalid argument\n"
+                + "personality: 0\n"
+                + "set ADDR_NO_RANDOMIZE: 0\n"
+                + "now: 262144\n"
+                + "back: 262144\n", o.stdout());
+        assertEquals(0, o.status());
+    }
+
+    /**
      * Named pipes (before, mknod was ENOSYS and mkfifo failed): a FIFO with the umask applied,
      * EEXIST and ENOENT, mknod of a regular file, a child writing to its parent through the FIFO.
      * The expected lines are what the program prints under qemu-i386 (the host kernel).
