@@ -320,32 +320,54 @@ final class FileSyscalls {
         return (int) Math.min(Integer.toUnsignedLong(count), max);
     }
 
-    /** readv (write=false) and writev: the iovec array is {base, len} pairs. */
+    /**
+     * readv (write=false) and writev: the iovec array is {base, len} pairs. A writev is one write
+     * of the vectors' bytes gathered (up to 16 MiB), as Linux's: a pipe packs them into its pages
+     * alike and a write of at most a page stays atomic.
+     */
     int vector(int fd, int iov, int count, boolean write) throws IOException {
         if (count < 0 || count > 1024) throw new LinuxError(Errno.EINVAL);
         OpenFile f = file(fd);
+        if (write) return gatherWrite(f, iov, count);
         int total = 0;
         for (int i = 0; i < count; i++) {
             int base = as.read32(iov + i * 8), len = clamp(as.read32(iov + i * 8 + 4), 1 << 24);
             if (len == 0) continue;
-            int n;
             byte[] b = transferBuffer(len);
-            if (write) {
-                as.read(base, b, 0, len);
-                n = f.write(b, 0, len);
-            } else {
-                try {
-                    n = f.read(b, 0, len);
-                } catch (LinuxError e) {
-                    if (total > 0) return total;
-                    throw e;
-                }
-                as.write(base, b, 0, n);
+            int n;
+            try {
+                n = f.read(b, 0, len);
+            } catch (LinuxError e) {
+                if (total > 0) return total;
+                throw e;
             }
+            as.write(base, b, 0, n);
             total += n;
             if (n < len) break;
         }
         return total;
+    }
+
+    private static final int MAX_GATHER = 1 << 24;
+
+    private int gatherWrite(OpenFile f, int iov, int count) throws IOException {
+        long want = 0;
+        for (int i = 0; i < count; i++) want += clamp(as.read32(iov + i * 8 + 4), MAX_GATHER);
+        int len = (int) Math.min(want, MAX_GATHER);
+        if (len == 0) return 0;
+        byte[] b = transferBuffer(len);
+        int at = 0;
+        for (int i = 0; i < count && at < len; i++) {
+            int n = Math.min(clamp(as.read32(iov + i * 8 + 4), MAX_GATHER), len - at);
+            try {
+                as.read(as.read32(iov + i * 8), b, at, n);
+            } catch (LinuxError e) {
+                if (at == 0) throw e;
+                break; // a bad vector after good ones: those go, as Linux's copy stops at the fault
+            }
+            at += n;
+        }
+        return f.write(b, 0, at);
     }
 
     long seek(int fd, long offset, int whence) throws IOException {

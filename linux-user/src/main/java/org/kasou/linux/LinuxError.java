@@ -6,10 +6,20 @@ package org.kasou.linux;
  */
 final class LinuxError extends RuntimeException {
     final int errno;
+    /**
+     * Bytes the call transferred before the error (0: none). A pipe write whose reader went away
+     * part-way returns these and still raises SIGPIPE, as Linux's pipe_write does.
+     */
+    final int done;
 
     LinuxError(int errno) {
+        this(errno, 0);
+    }
+
+    LinuxError(int errno, int done) {
         super(null, null, false, false);
         this.errno = errno;
+        this.done = done;
     }
 
     @Override

@@ -700,9 +700,15 @@ public final class LinuxProcess {
         LinuxProcess parent = exitSignal != 0 ? table.find(ppid) : null;
         boolean killed = r.signal() != 0;
         SignalState.Info info = new SignalState.Info(killed ? CLD_KILLED : CLD_EXITED, pid, uid, killed ? r.signal() : r.status() & 0xFF);
+        // As Linux's do_notify_parent: a parent that ignores SIGCHLD, or set SA_NOCLDWAIT, has its
+        // children reaped as they end (no wait finds them), and with SIG_IGN no signal is sent.
+        SignalState.Action childAction = parent != null && exitSignal == Signals.SIGCHLD
+                ? parent.main.signals.action(Signals.SIGCHLD) : SignalState.Action.DEFAULT;
+        boolean ignored = childAction.handler() == SignalState.SIG_IGN;
+        boolean autoReap = ignored || (childAction.flags() & SignalState.SA_NOCLDWAIT) != 0;
         table.exited(pid, killed ? r.signal() : (r.status() & 0xFF) << 8, cpu[0] + childUserNanos.get(),
-                cpu[1] + childSystemNanos.get(), () -> {
-                    if (parent != null) parent.signal(exitSignal, info);
+                cpu[1] + childSystemNanos.get(), autoReap, () -> {
+                    if (parent != null && !ignored) parent.signal(exitSignal, info);
                 });
         return new Result(r.status(), r.signal(), r.faultEip(), r.faultAddress(), instructionsSoFar(), cpu[0] + cpu[1]);
     }

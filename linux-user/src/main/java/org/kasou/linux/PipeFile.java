@@ -125,8 +125,8 @@ final class PipeFile extends OpenFile {
             }
             while (done < len) {
                 if (!readerOpen) {
-                    if (done > 0) break;
-                    throw new LinuxError(Errno.EPIPE);
+                    if (done > 0 && !pipe) break; // a socket's send: the bytes sent, no SIGPIPE (unix_stream_sendmsg)
+                    throw new LinuxError(Errno.EPIPE, done);
                 }
                 if (full()) {
                     if (nonBlocking) {

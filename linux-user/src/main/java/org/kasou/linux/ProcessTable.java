@@ -75,10 +75,23 @@ final class ProcessTable {
         entries.get(pid).process = p;
     }
 
-    /** A process ended: {@code waitStatus} is what wait4 reports ((code << 8), or the signal); user and system CPU nanoseconds. */
-    synchronized void exited(int pid, int waitStatus, long user, long system, Runnable tellParent) {
+    /**
+     * A process ended: {@code waitStatus} is what wait4 reports ((code << 8), or the signal); user
+     * and system CPU nanoseconds. It stays for its parent's wait unless {@code autoReap} (its
+     * parent ignores SIGCHLD) or it is an orphan (its parent ended: Linux's init would reap it);
+     * its own ended children, which nobody can wait for now, go too.
+     */
+    synchronized void exited(int pid, int waitStatus, long user, long system, boolean autoReap, Runnable tellParent) {
         Entry e = entries.get(pid);
         if (e == null) return;
+        entries.values().removeIf(c -> c.parent == pid && c.exited);
+        Entry parent = entries.get(e.parent);
+        if (autoReap || (e.parent != 0 && (parent == null || parent.exited))) {
+            entries.remove(pid);
+            tellParent.run();
+            notifyAll(); // a wait for this child now finds none: ECHILD once no other is left
+            return;
+        }
         e.exited = true;
         e.waitStatus = waitStatus;
         e.user = user;

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SignalState {
     static final int SIG_DFL = 0, SIG_IGN = 1;
-    static final int SA_SIGINFO = 4, SA_ONSTACK = 0x08000000, SA_RESTORER = 0x04000000, SA_RESTART = 0x10000000,
+    static final int SA_NOCLDWAIT = 2, SA_SIGINFO = 4, SA_ONSTACK = 0x08000000, SA_RESTORER = 0x04000000, SA_RESTART = 0x10000000,
             SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000;
     /** SIGKILL and SIGSTOP: never blocked. */
     static final long UNBLOCKABLE = (1L << 8) | (1L << 18);

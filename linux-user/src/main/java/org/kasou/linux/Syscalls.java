@@ -86,7 +86,7 @@ final class Syscalls {
             return dispatch(nr, a, b, c, d, e, f);
         } catch (LinuxError err) {
             if (err.errno == Errno.EPIPE && (nr == 4 || nr == 146 || nr == 181)) self.raise(Signals.SIGPIPE, SignalState.Info.KERNEL);
-            return -err.errno;
+            return err.done > 0 ? err.done : -err.errno; // some bytes went before the error: their count
         } catch (IOException err) {
             return -Errno.of(err);
         } catch (UnsupportedOperationException | SecurityException | IllegalArgumentException err) {

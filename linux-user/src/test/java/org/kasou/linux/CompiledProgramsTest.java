@@ -154,6 +154,46 @@ class CompiledProgramsTest {
     }
 
     /**
+     * A pipe write that waits for room and then finds its reader gone returns the bytes it wrote
+     * and raises SIGPIPE (before, no signal), the next one fails with EPIPE; a writev is one write
+     * of its vectors gathered, packed into the pipe's pages as Linux packs them (before, one write
+     * a vector: 64,096 bytes where Linux takes 65,536). The expected lines are the host kernel's
+     * (qemu-i386 and a native x86-64 build of the program print the same).
+     */
+    @Test
+    void brokenPipeAfterPartOfAWrite() throws Exception {
+        GuestPrograms.Outcome o = agree("brokenpipe");
+        assertEquals(""
+                + "write: 65536, SIGPIPE 1\n"
+                + "next write: -1 Broken pipe, SIGPIPE 2\n"
+                + "writev: 65536, SIGPIPE 1\n", o.stdout());
+        assertEquals(0, o.status());
+    }
+
+    /**
+     * Children of a parent that ignores SIGCHLD or sets SA_NOCLDWAIT are reaped as they end
+     * (before, they stayed for wait to find): wait then says ECHILD, after the children still
+     * running ended; a SA_NOCLDWAIT handler still runs; back at SIG_DFL, wait finds the child. The
+     * expected lines are the host kernel's: the same program built for x86-64 and run natively
+     * (qemu-i386 does not pass SA_NOCLDWAIT on to the host, and its wait finds that child).
+     */
+    @Test
+    void ignoredChildSignalReapsChildren() throws Exception {
+        GuestPrograms.Run r = new GuestPrograms.Run(GuestPrograms.compiled("noreap"), List.of(), ENV, new byte[0], dir);
+        for (int threshold : new int[] {-1, 0}) {
+            GuestPrograms.Outcome o = GuestPrograms.runKasou(r, threshold);
+            assertEquals(""
+                    + "SIG_IGN, ended children: -1 No child processes\n"
+                    + "SIG_IGN, a child still running: -1 No child processes\n"
+                    + "waited for it: 1\n"
+                    + "SA_NOCLDWAIT handler ran: 1\n"
+                    + "SA_NOCLDWAIT, wait: -1 No child processes\n"
+                    + "SIG_DFL: found the child 1, status 6\n", o.stdout(), "threshold " + threshold);
+            assertEquals(0, o.status());
+        }
+    }
+
+    /**
      * timerfd: one-shot and periodic timers, relative and absolute, the expirations a read takes,
      * gettime, disarming, poll and epoll, the errors. The expected lines are what the program
      * prints under qemu-i386 (the host kernel's timerfd); times are checked as ranges.
