@@ -72,6 +72,8 @@ final class AddressSpace {
 
     /** Per shared page: its run-wide number (the same in every process that shares it). */
     private final java.util.Map<Integer, Long> sharedPages = new java.util.HashMap<>();
+    /** Per page of a shared, writable file mapping: where its bytes go back to. */
+    private final java.util.Map<Integer, FileWriteBack.Page> writeBacks = new java.util.HashMap<>();
 
     /** The bytes of a page of a file mapping: {@code view} from {@code offset} (zeros past its end). */
     private record FilePage(java.nio.ByteBuffer view, int offset) {}
@@ -121,6 +123,8 @@ final class AddressSpace {
         }
         filePages.putAll(parent.filePages);
         sharedPages.putAll(parent.sharedPages);
+        writeBacks.putAll(parent.writeBacks);
+        for (FileWriteBack.Page w : writeBacks.values()) w.to().retain();
         if (!sharedPages.isEmpty()) core.shareAtomicsWith(parent.core);
         brkStart = parent.brkStart;
         brk = parent.brk;
@@ -133,6 +137,7 @@ final class AddressSpace {
     synchronized void release() {
         if (released) return; // a table given back twice would have two owners
         released = true;
+        for (int p : new java.util.ArrayList<>(writeBacks.keySet())) release(p); // shared file pages go back to their files
         for (CpuCore c : threadCores) c.release();
         core.release();
         org.kasou.mem.SpareTables.give(prot);
@@ -203,6 +208,48 @@ final class AddressSpace {
         for (int p = start >>> 12; p < pageEnd(start, len); p++) {
             prot[p] |= SHARED;
             sharedPages.put(p, SHARED_PAGES.incrementAndGet());
+        }
+    }
+
+    /**
+     * Maps [start, start+len) to {@code file}'s bytes as a shared mapping (MAP_SHARED): a fork's
+     * child shares the pages, and, through {@code writeBack} (null: the file cannot be written),
+     * what the program writes goes back to the file.
+     */
+    synchronized void mapSharedFile(int start, int len, int protection, java.nio.ByteBuffer file, FileWriteBack writeBack) {
+        mapPages(start, len, protection, file);
+        for (int p = start >>> 12, i = 0; p < pageEnd(start, len); p++, i++) {
+            prot[p] |= SHARED;
+            sharedPages.put(p, SHARED_PAGES.incrementAndGet());
+            if (writeBack != null) {
+                writeBack.retain();
+                writeBacks.put(p, new FileWriteBack.Page(writeBack, i));
+            }
+        }
+    }
+
+    /**
+     * msync: writes the shared file pages of [start, start+len) back to their files; ENOMEM when
+     * part of the range is not mapped.
+     */
+    synchronized void sync(int start, int len) {
+        int end = pageEnd(start, len);
+        for (int p = start >>> 12; p < end; p++) {
+            if (p >= USER_PAGES || prot[p] == 0) throw new LinuxError(Errno.ENOMEM);
+        }
+        for (int p = start >>> 12; p < end; p++) writeBack(p);
+    }
+
+    /** Writes page p back to its file if it is a shared file page that may have been written. */
+    private void writeBack(int p) {
+        FileWriteBack.Page w = writeBacks.get(p);
+        if (w == null || frame[p] == 0 || (prot[p] & MAY_DIFFER) == 0) return;
+        byte[] page = new byte[PAGE];
+        core.copyOut(frame[p], page, 0, PAGE);
+        try {
+            w.to().write(w.index(), page);
+        } catch (java.io.IOException e) {
+            throw new LinuxError(Errno.EIO);
         }
     }
 
@@ -298,6 +345,8 @@ final class AddressSpace {
             Long shared = sharedPages.remove(src);
             if (shared != null) sharedPages.put(dst, shared);
             else sharedPages.remove(dst);
+            FileWriteBack.Page w = writeBacks.remove(src);
+            if (w != null) writeBacks.put(dst, w);
             frame[src] = 0;
             prot[src] = 0;
             if (f != 0) setEntry(src, 0);
@@ -314,6 +363,16 @@ final class AddressSpace {
     }
 
     private void release(int p) {
+        FileWriteBack.Page w = writeBacks.get(p);
+        if (w != null) {
+            try {
+                writeBack(p);
+            } catch (LinuxError e) {
+                // the file went away or refused the write: as a page the kernel could not write back
+            }
+            writeBacks.remove(p);
+            w.to().release();
+        }
         if (frame[p] != 0) {
             if ((prot[p] & SHARED) != 0) core.dropSharedFrame(frame[p]); // others keep its contents
             frames.free(frame[p]);
@@ -493,6 +552,10 @@ final class AddressSpace {
 
     synchronized void write32(int addr, int v) {
         write(addr, new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)});
+    }
+
+    synchronized long read64(int addr) {
+        return (read32(addr) & 0xFFFFFFFFL) | (long) read32(addr + 4) << 32;
     }
 
     synchronized void write64(int addr, long v) {

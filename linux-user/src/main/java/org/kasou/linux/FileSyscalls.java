@@ -34,6 +34,8 @@ final class FileSyscalls {
     private int highest;
     private Path cwd;
     private int umask = 022;
+    /** The process's limits: RLIMIT_NOFILE bounds the descriptors handed out (null: the table's size). */
+    private ResourceLimits limits;
     /** The program's host path, which /proc/self/exe names. */
     private Path exe;
     private static final java.util.concurrent.atomic.AtomicLong NEXT_PIPE_INO = new java.util.concurrent.atomic.AtomicLong(1000);
@@ -132,8 +134,19 @@ final class FileSyscalls {
         }
     }
 
+    /** Descriptors at or above this are refused: RLIMIT_NOFILE's soft limit, at most the table's size. */
+    private int descriptorLimit() {
+        return limits == null ? MAX_FDS : limits.descriptorLimit();
+    }
+
+    void limitBy(ResourceLimits l) {
+        limits = l;
+    }
+
     private int allocateLocked(OpenFile f, int from, boolean closeOnExec) {
-        for (int fd = Math.max(from, 0); fd < MAX_FDS; fd++) {
+        int limit = descriptorLimit();
+        if (from > 0 && from >= limit) throw new LinuxError(Errno.EINVAL); // F_DUPFD past the limit
+        for (int fd = Math.max(from, 0); fd < limit; fd++) {
             if (fds[fd] == null) {
                 fds[fd] = f;
                 cloexec[fd] = closeOnExec;
@@ -383,7 +396,7 @@ final class FileSyscalls {
 
     int dup2(int fd, int to, int flags) throws IOException {
         OpenFile f = file(fd);
-        if (to < 0 || to >= MAX_FDS) throw new LinuxError(Errno.EBADF);
+        if (to < 0 || to >= descriptorLimit()) throw new LinuxError(Errno.EBADF);
         if (fd == to) return to;
         OpenFile old;
         synchronized (fds) {

@@ -100,6 +100,8 @@ public final class LinuxProcess {
     final IntervalTimers timers = new IntervalTimers(this);
     /** Its nice value and scheduling policy. */
     final Scheduling scheduling;
+    /** Its resource limits. */
+    final ResourceLimits limits;
     /** personality(2)'s value (PER_LINUX, 0, unless the program set another); a fork's child inherits it. */
     volatile int personality;
 
@@ -139,6 +141,7 @@ public final class LinuxProcess {
         gid = ids[1];
         credentials = new Credentials(uid, gid);
         scheduling = Scheduling.ofHost();
+        limits = ResourceLimits.ofHost();
         pid = (int) ProcessHandle.current().pid();
         ppid = ProcessHandle.current().parent().map(h -> (int) h.pid()).orElse(1);
         int[] groupSession = HostFacts.groupAndSession(pid);
@@ -147,6 +150,7 @@ public final class LinuxProcess {
         if (terminal != null) terminal.setForeground(groupSession[0], table::groupExists);
         Path cwd = (options.cwd() != null ? options.cwd() : Path.of("")).toAbsolutePath().normalize();
         files = new FileSyscalls(cwd, options.program().toAbsolutePath(), options.sysroot());
+        files.limitBy(limits);
         files.install(0, standardStream(0, options.in(), null, terminal));
         files.install(1, standardStream(1, null, options.out(), terminal));
         files.install(2, standardStream(2, null, options.err(), terminal));
@@ -174,11 +178,13 @@ public final class LinuxProcess {
         gid = parent.gid;
         credentials = parent.credentials.copy();
         scheduling = parent.scheduling.copy();
+        limits = parent.limits.copy();
         personality = parent.personality;
         pid = childPid;
         ppid = parent.pid;
         table = parent.table;
         files = new FileSyscalls(parent.files);
+        files.limitBy(limits);
         CpuCore c = new CpuCore(RAM_BYTES, options.jitThreshold());
         AddressSpace a = new AddressSpace(c, parent.as);
         c.copyStateFrom(caller.core);

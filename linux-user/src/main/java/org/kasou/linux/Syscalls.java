@@ -149,12 +149,15 @@ final class Syscalls {
             case 147: return proc.table.sid(a == 0 ? proc.pid : a);    // getsid
             case 57: proc.table.setpgid(proc.pid, a, b); return 0;
             case 66: return proc.table.setsid(proc.pid);
-            case 76, 191: return getrlimit(a, b);                      // getrlimit, ugetrlimit
+            case 76: return getrlimit(a, b, 0x7FFFFFFFL);              // getrlimit: the old call's infinity
+            case 191: return getrlimit(a, b, 0xFFFFFFFFL);             // ugetrlimit
+            case 75: return setrlimit(a, b);
             case 78: return time.gettimeofday(a, b);
             case 83: return files.symlink(a, cwd, b);
             case 85: return files.readlink(cwd, a, b, c);
             case 90: synchronized (as) { return oldMmap(a); }
             case 91: synchronized (as) { return munmap(a, b); }
+            case 144: return msync(a, b, c);
             case 94: return files.fchmod(a, b);
             case 116: return sysinfo(a);
             case 118, 148: files.file(a); return 0;                    // fsync, fdatasync
@@ -369,10 +372,20 @@ final class Syscalls {
         }
         byte[] contents = null;
         if (file != null) {
-            if ((flags & MAP_SHARED) != 0 && (prot & AddressSpace.PROT_WRITE) != 0 && proc.table.firstReport(-192)) {
-                LOG.info("writable shared file mappings are not written back to the file");
+            int access = file.statusFlags & FileSyscalls.O_ACCMODE;
+            boolean shared = (flags & MAP_SHARED) != 0;
+            if (access == FileSyscalls.O_WRONLY || (shared && (prot & AddressSpace.PROT_WRITE) != 0 && access != FileSyscalls.O_RDWR)) {
+                throw new LinuxError(Errno.EACCES); // as Linux: a mapping reads its file, a shared writable one writes it
             }
             java.nio.ByteBuffer view = file.mapForReading(offset, size);
+            if (view != null && shared) {
+                FileWriteBack back = access == FileSyscalls.O_RDWR && file.path() != null ? FileWriteBack.open(file.path(), offset) : null;
+                if (back == null && access == FileSyscalls.O_RDWR && proc.table.firstReport(-192)) {
+                    LOG.info("a shared file mapping whose file cannot be opened again for writing is not written back");
+                }
+                as.mapSharedFile(at, span, prot, view, back);
+                return at;
+            }
             if (view != null) {
                 as.mapFile(at, span, prot, view);
                 return at;
@@ -393,6 +406,19 @@ final class Syscalls {
         as.map(at, span, prot);
         if (contents != null && contents.length > 0) as.writeImage(at, contents, 0, contents.length);
         return at;
+    }
+
+    private static final int MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
+
+    /** msync: shared file pages of the range go back to their files (at once, whatever the flags). */
+    private int msync(int addr, int len, int flags) {
+        if ((addr & 0xFFF) != 0 || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0
+                || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC)) {
+            throw new LinuxError(Errno.EINVAL);
+        }
+        if (len == 0) return 0;
+        as.sync(addr, len);
+        return 0;
     }
 
     private int munmap(int addr, int len) {
@@ -711,30 +737,43 @@ final class Syscalls {
         return 0;
     }
 
-    private int getrlimit(int resource, int buf) {
-        long[] l = limit(resource);
-        as.write32(buf, (int) Math.min(l[0], 0xFFFFFFFFL));
-        as.write32(buf + 4, (int) Math.min(l[1], 0xFFFFFFFFL));
+    /** getrlimit and ugetrlimit: 32-bit values, anything above {@code max} (RLIM_INFINITY included) as {@code max}. */
+    private int getrlimit(int resource, int buf, long max) {
+        long[] l = proc.limits.get(resource);
+        as.write32(buf, (int) (Long.compareUnsigned(l[0], max) > 0 ? max : l[0]));
+        as.write32(buf + 4, (int) (Long.compareUnsigned(l[1], max) > 0 ? max : l[1]));
         return 0;
     }
 
+    /** setrlimit: 32-bit values, RLIM_INFINITY all ones. */
+    private int setrlimit(int resource, int buf) {
+        long soft = widenLimit(as.read32(buf)), hard = widenLimit(as.read32(buf + 4));
+        proc.limits.set(resource, soft, hard, privileged());
+        return 0;
+    }
+
+    private static long widenLimit(int v) {
+        return v == -1 ? ResourceLimits.INFINITY : Integer.toUnsignedLong(v);
+    }
+
+    /** prlimit64: the caller's or another guest process's limits, the old ones first. */
     private int prlimit(int pid, int resource, int newLimit, int old) {
-        if (pid != 0 && pid != proc.pid) throw new LinuxError(Errno.ESRCH);
+        LinuxProcess p = pid == 0 || pid == proc.pid ? proc : proc.table.find(pid);
+        if (p == null) throw new LinuxError(Errno.ESRCH);
+        long[] l = p.limits.get(resource);
+        if (newLimit != 0) {
+            long soft = as.read64(newLimit), hard = as.read64(newLimit + 8);
+            p.limits.set(resource, soft, hard, privileged());
+        }
         if (old != 0) {
-            long[] l = limit(resource);
             as.write64(old, l[0]);
             as.write64(old + 8, l[1]);
         }
-        return 0; // new limits are accepted and not enforced
+        return 0;
     }
 
-    /** Soft and hard limit of a resource; Long.MAX_VALUE... stands for RLIM_INFINITY (all ones). */
-    private static long[] limit(int resource) {
-        return switch (resource) {
-            case 3 -> new long[] {8L << 20, -1L};     // RLIMIT_STACK
-            case 7 -> new long[] {1024, 1024};        // RLIMIT_NOFILE
-            default -> new long[] {-1L, -1L};
-        };
+    private boolean privileged() {
+        return proc.credentials.uids()[1] == 0;
     }
 
     private int sysinfo(int buf) {

@@ -154,6 +154,67 @@ class CompiledProgramsTest {
     }
 
     /**
+     * Shared file mappings (before, a private copy: nothing reached the file, and msync was
+     * ENOSYS): written back at munmap, msync and the process's end, shared with a fork's child,
+     * never making the file longer; EACCES for a shared writable mapping of a read-only
+     * descriptor. The expected lines are what qemu-i386 and a native x86-64 build both print.
+     */
+    @Test
+    void sharedFileMappings() throws Exception {
+        GuestPrograms.Outcome o = agree("mmapshared");
+        assertEquals(""
+                + "munmap: 0\n"
+                + "file at 0: hello\n"
+                + "file at 4106: world\n"
+                + "msync: 0\n"
+                + "file at 100: synced\n"
+                + "msync with both flags: -1 Invalid argument\n"
+                + "msync unaligned: -1 Invalid argument\n"
+                + "parent sees: from the child\n"
+                + "file at 200: from the child\n"
+                + "file at 300: at exit\n"
+                + "size after writing past the end: 5000\n"
+                + "file at 4999: E\n"
+                + "shared writable on a read-only descriptor: Permission denied\n"
+                + "shared read-only: hello\n", o.stdout());
+        assertEquals(0, o.status());
+    }
+
+    /**
+     * Resource limits (before, setrlimit was ENOSYS and prlimit64 forgot what it was given):
+     * kept and read back, inherited by a fork's child, RLIMIT_NOFILE bounding open, dup2 and
+     * F_DUPFD, the old getrlimit's 0x7fffffff, the errors. The expected lines are the host
+     * kernel's: the same program built for x86-64 and run natively (qemu-i386 ignores RLIMIT_DATA
+     * so as not to limit itself).
+     */
+    @Test
+    void resourceLimits() throws Exception {
+        GuestPrograms.Run r = new GuestPrograms.Run(GuestPrograms.compiled("rlimits"), List.of(), ENV, new byte[0], dir);
+        for (int threshold : new int[] {-1, 0}) {
+            GuestPrograms.Outcome o = GuestPrograms.runKasou(r, threshold);
+            assertEquals(""
+                    + "lower NOFILE: 0\n"
+                    + "NOFILE: 64 512\n"
+                    + "opened until Too many open files: 1 more\n"
+                    + "dup2 past the limit: -1 Bad file descriptor\n"
+                    + "F_DUPFD past the limit: -1 Invalid argument\n"
+                    + "CORE 0 0: 0\n"
+                    + "CORE: 0 0\n"
+                    + "soft above hard: -1 Invalid argument\n"
+                    + "unknown resource: -1 Invalid argument\n"
+                    + "DATA 1 MiB: 0\n"
+                    + "child's DATA: 1048576 1048576\n"
+                    + "prlimit: 0\n"
+                    + "prlimit's old: 1048576 1048576\n"
+                    + "DATA now: 524288 1048576\n"
+                    + "prlimit of nobody: -1 No such process\n"
+                    + "old getrlimit: 0\n"
+                    + "raw: 7fffffff 7fffffff\n", o.stdout(), "threshold " + threshold);
+            assertEquals(0, o.status());
+        }
+    }
+
+    /**
      * A pipe write that waits for room and then finds its reader gone returns the bytes it wrote
      * and raises SIGPIPE (before, no signal), the next one fails with EPIPE; a writev is one write
      * of its vectors gathered, packed into the pipe's pages as Linux packs them (before, one write

@@ -1,0 +1,72 @@
+/* Resource limits kept and read back: setrlimit, getrlimit, prlimit, a fork's child inheriting
+ * them, RLIMIT_NOFILE bounding the descriptors (open, dup2, F_DUPFD), the errors. NOFILE's own
+ * starting value is kasou's descriptor table, not the host's, so it is lowered before it is shown. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void report(const char *what, int r) {
+    if (r < 0) printf("%s: -1 %s\n", what, strerror(errno));
+    else printf("%s: %d\n", what, r);
+}
+
+static void show(const char *what, int resource) {
+    struct rlimit rl;
+    getrlimit(resource, &rl);
+    printf("%s: %lld %lld\n", what, (long long) (rl.rlim_cur == RLIM_INFINITY ? -1 : (long long) rl.rlim_cur),
+            (long long) (rl.rlim_max == RLIM_INFINITY ? -1 : (long long) rl.rlim_max));
+}
+
+int main(void) {
+    setvbuf(stdout, NULL, _IONBF, 0);
+    struct rlimit rl = {64, 512};
+    report("lower NOFILE", setrlimit(RLIMIT_NOFILE, &rl));
+    show("NOFILE", RLIMIT_NOFILE);
+    int opened = 0;
+    while (open("/dev/null", O_RDONLY) >= 0) opened++;
+    printf("opened until %s: %d more\n", strerror(errno), opened > 50 && opened < 64);
+    report("dup2 past the limit", dup2(0, 100));
+    report("F_DUPFD past the limit", fcntl(0, F_DUPFD, 70));
+    for (int fd = 3; fd < 64; fd++) close(fd);
+
+    rl.rlim_cur = 0;
+    rl.rlim_max = 0;
+    report("CORE 0 0", setrlimit(RLIMIT_CORE, &rl));
+    show("CORE", RLIMIT_CORE);
+    rl.rlim_cur = 100;
+    rl.rlim_max = 10;
+    report("soft above hard", setrlimit(RLIMIT_CORE, &rl));
+    report("unknown resource", setrlimit(99, &rl));
+    rl.rlim_cur = 1 << 20;
+    rl.rlim_max = 1 << 20;
+    report("DATA 1 MiB", setrlimit(RLIMIT_DATA, &rl));
+    pid_t p = fork();
+    if (p == 0) {
+        show("child's DATA", RLIMIT_DATA);
+        _exit(0);
+    }
+    waitpid(p, 0, 0);
+    struct rlimit old, fresh = {512 << 10, 1 << 20};
+    report("prlimit", prlimit(0, RLIMIT_DATA, &fresh, &old));
+    printf("prlimit's old: %lld %lld\n", (long long) old.rlim_cur, (long long) old.rlim_max);
+    show("DATA now", RLIMIT_DATA);
+    report("prlimit of nobody", prlimit(999999, RLIMIT_DATA, NULL, &old));
+    unsigned long raw[2] = {0, 0};
+#ifdef __i386__
+    rl.rlim_cur = RLIM_INFINITY;
+    rl.rlim_max = RLIM_INFINITY;
+    setrlimit(RLIMIT_FSIZE, &rl);
+    report("old getrlimit", syscall(76, RLIMIT_FSIZE, raw)); /* its infinity is 0x7fffffff */
+#else
+    printf("old getrlimit: 0\n"); /* x86-64 has no such call: what i386's prints */
+    raw[0] = raw[1] = 0x7fffffff;
+#endif
+    printf("raw: %lx %lx\n", raw[0], raw[1]);
+    return 0;
+}
