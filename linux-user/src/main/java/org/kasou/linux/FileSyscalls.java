@@ -459,11 +459,33 @@ final class FileSyscalls {
             case 4:                                    // F_SETFL: only O_APPEND and O_NONBLOCK change
                 f.statusFlags = (f.statusFlags & ~(O_APPEND | O_NONBLOCK)) | (arg & (O_APPEND | O_NONBLOCK));
                 return 0;
-            case 5: case 6: case 7: case 12: case 13: case 14: return 0; // record locks: granted
+            case 5: case 12: return testLock(arg);     // F_GETLK, F_GETLK64
+            case 6: case 7: case 13: case 14: lockType(arg); return 0; // F_SETLK(W)(64): granted
             case 1031: return pipeOf(f).resize(arg, privileged); // F_SETPIPE_SZ
             case 1032: return pipeOf(f).capacity();    // F_GETPIPE_SZ
             default: throw new LinuxError(Errno.EINVAL);
         }
+    }
+
+    private static final short F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
+
+    /**
+     * F_GETLK and F_GETLK64: record locks are granted to every process without being kept, so no
+     * lock ever stands in the way: l_type becomes F_UNLCK, as Linux answers when none conflicts
+     * (leaving it as it was told a caller that some other process held the range: sqlite's WAL
+     * mode then waited for a lock holder that did not exist and gave up with "locking protocol").
+     */
+    private int testLock(int flock) {
+        lockType(flock);
+        as.write(flock, new byte[] {F_UNLCK, 0});
+        return 0;
+    }
+
+    /** The l_type of a struct flock (or flock64, the same first field); EINVAL for another value. */
+    private int lockType(int flock) {
+        int type = as.read32(flock) << 16 >> 16;
+        if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK) throw new LinuxError(Errno.EINVAL);
+        return type;
     }
 
     private static PipeFile pipeOf(OpenFile f) {

@@ -154,6 +154,23 @@ class CompiledProgramsTest {
     }
 
     /**
+     * Record locks as one process sees them (kept by no one: every lock is granted): F_GETLK and
+     * F_GETLK64 answer F_UNLCK (before, the struct came back as asked, which says another process
+     * holds the range), a bad lock type is EINVAL. The expected lines are qemu-i386's.
+     */
+    @Test
+    void recordLockTests() throws Exception {
+        GuestPrograms.Outcome o = agree("recordlocks");
+        assertEquals(""
+                + "F_GETLK: 0 type F_UNLCK start 128 len 1\n"
+                + "F_SETLK: 0\n"
+                + "own lock: 0 type F_UNLCK\n"
+                + "F_GETLK64: 0 type F_UNLCK start 8589934592 len 10\n"
+                + "bad type: -1 Invalid argument\n", o.stdout());
+        assertEquals(0, o.status());
+    }
+
+    /**
      * Shared file mappings (before, a private copy: nothing reached the file, and msync was
      * ENOSYS): written back at munmap, msync and the process's end, shared with a fork's child,
      * never making the file longer; EACCES for a shared writable mapping of a read-only
