@@ -24,12 +24,14 @@ class TimelineTest extends CommandLineHarness {
     private static final int[] LOOP = {0xB9, 0x80, 0xD1, 0xF0, 0x08, 0x49, 0x75, 0xFD};
     private static final long LOOP_INSTRUCTIONS = 300_000_001L;
     /**
-     * The same loop 750 million times (1.5 billion instructions) for the JIT: C2 turns a slice of
-     * this loop into a few machine instructions, and 300 million could end within one period of
-     * 10 ms.
+     * For the JIT, a loop whose work C2 cannot fold away: mov ecx, 250,000,000; l: imul eax, eax,
+     * 0x41C64E6D; add eax, 12345; dec ecx; jnz l (a billion instructions). C2 replaces a slice of
+     * the plain dec/jnz loop by its result (the counter's final value), so any number of its
+     * turns could end within one period of 10 ms; each turn of this one waits for a multiply.
      */
-    private static final int[] JIT_LOOP = {0xB9, 0x80, 0x17, 0xB4, 0x2C, 0x49, 0x75, 0xFD};
-    private static final long JIT_LOOP_INSTRUCTIONS = 1_500_000_001L;
+    private static final int[] JIT_LOOP = {0xB9, 0x80, 0xB2, 0xE6, 0x0E, 0x69, 0xC0, 0x6D, 0x4E, 0xC6, 0x41,
+        0x05, 0x39, 0x30, 0x00, 0x00, 0x49, 0x75, 0xF2};
+    private static final long JIT_LOOP_INSTRUCTIONS = 1_000_000_001L;
     /** mov al, 0; out 0xF4, al; hlt: the machine's exit device. */
     private static final int[] EXIT_DEVICE = {0xB0, 0x00, 0xE6, 0xF4, 0xF4};
     /** mov eax, 1; mov ebx, 7; int 0x80: exit(7). */
