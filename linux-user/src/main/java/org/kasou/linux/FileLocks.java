@@ -82,8 +82,8 @@ final class FileLocks {
         LOCKS.notifyAll();
     }
 
-    /** What identifies the file: device and inode where it has a path, else the description. */
-    private static Object key(OpenFile f) throws IOException {
+    /** What identifies the file: device and inode where it has a path, else the description (record locks use it too). */
+    static Object key(OpenFile f) throws IOException {
         if (f.path() == null) return f;
         FileStat st = f.stat();
         return java.util.List.of(st.dev(), st.ino());

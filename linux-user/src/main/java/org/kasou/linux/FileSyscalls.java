@@ -36,6 +36,8 @@ final class FileSyscalls {
     private int umask = 022;
     /** The process's limits: RLIMIT_NOFILE bounds the descriptors handed out (null: the table's size). */
     private ResourceLimits limits;
+    /** The process whose record locks this table's descriptors take and release. */
+    private int lockOwner;
     /** The program's host path, which /proc/self/exe names. */
     private Path exe;
     private static final java.util.concurrent.atomic.AtomicLong NEXT_PIPE_INO = new java.util.concurrent.atomic.AtomicLong(1000);
@@ -139,7 +141,9 @@ final class FileSyscalls {
         return limits == null ? MAX_FDS : limits.descriptorLimit();
     }
 
-    void limitBy(ResourceLimits l) {
+    /** The process these descriptors belong to: its limits and the owner of its record locks. */
+    void belongTo(int pid, ResourceLimits l) {
+        lockOwner = pid;
         limits = l;
     }
 
@@ -252,8 +256,14 @@ final class FileSyscalls {
             fds[fd] = null;
             cloexec[fd] = false;
         }
+        releaseRecordLocks(f);
         f.release();
         return 0;
+    }
+
+    /** Closing any descriptor of a file releases the process's record locks on it (POSIX). */
+    private void releaseRecordLocks(OpenFile f) throws IOException {
+        if (f.path() != null) RecordLocks.releaseAll(FileLocks.key(f), lockOwner);
     }
 
     /**
@@ -406,7 +416,10 @@ final class FileSyscalls {
             cloexec[to] = (flags & O_CLOEXEC) != 0;
             f.retain();
         }
-        if (old != null) old.release();
+        if (old != null) {
+            releaseRecordLocks(old);
+            old.release();
+        }
         return to;
     }
 
@@ -448,7 +461,7 @@ final class FileSyscalls {
     }
 
     /** fcntl64; {@code privileged} (an effective uid of 0) may make a pipe larger than pipe-max-size. */
-    int fcntl(int fd, int cmd, int arg, boolean privileged) {
+    int fcntl(int fd, int cmd, int arg, boolean privileged) throws IOException {
         OpenFile f = file(fd);
         switch (cmd) {
             case 0: return dup(fd, arg, false);        // F_DUPFD
@@ -459,8 +472,8 @@ final class FileSyscalls {
             case 4:                                    // F_SETFL: only O_APPEND and O_NONBLOCK change
                 f.statusFlags = (f.statusFlags & ~(O_APPEND | O_NONBLOCK)) | (arg & (O_APPEND | O_NONBLOCK));
                 return 0;
-            case 5: case 12: return testLock(arg);     // F_GETLK, F_GETLK64
-            case 6: case 7: case 13: case 14: lockType(arg); return 0; // F_SETLK(W)(64): granted
+            case 5: case 12: return testLock(f, arg, cmd == 12);           // F_GETLK, F_GETLK64
+            case 6: case 7: case 13: case 14: return setLock(f, arg, cmd >= 13, cmd == 7 || cmd == 14); // F_SETLK(W)(64)
             case 1031: return pipeOf(f).resize(arg, privileged); // F_SETPIPE_SZ
             case 1032: return pipeOf(f).capacity();    // F_GETPIPE_SZ
             default: throw new LinuxError(Errno.EINVAL);
@@ -470,14 +483,44 @@ final class FileSyscalls {
     private static final short F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
 
     /**
-     * F_GETLK and F_GETLK64: record locks are granted to every process without being kept, so no
-     * lock ever stands in the way: l_type becomes F_UNLCK, as Linux answers when none conflicts
-     * (leaving it as it was told a caller that some other process held the range: sqlite's WAL
-     * mode then waited for a lock holder that did not exist and gave up with "locking protocol").
+     * F_GETLK(64): the first lock of another process that the described one would conflict
+     * with, as l_type, SEEK_SET, l_start, l_len and l_pid; F_UNLCK (the rest as given) when none.
      */
-    private int testLock(int flock) {
-        lockType(flock);
-        as.write(flock, new byte[] {F_UNLCK, 0});
+    private int testLock(OpenFile f, int flock, boolean wide) throws IOException {
+        long[] range = lockRange(f, flock, wide);
+        int type = lockType(flock);
+        if (type == F_UNLCK) throw new LinuxError(Errno.EINVAL);
+        RecordLocks.Range r = RecordLocks.conflict(FileLocks.key(f), lockOwner, type == F_WRLCK, range[0], range[1]);
+        if (r == null) {
+            as.write(flock, new byte[] {F_UNLCK, 0});
+            return 0;
+        }
+        long len = r.end() == RecordLocks.TO_END ? 0 : r.end() - r.start() + 1;
+        as.write(flock, new byte[] {(byte) (r.write() ? F_WRLCK : F_RDLCK), 0, 0, 0}); // l_type, l_whence SEEK_SET
+        if (wide) {
+            as.write64(flock + 4, r.start());
+            as.write64(flock + 12, len);
+            as.write32(flock + 20, r.owner());
+        } else {
+            if (r.start() > Integer.MAX_VALUE || len > Integer.MAX_VALUE) throw new LinuxError(Errno.EOVERFLOW);
+            as.write32(flock + 4, (int) r.start());
+            as.write32(flock + 8, (int) len);
+            as.write32(flock + 12, r.owner());
+        }
+        return 0;
+    }
+
+    /** F_SETLK(W)(64): takes or clears this process's lock (EAGAIN on a conflict, or a wait); EBADF when the descriptor's mode does not allow the kind. */
+    private int setLock(OpenFile f, int flock, boolean wide, boolean wait) throws IOException {
+        int type = lockType(flock);
+        long[] range = lockRange(f, flock, wide);
+        int access = f.statusFlags & O_ACCMODE;
+        if ((type == F_RDLCK && access == O_WRONLY) || (type == F_WRLCK && access == O_RDONLY)) throw new LinuxError(Errno.EBADF);
+        Object file = FileLocks.key(f);
+        SignalWaits.await(() -> {
+            RecordLocks.set(file, lockOwner, type == F_UNLCK, type == F_WRLCK, range[0], range[1], wait);
+            return 0;
+        });
         return 0;
     }
 
@@ -486,6 +529,31 @@ final class FileSyscalls {
         int type = as.read32(flock) << 16 >> 16;
         if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK) throw new LinuxError(Errno.EINVAL);
         return type;
+    }
+
+    /** The byte range [first, last] a struct flock(64) describes (l_whence, l_start, l_len), last TO_END for l_len 0. */
+    private long[] lockRange(OpenFile f, int flock, boolean wide) throws IOException {
+        int whence = as.read32(flock) >> 16;
+        long start = wide ? as.read64(flock + 4) : as.read32(flock + 4);
+        long len = wide ? as.read64(flock + 12) : as.read32(flock + 8);
+        long base = switch (whence) {
+            case 0 -> 0;
+            case 1 -> f.seek(0, 1);
+            case 2 -> f.stat().size();
+            default -> throw new LinuxError(Errno.EINVAL);
+        };
+        start += base;
+        long end;
+        if (len > 0) {
+            end = start + len - 1 < start ? RecordLocks.TO_END : start + len - 1;
+        } else if (len == 0) {
+            end = RecordLocks.TO_END;
+        } else {
+            end = start - 1;
+            start += len;
+        }
+        if (start < 0) throw new LinuxError(Errno.EINVAL);
+        return new long[] {start, end};
     }
 
     private static PipeFile pipeOf(OpenFile f) {

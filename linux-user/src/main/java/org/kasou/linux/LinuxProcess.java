@@ -150,7 +150,7 @@ public final class LinuxProcess {
         if (terminal != null) terminal.setForeground(groupSession[0], table::groupExists);
         Path cwd = (options.cwd() != null ? options.cwd() : Path.of("")).toAbsolutePath().normalize();
         files = new FileSyscalls(cwd, options.program().toAbsolutePath(), options.sysroot());
-        files.limitBy(limits);
+        files.belongTo(pid, limits);
         files.install(0, standardStream(0, options.in(), null, terminal));
         files.install(1, standardStream(1, null, options.out(), terminal));
         files.install(2, standardStream(2, null, options.err(), terminal));
@@ -184,7 +184,7 @@ public final class LinuxProcess {
         ppid = parent.pid;
         table = parent.table;
         files = new FileSyscalls(parent.files);
-        files.limitBy(limits);
+        files.belongTo(childPid, limits);
         CpuCore c = new CpuCore(RAM_BYTES, options.jitThreshold());
         AddressSpace a = new AddressSpace(c, parent.as);
         c.copyStateFrom(caller.core);

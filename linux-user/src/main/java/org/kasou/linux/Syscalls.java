@@ -236,6 +236,7 @@ final class Syscalls {
             case 219: synchronized (as) { return madvise(a, b, c); }
             case 220: return files.getdents64(a, b, c);
             case 221: return files.fcntl(a, b, c, proc.credentials.uids()[1] == 0);
+            case 55: return b >= 12 && b <= 14 ? -Errno.EINVAL : files.fcntl(a, b, c, proc.credentials.uids()[1] == 0); // fcntl: no flock64
             case 250: return files.fadvise(a, e);                       // fadvise64: fd, offset (2 words), len, advice
             case 272: return files.fadvise(a, f);                       // fadvise64_64: fd, offset, len (2 words each), advice
             case 241: return schedSetaffinity(a, b, c);
