@@ -11,23 +11,23 @@
 #include <time.h>
 #include <unistd.h>
 
-static int lock(int fd, int cmd, short type, off_t start, off_t len) {
+static struct flock range(short type, off_t start, off_t len) {
     struct flock l;
     memset(&l, 0, sizeof l);
     l.l_type = type;
     l.l_whence = SEEK_SET;
     l.l_start = start;
     l.l_len = len;
+    return l;
+}
+
+static int lock(int fd, int cmd, short type, off_t start, off_t len) {
+    struct flock l = range(type, start, len);
     return fcntl(fd, cmd, &l);
 }
 
 static void probe(const char *what, int fd, short type, off_t start, off_t len, pid_t holder) {
-    struct flock l;
-    memset(&l, 0, sizeof l);
-    l.l_type = type;
-    l.l_whence = SEEK_SET;
-    l.l_start = start;
-    l.l_len = len;
+    struct flock l = range(type, start, len);
     int r = fcntl(fd, F_GETLK, &l);
     if (l.l_type == F_UNLCK) printf("%s: %d F_UNLCK\n", what, r);
     else printf("%s: %d %s start %ld len %ld, the holder's pid %d\n", what, r, l.l_type == F_WRLCK ? "F_WRLCK" : "F_RDLCK",
