@@ -36,6 +36,11 @@ record FileStat(long dev, long ino, int mode, int nlink, int uid, int gid, long 
                 size, 4096, blocks, nanos(a.get("lastAccessTime")), nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")));
     }
 
+    /** This file once no name refers to it: no links, {@code size} bytes (and its whole pages' blocks). */
+    FileStat unlinked(long size) {
+        return new FileStat(dev, ino, mode, 0, uid, gid, rdev, size, blksize, (size + 4095) / 4096 * 8, atimeNanos, mtimeNanos, ctimeNanos);
+    }
+
     /** Whether a device number is a tmpfs mount, found once per device. */
     private static final Map<Long, Boolean> TMPFS = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -22,7 +22,7 @@ import java.util.Set;
 final class FileSyscalls {
     static final int O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200,
             O_TRUNC = 01000, O_APPEND = 02000, O_NONBLOCK = 04000, O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000,
-            O_CLOEXEC = 02000000, O_DIRECT = 040000;
+            O_CLOEXEC = 02000000, O_DIRECT = 040000, O_TMPFILE = 020000000 | O_DIRECTORY;
     static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
     static final int MAX_FDS = 1024;
     private static final int PATH_MAX = 4096;
@@ -207,6 +207,7 @@ final class FileSyscalls {
 
     int openat(int dirfd, int pathAddr, int flags, int mode) throws IOException {
         Path p = resolve(dirfd, path(pathAddr));
+        if ((flags & O_TMPFILE) == O_TMPFILE) return openTemporary(p, flags, mode);
         LinkOption[] link = (flags & O_NOFOLLOW) != 0 ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
         boolean exists = Files.exists(p, link);
         if (exists && (flags & O_CREAT) != 0 && (flags & O_EXCL) != 0) throw new LinuxError(Errno.EEXIST);
@@ -236,6 +237,24 @@ final class FileSyscalls {
             ch = FileChannel.open(p, opts);
         }
         return allocate(new RegularFile(ch, p, flags), 0, cloexecFlag);
+    }
+
+    /**
+     * O_TMPFILE: an unnamed file in directory {@code dir}, made there under a name of its own and
+     * unlinked at once (the descriptor keeps it, as Linux's has no name); EINVAL unless opened for
+     * writing, ENOTDIR when {@code dir} is not a directory.
+     */
+    private int openTemporary(Path dir, int flags, int mode) throws IOException {
+        int acc = flags & O_ACCMODE;
+        if (acc != O_WRONLY && acc != O_RDWR) throw new LinuxError(Errno.EINVAL);
+        if (!Files.isDirectory(dir)) throw new LinuxError(Files.exists(dir) ? Errno.ENOTDIR : Errno.ENOENT);
+        Path p = Files.createTempFile(dir, ".kasou-tmpfile-", "", PosixFilePermissions.asFileAttribute(permissions(mode & ~umask & 0777)));
+        Set<OpenOption> opts = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(p, opts);
+        RegularFile f = new RegularFile(ch, p, flags & ~O_TMPFILE);
+        Files.delete(p);
+        if (acc == O_WRONLY) f.statusFlags = (f.statusFlags & ~O_ACCMODE) | O_WRONLY;
+        return allocate(f, 0, (flags & O_CLOEXEC) != 0);
     }
 
     static Set<PosixFilePermission> permissions(int mode) {

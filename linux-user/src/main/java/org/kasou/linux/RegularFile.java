@@ -12,12 +12,15 @@ final class RegularFile extends OpenFile {
     private final boolean append;
     /** A regular file, not a device such as /dev/null: decided at open, the path may be unlinked later. */
     private final boolean regular;
+    /** The file as it was at open: what fstat reports once its path names another file or none. */
+    private final FileStat opened;
 
-    RegularFile(FileChannel channel, Path path, int flags) {
+    RegularFile(FileChannel channel, Path path, int flags) throws IOException {
         this.channel = channel;
         this.path = path;
         this.append = (flags & FileSyscalls.O_APPEND) != 0;
-        this.regular = java.nio.file.Files.isRegularFile(path);
+        this.opened = FileStat.of(path, true);
+        this.regular = (opened.mode() & 0170000) == FileStat.S_IFREG;
         this.statusFlags = flags & (FileSyscalls.O_ACCMODE | FileSyscalls.O_APPEND | FileSyscalls.O_NONBLOCK);
     }
 
@@ -99,8 +102,19 @@ final class RegularFile extends OpenFile {
     }
 
     @Override
+    /**
+     * The file's attributes through its path while the path still names it (the same device and
+     * inode); once it was unlinked or replaced, the file as it was at open with its size now and
+     * no links (Java reaches a file only through a path).
+     */
     FileStat stat() throws IOException {
-        return FileStat.of(path, true);
+        try {
+            FileStat now = FileStat.of(path, true);
+            if (now.dev() == opened.dev() && now.ino() == opened.ino()) return now;
+        } catch (java.nio.file.NoSuchFileException e) {
+            // unlinked: below
+        }
+        return opened.unlinked(regular ? channel.size() : opened.size());
     }
 
     @Override

@@ -154,6 +154,28 @@ class CompiledProgramsTest {
     }
 
     /**
+     * A descriptor whose path no longer names its file (before, fstat after unlink failed with
+     * ENOENT and filled the struct with garbage, and a rename over the path reported the new
+     * file): the file it holds, its size, no links; O_TMPFILE (before, EISDIR). The expected
+     * lines are what qemu-i386 and a native x86-64 build both print.
+     */
+    @Test
+    void filesWithoutAName() throws Exception {
+        GuestPrograms.Outcome o = agree("unlinked");
+        assertEquals(""
+                + "named: 0  size 5 links 1 regular 1\n"
+                + "unlinked: 0  size 5 links 0 regular 1\n"
+                + "written after: 0  size 8 links 0 regular 1\n"
+                + "contents: 12345678\n"
+                + "replaced by a rename: 0  size 3 links 0 regular 1\n"
+                + "O_TMPFILE: 1\n"
+                + "O_TMPFILE: 0  size 9 links 0 regular 1\n"
+                + "O_TMPFILE read-only: -1 Invalid argument\n"
+                + "O_TMPFILE in a file: -1 Not a directory\n", o.stdout());
+        assertEquals(0, o.status());
+    }
+
+    /**
      * fcntl's record locks (before, granted and never kept, and F_GETLK said another process held
      * every range): F_GETLK(64) answers F_UNLCK for a process's own locks and shows another
      * process the lock in its way with the holder's pid; EAGAIN, and F_SETLKW waiting until the
