@@ -15,9 +15,20 @@ final class DirectoryFile extends OpenFile {
     private final Path path;
     private List<String> names;
     private int next;
+    /** Whether the entries are symbolic links the caller named (a /proc/self/fd of the guest's own) rather than the host directory's. */
+    private final boolean links;
 
     DirectoryFile(Path path) {
         this.path = path;
+        this.links = false;
+    }
+
+    /** A directory of symbolic links named {@code linkNames}, standing at {@code path} (whose stat it reports). */
+    DirectoryFile(Path path, List<String> linkNames) {
+        this.path = path;
+        this.links = true;
+        this.names = new ArrayList<>(List.of(".", ".."));
+        this.names.addAll(linkNames);
     }
 
     @Override
@@ -71,12 +82,17 @@ final class DirectoryFile extends OpenFile {
             }
             long ino = 0;
             int type = 0;
-            try {
-                FileStat st = FileStat.of(path.resolve(name), false);
-                ino = st.ino();
-                type = (st.mode() >>> 12) & 0xF; // DT_* equals the S_IFMT nibble
-            } catch (IOException e) {
-                // vanished meanwhile: DT_UNKNOWN
+            if (links && next >= 2) {
+                ino = next;
+                type = FileStat.S_IFLNK >>> 12;
+            } else {
+                try {
+                    FileStat st = FileStat.of(path.resolve(name), false);
+                    ino = st.ino();
+                    type = (st.mode() >>> 12) & 0xF; // DT_* equals the S_IFMT nibble
+                } catch (IOException e) {
+                    // vanished meanwhile: DT_UNKNOWN
+                }
             }
             out.putLong(used, ino).putLong(used + 8, next + 1).putShort(used + 16, (short) reclen).put(used + 18, (byte) type);
             for (int i = 0; i < nb.length; i++) out.put(used + 19 + i, nb[i]);

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -46,7 +47,7 @@ final class FileSyscalls {
 
     FileSyscalls(Path cwd, Path exe, Path sysroot) {
         this.cwd = cwd;
-        this.exe = exe;
+        this.exe = canonical(exe);
         this.sysroot = sysroot == null ? null : sysroot.toAbsolutePath().normalize();
     }
 
@@ -74,7 +75,16 @@ final class FileSyscalls {
     }
 
     void setExe(Path exe) {
-        this.exe = exe;
+        this.exe = canonical(exe);
+    }
+
+    /** A program's path as /proc/self/exe has it: absolute, with no symbolic links, "." or "..". */
+    private static Path canonical(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 
     /** Closes the descriptors marked close-on-exec (execve). */
@@ -183,9 +193,39 @@ final class FileSyscalls {
         return p;
     }
 
+    /**
+     * The part of {@code p} after the process's own /proc directory (/proc/self, /proc/thread-self
+     * or /proc/PID for its own pid): "" for the directory itself; null when p is not in it.
+     */
+    private String ownProc(String p) {
+        if (!p.startsWith("/proc/")) return null;
+        String rest = p.substring(6);
+        int slash = rest.indexOf('/');
+        String head = slash < 0 ? rest : rest.substring(0, slash);
+        if (!head.equals("self") && !head.equals("thread-self") && !head.equals(Integer.toString(lockOwner))) return null;
+        return slash < 0 ? "" : rest.substring(slash + 1);
+    }
+
+    /** The descriptor a /proc/self/fd/N entry names, or null. */
+    private OpenFile procFd(String own) {
+        if (!own.startsWith("fd/")) return null;
+        try {
+            return fileOrNull(Integer.parseInt(own.substring(3)));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** A guest path relative to {@code dirfd} (AT_FDCWD: the working directory) as a host path. */
     Path resolve(int dirfd, String p) {
-        if (p.equals("/proc/self/exe")) return exe;
+        String own = ownProc(p);
+        if (own != null) { // the guest's own /proc entries, not the JVM's
+            if (own.equals("exe")) return exe;
+            if (own.equals("cwd")) return cwd;
+            OpenFile f = procFd(own);
+            if (f != null && f.path() != null) return f.path();
+            if (own.startsWith("fd/")) throw new LinuxError(Errno.ENOENT);
+        }
         if (p.startsWith("/")) {
             if (sysroot != null && !p.equals("/")) {
                 Path inRoot = sysroot.resolve(p.substring(1));
@@ -206,7 +246,12 @@ final class FileSyscalls {
     // Descriptors.
 
     int openat(int dirfd, int pathAddr, int flags, int mode) throws IOException {
-        Path p = resolve(dirfd, path(pathAddr));
+        String guestPath = path(pathAddr);
+        if ("fd".equals(ownProc(guestPath))) { // listed from the guest's table, before the new descriptor is in it
+            if ((flags & O_ACCMODE) != O_RDONLY) throw new LinuxError(Errno.EISDIR);
+            return allocate(new DirectoryFile(Path.of("/proc/self/fd"), openDescriptors()), 0, (flags & O_CLOEXEC) != 0);
+        }
+        Path p = resolve(dirfd, guestPath);
         if ((flags & O_TMPFILE) == O_TMPFILE) return openTemporary(p, flags, mode);
         LinkOption[] link = (flags & O_NOFOLLOW) != 0 ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
         boolean exists = Files.exists(p, link);
@@ -641,7 +686,16 @@ final class FileSyscalls {
             if ((flags & AT_EMPTY_PATH) == 0) throw new LinuxError(Errno.ENOENT);
             return dirfd == AT_FDCWD ? FileStat.of(cwd, true) : file(dirfd).stat();
         }
-        return FileStat.of(resolve(dirfd, p), (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
+        String own = follow ? null : ownProc(p);
+        if (own != null && (own.equals("exe") || own.equals("cwd") || own.startsWith("fd/"))) {
+            // lstat of the process's own /proc links: symbolic links, as Linux has them (realpath follows them)
+            FileStat target = FileStat.of(resolve(dirfd, p), true);
+            long now = System.currentTimeMillis() * 1_000_000L;
+            return new FileStat(target.dev(), target.ino(), FileStat.S_IFLNK | 0777, 1, target.uid(), target.gid(), 0, 64, 1024, 0,
+                    now, now, now);
+        }
+        return FileStat.of(resolve(dirfd, p), follow);
     }
 
     int stat64(int dirfd, int pathAddr, int buf, int flags) throws IOException {
@@ -687,11 +741,48 @@ final class FileSyscalls {
     int readlink(int dirfd, int pathAddr, int buf, int size) throws IOException {
         String p = path(pathAddr);
         if (size <= 0) throw new LinuxError(Errno.EINVAL);
-        Path target = p.equals("/proc/self/exe") ? exe.toAbsolutePath() : Files.readSymbolicLink(resolve(dirfd, p));
-        byte[] b = target.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String own = ownProc(p);
+        String target;
+        if (own != null && (own.equals("exe") || own.equals("cwd"))) {
+            target = resolve(dirfd, p).toAbsolutePath().toString();
+        } else if (own != null && own.startsWith("fd/")) {
+            target = procFdTarget(own);
+        } else if (p.equals("/proc/self") || p.equals("/proc/thread-self")) {
+            target = p.equals("/proc/self") ? Integer.toString(lockOwner) : lockOwner + "/task/" + lockOwner;
+        } else {
+            target = Files.readSymbolicLink(resolve(dirfd, p)).toString();
+        }
+        byte[] b = target.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         int n = Math.min(b.length, size);
         as.write(buf, b, 0, n);
         return n;
+    }
+
+    /** What a /proc/self/fd/N link reads as: the file's path, or pipe:[ino], socket:[ino], anon_inode:[...]. */
+    private String procFdTarget(String own) throws IOException {
+        OpenFile f = procFd(own);
+        if (f == null) throw new LinuxError(Errno.ENOENT);
+        if (f.path() != null) return f.path().toAbsolutePath().toString();
+        FileStat st = f.stat();
+        return switch (st.mode() & 0170000) {
+            case FileStat.S_IFIFO -> "pipe:[" + st.ino() + "]";
+            case FileStat.S_IFSOCK -> "socket:[" + st.ino() + "]";
+            case FileStat.S_IFCHR -> "/dev/pts/0";
+            default -> "anon_inode:[" + f.getClass().getSimpleName().replace("File", "").toLowerCase(java.util.Locale.ROOT) + "]";
+        };
+    }
+
+    /** The guest's open descriptors and the lowest free one (the listing's own, about to be opened), as /proc/self/fd lists them. */
+    private List<String> openDescriptors() {
+        List<String> names = new java.util.ArrayList<>();
+        boolean ownAdded = false;
+        synchronized (fds) {
+            for (int fd = 0; fd < MAX_FDS; fd++) {
+                if (fds[fd] != null || !ownAdded) names.add(Integer.toString(fd));
+                if (fds[fd] == null) ownAdded = true;
+            }
+        }
+        return names;
     }
 
     int getcwd(int buf, int size) {

@@ -154,6 +154,28 @@ class CompiledProgramsTest {
     }
 
     /**
+     * The process's own /proc entries (before, the JVM's: /proc/self read as the JVM's pid in a
+     * forked child, /proc/PID/exe and realpath of /proc/self/exe named java, /proc/self/fd listed
+     * and resolved the JVM's descriptors): /proc/self, exe, cwd, fd/N of a file and of a pipe,
+     * the listing of fd. The expected lines are what qemu-i386 and a native x86-64 build print.
+     */
+    @Test
+    void ownProcEntries() throws Exception {
+        GuestPrograms.Outcome o = agree("procself");
+        assertEquals(""
+                + "self is our pid: 1\n"
+                + "exe is this program: 1\n"
+                + "/proc/PID/exe the same: 1\n"
+                + "realpath the same: 1\n"
+                + "cwd: 1\n"
+                + "fd names the file: 1\n"
+                + "a pipe: 1\n"
+                + "a closed descriptor: -1\n"
+                + "listed: stdin, stdout, stderr 1, the file and the pipe 1, the listing's own 1, a closed one 0\n", o.stdout());
+        assertEquals(0, o.status());
+    }
+
+    /**
      * A descriptor whose path no longer names its file (before, fstat after unlink failed with
      * ENOENT and filled the struct with garbage, and a rename over the path reported the new
      * file): the file it holds, its size, no links; O_TMPFILE (before, EISDIR). The expected
