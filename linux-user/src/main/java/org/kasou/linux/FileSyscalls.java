@@ -327,7 +327,7 @@ final class FileSyscalls {
 
     /** Closing any descriptor of a file releases the process's record locks on it (POSIX). */
     private void releaseRecordLocks(OpenFile f) throws IOException {
-        if (f.path() != null) RecordLocks.releaseAll(FileLocks.key(f), lockOwner);
+        if (f.path() != null && RecordLocks.holdsAny(lockOwner)) RecordLocks.releaseAll(FileLocks.key(f), lockOwner);
     }
 
     /**

@@ -71,6 +71,16 @@ final class RecordLocks {
         RecordLocks.class.notifyAll();
     }
 
+    /** Whether {@code owner} holds any lock (most processes never take one: their closes need not look up the file). */
+    static synchronized boolean holdsAny(int owner) {
+        for (List<Range> held : LOCKS.values()) {
+            for (Range r : held) {
+                if (r.owner == owner) return true;
+            }
+        }
+        return false;
+    }
+
     /** Releases every lock of {@code owner} on {@code file} (it closed a descriptor of the file, or ended). */
     static synchronized void releaseAll(Object file, int owner) {
         List<Range> held = LOCKS.get(file);
