@@ -32,7 +32,8 @@ final class Credentials {
         return new int[] {rgid, egid, sgid};
     }
 
-    private boolean privileged() {
+    /** Whether the effective uid is 0: what lets a process raise limits, lower its nice value, grow a pipe. */
+    synchronized boolean privileged() {
         return euid == 0;
     }
 

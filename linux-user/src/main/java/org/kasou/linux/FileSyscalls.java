@@ -298,7 +298,6 @@ final class FileSyscalls {
         FileChannel ch = FileChannel.open(p, opts);
         RegularFile f = new RegularFile(ch, p, flags & ~O_TMPFILE);
         Files.delete(p);
-        if (acc == O_WRONLY) f.statusFlags = (f.statusFlags & ~O_ACCMODE) | O_WRONLY;
         return allocate(f, 0, (flags & O_CLOEXEC) != 0);
     }
 

@@ -41,16 +41,12 @@ final class SchedulingSyscalls {
         };
     }
 
-    private boolean privileged() {
-        return proc.credentials.uids()[1] == 0;
-    }
-
     /** nice(inc): the kernel's call returns 0 (glibc's nice() then asks getpriority). */
     private int nice(int increment) {
         int inc = Math.max(-40, Math.min(40, increment));
         Scheduling s = proc.scheduling;
         try {
-            s.setNice(s.nice() + inc, privileged());
+            s.setNice(s.nice() + inc, proc.credentials.privileged());
         } catch (LinuxError e) {
             throw new LinuxError(Errno.EPERM); // nice says EPERM where setpriority says EACCES
         }
@@ -67,7 +63,7 @@ final class SchedulingSyscalls {
     private int setpriority(int which, int who, int value) {
         for (LinuxProcess p : targets(which, who)) {
             if (p != proc && !sameOwner(p)) throw new LinuxError(Errno.EPERM);
-            p.scheduling.setNice(value, privileged());
+            p.scheduling.setNice(value, proc.credentials.privileged());
         }
         return 0;
     }

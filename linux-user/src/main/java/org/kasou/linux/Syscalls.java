@@ -235,8 +235,8 @@ final class Syscalls {
             case 412: return files.utimensat(a, b, c, d, true);            // utimensat_time64
             case 219: synchronized (as) { return madvise(a, b, c); }
             case 220: return files.getdents64(a, b, c);
-            case 221: return files.fcntl(a, b, c, proc.credentials.uids()[1] == 0);
-            case 55: return b >= 12 && b <= 14 ? -Errno.EINVAL : files.fcntl(a, b, c, proc.credentials.uids()[1] == 0); // fcntl: no flock64
+            case 221: return files.fcntl(a, b, c, proc.credentials.privileged());
+            case 55: return b >= 12 && b <= 14 ? -Errno.EINVAL : files.fcntl(a, b, c, proc.credentials.privileged()); // fcntl: no flock64
             case 250: return files.fadvise(a, e);                       // fadvise64: fd, offset (2 words), len, advice
             case 272: return files.fadvise(a, f);                       // fadvise64_64: fd, offset, len (2 words each), advice
             case 241: return schedSetaffinity(a, b, c);
@@ -749,7 +749,7 @@ final class Syscalls {
     /** setrlimit: 32-bit values, RLIM_INFINITY all ones. */
     private int setrlimit(int resource, int buf) {
         long soft = widenLimit(as.read32(buf)), hard = widenLimit(as.read32(buf + 4));
-        proc.limits.set(resource, soft, hard, privileged());
+        proc.limits.set(resource, soft, hard, proc.credentials.privileged());
         return 0;
     }
 
@@ -764,17 +764,13 @@ final class Syscalls {
         long[] l = p.limits.get(resource);
         if (newLimit != 0) {
             long soft = as.read64(newLimit), hard = as.read64(newLimit + 8);
-            p.limits.set(resource, soft, hard, privileged());
+            p.limits.set(resource, soft, hard, proc.credentials.privileged());
         }
         if (old != 0) {
             as.write64(old, l[0]);
             as.write64(old + 8, l[1]);
         }
         return 0;
-    }
-
-    private boolean privileged() {
-        return proc.credentials.uids()[1] == 0;
     }
 
     private int sysinfo(int buf) {
