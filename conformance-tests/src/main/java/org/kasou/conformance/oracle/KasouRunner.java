@@ -47,6 +47,18 @@ public final class KasouRunner {
         if (jit) JitEngine.install(cpu, 0);
     }
 
+    /** Selectors (ES CS SS DS FS GS) for the segment registers of 32-bit cases, or null for OracleLayout's. */
+    private int[] selectors;
+
+    /**
+     * Gives the segment registers of 32-bit cases these selectors (ES CS SS DS FS GS), keeping
+     * their descriptors: those a host helper in 64-bit mode runs x87 cases with, which its FPU
+     * stores as FCS and FDS.
+     */
+    public void useSelectors(int[] selectors) {
+        this.selectors = selectors.clone();
+    }
+
     public Cpu cpu() {
         return cpu;
     }
@@ -108,6 +120,12 @@ public final class KasouRunner {
         }
         if ((tc.mode & OracleLayout.MODE_STACK16) != 0) {
             s.seg[Segment.SS].set(OracleLayout.SEL_STACK16, OracleLayout.DATA_BASE, OracleLayout.DATA_SIZE - 1, 0x00F3);
+        }
+        if (selectors != null && tc.mode == 0) {
+            for (int k = 0; k < 6; k++) {
+                Segment g = s.seg[k];
+                g.set(selectors[k], g.base, g.limit, g.access);
+            }
         }
         s.seg[Segment.LDTR].set(SEL_LDT, LDT, LDT_ENTRIES * 8 - 1, 0x82);
         s.seg[Segment.TR].set(SEL_TSS, TSS, 0x67, 0x8B);

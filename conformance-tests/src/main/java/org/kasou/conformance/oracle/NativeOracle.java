@@ -28,12 +28,20 @@ import org.slf4j.LoggerFactory;
  * runs test cases on the real CPU. One process runs many batches; a batch that exceeds its time
  * limit is cut short by the helper (remaining cases report TIMEOUT) and, should the helper itself
  * hang, the process is killed. {@link #close()} (and a shutdown hook) never leave it running.
+ *
+ * <p>Where the host's kernel runs no 32-bit code, x87 cases can still run: {@link #startForX87}
+ * falls back to the same helper built as a 64-bit program, which runs the 32-bit x87 cases in
+ * 64-bit mode (their x87 escapes and [EBX + disp32] operands mean the same there) with the
+ * selectors it announces ({@link #caseSelectors}); it answers cases that need 16-bit code or
+ * segments as not run (see oracle.c).
  */
 public final class NativeOracle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NativeOracle.class);
     private static final String SOURCE = "oracle.c";
     private static final int HELLO_MAGIC = 0x314F534B, BATCH_MAGIC = 0x3142534B, END_MAGIC = 0x3145534B;
     private static final int VERSION = 3;
+    /** The greeting's version word of the 64-bit x87 helper: VERSION with this bit. */
+    private static final int KIND_X87_64 = 0x100;
     /** Cases per helper batch: bounds the pipe buffers on both sides. */
     public static final int MAX_BATCH = 2000;
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -48,6 +56,8 @@ public final class NativeOracle implements AutoCloseable {
     private final Thread shutdownHook;
     private final StringBuffer stderr = new StringBuffer();
     private final int batchSeconds;
+    /** The segment selectors (ES CS SS DS FS GS) the 64-bit x87 helper's cases run with; null for the 32-bit helper. */
+    private int[] caseSelectors;
 
     private NativeOracle(Process process, int batchSeconds) {
         this.process = process;
@@ -75,29 +85,34 @@ public final class NativeOracle implements AutoCloseable {
      * Empty when gcc or 32-bit support is missing; the reason is logged.
      */
     public static Optional<Path> build(Path dir) {
+        return build(dir, SOURCE, "oracle", "-m32");
+    }
+
+    /** Builds the helper of {@code source} into {@code dir} as {@code name} (once) with gcc and {@code mode}. */
+    private static Optional<Path> build(Path dir, String source, String name, String mode) {
         try {
             byte[] src;
-            try (InputStream in = NativeOracle.class.getResourceAsStream(SOURCE)) {
-                if (in == null) throw new IOException("resource " + SOURCE + " missing");
+            try (InputStream in = NativeOracle.class.getResourceAsStream(source)) {
+                if (in == null) throw new IOException("resource " + source + " missing");
                 src = in.readAllBytes();
             }
             Files.createDirectories(dir);
-            Path c = dir.resolve(SOURCE);
-            Path exe = dir.resolve("oracle");
+            Path c = dir.resolve(name + ".c"); // the source this build was made from
+            Path exe = dir.resolve(name);
             if (Files.isExecutable(exe) && Files.exists(c) && Arrays.equals(Files.readAllBytes(c), src)) {
                 return Optional.of(exe);
             }
-            // build from a private copy; oracle.c is written only with a good binary next to it
-            Path tmpExe = dir.resolve("oracle.tmp" + ProcessHandle.current().pid());
-            Path tmpSrc = dir.resolve("oracle.tmp" + ProcessHandle.current().pid() + ".c");
+            // build from a private copy; the source is written only with a good binary next to it
+            Path tmpExe = dir.resolve(name + ".tmp" + ProcessHandle.current().pid());
+            Path tmpSrc = dir.resolve(name + ".tmp" + ProcessHandle.current().pid() + ".c");
             Files.write(tmpSrc, src);
-            Process gcc = new ProcessBuilder("gcc", "-m32", "-O1", "-fno-stack-protector", "-fno-pie", "-no-pie",
+            Process gcc = new ProcessBuilder("gcc", mode, "-O1", "-fno-stack-protector", "-fno-pie", "-no-pie",
                     "-o", tmpExe.toString(), tmpSrc.toString()).redirectErrorStream(true).start();
             byte[] out = gcc.getInputStream().readAllBytes();
             if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
                 gcc.destroyForcibly();
                 Files.deleteIfExists(tmpSrc);
-                LOG.warn("cannot build the native oracle with gcc -m32: {}", new String(out, StandardCharsets.UTF_8).trim());
+                LOG.warn("cannot build the native oracle {} with gcc {}: {}", name, mode, new String(out, StandardCharsets.UTF_8).trim());
                 return Optional.empty();
             }
             Files.deleteIfExists(tmpSrc);
@@ -115,12 +130,25 @@ public final class NativeOracle implements AutoCloseable {
 
     /** Builds (if needed) and starts the helper; empty when the host cannot run it. */
     public static Optional<NativeOracle> start(Path buildDir, int batchSeconds) {
-        Optional<Path> exe = build(buildDir);
+        return start(build(buildDir), batchSeconds, false);
+    }
+
+    /**
+     * A helper for x87 cases: the 32-bit one where the host runs it, else the 64-bit x87 helper
+     * (see the class comment); empty when neither runs.
+     */
+    public static Optional<NativeOracle> startForX87(Path buildDir, int batchSeconds) {
+        Optional<NativeOracle> o = start(buildDir, batchSeconds);
+        if (o.isPresent()) return o;
+        return start(build(buildDir, SOURCE, "oracle-x87-64", "-m64"), batchSeconds, true);
+    }
+
+    private static Optional<NativeOracle> start(Optional<Path> exe, int batchSeconds, boolean x87Helper) {
         if (exe.isEmpty()) return Optional.empty();
         NativeOracle o = null;
         try {
             o = new NativeOracle(new ProcessBuilder(exe.get().toString()).start(), batchSeconds);
-            o.checkHello();
+            o.checkHello(x87Helper);
             return Optional.of(o);
         } catch (IOException e) {
             LOG.warn("the native oracle does not run on this host: {}{}", e.getMessage(),
@@ -130,19 +158,38 @@ public final class NativeOracle implements AutoCloseable {
         }
     }
 
-    private void checkHello() throws IOException {
+    private void checkHello(boolean x87Helper) throws IOException {
         ScheduledFuture<?> kill = WATCHDOG.schedule(process::destroyForcibly, 10, TimeUnit.SECONDS);
         try {
             ByteBuffer h = readBuffer(24);
-            int[] expected = {HELLO_MAGIC, VERSION, OracleLayout.DATA_BASE, OracleLayout.DATA_SIZE,
-                OracleLayout.CODE_BASE, OracleLayout.CODE_SIZE};
+            int[] expected = {HELLO_MAGIC, x87Helper ? VERSION | KIND_X87_64 : VERSION, OracleLayout.DATA_BASE,
+                OracleLayout.DATA_SIZE, OracleLayout.CODE_BASE, OracleLayout.CODE_SIZE};
             for (int i = 0; i < expected.length; i++) {
                 int v = h.getInt();
                 if (v != expected[i]) throw new IOException("unexpected helper greeting word " + i + ": " + Integer.toHexString(v));
             }
+            if (x87Helper) {
+                ByteBuffer sel = readBuffer(24);
+                caseSelectors = new int[6];
+                for (int i = 0; i < 6; i++) caseSelectors[i] = sel.getInt();
+            }
         } finally {
             kill.cancel(false);
         }
+    }
+
+    /**
+     * The segment selectors (ES CS SS DS FS GS) that the 64-bit x87 helper's cases run with, for
+     * kasou's side of the comparison to use alike (x87 instructions store CS and DS as FCS and
+     * FDS); empty for the 32-bit helper, whose cases use the selectors of {@link OracleLayout}.
+     */
+    public Optional<int[]> caseSelectors() {
+        return Optional.ofNullable(caseSelectors).map(int[]::clone);
+    }
+
+    /** Whether the helper runs cases in 16-bit code or with 16-bit or expand-down segments (the 32-bit one does). */
+    public boolean runsSixteenBitCases() {
+        return caseSelectors == null;
     }
 
     /** Runs the cases on the host CPU, in batches, and returns one result per case in order. */
@@ -205,7 +252,7 @@ public final class NativeOracle implements AutoCloseable {
         r.status = switch (status) {
             case 0 -> CaseResult.Status.COMPLETED;
             case 1 -> CaseResult.Status.EXCEPTION;
-            default -> CaseResult.Status.TIMEOUT;
+            default -> CaseResult.Status.TIMEOUT; // 2: not finished in time; 3: not run (the 64-bit x87 helper)
         };
         int trapno = h.getInt();
         r.errorCode = h.getInt();

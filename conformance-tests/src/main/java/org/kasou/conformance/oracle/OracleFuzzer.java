@@ -37,6 +37,19 @@ public final class OracleFuzzer implements AutoCloseable {
         return NativeOracle.start(buildDir, 30).map(h -> new OracleFuzzer(h, () -> new KasouRunner(jit)));
     }
 
+    /**
+     * As {@link #start(Path, boolean)} for x87 cases: on a host that runs no 32-bit code, the
+     * 64-bit x87 helper (NativeOracle#startForX87), with kasou's cases given the selectors it runs
+     * them with.
+     */
+    public static Optional<OracleFuzzer> startForX87(Path buildDir, boolean jit) {
+        return NativeOracle.startForX87(buildDir, 30).map(h -> new OracleFuzzer(h, () -> {
+            KasouRunner k = new KasouRunner(jit);
+            h.caseSelectors().ifPresent(k::useSelectors);
+            return k;
+        }));
+    }
+
     public NativeOracle host() {
         return host;
     }

@@ -19,7 +19,16 @@ public final class X87CaseGenerator {
     private final Random rnd;
     private final List<InsnForm> forms = new ArrayList<>();
 
+    /** Whether some cases run in 16-bit code (one in eight); a 64-bit host helper runs none. */
+    private final boolean sixteenBit;
+
     public X87CaseGenerator(long seed) {
+        this(seed, true);
+    }
+
+    /** As {@link #X87CaseGenerator(long)}, all cases in 32-bit code unless {@code sixteenBit}. */
+    public X87CaseGenerator(long seed, boolean sixteenBit) {
+        this.sixteenBit = sixteenBit;
         rnd = new Random(seed);
         for (InsnForm f : InstructionTable.get().forms()) {
             // the escapes D8-DF; FXSAVE's image holds SSE state this CPU does not have (X87FxImageHostTest)
@@ -33,7 +42,7 @@ public final class X87CaseGenerator {
 
     public TestCase next(int id) {
         TestCase tc = new TestCase(id);
-        boolean code16 = rnd.nextInt(8) == 0;
+        boolean code16 = rnd.nextInt(8) == 0 && sixteenBit;
         tc.mode = code16 ? OracleLayout.MODE_CODE16 : 0;
         for (int i = 0; i < 8; i++) tc.gpr[i] = rnd.nextInt();
         tc.gpr[3] = OPERAND_BASE; // EBX

@@ -4,6 +4,16 @@
  *
  * Build: gcc -m32 -O1 -fno-stack-protector -fno-pie -no-pie -o oracle oracle.c
  *
+ * Built with -m64 instead (the x87 helper, for hosts whose kernel runs no 32-bit code), it runs
+ * the 32-bit x87 cases in 64-bit mode, where the x87 escapes and their [EBX + disp32] operands
+ * mean the same: the data region is mapped at linear address 0 (below mmap_min_addr, which takes
+ * CAP_SYS_RAWIO: root), so that RBX + disp32 is the case's offset and the FPU's data pointer (FDP)
+ * holds the same value as in the 32-bit helper; the code lies at CODE_BASE, so FIP is the same;
+ * the segment registers are the process's own (CS 0x33, SS 0x2B, the others 0), which the FPU
+ * stores as FCS and FDS: the greeting announces them (version word VERSION | KIND_X87_64, then
+ * six words ES CS SS DS FS GS) for kasou's side to use. Cases in 16-bit code or with 16-bit or
+ * expand-down segments need a 32-bit process: status 3 (not run).
+ *
  * Memory layout (the JVM side sets up kasou identically):
  *   data region  DATA_BASE .. DATA_BASE+DATA_SIZE-1, reached only through LDT data segments:
  *     sel 0x07  base DATA_BASE          limit DATA_SIZE-1       (DS, ES, SS)
@@ -27,7 +37,7 @@
  *           u32 fillSeed, u16 npatch, {u16 offset, u16 len, len bytes}*, u16 codeLen,
  *           codeLen bytes, u8 hasFpu, [108-byte FSAVE image if hasFpu]
  *   helper -> JVM, per case: u32 id, u32 status (0 completed, 1 fault, 2 not finished within the
- *           batch's time limit), u32 trapno, u32 err,
+ *           batch's time limit, 3 not run by the x87 helper), u32 trapno, u32 err,
  *           u32 cr2, u32 signo, u32 sicode, u32 eip (offset from the start of the code), u32 gpr[8],
  *           u32 eflags, u32 selectors[6] (ES CS SS DS FS GS), 108-byte FSAVE image,
  *           u16 nrange, {u16 offset, u16 len, len bytes}* (data bytes that changed);
@@ -50,6 +60,7 @@
 #define BATCH_MAGIC 0x3142534Bu /* "KSB1" */
 #define END_MAGIC   0x3145534Bu /* "KSE1" */
 #define VERSION 3
+#define KIND_X87_64 0x100
 
 #define DATA_BASE 0x00100000u
 #define DATA_SIZE 0x8000u
@@ -72,23 +83,25 @@
 
 /* Inputs of the running case and the harness state, shared with the assembly below. */
 uint32_t in_gpr[8];
-uint32_t in_eflags;
+uintptr_t in_eflags; /* pushed whole by PUSHF's operand size */
 uint8_t in_fpu[FSAVE_SIZE];
 uint32_t out_gpr[8];
 uint32_t out_eflags;
 uint8_t out_fpu[FSAVE_SIZE];
 uint32_t out_sreg[6];
 uint32_t out_status, out_trapno, out_err, out_cr2, out_signo, out_sicode, out_eip;
-uint32_t h_esp;
-uint16_t h_ds, h_es, h_fs, h_gs, h_ss, h_cs;
-uint16_t sel_data = SEL_DATA, sel_fs = SEL_FS, sel_gs = SEL_GS, sel_ss = SEL_DATA, sel_es = SEL_DATA;
-uint32_t code_entry = CODE_BASE;
-uint32_t far_entry[2] = {0, SEL_CODE16}; /* m16:32 for the jump into 16-bit code */
+uintptr_t h_esp;
+uintptr_t code_entry = CODE_BASE;
 uint32_t in_mode;
 volatile uint32_t in_test;
 
 void run_test(void);
 void fault_resume(void);
+
+#ifndef __x86_64__
+uint16_t h_ds, h_es, h_fs, h_gs, h_ss, h_cs;
+uint16_t sel_data = SEL_DATA, sel_fs = SEL_FS, sel_gs = SEL_GS, sel_ss = SEL_DATA, sel_es = SEL_DATA;
+uint32_t far_entry[2] = {0, SEL_CODE16}; /* m16:32 for the jump into 16-bit code */
 
 /*
  * run_test: saves the harness state, loads the case's FPU image, flags, segments and registers,
@@ -130,6 +143,38 @@ __asm__(
 /* glibc reaches its TLS and the vsyscall entry through GS: reload it before any libc call. */
 static uint16_t main_gs;
 static void restore_gs(void) { __asm__ volatile("movw %0, %%gs" : : "m"(main_gs)); }
+#else
+/* The selectors of the case code: this process's own (ES CS SS DS FS GS). */
+static uint32_t selectors[6];
+
+/*
+ * The x87 helper's run_test, as the 32-bit one without segments. A case ends in on_fault(), which
+ * records the registers and resumes at fault_resume with the case's FPU state, which sigreturn
+ * restores: FNSAVE stores it as the case left it (in the 32-bit helper the signal frame holds it
+ * in FSAVE's layout already).
+ */
+__asm__(
+    ".text\n"
+    ".globl run_test\n"
+    "run_test:\n"
+    "  pushq %rbp\n  pushq %rbx\n  pushq %r12\n  pushq %r13\n  pushq %r14\n  pushq %r15\n"
+    "  movq %rsp, h_esp(%rip)\n"
+    "  movl $1, in_test(%rip)\n"
+    "  frstor in_fpu(%rip)\n"
+    "  pushq in_eflags(%rip)\n  popfq\n"
+    "  movl in_gpr+0(%rip), %eax\n  movl in_gpr+4(%rip), %ecx\n  movl in_gpr+8(%rip), %edx\n"
+    "  movl in_gpr+12(%rip), %ebx\n  movl in_gpr+20(%rip), %ebp\n  movl in_gpr+24(%rip), %esi\n"
+    "  movl in_gpr+28(%rip), %edi\n  movl in_gpr+16(%rip), %esp\n"
+    "  jmp *code_entry(%rip)\n"
+    ".globl fault_resume\n"
+    "fault_resume:\n"
+    "  fnsave out_fpu(%rip)\n"
+    "  fninit\n"
+    "  popq %r15\n  popq %r14\n  popq %r13\n  popq %r12\n  popq %rbx\n  popq %rbp\n"
+    "  ret\n");
+
+static void restore_gs(void) {}
+#endif
 
 static void die(const char *msg) {
     restore_gs();
@@ -137,6 +182,41 @@ static void die(const char *msg) {
     _exit(70);
 }
 
+#ifdef __x86_64__
+/* Where a case's code stopped: the registers from the signal's context, then fault_resume. */
+static void leave_case(greg_t *g, uint32_t status, int sig) {
+    in_test = 0;
+    out_status = status;
+    out_signo = (uint32_t)sig;
+    out_eip = (uint32_t)g[REG_RIP] - CODE_BASE;
+    out_gpr[0] = (uint32_t)g[REG_RAX]; out_gpr[1] = (uint32_t)g[REG_RCX]; out_gpr[2] = (uint32_t)g[REG_RDX];
+    out_gpr[3] = (uint32_t)g[REG_RBX]; out_gpr[4] = (uint32_t)g[REG_RSP]; out_gpr[5] = (uint32_t)g[REG_RBP];
+    out_gpr[6] = (uint32_t)g[REG_RSI]; out_gpr[7] = (uint32_t)g[REG_RDI];
+    out_eflags = (uint32_t)g[REG_EFL];
+    for (int i = 0; i < 6; i++) out_sreg[i] = selectors[i]; /* x87 code changes none */
+    g[REG_RIP] = (greg_t)(uintptr_t)fault_resume;
+    g[REG_RSP] = (greg_t)h_esp;
+    g[REG_EFL] = 0x202;
+}
+
+static void on_fault(int sig, siginfo_t *si, void *ctx) {
+    greg_t *g = ((ucontext_t *)ctx)->uc_mcontext.gregs;
+    if (!in_test) die("oracle: fault outside test code\n");
+    out_sicode = (uint32_t)si->si_code;
+    out_trapno = (uint32_t)g[REG_TRAPNO];
+    out_err = (uint32_t)g[REG_ERR];
+    out_cr2 = (uint32_t)g[REG_CR2];
+    leave_case(g, 1, sig);
+}
+
+/* The batch's time is up: the running case (an endless loop) and the rest report status 2. */
+static volatile int expired;
+static void on_alarm(int sig, siginfo_t *si, void *ctx) {
+    (void)si;
+    expired = 1;
+    if (in_test) leave_case(((ucontext_t *)ctx)->uc_mcontext.gregs, 2, sig);
+}
+#else
 /* Runs on the alternate stack with the interrupted code's FS/GS still loaded: no libc calls
  * except through die(), which reloads GS first. */
 static void on_fault(int sig, siginfo_t *si, void *ctx) {
@@ -191,6 +271,9 @@ static void on_alarm(int sig, siginfo_t *si, void *ctx) {
     g[REG_EFL] = 0x202;
 }
 
+#endif
+
+#ifndef __x86_64__
 static void set_ldt(int entry, uint32_t base, uint32_t limit, int contents, int big, int pages) {
     struct user_desc d;
     memset(&d, 0, sizeof d);
@@ -205,10 +288,11 @@ static void set_ldt(int entry, uint32_t base, uint32_t limit, int contents, int 
     d.useable = 0; /* AVL clear: LAR reports the same on every CPU and in kasou */
     if (syscall(SYS_modify_ldt, 1, &d, sizeof d) != 0) die("oracle: modify_ldt failed\n");
 }
+#endif
 
 static void *map_fixed(uint32_t addr, uint32_t size, int prot) {
     void *p = mmap((void *)(uintptr_t)addr, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-    if (p != (void *)(uintptr_t)addr) die("oracle: cannot map fixed pages\n");
+    if (p != (void *)(uintptr_t)addr) die("oracle: cannot map fixed pages (the x87 helper's at address 0 take root)\n");
     return p;
 }
 
@@ -265,8 +349,10 @@ static const uint8_t FNINIT_IMAGE[FSAVE_SIZE] = {0x7F, 0x03, 0, 0, 0, 0, 0, 0, 0
 static void run_case(cursor *c, uint8_t *data, uint8_t *code, uint8_t *initial) {
     uint32_t id = take32(c);
     in_mode = take32(c);
+#ifndef __x86_64__
     sel_ss = (in_mode & MODE_STACK16) ? SEL_STACK16 : SEL_DATA;
     sel_es = (in_mode & MODE_ES_DOWN32) ? SEL_DOWN32 : (in_mode & MODE_ES_DOWN16) ? SEL_DOWN16 : SEL_DATA;
+#endif
     for (int i = 0; i < 8; i++) in_gpr[i] = take32(c);
     /* Only the arithmetic flags and DF come from the case; IF stays set as in any user process. */
     in_eflags = (take32(c) & 0x0CD5u) | 0x202u;
@@ -287,8 +373,13 @@ static void run_case(cursor *c, uint8_t *data, uint8_t *code, uint8_t *initial) 
     else memcpy(in_fpu, FNINIT_IMAGE, FSAVE_SIZE);
 
     out_status = out_trapno = out_err = out_cr2 = out_signo = out_sicode = 0;
-    if (expired) {
-        out_status = 2;
+#ifdef __x86_64__
+    int unrun = in_mode != 0; /* 16-bit code or segments: only a 32-bit process has them */
+#else
+    int unrun = 0;
+#endif
+    if (expired || unrun) {
+        out_status = expired ? 2 : 3;
         out_eip = 0;
         memcpy(out_gpr, in_gpr, sizeof out_gpr);
         out_eflags = in_eflags;
@@ -330,10 +421,19 @@ static void run_case(cursor *c, uint8_t *data, uint8_t *code, uint8_t *initial) 
 }
 
 int main(void) {
+#ifdef __x86_64__
+    uint8_t *data = map_fixed(0, DATA_SIZE, PROT_READ | PROT_WRITE);
+    uint16_t sr[6];
+    __asm__ volatile("movw %%es, %0\n movw %%cs, %1\n movw %%ss, %2\n movw %%ds, %3\n movw %%fs, %4\n movw %%gs, %5"
+                     : "=m"(sr[0]), "=m"(sr[1]), "=m"(sr[2]), "=m"(sr[3]), "=m"(sr[4]), "=m"(sr[5]));
+    for (int i = 0; i < 6; i++) selectors[i] = sr[i];
+#else
     __asm__ volatile("movw %%gs, %0" : "=m"(main_gs));
     uint8_t *data = map_fixed(DATA_BASE, DATA_SIZE, PROT_READ | PROT_WRITE);
+#endif
     uint8_t *code = map_fixed(CODE_BASE, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC);
     uint8_t *initial = malloc(DATA_SIZE);
+#ifndef __x86_64__
     const int kdata = MODIFY_LDT_CONTENTS_DATA, kdown = MODIFY_LDT_CONTENTS_STACK, kcode = MODIFY_LDT_CONTENTS_CODE;
     set_ldt(0, DATA_BASE, DATA_SIZE - 1, kdata, 1, 0);
     set_ldt(1, DATA_BASE + 0x2000, DATA_SIZE - 0x2001, kdata, 1, 0);
@@ -342,6 +442,7 @@ int main(void) {
     set_ldt(4, DATA_BASE, DATA_SIZE - 1, kdata, 0, 0);
     set_ldt(5, DATA_BASE + DATA_SIZE, 0xFFFF7, kdown, 1, 1); /* limit 0xFFFF7FFF */
     set_ldt(6, DATA_BASE - DATA_SIZE, DATA_SIZE - 1, kdown, 0, 0);
+#endif
 
     static uint8_t alt[65536];
     stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0};
@@ -361,7 +462,15 @@ int main(void) {
     sigemptyset(&al.sa_mask);
     sigaction(SIGALRM, &al, NULL);
 
-    put32(HELLO_MAGIC); put32(VERSION); put32(DATA_BASE); put32(DATA_SIZE); put32(CODE_BASE); put32(CODE_SIZE);
+#ifdef __x86_64__
+    put32(HELLO_MAGIC); put32(VERSION | KIND_X87_64);
+#else
+    put32(HELLO_MAGIC); put32(VERSION);
+#endif
+    put32(DATA_BASE); put32(DATA_SIZE); put32(CODE_BASE); put32(CODE_SIZE);
+#ifdef __x86_64__
+    for (int i = 0; i < 6; i++) put32(selectors[i]);
+#endif
     fwrite(out_buf, 1, out_len, stdout);
     fflush(stdout);
     out_len = 0;

@@ -33,10 +33,11 @@ class X87HostOracleTest {
     }
 
     private static void agreesWithTheHost(boolean jit) throws IOException {
-        Optional<OracleFuzzer> f = OracleFuzzer.start(Path.of("target", "oracle"), jit);
-        assumeTrue(f.isPresent(), "gcc -m32 or 32-bit execution unavailable: host oracle skipped");
+        Optional<OracleFuzzer> f = OracleFuzzer.startForX87(Path.of("target", "oracle"), jit);
+        assumeTrue(f.isPresent(), "no host helper runs here (gcc, 32-bit execution or, for the 64-bit one, root): host oracle skipped");
         try (OracleFuzzer fuzzer = f.get()) {
-            OracleFuzzer.Summary s = fuzzer.run(SEED, new X87CaseGenerator(SEED)::next, CASES, Integer.getInteger("kasou.x87.reports", 10));
+            X87CaseGenerator gen = new X87CaseGenerator(SEED, fuzzer.host().runsSixteenBitCases());
+            OracleFuzzer.Summary s = fuzzer.run(SEED, gen::next, CASES, Integer.getInteger("kasou.x87.reports", 10));
             java.nio.file.Files.writeString(Path.of("target", "oracle", "x87-oracle-" + (jit ? "jit" : "interpreter") + ".txt"),
                     String.format("cases %d passed %d failed %d skipped %d host deviations %s%n",
                             s.cases(), s.passed(), s.failed(), s.skipped(), s.deviations()));
