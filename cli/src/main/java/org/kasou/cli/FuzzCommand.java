@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.kasou.conformance.oracle.EngineDifferential;
 import org.kasou.conformance.oracle.OracleFuzzer;
+import org.kasou.conformance.oracle.X87CaseGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -18,6 +19,8 @@ import picocli.CommandLine.ParentCommand;
             "flags (except those the instruction leaves undefined), memory and exceptions.",
             "Prints the first failures in full and, last, 'N passed, M failed'. Cases whose only difference is a",
             "known departure of the host CPU from the SDM (kasou follows the SDM) are listed by name, not failed.",
+            "With --fpu: x87 instruction sequences (random states, operands at the edge classes, every rounding",
+            "and precision control) instead; where the host runs no 32-bit code, the helper's 64-bit build runs them.",
             "With --loops: sequences with loops (which the host cannot run safely) on the JIT against the interpreter.",
             "Exit status: 0 when every case agrees, " + ConformanceCommand.UNEXPLAINED_FAILURES
                 + " when some case differs, 1 when the host cannot run the helper."})
@@ -36,6 +39,9 @@ final class FuzzCommand implements Callable<Integer> {
 
     @Option(names = "--loops", description = "compare the JIT with the interpreter on random sequences with loops instead")
     boolean loops;
+
+    @Option(names = "--fpu", description = "x87 instruction sequences instead of the integer forms")
+    boolean fpu;
 
     @Option(names = "--show", paramLabel = "K", defaultValue = "5", description = "failures printed in full (default: ${DEFAULT-VALUE})")
     int show;
@@ -62,14 +68,17 @@ final class FuzzCommand implements Callable<Integer> {
         }
         Path dir = helperDir != null ? helperDir
                 : Path.of(System.getProperty("java.io.tmpdir"), "kasou-oracle-" + System.getProperty("user.name", "user"));
-        Optional<OracleFuzzer> started = OracleFuzzer.start(dir, jit);
+        Optional<OracleFuzzer> started = fpu ? OracleFuzzer.startForX87(dir, jit) : OracleFuzzer.start(dir, jit);
         if (started.isEmpty()) {
-            err.println("kasou conformance fuzz: the native helper cannot be built or run here (needs gcc -m32 and 32-bit execution)");
+            err.println("kasou conformance fuzz: the native helper cannot be built or run here (needs gcc -m32 and 32-bit execution"
+                    + (fpu ? "; for x87 cases, or gcc and root for its 64-bit build)" : ")"));
             return ExitCodes.BAD_FILE;
         }
         try (OracleFuzzer fuzzer = started.get()) {
             long t0 = System.nanoTime();
-            OracleFuzzer.Summary s = fuzzer.run(seed, cases, Math.max(0, show));
+            OracleFuzzer.Summary s = fpu
+                    ? fuzzer.run(seed, new X87CaseGenerator(seed, fuzzer.host().runsSixteenBitCases())::next, cases, Math.max(0, show))
+                    : fuzzer.run(seed, cases, Math.max(0, show));
             double secs = (System.nanoTime() - t0) / 1e9;
             for (String r : s.reports()) out.println(r);
             out.printf("seed %d: %d cases on the %s in %.1f s, %d skipped (the host did not finish them)%n", seed, cases,

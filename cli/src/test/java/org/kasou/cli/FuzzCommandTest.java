@@ -53,6 +53,29 @@ class FuzzCommandTest extends CommandLineHarness {
     }
 
     @Test
+    void fpuRunsX87CasesOnBothEngines() {
+        Path dir = Path.of("target", "oracle");
+        java.util.Optional<NativeOracle> o = NativeOracle.startForX87(dir, 20);
+        o.ifPresent(NativeOracle::close);
+        assumeTrue(o.isPresent(), "no x87 host helper runs here (gcc, and 32-bit execution or root)");
+        for (String engine : new String[] {"--no-jit", "--jit"}) {
+            out.reset();
+            String[] args = engine.equals("--jit")
+                    ? new String[] {"conformance", "fuzz", "--fpu", "--jit", "--seed", "6", "--cases", "400", "--helper-dir", dir.toString()}
+                    : new String[] {"conformance", "fuzz", "--fpu", "--seed", "6", "--cases", "400", "--helper-dir", dir.toString()};
+            assertEquals(0, run(args), out.toString(StandardCharsets.UTF_8));
+            String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
+            String last = lines[lines.length - 1];
+            String[] n = last.split(" ");
+            // every case compared (none skipped), and the deviations listed apart from the 400
+            int deviations = 0;
+            for (String l : lines) if (l.startsWith("host deviation ")) deviations += Integer.parseInt(l.replaceAll(".*: (\\d+) .*", "$1"));
+            assertEquals(400, Integer.parseInt(n[0]) + deviations, String.join("\n", lines));
+            assertEquals("0", n[2], last);
+        }
+    }
+
+    @Test
     void loopsCompareTheJitWithTheInterpreter() {
         assertEquals(0, run("conformance", "fuzz", "--loops", "--seed", "5", "--cases", "100"));
         assertTrue(out.toString(StandardCharsets.UTF_8).trim().endsWith("100 passed, 0 failed"));

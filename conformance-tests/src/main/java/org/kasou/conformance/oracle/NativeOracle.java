@@ -130,7 +130,7 @@ public final class NativeOracle implements AutoCloseable {
 
     /** Builds (if needed) and starts the helper; empty when the host cannot run it. */
     public static Optional<NativeOracle> start(Path buildDir, int batchSeconds) {
-        return start(build(buildDir), batchSeconds, false);
+        return start(build(buildDir), batchSeconds, false, false);
     }
 
     /**
@@ -138,12 +138,13 @@ public final class NativeOracle implements AutoCloseable {
      * (see the class comment); empty when neither runs.
      */
     public static Optional<NativeOracle> startForX87(Path buildDir, int batchSeconds) {
-        Optional<NativeOracle> o = start(buildDir, batchSeconds);
+        Optional<NativeOracle> o = start(build(buildDir), batchSeconds, false, true);
         if (o.isPresent()) return o;
-        return start(build(buildDir, SOURCE, "oracle-x87-64", "-m64"), batchSeconds, true);
+        return start(build(buildDir, SOURCE, "oracle-x87-64", "-m64"), batchSeconds, true, false);
     }
 
-    private static Optional<NativeOracle> start(Optional<Path> exe, int batchSeconds, boolean x87Helper) {
+    /** {@code fallbackFollows}: another helper is tried next, so that this one cannot run is no warning. */
+    private static Optional<NativeOracle> start(Optional<Path> exe, int batchSeconds, boolean x87Helper, boolean fallbackFollows) {
         if (exe.isEmpty()) return Optional.empty();
         NativeOracle o = null;
         try {
@@ -151,8 +152,9 @@ public final class NativeOracle implements AutoCloseable {
             o.checkHello(x87Helper);
             return Optional.of(o);
         } catch (IOException e) {
-            LOG.warn("the native oracle does not run on this host: {}{}", e.getMessage(),
-                    o == null ? "" : " " + o.stderr.toString().trim());
+            String why = e.getMessage() + (o == null ? "" : " " + o.stderr.toString().trim());
+            if (fallbackFollows) LOG.info("the 32-bit native oracle does not run on this host ({}); trying its 64-bit x87 build", why);
+            else LOG.warn("the native oracle does not run on this host: {}", why);
             if (o != null) o.close();
             return Optional.empty();
         }
