@@ -40,13 +40,15 @@ final class GuestThread {
     /**
      * Makes {@code sig} pending for this thread, unless it would be discarded. One it does not
      * block interrupts its guest code (the CPU takes it at the next instruction boundary) and
-     * its interruptible wait; safe from any thread.
+     * its interruptible wait; safe from any thread. False when a real-time signal's queue was full
+     * (nothing was sent).
      */
-    void raise(int sig, SignalState.Info info) {
-        if (signals.discards(sig)) return;
-        signals.raise(sig, info);
+    boolean raise(int sig, SignalState.Info info) {
+        if (signals.discards(sig)) return true;
+        if (!signals.raise(sig, info)) return false;
         if (!signals.blocks(sig)) core.raiseSignal();
         waits.wake(sig);
+        return true;
     }
 
     // ------------------------------------------------------------------------------------------

@@ -430,8 +430,9 @@ public final class LinuxProcess {
      * A process-directed signal (kill, a timer) with its siginfo: pending in a thread that does
      * not block it, or for the whole process when all do (the first thread to unblock it, or to
      * wait for it with sigtimedwait, takes it). One whose action ends the process ends it at once.
+     * False when a real-time signal found its queue full (sigqueue's EAGAIN).
      */
-    void signal(int sig, SignalState.Info info) {
+    boolean signal(int sig, SignalState.Info info) {
         GuestThread target = null;
         for (GuestThread t : threads.values()) {
             if (!t.signals.blocks(sig)) {
@@ -443,14 +444,12 @@ public final class LinuxProcess {
         boolean fatal = a.handler() == SignalState.SIG_DFL && !SignalState.ignoredByDefault(sig);
         if (sig == Signals.SIGKILL || (fatal && target != null)) {
             endProcess(new Result(128 + sig, sig, 0, 0, 0));
-            return;
+            return true;
         }
-        if (target != null) {
-            target.raise(sig, info);
-            return;
-        }
-        main.signals.raiseShared(sig, info);
+        if (target != null) return target.raise(sig, info);
+        if (!main.signals.raiseShared(sig, info)) return false;
         for (GuestThread t : threads.values()) t.waits.wake(sig); // one may be waiting for it in sigtimedwait
+        return true;
     }
 
     void signal(int sig) {
@@ -465,8 +464,8 @@ public final class LinuxProcess {
         if (sig == 0) return 0;
         if (sig == Signals.SIGKILL) {
             endProcess(new Result(128 + sig, sig, 0, 0, 0));
-        } else {
-            t.raise(sig, info); // a default action that ends the process is taken by the thread, unless it blocks it
+        } else if (!t.raise(sig, info)) { // a default action that ends the process is taken by the thread, unless it blocks it
+            throw new LinuxError(Errno.EAGAIN); // a real-time signal's queue is full
         }
         return 0;
     }

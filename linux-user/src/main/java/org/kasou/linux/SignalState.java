@@ -33,25 +33,64 @@ final class SignalState {
     record Taken(int sig, Info info) {
     }
 
-    /** Signals pending for a thread or a whole process: one of each (standard signals do not queue), with the last one's siginfo. */
+    /** The first real-time signal (the kernel's SIGRTMIN): from it on, signals queue. */
+    static final int FIRST_REAL_TIME = 32;
+    /**
+     * Most instances of real-time signals one pending set holds (Linux counts them against
+     * RLIMIT_SIGPENDING, thousands by default): beyond it sigqueue says EAGAIN and kill sends none.
+     */
+    static final int MAX_QUEUED = 4096;
+
+    /**
+     * Signals pending for a thread or a whole process: one of each standard signal (they do not
+     * queue), with the last one's siginfo, and every instance of a real-time signal in the order
+     * sent, each with its own siginfo (sigqueue's values arrive one by one).
+     */
     private static final class Pending {
         final AtomicLong set = new AtomicLong();
         final Info[] info = new Info[65];
+        /** Per real-time signal, its instances not yet taken; guarded by {@link #info}. */
+        private final java.util.ArrayDeque<Info>[] queued = newQueues();
+        private int queuedCount;
 
-        void add(int sig, Info i) {
-            synchronized (info) {
-                info[sig] = i;
-            }
-            set.getAndUpdate(p -> p | 1L << (sig - 1));
+        @SuppressWarnings("unchecked")
+        private static java.util.ArrayDeque<Info>[] newQueues() {
+            return new java.util.ArrayDeque[65];
         }
 
-        /** Takes the lowest signal of {@code allowed} that is pending, or returns null. */
+        /** Makes sig pending; false when a real-time signal found its queue full (nothing was added). */
+        boolean add(int sig, Info i) {
+            synchronized (info) {
+                if (sig >= FIRST_REAL_TIME) {
+                    if (queuedCount >= MAX_QUEUED) return false;
+                    if (queued[sig] == null) queued[sig] = new java.util.ArrayDeque<>();
+                    queued[sig].add(i);
+                    queuedCount++;
+                } else {
+                    info[sig] = i;
+                }
+                set.getAndUpdate(p -> p | 1L << (sig - 1));
+            }
+            return true;
+        }
+
+        /** Takes the lowest signal of {@code allowed} that is pending (one instance of a real-time one), or returns null. */
         Taken take(long allowed) {
             while (true) {
                 long p = set.get();
                 long ready = p & allowed;
                 if (ready == 0) return null;
                 int sig = Long.numberOfTrailingZeros(ready) + 1;
+                if (sig >= FIRST_REAL_TIME) {
+                    synchronized (info) {
+                        java.util.ArrayDeque<Info> q = queued[sig];
+                        Info i = q == null ? null : q.poll();
+                        if (i == null) continue; // another thread took the last one
+                        queuedCount--;
+                        if (q.isEmpty()) set.getAndUpdate(v -> v & ~(1L << (sig - 1)));
+                        return new Taken(sig, i);
+                    }
+                }
                 if (set.compareAndSet(p, p & ~(1L << (sig - 1)))) {
                     synchronized (info) {
                         Info i = info[sig];
@@ -143,18 +182,18 @@ final class SignalState {
         return a.handler() == SIG_IGN || (a.handler() == SIG_DFL && ignoredByDefault(sig));
     }
 
-    /** Makes {@code sig} pending for this thread. */
-    void raise(int sig, Info info) {
-        own.add(sig, info);
+    /** Makes {@code sig} pending for this thread; false when a real-time signal's queue was full. */
+    boolean raise(int sig, Info info) {
+        return own.add(sig, info);
     }
 
     void raise(int sig) {
         raise(sig, Info.KERNEL);
     }
 
-    /** Makes {@code sig} pending for the whole process (any thread that unblocks it takes it). */
-    void raiseShared(int sig, Info info) {
-        shared.add(sig, info);
+    /** Makes {@code sig} pending for the whole process (any thread that unblocks it takes it); false as {@link #raise}. */
+    boolean raiseShared(int sig, Info info) {
+        return shared.add(sig, info);
     }
 
     /** The lowest pending signal that is not blocked, the thread's own first, or null. */

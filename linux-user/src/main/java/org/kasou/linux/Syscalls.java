@@ -247,6 +247,8 @@ final class Syscalls {
             case 187: return files.sendfile(a, b, c, d, false);
             case 239: return files.sendfile(a, b, c, d, true);
             case 238: return proc.signalThread(b, a, sender(SignalState.Info.SI_TKILL)); // tkill
+            case 178: return sigqueueinfo(a, 0, b, c, false);           // rt_sigqueueinfo
+            case 335: return sigqueueinfo(a, b, c, d, true);            // rt_tgsigqueueinfo
             case 240: return futex(a, b, c, d, e, f, false);
             case 422: return futex(a, b, c, d, e, f, true);            // futex_time64
             case 243: self.setThreadArea(as, a); return 0;
@@ -675,6 +677,32 @@ final class Syscalls {
         if (sig != 0) {
             for (LinuxProcess t : targets) t.signal(sig, sender(SignalState.Info.SI_USER));
         }
+        return 0;
+    }
+
+    /**
+     * rt_sigqueueinfo and rt_tgsigqueueinfo (toThread): sig with the caller's own siginfo, whose
+     * si_code and the three words after it (si_pid, si_uid and si_value for sigqueue's SI_QUEUE)
+     * the receiver gets as given. As in Linux, only the calling thread itself may be sent a
+     * si_code of 0 or more (the kernel's own codes) or SI_TKILL (EPERM otherwise), and a real-time
+     * signal whose queue is full is not sent (EAGAIN). Threads of another process: ESRCH, as tgkill.
+     */
+    private int sigqueueinfo(int tgid, int tid, int sig, int infoAddr, boolean toThread) {
+        ByteBuffer b = ByteBuffer.wrap(as.read(infoAddr, 24)).order(ByteOrder.LITTLE_ENDIAN);
+        if (toThread && (tgid <= 0 || tid <= 0)) throw new LinuxError(Errno.EINVAL);
+        int code = b.getInt(8);
+        if ((code >= 0 || code == SignalState.Info.SI_TKILL) && (toThread ? tid : tgid) != self.tid) {
+            throw new LinuxError(Errno.EPERM);
+        }
+        SignalState.Info info = new SignalState.Info(code, b.getInt(12), b.getInt(16), b.getInt(20));
+        if (toThread) {
+            if (tgid != proc.pid) throw new LinuxError(Errno.ESRCH);
+            return proc.signalThread(sig, tid, info);
+        }
+        LinuxProcess p = tgid == proc.pid ? proc : tgid > 0 ? proc.table.find(tgid) : null;
+        if (p == null) throw new LinuxError(Errno.ESRCH);
+        if (sig < 0 || sig > 64) throw new LinuxError(Errno.EINVAL);
+        if (sig != 0 && !p.signal(sig, info)) throw new LinuxError(Errno.EAGAIN);
         return 0;
     }
 
