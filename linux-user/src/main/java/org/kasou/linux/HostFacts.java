@@ -78,6 +78,15 @@ final class HostFacts {
         return f == null ? 0 : Integer.parseInt(f[16]);
     }
 
+    /** The host's round-robin time slice in milliseconds (kernel.sched_rr_timeslice_ms), or Linux's default, 100. */
+    static int roundRobinSliceMillis() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/sched_rr_timeslice_ms")).trim());
+        } catch (IOException | RuntimeException e) {
+            return 100;
+        }
+    }
+
     /** /proc/self/stat's fields after the command's parentheses (the state first), or null. */
     private static String[] statFields() {
         try {

@@ -37,6 +37,8 @@ final class SchedulingSyscalls {
             case 157 -> process(a).scheduling.policy();
             case 159 -> priorityLimit(a, RT_MAX);
             case 160 -> priorityLimit(a, RT_MIN);
+            case 161 -> rrInterval(a, b, false);
+            case 423 -> rrInterval(a, b, true); // sched_rr_get_interval_time64
             default -> null;
         };
     }
@@ -94,6 +96,19 @@ final class SchedulingSyscalls {
     }
 
     /** The process of pid (0: the caller; a thread id of the caller's: the caller); ESRCH when there is none. */
+    /**
+     * sched_rr_get_interval: the round-robin time slice of a SCHED_RR process (the host's
+     * kernel.sched_rr_timeslice_ms), zero for the other policies: kasou's processes run as host
+     * threads, not in time slices of a kernel of their own (Linux gives a fair-class process its
+     * slice in whole jiffies, which is zero too where the slice is shorter than one).
+     */
+    private int rrInterval(int pid, int addr, boolean time64) {
+        LinuxProcess p = process(pid);
+        long nanos = p.scheduling.policy() == Scheduling.SCHED_RR ? HostFacts.roundRobinSliceMillis() * 1_000_000L : 0;
+        Timespecs.write(as, addr, nanos, time64);
+        return 0;
+    }
+
     private LinuxProcess process(int pid) {
         if (pid < 0) throw new LinuxError(Errno.EINVAL);
         if (pid == 0 || pid == proc.pid || proc.hasThread(pid)) return proc;

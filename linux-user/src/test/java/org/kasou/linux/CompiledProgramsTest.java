@@ -468,7 +468,12 @@ class CompiledProgramsTest {
                 + "setscheduler BATCH: 0\n"
                 + "getscheduler: 3\n"
                 + "BATCH with a priority: -1 Invalid argument\n"
-                + "getscheduler of nobody: -1 No such process\n", o.stdout());
+                + "getscheduler of nobody: -1 No such process\n"
+                + "rr interval: 0\n"
+                + "under 50 ms: 1\n"
+                + "rr interval of nobody: -1 No such process\n"
+                + "rr interval of -1: -1 Invalid argument\n"
+                + "rr interval to a bad address: -1 Bad address\n", o.stdout());
         assertEquals(0, o.status());
     }
 
