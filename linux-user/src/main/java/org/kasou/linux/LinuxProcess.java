@@ -456,6 +456,11 @@ public final class LinuxProcess {
         signal(sig, SignalState.Info.KERNEL);
     }
 
+    /** System calls of this run (this process and the others it made) that failed inside kasou: 0 unless there is a bug. */
+    int internalErrors() {
+        return table.internalErrors.get();
+    }
+
     /** tkill and tgkill: signal {@code sig} for thread {@code tid} of this process, from {@code info}'s sender. */
     int signalThread(int sig, int tid, SignalState.Info info) {
         if (sig < 0 || sig > 64) throw new LinuxError(Errno.EINVAL);

@@ -95,6 +95,7 @@ final class Syscalls {
             throw flow;
         } catch (RuntimeException err) {
             // A case the handler did not foresee: the guest gets an error, the emulator carries on.
+            proc.table.internalErrors.incrementAndGet();
             LOG.warn("system call {} failed in kasou: {}", nr, err.toString());
             return -Errno.EINVAL;
         }

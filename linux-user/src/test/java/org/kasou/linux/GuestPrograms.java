@@ -28,9 +28,15 @@ final class GuestPrograms {
     private static final long TIMEOUT_SECONDS = 120;
 
     /** What a run printed and how it ended. */
-    record Outcome(String stdout, String stderr, int status) {
+    /** What a run printed and its status; for kasou's runs, also its system calls that failed inside kasou. */
+    record Outcome(String stdout, String stderr, int status, int internalErrors) {
         static Outcome of(byte[] out, byte[] err, int status) {
-            return new Outcome(new String(out, StandardCharsets.ISO_8859_1), new String(err, StandardCharsets.ISO_8859_1), status);
+            return of(out, err, status, 0);
+        }
+
+        static Outcome of(byte[] out, byte[] err, int status, int internalErrors) {
+            return new Outcome(new String(out, StandardCharsets.ISO_8859_1), new String(err, StandardCharsets.ISO_8859_1), status,
+                    internalErrors);
         }
     }
 
@@ -196,7 +202,7 @@ final class GuestPrograms {
             throw new AssertionError("kasou run did not end in " + TIMEOUT_SECONDS + " s");
         }
         if (failure[0] != null) throw new AssertionError("kasou run failed", failure[0]);
-        return Outcome.of(out.toByteArray(), err.toByteArray(), result[0].status());
+        return Outcome.of(out.toByteArray(), err.toByteArray(), result[0].status(), p.internalErrors());
     }
 
     /** Runs natively, with the interpreter, and with every block compiled by the JIT; all three must agree. */
