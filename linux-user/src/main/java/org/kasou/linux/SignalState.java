@@ -85,7 +85,10 @@ final class SignalState {
                     synchronized (info) {
                         java.util.ArrayDeque<Info> q = queued[sig];
                         Info i = q == null ? null : q.poll();
-                        if (i == null) continue; // another thread took the last one
+                        if (i == null) { // another thread took the last one (and is clearing the bit)
+                            set.getAndUpdate(v -> v & ~(1L << (sig - 1)));
+                            continue;
+                        }
                         queuedCount--;
                         if (q.isEmpty()) set.getAndUpdate(v -> v & ~(1L << (sig - 1)));
                         return new Taken(sig, i);
