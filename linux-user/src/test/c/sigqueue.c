@@ -66,6 +66,12 @@ int main(void) {
     }
     printf(" then %s\n", strerror(errno));
 
+    /* a standard signal sent again while pending is dropped: the first sender's siginfo stays */
+    sigqueue(getpid(), SIGUSR1, (union sigval){.sival_int = 1});
+    sigqueue(getpid(), SIGUSR1, (union sigval){.sival_int = 2});
+    sig = sigtimedwait(&block, &si, &zero);
+    printf("USR1 twice: took %d value %d, then %d\n", sig == SIGUSR1, si.si_value.sival_int, sigtimedwait(&block, &si, &zero));
+
     int ready[2];
     if (pipe(ready) != 0) return 1;
     fflush(stdout);

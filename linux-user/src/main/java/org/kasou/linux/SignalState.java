@@ -43,7 +43,7 @@ final class SignalState {
 
     /**
      * Signals pending for a thread or a whole process: one of each standard signal (they do not
-     * queue), with the last one's siginfo, and every instance of a real-time signal in the order
+     * queue), with the first one's siginfo, and every instance of a real-time signal in the order
      * sent, each with its own siginfo (sigqueue's values arrive one by one).
      */
     private static final class Pending {
@@ -66,8 +66,8 @@ final class SignalState {
                     if (queued[sig] == null) queued[sig] = new java.util.ArrayDeque<>();
                     queued[sig].add(i);
                     queuedCount++;
-                } else {
-                    info[sig] = i;
+                } else if ((set.get() & 1L << (sig - 1)) == 0) {
+                    info[sig] = i; // one sent while it is pending is dropped: the first sender's siginfo stays (as Linux)
                 }
                 set.getAndUpdate(p -> p | 1L << (sig - 1));
             }

@@ -332,7 +332,8 @@ class CompiledProgramsTest {
     /**
      * sigqueue, rt_sigqueueinfo and rt_tgsigqueueinfo (before, ENOSYS), and real-time signals that
      * queue (before, a second instance of a pending one was lost): the value arrives with each
-     * instance, in order, the lowest signal first, a standard signal once however often sent;
+     * instance, in order, the lowest signal first, a standard signal once however often sent (with
+     * the first sender's siginfo);
      * another process gets the sender's pid; a forged si_code to another process is EPERM. The
      * expected lines are the host kernel's, from the same program built for x86-64 and run natively
      * (qemu-i386 loses the value of an SI_USER siginfo a process sends itself).
@@ -343,6 +344,7 @@ class CompiledProgramsTest {
                 + "sigqueue to itself: 0\n"
                 + "handler: code -1 (SI_QUEUE -1) value 42 pid matches 1\n"
                 + "taken: USR1(code 0) RTMIN+1=11 RTMIN+1=12 RTMIN+1=13 RTMIN+2=21 RTMIN+2=22 RTMIN+2=23 then Resource temporarily unavailable\n"
+                + "USR1 twice: took 1 value 1, then -1\n"
                 + "child: signal RTMIN+0 code -1 value 7 from its parent 1\n"
                 + "forged SI_USER to the child: -1 Operation not permitted\n"
                 + "forged SI_TKILL to the child: -1 Operation not permitted\n"
