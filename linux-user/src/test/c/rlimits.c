@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -21,6 +22,12 @@ static void show(const char *what, int resource) {
     getrlimit(resource, &rl);
     printf("%s: %lld %lld\n", what, (long long) (rl.rlim_cur == RLIM_INFINITY ? -1 : (long long) rl.rlim_cur),
             (long long) (rl.rlim_max == RLIM_INFINITY ? -1 : (long long) rl.rlim_max));
+}
+
+static volatile int xfsz;
+static void on_xfsz(int sig) {
+    (void)sig;
+    xfsz++;
 }
 
 int main(void) {
@@ -68,5 +75,36 @@ int main(void) {
     raw[0] = raw[1] = 0x7fffffff;
 #endif
     printf("raw: %lx %lx\n", raw[0], raw[1]);
+
+    /* RLIMIT_FSIZE: writes stop at the limit, past it EFBIG and SIGXFSZ (here counted by a handler) */
+    signal(SIGXFSZ, on_xfsz);
+    struct rlimit fsz = {100, RLIM_INFINITY};
+    report("FSIZE 100", setrlimit(RLIMIT_FSIZE, &fsz));
+    int fd = open("fsize.tmp", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    char bytes[200];
+    memset(bytes, 'x', sizeof bytes);
+    report("write 60", write(fd, bytes, 60));
+    report("write 60 more", write(fd, bytes, 60));
+    report("write at the limit", write(fd, bytes, 10));
+    report("pwrite past it", pwrite(fd, bytes, 10, 150));
+    report("pwrite across it", pwrite(fd, bytes, 10, 95));
+    report("ftruncate past it", ftruncate(fd, 150));
+    report("ftruncate below it", ftruncate(fd, 50));
+    printf("SIGXFSZ: %d\n", xfsz);
+    int null = open("/dev/null", O_WRONLY);
+    report("/dev/null is no file", write(null, bytes, 200));
+    pid_t w = fork();
+    if (w == 0) {
+        signal(SIGXFSZ, SIG_DFL);
+        lseek(fd, 0, SEEK_END);
+        (void)!write(fd, bytes, 200);
+        (void)!write(fd, bytes, 200);
+        _exit(0);
+    }
+    int st;
+    waitpid(w, &st, 0);
+    printf("child past the limit: signaled %d by %d\n", WIFSIGNALED(st), WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+    close(fd);
+    unlink("fsize.tmp");
     return 0;
 }

@@ -357,10 +357,31 @@ final class FileSyscalls {
 
     int write(int fd, int buf, int count) throws IOException {
         OpenFile f = file(fd);
-        int len = clamp(count, 1 << 24);
+        int len = withinFileSizeLimit(f, -1, clamp(count, 1 << 24));
         byte[] b = transferBuffer(len);
         as.read(buf, b, 0, len);
         return f.write(b, 0, len);
+    }
+
+    /**
+     * RLIMIT_FSIZE on a write of {@code len} bytes to f at {@code pos} (negative: f's write
+     * position): the bytes that may go, fewer where the write would pass the limit; at or past it
+     * none, EFBIG, which the system call turns into SIGXFSZ too (Linux's generic_write_check_limits).
+     * Only regular files count.
+     */
+    private int withinFileSizeLimit(OpenFile f, long pos, int len) throws IOException {
+        long limit = limits == null ? ResourceLimits.INFINITY : limits.fileSizeLimit();
+        if (limit == ResourceLimits.INFINITY || len == 0 || !(f instanceof RegularFile r)) return len;
+        long at = pos >= 0 ? (r.regular() ? pos : -1) : r.writePosition();
+        if (at < 0) return len;
+        if (at >= limit) throw new LinuxError(Errno.EFBIG);
+        return (int) Math.min(len, limit - at);
+    }
+
+    /** RLIMIT_FSIZE on a truncate to {@code size}: EFBIG (and SIGXFSZ) past the limit. */
+    private void truncateWithinLimit(long size) {
+        long limit = limits == null ? ResourceLimits.INFINITY : limits.fileSizeLimit();
+        if (limit != ResourceLimits.INFINITY && size > limit) throw new LinuxError(Errno.EFBIG);
     }
 
     int pread(int fd, int buf, int count, long pos) throws IOException {
@@ -372,10 +393,11 @@ final class FileSyscalls {
     }
 
     int pwrite(int fd, int buf, int count, long pos) throws IOException {
-        int len = clamp(count, 1 << 24);
+        OpenFile f = file(fd);
+        int len = pos < 0 ? clamp(count, 1 << 24) : withinFileSizeLimit(f, pos, clamp(count, 1 << 24));
         byte[] b = transferBuffer(len);
         as.read(buf, b, 0, len);
-        return file(fd).pwrite(b, 0, len, pos);
+        return f.pwrite(b, 0, len, pos);
     }
 
     /**
@@ -397,7 +419,7 @@ final class FileSyscalls {
         } else {
             n = in.read(b, 0, len);
         }
-        return n == 0 ? 0 : out.write(b, 0, n);
+        return n == 0 ? 0 : out.write(b, 0, withinFileSizeLimit(out, -1, n));
     }
 
     /** A byte count (size_t, so unsigned) limited to what one call moves. */
@@ -439,7 +461,7 @@ final class FileSyscalls {
     private int gatherWrite(OpenFile f, int iov, int count) throws IOException {
         long want = 0;
         for (int i = 0; i < count; i++) want += clamp(as.read32(iov + i * 8 + 4), MAX_GATHER);
-        int len = (int) Math.min(want, MAX_GATHER);
+        int len = withinFileSizeLimit(f, -1, (int) Math.min(want, MAX_GATHER));
         if (len == 0) return 0;
         byte[] b = transferBuffer(len);
         int at = 0;
@@ -654,7 +676,9 @@ final class FileSyscalls {
 
     int ftruncate(int fd, long size) throws IOException {
         if (size < 0) throw new LinuxError(Errno.EINVAL);
-        file(fd).truncate(size);
+        OpenFile f = file(fd);
+        if (f instanceof RegularFile r && r.regular()) truncateWithinLimit(size);
+        f.truncate(size);
         return 0;
     }
 
@@ -665,6 +689,7 @@ final class FileSyscalls {
         if (!Files.exists(p)) throw new LinuxError(Errno.ENOENT);
         if (Files.isDirectory(p)) throw new LinuxError(Errno.EISDIR);
         if (!Files.isRegularFile(p)) throw new LinuxError(Errno.EINVAL);
+        truncateWithinLimit(size);
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
             RegularFile.setLength(ch, size);
         }

@@ -62,6 +62,20 @@ final class RegularFile extends OpenFile {
         }
     }
 
+    /**
+     * Where a write would begin (the end with O_APPEND, else the file position), for RLIMIT_FSIZE;
+     * -1 for what is not a regular file, which the limit does not cover.
+     */
+    long writePosition() throws IOException {
+        if (!regular) return -1;
+        return append ? channel.size() : channel.position();
+    }
+
+    /** Whether this is a regular file (RLIMIT_FSIZE covers only those). */
+    boolean regular() {
+        return regular;
+    }
+
     @Override
     int pwrite(byte[] buf, int off, int len, long pos) throws IOException {
         return channel.write(ByteBuffer.wrap(buf, off, len), pos);

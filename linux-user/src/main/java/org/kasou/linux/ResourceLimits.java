@@ -9,11 +9,12 @@ import java.util.List;
  * A process's resource limits (getrlimit, setrlimit, prlimit64): soft and hard, -1 for
  * RLIM_INFINITY. The first process starts with kasou's own (/proc/self/limits), as it would
  * natively, except RLIMIT_NOFILE, which is kasou's descriptor table; a fork's child inherits them.
- * Only RLIMIT_NOFILE is enforced (descriptors at or above its soft limit are refused); the others
- * are kept for the program to read back.
+ * RLIMIT_NOFILE is enforced (descriptors at or above its soft limit are refused), and so is
+ * RLIMIT_FSIZE on writes and truncates of regular files (FileSyscalls); the others are kept for the
+ * program to read back.
  */
 final class ResourceLimits {
-    static final int STACK = 3, NOFILE = 7, COUNT = 16;
+    static final int FSIZE = 1, STACK = 3, NOFILE = 7, COUNT = 16;
     static final long INFINITY = -1L;
 
     private final long[] soft = new long[COUNT], hard = new long[COUNT];
@@ -69,6 +70,11 @@ final class ResourceLimits {
         if (resource == NOFILE && Long.compareUnsigned(newHard, 1L << 20) > 0) throw new LinuxError(Errno.EPERM); // nr_open
         soft[resource] = newSoft;
         hard[resource] = newHard;
+    }
+
+    /** RLIMIT_FSIZE's soft limit: the largest file size a write or truncate may make, {@link #INFINITY} for none. */
+    synchronized long fileSizeLimit() {
+        return soft[FSIZE];
     }
 
     /** The lowest descriptor number that RLIMIT_NOFILE refuses. */

@@ -3,7 +3,7 @@ package org.kasou.linux;
 /** Linux i386 signal numbers and names, and which signal each CPU exception becomes. */
 final class Signals {
     static final int SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7, SIGFPE = 8, SIGKILL = 9, SIGSEGV = 11, SIGPIPE = 13,
-            SIGCHLD = 17;
+            SIGCHLD = 17, SIGXFSZ = 25;
 
     private static final String[] NAMES = {null, "Hangup", "Interrupt", "Quit", "Illegal instruction", "Trace/breakpoint trap",
         "Aborted", "Bus error", "Floating point exception", "Killed", "User defined signal 1", "Segmentation fault",

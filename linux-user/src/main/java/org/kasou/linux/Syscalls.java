@@ -76,6 +76,9 @@ final class Syscalls {
         signals.resetHandlers();
     }
 
+    /** The calls whose EFBIG is RLIMIT_FSIZE's (write, writev, pwrite64, pwritev, sendfile, the truncates): SIGXFSZ with it. */
+    private static final java.util.Set<Integer> FILE_SIZE_CALLS = java.util.Set.of(4, 146, 181, 334, 187, 239, 92, 93, 193, 194);
+
     /** Carries out system call {@code nr} and returns EAX: the result, or -errno. */
     int call(int nr, int a, int b, int c, int d, int e, int f) {
         if (LOG.isTraceEnabled()) {
@@ -86,6 +89,7 @@ final class Syscalls {
             return dispatch(nr, a, b, c, d, e, f);
         } catch (LinuxError err) {
             if (err.errno == Errno.EPIPE && (nr == 4 || nr == 146 || nr == 181)) self.raise(Signals.SIGPIPE, SignalState.Info.KERNEL);
+            if (err.errno == Errno.EFBIG && FILE_SIZE_CALLS.contains(nr)) self.raise(Signals.SIGXFSZ, SignalState.Info.KERNEL);
             return err.done > 0 ? err.done : -err.errno; // some bytes went before the error: their count
         } catch (IOException err) {
             return -Errno.of(err);

@@ -268,9 +268,11 @@ class CompiledProgramsTest {
     /**
      * Resource limits (before, setrlimit was ENOSYS and prlimit64 forgot what it was given):
      * kept and read back, inherited by a fork's child, RLIMIT_NOFILE bounding open, dup2 and
-     * F_DUPFD, the old getrlimit's 0x7fffffff, the errors. The expected lines are the host
-     * kernel's: the same program built for x86-64 and run natively (qemu-i386 ignores RLIMIT_DATA
-     * so as not to limit itself).
+     * F_DUPFD, RLIMIT_FSIZE stopping writes at the limit (then EFBIG and SIGXFSZ, which kills a
+     * process that does not handle it; before, not enforced), the old getrlimit's 0x7fffffff, the
+     * errors. The expected lines are the host kernel's: the same program built for x86-64 and run
+     * natively with its output through a pipe (qemu-i386 ignores RLIMIT_DATA so as not to limit
+     * itself, and applies RLIMIT_FSIZE to itself).
      */
     @Test
     void resourceLimits() throws Exception {
@@ -291,7 +293,18 @@ class CompiledProgramsTest {
                 + "DATA now: 524288 1048576\n"
                 + "prlimit of nobody: -1 No such process\n"
                 + "old getrlimit: 0\n"
-                + "raw: 7fffffff 7fffffff\n");
+                + "raw: 7fffffff 7fffffff\n"
+                + "FSIZE 100: 0\n"
+                + "write 60: 60\n"
+                + "write 60 more: 40\n"
+                + "write at the limit: -1 File too large\n"
+                + "pwrite past it: -1 File too large\n"
+                + "pwrite across it: 5\n"
+                + "ftruncate past it: -1 File too large\n"
+                + "ftruncate below it: 0\n"
+                + "SIGXFSZ: 3\n"
+                + "/dev/null is no file: 200\n"
+                + "child past the limit: signaled 1 by 25\n");
     }
 
     /**
