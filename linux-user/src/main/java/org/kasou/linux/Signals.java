@@ -7,13 +7,17 @@ final class Signals {
 
     private static final String[] NAMES = {null, "Hangup", "Interrupt", "Quit", "Illegal instruction", "Trace/breakpoint trap",
         "Aborted", "Bus error", "Floating point exception", "Killed", "User defined signal 1", "Segmentation fault",
-        "User defined signal 2", "Broken pipe", "Alarm clock", "Terminated"};
+        "User defined signal 2", "Broken pipe", "Alarm clock", "Terminated", "Stack fault", "Child exited", "Continued",
+        "Stopped (signal)", "Stopped", "Stopped (tty input)", "Stopped (tty output)", "Urgent I/O condition",
+        "CPU time limit exceeded", "File size limit exceeded", "Virtual timer expired", "Profiling timer expired",
+        "Window changed", "I/O possible", "Power failure", "Bad system call"};
 
     private Signals() {
     }
 
     static String name(int sig) {
-        return sig > 0 && sig < NAMES.length ? NAMES[sig] : "Signal " + sig;
+        if (sig >= 34 && sig <= 64) return "Real-time signal " + (sig - 34); // glibc's numbering: two are its own
+        return sig > 0 && sig < NAMES.length ? NAMES[sig] : "Unknown signal " + sig;
     }
 
     /** The signal a CPU exception vector raises in a Linux process (arch/x86/kernel/traps.c). */
