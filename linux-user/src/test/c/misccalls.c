@@ -9,6 +9,7 @@
 #include <sys/personality.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <utime.h>
 
@@ -64,5 +65,24 @@ int main(void) {
     report("set ADDR_NO_RANDOMIZE", personality(ADDR_NO_RANDOMIZE));
     report("now", personality(0xffffffff));
     report("back", personality(PER_LINUX));
+
+    /* preadv and pwritev: at an offset, the file's position unmoved */
+    int v = open("vectors.tmp", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    report("write", write(v, "0123456789", 10));
+    struct iovec out[2] = {{"abc", 3}, {"DEFG", 4}};
+    report("pwritev at 2", pwritev(v, out, 2, 2));
+    report("position", lseek(v, 0, SEEK_CUR));
+    char x[4] = {0}, y[8] = {0};
+    struct iovec in[2] = {{x, 3}, {y, 7}};
+    report("preadv at 1", preadv(v, in, 2, 1));
+    printf("read: %s|%s\n", x, y);
+    report("preadv past the end", preadv(v, in, 2, 100));
+    report("negative offset", preadv(v, in, 2, -1));
+    int pp[2];
+    report("pipe", pipe(pp));
+    report("pwritev to a pipe", pwritev(pp[1], out, 2, 0));
+    report("closed descriptor", pwritev(99, out, 2, 0));
+    close(v);
+    unlink("vectors.tmp");
     return 0;
 }

@@ -436,7 +436,11 @@ final class FileSyscalls {
     int vector(int fd, int iov, int count, boolean write) throws IOException {
         if (count < 0 || count > 1024) throw new LinuxError(Errno.EINVAL);
         OpenFile f = file(fd);
-        if (write) return gatherWrite(f, iov, count);
+        return write ? gatherWrite(f, iov, count, -1) : scatterRead(f, iov, count, -1);
+    }
+
+    /** The vectors filled in turn, from the file's position or from {@code pos} when it is not negative (preadv). */
+    private int scatterRead(OpenFile f, int iov, int count, long pos) throws IOException {
         int total = 0;
         for (int i = 0; i < count; i++) {
             int base = as.read32(iov + i * 8), len = clamp(as.read32(iov + i * 8 + 4), 1 << 24);
@@ -444,7 +448,7 @@ final class FileSyscalls {
             byte[] b = transferBuffer(len);
             int n;
             try {
-                n = f.read(b, 0, len);
+                n = pos < 0 ? f.read(b, 0, len) : f.pread(b, 0, len, pos + total);
             } catch (LinuxError e) {
                 if (total > 0) return total;
                 throw e;
@@ -456,12 +460,26 @@ final class FileSyscalls {
         return total;
     }
 
+    /**
+     * preadv and pwritev (write): readv and writev at {@code pos}, which the file's own position
+     * does not follow. As Linux: EINVAL for a negative position, then EBADF, then ESPIPE for what
+     * has no position (a pipe, a socket, a terminal).
+     */
+    int vectorAt(int fd, int iov, int count, long pos, boolean write) throws IOException {
+        if (pos < 0) throw new LinuxError(Errno.EINVAL);
+        OpenFile f = file(fd);
+        if (!(f instanceof RegularFile)) throw new LinuxError(Errno.ESPIPE);
+        if (count < 0 || count > 1024) throw new LinuxError(Errno.EINVAL);
+        return write ? gatherWrite(f, iov, count, pos) : scatterRead(f, iov, count, pos);
+    }
+
     private static final int MAX_GATHER = 1 << 24;
 
-    private int gatherWrite(OpenFile f, int iov, int count) throws IOException {
+    /** The vectors' bytes in one write: at the file's position, or at {@code pos} when it is not negative (pwritev). */
+    private int gatherWrite(OpenFile f, int iov, int count, long pos) throws IOException {
         long want = 0;
         for (int i = 0; i < count; i++) want += clamp(as.read32(iov + i * 8 + 4), MAX_GATHER);
-        int len = withinFileSizeLimit(f, -1, (int) Math.min(want, MAX_GATHER));
+        int len = withinFileSizeLimit(f, pos, (int) Math.min(want, MAX_GATHER));
         if (len == 0) return 0;
         byte[] b = transferBuffer(len);
         int at = 0;
@@ -475,7 +493,7 @@ final class FileSyscalls {
             }
             at += n;
         }
-        return f.write(b, 0, at);
+        return pos < 0 ? f.write(b, 0, at) : f.pwrite(b, 0, at, pos);
     }
 
     long seek(int fd, long offset, int whence) throws IOException {

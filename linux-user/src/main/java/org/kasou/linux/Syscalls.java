@@ -172,6 +172,8 @@ final class Syscalls {
             case 140: return llseek(a, b, c, d, e);
             case 145: return files.vector(a, b, c, false);
             case 146: return files.vector(a, b, c, true);
+            case 333: return files.vectorAt(a, b, c, pair(d, e), false); // preadv
+            case 334: return files.vectorAt(a, b, c, pair(d, e), true);  // pwritev
             case 162: return time.nanosleep(a, b, false);
             case 29: return signalCalls.pause();
             case 72: return signalCalls.sigsuspend(c);

@@ -512,7 +512,8 @@ class CompiledProgramsTest {
     }
 
     /**
-     * creat, utime, utimes, sync, syncfs, the mlock family and personality (before, all ENOSYS).
+     * creat, utime, utimes, sync, syncfs, the mlock family, personality, preadv and pwritev (before,
+     * all ENOSYS).
      * The expected lines are what the program prints under qemu-i386 (the host kernel).
      */
     @Test
@@ -543,7 +544,17 @@ class CompiledProgramsTest {
                 + "personality: 0\n"
                 + "set ADDR_NO_RANDOMIZE: 0\n"
                 + "now: 262144\n"
-                + "back: 262144\n", o.stdout());
+                + "back: 262144\n"
+                + "write: 10\n"
+                + "pwritev at 2: 7\n"
+                + "position: 10\n"
+                + "preadv at 1: 9\n"
+                + "read: 1ab|cDEFG9\n"
+                + "preadv past the end: 0\n"
+                + "negative offset: -1 Invalid argument\n"
+                + "pipe: 0\n"
+                + "pwritev to a pipe: -1 Illegal seek\n"
+                + "closed descriptor: -1 Bad file descriptor\n", o.stdout());
         assertEquals(0, o.status());
     }
 
