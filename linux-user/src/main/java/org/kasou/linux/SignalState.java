@@ -94,8 +94,8 @@ final class SignalState {
                         return new Taken(sig, i);
                     }
                 }
-                if (set.compareAndSet(p, p & ~(1L << (sig - 1)))) {
-                    synchronized (info) {
+                synchronized (info) { // with add's lock, so that the siginfo taken is the one that made it pending
+                    if (set.compareAndSet(p, p & ~(1L << (sig - 1)))) {
                         Info i = info[sig];
                         return new Taken(sig, i == null ? Info.KERNEL : i);
                     }
