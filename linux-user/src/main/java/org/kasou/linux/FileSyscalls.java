@@ -370,18 +370,21 @@ final class FileSyscalls {
      * Only regular files count.
      */
     private int withinFileSizeLimit(OpenFile f, long pos, int len) throws IOException {
-        long limit = limits == null ? ResourceLimits.INFINITY : limits.fileSizeLimit();
-        if (limit == ResourceLimits.INFINITY || len == 0 || !(f instanceof RegularFile r)) return len;
-        long at = pos >= 0 ? (r.regular() ? pos : -1) : r.writePosition();
-        if (at < 0) return len;
+        long limit = fileSizeLimit();
+        if (limit == ResourceLimits.INFINITY || len == 0 || !(f instanceof RegularFile r) || !r.regular()) return len;
+        long at = pos >= 0 ? pos : r.writePosition();
         if (at >= limit) throw new LinuxError(Errno.EFBIG);
         return (int) Math.min(len, limit - at);
     }
 
     /** RLIMIT_FSIZE on a truncate to {@code size}: EFBIG (and SIGXFSZ) past the limit. */
     private void truncateWithinLimit(long size) {
-        long limit = limits == null ? ResourceLimits.INFINITY : limits.fileSizeLimit();
+        long limit = fileSizeLimit();
         if (limit != ResourceLimits.INFINITY && size > limit) throw new LinuxError(Errno.EFBIG);
+    }
+
+    private long fileSizeLimit() {
+        return limits == null ? ResourceLimits.INFINITY : limits.fileSizeLimit();
     }
 
     int pread(int fd, int buf, int count, long pos) throws IOException {

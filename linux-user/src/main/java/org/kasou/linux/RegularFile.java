@@ -62,12 +62,8 @@ final class RegularFile extends OpenFile {
         }
     }
 
-    /**
-     * Where a write would begin (the end with O_APPEND, else the file position), for RLIMIT_FSIZE;
-     * -1 for what is not a regular file, which the limit does not cover.
-     */
+    /** Where a write would begin (the end with O_APPEND, else the file position), for RLIMIT_FSIZE. */
     long writePosition() throws IOException {
-        if (!regular) return -1;
         return append ? channel.size() : channel.position();
     }
 
