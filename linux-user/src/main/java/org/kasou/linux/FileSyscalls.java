@@ -476,6 +476,41 @@ final class FileSyscalls {
         return write ? gatherWrite(f, iov, count, pos) : scatterRead(f, iov, count, pos);
     }
 
+    /** preadv2's and pwritev2's flags that Linux 6.1 knows: RWF_HIPRI, RWF_DSYNC, RWF_SYNC, RWF_NOWAIT, RWF_APPEND. */
+    static final int RWF_NOWAIT = 0x8, RWF_APPEND = 0x10, RWF_KNOWN = 0x1F;
+
+    /**
+     * preadv2 and pwritev2 (write): readv and writev at the file's position when {@code pos} is -1,
+     * else preadv and pwritev at {@code pos}, with flags for the one call. An unknown flag is
+     * EOPNOTSUPP, once there are bytes to move (Linux looks at them only then). RWF_APPEND writes at
+     * the end of a regular file (the file's position follows only with -1); RWF_HIPRI, RWF_DSYNC and
+     * RWF_SYNC change nothing here (writes reach the host file as they are made, as fsync's do);
+     * RWF_NOWAIT is honoured for regular files, whose reads and writes do not wait, and refused
+     * (EOPNOTSUPP) for the others, where Linux makes a read or write that would wait fail with EAGAIN.
+     */
+    int vectorWithFlags(int fd, int iov, int count, long pos, int flags, boolean write) throws IOException {
+        if (pos != -1 && pos < 0) throw new LinuxError(Errno.EINVAL);
+        OpenFile f = file(fd);
+        boolean regular = f instanceof RegularFile r && r.regular();
+        if (pos != -1 && !(f instanceof RegularFile)) throw new LinuxError(Errno.ESPIPE);
+        if (count < 0 || count > 1024) throw new LinuxError(Errno.EINVAL);
+        if (flags != 0 && anyBytes(iov, count)) {
+            if ((flags & ~RWF_KNOWN) != 0 || ((flags & RWF_NOWAIT) != 0 && !regular)) throw new LinuxError(Errno.EOPNOTSUPP);
+            if (write && (flags & RWF_APPEND) != 0 && regular) {
+                if (pos != -1) return gatherWrite(f, iov, count, ((RegularFile) f).size());
+                f.seek(0, 2); // SEEK_END: the position follows the write
+            }
+        }
+        if (pos == -1) return write ? gatherWrite(f, iov, count, -1) : scatterRead(f, iov, count, -1);
+        return write ? gatherWrite(f, iov, count, pos) : scatterRead(f, iov, count, pos);
+    }
+
+    /** Whether the iovec array asks for any bytes at all. */
+    private boolean anyBytes(int iov, int count) {
+        for (int i = 0; i < count; i++) if (as.read32(iov + i * 8 + 4) != 0) return true;
+        return false;
+    }
+
     private static final int MAX_GATHER = 1 << 24;
 
     /** The vectors' bytes in one write: at the file's position, or at {@code pos} when it is not negative (pwritev). */

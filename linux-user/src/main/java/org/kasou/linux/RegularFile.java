@@ -42,6 +42,7 @@ final class RegularFile extends OpenFile {
 
     @Override
     int pread(byte[] buf, int off, int len, long pos) throws IOException {
+        if ((statusFlags & FileSyscalls.O_ACCMODE) == FileSyscalls.O_WRONLY) throw new LinuxError(Errno.EBADF);
         return Math.max(channel.read(ByteBuffer.wrap(buf, off, len), pos), 0);
     }
 
@@ -67,6 +68,11 @@ final class RegularFile extends OpenFile {
         return append ? channel.size() : channel.position();
     }
 
+    /** The file's size now. */
+    long size() throws IOException {
+        return channel.size();
+    }
+
     /** Whether this is a regular file (RLIMIT_FSIZE covers only those). */
     boolean regular() {
         return regular;
@@ -74,6 +80,7 @@ final class RegularFile extends OpenFile {
 
     @Override
     int pwrite(byte[] buf, int off, int len, long pos) throws IOException {
+        if ((statusFlags & FileSyscalls.O_ACCMODE) == FileSyscalls.O_RDONLY) throw new LinuxError(Errno.EBADF);
         return channel.write(ByteBuffer.wrap(buf, off, len), pos);
     }
 

@@ -76,8 +76,8 @@ final class Syscalls {
         signals.resetHandlers();
     }
 
-    /** The calls whose EFBIG is RLIMIT_FSIZE's (write, writev, pwrite64, pwritev, sendfile, the truncates): SIGXFSZ with it. */
-    private static final java.util.Set<Integer> FILE_SIZE_CALLS = java.util.Set.of(4, 146, 181, 334, 187, 239, 92, 93, 193, 194);
+    /** The calls whose EFBIG is RLIMIT_FSIZE's (write, writev, pwrite64, pwritev, pwritev2, sendfile, the truncates): SIGXFSZ with it. */
+    private static final java.util.Set<Integer> FILE_SIZE_CALLS = java.util.Set.of(4, 146, 181, 334, 379, 187, 239, 92, 93, 193, 194);
 
     /** Carries out system call {@code nr} and returns EAX: the result, or -errno. */
     int call(int nr, int a, int b, int c, int d, int e, int f) {
@@ -174,6 +174,8 @@ final class Syscalls {
             case 146: return files.vector(a, b, c, true);
             case 333: return files.vectorAt(a, b, c, pair(d, e), false); // preadv
             case 334: return files.vectorAt(a, b, c, pair(d, e), true);  // pwritev
+            case 378: return files.vectorWithFlags(a, b, c, pair(d, e), f, false); // preadv2
+            case 379: return files.vectorWithFlags(a, b, c, pair(d, e), f, true);  // pwritev2
             case 162: return time.nanosleep(a, b, false);
             case 29: return signalCalls.pause();
             case 72: return signalCalls.sigsuspend(c);

@@ -512,6 +512,50 @@ class CompiledProgramsTest {
     }
 
     /**
+     * preadv2 and pwritev2 (before, ENOSYS): at an offset or at the file's position (-1), RWF_APPEND
+     * at the end of the file, the flags that change nothing here, an unknown flag refused only with
+     * bytes to move, the errors, a pipe at -1. The expected lines are the host kernel's: the same
+     * program built for x86-64 and run natively (qemu-i386 7.2 answers every flag with EOPNOTSUPP).
+     */
+    @Test
+    void vectorsWithFlags() throws Exception {
+        printsOnBothEngines("vectors2", ""
+                + "write: 10\n"
+                + "pwritev2 at 2: 7\n"
+                + "position 10\n"
+                + "preadv2 at 1: 9\n"
+                + "read: 1ab|cDEFG9\n"
+                + "preadv2 at -1: 6\n"
+                + "read: cDE|FG9 position 10\n"
+                + "pwritev2 at -1: 7\n"
+                + "position 7\n"
+                + "RWF_APPEND at 0: 1\n"
+                + "size 11 position 7\n"
+                + "RWF_APPEND at -1: 1\n"
+                + "size 12 position 12\n"
+                + "file: abcDEFGFG9ZZ\n"
+                + "RWF_DSYNC: 1\n"
+                + "RWF_SYNC: 1\n"
+                + "RWF_HIPRI: 3\n"
+                + "unknown flag: -1 Operation not supported\n"
+                + "unknown flag, writing: -1 Operation not supported\n"
+                + "unknown flag, nothing to read: 0\n"
+                + "offset -2: -1 Invalid argument\n"
+                + "preadv2 from a write-only descriptor: -1 Bad file descriptor\n"
+                + "pread from a write-only descriptor: -1 Bad file descriptor\n"
+                + "pwritev2 to a read-only descriptor: -1 Bad file descriptor\n"
+                + "pwrite to a read-only descriptor: -1 Bad file descriptor\n"
+                + "closed descriptor: -1 Bad file descriptor\n"
+                + "closed descriptor at -1: -1 Bad file descriptor\n"
+                + "pipe: 0\n"
+                + "pwritev2 to a pipe at 0: -1 Illegal seek\n"
+                + "pwritev2 to a pipe at -1: 7\n"
+                + "preadv2 from a pipe at -1: 7\n"
+                + "read: abc|DEFG\n"
+        );
+    }
+
+    /**
      * creat, utime, utimes, sync, syncfs, the mlock family, personality, preadv and pwritev (before,
      * all ENOSYS).
      * The expected lines are what the program prints under qemu-i386 (the host kernel).
