@@ -22,7 +22,7 @@ public final class LinuxLoader {
     static final int KERNEL_BASE = 0x100000;
     static final int LOW_MEMORY_END = 0x9FC00;
     /** Boot protocol offsets in the image and the zero page. */
-    static final int SETUP_SECTS = 0x1F1, HEADER_MAGIC = 0x202, VERSION = 0x206, TYPE_OF_LOADER = 0x210,
+    static final int SETUP_SECTS = 0x1F1, SYSSIZE = 0x1F4, HEADER_MAGIC = 0x202, VERSION = 0x206, TYPE_OF_LOADER = 0x210,
             LOADFLAGS = 0x211, CODE32_START = 0x214, RAMDISK_IMAGE = 0x218, RAMDISK_SIZE = 0x21C,
             CMD_LINE_PTR = 0x228, INITRD_ADDR_MAX = 0x22C, CMDLINE_SIZE = 0x238, INIT_SIZE = 0x260,
             ALT_MEM_K = 0x1E0, E820_ENTRIES = 0x1E8, E820_TABLE = 0x2D0, EXT_MEM_K = 0x002;
@@ -63,6 +63,13 @@ public final class LinuxLoader {
         int setupEnd = (setupSects + 1) * 512;
         if (setupEnd >= image.length) throw new KernelLoadException(name + ": truncated (no protected-mode kernel after the setup code)");
         int kernelSize = image.length - setupEnd;
+        // syssize (protocol 2.04 on): the protected-mode kernel's length in 16-byte paragraphs, so a
+        // cut-off download is refused here instead of faulting somewhere in the decompressor.
+        long sysSize = Integer.toUnsignedLong(le32(image, SYSSIZE)) * 16;
+        if (kernelSize < sysSize) {
+            throw new KernelLoadException(String.format(java.util.Locale.ROOT, "%s: truncated (%,d bytes of the protected-mode kernel's %,d)",
+                    name, kernelSize, sysSize));
+        }
         long initSize = version >= 0x020A ? Integer.toUnsignedLong(le32(image, INIT_SIZE)) : 3L * kernelSize;
         long kernelEnd = KERNEL_BASE + Math.max(initSize, kernelSize);
         int ram = mem.ramSize();

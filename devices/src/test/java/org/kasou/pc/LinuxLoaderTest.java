@@ -26,6 +26,7 @@ class LinuxLoaderTest {
         put32(b, 0x22C, 0x37FFFFFF);
         put32(b, 0x238, 255);
         put32(b, 0x260, (int) initSize);
+        put32(b, 0x1F4, (body + 15) / 16); // syssize: the protected-mode kernel in 16-byte paragraphs
         for (int i = 0; i < body; i++) b[5 * 512 + i] = (byte) i;
         return b;
     }
@@ -84,6 +85,9 @@ class LinuxLoaderTest {
                 .getMessage().contains("not a Linux bzImage"));
         assertTrue(assertThrows(KernelLoadException.class, () -> load(java.util.Arrays.copyOf(ok, 5 * 512), null, null))
                 .getMessage().contains("truncated"));
+        // Cut inside the protected-mode kernel: shorter than its syssize says.
+        assertEquals("bz: truncated (1,000 bytes of the protected-mode kernel's 4,096)",
+                assertThrows(KernelLoadException.class, () -> load(java.util.Arrays.copyOf(ok, 5 * 512 + 1000), null, null)).getMessage());
         assertTrue(assertThrows(KernelLoadException.class, () -> load(bzImage(0x0204, 4096, 0), null, null))
                 .getMessage().contains("too old"));
         assertTrue(assertThrows(KernelLoadException.class, () -> load(bzImage(0x020F, 4096, 100 << 20), null, null))
