@@ -250,11 +250,17 @@ public final class PhysicalMemory {
      * after this, and call {@link #dropSharedChunk} before they reuse it.
      */
     public void shareChunk(int pa, PhysicalMemory from, int fromPa) {
-        byte[] c = from.chunkFor(fromPa);
-        synchronized (this) {
-            if (chunks[pa >>> CHUNK_SHIFT] == null) allocatedChunks++;
-            chunks[pa >>> CHUNK_SHIFT] = c;
-        }
+        useChunk(pa, from.chunkFor(fromPa));
+    }
+
+    /**
+     * Makes the page at {@code pa} the array {@code c} (a page-sized array that other memories, or
+     * its owner, hold too: a SysV shared memory segment's page), until {@link #dropSharedChunk}.
+     */
+    public synchronized void useChunk(int pa, byte[] c) {
+        if (c.length != CHUNK_SIZE) throw new IllegalArgumentException("not a page: " + c.length + " bytes");
+        if (chunks[pa >>> CHUNK_SHIFT] == null) allocatedChunks++;
+        chunks[pa >>> CHUNK_SHIFT] = c;
     }
 
     /**
@@ -274,6 +280,16 @@ public final class PhysicalMemory {
         atomicLock = other.atomicLock;
         sharedByCpus = true;
         other.sharedByCpus = true;
+    }
+
+    /**
+     * Pages of this memory are shared with CPUs of other memories that did not come from it (a
+     * SysV segment that unrelated processes attach): from now on LOCK'd instructions take the
+     * atomic path, whose compare-and-set stores exclude those CPUs' writes too. Called on the
+     * thread of this memory's one CPU, or when it has several already.
+     */
+    public void sharePagesWithOthers() {
+        sharedByCpus = true;
     }
 
     /** A CPU's TLB that is gone (its guest thread ended): code pages no longer need to reach it. */

@@ -72,6 +72,8 @@ final class AddressSpace {
 
     /** Per shared page: its run-wide number (the same in every process that shares it). */
     private final java.util.Map<Integer, Long> sharedPages = new java.util.HashMap<>();
+    /** SysV shared memory segments attached here, by the page number they start at. */
+    private final java.util.Map<Integer, SharedSegments.Segment> segments = new java.util.HashMap<>();
     /** Per page of a shared, writable file mapping: where its bytes go back to. */
     private final java.util.Map<Integer, FileWriteBack.Page> writeBacks = new java.util.HashMap<>();
 
@@ -123,6 +125,7 @@ final class AddressSpace {
         }
         filePages.putAll(parent.filePages);
         sharedPages.putAll(parent.sharedPages);
+        segments.putAll(parent.segments); // the caller counts the attaches (LinuxProcess)
         writeBacks.putAll(parent.writeBacks);
         for (FileWriteBack.Page w : writeBacks.values()) w.to().retain();
         if (!sharedPages.isEmpty()) core.shareAtomicsWith(parent.core);
@@ -209,6 +212,62 @@ final class AddressSpace {
             prot[p] |= SHARED;
             sharedPages.put(p, SHARED_PAGES.incrementAndGet());
         }
+    }
+
+    /** A new run-wide number for a shared page (see {@link #sharedFutexKey}). */
+    static long newSharedPageNumber() {
+        return SHARED_PAGES.incrementAndGet();
+    }
+
+    /**
+     * shmat: maps SysV segment {@code seg} at {@code start} (page-aligned, its pages free or, with
+     * {@code replace}, to be replaced), its pages the segment's own arrays, so that every process
+     * that attaches it, and a fork's child, reads and writes the same bytes.
+     */
+    synchronized void attachSegment(SharedSegments.Segment seg, int start, int protection, boolean replace) {
+        int pages = seg.pageCount();
+        int first = start >>> 12;
+        if (first + pages > USER_PAGES) throw new LinuxError(Errno.EINVAL);
+        if (!replace && !isFree(start, pages << 12)) throw new LinuxError(Errno.EINVAL);
+        byte[][] arrays = seg.pages();
+        for (int i = 0; i < pages; i++) {
+            int p = first + i;
+            release(p);
+            filePages.remove(p);
+            prot[p] = (byte) (MAPPED | (protection & 7) | SHARED | MAY_DIFFER);
+            sharedPages.put(p, seg.pageNumbers[i]);
+            int f = frames.allocate();
+            core.useSharedPage(f, arrays[i]);
+            frame[p] = f;
+            setEntry(p, f);
+        }
+        segments.put(first, seg);
+    }
+
+    /** shmdt: unmaps the segment attached at {@code start} and returns it; EINVAL when none starts there. */
+    synchronized SharedSegments.Segment detachSegment(int start) {
+        SharedSegments.Segment seg = (start & 0xFFF) == 0 ? segments.remove(start >>> 12) : null;
+        if (seg == null) throw new LinuxError(Errno.EINVAL);
+        int first = start >>> 12;
+        for (int p = first; p < first + seg.pageCount() && p < USER_PAGES; p++) {
+            if (sharedPages.get(p) == null || sharedPages.get(p) != seg.pageNumbers[p - first]) continue; // mapped over since
+            release(p);
+            sharedPages.remove(p);
+            prot[p] = 0;
+        }
+        return seg;
+    }
+
+    /** The SysV segments attached here, forgotten here (the process ended or replaced its program: each is detached once). */
+    synchronized java.util.List<SharedSegments.Segment> takeSegments() {
+        java.util.List<SharedSegments.Segment> all = new java.util.ArrayList<>(segments.values());
+        segments.clear();
+        return all;
+    }
+
+    /** The SysV segments attached here (a fork's child has its parent's). */
+    synchronized java.util.List<SharedSegments.Segment> attachedSegments() {
+        return new java.util.ArrayList<>(segments.values());
     }
 
     /**

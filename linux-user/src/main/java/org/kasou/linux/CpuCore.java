@@ -498,6 +498,12 @@ final class CpuCore {
         physical.shareChunk(pa, from.physical, fromPa);
     }
 
+    /** Frame {@code pa} becomes the page {@code page}, which others hold too (a SysV shared memory segment's). */
+    void useSharedPage(int pa, byte[] page) {
+        physical.sharePagesWithOthers();
+        physical.useChunk(pa, page);
+    }
+
     /** Frame {@code pa} no longer shares its page (unmapped here); it reads as zeros until written. */
     void dropSharedFrame(int pa) {
         physical.dropSharedChunk(pa);

@@ -187,6 +187,7 @@ public final class LinuxProcess {
         files.belongTo(childPid, limits);
         CpuCore c = new CpuCore(RAM_BYTES, options.jitThreshold());
         AddressSpace a = new AddressSpace(c, parent.as);
+        for (SharedSegments.Segment seg : a.attachedSegments()) table.sharedSegments.attached(seg, childPid);
         c.copyStateFrom(caller.core);
         main = new GuestThread(childPid, c, new SignalState(caller.signals, false), this, files);
         for (int i = 0; i < main.tls.length; i++) main.tls[i] = caller.tls[i];
@@ -409,6 +410,7 @@ public final class LinuxProcess {
      * end of the process and after execve replaced the program.
      */
     private void releaseTables(AddressSpace old) {
+        for (SharedSegments.Segment seg : old.takeSegments()) table.sharedSegments.detached(seg, pid);
         java.util.List<Thread> runners;
         synchronized (cpuThreads) {
             runners = new java.util.ArrayList<>(cpuThreads.values());

@@ -34,6 +34,8 @@ final class ProcessTable {
     private final Map<Integer, Entry> entries = new HashMap<>();
     /** The futexes of shared memory, which processes that share a page wait on together. */
     final Futexes sharedFutexes = new Futexes();
+    /** The run's SysV shared memory segments. */
+    final SharedSegments sharedSegments = new SharedSegments();
     /** System calls in the run that failed inside kasou (a Java exception no handler foresaw; the guest got EINVAL). */
     final java.util.concurrent.atomic.AtomicInteger internalErrors = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.Set<Integer> reported = new java.util.HashSet<>();

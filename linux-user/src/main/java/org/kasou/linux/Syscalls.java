@@ -45,6 +45,7 @@ final class Syscalls {
     private final IdentitySyscalls identity;
     private final SocketSyscalls sockets;
     private final SchedulingSyscalls scheduling;
+    private final IpcSyscalls ipc;
     private final SecureRandom random = new SecureRandom();
     final SignalState signals;
 
@@ -58,6 +59,7 @@ final class Syscalls {
         this.identity = new IdentitySyscalls(proc.credentials);
         this.sockets = new SocketSyscalls(files, self);
         this.scheduling = new SchedulingSyscalls(proc);
+        this.ipc = new IpcSyscalls(proc);
         this.signals = self.signals;
     }
 
@@ -69,6 +71,7 @@ final class Syscalls {
         identity.setAddressSpace(as);
         sockets.setAddressSpace(as);
         scheduling.setAddressSpace(as);
+        ipc.setAddressSpace(as);
     }
 
     /** execve: handled signals go back to their default action; ignored ones stay ignored. */
@@ -111,6 +114,8 @@ final class Syscalls {
         if (id != null) return id;
         Integer sched = scheduling.call(nr, a, b, c);
         if (sched != null) return sched;
+        Integer sysv = ipc.call(nr, a, b, c, d, e);
+        if (sysv != null) return sysv;
         switch (nr) {
             case 1: throw new Exit(a & 0xFF, false);                   // exit: this thread
             case 252: throw new Exit(a & 0xFF, true);                  // exit_group
