@@ -1,13 +1,16 @@
 package org.kasou.linux;
 
 /**
- * SysV shared memory: shmget, shmat, shmdt and shmctl, as i386's own calls (395-398) and through
- * the ipc() multiplexer (117), with Linux's checks in Linux's order (ipc/shm.c) on the run's
- * {@link SharedSegments}. Semaphores and message queues are not here (ENOSYS).
+ * SysV shared memory (shmget, shmat, shmdt, shmctl: 395-398) and semaphores (semget, semctl,
+ * semtimedop_time64: 393, 394, 420), as i386's own calls and through the ipc() multiplexer (117),
+ * with Linux's checks in Linux's order (ipc/shm.c, ipc/sem.c) on the run's {@link SharedSegments}
+ * and {@link SemaphoreSets}. Message queues are not here (ENOSYS).
  */
 final class IpcSyscalls {
     /** ipc()'s calls. */
-    private static final int SHMAT = 21, SHMDT = 22, SHMGET = 23, SHMCTL = 24;
+    private static final int SEMOP = 1, SEMGET = 2, SEMCTL = 3, SEMTIMEDOP = 4, SHMAT = 21, SHMDT = 22, SHMGET = 23, SHMCTL = 24;
+    /** semctl's commands besides IPC_RMID, IPC_SET and IPC_STAT. */
+    private static final int GETPID = 11, GETVAL = 12, GETALL = 13, GETNCNT = 14, GETZCNT = 15, SETVAL = 16, SETALL = 17;
     private static final int SHM_RDONLY = 010000, SHM_RND = 020000, SHM_REMAP = 040000, SHM_EXEC = 0100000;
     private static final int SHM_LOCK = 11, SHM_UNLOCK = 12;
     /** SHMLBA on i386: attach addresses are page-aligned. */
@@ -28,22 +31,36 @@ final class IpcSyscalls {
         return proc.table.sharedSegments;
     }
 
+    private SemaphoreSets semaphores() {
+        return proc.table.semaphores;
+    }
+
     /** The call's result, or null when {@code nr} is not one of these (nor a shared memory call of ipc()). */
-    Integer call(int nr, int a, int b, int c, int d, int e) {
+    Integer call(int nr, int a, int b, int c, int d, int e, int f) throws java.io.IOException {
         return switch (nr) {
+            case 393 -> semaphores().get(a, b, c, proc.credentials);
+            case 394 -> semctl(a, b, c, d);
+            case 420 -> semtimedop(a, b, c, d, true);
             case 395 -> shmget(a, b, c);
             case 396 -> shmctl(a, b, c);
             case 397 -> shmat(a, b, c);
             case 398 -> shmdt(a);
-            case 117 -> ipc(a, b, c, d, e);
+            case 117 -> ipc(a, b, c, d, e, f);
             default -> null;
         };
     }
 
-    /** ipc(call, first, second, third, ptr): the shared memory calls; null (ENOSYS) for the others. */
-    private Integer ipc(int call, int first, int second, int third, int ptr) {
+    /** ipc(call, first, second, third, ptr, fifth): the shared memory and semaphore calls; null (ENOSYS) for the others. */
+    private Integer ipc(int call, int first, int second, int third, int ptr, int fifth) throws java.io.IOException {
         int version = call >>> 16;
         return switch (call & 0xFFFF) {
+            case SEMOP -> semtimedop(first, ptr, second, 0, false);
+            case SEMTIMEDOP -> semtimedop(first, ptr, second, fifth, false);
+            case SEMGET -> semaphores().get(first, second, third, proc.credentials);
+            case SEMCTL -> {
+                if (ptr == 0) throw new LinuxError(Errno.EINVAL);
+                yield semctl(first, second, third, as.read32(ptr)); // the union semun, through a pointer here
+            }
             case SHMAT -> {
                 if (version == 1) throw new LinuxError(Errno.EINVAL); // iBCS2's form, which Linux refuses too
                 int at = shmat(first, ptr, second);
@@ -113,17 +130,8 @@ final class IpcSyscalls {
                 return 0;
             }
             case SharedSegments.IPC_SET -> {
-                int uid, gid, mode;
-                if (wide) {
-                    uid = as.read32(buf + 4);
-                    gid = as.read32(buf + 8);
-                    mode = as.read32(buf + 20) & 0xFFFF;
-                } else {
-                    uid = as.read32(buf + 4) & 0xFFFF;
-                    gid = as.read32(buf + 4) >>> 16;
-                    mode = as.read32(buf + 12) & 0xFFFF;
-                }
-                segments().set(id, uid, gid, mode, proc.credentials);
+                int[] perm = readPermissions(buf, wide);
+                segments().set(id, perm[0], perm[1], perm[2], proc.credentials);
                 return 0;
             }
             case SharedSegments.IPC_RMID -> {
@@ -136,6 +144,116 @@ final class IpcSyscalls {
             }
             default -> throw new LinuxError(Errno.EINVAL); // IPC_INFO, SHM_INFO, SHM_STAT: not kept
         }
+    }
+
+    /**
+     * semtimedop (and semop: no timeout): the struct sembuf array (6 bytes each: number, change,
+     * flags) all at once, waiting as long as {@code timeout} says (a timespec, 64-bit for time64).
+     */
+    private int semtimedop(int id, int sops, int nsops, int timeout, boolean time64) throws java.io.IOException {
+        if (nsops < 1 || id < 0) throw new LinuxError(Errno.EINVAL);
+        if (nsops > SemaphoreSets.SEMOPM) throw new LinuxError(Errno.E2BIG);
+        byte[] raw = new byte[nsops * 6];
+        as.read(sops, raw, 0, raw.length);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        SemaphoreSets.Op[] ops = new SemaphoreSets.Op[nsops];
+        for (int i = 0; i < nsops; i++) ops[i] = new SemaphoreSets.Op(b.getShort(i * 6) & 0xFFFF, b.getShort(i * 6 + 2), b.getShort(i * 6 + 4));
+        long deadline = Long.MAX_VALUE;
+        if (timeout != 0) {
+            long n = Timespecs.nanos(as, timeout, time64);
+            deadline = System.nanoTime() + Math.min(n, Long.MAX_VALUE / 4);
+        }
+        return semaphores().operate(id, ops, deadline, proc.credentials, proc.pid);
+    }
+
+    private int semctl(int id, int num, int cmd, int arg) {
+        if (id < 0) throw new LinuxError(Errno.EINVAL);
+        boolean wide = (cmd & SharedSegments.IPC_64) != 0;
+        SemaphoreSets sets = semaphores();
+        switch (cmd & ~SharedSegments.IPC_64) {
+            case SharedSegments.IPC_STAT -> {
+                byte[] image;
+                synchronized (sets) {
+                    SemaphoreSets.SemSet s = sets.lookup(id, 4, proc.credentials);
+                    image = wide ? semStat64(s) : semStatOld(s);
+                }
+                as.write(arg, image);
+                return 0;
+            }
+            case GETVAL, GETPID, GETNCNT, GETZCNT -> {
+                synchronized (sets) {
+                    SemaphoreSets.SemSet s = sets.lookup(id, 4, proc.credentials);
+                    if (num < 0 || num >= s.nsems) throw new LinuxError(Errno.EINVAL);
+                    return switch (cmd & ~SharedSegments.IPC_64) {
+                        case GETVAL -> s.values[num];
+                        case GETPID -> s.lastPids[num];
+                        case GETNCNT -> s.waitingForMore[num];
+                        default -> s.waitingForZero[num];
+                    };
+                }
+            }
+            case GETALL -> {
+                byte[] image;
+                synchronized (sets) {
+                    SemaphoreSets.SemSet s = sets.lookup(id, 4, proc.credentials);
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(2 * s.nsems).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    for (int v : s.values) b.putShort((short) v);
+                    image = b.array();
+                }
+                as.write(arg, image);
+                return 0;
+            }
+            case SETVAL -> {
+                sets.setValue(id, num, arg, proc.credentials, proc.pid);
+                return 0;
+            }
+            case SETALL -> {
+                int n = sets.lookup(id, 2, proc.credentials).nsems;
+                byte[] raw = new byte[2 * n];
+                as.read(arg, raw, 0, raw.length);
+                int[] values = new int[n];
+                for (int i = 0; i < n; i++) values[i] = (raw[2 * i] & 0xFF) | (raw[2 * i + 1] & 0xFF) << 8;
+                sets.setAll(id, values, proc.credentials, proc.pid);
+                return 0;
+            }
+            case SharedSegments.IPC_SET -> {
+                int[] perm = readPermissions(arg, wide);
+                sets.set(id, perm[0], perm[1], perm[2], proc.credentials);
+                return 0;
+            }
+            case SharedSegments.IPC_RMID -> {
+                sets.remove(id, proc.credentials);
+                return 0;
+            }
+            default -> throw new LinuxError(Errno.EINVAL); // IPC_INFO, SEM_INFO, SEM_STAT: not kept
+        }
+    }
+
+    /** The uid, gid and mode of an IPC_SET's struct ipc64_perm (wide) or old 16-bit struct ipc_perm. */
+    private int[] readPermissions(int buf, boolean wide) {
+        if (wide) return new int[] {as.read32(buf + 4), as.read32(buf + 8), as.read32(buf + 20) & 0xFFFF};
+        int ids = as.read32(buf + 4);
+        return new int[] {ids & 0xFFFF, ids >>> 16, as.read32(buf + 12) & 0xFFFF};
+    }
+
+    /** struct semid64_ds as i386 has it (64 bytes): ipc64_perm, the times in halves, the count. */
+    private static byte[] semStat64(SemaphoreSets.SemSet s) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, s.key).putInt(4, s.uid).putInt(8, s.gid).putInt(12, s.cuid).putInt(16, s.cgid);
+        b.putShort(20, (short) s.mode);
+        b.putInt(36, (int) s.otime).putInt(40, (int) (s.otime >>> 32));
+        b.putInt(44, (int) s.ctime).putInt(48, (int) (s.ctime >>> 32));
+        b.putInt(52, s.nsems);
+        return b.array();
+    }
+
+    /** The old struct semid_ds (44 bytes), with 16-bit ids. */
+    private static byte[] semStatOld(SemaphoreSets.SemSet s) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, s.key).putShort(4, (short) s.uid).putShort(6, (short) s.gid).putShort(8, (short) s.cuid)
+                .putShort(10, (short) s.cgid).putShort(12, (short) s.mode);
+        b.putInt(16, (int) s.otime).putInt(20, (int) s.ctime).putShort(40, (short) s.nsems);
+        return b.array();
     }
 
     /** struct shmid64_ds as i386 has it (84 bytes): ipc64_perm, size, the times in halves, pids, attaches. */

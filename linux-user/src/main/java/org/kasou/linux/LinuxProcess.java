@@ -709,6 +709,7 @@ public final class LinuxProcess {
         files.closeAll();
         long[] cpu = cpuTimes();
         releaseTables(as); // before the parent hears of the end: its next fork takes them
+        table.semaphores.exited(pid); // its SEM_UNDO adjustments
         LinuxProcess parent = exitSignal != 0 ? table.find(ppid) : null;
         boolean killed = r.signal() != 0;
         SignalState.Info info = new SignalState.Info(killed ? CLD_KILLED : CLD_EXITED, pid, uid, killed ? r.signal() : r.status() & 0xFF);

@@ -114,7 +114,7 @@ final class Syscalls {
         if (id != null) return id;
         Integer sched = scheduling.call(nr, a, b, c);
         if (sched != null) return sched;
-        Integer sysv = ipc.call(nr, a, b, c, d, e);
+        Integer sysv = ipc.call(nr, a, b, c, d, e, f);
         if (sysv != null) return sysv;
         switch (nr) {
             case 1: throw new Exit(a & 0xFF, false);                   // exit: this thread

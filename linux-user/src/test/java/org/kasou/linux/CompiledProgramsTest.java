@@ -512,6 +512,60 @@ class CompiledProgramsTest {
     }
 
     /**
+     * SysV semaphores (before, ENOSYS): SETVAL, SETALL, GETALL; several operations at once or none
+     * (IPC_NOWAIT); semtimedop's timeout; a wait that another process's operation ends; GETZCNT
+     * and GETNCNT counting waiters; SEM_UNDO undone at a process's end; a signal's EINTR (never
+     * restarted); IPC_STAT, IPC_SET; IPC_RMID under a waiter (EIDRM); keys; the errors; the same
+     * through i386's ipc() multiplexer. The expected lines are the host kernel's: the program built
+     * for x86-64 and run natively (there the multiplexer's part makes the calls it stands for).
+     */
+    @Test
+    void sysvSemaphores() throws Exception {
+        printsOnBothEngines("sysvsem", ""
+                + "semget: 1\n"
+                + "fresh: 0 0 0\n"
+                + "SETVAL: 0\n"
+                + "GETVAL: 5\n"
+                + "SETALL: 0\n"
+                + "after SETALL: 1 2 3\n"
+                + "two at once: 0\n"
+                + "now: 0 4 3\n"
+                + "one of two cannot, IPC_NOWAIT: -1 Resource temporarily unavailable\n"
+                + "unchanged: 0 4 3\n"
+                + "wait for zero where it is zero: 0\n"
+                + "semtimedop, 50 ms: -1 Resource temporarily unavailable\n"
+                + "waited long enough: 1\n"
+                + "GETPID is ours: 0\n"
+                + "down, released by the child: 0\n"
+                + "it waited: 1; last pid ours: 1\n"
+                + "GETZCNT: 1\n"
+                + "SETVAL to zero: 0\n"
+                + "the zero-waiter returned: 0\n"
+                + "child sees 11\n"
+                + "after the child's end: 4\n"
+                + "GETNCNT: 1\n"
+                + "signalled waiter: EINTR\n"
+                + "IPC_STAT: nsems 3 mode 600\n"
+                + "IPC_SET: 0\n"
+                + "mode now 640\n"
+                + "SETVAL out of range: -1 Numerical result out of range\n"
+                + "a number past the set: -1 File too large\n"
+                + "no operations: -1 Invalid argument\n"
+                + "semget of no semaphores: -1 Invalid argument\n"
+                + "GETVAL of a bad id: -1 Invalid argument\n"
+                + "GETVAL past the set: -1 Invalid argument\n"
+                + "IPC_RMID: 0\n"
+                + "waiter of a removed set: EIDRM\n"
+                + "GETVAL after IPC_RMID: -1 Invalid argument\n"
+                + "keyed: 1 same: 1\n"
+                + "same key, IPC_EXCL: -1 File exists\n"
+                + "same key, more semaphores: -1 Invalid argument\n"
+                + "the key after IPC_RMID: -1 No such file or directory\n"
+                + "ipc(): get 1 set 0 down 0 value 1 remove 0\n"
+        );
+    }
+
+    /**
      * SysV shared memory (before, ENOSYS): a segment shared with a fork's child both ways, with
      * LOCK'd increments from both processes adding up; a second, read-only attachment (a write
      * there is SIGSEGV); shmdt's and shmat's address checks, SHM_RND; IPC_STAT's fields, IPC_SET,
