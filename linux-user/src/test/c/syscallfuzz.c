@@ -3,7 +3,8 @@
  * results and errors; kasou must meet no case it did not foresee. Left out: calls that end the
  * process or its image, wait or sleep for a random time, signal, fork, remap or unmap its own
  * memory, change its TLS or its limits in ways that end it, write random bytes over its memory
- * (getrandom), or wait with a timeout read from random memory (65 years are as good as a hang). Usage: syscallfuzz [FROM TO [SEED]]; exits 0 when it went through them all. */
+ * (getrandom), or wait with a timeout read from random memory (65 years are as good as a hang), and the
+ * SysV IPC calls (ipc() and 393-403: a semop waits, a shmat maps over the program). Usage: syscallfuzz [FROM TO [SEED]]; exits 0 when it went through them all. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@ static char buf[65536] __attribute__((aligned(4096)));
 
 static const int skip[] = {
     1, 2, 3, 7, 11, 20, 26, 27, 29, 31, 34, 37, 42, 45, 48, 67, 68, 72, 82, 87, 88, 90, 91, 96, 97, 102, 104, 113, 114,
-    116, 119, 120, 123, 125, 142, 145, 149, 162, 163, 166, 168, 172, 173, 174, 177, 179, 180, 187, 190, 192, 219, 224,
+    116, 117, 119, 120, 123, 125, 142, 145, 149, 162, 163, 166, 168, 172, 173, 174, 177, 179, 180, 187, 190, 192, 219, 224,
     238, 239, 240, 243, 252, 254, 255, 256, 258, 264, 267, 268, 270, 271, 284, 308, 309, 311, 312, 319, 322, 323, 331,
     333, 335, 349, 350, 355, 358, 359, 360, 386, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 405, 407, 413,
     414, 421, 422, 435, 441, 0};
