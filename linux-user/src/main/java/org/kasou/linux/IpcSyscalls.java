@@ -1,14 +1,16 @@
 package org.kasou.linux;
 
 /**
- * SysV shared memory (shmget, shmat, shmdt, shmctl: 395-398) and semaphores (semget, semctl,
- * semtimedop_time64: 393, 394, 420), as i386's own calls and through the ipc() multiplexer (117),
- * with Linux's checks in Linux's order (ipc/shm.c, ipc/sem.c) on the run's {@link SharedSegments}
- * and {@link SemaphoreSets}. Message queues are not here (ENOSYS).
+ * SysV IPC: shared memory (shmget, shmat, shmdt, shmctl: 395-398), semaphores (semget, semctl,
+ * semtimedop_time64: 393, 394, 420) and message queues (msgget, msgsnd, msgrcv, msgctl: 399-402),
+ * as i386's own calls and through the ipc() multiplexer (117), with Linux's checks in Linux's order
+ * (ipc/shm.c, ipc/sem.c, ipc/msg.c) on the run's {@link SharedSegments}, {@link SemaphoreSets}
+ * and {@link MessageQueues}.
  */
 final class IpcSyscalls {
     /** ipc()'s calls. */
-    private static final int SEMOP = 1, SEMGET = 2, SEMCTL = 3, SEMTIMEDOP = 4, SHMAT = 21, SHMDT = 22, SHMGET = 23, SHMCTL = 24;
+    private static final int SEMOP = 1, SEMGET = 2, SEMCTL = 3, SEMTIMEDOP = 4, MSGSND = 11, MSGRCV = 12, MSGGET = 13, MSGCTL = 14,
+            SHMAT = 21, SHMDT = 22, SHMGET = 23, SHMCTL = 24;
     /** semctl's commands besides IPC_RMID, IPC_SET and IPC_STAT. */
     private static final int GETPID = 11, GETVAL = 12, GETALL = 13, GETNCNT = 14, GETZCNT = 15, SETVAL = 16, SETALL = 17;
     private static final int SHM_RDONLY = 010000, SHM_RND = 020000, SHM_REMAP = 040000, SHM_EXEC = 0100000;
@@ -35,12 +37,20 @@ final class IpcSyscalls {
         return proc.table.semaphores;
     }
 
+    private MessageQueues queues() {
+        return proc.table.messageQueues;
+    }
+
     /** The call's result, or null when {@code nr} is not one of these (nor a shared memory call of ipc()). */
     Integer call(int nr, int a, int b, int c, int d, int e, int f) throws java.io.IOException {
         return switch (nr) {
             case 393 -> semaphores().get(a, b, c, proc.credentials);
             case 394 -> semctl(a, b, c, d);
             case 420 -> semtimedop(a, b, c, d, true);
+            case 399 -> queues().get(a, b, proc.credentials);
+            case 400 -> msgsnd(a, b, c, d);
+            case 401 -> msgrcv(a, b, c, d, e);
+            case 402 -> msgctl(a, b, c);
             case 395 -> shmget(a, b, c);
             case 396 -> shmctl(a, b, c);
             case 397 -> shmat(a, b, c);
@@ -57,6 +67,16 @@ final class IpcSyscalls {
             case SEMOP -> semtimedop(first, ptr, second, 0, false);
             case SEMTIMEDOP -> semtimedop(first, ptr, second, fifth, false);
             case SEMGET -> semaphores().get(first, second, third, proc.credentials);
+            case MSGSND -> msgsnd(first, ptr, second, third);
+            case MSGRCV -> {
+                if (version == 0) { // ptr holds struct ipc_kludge: the buffer and the type
+                    if (ptr == 0) throw new LinuxError(Errno.EINVAL);
+                    yield msgrcv(first, as.read32(ptr), second, as.read32(ptr + 4), third);
+                }
+                yield msgrcv(first, ptr, second, fifth, third);
+            }
+            case MSGGET -> queues().get(first, second, proc.credentials);
+            case MSGCTL -> msgctl(first, second, ptr);
             case SEMCTL -> {
                 if (ptr == 0) throw new LinuxError(Errno.EINVAL);
                 yield semctl(first, second, third, as.read32(ptr)); // the union semun, through a pointer here
@@ -121,13 +141,10 @@ final class IpcSyscalls {
         boolean wide = (cmd & SharedSegments.IPC_64) != 0;
         switch (cmd & ~SharedSegments.IPC_64) {
             case SharedSegments.IPC_STAT -> {
-                SharedSegments.Segment seg = segments().lookup(id, 4, proc.credentials);
-                byte[] image;
-                synchronized (segments()) {
-                    image = wide ? stat64(seg) : statOld(seg);
-                }
-                as.write(buf, image);
-                return 0;
+                return stat(segments(), () -> {
+                    SharedSegments.Segment seg = segments().lookup(id, 4, proc.credentials);
+                    return wide ? stat64(seg) : statOld(seg);
+                }, buf);
             }
             case SharedSegments.IPC_SET -> {
                 int[] perm = readPermissions(buf, wide);
@@ -172,13 +189,10 @@ final class IpcSyscalls {
         SemaphoreSets sets = semaphores();
         switch (cmd & ~SharedSegments.IPC_64) {
             case SharedSegments.IPC_STAT -> {
-                byte[] image;
-                synchronized (sets) {
+                return stat(sets, () -> {
                     SemaphoreSets.SemSet s = sets.lookup(id, 4, proc.credentials);
-                    image = wide ? semStat64(s) : semStatOld(s);
-                }
-                as.write(arg, image);
-                return 0;
+                    return wide ? semStat64(s) : semStatOld(s);
+                }, arg);
             }
             case GETVAL, GETPID, GETNCNT, GETZCNT -> {
                 synchronized (sets) {
@@ -229,6 +243,98 @@ final class IpcSyscalls {
         }
     }
 
+    /** msgsnd: the message at {@code msgp} (a long type, then {@code size} bytes of text). */
+    private int msgsnd(int id, int msgp, int size, int flags) throws java.io.IOException {
+        if (Integer.compareUnsigned(size, MessageQueues.MSGMAX) > 0 || id < 0) throw new LinuxError(Errno.EINVAL);
+        int type = as.read32(msgp);
+        if (type < 1) throw new LinuxError(Errno.EINVAL);
+        byte[] text = new byte[size];
+        as.read(msgp + 4, text, 0, size);
+        queues().send(id, new MessageQueues.Message(type, text), flags, proc.credentials, proc.pid);
+        return 0;
+    }
+
+    /** msgrcv: a message into {@code msgp} (its type, then at most {@code max} bytes of text); returns the text's length. */
+    private int msgrcv(int id, int msgp, int max, int type, int flags) throws java.io.IOException {
+        if (id < 0 || max < 0 || (flags & MessageQueues.MSG_COPY) != 0) throw new LinuxError(Errno.EINVAL);
+        MessageQueues.Message m = queues().receive(id, max, type, flags, proc.credentials, proc.pid);
+        byte[] out = new byte[4 + m.text().length];
+        java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, m.type());
+        System.arraycopy(m.text(), 0, out, 4, m.text().length);
+        as.write(msgp, out);
+        return m.text().length;
+    }
+
+    private int msgctl(int id, int cmd, int buf) {
+        if (id < 0) throw new LinuxError(Errno.EINVAL);
+        boolean wide = (cmd & SharedSegments.IPC_64) != 0;
+        MessageQueues qs = queues();
+        switch (cmd & ~SharedSegments.IPC_64) {
+            case SharedSegments.IPC_STAT -> {
+                return stat(qs, () -> {
+                    MessageQueues.Queue q = qs.lookup(id, 4, proc.credentials);
+                    return wide ? msgStat64(q) : msgStatOld(q);
+                }, buf);
+            }
+            case SharedSegments.IPC_SET -> {
+                int[] perm = readPermissions(buf, wide);
+                int limit = wide ? as.read32(buf + 68) : as.read32(buf + 48) & 0xFFFF;
+                qs.set(id, perm[0], perm[1], perm[2], limit, proc.credentials);
+                return 0;
+            }
+            case SharedSegments.IPC_RMID -> {
+                qs.remove(id, proc.credentials);
+                return 0;
+            }
+            default -> throw new LinuxError(Errno.EINVAL); // IPC_INFO, MSG_INFO, MSG_STAT: not kept
+        }
+    }
+
+    /** struct msqid64_ds as i386 has it (88 bytes): ipc64_perm, the times in halves, bytes, count, limit, pids. */
+    private static byte[] msgStat64(MessageQueues.Queue q) {
+        java.nio.ByteBuffer b = permissions64(88, q);
+        b.putInt(36, (int) q.stime).putInt(40, (int) (q.stime >>> 32));
+        b.putInt(44, (int) q.rtime).putInt(48, (int) (q.rtime >>> 32));
+        b.putInt(52, (int) q.ctime).putInt(56, (int) (q.ctime >>> 32));
+        b.putInt(60, q.bytes).putInt(64, q.messages.size()).putInt(68, q.limit).putInt(72, q.lastSender).putInt(76, q.lastReceiver);
+        return b.array();
+    }
+
+    /** The old struct msqid_ds (56 bytes), with 16-bit ids, counts and pids. */
+    private static byte[] msgStatOld(MessageQueues.Queue q) {
+        java.nio.ByteBuffer b = permissionsOld(56, q);
+        b.putInt(24, (int) q.stime).putInt(28, (int) q.rtime).putInt(32, (int) q.ctime);
+        b.putInt(36, q.bytes).putInt(40, q.limit);
+        b.putShort(44, (short) Math.min(q.bytes, 0xFFFF)).putShort(46, (short) q.messages.size()).putShort(48, (short) q.limit)
+                .putShort(50, (short) q.lastSender).putShort(52, (short) q.lastReceiver);
+        return b.array();
+    }
+
+    /** A struct of {@code size} bytes that starts with the object's struct ipc64_perm. */
+    private static java.nio.ByteBuffer permissions64(int size, IpcObject o) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, o.key).putInt(4, o.uid).putInt(8, o.gid).putInt(12, o.cuid).putInt(16, o.cgid).putShort(20, (short) o.mode);
+        return b;
+    }
+
+    /** A struct of {@code size} bytes that starts with the object's old struct ipc_perm (16-bit ids). */
+    private static java.nio.ByteBuffer permissionsOld(int size, IpcObject o) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, o.key).putShort(4, (short) o.uid).putShort(6, (short) o.gid).putShort(8, (short) o.cuid)
+                .putShort(10, (short) o.cgid).putShort(12, (short) o.mode);
+        return b;
+    }
+
+    /** IPC_STAT: the structure {@code image} makes under {@code registry}'s lock, written to {@code buf}. */
+    private int stat(Object registry, java.util.function.Supplier<byte[]> image, int buf) {
+        byte[] bytes;
+        synchronized (registry) {
+            bytes = image.get();
+        }
+        as.write(buf, bytes);
+        return 0;
+    }
+
     /** The uid, gid and mode of an IPC_SET's struct ipc64_perm (wide) or old 16-bit struct ipc_perm. */
     private int[] readPermissions(int buf, boolean wide) {
         if (wide) return new int[] {as.read32(buf + 4), as.read32(buf + 8), as.read32(buf + 20) & 0xFFFF};
@@ -238,9 +344,7 @@ final class IpcSyscalls {
 
     /** struct semid64_ds as i386 has it (64 bytes): ipc64_perm, the times in halves, the count. */
     private static byte[] semStat64(SemaphoreSets.SemSet s) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, s.key).putInt(4, s.uid).putInt(8, s.gid).putInt(12, s.cuid).putInt(16, s.cgid);
-        b.putShort(20, (short) s.mode);
+        java.nio.ByteBuffer b = permissions64(64, s);
         b.putInt(36, (int) s.otime).putInt(40, (int) (s.otime >>> 32));
         b.putInt(44, (int) s.ctime).putInt(48, (int) (s.ctime >>> 32));
         b.putInt(52, s.nsems);
@@ -249,18 +353,14 @@ final class IpcSyscalls {
 
     /** The old struct semid_ds (44 bytes), with 16-bit ids. */
     private static byte[] semStatOld(SemaphoreSets.SemSet s) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, s.key).putShort(4, (short) s.uid).putShort(6, (short) s.gid).putShort(8, (short) s.cuid)
-                .putShort(10, (short) s.cgid).putShort(12, (short) s.mode);
+        java.nio.ByteBuffer b = permissionsOld(44, s);
         b.putInt(16, (int) s.otime).putInt(20, (int) s.ctime).putShort(40, (short) s.nsems);
         return b.array();
     }
 
     /** struct shmid64_ds as i386 has it (84 bytes): ipc64_perm, size, the times in halves, pids, attaches. */
     private static byte[] stat64(SharedSegments.Segment s) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(84).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, s.key).putInt(4, s.uid).putInt(8, s.gid).putInt(12, s.cuid).putInt(16, s.cgid);
-        b.putShort(20, (short) s.mode);
+        java.nio.ByteBuffer b = permissions64(84, s);
         b.putInt(36, s.size);
         b.putInt(40, (int) s.atime).putInt(44, (int) (s.atime >>> 32));
         b.putInt(48, (int) s.dtime).putInt(52, (int) (s.dtime >>> 32));
@@ -271,9 +371,7 @@ final class IpcSyscalls {
 
     /** The old struct shmid_ds (48 bytes), with 16-bit ids, pids and attach count. */
     private static byte[] statOld(SharedSegments.Segment s) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(48).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, s.key).putShort(4, (short) s.uid).putShort(6, (short) s.gid).putShort(8, (short) s.cuid)
-                .putShort(10, (short) s.cgid).putShort(12, (short) s.mode);
+        java.nio.ByteBuffer b = permissionsOld(48, s);
         b.putInt(16, s.size).putInt(20, (int) s.atime).putInt(24, (int) s.dtime).putInt(28, (int) s.ctime);
         b.putShort(32, (short) s.cpid).putShort(34, (short) s.lpid).putShort(36, (short) s.attachments);
         return b.array();

@@ -38,6 +38,8 @@ final class ProcessTable {
     final SharedSegments sharedSegments = new SharedSegments();
     /** The run's SysV semaphore sets. */
     final SemaphoreSets semaphores = new SemaphoreSets();
+    /** The run's SysV message queues. */
+    final MessageQueues messageQueues = new MessageQueues();
     /** System calls in the run that failed inside kasou (a Java exception no handler foresaw; the guest got EINVAL). */
     final java.util.concurrent.atomic.AtomicInteger internalErrors = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.Set<Integer> reported = new java.util.HashSet<>();

@@ -512,6 +512,52 @@ class CompiledProgramsTest {
     }
 
     /**
+     * SysV message queues (before, ENOSYS): receiving by type (any, one, MSG_EXCEPT, the lowest up
+     * to a bound), E2BIG and MSG_NOERROR, IPC_NOWAIT on an empty and a full queue, IPC_SET of the
+     * byte limit, a receiver and a sender that wait for another process, IPC_RMID under a waiter
+     * (EIDRM), keys, the errors, and the same through i386's ipc() multiplexer. The expected lines
+     * are the host kernel's: the program built for x86-64 and run natively (qemu-i386 7.2 stops
+     * at the message longer than MSGMAX).
+     */
+    @Test
+    void sysvMessageQueues() throws Exception {
+        printsOnBothEngines("sysvmsg", ""
+                + "msgget: 1\n"
+                + "fresh: 0 messages, 0 bytes, limit 16384, mode 600, last sender self 0\n"
+                + "send 3: 0\n"
+                + "send 1: 0\n"
+                + "send 2: 0\n"
+                + "send 1 again: 0\n"
+                + "four queued: 4 messages, 18 bytes, limit 16384, mode 600, last sender self 1\n"
+                + "type 2: 4 bytes, type 2, \"two\"\n"
+                + "lowest up to 3: 4 bytes, type 1, \"one\"\n"
+                + "any but 1: 6 bytes, type 3, \"three\"\n"
+                + "too small: -1 Argument list too long\n"
+                + "cut short: 2 bytes, type 1, \"un\"\n"
+                + "empty, IPC_NOWAIT: -1 No message of desired type\n"
+                + "type 0: -1 Invalid argument\n"
+                + "too long: -1 Invalid argument\n"
+                + "IPC_SET: 0\n"
+                + "fits: 0\n"
+                + "full, IPC_NOWAIT: -1 Resource temporarily unavailable\n"
+                + "full: 1 messages, 17 bytes, limit 20, mode 640, last sender self 1\n"
+                + "make room: 17 bytes, type 5, \"0123456789abcdef\"\n"
+                + "waited for: 15 bytes, type 7, \"from the child\"\n"
+                + "sent once there was room: 0\n"
+                + "then: 6 bytes, type 9, \"after\"\n"
+                + "the receiver is ready: 6 bytes, type 99, \"ready\"\n"
+                + "IPC_RMID: 0\n"
+                + "receiver of a removed queue: EIDRM\n"
+                + "send after IPC_RMID: -1 Invalid argument\n"
+                + "keyed: 1 same: 1\n"
+                + "same key, IPC_EXCL: -1 File exists\n"
+                + "the key after IPC_RMID: -1 No such file or directory\n"
+                + "IPC_STAT of a bad id: -1 Invalid argument\n"
+                + "ipc(): get 1 send 0 receive 8 \"via ipc\"\n"
+        );
+    }
+
+    /**
      * SysV semaphores (before, ENOSYS): SETVAL, SETALL, GETALL; several operations at once or none
      * (IPC_NOWAIT); semtimedop's timeout; a wait that another process's operation ends; GETZCNT
      * and GETNCNT counting waiters; SEM_UNDO undone at a process's end; a signal's EINTR (never
