@@ -616,10 +616,13 @@ public final class JitEngine implements ExecutionEngine {
      * none of whose code compiles is marked REJECTED.
      */
     private Unit compileBlock(Interpreter.Block b, Segment cs, boolean stack32) {
+        // A body of the page on its way: nothing starts, so nothing is charged to the budget (a
+        // hot block asks at each of its runs meanwhile, and the charge per unit drained the budget).
+        if (background && pending.pendingIn(b.phys() >>> 12)) return null;
         long before = stats.compileNanos;
         try {
             if (background) {
-                if (!pending.pendingIn(b.phys() >>> 12) && !startCompile(b, cs, stack32)) b.engineCode = REJECTED;
+                if (!startCompile(b, cs, stack32)) b.engineCode = REJECTED;
                 return null;
             }
             Unit u = unitFor(b, cs, stack32);

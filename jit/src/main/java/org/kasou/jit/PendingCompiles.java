@@ -42,6 +42,11 @@ final class PendingCompiles {
         return t;
     });
 
+    /** Runs {@code task} on the compiler thread, after the regions sent before it (for tests that hold the thread). */
+    static void onCompilerThread(Runnable task) {
+        THREAD.execute(task);
+    }
+
     private final Map<Integer, Pending> byPage = new HashMap<>();
     private final ConcurrentLinkedQueue<Pending> done = new ConcurrentLinkedQueue<>();
 
