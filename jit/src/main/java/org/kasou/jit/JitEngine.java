@@ -434,9 +434,12 @@ public final class JitEngine implements ExecutionEngine {
      * thread to compile and then ran in HotSpot's bytecode interpreter, slower than kasou's
      * interpreter. gawk's `BEGIN {}` (1.7 million instructions) spent 0.41-0.52 s in the guest with
      * the JIT on and 0.20-0.26 s with it off. A loop that is hot at once still compiles after a few
-     * thousand turns.
+     * thousand turns. 50 million rather than 4: Python's start (40 million instructions, `python3.11
+     * -c pass`) 1.89-2.04 s against 2.18-2.39 in five alternating pairs, busybox sh's 300 pipelines
+     * 5.1-5.7 against 5.3-6.5; lua5.4, perl, gawk, sqlite3 and Python's loops within noise
+     * (bench/README, "Measured and not kept: warm-up knobs").
      */
-    static final long START_INSTRUCTIONS = Long.getLong("kasou.jit.startInstructions", 4_000_000);
+    static final long START_INSTRUCTIONS = Long.getLong("kasou.jit.startInstructions", 50_000_000);
     static final int START_FACTOR = Integer.getInteger("kasou.jit.startFactor", 10);
 
     @Override
