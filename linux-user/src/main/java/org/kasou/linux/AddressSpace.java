@@ -230,6 +230,7 @@ final class AddressSpace {
         if (first + pages > USER_PAGES) throw new LinuxError(Errno.EINVAL);
         if (!replace && !isFree(start, pages << 12)) throw new LinuxError(Errno.EINVAL);
         byte[][] arrays = seg.pages();
+        core.sharePagesWithOthers();
         for (int i = 0; i < pages; i++) {
             int p = first + i;
             release(p);
@@ -250,7 +251,8 @@ final class AddressSpace {
         if (seg == null) throw new LinuxError(Errno.EINVAL);
         int first = start >>> 12;
         for (int p = first; p < first + seg.pageCount() && p < USER_PAGES; p++) {
-            if (sharedPages.get(p) == null || sharedPages.get(p) != seg.pageNumbers[p - first]) continue; // mapped over since
+            Long number = sharedPages.get(p);
+            if (number == null || number != seg.pageNumbers[p - first]) continue; // mapped over since
             release(p);
             sharedPages.remove(p);
             prot[p] = 0;

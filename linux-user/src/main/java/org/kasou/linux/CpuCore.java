@@ -500,8 +500,12 @@ final class CpuCore {
 
     /** Frame {@code pa} becomes the page {@code page}, which others hold too (a SysV shared memory segment's). */
     void useSharedPage(int pa, byte[] page) {
-        physical.sharePagesWithOthers();
         physical.useChunk(pa, page);
+    }
+
+    /** This CPU's memory now shares pages with unrelated processes' (see PhysicalMemory#sharePagesWithOthers). */
+    void sharePagesWithOthers() {
+        physical.sharePagesWithOthers();
     }
 
     /** Frame {@code pa} no longer shares its page (unmapped here); it reads as zeros until written. */

@@ -469,11 +469,17 @@ final class FileSyscalls {
      * has no position (a pipe, a socket, a terminal).
      */
     int vectorAt(int fd, int iov, int count, long pos, boolean write) throws IOException {
+        OpenFile f = positioned(fd, count, pos);
+        return write ? gatherWrite(f, iov, count, pos) : scatterRead(f, iov, count, pos);
+    }
+
+    /** The file of a vector call at {@code pos}, checked in Linux's order (see {@link #vectorAt}). */
+    private OpenFile positioned(int fd, int count, long pos) {
         if (pos < 0) throw new LinuxError(Errno.EINVAL);
         OpenFile f = file(fd);
         if (!(f instanceof RegularFile)) throw new LinuxError(Errno.ESPIPE);
         if (count < 0 || count > 1024) throw new LinuxError(Errno.EINVAL);
-        return write ? gatherWrite(f, iov, count, pos) : scatterRead(f, iov, count, pos);
+        return f;
     }
 
     /** preadv2's and pwritev2's flags that Linux 6.1 knows: RWF_HIPRI, RWF_DSYNC, RWF_SYNC, RWF_NOWAIT, RWF_APPEND. */
@@ -489,11 +495,14 @@ final class FileSyscalls {
      * (EOPNOTSUPP) for the others, where Linux makes a read or write that would wait fail with EAGAIN.
      */
     int vectorWithFlags(int fd, int iov, int count, long pos, int flags, boolean write) throws IOException {
-        if (pos != -1 && pos < 0) throw new LinuxError(Errno.EINVAL);
-        OpenFile f = file(fd);
+        OpenFile f;
+        if (pos == -1) {
+            f = file(fd);
+            if (count < 0 || count > 1024) throw new LinuxError(Errno.EINVAL);
+        } else {
+            f = positioned(fd, count, pos);
+        }
         boolean regular = f instanceof RegularFile r && r.regular();
-        if (pos != -1 && !(f instanceof RegularFile)) throw new LinuxError(Errno.ESPIPE);
-        if (count < 0 || count > 1024) throw new LinuxError(Errno.EINVAL);
         if (flags != 0 && anyBytes(iov, count)) {
             if ((flags & ~RWF_KNOWN) != 0 || ((flags & RWF_NOWAIT) != 0 && !regular)) throw new LinuxError(Errno.EOPNOTSUPP);
             if (write && (flags & RWF_APPEND) != 0 && regular) {
@@ -501,8 +510,7 @@ final class FileSyscalls {
                 f.seek(0, 2); // SEEK_END: the position follows the write
             }
         }
-        if (pos == -1) return write ? gatherWrite(f, iov, count, -1) : scatterRead(f, iov, count, -1);
-        return write ? gatherWrite(f, iov, count, pos) : scatterRead(f, iov, count, pos);
+        return write ? gatherWrite(f, iov, count, pos) : scatterRead(f, iov, count, pos); // -1: at the file's position
     }
 
     /** Whether the iovec array asks for any bytes at all. */

@@ -13,6 +13,11 @@ abstract class IpcObject {
         this.mode = mode;
         this.uid = this.cuid = uid;
         this.gid = this.cgid = gid;
-        this.ctime = SharedSegments.now();
+        this.ctime = now();
+    }
+
+    /** The time as the IPC structures keep it: seconds since the epoch. */
+    static long now() {
+        return System.currentTimeMillis() / 1000;
     }
 }

@@ -9,7 +9,9 @@ import java.util.Map;
  * owner's rights. Not synchronized: its owner's lock guards it.
  */
 final class IpcRegistry<T extends IpcObject> {
-    static final int IPC_PRIVATE = 0, IPC_CREAT = 01000, IPC_EXCL = 02000;
+    static final int IPC_PRIVATE = 0, IPC_CREAT = 01000, IPC_EXCL = 02000, IPC_NOWAIT = 04000;
+    /** The *ctl commands every kind has, and the flag that asks for the 64-bit structures. */
+    static final int IPC_RMID = 0, IPC_SET = 1, IPC_STAT = 2, IPC_64 = 0x100;
 
     private final Map<Integer, T> byId = new HashMap<>();
     private final Map<Integer, T> byKey = new HashMap<>();
@@ -69,7 +71,7 @@ final class IpcRegistry<T extends IpcObject> {
         o.uid = uid;
         o.gid = gid;
         o.mode = (o.mode & ~0777) | (mode & 0777);
-        o.ctime = SharedSegments.now();
+        o.ctime = IpcObject.now();
     }
 
     /** IPC_RMID's first part: marked removed, its key free for a new object. */
@@ -77,12 +79,36 @@ final class IpcRegistry<T extends IpcObject> {
         if (o.key != IPC_PRIVATE && byKey.get(o.key) == o) byKey.remove(o.key);
         o.key = IPC_PRIVATE;
         o.removed = true;
-        o.ctime = SharedSegments.now();
+        o.ctime = IpcObject.now();
     }
 
     /** The object is gone: its id no longer names it. */
     void forget(T o) {
         byId.remove(o.id);
+    }
+
+    /** EACCES unless {@code who} may have {@code access} (4 read, 2 write or alter, 1 execute) to o. */
+    static void check(IpcObject o, int access, Credentials who) {
+        checkAccess(o, access * 0111, who);
+    }
+
+    /**
+     * Sleeps on {@code monitor} (held by the caller) until a notify, or until {@code deadline} (a
+     * System.nanoTime; Long.MAX_VALUE: none) has passed; a signal ends the sleep with EINTR, as
+     * semop, msgsnd and msgrcv are never restarted.
+     */
+    static void sleep(Object monitor, long deadline) throws java.io.IOException {
+        long left = deadline == Long.MAX_VALUE ? 0 : Math.max(1, deadline - System.nanoTime());
+        try {
+            SignalWaits.await(() -> {
+                if (deadline == Long.MAX_VALUE) monitor.wait();
+                else monitor.wait(Math.max(1, left / 1_000_000), (int) (left % 1_000_000));
+                return null;
+            });
+        } catch (LinuxError e) {
+            if (e.errno == Errno.ERESTARTSYS) throw new LinuxError(Errno.EINTR);
+            throw e;
+        }
     }
 
     /**

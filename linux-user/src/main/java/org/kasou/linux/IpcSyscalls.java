@@ -41,7 +41,7 @@ final class IpcSyscalls {
         return proc.table.messageQueues;
     }
 
-    /** The call's result, or null when {@code nr} is not one of these (nor a shared memory call of ipc()). */
+    /** The call's result, or null when {@code nr} is not one of these (nor one of their calls through ipc()). */
     Integer call(int nr, int a, int b, int c, int d, int e, int f) throws java.io.IOException {
         return switch (nr) {
             case 393 -> semaphores().get(a, b, c, proc.credentials);
@@ -60,7 +60,7 @@ final class IpcSyscalls {
         };
     }
 
-    /** ipc(call, first, second, third, ptr, fifth): the shared memory and semaphore calls; null (ENOSYS) for the others. */
+    /** ipc(call, first, second, third, ptr, fifth): the shared memory, semaphore and message queue calls; null (ENOSYS) for others. */
     private Integer ipc(int call, int first, int second, int third, int ptr, int fifth) throws java.io.IOException {
         int version = call >>> 16;
         return switch (call & 0xFFFF) {
@@ -138,20 +138,20 @@ final class IpcSyscalls {
 
     private int shmctl(int id, int cmd, int buf) {
         if (id < 0) throw new LinuxError(Errno.EINVAL);
-        boolean wide = (cmd & SharedSegments.IPC_64) != 0;
-        switch (cmd & ~SharedSegments.IPC_64) {
-            case SharedSegments.IPC_STAT -> {
+        boolean wide = (cmd & IpcRegistry.IPC_64) != 0;
+        switch (cmd & ~IpcRegistry.IPC_64) {
+            case IpcRegistry.IPC_STAT -> {
                 return stat(segments(), () -> {
                     SharedSegments.Segment seg = segments().lookup(id, 4, proc.credentials);
-                    return wide ? stat64(seg) : statOld(seg);
+                    return wide ? IpcStructs.segment64(seg) : IpcStructs.segmentOld(seg);
                 }, buf);
             }
-            case SharedSegments.IPC_SET -> {
-                int[] perm = readPermissions(buf, wide);
-                segments().set(id, perm[0], perm[1], perm[2], proc.credentials);
+            case IpcRegistry.IPC_SET -> {
+                IpcStructs.Permissions p = IpcStructs.permissions(as, buf, wide);
+                segments().set(id, p.uid(), p.gid(), p.mode(), proc.credentials);
                 return 0;
             }
-            case SharedSegments.IPC_RMID -> {
+            case IpcRegistry.IPC_RMID -> {
                 segments().remove(id, proc.credentials);
                 return 0;
             }
@@ -185,20 +185,20 @@ final class IpcSyscalls {
 
     private int semctl(int id, int num, int cmd, int arg) {
         if (id < 0) throw new LinuxError(Errno.EINVAL);
-        boolean wide = (cmd & SharedSegments.IPC_64) != 0;
+        boolean wide = (cmd & IpcRegistry.IPC_64) != 0;
         SemaphoreSets sets = semaphores();
-        switch (cmd & ~SharedSegments.IPC_64) {
-            case SharedSegments.IPC_STAT -> {
+        switch (cmd & ~IpcRegistry.IPC_64) {
+            case IpcRegistry.IPC_STAT -> {
                 return stat(sets, () -> {
                     SemaphoreSets.SemSet s = sets.lookup(id, 4, proc.credentials);
-                    return wide ? semStat64(s) : semStatOld(s);
+                    return wide ? IpcStructs.set64(s) : IpcStructs.setOld(s);
                 }, arg);
             }
             case GETVAL, GETPID, GETNCNT, GETZCNT -> {
                 synchronized (sets) {
                     SemaphoreSets.SemSet s = sets.lookup(id, 4, proc.credentials);
                     if (num < 0 || num >= s.nsems) throw new LinuxError(Errno.EINVAL);
-                    return switch (cmd & ~SharedSegments.IPC_64) {
+                    return switch (cmd & ~IpcRegistry.IPC_64) {
                         case GETVAL -> s.values[num];
                         case GETPID -> s.lastPids[num];
                         case GETNCNT -> s.waitingForMore[num];
@@ -230,12 +230,12 @@ final class IpcSyscalls {
                 sets.setAll(id, values, proc.credentials, proc.pid);
                 return 0;
             }
-            case SharedSegments.IPC_SET -> {
-                int[] perm = readPermissions(arg, wide);
-                sets.set(id, perm[0], perm[1], perm[2], proc.credentials);
+            case IpcRegistry.IPC_SET -> {
+                IpcStructs.Permissions p = IpcStructs.permissions(as, arg, wide);
+                sets.set(id, p.uid(), p.gid(), p.mode(), proc.credentials);
                 return 0;
             }
-            case SharedSegments.IPC_RMID -> {
+            case IpcRegistry.IPC_RMID -> {
                 sets.remove(id, proc.credentials);
                 return 0;
             }
@@ -267,62 +267,26 @@ final class IpcSyscalls {
 
     private int msgctl(int id, int cmd, int buf) {
         if (id < 0) throw new LinuxError(Errno.EINVAL);
-        boolean wide = (cmd & SharedSegments.IPC_64) != 0;
+        boolean wide = (cmd & IpcRegistry.IPC_64) != 0;
         MessageQueues qs = queues();
-        switch (cmd & ~SharedSegments.IPC_64) {
-            case SharedSegments.IPC_STAT -> {
+        switch (cmd & ~IpcRegistry.IPC_64) {
+            case IpcRegistry.IPC_STAT -> {
                 return stat(qs, () -> {
                     MessageQueues.Queue q = qs.lookup(id, 4, proc.credentials);
-                    return wide ? msgStat64(q) : msgStatOld(q);
+                    return wide ? IpcStructs.queue64(q) : IpcStructs.queueOld(q);
                 }, buf);
             }
-            case SharedSegments.IPC_SET -> {
-                int[] perm = readPermissions(buf, wide);
-                int limit = wide ? as.read32(buf + 68) : as.read32(buf + 48) & 0xFFFF;
-                qs.set(id, perm[0], perm[1], perm[2], limit, proc.credentials);
+            case IpcRegistry.IPC_SET -> {
+                IpcStructs.Permissions p = IpcStructs.permissions(as, buf, wide);
+                qs.set(id, p.uid(), p.gid(), p.mode(), IpcStructs.queueLimit(as, buf, wide), proc.credentials);
                 return 0;
             }
-            case SharedSegments.IPC_RMID -> {
+            case IpcRegistry.IPC_RMID -> {
                 qs.remove(id, proc.credentials);
                 return 0;
             }
             default -> throw new LinuxError(Errno.EINVAL); // IPC_INFO, MSG_INFO, MSG_STAT: not kept
         }
-    }
-
-    /** struct msqid64_ds as i386 has it (88 bytes): ipc64_perm, the times in halves, bytes, count, limit, pids. */
-    private static byte[] msgStat64(MessageQueues.Queue q) {
-        java.nio.ByteBuffer b = permissions64(88, q);
-        b.putInt(36, (int) q.stime).putInt(40, (int) (q.stime >>> 32));
-        b.putInt(44, (int) q.rtime).putInt(48, (int) (q.rtime >>> 32));
-        b.putInt(52, (int) q.ctime).putInt(56, (int) (q.ctime >>> 32));
-        b.putInt(60, q.bytes).putInt(64, q.messages.size()).putInt(68, q.limit).putInt(72, q.lastSender).putInt(76, q.lastReceiver);
-        return b.array();
-    }
-
-    /** The old struct msqid_ds (56 bytes), with 16-bit ids, counts and pids. */
-    private static byte[] msgStatOld(MessageQueues.Queue q) {
-        java.nio.ByteBuffer b = permissionsOld(56, q);
-        b.putInt(24, (int) q.stime).putInt(28, (int) q.rtime).putInt(32, (int) q.ctime);
-        b.putInt(36, q.bytes).putInt(40, q.limit);
-        b.putShort(44, (short) Math.min(q.bytes, 0xFFFF)).putShort(46, (short) q.messages.size()).putShort(48, (short) q.limit)
-                .putShort(50, (short) q.lastSender).putShort(52, (short) q.lastReceiver);
-        return b.array();
-    }
-
-    /** A struct of {@code size} bytes that starts with the object's struct ipc64_perm. */
-    private static java.nio.ByteBuffer permissions64(int size, IpcObject o) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, o.key).putInt(4, o.uid).putInt(8, o.gid).putInt(12, o.cuid).putInt(16, o.cgid).putShort(20, (short) o.mode);
-        return b;
-    }
-
-    /** A struct of {@code size} bytes that starts with the object's old struct ipc_perm (16-bit ids). */
-    private static java.nio.ByteBuffer permissionsOld(int size, IpcObject o) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, o.key).putShort(4, (short) o.uid).putShort(6, (short) o.gid).putShort(8, (short) o.cuid)
-                .putShort(10, (short) o.cgid).putShort(12, (short) o.mode);
-        return b;
     }
 
     /** IPC_STAT: the structure {@code image} makes under {@code registry}'s lock, written to {@code buf}. */
@@ -333,47 +297,5 @@ final class IpcSyscalls {
         }
         as.write(buf, bytes);
         return 0;
-    }
-
-    /** The uid, gid and mode of an IPC_SET's struct ipc64_perm (wide) or old 16-bit struct ipc_perm. */
-    private int[] readPermissions(int buf, boolean wide) {
-        if (wide) return new int[] {as.read32(buf + 4), as.read32(buf + 8), as.read32(buf + 20) & 0xFFFF};
-        int ids = as.read32(buf + 4);
-        return new int[] {ids & 0xFFFF, ids >>> 16, as.read32(buf + 12) & 0xFFFF};
-    }
-
-    /** struct semid64_ds as i386 has it (64 bytes): ipc64_perm, the times in halves, the count. */
-    private static byte[] semStat64(SemaphoreSets.SemSet s) {
-        java.nio.ByteBuffer b = permissions64(64, s);
-        b.putInt(36, (int) s.otime).putInt(40, (int) (s.otime >>> 32));
-        b.putInt(44, (int) s.ctime).putInt(48, (int) (s.ctime >>> 32));
-        b.putInt(52, s.nsems);
-        return b.array();
-    }
-
-    /** The old struct semid_ds (44 bytes), with 16-bit ids. */
-    private static byte[] semStatOld(SemaphoreSets.SemSet s) {
-        java.nio.ByteBuffer b = permissionsOld(44, s);
-        b.putInt(16, (int) s.otime).putInt(20, (int) s.ctime).putShort(40, (short) s.nsems);
-        return b.array();
-    }
-
-    /** struct shmid64_ds as i386 has it (84 bytes): ipc64_perm, size, the times in halves, pids, attaches. */
-    private static byte[] stat64(SharedSegments.Segment s) {
-        java.nio.ByteBuffer b = permissions64(84, s);
-        b.putInt(36, s.size);
-        b.putInt(40, (int) s.atime).putInt(44, (int) (s.atime >>> 32));
-        b.putInt(48, (int) s.dtime).putInt(52, (int) (s.dtime >>> 32));
-        b.putInt(56, (int) s.ctime).putInt(60, (int) (s.ctime >>> 32));
-        b.putInt(64, s.cpid).putInt(68, s.lpid).putInt(72, s.attachments);
-        return b.array();
-    }
-
-    /** The old struct shmid_ds (48 bytes), with 16-bit ids, pids and attach count. */
-    private static byte[] statOld(SharedSegments.Segment s) {
-        java.nio.ByteBuffer b = permissionsOld(48, s);
-        b.putInt(16, s.size).putInt(20, (int) s.atime).putInt(24, (int) s.dtime).putInt(28, (int) s.ctime);
-        b.putShort(32, (short) s.cpid).putShort(34, (short) s.lpid).putShort(36, (short) s.attachments);
-        return b.array();
     }
 }

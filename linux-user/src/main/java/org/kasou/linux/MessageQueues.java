@@ -11,7 +11,7 @@ import java.util.List;
 final class MessageQueues {
     /** Linux's defaults: the largest message, and the bytes a queue holds at first. */
     static final int MSGMAX = 8192, MSGMNB = 16384;
-    static final int IPC_NOWAIT = 04000, MSG_NOERROR = 010000, MSG_EXCEPT = 020000, MSG_COPY = 040000;
+    static final int MSG_NOERROR = 010000, MSG_EXCEPT = 020000, MSG_COPY = 040000;
 
     /** One message: its type and text. */
     record Message(int type, byte[] text) {
@@ -47,14 +47,14 @@ final class MessageQueues {
     synchronized void send(int id, Message m, int flags, Credentials who, int pid) throws java.io.IOException {
         Queue q = registry.lookup(id, 2, who);
         while (q.bytes + m.text().length > q.limit || q.messages.size() + 1 > q.limit) {
-            if ((flags & IPC_NOWAIT) != 0) throw new LinuxError(Errno.EAGAIN);
-            sleep();
+            if ((flags & IpcRegistry.IPC_NOWAIT) != 0) throw new LinuxError(Errno.EAGAIN);
+            IpcRegistry.sleep(this, Long.MAX_VALUE);
             if (q.removed) throw new LinuxError(Errno.EIDRM);
         }
         q.messages.add(m);
         q.bytes += m.text().length;
         q.lastSender = pid;
-        q.stime = SharedSegments.now();
+        q.stime = IpcObject.now();
         notifyAll();
     }
 
@@ -74,12 +74,12 @@ final class MessageQueues {
                 q.messages.remove(at);
                 q.bytes -= m.text().length;
                 q.lastReceiver = pid;
-                q.rtime = SharedSegments.now();
+                q.rtime = IpcObject.now();
                 notifyAll();
                 return m.text().length > max ? new Message(m.type(), java.util.Arrays.copyOf(m.text(), max)) : m;
             }
-            if ((flags & IPC_NOWAIT) != 0) throw new LinuxError(Errno.ENOMSG);
-            sleep();
+            if ((flags & IpcRegistry.IPC_NOWAIT) != 0) throw new LinuxError(Errno.ENOMSG);
+            IpcRegistry.sleep(this, Long.MAX_VALUE);
             if (q.removed) throw new LinuxError(Errno.EIDRM);
         }
     }
@@ -96,19 +96,6 @@ final class MessageQueues {
             }
         }
         return best;
-    }
-
-    /** Waits on this registry until a change; a signal ends the wait with EINTR (msgsnd and msgrcv are not restarted). */
-    private void sleep() throws java.io.IOException {
-        try {
-            SignalWaits.await(() -> {
-                wait();
-                return null;
-            });
-        } catch (LinuxError e) {
-            if (e.errno == Errno.ERESTARTSYS) throw new LinuxError(Errno.EINTR);
-            throw e;
-        }
     }
 
     /** IPC_SET: owner, mode and the queue's byte limit (raising it past MSGMNB takes root). */

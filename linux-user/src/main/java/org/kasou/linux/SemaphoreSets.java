@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class SemaphoreSets {
     static final int SEMVMX = 32767, SEMMSL = 32000, SEMOPM = 500;
-    static final int IPC_NOWAIT = 04000, SEM_UNDO = 010000;
+    static final int SEM_UNDO = 010000;
 
     /** One set. Its fields change under the registry's lock. */
     static final class SemSet extends IpcObject {
@@ -69,7 +69,7 @@ final class SemaphoreSets {
             if (op.num() >= s.nsems) throw new LinuxError(Errno.EFBIG);
             alters |= op.change() != 0;
         }
-        registry.lookup(id, alters ? 2 : 4, who);
+        IpcRegistry.check(s, alters ? 2 : 4, who);
         while (true) {
             if (s.removed) throw new LinuxError(Errno.EIDRM);
             Op blocking = tryAll(s, ops, pid);
@@ -77,20 +77,12 @@ final class SemaphoreSets {
                 notifyAll();
                 return 0;
             }
-            if ((blocking.flags() & IPC_NOWAIT) != 0) throw new LinuxError(Errno.EAGAIN);
-            long left = deadline == Long.MAX_VALUE ? 0 : deadline - System.nanoTime();
-            if (deadline != Long.MAX_VALUE && left <= 0) throw new LinuxError(Errno.EAGAIN);
+            if ((blocking.flags() & IpcRegistry.IPC_NOWAIT) != 0) throw new LinuxError(Errno.EAGAIN);
+            if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) throw new LinuxError(Errno.EAGAIN);
             int[] counter = blocking.change() < 0 ? s.waitingForMore : s.waitingForZero;
             counter[blocking.num()]++;
             try {
-                SignalWaits.await(() -> {
-                    if (deadline == Long.MAX_VALUE) wait();
-                    else wait(Math.max(1, left / 1_000_000), (int) (left % 1_000_000));
-                    return null;
-                });
-            } catch (LinuxError e) {
-                if (e.errno == Errno.ERESTARTSYS) throw new LinuxError(Errno.EINTR); // semop is never restarted
-                throw e;
+                IpcRegistry.sleep(this, deadline);
             } finally {
                 counter[blocking.num()]--;
             }
@@ -118,7 +110,7 @@ final class SemaphoreSets {
                 undo.computeIfAbsent(pid, k -> new HashMap<>()).computeIfAbsent(s.id, k -> new int[s.nsems])[op.num()] -= op.change();
             }
         }
-        s.otime = SharedSegments.now();
+        s.otime = IpcObject.now();
         return null;
     }
 
@@ -133,7 +125,7 @@ final class SemaphoreSets {
             int[] adj = perSet.get(id);
             if (adj != null) adj[num] = 0;
         }
-        s.ctime = SharedSegments.now();
+        s.ctime = IpcObject.now();
         notifyAll();
     }
 
@@ -144,7 +136,7 @@ final class SemaphoreSets {
         System.arraycopy(values, 0, s.values, 0, s.nsems);
         java.util.Arrays.fill(s.lastPids, pid);
         for (Map<Integer, int[]> perSet : undo.values()) perSet.remove(id);
-        s.ctime = SharedSegments.now();
+        s.ctime = IpcObject.now();
         notifyAll();
     }
 

@@ -7,8 +7,6 @@ package org.kasou.linux;
  * until IPC_RMID and the last detach.
  */
 final class SharedSegments {
-    static final int IPC_PRIVATE = IpcRegistry.IPC_PRIVATE, IPC_CREAT = IpcRegistry.IPC_CREAT, IPC_EXCL = IpcRegistry.IPC_EXCL;
-    static final int IPC_RMID = 0, IPC_SET = 1, IPC_STAT = 2, IPC_64 = 0x100;
     /** The mode bit Linux shows on a segment marked for removal. */
     static final int SHM_DEST = 01000;
     /** The largest segment: what a 32-bit process can map. */
@@ -56,10 +54,6 @@ final class SharedSegments {
     /** Pages of the segments that exist now. */
     private long pages;
 
-    static long now() {
-        return System.currentTimeMillis() / 1000;
-    }
-
     /** shmget: the id of the segment of {@code key}, made when IPC_CREAT asks (or the key is IPC_PRIVATE). */
     synchronized int get(int key, long size, int flags, Credentials who, int pid) {
         Segment s = registry.existing(key, flags, who);
@@ -84,14 +78,14 @@ final class SharedSegments {
     /** An attach of s by process pid (shmat, or a fork's copy of one). */
     synchronized void attached(Segment s, int pid) {
         s.attachments++;
-        s.atime = now();
+        s.atime = IpcObject.now();
         s.lpid = pid;
     }
 
     /** A detach of s by process pid (shmdt, or the process's end or execve): gone with its last one once removed. */
     synchronized void detached(Segment s, int pid) {
         s.attachments--;
-        s.dtime = now();
+        s.dtime = IpcObject.now();
         s.lpid = pid;
         if (s.removed && s.attachments <= 0) destroy(s);
     }

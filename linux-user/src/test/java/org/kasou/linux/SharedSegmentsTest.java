@@ -23,7 +23,7 @@ class SharedSegmentsTest {
 
     @Test
     void accessFollowsTheModeForOwnerGroupAndOthers() {
-        int id = segments.get(0x1234, 4096, SharedSegments.IPC_CREAT | 0640, owner, 1);
+        int id = segments.get(0x1234, 4096, IpcRegistry.IPC_CREAT | 0640, owner, 1);
         assertEquals(id, segments.lookup(id, 6, owner).id);
         assertEquals(id, segments.lookup(id, 4, sameGroup).id);
         assertEquals(Errno.EACCES, errno(() -> segments.lookup(id, 6, sameGroup)));
@@ -48,7 +48,7 @@ class SharedSegmentsTest {
 
     @Test
     void aRemovedSegmentLivesUntilItsLastDetach() {
-        int id = segments.get(0x77, 8192, SharedSegments.IPC_CREAT | 0600, owner, 1);
+        int id = segments.get(0x77, 8192, IpcRegistry.IPC_CREAT | 0600, owner, 1);
         SharedSegments.Segment s = segments.lookup(id, 6, owner);
         segments.attached(s, 1);
         segments.attached(s, 2);
