@@ -62,8 +62,23 @@ public final class JitEngine implements ExecutionEngine {
     /** Most entries one body is compiled with. */
     static final int MAX_ENTRIES = 64;
 
-    /** The bytes [physLo, physEnd) of one page that a body compiled: a write there invalidates the body. */
-    record Part(Body body, int physLo, int physEnd) implements org.kasou.cpu.CodePageIndex.Range {}
+    /**
+     * The bytes [physLo, physEnd) of one page that a body compiled: a write there invalidates the body.
+     * Equal only to itself (a body's parts are distinct objects): a record's own equals and hashCode
+     * are made at their first call through invokedynamic, whose bootstrap took 20-25 ms of the
+     * guest's thread at the first body replaced in every run (dozens of method handles spun).
+     */
+    record Part(Body body, int physLo, int physEnd) implements org.kasou.cpu.CodePageIndex.Range {
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+    }
 
     /** The compiled code of a region, shared by the units that enter it at its entries. */
     static final class Body {
