@@ -249,11 +249,17 @@ public final class LinuxProcess {
      * {@code childTidAddr} when not 0). Returns the child's pid.
      */
     int fork(GuestThread caller, int childStack, int childTidAddr, int exitSignal) {
+        return fork(caller, childStack, childTidAddr, exitSignal, false);
+    }
+
+    /** As {@link #fork(GuestThread, int, int, int)}; {@code clearHandlers}: the child's handled signals back to their default actions (clone3's CLONE_CLEAR_SIGHAND). */
+    int fork(GuestThread caller, int childStack, int childTidAddr, int exitSignal, boolean clearHandlers) {
         int childPid = table.allocatePid(pid);
         LinuxProcess child;
         synchronized (as) { // no other thread changes the mappings halfway through the copy
             child = new LinuxProcess(this, caller, childPid);
         }
+        if (clearHandlers) child.main.signals.clearHandlers();
         child.exitSignal = exitSignal;
         child.main.core.setReg(0, 0);
         if (childStack != 0) child.main.core.setTrapStack(childStack);

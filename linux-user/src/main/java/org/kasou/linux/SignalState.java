@@ -165,9 +165,14 @@ final class SignalState {
         }
     }
 
-    /** execve: handled signals return to their default action; ignored ones stay ignored. */
+    /** execve: handled signals return to their default action; ignored ones stay ignored; no alternate stack. */
     void resetHandlers() {
         altStackSize = 0;
+        clearHandlers();
+    }
+
+    /** Handled signals return to their default action; ignored ones stay ignored (clone3's CLONE_CLEAR_SIGHAND). */
+    void clearHandlers() {
         synchronized (actions) {
             for (int i = 1; i < actions.length; i++) {
                 if (actions[i].handler() != SIG_IGN) actions[i] = Action.DEFAULT;

@@ -4,6 +4,8 @@ package org.kasou.linux;
 final class Signals {
     static final int SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7, SIGFPE = 8, SIGKILL = 9, SIGSEGV = 11, SIGPIPE = 13,
             SIGCHLD = 17, SIGXFSZ = 25;
+    /** The highest signal number (Linux's _NSIG). */
+    static final int NSIG = 64;
 
     private static final String[] NAMES = {null, "Hangup", "Interrupt", "Quit", "Illegal instruction", "Trace/breakpoint trap",
         "Aborted", "Bus error", "Floating point exception", "Killed", "User defined signal 1", "Segmentation fault",

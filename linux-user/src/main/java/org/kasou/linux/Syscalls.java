@@ -154,6 +154,7 @@ final class Syscalls {
             case 114: return wait4(a, b, c, d);
             case 284: return waitid(a, b, c, d, e);
             case 120: return clone(a, b, c, d, e);
+            case 435: return clone3(a, b);
             case 65: return proc.table.pgid(proc.pid);                 // getpgrp
             case 132: return proc.table.pgid(a == 0 ? proc.pid : a);   // getpgid
             case 147: return proc.table.sid(a == 0 ? proc.pid : a);    // getsid
@@ -494,6 +495,11 @@ final class Syscalls {
      * well). A process sharing memory without being a thread is not supported.
      */
     private int clone(int flags, int stack, int parentTid, int tls, int childTid) {
+        return clone(flags, flags & 0xFF, false, stack, parentTid, tls, childTid); // exit signal: CSIGNAL
+    }
+
+    /** clone and clone3 alike: the exit signal apart from the flags; CLONE_CLEAR_SIGHAND (clone3's) as {@code clearHandlers}. */
+    private int clone(int flags, int exitSignal, boolean clearHandlers, int stack, int parentTid, int tls, int childTid) {
         if ((flags & CLONE_THREAD) != 0) {
             if ((flags & (CLONE_VM | CLONE_SIGHAND)) != (CLONE_VM | CLONE_SIGHAND)) throw new LinuxError(Errno.EINVAL);
             return proc.newThread(self, stack, (flags & CLONE_SETTLS) != 0 ? tls : 0, (flags & CLONE_PARENT_SETTID) != 0 ? parentTid : 0,
@@ -503,10 +509,62 @@ final class Syscalls {
             if (proc.table.firstReport(-120)) LOG.info("clone of a process sharing memory (CLONE_VM without CLONE_THREAD) is not implemented: -ENOSYS");
             throw new LinuxError(Errno.ENOSYS);
         }
-        int child = proc.fork(self, stack, (flags & CLONE_CHILD_SETTID) != 0 ? childTid : 0, flags & 0xFF); // CSIGNAL
+        int child = proc.fork(self, stack, (flags & CLONE_CHILD_SETTID) != 0 ? childTid : 0, exitSignal, clearHandlers);
         if ((flags & CLONE_PARENT_SETTID) != 0) as.write32(parentTid, child);
         return child;
     }
+
+    private static final int CLONE_PIDFD = 0x1000, CLONE_PARENT = 0x8000, CLONE_DETACHED = 0x400000, CSIGNAL = 0xFF, CLONE_NEWTIME = 0x80;
+    /** clone3's flags beyond the 32 of clone (the high word of its 64-bit flags). */
+    private static final long CLONE_CLEAR_SIGHAND = 1L << 32, CLONE_INTO_CGROUP = 1L << 33;
+    /** struct clone_args: the first version's 64 bytes, and the largest one known here (with set_tid and cgroup). */
+    private static final int CLONE_ARGS_SIZE_VER0 = 64, CLONE_ARGS_SIZE_VER2 = 88;
+
+    /**
+     * clone3(args, size): clone with its arguments in a struct clone_args of 64-bit fields (flags,
+     * pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size,
+     * cgroup), checked in the order of Linux's copy_clone_args_from_user and clone3_args_valid: the
+     * child's stack is the top of the area given (stack + stack_size), the exit signal a field of
+     * its own. glibc's pthread_create and posix_spawn try it first. A pid file descriptor
+     * (CLONE_PIDFD), chosen pids (set_tid) and a cgroup are not kept here: -ENOSYS, on which glibc
+     * falls back to clone.
+     */
+    private int clone3(int argsAddr, int size) {
+        if (Integer.compareUnsigned(size, 4096) > 0) throw new LinuxError(Errno.E2BIG);
+        if (size < CLONE_ARGS_SIZE_VER0) throw new LinuxError(Errno.EINVAL);
+        byte[] raw = as.read(argsAddr, size);
+        for (int i = CLONE_ARGS_SIZE_VER2; i < size; i++) if (raw[i] != 0) throw new LinuxError(Errno.E2BIG); // a newer struct's fields
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(java.util.Arrays.copyOf(raw, CLONE_ARGS_SIZE_VER2)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long flags = b.getLong(0), childTid = b.getLong(16), parentTid = b.getLong(24), exitSignal = b.getLong(32),
+                stack = b.getLong(40), stackSize = b.getLong(48), tls = b.getLong(56), setTid = b.getLong(64),
+                setTidSize = b.getLong(72), cgroup = b.getLong(80);
+        if (Long.compareUnsigned(setTidSize, 32) > 0 || (setTid == 0) != (setTidSize == 0)) throw new LinuxError(Errno.EINVAL);
+        if (Long.compareUnsigned(exitSignal, Signals.NSIG) > 0) throw new LinuxError(Errno.EINVAL);
+        if ((flags & CLONE_INTO_CGROUP) != 0 && (Long.compareUnsigned(cgroup, Integer.MAX_VALUE) > 0 || size < CLONE_ARGS_SIZE_VER2)) {
+            throw new LinuxError(Errno.EINVAL);
+        }
+        if ((flags & ~(0xFFFFFFFFL | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) != 0
+                || (flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME))) != 0
+                || (flags & CLONE_SIGHAND) != 0 && (flags & CLONE_CLEAR_SIGHAND) != 0
+                || (flags & (CLONE_THREAD | CLONE_PARENT)) != 0 && exitSignal != 0
+                || (stack == 0 ? stackSize != 0 : stackSize == 0 || !userRange(stack, stackSize))) {
+            throw new LinuxError(Errno.EINVAL);
+        }
+        if ((flags & (CLONE_PIDFD | CLONE_INTO_CGROUP)) != 0 || setTid != 0) {
+            if (proc.table.firstReport(-435)) LOG.info("clone3 with a pid file descriptor, chosen pids or a cgroup is not implemented: -ENOSYS");
+            throw new LinuxError(Errno.ENOSYS);
+        }
+        return clone((int) flags, (int) exitSignal, (flags & CLONE_CLEAR_SIGHAND) != 0, stack == 0 ? 0 : (int) (stack + stackSize),
+                (int) parentTid, (int) tls, (int) childTid);
+    }
+
+    /** Whether [addr, addr + len) lies in the user part of the address space (Linux's access_ok). */
+    private static boolean userRange(long addr, long len) {
+        return Long.compareUnsigned(addr, TASK_SIZE) <= 0 && Long.compareUnsigned(len, TASK_SIZE - addr) <= 0;
+    }
+
+    /** The end of the user part of the address space (its mappings reach up to kasou's own tables, as a 64-bit kernel's 32-bit processes' do). */
+    private static final long TASK_SIZE = (long) AddressSpace.USER_PAGES << 12;
 
     /** wait4 and waitpid: WNOHANG (1) is the only option that changes anything; the child's CPU times go to its parent's account. */
     private int wait4(int pid, int status, int options, int rusage) {

@@ -665,6 +665,37 @@ class CompiledProgramsTest {
      * bytes to move, the errors, a pipe at -1. The expected lines are the host kernel's: the same
      * program built for x86-64 and run natively (qemu-i386 7.2 answers every flag with EOPNOTSUPP).
      */
+    /**
+     * clone3: Linux's checks of struct clone_args (sizes, a newer struct's fields, the exit signal,
+     * flags, stack and set_tid), a fork-like child with CLONE_PARENT_SETTID and CLONE_CHILD_SETTID,
+     * CLONE_CLEAR_SIGHAND, and threads from glibc's pthread_create, which tries clone3 first. The
+     * expected lines are what the same program prints built for x86-64 and run natively (clone3 and
+     * its struct are the same there); before, every call was ENOSYS and glibc fell back to clone.
+     */
+    @Test
+    void clone3() throws Exception {
+        printsOnBothEngines("clone3", ""
+                + "size 63: -1 Invalid argument\n"
+                + "size 4097: -1 Argument list too long\n"
+                + "a newer struct's field set: -1 Argument list too long\n"
+                + "the struct at a bad address: -1 Bad address\n"
+                + "exit signal 65: -1 Invalid argument\n"
+                + "exit signal with high bits: -1 Invalid argument\n"
+                + "a signal in the flags: -1 Invalid argument\n"
+                + "an unknown high flag: -1 Invalid argument\n"
+                + "a thread with an exit signal: -1 Invalid argument\n"
+                + "CLONE_SIGHAND with CLONE_CLEAR_SIGHAND: -1 Invalid argument\n"
+                + "a stack without a size: -1 Invalid argument\n"
+                + "a size without a stack: -1 Invalid argument\n"
+                + "set_tid_size without set_tid: -1 Invalid argument\n"
+                + "fork-like: child made, parent_tid holds its pid\n"
+                + "fork-like: waited the child, exited 1 status 7\n"
+                + "CLONE_CLEAR_SIGHAND (1: USR1 default, 2: USR2 still ignored): waited the child, exited 1 status 3\n"
+                + "without it (5: the handler kept): waited the child, exited 1 status 5\n"
+                + "threads: 30\n"
+                + "handler hits: 0\n");
+    }
+
     @Test
     void vectorsWithFlags() throws Exception {
         printsOnBothEngines("vectors2", ""
