@@ -59,7 +59,7 @@ public final class Decoder {
             err = DecodedInsn.TRUNCATED;
             return 0;
         }
-        d.bytes[pos++] = (byte) b;
+        d.setByte(pos++, b);
         return b;
     }
 

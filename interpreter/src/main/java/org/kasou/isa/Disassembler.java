@@ -215,9 +215,9 @@ public final class Disassembler {
     private int branchTarget(DecodedInsn d, OperandKind k) {
         int n = k.size.bytes(d.opSize);
         int at = d.len - n;
-        int rel = n == 1 ? d.bytes[at]
-                : n == 2 ? (short) ((d.bytes[at] & 0xFF) | (d.bytes[at + 1] << 8))
-                : (d.bytes[at] & 0xFF) | (d.bytes[at + 1] & 0xFF) << 8 | (d.bytes[at + 2] & 0xFF) << 16 | d.bytes[at + 3] << 24;
+        int rel = n == 1 ? d.byteAt(at)
+                : n == 2 ? (short) ((d.byteAt(at) & 0xFF) | (d.byteAt(at + 1) << 8))
+                : (d.byteAt(at) & 0xFF) | (d.byteAt(at + 1) & 0xFF) << 8 | (d.byteAt(at + 2) & 0xFF) << 16 | d.byteAt(at + 3) << 24;
         int target = d.eip + d.len + rel;
         if (n == 2) return code32 ? target & 0xFFFF : (d.eip & 0xFFFF0000) | (target & 0xFFFF);
         return target;
@@ -399,7 +399,7 @@ public final class Disassembler {
 
     private void memory32(DecodedInsn d) {
         boolean sib = d.rm == 4;
-        int sibByte = sib ? d.bytes[modrmIndex(d) + 1] & 0xFF : 0;
+        int sibByte = sib ? d.byteAt(modrmIndex(d) + 1) & 0xFF : 0;
         boolean noBase = d.mod == 0 && (sib ? (sibByte & 7) == 5 : d.rm == 5);
         int index = sib ? (sibByte >> 3) & 7 : 4;
         int scale = sibByte >> 6;

@@ -76,7 +76,7 @@ final class Spelling {
         InsnForm f = d.form;
         int lastSeg = -1, last66 = -1, last67 = -1, lastRep = -1, lastF2 = -1, lastF3 = -1;
         for (int i = 0; i < d.prefixCount; i++) {
-            switch (d.bytes[i] & 0xFF) {
+            switch (d.byteAt(i) & 0xFF) {
                 case 0x26: case 0x2E: case 0x36: case 0x3E: case 0x64: case 0x65: lastSeg = i; break;
                 case 0x66: last66 = i; break;
                 case 0x67: last67 = i; break;
@@ -88,7 +88,7 @@ final class Spelling {
         boolean mandatory66 = f.prefix == InsnForm.PFX_66;
         boolean mandatoryRep = f.prefix == InsnForm.PFX_F2 || f.prefix == InsnForm.PFX_F3;
         for (int i = 0; i < d.prefixCount; i++) {
-            int p = d.bytes[i] & 0xFF;
+            int p = d.byteAt(i) & 0xFF;
             switch (p) {
                 case 0x26: case 0x2E: case 0x36: case 0x3E: case 0x64: case 0x65: {
                     int seg = segmentOf(p);
@@ -134,7 +134,7 @@ final class Spelling {
     /** Appends the name of every prefix byte, for an encoding that does not decode. */
     static void unusedPrefixes(DecodedInsn d, StringBuilder out) {
         for (int i = 0; i < d.prefixCount; i++) {
-            int p = d.bytes[i] & 0xFF;
+            int p = d.byteAt(i) & 0xFF;
             switch (p) {
                 case 0x66: out.append(d.code32 ? "data16 " : "data32 "); break;
                 case 0x67: out.append(d.code32 ? "addr16 " : "addr32 "); break;
