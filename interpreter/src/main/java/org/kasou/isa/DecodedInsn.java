@@ -43,10 +43,11 @@ public final class DecodedInsn {
     public Op op;
     /** Dispatch id for the interpreter: a {@link Handlers} constant. */
     public int handler;
-    public int status;
+    public byte status;
 
     /** Offset (EIP) of the first byte, length in bytes, and offset of the next instruction. */
-    public int eip, len, next;
+    public int eip, next;
+    public byte len;
     /**
      * Raw bytes (the first {@link #len}): 0-7 and 8-14, the first in the lowest bits, in two longs
      * rather than an array of their own, which cost each decoded instruction (blocks keep theirs)
@@ -67,40 +68,45 @@ public final class DecodedInsn {
         else bytes8to14 = bytes8to14 & keep | bits;
     }
 
-    public int map, opcode;
+    public byte map;
+    public int opcode;
     /** Prefix bits present (P_*), before mandatory-prefix consumption. */
-    public int prefixes;
+    public byte prefixes;
     /** Number of prefix bytes. */
-    public int prefixCount;
+    public byte prefixCount;
     /** Repeat prefix in effect for string instructions: 0, P_REP (F3) or P_REPNE (F2). */
-    public int rep;
+    public byte rep;
     public boolean lock;
     /** Segment override (Segment.ES..GS) or -1. */
-    public int segOverride;
+    public byte segOverride;
     /** Operand-size and address-size attributes: 2 or 4. */
-    public int opSize, addrSize;
+    public byte opSize, addrSize;
     /** Whether the code segment was 32-bit when decoded. */
     public boolean code32;
 
     public boolean hasModrm;
-    public int modrm, mod, reg, rm;
+    public int modrm;
+    public byte mod, reg, rm;
 
     /** Effective address: segment (override or default), base and index register (-1 none), scale shift, displacement. */
-    public int eaSeg, eaBase, eaIndex, eaScale, eaDisp;
+    public byte eaSeg, eaBase, eaIndex, eaScale;
+    public int eaDisp;
 
     /** First and second immediate (ENTER's level, a far pointer's selector). */
     public int imm, imm2;
     /** Target offset of a relative branch, already masked to the operand size. */
     public int target;
     /** Condition code (low 4 bits of the opcode) for Jcc, SETcc, CMOVcc. */
-    public int cc;
+    public byte cc;
     /** Handler parameter: the ALU operation number (0 ADD .. 7 CMP) for the ALU handlers. */
     public int aux;
 
     /** Operand 0 and 1 locations (LOC_*), register numbers and sizes in bytes. */
-    public int dst, dstReg, dstSize, src, srcReg, srcSize;
+    public byte dst, dstReg, src, srcReg;
+    /** Sizes in bytes: up to 512 (FXSAVE's area). */
+    public short dstSize, srcSize;
     /** Operand 2 location (LOC_IMM or LOC_REG for CL), for SHLD/SHRD and three-operand IMUL. */
-    public int third;
+    public byte third;
 
     /** Whether the first memory operand (if any) is in memory. */
     public boolean isMem() {

@@ -107,8 +107,8 @@ public final class Decoder {
         d.rep = 0;
         d.lock = false;
         d.segOverride = -1;
-        d.opSize = code32 ? 4 : 2;
-        d.addrSize = code32 ? 4 : 2;
+        d.opSize = (byte) (code32 ? 4 : 2);
+        d.addrSize = (byte) (code32 ? 4 : 2);
         d.hasModrm = false;
         d.modrm = 0;
         d.mod = 0;
@@ -169,15 +169,15 @@ public final class Decoder {
                 opc = next8();
             }
         }
-        d.map = map;
+        d.map = (byte) (map);
         d.opcode = opc;
         if (table.hasModrm(map, opc)) {
             int m = next8();
             d.hasModrm = true;
             d.modrm = m;
-            d.mod = m >> 6;
-            d.reg = (m >> 3) & 7;
-            d.rm = m & 7;
+            d.mod = (byte) (m >> 6);
+            d.reg = (byte) ((m >> 3) & 7);
+            d.rm = (byte) (m & 7);
         }
         if (err != 0) {
             finishError(d);
@@ -204,13 +204,13 @@ public final class Decoder {
             f = table.find(map, opc, InsnForm.PFX_ANY, d.mod, d.reg, d.rm);
         }
         boolean adsz = (d.prefixes & DecodedInsn.P_ADSIZE) != 0;
-        d.opSize = code32 != (has66 && !consumed66) ? 4 : 2;
-        d.addrSize = code32 != adsz ? 4 : 2;
-        d.rep = consumedRep ? 0 : lastRep;
+        d.opSize = (byte) (code32 != (has66 && !consumed66) ? 4 : 2);
+        d.addrSize = (byte) (code32 != adsz ? 4 : 2);
+        d.rep = (byte) (consumedRep ? 0 : lastRep);
         d.lock = (d.prefixes & DecodedInsn.P_LOCK) != 0;
         if (f == null) {
             d.status = DecodedInsn.BAD;
-            d.len = pos;
+            d.len = (byte) (pos);
             d.next = nextOffset(d, code32);
             return;
         }
@@ -323,18 +323,18 @@ public final class Decoder {
                     break;
             }
             if (i == 0) {
-                d.dst = loc;
-                d.dstReg = reg;
-                d.dstSize = size;
+                d.dst = (byte) (loc);
+                d.dstReg = (byte) (reg);
+                d.dstSize = (short) (size);
             } else if (i == 1) {
-                d.src = loc;
-                d.srcReg = reg;
-                d.srcSize = size;
+                d.src = (byte) (loc);
+                d.srcReg = (byte) (reg);
+                d.srcSize = (short) (size);
             } else {
-                d.third = loc;
+                d.third = (byte) (loc);
             }
         }
-        d.len = pos;
+        d.len = (byte) (pos);
         d.next = nextOffset(d, code32);
         if (err != 0) {
             finishError(d);
@@ -342,7 +342,7 @@ public final class Decoder {
         }
         d.target = d.next + rel;
         if (d.opSize == 2) d.target &= 0xFFFF;
-        d.cc = opc & 0xF;
+        d.cc = (byte) (opc & 0xF);
         d.handler = Handlers.GENERIC; // the form is chosen by HandlerSelector, outside the decoder
     }
 
@@ -352,11 +352,11 @@ public final class Decoder {
     }
 
     private void finishError(DecodedInsn d) {
-        d.status = err;
+        d.status = (byte) (err);
         d.form = null;
         d.op = Op.UD;
         d.handler = err == DecodedInsn.TOO_LONG ? Handlers.GP0 : Handlers.UD;
-        d.len = pos == 0 && err == DecodedInsn.TOO_LONG ? MAX_LENGTH : pos;
+        d.len = (byte) (pos == 0 && err == DecodedInsn.TOO_LONG ? MAX_LENGTH : pos);
         d.next = nextOffset(d, d.code32);
     }
 
@@ -394,9 +394,9 @@ public final class Decoder {
             if (mod == 1) disp = (byte) next8();
             else if (mod == 2) disp = next32();
             if (base == 4 || base == 5) defaultSeg = Segment.SS;
-            d.eaBase = base;
-            d.eaIndex = index;
-            d.eaScale = scale;
+            d.eaBase = (byte) (base);
+            d.eaIndex = (byte) (index);
+            d.eaScale = (byte) (scale);
             d.eaDisp = disp;
         } else {
             // 16-bit addressing: BX=3, BP=5, SI=6, DI=7 (SDM vol. 2, table 2-1)
@@ -422,11 +422,11 @@ public final class Decoder {
             } else if (mod == 2) {
                 disp = (short) next16();
             }
-            d.eaBase = base;
-            d.eaIndex = index;
+            d.eaBase = (byte) (base);
+            d.eaIndex = (byte) (index);
             d.eaScale = 0;
             d.eaDisp = disp;
         }
-        d.eaSeg = d.segOverride >= 0 ? d.segOverride : defaultSeg;
+        d.eaSeg = (byte) (d.segOverride >= 0 ? d.segOverride : defaultSeg);
     }
 }
