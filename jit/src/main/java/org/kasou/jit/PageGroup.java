@@ -125,7 +125,7 @@ final class PageGroup {
                 close(open);
                 continue;
             }
-            int written = UnitCompiler.regsWritten(n);
+            int written = RegisterUse.written(n);
             for (int r = 0; r < 8; r++) if ((written & (1 << r)) != 0) close(open, r);
         }
         close(open);

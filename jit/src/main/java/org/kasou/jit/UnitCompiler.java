@@ -336,7 +336,7 @@ final class UnitCompiler {
         markBudgetChecks(nodes);
         markPageGuards(nodes);
         for (Node n : nodes) {
-            writtenRegs |= regsWritten(n);
+            writtenRegs |= RegisterUse.written(n);
             // Shifts by CL may set the flags though they define none for sure (a zero count keeps them).
             if (Kinds.flagsWritten(n) != 0 || n.kind == Kinds.GENERIC || n.kind == Kinds.SHIFT_RC || n.kind == Kinds.SHIFT_M
                     || n.kind == Kinds.DSHIFT) {
@@ -407,66 +407,6 @@ final class UnitCompiler {
         mv.visitJumpInsn(IFNE, ok);
         leaveBefore(n);
         mv.visitLabel(ok);
-    }
-
-    static int regsWritten(Node n) {
-        org.kasou.isa.DecodedInsn d = n.d;
-        switch (n.kind) {
-            case Kinds.MOV_RR: case Kinds.MOV_RI: case Kinds.MOV_RM: case Kinds.LEA: case Kinds.MOVZX_RM8:
-            case Kinds.INC: case Kinds.DEC: case Kinds.SHIFT_RI:
-                return 1 << d.dstReg;
-            case Kinds.ALU_RR: case Kinds.ALU_RI: case Kinds.ALU_RM:
-                return n.aux == 7 || n.aux == Kinds.TEST ? 0 : 1 << d.dstReg;
-            case Kinds.POP:
-                return 1 << d.dstReg | 1 << CpuState.ESP;
-            case Kinds.BYTE_ALU:
-                return n.aux == 7 || n.aux == Kinds.TEST ? 0 : 1 << (d.dstReg & 3);
-            case Kinds.MUL_R:
-                return 1 << CpuState.EAX | 1 << CpuState.EDX;
-            case Kinds.SETCC_R: case Kinds.MOV_RR8: case Kinds.MOV_RM8: case Kinds.MOV_RI8:
-                return 1 << (d.dstReg & 3);
-            case Kinds.UNARY_SMALL:
-                return 1 << (d.dstSize == 1 ? d.dstReg & 3 : d.dstReg);
-            case Kinds.MOVZX_R8: case Kinds.MOVSX_R8: case Kinds.MOVSX_M8:
-                return 1 << d.dstReg;
-            case Kinds.SHIFT_RC:
-                return 1 << d.dstReg;
-            case Kinds.CMOV_RR:
-                return 1 << d.dstReg;
-            case Kinds.IMUL_R:
-                return 1 << d.dstReg;
-            case Kinds.PUSH: case Kinds.CALL: case Kinds.RET: case Kinds.PUSH_M: case Kinds.PUSH_I: case Kinds.CALL_IND:
-                return 1 << CpuState.ESP;
-            case Kinds.CALL_THUNK:
-                return 1 << CpuState.ESP | 1 << n.aux;
-            case Kinds.BYTE_ALU_M:
-                return d.dst == org.kasou.isa.DecodedInsn.LOC_REG && n.aux != 7 && n.aux != Kinds.TEST ? 1 << (d.dstReg & 3) : 0;
-            case Kinds.WORD_ALU: case Kinds.WORD_ALU_M:
-                return d.dst == org.kasou.isa.DecodedInsn.LOC_REG && n.aux != 7 && n.aux != Kinds.TEST ? 1 << d.dstReg : 0;
-            case Kinds.DSHIFT: case Kinds.BSWAP:
-                return 1 << d.dstReg;
-            case Kinds.STRING:
-                return stringRegisters(n.aux, true);
-            case Kinds.CDQ:
-                return 1 << CpuState.EDX;
-            case Kinds.NEG_R: case Kinds.NOT_R: case Kinds.IMUL_M: case Kinds.CMOV_M:
-                return 1 << d.dstReg;
-            case Kinds.MUL_M: case Kinds.DIV:
-                return 1 << CpuState.EAX | 1 << CpuState.EDX;
-            case Kinds.MOVX16_R: case Kinds.MOVX16_M: case Kinds.MOV16_RM: case Kinds.MOV16_RR: case Kinds.MOV16_RI:
-            case Kinds.SHIFT16_RI:
-                return 1 << d.dstReg;
-            case Kinds.LEAVE:
-                return 1 << CpuState.ESP | 1 << CpuState.EBP;
-            case Kinds.XCHG_RR:
-                return 1 << d.dstReg | 1 << d.srcReg;
-            case Kinds.CWDE:
-                return 1 << CpuState.EAX;
-            case Kinds.GENERIC:
-                return 0xFF;
-            default:
-                return 0;
-        }
     }
 
     /** Backward flag liveness to a fixed point. */
@@ -836,7 +776,7 @@ final class UnitCompiler {
 
     private void prologue() {
         int used = writtenRegs;
-        for (Node n : region.nodes) used |= n.announced ? 0xFF : regsRead(n); // the hooks see every register
+        for (Node n : region.nodes) used |= n.announced ? 0xFF : RegisterUse.read(n); // the hooks see every register
         for (int r = 0; r < 8; r++) {
             if ((used & (1 << r)) != 0) {
                 mv.visitFieldInsn(GETSTATIC, unit, "GPR", "[I");
@@ -965,136 +905,6 @@ final class UnitCompiler {
         mv.visitFieldInsn(GETFIELD, CPU_STATE, "seg", "[L" + SEGMENT + ";");
         push(k);
         mv.visitInsn(AALOAD);
-    }
-
-    private static int regsRead(Node n) {
-        org.kasou.isa.DecodedInsn d = n.d;
-        int r = 0;
-        if (d.isMem() || n.kind == Kinds.LEA) {
-            if (d.eaBase >= 0) r |= 1 << d.eaBase;
-            if (d.eaIndex >= 0) r |= 1 << d.eaIndex;
-        }
-        switch (n.kind) {
-            case Kinds.MOV_RR: case Kinds.MOV_MR: case Kinds.ALU_MR:
-                r |= 1 << d.srcReg;
-                break;
-            case Kinds.ALU_RR:
-                r |= 1 << d.srcReg | 1 << d.dstReg;
-                break;
-            case Kinds.ALU_RI: case Kinds.ALU_RM: case Kinds.INC: case Kinds.DEC: case Kinds.SHIFT_RI:
-                r |= 1 << d.dstReg;
-                break;
-            case Kinds.PUSH:
-                r |= 1 << d.dstReg | 1 << CpuState.ESP;
-                break;
-            case Kinds.JMP_IND:
-                if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.dstReg;
-                break;
-            case Kinds.BYTE_ALU:
-                r |= 1 << (d.dstReg & 3);
-                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << (d.srcReg & 3);
-                break;
-            case Kinds.MUL_R:
-                r |= 1 << CpuState.EAX | 1 << d.dstReg;
-                break;
-            case Kinds.SETCC_R: case Kinds.MOV_RM8: case Kinds.MOV_RI8:
-                r |= 1 << (d.dstReg & 3); // the other bytes of the register are kept
-                break;
-            case Kinds.UNARY_SMALL:
-                r |= 1 << (d.dstSize == 1 ? d.dstReg & 3 : d.dstReg);
-                break;
-            case Kinds.MOV_RR8:
-                r |= 1 << (d.dstReg & 3) | 1 << (d.srcReg & 3);
-                break;
-            case Kinds.MOV_MR8: case Kinds.MOVZX_R8: case Kinds.MOVSX_R8:
-                r |= 1 << (d.srcReg & 3);
-                break;
-            case Kinds.SHIFT_RC:
-                r |= 1 << d.dstReg | 1 << CpuState.ECX;
-                break;
-            case Kinds.CMOV_RR:
-                r |= 1 << d.dstReg | 1 << d.srcReg;
-                break;
-            case Kinds.IMUL_R:
-                r |= 1 << d.srcReg | 1 << d.dstReg;
-                break;
-            case Kinds.POP: case Kinds.CALL: case Kinds.RET: case Kinds.PUSH_M: case Kinds.PUSH_I: case Kinds.CALL_THUNK:
-                r |= 1 << CpuState.ESP;
-                break;
-            case Kinds.CALL_IND:
-                r |= 1 << CpuState.ESP;
-                if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.dstReg;
-                break;
-            case Kinds.JCC:
-                if (n.aux == Kinds.ECX_ZERO) r |= 1 << CpuState.ECX;
-                break;
-            case Kinds.BYTE_ALU_M:
-                if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << (d.dstReg & 3);
-                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << (d.srcReg & 3);
-                break;
-            case Kinds.WORD_ALU: case Kinds.WORD_ALU_M: // the register's upper half is kept
-                if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.dstReg;
-                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.srcReg;
-                break;
-            case Kinds.DSHIFT:
-                r |= 1 << d.dstReg | 1 << d.srcReg;
-                if (d.third != org.kasou.isa.DecodedInsn.LOC_IMM) r |= 1 << CpuState.ECX;
-                break;
-            case Kinds.BSWAP:
-                r |= 1 << d.dstReg;
-                break;
-            case Kinds.STRING:
-                r |= stringRegisters(n.aux, false);
-                break;
-            case Kinds.CDQ: case Kinds.MUL_M:
-                r |= 1 << CpuState.EAX;
-                break;
-            case Kinds.DIV:
-                r |= 1 << CpuState.EAX | 1 << CpuState.EDX;
-                if (d.dst == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.dstReg;
-                break;
-            case Kinds.MOVX16_R: case Kinds.MOV16_MR:
-                r |= 1 << d.srcReg;
-                break;
-            case Kinds.MOV16_RM: case Kinds.MOV16_RI: case Kinds.SHIFT16_RI:
-                r |= 1 << d.dstReg; // the upper half is kept
-                break;
-            case Kinds.MOV16_RR: case Kinds.XCHG_RR:
-                r |= 1 << d.dstReg | 1 << d.srcReg;
-                break;
-            case Kinds.TEST_M:
-                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.srcReg;
-                break;
-            case Kinds.X87_M:
-                if (d.eaBase >= 0) r |= 1 << d.eaBase;
-                if (d.eaIndex >= 0) r |= 1 << d.eaIndex;
-                break;
-            case Kinds.SHIFT_M:
-                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << CpuState.ECX; // the count in CL
-                break;
-            case Kinds.LEAVE:
-                r |= 1 << CpuState.EBP;
-                break;
-            case Kinds.CWDE:
-                r |= 1 << CpuState.EAX;
-                break;
-            case Kinds.NEG_R: case Kinds.NOT_R: case Kinds.CMOV_M:
-                r |= 1 << d.dstReg; // CMOVcc keeps it when the condition fails
-                break;
-            case Kinds.IMUL_M:
-                if (d.third != org.kasou.isa.DecodedInsn.LOC_IMM) r |= 1 << d.dstReg;
-                break;
-            case Kinds.BT_R:
-                r |= 1 << d.dstReg;
-                if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.srcReg;
-                break;
-            case Kinds.GENERIC:
-                r = 0xFF;
-                break;
-            default:
-                break;
-        }
-        return r;
     }
 
     private void storeState() {
@@ -2994,17 +2804,6 @@ final class UnitCompiler {
         byteFlags(n);
     }
 
-    /** The registers a string instruction without REP reads (written: false) or writes (true). */
-    private static int stringRegisters(int op, boolean written) {
-        int si = 1 << CpuState.ESI, di = 1 << CpuState.EDI, ax = 1 << CpuState.EAX;
-        switch (op) {
-            case Kinds.MOVS: return si | di;
-            case Kinds.LODS: return si | ax; // a byte or word load keeps the rest of EAX
-            case Kinds.STOS: return written ? di : di | ax;
-            default: return written ? di : di | ax; // SCAS
-        }
-    }
-
     /**
      * MOVS, LODS, STOS or SCAS once: the accesses first (each may fault with nothing changed),
      * then ESI and EDI move by the element size, backwards when EFLAGS.DF is set.
@@ -3063,7 +2862,7 @@ final class UnitCompiler {
         mv.visitInsn(ISUB);
         mv.visitVarInsn(ISTORE, T2);
         for (int reg : new int[] {CpuState.ESI, CpuState.EDI}) {
-            if ((stringRegisters(op, true) & (1 << reg)) == 0) continue;
+            if ((RegisterUse.string(op, true) & (1 << reg)) == 0) continue;
             mv.visitVarInsn(ILOAD, R0 + reg);
             mv.visitVarInsn(ILOAD, T2);
             mv.visitInsn(IADD);
