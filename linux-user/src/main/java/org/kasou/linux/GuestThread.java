@@ -17,6 +17,8 @@ final class GuestThread {
     final int[][] tls = new int[CpuCore.TLS_COUNT][];
     /** Where the thread's exit writes 0 and wakes a futex (pthread_join waits there); 0 for nowhere. */
     int clearChildTid;
+    /** Its robust futex list's head (set_robust_list), which its end walks; 0 for none. */
+    int robustList;
     /** The Java thread running it, once it runs. */
     volatile Thread runner;
     /** Set when the thread must end without ending the process (execve by another thread). */

@@ -397,6 +397,8 @@ public final class LinuxProcess {
             if (t != caller) t.cancelled = true;
         }
         stopOtherThreads(caller);
+        releaseRobustFutexes(caller);
+        for (GuestThread t : threads.values()) releaseRobustFutexes(t);
         files.closeOnExec();
         files.setExe(exe.path().toAbsolutePath());
         timers.deletePosixTimers();
@@ -467,6 +469,11 @@ public final class LinuxProcess {
     /** System calls of this run (this process and the others it made) that failed inside kasou: 0 unless there is a bug. */
     int internalErrors() {
         return table.internalErrors.get();
+    }
+
+    /** The thread {@code tid} of this process, or null. */
+    GuestThread thread(int tid) {
+        return threads.get(tid);
     }
 
     /** tkill and tgkill: signal {@code sig} for thread {@code tid} of this process, from {@code info}'s sender. */
@@ -654,6 +661,7 @@ public final class LinuxProcess {
      * pthread_join waits for). The last thread's exit ends the process with its status.
      */
     private Result threadExited(GuestThread t, int status) {
+        releaseRobustFutexes(t);
         if (t.clearChildTid != 0) {
             try {
                 as.write32(t.clearChildTid, 0);
@@ -667,6 +675,54 @@ public final class LinuxProcess {
             if (threads.isEmpty()) return new Result(status, 0, 0, 0, 0);
         }
         return null;
+    }
+
+    private static final int FUTEX_WAITERS = 0x80000000, FUTEX_OWNER_DIED = 0x40000000, FUTEX_TID_MASK = 0x3FFFFFFF;
+    /** Most entries of a robust list walked (Linux's ROBUST_LIST_LIMIT), so that a cycle in it ends. */
+    private static final int ROBUST_LIST_LIMIT = 2048;
+
+    /**
+     * A thread's end with robust mutexes held (its set_robust_list): as Linux's exit_robust_list,
+     * each futex word of the list (an entry's address plus the head's offset; bit 0 of an entry
+     * marks a PI futex) that holds the thread's tid gets FUTEX_OWNER_DIED in place of the tid,
+     * its FUTEX_WAITERS bit kept, and one waiter is woken (not for PI futexes); the entry being
+     * changed (list_op_pending) is done last, and woken even when its word is 0 (an unlock that
+     * did not get to its wake). Then the next locker learns EOWNERDEAD instead of waiting for ever.
+     * Unreadable memory ends the walk, as in Linux. Once per thread.
+     */
+    void releaseRobustFutexes(GuestThread t) {
+        int head = t.robustList;
+        if (head == 0) return;
+        t.robustList = 0;
+        try {
+            int entry = as.read32(head), offset = as.read32(head + 4), pending = as.read32(head + 8);
+            for (int n = 0; (entry & ~1) != head && n < ROBUST_LIST_LIMIT; n++) {
+                int next = as.read32(entry & ~1);
+                if ((entry & ~1) != (pending & ~1)) ownerDied(t, (entry & ~1) + offset, (entry & 1) != 0, false);
+                entry = next;
+            }
+            if (pending != 0) ownerDied(t, (pending & ~1) + offset, (pending & 1) != 0, true);
+        } catch (LinuxError e) {
+            // as Linux: a list in memory that cannot be read is left where it ends
+        }
+    }
+
+    /** handle_futex_death: the futex word at {@code addr} of the dying thread t. */
+    private void ownerDied(GuestThread t, int addr, boolean pi, boolean pendingOp) {
+        if ((addr & 3) != 0) return;
+        int[] old = new int[1];
+        as.atomicUpdate32(addr, v -> {
+            old[0] = v;
+            if ((v & FUTEX_TID_MASK) != t.tid) return v;
+            return (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+        });
+        int v = old[0];
+        boolean wake = pendingOp && !pi && v == 0 || (v & FUTEX_TID_MASK) == t.tid && !pi && (v & FUTEX_WAITERS) != 0;
+        if (!wake) return;
+        // Linux wakes through the shared key; waiters of a private one on a shared page are woken too (waking more is harmless).
+        long shared = as.sharedFutexKey(addr);
+        if (shared >= 0) table.sharedFutexes.wake(shared, 1, Futexes.MATCH_ANY);
+        futexes.wake(addr & 0xFFFFFFFFL, 1, Futexes.MATCH_ANY);
     }
 
     /** A thread is done: its CPU and supervisor slot may serve a new thread. */
@@ -711,6 +767,8 @@ public final class LinuxProcess {
 
     private Result end(Result r) {
         Thread.interrupted(); // a kill that came while ending must not reach the caller's thread
+        releaseRobustFutexes(main);
+        for (GuestThread t : threads.values()) releaseRobustFutexes(t);
         timers.cancelAll();
         files.closeAll();
         long[] cpu = cpuTimes();

@@ -293,7 +293,8 @@ final class Syscalls {
             case 305: return files.readlink(a, b, c, d);
             case 306: return files.chmod(a, b, c);
             case 307, 439: return files.access(a, b, c);               // faccessat, faccessat2
-            case 311: return 0;                                        // set_robust_list
+            case 311: return setRobustList(a, b);
+            case 312: return getRobustList(a, b, c);
             case 330: return files.dup2(a, b, c);                       // dup3
             case 331: return files.pipe(a, b);
             case 340: return prlimit(a, b, c, d);
@@ -565,6 +566,25 @@ final class Syscalls {
 
     /** The end of the user part of the address space (its mappings reach up to kasou's own tables, as a 64-bit kernel's 32-bit processes' do). */
     private static final long TASK_SIZE = (long) AddressSpace.USER_PAGES << 12;
+
+    /** struct robust_list_head of i386: the list, the futex's offset from an entry, the entry being changed. */
+    static final int ROBUST_LIST_HEAD_SIZE = 12;
+
+    /** set_robust_list(head, len): where this thread's end finds the robust mutexes it holds (LinuxProcess#releaseRobustFutexes). */
+    private int setRobustList(int head, int len) {
+        if (len != ROBUST_LIST_HEAD_SIZE) throw new LinuxError(Errno.EINVAL);
+        self.robustList = head;
+        return 0;
+    }
+
+    /** get_robust_list(tid, head_ptr, len_ptr): of this thread (0) or another of this process. */
+    private int getRobustList(int tid, int headPtr, int lenPtr) {
+        GuestThread t = tid == 0 ? self : proc.thread(tid);
+        if (t == null) throw new LinuxError(Errno.ESRCH);
+        as.write32(lenPtr, ROBUST_LIST_HEAD_SIZE);
+        as.write32(headPtr, t.robustList);
+        return 0;
+    }
 
     /** wait4 and waitpid: WNOHANG (1) is the only option that changes anything; the child's CPU times go to its parent's account. */
     private int wait4(int pid, int status, int options, int rusage) {

@@ -696,6 +696,28 @@ class CompiledProgramsTest {
                 + "handler hits: 0\n");
     }
 
+    /**
+     * Robust mutexes: a thread that ends holding one, a thread that ends while another waits in its
+     * lock, and a child process that ends holding a process-shared one in shared memory each leave
+     * it to the next locker with EOWNERDEAD (the end walks set_robust_list's list and marks the
+     * futex words FUTEX_OWNER_DIED, waking a waiter); get_robust_list. The expected lines are what
+     * the same program prints built for x86-64 and run natively. Before, set_robust_list was
+     * accepted and nothing more: the next lock waited for ever.
+     */
+    @Test
+    void robustMutexes() throws Exception {
+        printsOnBothEngines("robust", ""
+                + "get_robust_list: 0, a head set, its size right\n"
+                + "set_robust_list with a wrong size: -1 Invalid argument\n"
+                + "lock after the holder ended: EOWNERDEAD\n"
+                + "consistent: 0\n"
+                + "unlock: 0\n"
+                + "lock again: 0\n"
+                + "waiter woken by the holder's end: EOWNERDEAD\n"
+                + "lock after a child process ended holding it: EOWNERDEAD\n"
+                + "unlock: 0\n");
+    }
+
     @Test
     void vectorsWithFlags() throws Exception {
         printsOnBothEngines("vectors2", ""
