@@ -100,8 +100,7 @@ final class GuestSession {
         }
         if (stats) machine.io.countTime(true);
         // Only --stats reports it: the management classes' start-up costs every run about 10 ms.
-        java.lang.management.ThreadMXBean threads = stats ? java.lang.management.ManagementFactory.getThreadMXBean() : null;
-        long threadCpu0 = stats ? threads.getCurrentThreadCpuTime() : 0;
+        long threadCpu0 = stats ? threadCpuNanos() : 0;
         SerialConsole serial = serialInput ? SerialConsole.attach(machine, kasou.in) : null;
         RunResult r;
         Timeline timeline = timelineSeconds > 0 ? Timeline.start(Timeline.Source.of(machine.cpu, engine), timelineSeconds, err) : null;
@@ -111,7 +110,7 @@ final class GuestSession {
             if (timeline != null) timeline.close();
             if (serial != null) serial.close();
         }
-        long threadCpu = stats ? threads.getCurrentThreadCpuTime() - threadCpu0 : 0;
+        long threadCpu = stats ? threadCpuNanos() - threadCpu0 : 0;
         result = r;
         kasou.out.flush();
         if (stats) {
@@ -176,4 +175,8 @@ final class GuestSession {
         };
     }
 
+    /** The CPU time of the calling thread (the guest's), in nanoseconds. */
+    private static long threadCpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
 }

@@ -268,7 +268,7 @@ final class BlockCache {
 
     /**
      * Decoded instructions for the blocks to come, made in bursts: a block keeps its decoded
-     * instructions (about 200 bytes each) for the rare users of its decoded form (generic ops, the
+     * instructions (112 bytes each) for the rare users of its decoded form (generic ops, the
      * JIT, faults), and made one at a time they would lie between the blocks' ops and arrays, which
      * passes read, spreading those over five times the memory.
      */

@@ -710,13 +710,7 @@ public final class LinuxProcess {
     /** handle_futex_death: the futex word at {@code addr} of the dying thread t. */
     private void ownerDied(GuestThread t, int addr, boolean pi, boolean pendingOp) {
         if ((addr & 3) != 0) return;
-        int[] old = new int[1];
-        as.atomicUpdate32(addr, v -> {
-            old[0] = v;
-            if ((v & FUTEX_TID_MASK) != t.tid) return v;
-            return (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
-        });
-        int v = old[0];
+        int v = as.atomicUpdate32(addr, w -> (w & FUTEX_TID_MASK) == t.tid ? (w & FUTEX_WAITERS) | FUTEX_OWNER_DIED : w);
         boolean wake = pendingOp && !pi && v == 0 || (v & FUTEX_TID_MASK) == t.tid && !pi && (v & FUTEX_WAITERS) != 0;
         if (!wake) return;
         // Linux wakes through the shared key; waiters of a private one on a shared page are woken too (waking more is harmless).

@@ -496,7 +496,7 @@ final class Syscalls {
      * well). A process sharing memory without being a thread is not supported.
      */
     private int clone(int flags, int stack, int parentTid, int tls, int childTid) {
-        return clone(flags, flags & 0xFF, false, stack, parentTid, tls, childTid); // exit signal: CSIGNAL
+        return clone(flags, flags & CSIGNAL, false, stack, parentTid, tls, childTid);
     }
 
     /** clone and clone3 alike: the exit signal apart from the flags; CLONE_CLEAR_SIGHAND (clone3's) as {@code clearHandlers}. */
