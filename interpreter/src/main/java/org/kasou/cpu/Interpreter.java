@@ -256,7 +256,10 @@ public final class Interpreter {
         Thread me = Thread.currentThread();
         if (owner != me) owner = me;
         foreignWrites.applyTo(this::applyCodeWrite);
-        runner.newEpoch(); // the embedder may have changed anything since the last run
+        // The embedder may have changed CS, the CPL or the mappings since the last run: a new
+        // epoch only when one of those did, so that a guest run in slices (an embedder's loop, a
+        // Linux program between its system calls) keeps its links.
+        runner.fetchContextChanged();
         cpu.memory.debugRegistersChanged();
         Block next = null;
         while (true) {

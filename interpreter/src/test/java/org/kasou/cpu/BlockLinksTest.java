@@ -164,6 +164,62 @@ class BlockLinksTest {
         }
     }
 
+    /** Runs the loaded guest in slices of {@code slice} instructions, as an embedder does; returns the slices. */
+    private static int runInSlices(SysFixture f, int slice, Runnable between) {
+        int slices = 0;
+        StopReason stop;
+        do {
+            stop = f.cpu.run(slice);
+            slices++;
+            between.run();
+        } while (stop == StopReason.BUDGET_EXHAUSTED && slices < 100_000);
+        assertEquals(StopReason.HALTED, stop);
+        return slices;
+    }
+
+    /**
+     * A guest run in slices of a few instructions (an embedder's loop, or a Linux program between
+     * its system calls): each run starts with one lookup, and the blocks it goes through follow the
+     * links found in the slices before, since nothing they depend on changed in between.
+     */
+    @Test
+    void linksOutliveTheRunThatFoundThem() {
+        SysFixture f = paged(false);
+        load(f, new byte[0]);
+        int slices = runInSlices(f, 7, () -> {});
+        assertEquals(TURNS, f.s.gpr[CpuState.EAX], "every call reached the function");
+        assertTrue(slices > 500, "slices: " + slices);
+        if (f.cpu.interpreter().engine() == null) {
+            long lookups = f.cpu.interpreter().blockLookups();
+            assertTrue(lookups < slices + 50, "blocks were looked up again in each run: " + lookups + " lookups in " + slices + " runs");
+        }
+    }
+
+    /**
+     * Between two runs the embedder maps the function's page to another frame (as a Linux
+     * program's mmap over its code does) and invalidates its translation: the links into the old
+     * frame are not followed, and the calls after it reach the new code.
+     */
+    @Test
+    void aPageRemappedBetweenRunsIsReachedThroughItsNewFrame() {
+        SysFixture f = paged(false);
+        load(f, new byte[0]);
+        int pte = PT + 4 * (FUNCTION >>> 12);
+        boolean[] remapped = {false};
+        int[] callsBefore = {0};
+        runInSlices(f, 7, () -> {
+            if (!remapped[0] && f.s.gpr[CpuState.ECX] <= TURNS / 2 && f.s.eip == LOOP + 5) { // between two turns
+                remapped[0] = true;
+                callsBefore[0] = f.s.gpr[CpuState.EAX];
+                f.phys.write32(pte, OTHER_FRAME | P | RW);
+                f.cpu.memory.invalidatePage(FUNCTION);
+            }
+        });
+        assertTrue(remapped[0]);
+        int callsAfter = TURNS - callsBefore[0];
+        assertEquals(callsBefore[0] + 100 * callsAfter, f.s.gpr[CpuState.EAX], "the calls after the remapping reached the new frame");
+    }
+
     private static byte[] concat(byte[]... parts) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (byte[] p : parts) out.writeBytes(p);
