@@ -98,6 +98,17 @@ int main(void) {
     printf("fork-like: child %s, parent_tid %s\n", pid > 0 ? "made" : strerror(errno), ptid == pid ? "holds its pid" : "wrong");
     reap("fork-like", pid);
 
+    /* parent_tid and child_tid past the user part: Linux's writes there fail and are skipped. */
+    ptid = 0;
+    ctid = 0;
+    a.parent_tid = (1ULL << 63) | (uintptr_t) &ptid;
+    a.child_tid = (1ULL << 63) | (uintptr_t) &ctid;
+    fflush(stdout);
+    pid = clone3(&a, sizeof a);
+    if (pid == 0) _exit(ctid == 0 ? 7 : 9);
+    printf("tids past the user part: child %s, parent_tid %s\n", pid > 0 ? "made" : strerror(errno), ptid == 0 ? "untouched" : "written");
+    reap("tids past the user part", pid);
+
     /* CLONE_CLEAR_SIGHAND: the child's handled signals back to their defaults, ignored ones kept. */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

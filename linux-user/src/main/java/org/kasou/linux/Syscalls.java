@@ -511,7 +511,13 @@ final class Syscalls {
             throw new LinuxError(Errno.ENOSYS);
         }
         int child = proc.fork(self, stack, (flags & CLONE_CHILD_SETTID) != 0 ? childTid : 0, exitSignal, clearHandlers);
-        if ((flags & CLONE_PARENT_SETTID) != 0) as.write32(parentTid, child);
+        if ((flags & CLONE_PARENT_SETTID) != 0) {
+            try {
+                as.write32(parentTid, child);
+            } catch (LinuxError e) {
+                // as the kernel: the child exists, and a write that fails is skipped
+            }
+        }
         return child;
     }
 
@@ -556,7 +562,16 @@ final class Syscalls {
             throw new LinuxError(Errno.ENOSYS);
         }
         return clone((int) flags, (int) exitSignal, (flags & CLONE_CLEAR_SIGHAND) != 0, stack == 0 ? 0 : (int) (stack + stackSize),
-                (int) parentTid, (int) tls, (int) childTid);
+                userPointer(parentTid), (int) tls, userPointer(childTid));
+    }
+
+    /**
+     * A tid pointer of struct clone_args as this process can use it: one past 4 GiB names no
+     * memory of a 32-bit process, and Linux skips its writes there as it skips any that fail
+     * (0: none).
+     */
+    private static int userPointer(long p) {
+        return Long.compareUnsigned(p, 0xFFFFFFFFL) > 0 ? 0 : (int) p;
     }
 
     /** Whether [addr, addr + len) lies in the user part of the address space (Linux's access_ok). */

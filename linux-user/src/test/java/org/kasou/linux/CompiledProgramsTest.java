@@ -667,8 +667,8 @@ class CompiledProgramsTest {
      */
     /**
      * clone3: Linux's checks of struct clone_args (sizes, a newer struct's fields, the exit signal,
-     * flags, stack and set_tid), a fork-like child with CLONE_PARENT_SETTID and CLONE_CHILD_SETTID,
-     * CLONE_CLEAR_SIGHAND, and threads from glibc's pthread_create, which tries clone3 first. The
+     * flags, stack and set_tid), a fork-like child with CLONE_PARENT_SETTID and CLONE_CHILD_SETTID
+     * (also at addresses past the user part, whose writes are skipped), CLONE_CLEAR_SIGHAND, and threads from glibc's pthread_create, which tries clone3 first. The
      * expected lines are what the same program prints built for x86-64 and run natively (clone3 and
      * its struct are the same there); before, every call was ENOSYS and glibc fell back to clone.
      */
@@ -690,6 +690,8 @@ class CompiledProgramsTest {
                 + "set_tid_size without set_tid: -1 Invalid argument\n"
                 + "fork-like: child made, parent_tid holds its pid\n"
                 + "fork-like: waited the child, exited 1 status 7\n"
+                + "tids past the user part: child made, parent_tid untouched\n"
+                + "tids past the user part: waited the child, exited 1 status 7\n"
                 + "CLONE_CLEAR_SIGHAND (1: USR1 default, 2: USR2 still ignored): waited the child, exited 1 status 3\n"
                 + "without it (5: the handler kept): waited the child, exited 1 status 5\n"
                 + "threads: 30\n"
