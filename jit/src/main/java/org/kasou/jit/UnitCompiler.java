@@ -1,5 +1,10 @@
 package org.kasou.jit;
 
+import static org.kasou.jit.FlagLocals.K_ADD;
+import static org.kasou.jit.FlagLocals.K_DEAD;
+import static org.kasou.jit.FlagLocals.K_SBB;
+import static org.kasou.jit.FlagLocals.K_SUB;
+import static org.kasou.jit.FlagLocals.K_UNKNOWN;
 import static org.objectweb.asm.Opcodes.*;
 
 import java.lang.invoke.MethodHandles;
@@ -53,8 +58,6 @@ final class UnitCompiler {
     private static final String SHIFTS = Type.getInternalName(org.kasou.cpu.exec.Shifts.class);
     private static final String EXEC = Type.getInternalName(org.kasou.cpu.exec.Exec.class);
     private static final String X87_EXEC = Type.getInternalName(org.kasou.cpu.exec.X87Exec.class);
-    private static final String LAZY_FLAGS = Type.getInternalName(LazyFlags.class);
-    private static final String CONDITIONS = Type.getInternalName(org.kasou.cpu.exec.Conditions.class);
     private static final String DECODED_INSN_DESC = Type.getDescriptor(org.kasou.isa.DecodedInsn.class);
     private static final String ACCESS = Type.getInternalName(CompiledAccess.class);
     private static final String CHUNK_WORDS = Type.getInternalName(org.kasou.mem.ChunkWords.class);
@@ -77,9 +80,14 @@ final class UnitCompiler {
 
     // Locals.
     // Slot 0 is the unit object (run is an instance method); the others follow it.
-    private static final int LEFT = 1, ENTRY = 2, S = 3, M = 4, RT = 5, R0 = 6, F_OP = 14, F_RES = 15, F_DST = 16, F_SRC = 17,
-            F_KNOWN = 18, EIP_OUT = 19, EXC = 20, CS_LIMIT = 21, T0 = 22, T1 = 23, T2 = 24,
-            /** The address of a read-modify-write memory operand. */ T3 = 26;
+    private static final int LEFT = 1, ENTRY = 2, S = 3, M = 4, RT = 5, R0 = 6;
+    /** The lazy flags' five fields, the state's lfOp to lfKnown (see {@link FlagLocals}). */
+    static final int F_OP = 14, F_RES = 15, F_DST = 16, F_SRC = 17, F_KNOWN = 18;
+    private static final int EIP_OUT = 19, EXC = 20, CS_LIMIT = 21;
+    /** Temporaries of an instruction (FlagLocals records the operands and results they hold). */
+    static final int T0 = 22, T1 = 23, T2 = 24;
+    /** The address of a read-modify-write memory operand. */
+    private static final int T3 = 26;
     // Memory fast path: temporaries, and per segment
     // register its base and the fast-path limits for reads and writes (longs, -1 = never fast).
     private static final int T_OFF = 30, T_VAL = 33,
@@ -103,11 +111,6 @@ final class UnitCompiler {
      * in instructions that have left that way often ({@link Node#slowCalls}).
      */
     static final boolean LEAVE_ON_SLOW = !"false".equals(System.getProperty("kasou.jit.leaveOnSlow"));
-
-    // What the flag locals hold, as far as the compiler knows at a point of a segment.
-    private static final int K_UNKNOWN = 0, K_ADD = 1, K_SUB = 2, K_LOGIC = 3, K_INC = 4, K_DEC = 5, K_DEAD = 6,
-            /** OP_RESULT with CF, AF and OF in F_KNOWN (shifts, MUL). */ K_RESULT = 7, K_SBB = 8,
-            /** OP_KNOWN: all six flags in F_KNOWN (the x87 compares into EFLAGS). */ K_KNOWN = 9;
 
     /** Bytecode size that HotSpot still JIT-compiles (HugeMethodLimit is 8,000), with a margin. */
     static final int MAX_METHOD_BYTES = 7_600;
@@ -151,7 +154,8 @@ final class UnitCompiler {
     private final Label faultEpilogue = new Label();
     private Label[] nodeLabel;
     private Label[] bodyLabel;
-    private int known;
+    /** The lazy flags in the locals: what they hold, and the code that records and reads them. */
+    private final FlagLocals flags = new FlagLocals(this);
     private int usedSegsAll;
     /**
      * Segment registers that were flat (base 0, limit 4 GiB, readable and writable) when the unit
@@ -243,6 +247,7 @@ final class UnitCompiler {
         for (int r = 0; r < 8; r++) if ((groupLocals & (1 << r)) != 0) frames.declare(GROUP_PAGES + r, "[B");
         links = JitEngine.CHAIN && !JitEngine.Body.mayLoadSegments(nodes);
         mv = frames;
+        flags.mv = mv;
         if (x87 != null) x87.start(this, mv, frames);
         mv.visitCode();
         // The CPU's state, memory and runtime are the unit's own constants (units are compiled for
@@ -547,7 +552,7 @@ final class UnitCompiler {
             Node n = nodes.get(i);
             Node nextEmitted = i + 1 < count ? nodes.get(i + 1) : null;
             mv.visitLabel(nodeLabel[i]);
-            if (n.head) known = K_UNKNOWN;
+            if (n.head) flags.known = K_UNKNOWN;
             if (guarded[i]) pageGuard(n, n.page);
             if (n.tailPage >= 0) pageGuard(n, n.tailPage);
             if (n.budgetCheck) {
@@ -926,7 +931,7 @@ final class UnitCompiler {
         }
     }
 
-    private void flushFlags() {
+    void flushFlags() {
         Label done = flagsInState ? new Label() : null;
         if (done != null) { // nothing set yet: the state's flags are the current ones
             mv.visitVarInsn(ILOAD, F_OP);
@@ -1002,12 +1007,12 @@ final class UnitCompiler {
             case Kinds.JCC: {
                 consume(n.segPos + 1);
                 if (n.target != null && n.target.compiled()) { // straight to the target's label
-                    condition(n.aux, nodeLabel[n.target.order]);
+                    flags.condition(n.aux, nodeLabel[n.target.order]);
                     fallTo(n.fall, d.next, nextEmitted);
                     return;
                 }
                 Label taken = new Label();
-                condition(n.aux, taken);
+                flags.condition(n.aux, taken);
                 goTo(n.fall, d.next); // the exit to the target comes next
                 mv.visitLabel(taken);
                 goTo(n.target, d.target);
@@ -1140,7 +1145,7 @@ final class UnitCompiler {
                 else push(d.imm);
                 mv.visitVarInsn(ISTORE, T1);
                 if (n.aux == 2 || n.aux == 3) {
-                    carryIn(); // ADC, SBB: T2 = T0 +- T1 +- CF, stored, then the flags
+                    flags.carryIn(); // ADC, SBB: T2 = T0 +- T1 +- CF, stored, then the flags
                     mv.visitVarInsn(ISTORE, T2);
                     mv.visitVarInsn(ILOAD, T3);
                     mv.visitVarInsn(ILOAD, T0);
@@ -1151,7 +1156,7 @@ final class UnitCompiler {
                     mv.visitInsn(DUP);
                     mv.visitVarInsn(ISTORE, T2);
                     store(d.eaSeg);
-                    recordAdcSbb(n, T2);
+                    flags.recordAdcSbb(n, T2);
                     break;
                 }
                 if (n.aux != 7) {
@@ -1159,14 +1164,14 @@ final class UnitCompiler {
                     operation(n.aux);
                     store(d.eaSeg);
                 }
-                recordAlu(n);
+                flags.recordAlu(n);
                 break;
             }
             case Kinds.INC: case Kinds.DEC:
                 mv.visitVarInsn(ILOAD, R0 + d.dstReg);
                 mv.visitVarInsn(ISTORE, T0);
                 mv.visitIincInsn(R0 + d.dstReg, n.kind == Kinds.INC ? 1 : -1);
-                recordIncDec(n, n.kind == Kinds.INC, R0 + d.dstReg);
+                flags.recordIncDec(n, n.kind == Kinds.INC, R0 + d.dstReg);
                 break;
             case Kinds.PUSH:
                 mv.visitVarInsn(ILOAD, R0 + CpuState.ESP);
@@ -1241,27 +1246,7 @@ final class UnitCompiler {
                 ea(d);
                 load(d.eaSeg, 1);
                 mv.visitVarInsn(ISTORE, T0);
-                if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
-                    known = K_DEAD;
-                    break;
-                }
-                // CMP r/m8, imm8 as Alu.cmp(s, 1, ...): operands and result sign-extended from 8 bits.
-                int src = (byte) d.imm;
-                push(1);
-                mv.visitVarInsn(ILOAD, T0);
-                lazyFlags("sx", "(II)I");
-                mv.visitVarInsn(ISTORE, F_DST);
-                push(1);
-                mv.visitVarInsn(ILOAD, T0);
-                push(src);
-                mv.visitInsn(ISUB);
-                lazyFlags("sx", "(II)I");
-                mv.visitVarInsn(ISTORE, F_RES);
-                push(src);
-                mv.visitVarInsn(ISTORE, F_SRC);
-                push(LazyFlags.OP_SUB);
-                mv.visitVarInsn(ISTORE, F_OP);
-                known = K_SUB;
+                flags.recordCompareByte(n, d.imm);
                 break;
             }
             case Kinds.MOV_MI8:
@@ -1298,7 +1283,7 @@ final class UnitCompiler {
                 mv.visitMethodInsn(INVOKESTATIC, SHIFTS, n.aux == 0 ? "shld" : "shrd", "(L" + CPU_STATE + ";IIII)I", false);
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 reloadFlags();
-                known = K_UNKNOWN;
+                flags.known = K_UNKNOWN;
                 break;
             case Kinds.STRING:
                 stringOnce(n);
@@ -1339,14 +1324,14 @@ final class UnitCompiler {
                 read(d, "read32");
                 mv.visitVarInsn(ISTORE, T1);
                 Label skip = new Label();
-                condition(n.aux ^ 1, skip);
+                flags.condition(n.aux ^ 1, skip);
                 mv.visitVarInsn(ILOAD, T1);
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 mv.visitLabel(skip);
                 break;
             }
             case Kinds.BT_R:
-                if (known != K_UNKNOWN && known != K_DEAD) {
+                if (flags.known != K_UNKNOWN && flags.known != K_DEAD) {
                     // CF = the bit (BitOps.bt's bit, the offset taken mod 32), OF and the rest kept.
                     mv.visitVarInsn(ILOAD, R0 + d.dstReg);
                     if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
@@ -1356,12 +1341,12 @@ final class UnitCompiler {
                     mv.visitInsn(IUSHR);
                     mv.visitInsn(ICONST_1);
                     mv.visitInsn(IAND);
-                    overflowBit();
+                    flags.overflowBit();
                     push(11);
                     mv.visitInsn(ISHL);
                     mv.visitInsn(IOR);
                     mv.visitVarInsn(ISTORE, T2);
-                    setCfOf(T2);
+                    flags.setCfOf(T2);
                     break;
                 }
                 flushFlags(); // BitOps keeps OF, SF, ZF, AF, PF from the lazy state
@@ -1373,7 +1358,7 @@ final class UnitCompiler {
                 mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(org.kasou.cpu.exec.BitOps.class), "bt",
                         "(L" + CPU_STATE + ";III)V", false);
                 reloadFlags();
-                known = K_UNKNOWN;
+                flags.known = K_UNKNOWN;
                 break;
             case Kinds.SHIFT_M:
                 shiftMemory(n);
@@ -1456,7 +1441,7 @@ final class UnitCompiler {
                 mv.visitVarInsn(ILOAD, T3);
                 mv.visitVarInsn(ILOAD, T2);
                 store(d.eaSeg);
-                recordIncDec(n, inc, T2);
+                flags.recordIncDec(n, inc, T2);
                 break;
             }
             case Kinds.X87: case Kinds.X87_M:
@@ -1469,13 +1454,13 @@ final class UnitCompiler {
                 if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
                 else push(d.imm);
                 mv.visitVarInsn(ISTORE, T1);
-                recordAlu(n);
+                flags.recordAlu(n);
                 break;
             case Kinds.SETCC_M: {
                 Label yes = new Label(), done = new Label();
                 ea(d);
                 mv.visitVarInsn(ISTORE, T3);
-                condition(n.aux, yes);
+                flags.condition(n.aux, yes);
                 mv.visitInsn(ICONST_0);
                 mv.visitVarInsn(ISTORE, T2);
                 mv.visitJumpInsn(GOTO, done);
@@ -1533,7 +1518,7 @@ final class UnitCompiler {
                     mv.visitVarInsn(ISTORE, R0 + r);
                 }
                 reloadFlags();
-                known = K_UNKNOWN;
+                flags.known = K_UNKNOWN;
                 break;
             }
             case Kinds.CDQ:
@@ -1590,7 +1575,7 @@ final class UnitCompiler {
                 push(r < 4 ? ~0xFF : ~0xFF00);
                 mv.visitInsn(IAND);
                 mv.visitVarInsn(ISTORE, T0);
-                condition(n.aux, yes);
+                flags.condition(n.aux, yes);
                 mv.visitJumpInsn(GOTO, done);
                 mv.visitLabel(yes);
                 mv.visitVarInsn(ILOAD, T0);
@@ -1607,7 +1592,7 @@ final class UnitCompiler {
                 break;
             case Kinds.CMOV_RR: {
                 Label yes = new Label(), done = new Label();
-                condition(n.aux, yes);
+                flags.condition(n.aux, yes);
                 mv.visitJumpInsn(GOTO, done);
                 mv.visitLabel(yes);
                 mv.visitVarInsn(ILOAD, R0 + d.srcReg);
@@ -1637,7 +1622,7 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, T1);
                 mv.visitVarInsn(ILOAD, T0);
                 mv.visitVarInsn(ISTORE, R0 + CpuState.EAX);
-                mulFlags(n);
+                flags.mulFlags(n);
                 break;
             case Kinds.IMUL_R: case Kinds.IMUL_M: {
                 // Signed product truncated to 32 bits; CF = OF = (it does not fit).
@@ -1663,7 +1648,7 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, T1);
                 mv.visitVarInsn(ILOAD, T0);
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
-                mulFlags(n);
+                flags.mulFlags(n);
                 break;
             }
             default:
@@ -1744,7 +1729,7 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, EIP_OUT);
         mv.visitJumpInsn(GOTO, exitEpilogue);
         mv.visitLabel(cont);
-        known = K_UNKNOWN;
+        flags.known = K_UNKNOWN;
     }
 
     /**
@@ -1815,7 +1800,7 @@ final class UnitCompiler {
         }
     }
 
-    private void reloadFlags() {
+    void reloadFlags() {
         String[] f = {"lfOp", "lfRes", "lfDst", "lfSrc", "lfKnown"};
         for (int i = 0; i < 5; i++) {
             mv.visitVarInsn(ALOAD, S);
@@ -1829,7 +1814,7 @@ final class UnitCompiler {
         Label ok = new Label();
         mv.visitVarInsn(ILOAD, T1);
         mv.visitVarInsn(ILOAD, CS_LIMIT);
-        lazyFlags("belowOrEqual", "(II)Z"); // unsigned, as the conditions are (see LazyFlags.below)
+        flags.lazyFlags("belowOrEqual", "(II)Z"); // unsigned, as the conditions are (see LazyFlags.below)
         mv.visitJumpInsn(IFNE, ok);
         mv.visitVarInsn(ALOAD, RT);
         mv.visitMethodInsn(INVOKEVIRTUAL, RUNTIME, "gp0", "()L" + FAULT + ";", false);
@@ -1926,12 +1911,9 @@ final class UnitCompiler {
         return R0 + r;
     }
 
-    /** The arithmetic flags on the stack become EFLAGS' (OF, SF, ZF, AF, PF, CF as given). */
+    /** The arithmetic flags on the stack become EFLAGS' ({@link FlagLocals#setKnownFlags}). */
     void setKnownFlags() {
-        mv.visitVarInsn(ISTORE, F_KNOWN);
-        push(LazyFlags.OP_KNOWN);
-        mv.visitVarInsn(ISTORE, F_OP);
-        known = K_KNOWN;
+        flags.setKnownFlags();
     }
 
     /** Leaves the unit before node n, for the interpreter to run it. */
@@ -2113,7 +2095,7 @@ final class UnitCompiler {
     }
 
     /** T0 op T1 on the stack. */
-    private void operation(int aux) {
+    void operation(int aux) {
         mv.visitVarInsn(ILOAD, T0);
         mv.visitVarInsn(ILOAD, T1);
         operationOnStack(aux);
@@ -2141,21 +2123,21 @@ final class UnitCompiler {
             operation(n.aux);
             mv.visitVarInsn(ISTORE, dstLocal);
         }
-        recordAlu(n);
+        flags.recordAlu(n);
     }
 
     /**
      * A register-destination ALU operation without carry in (n.aux: ADD, OR, AND, SUB, XOR, CMP,
      * TEST) of local dstLocal and local srcLocal (-1: the immediate imm), with the same result and
-     * flag locals as {@link #recordAlu} on T0 and T1, straight from the operands' locals: these are
-     * the commonest instructions, and HotSpot's bytecode interpreter runs and its compilers parse
-     * every byte of a unit.
+     * flag locals as {@link FlagLocals#recordAlu} on T0 and T1, straight from the operands' locals:
+     * these are the commonest instructions, and HotSpot's bytecode interpreter runs and its
+     * compilers parse every byte of a unit.
      */
     private void aluToRegister(Node n, int dstLocal, int srcLocal, int imm) {
         int aux = n.aux;
         boolean writes = aux != 7 && aux != Kinds.TEST;
         if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
-            known = K_DEAD;
+            flags.known = K_DEAD;
             if (!writes) return;
             if (srcLocal < 0 && (aux == 0 || aux == 5) && imm >= -Short.MAX_VALUE && imm <= Short.MAX_VALUE) {
                 mv.visitIincInsn(dstLocal, aux == 0 ? imm : -imm);
@@ -2187,19 +2169,10 @@ final class UnitCompiler {
         if (arithmetic) {
             push(aux == 0 ? LazyFlags.OP_ADD : LazyFlags.OP_SUB);
             mv.visitVarInsn(ISTORE, F_OP);
-            known = aux == 0 ? K_ADD : K_SUB;
+            flags.known = aux == 0 ? K_ADD : K_SUB;
         } else {
-            recordLogic();
+            flags.recordLogic();
         }
-    }
-
-    /** The lazy record of a logic operation whose result is in F_RES: CF, OF and AF clear. */
-    private void recordLogic() {
-        push(LazyFlags.OP_RESULT);
-        mv.visitVarInsn(ISTORE, F_OP);
-        mv.visitInsn(ICONST_0);
-        mv.visitVarInsn(ISTORE, F_KNOWN);
-        known = K_LOGIC;
     }
 
     private void pushOperand(int local, int imm) {
@@ -2207,32 +2180,15 @@ final class UnitCompiler {
         else push(imm);
     }
 
-    /** Records the lazy flags of ALU operation n.aux on T0, T1 (when they are live). */
-    private void recordAlu(Node n) {
-        if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
-            known = K_DEAD;
-            return;
-        }
-        int aux = n.aux;
-        operation(aux);
-        mv.visitVarInsn(ISTORE, F_RES);
-        if (aux == 0 || aux == 5 || aux == 7) {
-            recordOperands(aux == 0 ? LazyFlags.OP_ADD : LazyFlags.OP_SUB, T0, T1);
-            known = aux == 0 ? K_ADD : K_SUB;
-        } else {
-            recordLogic();
-        }
-    }
-
     /** ADC (aux 2) or SBB (aux 3) of T0 (dst) and T1 (src) with the carry of the flag locals. */
     private void adcSbb(Node n, int dstLocal) {
         withCarry(n.aux == 2, dstLocal);
-        recordAdcSbb(n, dstLocal);
+        flags.recordAdcSbb(n, dstLocal);
     }
 
     /** resultLocal = T0 + T1 + CF (adc) or T0 - T1 - CF, CF from the flag locals (T2 holds it). */
     private void withCarry(boolean adc, int resultLocal) {
-        carryIn();
+        flags.carryIn();
         mv.visitVarInsn(ISTORE, T2);
         mv.visitVarInsn(ILOAD, T0);
         mv.visitVarInsn(ILOAD, T1);
@@ -2242,139 +2198,11 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, resultLocal);
     }
 
-    /** Records the lazy flags of INC or DEC of T0 whose result is in resLocal (CF is kept), when they are live. */
-    private void recordIncDec(Node n, boolean inc, int resLocal) {
-        boolean cfLive = (n.liveOut & Flags.CF) != 0;
-        if ((n.liveOut & Kinds.flagsWritten(n)) == 0 && !cfLive) {
-            known = K_DEAD;
-            return;
-        }
-        if (cfLive) carryIn();
-        else mv.visitInsn(ICONST_0);
-        mv.visitVarInsn(ISTORE, F_KNOWN);
-        mv.visitVarInsn(ILOAD, resLocal);
-        mv.visitVarInsn(ISTORE, F_RES);
-        recordOperands(inc ? LazyFlags.OP_INC : LazyFlags.OP_DEC, T0, -1);
-        known = inc ? K_INC : K_DEC;
-    }
-
-    /** Records the lazy flags of ADC (aux 2) or SBB of T0 and T1 whose result is in resLocal. */
-    private void recordAdcSbb(Node n, int dstLocal) {
-        boolean adc = n.aux == 2;
-        if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
-            known = K_DEAD;
-            return;
-        }
-        // As Alu.adc/sbb: the carry-out formulas of OP_ADD and OP_SBB hold for either carry in.
-        mv.visitVarInsn(ILOAD, dstLocal);
-        mv.visitVarInsn(ISTORE, F_RES);
-        recordOperands(adc ? LazyFlags.OP_ADD : LazyFlags.OP_SBB, T0, T1);
-        known = adc ? K_ADD : K_SBB;
-    }
-
-    /** The lazy record's kind and operands (F_RES is stored by the caller); srcLocal -1 for none. */
-    private void recordOperands(int op, int dstLocal, int srcLocal) {
-        push(op);
-        mv.visitVarInsn(ISTORE, F_OP);
-        mv.visitVarInsn(ILOAD, dstLocal);
-        mv.visitVarInsn(ISTORE, F_DST);
-        if (srcLocal >= 0) {
-            mv.visitVarInsn(ILOAD, srcLocal);
-            mv.visitVarInsn(ISTORE, F_SRC);
-        }
-    }
-
     /** Zero-extends the int on the stack to a long. */
     private void unsignedLong() {
         mv.visitInsn(I2L);
         mv.visitLdcInsn(0xFFFFFFFFL);
         mv.visitInsn(LAND);
-    }
-
-    /**
-     * Flags of MUL/IMUL with T1 nonzero on overflow: CF = OF = overflow, the other four kept (as
-     * LazyFlags.setCfOf). When only CF and OF are live the locals say so directly.
-     */
-    private void mulFlags(Node n) {
-        int live = n.liveOut & Kinds.ALL_FLAGS;
-        if (live == 0) {
-            known = K_DEAD;
-            return;
-        }
-        Label no = new Label(), done = new Label();
-        mv.visitVarInsn(ILOAD, T1);
-        mv.visitJumpInsn(IFEQ, no);
-        push(Flags.CF | Flags.OF);
-        mv.visitVarInsn(ISTORE, T2);
-        mv.visitJumpInsn(GOTO, done);
-        mv.visitLabel(no);
-        mv.visitInsn(ICONST_0);
-        mv.visitVarInsn(ISTORE, T2);
-        mv.visitLabel(done); // no values on the stack across a branch (see UniformFrames)
-        if ((live & ~(Flags.CF | Flags.OF)) == 0) {
-            mv.visitVarInsn(ILOAD, T2);
-            mv.visitVarInsn(ISTORE, F_KNOWN);
-            push(LazyFlags.OP_RESULT);
-            mv.visitVarInsn(ISTORE, F_OP);
-            known = K_RESULT;
-            return;
-        }
-        setCfOf(T2);
-    }
-
-    /**
-     * Sets CF and OF to the Flags.CF and Flags.OF bits in local cfOf and keeps the other four, as
-     * LazyFlags.setCfOf does to the state: in the locals when the kind of the record they hold is
-     * known (its AF goes to F_KNOWN, ZF, SF and PF stay in F_RES), through the state otherwise.
-     */
-    private void setCfOf(int cfOf) {
-        if (known == K_KNOWN) { // the other four stay where they are
-            mv.visitVarInsn(ILOAD, F_KNOWN);
-            push(~(Flags.CF | Flags.OF));
-            mv.visitInsn(IAND);
-            mv.visitVarInsn(ILOAD, cfOf);
-            mv.visitInsn(IOR);
-            mv.visitVarInsn(ISTORE, F_KNOWN);
-            return;
-        }
-        switch (known) {
-            case K_LOGIC: // logic ops clear AF
-                mv.visitInsn(ICONST_0);
-                break;
-            case K_RESULT:
-                mv.visitVarInsn(ILOAD, F_KNOWN);
-                break;
-            case K_INC: case K_DEC: // AF when the low nibble wrapped: to 0 (INC; minus 1 sets bit 4) or to 0xF (DEC; plus 1 does)
-                mv.visitVarInsn(ILOAD, F_RES);
-                push(0xF);
-                mv.visitInsn(IAND);
-                mv.visitInsn(ICONST_1);
-                mv.visitInsn(known == K_INC ? ISUB : IADD);
-                break;
-            case K_ADD: case K_SUB: case K_SBB:
-                mv.visitVarInsn(ILOAD, F_DST);
-                mv.visitVarInsn(ILOAD, F_SRC);
-                mv.visitInsn(IXOR);
-                mv.visitVarInsn(ILOAD, F_RES);
-                mv.visitInsn(IXOR);
-                break;
-            default:
-                flushFlags();
-                mv.visitVarInsn(ALOAD, S);
-                mv.visitVarInsn(ILOAD, cfOf);
-                mv.visitMethodInsn(INVOKESTATIC, LAZY_FLAGS, "setCfOf", "(L" + CPU_STATE + ";I)V", false);
-                reloadFlags();
-                known = K_UNKNOWN;
-                return;
-        }
-        push(Flags.AF);
-        mv.visitInsn(IAND);
-        mv.visitVarInsn(ILOAD, cfOf);
-        mv.visitInsn(IOR);
-        mv.visitVarInsn(ISTORE, F_KNOWN);
-        push(LazyFlags.OP_RESULT);
-        mv.visitVarInsn(ISTORE, F_OP);
-        known = K_RESULT;
     }
 
     /**
@@ -2423,10 +2251,10 @@ final class UnitCompiler {
         mv.visitInsn(DUP);
         mv.visitVarInsn(ISTORE, T2);
         store(d.eaSeg);
-        shiftFlags(n, kind, T2, 4);
+        flags.shiftFlags(n, kind, T2, 4);
         mv.visitLabel(done);
         // By CL the flags are either the shift's or, for a zero count, the ones before.
-        if (byCl && known != K_DEAD) known = K_UNKNOWN;
+        if (byCl && flags.known != K_DEAD) flags.known = K_UNKNOWN;
     }
 
     private void shiftImm(Node n, int c) {
@@ -2440,7 +2268,7 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, dst);
         push(c);
         mv.visitVarInsn(ISTORE, T1);
-        shiftFlags(n, kind, dst, 4);
+        flags.shiftFlags(n, kind, dst, 4);
     }
 
     /** The JVM's shift for shift kind 4 (SHL), 5 (SHR) or 7 (SAR) of the int on the stack by the count on top of it. */
@@ -2488,7 +2316,7 @@ final class UnitCompiler {
         mv.visitInsn(IOR);
         mv.visitVarInsn(ISTORE, dst);
         if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
-            known = K_DEAD;
+            flags.known = K_DEAD;
             return;
         }
         // The lazy result is the word sign-extended, as LazyFlags.setResult records it.
@@ -2497,7 +2325,7 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, T2);
         push(c);
         mv.visitVarInsn(ISTORE, T1);
-        shiftFlags(n, kind, T2, 2);
+        flags.shiftFlags(n, kind, T2, 2);
     }
 
     /**
@@ -2515,7 +2343,7 @@ final class UnitCompiler {
             mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
             shift(kind);
             mv.visitVarInsn(ISTORE, dst);
-            known = K_DEAD;
+            flags.known = K_DEAD;
             return;
         }
         if (kind < 4 && !Kinds.throughShifts(n, n.liveOut)) { // ROL, ROR whose CF and OF nobody reads: the other flags stay
@@ -2534,7 +2362,7 @@ final class UnitCompiler {
             mv.visitVarInsn(ILOAD, T1);
             shift(kind);
             mv.visitVarInsn(ISTORE, dst);
-            shiftFlags(n, kind, dst, 4);
+            flags.shiftFlags(n, kind, dst, 4);
         } else {
             flushFlags();
             mv.visitVarInsn(ALOAD, S);
@@ -2547,7 +2375,7 @@ final class UnitCompiler {
             reloadFlags();
         }
         mv.visitLabel(skip);
-        known = K_UNKNOWN;
+        flags.known = K_UNKNOWN;
     }
 
     /** SHLD or SHRD of 32-bit registers whose flags nobody reads: the value alone (a count of 0 mod 32 keeps it). */
@@ -2572,7 +2400,7 @@ final class UnitCompiler {
         mv.visitInsn(IOR);
         mv.visitVarInsn(ISTORE, R0 + d.dstReg);
         mv.visitLabel(done);
-        known = K_DEAD;
+        flags.known = K_DEAD;
     }
 
     /**
@@ -2589,29 +2417,7 @@ final class UnitCompiler {
         push(count);
         mv.visitMethodInsn(INVOKESTATIC, SHIFTS, "shift", "(L" + CPU_STATE + ";IIII)I", false);
         reloadFlags();
-        known = K_UNKNOWN;
-    }
-
-    /**
-     * The flags of shift kind (4 SHL, 5 SHR, 7 SAR) of the {@code size}-byte T0 by T1 (1 to 31),
-     * whose result (sign-extended from size bytes) is in resLocal.
-     */
-    private void shiftFlags(Node n, int kind, int resLocal, int size) {
-        if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
-            known = K_DEAD;
-            return;
-        }
-        // CF, AF and OF as the interpreter's Shifts records them.
-        push(size);
-        mv.visitVarInsn(ILOAD, T0);
-        mv.visitVarInsn(ILOAD, T1);
-        mv.visitMethodInsn(INVOKESTATIC, SHIFTS, kind == 4 ? "shlFlags" : kind == 5 ? "shrFlags" : "sarFlags", "(III)I", false);
-        mv.visitVarInsn(ISTORE, F_KNOWN);
-        mv.visitVarInsn(ILOAD, resLocal);
-        mv.visitVarInsn(ISTORE, F_RES);
-        push(LazyFlags.OP_RESULT);
-        mv.visitVarInsn(ISTORE, F_OP);
-        known = K_RESULT;
+        flags.known = K_UNKNOWN;
     }
 
     /** The byte register r (AL..BL, AH..BH), zero-extended, on the stack. */
@@ -2659,7 +2465,7 @@ final class UnitCompiler {
             return;
         }
         if (aux != 7 && aux != Kinds.TEST) writeReg8(d.dstReg, aux);
-        byteFlags(n);
+        flags.byteFlags(n);
     }
 
     /**
@@ -2672,27 +2478,7 @@ final class UnitCompiler {
         withCarry(adc, T2);
         mv.visitVarInsn(ILOAD, T2);
         storeSmall(size, n.d.dstReg);
-        recordSmall(n, size, adc ? LazyFlags.OP_ADD : LazyFlags.OP_SBB, adc ? K_ADD : K_SBB);
-    }
-
-    /**
-     * Records the lazy flags (when live) of a {@code size}-byte operation {@code op} on T0 (dst) and
-     * T1 (src) whose result is in T2, as 32-bit flags of the sign-extended values.
-     */
-    private void recordSmall(Node n, int size, int op, int kind) {
-        if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
-            known = K_DEAD;
-            return;
-        }
-        int extend = size == 1 ? I2B : I2S;
-        for (int[] pair : new int[][] {{T2, F_RES}, {T0, F_DST}, {T1, F_SRC}}) {
-            mv.visitVarInsn(ILOAD, pair[0]);
-            mv.visitInsn(extend);
-            mv.visitVarInsn(ISTORE, pair[1]);
-        }
-        push(op);
-        mv.visitVarInsn(ISTORE, F_OP);
-        known = kind;
+        flags.recordSmall(n, size, adc ? LazyFlags.OP_ADD : LazyFlags.OP_SBB, adc ? K_ADD : K_SBB);
     }
 
     /** NEG, NOT, INC or DEC of an 8- or 16-bit register ({@link Kinds#UNARY_SMALL}), the register's other bytes kept. */
@@ -2716,7 +2502,7 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, T2);
                 mv.visitVarInsn(ILOAD, T2);
                 storeSmall(size, r);
-                recordSmall(n, size, LazyFlags.OP_SUB, K_SUB);
+                flags.recordSmall(n, size, LazyFlags.OP_SUB, K_SUB);
                 return;
             default: { // INC, DEC: flags of the sign-extended values, CF kept
                 boolean inc = n.aux == Kinds.INCREMENT;
@@ -2730,7 +2516,7 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, T1);
                 mv.visitVarInsn(ILOAD, T1);
                 storeSmall(size, r);
-                recordIncDec(n, inc, T1);
+                flags.recordIncDec(n, inc, T1);
             }
         }
     }
@@ -2801,7 +2587,7 @@ final class UnitCompiler {
             mv.visitVarInsn(ISTORE, T0);
             if (aux != 7 && aux != Kinds.TEST) writeReg8(d.dstReg, aux);
         }
-        byteFlags(n);
+        flags.byteFlags(n);
     }
 
     /**
@@ -2846,7 +2632,7 @@ final class UnitCompiler {
                     mv.visitInsn(IAND);
                 }
                 mv.visitVarInsn(ISTORE, T0);
-                sizedFlags(n, size);
+                flags.sizedFlags(n, size);
                 break;
         }
         // The step: size, or -size when DF is set.
@@ -2928,245 +2714,7 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
             }
         }
-        sizedFlags(n, 2);
-    }
-
-    /** The lazy flags of byte ALU operation n.aux on T0 and T1 (when they are live). */
-    private void byteFlags(Node n) {
-        sizedFlags(n, 1);
-    }
-
-    /** The lazy flags of a {@code size}-byte (1 or 2) ALU operation n.aux on T0 and T1, as 32-bit flags of the sign-extended values. */
-    private void sizedFlags(Node n, int size) {
-        int aux = n.kind == Kinds.STRING ? 7 : n.aux; // SCAS compares
-        if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
-            known = K_DEAD;
-            return;
-        }
-        int extend = size == 1 ? I2B : size == 2 ? I2S : NOP;
-        operation(aux);
-        mv.visitInsn(extend);
-        mv.visitVarInsn(ISTORE, F_RES);
-        if (aux == 0 || aux == 5 || aux == 7) {
-            mv.visitVarInsn(ILOAD, T0);
-            mv.visitInsn(extend);
-            mv.visitVarInsn(ISTORE, F_DST);
-            mv.visitVarInsn(ILOAD, T1);
-            mv.visitInsn(extend);
-            mv.visitVarInsn(ISTORE, F_SRC);
-            push(aux == 0 ? LazyFlags.OP_ADD : LazyFlags.OP_SUB);
-            mv.visitVarInsn(ISTORE, F_OP);
-            known = aux == 0 ? K_ADD : K_SUB;
-        } else {
-            push(LazyFlags.OP_RESULT);
-            mv.visitVarInsn(ISTORE, F_OP);
-            mv.visitInsn(ICONST_0);
-            mv.visitVarInsn(ISTORE, F_KNOWN);
-            known = K_LOGIC;
-        }
-    }
-
-    /** Pushes CF (0 or 1) of the flags in the locals. */
-    private void carryIn() {
-        switch (known) {
-            case K_LOGIC:
-                mv.visitInsn(ICONST_0);
-                return;
-            case K_RESULT: case K_KNOWN: case K_INC: case K_DEC: // CF is kept in F_KNOWN
-                mv.visitVarInsn(ILOAD, F_KNOWN);
-                push(Flags.CF);
-                mv.visitInsn(IAND);
-                return;
-            case K_ADD:
-                mv.visitVarInsn(ILOAD, F_DST);
-                mv.visitVarInsn(ILOAD, F_SRC);
-                mv.visitVarInsn(ILOAD, F_RES);
-                lazyFlags("carryOfAdd", "(III)Z");
-                return;
-            case K_SUB:
-                mv.visitVarInsn(ILOAD, F_DST);
-                mv.visitVarInsn(ILOAD, F_SRC);
-                lazyFlags("below", "(II)Z");
-                return;
-            case K_SBB:
-                mv.visitVarInsn(ILOAD, F_DST);
-                mv.visitVarInsn(ILOAD, F_SRC);
-                mv.visitVarInsn(ILOAD, F_RES);
-                lazyFlags("borrowOfSbb", "(III)Z");
-                return;
-            default: {
-                flagLocals();
-                lazyFlags("cf", "(IIIII)Z");
-                return;
-            }
-        }
-    }
-
-    /** Pushes the lazy flag record held in the locals: op, res, dst, src, known. */
-    private void flagLocals() {
-        for (int l : new int[] {F_OP, F_RES, F_DST, F_SRC, F_KNOWN}) mv.visitVarInsn(ILOAD, l);
-    }
-
-    /** Calls one of LazyFlags' flag derivations on the operands on the stack. */
-    private void lazyFlags(String name, String desc) {
-        mv.visitMethodInsn(INVOKESTATIC, LAZY_FLAGS, name, desc, false);
-    }
-
-    /** Jumps to {@code taken} when condition cc holds. */
-    private void condition(int cc, Label taken) {
-        if (cc == Kinds.ECX_ZERO) {
-            mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
-            mv.visitJumpInsn(IFEQ, taken);
-            return;
-        }
-        boolean neg = (cc & 1) != 0;
-        int base = cc >> 1;
-        if (known == K_KNOWN) { // every flag is a bit of F_KNOWN
-            mv.visitVarInsn(ILOAD, F_KNOWN);
-            if (base >= 6) { // L = SF xor OF; LE = that or ZF
-                // Shifted left by 4, SF (bit 7) lands on OF (bit 11) and ZF (bit 6) on bit 10, which
-                // holds no flag: in k ^ (k << 4) bit 11 is SF xor OF and bit 10 is ZF.
-                mv.visitInsn(DUP);
-                push(4);
-                mv.visitInsn(ISHL);
-                mv.visitInsn(IXOR);
-                push(Flags.OF | (base == 7 ? Flags.ZF << 4 : 0));
-                mv.visitInsn(IAND);
-            } else {
-                int[] masks = {Flags.OF, Flags.CF, Flags.ZF, Flags.CF | Flags.ZF, Flags.SF, Flags.PF};
-                push(masks[base]);
-                mv.visitInsn(IAND);
-            }
-            mv.visitJumpInsn(neg ? IFEQ : IFNE, taken);
-            return;
-        }
-        if (base == 2 && known != K_UNKNOWN && known != K_DEAD) { // ZF
-            mv.visitVarInsn(ILOAD, F_RES);
-            mv.visitJumpInsn(neg ? IFNE : IFEQ, taken);
-            return;
-        }
-        if (base == 4 && known != K_UNKNOWN && known != K_DEAD) { // SF
-            mv.visitVarInsn(ILOAD, F_RES);
-            mv.visitJumpInsn(neg ? IFGE : IFLT, taken);
-            return;
-        }
-        if (known == K_SUB && (base == 1 || base == 3 || base == 6 || base == 7)) {
-            // B, BE, L, LE after SUB/CMP: one compare of the recorded operands.
-            mv.visitVarInsn(ILOAD, F_DST);
-            mv.visitVarInsn(ILOAD, F_SRC);
-            lazyFlags(base == 1 ? "below" : base == 3 ? "belowOrEqual" : base == 6 ? "less" : "lessOrEqual", "(II)Z");
-            mv.visitJumpInsn(neg ? IFEQ : IFNE, taken);
-            return;
-        }
-        if (known == K_RESULT && (base == 0 || base == 1)) { // OF, CF in F_KNOWN
-            mv.visitVarInsn(ILOAD, F_KNOWN);
-            push(base == 0 ? Flags.OF : Flags.CF);
-            mv.visitInsn(IAND);
-            mv.visitJumpInsn(neg ? IFEQ : IFNE, taken);
-            return;
-        }
-        if (known == K_LOGIC) {
-            switch (base) {
-                case 0: case 1: // OF, CF are clear
-                    if (neg) mv.visitJumpInsn(GOTO, taken);
-                    return;
-                case 3: // BE = ZF
-                    mv.visitVarInsn(ILOAD, F_RES);
-                    mv.visitJumpInsn(neg ? IFNE : IFEQ, taken);
-                    return;
-                case 6: // L = SF
-                    mv.visitVarInsn(ILOAD, F_RES);
-                    mv.visitJumpInsn(neg ? IFGE : IFLT, taken);
-                    return;
-                case 7: // LE = ZF or SF
-                    mv.visitVarInsn(ILOAD, F_RES);
-                    mv.visitJumpInsn(neg ? IFGT : IFLE, taken);
-                    return;
-                default:
-                    break;
-            }
-        }
-        if (known != K_UNKNOWN && known != K_DEAD && base != 5) {
-            // The kind of the last flag-setting instruction is known: the condition from the flags it
-            // needs, each through LazyFlags' own derivation (which HotSpot inlines), as 0 or 1.
-            switch (base) {
-                case 0: // O
-                    overflowBit();
-                    break;
-                case 1: // B = CF
-                    carryIn();
-                    break;
-                case 3: // BE = CF or ZF
-                    carryIn();
-                    zeroBit();
-                    mv.visitInsn(IOR);
-                    break;
-                case 6: // L = SF xor OF
-                    signBit();
-                    overflowBit();
-                    mv.visitInsn(IXOR);
-                    break;
-                default: // LE = ZF or (SF xor OF)
-                    signBit();
-                    overflowBit();
-                    mv.visitInsn(IXOR);
-                    zeroBit();
-                    mv.visitInsn(IOR);
-                    break;
-            }
-            mv.visitJumpInsn(neg ? IFEQ : IFNE, taken);
-            return;
-        }
-        push(cc);
-        flagLocals();
-        mv.visitMethodInsn(INVOKESTATIC, CONDITIONS, "test", "(IIIIII)Z", false);
-        mv.visitJumpInsn(IFNE, taken);
-    }
-
-    /** Pushes ZF (0 or 1) of a known kind's record: its result is 0 (without a branch, see UniformFrames). */
-    private void zeroBit() {
-        mv.visitVarInsn(ILOAD, F_RES);
-        mv.visitInsn(DUP);
-        mv.visitInsn(INEG);
-        mv.visitInsn(IOR);
-        push(31);
-        mv.visitInsn(IUSHR);
-        mv.visitInsn(ICONST_1);
-        mv.visitInsn(IXOR);
-    }
-
-    /** Pushes SF (0 or 1) of a known kind's record: the sign of its (sign-extended) result. */
-    private void signBit() {
-        mv.visitVarInsn(ILOAD, F_RES);
-        push(31);
-        mv.visitInsn(IUSHR);
-    }
-
-    /** Pushes OF (0 or 1) of a known kind's record, as LazyFlags.of derives it for that kind. */
-    private void overflowBit() {
-        switch (known) {
-            case K_LOGIC:
-                mv.visitInsn(ICONST_0);
-                return;
-            case K_RESULT: case K_KNOWN:
-                mv.visitVarInsn(ILOAD, F_KNOWN);
-                push(11); // Flags.OF
-                mv.visitInsn(IUSHR);
-                mv.visitInsn(ICONST_1);
-                mv.visitInsn(IAND);
-                return;
-            case K_INC: case K_DEC:
-                mv.visitVarInsn(ILOAD, F_DST);
-                mv.visitVarInsn(ILOAD, F_RES);
-                lazyFlags(known == K_INC ? "overflowOfInc" : "overflowOfDec", "(II)Z");
-                return;
-            default: // K_ADD (ADD, ADC), K_SUB, K_SBB
-                mv.visitVarInsn(ILOAD, F_DST);
-                mv.visitVarInsn(ILOAD, F_SRC);
-                mv.visitVarInsn(ILOAD, F_RES);
-                lazyFlags(known == K_ADD ? "overflowOfAdd" : "overflowOfSub", "(III)Z");
-                return;
-        }
+        flags.sizedFlags(n, 2);
     }
 
     /** Where -Dkasou.jit.dump=DIR writes each unit's class file (for javap), or null. */
