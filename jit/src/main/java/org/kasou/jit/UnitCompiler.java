@@ -2,7 +2,6 @@ package org.kasou.jit;
 
 import static org.kasou.jit.FlagLocals.K_ADD;
 import static org.kasou.jit.FlagLocals.K_DEAD;
-import static org.kasou.jit.FlagLocals.K_SBB;
 import static org.kasou.jit.FlagLocals.K_SUB;
 import static org.kasou.jit.FlagLocals.K_UNKNOWN;
 import static org.objectweb.asm.Opcodes.*;
@@ -55,7 +54,6 @@ final class UnitCompiler {
     private static final String FAULT = Type.getInternalName(org.kasou.cpu.CpuFault.class);
     private static final String SEGMENT = Type.getInternalName(Segment.class);
     private static final String CPU = Type.getInternalName(org.kasou.cpu.Cpu.class);
-    private static final String SHIFTS = Type.getInternalName(org.kasou.cpu.exec.Shifts.class);
     private static final String EXEC = Type.getInternalName(org.kasou.cpu.exec.Exec.class);
     private static final String X87_EXEC = Type.getInternalName(org.kasou.cpu.exec.X87Exec.class);
     private static final String DECODED_INSN_DESC = Type.getDescriptor(org.kasou.isa.DecodedInsn.class);
@@ -80,14 +78,18 @@ final class UnitCompiler {
 
     // Locals.
     // Slot 0 is the unit object (run is an instance method); the others follow it.
-    private static final int LEFT = 1, ENTRY = 2, S = 3, M = 4, RT = 5, R0 = 6;
+    private static final int LEFT = 1, ENTRY = 2, S = 3, RT = 5;
+    /** The guest's memory. */
+    static final int M = 4;
+    /** The guest's general registers: register r in local R0 + r. */
+    static final int R0 = 6;
     /** The lazy flags' five fields, the state's lfOp to lfKnown (see {@link FlagLocals}). */
     static final int F_OP = 14, F_RES = 15, F_DST = 16, F_SRC = 17, F_KNOWN = 18;
     private static final int EIP_OUT = 19, EXC = 20, CS_LIMIT = 21;
     /** Temporaries of an instruction (FlagLocals records the operands and results they hold). */
     static final int T0 = 22, T1 = 23, T2 = 24;
     /** The address of a read-modify-write memory operand. */
-    private static final int T3 = 26;
+    static final int T3 = 26;
     // Memory fast path: temporaries, and per segment
     // register its base and the fast-path limits for reads and writes (longs, -1 = never fast).
     private static final int T_OFF = 30, T_VAL = 33,
@@ -156,6 +158,10 @@ final class UnitCompiler {
     private Label[] bodyLabel;
     /** The lazy flags in the locals: what they hold, and the code that records and reads them. */
     private final FlagLocals flags = new FlagLocals(this);
+    /** The code of shifts, rotates and double shifts. */
+    private final ShiftCode shifts = new ShiftCode(this, flags);
+    /** The code of byte and word operands and of the operations on them. */
+    private final SmallOperands small = new SmallOperands(this, flags);
     private int usedSegsAll;
     /**
      * Segment registers that were flat (base 0, limit 4 GiB, readable and writable) when the unit
@@ -248,6 +254,8 @@ final class UnitCompiler {
         links = JitEngine.CHAIN && !JitEngine.Body.mayLoadSegments(nodes);
         mv = frames;
         flags.mv = mv;
+        shifts.mv = mv;
+        small.mv = mv;
         if (x87 != null) x87.start(this, mv, frames);
         mv.visitCode();
         // The CPU's state, memory and runtime are the unit's own constants (units are compiled for
@@ -1224,66 +1232,31 @@ final class UnitCompiler {
                     generic(n);
                 }
                 break;
-            case Kinds.SHIFT_RI: {
-                int c = d.imm & 0x1F;
-                if (c == 0) break; // no shift, no flags
-                if (n.aux >= 4) {
-                    shiftImm(n, c);
-                    break;
-                }
-                if (!Kinds.throughShifts(n, n.liveOut)) { // ROL, ROR whose CF and OF nobody reads
-                    mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                    push(c);
-                    rotate(n.aux);
-                    mv.visitVarInsn(ISTORE, R0 + d.dstReg);
-                    break;
-                }
-                shiftThroughInterpreter(n.aux, 4, d.dstReg, c); // rotates keep the other flags
-                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+            case Kinds.SHIFT_RI:
+                shifts.shiftRegisterImm(n);
                 break;
-            }
-            case Kinds.CMP_MI8: {
-                ea(d);
-                load(d.eaSeg, 1);
-                mv.visitVarInsn(ISTORE, T0);
-                flags.recordCompareByte(n, d.imm);
+            case Kinds.CMP_MI8:
+                small.compareByteImm(n);
                 break;
-            }
             case Kinds.MOV_MI8:
                 ea(d);
                 push(d.imm & 0xFF);
                 store8(d.eaSeg);
                 break;
             case Kinds.BYTE_ALU:
-                byteAlu(n);
+                small.byteAlu(n);
                 break;
             case Kinds.UNARY_SMALL:
-                unarySmall(n);
+                small.unarySmall(n);
                 break;
             case Kinds.BYTE_ALU_M:
-                byteAluMemory(n);
+                small.byteAluMemory(n);
                 break;
             case Kinds.WORD_ALU: case Kinds.WORD_ALU_M:
-                wordAlu(n);
+                small.wordAlu(n);
                 break;
             case Kinds.DSHIFT:
-                if (!Kinds.throughShifts(n, n.liveOut)) {
-                    doubleShiftValue(n);
-                    break;
-                }
-                // Shifts defines every flag when the count is not 0 and keeps them when it is (CL):
-                // the lazy state goes to CpuState around the call, as for shifts by CL.
-                flushFlags();
-                mv.visitVarInsn(ALOAD, S);
-                push(4);
-                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                mv.visitVarInsn(ILOAD, R0 + d.srcReg);
-                if (d.third == org.kasou.isa.DecodedInsn.LOC_IMM) push(d.imm & 0x1F);
-                else mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
-                mv.visitMethodInsn(INVOKESTATIC, SHIFTS, n.aux == 0 ? "shld" : "shrd", "(L" + CPU_STATE + ";IIII)I", false);
-                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
-                reloadFlags();
-                flags.known = K_UNKNOWN;
+                shifts.doubleShift(n);
                 break;
             case Kinds.STRING:
                 stringOnce(n);
@@ -1361,7 +1334,7 @@ final class UnitCompiler {
                 flags.known = K_UNKNOWN;
                 break;
             case Kinds.SHIFT_M:
-                shiftMemory(n);
+                shifts.shiftMemory(n);
                 break;
             case Kinds.MOVX16_R: case Kinds.MOVX16_M:
                 if (n.kind == Kinds.MOVX16_M) read(d, "read16");
@@ -1379,45 +1352,11 @@ final class UnitCompiler {
                 if (n.kind == Kinds.MOV16_RM) read(d, "read16");
                 else if (n.kind == Kinds.MOV16_RR) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
                 else push(d.imm);
-                push(0xFFFF);
-                mv.visitInsn(IAND);
-                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                push(0xFFFF0000);
-                mv.visitInsn(IAND);
-                mv.visitInsn(IOR);
-                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                small.storeSmall(2, d.dstReg);
                 break;
-            case Kinds.SHIFT16_RI: {
-                int c = d.imm & 0x1F;
-                if (n.aux >= 4) {
-                    shift16Imm(n, c);
-                    break;
-                }
-                if (!Kinds.throughShifts(n, n.liveOut)) { // ROL, ROR whose CF and OF nobody reads
-                    int t = c & 15;
-                    if (t == 0) break; // a multiple of 16: the word is unchanged
-                    mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                    push(0xFFFF);
-                    mv.visitInsn(IAND);
-                    mv.visitInsn(DUP);
-                    push(n.aux == 0 ? t : 16 - t);
-                    mv.visitInsn(ISHL);
-                    mv.visitInsn(SWAP);
-                    push(n.aux == 0 ? 16 - t : t);
-                    mv.visitInsn(IUSHR);
-                    mv.visitInsn(IOR);
-                    push(0xFFFF);
-                    mv.visitInsn(IAND);
-                } else {
-                    shiftThroughInterpreter(n.aux, 2, d.dstReg, c);
-                }
-                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                push(0xFFFF0000);
-                mv.visitInsn(IAND);
-                mv.visitInsn(IOR);
-                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+            case Kinds.SHIFT16_RI:
+                shifts.shiftWordRegisterImm(n);
                 break;
-            }
             case Kinds.MOV16_MR: case Kinds.MOV16_MI:
                 ea(d);
                 if (n.kind == Kinds.MOV16_MR) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
@@ -1536,36 +1475,36 @@ final class UnitCompiler {
                 alu(n, R0 + d.dstReg);
                 break;
             case Kinds.MOV_RR8:
-                loadReg8(d.srcReg);
-                storeReg8(d.dstReg);
+                small.loadReg8(d.srcReg);
+                small.storeReg8(d.dstReg);
                 break;
             case Kinds.MOV_RI8:
                 push(d.imm & 0xFF);
-                storeReg8(d.dstReg);
+                small.storeReg8(d.dstReg);
                 break;
             case Kinds.NOP:
                 break;
             case Kinds.MOV_RM8:
                 read(d, "read8");
-                storeReg8(d.dstReg);
+                small.storeReg8(d.dstReg);
                 break;
             case Kinds.MOV_MR8:
                 ea(d);
-                loadReg8(d.srcReg);
+                small.loadReg8(d.srcReg);
                 store8(d.eaSeg);
                 break;
             case Kinds.MOVZX_R8:
-                loadReg8(d.srcReg);
+                small.loadReg8(d.srcReg);
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 break;
             case Kinds.MOVSX_R8:
-                loadReg8(d.srcReg);
-                sx8();
+                small.loadReg8(d.srcReg);
+                small.sx8();
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 break;
             case Kinds.MOVSX_M8:
                 read(d, "read8");
-                sx8();
+                small.sx8();
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 break;
             case Kinds.SETCC_R: {
@@ -1588,7 +1527,7 @@ final class UnitCompiler {
                 break;
             }
             case Kinds.SHIFT_RC:
-                shiftByCl(n);
+                shifts.shiftByCl(n);
                 break;
             case Kinds.CMOV_RR: {
                 Label yes = new Label(), done = new Label();
@@ -1929,6 +1868,16 @@ final class UnitCompiler {
         exitTo(n.eip);
     }
 
+    /** Reads a byte (zero-extended) at seg:[offset on the stack]; leaves the value. */
+    void read8(int seg) {
+        load(seg, 1);
+    }
+
+    /** Writes the low byte of the value on the stack to seg:[offset below it on the stack]. */
+    void write8(int seg) {
+        store8(seg);
+    }
+
     /** Reads 32 bits at seg:[offset on the stack]; leaves the value. */
     void read32(int seg) {
         load(seg, 4);
@@ -2187,7 +2136,7 @@ final class UnitCompiler {
     }
 
     /** resultLocal = T0 + T1 + CF (adc) or T0 - T1 - CF, CF from the flag locals (T2 holds it). */
-    private void withCarry(boolean adc, int resultLocal) {
+    void withCarry(boolean adc, int resultLocal) {
         flags.carryIn();
         mv.visitVarInsn(ISTORE, T2);
         mv.visitVarInsn(ILOAD, T0);
@@ -2203,391 +2152,6 @@ final class UnitCompiler {
         mv.visitInsn(I2L);
         mv.visitLdcInsn(0xFFFFFFFFL);
         mv.visitInsn(LAND);
-    }
-
-    /**
-     * SHL/SAL, SHR, SAR of a 32-bit register by a constant count 1..31, flags as Shifts: CF the
-     * last bit out, AF set, OF by the count-1 formula (SAR: 0).
-     */
-    /**
-     * SHL, SHR or SAR (n.aux 4, 5, 7) of a dword in memory (address in T3, old value in T0) by an
-     * immediate or by CL: the store first, then the flags. A count of 0 (mod 32) from CL changes
-     * neither the dword nor a flag but checks the dword for writing, as the interpreter does.
-     */
-    private void shiftMemory(Node n) {
-        org.kasou.isa.DecodedInsn d = n.d;
-        int kind = n.aux;
-        boolean byCl = d.src == org.kasou.isa.DecodedInsn.LOC_REG;
-        ea(d);
-        mv.visitVarInsn(ISTORE, T3);
-        mv.visitVarInsn(ILOAD, T3);
-        load(d.eaSeg, 4);
-        mv.visitVarInsn(ISTORE, T0);
-        if (byCl) {
-            mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
-            push(0x1F);
-            mv.visitInsn(IAND);
-        } else {
-            push(d.imm & 0x1F);
-        }
-        mv.visitVarInsn(ISTORE, T1);
-        Label done = new Label();
-        if (byCl) {
-            Label shift = new Label();
-            mv.visitVarInsn(ILOAD, T1);
-            mv.visitJumpInsn(IFNE, shift);
-            mv.visitVarInsn(ALOAD, M);
-            push(d.eaSeg);
-            mv.visitVarInsn(ILOAD, T3);
-            push(4);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "probeWrite", "(III)V", false);
-            mv.visitJumpInsn(GOTO, done);
-            mv.visitLabel(shift);
-        }
-        mv.visitVarInsn(ILOAD, T3);
-        mv.visitVarInsn(ILOAD, T0);
-        mv.visitVarInsn(ILOAD, T1);
-        shift(kind);
-        mv.visitInsn(DUP);
-        mv.visitVarInsn(ISTORE, T2);
-        store(d.eaSeg);
-        flags.shiftFlags(n, kind, T2, 4);
-        mv.visitLabel(done);
-        // By CL the flags are either the shift's or, for a zero count, the ones before.
-        if (byCl && flags.known != K_DEAD) flags.known = K_UNKNOWN;
-    }
-
-    private void shiftImm(Node n, int c) {
-        int dst = R0 + n.d.dstReg;
-        int kind = n.aux == 6 ? 4 : n.aux;
-        mv.visitVarInsn(ILOAD, dst);
-        mv.visitVarInsn(ISTORE, T0);
-        mv.visitVarInsn(ILOAD, T0);
-        push(c);
-        shift(kind);
-        mv.visitVarInsn(ISTORE, dst);
-        push(c);
-        mv.visitVarInsn(ISTORE, T1);
-        flags.shiftFlags(n, kind, dst, 4);
-    }
-
-    /** The JVM's shift for shift kind 4 (SHL), 5 (SHR) or 7 (SAR) of the int on the stack by the count on top of it. */
-    private void shift(int kind) {
-        mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
-    }
-
-    /** T1 = CL mod 32, the count of a shift by CL; jumps to {@code zero} when it is 0 (the instruction then changes nothing). */
-    private void clCount(Label zero) {
-        mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
-        push(0x1F);
-        mv.visitInsn(IAND);
-        mv.visitInsn(DUP);
-        mv.visitVarInsn(ISTORE, T1);
-        mv.visitJumpInsn(IFEQ, zero);
-    }
-
-    /** Rotates the int on the stack by the count on top of it: ROL (kind 0) or ROR (1), mod 32 as Java does. */
-    private void rotate(int kind) {
-        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", kind == 0 ? "rotateLeft" : "rotateRight", "(II)I", false);
-    }
-
-    /** SHL, SHR or SAR of a 16-bit register by an immediate (1 to 31), the upper half kept. */
-    private void shift16Imm(Node n, int c) {
-        int dst = R0 + n.d.dstReg;
-        int kind = n.aux;
-        mv.visitVarInsn(ILOAD, dst);
-        mv.visitVarInsn(ISTORE, T0);
-        mv.visitVarInsn(ILOAD, T0);
-        if (kind == 5) {
-            push(0xFFFF);
-            mv.visitInsn(IAND);
-        } else if (kind == 7) {
-            mv.visitInsn(I2S);
-        }
-        push(c);
-        shift(kind);
-        push(0xFFFF);
-        mv.visitInsn(IAND);
-        mv.visitVarInsn(ISTORE, T2);
-        mv.visitVarInsn(ILOAD, T0);
-        push(0xFFFF0000);
-        mv.visitInsn(IAND);
-        mv.visitVarInsn(ILOAD, T2);
-        mv.visitInsn(IOR);
-        mv.visitVarInsn(ISTORE, dst);
-        if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
-            flags.known = K_DEAD;
-            return;
-        }
-        // The lazy result is the word sign-extended, as LazyFlags.setResult records it.
-        mv.visitVarInsn(ILOAD, T2);
-        mv.visitInsn(I2S);
-        mv.visitVarInsn(ISTORE, T2);
-        push(c);
-        mv.visitVarInsn(ISTORE, T1);
-        flags.shiftFlags(n, kind, T2, 2);
-    }
-
-    /**
-     * A shift or rotate of a 32-bit register by CL. As the interpreter: a count of 0 (mod 32)
-     * changes nothing, flags included. Without live flags the JVM's own shift is the whole
-     * instruction (it takes the count mod 32 too).
-     */
-    private void shiftByCl(Node n) {
-        org.kasou.isa.DecodedInsn d = n.d;
-        int dst = R0 + d.dstReg;
-        int kind = n.aux == 6 ? 4 : n.aux;
-        boolean live = (n.liveOut & Kinds.ALL_FLAGS) != 0;
-        if (kind >= 4 && !live) {
-            mv.visitVarInsn(ILOAD, dst);
-            mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
-            shift(kind);
-            mv.visitVarInsn(ISTORE, dst);
-            flags.known = K_DEAD;
-            return;
-        }
-        if (kind < 4 && !Kinds.throughShifts(n, n.liveOut)) { // ROL, ROR whose CF and OF nobody reads: the other flags stay
-            mv.visitVarInsn(ILOAD, dst);
-            mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
-            rotate(kind);
-            mv.visitVarInsn(ISTORE, dst);
-            return;
-        }
-        Label skip = new Label();
-        clCount(skip);
-        if (kind >= 4) {
-            mv.visitVarInsn(ILOAD, dst);
-            mv.visitVarInsn(ISTORE, T0);
-            mv.visitVarInsn(ILOAD, T0);
-            mv.visitVarInsn(ILOAD, T1);
-            shift(kind);
-            mv.visitVarInsn(ISTORE, dst);
-            flags.shiftFlags(n, kind, dst, 4);
-        } else {
-            flushFlags();
-            mv.visitVarInsn(ALOAD, S);
-            push(n.aux);
-            push(4);
-            mv.visitVarInsn(ILOAD, dst);
-            mv.visitVarInsn(ILOAD, T1);
-            mv.visitMethodInsn(INVOKESTATIC, SHIFTS, "shift", "(L" + CPU_STATE + ";IIII)I", false);
-            mv.visitVarInsn(ISTORE, dst);
-            reloadFlags();
-        }
-        mv.visitLabel(skip);
-        flags.known = K_UNKNOWN;
-    }
-
-    /** SHLD or SHRD of 32-bit registers whose flags nobody reads: the value alone (a count of 0 mod 32 keeps it). */
-    private void doubleShiftValue(Node n) {
-        org.kasou.isa.DecodedInsn d = n.d;
-        Label done = new Label();
-        if (d.third == org.kasou.isa.DecodedInsn.LOC_IMM) {
-            push(d.imm & 0x1F); // not 0 (see Kinds)
-            mv.visitVarInsn(ISTORE, T1);
-        } else {
-            clCount(done);
-        }
-        // SHLD: dst << c | src >>> (32 - c); SHRD: dst >>> c | src << (32 - c) (the JVM takes 32 - c mod 32, and c is 1 to 31).
-        mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-        mv.visitVarInsn(ILOAD, T1);
-        mv.visitInsn(n.aux == 0 ? ISHL : IUSHR);
-        mv.visitVarInsn(ILOAD, R0 + d.srcReg);
-        push(32);
-        mv.visitVarInsn(ILOAD, T1);
-        mv.visitInsn(ISUB);
-        mv.visitInsn(n.aux == 0 ? IUSHR : ISHL);
-        mv.visitInsn(IOR);
-        mv.visitVarInsn(ISTORE, R0 + d.dstReg);
-        mv.visitLabel(done);
-        flags.known = K_DEAD;
-    }
-
-    /**
-     * Group-2 operation {@code kind} of register {@code reg}'s low {@code size} bytes by {@code count},
-     * through the interpreter's Shifts, which records the flags in the state: the flag locals go
-     * there before and come back after. Leaves the result (size bytes, zero-extended) on the stack.
-     */
-    private void shiftThroughInterpreter(int kind, int size, int reg, int count) {
-        flushFlags();
-        mv.visitVarInsn(ALOAD, S);
-        push(kind);
-        push(size);
-        mv.visitVarInsn(ILOAD, R0 + reg);
-        push(count);
-        mv.visitMethodInsn(INVOKESTATIC, SHIFTS, "shift", "(L" + CPU_STATE + ";IIII)I", false);
-        reloadFlags();
-        flags.known = K_UNKNOWN;
-    }
-
-    /** The byte register r (AL..BL, AH..BH), zero-extended, on the stack. */
-    private void loadReg8(int r) {
-        mv.visitVarInsn(ILOAD, R0 + (r & 3));
-        if (r >= 4) {
-            push(8);
-            mv.visitInsn(IUSHR);
-        }
-        push(0xFF);
-        mv.visitInsn(IAND);
-    }
-
-    /** Stores the low byte of the int on the stack into byte register {@code r} (AL..BL, AH..BH), keeping its other bytes. */
-    private void storeReg8(int r) {
-        push(0xFF);
-        mv.visitInsn(IAND);
-        if (r >= 4) {
-            push(8);
-            mv.visitInsn(ISHL);
-        }
-        mv.visitVarInsn(ILOAD, R0 + (r & 3));
-        push(r < 4 ? ~0xFF : ~0xFF00);
-        mv.visitInsn(IAND);
-        mv.visitInsn(IOR);
-        mv.visitVarInsn(ISTORE, R0 + (r & 3));
-    }
-
-    /** Sign-extends the low byte of the int on the stack. */
-    private void sx8() {
-        mv.visitInsn(I2B);
-    }
-
-    /** Group-1 op or TEST on a byte register with a byte register or imm8, as Alu with size 1. */
-    private void byteAlu(Node n) {
-        org.kasou.isa.DecodedInsn d = n.d;
-        int aux = n.aux;
-        loadReg8(d.dstReg);
-        mv.visitVarInsn(ISTORE, T0);
-        if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) loadReg8(d.srcReg);
-        else push(d.imm & 0xFF);
-        mv.visitVarInsn(ISTORE, T1);
-        if (aux == 2 || aux == 3) {
-            smallAdcSbb(n, 1);
-            return;
-        }
-        if (aux != 7 && aux != Kinds.TEST) writeReg8(d.dstReg, aux);
-        flags.byteFlags(n);
-    }
-
-    /**
-     * ADC (aux 2) or SBB (aux 3) of the {@code size}-byte values in T0 and T1 with the carry of the
-     * flag locals into the destination register (its other bytes kept), the flags recorded as
-     * 32-bit flags of the sign-extended values, whose sign bits are those of the small operation.
-     */
-    private void smallAdcSbb(Node n, int size) {
-        boolean adc = n.aux == 2;
-        withCarry(adc, T2);
-        mv.visitVarInsn(ILOAD, T2);
-        storeSmall(size, n.d.dstReg);
-        flags.recordSmall(n, size, adc ? LazyFlags.OP_ADD : LazyFlags.OP_SBB, adc ? K_ADD : K_SBB);
-    }
-
-    /** NEG, NOT, INC or DEC of an 8- or 16-bit register ({@link Kinds#UNARY_SMALL}), the register's other bytes kept. */
-    private void unarySmall(Node n) {
-        org.kasou.isa.DecodedInsn d = n.d;
-        int size = d.dstSize, r = d.dstReg;
-        loadSmall(size, r);
-        switch (n.aux) {
-            case Kinds.NOT:
-                mv.visitInsn(ICONST_M1);
-                mv.visitInsn(IXOR);
-                storeSmall(size, r);
-                return; // no flag changes
-            case Kinds.NEG: // SUB from 0 (LazyFlags.OP_SUB with dst 0), as for 32 bits
-                mv.visitVarInsn(ISTORE, T1);
-                mv.visitInsn(ICONST_0);
-                mv.visitVarInsn(ISTORE, T0);
-                mv.visitInsn(ICONST_0);
-                mv.visitVarInsn(ILOAD, T1);
-                mv.visitInsn(ISUB);
-                mv.visitVarInsn(ISTORE, T2);
-                mv.visitVarInsn(ILOAD, T2);
-                storeSmall(size, r);
-                flags.recordSmall(n, size, LazyFlags.OP_SUB, K_SUB);
-                return;
-            default: { // INC, DEC: flags of the sign-extended values, CF kept
-                boolean inc = n.aux == Kinds.INCREMENT;
-                int extend = size == 1 ? I2B : I2S;
-                mv.visitInsn(extend);
-                mv.visitVarInsn(ISTORE, T0);
-                mv.visitVarInsn(ILOAD, T0);
-                mv.visitInsn(ICONST_1);
-                mv.visitInsn(inc ? IADD : ISUB);
-                mv.visitInsn(extend);
-                mv.visitVarInsn(ISTORE, T1);
-                mv.visitVarInsn(ILOAD, T1);
-                storeSmall(size, r);
-                flags.recordIncDec(n, inc, T1);
-            }
-        }
-    }
-
-    /** Pushes the {@code size}-byte (1 or 2) register r, zero-extended (AL..BL, AH..BH for bytes). */
-    private void loadSmall(int size, int r) {
-        if (size == 1) {
-            loadReg8(r);
-            return;
-        }
-        mv.visitVarInsn(ILOAD, R0 + r);
-        push(0xFFFF);
-        mv.visitInsn(IAND);
-    }
-
-    /** Stores the low {@code size} (1 or 2) bytes of the int on the stack into register r, keeping its other bytes. */
-    private void storeSmall(int size, int r) {
-        if (size == 1) {
-            storeReg8(r);
-            return;
-        }
-        push(0xFFFF);
-        mv.visitInsn(IAND);
-        mv.visitVarInsn(ILOAD, R0 + r);
-        push(0xFFFF0000);
-        mv.visitInsn(IAND);
-        mv.visitInsn(IOR);
-        mv.visitVarInsn(ISTORE, R0 + r);
-    }
-
-    /** Byte register r = the low byte of operation aux on T0 and T1, the rest of its register kept. */
-    private void writeReg8(int r, int aux) {
-        mv.visitVarInsn(ILOAD, R0 + (r & 3));
-        push(r < 4 ? ~0xFF : ~0xFF00);
-        mv.visitInsn(IAND);
-        operation(aux);
-        push(0xFF);
-        mv.visitInsn(IAND);
-        if (r >= 4) {
-            push(8);
-            mv.visitInsn(ISHL);
-        }
-        mv.visitInsn(IOR);
-        mv.visitVarInsn(ISTORE, R0 + (r & 3));
-    }
-
-    /** Group-1 op or TEST of a byte in memory and a byte register or immediate (T2 holds the address). */
-    private void byteAluMemory(Node n) {
-        org.kasou.isa.DecodedInsn d = n.d;
-        int aux = n.aux;
-        ea(d);
-        mv.visitVarInsn(ISTORE, T2);
-        mv.visitVarInsn(ILOAD, T2);
-        load(d.eaSeg, 1);
-        if (d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) {
-            mv.visitVarInsn(ISTORE, T0);
-            if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) loadReg8(d.srcReg);
-            else push(d.imm & 0xFF);
-            mv.visitVarInsn(ISTORE, T1);
-            if (aux != 7 && aux != Kinds.TEST) {
-                mv.visitVarInsn(ILOAD, T2);
-                operation(aux);
-                store8(d.eaSeg);
-            }
-        } else {
-            mv.visitVarInsn(ISTORE, T1);
-            loadReg8(d.dstReg);
-            mv.visitVarInsn(ISTORE, T0);
-            if (aux != 7 && aux != Kinds.TEST) writeReg8(d.dstReg, aux);
-        }
-        flags.byteFlags(n);
     }
 
     /**
@@ -2654,67 +2218,6 @@ final class UnitCompiler {
             mv.visitInsn(IADD);
             mv.visitVarInsn(ISTORE, R0 + reg);
         }
-    }
-
-    /**
-     * Group-1 op or TEST on 16 bits (ADC and SBB in the register form): T0 the destination, T1
-     * the source (T2 the address of a memory operand); a register destination keeps its upper half.
-     */
-    private void wordAlu(Node n) {
-        org.kasou.isa.DecodedInsn d = n.d;
-        int aux = n.aux;
-        boolean memoryDestination = d.dst == org.kasou.isa.DecodedInsn.LOC_MEM;
-        if (aux == 2 || aux == 3) {
-            loadSmall(2, d.dstReg);
-            mv.visitVarInsn(ISTORE, T0);
-            if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) {
-                loadSmall(2, d.srcReg);
-            } else {
-                push(d.imm & 0xFFFF);
-            }
-            mv.visitVarInsn(ISTORE, T1);
-            smallAdcSbb(n, 2);
-            return;
-        }
-        if (d.isMem()) {
-            ea(d);
-            mv.visitVarInsn(ISTORE, T2);
-            mv.visitVarInsn(ILOAD, T2);
-            load(d.eaSeg, 2);
-            mv.visitVarInsn(ISTORE, memoryDestination ? T0 : T1);
-        }
-        if (!memoryDestination) {
-            mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-            push(0xFFFF);
-            mv.visitInsn(IAND);
-            mv.visitVarInsn(ISTORE, T0);
-        }
-        if (d.src != org.kasou.isa.DecodedInsn.LOC_MEM) {
-            if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) mv.visitVarInsn(ILOAD, R0 + d.srcReg);
-            else push(d.imm);
-            push(0xFFFF);
-            mv.visitInsn(IAND);
-            mv.visitVarInsn(ISTORE, T1);
-        }
-        if (aux != 7 && aux != Kinds.TEST) {
-            if (memoryDestination) {
-                mv.visitVarInsn(ILOAD, T2);
-            } else {
-                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-                push(0xFFFF0000);
-                mv.visitInsn(IAND);
-            }
-            operation(aux);
-            push(0xFFFF);
-            mv.visitInsn(IAND);
-            if (memoryDestination) {
-                store16(d.eaSeg);
-            } else {
-                mv.visitInsn(IOR);
-                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
-            }
-        }
-        flags.sizedFlags(n, 2);
     }
 
     /** Where -Dkasou.jit.dump=DIR writes each unit's class file (for javap), or null. */
