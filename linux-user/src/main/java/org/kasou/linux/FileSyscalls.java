@@ -198,12 +198,30 @@ final class FileSyscalls {
      * or /proc/PID for its own pid): "" for the directory itself; null when p is not in it.
      */
     private String ownProc(String p) {
+        p = devAlias(p);
         if (!p.startsWith("/proc/")) return null;
         String rest = p.substring(6);
         int slash = rest.indexOf('/');
         String head = slash < 0 ? rest : rest.substring(0, slash);
         if (!head.equals("self") && !head.equals("thread-self") && !head.equals(Integer.toString(lockOwner))) return null;
-        return slash < 0 ? "" : rest.substring(slash + 1);
+        String own = slash < 0 ? "" : rest.substring(slash + 1);
+        while (own.endsWith("/")) own = own.substring(0, own.length() - 1); // "fd/" is the directory "fd"
+        return own;
+    }
+
+    /**
+     * The /proc/self path that /dev/stdin, /dev/stdout, /dev/stderr, /dev/fd and /dev/fd/N stand
+     * for (Linux's symbolic links), so that they reach the guest's descriptors: the host's are the
+     * JVM's. Any other path as it is.
+     */
+    static String devAlias(String p) {
+        return switch (p) {
+            case "/dev/stdin" -> "/proc/self/fd/0";
+            case "/dev/stdout" -> "/proc/self/fd/1";
+            case "/dev/stderr" -> "/proc/self/fd/2";
+            case "/dev/fd" -> "/proc/self/fd";
+            default -> p.startsWith("/dev/fd/") ? "/proc/self/fd/" + p.substring(8) : p;
+        };
     }
 
     /** The descriptor a /proc/self/fd/N entry names, or null. */
@@ -216,12 +234,29 @@ final class FileSyscalls {
         }
     }
 
-    /** A guest path relative to {@code dirfd} (AT_FDCWD: the working directory) as a host path. */
+    /**
+     * A guest path relative to {@code dirfd} (AT_FDCWD: the working directory) as a host path.
+     * One that ends in a slash names a directory (Linux follows a symbolic link there): ENOTDIR
+     * for anything else that exists.
+     */
     Path resolve(int dirfd, String p) {
+        Path r = resolveName(dirfd, p);
+        if (p.length() < 2 || !p.endsWith("/") || !Files.exists(r, LinkOption.NOFOLLOW_LINKS)) return r;
+        if (!Files.isDirectory(r)) throw new LinuxError(Errno.ENOTDIR);
+        return Files.isSymbolicLink(r) ? r.resolve(".") : r; // the host drops a trailing slash: "." keeps the link followed
+    }
+
+    /** Whether guest path p names a symbolic link with a trailing slash (which unlink and rmdir refuse with ENOTDIR). */
+    private boolean linkWithSlash(int dirfd, String p) {
+        return p.length() > 1 && p.endsWith("/") && Files.isSymbolicLink(resolveName(dirfd, p));
+    }
+
+    private Path resolveName(int dirfd, String p) {
         String own = ownProc(p);
         if (own != null) { // the guest's own /proc entries, not the JVM's
             if (own.equals("exe")) return exe;
             if (own.equals("cwd")) return cwd;
+            if (own.equals("fd")) return Path.of("/proc/self/fd"); // its listing is the guest's (openat)
             OpenFile f = procFd(own);
             if (f != null && f.path() != null) return f.path();
             if (own.startsWith("fd/")) throw new LinuxError(Errno.ENOENT);
@@ -251,6 +286,8 @@ final class FileSyscalls {
             if ((flags & O_ACCMODE) != O_RDONLY) throw new LinuxError(Errno.EISDIR);
             return allocate(new DirectoryFile(Path.of("/proc/self/fd"), openDescriptors()), 0, (flags & O_CLOEXEC) != 0);
         }
+        OpenFile pathless = pathlessProcFd(guestPath);
+        if (pathless != null) return reopen(pathless, flags);
         Path p = resolve(dirfd, guestPath);
         if ((flags & O_TMPFILE) == O_TMPFILE) return openTemporary(p, flags, mode);
         LinkOption[] link = (flags & O_NOFOLLOW) != 0 ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
@@ -282,6 +319,27 @@ final class FileSyscalls {
             ch = FileChannel.open(p, opts);
         }
         return allocate(new RegularFile(ch, p, flags), 0, cloexecFlag);
+    }
+
+    /** The descriptor that a /proc/self/fd/N path (or /dev/stdin and its kin) names when its file has no host path (a pipe, a terminal, a socket...), else null. */
+    private OpenFile pathlessProcFd(String guestPath) {
+        String own = ownProc(guestPath);
+        OpenFile f = own == null ? null : procFd(own);
+        return f != null && f.path() == null ? f : null;
+    }
+
+    /**
+     * Opening /proc/self/fd/N of a file without a host path: a pipe or a character device (a
+     * terminal, kasou's own standard streams) is opened again as the descriptor's own file, as
+     * Linux opens the same pipe or device; a socket is ENXIO, as on Linux, and so is anything else.
+     */
+    private int reopen(OpenFile f, int flags) throws IOException {
+        int kind = f.stat().mode() & 0170000;
+        if (kind != FileStat.S_IFIFO && kind != FileStat.S_IFCHR) throw new LinuxError(Errno.ENXIO);
+        if ((flags & O_DIRECTORY) != 0) throw new LinuxError(Errno.ENOTDIR);
+        int n = allocate(f, 0, (flags & O_CLOEXEC) != 0);
+        f.retain();
+        return n;
     }
 
     /**
@@ -775,10 +833,13 @@ final class FileSyscalls {
             return dirfd == AT_FDCWD ? FileStat.of(cwd, true) : file(dirfd).stat();
         }
         boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
+        OpenFile pathless = follow ? pathlessProcFd(p) : null;
+        if (pathless != null) return pathless.stat();
         String own = follow ? null : ownProc(p);
         if (own != null && (own.equals("exe") || own.equals("cwd") || own.startsWith("fd/"))) {
             // lstat of the process's own /proc links: symbolic links, as Linux has them (realpath follows them)
-            FileStat target = FileStat.of(resolve(dirfd, p), true);
+            OpenFile linked = pathlessProcFd(p);
+            FileStat target = linked != null ? linked.stat() : FileStat.of(resolve(dirfd, p), true);
             long now = System.currentTimeMillis() * 1_000_000L;
             return new FileStat(target.dev(), target.ino(), FileStat.S_IFLNK | 0777, 1, target.uid(), target.gid(), 0, 64, 1024, 0,
                     now, now, now);
@@ -818,7 +879,9 @@ final class FileSyscalls {
     }
 
     int access(int dirfd, int pathAddr, int mode) {
-        Path p = resolve(dirfd, path(pathAddr));
+        String guestPath = path(pathAddr);
+        if (pathlessProcFd(guestPath) != null) return 0; // a pipe, terminal or socket of its own
+        Path p = resolve(dirfd, guestPath);
         if (!Files.exists(p)) throw new LinuxError(Errno.ENOENT);
         if ((mode & 4) != 0 && !Files.isReadable(p)) throw new LinuxError(Errno.EACCES);
         if ((mode & 2) != 0 && !Files.isWritable(p)) throw new LinuxError(Errno.EACCES);
@@ -831,7 +894,9 @@ final class FileSyscalls {
         if (size <= 0) throw new LinuxError(Errno.EINVAL);
         String own = ownProc(p);
         String target;
-        if (own != null && (own.equals("exe") || own.equals("cwd"))) {
+        if (!p.startsWith("/dev/fd/") && !devAlias(p).equals(p)) {
+            target = devAlias(p); // /dev/stdin and its kin are links to /proc/self/fd
+        } else if (own != null && (own.equals("exe") || own.equals("cwd"))) {
             target = resolve(dirfd, p).toAbsolutePath().toString();
         } else if (own != null && own.startsWith("fd/")) {
             target = procFdTarget(own);
@@ -928,7 +993,9 @@ final class FileSyscalls {
     }
 
     int unlink(int dirfd, int pathAddr, int flags) throws IOException {
-        Path p = resolve(dirfd, path(pathAddr));
+        String guestPath = path(pathAddr);
+        if (linkWithSlash(dirfd, guestPath)) throw new LinuxError(Errno.ENOTDIR); // the link itself, which is no directory
+        Path p = resolve(dirfd, guestPath);
         boolean dir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
         if ((flags & AT_REMOVEDIR) != 0) {
             if (!dir && Files.exists(p, LinkOption.NOFOLLOW_LINKS)) throw new LinuxError(Errno.ENOTDIR);

@@ -666,6 +666,38 @@ class CompiledProgramsTest {
      * program built for x86-64 and run natively (qemu-i386 7.2 answers every flag with EOPNOTSUPP).
      */
     /**
+     * /dev/stdin, /dev/stdout, /dev/fd/N and /proc/self/fd/N reach the program's own descriptors
+     * (before, /dev/fd/N opened the JVM's descriptor N, and /proc/self/fd/N of a pipe was ENOENT),
+     * and a trailing slash makes a path name a directory, through a symbolic link (lstat followed
+     * it; unlink removed the link). The expected lines are the host kernel's, from the same program
+     * built for x86-64 and run natively with its output into a pipe.
+     */
+    @Test
+    void devFdAndTrailingSlashes() throws Exception {
+        printsOnBothEngines("devfd", ""
+                + "the pipe's read end as /dev/fd/N: 16 \"through the pipe\"\n"
+                + "stat of the pipe's /proc/self/fd/N: fifo\n"
+                + "lstat of the pipe's /proc/self/fd/N: link\n"
+                + "access: 0\n"
+                + "the file as /dev/fd/N (a description of its own, from the start): 11 \"in the file\"\n"
+                + "a descriptor not open: No such file or directory\n"
+                + "its stat: No such file or directory\n"
+                + "readlink /dev/stdin: /proc/self/fd/0\n"
+                + "lstat /dev/stdout: link\n"
+                + "written to /dev/stdout\n"
+                + "stat link/: directory\n"
+                + "lstat link/: directory\n"
+                + "lstat link: link\n"
+                + "stat file/: Not a directory\n"
+                + "rmdir link/: Not a directory\n"
+                + "unlink link/: Not a directory\n"
+                + "unlink file/: Not a directory\n"
+                + "unlink link: removed\n"
+                + "unlink file: removed\n"
+                + "rmdir dir/: removed\n");
+    }
+
+    /**
      * clone3: Linux's checks of struct clone_args (sizes, a newer struct's fields, the exit signal,
      * flags, stack and set_tid), a fork-like child with CLONE_PARENT_SETTID and CLONE_CHILD_SETTID
      * (also at addresses past the user part, whose writes are skipped), CLONE_CLEAR_SIGHAND, and threads from glibc's pthread_create, which tries clone3 first. The
