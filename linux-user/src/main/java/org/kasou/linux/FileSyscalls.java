@@ -359,6 +359,39 @@ final class FileSyscalls {
         return allocate(f, 0, (flags & O_CLOEXEC) != 0);
     }
 
+    private static final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_HUGETLB = 4;
+    /** Longest memfd name (NAME_MAX less "memfd:"). */
+    private static final int MFD_NAME_MAX = 249;
+
+    /**
+     * memfd_create(name, flags): an anonymous read-write file, empty, as Linux makes in memory:
+     * here a host file under /dev/shm (the temporary directory where that is missing) made and
+     * unlinked at once, as for O_TMPFILE, so that it lives as long as its descriptors and
+     * mappings. MFD_CLOEXEC as O_CLOEXEC; MFD_ALLOW_SEALING is accepted, but no seals are kept
+     * (F_ADD_SEALS is EINVAL, as on a file system without them); MFD_HUGETLB is EINVAL (no
+     * hugetlbfs here), and so are unknown flags and a name past 249 bytes.
+     */
+    int memfdCreate(int nameAddr, int flags) throws IOException {
+        String name = as.readString(nameAddr, 4096);
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MFD_NAME_MAX) throw new LinuxError(Errno.EINVAL);
+        if ((flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING)) != 0) throw new LinuxError(Errno.EINVAL);
+        Path shm = Path.of("/dev/shm");
+        Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        // Linux's memfd has mode 0777: the file gets it inside a directory only its owner may enter.
+        Path home = Files.createTempDirectory(dir, ".kasou-memfd-", PosixFilePermissions.asFileAttribute(permissions(0700)));
+        Path p = home.resolve("memfd");
+        RegularFile f;
+        try {
+            FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Files.setPosixFilePermissions(p, permissions(0777));
+            f = new RegularFile(ch, p, O_RDWR);
+        } finally {
+            Files.deleteIfExists(p);
+            Files.delete(home);
+        }
+        return allocate(f, 0, (flags & MFD_CLOEXEC) != 0);
+    }
+
     static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,

@@ -16,17 +16,30 @@ import java.nio.file.StandardOpenOption;
 final class FileWriteBack {
     private final FileChannel channel;
     private final long offset;
+    /** The description whose channel this writes through (held while pages refer to this), or null for a channel of its own. */
+    private final OpenFile owner;
     private int users;
 
-    private FileWriteBack(FileChannel channel, long offset) {
+    private FileWriteBack(FileChannel channel, long offset, OpenFile owner) {
         this.channel = channel;
         this.offset = offset;
+        this.owner = owner;
+    }
+
+    /**
+     * A write-back through the mapped description's own channel, which it holds open while pages
+     * refer to it (as Linux's mapping holds its file): the file it writes is the one mapped even
+     * when no path names it any more (memfd_create, O_TMPFILE, an unlinked or replaced file).
+     */
+    static FileWriteBack through(RegularFile file, long offset) {
+        file.retain();
+        return new FileWriteBack(file.channel(), offset, file);
     }
 
     /** A write-back for the file at {@code path} mapped from {@code offset}; null when it cannot be opened for writing. */
     static FileWriteBack open(Path path, long offset) {
         try {
-            return new FileWriteBack(FileChannel.open(path, StandardOpenOption.WRITE), offset);
+            return new FileWriteBack(FileChannel.open(path, StandardOpenOption.WRITE), offset, null);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -41,7 +54,8 @@ final class FileWriteBack {
     synchronized void release() {
         if (--users == 0) {
             try {
-                channel.close();
+                if (owner != null) owner.release();
+                else channel.close();
             } catch (IOException e) {
                 // nothing left to write through it
             }

@@ -139,6 +139,11 @@ final class RegularFile extends OpenFile {
         return path;
     }
 
+    /** The host channel (a shared mapping writes its pages back through it). */
+    FileChannel channel() {
+        return channel;
+    }
+
     @Override
     void close() throws IOException {
         channel.close();

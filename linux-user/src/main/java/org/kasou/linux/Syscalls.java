@@ -315,6 +315,7 @@ final class Syscalls {
             case 345: return sockets.sendmmsg(a, b, c, d);
             case 417: return sockets.recvmmsg(a, b, c, d, e, true);    // recvmmsg_time64
             case 355: return getrandom(a, b);
+            case 356: return files.memfdCreate(a, b);
             case 383: return files.statx(a, b, c, e);
             case 403: return time.clockGettime(a, b, true);
             case 406: return time.clockGetres(a, b, true);
@@ -398,7 +399,9 @@ final class Syscalls {
             }
             java.nio.ByteBuffer view = file.mapForReading(offset, size);
             if (view != null && shared) {
-                FileWriteBack back = access == FileSyscalls.O_RDWR && file.path() != null ? FileWriteBack.open(file.path(), offset) : null;
+                FileWriteBack back = access != FileSyscalls.O_RDWR ? null
+                        : file instanceof RegularFile r ? FileWriteBack.through(r, offset)
+                        : file.path() != null ? FileWriteBack.open(file.path(), offset) : null;
                 if (back == null && access == FileSyscalls.O_RDWR && proc.table.firstReport(-192)) {
                     LOG.info("a shared file mapping whose file cannot be opened again for writing is not written back");
                 }

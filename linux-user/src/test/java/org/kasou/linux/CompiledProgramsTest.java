@@ -666,6 +666,29 @@ class CompiledProgramsTest {
      * program built for x86-64 and run natively (qemu-i386 7.2 answers every flag with EOPNOTSUPP).
      */
     /**
+     * memfd_create (before: ENOSYS): an anonymous file that reads, writes, truncates, maps shared
+     * and is inherited by a fork like any file; MFD_CLOEXEC; names and flags checked as Linux
+     * checks them. The expected lines are the host kernel's (the same program built for x86-64).
+     */
+    @Test
+    void memfdCreate() throws Exception {
+        printsOnBothEngines("memfd", ""
+                + "close-on-exec: 1\n"
+                + "access mode: read-write\n"
+                + "write: 10000\n"
+                + "size 10000, regular 1, mode 777\n"
+                + "read at 78: 26 abcdefghijklmnopqrstuvwxyz\n"
+                + "ftruncate: 0\n"
+                + "size after: 8192\n"
+                + "mapped: opqrstuvwx\n"
+                + "the child read the mapping's store: yes\n"
+                + "an empty name: made, close-on-exec 0\n"
+                + "a name of 249 bytes: made\n"
+                + "a name of 250 bytes: Invalid argument\n"
+                + "an unknown flag: Invalid argument\n");
+    }
+
+    /**
      * /dev/stdin, /dev/stdout, /dev/fd/N and /proc/self/fd/N reach the program's own descriptors
      * (before, /dev/fd/N opened the JVM's descriptor N, and /proc/self/fd/N of a pipe was ENOENT),
      * and a trailing slash makes a path name a directory, through a symbolic link (lstat followed
