@@ -419,6 +419,30 @@ final class AddressSpace {
         }
     }
 
+    /**
+     * The mapped pages as runs of like pages: {first page, end page (exclusive), protection bits
+     * (PROT_*), 1 when shared}, in address order (what /proc/self/maps lists; see ProcMaps).
+     */
+    synchronized java.util.List<int[]> mappedRuns() {
+        java.util.List<int[]> runs = new java.util.ArrayList<>();
+        int[] run = null;
+        for (int p = 0; p < (1 << 20); p++) {
+            int bits = prot[p];
+            if (bits == 0) {
+                run = null;
+                continue;
+            }
+            int kind = bits & 7, shared = (bits & SHARED) != 0 ? 1 : 0;
+            if (run != null && run[2] == kind && run[3] == shared) {
+                run[1] = p + 1;
+            } else {
+                run = new int[] {p, p + 1, kind, shared};
+                runs.add(run);
+            }
+        }
+        return runs;
+    }
+
     synchronized boolean isMapped(int addr) {
         return prot[addr >>> 12] != 0;
     }

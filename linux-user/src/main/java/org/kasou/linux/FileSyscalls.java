@@ -288,6 +288,14 @@ final class FileSyscalls {
         }
         OpenFile pathless = pathlessProcFd(guestPath);
         if (pathless != null) return reopen(pathless, flags);
+        if ("maps".equals(ownProc(guestPath))) { // the guest's mappings, not the JVM's
+            if ((flags & O_ACCMODE) != O_RDONLY) throw new LinuxError(Errno.EACCES);
+            RegularFile f = anonymousFile(O_RDONLY, 0444); // procfs's mode
+            byte[] text = ProcMaps.of(as).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(text);
+            while (b.hasRemaining()) f.channel().write(b, b.position()); // its own channel: the guest may only read
+            return allocate(f, 0, (flags & O_CLOEXEC) != 0);
+        }
         Path p = resolve(dirfd, guestPath);
         if ((flags & O_TMPFILE) == O_TMPFILE) return openTemporary(p, flags, mode);
         LinkOption[] link = (flags & O_NOFOLLOW) != 0 ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
@@ -375,21 +383,27 @@ final class FileSyscalls {
         String name = as.readString(nameAddr, 4096);
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MFD_NAME_MAX) throw new LinuxError(Errno.EINVAL);
         if ((flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING)) != 0) throw new LinuxError(Errno.EINVAL);
+        return allocate(anonymousFile(O_RDWR, 0777), 0, (flags & MFD_CLOEXEC) != 0); // Linux's memfd mode
+    }
+
+    /**
+     * An empty file that no path names, with permissions {@code mode}: made under /dev/shm (the
+     * temporary directory where that is missing) inside a directory only its owner may enter, and
+     * unlinked at once; {@code flags} its status flags (the access mode the guest has).
+     */
+    private static RegularFile anonymousFile(int flags, int mode) throws IOException {
         Path shm = Path.of("/dev/shm");
         Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        // Linux's memfd has mode 0777: the file gets it inside a directory only its owner may enter.
         Path home = Files.createTempDirectory(dir, ".kasou-memfd-", PosixFilePermissions.asFileAttribute(permissions(0700)));
         Path p = home.resolve("memfd");
-        RegularFile f;
         try {
             FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            Files.setPosixFilePermissions(p, permissions(0777));
-            f = new RegularFile(ch, p, O_RDWR);
+            Files.setPosixFilePermissions(p, permissions(mode));
+            return new RegularFile(ch, p, flags);
         } finally {
             Files.deleteIfExists(p);
             Files.delete(home);
         }
-        return allocate(f, 0, (flags & MFD_CLOEXEC) != 0);
     }
 
     static Set<PosixFilePermission> permissions(int mode) {

@@ -666,6 +666,26 @@ class CompiledProgramsTest {
      * program built for x86-64 and run natively (qemu-i386 7.2 answers every flag with EOPNOTSUPP).
      */
     /**
+     * /proc/self/maps lists the process's own mappings (before: the JVM's, 64-bit addresses and
+     * all): the stack, the break, an mmap and the page an mprotect split off it, a shared page;
+     * pthread_getattr_np finds the main thread's stack through it. The expected lines are the host
+     * kernel's (the same program built for x86-64).
+     */
+    @Test
+    void procSelfMaps() throws Exception {
+        printsOnBothEngines("procmaps", ""
+                + "a local variable: rw-p [stack]\n"
+                + "a small malloc: rw-p [heap]\n"
+                + "three read-only pages: r--p, 3 pages from the mapping's start\n"
+                + "the middle page after mprotect: rw-p (unnamed)\n"
+                + "its line: 1 page(s)\n"
+                + "the last page: r--p (unnamed)\n"
+                + "a shared page: rw-s\n"
+                + "after munmap: not listed\n"
+                + "main thread's stack holds a local: yes\n");
+    }
+
+    /**
      * memfd_create (before: ENOSYS): an anonymous file that reads, writes, truncates, maps shared
      * and is inherited by a fork like any file; MFD_CLOEXEC; names and flags checked as Linux
      * checks them. The expected lines are the host kernel's (the same program built for x86-64).
