@@ -200,11 +200,7 @@ final class FlagLocals {
             mv.visitVarInsn(ISTORE, F_OP);
             known = aux == 0 ? K_ADD : K_SUB;
         } else {
-            c.push(LazyFlags.OP_RESULT);
-            mv.visitVarInsn(ISTORE, F_OP);
-            mv.visitInsn(ICONST_0);
-            mv.visitVarInsn(ISTORE, F_KNOWN);
-            known = K_LOGIC;
+            recordLogic();
         }
     }
 
