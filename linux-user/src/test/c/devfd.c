@@ -50,6 +50,17 @@ int main(void) {
     if (f < 0 || write(f, "in the file", 11) != 11) return 1;
     snprintf(path, sizeof path, "/dev/fd/%d", f);
     read_through("the file as /dev/fd/N (a description of its own, from the start)", path);
+    /* Its /proc and /dev/fd names stand for it: not removed or renamed through them, changed through them. */
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", f);
+    printf("unlink /proc/self/fd/N: %s\n", unlink(proc) < 0 ? strerror(errno) : "removed");
+    printf("unlink /dev/fd/N: %s\n", unlink(path) < 0 ? strerror(errno) : "removed");
+    printf("rename /dev/fd/N: %s\n", rename(path, "devfd-renamed") < 0 ? strerror(errno) : "renamed");
+    printf("chmod /dev/fd/N: %d\n", chmod(path, 0640));
+    struct stat fst;
+    memset(&fst, 0, sizeof fst);
+    int there = stat(name, &fst);
+    printf("the file: %s, mode %o\n", there == 0 ? "still there" : strerror(errno), fst.st_mode & 0777);
     unlink(name);
 
     /* A descriptor the process does not have, whatever the emulator holds there. */

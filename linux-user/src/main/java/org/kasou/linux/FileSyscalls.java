@@ -1039,8 +1039,14 @@ final class FileSyscalls {
         return 0;
     }
 
+    /** A name in the process's own /proc (or /dev/fd) stands for another file: it cannot be removed or renamed (EPERM, as Linux's proc links). */
+    private void notOwnProcName(String guestPath) {
+        if (ownProc(guestPath) != null) throw new LinuxError(Errno.EPERM);
+    }
+
     int unlink(int dirfd, int pathAddr, int flags) throws IOException {
         String guestPath = path(pathAddr);
+        notOwnProcName(guestPath);
         if (linkWithSlash(dirfd, guestPath)) throw new LinuxError(Errno.ENOTDIR); // the link itself, which is no directory
         Path p = resolve(dirfd, guestPath);
         boolean dir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
@@ -1054,7 +1060,10 @@ final class FileSyscalls {
     }
 
     int rename(int olddirfd, int oldAddr, int newdirfd, int newAddr) throws IOException {
-        Files.move(resolve(olddirfd, path(oldAddr)), resolve(newdirfd, path(newAddr)), StandardCopyOption.REPLACE_EXISTING,
+        String from = path(oldAddr), to = path(newAddr);
+        boolean fromProc = ownProc(from) != null, toProc = ownProc(to) != null;
+        if (fromProc || toProc) throw new LinuxError(fromProc && toProc ? Errno.EPERM : Errno.EXDEV); // /proc is a file system of its own
+        Files.move(resolve(olddirfd, from), resolve(newdirfd, to), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
         return 0;
     }

@@ -711,8 +711,9 @@ class CompiledProgramsTest {
     /**
      * /dev/stdin, /dev/stdout, /dev/fd/N and /proc/self/fd/N reach the program's own descriptors
      * (before, /dev/fd/N opened the JVM's descriptor N, and /proc/self/fd/N of a pipe was ENOENT),
-     * and a trailing slash makes a path name a directory, through a symbolic link (lstat followed
-     * it; unlink removed the link). The expected lines are the host kernel's, from the same program
+     * their names cannot be unlinked or renamed (unlink of /proc/self/fd/N removed the file it
+     * names), and a trailing slash makes a path name a directory, through a symbolic link (lstat
+     * followed it; unlink removed the link). The expected lines are the host kernel's, from the same program
      * built for x86-64 and run natively with its output into a pipe.
      */
     @Test
@@ -723,6 +724,11 @@ class CompiledProgramsTest {
                 + "lstat of the pipe's /proc/self/fd/N: link\n"
                 + "access: 0\n"
                 + "the file as /dev/fd/N (a description of its own, from the start): 11 \"in the file\"\n"
+                + "unlink /proc/self/fd/N: Operation not permitted\n"
+                + "unlink /dev/fd/N: Operation not permitted\n"
+                + "rename /dev/fd/N: Invalid cross-device link\n"
+                + "chmod /dev/fd/N: 0\n"
+                + "the file: still there, mode 640\n"
                 + "a descriptor not open: No such file or directory\n"
                 + "its stat: No such file or directory\n"
                 + "readlink /dev/stdin: /proc/self/fd/0\n"
