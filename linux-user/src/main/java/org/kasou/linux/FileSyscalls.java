@@ -424,8 +424,45 @@ final class FileSyscalls {
             fds[fd] = null;
             cloexec[fd] = false;
         }
+        closed(f);
+        return 0;
+    }
+
+    /** What closing a descriptor of f does after it left the table. */
+    private void closed(OpenFile f) throws IOException {
         releaseRecordLocks(f);
         f.release();
+    }
+
+    private static final int CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
+
+    /**
+     * close_range(first, last, flags): closes the open descriptors from first to last (unsigned;
+     * ~0 for all), or with CLOSE_RANGE_CLOEXEC marks them close-on-exec; EINVAL for other flags or
+     * first past last. CLOSE_RANGE_UNSHARE asks for a table of the caller's own first, which a
+     * process of one thread already has; where threads share the table it is EINVAL here (Linux
+     * copies the table), so the caller falls back as for an older kernel.
+     */
+    int closeRange(int first, int last, int flags, boolean shared) throws IOException {
+        if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) != 0 || Integer.compareUnsigned(first, last) > 0) {
+            throw new LinuxError(Errno.EINVAL);
+        }
+        if ((flags & CLOSE_RANGE_UNSHARE) != 0 && shared) throw new LinuxError(Errno.EINVAL);
+        long end = Math.min(Integer.toUnsignedLong(last), MAX_FDS - 1);
+        for (int fd = (int) Math.min(Integer.toUnsignedLong(first), MAX_FDS); fd <= end; fd++) {
+            OpenFile f;
+            synchronized (fds) {
+                f = fds[fd];
+                if (f == null) continue;
+                if ((flags & CLOSE_RANGE_CLOEXEC) != 0) {
+                    cloexec[fd] = true;
+                    continue;
+                }
+                fds[fd] = null;
+                cloexec[fd] = false;
+            }
+            closed(f);
+        }
         return 0;
     }
 

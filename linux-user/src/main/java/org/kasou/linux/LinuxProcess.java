@@ -116,6 +116,11 @@ public final class LinuxProcess {
     private final GuestThread main;
     /** Live threads by tid; the first thread stays listed while the process lives. */
     private final Map<Integer, GuestThread> threads = new ConcurrentHashMap<>();
+
+    /** Whether the process has more than one thread (they share its descriptor table). */
+    boolean multithreaded() {
+        return threads.size() > 1;
+    }
     /** How the process ended, once it did: set once, by exit_group, a fatal signal or the last thread's exit. */
     private final AtomicReference<Result> ending = new AtomicReference<>();
     private final CountDownLatch ended = new CountDownLatch(1);

@@ -316,6 +316,7 @@ final class Syscalls {
             case 417: return sockets.recvmmsg(a, b, c, d, e, true);    // recvmmsg_time64
             case 355: return getrandom(a, b);
             case 356: return files.memfdCreate(a, b);
+            case 436: return files.closeRange(a, b, c, proc.multithreaded());
             case 383: return files.statx(a, b, c, e);
             case 403: return time.clockGettime(a, b, true);
             case 406: return time.clockGetres(a, b, true);

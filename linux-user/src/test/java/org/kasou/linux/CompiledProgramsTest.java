@@ -686,6 +686,28 @@ class CompiledProgramsTest {
     }
 
     /**
+     * close_range (before: ENOSYS, on which glibc and Python's subprocess fall back to closing one
+     * descriptor at a time): a range closed, a range marked close-on-exec, CLOSE_RANGE_UNSHARE in a
+     * process of one thread, the errors. The expected lines are the host kernel's (the same program
+     * built for x86-64).
+     */
+    @Test
+    void closeRange() throws Exception {
+        printsOnBothEngines("closerange", ""
+                + "close 12..14: 0\n"
+                + "open after: 10 11 15 16 17 18 19\n"
+                + "cloexec 15..16: 0\n"
+                + "open after: 10 11 15e 16e 17 18 19\n"
+                + "unshare, one thread, 17..17: 0\n"
+                + "open after: 10 11 15e 16e 18 19\n"
+                + "first past last: Invalid argument\n"
+                + "an unknown flag: Invalid argument\n"
+                + "past the table: 0\n"
+                + "close 18..~0: 0\n"
+                + "open after: 10 11 15e 16e\n");
+    }
+
+    /**
      * memfd_create (before: ENOSYS): an anonymous file that reads, writes, truncates, maps shared
      * and is inherited by a fork like any file; MFD_CLOEXEC; names and flags checked as Linux
      * checks them. The expected lines are the host kernel's (the same program built for x86-64).
