@@ -169,7 +169,7 @@ public final class Decoder {
                 opc = next8();
             }
         }
-        d.map = (byte) (map);
+        d.map = (byte) map;
         d.opcode = opc;
         if (table.hasModrm(map, opc)) {
             int m = next8();
@@ -210,7 +210,7 @@ public final class Decoder {
         d.lock = (d.prefixes & DecodedInsn.P_LOCK) != 0;
         if (f == null) {
             d.status = DecodedInsn.BAD;
-            d.len = (byte) (pos);
+            d.len = (byte) pos;
             d.next = nextOffset(d, code32);
             return;
         }
@@ -323,18 +323,18 @@ public final class Decoder {
                     break;
             }
             if (i == 0) {
-                d.dst = (byte) (loc);
-                d.dstReg = (byte) (reg);
-                d.dstSize = (short) (size);
+                d.dst = (byte) loc;
+                d.dstReg = (byte) reg;
+                d.dstSize = (short) size;
             } else if (i == 1) {
-                d.src = (byte) (loc);
-                d.srcReg = (byte) (reg);
-                d.srcSize = (short) (size);
+                d.src = (byte) loc;
+                d.srcReg = (byte) reg;
+                d.srcSize = (short) size;
             } else {
-                d.third = (byte) (loc);
+                d.third = (byte) loc;
             }
         }
-        d.len = (byte) (pos);
+        d.len = (byte) pos;
         d.next = nextOffset(d, code32);
         if (err != 0) {
             finishError(d);
@@ -352,7 +352,7 @@ public final class Decoder {
     }
 
     private void finishError(DecodedInsn d) {
-        d.status = (byte) (err);
+        d.status = (byte) err;
         d.form = null;
         d.op = Op.UD;
         d.handler = err == DecodedInsn.TOO_LONG ? Handlers.GP0 : Handlers.UD;
@@ -394,9 +394,9 @@ public final class Decoder {
             if (mod == 1) disp = (byte) next8();
             else if (mod == 2) disp = next32();
             if (base == 4 || base == 5) defaultSeg = Segment.SS;
-            d.eaBase = (byte) (base);
-            d.eaIndex = (byte) (index);
-            d.eaScale = (byte) (scale);
+            d.eaBase = (byte) base;
+            d.eaIndex = (byte) index;
+            d.eaScale = (byte) scale;
             d.eaDisp = disp;
         } else {
             // 16-bit addressing: BX=3, BP=5, SI=6, DI=7 (SDM vol. 2, table 2-1)
@@ -422,8 +422,8 @@ public final class Decoder {
             } else if (mod == 2) {
                 disp = (short) next16();
             }
-            d.eaBase = (byte) (base);
-            d.eaIndex = (byte) (index);
+            d.eaBase = (byte) base;
+            d.eaIndex = (byte) index;
             d.eaScale = 0;
             d.eaDisp = disp;
         }

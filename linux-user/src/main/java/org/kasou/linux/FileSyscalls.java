@@ -345,9 +345,7 @@ final class FileSyscalls {
         int kind = f.stat().mode() & 0170000;
         if (kind != FileStat.S_IFIFO && kind != FileStat.S_IFCHR) throw new LinuxError(Errno.ENXIO);
         if ((flags & O_DIRECTORY) != 0) throw new LinuxError(Errno.ENOTDIR);
-        int n = allocate(f, 0, (flags & O_CLOEXEC) != 0);
-        f.retain();
-        return n;
+        return share(f, 0, (flags & O_CLOEXEC) != 0);
     }
 
     /**
@@ -689,7 +687,11 @@ final class FileSyscalls {
     }
 
     int dup(int fd, int from, boolean closeOnExec) {
-        OpenFile f = file(fd);
+        return share(file(fd), from, closeOnExec);
+    }
+
+    /** A new descriptor (the lowest from {@code from}) for the description f, which one more descriptor now holds. */
+    private int share(OpenFile f, int from, boolean closeOnExec) {
         int n = allocate(f, from, closeOnExec);
         f.retain();
         return n;

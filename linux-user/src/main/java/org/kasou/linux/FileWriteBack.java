@@ -3,46 +3,28 @@ package org.kasou.linux;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Where the pages of one shared, writable file mapping (MAP_SHARED) go back to: the file, from
- * the mapping's offset, through a channel of its own that lives as long as some process maps a
- * page of it (a mapping outlives its descriptor, as on Linux). Pages are written back at msync,
- * when they are unmapped or replaced, and when their process ends or execs; only the part of a
- * page within the file's size is written (a mapping never makes a file longer).
+ * the mapping's offset, through the mapped description's own channel, which this holds open as
+ * long as some process maps a page of it (a mapping outlives its descriptor and holds its file, as
+ * on Linux: the file written is the one mapped even when no path names it any more, as after
+ * memfd_create, O_TMPFILE or an unlink). Pages are written back at msync, when they are unmapped
+ * or replaced, and when their process ends or execs; only the part of a page within the file's
+ * size is written (a mapping never makes a file longer).
  */
 final class FileWriteBack {
+    private final RegularFile file;
     private final FileChannel channel;
     private final long offset;
-    /** The description whose channel this writes through (held while pages refer to this), or null for a channel of its own. */
-    private final OpenFile owner;
     private int users;
 
-    private FileWriteBack(FileChannel channel, long offset, OpenFile owner) {
-        this.channel = channel;
-        this.offset = offset;
-        this.owner = owner;
-    }
-
-    /**
-     * A write-back through the mapped description's own channel, which it holds open while pages
-     * refer to it (as Linux's mapping holds its file): the file it writes is the one mapped even
-     * when no path names it any more (memfd_create, O_TMPFILE, an unlinked or replaced file).
-     */
-    static FileWriteBack through(RegularFile file, long offset) {
+    /** A write-back for {@code file} mapped from {@code offset}; it holds a reference to the description until its last page goes. */
+    FileWriteBack(RegularFile file, long offset) {
         file.retain();
-        return new FileWriteBack(file.channel(), offset, file);
-    }
-
-    /** A write-back for the file at {@code path} mapped from {@code offset}; null when it cannot be opened for writing. */
-    static FileWriteBack open(Path path, long offset) {
-        try {
-            return new FileWriteBack(FileChannel.open(path, StandardOpenOption.WRITE), offset, null);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        this.file = file;
+        this.channel = file.channel();
+        this.offset = offset;
     }
 
     /** One more mapped page refers to this (a mapping's page, or a fork's copy of it). */
@@ -50,12 +32,11 @@ final class FileWriteBack {
         users++;
     }
 
-    /** A page no longer refers to this: the channel closes with the last one. */
+    /** A page no longer refers to this: the last one gives the reference to the description back. */
     synchronized void release() {
         if (--users == 0) {
             try {
-                if (owner != null) owner.release();
-                else channel.close();
+                file.release();
             } catch (IOException e) {
                 // nothing left to write through it
             }

@@ -400,12 +400,8 @@ final class Syscalls {
             }
             java.nio.ByteBuffer view = file.mapForReading(offset, size);
             if (view != null && shared) {
-                FileWriteBack back = access != FileSyscalls.O_RDWR ? null
-                        : file instanceof RegularFile r ? FileWriteBack.through(r, offset)
-                        : file.path() != null ? FileWriteBack.open(file.path(), offset) : null;
-                if (back == null && access == FileSyscalls.O_RDWR && proc.table.firstReport(-192)) {
-                    LOG.info("a shared file mapping whose file cannot be opened again for writing is not written back");
-                }
+                // Only a regular file has a view; without write access nothing goes back.
+                FileWriteBack back = access == FileSyscalls.O_RDWR && file instanceof RegularFile r ? new FileWriteBack(r, offset) : null;
                 as.mapSharedFile(at, span, prot, view, back);
                 return at;
             }
