@@ -76,6 +76,8 @@ final class AddressSpace {
     private final java.util.Map<Integer, SharedSegments.Segment> segments = new java.util.HashMap<>();
     /** Per page of a shared, writable file mapping: where its bytes go back to. */
     private final java.util.Map<Integer, FileWriteBack.Page> writeBacks = new java.util.HashMap<>();
+    /** Per page of a shared file mapping: the file's page, which every shared mapping of it maps. */
+    private final java.util.Map<Integer, SharedFilePages.Page> filePagesShared = new java.util.HashMap<>();
 
     /** The bytes of a page of a file mapping: {@code view} from {@code offset} (zeros past its end). */
     private record FilePage(java.nio.ByteBuffer view, int offset) {}
@@ -128,6 +130,9 @@ final class AddressSpace {
         segments.putAll(parent.segments); // the caller counts the attaches (LinuxProcess)
         writeBacks.putAll(parent.writeBacks);
         for (FileWriteBack.Page w : writeBacks.values()) w.to().retain();
+        for (var e : parent.filePagesShared.entrySet()) {
+            filePagesShared.put(e.getKey(), SharedFilePages.acquire(e.getValue().file, e.getValue().index));
+        }
         if (!sharedPages.isEmpty()) core.shareAtomicsWith(parent.core);
         brkStart = parent.brkStart;
         brk = parent.brk;
@@ -141,6 +146,7 @@ final class AddressSpace {
         if (released) return; // a table given back twice would have two owners
         released = true;
         for (int p : new java.util.ArrayList<>(writeBacks.keySet())) release(p); // shared file pages go back to their files
+        for (int p : new java.util.ArrayList<>(filePagesShared.keySet())) release(p);
         for (CpuCore c : threadCores) c.release();
         core.release();
         org.kasou.mem.SpareTables.give(prot);
@@ -277,11 +283,15 @@ final class AddressSpace {
      * child shares the pages, and, through {@code writeBack} (null: the file cannot be written),
      * what the program writes goes back to the file.
      */
-    synchronized void mapSharedFile(int start, int len, int protection, java.nio.ByteBuffer file, FileWriteBack writeBack) {
+    synchronized void mapSharedFile(int start, int len, int protection, java.nio.ByteBuffer file, FileWriteBack writeBack,
+            SharedFilePages.FileKey key, long firstIndex) {
         mapPages(start, len, protection, file);
+        core.sharePagesWithOthers();
         for (int p = start >>> 12, i = 0; p < pageEnd(start, len); p++, i++) {
             prot[p] |= SHARED;
-            sharedPages.put(p, SHARED_PAGES.incrementAndGet());
+            SharedFilePages.Page page = SharedFilePages.acquire(key, firstIndex + i);
+            filePagesShared.put(p, page);
+            sharedPages.put(p, page.number);
             if (writeBack != null) {
                 writeBack.retain();
                 writeBacks.put(p, new FileWriteBack.Page(writeBack, i));
@@ -408,6 +418,8 @@ final class AddressSpace {
             else sharedPages.remove(dst);
             FileWriteBack.Page w = writeBacks.remove(src);
             if (w != null) writeBacks.put(dst, w);
+            SharedFilePages.Page sp = filePagesShared.remove(src);
+            if (sp != null) filePagesShared.put(dst, sp);
             frame[src] = 0;
             prot[src] = 0;
             if (f != 0) setEntry(src, 0);
@@ -464,6 +476,8 @@ final class AddressSpace {
             frame[p] = 0;
             setEntry(p, 0);
         }
+        SharedFilePages.Page shared = filePagesShared.remove(p);
+        if (shared != null) SharedFilePages.release(shared);
     }
 
     /** Writes the page-table entry of page {@code p}: the frame with the page's protection, or not present. */
@@ -529,7 +543,17 @@ final class AddressSpace {
         if (f == 0) {
             f = frames.allocate();
             FilePage fp = filePages.get(p);
-            if (fp != null) {
+            SharedFilePages.Page shared = filePagesShared.get(p);
+            if (shared != null) {
+                try {
+                    core.useSharedPage(f, shared.bytes(b -> {
+                        if (fp != null) fp.view().get(fp.offset(), b, 0, Math.min(PAGE, fp.view().capacity() - fp.offset()));
+                    }));
+                } catch (RuntimeException | InternalError e) {
+                    frames.free(f); // the file shrank under the mapping: the host's SIGBUS on the read
+                    throw new LinuxError(Errno.EFAULT);
+                }
+            } else if (fp != null) {
                 try {
                     fill(f, fp);
                 } catch (RuntimeException | InternalError e) {

@@ -14,6 +14,8 @@ final class RegularFile extends OpenFile {
     private final boolean regular;
     /** The file as it was at open: what fstat reports once its path names another file or none. */
     private final FileStat opened;
+    /** The file's device and inode, under which shared mappings keep its pages (SharedFilePages). */
+    private final SharedFilePages.FileKey key;
 
     RegularFile(FileChannel channel, Path path, int flags) throws IOException {
         this.channel = channel;
@@ -21,29 +23,36 @@ final class RegularFile extends OpenFile {
         this.append = (flags & FileSyscalls.O_APPEND) != 0;
         this.opened = FileStat.of(path, true);
         this.regular = (opened.mode() & 0170000) == FileStat.S_IFREG;
+        this.key = SharedFilePages.FileKey.of(opened);
         this.statusFlags = flags & (FileSyscalls.O_ACCMODE | FileSyscalls.O_APPEND | FileSyscalls.O_NONBLOCK);
     }
 
     @Override
     int read(byte[] buf, int off, int len) throws IOException {
         if ((statusFlags & FileSyscalls.O_ACCMODE) == FileSyscalls.O_WRONLY) throw new LinuxError(Errno.EBADF);
-        int n = channel.read(ByteBuffer.wrap(buf, off, len));
-        return Math.max(n, 0);
+        long pos = SharedFilePages.active() ? channel.position() : -1;
+        int n = Math.max(channel.read(ByteBuffer.wrap(buf, off, len)), 0);
+        if (pos >= 0) SharedFilePages.afterRead(key, pos, buf, off, n);
+        return n;
     }
 
     @Override
     int write(byte[] buf, int off, int len) throws IOException {
         if ((statusFlags & FileSyscalls.O_ACCMODE) == FileSyscalls.O_RDONLY) throw new LinuxError(Errno.EBADF);
         if (append) channel.position(channel.size());
+        long pos = SharedFilePages.active() ? channel.position() : -1;
         ByteBuffer b = ByteBuffer.wrap(buf, off, len);
         while (b.hasRemaining()) channel.write(b);
+        if (pos >= 0) SharedFilePages.afterWrite(key, pos, buf, off, len);
         return len;
     }
 
     @Override
     int pread(byte[] buf, int off, int len, long pos) throws IOException {
         if ((statusFlags & FileSyscalls.O_ACCMODE) == FileSyscalls.O_WRONLY) throw new LinuxError(Errno.EBADF);
-        return Math.max(channel.read(ByteBuffer.wrap(buf, off, len), pos), 0);
+        int n = Math.max(channel.read(ByteBuffer.wrap(buf, off, len), pos), 0);
+        SharedFilePages.afterRead(key, pos, buf, off, n);
+        return n;
     }
 
     /**
@@ -81,7 +90,14 @@ final class RegularFile extends OpenFile {
     @Override
     int pwrite(byte[] buf, int off, int len, long pos) throws IOException {
         if ((statusFlags & FileSyscalls.O_ACCMODE) == FileSyscalls.O_RDONLY) throw new LinuxError(Errno.EBADF);
-        return channel.write(ByteBuffer.wrap(buf, off, len), pos);
+        int n = channel.write(ByteBuffer.wrap(buf, off, len), pos);
+        SharedFilePages.afterWrite(key, pos, buf, off, n);
+        return n;
+    }
+
+    /** The file's device and inode as at open: where shared mappings of it keep its pages. */
+    SharedFilePages.FileKey key() {
+        return key;
     }
 
     @Override

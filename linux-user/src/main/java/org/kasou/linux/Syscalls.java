@@ -399,10 +399,10 @@ final class Syscalls {
                 throw new LinuxError(Errno.EACCES); // as Linux: a mapping reads its file, a shared writable one writes it
             }
             java.nio.ByteBuffer view = file.mapForReading(offset, size);
-            if (view != null && shared) {
-                // Only a regular file has a view; without write access nothing goes back.
-                FileWriteBack back = access == FileSyscalls.O_RDWR && file instanceof RegularFile r ? new FileWriteBack(r, offset) : null;
-                as.mapSharedFile(at, span, prot, view, back);
+            if (view != null && shared && file instanceof RegularFile r) { // only a regular file has a view
+                // Without write access nothing goes back.
+                FileWriteBack back = access == FileSyscalls.O_RDWR ? new FileWriteBack(r, offset) : null;
+                as.mapSharedFile(at, span, prot, view, back, r.key(), offset >>> 12);
                 return at;
             }
             if (view != null) {

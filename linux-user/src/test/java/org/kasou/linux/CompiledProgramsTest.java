@@ -708,6 +708,34 @@ class CompiledProgramsTest {
     }
 
     /**
+     * One set of pages per file for every shared mapping of it (before, each mapping had copies of
+     * its own, which met only in the file at write-back): two mappings in one process, a mapping
+     * with an offset, read()/pread() of what a mapping stored and a mapping of what write()/pwrite()
+     * put in the file, without msync; a program started through execve (no pages inherited) that
+     * maps the file and adds to a counter in it; a POSIX named semaphore posted by that program
+     * (before: the waits timed out). The expected lines are the host kernel's (the same program
+     * built for x86-64).
+     */
+    @Test
+    void sharedMappingsOfOneFileShareItsPages() throws Exception {
+        printsOnBothEngines("mmapcoherent", ""
+                + "b before: .....\n"
+                + "b after a's store: first\n"
+                + "a at 4104: page two\n"
+                + "pread after the store: first\n"
+                + "a after pwrite: WRITTEN\n"
+                + "b after write: via write\n"
+                + "read of page two: page two\n"
+                + "child sees: from parent!\n"
+                + "semaphore posted twice: 0 0\n"
+                + "child status: 0\n"
+                + "a at 2000: from the exec'd child\n"
+                + "counter: 42\n"
+                + "trywait after: -1\n"
+                + "file at 2000: from the\n");
+    }
+
+    /**
      * memfd_create (before: ENOSYS): an anonymous file that reads, writes, truncates, maps shared
      * and is inherited by a fork like any file; MFD_CLOEXEC; names and flags checked as Linux
      * checks them. The expected lines are the host kernel's (the same program built for x86-64).
