@@ -16,7 +16,8 @@ final class Errno {
             ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, EXDEV = 18, ENOTDIR = 20, EISDIR = 21, EINVAL = 22,
             EMFILE = 24, ENOTTY = 25, EFBIG = 27, ENOSPC = 28, ESPIPE = 29, EROFS = 30, EPIPE = 32, ERANGE = 34,
             ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40, ENOMSG = 42, EIDRM = 43, EOVERFLOW = 75, ENOTSOCK = 88, EMSGSIZE = 90, ENOPROTOOPT = 92,
-            EPROTONOSUPPORT = 93, EOPNOTSUPP = 95, EAFNOSUPPORT = 97, EISCONN = 106, ETIMEDOUT = 110, ECONNREFUSED = 111;
+            EPROTOTYPE = 91, EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EOPNOTSUPP = 95, EAFNOSUPPORT = 97, EADDRINUSE = 98, EISCONN = 106,
+            ENOTCONN = 107, ETIMEDOUT = 110, ECONNREFUSED = 111;
     /**
      * The kernel's own codes for a wait that a signal cut short, never seen by a program: after
      * the signal, the call is carried out again or fails with EINTR (see {@link Restart}).

@@ -746,10 +746,38 @@ final class FileSyscalls {
         return 0;
     }
 
+    /** A descriptor for a file passed in a message (SCM_RIGHTS), which brings its own reference: the lowest free one. */
+    int install(OpenFile f, boolean closeOnExec) {
+        return allocate(f, 0, closeOnExec);
+    }
+
+    /** A descriptor for a new socket (socket, accept): the lowest free one. */
+    int installSocket(UnixSocketFile s, boolean nonBlocking, boolean closeOnExec) {
+        if (nonBlocking) s.statusFlags |= O_NONBLOCK;
+        return allocate(s, 0, closeOnExec);
+    }
+
+    /** An inode number for a new socket. */
+    static long newSocketIno() {
+        return NEXT_PIPE_INO.getAndIncrement();
+    }
+
+    /** The host path of a socket's name (bind, connect): relative to the working directory, through the sysroot as any path. */
+    Path socketPath(byte[] sunPath) {
+        String p = new String(sunPath, java.nio.charset.StandardCharsets.UTF_8);
+        if (p.isEmpty()) throw new LinuxError(Errno.ENOENT);
+        return resolve(AT_FDCWD, p);
+    }
+
+    /** The file creation mask (a socket file's mode is 0777 less it). */
+    int umask() {
+        return umask;
+    }
+
     /** Gives both ends of a new socket pair descriptors and writes them to sv[0] and sv[1]. */
     int socketpair(int type, boolean nonBlocking, boolean closeOnExec, int sv) {
-        SocketPairFile[] ends = SocketPairFile.pair(type, NEXT_PIPE_INO.getAndAdd(2));
-        for (SocketPairFile e : ends) if (nonBlocking) e.statusFlags |= O_NONBLOCK;
+        UnixSocketFile[] ends = UnixSocketFile.pair(type, NEXT_PIPE_INO.getAndAdd(2));
+        for (UnixSocketFile e : ends) if (nonBlocking) e.statusFlags |= O_NONBLOCK;
         return installPair(ends[0], ends[1], closeOnExec, sv);
     }
 

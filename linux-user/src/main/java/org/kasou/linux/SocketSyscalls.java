@@ -1,20 +1,23 @@
 package org.kasou.linux;
 
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The socket system calls, for the sockets kasou has: connected AF_UNIX pairs (socketpair), which
- * programs use to talk to their own children and threads. There is no network: socket() fails
- * with EAFNOSUPPORT, which programs take as "this kind of socket is not available". Both ways in
- * are served: the calls of their own (socket 359 to shutdown 373) and socketcall (102), which
- * passes a call number and a pointer to the arguments.
+ * The socket system calls, for the sockets kasou has: AF_UNIX sockets ({@link UnixSocketFile}),
+ * pairs (socketpair) and sockets with names (bind, listen, accept, connect), between the
+ * processes of a run (and of the JVM), descriptors passed with SCM_RIGHTS. There is no network:
+ * socket() for another family fails with EAFNOSUPPORT, which programs take as "this kind of
+ * socket is not available". Both ways in are served: the calls of their own (socket 359 to
+ * shutdown 373) and socketcall (102), which passes a call number and a pointer to the arguments.
  */
 final class SocketSyscalls {
     private static final Logger LOG = LoggerFactory.getLogger(SocketSyscalls.class);
     private static final AtomicBoolean NO_NETWORK_REPORTED = new AtomicBoolean();
     private static final AtomicBoolean CONTROL_REPORTED = new AtomicBoolean();
+    private static final AtomicBoolean DATAGRAM_NAMES_REPORTED = new AtomicBoolean();
 
     static final int AF_UNIX = 1;
     static final int SOCK_NONBLOCK = 04000, SOCK_CLOEXEC = 02000000;
@@ -36,7 +39,7 @@ final class SocketSyscalls {
     }
 
     /** socketcall(call, args): the arguments are 32-bit words at args. */
-    int socketcall(int call, int args) {
+    int socketcall(int call, int args) throws IOException {
         int argc = switch (call) {
             case 1, 2, 3, 6, 7 -> 3;               // socket, bind, connect, getsockname, getpeername
             case 4, 13 -> 2;                       // listen, shutdown
@@ -55,9 +58,13 @@ final class SocketSyscalls {
         for (int i = 0; i < argc; i++) a[i] = as.read32(args + 4 * i);
         return switch (call) {
             case 1 -> socket(a[0], a[1], a[2]);
-            case 3 -> connect(a[0]);
-            case 2, 4, 5, 18 -> unconnectedOnly(a[0]);
-            case 6, 7 -> name(a[0], a[1], a[2]);
+            case 2 -> bind(a[0], a[1], a[2]);
+            case 3 -> connect(a[0], a[1], a[2]);
+            case 4 -> listen(a[0], a[1]);
+            case 5 -> accept(a[0], a[1], a[2], 0);
+            case 18 -> accept(a[0], a[1], a[2], a[3]);
+            case 6 -> name(a[0], a[1], a[2], false);
+            case 7 -> name(a[0], a[1], a[2], true);
             case 8 -> socketpair(a[0], a[1], a[2], a[3]);
             case 9 -> sendto(a[0], a[1], a[2], a[3], 0, 0);
             case 10 -> recvfrom(a[0], a[1], a[2], a[3], 0, 0);
@@ -125,7 +132,7 @@ final class SocketSyscalls {
                 break;
             }
             as.write32(vec + MMSGHDR * i + 28, got);
-            if ((flags & MSG_WAITFORONE) != 0) flags |= SocketPairFile.MSG_DONTWAIT;
+            if ((flags & MSG_WAITFORONE) != 0) flags |= UnixSocketFile.MSG_DONTWAIT;
             if (System.nanoTime() - deadline >= 0) {
                 i++;
                 break;
@@ -134,90 +141,143 @@ final class SocketSyscalls {
         return i;
     }
 
+    /** socket(): an AF_UNIX socket (SOCK_RAW is SOCK_DGRAM there, as on Linux); EAFNOSUPPORT for every other family. */
     int socket(int domain, int type, int protocol) {
-        if (NO_NETWORK_REPORTED.compareAndSet(false, true)) {
-            LOG.info("socket({}, {}, {}): kasou has no network sockets (socketpair works): -EAFNOSUPPORT", domain, type, protocol);
+        if (domain != AF_UNIX) {
+            if (NO_NETWORK_REPORTED.compareAndSet(false, true)) {
+                LOG.info("socket({}, {}, {}): kasou has no network sockets (AF_UNIX works): -EAFNOSUPPORT", domain, type, protocol);
+            }
+            throw new LinuxError(Errno.EAFNOSUPPORT);
         }
-        throw new LinuxError(Errno.EAFNOSUPPORT);
+        int kind = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (kind < 1 || kind > SOCK_MAX) throw new LinuxError(Errno.EINVAL);
+        if (kind == SOCK_RAW) kind = UnixSocketFile.SOCK_DGRAM;
+        if (kind != UnixSocketFile.SOCK_STREAM && kind != UnixSocketFile.SOCK_DGRAM && kind != UnixSocketFile.SOCK_SEQPACKET) {
+            throw new LinuxError(Errno.ESOCKTNOSUPPORT);
+        }
+        if (protocol != 0 && protocol != AF_UNIX) throw new LinuxError(Errno.EPROTONOSUPPORT);
+        UnixSocketFile s = UnixSocketFile.unconnected(kind, FileSyscalls.newSocketIno());
+        return files.installSocket(s, (type & SOCK_NONBLOCK) != 0, (type & SOCK_CLOEXEC) != 0);
     }
+
+    private static final int SOCK_RAW = 3, SOCK_MAX = 10;
 
     int socketpair(int domain, int type, int protocol, int sv) {
         if (domain != AF_UNIX) throw new LinuxError(Errno.EOPNOTSUPP); // as Linux for AF_INET
         int kind = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (kind != SocketPairFile.SOCK_STREAM && kind != SocketPairFile.SOCK_DGRAM && kind != SocketPairFile.SOCK_SEQPACKET) {
+        if (kind != UnixSocketFile.SOCK_STREAM && kind != UnixSocketFile.SOCK_DGRAM && kind != UnixSocketFile.SOCK_SEQPACKET) {
             throw new LinuxError(Errno.EINVAL);
         }
         if (protocol != 0) throw new LinuxError(Errno.EPROTONOSUPPORT);
         return files.socketpair(kind, (type & SOCK_NONBLOCK) != 0, (type & SOCK_CLOEXEC) != 0, sv);
     }
 
-    /** The end behind fd; ENOTSOCK for any other file. */
-    private SocketPairFile socketOf(int fd) {
+    /** The socket behind fd; ENOTSOCK for any other file. */
+    private UnixSocketFile socketOf(int fd) {
         OpenFile f = files.file(fd);
-        if (f instanceof SocketPairFile) return (SocketPairFile) f;
+        if (f instanceof UnixSocketFile) return (UnixSocketFile) f;
         throw new LinuxError(Errno.ENOTSOCK);
     }
 
-    /** bind, listen, accept and accept4 on a socket fd: a pair's ends are connected already. */
-    int unconnectedOnly(int fd) {
-        socketOf(fd);
-        throw new LinuxError(Errno.EINVAL);
+    /** sun_path of the struct sockaddr_un of {@code len} bytes at addr (see UnixName#sunPath). */
+    private byte[] sunPath(int addr, int len) {
+        if (len < 2 || len > UnixName.MAX_ADDRESS) throw new LinuxError(Errno.EINVAL);
+        return UnixName.sunPath(as.read(addr, len), len);
     }
 
-    /** connect: a pair's end is connected. */
-    int connect(int fd) {
-        socketOf(fd);
-        throw new LinuxError(Errno.EISCONN);
+    /**
+     * bind: a path (a socket file made on the host, mode 0777 less the umask; EADDRINUSE where
+     * something is), an abstract name, or with the family alone an abstract name of Linux's kind;
+     * EINVAL when the socket has a name.
+     */
+    int bind(int fd, int addr, int len) throws IOException {
+        UnixSocketFile s = socketOf(fd);
+        byte[] p = sunPath(addr, len);
+        if (s.type == UnixSocketFile.SOCK_DGRAM && DATAGRAM_NAMES_REPORTED.compareAndSet(false, true)) {
+            LOG.info("bind of an AF_UNIX datagram socket: it takes the name, but nothing sent to a name reaches it");
+        }
+        if (p.length == 0) UnixNames.autobind(s);
+        else if (p[0] == 0) UnixNames.bindAbstract(s, p);
+        else UnixNames.bindPath(s, p, files.socketPath(p), 0777 & ~files.umask());
+        return 0;
+    }
+
+    int listen(int fd, int backlog) {
+        socketOf(fd).listen();
+        return 0;
+    }
+
+    /**
+     * connect: to the listening socket bound at the name (stream and packet sockets; ENOENT,
+     * ECONNREFUSED, EPROTOTYPE as Linux's unix_find_other); a datagram socket has nothing to be
+     * connected to (ECONNREFUSED, ENOENT where no file is).
+     */
+    int connect(int fd, int addr, int len) throws IOException {
+        UnixSocketFile s = socketOf(fd);
+        byte[] p = sunPath(addr, len);
+        if (p.length == 0) throw new LinuxError(Errno.EINVAL);
+        if (s.connected()) throw new LinuxError(s.type == UnixSocketFile.SOCK_DGRAM ? Errno.ECONNREFUSED : Errno.EISCONN);
+        if (s.listening()) throw new LinuxError(Errno.EINVAL);
+        UnixSocketFile listener = p[0] == 0 ? UnixNames.atAbstract(p, s.type) : UnixNames.atPath(files.socketPath(p), s.type);
+        if (s.type == UnixSocketFile.SOCK_DGRAM) throw new LinuxError(Errno.ECONNREFUSED);
+        s.connectTo(listener, FileSyscalls.newSocketIno());
+        return 0;
+    }
+
+    /** accept and accept4: the next connection as a new descriptor, its peer's address at addr; EINVAL unless listening. */
+    int accept(int fd, int addr, int lenPtr, int flags) throws IOException {
+        UnixSocketFile s = socketOf(fd);
+        if ((flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0) throw new LinuxError(Errno.EINVAL);
+        UnixSocketFile c = SignalWaits.await(() -> s.accept(s.nonBlocking()));
+        int newFd = files.installSocket(c, (flags & SOCK_NONBLOCK) != 0, (flags & SOCK_CLOEXEC) != 0);
+        if (addr != 0) writeAddress(c.peer(), addr, lenPtr);
+        return newFd;
     }
 
     int sendto(int fd, int buf, int len, int flags, int addr, int addrLen) {
-        SocketPairFile s = socketOf(fd);
+        UnixSocketFile s = socketOf(fd);
         if (addr != 0) addressed(s);
         int n = clamp(len);
         byte[] b = FileSyscalls.transferBuffer(n);
         as.read(buf, b, 0, n);
-        return send(s, b, n, flags);
+        return send(s, b, n, flags, null);
     }
 
     /**
      * A send to an address: a connected stream or packet socket refuses it (EISCONN); a datagram
      * would go to the socket bound at that name, and none is (there is no bind).
      */
-    private static void addressed(SocketPairFile s) {
-        throw new LinuxError(s.type == SocketPairFile.SOCK_DGRAM ? Errno.ECONNREFUSED : Errno.EISCONN);
+    private static void addressed(UnixSocketFile s) {
+        throw new LinuxError(s.type == UnixSocketFile.SOCK_DGRAM ? Errno.ECONNREFUSED : Errno.EISCONN);
     }
 
-    private int send(SocketPairFile s, byte[] b, int n, int flags) {
+    private int send(UnixSocketFile s, byte[] b, int n, int flags, OpenFile[] passed) {
         try {
-            return s.send(b, 0, n, flags);
+            return s.send(b, 0, n, flags, passed);
         } catch (LinuxError e) {
-            if (e.errno == Errno.EPIPE && (flags & SocketPairFile.MSG_NOSIGNAL) == 0) self.raise(Signals.SIGPIPE, SignalState.Info.KERNEL);
+            if (e.errno == Errno.EPIPE && (flags & UnixSocketFile.MSG_NOSIGNAL) == 0) self.raise(Signals.SIGPIPE, SignalState.Info.KERNEL);
             throw e;
         }
     }
 
     int recvfrom(int fd, int buf, int len, int flags, int addr, int addrLenPtr) {
-        SocketPairFile s = socketOf(fd);
+        UnixSocketFile s = socketOf(fd);
         int n = clamp(len);
         byte[] b = FileSyscalls.transferBuffer(n);
-        int got = s.receive(b, 0, n, flags);
+        int got = s.receive(b, 0, n, flags, null);
         as.write(buf, b, 0, Math.min(n, got));
         if (addr != 0 && addrLenPtr != 0) as.write32(addrLenPtr, 0); // the sender is unnamed
-        return (flags & SocketPairFile.MSG_TRUNC) != 0 ? got : Math.min(n, got);
+        return (flags & UnixSocketFile.MSG_TRUNC) != 0 ? got : Math.min(n, got);
     }
 
     // struct msghdr on i386: name, namelen, iov, iovlen, control, controllen, flags (7 words).
 
     int sendmsg(int fd, int msg, int flags) {
-        SocketPairFile s = socketOf(fd);
-        if (as.read32(msg + 20) != 0) { // ancillary data: SCM_RIGHTS and SCM_CREDENTIALS are not carried
-            if (CONTROL_REPORTED.compareAndSet(false, true)) LOG.info("sendmsg with ancillary data (passing descriptors): -EOPNOTSUPP");
-            throw new LinuxError(Errno.EOPNOTSUPP);
-        }
+        UnixSocketFile s = socketOf(fd);
         if (as.read32(msg) != 0) addressed(s);
         int iov = as.read32(msg + 8), count = as.read32(msg + 12);
         int total = vectorLength(iov, count);
-        if (s.type != SocketPairFile.SOCK_STREAM && total > Datagrams.MAX_MESSAGE) throw new LinuxError(Errno.EMSGSIZE);
+        if (s.type != UnixSocketFile.SOCK_STREAM && total > Datagrams.MAX_MESSAGE) throw new LinuxError(Errno.EMSGSIZE);
         total = Math.min(total, MAX_TRANSFER); // a stream takes part of a larger send, as a short write
         byte[] b = new byte[total];
         for (int i = 0, at = 0; i < count && at < total; i++) {
@@ -225,15 +285,57 @@ final class SocketSyscalls {
             as.read(base, b, at, len);
             at += len;
         }
-        return send(s, b, total, flags);
+        return send(s, b, total, flags, passedFiles(as.read32(msg + 16), as.read32(msg + 20)));
+    }
+
+    private static final int SCM_RIGHTS = 1, SCM_CREDENTIALS = 2;
+    /** Linux's SCM_MAX_FD: descriptors one message may pass. */
+    private static final int MAX_PASSED = 253;
+    /** sizeof(struct cmsghdr) on i386: length, level, type. */
+    private static final int CMSG_HEADER = 12;
+    private static final int MSG_CTRUNC = 8, MSG_CMSG_CLOEXEC = 0x40000000;
+
+    /**
+     * The files that a sendmsg's control messages pass (SCM_RIGHTS), each with one more reference
+     * that goes with the message; null when none. SCM_CREDENTIALS is accepted and not carried
+     * (no receiver asks for it: SO_PASSCRED is not settable here); EINVAL for a malformed or other
+     * control message, or past 253 descriptors; EBADF for a descriptor that is not open.
+     */
+    private OpenFile[] passedFiles(int control, int controlLen) {
+        if (controlLen == 0) return null;
+        java.util.List<OpenFile> passed = new java.util.ArrayList<>();
+        try {
+            for (int at = 0; controlLen - at >= CMSG_HEADER; ) {
+                int len = as.read32(control + at), level = as.read32(control + at + 4), kind = as.read32(control + at + 8);
+                if (len < CMSG_HEADER || Integer.toUnsignedLong(len) > controlLen - at) throw new LinuxError(Errno.EINVAL);
+                if (level != SOL_SOCKET || (kind != SCM_RIGHTS && kind != SCM_CREDENTIALS)) throw new LinuxError(Errno.EINVAL);
+                if (kind == SCM_RIGHTS) {
+                    int n = (len - CMSG_HEADER) / 4;
+                    if (passed.size() + n > MAX_PASSED) throw new LinuxError(Errno.EINVAL);
+                    for (int i = 0; i < n; i++) {
+                        OpenFile f = files.file(as.read32(control + at + CMSG_HEADER + 4 * i));
+                        f.retain();
+                        passed.add(f);
+                    }
+                } else if (CONTROL_REPORTED.compareAndSet(false, true)) {
+                    LOG.info("sendmsg with SCM_CREDENTIALS: accepted, not passed on");
+                }
+                at += (len + 3) & ~3;
+            }
+        } catch (LinuxError e) {
+            FdPassing.close(passed.toArray(new OpenFile[0]));
+            throw e;
+        }
+        return passed.isEmpty() ? null : passed.toArray(new OpenFile[0]);
     }
 
     int recvmsg(int fd, int msg, int flags) {
-        SocketPairFile s = socketOf(fd);
+        UnixSocketFile s = socketOf(fd);
         int iov = as.read32(msg + 8), count = as.read32(msg + 12);
         int total = Math.min(vectorLength(iov, count), MAX_TRANSFER);
         byte[] b = new byte[total];
-        int got = s.receive(b, 0, total, flags);
+        OpenFile[][] passed = new OpenFile[1][];
+        int got = s.receive(b, 0, total, flags, passed);
         int copied = Math.min(total, got);
         for (int i = 0, at = 0; i < count && at < copied; i++) {
             int base = as.read32(iov + 8 * i), len = Math.min(as.read32(iov + 8 * i + 4), copied - at);
@@ -241,9 +343,37 @@ final class SocketSyscalls {
             at += len;
         }
         if (as.read32(msg) != 0) as.write32(msg + 4, 0); // the sender is unnamed
-        as.write32(msg + 20, 0);                          // no ancillary data
-        as.write32(msg + 24, got > total ? SocketPairFile.MSG_TRUNC : 0);
-        return (flags & SocketPairFile.MSG_TRUNC) != 0 ? got : copied;
+        int outFlags = (got > total ? UnixSocketFile.MSG_TRUNC : 0) | (flags & MSG_CMSG_CLOEXEC);
+        outFlags |= receivedFiles(msg, passed[0], (flags & MSG_CMSG_CLOEXEC) != 0);
+        as.write32(msg + 24, outFlags);
+        return (flags & UnixSocketFile.MSG_TRUNC) != 0 ? got : copied;
+    }
+
+    /**
+     * Gives the files a message brought descriptors and writes them into the msghdr's control
+     * buffer as one SCM_RIGHTS message: as many as fit, the rest closed and MSG_CTRUNC returned (as
+     * Linux's scm_detach_fds); msg_controllen becomes what was written.
+     */
+    private int receivedFiles(int msg, OpenFile[] passed, boolean closeOnExec) {
+        int control = as.read32(msg + 16), space = as.read32(msg + 20);
+        if (passed == null) {
+            as.write32(msg + 20, 0);
+            return 0;
+        }
+        int fit = space < CMSG_HEADER ? 0 : Math.min(passed.length, (space - CMSG_HEADER) / 4);
+        FdPassing.close(java.util.Arrays.copyOfRange(passed, fit, passed.length));
+        if (fit == 0) {
+            as.write32(msg + 20, 0);
+            return MSG_CTRUNC;
+        }
+        int[] fds = new int[fit];
+        for (int i = 0; i < fit; i++) fds[i] = files.install(passed[i], closeOnExec);
+        as.write32(control, CMSG_HEADER + 4 * fit);
+        as.write32(control + 4, SOL_SOCKET);
+        as.write32(control + 8, SCM_RIGHTS);
+        for (int i = 0; i < fit; i++) as.write32(control + CMSG_HEADER + 4 * i, fds[i]);
+        as.write32(msg + 20, CMSG_HEADER + 4 * fit);
+        return fit < passed.length ? MSG_CTRUNC : 0;
     }
 
     /** The bytes an iovec array covers: EINVAL past 1,024 entries or 2 GiB, as Linux. */
@@ -261,13 +391,14 @@ final class SocketSyscalls {
     }
 
     int getsockopt(int fd, int level, int name, int value, int lenPtr) {
-        SocketPairFile s = socketOf(fd);
+        UnixSocketFile s = socketOf(fd);
         if (level != SOL_SOCKET) throw new LinuxError(Errno.EOPNOTSUPP);
         int v;
         synchronized (s) {
             v = switch (name) {
                 case SO_TYPE -> s.type;
-                case SO_ERROR, SO_ACCEPTCONN, SO_PROTOCOL -> 0;
+                case SO_ERROR, SO_PROTOCOL -> 0;
+                case SO_ACCEPTCONN -> s.listening() ? 1 : 0;
                 case SO_DOMAIN -> AF_UNIX;
                 case SO_SNDBUF -> s.sendBuffer();
                 case SO_RCVBUF -> s.receiveBuffer;
@@ -288,7 +419,7 @@ final class SocketSyscalls {
      * default, then doubled, at least Linux's minimum) and read back; nothing else is settable.
      */
     int setsockopt(int fd, int level, int name, int value, int len) {
-        SocketPairFile s = socketOf(fd);
+        UnixSocketFile s = socketOf(fd);
         if (level != SOL_SOCKET || (name != SO_SNDBUF && name != SO_RCVBUF)) throw new LinuxError(Errno.ENOPROTOOPT);
         if (len < 4) throw new LinuxError(Errno.EINVAL);
         int v = as.read32(value);
@@ -300,15 +431,20 @@ final class SocketSyscalls {
         return 0;
     }
 
-    /** getsockname and getpeername: a pair's ends are unnamed, the address only its family. */
-    int name(int fd, int addr, int lenPtr) {
-        socketOf(fd);
+    /** getsockname and getpeername ({@code peer}): the name bound, or the family alone for an unnamed socket; ENOTCONN for the peer of an unconnected one. */
+    int name(int fd, int addr, int lenPtr, boolean peer) {
+        UnixSocketFile s = socketOf(fd);
+        writeAddress(peer ? s.peer() : s.name(), addr, lenPtr);
+        return 0;
+    }
+
+    /** Writes the struct sockaddr_un of {@code n} (null: unnamed) at addr, at most *lenPtr bytes, and its whole length to *lenPtr. */
+    private void writeAddress(UnixName n, int addr, int lenPtr) {
         int len = as.read32(lenPtr);
         if (len < 0) throw new LinuxError(Errno.EINVAL);
-        byte[] family = {AF_UNIX, 0};
-        as.write(addr, family, 0, Math.min(len, 2));
-        as.write32(lenPtr, 2);
-        return 0;
+        byte[] a = n == null ? UnixName.unnamed() : n.address();
+        as.write(addr, a, 0, Math.min(len, a.length));
+        as.write32(lenPtr, a.length);
     }
 
     /** The most one call moves (a larger stream transfer is a short one; no message is that large). */

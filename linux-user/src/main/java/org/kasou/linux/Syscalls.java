@@ -301,11 +301,14 @@ final class Syscalls {
             case 102: return sockets.socketcall(a, b);
             case 359: return sockets.socket(a, b, c);
             case 360: return sockets.socketpair(a, b, c, d);
-            case 361, 363, 364: return sockets.unconnectedOnly(a);     // bind, listen, accept4
-            case 362: return sockets.connect(a);
+            case 361: return sockets.bind(a, b, c);
+            case 362: return sockets.connect(a, b, c);
+            case 363: return sockets.listen(a, b);
+            case 364: return sockets.accept(a, b, c, d);               // accept4
             case 365: return sockets.getsockopt(a, b, c, d, e);
             case 366: return sockets.setsockopt(a, b, c, d, e);
-            case 367, 368: return sockets.name(a, b, c);               // getsockname, getpeername
+            case 367: return sockets.name(a, b, c, false);             // getsockname
+            case 368: return sockets.name(a, b, c, true);              // getpeername
             case 369: return sockets.sendto(a, b, c, d, e, f);
             case 370: return sockets.sendmsg(a, b, c);
             case 371: return sockets.recvfrom(a, b, c, d, e, f);
