@@ -145,6 +145,75 @@ static void passing(int type, const char *kind) {
     unlink("unixsock.tmp");
 }
 
+/* Named datagram sockets: sendto a name, recvfrom with the sender's name (none for an unnamed
+ * sender), connect and send, a reply to the sender's abstract name, the errors. */
+static void datagrams(void) {
+    struct sockaddr_un srv, cli, from;
+    socklen_t slen = pathAddress(&srv, "unixsock.dgram"), clen = abstractAddress(&cli, "kasou-test-dgram-client");
+    unlink("unixsock.dgram");
+    int d = socket(AF_UNIX, SOCK_DGRAM, 0);
+    report("bind a datagram socket", bind(d, (struct sockaddr *) &srv, slen));
+    int u = socket(AF_UNIX, SOCK_DGRAM, 0);
+    report("sendto from an unnamed socket", sendto(u, "first", 5, 0, (struct sockaddr *) &srv, slen));
+    char buf[64] = {0};
+    socklen_t flen = sizeof from;
+    memset(&from, 'x', sizeof from);
+    int r = recvfrom(d, buf, sizeof buf, 0, (struct sockaddr *) &from, &flen);
+    printf("received %d [%s], sender address length %d\n", r, buf, (int) flen);
+    int named = socket(AF_UNIX, SOCK_DGRAM, 0);
+    bind(named, (struct sockaddr *) &cli, clen);
+    sendto(named, "second", 6, 0, (struct sockaddr *) &srv, slen);
+    flen = sizeof from;
+    memset(buf, 0, sizeof buf);
+    r = recvfrom(d, buf, sizeof buf, 0, (struct sockaddr *) &from, &flen);
+    printf("received %d [%s] from [%.*s] (length %d)\n", r, buf, (int) flen - 3, from.sun_path + 1, (int) flen);
+    report("reply to the sender", sendto(d, "reply", 5, 0, (struct sockaddr *) &from, flen));
+    memset(buf, 0, sizeof buf);
+    r = recv(named, buf, sizeof buf, 0);
+    printf("the sender received %d [%s]\n", r, buf);
+    report("send before connect", send(u, "x", 1, 0));
+    report("connect a datagram socket", connect(u, (struct sockaddr *) &srv, slen));
+    showName("datagram peer", u, 1);
+    report("send after connect", send(u, "third", 5, 0));
+    memset(buf, 0, sizeof buf);
+    r = recv(d, buf, 3, 0);
+    printf("a short read: %d [%s]\n", r, buf);
+    struct pollfd pf = {d, POLLIN | POLLOUT, 0};
+    poll(&pf, 1, 0);
+    printf("poll an empty datagram socket: %#x\n", pf.revents);
+    int fds[1] = {1};
+    char control[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = {"fd", 2};
+    struct msghdr m = {0};
+    m.msg_name = &srv;
+    m.msg_namelen = slen;
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = control;
+    m.msg_controllen = sizeof control;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), fds, sizeof fds);
+    report("sendmsg a descriptor to a name", sendmsg(named, &m, 0));
+    int got[8], n, flags;
+    memset(buf, 0, sizeof buf);
+    r = receiveFds(d, buf, sizeof buf - 1, got, &n, 256, &flags);
+    printf("received %d [%s] with %d descriptors\n", r, buf, n);
+    for (int i = 0; i < n; i++) close(got[i]);
+    close(d);
+    report("sendto a closed socket's name", sendto(named, "x", 1, 0, (struct sockaddr *) &srv, slen));
+    report("send to the closed peer", send(u, "x", 1, 0));
+    unlink("unixsock.dgram");
+    report("sendto a missing name", sendto(named, "x", 1, 0, (struct sockaddr *) &srv, slen));
+    int st = socket(AF_UNIX, SOCK_STREAM, 0);
+    report("sendto on an unconnected stream socket", sendto(st, "x", 1, 0, (struct sockaddr *) &srv, slen));
+    close(st);
+    close(u);
+    close(named);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);
     struct sockaddr_un a, b;
@@ -258,6 +327,7 @@ int main(void) {
 
     /* Descriptors over a stream socketpair, and over the accepted end of a named stream socket. */
     passing(SOCK_STREAM, "stream pair");
+    datagrams();
     int u = socket(AF_UNIX, SOCK_DGRAM, 0);
     report("listen on a datagram socket", listen(u, 1));
     close(u);

@@ -14,6 +14,8 @@ final class Datagrams implements OneWay {
     /** SOCK_SEQPACKET: the reader sees its end when the writer goes, a send to a gone reader is EPIPE. */
     private final boolean seqpacket;
     private final ArrayDeque<byte[]> messages = new ArrayDeque<>();
+    /** Each message's sender's name (null: unnamed), in step with messages. */
+    private final ArrayDeque<java.util.Optional<UnixName>> senders = new ArrayDeque<>();
     private boolean writerOpen = true, readerOpen = true;
     /** The writing end's SO_SNDBUF, and what the queued messages are charged against it (as PipeFile.Buffer's pieces). */
     private int sendBuffer = MAX_MESSAGE;
@@ -31,12 +33,19 @@ final class Datagrams implements OneWay {
      * the end; with {@code peek} the message stays queued.
      */
     @Override
-    public synchronized int read(byte[] buf, int off, int len, boolean nonBlocking, boolean peek) throws InterruptedException {
+    public int read(byte[] buf, int off, int len, boolean nonBlocking, boolean peek) throws InterruptedException {
+        return read(buf, off, len, nonBlocking, peek, null);
+    }
+
+    /** {@link #read}, and the message's sender's name into {@code from[0]} (null: unnamed). */
+    synchronized int read(byte[] buf, int off, int len, boolean nonBlocking, boolean peek, UnixName[] from) throws InterruptedException {
         while (messages.isEmpty() && !readShut()) {
             if (nonBlocking) throw new LinuxError(Errno.EAGAIN);
             wait(100);
         }
         byte[] m = peek ? messages.peekFirst() : messages.pollFirst();
+        java.util.Optional<UnixName> sender = peek ? senders.peekFirst() : senders.pollFirst();
+        if (from != null && sender != null) from[0] = sender.orElse(null);
         if (m == null) return 0;
         System.arraycopy(m, 0, buf, off, Math.min(len, m.length));
         if (!peek) {
@@ -54,7 +63,12 @@ final class Datagrams implements OneWay {
      * (SOCK_DGRAM) once the reader has gone.
      */
     @Override
-    public synchronized int write(byte[] buf, int off, int len, boolean nonBlocking) throws InterruptedException {
+    public int write(byte[] buf, int off, int len, boolean nonBlocking) throws InterruptedException {
+        return write(buf, off, len, nonBlocking, null);
+    }
+
+    /** {@link #write} of a message from the socket named {@code from} (null: unnamed). */
+    synchronized int write(byte[] buf, int off, int len, boolean nonBlocking, UnixName from) throws InterruptedException {
         if (len > sendBuffer - 32) throw new LinuxError(Errno.EMSGSIZE);
         while (true) {
             if (!readerOpen) throw new LinuxError(seqpacket ? Errno.EPIPE : Errno.ECONNREFUSED);
@@ -63,6 +77,7 @@ final class Datagrams implements OneWay {
             wait(100);
         }
         messages.addLast(java.util.Arrays.copyOfRange(buf, off, off + len));
+        senders.addLast(java.util.Optional.ofNullable(from));
         charged += len + PipeFile.Buffer.PIECE_OVERHEAD;
         writes++;
         notifyAll();
@@ -108,6 +123,7 @@ final class Datagrams implements OneWay {
         if (readEnd) {
             readerOpen = false;
             messages.clear();
+            senders.clear();
             charged = 0;
         } else {
             writerOpen = false;

@@ -90,7 +90,7 @@ final class SocketSyscalls {
      * sendmmsg: sendmsg for each entry in turn, its length stored in the entry; the messages sent,
      * an error only when the first fails (as Linux's __sys_sendmmsg).
      */
-    int sendmmsg(int fd, int vec, int vlen, int flags) {
+    int sendmmsg(int fd, int vec, int vlen, int flags) throws IOException {
         socketOf(fd);
         int n = Integer.compareUnsigned(vlen, MAX_MESSAGES) > 0 ? MAX_MESSAGES : vlen;
         int i = 0;
@@ -208,20 +208,25 @@ final class SocketSyscalls {
     }
 
     /**
-     * connect: to the listening socket bound at the name (stream and packet sockets; ENOENT,
-     * ECONNREFUSED, EPROTOTYPE as Linux's unix_find_other); a datagram socket has nothing to be
-     * connected to (ECONNREFUSED, ENOENT where no file is).
+     * connect: a stream or packet socket to the listening socket bound at the name, a datagram
+     * socket to the datagram socket bound there, whose queue its sends then go to (ENOENT,
+     * ECONNREFUSED, EPROTOTYPE as Linux's unix_find_other).
      */
     int connect(int fd, int addr, int len) throws IOException {
         UnixSocketFile s = socketOf(fd);
         byte[] p = sunPath(addr, len);
         if (p.length == 0) throw new LinuxError(Errno.EINVAL);
-        if (s.connected()) throw new LinuxError(s.type == UnixSocketFile.SOCK_DGRAM ? Errno.ECONNREFUSED : Errno.EISCONN);
+        if (s.type != UnixSocketFile.SOCK_DGRAM && s.connected()) throw new LinuxError(Errno.EISCONN);
         if (s.listening()) throw new LinuxError(Errno.EINVAL);
-        UnixSocketFile listener = p[0] == 0 ? UnixNames.atAbstract(p, s.type) : UnixNames.atPath(files.socketPath(p), s.type);
-        if (s.type == UnixSocketFile.SOCK_DGRAM) throw new LinuxError(Errno.ECONNREFUSED);
-        s.connectTo(listener, FileSyscalls.newSocketIno());
+        UnixSocketFile other = named(p, s.type);
+        if (s.type == UnixSocketFile.SOCK_DGRAM) s.connectDatagram(other);
+        else s.connectTo(other, FileSyscalls.newSocketIno());
         return 0;
+    }
+
+    /** The socket of {@code type} bound to sun_path p (see UnixNames). */
+    private UnixSocketFile named(byte[] p, int type) throws IOException {
+        return p[0] == 0 ? UnixNames.atAbstract(p, type) : UnixNames.atPath(files.socketPath(p), type);
     }
 
     /** accept and accept4: the next connection as a new descriptor, its peer's address at addr; EINVAL unless listening. */
@@ -234,26 +239,30 @@ final class SocketSyscalls {
         return newFd;
     }
 
-    int sendto(int fd, int buf, int len, int flags, int addr, int addrLen) {
+    int sendto(int fd, int buf, int len, int flags, int addr, int addrLen) throws IOException {
         UnixSocketFile s = socketOf(fd);
-        if (addr != 0) addressed(s);
+        UnixSocketFile to = addr != 0 ? addressed(s, addr, addrLen) : null;
         int n = clamp(len);
         byte[] b = FileSyscalls.transferBuffer(n);
         as.read(buf, b, 0, n);
-        return send(s, b, n, flags, null);
+        return send(s, to, b, n, flags, null);
     }
 
     /**
-     * A send to an address: a connected stream or packet socket refuses it (EISCONN); a datagram
-     * would go to the socket bound at that name, and none is (there is no bind).
+     * The socket a send to an address goes to: a datagram socket's, the datagram socket bound
+     * there; a stream or packet socket refuses an address (EISCONN when connected, EOPNOTSUPP
+     * when not, as unix_stream_sendmsg).
      */
-    private static void addressed(UnixSocketFile s) {
-        throw new LinuxError(s.type == UnixSocketFile.SOCK_DGRAM ? Errno.ECONNREFUSED : Errno.EISCONN);
+    private UnixSocketFile addressed(UnixSocketFile s, int addr, int len) throws IOException {
+        if (s.type != UnixSocketFile.SOCK_DGRAM) throw new LinuxError(s.connected() ? Errno.EISCONN : Errno.EOPNOTSUPP);
+        byte[] p = sunPath(addr, len);
+        if (p.length == 0) throw new LinuxError(Errno.EINVAL);
+        return named(p, s.type);
     }
 
-    private int send(UnixSocketFile s, byte[] b, int n, int flags, OpenFile[] passed) {
+    private int send(UnixSocketFile s, UnixSocketFile to, byte[] b, int n, int flags, OpenFile[] passed) {
         try {
-            return s.send(b, 0, n, flags, passed);
+            return to != null ? s.sendTo(to, b, 0, n, flags, passed) : s.send(b, 0, n, flags, passed);
         } catch (LinuxError e) {
             if (e.errno == Errno.EPIPE && (flags & UnixSocketFile.MSG_NOSIGNAL) == 0) self.raise(Signals.SIGPIPE, SignalState.Info.KERNEL);
             throw e;
@@ -264,17 +273,18 @@ final class SocketSyscalls {
         UnixSocketFile s = socketOf(fd);
         int n = clamp(len);
         byte[] b = FileSyscalls.transferBuffer(n);
-        int got = s.receive(b, 0, n, flags, null);
+        UnixName[] from = new UnixName[1];
+        int got = s.receive(b, 0, n, flags, null, from);
         as.write(buf, b, 0, Math.min(n, got));
-        if (addr != 0 && addrLenPtr != 0) as.write32(addrLenPtr, 0); // the sender is unnamed
+        if (addr != 0 && addrLenPtr != 0) writeSender(s, from[0], addr, addrLenPtr);
         return (flags & UnixSocketFile.MSG_TRUNC) != 0 ? got : Math.min(n, got);
     }
 
     // struct msghdr on i386: name, namelen, iov, iovlen, control, controllen, flags (7 words).
 
-    int sendmsg(int fd, int msg, int flags) {
+    int sendmsg(int fd, int msg, int flags) throws IOException {
         UnixSocketFile s = socketOf(fd);
-        if (as.read32(msg) != 0) addressed(s);
+        UnixSocketFile to = as.read32(msg) != 0 ? addressed(s, as.read32(msg), as.read32(msg + 4)) : null;
         int iov = as.read32(msg + 8), count = as.read32(msg + 12);
         int total = vectorLength(iov, count);
         if (s.type != UnixSocketFile.SOCK_STREAM && total > Datagrams.MAX_MESSAGE) throw new LinuxError(Errno.EMSGSIZE);
@@ -285,7 +295,7 @@ final class SocketSyscalls {
             as.read(base, b, at, len);
             at += len;
         }
-        return send(s, b, total, flags, passedFiles(as.read32(msg + 16), as.read32(msg + 20)));
+        return send(s, to, b, total, flags, passedFiles(as.read32(msg + 16), as.read32(msg + 20)));
     }
 
     private static final int SCM_RIGHTS = 1, SCM_CREDENTIALS = 2;
@@ -335,14 +345,15 @@ final class SocketSyscalls {
         int total = Math.min(vectorLength(iov, count), MAX_TRANSFER);
         byte[] b = new byte[total];
         OpenFile[][] passed = new OpenFile[1][];
-        int got = s.receive(b, 0, total, flags, passed);
+        UnixName[] from = new UnixName[1];
+        int got = s.receive(b, 0, total, flags, passed, from);
         int copied = Math.min(total, got);
         for (int i = 0, at = 0; i < count && at < copied; i++) {
             int base = as.read32(iov + 8 * i), len = Math.min(as.read32(iov + 8 * i + 4), copied - at);
             as.write(base, b, at, len);
             at += len;
         }
-        if (as.read32(msg) != 0) as.write32(msg + 4, 0); // the sender is unnamed
+        if (as.read32(msg) != 0) writeSender(s, from[0], as.read32(msg), msg + 4);
         int outFlags = (got > total ? UnixSocketFile.MSG_TRUNC : 0) | (flags & MSG_CMSG_CLOEXEC);
         outFlags |= receivedFiles(msg, passed[0], (flags & MSG_CMSG_CLOEXEC) != 0);
         as.write32(msg + 24, outFlags);
@@ -436,6 +447,18 @@ final class SocketSyscalls {
         UnixSocketFile s = socketOf(fd);
         writeAddress(peer ? s.peer() : s.name(), addr, lenPtr);
         return 0;
+    }
+
+    /**
+     * recvfrom's and recvmsg's address: a datagram's sender's name (nothing, length 0, for an
+     * unnamed sender, as Linux's unix_copy_addr); a stream or packet socket gives none.
+     */
+    private void writeSender(UnixSocketFile s, UnixName from, int addr, int lenPtr) {
+        if (s.type != UnixSocketFile.SOCK_DGRAM || from == null) {
+            as.write32(lenPtr, 0);
+            return;
+        }
+        writeAddress(from, addr, lenPtr);
     }
 
     /** Writes the struct sockaddr_un of {@code n} (null: unnamed) at addr, at most *lenPtr bytes, and its whole length to *lenPtr. */

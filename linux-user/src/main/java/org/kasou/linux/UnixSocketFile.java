@@ -9,7 +9,8 @@ import java.util.ArrayDeque;
  * messages (SOCK_DGRAM, SOCK_SEQPACKET) each way, and descriptors passed with SCM_RIGHTS travel
  * with the data ({@link FdPassing}). The two ends share two directions, each written at one end
  * and read at the other; closing an end or shutting it down closes its side of both, as Linux's
- * unix sockets do. Named SOCK_DGRAM sockets bind but reach no one (sendto an address is refused).
+ * unix sockets do. A SOCK_DGRAM socket made by socket() has a queue of its own that any datagram
+ * socket sends to by its name (sendto, or connect and send), each message with its sender's name.
  */
 final class UnixSocketFile extends OpenFile {
     static final int SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5;
@@ -19,9 +20,15 @@ final class UnixSocketFile extends OpenFile {
 
     final int type;
     private final long ino;
-    /** What this end reads and what it writes (the peer's out and in), and the descriptors passed each way: null until connected; guarded by this. */
+    /**
+     * What this end reads and what it writes (the peer's out and in), and the descriptors passed
+     * each way: null until connected, but a datagram socket's own queue, which it reads from the
+     * start. Guarded by this.
+     */
     private OneWay in, out;
     private FdPassing inFds, outFds;
+    /** The socket a SOCK_DGRAM socket's connect chose (its sends go to its queue); null otherwise. Guarded by this. */
+    private UnixSocketFile target;
     /** The name bound to this socket and the peer's (null: unnamed); guarded by this. */
     private UnixName name, peer;
     /** Listening: connections waiting for accept (their server ends); null otherwise. Guarded by this. */
@@ -40,9 +47,14 @@ final class UnixSocketFile extends OpenFile {
         this.statusFlags = 2; // O_RDWR
     }
 
-    /** A new socket of {@code type}, unconnected and unnamed (socket()). */
+    /** A new socket of {@code type}, unconnected and unnamed (socket()); a datagram socket with its queue. */
     static UnixSocketFile unconnected(int type, long ino) {
-        return new UnixSocketFile(type, ino);
+        UnixSocketFile s = new UnixSocketFile(type, ino);
+        if (type == SOCK_DGRAM) {
+            s.in = new Datagrams(false);
+            s.inFds = new FdPassing();
+        }
+        return s;
     }
 
     /** Both ends of a new pair of the given type (SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET). */
@@ -76,7 +88,7 @@ final class UnixSocketFile extends OpenFile {
     }
 
     synchronized boolean connected() {
-        return in != null;
+        return out != null;
     }
 
     synchronized boolean listening() {
@@ -89,7 +101,7 @@ final class UnixSocketFile extends OpenFile {
 
     /** The peer's name (null: unnamed); ENOTCONN when not connected. */
     synchronized UnixName peer() {
-        if (in == null) throw new LinuxError(Errno.ENOTCONN);
+        if (out == null) throw new LinuxError(Errno.ENOTCONN);
         return peer;
     }
 
@@ -130,6 +142,24 @@ final class UnixSocketFile extends OpenFile {
             listener.pending.addLast(server);
             listener.arrivals++;
             listener.notifyAll();
+        }
+    }
+
+    /** connect of a SOCK_DGRAM socket: its sends without an address go to {@code t} (again and again: a later connect changes it). */
+    void connectDatagram(UnixSocketFile t) {
+        OneWay q;
+        FdPassing fds;
+        UnixName n;
+        synchronized (t) {
+            q = t.in;
+            fds = t.inFds;
+            n = t.name;
+        }
+        synchronized (this) {
+            target = t;
+            out = q;
+            outFds = fds;
+            peer = n;
         }
     }
 
@@ -175,6 +205,11 @@ final class UnixSocketFile extends OpenFile {
      * brought descriptors, so that they come with the first of those bytes.
      */
     int receive(byte[] buf, int off, int len, int flags, OpenFile[][] passed) {
+        return receive(buf, off, len, flags, passed, null);
+    }
+
+    /** {@link #receive}, and a message's sender's name into {@code from[0]} (null: unnamed). */
+    int receive(byte[] buf, int off, int len, int flags, OpenFile[][] passed, UnixName[] from) {
         OneWay in = in();
         FdPassing fds;
         synchronized (this) {
@@ -184,7 +219,8 @@ final class UnixSocketFile extends OpenFile {
         boolean peek = (flags & MSG_PEEK) != 0;
         boolean stream = type == SOCK_STREAM;
         int want = stream ? fds.limit(len) : len;
-        int got = SignalWaits.awaitQuietly(() -> in.read(buf, off, want, nonBlocking, peek));
+        int got = SignalWaits.awaitQuietly(() -> in instanceof Datagrams d ? d.read(buf, off, want, nonBlocking, peek, from)
+                : in.read(buf, off, want, nonBlocking, peek));
         // MSG_WAITALL (streams): on until len bytes, the end of the stream, or a signal after some bytes
         while (stream && (flags & MSG_WAITALL) != 0 && !peek && !nonBlocking && got > 0 && got < want && !fds.waitingAt(got)) {
             int done = got;
@@ -220,13 +256,35 @@ final class UnixSocketFile extends OpenFile {
                 FdPassing.close(files);
                 throw new LinuxError(Errno.EPIPE);
             }
+            if (this.out == null) FdPassing.close(files);
             out = out();
             fds = outFds;
         }
+        return sendVia(out, fds, buf, off, len, flags, files);
+    }
+
+    /** sendto an address: one message to {@code to}'s queue (a datagram socket's, bound to that address). */
+    int sendTo(UnixSocketFile to, byte[] buf, int off, int len, int flags, OpenFile[] files) {
+        OneWay q;
+        FdPassing fds;
+        synchronized (to) {
+            q = to.in;
+            fds = to.inFds;
+        }
+        if (q == null || to.type != SOCK_DGRAM) {
+            FdPassing.close(files);
+            throw new LinuxError(Errno.ECONNREFUSED);
+        }
+        return sendVia(q, fds, buf, off, len, flags, files);
+    }
+
+    private int sendVia(OneWay out, FdPassing fds, byte[] buf, int off, int len, int flags, OpenFile[] files) {
         boolean nonBlocking = (flags & MSG_DONTWAIT) != 0 || (statusFlags & FileSyscalls.O_NONBLOCK) != 0;
+        UnixName from = name();
         Object slot = files == null ? null : fds.attach(files, len);
         try {
-            int n = SignalWaits.awaitQuietly(() -> out.write(buf, off, len, nonBlocking));
+            int n = SignalWaits.awaitQuietly(() -> out instanceof Datagrams d ? d.write(buf, off, len, nonBlocking, from)
+                    : out.write(buf, off, len, nonBlocking));
             fds.sent(type == SOCK_STREAM ? n : 1, slot);
             return n;
         } catch (RuntimeException e) {
@@ -238,14 +296,16 @@ final class UnixSocketFile extends OpenFile {
     void shutdown(int how) {
         if (how < SHUT_RD || how > SHUT_RDWR) throw new LinuxError(Errno.EINVAL);
         OneWay in, out;
+        boolean ownsOut;
         synchronized (this) {
-            if (this.in == null) throw new LinuxError(Errno.ENOTCONN);
+            if (this.out == null) throw new LinuxError(Errno.ENOTCONN);
             in = this.in;
             out = this.out;
+            ownsOut = target == null;
             if (how != SHUT_RD) writeShut = true;
         }
         if (how != SHUT_WR) in.close(true);
-        if (how != SHUT_RD) out.close(false);
+        if (how != SHUT_RD && ownsOut) out.close(false);
     }
 
     @Override
@@ -279,7 +339,8 @@ final class UnixSocketFile extends OpenFile {
         boolean writeShut;
         synchronized (this) {
             if (pending != null) return events & (pending.isEmpty() ? 0 : POLLIN);
-            if (this.in == null) return (events & POLLOUT) | (type == SOCK_DGRAM ? 0 : POLLHUP);
+            if (this.in == null) return (events & POLLOUT) | POLLHUP;
+            if (this.out == null) return events & ((this.in.hasData() ? POLLIN : 0) | POLLOUT); // an unconnected datagram socket
             in = this.in;
             out = this.out;
             writeShut = this.writeShut;
@@ -294,6 +355,7 @@ final class UnixSocketFile extends OpenFile {
         OneWay in, out;
         synchronized (this) {
             if (pending != null || this.in == null) return arrivals;
+            if (this.out == null) return this.in.edges(events & POLLIN);
             in = this.in;
             out = this.out;
         }
@@ -314,7 +376,7 @@ final class UnixSocketFile extends OpenFile {
         UnixName n;
         synchronized (this) {
             in = this.in;
-            out = this.out;
+            out = target == null ? this.out : null; // a datagram socket's target keeps its queue
             inFds = this.inFds;
             waiting = pending;
             pending = null;
@@ -322,9 +384,9 @@ final class UnixSocketFile extends OpenFile {
         }
         if (in != null) {
             in.close(true);
-            out.close(false);
             inFds.discard();
         }
+        if (out != null) out.close(false);
         if (waiting != null) {
             for (UnixSocketFile s : waiting) s.close();
         }

@@ -713,8 +713,9 @@ class CompiledProgramsTest {
      * namespace, between a process and its child; getsockname/getpeername; poll and a
      * non-blocking accept on a listener; the errors of each; descriptors passed with SCM_RIGHTS
      * over stream and SOCK_SEQPACKET connections (before: EOPNOTSUPP), a stream read stopping
-     * after the bytes that brought them, MSG_CTRUNC. The expected lines are the host kernel's
-     * (the same program built for x86-64).
+     * after the bytes that brought them, MSG_CTRUNC; named datagram sockets (sendto a name,
+     * recvfrom with the sender's name, connect and send, a descriptor sent to a name). The
+     * expected lines are the host kernel's (the same program built for x86-64).
      */
     @Test
     void unixSocketsWithNamesAndPassedDescriptors() throws Exception {
@@ -773,6 +774,24 @@ class CompiledProgramsTest {
                 + "stream pair: small control buffer: 1 bytes, 1 descriptors, MSG_CTRUNC 1\n"
                 + "stream pair: no control buffer: 1 bytes, 0 descriptors, MSG_CTRUNC 1\n"
                 + "send a closed descriptor: -1 Bad file descriptor\n"
+                + "bind a datagram socket: 0\n"
+                + "sendto from an unnamed socket: 5\n"
+                + "received 5 [first], sender address length 0\n"
+                + "received 6 [second] from [kasou-test-dgram-client] (length 26)\n"
+                + "reply to the sender: 5\n"
+                + "the sender received 5 [reply]\n"
+                + "send before connect: -1 Transport endpoint is not connected\n"
+                + "connect a datagram socket: 0\n"
+                + "datagram peer: family 1, path [unixsock.dgram] (len 17)\n"
+                + "send after connect: 5\n"
+                + "a short read: 3 [thi]\n"
+                + "poll an empty datagram socket: 0x4\n"
+                + "sendmsg a descriptor to a name: 2\n"
+                + "received 2 [fd] with 1 descriptors\n"
+                + "sendto a closed socket's name: -1 Connection refused\n"
+                + "send to the closed peer: -1 Connection refused\n"
+                + "sendto a missing name: -1 No such file or directory\n"
+                + "sendto on an unconnected stream socket: -1 Operation not supported\n"
                 + "listen on a datagram socket: -1 Operation not supported\n"
                 + "socket(AF_UNIX, 99): -1 Invalid argument\n"
                 + "connect with a short address: -1 Invalid argument\n");
