@@ -91,6 +91,8 @@ final class AddressSpace {
 
     /** The program break: start (end of the loaded image) and current end. */
     int brkStart, brk;
+    /** Where execve put the argument and environment strings: /proc/self/cmdline and environ read them there. */
+    int argStart, argEnd, envStart, envEnd;
 
     AddressSpace(CpuCore core) {
         this.core = core;
@@ -135,6 +137,10 @@ final class AddressSpace {
         }
         if (!sharedPages.isEmpty()) core.shareAtomicsWith(parent.core);
         brkStart = parent.brkStart;
+        argStart = parent.argStart;
+        argEnd = parent.argEnd;
+        envStart = parent.envStart;
+        envEnd = parent.envEnd;
         brk = parent.brk;
     }
 

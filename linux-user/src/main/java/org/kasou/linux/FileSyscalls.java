@@ -39,6 +39,14 @@ final class FileSyscalls {
     private ResourceLimits limits;
     /** The process whose record locks this table's descriptors take and release. */
     private int lockOwner;
+    /** The contents of the process's own /proc entries that kasou makes (ProcSelf), by name; null for the rest. */
+    private java.util.function.Function<String, byte[]> ownProcContents = n -> null;
+
+    /** Makes the process's own /proc entries that {@code contents} knows (null for the rest: the host's). */
+    void provideOwnProc(java.util.function.Function<String, byte[]> contents) {
+        ownProcContents = contents;
+    }
+
     /** The program's host path, which /proc/self/exe names. */
     private Path exe;
     private static final java.util.concurrent.atomic.AtomicLong NEXT_PIPE_INO = new java.util.concurrent.atomic.AtomicLong(1000);
@@ -288,11 +296,13 @@ final class FileSyscalls {
         }
         OpenFile pathless = pathlessProcFd(guestPath);
         if (pathless != null) return reopen(pathless, flags);
-        if ("maps".equals(ownProc(guestPath))) { // the guest's mappings, not the JVM's
+        String own = ownProc(guestPath);
+        byte[] made = own == null ? null : own.equals("maps") ? ProcMaps.of(as).getBytes(java.nio.charset.StandardCharsets.US_ASCII)
+                : ownProcContents.apply(own);
+        if (made != null) { // the guest's own, not the JVM's
             if ((flags & O_ACCMODE) != O_RDONLY) throw new LinuxError(Errno.EACCES);
             RegularFile f = anonymousFile(O_RDONLY, 0444); // procfs's mode
-            byte[] text = ProcMaps.of(as).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(text);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(made);
             while (b.hasRemaining()) f.channel().write(b, b.position()); // its own channel: the guest may only read
             return allocate(f, 0, (flags & O_CLOEXEC) != 0);
         }

@@ -38,6 +38,9 @@ final class InitialStack {
         strings.write(random, 0, 16);
         byte[] area = strings.toByteArray();
         int areaBase = (top - 16 - area.length) & ~0xF;
+        as.argStart = areaBase;
+        as.argEnd = as.envStart = areaBase + (envp.isEmpty() ? execfnAt : envAt[0]);
+        as.envEnd = areaBase + execfnAt;
 
         int[][] aux = {
             {AT_PHDR, image.phdr()}, {AT_PHENT, 32}, {AT_PHNUM, image.phnum()}, {AT_PAGESZ, AddressSpace.PAGE},

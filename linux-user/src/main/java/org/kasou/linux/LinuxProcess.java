@@ -130,8 +130,21 @@ public final class LinuxProcess {
     private final Map<GuestThread, Thread> cpuThreads = new java.util.HashMap<>();
     /** User and system CPU nanoseconds of the children reaped so far (theirs included). */
     private final AtomicLong childUserNanos = new AtomicLong(), childSystemNanos = new AtomicLong();
-    /** The name prctl(PR_SET_NAME) gave the thread. */
-    String name = "";
+    /** The process's name (/proc/self/comm): its program's at execve, or what prctl(PR_SET_NAME) gave it. */
+    volatile String name = "";
+
+    /** The first thread's signal state (its mask and the process's handlers: what /proc/self/status shows). */
+    SignalState mainSignals() {
+        return main.signals;
+    }
+
+    int threadCount() {
+        return threads.size();
+    }
+
+    int umask() {
+        return files.umask();
+    }
 
     /** Loads the program; nothing runs until {@link #run()}. */
     public LinuxProcess(Options options) throws StartException {
@@ -156,6 +169,8 @@ public final class LinuxProcess {
         Path cwd = (options.cwd() != null ? options.cwd() : Path.of("")).toAbsolutePath().normalize();
         files = new FileSyscalls(cwd, options.program().toAbsolutePath(), options.sysroot());
         files.belongTo(pid, limits);
+        files.provideOwnProc(n -> ProcSelf.contents(this, as, n));
+        name = ProcSelf.comm(options.program().toString());
         files.install(0, standardStream(0, options.in(), null, terminal));
         files.install(1, standardStream(1, null, options.out(), terminal));
         files.install(2, standardStream(2, null, options.err(), terminal));
@@ -190,6 +205,8 @@ public final class LinuxProcess {
         table = parent.table;
         files = new FileSyscalls(parent.files);
         files.belongTo(childPid, limits);
+        files.provideOwnProc(n -> ProcSelf.contents(this, as, n));
+        name = parent.name;
         CpuCore c = new CpuCore(RAM_BYTES, options.jitThreshold());
         AddressSpace a = new AddressSpace(c, parent.as);
         for (SharedSegments.Segment seg : a.attachedSegments()) table.sharedSegments.attached(seg, childPid);
@@ -406,6 +423,7 @@ public final class LinuxProcess {
         for (GuestThread t : threads.values()) releaseRobustFutexes(t);
         files.closeOnExec();
         files.setExe(exe.path().toAbsolutePath());
+        this.name = ProcSelf.comm(name);
         timers.deletePosixTimers();
         table.execed(pid);
         caller.syscalls.resetHandlers();

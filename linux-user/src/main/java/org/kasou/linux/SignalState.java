@@ -153,6 +153,27 @@ final class SignalState {
         return altStackSize != 0 && Integer.compareUnsigned(esp - altStackBase, altStackSize) < 0;
     }
 
+    /** The signals set to SIG_IGN (bit sig-1), as /proc's SigIgn shows them. */
+    long ignoredSet() {
+        return handlers(true);
+    }
+
+    /** The signals with a handler of the program's (bit sig-1), as /proc's SigCgt shows them. */
+    long caughtSet() {
+        return handlers(false);
+    }
+
+    private long handlers(boolean ignored) {
+        long m = 0;
+        synchronized (actions) {
+            for (int sig = 1; sig < actions.length; sig++) {
+                int h = actions[sig].handler();
+                if (ignored ? h == SIG_IGN : h != SIG_IGN && h != SIG_DFL) m |= 1L << (sig - 1);
+            }
+        }
+        return m;
+    }
+
     Action action(int sig) {
         synchronized (actions) {
             return actions[sig];

@@ -330,10 +330,10 @@ final class Syscalls {
         }
     }
 
-    /** PR_SET_NAME and PR_GET_NAME (the thread's name: kept, not used); the rest EINVAL. */
+    /** PR_SET_NAME and PR_GET_NAME (the name /proc/self/comm shows, at most 15 bytes); the rest EINVAL. */
     private int prctl(int option, int arg) {
         if (option == 15) {
-            proc.name = as.readString(arg, 4096);
+            proc.name = ProcSelf.truncate(as.readString(arg, 4096));
             return 0;
         }
         if (option == 16) {

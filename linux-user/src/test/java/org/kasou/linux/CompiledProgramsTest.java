@@ -185,6 +185,36 @@ class CompiledProgramsTest {
     }
 
     /**
+     * /proc/self/cmdline, environ, comm and status are the process's own (before: the JVM's, with
+     * "java" for its name): the strings execve put on the stack, read from its memory (a rewritten
+     * argv[0] shows), the name from the program's path and from PR_SET_NAME (15 bytes), kept by a
+     * fork's child and replaced by execve; status's name, ids, thread count and signal masks. The
+     * expected lines are the host kernel's (the same program built for x86-64).
+     */
+    @Test
+    void ownProcCmdlineEnvironCommAndStatus() throws Exception {
+        printsOnBothEngines("procown", ""
+                + "cmdline: 1 strings, the first argv[0]: 1\n"
+                + "environ holds KASOU_TEST=yes: 1, ends with a 0 byte: 1\n"
+                + "comm: procown\n"
+                + "cmdline after rewriting argv[0] shows it: 1 (proXXXX)\n"
+                + "comm after PR_SET_NAME: a-rather-long-t\n"
+                + "PR_GET_NAME: a-rather-long-t\n"
+                + "Name:\ta-rather-long-t\n"
+                + "Pid is ours: 1\n"
+                + "PPid is our parent: 1\n"
+                + "Uid line: 1\n"
+                + "Threads:\t1\n"
+                + "SigBlk:\t0000000000000001\n"
+                + "SigIgn:\t0000000000000a00\n"
+                + "SigCgt:\t0000000000004000\n"
+                + "the child's comm: a-rather-long-t\n"
+                + "the child's Pid is its own: 1\n"
+                + "after execve, comm: procown\n"
+                + "after execve, cmdline (33 bytes): |/some/where/renamed-program| |exec|\n");
+    }
+
+    /**
      * A descriptor whose path no longer names its file (before, fstat after unlink failed with
      * ENOENT and filled the struct with garbage, and a rename over the path reported the new
      * file): the file it holds, its size, no links; O_TMPFILE (before, EISDIR). The expected
