@@ -15,7 +15,7 @@ final class Errno {
     static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7, ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11,
             ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, EXDEV = 18, ENOTDIR = 20, EISDIR = 21, EINVAL = 22,
             EMFILE = 24, ENOTTY = 25, EFBIG = 27, ENOSPC = 28, ESPIPE = 29, EROFS = 30, EPIPE = 32, ERANGE = 34,
-            ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40, ENOMSG = 42, EIDRM = 43, EOVERFLOW = 75, ENOTSOCK = 88, EMSGSIZE = 90, ENOPROTOOPT = 92,
+            ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40, ENOMSG = 42, EIDRM = 43, ENODATA = 61, EOVERFLOW = 75, ENOTSOCK = 88, EMSGSIZE = 90, ENOPROTOOPT = 92,
             EPROTOTYPE = 91, EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EOPNOTSUPP = 95, EAFNOSUPPORT = 97, EADDRINUSE = 98, EISCONN = 106,
             ENOTCONN = 107, ETIMEDOUT = 110, ECONNREFUSED = 111;
     /**
@@ -47,6 +47,12 @@ final class Errno {
             if (r.contains("Read-only")) return EROFS;
             if (r.contains("cross-device")) return EXDEV;
             if (r.contains("Invalid argument")) return EINVAL;
+            if (r.contains("No data available")) return ENODATA;
+            if (r.contains("Numerical result out of range")) return ERANGE;
+            if (r.contains("Operation not supported")) return EOPNOTSUPP;
+            if (r.contains("Operation not permitted")) return EPERM;
+            if (r.contains("Argument list too long")) return E2BIG;
+            if (r.contains("No space left")) return ENOSPC;
         }
         return EIO;
     }

@@ -44,6 +44,7 @@ final class Syscalls {
     private final SignalSyscalls signalCalls;
     private final IdentitySyscalls identity;
     private final SocketSyscalls sockets;
+    private final XattrSyscalls xattrs;
     private final SchedulingSyscalls scheduling;
     private final IpcSyscalls ipc;
     private final SecureRandom random = new SecureRandom();
@@ -58,6 +59,7 @@ final class Syscalls {
         this.signalCalls = new SignalSyscalls(self);
         this.identity = new IdentitySyscalls(proc.credentials);
         this.sockets = new SocketSyscalls(files, self);
+        this.xattrs = new XattrSyscalls(files);
         this.scheduling = new SchedulingSyscalls(proc);
         this.ipc = new IpcSyscalls(proc);
         this.signals = self.signals;
@@ -70,6 +72,7 @@ final class Syscalls {
         signalCalls.setAddressSpace(as);
         identity.setAddressSpace(as);
         sockets.setAddressSpace(as);
+        xattrs.setAddressSpace(as);
         scheduling.setAddressSpace(as);
         ipc.setAddressSpace(as);
     }
@@ -258,7 +261,7 @@ final class Syscalls {
             case 242: return schedGetaffinity(a, b, c);
             case 80: return getgroups(a, b, 2);                         // getgroups: 16-bit ids
             case 205: return getgroups(a, b, 4);                        // getgroups32
-            case 229, 230, 231, 232, 233, 234: return -95;              // getxattr...flistxattr: EOPNOTSUPP, no extended attributes
+            case 226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237: return xattrs.call(nr, a, b, c, d, e); // setxattr...fremovexattr
             case 187: return files.sendfile(a, b, c, d, false);
             case 239: return files.sendfile(a, b, c, d, true);
             case 238: return proc.signalThread(b, a, sender(SignalState.Info.SI_TKILL)); // tkill

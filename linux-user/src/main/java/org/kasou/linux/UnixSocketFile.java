@@ -191,10 +191,10 @@ final class UnixSocketFile extends OpenFile {
         return sendBuffer;
     }
 
-    /** SO_SNDBUF: bounds what this end's sends may leave waiting for the peer. */
+    /** SO_SNDBUF: bounds what this end's sends may leave waiting for the peer (not a connected datagram socket's target's queue, which others send to too). */
     synchronized void setSendBuffer(int bytes) {
         sendBuffer = bytes;
-        if (out != null) out.setSendBuffer(bytes);
+        if (out != null && target == null) out.setSendBuffer(bytes);
     }
 
     /**

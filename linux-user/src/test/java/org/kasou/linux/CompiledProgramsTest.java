@@ -215,6 +215,47 @@ class CompiledProgramsTest {
     }
 
     /**
+     * Extended attributes of the user namespace (before: every xattr call EOPNOTSUPP or ENOSYS):
+     * set, get, list and remove through a path, a link and a descriptor, the size queries, ERANGE,
+     * XATTR_CREATE and XATTR_REPLACE, ENODATA, other namespaces, a symbolic link itself (none to
+     * read, EPERM to set). The expected lines are the host kernel's (the same program built for
+     * x86-64), in a directory of the host's file system, which keeps them.
+     */
+    @Test
+    void userExtendedAttributes() throws Exception {
+        printsOnBothEngines("xattr", ""
+                + "list of a new file (0 bytes):\n"
+                + "set user.colour: 0\n"
+                + "set user.size: 0\n"
+                + "set user.empty: 0\n"
+                + "size of user.colour: 4\n"
+                + "get user.colour: 4\n"
+                + "value: blue\n"
+                + "get user.empty: 0\n"
+                + "get into 2 bytes: -1 Numerical result out of range\n"
+                + "get a missing one: -1 No data available\n"
+                + "create an existing one: -1 File exists\n"
+                + "replace a missing one: -1 No data available\n"
+                + "replace user.colour: 0\n"
+                + "through the descriptor: green\n"
+                + "fset user.fd: 0\n"
+                + "size of the list: 41\n"
+                + "list (41 bytes): user.colour user.empty user.fd user.size\n"
+                + "list into 3 bytes: -1 Numerical result out of range\n"
+                + "flist (41 bytes): user.colour user.empty user.fd user.size\n"
+                + "remove user.size: 0\n"
+                + "remove it again: -1 No data available\n"
+                + "fremove user.fd: 0\n"
+                + "list after removing (23 bytes): user.colour user.empty\n"
+                + "a name without a namespace: -1 Operation not supported\n"
+                + "get a missing security one: -1 No data available\n"
+                + "a missing file: -1 No such file or directory\n"
+                + "get through the link: 5\n"
+                + "lget on the link itself: -1 No data available\n"
+                + "lset on the link itself: -1 Operation not permitted\n");
+    }
+
+    /**
      * A descriptor whose path no longer names its file (before, fstat after unlink failed with
      * ENOENT and filled the struct with garbage, and a rename over the path reported the new
      * file): the file it holds, its size, no links; O_TMPFILE (before, EISDIR). The expected
