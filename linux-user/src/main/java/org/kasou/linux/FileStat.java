@@ -65,12 +65,12 @@ record FileStat(long dev, long ino, int mode, int nlink, int uid, int gid, long 
         return new FileStat(8, ino, S_IFSOCK | 0777, 1, uid, gid, 0, 0, 4096, 0, now, now, now);
     }
 
-    /** A pipe or stream with no file behind it. */
-    /** An anonymous inode (eventfd, timerfd, epoll): no file type bits, read and write for the owner. */
+    /** An anonymous inode (eventfd, timerfd, epoll, pidfd): no file type bits, read and write for the owner. */
     static FileStat anonymous(long ino) {
         return new FileStat(14, ino, 0600, 1, 0, 0, 0, 0, 4096, 0, 0, 0, 0);
     }
 
+    /** A pipe or stream with no file behind it. */
     static FileStat pipe(long ino, int uid, int gid) {
         long now = System.currentTimeMillis() * 1_000_000L;
         return new FileStat(12, ino, S_IFIFO | 0600, 1, uid, gid, 0, 0, 4096, 0, now, now, now);

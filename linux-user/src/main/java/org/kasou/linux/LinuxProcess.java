@@ -138,6 +138,11 @@ public final class LinuxProcess {
         return main.signals;
     }
 
+    /** The file behind descriptor {@code fd} (pidfd_getfd); EBADF when none. */
+    OpenFile descriptor(int fd) {
+        return files.file(fd);
+    }
+
     int threadCount() {
         return threads.size();
     }

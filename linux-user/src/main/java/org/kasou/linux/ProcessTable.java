@@ -111,6 +111,17 @@ final class ProcessTable {
         notifyAll();
     }
 
+    /** Whether process {@code pid} has ended: waiting to be reaped, or gone. */
+    synchronized boolean ended(int pid) {
+        Entry e = entries.get(pid);
+        return e == null || e.exited;
+    }
+
+    /** Whether {@code pid} is a process of the run, live or waiting to be reaped. */
+    synchronized boolean exists(int pid) {
+        return entries.containsKey(pid);
+    }
+
     /** A live process by pid, or null. */
     synchronized LinuxProcess find(int pid) {
         Entry e = entries.get(pid);

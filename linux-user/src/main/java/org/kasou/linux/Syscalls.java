@@ -323,6 +323,9 @@ final class Syscalls {
             case 355: return getrandom(a, b);
             case 356: return files.memfdCreate(a, b);
             case 436: return files.closeRange(a, b, c, proc.multithreaded());
+            case 434: return pidfdOpen(a, b);
+            case 424: return pidfdSendSignal(a, b, c, d);
+            case 438: return pidfdGetfd(a, b, c);
             case 383: return files.statx(a, b, c, e);
             case 403: return time.clockGettime(a, b, true);
             case 406: return time.clockGetres(a, b, true);
@@ -643,7 +646,12 @@ final class Syscalls {
                 if (id < 0) throw new LinuxError(Errno.EINVAL);
                 yield -id; // 0: the caller's own group, as wait4's 0
             }
-            case P_PIDFD -> throw new LinuxError(Errno.EBADF); // no descriptor here refers to a process
+            case P_PIDFD -> {
+                if (!(files.file(id) instanceof PidFile pf)) throw new LinuxError(Errno.EBADF);
+                // a non-blocking pidfd makes the wait EAGAIN while its process runs (Linux 5.10)
+                if (pf.nonBlocking() && (options & WNOHANG) == 0 && !pf.ended()) throw new LinuxError(Errno.EAGAIN);
+                yield pf.pid;
+            }
             default -> throw new LinuxError(Errno.EINVAL);
         };
         boolean reap = (options & WNOWAIT) == 0;
@@ -817,6 +825,65 @@ final class Syscalls {
         if (sig < 0 || sig > 64) throw new LinuxError(Errno.EINVAL);
         if (sig != 0 && !p.signal(sig, info)) throw new LinuxError(Errno.EAGAIN);
         return 0;
+    }
+
+    private static final int PIDFD_NONBLOCK = FileSyscalls.O_NONBLOCK;
+
+    /**
+     * pidfd_open(pid, flags): a descriptor naming process {@code pid} of the run (close-on-exec,
+     * as Linux's); EINVAL for other flags or a pid of 0 or less, ESRCH for a pid that is no
+     * process (a thread's tid included).
+     */
+    private int pidfdOpen(int pid, int flags) {
+        if ((flags & ~PIDFD_NONBLOCK) != 0 || pid <= 0) throw new LinuxError(Errno.EINVAL);
+        if (!proc.table.exists(pid)) throw new LinuxError(Errno.ESRCH);
+        PidFile f = new PidFile(pid, proc.table, FileSyscalls.newSocketIno());
+        if ((flags & PIDFD_NONBLOCK) != 0) f.statusFlags |= FileSyscalls.O_NONBLOCK;
+        return files.install(f, true);
+    }
+
+    /** The process a pidfd names; EBADF for any other descriptor. */
+    private PidFile pidfd(int fd) {
+        if (files.file(fd) instanceof PidFile pf) return pf;
+        throw new LinuxError(Errno.EBADF);
+    }
+
+    private static final int PIDFD_SIGNAL_THREAD = 1, PIDFD_SIGNAL_THREAD_GROUP = 2, PIDFD_SIGNAL_PROCESS_GROUP = 4;
+
+    /**
+     * pidfd_send_signal(pidfd, sig, info, flags): as kill to that process (or, with Linux 6.9's
+     * flags, to its first thread or its process group), or with the caller's siginfo as
+     * rt_sigqueueinfo; ESRCH once it has ended, EINVAL for more than one flag or a siginfo of
+     * another signal.
+     */
+    private int pidfdSendSignal(int fd, int sig, int infoAddr, int flags) {
+        PidFile pf = pidfd(fd);
+        if (Integer.bitCount(flags) > 1 || (flags & ~(PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP)) != 0
+                || sig < 0 || sig > 64) {
+            throw new LinuxError(Errno.EINVAL);
+        }
+        LinuxProcess p = pf.pid == proc.pid ? proc : proc.table.find(pf.pid);
+        if (p == null) throw new LinuxError(Errno.ESRCH);
+        if (flags == PIDFD_SIGNAL_PROCESS_GROUP) return kill(-proc.table.pgid(pf.pid), sig);
+        if (infoAddr == 0) {
+            if (sig == 0) return 0;
+            if (flags == PIDFD_SIGNAL_THREAD) return p.signalThread(sig, pf.pid, sender(SignalState.Info.SI_TKILL));
+            p.signal(sig, sender(SignalState.Info.SI_USER));
+            return 0;
+        }
+        if (as.read32(infoAddr) != sig) throw new LinuxError(Errno.EINVAL);
+        return sigqueueinfo(pf.pid, 0, sig, infoAddr, false);
+    }
+
+    /** pidfd_getfd(pidfd, targetfd, flags): a close-on-exec copy of the process's descriptor targetfd; EBADF where it has none. */
+    private int pidfdGetfd(int fd, int targetFd, int flags) {
+        PidFile pf = pidfd(fd);
+        if (flags != 0) throw new LinuxError(Errno.EINVAL);
+        LinuxProcess p = pf.pid == proc.pid ? proc : proc.table.find(pf.pid);
+        if (p == null) throw new LinuxError(Errno.ESRCH);
+        OpenFile f = p.descriptor(targetFd);
+        f.retain();
+        return files.install(f, true);
     }
 
     /** The siginfo of a signal this thread sends: si_code, then its pid and real uid. */

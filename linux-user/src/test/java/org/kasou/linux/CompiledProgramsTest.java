@@ -256,6 +256,43 @@ class CompiledProgramsTest {
     }
 
     /**
+     * Process file descriptors (before: pidfd_open, pidfd_send_signal and pidfd_getfd ENOSYS,
+     * waitid(P_PIDFD) EBADF): close-on-exec descriptors that poll readable once their process
+     * ends, signals through them (PIDFD_SIGNAL_THREAD, a siginfo of another signal refused),
+     * waitid(P_PIDFD) with EAGAIN on a non-blocking one, a copy of another process's descriptor,
+     * the errors. The expected lines are the host kernel's (the same program built for x86-64).
+     */
+    @Test
+    void processFileDescriptors() throws Exception {
+        printsOnBothEngines("pidfd", ""
+                + "pidfd_open: 0\n"
+                + "close-on-exec: 1\n"
+                + "poll while it runs: 0\n"
+                + "signal 0: 0\n"
+                + "signal 0 to its thread (PIDFD_SIGNAL_THREAD): 0\n"
+                + "two flags at once: -1 Invalid argument\n"
+                + "waitid on a non-blocking pidfd while it runs: -1 Resource temporarily unavailable\n"
+                + "pidfd_getfd of the child's pipe end: 0\n"
+                + "the copy is close-on-exec: 1\n"
+                + "pidfd_getfd of a closed descriptor: -1 Bad file descriptor\n"
+                + "poll after its end: 0x1\n"
+                + "waitid(P_PIDFD): 0\n"
+                + "code CLD_EXITED, pid ours 1, status 7\n"
+                + "signal after it was reaped: -1 No such process\n"
+                + "a siginfo of another signal: -1 Invalid argument\n"
+                + "SIGTERM: 0\n"
+                + "code CLD_KILLED, status 15\n"
+                + "pidfd_open of itself: 0\n"
+                + "waitid on its own pidfd: -1 No child processes\n"
+                + "pidfd_open(-1): -1 Invalid argument\n"
+                + "pidfd_open with a bad flag: -1 Invalid argument\n"
+                + "pidfd_open of no process: -1 No such process\n"
+                + "pidfd_send_signal on a pipe: -1 Bad file descriptor\n"
+                + "waitid(P_PIDFD) on a pipe: -1 Bad file descriptor\n"
+                + "waitid(P_PIDFD) on a closed descriptor: -1 Bad file descriptor\n");
+    }
+
+    /**
      * A descriptor whose path no longer names its file (before, fstat after unlink failed with
      * ENOENT and filled the struct with garbage, and a rename over the path reported the new
      * file): the file it holds, its size, no links; O_TMPFILE (before, EISDIR). The expected
