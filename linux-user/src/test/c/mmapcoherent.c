@@ -1,8 +1,9 @@
 /* One file, one set of pages: every shared mapping of a file sees what another mapping of it
  * stores (in this process or in an unrelated one, started through execve, not fork), read() and
  * pread() see a mapping's stores without msync, a mapping sees what write() and pwrite() put in
- * the file, and a POSIX named semaphore (a shared mapping of a file under /dev/shm) posted by
- * another program is seen by the one waiting on it. */
+ * the file, a private mapping starts from the shared pages, and a POSIX named semaphore (a
+ * shared mapping of a file under /dev/shm) posted by another program is seen by the one waiting
+ * on it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <semaphore.h>
@@ -99,6 +100,15 @@ int main(int argc, char **argv) {
     printf("trywait after: %d\n", sem_trywait(s));
     sem_close(s);
     sem_unlink(semName);
+
+    /* A private mapping's page, first touched after a shared mapping's store, starts from it; a
+     * store to the private page stays there. */
+    char *priv = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    memcpy(a + 50, "unsynced", 8);
+    printf("a private mapping sees the shared store: %.8s\n", priv + 50);
+    memcpy(priv + 60, "private!", 8);
+    printf("the shared mapping after the private store: %.8s\n", a + 60);
+    munmap(priv, 4096);
 
     munmap(a, 8192);
     munmap(b, 8192);

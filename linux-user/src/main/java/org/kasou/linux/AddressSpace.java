@@ -79,8 +79,12 @@ final class AddressSpace {
     /** Per page of a shared file mapping: the file's page, which every shared mapping of it maps. */
     private final java.util.Map<Integer, SharedFilePages.Page> filePagesShared = new java.util.HashMap<>();
 
-    /** The bytes of a page of a file mapping: {@code view} from {@code offset} (zeros past its end). */
-    private record FilePage(java.nio.ByteBuffer view, int offset) {}
+    /**
+     * The bytes of a page of a file mapping: {@code view} from {@code offset} (zeros past its end),
+     * or the file's page that shared mappings hold, where they hold page {@code index} of the host
+     * file {@code key} (null: a loaded program's segment, no such file).
+     */
+    private record FilePage(java.nio.ByteBuffer view, int offset, SharedFilePages.FileKey key, long index) {}
 
     /** Per 4 MiB region: the physical address of its page table, 0 when none yet. */
     private final int[] tables = new int[1024];
@@ -211,7 +215,16 @@ final class AddressSpace {
      * as zeros.
      */
     synchronized void mapFile(int start, int len, int protection, java.nio.ByteBuffer file) {
-        mapPages(start, len, protection, file);
+        mapPages(start, len, protection, file, null, 0);
+    }
+
+    /**
+     * {@link #mapFile} of host file {@code key} from page {@code firstIndex}: a page first touched
+     * takes the bytes that shared mappings of the file hold now, stores not yet written back
+     * included, as a private mapping reads Linux's page cache.
+     */
+    synchronized void mapFile(int start, int len, int protection, java.nio.ByteBuffer file, SharedFilePages.FileKey key, long firstIndex) {
+        mapPages(start, len, protection, file, key, firstIndex);
     }
 
     /**
@@ -339,8 +352,12 @@ final class AddressSpace {
         return page == null ? -1 : page << 12 | (addr & 0xFFF);
     }
 
-    /** {@link #map} (file null) and {@link #mapFile}. */
     private void mapPages(int start, int len, int protection, java.nio.ByteBuffer file) {
+        mapPages(start, len, protection, file, null, 0);
+    }
+
+    /** {@link #map} (file null) and {@link #mapFile}. */
+    private void mapPages(int start, int len, int protection, java.nio.ByteBuffer file, SharedFilePages.FileKey key, long firstIndex) {
         int end = pageEnd(start, len);
         if (end > USER_PAGES) throw new LinuxError(Errno.ENOMEM);
         boolean eager = file == null && (protection & 7) != 0 && end - (start >>> 12) <= EAGER_PAGES;
@@ -350,7 +367,9 @@ final class AddressSpace {
             sharedPages.remove(p);
             prot[p] = (byte) (MAPPED | (protection & 7) | mayDiffer(protection));
             long offset = (long) (p - (start >>> 12)) * PAGE;
-            if (file != null && offset < file.capacity()) filePages.put(p, new FilePage(file, (int) offset));
+            if (file != null && offset < file.capacity()) {
+                filePages.put(p, new FilePage(file, (int) offset, key, firstIndex + (p - (start >>> 12))));
+            }
             if (eager) frameOf(p);
         }
     }
@@ -575,6 +594,11 @@ final class AddressSpace {
 
     /** Copies a file page's bytes into frame f (through {@link #fillBytes}: callers hold the lock). */
     private void fill(int f, FilePage fp) {
+        byte[] shared = fp.key() == null ? null : SharedFilePages.held(fp.key(), fp.index());
+        if (shared != null) {
+            core.load(f, shared, 0, PAGE);
+            return;
+        }
         int n = Math.min(PAGE, fp.view().capacity() - fp.offset());
         fp.view().get(fp.offset(), fillBytes, 0, n);
         core.load(f, fillBytes, 0, n);

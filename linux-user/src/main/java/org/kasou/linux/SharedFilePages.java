@@ -71,6 +71,14 @@ final class SharedFilePages {
         return p;
     }
 
+    /** The bytes of page {@code index} of {@code file} if a shared mapping holds it, touched; else null. */
+    static synchronized byte[] held(FileKey file, long index) {
+        if (!any) return null;
+        Map<Long, Page> pages = FILES.get(file);
+        Page p = pages == null ? null : pages.get(index);
+        return p == null ? null : p.bytes;
+    }
+
     /** A mapping no longer refers to {@code p}: the last one forgets it. */
     static synchronized void release(Page p) {
         if (--p.users > 0) return;

@@ -415,7 +415,8 @@ final class Syscalls {
                 return at;
             }
             if (view != null) {
-                as.mapFile(at, span, prot, view);
+                if (file instanceof RegularFile r) as.mapFile(at, span, prot, view, r.key(), offset >>> 12);
+                else as.mapFile(at, span, prot, view);
                 return at;
             }
             contents = new byte[(int) Math.min(size, 1 << 30)];

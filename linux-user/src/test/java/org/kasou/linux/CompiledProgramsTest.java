@@ -909,7 +909,7 @@ class CompiledProgramsTest {
      * One set of pages per file for every shared mapping of it (before, each mapping had copies of
      * its own, which met only in the file at write-back): two mappings in one process, a mapping
      * with an offset, read()/pread() of what a mapping stored and a mapping of what write()/pwrite()
-     * put in the file, without msync; a program started through execve (no pages inherited) that
+     * put in the file, without msync; a private mapping's page starting from the shared one; a program started through execve (no pages inherited) that
      * maps the file and adds to a counter in it; a POSIX named semaphore posted by that program
      * (before: the waits timed out). The expected lines are the host kernel's (the same program
      * built for x86-64).
@@ -930,6 +930,8 @@ class CompiledProgramsTest {
                 + "a at 2000: from the exec'd child\n"
                 + "counter: 42\n"
                 + "trywait after: -1\n"
+                + "a private mapping sees the shared store: unsynced\n"
+                + "the shared mapping after the private store: ........\n"
                 + "file at 2000: from the\n");
     }
 
