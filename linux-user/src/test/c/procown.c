@@ -1,13 +1,15 @@
-/* A process's /proc/self/cmdline, environ, comm and status are its own, not the emulator's: its
- * arguments and environment as execve gave them (and as the program rewrites them in place), its
- * name from the program's path and from prctl(PR_SET_NAME) (at most 15 bytes), a fork's child
- * keeping it and an execve replacing it; status's names, ids and signal masks. */
+/* A process's /proc/self/cmdline, environ, auxv, comm and status are its own, not the emulator's:
+ * its arguments and environment as execve gave them (and as the program rewrites them in place),
+ * its auxiliary vector, its name from the program's path and from prctl(PR_SET_NAME) (at most 15
+ * bytes), a fork's child keeping it and an execve replacing it; status's names, ids and signal
+ * masks. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -60,6 +62,19 @@ int main(int argc, char **argv) {
     printf("environ holds KASOU_TEST=yes: %d, ends with a 0 byte: %d\n", found, n > 0 && buf[n - 1] == 0);
     readAll("/proc/self/comm", buf, sizeof buf);
     printf("comm: %s", buf);
+
+    /* auxv: the vector the program got, in pairs of its own word size. */
+    n = readAll("/proc/self/auxv", buf, sizeof buf);
+    unsigned long *v = (unsigned long *) buf;
+    int pairs = n / (int) (2 * sizeof(unsigned long)), pagesz = 0, entry = 0, rnd = 0, last = -1;
+    for (int i = 0; i < pairs; i++) {
+        if (v[2 * i] == AT_PAGESZ) pagesz = v[2 * i + 1] == 4096;
+        if (v[2 * i] == AT_ENTRY) entry = v[2 * i + 1] == getauxval(AT_ENTRY);
+        if (v[2 * i] == AT_RANDOM) rnd = v[2 * i + 1] == getauxval(AT_RANDOM);
+        if (v[2 * i] == AT_NULL) last = i;
+    }
+    printf("auxv: whole pairs %d, AT_PAGESZ 4096 %d, AT_ENTRY as getauxval %d, AT_RANDOM as getauxval %d, ends with AT_NULL %d\n",
+           n % (int) (2 * sizeof(unsigned long)) == 0, pagesz, entry, rnd, last == pairs - 1);
 
     /* A program that rewrites its arguments in place (as setproctitle does). */
     memcpy(argv[0] + strlen(argv[0]) - 4, "XXXX", 4);

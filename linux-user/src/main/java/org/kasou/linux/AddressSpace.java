@@ -97,6 +97,8 @@ final class AddressSpace {
     int brkStart, brk;
     /** Where execve put the argument and environment strings: /proc/self/cmdline and environ read them there. */
     int argStart, argEnd, envStart, envEnd;
+    /** The auxiliary vector execve gave the program, as /proc/self/auxv shows it (pairs of 32-bit words). */
+    byte[] auxv = new byte[0];
 
     AddressSpace(CpuCore core) {
         this.core = core;
@@ -145,6 +147,7 @@ final class AddressSpace {
         argEnd = parent.argEnd;
         envStart = parent.envStart;
         envEnd = parent.envEnd;
+        auxv = parent.auxv;
         brk = parent.brk;
     }
 

@@ -58,10 +58,13 @@ final class InitialStack {
         b.putInt(0);
         for (int e : envAt) b.putInt(areaBase + e);
         b.putInt(0);
+        ByteBuffer saved = ByteBuffer.allocate(aux.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (int[] pair : aux) {
             b.putInt(pair[0]);
             b.putInt(pair[1]);
+            saved.putInt(pair[0]).putInt(pair[1]);
         }
+        as.auxv = saved.array();
         as.write(areaBase, area);
         as.write(esp, b.array());
         return esp;

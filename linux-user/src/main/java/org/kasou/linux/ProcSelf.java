@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
  * The files of a process's own /proc/self that kasou makes from the guest's state (the host's
  * are the JVM's): cmdline and environ (the strings execve put on the stack, read from the
  * process's memory as Linux reads them, so a program that rewrites its arguments shows them
- * rewritten), comm (the program's name, or what prctl(PR_SET_NAME) set), and status with the
+ * rewritten), auxv (the auxiliary vector execve gave it, 32-bit pairs), comm (the program's
+ * name, or what prctl(PR_SET_NAME) set), and status with the
  * fields kasou knows (names, ids, threads, signal masks); maps is {@link ProcMaps}.
  */
 final class ProcSelf {
@@ -20,6 +21,7 @@ final class ProcSelf {
         return switch (name) {
             case "cmdline" -> memory(as, as.argStart, as.argEnd);
             case "environ" -> memory(as, as.envStart, as.envEnd);
+            case "auxv" -> as.auxv.clone();
             case "comm" -> (p.name + "\n").getBytes(StandardCharsets.UTF_8);
             case "status" -> status(p).getBytes(StandardCharsets.UTF_8);
             default -> null;
