@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -75,6 +80,19 @@ int main(int argc, char **argv) {
     }
     printf("auxv: whole pairs %d, AT_PAGESZ 4096 %d, AT_ENTRY as getauxval %d, AT_RANDOM as getauxval %d, ends with AT_NULL %d\n",
            n % (int) (2 * sizeof(unsigned long)) == 0, pagesz, entry, rnd, last == pairs - 1);
+
+    /* What the descriptors of anonymous files link to. */
+    sigset_t none;
+    sigemptyset(&none);
+    int anon[5] = {eventfd(0, 0), timerfd_create(CLOCK_MONOTONIC, 0), epoll_create1(0), signalfd(-1, &none, 0),
+                   (int) syscall(SYS_pidfd_open, getpid(), 0)};
+    for (int i = 0; i < 5; i++) {
+        char link[64], target[64] = {0};
+        snprintf(link, sizeof link, "/proc/self/fd/%d", anon[i]);
+        readlink(link, target, sizeof target - 1);
+        printf("fd link: %s\n", target);
+        close(anon[i]);
+    }
 
     /* A program that rewrites its arguments in place (as setproctitle does). */
     memcpy(argv[0] + strlen(argv[0]) - 4, "XXXX", 4);

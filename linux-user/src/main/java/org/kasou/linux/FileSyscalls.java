@@ -1045,8 +1045,18 @@ final class FileSyscalls {
             case FileStat.S_IFIFO -> "pipe:[" + st.ino() + "]";
             case FileStat.S_IFSOCK -> "socket:[" + st.ino() + "]";
             case FileStat.S_IFCHR -> "/dev/pts/0";
-            default -> "anon_inode:[" + f.getClass().getSimpleName().replace("File", "").toLowerCase(java.util.Locale.ROOT) + "]";
+            default -> "anon_inode:" + anonymousName(f);
         };
+    }
+
+    /** The name Linux gives an anonymous inode's file in /proc/self/fd (fs/anon_inodes.c's callers). */
+    private static String anonymousName(OpenFile f) {
+        if (f instanceof EventFile) return "[eventfd]";
+        if (f instanceof TimerFile) return "[timerfd]";
+        if (f instanceof EpollFile) return "[eventpoll]";
+        if (f instanceof SignalFile) return "[signalfd]";
+        if (f instanceof PidFile) return "[pidfd]";
+        return "[" + f.getClass().getSimpleName().replace("File", "").toLowerCase(java.util.Locale.ROOT) + "]";
     }
 
     /** The guest's open descriptors and the lowest free one (the listing's own, about to be opened), as /proc/self/fd lists them. */

@@ -188,7 +188,8 @@ class CompiledProgramsTest {
      * /proc/self/cmdline, environ, auxv, comm and status are the process's own (before: the JVM's,
      * with "java" for its name and 64-bit auxv pairs): the strings execve put on the stack, read
      * from its memory (a rewritten argv[0] shows), the auxiliary vector it was given, the name from the program's path and from PR_SET_NAME (15 bytes), kept by a
-     * fork's child and replaced by execve; status's name, ids, thread count and signal masks. The
+     * fork's child and replaced by execve; status's name, ids, thread count and signal masks; the
+     * /proc/self/fd links of eventfd, timerfd, epoll, signalfd and pidfd descriptors. The
      * expected lines are the host kernel's (the same program built for x86-64).
      */
     @Test
@@ -198,6 +199,11 @@ class CompiledProgramsTest {
                 + "environ holds KASOU_TEST=yes: 1, ends with a 0 byte: 1\n"
                 + "comm: procown\n"
                 + "auxv: whole pairs 1, AT_PAGESZ 4096 1, AT_ENTRY as getauxval 1, AT_RANDOM as getauxval 1, ends with AT_NULL 1\n"
+                + "fd link: anon_inode:[eventfd]\n"
+                + "fd link: anon_inode:[timerfd]\n"
+                + "fd link: anon_inode:[eventpoll]\n"
+                + "fd link: anon_inode:[signalfd]\n"
+                + "fd link: anon_inode:[pidfd]\n"
                 + "cmdline after rewriting argv[0] shows it: 1 (proXXXX)\n"
                 + "comm after PR_SET_NAME: a-rather-long-t\n"
                 + "PR_GET_NAME: a-rather-long-t\n"
