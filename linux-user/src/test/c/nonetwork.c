@@ -1,5 +1,5 @@
-/* kasou has no network: socket() fails with EAFNOSUPPORT for every family but AF_UNIX (a host
- * kernel would give an AF_INET socket), so this program is run under kasou only. */
+/* The socket families kasou has: AF_INET, AF_INET6 and AF_UNIX give a socket, every other family
+ * EAFNOSUPPORT (a host kernel would give a netlink socket), so this program is run under kasou only. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -16,8 +16,9 @@ final class Errno {
             ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, EXDEV = 18, ENOTDIR = 20, EISDIR = 21, EINVAL = 22,
             EMFILE = 24, ENOTTY = 25, EFBIG = 27, ENOSPC = 28, ESPIPE = 29, EROFS = 30, EPIPE = 32, ERANGE = 34,
             ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40, ENOMSG = 42, EIDRM = 43, ENODATA = 61, EOVERFLOW = 75, ENOTSOCK = 88, EMSGSIZE = 90, ENOPROTOOPT = 92,
-            EPROTOTYPE = 91, EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EOPNOTSUPP = 95, EAFNOSUPPORT = 97, EADDRINUSE = 98, EISCONN = 106,
-            ENOTCONN = 107, ETIMEDOUT = 110, ECONNREFUSED = 111;
+            EDESTADDRREQ = 89, EPROTOTYPE = 91, EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EOPNOTSUPP = 95, EAFNOSUPPORT = 97,
+            EADDRINUSE = 98, EADDRNOTAVAIL = 99, ENETUNREACH = 101, ECONNABORTED = 103, ECONNRESET = 104, EISCONN = 106,
+            ENOTCONN = 107, ETIMEDOUT = 110, ECONNREFUSED = 111, EHOSTUNREACH = 113, EALREADY = 114, EINPROGRESS = 115;
     /**
      * The kernel's own codes for a wait that a signal cut short, never seen by a program: after
      * the signal, the call is carried out again or fails with EINTR (see {@link Restart}).
@@ -36,6 +37,21 @@ final class Errno {
         if (e instanceof DirectoryNotEmptyException) return ENOTEMPTY;
         if (e instanceof NotLinkException) return EINVAL;
         if (e instanceof FileSystemLoopException) return ELOOP;
+        if (e instanceof java.net.ConnectException) return ECONNREFUSED;
+        if (e instanceof java.net.NoRouteToHostException) return EHOSTUNREACH;
+        if (e instanceof java.nio.channels.ClosedChannelException) return EPIPE;
+        if (!(e instanceof FileSystemException) && e.getMessage() != null) { // the host's socket errors
+            String m = e.getMessage();
+            if (m.contains("Address already in use")) return EADDRINUSE;
+            if (m.contains("Cannot assign requested address")) return EADDRNOTAVAIL;
+            if (m.contains("Network is unreachable")) return ENETUNREACH;
+            if (m.contains("Connection refused")) return ECONNREFUSED;
+            if (m.contains("Connection reset")) return ECONNRESET;
+            if (m.contains("Broken pipe")) return EPIPE;
+            if (m.contains("timed out")) return ETIMEDOUT;
+            if (m.contains("Permission denied")) return EACCES;
+            if (m.contains("Message too long")) return EMSGSIZE;
+        }
         if (e instanceof FileSystemException f && f.getReason() != null) {
             String r = f.getReason();
             if (r.contains("Is a directory")) return EISDIR;

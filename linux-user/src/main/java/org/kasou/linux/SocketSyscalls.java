@@ -27,15 +27,28 @@ final class SocketSyscalls {
 
     private final FileSyscalls files;
     private final GuestThread self;
+    private final InetSocketCalls inet;
     private AddressSpace as;
 
     SocketSyscalls(FileSyscalls files, GuestThread self) {
         this.files = files;
         this.self = self;
+        this.inet = new InetSocketCalls(files);
     }
 
     void setAddressSpace(AddressSpace as) {
         this.as = as;
+        inet.setAddressSpace(as);
+    }
+
+    /** ENOTSOCK unless fd is a socket of some family. */
+    private void anySocket(int fd) {
+        if (inetSocket(fd) == null) socketOf(fd);
+    }
+
+    /** The AF_INET or AF_INET6 socket behind fd, or null for any other file. */
+    private InetSocketFile inetSocket(int fd) {
+        return files.file(fd) instanceof InetSocketFile s ? s : null;
     }
 
     /** socketcall(call, args): the arguments are 32-bit words at args. */
@@ -91,7 +104,7 @@ final class SocketSyscalls {
      * an error only when the first fails (as Linux's __sys_sendmmsg).
      */
     int sendmmsg(int fd, int vec, int vlen, int flags) throws IOException {
-        socketOf(fd);
+        anySocket(fd);
         int n = Integer.compareUnsigned(vlen, MAX_MESSAGES) > 0 ? MAX_MESSAGES : vlen;
         int i = 0;
         for (; i < n; i++) {
@@ -112,8 +125,8 @@ final class SocketSyscalls {
      * first message MSG_WAITFORONE turns on MSG_DONTWAIT, and the timeout, as Linux's, is looked at
      * only after each message. An error after some messages ends the call with those.
      */
-    int recvmmsg(int fd, int vec, int vlen, int flags, int timeout, boolean time64) {
-        socketOf(fd);
+    int recvmmsg(int fd, int vec, int vlen, int flags, int timeout, boolean time64) throws IOException {
+        anySocket(fd);
         int n = Integer.compareUnsigned(vlen, MAX_MESSAGES) > 0 ? MAX_MESSAGES : vlen;
         long deadline = Long.MAX_VALUE;
         if (timeout != 0) {
@@ -141,8 +154,16 @@ final class SocketSyscalls {
         return i;
     }
 
-    /** socket(): an AF_UNIX socket (SOCK_RAW is SOCK_DGRAM there, as on Linux); EAFNOSUPPORT for every other family. */
+    /**
+     * socket(): an AF_UNIX socket (SOCK_RAW is SOCK_DGRAM there, as on Linux), an AF_INET or
+     * AF_INET6 TCP or UDP socket (the host's); EAFNOSUPPORT for every other family.
+     */
     int socket(int domain, int type, int protocol) {
+        if (domain == InetSocketFile.AF_INET || domain == InetSocketFile.AF_INET6) {
+            int kind = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (kind < 1 || kind > SOCK_MAX) throw new LinuxError(Errno.EINVAL);
+            return inet.socket(domain, kind, protocol, (type & SOCK_NONBLOCK) != 0, (type & SOCK_CLOEXEC) != 0);
+        }
         if (domain != AF_UNIX) {
             if (NO_NETWORK_REPORTED.compareAndSet(false, true)) {
                 LOG.info("socket({}, {}, {}): kasou has no network sockets (AF_UNIX works): -EAFNOSUPPORT", domain, type, protocol);
@@ -191,6 +212,11 @@ final class SocketSyscalls {
      * EINVAL when the socket has a name.
      */
     int bind(int fd, int addr, int len) throws IOException {
+        InetSocketFile n = inetSocket(fd);
+        if (n != null) {
+            n.bind(inet.address(n, addr, len));
+            return 0;
+        }
         UnixSocketFile s = socketOf(fd);
         byte[] p = sunPath(addr, len);
         if (s.type == UnixSocketFile.SOCK_DGRAM && DATAGRAM_NAMES_REPORTED.compareAndSet(false, true)) {
@@ -202,8 +228,10 @@ final class SocketSyscalls {
         return 0;
     }
 
-    int listen(int fd, int backlog) {
-        socketOf(fd).listen();
+    int listen(int fd, int backlog) throws IOException {
+        InetSocketFile n = inetSocket(fd);
+        if (n != null) n.listen();
+        else socketOf(fd).listen();
         return 0;
     }
 
@@ -213,6 +241,14 @@ final class SocketSyscalls {
      * ECONNREFUSED, EPROTOTYPE as Linux's unix_find_other).
      */
     int connect(int fd, int addr, int len) throws IOException {
+        InetSocketFile n = inetSocket(fd);
+        if (n != null) {
+            java.net.InetSocketAddress to = inet.address(n, addr, len);
+            return SignalWaits.await(() -> {
+                n.connect(to, n.nonBlocking());
+                return 0;
+            });
+        }
         UnixSocketFile s = socketOf(fd);
         byte[] p = sunPath(addr, len);
         if (p.length == 0) throw new LinuxError(Errno.EINVAL);
@@ -231,8 +267,16 @@ final class SocketSyscalls {
 
     /** accept and accept4: the next connection as a new descriptor, its peer's address at addr; EINVAL unless listening. */
     int accept(int fd, int addr, int lenPtr, int flags) throws IOException {
-        UnixSocketFile s = socketOf(fd);
         if ((flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0) throw new LinuxError(Errno.EINVAL);
+        InetSocketFile n = inetSocket(fd);
+        if (n != null) {
+            InetSocketFile c = SignalWaits.await(() -> n.accept(n.nonBlocking()));
+            if ((flags & SOCK_NONBLOCK) != 0) c.statusFlags |= FileSyscalls.O_NONBLOCK;
+            int newFd = files.install(c, (flags & SOCK_CLOEXEC) != 0);
+            if (addr != 0) inet.writeAddress(c, c.remoteAddress(), addr, lenPtr);
+            return newFd;
+        }
+        UnixSocketFile s = socketOf(fd);
         UnixSocketFile c = SignalWaits.await(() -> s.accept(s.nonBlocking()));
         int newFd = files.installSocket(c, (flags & SOCK_NONBLOCK) != 0, (flags & SOCK_CLOEXEC) != 0);
         if (addr != 0) writeAddress(c.peer(), addr, lenPtr);
@@ -240,12 +284,60 @@ final class SocketSyscalls {
     }
 
     int sendto(int fd, int buf, int len, int flags, int addr, int addrLen) throws IOException {
+        InetSocketFile i = inetSocket(fd);
+        if (i != null) {
+            java.net.InetSocketAddress to = addr != 0 ? inet.address(i, addr, addrLen) : null;
+            int n = clamp(len);
+            byte[] b = FileSyscalls.transferBuffer(n);
+            as.read(buf, b, 0, n);
+            return inetSend(i, b, n, flags, to);
+        }
         UnixSocketFile s = socketOf(fd);
         UnixSocketFile to = addr != 0 ? addressed(s, addr, addrLen) : null;
         int n = clamp(len);
         byte[] b = FileSyscalls.transferBuffer(n);
         as.read(buf, b, 0, n);
         return send(s, to, b, n, flags, null);
+    }
+
+    /** A send on an AF_INET socket: EPIPE raises SIGPIPE unless MSG_NOSIGNAL, as for unix sockets. */
+    private int inetSend(InetSocketFile s, byte[] b, int n, int flags, java.net.InetSocketAddress to) throws IOException {
+        boolean nonBlocking = s.nonBlocking() || (flags & UnixSocketFile.MSG_DONTWAIT) != 0;
+        try {
+            return SignalWaits.await(() -> s.send(b, 0, n, nonBlocking, to));
+        } catch (IOException e) {
+            throw new LinuxError(Errno.of(e));
+        } catch (LinuxError e) {
+            if (e.errno == Errno.EPIPE && (flags & UnixSocketFile.MSG_NOSIGNAL) == 0) self.raise(Signals.SIGPIPE, SignalState.Info.KERNEL);
+            throw e;
+        }
+    }
+
+    /**
+     * A receive on an AF_INET socket, the sender's address into from[0]; with MSG_WAITALL a
+     * stream's receive goes on until n bytes, the end, or a signal after some bytes.
+     */
+    private int inetReceive(InetSocketFile s, byte[] b, int n, int flags, java.net.InetSocketAddress[] from) throws IOException {
+        boolean nonBlocking = s.nonBlocking() || (flags & UnixSocketFile.MSG_DONTWAIT) != 0;
+        boolean peek = (flags & UnixSocketFile.MSG_PEEK) != 0;
+        try {
+            int got = SignalWaits.await(() -> s.receive(b, 0, n, nonBlocking, peek, from));
+            boolean waitAll = (flags & UnixSocketFile.MSG_WAITALL) != 0 && s.type == UnixSocketFile.SOCK_STREAM && !peek && !nonBlocking;
+            while (waitAll && got > 0 && got < n) {
+                int done = got;
+                int more;
+                try {
+                    more = SignalWaits.await(() -> s.receive(b, done, n - done, false, false, null));
+                } catch (LinuxError e) {
+                    break; // interrupted: what arrived so far
+                }
+                if (more <= 0) break;
+                got += more;
+            }
+            return got;
+        } catch (IOException e) {
+            throw new LinuxError(Errno.of(e));
+        }
     }
 
     /**
@@ -269,7 +361,20 @@ final class SocketSyscalls {
         }
     }
 
-    int recvfrom(int fd, int buf, int len, int flags, int addr, int addrLenPtr) {
+    int recvfrom(int fd, int buf, int len, int flags, int addr, int addrLenPtr) throws IOException {
+        InetSocketFile i = inetSocket(fd);
+        if (i != null) {
+            int n = clamp(len);
+            byte[] b = FileSyscalls.transferBuffer(n);
+            java.net.InetSocketAddress[] from = new java.net.InetSocketAddress[1];
+            int got = inetReceive(i, b, n, flags, from);
+            as.write(buf, b, 0, Math.min(n, got));
+            if (addr != 0 && addrLenPtr != 0) {
+                if (from[0] != null) inet.writeAddress(i, from[0], addr, addrLenPtr);
+                else as.write32(addrLenPtr, 0);
+            }
+            return (flags & UnixSocketFile.MSG_TRUNC) != 0 ? got : Math.min(n, got);
+        }
         UnixSocketFile s = socketOf(fd);
         int n = clamp(len);
         byte[] b = FileSyscalls.transferBuffer(n);
@@ -283,19 +388,39 @@ final class SocketSyscalls {
     // struct msghdr on i386: name, namelen, iov, iovlen, control, controllen, flags (7 words).
 
     int sendmsg(int fd, int msg, int flags) throws IOException {
+        InetSocketFile n = inetSocket(fd);
+        if (n != null) { // ancillary data (IP_PKTINFO and the like) is not passed on
+            java.net.InetSocketAddress to = as.read32(msg) != 0 ? inet.address(n, as.read32(msg), as.read32(msg + 4)) : null;
+            byte[] b = gather(as.read32(msg + 8), as.read32(msg + 12), n.type == UnixSocketFile.SOCK_STREAM);
+            return inetSend(n, b, b.length, flags, to);
+        }
         UnixSocketFile s = socketOf(fd);
         UnixSocketFile to = as.read32(msg) != 0 ? addressed(s, as.read32(msg), as.read32(msg + 4)) : null;
-        int iov = as.read32(msg + 8), count = as.read32(msg + 12);
+        byte[] b = gather(as.read32(msg + 8), as.read32(msg + 12), s.type == UnixSocketFile.SOCK_STREAM);
+        return send(s, to, b, b.length, flags, passedFiles(as.read32(msg + 16), as.read32(msg + 20)));
+    }
+
+    /** The bytes an iovec array names: EMSGSIZE for a message past the largest, a stream's part of a larger send (a short write). */
+    private byte[] gather(int iov, int count, boolean stream) {
         int total = vectorLength(iov, count);
-        if (s.type != UnixSocketFile.SOCK_STREAM && total > Datagrams.MAX_MESSAGE) throw new LinuxError(Errno.EMSGSIZE);
-        total = Math.min(total, MAX_TRANSFER); // a stream takes part of a larger send, as a short write
+        if (!stream && total > Datagrams.MAX_MESSAGE) throw new LinuxError(Errno.EMSGSIZE);
+        total = Math.min(total, MAX_TRANSFER);
         byte[] b = new byte[total];
         for (int i = 0, at = 0; i < count && at < total; i++) {
             int base = as.read32(iov + 8 * i), len = Math.min(as.read32(iov + 8 * i + 4), total - at);
             as.read(base, b, at, len);
             at += len;
         }
-        return send(s, to, b, total, flags, passedFiles(as.read32(msg + 16), as.read32(msg + 20)));
+        return b;
+    }
+
+    /** Writes the first n bytes of b into the buffers an iovec array names. */
+    private void scatter(int iov, int count, byte[] b, int n) {
+        for (int i = 0, at = 0; i < count && at < n; i++) {
+            int base = as.read32(iov + 8 * i), len = Math.min(as.read32(iov + 8 * i + 4), n - at);
+            as.write(base, b, at, len);
+            at += len;
+        }
     }
 
     private static final int SCM_RIGHTS = 1, SCM_CREDENTIALS = 2;
@@ -339,20 +464,29 @@ final class SocketSyscalls {
         return passed.isEmpty() ? null : passed.toArray(new OpenFile[0]);
     }
 
-    int recvmsg(int fd, int msg, int flags) {
-        UnixSocketFile s = socketOf(fd);
+    int recvmsg(int fd, int msg, int flags) throws IOException {
         int iov = as.read32(msg + 8), count = as.read32(msg + 12);
         int total = Math.min(vectorLength(iov, count), MAX_TRANSFER);
         byte[] b = new byte[total];
+        InetSocketFile n = inetSocket(fd);
+        if (n != null) {
+            java.net.InetSocketAddress[] from = new java.net.InetSocketAddress[1];
+            int got = inetReceive(n, b, total, flags, from);
+            scatter(iov, count, b, Math.min(total, got));
+            if (as.read32(msg) != 0) {
+                if (from[0] != null) inet.writeAddress(n, from[0], as.read32(msg), msg + 4);
+                else as.write32(msg + 4, 0);
+            }
+            as.write32(msg + 20, 0); // no ancillary data
+            as.write32(msg + 24, got > total ? UnixSocketFile.MSG_TRUNC : 0);
+            return (flags & UnixSocketFile.MSG_TRUNC) != 0 ? got : Math.min(total, got);
+        }
+        UnixSocketFile s = socketOf(fd);
         OpenFile[][] passed = new OpenFile[1][];
         UnixName[] from = new UnixName[1];
         int got = s.receive(b, 0, total, flags, passed, from);
         int copied = Math.min(total, got);
-        for (int i = 0, at = 0; i < count && at < copied; i++) {
-            int base = as.read32(iov + 8 * i), len = Math.min(as.read32(iov + 8 * i + 4), copied - at);
-            as.write(base, b, at, len);
-            at += len;
-        }
+        scatter(iov, count, b, copied);
         if (as.read32(msg) != 0) writeSender(s, from[0], as.read32(msg), msg + 4);
         int outFlags = (got > total ? UnixSocketFile.MSG_TRUNC : 0) | (flags & MSG_CMSG_CLOEXEC);
         outFlags |= receivedFiles(msg, passed[0], (flags & MSG_CMSG_CLOEXEC) != 0);
@@ -396,12 +530,16 @@ final class SocketSyscalls {
         return (int) total;
     }
 
-    int shutdown(int fd, int how) {
-        socketOf(fd).shutdown(how);
+    int shutdown(int fd, int how) throws IOException {
+        InetSocketFile n = inetSocket(fd);
+        if (n != null) n.shutdown(how);
+        else socketOf(fd).shutdown(how);
         return 0;
     }
 
-    int getsockopt(int fd, int level, int name, int value, int lenPtr) {
+    int getsockopt(int fd, int level, int name, int value, int lenPtr) throws IOException {
+        InetSocketFile n = inetSocket(fd);
+        if (n != null) return inet.getsockopt(n, level, name, value, lenPtr);
         UnixSocketFile s = socketOf(fd);
         if (level != SOL_SOCKET) throw new LinuxError(Errno.EOPNOTSUPP);
         int v;
@@ -429,7 +567,9 @@ final class SocketSyscalls {
      * SO_SNDBUF and SO_RCVBUF are kept (at most net.core.wmem_max and rmem_max, 212,992 by
      * default, then doubled, at least Linux's minimum) and read back; nothing else is settable.
      */
-    int setsockopt(int fd, int level, int name, int value, int len) {
+    int setsockopt(int fd, int level, int name, int value, int len) throws IOException {
+        InetSocketFile n = inetSocket(fd);
+        if (n != null) return inet.setsockopt(n, level, name, value, len);
         UnixSocketFile s = socketOf(fd);
         if (level != SOL_SOCKET || (name != SO_SNDBUF && name != SO_RCVBUF)) throw new LinuxError(Errno.ENOPROTOOPT);
         if (len < 4) throw new LinuxError(Errno.EINVAL);
@@ -443,7 +583,12 @@ final class SocketSyscalls {
     }
 
     /** getsockname and getpeername ({@code peer}): the name bound, or the family alone for an unnamed socket; ENOTCONN for the peer of an unconnected one. */
-    int name(int fd, int addr, int lenPtr, boolean peer) {
+    int name(int fd, int addr, int lenPtr, boolean peer) throws IOException {
+        InetSocketFile n = inetSocket(fd);
+        if (n != null) {
+            inet.writeAddress(n, peer ? n.remoteAddress() : n.localAddress(), addr, lenPtr);
+            return 0;
+        }
         UnixSocketFile s = socketOf(fd);
         writeAddress(peer ? s.peer() : s.name(), addr, lenPtr);
         return 0;
