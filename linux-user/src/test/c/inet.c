@@ -1,7 +1,8 @@
 /* AF_INET and AF_INET6 sockets on the loopback interface: a TCP server and a client in a child
  * (bind to port 0, getsockname, listen, accept, connect, send and recv both ways, MSG_PEEK, the
  * end of the stream), a non-blocking connect and accept, poll, UDP sendto/recvfrom with the
- * sender's address, options, and the errors (ECONNREFUSED, EADDRINUSE, ENOTCONN, EAGAIN). */
+ * sender's address, options (SO_RCVTIMEO among them), and the errors (ECONNREFUSED, EADDRINUSE,
+ * ENOTCONN, EAGAIN). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -12,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -157,5 +160,25 @@ int main(void) {
     inet_ntop(AF_INET6, &f6.sin6_addr, text, sizeof text);
     printf("IPv6: %d [%s] from %s, length %d\n", n, buf, text, (int) lf6);
     close(u6);
+
+    /* SO_RCVTIMEO: a receive that waits no longer than asked. */
+    u = socket(AF_INET, SOCK_DGRAM, 0);
+    a = loopback(0);
+    bind(u, (struct sockaddr *) &a, sizeof a);
+    struct timeval tv = {0, 200000};
+    report("SO_RCVTIMEO", setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv));
+    struct timeval back = {9, 9};
+    socklen_t bl = sizeof back;
+    getsockopt(u, SOL_SOCKET, SO_RCVTIMEO, &back, &bl);
+    printf("read back: %ld s %ld us, a whole struct timeval %d\n", (long) back.tv_sec, (long) back.tv_usec, bl == sizeof back);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    r = recv(u, buf, sizeof buf, 0);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double waited = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    printf("recv after the timeout: %d %s, waited at least 0.15 s: %d\n", r, r < 0 ? strerror(errno) : "", waited >= 0.15);
+    struct timeval bad = {0, 1000000};
+    report("microseconds out of range", setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, &bad, sizeof bad));
+    close(u);
     return 0;
 }

@@ -18,6 +18,8 @@ final class InetSocketCalls {
     private static final int SO_REUSEADDR = 2, SO_TYPE = 3, SO_ERROR = 4, SO_BROADCAST = 6, SO_SNDBUF = 7, SO_RCVBUF = 8,
             SO_KEEPALIVE = 9, SO_REUSEPORT = 15, SO_ACCEPTCONN = 30, SO_PROTOCOL = 38, SO_DOMAIN = 39;
     private static final int TCP_NODELAY = 1;
+    /** SO_RCVTIMEO and SO_SNDTIMEO with a 32-bit struct timeval, and their 64-bit forms (time64 programs). */
+    private static final int SO_RCVTIMEO_OLD = 20, SO_SNDTIMEO_OLD = 21, SO_RCVTIMEO_NEW = 66, SO_SNDTIMEO_NEW = 67;
 
     private final FileSyscalls files;
     private AddressSpace as;
@@ -120,8 +122,42 @@ final class InetSocketCalls {
         return (SocketOption<Object>) o;
     }
 
-    /** setsockopt: the options Java's channels carry (as int or boolean); ENOPROTOOPT for the rest. */
+    /**
+     * SO_RCVTIMEO/SO_SNDTIMEO: a struct timeval (two 32-bit or, for the _NEW forms, two 64-bit
+     * words); EDOM for microseconds out of range, {0, 0} for no timeout, a negative one for none at all.
+     */
+    private int setTimeout(InetSocketFile s, int name, int value, int len) {
+        boolean wide = name == SO_RCVTIMEO_NEW || name == SO_SNDTIMEO_NEW;
+        if (len < (wide ? 16 : 8)) throw new LinuxError(Errno.EINVAL);
+        long sec = wide ? as.read32(value) & 0xFFFFFFFFL | (long) as.read32(value + 4) << 32 : as.read32(value);
+        long usec = wide ? as.read32(value + 8) & 0xFFFFFFFFL | (long) as.read32(value + 12) << 32 : as.read32(value + 4);
+        if (usec < 0 || usec >= 1_000_000) throw new LinuxError(Errno.EDOM);
+        long nanos = sec < 0 ? -1 : Math.min(sec, Long.MAX_VALUE / 2_000_000_000L) * 1_000_000_000L + usec * 1000;
+        s.setTimeouts(name == SO_RCVTIMEO_OLD || name == SO_RCVTIMEO_NEW, nanos);
+        return 0;
+    }
+
+    private int getTimeout(InetSocketFile s, int name, int value, int lenPtr) {
+        boolean wide = name == SO_RCVTIMEO_NEW || name == SO_SNDTIMEO_NEW;
+        long nanos = Math.max(0, s.timeout(name == SO_RCVTIMEO_OLD || name == SO_RCVTIMEO_NEW));
+        long sec = nanos / 1_000_000_000L, usec = nanos % 1_000_000_000L / 1000;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(wide ? 16 : 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (wide) b.putLong(sec).putLong(usec);
+        else b.putInt((int) sec).putInt((int) usec);
+        int len = as.read32(lenPtr);
+        if (len < 0) throw new LinuxError(Errno.EINVAL);
+        as.write(value, b.array(), 0, Math.min(len, b.capacity()));
+        as.write32(lenPtr, Math.min(len, b.capacity()));
+        return 0;
+    }
+
+    private static boolean isTimeout(int level, int name) {
+        return level == SOL_SOCKET && (name == SO_RCVTIMEO_OLD || name == SO_SNDTIMEO_OLD || name == SO_RCVTIMEO_NEW || name == SO_SNDTIMEO_NEW);
+    }
+
+    /** setsockopt: the timeouts, and the options Java's channels carry (as int or boolean); ENOPROTOOPT for the rest. */
     int setsockopt(InetSocketFile s, int level, int name, int value, int len) throws IOException {
+        if (isTimeout(level, name)) return setTimeout(s, name, value, len);
         SocketOption<Object> o = javaOption(level, name);
         if (o == null) throw new LinuxError(Errno.ENOPROTOOPT);
         if (len < 4) throw new LinuxError(Errno.EINVAL);
@@ -131,6 +167,7 @@ final class InetSocketCalls {
     }
 
     int getsockopt(InetSocketFile s, int level, int name, int value, int lenPtr) throws IOException {
+        if (isTimeout(level, name)) return getTimeout(s, name, value, lenPtr);
         int v;
         if (level == SOL_SOCKET && name == SO_TYPE) v = s.type;
         else if (level == SOL_SOCKET && name == SO_ERROR) v = s.takeError();

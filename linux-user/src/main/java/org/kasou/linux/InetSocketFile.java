@@ -41,6 +41,8 @@ final class InetSocketFile extends OpenFile {
     /** Bytes a MSG_PEEK read that the next read takes first. */
     private ByteBuffer peeked = ByteBuffer.allocate(0);
     private final Map<SocketOption<Object>, Object> options = new LinkedHashMap<>();
+    /** SO_RCVTIMEO and SO_SNDTIMEO in nanoseconds: 0 waits for ever, below 0 not at all. */
+    private long receiveTimeout, sendTimeout;
 
     InetSocketFile(int family, int type, long ino) {
         this.family = family;
@@ -87,6 +89,20 @@ final class InetSocketFile extends OpenFile {
         NetworkChannel ch = channel();
         if (ch != null && ch.supportedOptions().contains(o)) return ch.getOption(o);
         return options.get(o);
+    }
+
+    synchronized void setTimeouts(boolean receive, long nanos) {
+        if (receive) receiveTimeout = nanos;
+        else sendTimeout = nanos;
+    }
+
+    synchronized long timeout(boolean receive) {
+        return receive ? receiveTimeout : sendTimeout;
+    }
+
+    /** When a wait that starts now ends for {@code timeout} (0: never). */
+    private static long deadline(long timeout) {
+        return timeout == 0 ? 0 : System.nanoTime() + Math.max(timeout, 0) | 1;
     }
 
     synchronized int takeError() {
@@ -143,11 +159,12 @@ final class InetSocketFile extends OpenFile {
             if (!listening) throw new LinuxError(Errno.EINVAL);
             s = server;
         }
+        long deadline = deadline(timeout(true));
         while (true) {
             SocketChannel c = s.accept();
             if (c != null) return new InetSocketFile(family, c, FileSyscalls.newSocketIno());
             if (nonBlocking) throw new LinuxError(Errno.EAGAIN);
-            await(s, SelectionKey.OP_ACCEPT);
+            await(s, SelectionKey.OP_ACCEPT, deadline, Errno.EAGAIN);
         }
     }
 
@@ -181,7 +198,8 @@ final class InetSocketFile extends OpenFile {
             connecting = true;
         }
         if (nonBlocking) throw new LinuxError(Errno.EINPROGRESS);
-        while (!finishConnect()) await(c, SelectionKey.OP_CONNECT);
+        long deadline = deadline(timeout(false));
+        while (!finishConnect()) await(c, SelectionKey.OP_CONNECT, deadline, Errno.EINPROGRESS);
     }
 
     private synchronized void failConnect(SocketChannel c) throws IOException {
@@ -229,13 +247,14 @@ final class InetSocketFile extends OpenFile {
     /** Sends len bytes (one datagram; to {@code to} when given), waiting for room unless non-blocking. */
     int send(byte[] buf, int off, int len, boolean nonBlocking, InetSocketAddress to) throws IOException, InterruptedException {
         ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+        long deadline = deadline(timeout(false));
         if (type == UnixSocketFile.SOCK_DGRAM) {
             DatagramChannel d = datagram();
             while (true) {
                 int n = to != null ? d.send(b, to) : writeConnected(d, b);
                 if (n > 0 || len == 0) return n;
                 if (nonBlocking) throw new LinuxError(Errno.EAGAIN);
-                await(d, SelectionKey.OP_WRITE);
+                await(d, SelectionKey.OP_WRITE, deadline, Errno.EAGAIN);
             }
         }
         if (to != null) throw new LinuxError(connected() != null ? Errno.EISCONN : Errno.EOPNOTSUPP);
@@ -245,11 +264,11 @@ final class InetSocketFile extends OpenFile {
             int n = c.write(b);
             done += n;
             if (n > 0) continue;
-            if (nonBlocking) {
+            if (nonBlocking || (deadline != 0 && System.nanoTime() - deadline >= 0)) { // SO_SNDTIMEO past: what went
                 if (done > 0) break;
                 throw new LinuxError(Errno.EAGAIN);
             }
-            await(c, SelectionKey.OP_WRITE);
+            await(c, SelectionKey.OP_WRITE, deadline, Errno.EAGAIN);
         }
         return done;
     }
@@ -265,6 +284,7 @@ final class InetSocketFile extends OpenFile {
      */
     int receive(byte[] buf, int off, int len, boolean nonBlocking, boolean peek, InetSocketAddress[] from)
             throws IOException, InterruptedException {
+        long deadline = deadline(timeout(true));
         if (type == UnixSocketFile.SOCK_DGRAM) {
             DatagramChannel d = datagram();
             ByteBuffer whole = ByteBuffer.allocate(65536);
@@ -292,7 +312,7 @@ final class InetSocketFile extends OpenFile {
                     return n;
                 }
                 if (nonBlocking) throw new LinuxError(Errno.EAGAIN);
-                await(d, SelectionKey.OP_READ);
+                await(d, SelectionKey.OP_READ, deadline, Errno.EAGAIN);
             }
         }
         SocketChannel c = connected();
@@ -318,7 +338,7 @@ final class InetSocketFile extends OpenFile {
             }
             if (len == 0) return 0;
             if (nonBlocking) throw new LinuxError(Errno.EAGAIN);
-            await(c, SelectionKey.OP_READ);
+            await(c, SelectionKey.OP_READ, deadline, Errno.EAGAIN);
         }
     }
 
@@ -351,10 +371,19 @@ final class InetSocketFile extends OpenFile {
         return (InetSocketAddress) a;
     }
 
-    /** Waits until {@code ch} may be ready for {@code op}, a tenth of a second at most (the caller looks again). */
-    private void await(SelectableChannel ch, int op) throws IOException, InterruptedException {
+    /**
+     * Waits until {@code ch} may be ready for {@code op}, a tenth of a second at most (the caller
+     * looks again); {@code errno} once {@code deadline} (SO_RCVTIMEO's or SO_SNDTIMEO's; 0: none) has passed.
+     */
+    private void await(SelectableChannel ch, int op, long deadline, int errno) throws IOException, InterruptedException {
+        long wait = 100;
+        if (deadline != 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) throw new LinuxError(errno);
+            wait = Math.max(1, Math.min(wait, left / 1_000_000L));
+        }
         Selector s = selectorFor(ch, op);
-        s.select(100);
+        s.select(wait);
         if (Thread.interrupted()) throw new InterruptedException();
     }
 

@@ -827,7 +827,8 @@ class CompiledProgramsTest {
      * interface: a server and a client in a child (port 0 and getsockname, listen, poll, accept,
      * connect, both ways, MSG_PEEK and MSG_WAITALL, the end of the stream), a non-blocking accept
      * and connect (EINPROGRESS, then POLLOUT and SO_ERROR 0), ECONNREFUSED, EADDRINUSE,
-     * ENOTCONN, EDESTADDRREQ, UDP sendto/recvfrom with the sender's address over IPv4 and IPv6.
+     * ENOTCONN, EDESTADDRREQ, UDP sendto/recvfrom with the sender's address over IPv4 and IPv6,
+     * SO_RCVTIMEO (a receive that ends with EAGAIN after it, EDOM for a bad timeval).
      * The expected lines are the host kernel's (the same program built for x86-64).
      */
     @Test
@@ -856,7 +857,11 @@ class CompiledProgramsTest {
                 + "recvfrom 4 [data] from 127.0.0.1, length 16, port is the sender's 1\n"
                 + "send unconnected: -1 Destination address required\n"
                 + "bind IPv6: 0\n"
-                + "IPv6: 3 [six] from ::1, length 28\n");
+                + "IPv6: 3 [six] from ::1, length 28\n"
+                + "SO_RCVTIMEO: 0\n"
+                + "read back: 0 s 200000 us, a whole struct timeval 1\n"
+                + "recv after the timeout: -1 Resource temporarily unavailable, waited at least 0.15 s: 1\n"
+                + "microseconds out of range: -1 Numerical argument out of domain\n");
     }
 
     /**
