@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -30,6 +31,13 @@ static struct sockaddr_in loopback(int port) {
     a.sin_port = htons(port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     return a;
+}
+
+static volatile int pipes;
+
+static void onPipe(int sig) {
+    (void) sig;
+    pipes++;
 }
 
 static int portOf(int fd) {
@@ -160,6 +168,28 @@ int main(void) {
     inet_ntop(AF_INET6, &f6.sin6_addr, text, sizeof text);
     printf("IPv6: %d [%s] from %s, length %d\n", n, buf, text, (int) lf6);
     close(u6);
+
+    /* A peer that closed: sends end with EPIPE and SIGPIPE (MSG_NOSIGNAL: no signal). */
+    signal(SIGPIPE, onPipe);
+    srv = socket(AF_INET, SOCK_STREAM, 0);
+    a = loopback(0);
+    bind(srv, (struct sockaddr *) &a, sizeof a);
+    listen(srv, 1);
+    t = socket(AF_INET, SOCK_STREAM, 0);
+    to = loopback(portOf(srv));
+    connect(t, (struct sockaddr *) &to, sizeof to);
+    close(accept(srv, 0, 0));
+    int e = 0;
+    for (int i = 0; i < 200 && e == 0; i++) {
+        if (send(t, "x", 1, 0) < 0) e = errno;
+        else usleep(5000);
+    }
+    printf("send to a closed peer: %s, SIGPIPE %d\n", strerror(e), pipes > 0);
+    pipes = 0;
+    r = send(t, "x", 1, MSG_NOSIGNAL);
+    printf("again with MSG_NOSIGNAL: %d %s, SIGPIPE %d\n", r, r < 0 ? strerror(errno) : "", pipes);
+    close(t);
+    close(srv);
 
     /* SO_RCVTIMEO: a receive that waits no longer than asked. */
     u = socket(AF_INET, SOCK_DGRAM, 0);

@@ -208,7 +208,7 @@ final class AddressSpace {
      * only once touched, and a page fault taken from compiled code costs far more than the entry.
      */
     synchronized void map(int start, int len, int protection) {
-        mapPages(start, len, protection, null);
+        mapPages(start, len, protection, null, null, 0);
     }
 
     /**
@@ -235,7 +235,7 @@ final class AddressSpace {
      * child shares instead of copying.
      */
     synchronized void mapShared(int start, int len, int protection) {
-        mapPages(start, len, protection, null);
+        mapPages(start, len, protection, null, null, 0);
         for (int p = start >>> 12; p < pageEnd(start, len); p++) {
             prot[p] |= SHARED;
             sharedPages.put(p, SHARED_PAGES.incrementAndGet());
@@ -307,7 +307,7 @@ final class AddressSpace {
      */
     synchronized void mapSharedFile(int start, int len, int protection, java.nio.ByteBuffer file, FileWriteBack writeBack,
             SharedFilePages.FileKey key, long firstIndex) {
-        mapPages(start, len, protection, file);
+        mapPages(start, len, protection, file, null, 0);
         core.sharePagesWithOthers();
         for (int p = start >>> 12, i = 0; p < pageEnd(start, len); p++, i++) {
             prot[p] |= SHARED;
@@ -353,10 +353,6 @@ final class AddressSpace {
     synchronized long sharedFutexKey(int addr) {
         Long page = sharedPages.get(addr >>> 12);
         return page == null ? -1 : page << 12 | (addr & 0xFFF);
-    }
-
-    private void mapPages(int start, int len, int protection, java.nio.ByteBuffer file) {
-        mapPages(start, len, protection, file, null, 0);
     }
 
     /** {@link #map} (file null) and {@link #mapFile}. */
@@ -572,22 +568,12 @@ final class AddressSpace {
             f = frames.allocate();
             FilePage fp = filePages.get(p);
             SharedFilePages.Page shared = filePagesShared.get(p);
-            if (shared != null) {
-                try {
-                    core.useSharedPage(f, shared.bytes(b -> {
-                        if (fp != null) fp.view().get(fp.offset(), b, 0, Math.min(PAGE, fp.view().capacity() - fp.offset()));
-                    }));
-                } catch (RuntimeException | InternalError e) {
-                    frames.free(f); // the file shrank under the mapping: the host's SIGBUS on the read
-                    throw new LinuxError(Errno.EFAULT);
-                }
-            } else if (fp != null) {
-                try {
-                    fill(f, fp);
-                } catch (RuntimeException | InternalError e) {
-                    frames.free(f); // the file shrank under the mapping: the host's SIGBUS on the read
-                    throw new LinuxError(Errno.EFAULT);
-                }
+            try {
+                if (shared != null) core.useSharedPage(f, shared.bytes(b -> { if (fp != null) readFile(fp, b); }));
+                else if (fp != null) fill(f, fp);
+            } catch (RuntimeException | InternalError e) {
+                frames.free(f); // the file shrank under the mapping: the host's SIGBUS on the read
+                throw new LinuxError(Errno.EFAULT);
             }
             frame[p] = f;
             setEntry(p, f);
@@ -602,9 +588,14 @@ final class AddressSpace {
             core.load(f, shared, 0, PAGE);
             return;
         }
+        core.load(f, fillBytes, 0, readFile(fp, fillBytes));
+    }
+
+    /** Reads a file page's bytes (fewer at the file's end) into {@code into}; returns how many. */
+    private static int readFile(FilePage fp, byte[] into) {
         int n = Math.min(PAGE, fp.view().capacity() - fp.offset());
-        fp.view().get(fp.offset(), fillBytes, 0, n);
-        core.load(f, fillBytes, 0, n);
+        fp.view().get(fp.offset(), into, 0, n);
+        return n;
     }
 
     /** Where {@link #fill} stages a page of a file: one array, not a new one for each page touched. */

@@ -40,6 +40,8 @@ final class InetSocketFile extends OpenFile {
     private Selector selector;
     /** Bytes a MSG_PEEK read that the next read takes first. */
     private ByteBuffer peeked = ByteBuffer.allocate(0);
+    /** The sender of a peeked datagram. */
+    private InetSocketAddress peekedFrom;
     private final Map<SocketOption<Object>, Object> options = new LinkedHashMap<>();
     /** SO_RCVTIMEO and SO_SNDTIMEO in nanoseconds: 0 waits for ever, below 0 not at all. */
     private long receiveTimeout, sendTimeout;
@@ -287,30 +289,9 @@ final class InetSocketFile extends OpenFile {
         long deadline = deadline(timeout(true));
         if (type == UnixSocketFile.SOCK_DGRAM) {
             DatagramChannel d = datagram();
-            ByteBuffer whole = ByteBuffer.allocate(65536);
             while (true) {
-                SocketAddress sender;
-                synchronized (this) {
-                    if (peeked.hasRemaining()) {
-                        int n = peeked.remaining();
-                        peeked.duplicate().get(buf, off, Math.min(n, len));
-                        if (!peek) peeked = ByteBuffer.allocate(0);
-                        return n;
-                    }
-                }
-                sender = d.receive(whole);
-                if (sender != null) {
-                    whole.flip();
-                    int n = whole.remaining();
-                    whole.duplicate().get(buf, off, Math.min(n, len));
-                    if (from != null) from[0] = (InetSocketAddress) sender;
-                    if (peek) {
-                        synchronized (this) {
-                            peeked = whole;
-                        }
-                    }
-                    return n;
-                }
+                int n = takeDatagram(d, buf, off, len, peek, from);
+                if (n >= 0) return n;
                 if (nonBlocking) throw new LinuxError(Errno.EAGAIN);
                 await(d, SelectionKey.OP_READ, deadline, Errno.EAGAIN);
             }
@@ -340,6 +321,36 @@ final class InetSocketFile extends OpenFile {
             if (nonBlocking) throw new LinuxError(Errno.EAGAIN);
             await(c, SelectionKey.OP_READ, deadline, Errno.EAGAIN);
         }
+    }
+
+    /** Where a datagram is received whole, so that its length is known when it does not fit (one per socket). */
+    private ByteBuffer received;
+
+    /**
+     * The next datagram (a peeked one first) into buf, at most len bytes of it, its sender into
+     * from[0]; returns its whole length, or -1 when none waits.
+     */
+    private synchronized int takeDatagram(DatagramChannel d, byte[] buf, int off, int len, boolean peek, InetSocketAddress[] from)
+            throws IOException {
+        if (peeked.hasRemaining()) {
+            int n = peeked.remaining();
+            peeked.duplicate().get(buf, off, Math.min(n, len));
+            if (from != null) from[0] = peekedFrom;
+            if (!peek) peeked = ByteBuffer.allocate(0);
+            return n;
+        }
+        if (received == null) received = ByteBuffer.allocate(65536);
+        received.clear();
+        SocketAddress sender = d.receive(received);
+        if (sender == null) return -1;
+        int n = received.position();
+        System.arraycopy(received.array(), 0, buf, off, Math.min(n, len));
+        if (from != null) from[0] = (InetSocketAddress) sender;
+        if (peek) {
+            peeked = ByteBuffer.wrap(java.util.Arrays.copyOf(received.array(), n));
+            peekedFrom = (InetSocketAddress) sender;
+        }
+        return n;
     }
 
     void shutdown(int how) throws IOException {

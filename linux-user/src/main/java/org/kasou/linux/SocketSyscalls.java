@@ -303,14 +303,16 @@ final class SocketSyscalls {
     /** A send on an AF_INET socket: EPIPE raises SIGPIPE unless MSG_NOSIGNAL, as for unix sockets. */
     private int inetSend(InetSocketFile s, byte[] b, int n, int flags, java.net.InetSocketAddress to) throws IOException {
         boolean nonBlocking = s.nonBlocking() || (flags & UnixSocketFile.MSG_DONTWAIT) != 0;
+        LinuxError failed;
         try {
             return SignalWaits.await(() -> s.send(b, 0, n, nonBlocking, to));
         } catch (IOException e) {
-            throw new LinuxError(Errno.of(e));
+            failed = new LinuxError(Errno.of(e)); // the host's "Broken pipe" among them
         } catch (LinuxError e) {
-            if (e.errno == Errno.EPIPE && (flags & UnixSocketFile.MSG_NOSIGNAL) == 0) self.raise(Signals.SIGPIPE, SignalState.Info.KERNEL);
-            throw e;
+            failed = e;
         }
+        if (failed.errno == Errno.EPIPE && (flags & UnixSocketFile.MSG_NOSIGNAL) == 0) self.raise(Signals.SIGPIPE, SignalState.Info.KERNEL);
+        throw failed;
     }
 
     /**

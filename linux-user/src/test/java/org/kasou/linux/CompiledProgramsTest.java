@@ -828,7 +828,8 @@ class CompiledProgramsTest {
      * connect, both ways, MSG_PEEK and MSG_WAITALL, the end of the stream), a non-blocking accept
      * and connect (EINPROGRESS, then POLLOUT and SO_ERROR 0), ECONNREFUSED, EADDRINUSE,
      * ENOTCONN, EDESTADDRREQ, UDP sendto/recvfrom with the sender's address over IPv4 and IPv6,
-     * SO_RCVTIMEO (a receive that ends with EAGAIN after it, EDOM for a bad timeval).
+     * SO_RCVTIMEO (a receive that ends with EAGAIN after it, EDOM for a bad timeval), a send to a
+     * peer that closed (EPIPE with SIGPIPE, none with MSG_NOSIGNAL).
      * The expected lines are the host kernel's (the same program built for x86-64).
      */
     @Test
@@ -858,6 +859,8 @@ class CompiledProgramsTest {
                 + "send unconnected: -1 Destination address required\n"
                 + "bind IPv6: 0\n"
                 + "IPv6: 3 [six] from ::1, length 28\n"
+                + "send to a closed peer: Broken pipe, SIGPIPE 1\n"
+                + "again with MSG_NOSIGNAL: -1 Broken pipe, SIGPIPE 0\n"
                 + "SO_RCVTIMEO: 0\n"
                 + "read back: 0 s 200000 us, a whole struct timeval 1\n"
                 + "recv after the timeout: -1 Resource temporarily unavailable, waited at least 0.15 s: 1\n"
