@@ -6,7 +6,10 @@ import org.kasou.cpu.Segment;
 /**
  * The CPU state both kernel loaders leave (multiboot and Linux's 32-bit boot protocol): protected
  * mode without paging, flat 4 GiB code and data segments from the loader's GDT, interrupts off,
- * the real-mode IVT still as IDT (the kernel loads its own), CPL 0, at the kernel's entry.
+ * the real-mode IVT still as IDT (the kernel loads its own), CPL 0, at the kernel's entry. The x87
+ * is as firmware leaves it: a PC's power-on self test initialises the coprocessor (FNINIT), so a
+ * kernel starts with every x87 exception masked and 64-bit precision, not with the RESET state's
+ * single precision and unmasked exceptions, which only code run from the reset vector sees.
  */
 final class FlatStart {
     static final int CODE_ACCESS = 0xCF9B, DATA_ACCESS = 0xCF93;
@@ -34,5 +37,6 @@ final class FlatStart {
         s.cpl = 0;
         s.halted = false;
         s.interruptShadow = false;
+        s.fpu.init();
     }
 }

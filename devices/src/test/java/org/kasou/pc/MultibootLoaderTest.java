@@ -79,6 +79,15 @@ class MultibootLoaderTest {
     }
 
     @Test
+    void theKernelFindsTheX87AsFirmwareLeavesIt() throws Exception {
+        s.fpu.reset(); // RESET's state: single precision, every exception unmasked
+        MultibootLoader.load(machine, flat(MultibootHeader.FLAG_MEMORY_INFO).array(), "k.bin", null);
+        assertEquals(0x37F, s.fpu.control, "FNINIT's control word: 64-bit precision, exceptions masked");
+        assertEquals(0xFFFF, s.fpu.tags, "every register empty");
+        assertEquals(0, s.fpu.statusWord());
+    }
+
+    @Test
     void cpuStateIsTheMultibootHandOff() throws Exception {
         LoadedKernel k = MultibootLoader.load(machine, flat(MultibootHeader.FLAG_MEMORY_INFO).array(), "k.bin", null);
         assertEquals(0x2BADB002, s.gpr[CpuState.EAX]);
