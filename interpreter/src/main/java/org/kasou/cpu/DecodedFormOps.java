@@ -5,6 +5,7 @@ import static org.kasou.isa.DecodedInsn.LOC_MEM;
 import static org.kasou.isa.DecodedInsn.LOC_REG;
 
 import org.kasou.cpu.exec.Alu;
+import org.kasou.cpu.exec.BitOps;
 import org.kasou.cpu.exec.Exec;
 import org.kasou.cpu.exec.MulDiv;
 import org.kasou.cpu.exec.Operands;
@@ -18,7 +19,8 @@ import org.kasou.isa.Op;
  * register arithmetic (CPython's and gawk's `neg ax`, `test ax, ax`, `shr ax, 8`) and the byte
  * forms without a handler (NEG, NOT, INC, DEC, shifts), byte and word arithmetic with a memory
  * source, PUSH of a memory operand (arguments passed on in i386 code), DIV and IDIV of a 32-bit
- * operand, CLD and STD. Each runs the same semantic methods as {@link Exec} (Alu, Shifts, MulDiv),
+ * operand, one-operand IMUL of a 32-bit operand (gcc's signed division by a constant), BSF and BSR
+ * of a 32-bit operand (__builtin_ctz and __builtin_clz; TZCNT runs as BSF on a P6), CLD and STD. Each runs the same semantic methods as {@link Exec} (Alu, Shifts, MulDiv),
  * without the generic path's dispatch on the operation, flag save and segment resync. Every read
  * that can fault comes before any change, so a fault leaves the state as it was (no flags to
  * restore).
@@ -54,6 +56,16 @@ final class DecodedFormOps {
         if ((d.op == Op.DIV || d.op == Op.IDIV) && size == 4) {
             if (d.dst == LOC_REG) return new DivR32(i, d.op == Op.IDIV, d.dstReg);
             if (d.dst == LOC_MEM && a32) return new DivM32(i, d, d.op == Op.IDIV);
+            return null;
+        }
+        if (d.op == Op.IMUL1 && size == 4) {
+            if (d.dst == LOC_REG) return new Imul1R32(i, d.dstReg);
+            if (d.dst == LOC_MEM && a32) return new Imul1M32(i, d);
+            return null;
+        }
+        if ((d.op == Op.BSF || d.op == Op.BSR) && size == 4) {
+            if (d.src == LOC_REG) return new ScanRR32(i, d.op == Op.BSR, d.dstReg, d.srcReg);
+            if (d.src == LOC_MEM && a32) return new ScanRM32(i, d, d.op == Op.BSR);
             return null;
         }
         if (d.op == Op.CLD || d.op == Op.STD) return new SetDirection(i, d.op == Op.STD);
@@ -225,6 +237,69 @@ final class DecodedFormOps {
 
         @Override int run(BlockRunner x) {
             divide(x.cpu, signed, x.read32(seg, ea(x.r)));
+            return idx + 1;
+        }
+    }
+
+    /** IMUL r32: EDX:EAX = EAX * r32, signed. */
+    static final class Imul1R32 extends RegisterOps.Rr {
+        Imul1R32(int idx, int src) {
+            super(idx, 0, src, 0);
+        }
+
+        @Override int run(BlockRunner x) {
+            MulDiv.imul1(x.s, 4, x.r[src]);
+            return idx + 1;
+        }
+    }
+
+    /** IMUL m32: EDX:EAX = EAX * m32, signed. */
+    static final class Imul1M32 extends FastOp.Mem {
+        Imul1M32(int idx, DecodedInsn d) {
+            super(idx, d);
+        }
+
+        @Override int run(BlockRunner x) {
+            MulDiv.imul1(x.s, 4, x.read32(seg, ea(x.r)));
+            return idx + 1;
+        }
+    }
+
+    private static int scan(CpuState s, boolean reverse, int dst, int src) {
+        return reverse ? BitOps.bsr(s, 4, dst, src) : BitOps.bsf(s, 4, dst, src);
+    }
+
+    /** BSF or BSR r32, r32. */
+    static final class ScanRR32 extends RegisterOps.Rr {
+        private final boolean reverse;
+
+        ScanRR32(int idx, boolean reverse, int dst, int src) {
+            super(idx, dst, src, 0);
+            this.reverse = reverse;
+        }
+
+        @Override int run(BlockRunner x) {
+            int[] r = x.r;
+            r[dst] = scan(x.s, reverse, r[dst], r[src]);
+            return idx + 1;
+        }
+    }
+
+    /** BSF or BSR r32, m32. */
+    static final class ScanRM32 extends FastOp.Mem {
+        private final boolean reverse;
+        private final int reg;
+
+        ScanRM32(int idx, DecodedInsn d, boolean reverse) {
+            super(idx, d);
+            this.reverse = reverse;
+            this.reg = d.dstReg;
+        }
+
+        @Override int run(BlockRunner x) {
+            int v = x.read32(seg, ea(x.r));
+            int[] r = x.r;
+            r[reg] = scan(x.s, reverse, r[reg], v);
             return idx + 1;
         }
     }

@@ -19,7 +19,10 @@ final class Kinds {
             GENERIC = 20, SHIFT_RI = 21, CMP_MI8 = 22, MOV_MI8 = 23,
             /** JMP r/m32: ends the unit at the target unless it is one of the unit's own labels. */
             JMP_IND = 24;
-    /** Group-1 op (ADC and SBB too) or TEST on byte registers (r8, r8 / r8, imm8); MUL r32; IMUL r32, r32 (, imm). */
+    /**
+     * Group-1 op (ADC and SBB too) or TEST on byte registers (r8, r8 / r8, imm8); MUL r32 (aux 0)
+     * and one-operand IMUL r32 (aux 1, gcc's signed division by a constant); IMUL r32, r32 (, imm).
+     */
     static final int BYTE_ALU = 40, MUL_R = 41, IMUL_R = 42;
     /** SETcc r8; CMOVcc r32, r32. */
     static final int SETCC_R = 43, CMOV_RR = 44;
@@ -36,7 +39,7 @@ final class Kinds {
     static final int BYTE_ALU_M = 53;
     /** PUSH m32 and PUSH imm (the operand is d.dst). */
     static final int PUSH_M = 54, PUSH_I = 55;
-    /** CDQ; NEG r32; MUL m32. */
+    /** CDQ; NEG r32; MUL m32 (and one-operand IMUL m32: aux 1, as for {@link #MUL_R}). */
     static final int CDQ = 56, NEG_R = 57, MUL_M = 58;
     /** NOT r32; IMUL r32, m32 (, imm); CMOVcc r32, m32. */
     static final int NOT_R = 59, IMUL_M = 60, CMOV_M = 61;
@@ -95,6 +98,11 @@ final class Kinds {
      * {@code neg %ax; sbb %al, %al} turns a value into a mask), the register's other bytes kept.
      */
     static final int UNARY_SMALL = 90;
+    /**
+     * BSF or BSR (aux 0 / 1) r32, r32 / r32, m32 (__builtin_ctz and __builtin_clz; TZCNT runs as
+     * BSF on a P6), through BitOps' result and flag functions.
+     */
+    static final int BIT_SCAN_R = 91, BIT_SCAN_M = 92;
     static final int NEG = 0, NOT = 1, INCREMENT = 2, DECREMENT = 3;
     static final int MOVS = 0, LODS = 1, STOS = 2, SCAS = 3;
 
@@ -173,7 +181,15 @@ final class Kinds {
             n.aux = 5; // SUB from 0
             return NEG_R;
         }
-        if (d.op == Op.MUL && d.dstSize == 4 && d.dst == DecodedInsn.LOC_MEM) return a32 ? MUL_M : GENERIC;
+        if ((d.op == Op.MUL || d.op == Op.IMUL1) && d.dstSize == 4 && d.dst == DecodedInsn.LOC_MEM) {
+            n.aux = d.op == Op.MUL ? 0 : 1;
+            return a32 ? MUL_M : GENERIC;
+        }
+        if ((d.op == Op.BSF || d.op == Op.BSR) && d.dstSize == 4) {
+            n.aux = d.op == Op.BSF ? 0 : 1;
+            if (d.src == DecodedInsn.LOC_REG) return BIT_SCAN_R;
+            return d.src == DecodedInsn.LOC_MEM && a32 ? BIT_SCAN_M : GENERIC;
+        }
         if (d.op == Op.NOT && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) return NOT_R;
         if (d.op == Op.IMUL && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG && d.src == DecodedInsn.LOC_MEM) {
             return a32 ? IMUL_M : GENERIC;
@@ -225,7 +241,10 @@ final class Kinds {
             n.aux = d.reg == 6 ? 4 : d.reg;
             return a32 ? SHIFT_M : GENERIC;
         }
-        if (d.op == Op.MUL && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) return MUL_R;
+        if ((d.op == Op.MUL || d.op == Op.IMUL1) && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) {
+            n.aux = d.op == Op.MUL ? 0 : 1;
+            return MUL_R;
+        }
         if (d.op == Op.SETCC && d.dst == DecodedInsn.LOC_REG) {
             n.aux = d.cc;
             return SETCC_R;
@@ -329,7 +348,7 @@ final class Kinds {
             case MOV_RM8: case MOV_MR8: case MOVSX_M8: case BYTE_ALU_M: case PUSH_M: case PUSH_I: case MUL_M:
             case IMUL_M: case CMOV_M: case SHIFT_M: case DIV: case MOVX16_M: case MOV16_RM: case MOV16_MR: case MOV16_MI:
             case INCDEC_M: case TEST_M: case SETCC_M: case LEAVE: case X87: case X87_M: case CALL_IND: case CALL_THUNK:
-            case WORD_ALU_M: case STRING:
+            case WORD_ALU_M: case STRING: case BIT_SCAN_M:
                 return true;
             default:
                 return false;

@@ -64,6 +64,8 @@ final class RegisterUse {
                 return 1 << d.dstReg | 1 << d.srcReg;
             case Kinds.CWDE:
                 return 1 << CpuState.EAX;
+            case Kinds.BIT_SCAN_R: case Kinds.BIT_SCAN_M:
+                return 1 << d.dstReg;
             case Kinds.GENERIC:
                 return 0xFF;
             default:
@@ -192,6 +194,10 @@ final class RegisterUse {
             case Kinds.BT_R:
                 r |= 1 << d.dstReg;
                 if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.srcReg;
+                break;
+            case Kinds.BIT_SCAN_R: case Kinds.BIT_SCAN_M: // a zero source keeps the destination
+                r |= 1 << d.dstReg;
+                if (n.kind == Kinds.BIT_SCAN_R) r |= 1 << d.srcReg;
                 break;
             case Kinds.GENERIC:
                 r = 0xFF;

@@ -55,6 +55,7 @@ final class UnitCompiler {
     private static final String SEGMENT = Type.getInternalName(Segment.class);
     private static final String CPU = Type.getInternalName(org.kasou.cpu.Cpu.class);
     private static final String EXEC = Type.getInternalName(org.kasou.cpu.exec.Exec.class);
+    private static final String BIT_OPS = Type.getInternalName(org.kasou.cpu.exec.BitOps.class);
     private static final String X87_EXEC = Type.getInternalName(org.kasou.cpu.exec.X87Exec.class);
     private static final String DECODED_INSN_DESC = Type.getDescriptor(org.kasou.isa.DecodedInsn.class);
     private static final String ACCESS = Type.getInternalName(CompiledAccess.class);
@@ -849,7 +850,7 @@ final class UnitCompiler {
                     if (x87 != null && X87Locals.compiles(n)) segs |= 1 << n.d.eaSeg;
                     break;
                 case Kinds.MOVX16_M: case Kinds.MOV16_RM: case Kinds.MOV16_MR: case Kinds.MOV16_MI: case Kinds.INCDEC_M:
-                case Kinds.TEST_M: case Kinds.SETCC_M:
+                case Kinds.TEST_M: case Kinds.SETCC_M: case Kinds.BIT_SCAN_M:
                     segs |= 1 << n.d.eaSeg;
                     break;
                 case Kinds.LEAVE:
@@ -1539,16 +1540,20 @@ final class UnitCompiler {
                 mv.visitLabel(done);
                 break;
             }
-            case Kinds.MUL_R: case Kinds.MUL_M:
-                // EDX:EAX = EAX * r/m32, unsigned; CF = OF = (EDX != 0).
+            case Kinds.MUL_R: case Kinds.MUL_M: {
+                // EDX:EAX = EAX * r/m32, unsigned (MUL) or signed (IMUL, aux 1); CF = OF = (EDX is
+                // not the extension of EAX: nonzero for MUL, not EAX's sign for IMUL).
+                boolean signed = n.aux == 1;
                 if (n.kind == Kinds.MUL_M) {
                     read(d, "read32");
                     mv.visitVarInsn(ISTORE, T1);
                 }
                 mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
-                unsignedLong();
+                if (signed) mv.visitInsn(I2L);
+                else unsignedLong();
                 mv.visitVarInsn(ILOAD, n.kind == Kinds.MUL_M ? T1 : R0 + d.dstReg);
-                unsignedLong();
+                if (signed) mv.visitInsn(I2L);
+                else unsignedLong();
                 mv.visitInsn(LMUL);
                 mv.visitInsn(DUP2);
                 mv.visitInsn(L2I);
@@ -1558,10 +1563,37 @@ final class UnitCompiler {
                 mv.visitInsn(L2I);
                 mv.visitInsn(DUP);
                 mv.visitVarInsn(ISTORE, R0 + CpuState.EDX);
+                if (signed) {
+                    mv.visitVarInsn(ILOAD, T0);
+                    push(31);
+                    mv.visitInsn(ISHR);
+                    mv.visitInsn(IXOR);
+                }
                 mv.visitVarInsn(ISTORE, T1);
                 mv.visitVarInsn(ILOAD, T0);
                 mv.visitVarInsn(ISTORE, R0 + CpuState.EAX);
                 flags.mulFlags(n);
+                break;
+            }
+            case Kinds.BIT_SCAN_R: case Kinds.BIT_SCAN_M:
+                // T1 = the source, T0 = the result (the destination itself for a zero source)
+                if (n.kind == Kinds.BIT_SCAN_M) read(d, "read32");
+                else mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+                mv.visitVarInsn(ISTORE, T1);
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                mv.visitVarInsn(ILOAD, T1);
+                mv.visitMethodInsn(INVOKESTATIC, BIT_OPS, n.aux == 0 ? "scanForward" : "scanReverse", "(II)I", false);
+                mv.visitVarInsn(ISTORE, T0);
+                if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
+                    flags.known = K_DEAD;
+                } else {
+                    mv.visitVarInsn(ILOAD, T1);
+                    mv.visitVarInsn(ILOAD, T0);
+                    mv.visitMethodInsn(INVOKESTATIC, BIT_OPS, "scanFlags", "(II)I", false);
+                    flags.setKnownFlags();
+                }
+                mv.visitVarInsn(ILOAD, T0);
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 break;
             case Kinds.IMUL_R: case Kinds.IMUL_M: {
                 // Signed product truncated to 32 bits; CF = OF = (it does not fit).

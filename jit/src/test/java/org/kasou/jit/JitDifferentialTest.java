@@ -134,7 +134,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(168);
+            int k = r.nextInt(171);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -257,6 +257,18 @@ class JitDifferentialTest {
                 a.b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));                  // setcc r8
             }
             else if (k < 166) a.b(0x66, 0xF7, 0xD8 | dst).b(0x18, 0xC0 | (dst << 3 & 0x18) | (dst & 3)); // neg r16; sbb r8, r8 (a mask)
+            else if (k < 167) {
+                if (r.nextBoolean()) a.b(0xF7, 0xE8 | src);                              // imul r32 (EDX:EAX)
+                else a.b(0xF7, 0x6E, r.nextInt(32) * 4);                                 // imul dword [esi+d8]
+                a.b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));                   // setcc r8
+            }
+            else if (k < 168) a.b(0x0F, r.nextBoolean() ? 0xBC : 0xBD, 0xC0 | (dst << 3) | src)
+                    .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));              // bsf/bsr r32, r32 (a zero source keeps dst); setcc r8
+            else if (k < 169) {
+                if (r.nextBoolean()) a.b(0xF3);                                          // tzcnt: bsf on a P6
+                a.b(0x0F, r.nextBoolean() ? 0xBC : 0xBD, 0x46 | (dst << 3), r.nextInt(32) * 4)
+                        .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));          // bsf/bsr r32, [esi+d8]; setcc r8
+            }
             else {
                 a.b(0x8D, 0x7E, 64 + r.nextInt(64));                                     // lea edi, [esi+d8]
                 boolean back = r.nextInt(4) == 0;

@@ -52,6 +52,12 @@ class KindsTest {
         assertEquals(Kinds.DSHIFT, kind(0x0F, 0xA5, 0xD0)); // shld eax, edx, cl
         assertEquals(Kinds.GENERIC, kind(0x0F, 0xA4, 0xD0, 0x20), "shld by 32 (a zero count) is left to Exec");
         assertEquals(Kinds.BSWAP, kind(0x0F, 0xC8)); // bswap eax
+        assertEquals(Kinds.MUL_R, kind(0xF7, 0xEB)); // imul ebx (EDX:EAX)
+        assertEquals(Kinds.MUL_M, kind(0xF7, 0x2E)); // imul dword [esi]
+        assertEquals(Kinds.BIT_SCAN_R, kind(0x0F, 0xBD, 0xC0)); // bsr eax, eax
+        assertEquals(Kinds.BIT_SCAN_R, kind(0xF3, 0x0F, 0xBC, 0xC9)); // tzcnt ecx, ecx: bsf on a P6
+        assertEquals(Kinds.BIT_SCAN_M, kind(0x0F, 0xBC, 0x06)); // bsf eax, [esi]
+        assertEquals(Kinds.GENERIC, kind(0x66, 0x0F, 0xBC, 0xC1), "bsf ax, cx is left to Exec");
         assertEquals(Kinds.STRING, kind(0xA5)); // movsd
         assertEquals(Kinds.STRING, kind(0x66, 0xA5)); // movsw
         assertEquals(Kinds.STRING, kind(0xAC)); // lodsb

@@ -45,25 +45,33 @@ public final class BitOps {
      */
     public static int bsf(CpuState s, int size, int dst, int src) {
         src &= LazyFlags.mask(size);
-        if (src == 0) {
-            LazyFlags.setArith(s, Flags.ZF | Flags.PF);
-            return dst & LazyFlags.mask(size);
-        }
-        int index = Integer.numberOfTrailingZeros(src);
-        LazyFlags.setArith(s, LazyFlags.parityEven(index) ? Flags.PF : 0);
-        return index;
+        int res = scanForward(dst & LazyFlags.mask(size), src);
+        LazyFlags.setArith(s, scanFlags(src, res));
+        return res;
     }
 
     /** BSR: index of the highest set bit; ZF and the other flags as for {@link #bsf}. */
     public static int bsr(CpuState s, int size, int dst, int src) {
         src &= LazyFlags.mask(size);
-        if (src == 0) {
-            LazyFlags.setArith(s, Flags.ZF | Flags.PF);
-            return dst & LazyFlags.mask(size);
-        }
-        int index = 31 - Integer.numberOfLeadingZeros(src);
-        LazyFlags.setArith(s, LazyFlags.parityEven(index) ? Flags.PF : 0);
-        return index;
+        int res = scanReverse(dst & LazyFlags.mask(size), src);
+        LazyFlags.setArith(s, scanFlags(src, res));
+        return res;
+    }
+
+    /** BSF's result for a source of its operand size (zero-extended): the lowest set bit's index, or dst for 0. */
+    public static int scanForward(int dst, int src) {
+        return src == 0 ? dst : Integer.numberOfTrailingZeros(src);
+    }
+
+    /** BSR's result, as {@link #scanForward}: the highest set bit's index, or dst for 0. */
+    public static int scanReverse(int dst, int src) {
+        return src == 0 ? dst : 31 - Integer.numberOfLeadingZeros(src);
+    }
+
+    /** The arithmetic flags BSF and BSR leave, given the source and the result: see {@link #bsf}. */
+    public static int scanFlags(int src, int result) {
+        if (src == 0) return Flags.ZF | Flags.PF;
+        return LazyFlags.parityEven(result) ? Flags.PF : 0;
     }
 
     public static int bswap(int v) {

@@ -151,6 +151,13 @@ class FastFormDifferentialTest {
         f("idiv r", "F7/7", 'r', 0);
         f("div m", "F7/6", 'm', 0);
         f("idiv m", "F7/7", 'm', 0);
+        f("imul r (edx:eax)", "F7/5", 'r', 0);
+        f("imul m (edx:eax)", "F7/5", 'm', 0);
+        f("bsf r,r", "0F BC", 'r', 0);
+        f("bsr r,r", "0F BD", 'r', 0);
+        f("bsf r,m", "0F BC", 'm', 0);
+        f("bsr r,m", "0F BD", 'm', 0);
+        f("tzcnt r,r (bsf on a P6)", "F3 0F BC", 'r', 0);
         f("cld", "FC", 'n', 0);
         f("std", "FD", 'n', 0);
         // the stack and indirect branches
