@@ -20,7 +20,8 @@ import org.kasou.isa.Op;
  * forms without a handler (NEG, NOT, INC, DEC, shifts), byte and word arithmetic with a memory
  * source, PUSH of a memory operand (arguments passed on in i386 code), DIV and IDIV of a 32-bit
  * operand, one-operand IMUL of a 32-bit operand (gcc's signed division by a constant), BSF and BSR
- * of a 32-bit operand (__builtin_ctz and __builtin_clz; TZCNT runs as BSF on a P6), CLD and STD. Each runs the same semantic methods as {@link Exec} (Alu, Shifts, MulDiv),
+ * of a 32-bit operand (__builtin_ctz and __builtin_clz; TZCNT runs as BSF on a P6), MOVZX and
+ * MOVSX of a byte into a word register (a signed char added to a short), CLD and STD. Each runs the same semantic methods as {@link Exec} (Alu, Shifts, MulDiv),
  * without the generic path's dispatch on the operation, flag save and segment resync. Every read
  * that can fault comes before any change, so a fault leaves the state as it was (no flags to
  * restore).
@@ -66,6 +67,11 @@ final class DecodedFormOps {
         if ((d.op == Op.BSF || d.op == Op.BSR) && size == 4) {
             if (d.src == LOC_REG) return new ScanRR32(i, d.op == Op.BSR, d.dstReg, d.srcReg);
             if (d.src == LOC_MEM && a32) return new ScanRM32(i, d, d.op == Op.BSR);
+            return null;
+        }
+        if ((d.op == Op.MOVZX || d.op == Op.MOVSX) && size == 2 && d.srcSize == 1) {
+            if (d.src == LOC_REG) return new ExtendR8To16(i, d.op == Op.MOVSX, d.dstReg, d.srcReg);
+            if (d.src == LOC_MEM && a32) return new ExtendM8To16(i, d, d.op == Op.MOVSX);
             return null;
         }
         if (d.op == Op.CLD || d.op == Op.STD) return new SetDirection(i, d.op == Op.STD);
@@ -300,6 +306,44 @@ final class DecodedFormOps {
             int v = x.read32(seg, ea(x.r));
             int[] r = x.r;
             r[reg] = scan(x.s, reverse, r[reg], v);
+            return idx + 1;
+        }
+    }
+
+    /** A byte zero- or sign-extended into word register dst (its upper half kept), as Exec's MOVZX/MOVSX. */
+    private static void extendToWord(CpuState s, boolean signed, int dst, int b) {
+        Operands.writeReg(s, dst, 2, signed ? LazyFlags.sx(1, b) : b);
+    }
+
+    /** MOVZX or MOVSX r16, r8. */
+    static final class ExtendR8To16 extends RegisterOps.Rr {
+        private final boolean signed;
+
+        ExtendR8To16(int idx, boolean signed, int dst, int src) {
+            super(idx, dst, src, 0);
+            this.signed = signed;
+        }
+
+        @Override int run(BlockRunner x) {
+            CpuState s = x.s;
+            extendToWord(s, signed, dst, Operands.readReg(s, src, 1));
+            return idx + 1;
+        }
+    }
+
+    /** MOVZX or MOVSX r16, m8. */
+    static final class ExtendM8To16 extends FastOp.Mem {
+        private final boolean signed;
+        private final int reg;
+
+        ExtendM8To16(int idx, DecodedInsn d, boolean signed) {
+            super(idx, d);
+            this.signed = signed;
+            this.reg = d.dstReg;
+        }
+
+        @Override int run(BlockRunner x) {
+            extendToWord(x.s, signed, reg, x.read8(seg, ea(x.r)));
             return idx + 1;
         }
     }

@@ -103,6 +103,8 @@ final class Kinds {
      * BSF on a P6), through BitOps' result and flag functions.
      */
     static final int BIT_SCAN_R = 91, BIT_SCAN_M = 92;
+    /** MOVZX / MOVSX (aux 0 / 1) r16, r8 / r16, m8: the register's upper half kept (C's short = signed char). */
+    static final int MOVX8_16_R = 93, MOVX8_16_M = 94;
     static final int NEG = 0, NOT = 1, INCREMENT = 2, DECREMENT = 3;
     static final int MOVS = 0, LODS = 1, STOS = 2, SCAS = 3;
 
@@ -199,6 +201,11 @@ final class Kinds {
             return a32 ? CMOV_M : GENERIC;
         }
         if (d.op == Op.BT && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) return BT_R;
+        if ((d.op == Op.MOVZX || d.op == Op.MOVSX) && d.dstSize == 2 && d.srcSize == 1) {
+            n.aux = d.op == Op.MOVZX ? 0 : 1;
+            if (d.src == DecodedInsn.LOC_REG) return MOVX8_16_R;
+            return a32 ? MOVX8_16_M : GENERIC;
+        }
         if ((d.op == Op.MOVZX || d.op == Op.MOVSX) && d.dstSize == 4 && d.srcSize == 2) {
             n.aux = d.op == Op.MOVZX ? 0 : 1;
             if (d.src == DecodedInsn.LOC_REG) return MOVX16_R;
@@ -348,7 +355,7 @@ final class Kinds {
             case MOV_RM8: case MOV_MR8: case MOVSX_M8: case BYTE_ALU_M: case PUSH_M: case PUSH_I: case MUL_M:
             case IMUL_M: case CMOV_M: case SHIFT_M: case DIV: case MOVX16_M: case MOV16_RM: case MOV16_MR: case MOV16_MI:
             case INCDEC_M: case TEST_M: case SETCC_M: case LEAVE: case X87: case X87_M: case CALL_IND: case CALL_THUNK:
-            case WORD_ALU_M: case STRING: case BIT_SCAN_M:
+            case WORD_ALU_M: case STRING: case BIT_SCAN_M: case MOVX8_16_M:
                 return true;
             default:
                 return false;

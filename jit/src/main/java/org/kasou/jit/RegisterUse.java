@@ -64,7 +64,7 @@ final class RegisterUse {
                 return 1 << d.dstReg | 1 << d.srcReg;
             case Kinds.CWDE:
                 return 1 << CpuState.EAX;
-            case Kinds.BIT_SCAN_R: case Kinds.BIT_SCAN_M:
+            case Kinds.BIT_SCAN_R: case Kinds.BIT_SCAN_M: case Kinds.MOVX8_16_R: case Kinds.MOVX8_16_M:
                 return 1 << d.dstReg;
             case Kinds.GENERIC:
                 return 0xFF;
@@ -194,6 +194,10 @@ final class RegisterUse {
             case Kinds.BT_R:
                 r |= 1 << d.dstReg;
                 if (d.src == org.kasou.isa.DecodedInsn.LOC_REG) r |= 1 << d.srcReg;
+                break;
+            case Kinds.MOVX8_16_R: case Kinds.MOVX8_16_M: // the upper half is kept
+                r |= 1 << d.dstReg;
+                if (n.kind == Kinds.MOVX8_16_R) r |= 1 << (d.srcReg & 3);
                 break;
             case Kinds.BIT_SCAN_R: case Kinds.BIT_SCAN_M: // a zero source keeps the destination
                 r |= 1 << d.dstReg;

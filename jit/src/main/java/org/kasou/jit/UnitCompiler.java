@@ -850,7 +850,7 @@ final class UnitCompiler {
                     if (x87 != null && X87Locals.compiles(n)) segs |= 1 << n.d.eaSeg;
                     break;
                 case Kinds.MOVX16_M: case Kinds.MOV16_RM: case Kinds.MOV16_MR: case Kinds.MOV16_MI: case Kinds.INCDEC_M:
-                case Kinds.TEST_M: case Kinds.SETCC_M: case Kinds.BIT_SCAN_M:
+                case Kinds.TEST_M: case Kinds.SETCC_M: case Kinds.BIT_SCAN_M: case Kinds.MOVX8_16_M:
                     segs |= 1 << n.d.eaSeg;
                     break;
                 case Kinds.LEAVE:
@@ -1506,6 +1506,21 @@ final class UnitCompiler {
             case Kinds.MOVSX_M8:
                 read(d, "read8");
                 small.sx8();
+                mv.visitVarInsn(ISTORE, R0 + d.dstReg);
+                break;
+            case Kinds.MOVX8_16_R: case Kinds.MOVX8_16_M:
+                // the byte first (a read may branch: nothing on the stack across it), then the word into the register
+                if (n.kind == Kinds.MOVX8_16_M) read(d, "read8");
+                else small.loadReg8(d.srcReg);
+                if (n.aux == 1) small.sx8();
+                push(0xFFFF);
+                mv.visitInsn(IAND);
+                mv.visitVarInsn(ISTORE, T1);
+                mv.visitVarInsn(ILOAD, R0 + d.dstReg);
+                push(0xFFFF0000);
+                mv.visitInsn(IAND);
+                mv.visitVarInsn(ILOAD, T1);
+                mv.visitInsn(IOR);
                 mv.visitVarInsn(ISTORE, R0 + d.dstReg);
                 break;
             case Kinds.SETCC_R: {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The instructions the interpreter runs through its decoded-instruction fast forms
  * (DecodedFormOps: word register arithmetic, byte and word ALU with a memory source, PUSH m32,
- * DIV, CLD/STD) in a loop, on the interpreter and with every block compiled at first sight: both
+ * DIV, one-operand IMUL, BSF/BSR, MOVZX/MOVSX of a byte into a word register, CLD/STD) in a loop, on the interpreter and with every block compiled at first sight: both
  * leave the same state (FastFormDifferentialTest checks the forms against the generic path).
  */
 class DecodedFormsJitTest {
@@ -33,6 +33,14 @@ class DecodedFormsJitTest {
         a.b(0xFE, 0xC3, 0xD0, 0xE3);                      // inc bl; shl bl, 1
         a.b(0x66, 0xC1, 0xC7, 0x05);                      // rol di, 5
         a.b(0xFD, 0xFC);                                  // std; cld
+        a.b(0xF7, 0xED, 0x01, 0xD7);                      // imul ebp (EDX:EAX); add edi, edx
+        a.b(0x0F, 0xBD, 0xD0, 0x01, 0xD7);                // bsr edx, eax; add edi, edx
+        a.b(0x0F, 0xBC, 0x56, 0x08);                      // bsf edx, [esi+8] (zero: edx kept, ZF set)
+        a.b(0x0F, 0x94, 0xC2, 0x01, 0xD7);                // setz dl; add edi, edx
+        a.b(0x66, 0x0F, 0xBE, 0x46, 0x05);                // movsx ax, byte [esi+5]
+        a.b(0x66, 0x0F, 0xB6, 0xD4);                      // movzx dx, ah
+        a.b(0x66, 0x0F, 0xBE, 0xDC);                      // movsx bx, ah
+        a.b(0x01, 0xC7, 0x01, 0xD7, 0x01, 0xDF);          // add edi, eax; add edi, edx; add edi, ebx
         a.b(0x89, 0x3E);                                  // mov [esi], edi
         a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 4));    // dec ebp; jnz top
         a.b(0xF4);

@@ -58,6 +58,8 @@ class KindsTest {
         assertEquals(Kinds.BIT_SCAN_R, kind(0xF3, 0x0F, 0xBC, 0xC9)); // tzcnt ecx, ecx: bsf on a P6
         assertEquals(Kinds.BIT_SCAN_M, kind(0x0F, 0xBC, 0x06)); // bsf eax, [esi]
         assertEquals(Kinds.GENERIC, kind(0x66, 0x0F, 0xBC, 0xC1), "bsf ax, cx is left to Exec");
+        assertEquals(Kinds.MOVX8_16_R, kind(0x66, 0x0F, 0xBE, 0xC7)); // movsx ax, bh
+        assertEquals(Kinds.MOVX8_16_M, kind(0x66, 0x0F, 0xB6, 0x43, 0x01)); // movzx ax, byte [ebx+1]
         assertEquals(Kinds.STRING, kind(0xA5)); // movsd
         assertEquals(Kinds.STRING, kind(0x66, 0xA5)); // movsw
         assertEquals(Kinds.STRING, kind(0xAC)); // lodsb

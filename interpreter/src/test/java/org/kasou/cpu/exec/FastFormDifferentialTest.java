@@ -158,6 +158,10 @@ class FastFormDifferentialTest {
         f("bsf r,m", "0F BC", 'm', 0);
         f("bsr r,m", "0F BD", 'm', 0);
         f("tzcnt r,r (bsf on a P6)", "F3 0F BC", 'r', 0);
+        f("movzx r16,r8", "66 0F B6", 'r', 0);
+        f("movsx r16,r8", "66 0F BE", 'r', 0);
+        f("movzx r16,m8", "66 0F B6", 'm', 0);
+        f("movsx r16,m8", "66 0F BE", 'm', 0);
         f("cld", "FC", 'n', 0);
         f("std", "FD", 'n', 0);
         // the stack and indirect branches
