@@ -105,6 +105,8 @@ final class Kinds {
     static final int BIT_SCAN_R = 91, BIT_SCAN_M = 92;
     /** MOVZX / MOVSX (aux 0 / 1) r16, r8 / r16, m8: the register's upper half kept (C's short = signed char). */
     static final int MOVX8_16_R = 93, MOVX8_16_M = 94;
+    /** SHLD / SHRD (aux 0 / 1) m32, r32 by an immediate or CL (64-bit shifts of a value kept on the stack). */
+    static final int DSHIFT_M = 95;
     static final int NEG = 0, NOT = 1, INCREMENT = 2, DECREMENT = 3;
     static final int MOVS = 0, LODS = 1, STOS = 2, SCAS = 3;
 
@@ -161,6 +163,11 @@ final class Kinds {
                 && (d.third != DecodedInsn.LOC_IMM || (d.imm & 0x1F) != 0)) {
             n.aux = d.op == Op.SHLD ? 0 : 1;
             return DSHIFT;
+        }
+        if ((d.op == Op.SHLD || d.op == Op.SHRD) && d.dstSize == 4 && d.dst == DecodedInsn.LOC_MEM
+                && (d.third != DecodedInsn.LOC_IMM || (d.imm & 0x1F) != 0)) {
+            n.aux = d.op == Op.SHLD ? 0 : 1;
+            return a32 ? DSHIFT_M : GENERIC;
         }
         if (d.op == Op.BSWAP && d.opSize == 4) return BSWAP;
         if ((d.op == Op.MOVS || d.op == Op.LODS || d.op == Op.STOS || d.op == Op.SCAS) && d.rep == 0 && a32) {
@@ -355,7 +362,7 @@ final class Kinds {
             case MOV_RM8: case MOV_MR8: case MOVSX_M8: case BYTE_ALU_M: case PUSH_M: case PUSH_I: case MUL_M:
             case IMUL_M: case CMOV_M: case SHIFT_M: case DIV: case MOVX16_M: case MOV16_RM: case MOV16_MR: case MOV16_MI:
             case INCDEC_M: case TEST_M: case SETCC_M: case LEAVE: case X87: case X87_M: case CALL_IND: case CALL_THUNK:
-            case WORD_ALU_M: case STRING: case BIT_SCAN_M: case MOVX8_16_M:
+            case WORD_ALU_M: case STRING: case BIT_SCAN_M: case MOVX8_16_M: case DSHIFT_M:
                 return true;
             default:
                 return false;
@@ -372,6 +379,7 @@ final class Kinds {
             case BYTE_ALU_M: case WORD_ALU_M: // when its destination is the register it does not, but the check costs little
                 return aux != 7 && aux != TEST;
             case SHIFT_M: case MOV16_MR: case MOV16_MI: case INCDEC_M: case SETCC_M: case X87_M: case CALL_IND: case CALL_THUNK:
+            case DSHIFT_M:
                 return true;
             case STRING:
                 return aux == MOVS || aux == STOS;

@@ -147,6 +147,10 @@ final class RegisterUse {
                 r |= 1 << d.dstReg | 1 << d.srcReg;
                 if (d.third != org.kasou.isa.DecodedInsn.LOC_IMM) r |= 1 << CpuState.ECX;
                 break;
+            case Kinds.DSHIFT_M:
+                r |= 1 << d.srcReg;
+                if (d.third != org.kasou.isa.DecodedInsn.LOC_IMM) r |= 1 << CpuState.ECX;
+                break;
             case Kinds.BSWAP:
                 r |= 1 << d.dstReg;
                 break;

@@ -175,6 +175,64 @@ final class ShiftCode {
     }
 
     /**
+     * SHLD or SHRD (n.aux 0 / 1) of a dword in memory by an immediate (1 to 31) or by CL: the dword
+     * read, the result stored, then the flags, through the interpreter's Shifts when any is live
+     * (it computes the result again, which is dropped). A count of 0 (mod 32) from CL changes
+     * neither the dword nor a flag but checks the dword for writing, as the interpreter does.
+     */
+    void doubleShiftMemory(Node n) {
+        org.kasou.isa.DecodedInsn d = n.d;
+        boolean byCl = d.third != org.kasou.isa.DecodedInsn.LOC_IMM;
+        c.ea(d);
+        mv.visitVarInsn(ISTORE, T3);
+        mv.visitVarInsn(ILOAD, T3);
+        c.read32(d.eaSeg);
+        mv.visitVarInsn(ISTORE, T0);
+        Label done = new Label();
+        if (byCl) {
+            Label shift = new Label();
+            clCount(shift, true);
+            mv.visitVarInsn(ALOAD, M);
+            c.push(d.eaSeg);
+            mv.visitVarInsn(ILOAD, T3);
+            c.push(4);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "probeWrite", "(III)V", false);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(shift);
+        } else {
+            c.push(d.imm & 0x1F); // not 0 (see Kinds)
+            mv.visitVarInsn(ISTORE, T1);
+        }
+        // SHLD: dst << c | src >>> (32 - c); SHRD: dst >>> c | src << (32 - c), c from 1 to 31
+        mv.visitVarInsn(ILOAD, T3);
+        mv.visitVarInsn(ILOAD, T0);
+        mv.visitVarInsn(ILOAD, T1);
+        mv.visitInsn(n.aux == 0 ? ISHL : IUSHR);
+        mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+        c.push(32);
+        mv.visitVarInsn(ILOAD, T1);
+        mv.visitInsn(ISUB);
+        mv.visitInsn(n.aux == 0 ? IUSHR : ISHL);
+        mv.visitInsn(IOR);
+        c.write32(d.eaSeg);
+        if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
+            flags.known = K_DEAD;
+        } else {
+            c.flushFlags();
+            mv.visitVarInsn(ALOAD, STATE_LOCAL);
+            c.push(4);
+            mv.visitVarInsn(ILOAD, T0);
+            mv.visitVarInsn(ILOAD, R0 + d.srcReg);
+            mv.visitVarInsn(ILOAD, T1);
+            mv.visitMethodInsn(INVOKESTATIC, SHIFTS, n.aux == 0 ? "shld" : "shrd", "(L" + CPU_STATE + ";IIII)I", false);
+            mv.visitInsn(POP);
+            c.reloadFlags();
+            flags.known = K_UNKNOWN;
+        }
+        mv.visitLabel(done);
+    }
+
+    /**
      * A shift or rotate of a 32-bit register by CL. As the interpreter: a count of 0 (mod 32)
      * changes nothing, flags included. Without live flags the JVM's own shift is the whole
      * instruction (it takes the count mod 32 too).
@@ -328,12 +386,17 @@ final class ShiftCode {
 
     /** T1 = CL mod 32, the count of a shift by CL; jumps to {@code zero} when it is 0 (the instruction then changes nothing). */
     private void clCount(Label zero) {
+        clCount(zero, false);
+    }
+
+    /** T1 = CL mod 32; jumps to {@code target} when it is 0, or when it is not if {@code ifNonZero}. */
+    private void clCount(Label target, boolean ifNonZero) {
         mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
         c.push(0x1F);
         mv.visitInsn(IAND);
         mv.visitInsn(DUP);
         mv.visitVarInsn(ISTORE, T1);
-        mv.visitJumpInsn(IFEQ, zero);
+        mv.visitJumpInsn(ifNonZero ? IFNE : IFEQ, target);
     }
 
     /** Rotates the int on the stack by the count on top of it: ROL (kind 0) or ROR (1), mod 32 as Java does. */

@@ -353,7 +353,7 @@ final class UnitCompiler {
             writtenRegs |= RegisterUse.written(n);
             // Shifts by CL may set the flags though they define none for sure (a zero count keeps them).
             if (Kinds.flagsWritten(n) != 0 || n.kind == Kinds.GENERIC || n.kind == Kinds.SHIFT_RC || n.kind == Kinds.SHIFT_M
-                    || n.kind == Kinds.DSHIFT) {
+                    || n.kind == Kinds.DSHIFT || n.kind == Kinds.DSHIFT_M) {
                 setsFlags = true;
             }
         }
@@ -836,7 +836,7 @@ final class UnitCompiler {
                 case Kinds.MOV_RM8: case Kinds.MOV_MR8: case Kinds.MOVSX_M8:
                 case Kinds.ALU_RM: case Kinds.ALU_MR: case Kinds.ALU_MI: case Kinds.CMP_MI8: case Kinds.MOV_MI8:
                 case Kinds.BYTE_ALU_M: case Kinds.MUL_M: case Kinds.IMUL_M: case Kinds.CMOV_M: case Kinds.SHIFT_M:
-                case Kinds.WORD_ALU_M:
+                case Kinds.WORD_ALU_M: case Kinds.DSHIFT_M:
                     segs |= 1 << n.d.eaSeg;
                     break;
                 case Kinds.STRING:
@@ -1258,6 +1258,9 @@ final class UnitCompiler {
                 break;
             case Kinds.DSHIFT:
                 shifts.doubleShift(n);
+                break;
+            case Kinds.DSHIFT_M:
+                shifts.doubleShiftMemory(n);
                 break;
             case Kinds.STRING:
                 stringOnce(n);

@@ -134,7 +134,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(172);
+            int k = r.nextInt(173);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -273,6 +273,12 @@ class JitDifferentialTest {
                 int ext = r.nextBoolean() ? 0xB6 : 0xBE;
                 if (r.nextBoolean()) a.b(0x66, 0x0F, ext, 0xC0 | (dst << 3) | r.nextInt(8)); // movzx/movsx r16, r8
                 else a.b(0x66, 0x0F, ext, 0x46 | (dst << 3), r.nextInt(128));       // movzx/movsx r16, byte [esi+d8]
+            }
+            else if (k < 171) {
+                boolean byCl = r.nextBoolean();
+                a.b(0x0F, (r.nextBoolean() ? 0xA4 : 0xAC) + (byCl ? 1 : 0), 0x46 | (src << 3), r.nextInt(32) * 4);
+                if (!byCl) a.b(r.nextInt(40));                                           // shld/shrd [esi+d8], r32, imm8 / cl
+                a.b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));                   // setcc r8
             }
             else {
                 a.b(0x8D, 0x7E, 64 + r.nextInt(64));                                     // lea edi, [esi+d8]

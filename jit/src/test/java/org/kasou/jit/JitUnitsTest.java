@@ -450,8 +450,8 @@ class JitUnitsTest {
         a.b(0xBD).d(20); // mov ebp, 20
         int top = a.here();
         for (int i = 0; i < 150; i++) {
-            if (i % 3 == 0) a.b(0x0F, 0xBC, 0xC3);    // bsf eax, ebx (through Exec)
-            else if (i % 3 == 1) a.b(0x0F, 0xBD, 0xD0); // bsr edx, eax (through Exec)
+            if (i % 3 == 0) a.b(0x0F, 0xC1, 0xD8);    // xadd eax, ebx (through Exec)
+            else if (i % 3 == 1) a.b(0x9F);             // lahf (through Exec)
             else a.b(0x11, 0xD8);                     // adc eax, ebx
         }
         a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 4));

@@ -59,6 +59,9 @@ class KindsTest {
         assertEquals(Kinds.BIT_SCAN_M, kind(0x0F, 0xBC, 0x06)); // bsf eax, [esi]
         assertEquals(Kinds.GENERIC, kind(0x66, 0x0F, 0xBC, 0xC1), "bsf ax, cx is left to Exec");
         assertEquals(Kinds.MOVX8_16_R, kind(0x66, 0x0F, 0xBE, 0xC7)); // movsx ax, bh
+        assertEquals(Kinds.DSHIFT_M, kind(0x0F, 0xAD, 0x14, 0x24)); // shrd [esp], edx, cl
+        assertEquals(Kinds.DSHIFT_M, kind(0x0F, 0xA4, 0x06, 0x07)); // shld [esi], eax, 7
+        assertEquals(Kinds.GENERIC, kind(0x0F, 0xA4, 0x06, 0x20), "shld [esi], eax, 32 (a zero count) is left to Exec");
         assertEquals(Kinds.MOVX8_16_M, kind(0x66, 0x0F, 0xB6, 0x43, 0x01)); // movzx ax, byte [ebx+1]
         assertEquals(Kinds.STRING, kind(0xA5)); // movsd
         assertEquals(Kinds.STRING, kind(0x66, 0xA5)); // movsw
