@@ -1446,6 +1446,11 @@ final class UnitCompiler {
                 if (d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) read(d, "read32");
                 else mv.visitVarInsn(ILOAD, R0 + d.dstReg);
                 mv.visitVarInsn(ISTORE, T1);
+                Label done = null;
+                if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
+                    done = new Label();
+                    divideInt(n.aux == 1, done);
+                }
                 storeRegs(1 << CpuState.EAX | 1 << CpuState.EDX);
                 flushFlags();
                 mv.visitVarInsn(ALOAD, RT);
@@ -1462,6 +1467,10 @@ final class UnitCompiler {
                 }
                 reloadFlags();
                 flags.known = K_UNKNOWN;
+                if (done != null) {
+                    mv.visitLabel(done);
+                    flags.known = K_DEAD;
+                }
                 break;
             }
             case Kinds.CDQ:
@@ -1643,6 +1652,47 @@ final class UnitCompiler {
             default:
                 throw new IllegalStateException("kind " + n.kind);
         }
+    }
+
+    /**
+     * DIV or IDIV of EDX:EAX by T1 whose dividend is EAX alone (EDX zero, or EAX's sign for IDIV),
+     * as compiled C divides 32-bit values: one JVM division and remainder, as MulDiv computes them
+     * for such operands, then a jump to {@code done}; other operands (a 64-bit dividend, a divisor
+     * of 0 or -1, values of 2^31 and more for DIV) fall through to MulDiv. Only where no flag is live:
+     * the flags DIV leaves are not computed here.
+     */
+    private void divideInt(boolean signed, Label done) {
+        Label general = new Label();
+        mv.visitVarInsn(ILOAD, R0 + CpuState.EDX);
+        if (signed) {
+            mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
+            push(31);
+            mv.visitInsn(ISHR);
+            mv.visitJumpInsn(IF_ICMPNE, general);
+            mv.visitVarInsn(ILOAD, T1);
+            mv.visitInsn(ICONST_M1);
+            mv.visitJumpInsn(IF_ICMPEQ, general);
+        } else {
+            mv.visitJumpInsn(IFNE, general);
+            mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
+            mv.visitVarInsn(ILOAD, T1);
+            mv.visitInsn(IOR);
+            mv.visitJumpInsn(IFLT, general);
+        }
+        mv.visitVarInsn(ILOAD, T1);
+        mv.visitJumpInsn(IFEQ, general);
+        mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
+        mv.visitVarInsn(ILOAD, T1);
+        mv.visitInsn(IREM);
+        mv.visitVarInsn(ISTORE, T2);
+        mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
+        mv.visitVarInsn(ILOAD, T1);
+        mv.visitInsn(IDIV);
+        mv.visitVarInsn(ISTORE, R0 + CpuState.EAX);
+        mv.visitVarInsn(ILOAD, T2);
+        mv.visitVarInsn(ISTORE, R0 + CpuState.EDX);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(general);
     }
 
     /**

@@ -110,13 +110,18 @@ public final class MulDiv {
                 break;
             }
             default: {
-                if (src == 0) throw de(cpu);
-                long n = ((long) r[CpuState.EDX] << 32) | (r[CpuState.EAX] & 0xFFFFFFFFL);
-                long d = src & 0xFFFFFFFFL;
-                long q = Long.divideUnsigned(n, d);
-                if ((q >>> 32) != 0) throw de(cpu);
-                r[CpuState.EAX] = (int) q;
-                r[CpuState.EDX] = (int) Long.remainderUnsigned(n, d);
+                int hi = r[CpuState.EDX], lo = r[CpuState.EAX];
+                // The quotient fits in 32 bits exactly when EDX is below the divisor (a divisor of 0 never is).
+                if (Integer.compareUnsigned(hi, src) >= 0) throw de(cpu);
+                if (hi == 0 && (lo | src) >= 0) { // both below 2^31 (xor edx, edx; div): one 32-bit division
+                    r[CpuState.EAX] = lo / src;
+                    r[CpuState.EDX] = lo % src;
+                } else { // one 64-bit division, the remainder from the quotient
+                    long n = ((long) hi << 32) | (lo & 0xFFFFFFFFL), d = src & 0xFFFFFFFFL;
+                    long q = n >= 0 ? n / d : Long.divideUnsigned(n, d);
+                    r[CpuState.EAX] = (int) q;
+                    r[CpuState.EDX] = (int) (n - q * d);
+                }
                 divFlags(cpu.state);
                 break;
             }
@@ -151,12 +156,18 @@ public final class MulDiv {
             }
             default: {
                 if (src == 0) throw de(cpu);
-                long n = ((long) r[CpuState.EDX] << 32) | (r[CpuState.EAX] & 0xFFFFFFFFL);
-                if (n == Long.MIN_VALUE && src == -1) throw de(cpu);
-                long q = n / src;
-                if (q != (int) q) throw de(cpu);
-                r[CpuState.EAX] = (int) q;
-                r[CpuState.EDX] = (int) (n % src);
+                int hi = r[CpuState.EDX], lo = r[CpuState.EAX];
+                if (hi == lo >> 31 && src != -1) { // EDX:EAX is EAX sign-extended (cdq; idiv): one 32-bit division
+                    r[CpuState.EAX] = lo / src;
+                    r[CpuState.EDX] = lo % src;
+                } else {
+                    long n = ((long) hi << 32) | (lo & 0xFFFFFFFFL);
+                    if (n == Long.MIN_VALUE && src == -1) throw de(cpu);
+                    long q = n / src;
+                    if (q != (int) q) throw de(cpu);
+                    r[CpuState.EAX] = (int) q;
+                    r[CpuState.EDX] = (int) (n - q * src);
+                }
                 divFlags(cpu.state);
                 break;
             }
