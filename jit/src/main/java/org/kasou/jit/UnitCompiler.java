@@ -1950,6 +1950,11 @@ final class UnitCompiler {
         return R0 + r;
     }
 
+    /** Jumps to {@code taken} when Jcc condition cc holds on the flags in the locals ({@link FlagLocals#condition}). */
+    void condition(int cc, Label taken) {
+        flags.condition(cc, taken);
+    }
+
     /** The arithmetic flags on the stack become EFLAGS' ({@link FlagLocals#setKnownFlags}). */
     void setKnownFlags() {
         flags.setKnownFlags();

@@ -21,7 +21,11 @@ final class X87Forms {
             /** FILD m16 and m64. */ LOAD_I16 = 25, LOAD_I64 = 26,
             /** FIST and FISTP with m16, m32, m64 (FISTP only). */ STORE_I16 = 27, STORE_I16_POP = 28, STORE_I32 = 29,
             STORE_I32_POP = 30, STORE_I64_POP = 31,
-            /** FLDCW and FNSTCW. */ LOAD_CONTROL = 32, STORE_CONTROL = 33;
+            /** FLDCW and FNSTCW. */ LOAD_CONTROL = 32, STORE_CONTROL = 33,
+            /** FCMOVcc ST(0), ST(i) (DA C0-DF, DB C0-DF): ST(i) into ST(0) when EFLAGS say so. */ CONDITIONAL_MOVE = 34;
+
+    /** Jcc condition numbers of FCMOVB, FCMOVE, FCMOVBE, FCMOVU (DA /0-/3); DB's forms are their negations (+1). */
+    private static final int[] MOVE_CONDITIONS = {2, 4, 6, 10};
 
     /** A stack effect that is not known before the instruction runs. */
     static final int UNKNOWN = Integer.MIN_VALUE;
@@ -66,8 +70,8 @@ final class X87Forms {
         }
         switch (group) {
             case 0: return arith ? ARITH_ST0 : COMPARE;
-            case 2: return d.modrm == 0xE9 ? COMPARE : 0; // FUCOMPP
-            case 3: return reg == 5 || reg == 6 ? COMPARE_EFLAGS : 0;
+            case 2: return d.modrm == 0xE9 ? COMPARE : reg < 4 ? CONDITIONAL_MOVE : 0; // FUCOMPP, FCMOVcc
+            case 3: return reg == 5 || reg == 6 ? COMPARE_EFLAGS : reg < 4 ? CONDITIONAL_MOVE : 0;
             case 7: return reg == 5 || reg == 6 ? COMPARE_EFLAGS_POP : d.modrm == 0xE0 ? STATUS_AX : 0;
             case 4: return arith ? ARITH_STI : 0;
             case 6: return arith ? ARITH_STI_POP : d.modrm == 0xD9 ? COMPARE : 0; // FCOMPP
@@ -80,6 +84,11 @@ final class X87Forms {
             case 5: return reg == 2 ? STORE_ST : reg == 3 ? STORE_ST_POP : reg == 4 || reg == 5 ? COMPARE : 0;
             default: return 0;
         }
+    }
+
+    /** The Jcc condition under which FCMOVcc d moves. */
+    static int moveCondition(DecodedInsn d) {
+        return MOVE_CONDITIONS[d.reg] + ((d.opcode & 7) == 3 ? 1 : 0);
     }
 
     /** Pops of a comparison form: FCOMP, FUCOMP, FCOMIP, FUCOMIP one, FCOMPP and FUCOMPP two. */

@@ -251,6 +251,16 @@ final class X87Locals {
                 clearC1();
                 instruction(n);
                 break;
+            case X87Forms.CONDITIONAL_MOVE: {
+                // as X87Transfer.conditionalMove: both registers full (else the interpreter's underflow), no status change
+                requireFull(n, 1 << s0 | 1 << si);
+                Label keep = new Label();
+                c.condition(X87Forms.moveCondition(d) ^ 1, keep);
+                copy(si, s0);
+                mv.visitLabel(keep);
+                instruction(n);
+                break;
+            }
             case X87Forms.STORE_ST: case X87Forms.STORE_ST_POP:
                 requireFull(n, 1 << s0);
                 copy(s0, si);

@@ -97,7 +97,7 @@ final class X87StackLayout {
             int d = delta[n.order], i = n.d.rm;
             switch (form) {
                 case X87Forms.ARITH_ST0: case X87Forms.ARITH_STI: case X87Forms.ARITH_STI_POP: case X87Forms.EXCHANGE:
-                case X87Forms.STORE_ST: case X87Forms.STORE_ST_POP:
+                case X87Forms.STORE_ST: case X87Forms.STORE_ST_POP: case X87Forms.CONDITIONAL_MOVE:
                     touched |= bit(d) | bit(d + i);
                     break;
                 case X87Forms.LOAD_ST:

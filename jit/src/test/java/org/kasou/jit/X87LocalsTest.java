@@ -100,6 +100,13 @@ class X87LocalsTest {
         a.b(0x01, 0xC3);                                  // add ebx, eax
         a.b(0xDB, 0xF1);                                  // fcomi st, st(1)
         a.b(0x0F, 0x92, 0xC0, 0x01, 0xC7);                // setb al; add edi, eax
+        a.b(0xD9, 0xEE, 0xD9, 0xE8);                      // fldz; fld1
+        a.b(0xDB, 0xD1);                                  // fcmovnbe st, st(1) (on the flags of the add)
+        a.b(0xDB, 0x56, 0x70, 0x03, 0x7E, 0x70);          // fist dword [esi+0x70]; add edi, [esi+0x70]
+        a.b(0xD9, 0xE8, 0xDB, 0xF1);                      // fld1; fcomi st, st(1)
+        a.b(0xDA, 0xCA, 0xDA, 0xC2, 0xDB, 0xD9);          // fcmove st, st(2); fcmovb st, st(2); fcmovnu st, st(1)
+        a.b(0xDB, 0x56, 0x74, 0x03, 0x7E, 0x74);          // fist dword [esi+0x74]; add edi, [esi+0x74]
+        a.b(0xDD, 0xD8, 0xDD, 0xD8, 0xDD, 0xD8);          // fstp st(0) three times
         a.b(0xDD, 0xD9);                                  // fstp st(1)
         a.b(0xDD, 0xD1);                                  // fst st(1)
         a.b(0xDF, 0xE0, 0x01, 0xC7);                      // fnstsw ax; add edi, eax
