@@ -21,7 +21,8 @@ import org.kasou.isa.Op;
  * source, PUSH of a memory operand (arguments passed on in i386 code), DIV and IDIV of a 32-bit
  * operand, one-operand IMUL of a 32-bit operand (gcc's signed division by a constant), BSF and BSR
  * of a 32-bit operand (__builtin_ctz and __builtin_clz; TZCNT runs as BSF on a P6), MOVZX and
- * MOVSX of a byte into a word register (a signed char added to a short), CLD and STD. Each runs the same semantic methods as {@link Exec} (Alu, Shifts, MulDiv),
+ * MOVSX of a byte into a word register (a signed char added to a short), NEG and NOT of memory,
+ * CBW, CLD and STD. Each runs the same semantic methods as {@link Exec} (Alu, Shifts, MulDiv),
  * without the generic path's dispatch on the operation, flag save and segment resync. Every read
  * that can fault comes before any change, so a fault leaves the state as it was (no flags to
  * restore).
@@ -74,6 +75,10 @@ final class DecodedFormOps {
             if (d.src == LOC_MEM && a32) return new ExtendM8To16(i, d, d.op == Op.MOVSX);
             return null;
         }
+        if ((d.op == Op.NEG || d.op == Op.NOT) && d.dst == LOC_MEM && a32 && !d.lock) {
+            return new UnaryM(i, d, d.op == Op.NEG, size);
+        }
+        if (d.op == Op.CBW && d.opSize == 2) return new Cbw16(i);
         if (d.op == Op.CLD || d.op == Op.STD) return new SetDirection(i, d.op == Op.STD);
         return null;
     }
@@ -344,6 +349,42 @@ final class DecodedFormOps {
 
         @Override int run(BlockRunner x) {
             extendToWord(x.s, signed, reg, x.read8(seg, ea(x.r)));
+            return idx + 1;
+        }
+    }
+
+    /** NEG or NOT of a byte, word or dword in memory: the result stored, then NEG's flags (Alu.neg's). */
+    static final class UnaryM extends FastOp.Mem {
+        private final boolean neg;
+        private final int size, next;
+
+        UnaryM(int idx, DecodedInsn d, boolean neg, int size) {
+            super(idx, d);
+            this.neg = neg;
+            this.size = size;
+            this.next = d.next;
+        }
+
+        @Override int run(BlockRunner x) {
+            int ea = ea(x.r);
+            int v = size == 1 ? x.read8(seg, ea) : size == 2 ? x.read16(seg, ea) : x.read32(seg, ea);
+            int res = neg ? -v : ~v;
+            if (size == 1) x.write8(seg, ea, res);
+            else if (size == 2) x.write16(seg, ea, res);
+            else x.write32(seg, ea, res);
+            if (neg) Alu.neg(x.s, size, v);
+            return x.runningHit ? x.hit(idx, next) : idx + 1;
+        }
+    }
+
+    /** CBW: AX = AL sign-extended. */
+    static final class Cbw16 extends FastOp {
+        Cbw16(int idx) {
+            super(idx);
+        }
+
+        @Override int run(BlockRunner x) {
+            Operands.writeReg(x.s, CpuState.EAX, 2, (byte) x.r[CpuState.EAX]);
             return idx + 1;
         }
     }

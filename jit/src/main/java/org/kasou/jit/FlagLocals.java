@@ -128,7 +128,8 @@ final class FlagLocals {
 
     /**
      * Records the lazy flags (when live) of a {@code size}-byte operation {@code op} on T0 (dst) and
-     * T1 (src) whose result is in T2, as 32-bit flags of the sign-extended values.
+     * T1 (src) whose result is in T2, as 32-bit flags of the sign-extended values (a dword's as
+     * they are).
      */
     void recordSmall(Node n, int size, int op, int kind) {
         if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
@@ -138,7 +139,7 @@ final class FlagLocals {
         int extend = size == 1 ? I2B : I2S;
         for (int[] pair : new int[][] {{T2, F_RES}, {T0, F_DST}, {T1, F_SRC}}) {
             mv.visitVarInsn(ILOAD, pair[0]);
-            mv.visitInsn(extend);
+            if (size < 4) mv.visitInsn(extend);
             mv.visitVarInsn(ISTORE, pair[1]);
         }
         c.push(op);

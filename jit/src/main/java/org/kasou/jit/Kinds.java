@@ -55,7 +55,7 @@ final class Kinds {
     static final int MOV16_RM = 67, MOV16_MR = 68, MOV16_MI = 69, MOV16_RR = 70, MOV16_RI = 71;
     /** INC / DEC (aux 0 / 1) dword [mem]; TEST [mem], r32 / imm32; SETcc byte [mem]. */
     static final int INCDEC_M = 72, TEST_M = 73, SETCC_M = 74;
-    /** LEAVE (32-bit); XCHG r32, r32; CWDE. */
+    /** LEAVE (32-bit); XCHG r32, r32; CWDE (aux 0) and CBW (aux 1). */
     static final int LEAVE = 75, XCHG_RR = 76, CWDE = 77;
     /** SHL / SHR / SAR (aux 4 / 5 / 7) of a 16-bit register by an immediate (1-31), through the interpreter's Shifts. */
     static final int SHIFT16_RI = 78;
@@ -107,6 +107,8 @@ final class Kinds {
     static final int MOVX8_16_R = 93, MOVX8_16_M = 94;
     /** SHLD / SHRD (aux 0 / 1) m32, r32 by an immediate or CL (64-bit shifts of a value kept on the stack). */
     static final int DSHIFT_M = 95;
+    /** NEG or NOT (aux {@link #NEG} / {@link #NOT}) of a byte, word or dword in memory. */
+    static final int UNARY_M = 96;
     static final int NEG = 0, NOT = 1, INCREMENT = 2, DECREMENT = 3;
     static final int MOVS = 0, LODS = 1, STOS = 2, SCAS = 3;
 
@@ -186,6 +188,10 @@ final class Kinds {
             n.aux = d.op == Op.NEG ? NEG : d.op == Op.NOT ? NOT : d.op == Op.INC ? INCREMENT : DECREMENT;
             return UNARY_SMALL;
         }
+        if ((d.op == Op.NEG || d.op == Op.NOT) && d.dst == DecodedInsn.LOC_MEM && !d.lock) {
+            n.aux = d.op == Op.NEG ? NEG : NOT;
+            return a32 ? UNARY_M : GENERIC;
+        }
         if (d.op == Op.NEG && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG) {
             n.aux = 5; // SUB from 0
             return NEG_R;
@@ -245,7 +251,10 @@ final class Kinds {
         }
         if (d.op == Op.LEAVE && d.opSize == 4) return LEAVE;
         if (d.op == Op.XCHG && d.dstSize == 4 && d.dst == DecodedInsn.LOC_REG && d.src == DecodedInsn.LOC_REG) return XCHG_RR;
-        if (d.op == Op.CBW && d.opSize == 4) return CWDE;
+        if (d.op == Op.CBW) {
+            n.aux = d.opSize == 4 ? 0 : 1; // CWDE, CBW
+            return CWDE;
+        }
         if ((d.op == Op.DIV || d.op == Op.IDIV) && d.dstSize == 4 && (d.dst == DecodedInsn.LOC_REG || a32)) {
             n.aux = d.op == Op.DIV ? 0 : 1;
             return DIV;
@@ -362,7 +371,7 @@ final class Kinds {
             case MOV_RM8: case MOV_MR8: case MOVSX_M8: case BYTE_ALU_M: case PUSH_M: case PUSH_I: case MUL_M:
             case IMUL_M: case CMOV_M: case SHIFT_M: case DIV: case MOVX16_M: case MOV16_RM: case MOV16_MR: case MOV16_MI:
             case INCDEC_M: case TEST_M: case SETCC_M: case LEAVE: case X87: case X87_M: case CALL_IND: case CALL_THUNK:
-            case WORD_ALU_M: case STRING: case BIT_SCAN_M: case MOVX8_16_M: case DSHIFT_M:
+            case WORD_ALU_M: case STRING: case BIT_SCAN_M: case MOVX8_16_M: case DSHIFT_M: case UNARY_M:
                 return true;
             default:
                 return false;
@@ -379,7 +388,7 @@ final class Kinds {
             case BYTE_ALU_M: case WORD_ALU_M: // when its destination is the register it does not, but the check costs little
                 return aux != 7 && aux != TEST;
             case SHIFT_M: case MOV16_MR: case MOV16_MI: case INCDEC_M: case SETCC_M: case X87_M: case CALL_IND: case CALL_THUNK:
-            case DSHIFT_M:
+            case DSHIFT_M: case UNARY_M:
                 return true;
             case STRING:
                 return aux == MOVS || aux == STOS;

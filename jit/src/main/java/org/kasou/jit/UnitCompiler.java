@@ -850,7 +850,7 @@ final class UnitCompiler {
                     if (x87 != null && X87Locals.compiles(n)) segs |= 1 << n.d.eaSeg;
                     break;
                 case Kinds.MOVX16_M: case Kinds.MOV16_RM: case Kinds.MOV16_MR: case Kinds.MOV16_MI: case Kinds.INCDEC_M:
-                case Kinds.TEST_M: case Kinds.SETCC_M: case Kinds.BIT_SCAN_M: case Kinds.MOVX8_16_M:
+                case Kinds.TEST_M: case Kinds.SETCC_M: case Kinds.BIT_SCAN_M: case Kinds.MOVX8_16_M: case Kinds.UNARY_M:
                     segs |= 1 << n.d.eaSeg;
                     break;
                 case Kinds.LEAVE:
@@ -1437,10 +1437,51 @@ final class UnitCompiler {
                 mv.visitVarInsn(ISTORE, R0 + d.srcReg);
                 break;
             case Kinds.CWDE:
-                mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
-                mv.visitInsn(I2S);
+                if (n.aux == 1) { // CBW: AX = AL sign-extended, EAX's upper half kept
+                    mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
+                    push(0xFFFF0000);
+                    mv.visitInsn(IAND);
+                    mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
+                    mv.visitInsn(I2B);
+                    push(0xFFFF);
+                    mv.visitInsn(IAND);
+                    mv.visitInsn(IOR);
+                } else {
+                    mv.visitVarInsn(ILOAD, R0 + CpuState.EAX);
+                    mv.visitInsn(I2S);
+                }
                 mv.visitVarInsn(ISTORE, R0 + CpuState.EAX);
                 break;
+            case Kinds.UNARY_M: {
+                // T3 = the address, T1 = the old value; the result stored before NEG's flags are recorded
+                int size = d.dstSize;
+                ea(d);
+                mv.visitVarInsn(ISTORE, T3);
+                mv.visitVarInsn(ILOAD, T3);
+                load(d.eaSeg, size);
+                mv.visitVarInsn(ISTORE, T1);
+                mv.visitVarInsn(ILOAD, T3);
+                if (n.aux == Kinds.NOT) {
+                    mv.visitVarInsn(ILOAD, T1);
+                    mv.visitInsn(ICONST_M1);
+                    mv.visitInsn(IXOR);
+                } else {
+                    mv.visitInsn(ICONST_0);
+                    mv.visitVarInsn(ILOAD, T1);
+                    mv.visitInsn(ISUB);
+                    mv.visitInsn(DUP);
+                    mv.visitVarInsn(ISTORE, T2);
+                }
+                if (size == 1) store8(d.eaSeg);
+                else if (size == 2) store16(d.eaSeg);
+                else store(d.eaSeg);
+                if (n.aux == Kinds.NEG) { // SUB from 0, as for registers
+                    mv.visitInsn(ICONST_0);
+                    mv.visitVarInsn(ISTORE, T0);
+                    flags.recordSmall(n, size, LazyFlags.OP_SUB, K_SUB);
+                }
+                break;
+            }
             case Kinds.DIV: {
                 // MulDiv divides the state's EDX:EAX (raising #DE itself) and sets the flags from the state's.
                 if (d.dst == org.kasou.isa.DecodedInsn.LOC_MEM) read(d, "read32");

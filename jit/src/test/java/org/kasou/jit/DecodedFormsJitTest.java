@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The instructions the interpreter runs through its decoded-instruction fast forms
  * (DecodedFormOps: word register arithmetic, byte and word ALU with a memory source, PUSH m32,
- * DIV, one-operand IMUL, BSF/BSR, MOVZX/MOVSX of a byte into a word register, CLD/STD) in a loop, on the interpreter and with every block compiled at first sight: both
+ * DIV, one-operand IMUL, BSF/BSR, MOVZX/MOVSX of a byte into a word register, NEG/NOT of memory, CBW,
+ * CLD/STD) in a loop, on the interpreter and with every block compiled at first sight: both
  * leave the same state (FastFormDifferentialTest checks the forms against the generic path).
  */
 class DecodedFormsJitTest {
@@ -41,6 +42,12 @@ class DecodedFormsJitTest {
         a.b(0x66, 0x0F, 0xB6, 0xD4);                      // movzx dx, ah
         a.b(0x66, 0x0F, 0xBE, 0xDC);                      // movsx bx, ah
         a.b(0x01, 0xC7, 0x01, 0xD7, 0x01, 0xDF);          // add edi, eax; add edi, edx; add edi, ebx
+        a.b(0xF6, 0x5E, 0x05, 0x0F, 0x92, 0xC2);          // neg byte [esi+5]; setb dl
+        a.b(0x01, 0xD7);                                  // add edi, edx
+        a.b(0x66, 0xF7, 0x56, 0x06);                      // not word [esi+6]
+        a.b(0xF7, 0x5E, 0x04, 0x19, 0xD2);                // neg dword [esi+4]; sbb edx, edx
+        a.b(0x66, 0x98, 0x01, 0xC7, 0x01, 0xD7);          // cbw; add edi, eax; add edi, edx
+        a.b(0x03, 0x7E, 0x04);                            // add edi, [esi+4]
         a.b(0x89, 0x3E);                                  // mov [esi], edi
         a.b(0x4D, 0x0F, 0x85).d(top - (a.here() + 4));    // dec ebp; jnz top
         a.b(0xF4);

@@ -134,7 +134,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(173);
+            int k = r.nextInt(175);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -280,6 +280,13 @@ class JitDifferentialTest {
                 if (!byCl) a.b(r.nextInt(40));                                           // shld/shrd [esi+d8], r32, imm8 / cl
                 a.b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));                   // setcc r8
             }
+            else if (k < 172) {
+                int size = r.nextInt(3);
+                if (size == 1) a.b(0x66);
+                a.b(size == 0 ? 0xF6 : 0xF7, r.nextBoolean() ? 0x5E : 0x56, r.nextInt(32) * 4) // neg/not byte/word/dword [esi+d8]
+                        .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));          // setcc r8
+            }
+            else if (k < 173) a.b(0x66, 0x98);                                           // cbw
             else {
                 a.b(0x8D, 0x7E, 64 + r.nextInt(64));                                     // lea edi, [esi+d8]
                 boolean back = r.nextInt(4) == 0;

@@ -47,7 +47,7 @@ class KindsTest {
         assertEquals(Kinds.UNARY_SMALL, kind(0xF6, 0xD4)); // not ah
         assertEquals(Kinds.UNARY_SMALL, kind(0xFE, 0xC3)); // inc bl
         assertEquals(Kinds.UNARY_SMALL, kind(0x66, 0x49)); // dec cx
-        assertEquals(Kinds.GENERIC, kind(0xF6, 0x5E, 0x08), "neg byte [esi+8] is left to Exec");
+        assertEquals(Kinds.GENERIC, kind(0xFE, 0x46, 0x08), "inc byte [esi+8] is left to Exec");
         assertEquals(Kinds.DSHIFT, kind(0x0F, 0xAC, 0xD0, 0x05)); // shrd eax, edx, 5
         assertEquals(Kinds.DSHIFT, kind(0x0F, 0xA5, 0xD0)); // shld eax, edx, cl
         assertEquals(Kinds.GENERIC, kind(0x0F, 0xA4, 0xD0, 0x20), "shld by 32 (a zero count) is left to Exec");
@@ -60,6 +60,9 @@ class KindsTest {
         assertEquals(Kinds.GENERIC, kind(0x66, 0x0F, 0xBC, 0xC1), "bsf ax, cx is left to Exec");
         assertEquals(Kinds.MOVX8_16_R, kind(0x66, 0x0F, 0xBE, 0xC7)); // movsx ax, bh
         assertEquals(Kinds.DSHIFT_M, kind(0x0F, 0xAD, 0x14, 0x24)); // shrd [esp], edx, cl
+        assertEquals(Kinds.UNARY_M, kind(0xF6, 0x5B, 0x01)); // neg byte [ebx+1]
+        assertEquals(Kinds.UNARY_M, kind(0x66, 0xF7, 0x16)); // not word [esi]
+        assertEquals(Kinds.CWDE, kind(0x66, 0x98)); // cbw
         assertEquals(Kinds.DSHIFT_M, kind(0x0F, 0xA4, 0x06, 0x07)); // shld [esi], eax, 7
         assertEquals(Kinds.GENERIC, kind(0x0F, 0xA4, 0x06, 0x20), "shld [esi], eax, 32 (a zero count) is left to Exec");
         assertEquals(Kinds.MOVX8_16_M, kind(0x66, 0x0F, 0xB6, 0x43, 0x01)); // movzx ax, byte [ebx+1]

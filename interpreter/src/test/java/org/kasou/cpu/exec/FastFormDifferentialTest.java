@@ -159,6 +159,13 @@ class FastFormDifferentialTest {
         f("bsr r,m", "0F BD", 'm', 0);
         f("tzcnt r,r (bsf on a P6)", "F3 0F BC", 'r', 0);
         f("movzx r16,r8", "66 0F B6", 'r', 0);
+        f("neg m8", "F6/3", 'm', 0);
+        f("not m8", "F6/2", 'm', 0);
+        f("neg m16", "66 F7/3", 'm', 0);
+        f("not m16", "66 F7/2", 'm', 0);
+        f("neg m32", "F7/3", 'm', 0);
+        f("not m32", "F7/2", 'm', 0);
+        f("cbw", "66 98", 'n', 0);
         f("movsx r16,r8", "66 0F BE", 'r', 0);
         f("movzx r16,m8", "66 0F B6", 'm', 0);
         f("movsx r16,m8", "66 0F BE", 'm', 0);
