@@ -78,7 +78,7 @@ class CompiledProgramsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sha256", "quicksort", "vm", "hashtable", "strings", "lz77", "json", "graph", "recursion", "nbody", "bignum", "mandel"})
+    @ValueSource(strings = {"sha256", "quicksort", "vm", "hashtable", "strings", "lz77", "json", "graph", "recursion", "nbody", "bignum", "mandel", "bitops", "records"})
     void printsWhatTheNativeProgramPrints(String name) throws Exception {
         java.util.Optional<List<String>> host = org.kasou.linux.HostExecution.prefix();
         Assumptions.assumeTrue(host.isPresent(), "this host runs no 32-bit programs (and qemu-i386 is not installed): no native output to compare with");
