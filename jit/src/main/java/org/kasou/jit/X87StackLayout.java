@@ -55,7 +55,7 @@ final class X87StackLayout {
         // there instead), where it used to keep the whole region's x87 instructions out of locals
         // (an interpreter's computed dispatch guesses every head of the region, some of which other
         // paths reach with other TOPs).
-        for (Node e : entries) {
+        for (Node e : rootsFirst(entries, nodes.size())) {
             if (delta[e.order] != X87Forms.UNKNOWN) continue;
             delta[e.order] = 0;
             work.add(e);
@@ -122,6 +122,39 @@ final class X87StackLayout {
         StringBuilder deltas = new StringBuilder();
         for (Node e : entries) deltas.append((char) (64 + delta[e.order]));
         return new X87StackLayout(delta, barrier, touched, deltas.toString(), nodes);
+    }
+
+    /**
+     * The entries with those that no other entry's path reaches first: an entry inside another's
+     * path (a block boundary after an FLD, say) then takes its offset from that path instead of 0,
+     * which the path would contradict.
+     */
+    private static List<Node> rootsFirst(List<Node> entries, int nodeCount) {
+        boolean[] inside = new boolean[nodeCount];
+        for (Node e : entries) {
+            boolean[] seen = new boolean[nodeCount];
+            ArrayDeque<Node> work = new ArrayDeque<>();
+            for (Node s : successors(e)) {
+                if (s != null && s.compiled() && !seen[s.order]) {
+                    seen[s.order] = true;
+                    work.add(s);
+                }
+            }
+            while (!work.isEmpty()) {
+                Node n = work.poll();
+                if (n != e) inside[n.order] = true;
+                for (Node s : successors(n)) {
+                    if (s != null && s.compiled() && !seen[s.order]) {
+                        seen[s.order] = true;
+                        work.add(s);
+                    }
+                }
+            }
+        }
+        List<Node> ordered = new java.util.ArrayList<>(entries.size());
+        for (Node e : entries) if (!inside[e.order]) ordered.add(e);
+        for (Node e : entries) if (inside[e.order]) ordered.add(e);
+        return ordered;
     }
 
     /**
