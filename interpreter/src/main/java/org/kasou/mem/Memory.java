@@ -305,7 +305,10 @@ public final class Memory {
     public long read64(int seg, int off) {
         long fast = fastLinear(seg, off, 8, false);
         int lin = (int) fast;
-        if (fast >= 0) return ChunkWords.get64(supReads[lin >>> 12], lin & 0xFFF);
+        if (fast >= 0) {
+            byte[] p = supReads[lin >>> 12];
+            if (p != null) return ChunkWords.get64(p, lin & 0xFFF);
+        }
         probeRead(seg, off, 8);
         return (read32(seg, off) & 0xFFFFFFFFL) | (long) read32(seg, off + 4) << 32;
     }
@@ -315,14 +318,20 @@ public final class Memory {
         long fast = fastLinear(seg, off, 8, true);
         int lin = (int) fast;
         if (fast >= 0) {
-            ChunkWords.set64(supReads[lin >>> 12], lin & 0xFFF, v);
-            return;
+            byte[] p = supReads[lin >>> 12];
+            if (p != null) {
+                ChunkWords.set64(p, lin & 0xFFF, v);
+                return;
+            }
         }
         long code = fastLinear(seg, off, 8, true, accessBit() << 4); // a code page's entry
         if (code >= 0 && besideCode(tlbWrite[(int) code >>> 12], (int) code, 8)) {
             lin = (int) code;
-            ChunkWords.set64(supReads[lin >>> 12], lin & 0xFFF, v);
-            return;
+            byte[] p = supReads[lin >>> 12];
+            if (p != null) {
+                ChunkWords.set64(p, lin & 0xFFF, v);
+                return;
+            }
         }
         probeWrite(seg, off, 8);
         lin = s.seg[seg].base + off;
@@ -422,32 +431,41 @@ public final class Memory {
         }
     }
 
+    // The fast paths load the page apart from the entry and test it: another guest thread's munmap
+    // or mprotect drops this TLB's entries from its own thread (a Linux program's threads share an
+    // address space), so an entry may let an access through whose page is already gone, and
+    // ChunkWords reads it unchecked. Such an access takes the slow path, which translates again.
+
     public int readLinear8(int lin) {
         int e = tlbRead[lin >>> 12];
-        if ((e & accessBit()) != 0) return ChunkWords.get8(supReads[lin >>> 12], lin & 0xFFF);
+        byte[] p = supReads[lin >>> 12];
+        if ((e & accessBit()) != 0 && p != null) return ChunkWords.get8(p, lin & 0xFFF);
         return readSlow(lin, 1, s.cpl == 3);
     }
 
     public int readLinear16(int lin) {
         int e = tlbRead[lin >>> 12];
-        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE) {
-            return ChunkWords.get16(supReads[lin >>> 12], lin & 0xFFF);
+        byte[] p = supReads[lin >>> 12];
+        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE && p != null) {
+            return ChunkWords.get16(p, lin & 0xFFF);
         }
         return readSlow(lin, 2, s.cpl == 3);
     }
 
     public int readLinear32(int lin) {
         int e = tlbRead[lin >>> 12];
-        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC) {
-            return ChunkWords.get32(supReads[lin >>> 12], lin & 0xFFF);
+        byte[] p = supReads[lin >>> 12];
+        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC && p != null) {
+            return ChunkWords.get32(p, lin & 0xFFF);
         }
         return readSlow(lin, 4, s.cpl == 3);
     }
 
     public void writeLinear8(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
-        if ((e & accessBit()) != 0 || besideCode(e, lin, 1)) {
-            ChunkWords.set8(supReads[lin >>> 12], lin & 0xFFF, v);
+        byte[] p = supReads[lin >>> 12];
+        if (((e & accessBit()) != 0 || besideCode(e, lin, 1)) && p != null) {
+            ChunkWords.set8(p, lin & 0xFFF, v);
         } else {
             writeSlow(lin, 1, v, s.cpl == 3);
         }
@@ -455,8 +473,9 @@ public final class Memory {
 
     public void writeLinear16(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
-        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE || besideCode(e, lin, 2)) {
-            ChunkWords.set16(supReads[lin >>> 12], lin & 0xFFF, v);
+        byte[] p = supReads[lin >>> 12];
+        if (((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFE || besideCode(e, lin, 2)) && p != null) {
+            ChunkWords.set16(p, lin & 0xFFF, v);
         } else {
             writeSlow(lin, 2, v, s.cpl == 3);
         }
@@ -464,8 +483,9 @@ public final class Memory {
 
     public void writeLinear32(int lin, int v) {
         int e = tlbWrite[lin >>> 12];
-        if ((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC || besideCode(e, lin, 4)) {
-            ChunkWords.set32(supReads[lin >>> 12], lin & 0xFFF, v);
+        byte[] p = supReads[lin >>> 12];
+        if (((e & accessBit()) != 0 && (lin & 0xFFF) <= 0xFFC || besideCode(e, lin, 4)) && p != null) {
+            ChunkWords.set32(p, lin & 0xFFF, v);
         } else {
             writeSlow(lin, 4, v, s.cpl == 3);
         }

@@ -49,6 +49,45 @@ class FastPagesTest {
         expect(mem.writePages(3)[vp], (w & Memory.T_USER) != 0, ram, "user write", vp, step, seen, 3);
     }
 
+    /**
+     * Another guest thread's munmap drops this TLB's entries from its own thread (a Linux program's
+     * threads), so an access can find an entry that lets it through and then its page gone: it
+     * takes the slow path, which translates again. With the page read through Unsafe unchecked,
+     * that null was a JVM crash (SIGSEGV in Unsafe_GetByte, seen in ThreadProgramsTest).
+     */
+    @Test
+    void anAccessWhosePageWentAwayAfterItsEntryWasReadTakesTheSlowPath() {
+        SysFixture f = paging(i -> RW, 0, 0);
+        Memory mem = f.cpu.memory;
+        int lin = 0x5000, vp = lin >>> 12;
+        f.phys.write32(lin, 0x11223344);
+        f.phys.write32(lin + 4, 0x55667788);
+        assertEquals(0x44, mem.readLinear8(lin), "the entry filled");
+        mem.writeLinear8(lin + 8, 0);
+        assertTrue((mem.tlbRead[vp] & Memory.T_SUP) != 0 && (mem.tlbWrite[vp] & Memory.T_SUP) != 0, "read and write entries");
+        java.util.function.Consumer<String> lose = what -> mem.supReads[vp] = null; // as a drop from another thread leaves it, part-way
+        lose.accept("8");
+        assertEquals(0x44, mem.readLinear8(lin));
+        lose.accept("16");
+        assertEquals(0x3344, mem.readLinear16(lin));
+        lose.accept("32");
+        assertEquals(0x11223344, mem.readLinear32(lin));
+        lose.accept("64");
+        assertEquals(0x5566778811223344L, mem.read64(org.kasou.cpu.Segment.DS, lin));
+        lose.accept("w8");
+        mem.writeLinear8(lin, 0x99);
+        lose.accept("w16");
+        mem.writeLinear16(lin + 2, 0xAABB);
+        lose.accept("w32");
+        mem.writeLinear32(lin + 8, 0xCAFEBABE);
+        lose.accept("w64");
+        mem.write64(org.kasou.cpu.Segment.DS, lin + 16, 0x0123456789ABCDEFL);
+        assertEquals(0xAABB3399, f.phys.read32(lin));
+        assertEquals(0xCAFEBABE, f.phys.read32(lin + 8));
+        assertEquals(0x89ABCDEF, f.phys.read32(lin + 16));
+        assertEquals(0x01234567, f.phys.read32(lin + 20));
+    }
+
     @Test
     void pagesFollowTheEntriesThroughRandomAccessesAndFlushes() {
         SysFixture f = paging(i -> RW | US, 0, CpuState.CR4_PGE);
