@@ -23,11 +23,9 @@ final class AtomicOp extends FastOp {
         this.d = d;
     }
 
-    /** Whether {@code d} must be atomic between CPUs (it decoded: #UD forms stay faults). */
+    /** Whether {@code d} must be atomic between CPUs ({@link DecodedInsn#atomic}). */
     static boolean isAtomic(DecodedInsn d) {
-        if (d.status != DecodedInsn.OK || d.form == null) return false;
-        if (d.lock) return true;
-        return d.op == Op.XCHG && (d.dst == DecodedInsn.LOC_MEM || d.src == DecodedInsn.LOC_MEM);
+        return d.atomic();
     }
 
     @Override

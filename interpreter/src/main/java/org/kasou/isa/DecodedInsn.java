@@ -113,6 +113,16 @@ public final class DecodedInsn {
         return dst == LOC_MEM || src == LOC_MEM;
     }
 
+    /**
+     * Whether the processor makes it an atomic read-modify-write (it decoded: #UD forms stay
+     * faults): any LOCK'd instruction, and XCHG with a memory operand, locked with or without
+     * the prefix.
+     */
+    public boolean atomic() {
+        if (status != OK || form == null) return false;
+        return lock || (op == Op.XCHG && isMem());
+    }
+
     /** The mnemonic of the matched row for this instruction's sizes, or "(bad)". */
     public String mnemonic() {
         return form == null ? "(bad)" : form.mnemonic(opSize, addrSize);

@@ -59,7 +59,8 @@ public final class PhysicalMemory {
      * on LOCK'd instructions take {@link #atomicLock}. A plain field: it changes only on the way
      * from one CPU to two, in the thread that makes the second one, which starts it afterwards.
      */
-    private boolean sharedByCpus;
+    /** Volatile: compiled code reads it at each atomic instruction, and no loop may keep an old value. */
+    private volatile boolean sharedByCpus;
     /** Replaced only before this memory's first CPU runs (see {@link #shareAtomicsWith}). */
     private Object atomicLock = new Object();
     /** TLBs that must drop write mappings of a page when it becomes a code page. */

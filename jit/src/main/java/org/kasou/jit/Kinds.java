@@ -119,9 +119,11 @@ final class Kinds {
 
     /** The kind of {@code d}, setting {@code n.aux}; -1 when the compiler leaves it to the interpreter. */
     static int classify(DecodedInsn d, Node n) {
-        if (d.status != DecodedInsn.OK || d.lock || d.form == null) return -1;
-        // Atomic read-modify-writes stay in the interpreter, which makes them atomic between CPUs sharing memory.
-        if (d.op == Op.XCHG && (d.dst == DecodedInsn.LOC_MEM || d.src == DecodedInsn.LOC_MEM)) return -1;
+        if (d.status != DecodedInsn.OK || d.form == null) return -1;
+        // Atomic read-modify-writes go through Exec while one CPU uses the memory; once CPUs share it
+        // the unit leaves before them for the interpreter, which makes them atomic (UnitCompiler).
+        if (d.lock && (d.handler == Handlers.UD || d.handler == Handlers.GP0)) return -1; // LOCK where it is #UD
+        if (d.atomic()) return d.form.has(InsnForm.END) ? -1 : GENERIC;
         int h = d.handler;
         if (d.op == Op.JMP_IND && d.opSize == 4 && (h == Handlers.GENERIC || h == Handlers.JMP_IND32)
                 && (d.dst == DecodedInsn.LOC_REG || (d.dst == DecodedInsn.LOC_MEM && d.addrSize == 4))) {

@@ -1225,6 +1225,7 @@ final class UnitCompiler {
             case Kinds.JCC: case Kinds.JMP:
                 break;
             case Kinds.GENERIC:
+                if (d.atomic()) leaveIfMemoryShared(n);
                 if (x87 != null && X87Locals.compiles(n)) {
                     // FCOMI and FNSTSW AX, which write EFLAGS (all six known: setKnownFlags) or AX
                     // (the flag locals untouched, so what is known of them stays true).
@@ -1734,6 +1735,23 @@ final class UnitCompiler {
         mv.visitVarInsn(ISTORE, R0 + CpuState.EDX);
         mv.visitJumpInsn(GOTO, done);
         mv.visitLabel(general);
+    }
+
+    /**
+     * Before an atomic read-modify-write (a LOCK'd instruction, XCHG with memory): once CPUs share
+     * the memory (guest threads) the unit leaves before it, for the interpreter, which holds the
+     * memory's lock and stores with a compare-and-set (AtomicOp); while one CPU uses it, it runs
+     * through Exec as any other instruction, as it does in the interpreter.
+     */
+    private void leaveIfMemoryShared(Node n) {
+        Label alone = new Label();
+        mv.visitVarInsn(ALOAD, RT);
+        mv.visitFieldInsn(GETFIELD, RUNTIME, "cpu", "L" + CPU + ";");
+        mv.visitFieldInsn(GETFIELD, CPU, "physical", Type.getDescriptor(org.kasou.mem.PhysicalMemory.class));
+        mv.visitMethodInsn(INVOKEVIRTUAL, Type.getInternalName(org.kasou.mem.PhysicalMemory.class), "sharedByCpus", "()Z", false);
+        mv.visitJumpInsn(IFEQ, alone);
+        leaveBefore(n);
+        mv.visitLabel(alone);
     }
 
     /**

@@ -134,7 +134,7 @@ class JitDifferentialTest {
         int len = 3 + r.nextInt(25);
         int[] callSites = new int[len];
         for (int i = 0; i < len; i++) {
-            int k = r.nextInt(175);
+            int k = r.nextInt(176);
             int dst = FREE[r.nextInt(FREE.length)], src = FREE[r.nextInt(FREE.length)];
             int op = r.nextInt(8);
             if (k < 20) a.b((op << 3) | 1, 0xC0 | (src << 3) | dst);                    // op r32, r32
@@ -287,6 +287,15 @@ class JitDifferentialTest {
                         .b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));          // setcc r8
             }
             else if (k < 173) a.b(0x66, 0x98);                                           // cbw
+            else if (k < 174) {
+                switch (r.nextInt(4)) {
+                    case 0 -> a.b(0xF0, (op << 3) | 1, 0x46 | (src << 3), r.nextInt(32) * 4); // lock op [esi+d8], r32 (CMP: #UD)
+                    case 1 -> a.b(0xF0, 0x0F, 0xC1, 0x46 | (src << 3), r.nextInt(32) * 4);  // lock xadd [esi+d8], r32
+                    case 2 -> a.b(0xF0, 0x0F, 0xB1, 0x46 | (src << 3), r.nextInt(32) * 4);  // lock cmpxchg [esi+d8], r32
+                    default -> a.b(0x87, 0x46 | (src << 3), r.nextInt(32) * 4);             // xchg [esi+d8], r32
+                }
+                a.b(0x0F, 0x90 + r.nextInt(16), 0xC0 | r.nextInt(8));                   // setcc r8
+            }
             else {
                 a.b(0x8D, 0x7E, 64 + r.nextInt(64));                                     // lea edi, [esi+d8]
                 boolean back = r.nextInt(4) == 0;
