@@ -203,17 +203,8 @@ final class ShiftCode {
             c.push(d.imm & 0x1F); // not 0 (see Kinds)
             mv.visitVarInsn(ISTORE, T1);
         }
-        // SHLD: dst << c | src >>> (32 - c); SHRD: dst >>> c | src << (32 - c), c from 1 to 31
         mv.visitVarInsn(ILOAD, T3);
-        mv.visitVarInsn(ILOAD, T0);
-        mv.visitVarInsn(ILOAD, T1);
-        mv.visitInsn(n.aux == 0 ? ISHL : IUSHR);
-        mv.visitVarInsn(ILOAD, R0 + d.srcReg);
-        c.push(32);
-        mv.visitVarInsn(ILOAD, T1);
-        mv.visitInsn(ISUB);
-        mv.visitInsn(n.aux == 0 ? IUSHR : ISHL);
-        mv.visitInsn(IOR);
+        doubleShifted(n.aux == 0, T0, R0 + d.srcReg);
         c.write32(d.eaSeg);
         if ((n.liveOut & Kinds.ALL_FLAGS) == 0) {
             flags.known = K_DEAD;
@@ -347,16 +338,7 @@ final class ShiftCode {
         } else {
             clCount(done);
         }
-        // SHLD: dst << c | src >>> (32 - c); SHRD: dst >>> c | src << (32 - c) (the JVM takes 32 - c mod 32, and c is 1 to 31).
-        mv.visitVarInsn(ILOAD, R0 + d.dstReg);
-        mv.visitVarInsn(ILOAD, T1);
-        mv.visitInsn(n.aux == 0 ? ISHL : IUSHR);
-        mv.visitVarInsn(ILOAD, R0 + d.srcReg);
-        c.push(32);
-        mv.visitVarInsn(ILOAD, T1);
-        mv.visitInsn(ISUB);
-        mv.visitInsn(n.aux == 0 ? IUSHR : ISHL);
-        mv.visitInsn(IOR);
+        doubleShifted(n.aux == 0, R0 + d.dstReg, R0 + d.srcReg);
         mv.visitVarInsn(ISTORE, R0 + d.dstReg);
         mv.visitLabel(done);
         flags.known = K_DEAD;
@@ -382,6 +364,22 @@ final class ShiftCode {
     /** The JVM's shift for shift kind 4 (SHL), 5 (SHR) or 7 (SAR) of the int on the stack by the count on top of it. */
     private void shift(int kind) {
         mv.visitInsn(kind == 4 ? ISHL : kind == 5 ? IUSHR : ISHR);
+    }
+
+    /**
+     * Pushes SHLD's (left) or SHRD's result of local dst filled from local src by the count in T1,
+     * 1 to 31: dst << c | src >>> (32 - c), or dst >>> c | src << (32 - c) (the JVM takes 32 - c mod 32).
+     */
+    private void doubleShifted(boolean left, int dst, int src) {
+        mv.visitVarInsn(ILOAD, dst);
+        mv.visitVarInsn(ILOAD, T1);
+        mv.visitInsn(left ? ISHL : IUSHR);
+        mv.visitVarInsn(ILOAD, src);
+        c.push(32);
+        mv.visitVarInsn(ILOAD, T1);
+        mv.visitInsn(ISUB);
+        mv.visitInsn(left ? IUSHR : ISHL);
+        mv.visitInsn(IOR);
     }
 
     /** T1 = CL mod 32, the count of a shift by CL; jumps to {@code zero} when it is 0 (the instruction then changes nothing). */
