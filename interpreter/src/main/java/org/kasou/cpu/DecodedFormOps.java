@@ -22,7 +22,8 @@ import org.kasou.isa.Op;
  * operand, one-operand IMUL of a 32-bit operand (gcc's signed division by a constant), BSF and BSR
  * of a 32-bit operand (__builtin_ctz and __builtin_clz; TZCNT runs as BSF on a P6), MOVZX and
  * MOVSX of a byte into a word register (a signed char added to a short), NEG and NOT of memory,
- * CBW, CLD and STD. Each runs the same semantic methods as {@link Exec} (Alu, Shifts, MulDiv),
+ * CBW, BT of a 32-bit register (gcc tests a bit of a mask with it: a switch on character classes),
+ * CLD and STD. Each runs the same semantic methods as {@link Exec} (Alu, Shifts, MulDiv),
  * without the generic path's dispatch on the operation, flag save and segment resync. Every read
  * that can fault comes before any change, so a fault leaves the state as it was (no flags to
  * restore).
@@ -79,6 +80,9 @@ final class DecodedFormOps {
             return new UnaryM(i, d, d.op == Op.NEG, size);
         }
         if (d.op == Op.CBW && d.opSize == 2) return new Cbw16(i);
+        if (d.op == Op.BT && size == 4 && d.dst == LOC_REG && (d.src == LOC_REG || d.src == LOC_IMM)) {
+            return new BitTestR32(i, d.dstReg, d.src == LOC_REG ? d.srcReg : -1, d.imm);
+        }
         if (d.op == Op.CLD || d.op == Op.STD) return new SetDirection(i, d.op == Op.STD);
         return null;
     }
@@ -385,6 +389,19 @@ final class DecodedFormOps {
 
         @Override int run(BlockRunner x) {
             Operands.writeReg(x.s, CpuState.EAX, 2, (byte) x.r[CpuState.EAX]);
+            return idx + 1;
+        }
+    }
+
+    /** BT r32, r32 or r32, imm8 (src -1): CF = the bit, the other flags kept, as BitOps.bt. */
+    static final class BitTestR32 extends RegisterOps.Rr {
+        BitTestR32(int idx, int dst, int src, int imm) {
+            super(idx, dst, src, imm);
+        }
+
+        @Override int run(BlockRunner x) {
+            int[] r = x.r;
+            BitOps.bt(x.s, 4, r[dst], src < 0 ? imm : r[src]);
             return idx + 1;
         }
     }

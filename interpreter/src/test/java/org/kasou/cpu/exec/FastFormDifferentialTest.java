@@ -166,6 +166,8 @@ class FastFormDifferentialTest {
         f("neg m32", "F7/3", 'm', 0);
         f("not m32", "F7/2", 'm', 0);
         f("cbw", "66 98", 'n', 0);
+        f("bt r,r", "0F A3", 'r', 0);
+        f("bt r,imm8", "0F BA/4", 'r', 1);
         f("movsx r16,r8", "66 0F BE", 'r', 0);
         f("movzx r16,m8", "66 0F B6", 'm', 0);
         f("movsx r16,m8", "66 0F BE", 'm', 0);
