@@ -120,10 +120,10 @@ final class Kinds {
     /** The kind of {@code d}, setting {@code n.aux}; -1 when the compiler leaves it to the interpreter. */
     static int classify(DecodedInsn d, Node n) {
         if (d.status != DecodedInsn.OK || d.form == null) return -1;
-        // Atomic read-modify-writes go through Exec while one CPU uses the memory; once CPUs share it
-        // the unit leaves before them for the interpreter, which makes them atomic (UnitCompiler).
+        // Atomic read-modify-writes run as they would without LOCK while one CPU uses the memory; once
+        // CPUs share it the unit leaves before them for the interpreter, which makes them atomic (UnitCompiler).
         if (d.lock && (d.handler == Handlers.UD || d.handler == Handlers.GP0)) return -1; // LOCK where it is #UD
-        if (d.atomic()) return d.form.has(InsnForm.END) ? -1 : GENERIC;
+        if (d.atomic()) return atomic(d, n);
         int h = d.handler;
         if (d.op == Op.JMP_IND && d.opSize == 4 && (h == Handlers.GENERIC || h == Handlers.JMP_IND32)
                 && (d.dst == DecodedInsn.LOC_REG || (d.dst == DecodedInsn.LOC_MEM && d.addrSize == 4))) {
@@ -343,6 +343,26 @@ final class Kinds {
             default:
                 return d.form.has(InsnForm.END) ? -1 : GENERIC;
         }
+    }
+
+    /**
+     * The kind of an atomic read-modify-write as it runs without LOCK: the group-1 operations and
+     * INC/DEC of a dword in memory have forms of their own (a shared counter's LOCK ADD, say);
+     * the rest (XADD, CMPXCHG, XCHG, BTS...) go through Exec.
+     */
+    private static int atomic(DecodedInsn d, Node n) {
+        if (d.form.has(InsnForm.END)) return -1;
+        boolean dword = d.dstSize == 4 && d.dst == DecodedInsn.LOC_MEM && d.addrSize == 4;
+        int alu = d.op.aluIndex();
+        if (dword && alu >= 0 && alu != 7 && (d.src == DecodedInsn.LOC_REG || d.src == DecodedInsn.LOC_IMM)) {
+            n.aux = alu;
+            return d.src == DecodedInsn.LOC_REG ? ALU_MR : ALU_MI;
+        }
+        if (dword && (d.op == Op.INC || d.op == Op.DEC)) {
+            n.aux = d.op == Op.INC ? 0 : 1;
+            return INCDEC_M;
+        }
+        return GENERIC;
     }
 
     /**

@@ -1078,6 +1078,7 @@ final class UnitCompiler {
 
     private void instruction(Node n) {
         org.kasou.isa.DecodedInsn d = n.d;
+        if (d.atomic()) leaveIfMemoryShared(n);
         switch (n.kind) {
             case Kinds.MOV_RR:
                 mv.visitVarInsn(ILOAD, R0 + d.srcReg);
@@ -1225,7 +1226,6 @@ final class UnitCompiler {
             case Kinds.JCC: case Kinds.JMP:
                 break;
             case Kinds.GENERIC:
-                if (d.atomic()) leaveIfMemoryShared(n);
                 if (x87 != null && X87Locals.compiles(n)) {
                     // FCOMI and FNSTSW AX, which write EFLAGS (all six known: setKnownFlags) or AX
                     // (the flag locals untouched, so what is known of them stays true).
@@ -1741,7 +1741,7 @@ final class UnitCompiler {
      * Before an atomic read-modify-write (a LOCK'd instruction, XCHG with memory): once CPUs share
      * the memory (guest threads) the unit leaves before it, for the interpreter, which holds the
      * memory's lock and stores with a compare-and-set (AtomicOp); while one CPU uses it, it runs
-     * through Exec as any other instruction, as it does in the interpreter.
+     * as the same instruction without LOCK (its compiled form, or Exec), as in the interpreter.
      */
     private void leaveIfMemoryShared(Node n) {
         Label alone = new Label();
