@@ -1,7 +1,6 @@
 package org.kasou.cpu;
 
 import org.kasou.isa.DecodedInsn;
-import org.kasou.isa.Op;
 import org.kasou.mem.PhysicalMemory;
 
 /**
@@ -21,11 +20,6 @@ final class AtomicOp extends FastOp {
         super(idx);
         this.op = new GenericOp(idx, d);
         this.d = d;
-    }
-
-    /** Whether {@code d} must be atomic between CPUs ({@link DecodedInsn#atomic}). */
-    static boolean isAtomic(DecodedInsn d) {
-        return d.atomic();
     }
 
     @Override

@@ -41,7 +41,7 @@ final class OpFactory {
     }
 
     private static FastOp generic(int i, DecodedInsn d) {
-        if (AtomicOp.isAtomic(d) && d.handler != Handlers.UD && d.handler != Handlers.GP0) return new AtomicOp(i, d);
+        if (d.atomic() && d.handler != Handlers.UD && d.handler != Handlers.GP0) return new AtomicOp(i, d);
         switch (d.handler) {
             case Handlers.UD: return new FastOp.Fault(i, false);
             case Handlers.GP0: return new FastOp.Fault(i, true);
@@ -79,7 +79,7 @@ final class OpFactory {
     /** The op for one instruction. */
     static FastOp create(int i, DecodedInsn d, int blockEip) {
         int h = d.handler;
-        if (AtomicOp.isAtomic(d) && h != Handlers.UD && h != Handlers.GP0) return new AtomicOp(i, d);
+        if (d.atomic() && h != Handlers.UD && h != Handlers.GP0) return new AtomicOp(i, d);
         boolean a32 = d.addrSize == 4;
         switch (h) {
             case Handlers.MOV_RR32: return new RegisterOps.MovRR(i, d.dstReg, d.srcReg);

@@ -140,26 +140,12 @@ final class ShiftCode {
         mv.visitVarInsn(ILOAD, T3);
         c.read32(d.eaSeg);
         mv.visitVarInsn(ISTORE, T0);
-        if (byCl) {
-            mv.visitVarInsn(ILOAD, R0 + CpuState.ECX);
-            c.push(0x1F);
-            mv.visitInsn(IAND);
-        } else {
-            c.push(d.imm & 0x1F);
-        }
-        mv.visitVarInsn(ISTORE, T1);
         Label done = new Label();
         if (byCl) {
-            Label shift = new Label();
-            mv.visitVarInsn(ILOAD, T1);
-            mv.visitJumpInsn(IFNE, shift);
-            mv.visitVarInsn(ALOAD, M);
-            c.push(d.eaSeg);
-            mv.visitVarInsn(ILOAD, T3);
-            c.push(4);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "probeWrite", "(III)V", false);
-            mv.visitJumpInsn(GOTO, done);
-            mv.visitLabel(shift);
+            countOrProbe(d, done);
+        } else {
+            c.push(d.imm & 0x1F);
+            mv.visitVarInsn(ISTORE, T1);
         }
         mv.visitVarInsn(ILOAD, T3);
         mv.visitVarInsn(ILOAD, T0);
@@ -190,15 +176,7 @@ final class ShiftCode {
         mv.visitVarInsn(ISTORE, T0);
         Label done = new Label();
         if (byCl) {
-            Label shift = new Label();
-            clCount(shift, true);
-            mv.visitVarInsn(ALOAD, M);
-            c.push(d.eaSeg);
-            mv.visitVarInsn(ILOAD, T3);
-            c.push(4);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "probeWrite", "(III)V", false);
-            mv.visitJumpInsn(GOTO, done);
-            mv.visitLabel(shift);
+            countOrProbe(d, done);
         } else {
             c.push(d.imm & 0x1F); // not 0 (see Kinds)
             mv.visitVarInsn(ISTORE, T1);
@@ -380,6 +358,22 @@ final class ShiftCode {
         mv.visitInsn(ISUB);
         mv.visitInsn(left ? IUSHR : ISHL);
         mv.visitInsn(IOR);
+    }
+
+    /**
+     * A memory shift by CL (the dword's address in T3): T1 = CL mod 32; for a count of 0 the dword
+     * is only checked for writing, as the interpreter does, and the code goes on at {@code done}.
+     */
+    private void countOrProbe(org.kasou.isa.DecodedInsn d, Label done) {
+        Label shift = new Label();
+        clCount(shift, true);
+        mv.visitVarInsn(ALOAD, M);
+        c.push(d.eaSeg);
+        mv.visitVarInsn(ILOAD, T3);
+        c.push(4);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "probeWrite", "(III)V", false);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(shift);
     }
 
     /** T1 = CL mod 32, the count of a shift by CL; jumps to {@code zero} when it is 0 (the instruction then changes nothing). */

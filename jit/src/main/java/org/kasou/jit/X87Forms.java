@@ -24,9 +24,6 @@ final class X87Forms {
             /** FLDCW and FNSTCW. */ LOAD_CONTROL = 32, STORE_CONTROL = 33,
             /** FCMOVcc ST(0), ST(i) (DA C0-DF, DB C0-DF): ST(i) into ST(0) when EFLAGS say so. */ CONDITIONAL_MOVE = 34;
 
-    /** Jcc condition numbers of FCMOVB, FCMOVE, FCMOVBE, FCMOVU (DA /0-/3); DB's forms are their negations (+1). */
-    private static final int[] MOVE_CONDITIONS = {2, 4, 6, 10};
-
     /** A stack effect that is not known before the instruction runs. */
     static final int UNKNOWN = Integer.MIN_VALUE;
 
@@ -84,11 +81,6 @@ final class X87Forms {
             case 5: return reg == 2 ? STORE_ST : reg == 3 ? STORE_ST_POP : reg == 4 || reg == 5 ? COMPARE : 0;
             default: return 0;
         }
-    }
-
-    /** The Jcc condition under which FCMOVcc d moves. */
-    static int moveCondition(DecodedInsn d) {
-        return MOVE_CONDITIONS[d.reg] + ((d.opcode & 7) == 3 ? 1 : 0);
     }
 
     /** Pops of a comparison form: FCOMP, FUCOMP, FCOMIP, FUCOMIP one, FCOMPP and FUCOMPP two. */

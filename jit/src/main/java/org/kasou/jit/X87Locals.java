@@ -255,7 +255,7 @@ final class X87Locals {
                 // as X87Transfer.conditionalMove: both registers full (else the interpreter's underflow), no status change
                 requireFull(n, 1 << s0 | 1 << si);
                 Label keep = new Label();
-                c.condition(X87Forms.moveCondition(d) ^ 1, keep);
+                c.condition(org.kasou.cpu.exec.X87Exec.moveCondition(d) ^ 1, keep);
                 copy(si, s0);
                 mv.visitLabel(keep);
                 instruction(n);

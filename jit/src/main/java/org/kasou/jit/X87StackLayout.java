@@ -133,21 +133,13 @@ final class X87StackLayout {
         boolean[] inside = new boolean[nodeCount];
         for (Node e : entries) {
             boolean[] seen = new boolean[nodeCount];
-            ArrayDeque<Node> work = new ArrayDeque<>();
-            for (Node s : successors(e)) {
-                if (s != null && s.compiled() && !seen[s.order]) {
-                    seen[s.order] = true;
-                    work.add(s);
-                }
-            }
+            ArrayDeque<Node> work = new ArrayDeque<>(List.of(e));
             while (!work.isEmpty()) {
-                Node n = work.poll();
-                if (n != e) inside[n.order] = true;
-                for (Node s : successors(n)) {
-                    if (s != null && s.compiled() && !seen[s.order]) {
-                        seen[s.order] = true;
-                        work.add(s);
-                    }
+                for (Node s : successors(work.poll())) {
+                    if (s == null || !s.compiled() || seen[s.order]) continue;
+                    seen[s.order] = true;
+                    if (s != e) inside[s.order] = true;
+                    work.add(s);
                 }
             }
         }

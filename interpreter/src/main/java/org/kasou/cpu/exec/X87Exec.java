@@ -233,11 +233,11 @@ public final class X87Exec {
             }
             case 2 -> {
                 if (d.modrm == 0xE9) X87Compute.compare(f, f.empty(1), f.stSe(1), f.stSig(1), true, 2);
-                else X87Transfer.conditionalMove(f, i, Conditions.test(cpu.state, FCMOV_CONDITIONS[reg]));
+                else X87Transfer.conditionalMove(f, i, Conditions.test(cpu.state, moveCondition(d)));
             }
             case 3 -> {
                 if (reg < 4) {
-                    X87Transfer.conditionalMove(f, i, Conditions.test(cpu.state, FCMOV_CONDITIONS[reg] + 1));
+                    X87Transfer.conditionalMove(f, i, Conditions.test(cpu.state, moveCondition(d)));
                 } else if (reg == 4) {
                     if (d.modrm == 0xE2) f.status &= ~(FpuStatus.EXCEPTIONS | FpuStatus.SF);
                     else if (d.modrm == 0xE3) f.init();
@@ -276,4 +276,9 @@ public final class X87Exec {
 
     /** Jcc condition numbers of FCMOVB, FCMOVE, FCMOVBE, FCMOVU; the DB forms are their negations. */
     private static final int[] FCMOV_CONDITIONS = {2, 4, 6, 10};
+
+    /** The Jcc condition under which FCMOVcc d (DA /0-/3, DB /0-/3, register forms) moves. */
+    public static int moveCondition(DecodedInsn d) {
+        return FCMOV_CONDITIONS[d.reg] + ((d.opcode & 7) == 3 ? 1 : 0);
+    }
 }
